@@ -1,0 +1,3 @@
+namespace BaiQianWan.Assess.Samples;
+
+internal static class Placeholder;
