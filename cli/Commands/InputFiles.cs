@@ -1,0 +1,44 @@
+using System.Text;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
+
+namespace BaiQianWan.Assess.Cli.Commands;
+
+/// <summary>Reads the CLI's input files, collecting every problem as a <c>FILE:…: message</c> line.</summary>
+internal sealed class InputFiles(List<string> errors)
+{
+    public string? ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"{path}: 无法读取文件：{e.Message}");
+            return null;
+        }
+    }
+
+    public RulesetLoadResult? LoadRuleset(string path)
+    {
+        if (ReadText(path) is not { } yaml) return null;
+        var result = RulesetLoader.Load(yaml);
+        errors.AddRange(result.Diagnostics.Select(d => d.Format(path)));
+        return result;
+    }
+
+    public Dataset? LoadDataset(string unitsPath, string observationsPath)
+    {
+        var unitsText = ReadText(unitsPath);
+        var observationsText = ReadText(observationsPath);
+        if (unitsText is null || observationsText is null) return null;
+        var units = DataFiles.ReadUnits(unitsText, unitsPath);
+        errors.AddRange(units.Errors.Select(e => e.ToString()));
+        if (!units.IsValid) return null;
+        var codes = units.Rows.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        var observations = DataFiles.ReadObservations(observationsText, observationsPath, codes);
+        errors.AddRange(observations.Errors.Select(e => e.ToString()));
+        return observations.IsValid ? new Dataset(units.Rows, observations.Rows) : null;
+    }
+}

@@ -1,0 +1,37 @@
+using BaiQianWan.Assess.Rules.Formulas;
+using BaiQianWan.Assess.Rules.Model;
+
+namespace BaiQianWan.Assess.Rules.Evaluation;
+
+/// <summary>A method compiled for one indicator: scores one peer given the class's peer statistics.</summary>
+internal abstract class IndicatorScorer(Indicator indicator, int decimals)
+{
+    public Indicator Indicator { get; } = indicator;
+
+    protected int Decimals { get; } = decimals;
+
+    /// <summary>Whether the method needs each peer's rank.</summary>
+    public virtual bool NeedsRanks => false;
+
+    /// <summary>Whether the method needs the peers' worst, best and average.</summary>
+    public virtual bool NeedsStats => false;
+
+    /// <summary>The method's maximum for a weight (spec 2.1).</summary>
+    public abstract decimal Max(decimal weight);
+
+    /// <summary>Scores one peer. Only units with the metric defined get here.</summary>
+    public abstract Scored Score(in UnitFacts unit, in PeerStats peers, decimal weight, FormulaScope scope);
+
+    protected decimal Round(decimal raw) => Numbers.Round(raw, Decimals);
+
+    public static IndicatorScorer Create(Indicator indicator, int decimals) => indicator.Method switch
+    {
+        CompletionMethod m => new CompletionScorer(indicator, m, decimals),
+        BandsMethod m => new BandsScorer(indicator, m, decimals),
+        RankMethod m => new RankScorer(indicator, m, decimals),
+        EfficacyMethod m => new EfficacyScorer(indicator, m, decimals),
+        IncrementMethod m => new IncrementScorer(indicator, m, decimals),
+        FormulaMethod m => new FormulaScorer(indicator, m, decimals),
+        _ => throw new InvalidOperationException($"Unknown method {indicator.Method.Name}"),
+    };
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace BaiQianWan.Assess.Rules.Evaluation;
+
+/// <summary>Exact-decimal helpers shared by scoring, explanations and output.</summary>
+public static class Numbers
+{
+    /// <summary>Rounds half away from zero (spec §2), e.g. 9.425 → 9.43.</summary>
+    public static decimal Round(decimal value, int decimals) => Math.Round(value, decimals, MidpointRounding.AwayFromZero);
+
+    /// <summary>The value without trailing zeros (scale removed), so equal numbers print the same.</summary>
+    public static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
+
+    /// <summary>Invariant text of the normalized value: 9.6, 12, −0.5 (never exponent notation).</summary>
+    public static string Plain(decimal value) => Normalize(value).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Fixed places, half away from zero: Fixed(9.6, 2) = "9.60".</summary>
+    public static string Fixed(decimal value, int decimals) =>
+        Round(value, decimals).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+    /// <summary>A ratio as a percentage with two places: 0.96 → "96.00%".</summary>
+    public static string Percent(decimal ratio) => Fixed(ratio * 100m, 2) + "%";
+
+    /// <summary>Clamps to [lo, hi]; when lo &gt; hi, gives lo (spec 2.3).</summary>
+    public static decimal Clamp(decimal value, decimal lo, decimal hi) => Math.Max(lo, Math.Min(value, hi));
+}

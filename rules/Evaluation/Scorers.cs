@@ -1,0 +1,180 @@
+using System.Text;
+using BaiQianWan.Assess.Rules.Formulas;
+using BaiQianWan.Assess.Rules.Model;
+
+namespace BaiQianWan.Assess.Rules.Evaluation;
+
+internal sealed class CompletionScorer(Indicator indicator, CompletionMethod method, int decimals) : IndicatorScorer(indicator, decimals)
+{
+    public override decimal Max(decimal weight) => weight * method.Cap;
+
+    public override Scored Score(in UnitFacts unit, in PeerStats peers, decimal weight, FormulaScope scope)
+    {
+        var r = unit.Metric.Value;
+        var score = Round(r < method.ZeroBelow ? 0m : weight * Math.Min(r, method.Cap));
+        return new Scored(score, new CompletionExplanation(unit.Metric, method, weight, score, Decimals), null);
+    }
+}
+
+internal sealed class BandsScorer : IndicatorScorer
+{
+    private readonly BandsMethod _method;
+    private readonly Band[] _byBound;
+    private readonly decimal _topScore;
+
+    public BandsScorer(Indicator indicator, BandsMethod method, int decimals) : base(indicator, decimals)
+    {
+        _method = method;
+        // min bands: the greatest min ≤ m wins, so search from the greatest; max bands: the smallest max ≥ m.
+        _byBound = method.UsesMax
+            ? method.Bands.OrderBy(b => b.Bound).ToArray()
+            : method.Bands.OrderByDescending(b => b.Bound).ToArray();
+        _topScore = method.Bands.Max(b => b.Score);
+    }
+
+    public override decimal Max(decimal weight) => weight * _topScore;
+
+    public override Scored Score(in UnitFacts unit, in PeerStats peers, decimal weight, FormulaScope scope)
+    {
+        var m = unit.Metric.Value;
+        Band? hit = null;
+        foreach (var band in _byBound)
+        {
+            if (_method.UsesMax ? band.Bound >= m : band.Bound <= m)
+            {
+                hit = band;
+                break;
+            }
+        }
+        var score = Round(hit is null ? 0m : weight * hit.Score);
+        return new Scored(score, new BandsExplanation(unit.Metric, _method, hit, weight, score, Decimals), null);
+    }
+}
+
+internal sealed class RankScorer(Indicator indicator, RankMethod method, int decimals) : IndicatorScorer(indicator, decimals)
+{
+    public override bool NeedsRanks => true;
+
+    public override decimal Max(decimal weight) => weight;
+
+    public override Scored Score(in UnitFacts unit, in PeerStats peers, decimal weight, FormulaScope scope)
+    {
+        var share = Math.Max(method.Floor, 1m - method.Step * (unit.Rank - 1));
+        var score = Round(weight * share);
+        return new Scored(score, new RankExplanation(unit.Metric, method, unit.Rank, peers.Count, weight, score, Decimals), null);
+    }
+}
+
+internal sealed class EfficacyScorer(Indicator indicator, EfficacyMethod method, int decimals) : IndicatorScorer(indicator, decimals)
+{
+    public override bool NeedsStats => true;
+
+    public override decimal Max(decimal weight) => weight;
+
+    public override Scored Score(in UnitFacts unit, in PeerStats peers, decimal weight, FormulaScope scope)
+    {
+        var raw = peers.Best == peers.Worst
+            ? weight
+            : weight * (method.Floor + (1m - method.Floor) * (unit.Metric.Value - peers.Worst) / (peers.Best - peers.Worst));
+        var score = Round(raw);
+        return new Scored(score, new EfficacyExplanation(unit.Metric, method, peers.Worst, peers.Best, weight, score, Decimals), null);
+    }
+}
+
+internal sealed class IncrementScorer(Indicator indicator, IncrementMethod method, int decimals) : IndicatorScorer(indicator, decimals)
+{
+    public override decimal Max(decimal weight) => weight * method.Cap;
+
+    public override Scored Score(in UnitFacts unit, in PeerStats peers, decimal weight, FormulaScope scope)
+    {
+        if (unit.Observation.Target is not { } target) return Scored.Missed("缺少目标值，无法计算增量得分");
+        var m = unit.Metric.Value;
+        var d = Indicator.Better == Better.Lower ? target - m : m - target;
+        var raw = weight * method.Base + method.Per * d;
+        var score = Round(Numbers.Clamp(raw, 0m, weight * method.Cap));
+        return new Scored(score, new IncrementExplanation(unit.Metric, method, target, weight, raw, score, Decimals), null);
+    }
+}
+
+internal sealed class FormulaScorer : IndicatorScorer
+{
+    private readonly FormulaMethod _method;
+    private readonly CompiledFormula _formula;
+
+    public FormulaScorer(Indicator indicator, FormulaMethod method, int decimals) : base(indicator, decimals)
+    {
+        _method = method;
+        var compilation = FormulaCompiler.Compile(method.Formula, FormulaContext.Indicator);
+        _formula = compilation.Formula
+            ?? throw new InvalidOperationException($"指标 {indicator.Id} 的公式无效（{indicator.Position}）：{compilation.Diagnostics[0].Message}");
+    }
+
+    public override bool NeedsRanks => (_formula.Uses & FormulaVariables.Rank) != 0;
+
+    public override bool NeedsStats => (_formula.Uses & FormulaVariables.ClassAvg) != 0;
+
+    public override decimal Max(decimal weight) => weight * _method.Cap;
+
+    public override Scored Score(in UnitFacts unit, in PeerStats peers, decimal weight, FormulaScope scope)
+    {
+        var o = unit.Observation;
+        var defined = FormulaVariables.Actual | FormulaVariables.Weight | FormulaVariables.Rank | FormulaVariables.Peers | FormulaVariables.ClassAvg;
+        scope.Actual = o.Actual;
+        scope.Weight = weight;
+        scope.Rank = unit.Rank;
+        scope.Peers = peers.Count;
+        scope.ClassAvg = peers.Average;
+        if (o.Target is { } t)
+        {
+            defined |= FormulaVariables.Target;
+            scope.Target = t;
+            if (t != 0m)
+            {
+                defined |= FormulaVariables.Completion;
+                scope.Completion = Metrics.Completion(o.Actual, t, Indicator.Better);
+            }
+        }
+        if (o.Baseline is { } b)
+        {
+            defined |= FormulaVariables.Baseline;
+            scope.Baseline = b;
+            if (b != 0m)
+            {
+                defined |= FormulaVariables.Growth;
+                scope.Growth = Metrics.Growth(o.Actual, b);
+            }
+        }
+        var undefined = _formula.Uses & ~defined;
+        if (undefined != 0)
+            return Scored.Missed($"公式用到的 {string.Join("、", undefined.Names())} 没有值");
+        if (!_formula.TryEvaluate(scope, out var value, out var failure))
+            return Scored.Missed($"公式计算失败：{failure}");
+        var raw = value;
+        var score = Round(Numbers.Clamp(raw, 0m, weight * _method.Cap));
+        return new Scored(score, new FormulaExplanation(_method, Variables(scope), raw, weight, score, Decimals), null);
+    }
+
+    private string Variables(FormulaScope scope)
+    {
+        var text = new StringBuilder();
+        foreach (var name in _formula.Uses.Names())
+        {
+            if (text.Length > 0) text.Append('、');
+            text.Append(name).Append(" = ").Append(Numbers.Plain(Value(scope, name)));
+        }
+        return text.ToString();
+    }
+
+    private static decimal Value(FormulaScope scope, string name) => name switch
+    {
+        "actual" => scope.Actual,
+        "target" => scope.Target,
+        "baseline" => scope.Baseline,
+        "weight" => scope.Weight,
+        "completion" => scope.Completion,
+        "growth" => scope.Growth,
+        "rank" => scope.Rank,
+        "peers" => scope.Peers,
+        _ => scope.ClassAvg,
+    };
+}

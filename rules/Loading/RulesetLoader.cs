@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace BaiQianWan.Assess.Rules.Loading;
+
+/// <summary>Loads and validates a ruleset from its YAML text (spec §2).</summary>
+public static class RulesetLoader
+{
+    /// <summary>Parses and validates YAML text. Never throws for bad input: problems come back as diagnostics.</summary>
+    public static RulesetLoadResult Load(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        if (yaml.Length > 0 && yaml[0] == '\uFEFF') yaml = yaml[1..];
+        var sha = Sha256Hex(yaml);
+        var diagnostics = new List<RulesetDiagnostic>();
+        var root = YamlTreeBuilder.Build(yaml, diagnostics);
+        var ruleset = root is null ? null : RulesetReader.Read(yaml, root, diagnostics);
+        var ordered = diagnostics
+            .OrderBy(d => d.Position.Line).ThenBy(d => d.Position.Column)
+            .ToImmutableArray();
+        return new RulesetLoadResult(ordered.IsEmpty ? ruleset : null, ordered, sha);
+    }
+
+    /// <summary>Lower-case hex SHA-256 of text encoded as UTF-8 (no BOM).</summary>
+    public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

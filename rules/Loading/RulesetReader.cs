@@ -1,0 +1,635 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Formulas;
+using BaiQianWan.Assess.Rules.Model;
+
+namespace BaiQianWan.Assess.Rules.Loading;
+
+/// <summary>
+/// Reads a YAML node tree into the ruleset model, checking everything the scoring contract (spec §2)
+/// requires. It keeps going after an error so that the author sees every problem at once; a ruleset is
+/// produced only when there is none.
+/// </summary>
+internal sealed partial class RulesetReader
+{
+    private static readonly string[] TopKeys =
+        ["id", "name", "level", "classes", "decimals", "dimensions", "adjustments", "bonusCap", "grades", "lists"];
+
+    private static readonly string[] DimensionKeys = ["id", "name", "indicators"];
+
+    private static readonly string[] IndicatorCommonKeys = ["id", "name", "unit", "weight", "better", "core", "method"];
+
+    private static readonly Dictionary<string, string[]> MethodKeys = new(StringComparer.Ordinal)
+    {
+        ["completion"] = ["cap", "zeroBelow"],
+        ["bands"] = ["metric", "bands"],
+        ["rank"] = ["metric", "step", "floor"],
+        ["efficacy"] = ["metric", "floor"],
+        ["increment"] = ["metric", "base", "per", "cap"],
+        ["formula"] = ["formula", "metric", "cap"],
+    };
+
+    private static readonly string[] AllMethodKeys = MethodKeys.Values.SelectMany(k => k).Distinct().ToArray();
+
+    private readonly string _source;
+    private readonly List<RulesetDiagnostic> _diagnostics;
+    private readonly HashSet<string> _itemIds = new(StringComparer.Ordinal);
+    private ImmutableArray<string> _classes = [];
+
+    private RulesetReader(string source, List<RulesetDiagnostic> diagnostics)
+    {
+        _source = source;
+        _diagnostics = diagnostics;
+    }
+
+    public static Ruleset? Read(string source, YamlNode root, List<RulesetDiagnostic> diagnostics)
+    {
+        var before = diagnostics.Count;
+        var ruleset = new RulesetReader(source, diagnostics).ReadRuleset(root);
+        return diagnostics.Count == before ? ruleset : null;
+    }
+
+    private Ruleset? ReadRuleset(YamlNode root)
+    {
+        if (AsMapping(root, "规则集") is not { } map) return null;
+        CheckKeys(map, TopKeys, "规则集");
+
+        var id = RequiredText(map, "id", "规则集");
+        var name = OptionalText(map, "name") ?? id;
+        var level = ReadLevel(map);
+        _classes = ReadClasses(map);
+        var decimals = OptionalInteger(map, "decimals", 0, 10) ?? 2;
+
+        var gradesNode = Required(map, "grades", "规则集");
+        var grades = gradesNode is null ? null : ReadGrades(gradesNode);
+
+        var dimensions = ReadDimensions(map);
+        var adjustments = ReadAdjustments(map, grades);
+        var bonusCap = OptionalDecimal(map, "bonusCap", NonNegative);
+        var lists = map["lists"] is { } listsNode ? ReadLists(listsNode) : ListRules.None;
+
+        if (id is null || level is null || grades is null || lists is null) return null;
+        return new Ruleset(id, name ?? id, level.Value, _classes, decimals, dimensions, adjustments, bonusCap, grades, lists);
+    }
+
+    private UnitLevel? ReadLevel(YamlMapping map)
+    {
+        if (Required(map, "level", "规则集") is not { } node) return null;
+        if (node is YamlScalar s && UnitLevels.TryParse(s.Value, out var level)) return level;
+        Error(node, $"level 应为 county、town 或 village，这里是 {Show(node)}");
+        return null;
+    }
+
+    private ImmutableArray<string> ReadClasses(YamlMapping map)
+    {
+        if (Required(map, "classes", "规则集") is not { } node) return [];
+        if (AsSequence(node, "classes") is not { } seq) return [];
+        if (seq.Items.Count == 0) Error(seq, "classes 至少要有一个类别");
+        var classes = ImmutableArray.CreateBuilder<string>();
+        foreach (var item in seq.Items)
+        {
+            if (ScalarText(item, "类别名称") is not { } name) continue;
+            if (classes.Contains(name)) Error(item, $"重复的类别 '{name}'");
+            else classes.Add(name);
+        }
+        return classes.ToImmutable();
+    }
+
+    private ImmutableArray<Dimension> ReadDimensions(YamlMapping map)
+    {
+        if (Required(map, "dimensions", "规则集") is not { } node || AsSequence(node, "dimensions") is not { } seq) return [];
+        if (seq.Items.Count == 0) Error(seq, "dimensions 至少要有一个维度");
+        var dimensionIds = new HashSet<string>(StringComparer.Ordinal);
+        var result = ImmutableArray.CreateBuilder<Dimension>();
+        foreach (var item in seq.Items)
+        {
+            if (AsMapping(item, "维度") is not { } dim) continue;
+            CheckKeys(dim, DimensionKeys, "维度");
+            var id = RequiredText(dim, "id", "维度");
+            if (id is not null && !dimensionIds.Add(id)) Error(dim["id"]!, $"重复的维度 id '{id}'");
+            var name = OptionalText(dim, "name") ?? id;
+            var indicators = ImmutableArray.CreateBuilder<Indicator>();
+            if (Required(dim, "indicators", $"维度 {id}") is { } indNode && AsSequence(indNode, "indicators") is { } indSeq)
+            {
+                if (indSeq.Items.Count == 0) Error(indSeq, $"维度 {id} 没有指标");
+                foreach (var ind in indSeq.Items)
+                    if (ReadIndicator(ind) is { } indicator) indicators.Add(indicator);
+            }
+            if (id is not null) result.Add(new Dimension(id, name!, indicators.ToImmutable(), dim.Position));
+        }
+        return result.ToImmutable();
+    }
+
+    private Indicator? ReadIndicator(YamlNode node)
+    {
+        if (AsMapping(node, "指标") is not { } map) return null;
+        var id = RequiredText(map, "id", "指标");
+        var what = id is null ? "指标" : $"指标 {id}";
+        if (id is not null) ClaimItemId(id, map["id"]!);
+        var name = OptionalText(map, "name") ?? id;
+        var unit = OptionalText(map, "unit");
+        var weight = ReadWeight(map, what);
+        var better = ReadBetter(map);
+        var core = OptionalBool(map, "core") ?? false;
+
+        string? methodName = null;
+        if (Required(map, "method", what) is { } methodNode)
+        {
+            methodName = ScalarText(methodNode, "method");
+            if (methodName is not null && !MethodKeys.ContainsKey(methodName))
+            {
+                Error(methodNode, $"未知的计分方法 '{methodName}'（可用：completion、bands、rank、efficacy、increment、formula）");
+                methodName = null;
+            }
+        }
+        var allowed = methodName is null ? IndicatorCommonKeys.Concat(AllMethodKeys) : IndicatorCommonKeys.Concat(MethodKeys[methodName]);
+        CheckKeys(map, allowed, what, methodName);
+
+        ScoringMethod? method = methodName switch
+        {
+            "completion" => ReadCompletion(map),
+            "bands" => ReadBands(map, what, better ?? Better.Higher),
+            "rank" => new RankMethod(ReadMetric(map, Metric.Value, what), OptionalDecimal(map, "step", NonNegative) ?? 0.05m,
+                OptionalDecimal(map, "floor", UnitInterval) ?? 0m),
+            "efficacy" => new EfficacyMethod(ReadMetric(map, Metric.Value, what), OptionalDecimal(map, "floor", UnitInterval) ?? 0.6m),
+            "increment" => ReadIncrement(map, what),
+            "formula" => ReadFormulaMethod(map, what),
+            _ => null,
+        };
+        if (id is null || weight is null || better is null || method is null) return null;
+        return new Indicator(id, name!, unit, weight, better.Value, core, method, map.Position);
+    }
+
+    private Weight? ReadWeight(YamlMapping map, string what)
+    {
+        if (Required(map, "weight", what) is not { } node) return null;
+        if (node is YamlMapping perClass)
+        {
+            if (perClass.Entries.Count == 0)
+            {
+                Error(perClass, "按类别设置的权重不能为空");
+                return null;
+            }
+            var weights = new List<KeyValuePair<string, decimal>>();
+            var ok = true;
+            foreach (var (key, value) in perClass.Entries)
+            {
+                if (!_classes.Contains(key.Value))
+                {
+                    Error(key, $"权重中的类别 '{key.Value}' 不在 classes 中");
+                    ok = false;
+                }
+                if (Decimal(value, "权重", Positive) is { } w) weights.Add(new(key.Value, w));
+                else ok = false;
+            }
+            return ok ? Weight.ByClass(weights) : null;
+        }
+        return Decimal(node, "权重", Positive) is { } uniform ? Weight.For(uniform) : null;
+    }
+
+    private Better? ReadBetter(YamlMapping map)
+    {
+        if (map["better"] is not { } node) return Better.Higher;
+        switch (node is YamlScalar s ? s.Value : null)
+        {
+            case "higher": return Better.Higher;
+            case "lower": return Better.Lower;
+            default:
+                Error(node, $"better 应为 higher 或 lower，这里是 {Show(node)}");
+                return null;
+        }
+    }
+
+    private Metric ReadMetric(YamlMapping map, Metric fallback, string what, bool allowCompletion = true)
+    {
+        if (map["metric"] is not { } node) return fallback;
+        switch (node is YamlScalar s ? s.Value : null)
+        {
+            case "completion" when allowCompletion: return Metric.Completion;
+            case "value": return Metric.Value;
+            case "growth": return Metric.Growth;
+            default:
+                Error(node, allowCompletion
+                    ? $"metric 应为 completion、value 或 growth，这里是 {Show(node)}"
+                    : $"{what} 的 increment 方法的 metric 只能是 growth 或 value，这里是 {Show(node)}");
+                return fallback;
+        }
+    }
+
+    private CompletionMethod ReadCompletion(YamlMapping map)
+    {
+        var cap = OptionalDecimal(map, "cap", Positive) ?? 1m;
+        var zeroBelow = OptionalDecimal(map, "zeroBelow", NonNegative) ?? 0m;
+        return new CompletionMethod(cap, zeroBelow);
+    }
+
+    private IncrementMethod ReadIncrement(YamlMapping map, string what) => new(
+        ReadMetric(map, Metric.Growth, what, allowCompletion: false),
+        OptionalDecimal(map, "base", NonNegative) ?? 0.8m,
+        OptionalDecimal(map, "per", null) ?? 0m,
+        OptionalDecimal(map, "cap", Positive) ?? 1.2m);
+
+    private BandsMethod? ReadBands(YamlMapping map, string what, Better better)
+    {
+        var metric = ReadMetric(map, Metric.Completion, what);
+        var usesMax = metric != Metric.Completion && better == Better.Lower;
+        if (Required(map, "bands", what) is not { } node || AsSequence(node, "bands") is not { } seq) return null;
+        if (seq.Items.Count == 0)
+        {
+            Error(seq, "bands 至少要有一档");
+            return null;
+        }
+        var expected = usesMax ? "max" : "min";
+        var wrong = usesMax ? "min" : "max";
+        var bands = ImmutableArray.CreateBuilder<Band>();
+        var bounds = new HashSet<decimal>();
+        var ok = true;
+        foreach (var item in seq.Items)
+        {
+            if (AsMapping(item, "分档") is not { } band)
+            {
+                ok = false;
+                continue;
+            }
+            CheckKeys(band, ["min", "max", "score"], "分档");
+            if (band.KeyNode(wrong) is { } wrongKey)
+            {
+                Error(wrongKey, metric == Metric.Completion
+                    ? $"按完成率分档时只能用 min（完成率总是越高越好），这里用了 {wrong}"
+                    : $"better: {(better == Better.Lower ? "lower" : "higher")} 的分档应使用 {expected}，这里用了 {wrong}");
+                ok = false;
+                continue;
+            }
+            var bound = Required(band, expected, "分档") is { } b ? Decimal(b, expected, null) : null;
+            var score = Required(band, "score", "分档") is { } sc ? Decimal(sc, "score", null) : null;
+            if (bound is null || score is null)
+            {
+                ok = false;
+                continue;
+            }
+            if (!bounds.Add(bound.Value))
+            {
+                Error(band[expected]!, $"分档的 {expected} {Format(bound.Value)} 与另一档相同");
+                ok = false;
+                continue;
+            }
+            bands.Add(new Band(bound.Value, score.Value));
+        }
+        return ok ? new BandsMethod(metric, usesMax, bands.ToImmutable()) : null;
+    }
+
+    private FormulaMethod? ReadFormulaMethod(YamlMapping map, string what)
+    {
+        var metric = ReadMetric(map, Metric.Value, what);
+        var cap = OptionalDecimal(map, "cap", Positive) ?? 1m;
+        if (Required(map, "formula", what) is not { } node) return null;
+        var text = CheckFormula(node, FormulaContext.Indicator);
+        return text is null ? null : new FormulaMethod(metric, text, cap, node.Position);
+    }
+
+    private ImmutableArray<Adjustment> ReadAdjustments(YamlMapping map, GradeScheme? grades)
+    {
+        if (map["adjustments"] is not { } node) return [];
+        if (AsSequence(node, "adjustments") is not { } seq) return [];
+        var result = ImmutableArray.CreateBuilder<Adjustment>();
+        foreach (var item in seq.Items)
+            if (ReadAdjustment(item, grades) is { } adjustment) result.Add(adjustment);
+        return result.ToImmutable();
+    }
+
+    private Adjustment? ReadAdjustment(YamlNode node, GradeScheme? grades)
+    {
+        if (AsMapping(node, "加减分项") is not { } map) return null;
+        var id = RequiredText(map, "id", "加减分项");
+        var what = id is null ? "加减分项" : $"加减分项 {id}";
+        if (id is not null) ClaimItemId(id, map["id"]!);
+        var name = OptionalText(map, "name") ?? id;
+        AdjustmentKind? kind = null;
+        if (Required(map, "kind", what) is { } kindNode)
+        {
+            switch (ScalarText(kindNode, "kind"))
+            {
+                case "bonus": kind = AdjustmentKind.Bonus; break;
+                case "penalty": kind = AdjustmentKind.Penalty; break;
+                case "veto": kind = AdjustmentKind.Veto; break;
+                case { } other: Error(kindNode, $"kind 应为 bonus、penalty 或 veto，这里是 '{other}'"); break;
+            }
+        }
+        string[] allowed = kind switch
+        {
+            AdjustmentKind.Veto => ["id", "name", "kind", "grade", "when"],
+            null => ["id", "name", "kind", "per", "max", "formula", "grade", "when"],
+            _ => ["id", "name", "kind", "per", "max", "formula"],
+        };
+        CheckKeys(map, allowed, what, kind?.ToString().ToLowerInvariant());
+        if (kind is null || id is null) return null;
+
+        if (kind == AdjustmentKind.Veto)
+        {
+            string? grade = null;
+            if (map["grade"] is { } gradeNode && ScalarText(gradeNode, "grade") is { } g)
+            {
+                if (grades is not null && grades.IndexOf(g) < 0)
+                {
+                    Error(gradeNode, $"否决后的等级 '{g}' 不是 grades 中的等级");
+                    return null;
+                }
+                grade = g;
+            }
+            string? when = null;
+            SourcePosition? whenPos = null;
+            if (map["when"] is { } whenNode)
+            {
+                when = CheckFormula(whenNode, FormulaContext.Adjustment);
+                if (when is null) return null;
+                whenPos = whenNode.Position;
+            }
+            return new Adjustment(id, name!, kind.Value, null, null, null, grade, when, map.Position, whenPos);
+        }
+
+        var per = OptionalDecimal(map, "per", null);
+        var max = OptionalDecimal(map, "max", NonNegative);
+        string? formula = null;
+        SourcePosition? formulaPos = null;
+        if (map["formula"] is { } formulaNode)
+        {
+            if (map["per"] is not null)
+            {
+                Error(formulaNode, $"{what} 不能同时有 per 和 formula");
+                return null;
+            }
+            formula = CheckFormula(formulaNode, FormulaContext.Adjustment);
+            if (formula is null) return null;
+            formulaPos = formulaNode.Position;
+        }
+        else if (map["per"] is null)
+        {
+            Error(map, $"{what} 缺少 per 或 formula");
+            return null;
+        }
+        return new Adjustment(id, name!, kind.Value, per, max, formula, null, null, map.Position, formulaPos);
+    }
+
+    private GradeScheme? ReadGrades(YamlNode node)
+    {
+        if (AsMapping(node, "grades") is not { } map) return null;
+        CheckKeys(map, ["by", "levels"], "grades");
+        GradeBasis? by = null;
+        if (Required(map, "by", "grades") is { } byNode)
+        {
+            switch (ScalarText(byNode, "by"))
+            {
+                case "rankShare": by = GradeBasis.RankShare; break;
+                case "score": by = GradeBasis.Score; break;
+                case { } other: Error(byNode, $"grades.by 应为 rankShare 或 score，这里是 '{other}'"); break;
+            }
+        }
+        if (Required(map, "levels", "grades") is not { } levelsNode || AsSequence(levelsNode, "levels") is not { } seq) return null;
+        if (seq.Items.Count == 0)
+        {
+            Error(seq, "grades.levels 至少要有一个等级");
+            return null;
+        }
+        var levels = ImmutableArray.CreateBuilder<GradeLevel>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var shareSum = 0m;
+        var ok = by is not null;
+        for (var i = 0; i < seq.Items.Count; i++)
+        {
+            if (AsMapping(seq.Items[i], "等级") is not { } level)
+            {
+                ok = false;
+                continue;
+            }
+            var last = i == seq.Items.Count - 1;
+            CheckKeys(level, ["name", "share", "min"], "等级");
+            var name = RequiredText(level, "name", "等级");
+            if (name is not null && !names.Add(name))
+            {
+                Error(level["name"]!, $"重复的等级 '{name}'");
+                ok = false;
+            }
+            decimal? share = null, min = null;
+            var key = by == GradeBasis.Score ? "min" : "share";
+            var other = by == GradeBasis.Score ? "share" : "min";
+            if (by is not null && level.KeyNode(other) is { } otherKey)
+            {
+                Error(otherKey, by == GradeBasis.Score ? "按分数定等（by: score）的等级用 min，不用 share" : "按名次比例定等（by: rankShare）的等级用 share，不用 min");
+                ok = false;
+            }
+            if (last)
+            {
+                if (level.KeyNode(key) is { } lastKey)
+                {
+                    Error(lastKey, $"最后一个等级承接其余单位，不能有 {key}");
+                    ok = false;
+                }
+            }
+            else if (by == GradeBasis.RankShare)
+            {
+                if (Required(level, "share", $"等级 {name}") is { } s && Decimal(s, "share", UnitInterval) is { } v)
+                {
+                    share = v;
+                    shareSum += v;
+                    if (shareSum > 1m)
+                    {
+                        Error(s, $"等级比例之和 {Format(shareSum)} 超过 1");
+                        ok = false;
+                    }
+                }
+                else ok = false;
+            }
+            else if (by == GradeBasis.Score)
+            {
+                if (Required(level, "min", $"等级 {name}") is { } m && Decimal(m, "min", null) is { } v) min = v;
+                else ok = false;
+            }
+            if (name is not null) levels.Add(new GradeLevel(name, share, min));
+        }
+        return ok ? new GradeScheme(by!.Value, levels.ToImmutable()) : null;
+    }
+
+    private ListRules? ReadLists(YamlNode node)
+    {
+        if (AsMapping(node, "lists") is not { } map) return null;
+        CheckKeys(map, ["red", "black"], "lists");
+        RedListRule? red = null;
+        BlackListRule? black = null;
+        var ok = true;
+        if (map["red"] is { } redNode)
+        {
+            if (AsMapping(redNode, "lists.red") is { } r)
+            {
+                CheckKeys(r, ["top", "requireTargetsMet"], "红榜");
+                var top = Required(r, "top", "红榜") is { } t ? Integer(t, "top", 0, int.MaxValue) : null;
+                var require = OptionalBool(r, "requireTargetsMet") ?? false;
+                if (top is null) ok = false;
+                else red = new RedListRule(top.Value, require);
+            }
+            else ok = false;
+        }
+        if (map["black"] is { } blackNode)
+        {
+            if (AsMapping(blackNode, "lists.black") is { } b)
+            {
+                CheckKeys(b, ["bottom", "requireTargetsMissed"], "黑榜");
+                var bottom = Required(b, "bottom", "黑榜") is { } t ? Integer(t, "bottom", 0, int.MaxValue) : null;
+                var require = OptionalBool(b, "requireTargetsMissed") ?? false;
+                if (bottom is null) ok = false;
+                else black = new BlackListRule(bottom.Value, require);
+            }
+            else ok = false;
+        }
+        return ok ? new ListRules(red, black) : null;
+    }
+
+    /// <summary>Compiles a formula to check it, reporting its diagnostics at their exact YAML positions.</summary>
+    private string? CheckFormula(YamlNode node, FormulaContext context)
+    {
+        if (node is not YamlScalar scalar || scalar.IsNull && scalar.Value.Length == 0)
+        {
+            Error(node, "公式应为一段文字");
+            return null;
+        }
+        var compilation = FormulaCompiler.Compile(scalar.Value, context);
+        foreach (var d in compilation.Diagnostics)
+            _diagnostics.Add(new RulesetDiagnostic(ScalarOffsets.Locate(_source, scalar, d.Offset), $"公式错误：{d.Message}"));
+        return compilation.Succeeded ? scalar.Value : null;
+    }
+
+    private void ClaimItemId(string id, YamlNode node)
+    {
+        if (!_itemIds.Add(id)) Error(node, $"重复的 id '{id}'（指标和加减分项的 id 不能相同）");
+    }
+
+    // ---- generic node helpers ----
+
+    private void CheckKeys(YamlMapping map, IEnumerable<string> allowed, string what, string? method = null)
+    {
+        var set = allowed as ICollection<string> ?? allowed.ToArray();
+        foreach (var (key, _) in map.Entries)
+        {
+            if (set.Contains(key.Value)) continue;
+            var hint = Suggest(key.Value, set);
+            var methodNote = method is not null && AllMethodKeys.Contains(key.Value)
+                ? $"（{method} 方法不用这个参数）"
+                : hint is null ? "" : $"（是不是 '{hint}'？）";
+            Error(key, $"{what} 中未知的键 '{key.Value}'{methodNote}");
+        }
+    }
+
+    private static string? Suggest(string key, IEnumerable<string> allowed) =>
+        allowed.FirstOrDefault(a => string.Equals(a, key, StringComparison.OrdinalIgnoreCase) || Distance(a, key) <= 2);
+
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
+    }
+
+    private YamlNode? Required(YamlMapping map, string key, string what)
+    {
+        var node = map[key];
+        if (node is null) Error(map, $"{what} 缺少必填项 '{key}'");
+        else if (node is YamlScalar { IsNull: true })
+        {
+            Error(node, $"{what} 的 '{key}' 不能为空");
+            return null;
+        }
+        return node;
+    }
+
+    private string? RequiredText(YamlMapping map, string key, string what) =>
+        Required(map, key, what) is { } node ? ScalarText(node, key) : null;
+
+    private string? OptionalText(YamlMapping map, string key) =>
+        map[key] is { } node && !(node is YamlScalar { IsNull: true }) ? ScalarText(node, key) : null;
+
+    private string? ScalarText(YamlNode node, string what)
+    {
+        if (node is YamlScalar s && !s.IsNull && s.Value.Trim().Length > 0) return s.Value;
+        Error(node, $"{what} 应为一段非空文字，这里是{(node is YamlScalar ? "空值" : node.KindName)}");
+        return null;
+    }
+
+    private bool? OptionalBool(YamlMapping map, string key)
+    {
+        if (map[key] is not { } node) return null;
+        // YAML 1.2: only true and false are booleans; yes/no/on/off are plain words.
+        if (node is YamlScalar { IsPlain: true } s && s.Value is "true" or "false") return s.Value == "true";
+        Error(node, $"{key} 应为 true 或 false，这里是 {Show(node)}");
+        return null;
+    }
+
+    private decimal? OptionalDecimal(YamlMapping map, string key, Func<decimal, string?>? check) =>
+        map[key] is { } node ? Decimal(node, key, check) : null;
+
+    private int? OptionalInteger(YamlMapping map, string key, int min, int max) =>
+        map[key] is { } node ? Integer(node, key, min, max) : null;
+
+    private decimal? Decimal(YamlNode node, string what, Func<decimal, string?>? check)
+    {
+        if (node is not YamlScalar { IsPlain: true } s || !NumberPattern().IsMatch(s.Value)
+            || !decimal.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            Error(node, $"{what} 应为数字，这里是 {Show(node)}");
+            return null;
+        }
+        if (check?.Invoke(value) is { } problem)
+        {
+            Error(node, $"{what} {problem}，这里是 {s.Value}");
+            return null;
+        }
+        return value;
+    }
+
+    private int? Integer(YamlNode node, string what, int min, int max)
+    {
+        if (Decimal(node, what, null) is not { } value) return null;
+        if (value != decimal.Truncate(value) || value < min || value > max)
+        {
+            Error(node, max == int.MaxValue
+                ? $"{what} 应为不小于 {min} 的整数，这里是 {((YamlScalar)node).Value}"
+                : $"{what} 应为 {min} 到 {max} 的整数，这里是 {((YamlScalar)node).Value}");
+            return null;
+        }
+        return (int)value;
+    }
+
+    private static string? Positive(decimal v) => v > 0 ? null : "必须大于 0";
+
+    private static string? NonNegative(decimal v) => v >= 0 ? null : "不能为负数";
+
+    private static string? UnitInterval(decimal v) => v is >= 0 and <= 1 ? null : "应在 0 到 1 之间";
+
+    private YamlMapping? AsMapping(YamlNode node, string what)
+    {
+        if (node is YamlMapping m) return m;
+        Error(node, $"{what}应为映射（键: 值），这里是{node.KindName}");
+        return null;
+    }
+
+    private YamlSequence? AsSequence(YamlNode node, string what)
+    {
+        if (node is YamlSequence s) return s;
+        Error(node, $"{what} 应为列表，这里是{node.KindName}");
+        return null;
+    }
+
+    private void Error(YamlNode node, string message) => _diagnostics.Add(new RulesetDiagnostic(node.Position, message));
+
+    private static string Show(YamlNode node) => node is YamlScalar s ? $"'{s.Value}'" : node.KindName;
+
+    private static string Format(decimal d) => d.ToString(CultureInfo.InvariantCulture);
+
+    // YAML 1.2 core schema numbers (decimal notation); .inf and .nan are not scores.
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberPattern();
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using BaiQianWan.Assess.Cli;
+
+namespace BaiQianWan.Assess.Tests.Cli;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CliApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private const string Ruleset = """
+        id: c
+        name: 测试
+        level: county
+        classes: [创先]
+        dimensions:
+          - id: d
+            name: 维度
+            indicators:
+              - { id: x, name: 指标, weight: 10, method: completion }
+        grades:
+          by: rankShare
+          levels:
+            - { name: 好, share: 0.5 }
+            - { name: 一般 }
+        """;
+
+    [Fact]
+    public void Evaluate_writes_results_and_exits_zero()
+    {
+        var units = Write("U.csv", "code,name,level,parent,class\nA,甲县,county,,创先\nB,乙县,county,,创先\n");
+        var obs = Write("O.csv", "unit,indicator,period,actual,target,baseline\nA,x,2025Q3,48,50,\nB,x,2025Q3,50,50,\n");
+        var rules = Write("R.yaml", Ruleset);
+        var output = Path.Combine(_dir, "out", "results.json");
+        var (code, _, err) = Run("evaluate", "--units", units, "--observations", obs, "--ruleset", rules, "--period", "2025Q3", "--out", output);
+        Assert.Equal(0, code);
+        Assert.Equal("", err);
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(output));
+        var first = doc.RootElement.GetProperty("units")[0];
+        Assert.Equal("B", first.GetProperty("code").GetString());
+        Assert.Equal(10m, first.GetProperty("total").GetDecimal());
+        Assert.Equal(9.6m, doc.RootElement.GetProperty("units")[1].GetProperty("total").GetDecimal());
+    }
+
+    [Fact]
+    public void Evaluate_reports_every_input_error_with_its_place_and_exits_two()
+    {
+        var units = Write("U.csv", "code,name,level,parent,class\nA,甲县,county,,创先\n");
+        var obs = Write("O.csv", "unit,indicator,period,actual,target,baseline\nA,x,2025Q3,abc,50,\nQ,x,2025Q3,1,,\n");
+        var rules = Write("R.yaml", Ruleset.Replace("weight: 10", "weight: 0"));
+        var output = Path.Combine(_dir, "results.json");
+        var (code, _, err) = Run("evaluate", "--units", units, "--observations", obs, "--ruleset", rules, "--period", "2025Q3", "--out", output);
+        Assert.Equal(2, code);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(
+        [
+            $"{rules}:9:36: 权重 必须大于 0，这里是 0",
+            $"{obs}:2:actual: 'abc' 不是数值（小数点用 .，不要千分位和单位）",
+            $"{obs}:3:unit: 未知的单位 'Q'",
+        ], lines);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Validate_prints_ok_for_a_valid_ruleset()
+    {
+        var (code, stdout, _) = Run("validate", Write("R.yaml", Ruleset));
+        Assert.Equal(0, code);
+        Assert.Equal("OK", stdout.Trim());
+    }
+
+    [Fact]
+    public void Validate_prints_each_error_at_its_line_and_column_and_exits_one()
+    {
+        var path = Write("R.yaml", Ruleset.Replace("level: county", "level: city").Replace("method: completion", "method: magic"));
+        var (code, stdout, _) = Run("validate", path);
+        Assert.Equal(1, code);
+        Assert.Equal(
+        [
+            $"{path}:3:8: level 应为 county、town 或 village，这里是 'city'",
+            $"{path}:9:48: 未知的计分方法 'magic'（可用：completion、bands、rank、efficacy、increment、formula）",
+        ], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+}
