@@ -1,0 +1,118 @@
+using System.Collections.Immutable;
+using BaiQianWan.Assess.Rules.Formulas.Syntax;
+
+namespace BaiQianWan.Assess.Rules.Formulas.Binding;
+
+/// <summary>
+/// Resolves names and functions against the context, checks argument counts and records every variable the text
+/// names. It keeps going after an error so the author sees all of them at once; a node in error binds to a
+/// placeholder that is never emitted, because any diagnostic stops compilation.
+/// </summary>
+internal sealed class Binder
+{
+    private readonly FormulaContext _context;
+    private readonly List<FormulaDiagnostic> _diagnostics;
+    private FormulaVariables _uses;
+
+    private Binder(FormulaContext context, List<FormulaDiagnostic> diagnostics)
+    {
+        _context = context;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>Binds a syntax tree; <paramref name="uses"/> gets every variable named anywhere, taken branch or not.</summary>
+    public static BoundExpression Bind(
+        ExpressionSyntax syntax,
+        FormulaContext context,
+        List<FormulaDiagnostic> diagnostics,
+        out FormulaVariables uses)
+    {
+        var binder = new Binder(context, diagnostics);
+        var bound = binder.BindExpression(syntax);
+        uses = binder._uses;
+        return bound;
+    }
+
+    private BoundExpression BindExpression(ExpressionSyntax syntax) => syntax switch
+    {
+        NumberSyntax number => new BoundLiteral(number.Number.Value),
+        NameSyntax name => BindName(name.Identifier),
+        ParenthesizedSyntax parenthesized => BindExpression(parenthesized.Inner),
+        UnarySyntax { Operator.Kind: TokenKind.Plus } unary => BindExpression(unary.Operand),
+        UnarySyntax unary => new BoundNegation(BindExpression(unary.Operand)),
+        BinarySyntax binary => new BoundBinary(
+            BinaryOperator(binary.Operator.Kind),
+            BindExpression(binary.Left),
+            BindExpression(binary.Right)),
+        CallSyntax call => BindCall(call),
+        _ => throw new InvalidOperationException($"Unexpected syntax node {syntax.GetType().Name}."),
+    };
+
+    private BoundExpression BindName(Token identifier)
+    {
+        var name = identifier.Text;
+        if (VariableTable.TryLookup(name, out var flag))
+        {
+            if (VariableTable.IsKnownIn(flag, _context))
+            {
+                _uses |= flag;
+                return new BoundVariable(flag);
+            }
+            Report(identifier.Span, flag == FormulaVariables.Count
+                ? FormulaMessages.CountOutsideAdjustment
+                : FormulaMessages.VariableOutsideIndicator(name));
+        }
+        else if (FunctionTable.TryLookup(name, out var function))
+        {
+            Report(identifier.Span, FormulaMessages.FunctionWithoutArguments(function.Name));
+        }
+        else
+        {
+            var known = VariableTable.NamesIn(_context).ToList();
+            Report(identifier.Span, FormulaMessages.UnknownName(name, Suggestions.Closest(name, known), known));
+        }
+        return new BoundLiteral(0m);
+    }
+
+    private BoundExpression BindCall(CallSyntax call)
+    {
+        var name = call.Name.Text;
+        var known = FunctionTable.TryLookup(name, out var function);
+        if (!known)
+        {
+            Report(call.Name.Span, VariableTable.TryLookup(name, out _)
+                ? FormulaMessages.NotAFunction(name)
+                : FormulaMessages.UnknownFunction(name, Suggestions.Closest(name, FunctionTable.All.Select(f => f.Name))));
+        }
+        else if (!function.Accepts(call.Arguments.Length))
+        {
+            Report(call.Name.Span, FormulaMessages.ArgumentCount(
+                function.Name, function.MinArguments, function.MaxArguments, call.Arguments.Length));
+            known = false;
+        }
+
+        // Arguments are bound even when the call is wrong: they may hold further errors, and they count for Uses.
+        var arguments = ImmutableArray.CreateBuilder<BoundExpression>(call.Arguments.Length);
+        foreach (var argument in call.Arguments) arguments.Add(BindExpression(argument));
+        return known ? new BoundCall(function.Function, arguments.MoveToImmutable()) : new BoundLiteral(0m);
+    }
+
+    private static BoundBinaryOperator BinaryOperator(TokenKind kind) => kind switch
+    {
+        TokenKind.Plus => BoundBinaryOperator.Add,
+        TokenKind.Minus => BoundBinaryOperator.Subtract,
+        TokenKind.Star => BoundBinaryOperator.Multiply,
+        TokenKind.Slash => BoundBinaryOperator.Divide,
+        TokenKind.Caret => BoundBinaryOperator.Power,
+        TokenKind.Equals => BoundBinaryOperator.Equal,
+        TokenKind.NotEquals => BoundBinaryOperator.NotEqual,
+        TokenKind.Less => BoundBinaryOperator.Less,
+        TokenKind.LessOrEqual => BoundBinaryOperator.LessOrEqual,
+        TokenKind.Greater => BoundBinaryOperator.Greater,
+        TokenKind.GreaterOrEqual => BoundBinaryOperator.GreaterOrEqual,
+        _ => throw new InvalidOperationException($"Token {kind} is not a binary operator."),
+    };
+
+    private void Report(TextSpan span, string message) =>
+        _diagnostics.Add(new FormulaDiagnostic(span.Start, span.Length, message));
+}

@@ -1,0 +1,7 @@
+namespace BaiQianWan.Assess.Rules.Formulas.Binding;
+
+/// <summary>A constant.</summary>
+internal sealed class BoundLiteral(decimal value) : BoundExpression
+{
+    public decimal Value { get; } = value;
+}

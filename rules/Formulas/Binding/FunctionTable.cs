@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+
+namespace BaiQianWan.Assess.Rules.Formulas.Binding;
+
+/// <summary>The functions of the language.</summary>
+internal static class FunctionTable
+{
+    public static readonly ImmutableArray<FunctionSignature> All =
+    [
+        new("IF", BuiltinFunction.If, 2, 3),
+        new("AND", BuiltinFunction.And, 1, int.MaxValue),
+        new("OR", BuiltinFunction.Or, 1, int.MaxValue),
+        new("NOT", BuiltinFunction.Not, 1, 1),
+        new("MIN", BuiltinFunction.Min, 1, int.MaxValue),
+        new("MAX", BuiltinFunction.Max, 1, int.MaxValue),
+        new("ABS", BuiltinFunction.Abs, 1, 1),
+        new("ROUND", BuiltinFunction.Round, 2, 2),
+        new("CLAMP", BuiltinFunction.Clamp, 3, 3),
+    ];
+
+    /// <summary>Finds a function by name, ignoring case.</summary>
+    public static bool TryLookup(string name, out FunctionSignature signature)
+    {
+        // A linear scan, as in VariableTable: cheaper than a dictionary's first-use JIT at this size.
+        foreach (var function in All)
+        {
+            if (string.Equals(function.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                signature = function;
+                return true;
+            }
+        }
+        signature = default;
+        return false;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+
+namespace BaiQianWan.Assess.Rules.Formulas.Binding;
+
+/// <summary>The formula variables, their spelling and flag, in <see cref="FormulaVariables"/> order.</summary>
+internal static class VariableTable
+{
+    public static readonly ImmutableArray<(string Name, FormulaVariables Flag)> All =
+    [
+        ("actual", FormulaVariables.Actual),
+        ("target", FormulaVariables.Target),
+        ("baseline", FormulaVariables.Baseline),
+        ("weight", FormulaVariables.Weight),
+        ("completion", FormulaVariables.Completion),
+        ("growth", FormulaVariables.Growth),
+        ("rank", FormulaVariables.Rank),
+        ("peers", FormulaVariables.Peers),
+        ("classAvg", FormulaVariables.ClassAvg),
+        ("count", FormulaVariables.Count),
+    ];
+
+    /// <summary>Finds a variable by name, ignoring case.</summary>
+    public static bool TryLookup(string name, out FormulaVariables flag)
+    {
+        // A scan of ten names costs nanoseconds; a frozen or hashed dictionary would cost milliseconds of JIT
+        // the first time a process compiles a formula.
+        foreach (var variable in All)
+        {
+            if (string.Equals(variable.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                flag = variable.Flag;
+                return true;
+            }
+        }
+        flag = FormulaVariables.None;
+        return false;
+    }
+
+    /// <summary>Whether a variable may be named in a context: <c>count</c> only in adjustments, the rest only in indicators.</summary>
+    public static bool IsKnownIn(FormulaVariables flag, FormulaContext context) =>
+        (flag == FormulaVariables.Count) == (context == FormulaContext.Adjustment);
+
+    /// <summary>The names a formula in <paramref name="context"/> may use, for suggestions.</summary>
+    public static IEnumerable<string> NamesIn(FormulaContext context) =>
+        All.Where(v => IsKnownIn(v.Flag, context)).Select(v => v.Name);
+}

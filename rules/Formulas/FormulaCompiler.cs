@@ -1,0 +1,38 @@
+using BaiQianWan.Assess.Rules.Formulas.Binding;
+using BaiQianWan.Assess.Rules.Formulas.Emit;
+using BaiQianWan.Assess.Rules.Formulas.Syntax;
+
+namespace BaiQianWan.Assess.Rules.Formulas;
+
+/// <summary>
+/// Compiles formula text (ruleset spec 2.3) once into a <see cref="CompiledFormula"/>:
+/// text → tokens → syntax tree → bound tree → closures. Each stage lives in its own type.
+/// </summary>
+public static class FormulaCompiler
+{
+    /// <summary>
+    /// Compiles <paramref name="text"/> for <paramref name="context"/>. Never throws for bad text: every problem
+    /// found is a diagnostic with its position in <paramref name="text"/>.
+    /// </summary>
+    public static FormulaCompilation Compile(string text, FormulaContext context)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!Enum.IsDefined(context)) throw new ArgumentOutOfRangeException(nameof(context));
+
+        var diagnostics = new List<FormulaDiagnostic>();
+        var tokens = Lexer.Tokenize(text, diagnostics);
+        // Bad characters make the token stream unreliable; the parser would only add echoes of them.
+        if (diagnostics.Count > 0) return Failed(diagnostics);
+
+        var syntax = Parser.Parse(text, tokens, diagnostics);
+        if (syntax is null) return Failed(diagnostics);
+
+        var bound = Binder.Bind(syntax, context, diagnostics, out var uses);
+        if (diagnostics.Count > 0) return Failed(diagnostics);
+
+        return new FormulaCompilation(new CompiledFormula(text, uses, ClosureCompiler.Compile(bound)), []);
+    }
+
+    private static FormulaCompilation Failed(List<FormulaDiagnostic> diagnostics) =>
+        new(null, diagnostics.OrderBy(d => d.Offset).ToArray().AsReadOnly());
+}

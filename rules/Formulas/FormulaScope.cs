@@ -1,0 +1,38 @@
+namespace BaiQianWan.Assess.Rules.Formulas;
+
+/// <summary>
+/// The inputs of one evaluation. Mutable on purpose: the engine fills one instance per unit and reuses it, so the
+/// hot path allocates nothing. A compiled formula reads only the fields named in its <see cref="CompiledFormula.Uses"/>.
+/// </summary>
+public sealed class FormulaScope
+{
+    /// <summary><c>actual</c>.</summary>
+    public decimal Actual;
+
+    /// <summary><c>target</c>.</summary>
+    public decimal Target;
+
+    /// <summary><c>baseline</c>.</summary>
+    public decimal Baseline;
+
+    /// <summary><c>weight</c>.</summary>
+    public decimal Weight;
+
+    /// <summary><c>completion</c>.</summary>
+    public decimal Completion;
+
+    /// <summary><c>growth</c>.</summary>
+    public decimal Growth;
+
+    /// <summary><c>rank</c>.</summary>
+    public decimal Rank;
+
+    /// <summary><c>peers</c>.</summary>
+    public decimal Peers;
+
+    /// <summary><c>classAvg</c>.</summary>
+    public decimal ClassAvg;
+
+    /// <summary><c>count</c>.</summary>
+    public decimal Count;
+}

@@ -1,0 +1,39 @@
+namespace BaiQianWan.Assess.Rules.Formulas;
+
+/// <summary>A set of formula variables, e.g. the ones a formula names (<see cref="CompiledFormula.Uses"/>).</summary>
+[Flags]
+public enum FormulaVariables
+{
+    /// <summary>No variable.</summary>
+    None = 0,
+
+    /// <summary><c>actual</c>: the observation's actual value.</summary>
+    Actual = 1,
+
+    /// <summary><c>target</c>: the observation's target.</summary>
+    Target = 2,
+
+    /// <summary><c>baseline</c>: the observation's baseline.</summary>
+    Baseline = 4,
+
+    /// <summary><c>weight</c>: the indicator's weight for the unit's class.</summary>
+    Weight = 8,
+
+    /// <summary><c>completion</c>: the completion ratio (spec 2.1).</summary>
+    Completion = 16,
+
+    /// <summary><c>growth</c>: the growth in percent (spec 2.1).</summary>
+    Growth = 32,
+
+    /// <summary><c>rank</c>: the unit's competition rank among class peers by the indicator's metric.</summary>
+    Rank = 64,
+
+    /// <summary><c>peers</c>: the number of class peers.</summary>
+    Peers = 128,
+
+    /// <summary><c>classAvg</c>: the class peers' mean of the indicator's metric.</summary>
+    ClassAvg = 256,
+
+    /// <summary><c>count</c>: an adjustment's count n; known only in adjustment formulas.</summary>
+    Count = 512,
+}
