@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
@@ -11,21 +12,22 @@ namespace BaiQianWan.Assess.Tests.Samples;
 /// </summary>
 internal static partial class ContractShape
 {
-    private static readonly string[] RootKeys = ["id", "name", "level", "classes", "decimals", "dimensions", "adjustments", "bonusCap", "grades", "lists"];
-    private static readonly string[] IndicatorKeys = ["id", "name", "unit", "weight", "better", "core", "method"];
-    private static readonly string[] AdjustmentKeys = ["id", "name", "kind", "per", "max", "formula", "grade", "when"];
-    private static readonly string[] Functions = ["IF", "AND", "OR", "NOT", "MIN", "MAX", "ABS", "ROUND", "CLAMP"];
-    private static readonly string[] IndicatorVariables = ["actual", "target", "baseline", "weight", "completion", "growth", "rank", "peers", "classAvg"];
+    private static readonly ImmutableArray<string> RootKeys = ["id", "name", "level", "classes", "decimals", "dimensions", "adjustments", "bonusCap", "grades", "lists"];
+    private static readonly ImmutableArray<string> IndicatorKeys = ["id", "name", "unit", "weight", "better", "core", "method"];
+    private static readonly ImmutableArray<string> AdjustmentKeys = ["id", "name", "kind", "per", "max", "formula", "grade", "when"];
+    private static readonly ImmutableArray<string> Functions = ["IF", "AND", "OR", "NOT", "MIN", "MAX", "ABS", "ROUND", "CLAMP"];
+    private static readonly ImmutableArray<string> IndicatorVariables = ["actual", "target", "baseline", "weight", "completion", "growth", "rank", "peers", "classAvg"];
 
-    // Table 2.1: the parameters each method takes (besides the common keys).
-    private static readonly Dictionary<string, string[]> MethodParameters = new()
+    // Table 2.1: the parameters each method takes (besides the common keys); null for an unknown method.
+    private static string[]? MethodParameters(string method) => method switch
     {
-        ["completion"] = ["cap", "zeroBelow"],
-        ["bands"] = ["metric", "bands"],
-        ["rank"] = ["metric", "step", "floor"],
-        ["efficacy"] = ["metric", "floor"],
-        ["increment"] = ["metric", "base", "per", "cap"],
-        ["formula"] = ["formula", "metric", "cap"],
+        "completion" => ["cap", "zeroBelow"],
+        "bands" => ["metric", "bands"],
+        "rank" => ["metric", "step", "floor"],
+        "efficacy" => ["metric", "floor"],
+        "increment" => ["metric", "base", "per", "cap"],
+        "formula" => ["formula", "metric", "cap"],
+        _ => null,
     };
 
     public static List<string> Check(YamlMappingNode root)
@@ -69,7 +71,7 @@ internal static partial class ContractShape
     {
         var id = Text(node, "id") ?? "?";
         var method = Text(node, "method") ?? "";
-        if (!MethodParameters.TryGetValue(method, out var parameters))
+        if (MethodParameters(method) is not { } parameters)
         {
             problems.Add($"{id}: unknown method '{method}'");
             return;
@@ -186,7 +188,7 @@ internal static partial class ContractShape
         }
     }
 
-    private static void CheckFormula(string formula, string[] variables, string where, List<string> problems)
+    private static void CheckFormula(string formula, IEnumerable<string> variables, string where, List<string> problems)
     {
         foreach (Match name in Identifier().Matches(formula))
         {
@@ -204,7 +206,7 @@ internal static partial class ContractShape
         if (depth != 0) problems.Add($"{where}: unbalanced parentheses");
     }
 
-    private static void Keys(YamlMappingNode node, string where, string[] allowed, List<string> problems)
+    private static void Keys(YamlMappingNode node, string where, IEnumerable<string> allowed, List<string> problems)
     {
         foreach (var key in node.Children.Keys.Select(Scalar))
             if (!allowed.Contains(key)) problems.Add($"{where}: unknown key '{key}'");
