@@ -1,3 +1,0 @@
-namespace BaiQianWan.Assess.Samples;
-
-internal static class Placeholder;

@@ -1,0 +1,42 @@
+namespace BaiQianWan.Assess.Samples;
+
+/// <summary>
+/// The sample rulesets shipped with the samples assembly as embedded resources: a county ruleset
+/// (<c>county-2025</c>) and a town ruleset (<c>town-2025</c>), written to the scoring contract and
+/// commented in Chinese for rule authors.
+/// </summary>
+public static class SampleRulesets
+{
+    /// <summary>File name of the county ruleset in <c>samples/rulesets/</c>.</summary>
+    public const string CountyFileName = "county.yaml";
+
+    /// <summary>File name of the town ruleset in <c>samples/rulesets/</c>.</summary>
+    public const string TownFileName = "town.yaml";
+
+    /// <summary>Manifest resource name of the county ruleset.</summary>
+    public const string CountyResourceName = "rulesets/" + CountyFileName;
+
+    /// <summary>Manifest resource name of the town ruleset.</summary>
+    public const string TownResourceName = "rulesets/" + TownFileName;
+
+    /// <summary>The resource names of all sample rulesets, county first.</summary>
+    public static IReadOnlyList<string> ResourceNames => [CountyResourceName, TownResourceName];
+
+    /// <summary>YAML text of the county ruleset (<c>county-2025</c>).</summary>
+    public static string County => Read(CountyResourceName);
+
+    /// <summary>YAML text of the town ruleset (<c>town-2025</c>).</summary>
+    public static string Town => Read(TownResourceName);
+
+    /// <summary>YAML text of a sample ruleset by resource name (<c>rulesets/county.yaml</c>) or file name (<c>county.yaml</c>).</summary>
+    /// <exception cref="ArgumentException">No sample ruleset has that name.</exception>
+    public static string Read(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var resource = name.Contains('/', StringComparison.Ordinal) ? name : "rulesets/" + name;
+        using var stream = typeof(SampleRulesets).Assembly.GetManifestResourceStream(resource)
+            ?? throw new ArgumentException($"No sample ruleset named '{name}'.", nameof(name));
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}
