@@ -187,9 +187,10 @@ public static class SpecOracle
         {
             var members = scored.Where(u => u.Class == cls).Select(u => results[u.Code]).ToList();
             int n = members.Count;
+            var totalRanks = CompetitionRanks(members.Select(m => m.Total).ToList(), (x, y) => x > y);
             foreach (var m in members)
             {
-                m.Rank = 1 + members.Count(o => o.Total > m.Total);
+                m.Rank = totalRanks[m.Total];
                 m.Peers = n;
             }
             foreach (var m in members)
@@ -293,7 +294,8 @@ public static class SpecOracle
         }
     }
 
-    private static JsonValue Num(decimal d) => JsonValue.Create(Z(d));
+    /// <summary>JSON number from a decimal, written canonically: no trailing zeros (12.00 -> 12, 9.60 -> 9.6), no -0.</summary>
+    private static JsonValue Num(decimal d) => JsonValue.Create(Z(d) / 1.0000000000000000000000000000m);
 
     /// <summary>Round half away from zero to the ruleset's decimals.</summary>
     private static decimal R(decimal x, int decimals) => Z(Math.Round(x, decimals, MidpointRounding.AwayFromZero));
@@ -375,6 +377,7 @@ public static class SpecOracle
         // class peers: observation present and metric defined
         var peerValues = classUnits.Where(u => metrics[u.Code].Value is not null)
             .Select(u => metrics[u.Code].Value!.Value).ToList();
+        var peers = new Peers(ind, peerValues);
 
         foreach (var u in classUnits)
         {
@@ -389,7 +392,7 @@ public static class SpecOracle
             string? reason = null;
             try
             {
-                s = RawScore(ind, w, m.Value, o, peerValues, out reason);
+                s = RawScore(ind, w, m.Value, o, peers, out reason);
             }
             catch (DivideByZeroException) { s = null; reason = "division by zero"; }
             catch (OverflowException) { s = null; reason = "decimal overflow"; }
@@ -416,7 +419,56 @@ public static class SpecOracle
     private static decimal Clamp(decimal x, decimal lo, decimal hi) => Math.Max(lo, Math.Min(x, hi));
 
     /// <summary>Raw score s, or null (with a reason) when the indicator is missing for the unit.</summary>
-    private static decimal? RawScore(Indicator ind, decimal w, decimal m, Obs o, List<decimal> peers, out string? reason)
+    /// <summary>The class peers' metric values for one indicator, with the statistics methods read.</summary>
+    private sealed class Peers
+    {
+        public readonly List<decimal> Values;
+        private readonly Dictionary<decimal, int> _rank;
+        public readonly decimal Best, Worst;
+        private readonly Lazy<decimal> _avg;
+
+        public Peers(Indicator ind, List<decimal> values)
+        {
+            Values = values;
+            _rank = CompetitionRanks(values, (x, y) => Better(ind, x, y));
+            if (values.Count > 0)
+            {
+                Best = Worst = values[0];
+                foreach (var p in values)
+                {
+                    if (Better(ind, p, Best)) Best = p;
+                    if (Better(ind, Worst, p)) Worst = p;
+                }
+            }
+            _avg = new Lazy<decimal>(() =>
+            {
+                decimal sum = 0m;
+                foreach (var p in values) sum += p; // may throw OverflowException: caller's failure
+                return sum / values.Count;
+            }, LazyThreadSafetyMode.PublicationOnly);
+        }
+
+        public int Count => Values.Count;
+
+        public decimal Average => _avg.Value;
+
+        /// <summary>Competition rank of a peer's metric m: 1 + number of peers strictly better.</summary>
+        public int RankOf(decimal m) => _rank[m];
+    }
+
+    /// <summary>Competition ranking (1, 2, 2, 4): for each distinct value, 1 + how many values are strictly better.
+    /// (Decimal keys compare by value, so 1.0 and 1.00 share a rank.)</summary>
+    private static Dictionary<decimal, int> CompetitionRanks(List<decimal> values, Func<decimal, decimal, bool> better)
+    {
+        var sorted = values.ToList();
+        sorted.Sort((x, y) => better(x, y) ? -1 : better(y, x) ? 1 : 0); // best first
+        var ranks = new Dictionary<decimal, int>();
+        for (int i = 0; i < sorted.Count; i++)
+            ranks.TryAdd(sorted[i], i + 1); // first position of a value = 1 + number strictly better
+        return ranks;
+    }
+
+    private static decimal? RawScore(Indicator ind, decimal w, decimal m, Obs o, Peers peers, out string? reason)
     {
         reason = null;
         switch (ind.Method)
@@ -447,18 +499,13 @@ public static class SpecOracle
             case "rank":
             {
                 decimal step = ind.Step ?? 0.05m, floor = ind.Floor ?? 0m;
-                int rank = 1 + peers.Count(p => Better(ind, p, m));
+                int rank = peers.RankOf(m);
                 return w * Math.Max(floor, 1m - step * (rank - 1));
             }
             case "efficacy":
             {
                 decimal floor = ind.Floor ?? 0.6m;
-                decimal hi = peers[0], lo = peers[0];
-                foreach (var p in peers)
-                {
-                    if (Better(ind, p, hi)) hi = p;
-                    if (Better(ind, lo, p)) lo = p;
-                }
+                decimal hi = peers.Best, lo = peers.Worst;
                 if (hi == lo) return w;
                 return w * (floor + (1m - floor) * (m - lo) / (hi - lo));
             }
@@ -484,20 +531,15 @@ public static class SpecOracle
         }
     }
 
-    private static Dictionary<string, Func<decimal>> IndicatorVars(Indicator ind, decimal w, decimal m, Obs o, List<decimal> peers)
+    private static Dictionary<string, Func<decimal>> IndicatorVars(Indicator ind, decimal w, decimal m, Obs o, Peers peers)
     {
         var v = new Dictionary<string, Func<decimal>>(StringComparer.Ordinal)
         {
             ["actual"] = () => o.A,
             ["weight"] = () => w,
-            ["rank"] = () => 1 + peers.Count(p => Better(ind, p, m)),
+            ["rank"] = () => peers.RankOf(m),
             ["peers"] = () => peers.Count,
-            ["classavg"] = () =>
-            {
-                decimal sum = 0m;
-                foreach (var p in peers) sum += p;
-                return sum / peers.Count;
-            },
+            ["classavg"] = () => peers.Average,
         };
         if (o.T is decimal t)
         {

@@ -67,6 +67,9 @@ public class SpecOracleTests
         Assert.Equal(12m, (decimal)Ind(U(r, "A"), "x")["max"]!); // w x cap
         Assert.Equal(9.6m, (decimal)U(r, "A")["total"]!);
         Assert.Equal(9.6m, (decimal)U(r, "A")["dimensions"]![0]!["score"]!);
+        // numbers are written canonically (10 x 0.96 = 9.60 is written 9.6; 12.0 as 12)
+        Assert.Equal("9.6", Ind(U(r, "A"), "x")["score"]!.ToJsonString());
+        Assert.Equal("12", Ind(U(r, "A"), "x")["max"]!.ToJsonString());
     }
 
     [Fact]
