@@ -165,7 +165,8 @@ public static class Evaluator
             var ranks = scorer.NeedsRanks ? CompetitionRanks(facts, reasons, higher) : null;
             var average = scorer.NeedsStats && peers > 0 ? sum / peers : 0m;
             var stats = new PeerStats(peers, worst, best, average);
-            var max = scorer.Max(weight);
+            // max is reported like every score: rounded to the ruleset's decimals.
+            var max = Numbers.Round(scorer.Max(weight), _model.Decimals);
 
             for (var j = 0; j < n; j++)
             {
