@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+using BaiQianWan.Assess.Rules.Evaluation;
+
+namespace BaiQianWan.Assess.Bench;
+
+/// <summary>
+/// <c>bench -- quick</c>: a timed run in well under a minute, reporting medians of repeated warm runs as
+/// <c>name: value</c> lines. BenchmarkDotNet runs the same workloads with full statistics.
+/// </summary>
+internal static class QuickRun
+{
+    public static int Run(TextWriter output)
+    {
+        var province = new Workload(1);
+        if (!SameScores(province, output)) return 1;
+        var engine = Median(() => province.EvaluateEngine(), 15);
+        var baseline = Median(() => province.EvaluateBaseline(), 15);
+        Report(output, "engine.province.evaluate_ms", engine);
+        Report(output, "baseline.province.loop_ms", baseline);
+        Report(output, "engine.province.ratio", engine / baseline);
+        Report(output, "engine.province.data_hash_ms", Median(() => DataHash.Compute(province.Data, Workload.Period), 15));
+
+        var large = new Workload(10);
+        var engineLarge = Median(() => large.EvaluateEngine(), 3);
+        var baselineLarge = Median(() => large.EvaluateBaseline(), 3);
+        Report(output, "engine.10x.evaluate_ms", engineLarge);
+        Report(output, "baseline.10x.loop_ms", baselineLarge);
+        Report(output, "engine.10x.ratio", engineLarge / baselineLarge);
+        Report(output, "engine.10x_over_province", engineLarge / engine);
+
+        var yaml = SyntheticRuleset.Yaml(100);
+        var cold = Time(() => Workload.Compile(yaml));
+        Report(output, "ruleset.compile_cold_ms", cold);
+        Report(output, "ruleset.compile_ms", Median(() => Workload.Compile(yaml), 20));
+        return 0;
+    }
+
+    /// <summary>The baseline must compute the same totals and ranks as the engine, or its time means nothing.</summary>
+    private static bool SameScores(Workload w, TextWriter output)
+    {
+        for (var i = 0; i < w.Rulesets.Length; i++)
+        {
+            var engine = Evaluator.Evaluate(w.Rulesets[i], w.Data, Workload.Period).Units;
+            var baseline = w.Baselines[i].Run(w.Data, Workload.Period);
+            var differ = engine.Count(u => baseline[u.Code] != (u.Total, u.Rank));
+            if (differ > 0 || baseline.Count != engine.Length)
+            {
+                output.WriteLine($"baseline disagrees with the engine on {differ} units of {w.Rulesets[i].Ruleset.Id}");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double Median(Action action, int runs)
+    {
+        action(); // warm up: JIT and caches
+        var times = Enumerable.Range(0, runs).Select(_ => Time(action)).Order().ToArray();
+        return times[runs / 2];
+    }
+
+    private static double Time(Action action)
+    {
+        var sw = Stopwatch.StartNew();
+        action();
+        return sw.Elapsed.TotalMilliseconds;
+    }
+
+    private static void Report(TextWriter output, string name, double value) =>
+        output.WriteLine($"{name}: {value.ToString("0.00", CultureInfo.InvariantCulture)}");
+}
