@@ -19,7 +19,7 @@ internal static class QuickRun
         Report(output, "engine.province.evaluate_ms", engine);
         Report(output, "baseline.province.loop_ms", baseline);
         Report(output, "engine.province.ratio", engine / baseline);
-        Report(output, "engine.province.data_hash_ms", Median(() => DataHash.Compute(province.Data, Workload.Period), 15));
+        Report(output, "engine.province.town_data_hash_ms", Median(() => DataHash.Compute(province.Data, BaiQianWan.Assess.Rules.Data.UnitLevel.Town, Workload.Period), 15));
 
         var large = new Workload(10);
         var engineLarge = Median(() => large.EvaluateEngine(), 3);

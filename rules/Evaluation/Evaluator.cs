@@ -31,6 +31,8 @@ public static class Evaluator
         private readonly List<Unit> _units = [];
         private readonly List<int>[] _members;
         private readonly List<SkippedUnit> _skipped = [];
+        private readonly List<Unit> _levelUnits = [];
+        private readonly List<Observation> _levelObservations = [];
         private readonly int _items;
         private Observation?[] _grid = [];
         private readonly FormulaScope _scope = new();
@@ -72,7 +74,7 @@ public static class Evaluator
             return new EvaluationResult(
                 _period,
                 version is null ? _rs.Info : _rs.Info with { Version = version },
-                DataHash.Compute(_data, _period),
+                DataHash.Compute([.. _levelUnits], [.. _levelObservations], _model.Level, _period),
                 [.. units],
                 [.. _skipped],
                 unknown);
@@ -82,9 +84,12 @@ public static class Evaluator
         private ImmutableArray<string> PlaceUnitsAndObservations()
         {
             var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
+            var levelCodes = new HashSet<string>(StringComparer.Ordinal);
             foreach (var unit in _data.Units)
             {
                 if (unit.Level != _model.Level) continue;
+                _levelUnits.Add(unit);
+                levelCodes.Add(unit.Code);
                 if (!_rs.ClassIndex.TryGetValue(unit.Class, out var c))
                 {
                     _skipped.Add(new SkippedUnit(unit.Code, $"类别“{unit.Class}”不在规则集 {_model.Id} 的类别中"));
@@ -95,10 +100,11 @@ public static class Evaluator
                 _units.Add(unit);
             }
             _grid = new Observation?[_units.Count * _items];
-            var unknown = new SortedSet<string>(StringComparer.Ordinal);
+            var unknown = new HashSet<string>(StringComparer.Ordinal);
             foreach (var o in _data.Observations)
             {
                 if (o.Period != _period) continue;
+                if (levelCodes.Contains(o.Unit)) _levelObservations.Add(o);
                 if (!_rs.ItemIndex.TryGetValue(o.Indicator, out var item))
                 {
                     unknown.Add(o.Indicator);
@@ -106,7 +112,7 @@ public static class Evaluator
                 }
                 if (indexOf.TryGetValue(o.Unit, out var u)) _grid[u * _items + item] = o;
             }
-            return [.. unknown];
+            return [.. unknown.Order(StringComparer.Ordinal)];
         }
 
         private void ScoreIndicator(IndicatorScorer scorer, int item, decimal weight, List<int> members,
@@ -185,9 +191,9 @@ public static class Evaluator
                         scored = Scored.Missed("数值超出范围");
                     }
                 }
-                var met = Metrics.TargetMet(indicator, o);
-                if (indicator.Core && !met) targetsMet[u] = false;
                 var metric = reasons[j] is null ? facts[j].Value : (decimal?)null;
+                var met = Metrics.TargetMet(indicator, o, indicator.Method.Metric == Metric.Growth ? metric : null);
+                if (indicator.Core && !met) targetsMet[u] = false;
                 (results[u] ??= new(_rs.Scorers.Length)).Add((item, new IndicatorResult(
                     indicator.Id, scored.Score, max, scored.Missing, scored.Explanation, o?.Actual, o?.Target, o?.Baseline, metric, met)));
             }

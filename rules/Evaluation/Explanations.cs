@@ -1,3 +1,4 @@
+using BaiQianWan.Assess.Rules.Formulas;
 using BaiQianWan.Assess.Rules.Model;
 using BaiQianWan.Assess.Rules.Results;
 
@@ -84,10 +85,12 @@ internal sealed class IncrementExplanation(MetricFacts facts, IncrementMethod me
     }
 }
 
-internal sealed class FormulaExplanation(FormulaMethod method, string variables, decimal raw, decimal weight, decimal score, int decimals) : Explanation
+internal sealed class FormulaExplanation(FormulaMethod method, FormulaVariables uses, decimal[] values, decimal raw, decimal weight, decimal score, int decimals) : Explanation
 {
     protected override string Compose()
     {
+        var names = uses.Names();
+        var variables = string.Join("、", names.Select((n, i) => $"{n} = {Numbers.Plain(values[i])}"));
         var cap = weight * method.Cap;
         var bound = raw > cap ? $"，按上限 {Numbers.Plain(cap)} 计" : raw < 0 ? "，按 0 计" : "";
         var vars = variables.Length == 0 ? "" : $"，其中 {variables}";

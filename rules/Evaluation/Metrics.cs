@@ -44,13 +44,16 @@ internal static class Metrics
     /// Target met (spec 2.1): on the growth metric, growth against the target; otherwise the actual against
     /// the target, both in the direction of <c>better</c>. Never met without an observation or target.
     /// </summary>
-    public static bool TargetMet(Indicator indicator, Observation? o)
+    /// <param name="indicator">The indicator.</param>
+    /// <param name="o">The unit's observation, if any.</param>
+    /// <param name="growth">The growth already computed for this observation, when the metric is growth and defined.</param>
+    public static bool TargetMet(Indicator indicator, Observation? o, decimal? growth = null)
     {
         if (o?.Target is not { } t) return false;
         if (indicator.Method.Metric == Metric.Growth)
         {
             if (o.Baseline is not { } b || b == 0m) return false;
-            var g = Growth(o.Actual, b);
+            var g = growth ?? Growth(o.Actual, b);
             return indicator.Better == Better.Lower ? g <= t : g >= t;
         }
         return indicator.Better == Better.Lower ? o.Actual <= t : o.Actual >= t;

@@ -1,4 +1,3 @@
-using System.Text;
 using BaiQianWan.Assess.Rules.Formulas;
 using BaiQianWan.Assess.Rules.Model;
 
@@ -100,6 +99,7 @@ internal sealed class FormulaScorer : IndicatorScorer
 {
     private readonly FormulaMethod _method;
     private readonly CompiledFormula _formula;
+    private readonly IReadOnlyList<string> _names;
 
     public FormulaScorer(Indicator indicator, FormulaMethod method, int decimals) : base(indicator, decimals)
     {
@@ -107,6 +107,7 @@ internal sealed class FormulaScorer : IndicatorScorer
         var compilation = FormulaCompiler.Compile(method.Formula, FormulaContext.Indicator);
         _formula = compilation.Formula
             ?? throw new InvalidOperationException($"指标 {indicator.Id} 的公式无效（{indicator.Position}）：{compilation.Diagnostics[0].Message}");
+        _names = _formula.Uses.Names();
     }
 
     public override bool NeedsRanks => (_formula.Uses & FormulaVariables.Rank) != 0;
@@ -151,18 +152,16 @@ internal sealed class FormulaScorer : IndicatorScorer
             return Scored.Missed($"公式计算失败：{failure}");
         var raw = value;
         var score = Round(Numbers.Clamp(raw, 0m, weight * _method.Cap));
-        return new Scored(score, new FormulaExplanation(_method, Variables(scope), raw, weight, score, Decimals), null);
+        return new Scored(score, new FormulaExplanation(_method, _formula.Uses, Snapshot(scope), raw, weight, score, Decimals), null);
     }
 
-    private string Variables(FormulaScope scope)
+    /// <summary>The values the formula read, kept as numbers: they are formatted only if the explanation is read.</summary>
+    private decimal[] Snapshot(FormulaScope scope)
     {
-        var text = new StringBuilder();
-        foreach (var name in _formula.Uses.Names())
-        {
-            if (text.Length > 0) text.Append('、');
-            text.Append(name).Append(" = ").Append(Numbers.Plain(Value(scope, name)));
-        }
-        return text.ToString();
+        var names = _names;
+        var values = new decimal[names.Count];
+        for (var i = 0; i < values.Length; i++) values[i] = Value(scope, names[i]);
+        return values;
     }
 
     private static decimal Value(FormulaScope scope, string name) => name switch
