@@ -37,7 +37,11 @@ public sealed class CompiledRuleset
         foreach (var a in ruleset.Adjustments) items.Add(a.Id, items.Count);
         ItemIndex = items;
         ClassIndex = ruleset.Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
-        Info = Describe(ruleset, sha256, null);
+        Info = Describe(ruleset, sha256);
+        var last = ruleset.Grades.Levels.Length - 1;
+        VetoGradeCaps = ruleset.Adjustments
+            .Where(a => a.Kind == AdjustmentKind.Veto)
+            .ToDictionary(a => a.Id, a => a.Grade is null ? last : ruleset.Grades.IndexOf(a.Grade), StringComparer.Ordinal);
     }
 
     /// <summary>The ruleset model.</summary>
@@ -59,6 +63,9 @@ public sealed class CompiledRuleset
 
     internal RulesetInfo Info { get; }
 
+    /// <summary>For each veto id, the index of the best grade a vetoed unit can keep.</summary>
+    internal IReadOnlyDictionary<string, int> VetoGradeCaps { get; }
+
     /// <summary>Compiles a validated ruleset. Throws only if the model is invalid, which loading prevents.</summary>
     public static CompiledRuleset Compile(Ruleset ruleset, string sha256)
     {
@@ -67,9 +74,9 @@ public sealed class CompiledRuleset
         return new CompiledRuleset(ruleset, sha256);
     }
 
-    internal static RulesetInfo Describe(Ruleset r, string sha256, int? version) => new(
+    private static RulesetInfo Describe(Ruleset r, string sha256) => new(
         r.Id,
-        version,
+        null,
         sha256,
         r.Name,
         r.Level,

@@ -243,7 +243,7 @@ public static class Evaluator
                 var grade = Grade(rank, r.Total, cutoffs);
                 foreach (var veto in r.Vetoes)
                 {
-                    var cap = VetoGradeIndex(veto);
+                    var cap = _rs.VetoGradeCaps[veto];
                     if (cap > grade) grade = cap;
                 }
                 yield return r with
@@ -321,12 +321,6 @@ public static class Evaluator
             if (when is null) return count > 0m;
             _scope.Count = count;
             return when.TryEvaluate(_scope, out var value, out _) && value != 0m;
-        }
-
-        private int VetoGradeIndex(string vetoId)
-        {
-            var grade = _model.Adjustments.First(a => a.Id == vetoId).Grade;
-            return grade is null ? _model.Grades.Levels.Length - 1 : _model.Grades.IndexOf(grade);
         }
 
         /// <summary>For rankShare grades, the last rank each level takes: round(n × cumulative share).</summary>
