@@ -1,0 +1,129 @@
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Results;
+
+namespace BaiQianWan.Assess.Store;
+
+/// <summary>
+/// Everything an assessment office keeps: units, reported figures, ruleset versions, evaluation runs with
+/// their results and rendered documents, publication pointers and the audit log. One contract, two
+/// implementations (SQLite on one machine, Azure storage when hosted); one contract test suite runs on both.
+/// </summary>
+/// <remarks>
+/// Every mutating call is all-or-nothing: it either completes or leaves the store exactly as it was, and
+/// it appends its audit entry as part of the same change. Callers validate input (rulesets, data files)
+/// before handing it over; the store enforces identity and state rules (duplicate keys, unknown ids,
+/// publishing a run that has not succeeded) and reports them as <see cref="StoreException"/>.
+/// Times are supplied by the caller (the store never reads the clock), so tests and replays are exact.
+/// </remarks>
+public interface IAssessStore : IAsyncDisposable
+{
+    /// <summary>Creates or migrates the schema (tables, containers, queues). Safe to call on every start.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    // ---- units and observations ----
+
+    /// <summary>
+    /// Replaces the units (and their classes) of <paramref name="year"/> with <paramref name="units"/>, kept as
+    /// one import batch. Re-importing a file with the same SHA-256 for the same year is a no-op that returns
+    /// the earlier batch with <see cref="ImportOutcome.AlreadyImported"/> set.
+    /// </summary>
+    Task<ImportOutcome> ImportUnitsAsync(int year, IReadOnlyList<Unit> units, ImportSource source, CancellationToken cancellationToken = default);
+
+    /// <summary>The units of a year, ordered by code (ordinal); empty when none were imported.</summary>
+    Task<IReadOnlyList<Unit>> GetUnitsAsync(int year, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores reported figures (any periods) as one import batch; a row replaces an earlier figure with the
+    /// same unit, indicator and period. Every row's unit must exist among the units of its period's year,
+    /// otherwise nothing is written and a <see cref="StoreException"/> names the rows. Re-importing a file
+    /// with the same SHA-256 is a no-op.
+    /// </summary>
+    Task<ImportOutcome> ImportObservationsAsync(IReadOnlyList<Observation> observations, ImportSource source, CancellationToken cancellationToken = default);
+
+    /// <summary>The current figures of one period, ordered by unit then indicator (ordinal).</summary>
+    Task<IReadOnlyList<Observation>> GetObservationsAsync(Period period, CancellationToken cancellationToken = default);
+
+    /// <summary>Import batches, newest first.</summary>
+    Task<IReadOnlyList<ImportBatch>> ListImportsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The original bytes of an import batch's file, or null for an unknown batch.</summary>
+    Task<byte[]?> GetImportFileAsync(string batchId, CancellationToken cancellationToken = default);
+
+    // ---- rulesets ----
+
+    /// <summary>
+    /// Stores a (validated) ruleset text as the next version of <paramref name="rulesetId"/> (versions count
+    /// from 1). If the text's SHA-256 equals the latest version's, no version is added and that one is returned.
+    /// </summary>
+    Task<RulesetVersion> AddRulesetVersionAsync(string rulesetId, string yaml, string actor, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes a stored version the active one for its ruleset id. Earlier evaluations are unaffected.</summary>
+    Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>One version with its text, or null.</summary>
+    Task<RulesetVersion?> GetRulesetAsync(string rulesetId, int version, CancellationToken cancellationToken = default);
+
+    /// <summary>The active version of a ruleset id, or null when none is active.</summary>
+    Task<RulesetVersion?> GetActiveRulesetAsync(string rulesetId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every version of every ruleset (by id, then version), texts included.</summary>
+    Task<IReadOnlyList<RulesetVersion>> ListRulesetsAsync(CancellationToken cancellationToken = default);
+
+    // ---- evaluation runs ----
+
+    /// <summary>
+    /// Creates a queued run. When <see cref="RunRequest.IdempotencyKey"/> is set and a run with that key
+    /// exists, returns that run instead (atomically: two concurrent calls never create two runs).
+    /// </summary>
+    Task<EvaluationRun> CreateRunAsync(RunRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>A run, or null.</summary>
+    Task<EvaluationRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs, newest first, optionally filtered by period and level.</summary>
+    Task<IReadOnlyList<EvaluationRun>> ListRunsAsync(Period? period = null, UnitLevel? level = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a queued run as running.</summary>
+    Task<EvaluationRun> StartRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a running run's results (the whole result and one record per unit) and its data SHA-256,
+    /// in one change. The run stays running until <see cref="CompleteRunAsync"/>; nothing is visible to
+    /// readers of published results until the run is published.
+    /// </summary>
+    Task SaveResultsAsync(string runId, EvaluationResult result, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores rendered documents of a run (a batch; a document with the same kind and key is replaced).</summary>
+    Task SaveDocumentsAsync(string runId, IReadOnlyList<StoredDocument> documents, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a run succeeded (it must have results) or failed with a reason.</summary>
+    Task<EvaluationRun> CompleteRunAsync(string runId, RunOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>A run's whole result as stored, or null when it has none.</summary>
+    Task<EvaluationResult?> GetResultsAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>One unit's result in a run, or null.</summary>
+    Task<UnitResult?> GetUnitResultAsync(string runId, string unitCode, CancellationToken cancellationToken = default);
+
+    /// <summary>One document of a run, or null.</summary>
+    Task<StoredDocument?> GetDocumentAsync(string runId, DocumentKind kind, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>The documents of a run without their bytes, by kind then key.</summary>
+    Task<IReadOnlyList<DocumentInfo>> ListDocumentsAsync(string runId, CancellationToken cancellationToken = default);
+
+    // ---- publication ----
+
+    /// <summary>
+    /// Makes a succeeded run the official one for its period and level: a single atomic switch of the
+    /// publication pointer. Re-publishing an older run is allowed and audited.
+    /// </summary>
+    Task<Publication> PublishAsync(string runId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>The publication pointer of a period and level, or null when nothing is published.</summary>
+    Task<Publication?> GetPublicationAsync(Period period, UnitLevel level, CancellationToken cancellationToken = default);
+
+    // ---- audit ----
+
+    /// <summary>The audit log, oldest first (append-only: entries are never changed or removed).</summary>
+    Task<IReadOnlyList<AuditEntry>> GetAuditLogAsync(CancellationToken cancellationToken = default);
+}

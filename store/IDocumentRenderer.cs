@@ -1,0 +1,30 @@
+using BaiQianWan.Assess.Rules.Results;
+
+namespace BaiQianWan.Assess.Store;
+
+/// <summary>
+/// The seam between the workflow and the PDF renderer (<c>scorecards/</c>): results in, documents out.
+/// Pure and deterministic: the same arguments give the same bytes.
+/// </summary>
+public interface IDocumentRenderer
+{
+    /// <summary>Renders the scorecards of the given units of a run (a batch of the queue fan-out, or all of them).</summary>
+    /// <param name="result">The run's results.</param>
+    /// <param name="stamp">The run's identity and time, printed in the footer.</param>
+    /// <param name="unitCodes">Codes of units in <paramref name="result"/> to render.</param>
+    /// <param name="previous">The previous period's published results of the same level, for rank changes; may be null.</param>
+    IReadOnlyList<StoredDocument> RenderScorecards(EvaluationResult result, RunStamp stamp, IReadOnlyList<string> unitCodes, EvaluationResult? previous);
+
+    /// <summary>Renders one bulletin per class of the run.</summary>
+    IReadOnlyList<StoredDocument> RenderBulletins(EvaluationResult result, RunStamp stamp, EvaluationResult? previous);
+}
+
+/// <summary>What documents print about the run that produced them (never the wall clock).</summary>
+/// <param name="RunId">Run id.</param>
+/// <param name="At">The run's own time (when it was requested).</param>
+/// <param name="Sample">Sample data: print a visible 示例数据 mark.</param>
+public sealed record RunStamp(string RunId, DateTimeOffset At, bool Sample)
+{
+    /// <summary>The stamp of a stored run.</summary>
+    public static RunStamp Of(EvaluationRun run) => new(run.Id, run.RequestedAt, run.Sample);
+}

@@ -1,0 +1,11 @@
+namespace BaiQianWan.Assess.Store;
+
+/// <summary>An immutable stored version of a ruleset.</summary>
+/// <param name="RulesetId">The ruleset's <c>id</c>.</param>
+/// <param name="Version">Version number, from 1.</param>
+/// <param name="Sha256">SHA-256 of the YAML text (UTF-8), lowercase hex.</param>
+/// <param name="Yaml">The text exactly as uploaded.</param>
+/// <param name="Author">Who uploaded it.</param>
+/// <param name="CreatedAt">When.</param>
+/// <param name="Active">Whether this is the active version of its id.</param>
+public sealed record RulesetVersion(string RulesetId, int Version, string Sha256, string Yaml, string Author, DateTimeOffset CreatedAt, bool Active);
