@@ -6,6 +6,24 @@ using BenchmarkDotNet.Running;
 if (args.Length > 0 && args[0] == "quick")
     return QuickRun.Run(Console.Out);
 
+if (args.Length > 0 && args[0] == "allocations")
+    return AllocationSampler.Run(Console.Out);
+
+// For a sampling profiler (`perf record` with DOTNET_PerfMapEnabled=1): evaluates the province for N seconds.
+if (args.Length > 0 && args[0] == "profile")
+{
+    var workload = new Workload(1);
+    var until = DateTime.UtcNow.AddSeconds(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    var passes = 0;
+    while (DateTime.UtcNow < until)
+    {
+        workload.EvaluateEngine();
+        passes++;
+    }
+    Console.WriteLine($"passes: {passes}");
+    return 0;
+}
+
 // Full runs: `dotnet run -c Release --project bench -- --filter '*'` (in-process toolchain; see platform.md).
 BenchmarkSwitcher.FromAssembly(typeof(QuickRun).Assembly).Run(args, DefaultConfig.Instance
     .AddJob(BenchmarkDotNet.Jobs.Job.ShortRun.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance)));

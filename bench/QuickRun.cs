@@ -19,6 +19,8 @@ internal static class QuickRun
         Report(output, "engine.province.evaluate_ms", engine);
         Report(output, "baseline.province.loop_ms", baseline);
         Report(output, "engine.province.ratio", engine / baseline);
+        Report(output, "engine.province.allocated_mb", Allocated(() => province.EvaluateEngine()));
+        Report(output, "baseline.province.allocated_mb", Allocated(() => province.EvaluateBaseline()));
         Report(output, "engine.province.town_data_hash_ms", Median(() => DataHash.Compute(province.Data, BaiQianWan.Assess.Rules.Data.UnitLevel.Town, Workload.Period), 15));
 
         var large = new Workload(10);
@@ -58,6 +60,15 @@ internal static class QuickRun
         action(); // warm up: JIT and caches
         var times = Enumerable.Range(0, runs).Select(_ => Time(action)).Order().ToArray();
         return times[runs / 2];
+    }
+
+    /// <summary>Megabytes allocated by one warm run (allocation is most of what the engine does beyond the loop's arithmetic).</summary>
+    private static double Allocated(Action action)
+    {
+        action();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        action();
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / 1048576.0;
     }
 
     private static double Time(Action action)

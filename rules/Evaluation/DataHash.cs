@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using BaiQianWan.Assess.Rules.Data;
@@ -21,75 +20,182 @@ public static class DataHash
     public static string Compute(Dataset data, UnitLevel level, Period period)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var units = data.Units.Where(u => u.Level == level).ToArray();
-        var codes = units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
-        var observations = data.Observations.Where(o => o.Period == period && codes.Contains(o.Unit)).ToArray();
-        return Compute(units, observations, level, period);
-    }
-
-    /// <summary>The hash of units already selected by level and observations already selected by unit and period.</summary>
-    internal static string Compute(Unit[] units, Observation[] observations, UnitLevel level, Period period)
-    {
-        Array.Sort(units, (a, b) => string.CompareOrdinal(a.Code, b.Code));
-        // Sort observations by the units' sorted position first: integer compares, strings only within a unit.
-        var position = new Dictionary<string, int>(units.Length, StringComparer.Ordinal);
-        for (var i = 0; i < units.Length; i++) position[units[i].Code] = i;
-        var keys = new int[observations.Length];
-        for (var i = 0; i < observations.Length; i++) keys[i] = position.TryGetValue(observations[i].Unit, out var p) ? p : -1;
-        var order = new int[observations.Length];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(order, (a, b) =>
+        var units = new List<Unit>();
+        var position = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var u in data.Units)
         {
-            var byUnit = keys[a].CompareTo(keys[b]);
-            if (byUnit != 0) return byUnit;
-            var byCode = string.CompareOrdinal(observations[a].Unit, observations[b].Unit);
-            return byCode != 0 ? byCode : string.CompareOrdinal(observations[a].Indicator, observations[b].Indicator);
-        });
-        var buffer = new ArrayBufferWriter<byte>(64 * (units.Length + observations.Length) + 64);
-        Text(buffer, "units ");
-        Text(buffer, level.ToText());
-        Byte(buffer, '\n');
-        foreach (var u in units)
-        {
-            Text(buffer, u.Code); Byte(buffer, '\t');
-            Text(buffer, u.Name); Byte(buffer, '\t');
-            Text(buffer, u.Parent); Byte(buffer, '\t');
-            Text(buffer, u.Class); Byte(buffer, '\n');
+            if (u.Level != level) continue;
+            position[u.Code] = units.Count;
+            units.Add(u);
         }
-        Text(buffer, "observations ");
-        Text(buffer, period.ToString());
-        Byte(buffer, '\n');
-        foreach (var k in order)
+        var observations = new List<Observation>();
+        var observationUnit = new List<int>();
+        foreach (var o in data.Observations)
         {
-            var o = observations[k];
-            Text(buffer, o.Unit); Byte(buffer, '\t');
-            Text(buffer, o.Indicator); Byte(buffer, '\t');
-            Number(buffer, o.Actual); Byte(buffer, '\t');
-            if (o.Target is { } t) Number(buffer, t);
-            Byte(buffer, '\t');
-            if (o.Baseline is { } b) Number(buffer, b);
-            Byte(buffer, '\n');
+            if (o.Period != period || !position.TryGetValue(o.Unit, out var p)) continue;
+            observations.Add(o);
+            observationUnit.Add(p);
         }
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
+        return Compute(units, observations, observationUnit, level, period);
     }
 
-    private static void Text(ArrayBufferWriter<byte> buffer, string? text)
+    /// <summary>
+    /// The hash of a level's units and their observations of the period, each observation given with its
+    /// unit's position in <paramref name="units"/>. Observations are grouped by unit in linear time (a counting
+    /// sort), so only a unit's own few rows are ever compared by indicator id.
+    /// </summary>
+    internal static string Compute(List<Unit> units, List<Observation> observations, List<int> observationUnit, UnitLevel level, Period period)
     {
-        if (string.IsNullOrEmpty(text)) return;
-        var span = buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
-        buffer.Advance(Encoding.UTF8.GetBytes(text, span));
+        var byCode = new int[units.Count];
+        for (var i = 0; i < byCode.Length; i++) byCode[i] = i;
+        Array.Sort(byCode, (a, b) => string.CompareOrdinal(units[a].Code, units[b].Code));
+
+        // start[u] .. start[u + 1]: the slots of unit u's observations in `grouped`.
+        var start = new int[units.Count + 1];
+        foreach (var u in observationUnit) start[u + 1]++;
+        for (var u = 0; u < units.Count; u++) start[u + 1] += start[u];
+        var next = start[..^1];
+        var grouped = new Observation[observations.Count];
+        for (var i = 0; i < observations.Count; i++) grouped[next[observationUnit[i]]++] = observations[i];
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var writer = new Writer(hash);
+        writer.Text("units ");
+        writer.Text(level.ToText());
+        writer.Byte('\n');
+        foreach (var i in byCode)
+        {
+            var u = units[i];
+            writer.Text(u.Code); writer.Byte('\t');
+            writer.Text(u.Name); writer.Byte('\t');
+            writer.Text(u.Parent); writer.Byte('\t');
+            writer.Text(u.Class); writer.Byte('\n');
+        }
+        writer.Text("observations ");
+        writer.Text(period.ToString());
+        writer.Byte('\n');
+        foreach (var i in byCode)
+        {
+            var rows = grouped.AsSpan(start[i], start[i + 1] - start[i]);
+            SortByIndicator(rows);
+            foreach (var o in rows)
+            {
+                writer.Text(o.Unit); writer.Byte('\t');
+                writer.Text(o.Indicator); writer.Byte('\t');
+                writer.Number(o.Actual); writer.Byte('\t');
+                if (o.Target is { } t) writer.Number(t);
+                writer.Byte('\t');
+                if (o.Baseline is { } b) writer.Number(b);
+                writer.Byte('\n');
+            }
+        }
+        return writer.Finish();
     }
 
-    private static void Byte(ArrayBufferWriter<byte> buffer, char c)
+    /// <summary>
+    /// Writes <see cref="Numbers.Plain"/>'s text as UTF-8: digits of the mantissa with the point placed by the
+    /// scale, trailing zeros dropped. Mantissas over 64 bits take the general route.
+    /// </summary>
+    internal static int WritePlain(decimal value, Span<byte> into)
     {
-        buffer.GetSpan(1)[0] = (byte)c;
-        buffer.Advance(1);
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        if (bits[2] != 0)
+        {
+            Numbers.Normalize(value).TryFormat(into, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+            return written;
+        }
+        var mantissa = (ulong)(uint)bits[0] | ((ulong)(uint)bits[1] << 32);
+        int scale = value.Scale;
+        while (scale > 0 && mantissa % 10 == 0)
+        {
+            mantissa /= 10;
+            scale--;
+        }
+        var at = 0;
+        if (value < 0m) into[at++] = (byte)'-';
+        Span<byte> digits = stackalloc byte[20];
+        var count = 0;
+        do
+        {
+            digits[count++] = (byte)('0' + (int)(mantissa % 10));
+            mantissa /= 10;
+        }
+        while (mantissa != 0);
+        // The text is digits[count-1..0]; with scale s there are max(count, s + 1) digits, the point s from the end.
+        var width = Math.Max(count, scale + 1);
+        for (var k = width - 1; k >= 0; k--)
+        {
+            into[at++] = k < count ? digits[k] : (byte)'0';
+            if (k == scale && scale > 0) into[at++] = (byte)'.';
+        }
+        return at;
     }
 
-    private static void Number(ArrayBufferWriter<byte> buffer, decimal value)
+    /// <summary>Insertion sort: a unit has a few dozen rows at most, usually already in order.</summary>
+    private static void SortByIndicator(Span<Observation> rows)
     {
-        var span = buffer.GetSpan(40);
-        Numbers.Normalize(value).TryFormat(span, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
-        buffer.Advance(written);
+        for (var i = 1; i < rows.Length; i++)
+        {
+            var row = rows[i];
+            var j = i - 1;
+            while (j >= 0 && string.CompareOrdinal(rows[j].Indicator, row.Indicator) > 0)
+            {
+                rows[j + 1] = rows[j];
+                j--;
+            }
+            rows[j + 1] = row;
+        }
+    }
+
+    /// <summary>Writes UTF-8 into a small buffer that is hashed whenever it fills: no copy of the whole text.</summary>
+    private sealed class Writer(IncrementalHash hash)
+    {
+        private readonly byte[] _buffer = new byte[16384];
+        private int _used;
+
+        public void Text(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return;
+            var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (max > _buffer.Length)
+            {
+                Flush();
+                hash.AppendData(Encoding.UTF8.GetBytes(text));
+                return;
+            }
+            Reserve(max);
+            _used += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_used));
+        }
+
+        public void Byte(char c)
+        {
+            Reserve(1);
+            _buffer[_used++] = (byte)c;
+        }
+
+        public void Number(decimal value)
+        {
+            Reserve(48);
+            _used += WritePlain(value, _buffer.AsSpan(_used));
+        }
+
+
+        public string Finish()
+        {
+            Flush();
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+
+        private void Reserve(int bytes)
+        {
+            if (_used + bytes > _buffer.Length) Flush();
+        }
+
+        private void Flush()
+        {
+            hash.AppendData(_buffer, 0, _used);
+            _used = 0;
+        }
     }
 }

@@ -33,7 +33,9 @@ public static class Evaluator
         private readonly List<SkippedUnit> _skipped = [];
         private readonly List<Unit> _levelUnits = [];
         private readonly List<Observation> _levelObservations = [];
+        private readonly List<int> _levelObservationUnit = [];
         private readonly int _items;
+        private readonly int _pointItems; // bonus and penalty items: each unit lists every one
         private Observation?[] _grid = [];
         private readonly FormulaScope _scope = new();
 
@@ -44,6 +46,7 @@ public static class Evaluator
             _data = data;
             _period = period;
             _items = rs.ItemIndex.Count;
+            _pointItems = _model.Adjustments.Count(a => a.Kind != AdjustmentKind.Veto);
             _members = new List<int>[_model.Classes.Length];
             for (var c = 0; c < _members.Length; c++) _members[c] = [];
         }
@@ -51,7 +54,8 @@ public static class Evaluator
         public EvaluationResult Execute(int? version)
         {
             var unknown = PlaceUnitsAndObservations();
-            var indicatorResults = new List<(int Item, IndicatorResult Result)>?[_units.Count];
+            // One slot per unit × indicator, filled class by class; a unit's indicators are then read in ruleset order.
+            var indicatorResults = new IndicatorResult?[_units.Count * _rs.Scorers.Length];
             var targetsMet = new bool[_units.Count];
             Array.Fill(targetsMet, true);
             for (var c = 0; c < _members.Length; c++)
@@ -74,53 +78,63 @@ public static class Evaluator
             return new EvaluationResult(
                 _period,
                 version is null ? _rs.Info : _rs.Info with { Version = version },
-                DataHash.Compute([.. _levelUnits], [.. _levelObservations], _model.Level, _period),
+                DataHash.Compute(_levelUnits, _levelObservations, _levelObservationUnit, _model.Level, _period),
                 [.. units],
                 [.. _skipped],
                 unknown);
         }
 
-        /// <summary>Assigns units of the level to classes and lays the period's observations in a unit × item grid.</summary>
+        /// <summary>
+        /// Assigns units of the level to classes, lays the period's observations in a unit × item grid, and keeps
+        /// the level's observations (with their unit's position) for the data hash.
+        /// </summary>
         private ImmutableArray<string> PlaceUnitsAndObservations()
         {
-            var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
-            var levelCodes = new HashSet<string>(StringComparer.Ordinal);
+            // Per code: the unit's position among the level's units, and its scored index (−1 when skipped).
+            var indexOf = new Dictionary<string, (int Level, int Scored)>(StringComparer.Ordinal);
             foreach (var unit in _data.Units)
             {
                 if (unit.Level != _model.Level) continue;
+                var level = _levelUnits.Count;
                 _levelUnits.Add(unit);
-                levelCodes.Add(unit.Code);
                 if (!_rs.ClassIndex.TryGetValue(unit.Class, out var c))
                 {
                     _skipped.Add(new SkippedUnit(unit.Code, $"类别“{unit.Class}”不在规则集 {_model.Id} 的类别中"));
+                    indexOf[unit.Code] = (level, -1);
                     continue;
                 }
-                indexOf[unit.Code] = _units.Count;
+                indexOf[unit.Code] = (level, _units.Count);
                 _members[c].Add(_units.Count);
                 _units.Add(unit);
             }
             _grid = new Observation?[_units.Count * _items];
-            var unknown = new HashSet<string>(StringComparer.Ordinal);
+            // The ruleset's items, and each unknown id as −1 once met: one lookup per row, known or not.
+            var itemOf = new Dictionary<string, int>(_rs.ItemIndex, StringComparer.Ordinal);
+            var unknown = new List<string>();
             foreach (var o in _data.Observations)
             {
                 if (o.Period != _period) continue;
-                if (levelCodes.Contains(o.Unit)) _levelObservations.Add(o);
-                if (!_rs.ItemIndex.TryGetValue(o.Indicator, out var item))
+                if (!itemOf.TryGetValue(o.Indicator, out var item))
                 {
+                    item = -1;
+                    itemOf.Add(o.Indicator, item);
                     unknown.Add(o.Indicator);
-                    continue;
                 }
-                if (indexOf.TryGetValue(o.Unit, out var u)) _grid[u * _items + item] = o;
+                if (!indexOf.TryGetValue(o.Unit, out var at)) continue;
+                _levelObservations.Add(o);
+                _levelObservationUnit.Add(at.Level);
+                if (item >= 0 && at.Scored >= 0) _grid[at.Scored * _items + item] = o;
             }
-            return [.. unknown.Order(StringComparer.Ordinal)];
+            unknown.Sort(StringComparer.Ordinal);
+            return [.. unknown];
         }
 
         private void ScoreIndicator(IndicatorScorer scorer, int item, decimal weight, List<int> members,
-            List<(int Item, IndicatorResult Result)>?[] results, bool[] targetsMet)
+            IndicatorResult?[] results, bool[] targetsMet)
         {
             var indicator = scorer.Indicator;
             var n = members.Count;
-            var facts = new MetricFacts[n];
+            var values = new decimal[n];
             var reasons = new string?[n];
             var peers = 0;
             var sum = 0m;
@@ -150,7 +164,7 @@ public static class Evaluator
                     reasons[j] = reason;
                     continue;
                 }
-                facts[j] = new MetricFacts(indicator.Method.Metric, indicator.Better, o.Actual, o.Target, o.Baseline, m, indicator.UnitOfMeasure);
+                values[j] = m;
                 if (scorer.NeedsStats)
                 {
                     if (peers == 0) worst = best = m;
@@ -168,11 +182,13 @@ public static class Evaluator
                 }
                 peers++;
             }
-            var ranks = scorer.NeedsRanks ? CompetitionRanks(facts, reasons, higher) : null;
+            var ranks = scorer.NeedsRanks ? CompetitionRanks(values, reasons, higher) : null;
             var average = scorer.NeedsStats && peers > 0 ? sum / peers : 0m;
-            var stats = new PeerStats(peers, worst, best, average);
+            var cls = new ClassIndicator(indicator, weight, new PeerStats(peers, worst, best, average), _model.Decimals);
             // max is reported like every score: rounded to the ruleset's decimals.
             var max = Numbers.Round(scorer.Max(weight), _model.Decimals);
+            var growthMetric = indicator.Method.Metric == Metric.Growth;
+            var width = _rs.Scorers.Length;
 
             for (var j = 0; j < n; j++)
             {
@@ -184,37 +200,37 @@ public static class Evaluator
                 {
                     try
                     {
-                        scored = scorer.Score(new UnitFacts(o!, facts[j], ranks?[j] ?? 0), stats, weight, _scope);
+                        scored = scorer.Score(new UnitFacts(o!, values[j], ranks?[j] ?? 0), cls, _scope);
                     }
                     catch (OverflowException)
                     {
                         scored = Scored.Missed("数值超出范围");
                     }
                 }
-                var metric = reasons[j] is null ? facts[j].Value : (decimal?)null;
-                var met = Metrics.TargetMet(indicator, o, indicator.Method.Metric == Metric.Growth ? metric : null);
+                var metric = reasons[j] is null ? values[j] : (decimal?)null;
+                var met = Metrics.TargetMet(indicator, o, growthMetric ? metric : null);
                 if (indicator.Core && !met) targetsMet[u] = false;
-                (results[u] ??= new(_rs.Scorers.Length)).Add((item, new IndicatorResult(
-                    indicator.Id, scored.Score, max, scored.Missing, scored.Explanation, o?.Actual, o?.Target, o?.Baseline, metric, met)));
+                results[u * width + item] = new IndicatorResult(
+                    indicator.Id, scored.Score, max, scored.Missing, scored.Explanation, o, metric, met);
             }
         }
 
         /// <summary>Competition ranks (1, 2, 2, 4) among the peers, best first; 0 for non-peers.</summary>
-        private static int[] CompetitionRanks(MetricFacts[] facts, string?[] reasons, bool higher)
+        private static int[] CompetitionRanks(decimal[] values, string?[] reasons, bool higher)
         {
-            var order = new List<int>(facts.Length);
-            for (var j = 0; j < facts.Length; j++)
+            var order = new List<int>(values.Length);
+            for (var j = 0; j < values.Length; j++)
                 if (reasons[j] is null) order.Add(j);
-            order.Sort((a, b) => higher ? facts[b].Value.CompareTo(facts[a].Value) : facts[a].Value.CompareTo(facts[b].Value));
-            var ranks = new int[facts.Length];
+            order.Sort((a, b) => higher ? values[b].CompareTo(values[a]) : values[a].CompareTo(values[b]));
+            var ranks = new int[values.Length];
             for (var k = 0; k < order.Count; k++)
             {
-                ranks[order[k]] = k > 0 && facts[order[k]].Value == facts[order[k - 1]].Value ? ranks[order[k - 1]] : k + 1;
+                ranks[order[k]] = k > 0 && values[order[k]] == values[order[k - 1]] ? ranks[order[k - 1]] : k + 1;
             }
             return ranks;
         }
 
-        private IEnumerable<UnitResult> RankClass(List<int> members, List<(int Item, IndicatorResult Result)>?[] indicatorResults, bool[] targetsMet)
+        private IEnumerable<UnitResult> RankClass(List<int> members, IndicatorResult?[] indicatorResults, bool[] targetsMet)
         {
             var n = members.Count;
             var totals = new decimal[n];
@@ -222,7 +238,7 @@ public static class Evaluator
             for (var j = 0; j < n; j++)
             {
                 var u = members[j];
-                partial[j] = Score(u, indicatorResults[u] ?? [], targetsMet[u]);
+                partial[j] = Score(u, indicatorResults, targetsMet[u]);
                 totals[j] = partial[j].Total;
             }
             var order = Enumerable.Range(0, n).ToArray();
@@ -257,8 +273,14 @@ public static class Evaluator
         }
 
         /// <summary>Indicator, dimension and adjustment scores and the total; rank, grade and lists come later.</summary>
-        private UnitResult Score(int u, List<(int Item, IndicatorResult Result)> indicators, bool targetsMet)
+        private UnitResult Score(int u, IndicatorResult?[] results, bool targetsMet)
         {
+            var width = _rs.Scorers.Length;
+            var applicable = 0;
+            for (var item = 0; item < width; item++)
+                if (results[u * width + item] is not null) applicable++;
+            // Sized exactly, so the array is handed over rather than copied.
+            var indicators = ImmutableArray.CreateBuilder<IndicatorResult>(applicable);
             var unit = _units[u];
             var decimals = _model.Decimals;
             var dimScore = new decimal[_model.Dimensions.Length];
@@ -266,8 +288,10 @@ public static class Evaluator
             var dimUsed = new bool[_model.Dimensions.Length];
             var sum = 0m;
             var incomplete = false;
-            foreach (var (item, r) in indicators)
+            for (var item = 0; item < width; item++)
             {
+                if (results[u * width + item] is not { } r) continue;
+                indicators.Add(r);
                 var d = _rs.DimensionOf[item];
                 dimScore[d] += r.Score;
                 dimMax[d] += r.Max;
@@ -275,12 +299,12 @@ public static class Evaluator
                 sum += r.Score;
                 incomplete |= r.Missing is not null;
             }
-            var dimensions = ImmutableArray.CreateBuilder<DimensionScore>();
+            var dimensions = ImmutableArray.CreateBuilder<DimensionScore>(dimUsed.Count(used => used));
             for (var d = 0; d < dimScore.Length; d++)
                 if (dimUsed[d]) dimensions.Add(new DimensionScore(_model.Dimensions[d].Id, dimScore[d], dimMax[d]));
 
-            var adjustments = ImmutableArray.CreateBuilder<AdjustmentResult>();
-            var vetoes = ImmutableArray.CreateBuilder<string>();
+            var adjustments = ImmutableArray.CreateBuilder<AdjustmentResult>(_pointItems);
+            ImmutableArray<string>.Builder? vetoes = null; // most units have none
             decimal bonus = 0m, penalty = 0m;
             var offset = _rs.Scorers.Length;
             for (var a = 0; a < _model.Adjustments.Length; a++)
@@ -290,7 +314,7 @@ public static class Evaluator
                 var formula = _rs.AdjustmentFormulas[a];
                 if (item.Kind == AdjustmentKind.Veto)
                 {
-                    if (Vetoed(count, formula)) vetoes.Add(item.Id);
+                    if (Vetoed(count, formula)) (vetoes ??= ImmutableArray.CreateBuilder<string>()).Add(item.Id);
                     continue;
                 }
                 var amount = formula is null ? item.Per!.Value * count : AdjustmentAmount(count, formula);
@@ -305,8 +329,8 @@ public static class Evaluator
             }
             if (_model.BonusCap is { } bonusCap) bonus = Math.Min(bonus, bonusCap);
             var total = Numbers.Round(sum + bonus + penalty, decimals);
-            return new UnitResult(unit.Code, unit.Name, unit.Class, unit.Parent, total, 0, 0, "", [], vetoes.ToImmutable(),
-                incomplete, targetsMet, dimensions.ToImmutable(), [.. indicators.Select(x => x.Result)], adjustments.ToImmutable(), bonus, penalty);
+            return new UnitResult(unit.Code, unit.Name, unit.Class, unit.Parent, total, 0, 0, "", [], vetoes?.ToImmutable() ?? [],
+                incomplete, targetsMet, dimensions.MoveToImmutable(), indicators.MoveToImmutable(), adjustments.MoveToImmutable(), bonus, penalty);
         }
 
         private decimal AdjustmentAmount(decimal count, CompiledFormula formula)

@@ -1,3 +1,4 @@
+using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Formulas;
 using BaiQianWan.Assess.Rules.Model;
 using BaiQianWan.Assess.Rules.Results;
@@ -10,40 +11,48 @@ internal sealed class MissingExplanation(string reason) : Explanation
     protected override string Compose() => $"{reason}，按 0 分计";
 }
 
-internal sealed class CompletionExplanation(MetricFacts facts, CompletionMethod method, decimal weight, decimal score, int decimals) : Explanation
+// Each explanation keeps only the unit's own numbers and a reference to what its class shares (weight,
+// method, peers), so scoring allocates one small object per unit and indicator; the sentence is composed
+// only when read.
+
+internal sealed class CompletionExplanation(ClassIndicator cls, Observation o, decimal value, decimal score) : Explanation
 {
     protected override string Compose()
     {
-        var r = facts.Value;
-        var w = Numbers.Plain(weight);
-        var s = Numbers.Fixed(score, decimals);
-        if (r < method.ZeroBelow)
+        var method = (CompletionMethod)cls.Indicator.Method;
+        var facts = cls.Facts(o, value);
+        var w = Numbers.Plain(cls.Weight);
+        var s = Numbers.Fixed(score, cls.Decimals);
+        if (value < method.ZeroBelow)
             return $"{facts.Describe()}，低于 {Numbers.Percent(method.ZeroBelow)} 不得分 = {s}";
-        if (r > method.Cap)
+        if (value > method.Cap)
             return $"{facts.Describe()}，按封顶 {Numbers.Percent(method.Cap)} 计 × 权重 {w} = {s}";
         return $"{facts.Describe()} × 权重 {w} = {s}";
     }
 }
 
-internal sealed class BandsExplanation(MetricFacts facts, BandsMethod method, Band? band, decimal weight, decimal score, int decimals) : Explanation
+internal sealed class BandsExplanation(ClassIndicator cls, Observation o, decimal value, Band? band, decimal score) : Explanation
 {
     protected override string Compose()
     {
-        var s = Numbers.Fixed(score, decimals);
+        var method = (BandsMethod)cls.Indicator.Method;
+        var facts = cls.Facts(o, value);
+        var s = Numbers.Fixed(score, cls.Decimals);
         if (band is null)
             return $"{facts.Describe()}，未达到任何一档 = {s}";
         var op = method.UsesMax ? "≤" : "≥";
-        return $"{facts.Describe()}，落在“{op} {MetricFacts.Show(method.Metric, band.Bound)}”档，得 {Numbers.Plain(band.Score)} × 权重 {Numbers.Plain(weight)} = {s}";
+        return $"{facts.Describe()}，落在“{op} {MetricFacts.Show(method.Metric, band.Bound)}”档，得 {Numbers.Plain(band.Score)} × 权重 {Numbers.Plain(cls.Weight)} = {s}";
     }
 }
 
-internal sealed class RankExplanation(MetricFacts facts, RankMethod method, int rank, int peers, decimal weight, decimal score, int decimals) : Explanation
+internal sealed class RankExplanation(ClassIndicator cls, Observation o, decimal value, int rank, decimal score) : Explanation
 {
     protected override string Compose()
     {
-        var head = $"{facts.Describe()}，在同类 {peers} 个单位中排第 {rank} 名";
-        var w = Numbers.Plain(weight);
-        var s = Numbers.Fixed(score, decimals);
+        var method = (RankMethod)cls.Indicator.Method;
+        var head = $"{cls.Facts(o, value).Describe()}，在同类 {cls.Peers.Count} 个单位中排第 {rank} 名";
+        var w = Numbers.Plain(cls.Weight);
+        var s = Numbers.Fixed(score, cls.Decimals);
         var share = 1m - method.Step * (rank - 1);
         if (rank == 1) return $"{head}：得满分 权重 {w} = {s}";
         if (share < method.Floor)
@@ -52,14 +61,17 @@ internal sealed class RankExplanation(MetricFacts facts, RankMethod method, int 
     }
 }
 
-internal sealed class EfficacyExplanation(MetricFacts facts, EfficacyMethod method, decimal worst, decimal best, decimal weight, decimal score, int decimals) : Explanation
+internal sealed class EfficacyExplanation(ClassIndicator cls, Observation o, decimal value, decimal score) : Explanation
 {
     protected override string Compose()
     {
-        var s = Numbers.Fixed(score, decimals);
-        var w = Numbers.Plain(weight);
+        var method = (EfficacyMethod)cls.Indicator.Method;
+        var facts = cls.Facts(o, value);
+        var (worst, best) = (cls.Peers.Worst, cls.Peers.Best);
+        var s = Numbers.Fixed(score, cls.Decimals);
+        var w = Numbers.Plain(cls.Weight);
         if (worst == best) return $"{facts.Describe()}，同类各单位该值相同，得满分 权重 {w} = {s}";
-        var m = MetricFacts.Show(method.Metric, facts.Value);
+        var m = MetricFacts.Show(method.Metric, value);
         var lo = MetricFacts.Show(method.Metric, worst);
         var hi = MetricFacts.Show(method.Metric, best);
         var f = Numbers.Plain(method.Floor);
@@ -68,32 +80,37 @@ internal sealed class EfficacyExplanation(MetricFacts facts, EfficacyMethod meth
     }
 }
 
-internal sealed class IncrementExplanation(MetricFacts facts, IncrementMethod method, decimal target, decimal weight, decimal raw, decimal score, int decimals) : Explanation
+internal sealed class IncrementExplanation(ClassIndicator cls, Observation o, decimal value, decimal raw, decimal score) : Explanation
 {
     protected override string Compose()
     {
-        var d = facts.Better == Better.Lower ? target - facts.Value : facts.Value - target;
+        var method = (IncrementMethod)cls.Indicator.Method;
+        var facts = cls.Facts(o, value);
+        var target = o.Target!.Value;
+        var weight = cls.Weight;
+        var d = facts.Better == Better.Lower ? target - value : value - target;
         var unit = method.Metric == Metric.Growth ? "个百分点" : facts.UnitOfMeasure ?? "";
         var tShown = MetricFacts.Show(method.Metric, target);
         var diff = d >= 0 ? $"优于目标 {Numbers.Plain(d)} {unit}".TrimEnd() : $"差于目标 {Numbers.Plain(-d)} {unit}".TrimEnd();
         var w = Numbers.Plain(weight);
         var formula = $"权重 {w} × {Numbers.Plain(method.Base)} + {Numbers.Plain(method.Per)} × {Numbers.Plain(d)}";
-        var s = Numbers.Fixed(score, decimals);
+        var s = Numbers.Fixed(score, cls.Decimals);
         var cap = weight * method.Cap;
         var bound = raw > cap ? $"，封顶 {Numbers.Plain(cap)}" : raw < 0 ? "，最低 0" : "";
         return $"{facts.Describe()}，目标 {tShown}，{diff}：{formula}{bound} = {s}";
     }
 }
 
-internal sealed class FormulaExplanation(FormulaMethod method, FormulaVariables uses, decimal[] values, decimal raw, decimal weight, decimal score, int decimals) : Explanation
+internal sealed class FormulaExplanation(ClassIndicator cls, FormulaVariables uses, decimal[] values, decimal raw, decimal score) : Explanation
 {
     protected override string Compose()
     {
+        var method = (FormulaMethod)cls.Indicator.Method;
         var names = uses.Names();
         var variables = string.Join("、", names.Select((n, i) => $"{n} = {Numbers.Plain(values[i])}"));
-        var cap = weight * method.Cap;
+        var cap = cls.Weight * method.Cap;
         var bound = raw > cap ? $"，按上限 {Numbers.Plain(cap)} 计" : raw < 0 ? "，按 0 计" : "";
         var vars = variables.Length == 0 ? "" : $"，其中 {variables}";
-        return $"公式 {method.Formula.Trim()}{vars}：结果 {Numbers.Plain(raw)}{bound} = {Numbers.Fixed(score, decimals)}";
+        return $"公式 {method.Formula.Trim()}{vars}：结果 {Numbers.Plain(raw)}{bound} = {Numbers.Fixed(score, cls.Decimals)}";
     }
 }

@@ -19,8 +19,8 @@ internal abstract class IndicatorScorer(Indicator indicator, int decimals)
     /// <summary>The method's maximum for a weight (spec 2.1).</summary>
     public abstract decimal Max(decimal weight);
 
-    /// <summary>Scores one peer. Only units with the metric defined get here.</summary>
-    public abstract Scored Score(in UnitFacts unit, in PeerStats peers, decimal weight, FormulaScope scope);
+    /// <summary>Scores one peer of a class. Only units with the metric defined get here.</summary>
+    public abstract Scored Score(in UnitFacts unit, ClassIndicator cls, FormulaScope scope);
 
     protected decimal Round(decimal raw) => Numbers.Round(raw, Decimals);
 

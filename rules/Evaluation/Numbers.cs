@@ -9,7 +9,22 @@ public static class Numbers
     public static decimal Round(decimal value, int decimals) => Math.Round(value, decimals, MidpointRounding.AwayFromZero);
 
     /// <summary>The value without trailing zeros (scale removed), so equal numbers print the same.</summary>
-    public static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
+    public static decimal Normalize(decimal value)
+    {
+        var scale = value.Scale;
+        if (scale == 0) return value;
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var mantissa = (ulong)(uint)bits[0] | ((ulong)(uint)bits[1] << 32);
+        // Mantissas over 64 bits, and zero, take the general (slower) route: dividing by 1 with 28 zeros.
+        if (bits[2] != 0 || mantissa == 0) return value / 1.0000000000000000000000000000m;
+        while (scale > 0 && mantissa % 10 == 0)
+        {
+            mantissa /= 10;
+            scale--;
+        }
+        return new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, value < 0m, scale);
+    }
 
     /// <summary>Invariant text of the normalized value: 9.6, 12, −0.5 (never exponent notation).</summary>
     public static string Plain(decimal value) => Normalize(value).ToString(CultureInfo.InvariantCulture);

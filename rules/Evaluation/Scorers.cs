@@ -7,11 +7,12 @@ internal sealed class CompletionScorer(Indicator indicator, CompletionMethod met
 {
     public override decimal Max(decimal weight) => weight * method.Cap;
 
-    public override Scored Score(in UnitFacts unit, in PeerStats peers, decimal weight, FormulaScope scope)
+    public override Scored Score(in UnitFacts unit, ClassIndicator cls, FormulaScope scope)
     {
-        var r = unit.Metric.Value;
+        var weight = cls.Weight;
+        var r = unit.Value;
         var score = Round(r < method.ZeroBelow ? 0m : weight * Math.Min(r, method.Cap));
-        return new Scored(score, new CompletionExplanation(unit.Metric, method, weight, score, Decimals), null);
+        return new Scored(score, new CompletionExplanation(cls, unit.Observation, r, score), null);
     }
 }
 
@@ -33,9 +34,10 @@ internal sealed class BandsScorer : IndicatorScorer
 
     public override decimal Max(decimal weight) => weight * _topScore;
 
-    public override Scored Score(in UnitFacts unit, in PeerStats peers, decimal weight, FormulaScope scope)
+    public override Scored Score(in UnitFacts unit, ClassIndicator cls, FormulaScope scope)
     {
-        var m = unit.Metric.Value;
+        var weight = cls.Weight;
+        var m = unit.Value;
         Band? hit = null;
         foreach (var band in _byBound)
         {
@@ -46,7 +48,7 @@ internal sealed class BandsScorer : IndicatorScorer
             }
         }
         var score = Round(hit is null ? 0m : weight * hit.Score);
-        return new Scored(score, new BandsExplanation(unit.Metric, _method, hit, weight, score, Decimals), null);
+        return new Scored(score, new BandsExplanation(cls, unit.Observation, m, hit, score), null);
     }
 }
 
@@ -56,11 +58,12 @@ internal sealed class RankScorer(Indicator indicator, RankMethod method, int dec
 
     public override decimal Max(decimal weight) => weight;
 
-    public override Scored Score(in UnitFacts unit, in PeerStats peers, decimal weight, FormulaScope scope)
+    public override Scored Score(in UnitFacts unit, ClassIndicator cls, FormulaScope scope)
     {
+        var weight = cls.Weight;
         var share = Math.Max(method.Floor, 1m - method.Step * (unit.Rank - 1));
         var score = Round(weight * share);
-        return new Scored(score, new RankExplanation(unit.Metric, method, unit.Rank, peers.Count, weight, score, Decimals), null);
+        return new Scored(score, new RankExplanation(cls, unit.Observation, unit.Value, unit.Rank, score), null);
     }
 }
 
@@ -70,13 +73,15 @@ internal sealed class EfficacyScorer(Indicator indicator, EfficacyMethod method,
 
     public override decimal Max(decimal weight) => weight;
 
-    public override Scored Score(in UnitFacts unit, in PeerStats peers, decimal weight, FormulaScope scope)
+    public override Scored Score(in UnitFacts unit, ClassIndicator cls, FormulaScope scope)
     {
+        var weight = cls.Weight;
+        var peers = cls.Peers;
         var raw = peers.Best == peers.Worst
             ? weight
-            : weight * (method.Floor + (1m - method.Floor) * (unit.Metric.Value - peers.Worst) / (peers.Best - peers.Worst));
+            : weight * (method.Floor + (1m - method.Floor) * (unit.Value - peers.Worst) / (peers.Best - peers.Worst));
         var score = Round(raw);
-        return new Scored(score, new EfficacyExplanation(unit.Metric, method, peers.Worst, peers.Best, weight, score, Decimals), null);
+        return new Scored(score, new EfficacyExplanation(cls, unit.Observation, unit.Value, score), null);
     }
 }
 
@@ -84,14 +89,15 @@ internal sealed class IncrementScorer(Indicator indicator, IncrementMethod metho
 {
     public override decimal Max(decimal weight) => weight * method.Cap;
 
-    public override Scored Score(in UnitFacts unit, in PeerStats peers, decimal weight, FormulaScope scope)
+    public override Scored Score(in UnitFacts unit, ClassIndicator cls, FormulaScope scope)
     {
+        var weight = cls.Weight;
         if (unit.Observation.Target is not { } target) return Scored.Missed("缺少目标值，无法计算增量得分");
-        var m = unit.Metric.Value;
+        var m = unit.Value;
         var d = Indicator.Better == Better.Lower ? target - m : m - target;
         var raw = weight * method.Base + method.Per * d;
         var score = Round(Numbers.Clamp(raw, 0m, weight * method.Cap));
-        return new Scored(score, new IncrementExplanation(unit.Metric, method, target, weight, raw, score, Decimals), null);
+        return new Scored(score, new IncrementExplanation(cls, unit.Observation, m, raw, score), null);
     }
 }
 
@@ -116,15 +122,16 @@ internal sealed class FormulaScorer : IndicatorScorer
 
     public override decimal Max(decimal weight) => weight * _method.Cap;
 
-    public override Scored Score(in UnitFacts unit, in PeerStats peers, decimal weight, FormulaScope scope)
+    public override Scored Score(in UnitFacts unit, ClassIndicator cls, FormulaScope scope)
     {
+        var weight = cls.Weight;
         var o = unit.Observation;
         var defined = FormulaVariables.Actual | FormulaVariables.Weight | FormulaVariables.Rank | FormulaVariables.Peers | FormulaVariables.ClassAvg;
         scope.Actual = o.Actual;
         scope.Weight = weight;
         scope.Rank = unit.Rank;
-        scope.Peers = peers.Count;
-        scope.ClassAvg = peers.Average;
+        scope.Peers = cls.Peers.Count;
+        scope.ClassAvg = cls.Peers.Average;
         if (o.Target is { } t)
         {
             defined |= FormulaVariables.Target;
@@ -152,7 +159,7 @@ internal sealed class FormulaScorer : IndicatorScorer
             return Scored.Missed($"公式计算失败：{failure}");
         var raw = value;
         var score = Round(Numbers.Clamp(raw, 0m, weight * _method.Cap));
-        return new Scored(score, new FormulaExplanation(_method, _formula.Uses, Snapshot(scope), raw, weight, score, Decimals), null);
+        return new Scored(score, new FormulaExplanation(cls, _formula.Uses, Snapshot(scope), raw, score), null);
     }
 
     /// <summary>The values the formula read, kept as numbers: they are formatted only if the explanation is read.</summary>

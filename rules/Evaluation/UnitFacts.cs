@@ -3,4 +3,4 @@ using BaiQianWan.Assess.Rules.Data;
 namespace BaiQianWan.Assess.Rules.Evaluation;
 
 /// <summary>One peer's inputs on one indicator: its observation, its metric and its rank among peers.</summary>
-internal readonly record struct UnitFacts(Observation Observation, MetricFacts Metric, int Rank);
+internal readonly record struct UnitFacts(Observation Observation, decimal Value, int Rank);

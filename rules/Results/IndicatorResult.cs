@@ -1,28 +1,95 @@
+using BaiQianWan.Assess.Rules.Data;
+
 namespace BaiQianWan.Assess.Rules.Results;
 
 /// <summary>One unit's result on one indicator.</summary>
-/// <param name="Id">Indicator id.</param>
-/// <param name="Score">Score, rounded to the ruleset's decimals (0 when missing).</param>
-/// <param name="Max">The method's maximum for the unit's weight.</param>
-/// <param name="Missing">Why the indicator could not be scored, or null.</param>
-/// <param name="Explanation">How the score came about.</param>
-/// <param name="Actual">Reported actual, if any.</param>
-/// <param name="Target">Reported target, if any.</param>
-/// <param name="Baseline">Reported baseline, if any.</param>
-/// <param name="MetricValue">The metric the method read (completion as a ratio, growth in percent, or the value), when defined.</param>
-/// <param name="TargetMet">Whether the target was met (spec 2.1).</param>
-public sealed record IndicatorResult(
-    string Id,
-    decimal Score,
-    decimal Max,
-    string? Missing,
-    Explanation Explanation,
-    decimal? Actual,
-    decimal? Target,
-    decimal? Baseline,
-    decimal? MetricValue,
-    bool TargetMet)
+/// <remarks>
+/// The reported figures are read through the observation they came from rather than copied: evaluation
+/// creates one of these per unit and indicator, so its size is most of what evaluation allocates.
+/// Equality compares what is visible (the figures, not where they came from).
+/// </remarks>
+public sealed record IndicatorResult
 {
+    private readonly Observation? _source;
+
+    /// <summary>A result with the reported figures given as numbers (e.g. read back from results JSON).</summary>
+    /// <param name="id">Indicator id.</param>
+    /// <param name="score">Score, rounded to the ruleset's decimals (0 when missing).</param>
+    /// <param name="max">The method's maximum for the unit's weight.</param>
+    /// <param name="missing">Why the indicator could not be scored, or null.</param>
+    /// <param name="explanation">How the score came about.</param>
+    /// <param name="actual">Reported actual, if any.</param>
+    /// <param name="target">Reported target, if any (only with an actual: every observation has one).</param>
+    /// <param name="baseline">Reported baseline, if any (only with an actual).</param>
+    /// <param name="metricValue">The metric the method read, when defined.</param>
+    /// <param name="targetMet">Whether the target was met (spec 2.1).</param>
+    public IndicatorResult(string id, decimal score, decimal max, string? missing, Explanation explanation,
+        decimal? actual, decimal? target, decimal? baseline, decimal? metricValue, bool targetMet)
+        : this(id, score, max, missing, explanation, Figures(id, actual, target, baseline), metricValue, targetMet)
+    {
+    }
+
+    /// <summary>A result whose figures are those of <paramref name="source"/> (null when the unit reported none).</summary>
+    internal IndicatorResult(string id, decimal score, decimal max, string? missing, Explanation explanation,
+        Observation? source, decimal? metricValue, bool targetMet)
+    {
+        Id = id;
+        Score = score;
+        Max = max;
+        Missing = missing;
+        Explanation = explanation;
+        _source = source;
+        MetricValue = metricValue;
+        TargetMet = targetMet;
+    }
+
+    /// <summary>Indicator id.</summary>
+    public string Id { get; }
+
+    /// <summary>Score, rounded to the ruleset's decimals (0 when missing).</summary>
+    public decimal Score { get; }
+
+    /// <summary>The method's maximum for the unit's weight.</summary>
+    public decimal Max { get; }
+
+    /// <summary>Why the indicator could not be scored, or null.</summary>
+    public string? Missing { get; }
+
+    /// <summary>How the score came about.</summary>
+    public Explanation Explanation { get; }
+
+    /// <summary>Reported actual, if any.</summary>
+    public decimal? Actual => _source?.Actual;
+
+    /// <summary>Reported target, if any.</summary>
+    public decimal? Target => _source?.Target;
+
+    /// <summary>Reported baseline, if any.</summary>
+    public decimal? Baseline => _source?.Baseline;
+
+    /// <summary>The metric the method read (completion as a ratio, growth in percent, or the value), when defined.</summary>
+    public decimal? MetricValue { get; }
+
+    /// <summary>Whether the target was met (spec 2.1).</summary>
+    public bool TargetMet { get; }
+
     /// <summary>The explanation text.</summary>
     public string Explain => Explanation.Text;
+
+    /// <inheritdoc />
+    public bool Equals(IndicatorResult? other) =>
+        other is not null && Id == other.Id && Score == other.Score && Max == other.Max && Missing == other.Missing
+        && Explain == other.Explain && Actual == other.Actual && Target == other.Target && Baseline == other.Baseline
+        && MetricValue == other.MetricValue && TargetMet == other.TargetMet;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Id, Score, Max, Missing, Actual, Target, Baseline, MetricValue);
+
+    private static Observation? Figures(string id, decimal? actual, decimal? target, decimal? baseline)
+    {
+        if (actual is { } a) return new Observation("", id, default, a, target, baseline);
+        if (target is not null || baseline is not null)
+            throw new ArgumentException($"指标 {id}：没有实际值的结果不能有目标值或上年同期值（每条报送数据都有实际值）");
+        return null;
+    }
 }
