@@ -72,11 +72,11 @@ internal sealed class EfficacyExplanation(ClassIndicator cls, Observation o, dec
         var w = Numbers.Plain(cls.Weight);
         if (worst == best) return $"{facts.Describe()}，同类各单位该值相同，得满分 权重 {w} = {s}";
         var m = MetricFacts.Show(method.Metric, value);
-        var lo = MetricFacts.Show(method.Metric, worst);
+        var lo = Numbers.Operand(MetricFacts.Show(method.Metric, worst));
         var hi = MetricFacts.Show(method.Metric, best);
         var f = Numbers.Plain(method.Floor);
         var rest = Numbers.Plain(1m - method.Floor);
-        return $"{facts.Describe()}；功效系数：同类最差 {lo}、最好 {hi}，权重 {w} ×（{f} + {rest} ×（{m} − {lo}）/（{hi} − {lo}））= {s}";
+        return $"{facts.Describe()}；功效系数：同类最差 {MetricFacts.Show(method.Metric, worst)}、最好 {hi}，权重 {w} ×（{f} + {rest} ×（{m} − {lo}）/（{hi} − {lo}））= {s}";
     }
 }
 
@@ -91,9 +91,12 @@ internal sealed class IncrementExplanation(ClassIndicator cls, Observation o, de
         var d = facts.Better == Better.Lower ? target - value : value - target;
         var unit = method.Metric == Metric.Growth ? "个百分点" : facts.UnitOfMeasure ?? "";
         var tShown = MetricFacts.Show(method.Metric, target);
-        var diff = d >= 0 ? $"优于目标 {Numbers.Plain(d)} {unit}".TrimEnd() : $"差于目标 {Numbers.Plain(-d)} {unit}".TrimEnd();
+        // Growth is shown with two places everywhere, so its difference is too; values are exact inputs.
+        var shown = method.Metric == Metric.Growth ? Numbers.Fixed(d, 2) : Numbers.Brief(d);
+        var magnitude = method.Metric == Metric.Growth ? Numbers.Fixed(Math.Abs(d), 2) : Numbers.Brief(Math.Abs(d));
+        var diff = d >= 0 ? $"优于目标 {magnitude} {unit}".TrimEnd() : $"差于目标 {magnitude} {unit}".TrimEnd();
         var w = Numbers.Plain(weight);
-        var formula = $"权重 {w} × {Numbers.Plain(method.Base)} + {Numbers.Plain(method.Per)} × {Numbers.Plain(d)}";
+        var formula = $"权重 {w} × {Numbers.Plain(method.Base)} + {Numbers.Plain(method.Per)} × {Numbers.Operand(shown)}";
         var s = Numbers.Fixed(score, cls.Decimals);
         var cap = weight * method.Cap;
         var bound = raw > cap ? $"，封顶 {Numbers.Plain(cap)}" : raw < 0 ? "，最低 0" : "";
@@ -107,10 +110,10 @@ internal sealed class FormulaExplanation(ClassIndicator cls, FormulaVariables us
     {
         var method = (FormulaMethod)cls.Indicator.Method;
         var names = uses.Names();
-        var variables = string.Join("、", names.Select((n, i) => $"{n} = {Numbers.Plain(values[i])}"));
+        var variables = string.Join("、", names.Select((n, i) => $"{n} = {Numbers.Brief(values[i])}"));
         var cap = cls.Weight * method.Cap;
         var bound = raw > cap ? $"，按上限 {Numbers.Plain(cap)} 计" : raw < 0 ? "，按 0 计" : "";
         var vars = variables.Length == 0 ? "" : $"，其中 {variables}";
-        return $"公式 {method.Formula.Trim()}{vars}：结果 {Numbers.Plain(raw)}{bound} = {Numbers.Fixed(score, cls.Decimals)}";
+        return $"公式 {method.Formula.Trim()}{vars}：结果 {Numbers.Brief(raw)}{bound} = {Numbers.Fixed(score, cls.Decimals)}";
     }
 }

@@ -29,6 +29,16 @@ public static class Numbers
     /// <summary>Invariant text of the normalized value: 9.6, 12, −0.5 (never exponent notation).</summary>
     public static string Plain(decimal value) => Normalize(value).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A computed number for an explanation: exact when it has at most four places, otherwise rounded to
+    /// four (a non-terminating quotient such as a growth rate would print 28 digits). Scores are never
+    /// shown this way: they use <see cref="Fixed"/> with the ruleset's places.
+    /// </summary>
+    public static string Brief(decimal value) => value.Scale <= 4 ? Plain(value) : Plain(Round(value, 4));
+
+    /// <summary>Wraps a negative operand in parentheses, so explanations read "a − (−2.26%)", not "a − -2.26%".</summary>
+    public static string Operand(string text) => text.StartsWith('-') ? $"({text})" : text;
+
     /// <summary>Fixed places, half away from zero: Fixed(9.6, 2) = "9.60".</summary>
     public static string Fixed(decimal value, int decimals) =>
         Round(value, decimals).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
