@@ -54,6 +54,11 @@ public static class Evaluator
         public EvaluationResult Execute(int? version)
         {
             var unknown = PlaceUnitsAndObservations();
+            // The data hash reads only what placement collected, so on a large level it runs on another core
+            // while the classes are scored; the result is the same either way.
+            var hash = _levelObservations.Count >= ParallelHashRows
+                ? Task.Run(ComputeHash)
+                : Task.FromResult(ComputeHash());
             // One slot per unit × indicator, filled class by class; a unit's indicators are then read in ruleset order.
             var indicatorResults = new IndicatorResult?[_units.Count * _rs.Scorers.Length];
             var targetsMet = new bool[_units.Count];
@@ -78,11 +83,16 @@ public static class Evaluator
             return new EvaluationResult(
                 _period,
                 version is null ? _rs.Info : _rs.Info with { Version = version },
-                DataHash.Compute(_levelUnits, _levelObservations, _levelObservationUnit, _model.Level, _period),
+                hash.GetAwaiter().GetResult(),
                 [.. units],
                 [.. _skipped],
                 unknown);
         }
+
+        /// <summary>Below this many observations the hash is computed inline (a thread hop would cost more).</summary>
+        private const int ParallelHashRows = 4096;
+
+        private string ComputeHash() => DataHash.Compute(_levelUnits, _levelObservations, _levelObservationUnit, _model.Level, _period);
 
         /// <summary>
         /// Assigns units of the level to classes, lays the period's observations in a unit × item grid, and keeps
