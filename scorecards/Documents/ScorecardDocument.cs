@@ -17,7 +17,7 @@ internal sealed class ScorecardDocument(ScorecardView view)
         new("单位", 26, Align.Center),
         new("实际值", 46, Align.Right),
         new("目标值", 46, Align.Right),
-        new("完成率 / 增速", 44, Align.Right),
+        new("完成率/增速", 44, Align.Right),
         new("得分 / 满分", 48, Align.Right),
         new("状态", 30, Align.Center),
         new("得分说明", Theme.ContentWidth - 362),
@@ -72,6 +72,7 @@ internal sealed class ScorecardDocument(ScorecardView view)
         c.Text("总分", Theme.Small, Theme.Muted, x + 10, y + 6);
         var w = c.Text(Formats.Score(view.Total, view.Decimals), Theme.BigNumber, Theme.Text, x + 10, y + 16, bold: true);
         c.Text($"/ {Formats.Figure(view.MaxTotal)}", Theme.Body, Theme.Muted, x + 14 + w, y + 30);
+        c.Text("（各项满分之和）", Theme.Small, Theme.Muted, x + 14 + w, y + 42);
         c.Text($"同类平均 {Formats.Score(view.ClassAverage, view.Decimals)}", Theme.Small, Theme.Muted, x + 10, y + 54);
 
         // Rank and change.
@@ -131,7 +132,7 @@ internal sealed class ScorecardDocument(ScorecardView view)
         if (view.Dimensions.IsEmpty) return;
         var x = Theme.MarginX;
         const double rowHeight = 15;
-        const double labelWidth = 80;
+        var labelWidth = Math.Clamp(view.Dimensions.Max(d => c.Width(d.Name, Theme.Body)) + 8, 60, 140);
         const double valueWidth = 150;
         var barLeft = x + labelWidth;
         var barWidth = Theme.ContentWidth - labelWidth - valueWidth;
@@ -172,7 +173,7 @@ internal sealed class ScorecardDocument(ScorecardView view)
     {
         c.Ensure(60);
         c.Text("指标得分明细", Theme.Heading, Theme.Text, Theme.MarginX, c.Y, bold: true);
-        c.Text("“失”为该项未得的分数；说明列给出每一分的来历", Theme.Small, Theme.Muted, Theme.MarginX + 80, c.Y + 2);
+        c.Text("红字为距满分还差的分数；“得分说明”列给出每一分的来历", Theme.Small, Theme.Muted, Theme.MarginX + 80, c.Y + 2);
         c.Y += c.LineHeight(Theme.Heading) + 3;
         var table = new Table(c, Columns);
         table.Draw(view.Rows.Select(r => (IReadOnlyList<Cell>)

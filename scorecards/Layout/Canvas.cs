@@ -14,13 +14,14 @@ namespace BaiQianWan.Assess.Scorecards.Layout;
 /// </summary>
 internal sealed class Canvas : IDisposable
 {
+    // First: loading the fonts also installs the resolver and PDFsharp's licence, which a document needs.
+    private readonly FontFace[] _faces = Fonts.Faces;
     private readonly PdfDocument _document = new();
     private readonly List<XGraphics> _pages = [];
     private readonly Dictionary<(int Face, double Size, bool Bold), XFont> _fonts = [];
     private readonly Dictionary<XColor, XSolidBrush> _brushes = [];
     private readonly List<MissingCharacter> _missing = [];
     private readonly HashSet<(int, string)> _reported = [];
-    private readonly FontFace[] _faces = Fonts.Faces;
 
     public Canvas(string title, string documentKey, DocumentStamp stamp)
     {

@@ -72,7 +72,7 @@ internal sealed record ScorecardView(
                 Formats.Figure(i.Actual), Formats.Figure(i.Target),
                 Formats.Metric(metric, i.MetricValue),
                 Formats.Score(i.Score, d), Formats.Figure(i.Max), lost,
-                lost > 0 ? "失 " + Formats.Score(lost, d) : "",
+                lost > 0 ? "距满分 " + Formats.Score(lost, d) : "",
                 status, explanation);
         }).ToImmutableArray();
 
