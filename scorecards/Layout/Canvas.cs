@@ -22,6 +22,7 @@ internal sealed class Canvas : IDisposable
     private readonly Dictionary<XColor, XSolidBrush> _brushes = [];
     private readonly List<MissingCharacter> _missing = [];
     private readonly HashSet<(int, string)> _reported = [];
+    private readonly string _key;
 
     public Canvas(string title, string documentKey, DocumentStamp stamp)
     {
@@ -29,7 +30,8 @@ internal sealed class Canvas : IDisposable
         _document.Info.Creator = "BaiQianWan.Assess";
         _document.Options.CompressContentStreams = true;
         // The id and dates come from the run so that the same results give the same bytes.
-        var id = SHA256.HashData(Encoding.UTF8.GetBytes(stamp.RunId + "\n" + documentKey));
+        _key = stamp.RunId + "\n" + documentKey;
+        var id = SHA256.HashData(Encoding.UTF8.GetBytes(_key));
         var idText = Encoding.Latin1.GetString(id, 0, 16);
         _document.Internals.FirstDocumentID = idText;
         _document.Internals.SecondDocumentID = idText;
@@ -73,7 +75,9 @@ internal sealed class Canvas : IDisposable
         foreach (var g in _pages) g.Dispose();
         using var stream = new MemoryStream();
         _document.Save(stream, false);
-        return new RenderedDocument(stream.ToArray(), _pages.Count, [.. _missing]);
+        var bytes = stream.ToArray();
+        Reproducible.Fix(bytes, _key);
+        return new RenderedDocument(bytes, _pages.Count, [.. _missing]);
     }
 
     public void Dispose()
