@@ -1,6 +1,45 @@
+using BaiQianWan.Assess.Rules.Results;
+using BaiQianWan.Assess.Scorecards.Documents;
+using BaiQianWan.Assess.Scorecards.Layout;
+using BaiQianWan.Assess.Scorecards.Views;
+
 namespace BaiQianWan.Assess.Scorecards;
 
-/// <summary>Renders scorecards and bulletins to PDF (being built: issue 3).</summary>
+/// <summary>
+/// Renders scorecards (one unit, one evaluation) and bulletins (one class) to PDF. Pure: results in, bytes out;
+/// no clock, no files. Thread-safe: each call draws its own document; the fonts are loaded once per process.
+/// </summary>
 public static class ScorecardRenderer
 {
+    /// <summary>A unit's scorecard.</summary>
+    /// <param name="result">The evaluation.</param>
+    /// <param name="unitCode">A unit scored in <paramref name="result"/>.</param>
+    /// <param name="stamp">The run: printed in the footer, and the source of the PDF's id and dates.</param>
+    /// <param name="previous">The previous period's result of the same level, for the change in rank; may be null.</param>
+    /// <exception cref="ArgumentException">The unit is not in the result.</exception>
+    public static RenderedDocument RenderScorecard(EvaluationResult result, string unitCode, DocumentStamp stamp, EvaluationResult? previous = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(stamp);
+        var view = ScorecardView.Build(result, unitCode, stamp, previous);
+        using var canvas = new Canvas($"{view.UnitName} {view.Period} 考核评价记分卡", $"scorecard\n{result.Period}\n{result.Ruleset.Sha256}\n{unitCode}", stamp);
+        new ScorecardDocument(view).Compose(canvas);
+        return canvas.Finish((c, g, page, pages) => Footer.Draw(c, g, view.Footer, page, pages));
+    }
+
+    /// <summary>A class's ranking bulletin.</summary>
+    /// <param name="result">The evaluation.</param>
+    /// <param name="className">A class of the ruleset.</param>
+    /// <param name="stamp">The run.</param>
+    /// <param name="previous">The previous period's result, for changes in rank; may be null.</param>
+    /// <exception cref="ArgumentException">The class is not one of the ruleset's.</exception>
+    public static RenderedDocument RenderBulletin(EvaluationResult result, string className, DocumentStamp stamp, EvaluationResult? previous = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(stamp);
+        var view = BulletinView.Build(result, className, stamp, previous);
+        using var canvas = new Canvas($"{view.Title} {view.Class} {view.Period} 排名通报", $"bulletin\n{result.Period}\n{result.Ruleset.Sha256}\n{className}", stamp);
+        new BulletinDocument(view).Compose(canvas);
+        return canvas.Finish((c, g, page, pages) => Footer.Draw(c, g, view.Footer, page, pages));
+    }
 }

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace BaiQianWan.Assess.Tests.Scorecards;
+
+/// <summary>Reads rendered PDFs back with poppler-utils (pdftotext, pdfinfo, pdffonts), as a reader's tools would.</summary>
+internal static class Pdf
+{
+    /// <summary>The text of the PDF (pages separated by form feeds), layout preserved.</summary>
+    public static string Text(byte[] pdf, bool layout = false) => Run("pdftotext", pdf, (layout ? "-layout " : "") + "-enc UTF-8 {0} -");
+
+    /// <summary>The text of one page (1-based).</summary>
+    public static string PageText(byte[] pdf, int page) => Run("pdftotext", pdf, $"-f {page} -l {page} -enc UTF-8 {{0}} -");
+
+    /// <summary>The text without any whitespace: pdftotext's spacing between Chinese and Latin text varies.</summary>
+    public static string Flat(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", "");
+
+    public static string Info(byte[] pdf) => Run("pdfinfo", pdf, "{0}");
+
+    public static string Fonts(byte[] pdf) => Run("pdffonts", pdf, "{0}");
+
+    private static string Run(string tool, byte[] pdf, string args)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"scorecard-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(path, pdf);
+        try
+        {
+            var psi = new ProcessStartInfo(tool, string.Format(System.Globalization.CultureInfo.InvariantCulture, args, path))
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                StandardOutputEncoding = System.Text.Encoding.UTF8,
+            };
+            using var p = Process.Start(psi)!;
+            var output = p.StandardOutput.ReadToEnd();
+            var error = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, $"{tool} failed ({p.ExitCode}): {error}");
+            Assert.True(error.Trim().Length == 0, $"{tool} complained about the PDF: {error}");
+            return output;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
