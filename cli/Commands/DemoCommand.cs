@@ -1,67 +1,159 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Text;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Evaluation;
-using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Samples;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Sqlite;
+using BaiQianWan.Assess.Store.Workflow;
 
 namespace BaiQianWan.Assess.Cli.Commands;
 
 /// <summary>
-/// <c>demo</c>: generates the sample province, evaluates 2025Q1–Q3 for counties and towns with the sample
-/// rulesets, writes results JSON to the output folder and prints each county class's ranking with its change.
+/// <c>demo</c>: the whole product on the embedded default. A fresh SQLite store in the output folder; the
+/// generated sample province imported from its CSV files; the sample rulesets stored and activated;
+/// 2025Q1–Q3 evaluated for counties and towns (scorecards and bulletins rendered to PDF and stored with
+/// each run); each run published; the published PDFs exported; each county class's ranking printed with
+/// its change since the previous quarter.
 /// </summary>
 internal static class DemoCommand
 {
+    private const string Actor = "demo";
+
+    /// <summary>Exit code when a run fails (the store keeps it, failed, with the reason).</summary>
+    private const int RunFailed = 3;
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var output = new Option<string>("--out") { Description = "输出目录", DefaultValueFactory = _ => "out" };
-        var command = new Command("demo", "示例：生成示例省份，评价 2025 年前三季度，输出结果并打印县级排名") { output };
-        command.SetAction(parse => Run(parse.GetValue(output)!, stdout));
+        var output = new Option<string>("--out") { Description = "输出目录（其中的 demo.db、province/、2025Q1…/ 会被重建）", DefaultValueFactory = _ => "out" };
+        var level = new Option<string>("--level") { Description = "只评价一个层级：county 或 town（默认两者）", DefaultValueFactory = _ => "all" };
+        var command = new Command("demo", "示例：建库、导入示例省份和规则集，评价并发布 2025 年前三季度，输出记分卡和通报 PDF，打印县级排名") { output, level };
+        command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(level)!, stdout, stderr));
         return command;
     }
 
-    public static int Run(string directory, TextWriter stdout)
+    public static int Run(string directory, string levelText, TextWriter stdout, TextWriter stderr)
     {
-        var data = ProvinceGenerator.Generate(new ProvinceOptions());
-        ProvinceFiles.WriteProvince(Path.Combine(directory, "province"), data);
-        stdout.WriteLine($"示例省份：{data.Units.Count} 个单位，{data.Observations.Count} 条数据 → {Path.Combine(directory, "province")}");
-        EvaluationResult? previous = null, latest = null;
-        foreach (var yaml in new[] { SampleRulesets.County, SampleRulesets.Town })
+        UnitLevel[] levels;
+        if (levelText == "all") levels = [UnitLevel.County, UnitLevel.Town];
+        else if (UnitLevels.TryParse(levelText, out var only) && only != UnitLevel.Village) levels = [only];
+        else
         {
-            var loaded = RulesetLoader.Load(yaml);
-            var compiled = CompiledRuleset.Compile(loaded.Ruleset!, loaded.Sha256);
-            for (var q = 1; q <= 3; q++)
-            {
-                var result = Evaluator.Evaluate(compiled, data, Period.OfQuarter(2025, q));
-                var file = Path.Combine(directory, "results", $"{compiled.Ruleset.Id}-{result.Period}.json");
-                AtomicFile.Write(file, ResultsJson.Serialize(result));
-                stdout.WriteLine($"{compiled.Ruleset.Name} {result.Period}：评价 {result.Units.Length} 个单位 → {file}");
-                if (compiled.Ruleset.Level == UnitLevel.County)
-                {
-                    previous = latest;
-                    latest = result;
-                }
-            }
+            stderr.WriteLine($"--level: '{levelText}' 应为 county、town 或 all");
+            return CliApp.InvalidInput;
         }
-        PrintRankings(latest!, previous!, stdout);
+        return RunAsync(Path.GetFullPath(directory), levels, stdout, stderr).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(string directory, UnitLevel[] levels, TextWriter stdout, TextWriter stderr)
+    {
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(directory);
+        var dbPath = Path.Combine(directory, "demo.db");
+        foreach (var stale in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" }) File.Delete(stale);
+        foreach (var q in new[] { 1, 2, 3 })
+        {
+            var old = Path.Combine(directory, Period.OfQuarter(2025, q).ToString());
+            if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+        }
+
+        // 1. The sample province, written as the files an office would import.
+        var data = ProvinceGenerator.Generate(new ProvinceOptions());
+        var provinceDir = Path.Combine(directory, "province");
+        ProvinceFiles.WriteProvince(provinceDir, data);
+        stdout.WriteLine($"示例省份（虚构）：{data.Units.Count} 个单位，{data.Observations.Count} 条数据 → {provinceDir}");
+
+        var missing = new List<string>();
+        var renderer = new PdfDocumentRenderer((key, m) => { lock (missing) missing.Add($"{key}: {m}"); });
+        await using var store = new SqliteAssessStore(dbPath);
+        await store.InitializeAsync();
+        var service = new AssessmentService(store, TimeProvider.System, renderer);
+
+        // 2. Imports, through the same all-or-nothing path as `import`.
+        try
+        {
+            var units = await service.ImportUnitsAsync(2025, await File.ReadAllBytesAsync(Path.Combine(provinceDir, "units.csv")), "units.csv", Actor);
+            var observations = await service.ImportObservationsAsync(await File.ReadAllBytesAsync(Path.Combine(provinceDir, "observations.csv")), "observations.csv", Actor);
+            stdout.WriteLine($"导入：单位 {units.Batch.RowCount} 行，数据 {observations.Batch.RowCount} 行 → {dbPath}");
+        }
+        catch (InputRejectedException e)
+        {
+            foreach (var error in e.Errors) stderr.WriteLine(error);
+            return CliApp.InvalidInput;
+        }
+
+        // 3. The sample rulesets: stored as version 1 and activated.
+        var rulesets = new Dictionary<UnitLevel, string>();
+        foreach (var (file, yaml, level) in new[] { ("county.yaml", SampleRulesets.County, UnitLevel.County), ("town.yaml", SampleRulesets.Town, UnitLevel.Town) })
+        {
+            var version = await service.AddRulesetAsync(yaml, file, Actor);
+            await service.ActivateRulesetAsync(version.RulesetId, version.Version, Actor);
+            rulesets[level] = version.RulesetId;
+            stdout.WriteLine($"规则集 {version.RulesetId} 第 {version.Version} 版已启用（{file}）");
+        }
+
+        // 4. Evaluate, render, publish and export each quarter, oldest first (so each run sees the previous one's ranks).
+        var published = new Dictionary<(Period, UnitLevel), EvaluationResult>();
+        foreach (var q in new[] { 1, 2, 3 })
+        {
+            var period = Period.OfQuarter(2025, q);
+            foreach (var level in levels)
+            {
+                var started = clock.Elapsed;
+                var run = await service.RunAsync(period, level, rulesets[level], version: null, Actor, sample: true);
+                if (run.Status != RunStatus.Succeeded)
+                {
+                    stderr.WriteLine($"{period} {level.ToText()}：评价失败：{run.Reason}");
+                    return RunFailed;
+                }
+                await service.PublishAsync(run.Id, Actor);
+                var result = (await store.GetResultsAsync(run.Id))!;
+                published[(period, level)] = result;
+                var documents = await store.ListDocumentsAsync(run.Id);
+                stdout.WriteLine($"{period.ToChinese()} {level.ToChinese()}：评价 {result.Units.Length} 个单位，" +
+                                 $"记分卡 {documents.Count(d => d.Kind == DocumentKind.Scorecard)} 份、通报 {documents.Count(d => d.Kind == DocumentKind.Bulletin)} 份，" +
+                                 $"已发布（运行 {run.Id}，{(clock.Elapsed - started).TotalSeconds:0.0} 秒）");
+            }
+            var export = await service.ExportPublishedAsync(period, Path.Combine(directory, period.ToString()));
+            stdout.WriteLine($"{period} 已发布的 PDF：{export.Files.Count} 个 → {Path.Combine(directory, period.ToString())}");
+        }
+        foreach (var line in missing.Distinct().Take(20)) stderr.WriteLine($"字体缺字：{line}");
+
+        if (levels.Contains(UnitLevel.County))
+            PrintRankings(published[(Period.OfQuarter(2025, 3), UnitLevel.County)], published[(Period.OfQuarter(2025, 2), UnitLevel.County)], stdout);
+        stdout.WriteLine();
+        stdout.WriteLine($"完成，用时 {clock.Elapsed.TotalSeconds:0.0} 秒。记分卡：{Path.Combine(directory, "2025Q3", "county", "scorecards")}；" +
+                         $"库：{dbPath}（可用 --store {dbPath} 继续操作）");
         return CliApp.Ok;
     }
 
     private static void PrintRankings(EvaluationResult latest, EvaluationResult previous, TextWriter stdout)
     {
-        var before = previous.Units.ToDictionary(u => u.Code, u => u.Rank);
+        var before = previous.Units.ToDictionary(u => u.Code, u => u.Rank, StringComparer.Ordinal);
         foreach (var group in latest.Units.GroupBy(u => u.Class))
         {
             stdout.WriteLine();
-            stdout.WriteLine($"【{group.Key}】{latest.Period.ToChinese()}  排名 / 单位 / 总分 / 等级 / 较上期");
+            stdout.WriteLine($"【{group.Key}】{latest.Period.ToChinese()} 县级排名（{group.Count()} 个单位）");
+            stdout.WriteLine($"{Pad("名次", 4)} {Pad("单位", 14)} {Pad("总分", 7, right: true)}  {Pad("等级", 4)} {Pad("较上期", 6)} 标记");
             foreach (var u in group)
             {
                 var change = before.TryGetValue(u.Code, out var r) ? r - u.Rank : 0;
-                var arrow = change > 0 ? $"↑{change}" : change < 0 ? $"↓{-change}" : "—";
-                var marks = string.Concat(u.Lists.Select(l => l == "red" ? " 红榜" : " 黑榜")) + (u.Vetoes.IsEmpty ? "" : " 否决");
-                stdout.WriteLine($"{u.Rank,4}  {u.Name,-8} {Numbers.Fixed(u.Total, 2),7}  {u.Grade,-3} {arrow}{marks}");
+                var arrow = !before.ContainsKey(u.Code) ? "新" : change > 0 ? $"↑{change}" : change < 0 ? $"↓{-change}" : "—";
+                var marks = string.Join(" ", u.Lists.Select(l => l == "red" ? "红榜" : "黑榜").Concat(u.Vetoes.IsEmpty ? [] : ["一票否决"]));
+                stdout.WriteLine($"{Pad(u.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture), 4, right: true)} {Pad(u.Name, 14)} " +
+                                 $"{Pad(Numbers.Fixed(u.Total, 2), 7, right: true)}  {Pad(u.Grade, 4)} {Pad(arrow, 6)} {marks}".TrimEnd());
             }
         }
+    }
+
+    /// <summary>Pads to a display width, counting a CJK character as two columns, so the table lines up in a terminal.</summary>
+    private static string Pad(string text, int width, bool right = false)
+    {
+        var shown = 0;
+        foreach (var rune in text.EnumerateRunes()) shown += rune.Value >= 0x1100 && rune.Value != 0x2014 && rune.Value is not (0x2191 or 0x2193) ? 2 : 1;
+        var fill = new string(' ', Math.Max(0, width - shown));
+        return right ? fill + text : text + fill;
     }
 }
