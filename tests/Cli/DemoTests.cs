@@ -1,0 +1,72 @@
+using BaiQianWan.Assess.Cli;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Evaluation;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Sqlite;
+using BaiQianWan.Assess.Tests.Scorecards;
+
+namespace BaiQianWan.Assess.Tests.Cli;
+
+/// <summary>The README's main command, on the county level only (the town level is the same path, 13× the PDFs).</summary>
+public sealed class DemoTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-demo-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Demo_imports_evaluates_publishes_and_exports_three_quarters_of_county_scorecards()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CliApp.Run(["demo", "--out", _dir, "--level", "county"], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        Assert.Equal("", stderr.ToString());
+
+        // Three published county runs of sample data, each with 120 scorecards and a bulletin per class.
+        await using var store = new SqliteAssessStore(Path.Combine(_dir, "demo.db"));
+        await store.InitializeAsync();
+        for (var q = 1; q <= 3; q++)
+        {
+            var period = Period.OfQuarter(2025, q);
+            var publication = await store.GetPublicationAsync(period, UnitLevel.County);
+            Assert.NotNull(publication);
+            var run = (await store.GetRunAsync(publication.RunId))!;
+            Assert.Equal(RunStatus.Succeeded, run.Status);
+            Assert.True(run.Sample);
+            Assert.Equal(120, Directory.GetFiles(Path.Combine(_dir, period.ToString(), "county", "scorecards"), "*.pdf").Length);
+            Assert.Equal(["创先.pdf", "消薄.pdf", "进位.pdf"],
+                Directory.GetFiles(Path.Combine(_dir, period.ToString(), "county", "bulletins")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Null(await store.GetPublicationAsync(period, UnitLevel.Town));
+        }
+
+        // The exported scorecard is the stored one, and reads back with the unit's name, total and the sample mark.
+        var q3 = (await store.GetPublicationAsync(Period.OfQuarter(2025, 3), UnitLevel.County))!;
+        var results = (await store.GetResultsAsync(q3.RunId))!;
+        var first = results.Units[0];
+        var exported = await File.ReadAllBytesAsync(Path.Combine(_dir, "2025Q3", "county", "scorecards", first.Code + ".pdf"));
+        Assert.Equal((await store.GetDocumentAsync(q3.RunId, DocumentKind.Scorecard, first.Code))!.Content, exported);
+        var text = Pdf.Text(exported);
+        Assert.Contains(first.Name, text);
+        Assert.Contains(Numbers.Fixed(first.Total, 2), text);
+        Assert.Contains("示例数据", text);
+
+        // The printed table is the Q3 ranking: each class's heading, and its first unit on rank 1 with its total.
+        var output = stdout.ToString();
+        foreach (var cls in new[] { "创先", "进位", "消薄" })
+        {
+            Assert.Contains($"【{cls}】2025年第三季度", output);
+            var top = results.Units.First(u => u.Class == cls);
+            Assert.Equal(1, top.Rank);
+            Assert.Matches($@"\n +1 {top.Name} +{Numbers.Fixed(top.Total, 2).Replace(".", @"\.")} ", output);
+        }
+    }
+
+    [Fact]
+    public void Demo_rejects_an_unknown_level()
+    {
+        var stderr = new StringWriter();
+        Assert.Equal(CliApp.InvalidInput, CliApp.Run(["demo", "--out", _dir, "--level", "village"], new StringWriter(), stderr));
+        Assert.Contains("--level", stderr.ToString());
+    }
+}
