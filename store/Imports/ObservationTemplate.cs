@@ -136,7 +136,8 @@ public static class ObservationTemplate
         using var output = new MemoryStream();
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var entry in input.Entries)
+            // [Content_Types].xml first, as Office writes it (some readers expect it there).
+            foreach (var entry in input.Entries.OrderBy(e => e.FullName switch { "[Content_Types].xml" => 0, "_rels/.rels" => 1, _ => 2 }))
             {
                 var copy = zip.CreateEntry(entry.FullName, CompressionLevel.Optimal);
                 copy.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
