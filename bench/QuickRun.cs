@@ -35,6 +35,8 @@ internal static class QuickRun
         var cold = Time(() => Workload.Compile(yaml));
         Report(output, "ruleset.compile_cold_ms", cold);
         Report(output, "ruleset.compile_ms", Median(() => Workload.Compile(yaml), 20));
+
+        Report(output, "scorecards.per_second", ScorecardBenchmarks.PerSecond(ScorecardBenchmarks.Evaluate(province)[1], 60, 5));
         return 0;
     }
 
