@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(GenerateCommand.Create(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
         StoreCommands.AddTo(root, stdout, stderr);
+        root.Subcommands.Add(RenderCommand.Create(stdout, stderr));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace BaiQianWan.Assess.Scorecards.Layout;
 
@@ -10,32 +9,57 @@ namespace BaiQianWan.Assess.Scorecards.Layout;
 /// Both only have to be distinct, so they are replaced, in place and at the same length (the cross-reference
 /// offsets and stream lengths stay valid), by text derived from the document's key.
 /// </summary>
-internal static partial class Reproducible
+/// <remarks>Scans the bytes directly: a string copy of a PDF would be a large-object allocation per document.</remarks>
+internal static class Reproducible
 {
-    [GeneratedRegex(@"/([A-Z]{6})\+|uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})", RegexOptions.CultureInvariant)]
-    private static partial Regex RandomText();
+    private static readonly byte[] Uuid = "uuid:"u8.ToArray();
 
     public static void Fix(byte[] pdf, string documentKey)
     {
-        var text = Encoding.Latin1.GetString(pdf);
-        var replacements = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (Match m in RandomText().Matches(text))
+        var replacements = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var span = pdf.AsSpan();
+        for (var i = 0; i < span.Length - 8; i++)
         {
-            var group = m.Groups[1].Success ? m.Groups[1] : m.Groups[2];
-            var random = group.Value;
-            if (!replacements.TryGetValue(random, out var fixedText))
-            {
-                var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{documentKey}\n{replacements.Count}"));
-                if (random.Length == 6)
-                {
-                    var letters = new char[6];
-                    for (var i = 0; i < 6; i++) letters[i] = (char)('A' + hash[i] % 26);
-                    fixedText = new string(letters);
-                }
-                else fixedText = new Guid(hash.AsSpan(0, 16)).ToString("D");
-                replacements[random] = fixedText;
-            }
-            Encoding.ASCII.GetBytes(fixedText, 0, fixedText.Length, pdf, group.Index);
+            var b = span[i];
+            if (b == '/' && IsTag(span, i + 1))
+                Replace(span.Slice(i + 1, 6), replacements, documentKey, tag: true);
+            else if (b == 'u' && span[i..].StartsWith(Uuid) && i + 5 + 36 <= span.Length && IsUuid(span.Slice(i + 5, 36)))
+                Replace(span.Slice(i + 5, 36), replacements, documentKey, tag: false);
         }
+    }
+
+    private static bool IsTag(ReadOnlySpan<byte> s, int at)
+    {
+        if (at + 7 > s.Length || s[at + 6] != '+') return false;
+        for (var k = 0; k < 6; k++)
+            if (s[at + k] is < (byte)'A' or > (byte)'Z') return false;
+        return true;
+    }
+
+    private static bool IsUuid(ReadOnlySpan<byte> s)
+    {
+        for (var k = 0; k < 36; k++)
+        {
+            var c = s[k];
+            if (k is 8 or 13 or 18 or 23 ? c != '-' : !(c is >= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f')) return false;
+        }
+        return true;
+    }
+
+    private static void Replace(Span<byte> target, Dictionary<string, byte[]> replacements, string documentKey, bool tag)
+    {
+        var random = Encoding.ASCII.GetString(target);
+        if (!replacements.TryGetValue(random, out var fixedBytes))
+        {
+            var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{documentKey}\n{replacements.Count}"));
+            if (tag)
+            {
+                fixedBytes = new byte[6];
+                for (var k = 0; k < 6; k++) fixedBytes[k] = (byte)('A' + hash[k] % 26);
+            }
+            else fixedBytes = Encoding.ASCII.GetBytes(new Guid(hash.AsSpan(0, 16)).ToString("D"));
+            replacements[random] = fixedBytes;
+        }
+        fixedBytes.CopyTo(target);
     }
 }

@@ -8,7 +8,8 @@ namespace BaiQianWan.Assess.Scorecards.Text;
 /// </summary>
 internal static class Fonts
 {
-    public const string PrimaryName = "WenQuanYi Micro Hei";
+    public const string PrimaryName = "WenQuanYi Micro Hei Common";
+    public const string FullName = "WenQuanYi Micro Hei";
     public const string FallbackName = "Droid Sans Fallback Extra";
 
     /// <summary>Drawn in place of a character no face has (and reported).</summary>
@@ -16,7 +17,10 @@ internal static class Fonts
 
     private static readonly Lazy<FontFace[]> Loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The faces in the order a character is looked up: WenQuanYi first, then the fallback.</summary>
+    /// <summary>
+    /// The faces in the order a character is looked up: WenQuanYi's common characters, the full WenQuanYi face,
+    /// then the fallback. Most documents embed only the first (see Fonts/README.md for why).
+    /// </summary>
     public static FontFace[] Faces => Loaded.Value;
 
     public static FontFace Primary => Faces[0];
@@ -25,7 +29,8 @@ internal static class Fonts
     {
         FontFace[] faces =
         [
-            new(PrimaryName, Resource("Fonts.wqy-microhei.ttf")),
+            new(PrimaryName, Resource("Fonts.wqy-microhei-common.ttf")),
+            new(FullName, Resource("Fonts.wqy-microhei.ttf")),
             new(FallbackName, Resource("Fonts.droid-fallback-extra.ttf")),
         ];
         PdfSharp.PdfSharpLicense.SetAgplLicense();
