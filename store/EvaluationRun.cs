@@ -31,7 +31,15 @@ public sealed record RunRequest(Period Period, UnitLevel Level, string RulesetId
 public sealed record EvaluationRun(
     string Id, Period Period, UnitLevel Level, string RulesetId, int RulesetVersion,
     RunStatus Status, string? Reason, string? DataSha256, string Actor,
-    DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, string? IdempotencyKey, bool Sample);
+    DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, string? IdempotencyKey, bool Sample)
+{
+    /// <summary>
+    /// The published run of the previous period (same level) that the run's documents compare against for rank
+    /// changes, fixed when the results are saved; null when there was none. Added to the contract so that a run
+    /// re-renders byte-identically even after the previous period is re-published.
+    /// </summary>
+    public string? PreviousRunId { get; init; }
+}
 
 /// <summary>Where a run is.</summary>
 public enum RunStatus

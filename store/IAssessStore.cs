@@ -93,6 +93,13 @@ public interface IAssessStore : IAsyncDisposable
     /// </summary>
     Task SaveResultsAsync(string runId, EvaluationResult result, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// As <see cref="SaveResultsAsync(string, EvaluationResult, CancellationToken)"/>, also recording
+    /// <see cref="EvaluationRun.PreviousRunId"/> (the previous period's published run the documents compare
+    /// against) in the same change. Added to the contract so that re-rendering a run years later is exact.
+    /// </summary>
+    Task SaveResultsAsync(string runId, EvaluationResult result, string? previousRunId, CancellationToken cancellationToken = default);
+
     /// <summary>Stores rendered documents of a run (a batch; a document with the same kind and key is replaced).</summary>
     Task SaveDocumentsAsync(string runId, IReadOnlyList<StoredDocument> documents, CancellationToken cancellationToken = default);
 

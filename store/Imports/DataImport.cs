@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+using System.Text;
+using BaiQianWan.Assess.Rules.Data;
+
+namespace BaiQianWan.Assess.Store.Imports;
+
+/// <summary>
+/// Reads units and observations files (spec §1) from CSV or XLSX bytes. Splitting the file into rows is done
+/// here; checking each row is the engine's (<see cref="DataFiles"/>), so both formats obey the same rules.
+/// All-or-nothing: any bad row rejects the file, and every bad row is reported as <c>FILE:ROW:COLUMN: reason</c>.
+/// </summary>
+public static class DataImport
+{
+    /// <summary>True when the bytes are an XLSX (zip) file or the name says so.</summary>
+    public static bool IsXlsx(byte[] content, string fileName) =>
+        (content.Length >= 4 && content[0] == 0x50 && content[1] == 0x4B && content[2] == 0x03 && content[3] == 0x04)
+        || fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Splits a file into rows of the given columns, checking the header; columns named <c>#…</c> are notes and ignored.</summary>
+    public static DataTable ReadTable(byte[] content, string fileName, ImmutableArray<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var errors = new List<DataError>();
+        List<(int Row, string[] Fields)> records;
+        if (IsXlsx(content, fileName))
+        {
+            try
+            {
+                records = XlsxCells.Read(content);
+            }
+            catch (InvalidDataException e)
+            {
+                return Rejected(fileName, new DataError(fileName, 1, "-", e.Message));
+            }
+        }
+        else
+        {
+            string text;
+            try
+            {
+                text = new UTF8Encoding(false, true).GetString(content);
+            }
+            catch (DecoderFallbackException)
+            {
+                return Rejected(fileName, new DataError(fileName, 1, "-", "文件不是 UTF-8 编码（请另存为 UTF-8 的 CSV，或使用 XLSX）"));
+            }
+            records = [.. CsvRecords.Read(text, (row, message) => errors.Add(new DataError(fileName, row, "-", message)))];
+        }
+        if (records.Count == 0)
+        {
+            errors.Add(new DataError(fileName, 1, "-", "文件为空，缺少表头"));
+            return new DataTable(fileName, [], [.. errors]);
+        }
+
+        var (headerRow, header) = (records[0].Row, records[0].Fields.Select(h => h.Trim()).ToArray());
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var c = 0; c < header.Length; c++)
+        {
+            if (header[c].StartsWith('#') || (header[c].Length == 0 && !columns.Contains(""))) continue;
+            if (!columns.Contains(header[c])) errors.Add(new DataError(fileName, headerRow, header[c], $"未知的列 '{header[c]}'（应为 {string.Join(",", columns)}）"));
+            else if (!index.TryAdd(header[c], c)) errors.Add(new DataError(fileName, headerRow, header[c], $"列 '{header[c]}' 重复"));
+        }
+        foreach (var c in columns)
+            if (!index.ContainsKey(c)) errors.Add(new DataError(fileName, headerRow, c, $"缺少列 '{c}'"));
+        if (errors.Count > 0) return new DataTable(fileName, [], [.. errors]);
+
+        var rows = ImmutableArray.CreateBuilder<(int, IReadOnlyDictionary<string, string>)>(records.Count - 1);
+        foreach (var (row, fields) in records.Skip(1))
+        {
+            // Extra cells are an error only when they hold something outside a note column.
+            var extra = fields.Skip(header.Length).Any(f => f.Trim().Length > 0);
+            if (extra || (fields.Length < header.Length && !IsXlsx(content, fileName)))
+                errors.Add(new DataError(fileName, row, "-", $"这一行有 {fields.Length} 列，表头有 {header.Length} 列"));
+            var cells = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var c in columns)
+                cells[c] = index[c] < fields.Length ? fields[index[c]].Trim() : "";
+            rows.Add((row, cells));
+        }
+        return new DataTable(fileName, rows.ToImmutable(), [.. errors]);
+    }
+
+    /// <summary>Reads a units file (CSV or XLSX).</summary>
+    public static DataFileResult<Unit> ReadUnits(byte[] content, string fileName)
+    {
+        var table = ReadTable(content, fileName, DataFiles.UnitColumns);
+        if (!table.Errors.IsEmpty) return new DataFileResult<Unit>([], table.Errors);
+        return DataFiles.ReadUnits(table.Rows, fileName, []);
+    }
+
+    /// <summary>The years of the periods named in an observations table (rows with a bad period are left out).</summary>
+    public static IReadOnlySet<int> YearsOf(DataTable table) =>
+        table.Rows.Select(r => Period.TryParse(r.Cells["period"], out var p) ? p.Year : 0).Where(y => y > 0).ToHashSet();
+
+    /// <summary>
+    /// Checks an observations table: the engine's row rules, with units checked against the units of each row's
+    /// period's year (<paramref name="unitsByYear"/>; a year not in it has no units).
+    /// </summary>
+    public static DataFileResult<Observation> ReadObservations(DataTable table, IReadOnlyDictionary<int, IReadOnlySet<string>> unitsByYear)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(unitsByYear);
+        if (!table.Errors.IsEmpty) return new DataFileResult<Observation>([], table.Errors);
+        var all = unitsByYear.Values.SelectMany(s => s).ToHashSet(StringComparer.Ordinal);
+        var errors = new List<DataError>();
+        // The engine knows one set of units; a unit known only in another year is named here.
+        foreach (var (row, cells) in table.Rows)
+        {
+            var unit = cells["unit"];
+            if (unit.Length == 0 || !all.Contains(unit) || !Period.TryParse(cells["period"], out var period)) continue;
+            if (!unitsByYear.TryGetValue(period.Year, out var codes) || !codes.Contains(unit))
+                errors.Add(new DataError(table.FileName, row, "unit", $"单位 '{unit}' 不在 {period.Year} 年的单位名单中"));
+        }
+        return DataFiles.ReadObservations(table.Rows, table.FileName, all, errors);
+    }
+
+    private static DataTable Rejected(string fileName, DataError error) => new(fileName, [], [error]);
+}

@@ -1,0 +1,150 @@
+using System.IO.Compression;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Evaluation;
+using BaiQianWan.Assess.Rules.Model;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace BaiQianWan.Assess.Store.Imports;
+
+/// <summary>
+/// The XLSX observations template an office sends out each quarter: the spec's columns in long format
+/// (one row per unit × indicator or adjustment), unit, indicator and period filled in, known targets and
+/// baselines too, plus note columns (<c>#…</c>) with names for the people filling it in, which import ignores.
+/// Filled in and imported back, it is an ordinary observations file.
+/// </summary>
+public static class ObservationTemplate
+{
+    /// <summary>The note columns after the spec's columns.</summary>
+    public static readonly IReadOnlyList<string> NoteColumns = ["#单位名称", "#类别", "#指标名称", "#计量单位", "#填写说明"];
+
+    /// <summary>The name of the data sheet (the first sheet, the one import reads).</summary>
+    public const string SheetName = "observations";
+
+    /// <summary>
+    /// Writes the template. Units whose class the ruleset does not list are left out, and so are indicators a
+    /// unit's class does not carry. Known figures of the period give the target and baseline; a missing
+    /// baseline is taken from last year's actual of the same period.
+    /// </summary>
+    /// <param name="ruleset">The ruleset whose indicators and adjustments make the rows.</param>
+    /// <param name="units">Units (those of the ruleset's level are used), any order.</param>
+    /// <param name="period">The period to fill in.</param>
+    /// <param name="known">Figures already stored for <paramref name="period"/>.</param>
+    /// <param name="lastYear">Figures of the same period a year earlier.</param>
+    public static byte[] Write(Ruleset ruleset, IEnumerable<Unit> units, Period period, IEnumerable<Observation> known, IEnumerable<Observation> lastYear)
+    {
+        ArgumentNullException.ThrowIfNull(ruleset);
+        var knownBy = known.ToDictionary(o => (o.Unit, o.Indicator));
+        var lastBy = lastYear.ToDictionary(o => (o.Unit, o.Indicator));
+        var classes = ruleset.Classes.ToHashSet(StringComparer.Ordinal);
+        var rows = new List<string?[]>();
+        var header = DataFiles.ObservationColumns.Concat(NoteColumns).ToArray();
+        foreach (var unit in units.Where(u => u.Level == ruleset.Level && classes.Contains(u.Class)).OrderBy(u => u.Code, StringComparer.Ordinal))
+        {
+            foreach (var indicator in ruleset.Indicators)
+            {
+                if (!indicator.Weight.TryGetFor(unit.Class, out _)) continue;
+                knownBy.TryGetValue((unit.Code, indicator.Id), out var k);
+                lastBy.TryGetValue((unit.Code, indicator.Id), out var last);
+                var baseline = k?.Baseline ?? last?.Actual;
+                rows.Add([unit.Code, indicator.Id, period.ToString(), null, Num(k?.Target), Num(baseline),
+                    unit.Name, unit.Class, indicator.Name, indicator.UnitOfMeasure ?? "", Hint(indicator)]);
+            }
+            foreach (var adjustment in ruleset.Adjustments)
+            {
+                var kind = adjustment.Kind switch
+                {
+                    AdjustmentKind.Bonus => "加分项",
+                    AdjustmentKind.Penalty => "扣分项",
+                    _ => "一票否决项",
+                };
+                rows.Add([unit.Code, adjustment.Id, period.ToString(), null, null, null,
+                    unit.Name, unit.Class, adjustment.Name, "项", $"{kind}：actual 填件数（没有填 0）"]);
+            }
+        }
+        return Deterministic(Build(header, rows, period, ruleset));
+    }
+
+    private static string Hint(Indicator indicator) =>
+        indicator.Method.Metric == Metric.Growth
+            ? "actual 填本期累计值，baseline 填上年同期值，target 填目标增速（%）"
+            : "actual 填本期累计值" + (indicator.Better == Better.Lower ? "（越低越好）" : "");
+
+    private static string? Num(decimal? value) => value is { } v ? Numbers.Plain(v) : null;
+
+    private static byte[] Build(string[] header, List<string?[]> rows, Period period, Ruleset ruleset)
+    {
+        using var stream = new MemoryStream();
+        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            var workbook = document.AddWorkbookPart();
+            workbook.Workbook = new Workbook();
+            var sheets = workbook.Workbook.AppendChild(new Sheets());
+
+            var data = workbook.AddNewPart<WorksheetPart>();
+            var sheetData = new SheetData();
+            sheetData.Append(Row(1, header, numericFrom: int.MaxValue));
+            var r = 2u;
+            foreach (var values in rows) sheetData.Append(Row(r++, values, numericFrom: 3));
+            var columns = new Columns(
+                Width(1, 3, 14), Width(4, 6, 12), Width(7, 7, 18), Width(8, 8, 10), Width(9, 9, 24), Width(10, 10, 10), Width(11, 11, 48));
+            data.Worksheet = new Worksheet(
+                new SheetViews(new SheetView(new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen })
+                { TabSelected = true, WorkbookViewId = 0 }),
+                columns, sheetData);
+            sheets.Append(new Sheet { Id = workbook.GetIdOfPart(data), SheetId = 1, Name = SheetName });
+
+            var notes = workbook.AddNewPart<WorksheetPart>();
+            var noteData = new SheetData();
+            string[] lines =
+            [
+                $"{ruleset.Name}（{ruleset.Id}）{period.ToChinese()} 数据填报表",
+                "在 observations 表中填写 actual（必填，数值，小数点用 .，不要千分位和单位）；target、baseline 已知的已填好，可修改。",
+                "不要改动 unit、indicator、period 三列；以 # 开头的列只是说明，导入时忽略。",
+                "导入时整表校验：任何一行有错都不会写入，并列出每个错误的行、列和原因。",
+            ];
+            var n = 1u;
+            foreach (var line in lines) noteData.Append(Row(n++, [line], numericFrom: int.MaxValue));
+            notes.Worksheet = new Worksheet(new Columns(Width(1, 1, 120)), noteData);
+            sheets.Append(new Sheet { Id = workbook.GetIdOfPart(notes), SheetId = 2, Name = "填写说明" });
+            workbook.Workbook.Save();
+        }
+        return stream.ToArray();
+    }
+
+    private static Column Width(uint from, uint to, double width) => new() { Min = from, Max = to, Width = width, CustomWidth = true };
+
+    private static Row Row(uint index, IReadOnlyList<string?> values, int numericFrom)
+    {
+        var row = new Row { RowIndex = index };
+        for (var c = 0; c < values.Count; c++)
+        {
+            if (values[c] is not { } text) continue;
+            var reference = $"{(char)('A' + c)}{index}";
+            row.Append(c >= numericFrom && c <= 5
+                ? new Cell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue(text) }
+                : new Cell { CellReference = reference, DataType = CellValues.InlineString, InlineString = new InlineString(new Text(text)) });
+        }
+        return row;
+    }
+
+    /// <summary>The same template twice gives the same bytes: zip entry times fixed.</summary>
+    private static byte[] Deterministic(byte[] package)
+    {
+        using var input = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
+        using var output = new MemoryStream();
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in input.Entries)
+            {
+                var copy = zip.CreateEntry(entry.FullName, CompressionLevel.Optimal);
+                copy.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+                using var from = entry.Open();
+                using var to = copy.Open();
+                from.CopyTo(to);
+            }
+        }
+        return output.ToArray();
+    }
+}

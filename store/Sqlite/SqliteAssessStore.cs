@@ -1,0 +1,616 @@
+using System.Globalization;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Rules.Results;
+using BaiQianWan.Assess.Store.Internal;
+using Microsoft.Data.Sqlite;
+
+namespace BaiQianWan.Assess.Store.Sqlite;
+
+/// <summary>
+/// The store in one SQLite file (the embedded default): WAL journal, schema migrations applied on open,
+/// one <c>BEGIN IMMEDIATE</c> transaction per mutating call with its audit entry inside it, so a failure
+/// (or a killed process) leaves nothing of the change behind.
+/// </summary>
+public sealed class SqliteAssessStore : IAssessStore
+{
+    private readonly string _connectionString;
+
+    /// <summary>Opens (creating if needed) the store file at <paramref name="path"/>. Call <see cref="InitializeAsync"/> before use.</summary>
+    public SqliteAssessStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>The schema version this code writes (the number of migrations).</summary>
+    public static int SchemaVersion => SqliteSchema.Migrations.Length;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        await using var c = await OpenAsync(cancellationToken);
+        Exec(c, null, "PRAGMA journal_mode=WAL;");
+        while (true)
+        {
+            using var tx = c.BeginTransaction(deferred: false);
+            var version = Convert.ToInt32(Scalar(c, tx, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+            if (version > SchemaVersion)
+                throw new StoreException(StoreError.Conflict, $"存储文件 {Path} 的结构版本 {version} 比本程序支持的 {SchemaVersion} 新，请升级程序");
+            if (version == SchemaVersion) return;
+            Exec(c, tx, SqliteSchema.Migrations[version]);
+            Exec(c, tx, $"PRAGMA user_version = {version + 1};");
+            tx.Commit();
+        }
+    }
+
+    // ---- units and observations ----
+
+    /// <inheritdoc />
+    public async Task<ImportOutcome> ImportUnitsAsync(int year, IReadOnlyList<Unit> units, ImportSource source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        ArgumentNullException.ThrowIfNull(source);
+        var sha = StoreText.Sha256(source.Content);
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        var earlier = FindBatch(c, tx, "kind = 'units' AND year = $year AND sha256 = $sha", ("$year", year), ("$sha", sha));
+        if (earlier is not null) return new ImportOutcome(earlier, true);
+        var batch = InsertBatch(c, tx, ImportKind.Units, year, source, sha, units.Count);
+        Exec(c, tx, "DELETE FROM unit WHERE year = $year;", ("$year", year));
+        using (var insert = Command(c, tx, "INSERT INTO unit (year, code, name, level, parent, class, batch_id) VALUES ($year, $code, $name, $level, $parent, $class, $batch);"))
+        {
+            var p = Params(insert, "$year", "$code", "$name", "$level", "$parent", "$class", "$batch");
+            p[0].Value = year;
+            p[6].Value = batch.Id;
+            foreach (var u in units)
+            {
+                p[1].Value = u.Code;
+                p[2].Value = u.Name;
+                p[3].Value = StoreText.Level(u.Level);
+                p[4].Value = (object?)u.Parent ?? DBNull.Value;
+                p[5].Value = u.Class;
+                try
+                {
+                    insert.ExecuteNonQuery();
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode == 19)
+                {
+                    throw new StoreException(StoreError.Invalid, $"单位代码 '{u.Code}' 重复");
+                }
+            }
+        }
+        Audit(c, tx, source.At, source.Actor, "import.units", year.ToString(CultureInfo.InvariantCulture), StoreText.Describe(source, sha, units.Count) + $" batch={batch.Id}");
+        tx.Commit();
+        return new ImportOutcome(batch, false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Unit>> GetUnitsAsync(int year, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        var units = new List<Unit>();
+        using var cmd = Command(c, null, "SELECT code, name, level, parent, class FROM unit WHERE year = $year;", ("$year", year));
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+            units.Add(new Unit(r.GetString(0), r.GetString(1), StoreText.Level(r.GetString(2)), r.IsDBNull(3) ? null : r.GetString(3), r.GetString(4)));
+        units.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
+        return units;
+    }
+
+    /// <inheritdoc />
+    public async Task<ImportOutcome> ImportObservationsAsync(IReadOnlyList<Observation> observations, ImportSource source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        ArgumentNullException.ThrowIfNull(source);
+        var sha = StoreText.Sha256(source.Content);
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        var earlier = FindBatch(c, tx, "kind = 'observations' AND sha256 = $sha", ("$sha", sha));
+        if (earlier is not null) return new ImportOutcome(earlier, true);
+
+        var unitsByYear = new Dictionary<int, HashSet<string>>();
+        var unknown = new List<string>();
+        for (var i = 0; i < observations.Count; i++)
+        {
+            var o = observations[i];
+            if (!unitsByYear.TryGetValue(o.Period.Year, out var codes))
+            {
+                codes = new HashSet<string>(StringComparer.Ordinal);
+                using var q = Command(c, tx, "SELECT code FROM unit WHERE year = $year;", ("$year", o.Period.Year));
+                using var r = q.ExecuteReader();
+                while (r.Read()) codes.Add(r.GetString(0));
+                unitsByYear[o.Period.Year] = codes;
+            }
+            if (!codes.Contains(o.Unit)) unknown.Add($"第 {i + 1} 条：单位 '{o.Unit}' 不在 {o.Period.Year} 年的单位名单中");
+        }
+        if (unknown.Count > 0) throw new StoreException(StoreError.Invalid, string.Join("\n", unknown));
+
+        var batch = InsertBatch(c, tx, ImportKind.Observations, null, source, sha, observations.Count);
+        using (var upsert = Command(c, tx, """
+            INSERT INTO observation (period, unit, indicator, actual, target, baseline, batch_id)
+            VALUES ($period, $unit, $indicator, $actual, $target, $baseline, $batch)
+            ON CONFLICT (period, unit, indicator) DO UPDATE SET
+                actual = excluded.actual, target = excluded.target, baseline = excluded.baseline, batch_id = excluded.batch_id;
+            """))
+        {
+            var p = Params(upsert, "$period", "$unit", "$indicator", "$actual", "$target", "$baseline", "$batch");
+            p[6].Value = batch.Id;
+            foreach (var o in observations)
+            {
+                p[0].Value = o.Period.ToString();
+                p[1].Value = o.Unit;
+                p[2].Value = o.Indicator;
+                p[3].Value = StoreText.Dec(o.Actual);
+                p[4].Value = (object?)StoreText.Dec(o.Target) ?? DBNull.Value;
+                p[5].Value = (object?)StoreText.Dec(o.Baseline) ?? DBNull.Value;
+                upsert.ExecuteNonQuery();
+            }
+        }
+        Audit(c, tx, source.At, source.Actor, "import.observations", batch.Id, StoreText.Describe(source, sha, observations.Count));
+        tx.Commit();
+        return new ImportOutcome(batch, false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Observation>> GetObservationsAsync(Period period, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        var list = new List<Observation>();
+        using var cmd = Command(c, null, "SELECT unit, indicator, actual, target, baseline FROM observation WHERE period = $period;", ("$period", period.ToString()));
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+            list.Add(new Observation(r.GetString(0), r.GetString(1), period, StoreText.Dec(r.GetString(2)),
+                StoreText.OptDec(r.IsDBNull(3) ? null : r.GetString(3)), StoreText.OptDec(r.IsDBNull(4) ? null : r.GetString(4))));
+        list.Sort(static (a, b) =>
+        {
+            var byUnit = string.CompareOrdinal(a.Unit, b.Unit);
+            return byUnit != 0 ? byUnit : string.CompareOrdinal(a.Indicator, b.Indicator);
+        });
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ImportBatch>> ListImportsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var cmd = Command(c, null, "SELECT id, kind, year, file_name, sha256, row_count, actor, at FROM import_batch ORDER BY seq DESC;");
+        using var r = cmd.ExecuteReader();
+        var list = new List<ImportBatch>();
+        while (r.Read()) list.Add(ReadBatch(r));
+        return list;
+    }
+
+    /// <inheritdoc />
+    public async Task<byte[]?> GetImportFileAsync(string batchId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return Scalar(c, null, "SELECT content FROM import_batch WHERE id = $id;", ("$id", batchId)) as byte[];
+    }
+
+    // ---- rulesets ----
+
+    /// <inheritdoc />
+    public async Task<RulesetVersion> AddRulesetVersionAsync(string rulesetId, string yaml, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(rulesetId);
+        ArgumentNullException.ThrowIfNull(yaml);
+        var sha = RulesetLoader.Sha256Hex(yaml);
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        var latest = ReadRulesets(c, tx, "WHERE v.ruleset_id = $id ORDER BY v.version DESC LIMIT 1", ("$id", rulesetId)).FirstOrDefault();
+        if (latest is not null && latest.Sha256 == sha) return latest;
+        var version = (latest?.Version ?? 0) + 1;
+        Exec(c, tx, "INSERT INTO ruleset_version (ruleset_id, version, sha256, yaml, author, created_at) VALUES ($id, $v, $sha, $yaml, $author, $at);",
+            ("$id", rulesetId), ("$v", version), ("$sha", sha), ("$yaml", yaml), ("$author", actor), ("$at", StoreText.Time(at)));
+        Audit(c, tx, at, actor, "ruleset.add", $"{rulesetId}@{version}", $"sha256={sha}");
+        tx.Commit();
+        return new RulesetVersion(rulesetId, version, sha, yaml, actor, at, false);
+    }
+
+    /// <inheritdoc />
+    public async Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        var stored = ReadRulesets(c, tx, "WHERE v.ruleset_id = $id AND v.version = $v", ("$id", rulesetId), ("$v", version)).FirstOrDefault()
+            ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有版本 {version}");
+        Exec(c, tx, "INSERT INTO ruleset_active (ruleset_id, version) VALUES ($id, $v) ON CONFLICT (ruleset_id) DO UPDATE SET version = excluded.version;",
+            ("$id", rulesetId), ("$v", version));
+        Audit(c, tx, at, actor, "ruleset.activate", $"{rulesetId}@{version}", $"sha256={stored.Sha256}");
+        tx.Commit();
+        return stored with { Active = true };
+    }
+
+    /// <inheritdoc />
+    public async Task<RulesetVersion?> GetRulesetAsync(string rulesetId, int version, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return ReadRulesets(c, null, "WHERE v.ruleset_id = $id AND v.version = $v", ("$id", rulesetId), ("$v", version)).FirstOrDefault();
+    }
+
+    /// <inheritdoc />
+    public async Task<RulesetVersion?> GetActiveRulesetAsync(string rulesetId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return ReadRulesets(c, null, "WHERE v.ruleset_id = $id AND a.version IS NOT NULL", ("$id", rulesetId)).FirstOrDefault();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RulesetVersion>> ListRulesetsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        var list = ReadRulesets(c, null, "");
+        list.Sort((a, b) =>
+        {
+            var byId = string.CompareOrdinal(a.RulesetId, b.RulesetId);
+            return byId != 0 ? byId : a.Version.CompareTo(b.Version);
+        });
+        return list;
+    }
+
+    // ---- runs ----
+
+    /// <inheritdoc />
+    public async Task<EvaluationRun> CreateRunAsync(RunRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        if (request.IdempotencyKey is { } key)
+        {
+            var existing = ReadRuns(c, tx, "WHERE idempotency_key = $key", ("$key", key)).FirstOrDefault();
+            if (existing is not null) return existing;
+        }
+        if (ReadRulesets(c, tx, "WHERE v.ruleset_id = $id AND v.version = $v", ("$id", request.RulesetId), ("$v", request.RulesetVersion)).Count == 0)
+            throw new StoreException(StoreError.NotFound, $"规则集 {request.RulesetId} 没有版本 {request.RulesetVersion}");
+        var seq = Convert.ToInt64(Scalar(c, tx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM run;"), CultureInfo.InvariantCulture);
+        var id = StoreText.RunId(seq);
+        Exec(c, tx, """
+            INSERT INTO run (seq, id, period, level, ruleset_id, ruleset_version, status, actor, requested_at, idempotency_key, sample)
+            VALUES ($seq, $id, $period, $level, $rid, $rv, 'queued', $actor, $at, $key, $sample);
+            """,
+            ("$seq", seq), ("$id", id), ("$period", request.Period.ToString()), ("$level", StoreText.Level(request.Level)),
+            ("$rid", request.RulesetId), ("$rv", request.RulesetVersion), ("$actor", request.Actor), ("$at", StoreText.Time(request.RequestedAt)),
+            ("$key", request.IdempotencyKey), ("$sample", request.Sample ? 1 : 0));
+        Audit(c, tx, request.RequestedAt, request.Actor, "run.create", id,
+            $"{request.Period} {StoreText.Level(request.Level)} {request.RulesetId}@{request.RulesetVersion}" + (request.Sample ? " sample" : ""));
+        tx.Commit();
+        return new EvaluationRun(id, request.Period, request.Level, request.RulesetId, request.RulesetVersion, RunStatus.Queued, null, null,
+            request.Actor, request.RequestedAt, null, null, request.IdempotencyKey, request.Sample);
+    }
+
+    /// <inheritdoc />
+    public async Task<EvaluationRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return ReadRuns(c, null, "WHERE id = $id", ("$id", runId)).FirstOrDefault();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<EvaluationRun>> ListRunsAsync(Period? period = null, UnitLevel? level = null, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return ReadRuns(c, null, "WHERE ($period IS NULL OR period = $period) AND ($level IS NULL OR level = $level) ORDER BY seq DESC",
+            ("$period", period?.ToString()), ("$level", level is { } l ? StoreText.Level(l) : null));
+    }
+
+    /// <inheritdoc />
+    public async Task<EvaluationRun> StartRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        var run = RequireRun(c, tx, runId);
+        if (run.Status != RunStatus.Queued)
+            throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，不能开始");
+        Exec(c, tx, "UPDATE run SET status = 'running', started_at = $at WHERE id = $id;", ("$at", StoreText.Time(at)), ("$id", runId));
+        Audit(c, tx, at, run.Actor, "run.start", runId, null);
+        tx.Commit();
+        return run with { Status = RunStatus.Running, StartedAt = at };
+    }
+
+    /// <inheritdoc />
+    public Task SaveResultsAsync(string runId, EvaluationResult result, CancellationToken cancellationToken = default) =>
+        SaveResultsAsync(runId, result, null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task SaveResultsAsync(string runId, EvaluationResult result, string? previousRunId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var json = ResultsJson.Serialize(result);
+        var units = result.Units.Select(u => (u.Code, Json: UnitResultJson.Serialize(result, u))).ToList();
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        var run = RequireRun(c, tx, runId);
+        if (run.Status != RunStatus.Running)
+            throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，不能保存结果");
+        Exec(c, tx, "DELETE FROM unit_result WHERE run_id = $id;", ("$id", runId));
+        Exec(c, tx, "INSERT INTO run_result (run_id, json) VALUES ($id, $json) ON CONFLICT (run_id) DO UPDATE SET json = excluded.json;",
+            ("$id", runId), ("$json", json));
+        using (var insert = Command(c, tx, "INSERT INTO unit_result (run_id, code, json) VALUES ($id, $code, $json);"))
+        {
+            var p = Params(insert, "$id", "$code", "$json");
+            p[0].Value = runId;
+            foreach (var (code, unitJson) in units)
+            {
+                p[1].Value = code;
+                p[2].Value = unitJson;
+                insert.ExecuteNonQuery();
+            }
+        }
+        Exec(c, tx, "UPDATE run SET data_sha256 = $sha, previous_run_id = $prev WHERE id = $id;",
+            ("$sha", result.DataSha256), ("$prev", previousRunId), ("$id", runId));
+        tx.Commit();
+    }
+
+    /// <inheritdoc />
+    public async Task SaveDocumentsAsync(string runId, IReadOnlyList<StoredDocument> documents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        var run = RequireRun(c, tx, runId);
+        if (run.Status != RunStatus.Running)
+            throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，不能保存文档");
+        using (var upsert = Command(c, tx, """
+            INSERT INTO document (run_id, kind, key, sha256, content) VALUES ($id, $kind, $key, $sha, $content)
+            ON CONFLICT (run_id, kind, key) DO UPDATE SET sha256 = excluded.sha256, content = excluded.content;
+            """))
+        {
+            var p = Params(upsert, "$id", "$kind", "$key", "$sha", "$content");
+            p[0].Value = runId;
+            foreach (var d in documents)
+            {
+                p[1].Value = StoreText.Kind(d.Kind);
+                p[2].Value = d.Key;
+                p[3].Value = d.Sha256;
+                p[4].Value = d.Content;
+                upsert.ExecuteNonQuery();
+            }
+        }
+        tx.Commit();
+    }
+
+    /// <inheritdoc />
+    public async Task<EvaluationRun> CompleteRunAsync(string runId, RunOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        var run = RequireRun(c, tx, runId);
+        if (run.Status is RunStatus.Succeeded or RunStatus.Failed)
+            throw new StoreException(StoreError.Conflict, $"运行 {runId} 已经结束（{StoreText.Status(run.Status)}）");
+        if (outcome.Succeeded)
+        {
+            if (run.Status != RunStatus.Running)
+                throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有开始，不能标记为成功");
+            if (Scalar(c, tx, "SELECT 1 FROM run_result WHERE run_id = $id;", ("$id", runId)) is null)
+                throw new StoreException(StoreError.Conflict, $"运行 {runId} 没有保存结果，不能标记为成功");
+        }
+        var status = outcome.Succeeded ? RunStatus.Succeeded : RunStatus.Failed;
+        Exec(c, tx, "UPDATE run SET status = $status, reason = $reason, completed_at = $at WHERE id = $id;",
+            ("$status", StoreText.Status(status)), ("$reason", outcome.Reason), ("$at", StoreText.Time(at)), ("$id", runId));
+        Audit(c, tx, at, run.Actor, outcome.Succeeded ? "run.succeeded" : "run.failed", runId, outcome.Reason);
+        tx.Commit();
+        return run with { Status = status, Reason = outcome.Reason, CompletedAt = at };
+    }
+
+    /// <inheritdoc />
+    public async Task<EvaluationResult?> GetResultsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return Scalar(c, null, "SELECT json FROM run_result WHERE run_id = $id;", ("$id", runId)) is byte[] json ? ResultsJson.Read(json) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<UnitResult?> GetUnitResultAsync(string runId, string unitCode, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return Scalar(c, null, "SELECT json FROM unit_result WHERE run_id = $id AND code = $code;", ("$id", runId), ("$code", unitCode)) is byte[] json
+            ? UnitResultJson.Read(json) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredDocument?> GetDocumentAsync(string runId, DocumentKind kind, string key, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var cmd = Command(c, null, "SELECT sha256, content FROM document WHERE run_id = $id AND kind = $kind AND key = $key;",
+            ("$id", runId), ("$kind", StoreText.Kind(kind)), ("$key", key));
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? new StoredDocument(kind, key, (byte[])r.GetValue(1), r.GetString(0)) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DocumentInfo>> ListDocumentsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var cmd = Command(c, null, "SELECT kind, key, sha256, length(content) FROM document WHERE run_id = $id;", ("$id", runId));
+        using var r = cmd.ExecuteReader();
+        var list = new List<DocumentInfo>();
+        while (r.Read()) list.Add(new DocumentInfo(StoreText.DocumentKindOf(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetInt64(3)));
+        list.Sort(static (a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : string.CompareOrdinal(a.Key, b.Key));
+        return list;
+    }
+
+    // ---- publication ----
+
+    /// <inheritdoc />
+    public async Task<Publication> PublishAsync(string runId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        var run = RequireRun(c, tx, runId);
+        if (run.Status != RunStatus.Succeeded)
+            throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，只有成功的运行可以发布");
+        var current = ReadPublication(c, tx, run.Period, run.Level);
+        var publication = new Publication(run.Period, run.Level, runId, actor, at, (current?.Revision ?? 0) + 1);
+        Exec(c, tx, """
+            INSERT INTO publication (period, level, run_id, actor, at, revision) VALUES ($period, $level, $run, $actor, $at, $rev)
+            ON CONFLICT (period, level) DO UPDATE SET run_id = excluded.run_id, actor = excluded.actor, at = excluded.at, revision = excluded.revision;
+            """,
+            ("$period", run.Period.ToString()), ("$level", StoreText.Level(run.Level)), ("$run", runId), ("$actor", actor),
+            ("$at", StoreText.Time(at)), ("$rev", publication.Revision));
+        Audit(c, tx, at, actor, current is null ? "publish" : "republish", runId,
+            $"{run.Period} {StoreText.Level(run.Level)} revision={publication.Revision}" + (current is null ? "" : $" replaces={current.RunId}"));
+        tx.Commit();
+        return publication;
+    }
+
+    /// <inheritdoc />
+    public async Task<Publication?> GetPublicationAsync(Period period, UnitLevel level, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return ReadPublication(c, null, period, level);
+    }
+
+    // ---- audit ----
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AuditEntry>> GetAuditLogAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var cmd = Command(c, null, "SELECT seq, at, actor, action, target, detail FROM audit ORDER BY seq;");
+        using var r = cmd.ExecuteReader();
+        var list = new List<AuditEntry>();
+        while (r.Read())
+            list.Add(new AuditEntry(r.GetInt64(0), StoreText.Time(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5)));
+        return list;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        // Pooled connections keep the file open; release them so the file can be moved or deleted.
+        using var c = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(c);
+        return ValueTask.CompletedTask;
+    }
+
+    // ---- helpers ----
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var c = new SqliteConnection(_connectionString);
+        await c.OpenAsync(cancellationToken);
+        return c;
+    }
+
+    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] args)
+    {
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return cmd;
+    }
+
+    private static SqliteParameter[] Params(SqliteCommand cmd, params string[] names)
+    {
+        var list = new SqliteParameter[names.Length];
+        for (var i = 0; i < names.Length; i++)
+        {
+            // No declared type: each value picks its storage class (text, integer, blob, null).
+            list[i] = cmd.CreateParameter();
+            list[i].ParameterName = names[i];
+            cmd.Parameters.Add(list[i]);
+        }
+        return list;
+    }
+
+    private static void Exec(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, tx, sql, args);
+        cmd.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection c, SqliteTransaction? tx, string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, tx, sql, args);
+        var value = cmd.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    private static void Audit(SqliteConnection c, SqliteTransaction tx, DateTimeOffset at, string actor, string action, string target, string? detail) =>
+        Exec(c, tx, "INSERT INTO audit (at, actor, action, target, detail) VALUES ($at, $actor, $action, $target, $detail);",
+            ("$at", StoreText.Time(at)), ("$actor", actor), ("$action", action), ("$target", target), ("$detail", detail));
+
+    private static ImportBatch? FindBatch(SqliteConnection c, SqliteTransaction tx, string where, params (string, object?)[] args)
+    {
+        using var cmd = Command(c, tx, $"SELECT id, kind, year, file_name, sha256, row_count, actor, at FROM import_batch WHERE {where} ORDER BY seq LIMIT 1;", args);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? ReadBatch(r) : null;
+    }
+
+    private static ImportBatch InsertBatch(SqliteConnection c, SqliteTransaction tx, ImportKind kind, int? year, ImportSource source, string sha, int rows)
+    {
+        var seq = Convert.ToInt64(Scalar(c, tx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM import_batch;"), CultureInfo.InvariantCulture);
+        var batch = new ImportBatch(StoreText.BatchId(seq), kind, year, source.FileName, sha, rows, source.Actor, source.At);
+        Exec(c, tx, """
+            INSERT INTO import_batch (seq, id, kind, year, file_name, sha256, row_count, actor, at, content)
+            VALUES ($seq, $id, $kind, $year, $file, $sha, $rows, $actor, $at, $content);
+            """,
+            ("$seq", seq), ("$id", batch.Id), ("$kind", StoreText.Kind(kind)), ("$year", year), ("$file", source.FileName), ("$sha", sha),
+            ("$rows", rows), ("$actor", source.Actor), ("$at", StoreText.Time(source.At)), ("$content", source.Content));
+        return batch;
+    }
+
+    private static ImportBatch ReadBatch(SqliteDataReader r) => new(
+        r.GetString(0), StoreText.ImportKindOf(r.GetString(1)), r.IsDBNull(2) ? null : r.GetInt32(2), r.GetString(3), r.GetString(4),
+        r.GetInt32(5), r.GetString(6), StoreText.Time(r.GetString(7)));
+
+    private static List<RulesetVersion> ReadRulesets(SqliteConnection c, SqliteTransaction? tx, string where, params (string, object?)[] args)
+    {
+        using var cmd = Command(c, tx, $"""
+            SELECT v.ruleset_id, v.version, v.sha256, v.yaml, v.author, v.created_at, a.version
+            FROM ruleset_version v LEFT JOIN ruleset_active a ON a.ruleset_id = v.ruleset_id AND a.version = v.version {where};
+            """, args);
+        using var r = cmd.ExecuteReader();
+        var list = new List<RulesetVersion>();
+        while (r.Read())
+            list.Add(new RulesetVersion(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4), StoreText.Time(r.GetString(5)), !r.IsDBNull(6)));
+        return list;
+    }
+
+    private static List<EvaluationRun> ReadRuns(SqliteConnection c, SqliteTransaction? tx, string where, params (string, object?)[] args)
+    {
+        using var cmd = Command(c, tx, $"""
+            SELECT id, period, level, ruleset_id, ruleset_version, status, reason, data_sha256, actor, requested_at, started_at, completed_at, idempotency_key, sample,
+                previous_run_id
+            FROM run {where};
+            """, args);
+        using var r = cmd.ExecuteReader();
+        var list = new List<EvaluationRun>();
+        while (r.Read())
+        {
+            string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+            list.Add(new EvaluationRun(r.GetString(0), Period.Parse(r.GetString(1)), StoreText.Level(r.GetString(2)), r.GetString(3), r.GetInt32(4),
+                StoreText.Status(r.GetString(5)), S(6), S(7), r.GetString(8), StoreText.Time(r.GetString(9)), StoreText.OptTime(S(10)),
+                StoreText.OptTime(S(11)), S(12), r.GetInt32(13) != 0) { PreviousRunId = S(14) });
+        }
+        return list;
+    }
+
+    private static EvaluationRun RequireRun(SqliteConnection c, SqliteTransaction tx, string runId) =>
+        ReadRuns(c, tx, "WHERE id = $id", ("$id", runId)).FirstOrDefault()
+        ?? throw new StoreException(StoreError.NotFound, $"没有运行 {runId}");
+
+    private static Publication? ReadPublication(SqliteConnection c, SqliteTransaction? tx, Period period, UnitLevel level)
+    {
+        using var cmd = Command(c, tx, "SELECT run_id, actor, at, revision FROM publication WHERE period = $period AND level = $level;",
+            ("$period", period.ToString()), ("$level", StoreText.Level(level)));
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? new Publication(period, level, r.GetString(0), r.GetString(1), StoreText.Time(r.GetString(2)), r.GetInt32(3)) : null;
+    }
+}

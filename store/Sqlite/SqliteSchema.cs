@@ -1,0 +1,126 @@
+namespace BaiQianWan.Assess.Store.Sqlite;
+
+/// <summary>
+/// The schema as numbered migrations; <c>PRAGMA user_version</c> holds how many are applied. A migration is
+/// never edited once released: changes come as a new one appended to the list.
+/// </summary>
+internal static class SqliteSchema
+{
+    public static readonly string[] Migrations =
+    [
+        // 1: everything of the store contract.
+        """
+        CREATE TABLE import_batch (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            year INTEGER NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            row_count INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            content BLOB NOT NULL
+        );
+        CREATE INDEX import_batch_sha ON import_batch (kind, sha256);
+
+        CREATE TABLE unit (
+            year INTEGER NOT NULL,
+            code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            level TEXT NOT NULL,
+            parent TEXT NULL,
+            class TEXT NOT NULL,
+            batch_id TEXT NOT NULL,
+            PRIMARY KEY (year, code)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE observation (
+            period TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            indicator TEXT NOT NULL,
+            actual TEXT NOT NULL,
+            target TEXT NULL,
+            baseline TEXT NULL,
+            batch_id TEXT NOT NULL,
+            PRIMARY KEY (period, unit, indicator)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE ruleset_version (
+            ruleset_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            yaml TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (ruleset_id, version)
+        );
+
+        CREATE TABLE ruleset_active (
+            ruleset_id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL
+        );
+
+        CREATE TABLE run (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            period TEXT NOT NULL,
+            level TEXT NOT NULL,
+            ruleset_id TEXT NOT NULL,
+            ruleset_version INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT NULL,
+            data_sha256 TEXT NULL,
+            actor TEXT NOT NULL,
+            requested_at TEXT NOT NULL,
+            started_at TEXT NULL,
+            completed_at TEXT NULL,
+            idempotency_key TEXT NULL UNIQUE,
+            sample INTEGER NOT NULL,
+            previous_run_id TEXT NULL
+        );
+
+        CREATE TABLE run_result (
+            run_id TEXT PRIMARY KEY,
+            json BLOB NOT NULL
+        );
+
+        CREATE TABLE unit_result (
+            run_id TEXT NOT NULL,
+            code TEXT NOT NULL,
+            json BLOB NOT NULL,
+            PRIMARY KEY (run_id, code)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE document (
+            run_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            content BLOB NOT NULL,
+            PRIMARY KEY (run_id, kind, key)
+        );
+
+        CREATE TABLE publication (
+            period TEXT NOT NULL,
+            level TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            PRIMARY KEY (period, level)
+        );
+
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            detail TEXT NULL
+        );
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        """,
+    ];
+}

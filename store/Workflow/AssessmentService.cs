@@ -1,0 +1,465 @@
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Evaluation;
+using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Rules.Model;
+using BaiQianWan.Assess.Rules.Results;
+using BaiQianWan.Assess.Store.Imports;
+
+namespace BaiQianWan.Assess.Store.Workflow;
+
+/// <summary>
+/// The office's workflow on a store, shared by every host (CLI, HTTP functions, queue workers): imports,
+/// ruleset versions, evaluation runs (in one call, or step by step for a queue fan-out), publication,
+/// previews, templates and exports. Knows nothing of HTTP or the console.
+/// </summary>
+/// <remarks>
+/// Input is validated here before the store sees it; a rejected file throws <see cref="InputRejectedException"/>
+/// naming every problem; store refusals surface as <see cref="StoreException"/>. A run's steps mark it failed
+/// with the reason when they throw, and a run that is not <see cref="RunStatus.Succeeded"/> can never be published.
+/// </remarks>
+public sealed class AssessmentService
+{
+    private readonly IAssessStore _store;
+    private readonly TimeProvider _clock;
+    private readonly IDocumentRenderer? _renderer;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="store">The store (initialized).</param>
+    /// <param name="clock">Where times come from (the store never reads the clock).</param>
+    /// <param name="renderer">The PDF renderer, or null to run without documents (then none are required to complete a run).</param>
+    public AssessmentService(IAssessStore store, TimeProvider clock, IDocumentRenderer? renderer)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _renderer = renderer;
+    }
+
+    /// <summary>The store.</summary>
+    public IAssessStore Store => _store;
+
+    /// <summary>True when a renderer is configured.</summary>
+    public bool RendersDocuments => _renderer is not null;
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
+    // ---- imports ----
+
+    /// <summary>Imports the units (and classes) of <paramref name="year"/> from a CSV or XLSX file; all or nothing.</summary>
+    /// <exception cref="InputRejectedException">The file has bad rows (all of them are listed).</exception>
+    public async Task<ImportOutcome> ImportUnitsAsync(int year, byte[] content, string fileName, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (year is < 1900 or > 9999) throw new ArgumentOutOfRangeException(nameof(year), year, "year");
+        fileName = Path.GetFileName(fileName);
+        var read = DataImport.ReadUnits(content, fileName);
+        if (!read.IsValid) throw new InputRejectedException(fileName, [.. read.Errors.Select(InputError.Of)]);
+        return await _store.ImportUnitsAsync(year, read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
+    }
+
+    /// <summary>
+    /// Imports observations from a CSV or XLSX file (any periods; columns starting with <c>#</c> are notes);
+    /// every unit must exist in the units of its row's year. All or nothing; the same file again is a no-op.
+    /// </summary>
+    /// <exception cref="InputRejectedException">The file has bad rows (all of them are listed).</exception>
+    public async Task<ImportOutcome> ImportObservationsAsync(byte[] content, string fileName, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        fileName = Path.GetFileName(fileName);
+        var table = DataImport.ReadTable(content, fileName, DataFiles.ObservationColumns);
+        var unitsByYear = new Dictionary<int, IReadOnlySet<string>>();
+        foreach (var year in DataImport.YearsOf(table))
+            unitsByYear[year] = (await _store.GetUnitsAsync(year, cancellationToken)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        var read = DataImport.ReadObservations(table, unitsByYear);
+        if (!read.IsValid) throw new InputRejectedException(fileName, [.. read.Errors.Select(InputError.Of)]);
+        return await _store.ImportObservationsAsync(read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
+    }
+
+    // ---- rulesets ----
+
+    /// <summary>Validates a ruleset with the engine and stores it as the next version of its id (unchanged text: the latest version is returned).</summary>
+    /// <exception cref="InputRejectedException">The ruleset is invalid; every error is listed with its YAML line and column.</exception>
+    public async Task<RulesetVersion> AddRulesetAsync(string yaml, string fileName, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        fileName = Path.GetFileName(fileName);
+        if (yaml.Length > 0 && yaml[0] == '\uFEFF') yaml = yaml[1..];
+        var loaded = RulesetLoader.Load(yaml);
+        if (!loaded.IsValid) throw new InputRejectedException(fileName, [.. loaded.Diagnostics.Select(d => InputError.Of(fileName, d))]);
+        return await _store.AddRulesetVersionAsync(loaded.Ruleset!.Id, yaml, actor, Now, cancellationToken);
+    }
+
+    /// <summary>Makes a stored version the active one of its id.</summary>
+    public Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, CancellationToken cancellationToken = default) =>
+        _store.ActivateRulesetAsync(rulesetId, version, actor, Now, cancellationToken);
+
+    /// <summary>A stored version (null = the active one), or a <see cref="StoreException"/> (not found).</summary>
+    public async Task<RulesetVersion> GetRulesetAsync(string rulesetId, int? version, CancellationToken cancellationToken = default) =>
+        version is { } v
+            ? await _store.GetRulesetAsync(rulesetId, v, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有版本 {v}")
+            : await _store.GetActiveRulesetAsync(rulesetId, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有启用的版本");
+
+    // ---- runs ----
+
+    /// <summary>
+    /// Queues a run of a ruleset version (null = the active one) over a period's data for a level. The level must
+    /// be the ruleset's, and units of that level must exist for the period's year. With an idempotency key, a
+    /// second request returns the first run.
+    /// </summary>
+    public async Task<EvaluationRun> RequestRunAsync(Period period, UnitLevel level, string rulesetId, int? version, string actor,
+        string? idempotencyKey = null, bool sample = false, CancellationToken cancellationToken = default)
+    {
+        var stored = await GetRulesetAsync(rulesetId, version, cancellationToken);
+        var model = Load(stored).Ruleset;
+        if (model.Level != level)
+            throw new StoreException(StoreError.Invalid, $"规则集 {rulesetId}@{stored.Version} 评价的是 {model.Level.ToText()}，不是 {level.ToText()}");
+        var units = await _store.GetUnitsAsync(period.Year, cancellationToken);
+        if (!units.Any(u => u.Level == level))
+            throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有 {level.ToText()} 层级的单位，请先导入单位");
+        return await _store.CreateRunAsync(new RunRequest(period, level, rulesetId, stored.Version, actor, Now, idempotencyKey, sample), cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a queued run and evaluates it, saving the results (the run stays running until its documents are
+    /// stored). A run that already has results is returned as it is (safe to redeliver). On any error the run is
+    /// marked failed with the reason and the error is rethrown.
+    /// </summary>
+    public async Task<EvaluationRun> EvaluateRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var (run, _) = await EvaluateCoreAsync(runId, cancellationToken);
+        return run;
+    }
+
+    /// <summary>The run's unit codes (in result order) cut into batches for rendering.</summary>
+    public async Task<IReadOnlyList<IReadOnlyList<string>>> PlanRenderBatchesAsync(string runId, int batchSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var result = await RequireResultsAsync(runId, cancellationToken);
+        return [.. result.Units.Select(u => u.Code).Chunk(batchSize).Select(c => (IReadOnlyList<string>)c)];
+    }
+
+    /// <summary>Renders and stores the scorecards of some units of a running run; returns how many. Marks the run failed on error.</summary>
+    public async Task<int> RenderBatchAsync(string runId, IReadOnlyList<string> unitCodes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(unitCodes);
+        var context = await LoadRenderContextAsync(runId, cancellationToken);
+        return await GuardAsync(context.Run, () => RenderScorecardsAsync(context, unitCodes, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Renders and stores the bulletins (one per class) of a running run; returns how many. Marks the run failed on error.</summary>
+    public async Task<int> RenderBulletinsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var context = await LoadRenderContextAsync(runId, cancellationToken);
+        return await GuardAsync(context.Run, () => RenderBulletinsAsync(context, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>What the results of a run call for and what is stored.</summary>
+    public async Task<RenderProgress> GetRenderProgressAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var result = await RequireResultsAsync(runId, cancellationToken);
+        var documents = await _store.ListDocumentsAsync(runId, cancellationToken);
+        return Progress(result, documents);
+    }
+
+    /// <summary>
+    /// Marks a running run succeeded once its results and (with a renderer) every scorecard and bulletin are
+    /// stored. While documents are still missing it throws a <see cref="StoreException"/> (conflict) and leaves
+    /// the run as it is; any other error marks the run failed.
+    /// </summary>
+    public async Task<EvaluationRun> CompleteRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var run = await RequireRunAsync(runId, cancellationToken);
+        if (run.Status == RunStatus.Succeeded) return run;
+        if (run.Status != RunStatus.Running)
+            throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {Describe(run.Status)}，不能完成");
+        var result = await GuardAsync(run, () => RequireResultsAsync(runId, cancellationToken), cancellationToken);
+        if (_renderer is not null)
+        {
+            var progress = Progress(result, await _store.ListDocumentsAsync(runId, cancellationToken));
+            if (!progress.IsComplete)
+                throw new StoreException(StoreError.Conflict,
+                    $"运行 {runId} 的文档还不全：评分卡 {progress.ScorecardsStored}/{progress.ScorecardsExpected}，通报 {progress.BulletinsStored}/{progress.BulletinsExpected}");
+        }
+        return await _store.CompleteRunAsync(runId, RunOutcome.Success, Now, cancellationToken);
+    }
+
+    /// <summary>Marks a queued or running run failed with a reason (e.g. a queue message that kept failing).</summary>
+    public Task<EvaluationRun> FailRunAsync(string runId, string reason, CancellationToken cancellationToken = default) =>
+        _store.CompleteRunAsync(runId, RunOutcome.Failure(reason), Now, cancellationToken);
+
+    /// <summary>
+    /// The whole run in-process: request, evaluate, render every scorecard (in batches) and bulletin, complete.
+    /// Returns the run as it ended: succeeded, or failed with the reason (it does not throw for a failed run).
+    /// </summary>
+    public async Task<EvaluationRun> RunAsync(Period period, UnitLevel level, string rulesetId, int? version, string actor,
+        string? idempotencyKey = null, bool sample = false, int batchSize = 100, IProgress<RunProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var run = await RequestRunAsync(period, level, rulesetId, version, actor, idempotencyKey, sample, cancellationToken);
+        if (run.Status is RunStatus.Succeeded or RunStatus.Failed) return run;
+        try
+        {
+            progress?.Report(new RunProgress("evaluate", 0, 1));
+            var (evaluated, result) = await EvaluateCoreAsync(run.Id, cancellationToken);
+            progress?.Report(new RunProgress("evaluate", 1, 1));
+            if (_renderer is not null)
+            {
+                var previous = await LoadPreviousAsync(evaluated, cancellationToken);
+                var context = new RenderContext(evaluated, result, previous);
+                var batches = result.Units.Select(u => u.Code).Chunk(batchSize).ToList();
+                var done = 0;
+                progress?.Report(new RunProgress("scorecards", 0, result.Units.Length));
+                foreach (var batch in batches)
+                {
+                    done += await GuardAsync(evaluated, () => RenderScorecardsAsync(context, batch, cancellationToken), cancellationToken);
+                    progress?.Report(new RunProgress("scorecards", done, result.Units.Length));
+                }
+                progress?.Report(new RunProgress("bulletins", 0, 1));
+                await GuardAsync(evaluated, () => RenderBulletinsAsync(context, cancellationToken), cancellationToken);
+                progress?.Report(new RunProgress("bulletins", 1, 1));
+            }
+            return await CompleteRunAsync(run.Id, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var ended = await RequireRunAsync(run.Id, cancellationToken);
+            if (ended.Status == RunStatus.Failed) return ended;
+            return await _store.CompleteRunAsync(run.Id, RunOutcome.Failure(Reason(e)), Now, cancellationToken);
+        }
+    }
+
+    /// <summary>Publishes a succeeded run for its period and level (a single atomic switch; re-publishing an older run is allowed and audited).</summary>
+    public Task<Publication> PublishAsync(string runId, string actor, CancellationToken cancellationToken = default) =>
+        _store.PublishAsync(runId, actor, Now, cancellationToken);
+
+    /// <summary>
+    /// Renders a stored run's documents again from its stored results (and the previous run it recorded),
+    /// without saving them: the same bytes as stored, for checks and disputes.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredDocument>> RerenderAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var renderer = _renderer ?? throw new InvalidOperationException("没有配置文档渲染器");
+        var run = await RequireRunAsync(runId, cancellationToken);
+        var result = await RequireResultsAsync(runId, cancellationToken);
+        var previous = await LoadPreviousAsync(run, cancellationToken);
+        var stamp = RunStamp.Of(run);
+        return [.. renderer.RenderScorecards(result, stamp, [.. result.Units.Select(u => u.Code)], previous),
+            .. renderer.RenderBulletins(result, stamp, previous)];
+    }
+
+    // ---- preview, template, export ----
+
+    /// <summary>
+    /// Evaluates a stored version over a period's stored data, and the active version too, without writing
+    /// anything: each unit's total, rank and grade under both, and the change.
+    /// </summary>
+    public async Task<RulesetPreview> PreviewAsync(string rulesetId, int version, Period period, CancellationToken cancellationToken = default)
+    {
+        var draft = await GetRulesetAsync(rulesetId, version, cancellationToken);
+        var active = await _store.GetActiveRulesetAsync(rulesetId, cancellationToken);
+        var data = new Dataset(await _store.GetUnitsAsync(period.Year, cancellationToken), await _store.GetObservationsAsync(period, cancellationToken));
+        var draftResult = Evaluate(draft, data, period);
+        var activeUnits = active is null
+            ? new Dictionary<string, UnitResult>()
+            : Evaluate(active, data, period).Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
+        var rows = draftResult.Units.Select(u =>
+        {
+            activeUnits.TryGetValue(u.Code, out var a);
+            return new PreviewRow(u.Code, u.Name, u.Class, u.Total, u.Rank, u.Grade, a?.Total, a?.Rank, a?.Grade);
+        }).ToList();
+        return new RulesetPreview(rulesetId, version, active?.Version, period, rows);
+    }
+
+    /// <summary>
+    /// The XLSX observations template of a period: one row per unit of the ruleset's level (units of the period's
+    /// year) × indicator and adjustment of the ruleset version (null = active), known targets and baselines filled in.
+    /// </summary>
+    public async Task<byte[]> TemplateAsync(Period period, string rulesetId, int? version, CancellationToken cancellationToken = default)
+    {
+        var stored = await GetRulesetAsync(rulesetId, version, cancellationToken);
+        var model = Load(stored).Ruleset;
+        var units = (await _store.GetUnitsAsync(period.Year, cancellationToken)).Where(u => u.Level == model.Level).ToList();
+        if (units.Count == 0)
+            throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有 {model.Level.ToText()} 层级的单位，请先导入单位");
+        var known = await _store.GetObservationsAsync(period, cancellationToken);
+        var lastYear = period.Year > 1900
+            ? await _store.GetObservationsAsync(period.IsWholeYear ? Period.OfYear(period.Year - 1) : Period.OfQuarter(period.Year - 1, period.Quarter), cancellationToken)
+            : [];
+        return ObservationTemplate.Write(model, units, period, known, lastYear);
+    }
+
+    /// <summary>
+    /// Writes the published documents of a period (every level with a publication) under
+    /// <paramref name="directory"/>: <c>LEVEL/scorecards/CODE.pdf</c> and <c>LEVEL/bulletins/CLASS.pdf</c>.
+    /// </summary>
+    public async Task<ExportSummary> ExportPublishedAsync(Period period, string directory, IProgress<RunProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var runs = new Dictionary<UnitLevel, string>();
+        var files = new List<string>();
+        foreach (var level in Enum.GetValues<UnitLevel>())
+        {
+            var publication = await _store.GetPublicationAsync(period, level, cancellationToken);
+            if (publication is null) continue;
+            runs[level] = publication.RunId;
+            var documents = await _store.ListDocumentsAsync(publication.RunId, cancellationToken);
+            var done = 0;
+            foreach (var info in documents)
+            {
+                var document = await _store.GetDocumentAsync(publication.RunId, info.Kind, info.Key, cancellationToken)
+                    ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的文档 {info.Key} 不见了");
+                var relative = $"{level.ToText()}/{(info.Kind == DocumentKind.Scorecard ? "scorecards" : "bulletins")}/{SafeFileName(info.Key)}.pdf";
+                var path = Path.Combine(directory, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                var temp = path + ".tmp";
+                await File.WriteAllBytesAsync(temp, document.Content, cancellationToken);
+                File.Move(temp, path, overwrite: true);
+                files.Add(relative);
+                progress?.Report(new RunProgress(level.ToText(), ++done, documents.Count));
+            }
+        }
+        if (runs.Count == 0) throw new StoreException(StoreError.NotFound, $"{period} 还没有发布任何结果");
+        return new ExportSummary(period, runs, files);
+    }
+
+    // ---- internals ----
+
+    private sealed record RenderContext(EvaluationRun Run, EvaluationResult Result, EvaluationResult? Previous);
+
+    private async Task<(EvaluationRun Run, EvaluationResult Result)> EvaluateCoreAsync(string runId, CancellationToken cancellationToken)
+    {
+        var run = await RequireRunAsync(runId, cancellationToken);
+        if (run.Status is RunStatus.Succeeded or RunStatus.Failed)
+            throw new StoreException(StoreError.Conflict, $"运行 {runId} 已经结束（{Describe(run.Status)}）");
+        if (run.Status == RunStatus.Running && await _store.GetResultsAsync(runId, cancellationToken) is { } existing)
+            return (run, existing);
+        if (run.Status == RunStatus.Queued) run = await _store.StartRunAsync(runId, Now, cancellationToken);
+        var started = run;
+        return await GuardAsync(run, async () =>
+        {
+            var stored = await _store.GetRulesetAsync(started.RulesetId, started.RulesetVersion, cancellationToken)
+                ?? throw new StoreException(StoreError.NotFound, $"规则集 {started.RulesetId} 没有版本 {started.RulesetVersion}");
+            var data = new Dataset(await _store.GetUnitsAsync(started.Period.Year, cancellationToken),
+                await _store.GetObservationsAsync(started.Period, cancellationToken));
+            var result = Evaluate(stored, data, started.Period);
+            var previous = await PreviousPublicationAsync(started, cancellationToken);
+            await _store.SaveResultsAsync(runId, result, previous, cancellationToken);
+            return (started with { DataSha256 = result.DataSha256, PreviousRunId = previous }, result);
+        }, cancellationToken);
+    }
+
+    private async Task<string?> PreviousPublicationAsync(EvaluationRun run, CancellationToken cancellationToken)
+    {
+        // Quarters are year-to-date: Q1 starts afresh, so only Q2–Q4 compare with the quarter before.
+        if (run.Period.Quarter == 1) return null;
+        var publication = await _store.GetPublicationAsync(run.Period.Previous(), run.Level, cancellationToken);
+        return publication?.RunId;
+    }
+
+    private async Task<EvaluationResult?> LoadPreviousAsync(EvaluationRun run, CancellationToken cancellationToken) =>
+        run.PreviousRunId is { } id ? await _store.GetResultsAsync(id, cancellationToken) : null;
+
+    private async Task<RenderContext> LoadRenderContextAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (_renderer is null) throw new InvalidOperationException("没有配置文档渲染器");
+        var run = await RequireRunAsync(runId, cancellationToken);
+        if (run.Status != RunStatus.Running)
+            throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {Describe(run.Status)}，不能生成文档");
+        var result = await GuardAsync(run, () => RequireResultsAsync(runId, cancellationToken), cancellationToken);
+        return new RenderContext(run, result, await LoadPreviousAsync(run, cancellationToken));
+    }
+
+    private async Task<int> RenderScorecardsAsync(RenderContext context, IReadOnlyList<string> unitCodes, CancellationToken cancellationToken)
+    {
+        var known = context.Result.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        var unknown = unitCodes.Where(c => !known.Contains(c)).ToList();
+        if (unknown.Count > 0) throw new ArgumentException($"运行 {context.Run.Id} 的结果中没有这些单位：{string.Join(", ", unknown)}");
+        var documents = _renderer!.RenderScorecards(context.Result, RunStamp.Of(context.Run), unitCodes, context.Previous);
+        var wrong = documents.Where(d => d.Kind != DocumentKind.Scorecard || !unitCodes.Contains(d.Key)).Select(d => d.Key).ToList();
+        if (wrong.Count > 0 || documents.Count != unitCodes.Count)
+            throw new InvalidOperationException($"渲染器返回的评分卡与所请求的单位不符（请求 {unitCodes.Count} 个，返回 {documents.Count} 个）");
+        await _store.SaveDocumentsAsync(context.Run.Id, documents, cancellationToken);
+        return documents.Count;
+    }
+
+    private async Task<int> RenderBulletinsAsync(RenderContext context, CancellationToken cancellationToken)
+    {
+        var documents = _renderer!.RenderBulletins(context.Result, RunStamp.Of(context.Run), context.Previous);
+        if (documents.Any(d => d.Kind != DocumentKind.Bulletin))
+            throw new InvalidOperationException("渲染器返回的通报中混有其他文档");
+        await _store.SaveDocumentsAsync(context.Run.Id, documents, cancellationToken);
+        return documents.Count;
+    }
+
+    /// <summary>Runs a step of a run; on failure marks the run failed with the reason (if it is not over) and rethrows.</summary>
+    private async Task<T> GuardAsync<T>(EvaluationRun run, Func<Task<T>> step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            try
+            {
+                var current = await _store.GetRunAsync(run.Id, CancellationToken.None);
+                if (current is { Status: RunStatus.Queued or RunStatus.Running })
+                    await _store.CompleteRunAsync(run.Id, RunOutcome.Failure(Reason(e)), Now, CancellationToken.None);
+            }
+            catch (StoreException)
+            {
+                // Another worker ended the run first; the original error is what matters.
+            }
+            _ = cancellationToken;
+            throw;
+        }
+    }
+
+    private static RenderProgress Progress(EvaluationResult result, IReadOnlyList<DocumentInfo> documents)
+    {
+        var codes = result.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        var classes = result.Units.Select(u => u.Class).ToHashSet(StringComparer.Ordinal);
+        return new RenderProgress(
+            codes.Count, documents.Count(d => d.Kind == DocumentKind.Scorecard && codes.Contains(d.Key)),
+            classes.Count, documents.Count(d => d.Kind == DocumentKind.Bulletin && classes.Contains(d.Key)));
+    }
+
+    private async Task<EvaluationRun> RequireRunAsync(string runId, CancellationToken cancellationToken) =>
+        await _store.GetRunAsync(runId, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"没有运行 {runId}");
+
+    private async Task<EvaluationResult> RequireResultsAsync(string runId, CancellationToken cancellationToken)
+    {
+        await RequireRunAsync(runId, cancellationToken);
+        return await _store.GetResultsAsync(runId, cancellationToken)
+            ?? throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有结果");
+    }
+
+    private static EvaluationResult Evaluate(RulesetVersion stored, Dataset data, Period period)
+    {
+        var loaded = Load(stored);
+        return Evaluator.Evaluate(CompiledRuleset.Compile(loaded.Ruleset, loaded.Sha256), data, period, stored.Version);
+    }
+
+    private static (Ruleset Ruleset, string Sha256) Load(RulesetVersion stored)
+    {
+        var loaded = RulesetLoader.Load(stored.Yaml);
+        if (!loaded.IsValid)
+            throw new InvalidOperationException($"存储的规则集 {stored.RulesetId}@{stored.Version} 无法加载：{string.Join("; ", loaded.Diagnostics)}");
+        return (loaded.Ruleset!, loaded.Sha256);
+    }
+
+    private static string Reason(Exception e) => $"{e.GetType().Name}: {e.Message}";
+
+    private static string Describe(RunStatus status) => status switch
+    {
+        RunStatus.Queued => "排队中",
+        RunStatus.Running => "运行中",
+        RunStatus.Succeeded => "已成功",
+        _ => "已失败",
+    };
+
+    private static string SafeFileName(string key)
+    {
+        var invalid = Path.GetInvalidFileNameChars();
+        return string.Concat(key.Select(ch => invalid.Contains(ch) || ch is '\\' or '/' ? '_' : ch));
+    }
+}

@@ -1,0 +1,43 @@
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
+
+namespace BaiQianWan.Assess.Store.Workflow;
+
+/// <summary>One problem in an input file, at a row (data) or line (YAML) and a column.</summary>
+/// <param name="File">File name as given.</param>
+/// <param name="Row">Row (data files; the header is row 1) or line (YAML), from 1.</param>
+/// <param name="Column">Column name (data files), column number (YAML), or <c>-</c> for the whole row.</param>
+/// <param name="Message">What is wrong, in Chinese.</param>
+public sealed record InputError(string File, int Row, string Column, string Message)
+{
+    /// <summary>A data file error.</summary>
+    public static InputError Of(DataError e) => new(e.File, e.Row, e.Column, e.Message);
+
+    /// <summary>A ruleset validation error.</summary>
+    public static InputError Of(string file, RulesetDiagnostic d) =>
+        new(file, d.Position.Line, d.Position.Column.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Message);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{File}:{Row}:{Column}: {Message}";
+}
+
+/// <summary>
+/// An input file (units, observations, ruleset) was rejected: nothing was written, and <see cref="Errors"/>
+/// names every problem with its position. Hosts map it to exit code 2 / HTTP 422.
+/// </summary>
+public sealed class InputRejectedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public InputRejectedException(string fileName, IReadOnlyList<InputError> errors)
+        : base($"{fileName}：{errors.Count} 处错误，未写入任何数据" + Environment.NewLine + string.Join(Environment.NewLine, errors.Take(50)))
+    {
+        FileName = fileName;
+        Errors = errors;
+    }
+
+    /// <summary>The rejected file's name.</summary>
+    public string FileName { get; }
+
+    /// <summary>Every problem found, in file order.</summary>
+    public IReadOnlyList<InputError> Errors { get; }
+}

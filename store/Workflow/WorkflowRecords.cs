@@ -1,0 +1,54 @@
+using BaiQianWan.Assess.Rules.Data;
+
+namespace BaiQianWan.Assess.Store.Workflow;
+
+/// <summary>How far the documents of a run are: what the results call for and what is stored.</summary>
+/// <param name="ScorecardsExpected">One per unit in the results.</param>
+/// <param name="ScorecardsStored">Scorecards stored for those units.</param>
+/// <param name="BulletinsExpected">One per class with units in the results.</param>
+/// <param name="BulletinsStored">Bulletins stored for those classes.</param>
+public sealed record RenderProgress(int ScorecardsExpected, int ScorecardsStored, int BulletinsExpected, int BulletinsStored)
+{
+    /// <summary>True when every expected document is stored.</summary>
+    public bool IsComplete => ScorecardsStored == ScorecardsExpected && BulletinsStored == BulletinsExpected;
+}
+
+/// <summary>A step of <see cref="AssessmentService.RunAsync"/> for progress display.</summary>
+/// <param name="Stage">evaluate, scorecards, bulletins, complete.</param>
+/// <param name="Done">Items done in this stage.</param>
+/// <param name="Total">Items in this stage.</param>
+public sealed record RunProgress(string Stage, int Done, int Total);
+
+/// <summary>One unit under a draft ruleset version and under the active one.</summary>
+/// <param name="Code">Unit code.</param>
+/// <param name="Name">Unit name.</param>
+/// <param name="Class">Class under the draft.</param>
+/// <param name="Total">Total under the draft.</param>
+/// <param name="Rank">Rank in class under the draft.</param>
+/// <param name="Grade">Grade under the draft.</param>
+/// <param name="ActiveTotal">Total under the active version (null when none is active or the unit is not scored there).</param>
+/// <param name="ActiveRank">Rank under the active version.</param>
+/// <param name="ActiveGrade">Grade under the active version.</param>
+public sealed record PreviewRow(string Code, string Name, string Class, decimal Total, int Rank, string Grade,
+    decimal? ActiveTotal, int? ActiveRank, string? ActiveGrade)
+{
+    /// <summary>Draft total minus active total, when both exist.</summary>
+    public decimal? TotalChange => ActiveTotal is { } a ? Total - a : null;
+
+    /// <summary>Places gained under the draft (positive = better), when both exist.</summary>
+    public int? RankChange => ActiveRank is { } a ? a - Rank : null;
+}
+
+/// <summary>What a draft ruleset version would do to a period's data, compared with the active version.</summary>
+/// <param name="RulesetId">Ruleset id.</param>
+/// <param name="Version">Draft version.</param>
+/// <param name="ActiveVersion">Active version compared with, or null.</param>
+/// <param name="Period">Period evaluated.</param>
+/// <param name="Rows">One row per unit scored under the draft, in the draft's result order.</param>
+public sealed record RulesetPreview(string RulesetId, int Version, int? ActiveVersion, Period Period, IReadOnlyList<PreviewRow> Rows);
+
+/// <summary>Files written by an export of published documents.</summary>
+/// <param name="Period">Period exported.</param>
+/// <param name="Runs">The published run of each level exported.</param>
+/// <param name="Files">Paths written, relative to the export directory, with <c>/</c> separators.</param>
+public sealed record ExportSummary(Period Period, IReadOnlyDictionary<UnitLevel, string> Runs, IReadOnlyList<string> Files);

@@ -1,0 +1,305 @@
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Evaluation;
+using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Rules.Results;
+using BaiQianWan.Assess.Store;
+
+namespace BaiQianWan.Assess.Tests.Store;
+
+/// <summary>
+/// The store contract (<see cref="IAssessStore"/>), run against every implementation: each derived class
+/// supplies a fresh, empty, initialized store per test.
+/// </summary>
+public abstract class StoreContractTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2025, 10, 8, 1, 0, 0, TimeSpan.Zero);
+
+    protected IAssessStore Store { get; private set; } = null!;
+
+    /// <summary>A new empty store, initialized.</summary>
+    protected abstract Task<IAssessStore> CreateStoreAsync();
+
+    public async Task InitializeAsync() => Store = await CreateStoreAsync();
+
+    public async Task DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        await CleanupAsync();
+    }
+
+    /// <summary>Removes what <see cref="CreateStoreAsync"/> made (files, containers).</summary>
+    protected virtual Task CleanupAsync() => Task.CompletedTask;
+
+    private static ImportSource Source(string file, string content, int minute = 0) => new(file, Mini.Bytes(content), "office", T0.AddMinutes(minute));
+
+    private static IReadOnlyList<Unit> MiniUnits => DataFiles.ReadUnits(Mini.UnitsCsv, "units.csv").Rows;
+
+    private static IReadOnlyList<Observation> MiniObservations(IReadOnlySet<string> codes) =>
+        DataFiles.ReadObservations(Mini.ObservationsCsv, "observations.csv", codes).Rows;
+
+    private async Task SeedAsync()
+    {
+        await Store.ImportUnitsAsync(2025, MiniUnits, Source("units.csv", Mini.UnitsCsv));
+        await Store.ImportObservationsAsync(MiniObservations(MiniUnits.Select(u => u.Code).ToHashSet()), Source("observations.csv", Mini.ObservationsCsv, 1));
+        await Store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, "author", T0.AddMinutes(2));
+    }
+
+    private static EvaluationResult Evaluate(IReadOnlyList<Unit> units, IReadOnlyList<Observation> observations, Period period, int version = 1)
+    {
+        var loaded = RulesetLoader.Load(Mini.RulesetYaml);
+        return Evaluator.Evaluate(CompiledRuleset.Compile(loaded.Ruleset!, loaded.Sha256), new Dataset(units, observations), period, version);
+    }
+
+    [Fact]
+    public async Task Initializing_twice_keeps_the_data()
+    {
+        await Store.ImportUnitsAsync(2025, MiniUnits, Source("units.csv", Mini.UnitsCsv));
+        await Store.InitializeAsync();
+        Assert.Equal(5, (await Store.GetUnitsAsync(2025)).Count);
+    }
+
+    [Fact]
+    public async Task Units_come_back_by_code_with_their_class_and_the_batch_keeps_its_provenance()
+    {
+        var reversed = MiniUnits.Reverse().ToList();
+        var outcome = await Store.ImportUnitsAsync(2025, reversed, Source("units.csv", Mini.UnitsCsv));
+
+        Assert.False(outcome.AlreadyImported);
+        var units = await Store.GetUnitsAsync(2025);
+        Assert.Equal(["A1", "A2", "B1", "B2", "T1"], units.Select(u => u.Code));
+        Assert.Equal(new Unit("T1", "某镇", UnitLevel.Town, "A1", "中心镇"), units[4]);
+        Assert.Empty(await Store.GetUnitsAsync(2024));
+        var batch = Assert.Single(await Store.ListImportsAsync());
+        Assert.Equal(outcome.Batch, batch);
+        Assert.Equal((ImportKind.Units, 2025, "units.csv", 5, "office", T0), (batch.Kind, batch.Year, batch.FileName, batch.RowCount, batch.Actor, batch.At));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Mini.Bytes(Mini.UnitsCsv))), batch.Sha256);
+        Assert.Equal(Mini.Bytes(Mini.UnitsCsv), await Store.GetImportFileAsync(batch.Id));
+    }
+
+    [Fact]
+    public async Task Reimporting_the_same_units_file_is_a_no_op_and_another_file_replaces_the_year()
+    {
+        var first = await Store.ImportUnitsAsync(2025, MiniUnits, Source("units.csv", Mini.UnitsCsv));
+        var again = await Store.ImportUnitsAsync(2025, MiniUnits, Source("units-copy.csv", Mini.UnitsCsv, 5));
+
+        Assert.True(again.AlreadyImported);
+        Assert.Equal(first.Batch, again.Batch);
+        Assert.Single(await Store.ListImportsAsync());
+
+        var fewer = MiniUnits.Take(2).ToList();
+        var replaced = await Store.ImportUnitsAsync(2025, fewer, Source("units2.csv", "code,name,level,parent,class\nA1,甲一县,county,,甲\nA2,甲二县,county,,甲\n", 6));
+        Assert.False(replaced.AlreadyImported);
+        Assert.Equal(["A1", "A2"], (await Store.GetUnitsAsync(2025)).Select(u => u.Code));
+        Assert.Equal([replaced.Batch.Id, first.Batch.Id], (await Store.ListImportsAsync()).Select(b => b.Id));
+    }
+
+    [Fact]
+    public async Task Observations_keep_exact_decimals_and_a_later_batch_replaces_the_same_figure()
+    {
+        await Store.ImportUnitsAsync(2025, MiniUnits, Source("units.csv", Mini.UnitsCsv));
+        var q2 = Mini.Q2;
+        await Store.ImportObservationsAsync([new Observation("A2", "fai", q2, 12.50m, 0.1m, null), new Observation("A1", "fai", q2, 1.000000000000000000000000001m, null, -3m)],
+            Source("a.csv", "a"));
+        await Store.ImportObservationsAsync([new Observation("A2", "fai", q2, 13m, null, 7m)], Source("b.csv", "b", 1));
+
+        var stored = await Store.GetObservationsAsync(q2);
+        Assert.Equal([new Observation("A1", "fai", q2, 1.000000000000000000000000001m, null, -3m), new Observation("A2", "fai", q2, 13m, null, 7m)], stored);
+        Assert.Equal("1.000000000000000000000000001", stored[0].Actual.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(await Store.GetObservationsAsync(Mini.Q3));
+    }
+
+    [Fact]
+    public async Task Observations_of_units_missing_from_their_year_write_nothing()
+    {
+        await Store.ImportUnitsAsync(2025, MiniUnits, Source("units.csv", Mini.UnitsCsv));
+        var auditBefore = (await Store.GetAuditLogAsync()).Count;
+
+        var e = await Assert.ThrowsAsync<StoreException>(() => Store.ImportObservationsAsync(
+            [new Observation("A1", "fai", Mini.Q2, 1m, null, null), new Observation("A1", "fai", Period.OfQuarter(2024, 4), 1m, null, null), new Observation("ZZ", "fai", Mini.Q2, 1m, null, null)],
+            Source("bad.csv", "bad")));
+
+        Assert.Equal(StoreError.Invalid, e.Error);
+        Assert.Contains("第 2 条", e.Message);
+        Assert.Contains("第 3 条", e.Message);
+        Assert.DoesNotContain("第 1 条", e.Message);
+        Assert.Empty(await Store.GetObservationsAsync(Mini.Q2));
+        Assert.Single(await Store.ListImportsAsync());
+        Assert.Equal(auditBefore, (await Store.GetAuditLogAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Reimporting_the_same_observations_file_is_a_no_op()
+    {
+        await SeedAsync();
+        var codes = MiniUnits.Select(u => u.Code).ToHashSet();
+        var again = await Store.ImportObservationsAsync(MiniObservations(codes), Source("observations.csv", Mini.ObservationsCsv, 9));
+        Assert.True(again.AlreadyImported);
+        Assert.Equal(2, (await Store.ListImportsAsync()).Count);
+        Assert.Equal(9, (await Store.GetObservationsAsync(Mini.Q2)).Count);
+    }
+
+    [Fact]
+    public async Task Ruleset_versions_count_from_one_same_text_adds_none_and_activation_is_per_id()
+    {
+        var v1 = await Store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, "author", T0);
+        var same = await Store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, "other", T0.AddMinutes(1));
+        var v2 = await Store.AddRulesetVersionAsync("mini", Mini.RulesetV2, "author", T0.AddMinutes(2));
+        await Store.AddRulesetVersionAsync("other", "id: other", "author", T0.AddMinutes(3));
+
+        Assert.Equal((1, 1, 2), (v1.Version, same.Version, v2.Version));
+        Assert.Equal(RulesetLoader.Sha256Hex(Mini.RulesetYaml), v1.Sha256);
+        Assert.Null(await Store.GetActiveRulesetAsync("mini"));
+
+        var active = await Store.ActivateRulesetAsync("mini", 1, "chief", T0.AddMinutes(4));
+        Assert.True(active.Active);
+        Assert.Equal(1, (await Store.GetActiveRulesetAsync("mini"))!.Version);
+        await Store.ActivateRulesetAsync("mini", 2, "chief", T0.AddMinutes(5));
+        Assert.Equal(2, (await Store.GetActiveRulesetAsync("mini"))!.Version);
+        Assert.Null(await Store.GetActiveRulesetAsync("other"));
+
+        var all = await Store.ListRulesetsAsync();
+        Assert.Equal(["mini@1:False", "mini@2:True", "other@1:False"], all.Select(r => $"{r.RulesetId}@{r.Version}:{r.Active}"));
+        Assert.Equal(Mini.RulesetV2, (await Store.GetRulesetAsync("mini", 2))!.Yaml);
+        Assert.Null(await Store.GetRulesetAsync("mini", 3));
+        var missing = await Assert.ThrowsAsync<StoreException>(() => Store.ActivateRulesetAsync("mini", 9, "chief", T0));
+        Assert.Equal(StoreError.NotFound, missing.Error);
+    }
+
+    [Fact]
+    public async Task A_run_goes_from_queued_to_succeeded_with_its_results_and_documents()
+    {
+        await SeedAsync();
+        var run = await Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "office", T0.AddHours(1)));
+        Assert.Equal(RunStatus.Queued, run.Status);
+        Assert.Equal(run, await Store.GetRunAsync(run.Id));
+
+        var started = await Store.StartRunAsync(run.Id, T0.AddHours(2));
+        Assert.Equal((RunStatus.Running, T0.AddHours(2)), (started.Status, started.StartedAt));
+        var result = Evaluate(await Store.GetUnitsAsync(2025), await Store.GetObservationsAsync(Mini.Q2), Mini.Q2);
+        await Store.SaveResultsAsync(run.Id, result);
+        await Store.SaveDocumentsAsync(run.Id, [StoredDocument.Of(DocumentKind.Scorecard, "A1", [1, 2, 3]), StoredDocument.Of(DocumentKind.Bulletin, "甲", [4])]);
+        await Store.SaveDocumentsAsync(run.Id, [StoredDocument.Of(DocumentKind.Scorecard, "A1", [9, 9])]);
+        var done = await Store.CompleteRunAsync(run.Id, RunOutcome.Success, T0.AddHours(3));
+
+        Assert.Equal((RunStatus.Succeeded, result.DataSha256, T0.AddHours(3)), (done.Status, done.DataSha256, done.CompletedAt));
+        Assert.Equal(done, await Store.GetRunAsync(run.Id));
+        Assert.Equal(ResultsJson.Serialize(result), ResultsJson.Serialize((await Store.GetResultsAsync(run.Id))!));
+        var a2 = (await Store.GetUnitResultAsync(run.Id, "A2"))!;
+        Assert.Equal((112m, 1, "好"), (a2.Total, a2.Rank, a2.Grade));
+        Assert.Null(await Store.GetUnitResultAsync(run.Id, "T1"));
+        Assert.Equal([new DocumentInfo(DocumentKind.Scorecard, "A1", StoredDocument.Of(DocumentKind.Scorecard, "A1", [9, 9]).Sha256, 2),
+            new DocumentInfo(DocumentKind.Bulletin, "甲", StoredDocument.Of(DocumentKind.Bulletin, "甲", [4]).Sha256, 1)], await Store.ListDocumentsAsync(run.Id));
+        Assert.Equal(new byte[] { 9, 9 }, (await Store.GetDocumentAsync(run.Id, DocumentKind.Scorecard, "A1"))!.Content);
+        Assert.Null(await Store.GetDocumentAsync(run.Id, DocumentKind.Scorecard, "A2"));
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_gives_one_run_even_when_asked_concurrently()
+    {
+        await SeedAsync();
+        var request = new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "timer", T0, "timer:2025Q2:county:mini:1");
+        var runs = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => Store.CreateRunAsync(request))));
+
+        Assert.Single(runs.Select(r => r.Id).Distinct());
+        Assert.Single(await Store.ListRunsAsync());
+        var other = await Store.CreateRunAsync(request with { IdempotencyKey = null });
+        Assert.NotEqual(runs[0].Id, other.Id);
+        Assert.Equal([other.Id, runs[0].Id], (await Store.ListRunsAsync()).Select(r => r.Id));
+        Assert.Equal([other.Id, runs[0].Id], (await Store.ListRunsAsync(Mini.Q2, UnitLevel.County)).Select(r => r.Id));
+        Assert.Empty(await Store.ListRunsAsync(Mini.Q3));
+        Assert.Empty(await Store.ListRunsAsync(level: UnitLevel.Town));
+    }
+
+    [Fact]
+    public async Task A_run_of_an_unknown_ruleset_version_is_refused()
+    {
+        await SeedAsync();
+        var e = await Assert.ThrowsAsync<StoreException>(() => Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 7, "office", T0)));
+        Assert.Equal(StoreError.NotFound, e.Error);
+        Assert.Empty(await Store.ListRunsAsync());
+    }
+
+    [Fact]
+    public async Task Only_a_running_run_takes_results_and_only_a_run_with_results_succeeds()
+    {
+        await SeedAsync();
+        var run = await Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "office", T0));
+        var result = Evaluate(await Store.GetUnitsAsync(2025), await Store.GetObservationsAsync(Mini.Q2), Mini.Q2);
+
+        Assert.Equal(StoreError.Conflict, (await Assert.ThrowsAsync<StoreException>(() => Store.SaveResultsAsync(run.Id, result))).Error);
+        await Store.StartRunAsync(run.Id, T0);
+        Assert.Equal(StoreError.Conflict, (await Assert.ThrowsAsync<StoreException>(() => Store.StartRunAsync(run.Id, T0))).Error);
+        Assert.Equal(StoreError.Conflict, (await Assert.ThrowsAsync<StoreException>(() => Store.CompleteRunAsync(run.Id, RunOutcome.Success, T0))).Error);
+        var failed = await Store.CompleteRunAsync(run.Id, RunOutcome.Failure("磁盘已满"), T0.AddMinutes(1));
+        Assert.Equal((RunStatus.Failed, "磁盘已满"), (failed.Status, failed.Reason));
+        Assert.Equal(StoreError.Conflict, (await Assert.ThrowsAsync<StoreException>(() => Store.CompleteRunAsync(run.Id, RunOutcome.Success, T0))).Error);
+        Assert.Equal(StoreError.Conflict, (await Assert.ThrowsAsync<StoreException>(() => Store.SaveDocumentsAsync(run.Id, []))).Error);
+        Assert.Equal(StoreError.NotFound, (await Assert.ThrowsAsync<StoreException>(() => Store.StartRunAsync("run-999999", T0))).Error);
+    }
+
+    [Fact]
+    public async Task Publishing_switches_the_pointer_and_republishing_an_older_run_is_audited()
+    {
+        await SeedAsync();
+        var units = await Store.GetUnitsAsync(2025);
+        var observations = await Store.GetObservationsAsync(Mini.Q2);
+        async Task<EvaluationRun> SucceededRun(int hour)
+        {
+            var run = await Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "office", T0.AddHours(hour)));
+            await Store.StartRunAsync(run.Id, T0.AddHours(hour));
+            await Store.SaveResultsAsync(run.Id, Evaluate(units, observations, Mini.Q2), "run-000000");
+            return await Store.CompleteRunAsync(run.Id, RunOutcome.Success, T0.AddHours(hour));
+        }
+        var first = await SucceededRun(1);
+        var second = await SucceededRun(2);
+        Assert.Equal("run-000000", first.PreviousRunId);
+        Assert.Null(await Store.GetPublicationAsync(Mini.Q2, UnitLevel.County));
+
+        var p1 = await Store.PublishAsync(first.Id, "chief", T0.AddHours(3));
+        var p2 = await Store.PublishAsync(second.Id, "chief", T0.AddHours(4));
+        var p3 = await Store.PublishAsync(first.Id, "deputy", T0.AddHours(5));
+
+        Assert.Equal(new Publication(Mini.Q2, UnitLevel.County, first.Id, "chief", T0.AddHours(3), 1), p1);
+        Assert.Equal(2, p2.Revision);
+        Assert.Equal(new Publication(Mini.Q2, UnitLevel.County, first.Id, "deputy", T0.AddHours(5), 3), await Store.GetPublicationAsync(Mini.Q2, UnitLevel.County));
+        Assert.Null(await Store.GetPublicationAsync(Mini.Q2, UnitLevel.Town));
+        var publishes = (await Store.GetAuditLogAsync()).Where(a => a.Action is "publish" or "republish").ToList();
+        Assert.Equal([("publish", first.Id, "chief"), ("republish", second.Id, "chief"), ("republish", first.Id, "deputy")],
+            publishes.Select(a => (a.Action, a.Target, a.Actor)));
+        Assert.Contains($"replaces={second.Id}", publishes[2].Detail);
+    }
+
+    [Fact]
+    public async Task Runs_that_did_not_succeed_cannot_be_published()
+    {
+        await SeedAsync();
+        var queued = await Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "office", T0));
+        var running = await Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "office", T0));
+        await Store.StartRunAsync(running.Id, T0);
+        await Store.SaveResultsAsync(running.Id, Evaluate(await Store.GetUnitsAsync(2025), await Store.GetObservationsAsync(Mini.Q2), Mini.Q2));
+        var failed = await Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "office", T0));
+        await Store.CompleteRunAsync(failed.Id, RunOutcome.Failure("x"), T0);
+
+        foreach (var id in new[] { queued.Id, running.Id, failed.Id })
+            Assert.Equal(StoreError.Conflict, (await Assert.ThrowsAsync<StoreException>(() => Store.PublishAsync(id, "chief", T0))).Error);
+        Assert.Equal(StoreError.NotFound, (await Assert.ThrowsAsync<StoreException>(() => Store.PublishAsync("run-424242", "chief", T0))).Error);
+        Assert.Null(await Store.GetPublicationAsync(Mini.Q2, UnitLevel.County));
+    }
+
+    [Fact]
+    public async Task The_audit_log_numbers_every_change_from_one_in_order()
+    {
+        await SeedAsync();
+        await Store.ActivateRulesetAsync("mini", 1, "chief", T0.AddMinutes(3));
+        var run = await Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "office", T0.AddMinutes(4)));
+        await Store.CompleteRunAsync(run.Id, RunOutcome.Failure("停止"), T0.AddMinutes(5));
+
+        var log = await Store.GetAuditLogAsync();
+        Assert.Equal(Enumerable.Range(1, log.Count).Select(i => (long)i), log.Select(a => a.Sequence));
+        Assert.Equal(["import.units", "import.observations", "ruleset.add", "ruleset.activate", "run.create", "run.failed"], log.Select(a => a.Action));
+        Assert.Equal(["2025", "mini@1", "mini@1", run.Id, run.Id], log.Where(a => a.Action != "import.observations").Select(a => a.Target));
+        Assert.Equal([T0, T0.AddMinutes(1), T0.AddMinutes(2), T0.AddMinutes(3), T0.AddMinutes(4), T0.AddMinutes(5)], log.Select(a => a.At));
+        Assert.Equal("停止", log[^1].Detail);
+        Assert.Contains("units.csv", log[0].Detail);
+    }
+}
