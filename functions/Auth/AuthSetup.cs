@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace BaiQianWan.Assess.Functions.Auth;
@@ -7,13 +8,14 @@ namespace BaiQianWan.Assess.Functions.Auth;
 /// <summary>JWT bearer authentication (a shared HS256 key or an OpenID authority) and the role policies.</summary>
 public static class AuthSetup
 {
-    /// <summary>Registers authentication and authorization from the <c>Auth</c> section; fails fast when neither a key nor an authority is configured.</summary>
-    public static IServiceCollection AddAssessAuth(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Registers authentication (configured from the <c>Auth</c> section when first used) and the policies.</summary>
+    public static IServiceCollection AddAssessAuth(this IServiceCollection services)
     {
-        var options = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
-        var key = SigningKey(options);
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IConfiguration>((o, configuration) =>
         {
+            var options = Options(configuration);
+            var key = SigningKey(options);
             o.MapInboundClaims = false;
             o.TokenValidationParameters = new TokenValidationParameters
             {
@@ -47,8 +49,13 @@ public static class AuthSetup
         return services;
     }
 
+    /// <summary>Fails at startup, with what to set, when neither a valid key nor an authority is configured.</summary>
+    public static void Validate(IConfiguration configuration) => SigningKey(Options(configuration));
+
     /// <summary>Who did it, for the audit log: the token's subject.</summary>
     public static string Actor(this ClaimsPrincipal user) => user.FindFirstValue(Roles.SubjectClaim) ?? "unknown";
+
+    private static AuthOptions Options(IConfiguration configuration) => configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
 
     private static byte[]? SigningKey(AuthOptions options)
     {

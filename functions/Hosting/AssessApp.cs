@@ -1,13 +1,19 @@
 using System.Text.Json;
 using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Http;
+using BaiQianWan.Assess.Functions.Invocations;
+using BaiQianWan.Assess.Functions.Runs;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Workflow;
+using Microsoft.Extensions.Options;
 
 namespace BaiQianWan.Assess.Functions.Hosting;
 
 /// <summary>
 /// The one place the app is composed: configuration, store, workflow, auth, HTTP API and the custom-handler
 /// invocation endpoints. Tests and other hosts call <see cref="Build"/> and may register services (e.g. the real
-/// PDF renderer) through <c>configure</c>, which runs after the defaults so it can replace them.
+/// PDF renderer as <see cref="IDocumentRenderer"/>) through <c>configure</c>, which runs after the defaults so it can
+/// replace them. Configuration is read when services are first resolved, so settings a test host adds late apply.
 /// </summary>
 public static class AssessApp
 {
@@ -18,33 +24,66 @@ public static class AssessApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        var port = Environment.GetEnvironmentVariable(CustomHandlerPortVariable);
-        if (!string.IsNullOrEmpty(port))
+        if (HostedByFunctions)
         {
             // Under the Functions host: listen where it expects, on loopback only.
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+            builder.WebHost.UseUrls($"http://127.0.0.1:{Environment.GetEnvironmentVariable(CustomHandlerPortVariable)}");
         }
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodyReader.ImportLimit);
-        ConfigureServices(builder);
+        ConfigureServices(builder.Services);
         configure?.Invoke(builder);
         var app = builder.Build();
         Configure(app);
         return app;
     }
 
-    private static void ConfigureServices(WebApplicationBuilder builder)
+    /// <summary>True when the Functions host started this process.</summary>
+    public static bool HostedByFunctions => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CustomHandlerPortVariable));
+
+    private static void ConfigureServices(IServiceCollection services)
     {
-        var services = builder.Services;
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddAssessAuth(builder.Configuration);
+        services.AddAssessAuth();
         services.AddOpenApi();
-        services.AddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<RunSettings>().BindConfiguration("Runs");
+
+        services.AddSingleton(sp => StoreSetup.Open(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new AssessmentService(sp.GetRequiredService<IAssessStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IDocumentRenderer>()));
+        services.AddSingleton<RunPipeline>();
+        services.AddSingleton<QuarterlyEvaluationFunction>();
+        services.AddSingleton<RenderScorecardsFunction>();
+
+        services.AddSingleton<InProcessRunDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<InProcessRunDispatcher>());
+        services.AddSingleton<IRunDispatcher>(sp => UsesQueue(sp)
+            ? new QueueRunDispatcher(sp.GetRequiredService<RunPipeline>(), sp.GetRequiredService<IOptions<RunSettings>>(),
+                QueueRunDispatcher.Client(StoreSetup.QueueConnection(sp.GetRequiredService<IConfiguration>())!),
+                sp.GetRequiredService<ILogger<QueueRunDispatcher>>())
+            : sp.GetRequiredService<InProcessRunDispatcher>());
+    }
+
+    /// <summary>
+    /// Whether HTTP-started runs render through the queue: only when a queue function exists to take the
+    /// batches (hosted by Functions) and a storage account is configured, unless <c>Runs:Dispatch</c> says otherwise.
+    /// </summary>
+    private static bool UsesQueue(IServiceProvider sp)
+    {
+        var configuration = sp.GetRequiredService<IConfiguration>();
+        return sp.GetRequiredService<IOptions<RunSettings>>().Value.Dispatch.ToLowerInvariant() switch
+        {
+            "queue" => true,
+            "inprocess" => false,
+            _ => HostedByFunctions && StoreSetup.Kind(configuration) == "azure" && StoreSetup.QueueConnection(configuration) is not null,
+        };
     }
 
     private static void Configure(WebApplication app)
     {
+        AuthSetup.Validate(app.Configuration);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -52,5 +91,11 @@ public static class AssessApp
         // The host's readiness probe polls GET / until it answers.
         app.MapGet("/", () => Results.Text("BaiQianWan.Assess")).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi("/api/openapi.json").AllowAnonymous();
+        app.MapEvaluations();
+        app.MapPeriods();
+        app.MapRulesets();
+        app.MapUnits();
+        // Timer and queue deliveries come from the host on loopback; standalone they exist only when asked for.
+        if (HostedByFunctions || app.Configuration.GetValue<bool>("Functions:Invocations")) app.MapInvocations();
     }
 }
