@@ -25,7 +25,7 @@ public static class PeriodEndpoints
         group.MapGet("/bulletins/{level}/{class}.pdf", Bulletin).RequireAuthorization(Policies.Office).WithName("Bulletin").Produces(StatusCodes.Status200OK, contentType: Downloads.Pdf);
         group.MapGet("/template.xlsx", Template).RequireAuthorization(Policies.Office).WithName("Template").Produces(StatusCodes.Status200OK, contentType: Downloads.Xlsx);
         group.MapPut("/observations", ImportObservations).RequireAuthorization(Policies.Office).WithName("ObservationsImport")
-            .Accepts<byte[]>("text/csv", Downloads.Xlsx).Produces<ImportDto>();
+            .WithDescription("正文为 observations.csv（text/csv）或 XLSX；?file= 给出文件名").Produces<ImportDto>();
     }
 
     private static async Task<IResult> Rankings(string period, string? level, string? @class, HttpContext http, AssessmentService service, CancellationToken ct)

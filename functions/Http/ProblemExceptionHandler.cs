@@ -41,9 +41,16 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
     }
 
+    /// <summary>Most errors listed in one response; the count always gives the total.</summary>
+    internal const int MaxListedErrors = 1000;
+
     internal static ProblemDetails With(ProblemDetails problem, IReadOnlyList<string>? errors)
     {
-        if (errors is { Count: > 0 }) problem.Extensions["errors"] = errors;
+        if (errors is { Count: > 0 })
+        {
+            problem.Extensions["errorCount"] = errors.Count;
+            problem.Extensions["errors"] = errors.Count > MaxListedErrors ? errors.Take(MaxListedErrors).ToList() : errors;
+        }
         return problem;
     }
 }

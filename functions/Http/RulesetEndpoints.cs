@@ -12,9 +12,9 @@ public static class RulesetEndpoints
     public static void MapRulesets(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/rulesets").RequireAuthorization(Policies.Rulesets).WithTags("rulesets");
-        group.MapPost("/validate", Validate).WithName("RulesetsValidate").Accepts<string>("application/yaml").Produces<ValidationDto>();
+        group.MapPost("/validate", Validate).WithName("RulesetsValidate").WithDescription("正文为规则集 YAML").Produces<ValidationDto>();
         group.MapGet("", List).WithName("RulesetsList").Produces<RulesetDto[]>();
-        group.MapPut("/{id}", Put).WithName("RulesetsPut").Accepts<string>("application/yaml").Produces<RulesetDto>(StatusCodes.Status201Created);
+        group.MapPut("/{id}", Put).WithName("RulesetsPut").WithDescription("正文为规则集 YAML，id 须与地址一致").Produces<RulesetDto>(StatusCodes.Status201Created);
         group.MapGet("/{id}/versions/{version:int}", GetVersion).WithName("RulesetsGetVersion").Produces<RulesetDto>();
         group.MapPost("/{id}/versions/{version:int}/activate", Activate).WithName("RulesetsActivate").Produces<RulesetDto>();
         group.MapPost("/{id}/versions/{version:int}/preview", Preview).WithName("RulesetsPreview").Produces<PreviewDto>();

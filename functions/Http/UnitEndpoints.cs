@@ -9,7 +9,7 @@ public static class UnitEndpoints
     /// <summary>Maps the route.</summary>
     public static void MapUnits(this IEndpointRouteBuilder app) =>
         app.MapPut("/api/units", Import).RequireAuthorization(Policies.Office).WithTags("units").WithName("UnitsImport")
-            .Accepts<byte[]>("text/csv", Downloads.Xlsx).Produces<ImportDto>();
+            .WithDescription("正文为 units.csv（text/csv）或 XLSX；?file= 给出文件名").Produces<ImportDto>();
 
     private static async Task<IResult> Import(string? year, HttpContext http, AssessmentService service, CancellationToken ct)
     {
