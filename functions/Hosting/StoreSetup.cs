@@ -1,4 +1,5 @@
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Azure;
 using BaiQianWan.Assess.Store.Sqlite;
 
 namespace BaiQianWan.Assess.Functions.Hosting;
@@ -6,7 +7,8 @@ namespace BaiQianWan.Assess.Functions.Hosting;
 /// <summary>
 /// Opens the store named by configuration: <c>Store:Kind</c> = <c>sqlite</c> (default; <c>Store:Connection</c> is
 /// the file path, default <c>baiqianwan.db</c>) or <c>azure</c> (<c>Store:Connection</c> is a storage connection
-/// string, e.g. <c>UseDevelopmentStorage=true</c>; default the host's <c>AzureWebJobsStorage</c>).
+/// string, e.g. <c>UseDevelopmentStorage=true</c>; default the host's <c>AzureWebJobsStorage</c>; tables, containers
+/// and queues are named with <c>Store:Prefix</c>, default <c>bqw</c>).
 /// </summary>
 public static class StoreSetup
 {
@@ -26,7 +28,7 @@ public static class StoreSetup
         IAssessStore store = Kind(configuration) switch
         {
             "sqlite" => new SqliteAssessStore(configuration["Store:Connection"] is { Length: > 0 } path ? path : DefaultSqlitePath),
-            "azure" => throw new NotSupportedException("The Azure store is not merged yet: " + AzureConnection(configuration).Length),
+            "azure" => new AzureAssessStore(AzureConnection(configuration), configuration["Store:Prefix"] is { Length: > 0 } prefix ? prefix : "bqw"),
             var other => throw new InvalidOperationException($"Store:Kind must be 'sqlite' or 'azure', not '{other}'."),
         };
         // Blocking once, at first use, keeps the composition simple; every later call is async.

@@ -328,3 +328,6 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
 
 /// <summary>The API on SQLite.</summary>
 public sealed class SqliteApiTests(SqlitePublishedProvince fixture) : ApiTests<SqlitePublishedProvince>(fixture);
+
+/// <summary>The API on Azure storage (Azurite).</summary>
+public sealed class AzuriteApiTests(AzuritePublishedProvince fixture) : ApiTests<AzuritePublishedProvince>(fixture);

@@ -75,3 +75,22 @@ public sealed class SqlitePublishedProvince : PublishedProvinceFixture
         return Task.CompletedTask;
     }
 }
+
+/// <summary>The published province on Azure storage (an Azurite of its own).</summary>
+public sealed class AzuritePublishedProvince : PublishedProvinceFixture
+{
+    private System.Diagnostics.Process? _azurite;
+
+    protected override async Task<AssessAppFactory> CreateAppAsync()
+    {
+        var (process, connection, _) = await BaiQianWan.Assess.Tests.Store.AzuriteFixture.StartAsync();
+        _azurite = process;
+        return new AssessAppFactory("azure", connection);
+    }
+
+    protected override Task DisposeStoreAsync()
+    {
+        BaiQianWan.Assess.Tests.Store.AzuriteFixture.Stop(_azurite);
+        return Task.CompletedTask;
+    }
+}
