@@ -90,7 +90,7 @@ public static class AssessApp
         app.UseAuthorization();
         // The host's readiness probe polls GET / until it answers.
         app.MapGet("/", () => Results.Text("BaiQianWan.Assess")).AllowAnonymous().ExcludeFromDescription();
-        app.MapOpenApi("/api/openapi.json").AllowAnonymous();
+        app.MapOpenApi("/api/openapi.json").AllowAnonymous().WithName("OpenApi");
         app.MapEvaluations();
         app.MapPeriods();
         app.MapRulesets();
