@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
         StoreCommands.AddTo(root, stdout, stderr);
         root.Subcommands.Add(RenderCommand.Create(stdout, stderr));
+        root.Subcommands.Add(TokenCommand.Create(stdout, stderr));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 }

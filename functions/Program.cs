@@ -1,8 +1,7 @@
-// The Azure Functions custom handler (being built: issue 5).
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/", () => Results.Ok());
-app.Run();
+using BaiQianWan.Assess.Functions.Hosting;
 
-/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+// The Azure Functions custom handler; also runs on its own (`dotnet run --project functions -- --urls ...`).
+AssessApp.Build(args).Run();
+
+/// <summary>Entry point (tests build the app through WebApplicationFactory on this assembly).</summary>
 public partial class Program;

@@ -1,0 +1,43 @@
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Azure;
+using BaiQianWan.Assess.Store.Sqlite;
+
+namespace BaiQianWan.Assess.Functions.Hosting;
+
+/// <summary>
+/// Opens the store named by configuration: <c>Store:Kind</c> = <c>sqlite</c> (default; <c>Store:Connection</c> is
+/// the file path, default <c>baiqianwan.db</c>) or <c>azure</c> (<c>Store:Connection</c> is a storage connection
+/// string, e.g. <c>UseDevelopmentStorage=true</c>; default the host's <c>AzureWebJobsStorage</c>; tables, containers
+/// and queues are named with <c>Store:Prefix</c>, default <c>bqw</c>).
+/// </summary>
+public static class StoreSetup
+{
+    /// <summary>Default SQLite file, the same as the CLI's.</summary>
+    public const string DefaultSqlitePath = "baiqianwan.db";
+
+    /// <summary>The configured kind, lower case.</summary>
+    public static string Kind(IConfiguration configuration) => (configuration["Store:Kind"] ?? "sqlite").Trim().ToLowerInvariant();
+
+    /// <summary>The storage connection string queues use when hosted: <c>AzureWebJobsStorage</c>, else the store's.</summary>
+    public static string? QueueConnection(IConfiguration configuration) =>
+        configuration["AzureWebJobsStorage"] is { Length: > 0 } host ? host : Kind(configuration) == "azure" ? AzureConnection(configuration) : null;
+
+    /// <summary>Creates and initializes (creates or migrates) the store.</summary>
+    public static IAssessStore Open(IConfiguration configuration)
+    {
+        IAssessStore store = Kind(configuration) switch
+        {
+            "sqlite" => new SqliteAssessStore(configuration["Store:Connection"] is { Length: > 0 } path ? path : DefaultSqlitePath),
+            "azure" => new AzureAssessStore(AzureConnection(configuration), configuration["Store:Prefix"] is { Length: > 0 } prefix ? prefix : "bqw"),
+            var other => throw new InvalidOperationException($"Store:Kind must be 'sqlite' or 'azure', not '{other}'."),
+        };
+        // Blocking once, at first use, keeps the composition simple; every later call is async.
+        store.InitializeAsync().GetAwaiter().GetResult();
+        return store;
+    }
+
+    private static string AzureConnection(IConfiguration configuration) =>
+        configuration["Store:Connection"] is { Length: > 0 } c ? c
+        : configuration["AzureWebJobsStorage"] is { Length: > 0 } h ? h
+        : throw new InvalidOperationException("Store:Kind=azure needs Store:Connection (a storage connection string) or AzureWebJobsStorage.");
+}

@@ -1,0 +1,69 @@
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Workflow;
+
+namespace BaiQianWan.Assess.Functions.Http;
+
+// The API's JSON shapes: flat, camelCase, lower-case enum spellings as in the data files.
+
+/// <summary>Body of <c>POST /api/evaluations</c>.</summary>
+/// <param name="Period">Period, e.g. <c>2025Q3</c>.</param>
+/// <param name="Level">county, town or village.</param>
+/// <param name="Ruleset">Ruleset id.</param>
+/// <param name="Version">Ruleset version; null for the active one.</param>
+/// <param name="Sample">The data is sample data (documents are marked 示例数据).</param>
+public sealed record EvaluationRequest(string? Period, string? Level, string? Ruleset, int? Version, bool Sample = false);
+
+/// <summary>An evaluation run (with how far its documents are, when it has results).</summary>
+public sealed record RunDto(string Id, string Period, string Level, string Ruleset, int Version, string Status, string? Reason,
+    string? DataSha256, string Actor, DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, bool Sample,
+    DocumentsDto? Documents = null)
+{
+    /// <summary>The API shape of a stored run.</summary>
+    public static RunDto Of(EvaluationRun r, RenderProgress? progress = null) => new(r.Id, r.Period.ToString(), r.Level.ToText(), r.RulesetId, r.RulesetVersion,
+        r.Status.ToString().ToLowerInvariant(), r.Reason, r.DataSha256, r.Actor, r.RequestedAt, r.StartedAt, r.CompletedAt, r.Sample,
+        progress is null ? null : new DocumentsDto(progress.ScorecardsExpected, progress.ScorecardsStored, progress.BulletinsExpected, progress.BulletinsStored));
+}
+
+/// <summary>Documents a run's results call for, and how many are stored.</summary>
+public sealed record DocumentsDto(int ScorecardsExpected, int ScorecardsStored, int BulletinsExpected, int BulletinsStored);
+
+/// <summary>A publication pointer.</summary>
+public sealed record PublicationDto(string Period, string Level, string RunId, string Actor, DateTimeOffset At, int Revision)
+{
+    /// <summary>The API shape of a publication.</summary>
+    public static PublicationDto Of(Publication p) => new(p.Period.ToString(), p.Level.ToText(), p.RunId, p.Actor, p.At, p.Revision);
+}
+
+/// <summary>A ruleset version (the text only when asked for one version).</summary>
+public sealed record RulesetDto(string Id, int Version, string Sha256, string Author, DateTimeOffset CreatedAt, bool Active, string? Yaml)
+{
+    /// <summary>The API shape of a stored version.</summary>
+    public static RulesetDto Of(RulesetVersion v, bool withText) => new(v.RulesetId, v.Version, v.Sha256, v.Author, v.CreatedAt, v.Active, withText ? v.Yaml : null);
+}
+
+/// <summary>Result of validating a ruleset.</summary>
+public sealed record ValidationDto(bool Valid, string? Id, string? Name, string? Level, string Sha256);
+
+/// <summary>A positioned ruleset error.</summary>
+public sealed record RulesetErrorDto(int Line, int Column, string Message);
+
+/// <summary>An import batch and whether it was a repeat.</summary>
+public sealed record ImportDto(string Id, string Kind, int? Year, string FileName, string Sha256, int RowCount, string Actor, DateTimeOffset At, bool AlreadyImported)
+{
+    /// <summary>The API shape of an import outcome.</summary>
+    public static ImportDto Of(ImportOutcome o) => new(o.Batch.Id, o.Batch.Kind.ToString().ToLowerInvariant(), o.Batch.Year, o.Batch.FileName,
+        o.Batch.Sha256, o.Batch.RowCount, o.Batch.Actor, o.Batch.At, o.AlreadyImported);
+}
+
+/// <summary>A ruleset preview.</summary>
+public sealed record PreviewDto(string Ruleset, int Version, int? ActiveVersion, string Period, IReadOnlyList<PreviewRowDto> Units)
+{
+    /// <summary>The API shape of a preview.</summary>
+    public static PreviewDto Of(RulesetPreview p) => new(p.RulesetId, p.Version, p.ActiveVersion, p.Period.ToString(),
+        [.. p.Rows.Select(r => new PreviewRowDto(r.Code, r.Name, r.Class, r.Total, r.Rank, r.Grade, r.ActiveTotal, r.ActiveRank, r.ActiveGrade, r.TotalChange, r.RankChange))]);
+}
+
+/// <summary>One unit in a preview: under the draft, under the active version, and the change (rank change: places gained).</summary>
+public sealed record PreviewRowDto(string Code, string Name, string Class, decimal Total, int Rank, string Grade,
+    decimal? ActiveTotal, int? ActiveRank, string? ActiveGrade, decimal? TotalChange, int? RankChange);

@@ -1,0 +1,133 @@
+using System.IO.Compression;
+using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Rules.Results;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Imports;
+using BaiQianWan.Assess.Store.Workflow;
+
+namespace BaiQianWan.Assess.Functions.Http;
+
+/// <summary>
+/// <c>/api/periods/{period}</c>: published rankings, scorecards, bulletins and archives; the observations import
+/// and the template. Only published runs are ever served here.
+/// </summary>
+public static class PeriodEndpoints
+{
+    /// <summary>Maps the routes.</summary>
+    public static void MapPeriods(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/periods/{period}").WithTags("periods");
+        group.MapGet("/rankings", Rankings).RequireAuthorization(Policies.Office).WithName("Rankings").Produces(StatusCodes.Status200OK, contentType: "application/json");
+        group.MapGet("/scorecards/{unitCode}.pdf", Scorecard).RequireAuthorization(Policies.Scorecard).WithName("Scorecard").Produces(StatusCodes.Status200OK, contentType: Downloads.Pdf);
+        group.MapGet("/scorecards.zip", ScorecardsZip).RequireAuthorization(Policies.Office).WithName("ScorecardsZip").Produces(StatusCodes.Status200OK, contentType: Downloads.Zip);
+        group.MapGet("/bulletins/{level}/{class}.pdf", Bulletin).RequireAuthorization(Policies.Office).WithName("Bulletin").Produces(StatusCodes.Status200OK, contentType: Downloads.Pdf);
+        group.MapGet("/template.xlsx", Template).RequireAuthorization(Policies.Office).WithName("Template").Produces(StatusCodes.Status200OK, contentType: Downloads.Xlsx);
+        group.MapPut("/observations", ImportObservations).RequireAuthorization(Policies.Office).WithName("ObservationsImport")
+            .WithDescription("正文为 observations.csv（text/csv）或 XLSX；?file= 给出文件名").Produces<ImportDto>();
+    }
+
+    private static async Task<IResult> Rankings(string period, string? level, string? @class, HttpContext http, AssessmentService service, CancellationToken ct)
+    {
+        var p = ApiInput.Period(period);
+        var l = ApiInput.Level(ApiInput.Required(level, "level"));
+        var publication = await Published(service, p, l, ct);
+        var result = await service.Store.GetResultsAsync(publication.RunId, ct)
+            ?? throw ApiException.NotFound($"已发布的运行 {publication.RunId} 没有结果");
+        if (!string.IsNullOrEmpty(@class))
+        {
+            if (!result.Ruleset.Classes.Contains(@class)) throw ApiException.NotFound($"{p} {l.ToText()} 的结果中没有类别 {@class}");
+            result = result with { Units = [.. result.Units.Where(u => u.Class == @class)], Skipped = [] };
+        }
+        http.Response.Headers["X-Run-Id"] = publication.RunId;
+        return Results.Bytes(ResultsJson.Serialize(result), "application/json");
+    }
+
+    private static async Task<IResult> Scorecard(string period, string unitCode, HttpContext http, AssessmentService service, CancellationToken ct)
+    {
+        var p = ApiInput.Period(period);
+        var units = await service.Store.GetUnitsAsync(p.Year, ct);
+        // Decided on the token and the unit list alone, before anything about results is looked up.
+        if (!UnitAccess.MayRead(http.User, unitCode, units)) throw ApiException.Forbidden();
+        var unit = units.FirstOrDefault(u => u.Code == unitCode) ?? throw ApiException.NotFound($"{p.Year} 年没有单位 {unitCode}");
+        var publication = await Published(service, p, unit.Level, ct);
+        var document = await service.Store.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, unitCode, ct)
+            ?? throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode} 的评分卡");
+        return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{unitCode}.pdf", $"{p}-{unit.Name}-考核评分卡.pdf");
+    }
+
+    private static async Task<IResult> ScorecardsZip(string period, string? level, HttpContext http, AssessmentService service, CancellationToken ct)
+    {
+        var p = ApiInput.Period(period);
+        var l = ApiInput.Level(ApiInput.Required(level, "level"));
+        var publication = await Published(service, p, l, ct);
+        var infos = (await service.Store.ListDocumentsAsync(publication.RunId, ct))
+            .Where(d => d.Kind == DocumentKind.Scorecard).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var info in infos)
+            {
+                var document = await service.Store.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, info.Key, ct)
+                    ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的评分卡 {info.Key} 不见了");
+                var entry = zip.CreateEntry($"{info.Key}.pdf", CompressionLevel.Optimal);
+                // A fixed time keeps the archive byte-identical for the same documents.
+                entry.LastWriteTime = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+                await using var stream = entry.Open();
+                await stream.WriteAsync(document.Content, ct);
+            }
+        }
+        var bytes = buffer.ToArray();
+        http.Response.Headers["X-Run-Id"] = publication.RunId;
+        return Downloads.File(http, bytes, Downloads.Sha256(bytes), Downloads.Zip, $"{p}-{l.ToText()}-scorecards.zip", $"{p}-{l.ToChinese()}-考核评分卡.zip");
+    }
+
+    private static async Task<IResult> Bulletin(string period, string level, string @class, HttpContext http, AssessmentService service, CancellationToken ct)
+    {
+        var p = ApiInput.Period(period);
+        var l = ApiInput.Level(level);
+        var publication = await Published(service, p, l, ct);
+        var document = await service.Store.GetDocumentAsync(publication.RunId, DocumentKind.Bulletin, @class, ct)
+            ?? throw ApiException.NotFound($"{p} {l.ToText()} 已发布的结果中没有类别 {@class} 的通报");
+        return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{l.ToText()}-bulletin.pdf", $"{p}-{l.ToChinese()}-{@class}-考核通报.pdf");
+    }
+
+    private static async Task<IResult> Template(string period, string? level, string? ruleset, int? version, HttpContext http, AssessmentService service, CancellationToken ct)
+    {
+        var p = ApiInput.Period(period);
+        var id = ApiInput.Required(ruleset, "ruleset");
+        if (!string.IsNullOrEmpty(level))
+        {
+            var l = ApiInput.Level(level);
+            var stored = await service.GetRulesetAsync(id, version, ct);
+            var loaded = RulesetLoader.Load(stored.Yaml);
+            if (loaded.Ruleset is { } model && model.Level != l)
+                throw new ApiException(StatusCodes.Status422UnprocessableEntity, "层级不符", $"规则集 {id}@{stored.Version} 评价的是 {model.Level.ToText()}，不是 {l.ToText()}");
+        }
+        var bytes = await service.TemplateAsync(p, id, version, ct);
+        return Downloads.File(http, bytes, Downloads.Sha256(bytes), Downloads.Xlsx, $"template-{p}-{id}.xlsx", $"{p}-{id}-数据填报模板.xlsx");
+    }
+
+    private static async Task<IResult> ImportObservations(string period, HttpContext http, AssessmentService service, CancellationToken ct)
+    {
+        var p = ApiInput.Period(period);
+        var content = await BodyReader.ReadAsync(http.Request, BodyReader.ImportLimit, ct);
+        var fileName = ApiInput.FileName(http.Request, content, "observations");
+        // The address names the period: a row of another period is refused rather than written elsewhere.
+        var table = DataImport.ReadTable(content, fileName, DataFiles.ObservationColumns);
+        if (table.Errors.IsEmpty)
+        {
+            var wrong = table.Rows
+                .Where(r => Period.TryParse(r.Cells["period"], out var rp) && rp != p)
+                .Select(r => new InputError(fileName, r.Row, "period", $"期间 {r.Cells["period"]} 与地址中的 {p} 不一致"))
+                .ToList();
+            if (wrong.Count > 0) throw new InputRejectedException(fileName, wrong);
+        }
+        var outcome = await service.ImportObservationsAsync(content, fileName, http.User.Actor(), ct);
+        return Results.Ok(ImportDto.Of(outcome));
+    }
+
+    private static async Task<Publication> Published(AssessmentService service, Period period, UnitLevel level, CancellationToken ct) =>
+        await service.Store.GetPublicationAsync(period, level, ct) ?? throw ApiException.NotFound($"{period} {level.ToText()} 还没有发布的结果");
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+using Microsoft.WindowsAzure.Storage;
+using Microsoft.WindowsAzure.Storage.Queue;
+using BaiQianWan.Assess.Store;
+
+namespace BaiQianWan.Assess.Functions.Runs;
+
+/// <summary>
+/// Under the Functions host on Azure storage: evaluates the run during the request (the engine is fast) and
+/// sends its render batches to the queue the <c>RenderScorecards</c> function listens on. An HTTP function
+/// cannot use a queue output binding without losing request proxying, so the handler enqueues itself.
+/// </summary>
+public sealed class QueueRunDispatcher(RunPipeline pipeline, IOptions<RunSettings> settings, CloudQueueClient queues, ILogger<QueueRunDispatcher> log) : IRunDispatcher
+{
+    /// <inheritdoc />
+    public async Task DispatchAsync(EvaluationRun run, CancellationToken cancellationToken)
+    {
+        var batches = await pipeline.EvaluateAsync(run, cancellationToken);
+        if (batches.Count == 0) return;
+        var queue = queues.GetQueueReference(settings.Value.QueueName);
+        await queue.CreateIfNotExistsAsync();
+        // Base64 message text, the encoding the Functions queue trigger expects by default.
+        queue.EncodeMessage = true;
+        foreach (var batch in batches)
+            await queue.AddMessageAsync(new CloudQueueMessage(batch.ToJson()));
+        log.LogInformation("Run {RunId}: {Count} render batches queued on {Queue}", run.Id, batches.Count, queue.Name);
+    }
+
+    /// <summary>The queue client for a storage connection string.</summary>
+    public static CloudQueueClient Client(string connectionString) => CloudStorageAccount.Parse(connectionString).CreateCloudQueueClient();
+}

@@ -1,0 +1,333 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Samples;
+
+namespace BaiQianWan.Assess.Tests.Functions;
+
+/// <summary>Every endpoint through the real app and store, as an office (and authors where they may).</summary>
+public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : PublishedProvinceFixture
+{
+    private HttpClient Office => fixture.Office;
+
+    private static readonly int ScoredCounties = TestProvince.Counties.Count(c => c.Class is "创先" or "进位" or "消薄");
+
+    [Fact]
+    public async Task Readiness_probe_and_openapi_answer_without_a_token()
+    {
+        using var anonymous = fixture.App.Client(null);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/")).StatusCode);
+        var openapi = await (await anonymous.GetAsync("/api/openapi.json")).JsonAsync(HttpStatusCode.OK);
+        var paths = openapi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
+        Assert.Contains("/api/evaluations", paths);
+        Assert.Contains("/api/periods/{period}/scorecards/{unitCode}.pdf", paths);
+        Assert.Contains("/api/rulesets/{id}/versions/{version}/preview", paths);
+        Assert.Equal(16, paths.Count);
+    }
+
+    [Fact]
+    public async Task Evaluation_run_records_ruleset_data_and_every_document()
+    {
+        var run = await (await Office.GetAsync($"/api/evaluations/{fixture.CountyRunId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        Assert.Equal("2025Q3", run.GetProperty("period").GetString());
+        Assert.Equal("county", run.GetProperty("level").GetString());
+        Assert.Equal("county-2025", run.GetProperty("ruleset").GetString());
+        Assert.Equal(1, run.GetProperty("version").GetInt32());
+        Assert.Equal("office", run.GetProperty("actor").GetString());
+        Assert.Equal(64, run.GetProperty("dataSha256").GetString()!.Length);
+        var documents = run.GetProperty("documents");
+        Assert.Equal(ScoredCounties, documents.GetProperty("scorecardsExpected").GetInt32());
+        Assert.Equal(ScoredCounties, documents.GetProperty("scorecardsStored").GetInt32());
+        Assert.Equal(3, documents.GetProperty("bulletinsExpected").GetInt32());
+        Assert.Equal(3, documents.GetProperty("bulletinsStored").GetInt32());
+    }
+
+    [Fact]
+    public async Task Unknown_run_is_404_problem()
+    {
+        var problem = await (await Office.GetAsync("/api/evaluations/run-999999")).JsonAsync(HttpStatusCode.NotFound);
+        Assert.Equal(404, problem.GetProperty("status").GetInt32());
+        Assert.Contains("run-999999", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"period":"2025Q5","level":"county","ruleset":"county-2025"}""", HttpStatusCode.BadRequest, "期间")]
+    [InlineData("""{"period":"2025Q3","level":"province","ruleset":"county-2025"}""", HttpStatusCode.BadRequest, "level")]
+    [InlineData("""{"period":"2025Q3","level":"county"}""", HttpStatusCode.BadRequest, "ruleset")]
+    [InlineData("""{"period":"2025Q3","level":"county","ruleset":"county-2025","version":0}""", HttpStatusCode.BadRequest, "version")]
+    [InlineData("""not json""", HttpStatusCode.BadRequest, "JSON")]
+    [InlineData("""{"period":"2025Q3","level":"county","ruleset":"nope"}""", HttpStatusCode.NotFound, "nope")]
+    [InlineData("""{"period":"2025Q3","level":"county","ruleset":"county-2025","version":7}""", HttpStatusCode.NotFound, "7")]
+    [InlineData("""{"period":"2025Q3","level":"town","ruleset":"county-2025"}""", HttpStatusCode.UnprocessableEntity, "county")]
+    [InlineData("""{"period":"2024Q3","level":"county","ruleset":"county-2025"}""", HttpStatusCode.UnprocessableEntity, "2024")]
+    public async Task Bad_evaluation_requests_are_refused_with_the_reason(string body, HttpStatusCode status, string mention)
+    {
+        var problem = await (await Office.PostAsync("/api/evaluations", Api.Json(body))).JsonAsync(status);
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.Contains(mention, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Same_idempotency_key_returns_the_same_run()
+    {
+        var body = """{"period":"2025Q3","level":"county","ruleset":"county-2025","version":1}""";
+        var first = new HttpRequestMessage(HttpMethod.Post, "/api/evaluations") { Content = Api.Json(body) };
+        first.Headers.Add("Idempotency-Key", "api-tests-once");
+        var a = await (await Office.SendAsync(first)).JsonAsync(HttpStatusCode.Accepted);
+        var second = new HttpRequestMessage(HttpMethod.Post, "/api/evaluations") { Content = Api.Json(body) };
+        second.Headers.Add("Idempotency-Key", "api-tests-once");
+        var b = await (await Office.SendAsync(second)).JsonAsync(HttpStatusCode.Accepted);
+        Assert.Equal(a.GetProperty("id").GetString(), b.GetProperty("id").GetString());
+        Assert.Equal("succeeded", (await Api.WaitForRunAsync(Office, a.GetProperty("id").GetString()!)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Publishing_an_unknown_run_is_404()
+    {
+        await (await Office.PostAsync("/api/evaluations/run-999999/publish", null)).JsonAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Rankings_of_a_class_are_the_published_results_of_that_class_in_rank_order()
+    {
+        var response = await Office.GetAsync("/api/periods/2025Q3/rankings?level=county&class=" + Uri.EscapeDataString("进位"));
+        var json = await response.JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(fixture.CountyRunId, response.Headers.GetValues("X-Run-Id").Single());
+        Assert.Equal("2025Q3", json.GetProperty("period").GetString());
+        var units = json.GetProperty("units").EnumerateArray().ToList();
+        var expected = TestProvince.Counties.Count(c => c.Class == "进位");
+        Assert.Equal(expected, units.Count);
+        Assert.All(units, u => Assert.Equal("进位", u.GetProperty("class").GetString()));
+        Assert.Equal(Enumerable.Range(1, expected), units.Select(u => u.GetProperty("rank").GetInt32()).Order());
+        var totals = units.Select(u => u.GetProperty("total").GetDecimal()).ToList();
+        Assert.Equal(totals.OrderDescending(), totals);
+    }
+
+    [Fact]
+    public async Task Rankings_without_a_class_hold_every_scored_unit()
+    {
+        var json = await (await Office.GetAsync("/api/periods/2025Q3/rankings?level=county")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(ScoredCounties, json.GetProperty("units").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("/api/periods/2025Q2/rankings?level=county", HttpStatusCode.NotFound)]
+    [InlineData("/api/periods/2025Q3/rankings?level=village", HttpStatusCode.NotFound)]
+    [InlineData("/api/periods/2025Q3/rankings?level=county&class=%E4%B8%AD%E5%BF%83%E9%95%87", HttpStatusCode.NotFound)]
+    [InlineData("/api/periods/2025Q3/rankings", HttpStatusCode.BadRequest)]
+    [InlineData("/api/periods/Q3-2025/rankings?level=county", HttpStatusCode.BadRequest)]
+    public async Task Rankings_not_published_or_badly_asked_for_are_problems(string url, HttpStatusCode status)
+    {
+        var problem = await (await Office.GetAsync(url)).JsonAsync(status);
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Scorecard_is_the_published_pdf_with_etag_and_chinese_file_name()
+    {
+        var county = TestProvince.CountyA;
+        var response = await Office.GetAsync($"/api/periods/2025Q3/scorecards/{county.Code}.pdf");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var text = PdfTestRenderer.Text(bytes);
+        Assert.StartsWith($"scorecard {county.Code} {county.Name} total ", text);
+        Assert.EndsWith($"run {fixture.CountyRunId}", text);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        Assert.Equal($"\"{sha}\"", response.Headers.ETag!.Tag);
+        var disposition = response.Content.Headers.ContentDisposition!;
+        Assert.Equal("attachment", disposition.DispositionType);
+        Assert.Equal($"2025Q3-{county.Name}-考核评分卡.pdf", disposition.FileNameStar);
+        Assert.Equal($"2025Q3-{county.Code}.pdf", disposition.FileName!.Trim('"'));
+
+        var again = new HttpRequestMessage(HttpMethod.Get, $"/api/periods/2025Q3/scorecards/{county.Code}.pdf");
+        again.Headers.IfNoneMatch.Add(response.Headers.ETag);
+        var notModified = await Office.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Town_scorecard_comes_from_the_town_run()
+    {
+        var town = TestProvince.TownOf(TestProvince.CountyA);
+        var bytes = await Office.GetByteArrayAsync($"/api/periods/2025Q3/scorecards/{town.Code}.pdf");
+        Assert.EndsWith($"run {fixture.TownRunId}", PdfTestRenderer.Text(bytes));
+    }
+
+    [Theory]
+    [InlineData("/api/periods/2025Q3/scorecards/999999.pdf")]
+    [InlineData("/api/periods/2025Q2/scorecards/{A}.pdf")]
+    [InlineData("/api/periods/2024Q3/scorecards/{A}.pdf")]
+    public async Task Scorecard_not_published_or_unknown_is_404(string url)
+    {
+        await (await Office.GetAsync(url.Replace("{A}", TestProvince.CountyA.Code))).JsonAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Bulletin_of_a_class_is_its_pdf()
+    {
+        var response = await Office.GetAsync("/api/periods/2025Q3/bulletins/county/" + Uri.EscapeDataString("创先") + ".pdf");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = PdfTestRenderer.Text(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal($"bulletin 创先 units {TestProvince.Counties.Count(c => c.Class == "创先")} run {fixture.CountyRunId}", text);
+        Assert.Equal("2025Q3-县（市、区）-创先-考核通报.pdf", response.Content.Headers.ContentDisposition!.FileNameStar);
+        await (await Office.GetAsync("/api/periods/2025Q3/bulletins/county/" + Uri.EscapeDataString("示范") + ".pdf")).JsonAsync(HttpStatusCode.NotFound);
+        await (await Office.GetAsync("/api/periods/2025Q3/bulletins/city/" + Uri.EscapeDataString("创先") + ".pdf")).JsonAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Scorecards_zip_holds_every_published_scorecard_and_is_byte_identical_each_time()
+    {
+        var first = await Office.GetAsync("/api/periods/2025Q3/scorecards.zip?level=county");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("application/zip", first.Content.Headers.ContentType!.MediaType);
+        var bytes = await first.Content.ReadAsByteArrayAsync();
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        Assert.Equal(ScoredCounties, zip.Entries.Count);
+        var entry = zip.GetEntry($"{TestProvince.CountyA.Code}.pdf")!;
+        using (var s = entry.Open())
+        using (var m = new MemoryStream())
+        {
+            s.CopyTo(m);
+            Assert.StartsWith($"scorecard {TestProvince.CountyA.Code} ", PdfTestRenderer.Text(m.ToArray()));
+        }
+        Assert.Equal(bytes, await Office.GetByteArrayAsync("/api/periods/2025Q3/scorecards.zip?level=county"));
+        await (await Office.GetAsync("/api/periods/2025Q1/scorecards.zip?level=county")).JsonAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Template_is_an_xlsx_for_the_rulesets_level()
+    {
+        var response = await Office.GetAsync("/api/periods/2025Q4/template.xlsx?level=county&ruleset=county-2025");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType!.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal("PK\u0003\u0004", Encoding.ASCII.GetString(bytes, 0, 4));
+        await (await Office.GetAsync("/api/periods/2025Q4/template.xlsx?level=town&ruleset=county-2025")).JsonAsync(HttpStatusCode.UnprocessableEntity);
+        await (await Office.GetAsync("/api/periods/2025Q4/template.xlsx?level=county")).JsonAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Reimporting_the_same_files_changes_nothing()
+    {
+        var units = await (await Office.PutAsync("/api/units?year=2025&file=units.csv", Api.Csv(TestProvince.UnitsCsv()))).JsonAsync(HttpStatusCode.OK);
+        Assert.True(units.GetProperty("alreadyImported").GetBoolean());
+        Assert.Equal(TestProvince.Units.Count, units.GetProperty("rowCount").GetInt32());
+        var observations = await (await Office.PutAsync("/api/periods/2025Q3/observations?file=observations.csv", Api.Csv(TestProvince.ObservationsCsv()))).JsonAsync(HttpStatusCode.OK);
+        Assert.True(observations.GetProperty("alreadyImported").GetBoolean());
+        Assert.Equal(TestProvince.Observations.Count, observations.GetProperty("rowCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Bad_units_file_names_every_bad_row_and_column()
+    {
+        var csv = "code,name,level,parent,class\n440001,甲县,county,,创先\n440001,乙县,county,,进位\n44 02,丙县,city,,消薄\n";
+        var problem = await (await Office.PutAsync("/api/units?year=2026&file=bad-units.csv", Api.Csv(Encoding.UTF8.GetBytes(csv)))).JsonAsync(HttpStatusCode.UnprocessableEntity);
+        var errors = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Equal(3, problem.GetProperty("errorCount").GetInt32());
+        Assert.StartsWith("bad-units.csv:3:code:", errors[0]);
+        Assert.StartsWith("bad-units.csv:4:code:", errors[1]);
+        Assert.StartsWith("bad-units.csv:4:level:", errors[2]);
+        await (await Office.PutAsync("/api/units?file=u.csv", Api.Csv(Encoding.UTF8.GetBytes(csv)))).JsonAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Observations_of_another_period_than_the_address_are_refused()
+    {
+        var csv = "unit,indicator,period,actual,target,baseline\n" + $"{TestProvince.CountyA.Code},gdp,2025Q3,1,,\n{TestProvince.CountyA.Code},gdp,2025Q2,1,,\n";
+        var problem = await (await Office.PutAsync("/api/periods/2025Q3/observations?file=obs.csv", Api.Csv(Encoding.UTF8.GetBytes(csv)))).JsonAsync(HttpStatusCode.UnprocessableEntity);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetString();
+        Assert.Equal("obs.csv:3:period: 期间 2025Q2 与地址中的 2025Q3 不一致", error);
+    }
+
+    [Fact]
+    public async Task Validate_lists_every_ruleset_error_with_line_and_column()
+    {
+        var yaml = SampleRulesets.County.Replace("decimals: 2", "decimals: two").Replace("base: 0.8", "base: lots");
+        var problem = await (await Office.PostAsync("/api/rulesets/validate", Api.Yaml(yaml))).JsonAsync(HttpStatusCode.UnprocessableEntity);
+        var errors = problem.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("column").GetInt32())).ToList();
+        // One error per bad value, at the value itself: "decimals" once, "base" in three indicators.
+        var lines = yaml.Split('\n');
+        var expected = lines.Select((l, i) => (Line: i + 1, Text: l))
+            .Where(l => l.Text.Contains("decimals: two") || l.Text.Contains("base: lots"))
+            .Select(l => (l.Line, l.Text.IndexOf(l.Text.Contains("two") ? "two" : "lots", StringComparison.Ordinal) + 1))
+            .ToList();
+        Assert.Equal(4, expected.Count);
+        Assert.Equal(expected, errors);
+        Assert.Equal(4, problem.GetProperty("errors").GetArrayLength());
+
+        var ok = await (await Office.PostAsync("/api/rulesets/validate", Api.Yaml(SampleRulesets.Town))).JsonAsync(HttpStatusCode.OK);
+        Assert.True(ok.GetProperty("valid").GetBoolean());
+        Assert.Equal("town-2025", ok.GetProperty("id").GetString());
+        Assert.Equal("town", ok.GetProperty("level").GetString());
+    }
+
+    [Fact]
+    public async Task Ruleset_upload_adds_a_version_and_the_same_text_again_does_not()
+    {
+        var draft = SampleRulesets.County.Replace("id: county-2025", "id: county-draft");
+        var created = await (await Office.PutAsync("/api/rulesets/county-draft", Api.Yaml(draft))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(1, created.GetProperty("version").GetInt32());
+        Assert.False(created.GetProperty("active").GetBoolean());
+        var same = await (await Office.PutAsync("/api/rulesets/county-draft", Api.Yaml(draft))).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, same.GetProperty("version").GetInt32());
+        var second = await (await Office.PutAsync("/api/rulesets/county-draft", Api.Yaml(draft.Replace("decimals: 2", "decimals: 1")))).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(2, second.GetProperty("version").GetInt32());
+
+        var v1 = await (await Office.GetAsync("/api/rulesets/county-draft/versions/1")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(draft, v1.GetProperty("yaml").GetString());
+        Assert.Equal(created.GetProperty("sha256").GetString(), v1.GetProperty("sha256").GetString());
+        await (await Office.GetAsync("/api/rulesets/county-draft/versions/3")).JsonAsync(HttpStatusCode.NotFound);
+        await (await Office.PutAsync("/api/rulesets/other-id", Api.Yaml(draft))).JsonAsync(HttpStatusCode.UnprocessableEntity);
+
+        var list = await (await Office.GetAsync("/api/rulesets")).JsonAsync(HttpStatusCode.OK);
+        var drafts = list.EnumerateArray().Where(r => r.GetProperty("id").GetString() == "county-draft").ToList();
+        Assert.Equal([1, 2], drafts.Select(r => r.GetProperty("version").GetInt32()));
+        Assert.True(list.EnumerateArray().Single(r => r.GetProperty("id").GetString() == "county-2025" && r.GetProperty("version").GetInt32() == 1).GetProperty("active").GetBoolean());
+        await (await Office.PostAsync("/api/rulesets/county-draft/versions/9/activate", null)).JsonAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Preview_compares_each_unit_under_a_draft_with_the_active_version()
+    {
+        // Doubling the GDP weights changes totals but the active version stays what it was.
+        var draft = SampleRulesets.County.Replace("weight: {创先: 14, 进位: 11, 消薄: 8}", "weight: {创先: 28, 进位: 22, 消薄: 16}");
+        var created = await (await Office.PutAsync("/api/rulesets/county-2025", Api.Yaml(draft))).JsonAsync(HttpStatusCode.Created);
+        var version = created.GetProperty("version").GetInt32();
+        var preview = await (await Office.PostAsync($"/api/rulesets/county-2025/versions/{version}/preview?period=2025Q3", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, preview.GetProperty("activeVersion").GetInt32());
+        var rows = preview.GetProperty("units").EnumerateArray().ToList();
+        Assert.Equal(ScoredCounties, rows.Count);
+        Assert.All(rows, r =>
+        {
+            var change = r.GetProperty("total").GetDecimal() - r.GetProperty("activeTotal").GetDecimal();
+            Assert.Equal(change, r.GetProperty("totalChange").GetDecimal());
+            Assert.Equal(r.GetProperty("activeRank").GetInt32() - r.GetProperty("rank").GetInt32(), r.GetProperty("rankChange").GetInt32());
+        });
+        Assert.Contains(rows, r => r.GetProperty("totalChange").GetDecimal() != 0);
+        var published = await (await Office.GetAsync("/api/periods/2025Q3/rankings?level=county")).JsonAsync(HttpStatusCode.OK);
+        var a = published.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("code").GetString() == TestProvince.CountyA.Code);
+        Assert.Equal(a.GetProperty("total").GetDecimal(), rows.Single(r => r.GetProperty("code").GetString() == TestProvince.CountyA.Code).GetProperty("activeTotal").GetDecimal());
+        await (await Office.PostAsync($"/api/rulesets/county-2025/versions/{version}/preview", null)).JsonAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Oversized_bodies_are_refused_with_413()
+    {
+        var yaml = "# " + new string('x', 1024 * 1024) + "\n";
+        await (await Office.PostAsync("/api/rulesets/validate", Api.Yaml(yaml))).JsonAsync(HttpStatusCode.RequestEntityTooLarge);
+        var json = """{"period":"2025Q3","level":"county","ruleset":"county-2025","pad":" """ + new string(' ', 70_000) + "\"}";
+        await (await Office.PostAsync("/api/evaluations", Api.Json(json))).JsonAsync(HttpStatusCode.RequestEntityTooLarge);
+    }
+}
+
+/// <summary>The API on SQLite.</summary>
+public sealed class SqliteApiTests(SqlitePublishedProvince fixture) : ApiTests<SqlitePublishedProvince>(fixture);
+
+/// <summary>The API on Azure storage (Azurite).</summary>
+public sealed class AzuriteApiTests(AzuritePublishedProvince fixture) : ApiTests<AzuritePublishedProvince>(fixture);

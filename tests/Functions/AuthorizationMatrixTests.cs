@@ -1,0 +1,144 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using BaiQianWan.Assess.Samples;
+
+namespace BaiQianWan.Assess.Tests.Functions;
+
+/// <summary>
+/// Every endpoint × every kind of caller, with the exact status each gets: 401 without a valid token, 403 for a
+/// valid token without the right, and for units only their own scorecards (a county also its towns'). Requests
+/// are chosen so an allowed caller succeeds and repeating them changes nothing (same files, same texts,
+/// an idempotency key).
+/// </summary>
+public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : IClassFixture<SqlitePublishedProvince>
+{
+    public enum Caller { Anonymous, WrongKey, Expired, WrongAudience, Office, Author, CountyA, TownOfA, CountyB, UnitWithoutCode }
+
+    private static readonly Caller[] Everyone = Enum.GetValues<Caller>();
+
+    private static readonly Caller[] Unauthenticated = [Caller.Anonymous, Caller.WrongKey, Caller.Expired, Caller.WrongAudience];
+
+    /// <summary>Who may call an endpoint, and what success looks like.</summary>
+    private sealed record Endpoint(string Name, HttpMethod Method, string Url, Func<HttpContent?> Body, HttpStatusCode Success, Caller[] Allowed);
+
+    private static readonly Caller[] OfficeOnly = [Caller.Office];
+    private static readonly Caller[] RulesetPeople = [Caller.Office, Caller.Author];
+
+    private static string A => TestProvince.CountyA.Code;
+    private static string B => TestProvince.CountyB.Code;
+    private static string TownA => TestProvince.TownOf(TestProvince.CountyA).Code;
+    private static string TownB => TestProvince.TownOf(TestProvince.CountyB).Code;
+
+    private static IEnumerable<Endpoint> Endpoints(SqlitePublishedProvince f) =>
+    [
+        new("Root", HttpMethod.Get, "/", () => null, HttpStatusCode.OK, Everyone),
+        new("OpenApi", HttpMethod.Get, "/api/openapi.json", () => null, HttpStatusCode.OK, Everyone),
+        new("EvaluationsCreate", HttpMethod.Post, "/api/evaluations",
+            () => Api.Json("""{"period":"2025Q3","level":"county","ruleset":"county-2025","version":1}"""), HttpStatusCode.Accepted, OfficeOnly),
+        new("EvaluationsGet", HttpMethod.Get, $"/api/evaluations/{f.CountyRunId}", () => null, HttpStatusCode.OK, OfficeOnly),
+        new("EvaluationsPublish", HttpMethod.Post, $"/api/evaluations/{f.CountyRunId}/publish", () => null, HttpStatusCode.OK, OfficeOnly),
+        new("Rankings", HttpMethod.Get, "/api/periods/2025Q3/rankings?level=county", () => null, HttpStatusCode.OK, OfficeOnly),
+        new("RankingsClass", HttpMethod.Get, "/api/periods/2025Q3/rankings?level=town", () => null, HttpStatusCode.OK, OfficeOnly),
+        new("ScorecardsZip", HttpMethod.Get, "/api/periods/2025Q3/scorecards.zip?level=county", () => null, HttpStatusCode.OK, OfficeOnly),
+        new("Bulletin", HttpMethod.Get, "/api/periods/2025Q3/bulletins/county/" + Uri.EscapeDataString("创先") + ".pdf", () => null, HttpStatusCode.OK, OfficeOnly),
+        new("Template", HttpMethod.Get, "/api/periods/2025Q4/template.xlsx?level=county&ruleset=county-2025", () => null, HttpStatusCode.OK, OfficeOnly),
+        new("ObservationsImport", HttpMethod.Put, "/api/periods/2025Q3/observations?file=observations.csv", () => Api.Csv(TestProvince.ObservationsCsv()), HttpStatusCode.OK, OfficeOnly),
+        new("UnitsImport", HttpMethod.Put, "/api/units?year=2025&file=units.csv", () => Api.Csv(TestProvince.UnitsCsv()), HttpStatusCode.OK, OfficeOnly),
+        new("RulesetsValidate", HttpMethod.Post, "/api/rulesets/validate", () => Api.Yaml(SampleRulesets.County), HttpStatusCode.OK, RulesetPeople),
+        new("RulesetsList", HttpMethod.Get, "/api/rulesets", () => null, HttpStatusCode.OK, RulesetPeople),
+        new("RulesetsPut", HttpMethod.Put, "/api/rulesets/county-2025", () => Api.Yaml(SampleRulesets.County), HttpStatusCode.OK, RulesetPeople),
+        new("RulesetsGetVersion", HttpMethod.Get, "/api/rulesets/county-2025/versions/1", () => null, HttpStatusCode.OK, RulesetPeople),
+        new("RulesetsActivate", HttpMethod.Post, "/api/rulesets/county-2025/versions/1/activate", () => null, HttpStatusCode.OK, RulesetPeople),
+        new("RulesetsPreview", HttpMethod.Post, "/api/rulesets/county-2025/versions/1/preview?period=2025Q3", () => null, HttpStatusCode.OK, RulesetPeople),
+        new("ScorecardCountyA", HttpMethod.Get, $"/api/periods/2025Q3/scorecards/{A}.pdf", () => null, HttpStatusCode.OK, [Caller.Office, Caller.CountyA]),
+        new("ScorecardTownOfA", HttpMethod.Get, $"/api/periods/2025Q3/scorecards/{TownA}.pdf", () => null, HttpStatusCode.OK, [Caller.Office, Caller.CountyA, Caller.TownOfA]),
+        new("ScorecardCountyB", HttpMethod.Get, $"/api/periods/2025Q3/scorecards/{B}.pdf", () => null, HttpStatusCode.OK, [Caller.Office, Caller.CountyB]),
+        new("ScorecardTownOfB", HttpMethod.Get, $"/api/periods/2025Q3/scorecards/{TownB}.pdf", () => null, HttpStatusCode.OK, [Caller.Office, Caller.CountyB]),
+    ];
+
+    private static readonly string[] Names =
+    [
+        "Root", "OpenApi", "EvaluationsCreate", "EvaluationsGet", "EvaluationsPublish", "Rankings", "RankingsClass", "ScorecardsZip", "Bulletin",
+        "Template", "ObservationsImport", "UnitsImport", "RulesetsValidate", "RulesetsList", "RulesetsPut", "RulesetsGetVersion",
+        "RulesetsActivate", "RulesetsPreview", "ScorecardCountyA", "ScorecardTownOfA", "ScorecardCountyB", "ScorecardTownOfB",
+    ];
+
+    public static TheoryData<string, Caller> Matrix()
+    {
+        var data = new TheoryData<string, Caller>();
+        foreach (var name in Names)
+            foreach (var caller in Everyone)
+                data.Add(name, caller);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Each_caller_gets_exactly_the_status_its_rights_give(string endpointName, Caller caller)
+    {
+        var endpoint = Endpoints(fixture).Single(e => e.Name == endpointName);
+        var expected = endpoint.Allowed.Contains(caller) ? endpoint.Success
+            : Unauthenticated.Contains(caller) ? HttpStatusCode.Unauthorized
+            : HttpStatusCode.Forbidden;
+        using var client = fixture.App.Client(Token(caller));
+        var request = new HttpRequestMessage(endpoint.Method, endpoint.Url) { Content = endpoint.Body() };
+        if (endpointName == "EvaluationsCreate") request.Headers.Add("Idempotency-Key", "matrix");
+        var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{endpointName} as {caller}: {(int)response.StatusCode}, expected {(int)expected}: {body[..Math.Min(body.Length, 300)]}");
+        if (expected is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal((int)expected, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Matrix_covers_every_api_endpoint_of_the_app()
+    {
+        using var client = fixture.App.Client(null);
+        var openapi = JsonDocument.Parse(await client.GetStringAsync("/api/openapi.json")).RootElement;
+        var operations = openapi.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => o.Value.GetProperty("operationId").GetString()!)).ToHashSet();
+        var covered = Names.Select(n => n.StartsWith("Scorecard", StringComparison.Ordinal) && n != "ScorecardsZip" ? "Scorecard"
+            : n == "RankingsClass" ? "Rankings" : n).ToHashSet();
+        Assert.Empty(operations.Except(covered));
+    }
+
+    [Fact]
+    public async Task Another_units_scorecard_is_refused_exactly_as_a_unit_that_does_not_exist()
+    {
+        using var client = fixture.App.Client(Token(Caller.CountyA));
+        async Task<string> Refusal(string code)
+        {
+            var response = await client.GetAsync($"/api/periods/2025Q3/scorecards/{code}.pdf");
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            return $"{problem.GetProperty("title").GetString()}|{problem.GetProperty("detail").GetString()}|{problem.GetProperty("status").GetInt32()}";
+        }
+        var existing = await Refusal(B);
+        Assert.Equal(existing, await Refusal("999999"));
+        Assert.Equal(existing, await Refusal(TownB));
+        // Not published yet is not a reason to say more either.
+        using var unpublished = fixture.App.Client(Token(Caller.CountyA));
+        Assert.Equal(HttpStatusCode.Forbidden, (await unpublished.GetAsync($"/api/periods/2025Q2/scorecards/{B}.pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await unpublished.GetAsync($"/api/periods/2025Q2/scorecards/{A}.pdf")).StatusCode);
+    }
+
+    private string? Token(Caller caller) => caller switch
+    {
+        Caller.Anonymous => null,
+        Caller.WrongKey => fixture.App.Token("office", key: RandomNumberGenerator.GetBytes(32)),
+        Caller.Expired => fixture.App.Token("office", now: DateTimeOffset.UtcNow.AddHours(-3), lifetime: TimeSpan.FromHours(1)),
+        Caller.WrongAudience => BaiQianWan.Assess.Cli.Commands.TokenCommand.Issue(fixture.App.Key, "office", null, "office", BaiQianWan.Assess.Cli.Commands.TokenCommand.DefaultIssuer,
+            "someone-else", DateTimeOffset.UtcNow, TimeSpan.FromHours(1)),
+        Caller.Office => fixture.App.Token("office"),
+        Caller.Author => fixture.App.Token("author"),
+        Caller.CountyA => fixture.App.Token("unit", A),
+        Caller.TownOfA => fixture.App.Token("unit", TownA),
+        Caller.CountyB => fixture.App.Token("unit", B),
+        Caller.UnitWithoutCode => fixture.App.Token("unit"),
+        _ => throw new ArgumentOutOfRangeException(nameof(caller)),
+    };
+}
