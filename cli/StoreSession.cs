@@ -40,10 +40,11 @@ internal sealed class StoreSession : IAsyncDisposable
     public string Description { get; }
 
     /// <summary>
-    /// The document renderer every store command uses. This is the one place to plug the PDF renderer in
-    /// (<c>scorecards/</c>); null runs evaluations without documents.
+    /// The document renderer every store command uses: the PDF scorecards and bulletins of <c>scorecards/</c>,
+    /// drawn on every core. A character no embedded font has is reported on stderr with its document.
     /// </summary>
-    public static IDocumentRenderer? CreateRenderer() => null;
+    public static IDocumentRenderer? CreateRenderer() =>
+        new PdfDocumentRenderer((key, missing) => System.Console.Error.WriteLine($"字体缺字：{key}：{missing}"));
 
     /// <summary>For tests: use another renderer factory in the current async flow until disposed.</summary>
     public static IDisposable UseRenderer(Func<IDocumentRenderer?> factory)

@@ -51,6 +51,12 @@ public static class AssessApp
         services.AddOptions<RunSettings>().BindConfiguration("Runs");
 
         services.AddSingleton(sp => StoreSetup.Open(sp.GetRequiredService<IConfiguration>()));
+        // The PDF renderer (scorecards/); a character no embedded font has is logged with its document.
+        services.AddSingleton<IDocumentRenderer>(sp =>
+        {
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<PdfDocumentRenderer>();
+            return new PdfDocumentRenderer((key, missing) => log.LogWarning("字体缺字：{Document}：{Missing}", key, missing));
+        });
         services.AddSingleton(sp => new AssessmentService(sp.GetRequiredService<IAssessStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IDocumentRenderer>()));
         services.AddSingleton<RunPipeline>();
