@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using BaiQianWan.Assess.Cli.Commands;
+using BaiQianWan.Assess.Samples;
+using BaiQianWan.Assess.Tests.Scorecards;
+
+namespace BaiQianWan.Assess.Tests.Functions;
+
+/// <summary>
+/// The issue's "done when", on a real server: the functions app started alone (its own process, Kestrel on a
+/// loopback port, SQLite, the real PDF renderer) takes a units file, an observations file and a ruleset through
+/// the API, evaluates, publishes, and serves a county its own scorecard and nobody else's.
+/// </summary>
+public sealed class StandaloneServerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-server-").FullName;
+    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+    private Process? _server;
+
+    public void Dispose()
+    {
+        if (_server is { HasExited: false }) _server.Kill(entireProcessTree: true);
+        _server?.WaitForExit(10_000);
+        _server?.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Started_alone_the_app_evaluates_publishes_and_serves_each_county_only_its_own_scorecard()
+    {
+        var baseUrl = await StartServerAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
+        HttpRequestMessage Request(HttpMethod method, string url, string role, string? unit = null, HttpContent? body = null)
+        {
+            var message = new HttpRequestMessage(method, url) { Content = body };
+            var token = TokenCommand.Issue(_key, role, unit, unit is null ? role : $"unit:{unit}", TokenCommand.DefaultIssuer,
+                TokenCommand.DefaultAudience, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return message;
+        }
+        async Task<JsonElement> Send(HttpRequestMessage message, HttpStatusCode expected)
+        {
+            var response = await http.SendAsync(message);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == expected, $"{message.Method} {message.RequestUri}: {(int)response.StatusCode} {text}");
+            return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        }
+        static ByteArrayContent Csv(byte[] bytes)
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            return content;
+        }
+
+        await Send(Request(HttpMethod.Put, "/api/units?year=2025", "office", body: Csv(TestProvince.UnitsCsv())), HttpStatusCode.OK);
+        await Send(Request(HttpMethod.Put, "/api/periods/2025Q3/observations", "office", body: Csv(TestProvince.ObservationsCsv())), HttpStatusCode.OK);
+        var yaml = new StringContent(SampleRulesets.County, Encoding.UTF8, "application/yaml");
+        var version = await Send(Request(HttpMethod.Put, "/api/rulesets/county-2025", "author", body: yaml), HttpStatusCode.Created);
+        Assert.Equal(1, version.GetProperty("version").GetInt32());
+        await Send(Request(HttpMethod.Post, "/api/rulesets/county-2025/versions/1/activate", "author"), HttpStatusCode.OK);
+
+        var ask = JsonContent("""{"period":"2025Q3","level":"county","ruleset":"county-2025","version":null}""");
+        var run = await Send(Request(HttpMethod.Post, "/api/evaluations", "office", body: ask), HttpStatusCode.Accepted);
+        var id = run.GetProperty("id").GetString()!;
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (run.GetProperty("status").GetString() is "queued" or "running" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            run = await Send(Request(HttpMethod.Get, $"/api/evaluations/{id}", "office"), HttpStatusCode.OK);
+        }
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        var counties = TestProvince.Counties.Count(c => c.Class is "创先" or "进位" or "消薄");
+        Assert.Equal(counties, run.GetProperty("documents").GetProperty("scorecardsStored").GetInt32());
+        await Send(Request(HttpMethod.Post, $"/api/evaluations/{id}/publish", "office"), HttpStatusCode.OK);
+
+        // County A reads its own scorecard: a real PDF with its name, rank and the run in the footer.
+        var a = TestProvince.CountyA;
+        var b = TestProvince.CountyB;
+        var own = await http.SendAsync(Request(HttpMethod.Get, $"/api/periods/2025Q3/scorecards/{a.Code}.pdf", "unit", a.Code));
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        var pdf = await own.Content.ReadAsByteArrayAsync();
+        Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(pdf, 0, 5));
+        var text = Pdf.Text(pdf);
+        Assert.Contains(a.Name, text);
+        Assert.Contains(id, text);
+        Assert.Contains("第", text);
+
+        // …and nothing of county B's, whether B exists or not.
+        var other = await http.SendAsync(Request(HttpMethod.Get, $"/api/periods/2025Q3/scorecards/{b.Code}.pdf", "unit", a.Code));
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.DoesNotContain(b.Name, await other.Content.ReadAsStringAsync());
+        var rankings = await http.SendAsync(Request(HttpMethod.Get, "/api/periods/2025Q3/rankings?level=county", "unit", a.Code));
+        Assert.Equal(HttpStatusCode.Forbidden, rankings.StatusCode);
+        var anonymous = await http.GetAsync($"/api/periods/2025Q3/scorecards/{a.Code}.pdf");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    private static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
+
+    /// <summary>Starts the built app (<c>functions/bin/CONFIG/net10.0</c>) as <c>dotnet run --project functions</c> would, and waits for <c>GET /</c>.</summary>
+    private async Task<string> StartServerAsync()
+    {
+        var testBin = Path.GetDirectoryName(typeof(StandaloneServerTests).Assembly.Location)!;
+        var configuration = new DirectoryInfo(testBin).Parent!.Name; // tests/bin/<Configuration>/net10.0
+        var root = testBin;
+        while (!File.Exists(Path.Combine(root, "BaiQianWan.Assess.sln"))) root = Path.GetDirectoryName(root)!;
+        var app = Path.Combine(root, "functions", "bin", configuration, "net10.0", "BaiQianWan.Assess.Functions.dll");
+        Assert.True(File.Exists(app), $"the functions app is not built: {app}");
+
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet", [app, "--urls", url])
+        {
+            WorkingDirectory = Path.GetDirectoryName(app)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["Auth__SigningKey"] = Convert.ToBase64String(_key);
+        start.Environment["Store__Kind"] = "sqlite";
+        start.Environment["Store__Connection"] = Path.Combine(_dir, "assess.db");
+        start.Environment["Runs__Dispatch"] = "inprocess";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment.Remove("FUNCTIONS_CUSTOMHANDLER_PORT");
+        _server = Process.Start(start)!;
+        var log = new StringBuilder();
+        _server.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        _server.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(_server.HasExited, $"the app exited: {log}");
+            try
+            {
+                if ((await probe.GetAsync(url + "/")).StatusCode == HttpStatusCode.OK) return url;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"the app did not answer GET / within 60 s: {log}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
