@@ -61,7 +61,7 @@ public static class AssessApp
         services.AddHostedService(sp => sp.GetRequiredService<InProcessRunDispatcher>());
         services.AddSingleton<IRunDispatcher>(sp => UsesQueue(sp)
             ? new QueueRunDispatcher(sp.GetRequiredService<RunPipeline>(), sp.GetRequiredService<IOptions<RunSettings>>(),
-                QueueRunDispatcher.Client(StoreSetup.QueueConnection(sp.GetRequiredService<IConfiguration>())!),
+                Microsoft.WindowsAzure.Storage.CloudStorageAccount.Parse(StoreSetup.QueueConnection(sp.GetRequiredService<IConfiguration>())),
                 sp.GetRequiredService<ILogger<QueueRunDispatcher>>())
             : sp.GetRequiredService<InProcessRunDispatcher>());
     }
