@@ -35,6 +35,10 @@ internal static class QuickRun
         var cold = Time(() => Workload.Compile(yaml));
         Report(output, "ruleset.compile_cold_ms", cold);
         Report(output, "ruleset.compile_ms", Median(() => Workload.Compile(yaml), 20));
+
+        var (units, observations, _) = StoreImport.ProvinceFiles();
+        Report(output, "store.sqlite.import_observations_s", StoreImport.Sqlite(units, observations, 3));
+        if (StoreImport.Azurite(units, observations) is { } azurite) Report(output, "store.azurite.import_observations_s", azurite);
         return 0;
     }
 

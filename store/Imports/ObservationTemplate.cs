@@ -82,7 +82,7 @@ public static class ObservationTemplate
             workbook.Workbook = new Workbook();
             var sheets = workbook.Workbook.AppendChild(new Sheets());
 
-            var data = workbook.AddNewPart<WorksheetPart>();
+            var data = workbook.AddNewPart<WorksheetPart>("rId1");
             var sheetData = new SheetData();
             sheetData.Append(Row(1, header, numericFrom: int.MaxValue));
             var r = 2u;
@@ -95,7 +95,7 @@ public static class ObservationTemplate
                 columns, sheetData);
             sheets.Append(new Sheet { Id = workbook.GetIdOfPart(data), SheetId = 1, Name = SheetName });
 
-            var notes = workbook.AddNewPart<WorksheetPart>();
+            var notes = workbook.AddNewPart<WorksheetPart>("rId2");
             var noteData = new SheetData();
             string[] lines =
             [
@@ -136,13 +136,22 @@ public static class ObservationTemplate
         using var output = new MemoryStream();
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var entry in input.Entries)
+            // [Content_Types].xml first, as Office writes it (some readers expect it there).
+            foreach (var entry in input.Entries.OrderBy(e => e.FullName switch { "[Content_Types].xml" => 0, "_rels/.rels" => 1, _ => 2 }))
             {
                 var copy = zip.CreateEntry(entry.FullName, CompressionLevel.Optimal);
                 copy.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
                 using var from = entry.Open();
                 using var to = copy.Open();
-                from.CopyTo(to);
+                if (entry.FullName == "_rels/.rels")
+                {
+                    // The package relationship ids are random; nothing refers to them, so number them.
+                    using var reader = new StreamReader(from);
+                    var n = 0;
+                    var xml = System.Text.RegularExpressions.Regex.Replace(reader.ReadToEnd(), "Id=\"R[0-9a-fA-F]+\"", _ => $"Id=\"rIdPackage{++n}\"");
+                    to.Write(System.Text.Encoding.UTF8.GetBytes(xml));
+                }
+                else from.CopyTo(to);
             }
         }
         return output.ToArray();

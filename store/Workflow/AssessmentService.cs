@@ -120,11 +120,13 @@ public sealed class AssessmentService
 
     /// <summary>
     /// Starts a queued run and evaluates it, saving the results (the run stays running until its documents are
-    /// stored). A run that already has results is returned as it is (safe to redeliver). On any error the run is
-    /// marked failed with the reason and the error is rethrown.
+    /// stored). A run that already has results, or has ended, is returned as it is (safe to redeliver). On any
+    /// error the run is marked failed with the reason and the error is rethrown.
     /// </summary>
     public async Task<EvaluationRun> EvaluateRunAsync(string runId, CancellationToken cancellationToken = default)
     {
+        var current = await RequireRunAsync(runId, cancellationToken);
+        if (current.Status is RunStatus.Succeeded or RunStatus.Failed) return current;
         var (run, _) = await EvaluateCoreAsync(runId, cancellationToken);
         return run;
     }

@@ -128,6 +128,32 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_imports_of_one_period_both_land()
+    {
+        await Store.ImportUnitsAsync(2025, MiniUnits, Source("units.csv", Mini.UnitsCsv));
+        var imports = new[] { "A1", "A2", "B1", "B2" }.Select((code, i) => Task.Run(() => Store.ImportObservationsAsync(
+            [new Observation(code, "fai", Mini.Q2, i + 1m, null, null)], Source($"{code}.csv", code, i))));
+
+        await Task.WhenAll(imports);
+
+        Assert.Equal([("A1", 1m), ("A2", 2m), ("B1", 3m), ("B2", 4m)], (await Store.GetObservationsAsync(Mini.Q2)).Select(o => (o.Unit, o.Actual)));
+        Assert.Equal(5, (await Store.ListImportsAsync()).Count);
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => (long)i), (await Store.GetAuditLogAsync()).Select(a => a.Sequence));
+    }
+
+    [Fact]
+    public async Task A_unit_with_thousands_of_figures_in_a_period_round_trips()
+    {
+        await Store.ImportUnitsAsync(2025, MiniUnits, Source("units.csv", Mini.UnitsCsv));
+        // 2,000 figures of one unit and period: far more text than one table property holds (32K characters).
+        var many = Enumerable.Range(0, 2000).Select(i => new Observation("A1", $"indicator_{i:D5}", Mini.Q2, i + 0.25m, i * 2m, null)).ToList();
+
+        await Store.ImportObservationsAsync(many, Source("many.csv", "many"));
+
+        Assert.Equal(many, await Store.GetObservationsAsync(Mini.Q2));
+    }
+
+    [Fact]
     public async Task Reimporting_the_same_observations_file_is_a_no_op()
     {
         await SeedAsync();

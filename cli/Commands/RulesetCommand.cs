@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+
+namespace BaiQianWan.Assess.Cli.Commands;
+
+/// <summary><c>ruleset add FILE</c>, <c>ruleset activate ID VERSION</c>, <c>ruleset list</c>, <c>ruleset preview ID VERSION --period P</c>.</summary>
+internal static class RulesetCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("ruleset", "规则集版本：添加、启用、列出、试算");
+        command.Subcommands.Add(Add(stdout, stderr));
+        command.Subcommands.Add(Activate(stdout, stderr));
+        command.Subcommands.Add(List(stdout, stderr));
+        command.Subcommands.Add(Preview(stdout, stderr));
+        return command;
+    }
+
+    private static Command Add(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<string>("FILE") { Description = "规则集 YAML" };
+        var store = StoreCommands.StoreOption();
+        var actor = StoreCommands.ActorOption();
+        var command = new Command("add", "校验规则集并存为新版本（内容未变则不新增）") { file, store, actor };
+        command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
+        {
+            var path = parse.GetValue(file)!;
+            var yaml = Encoding.UTF8.GetString(StoreCommands.ReadFile(path));
+            var before = (await session.Store.ListRulesetsAsync(ct)).Count;
+            var version = await session.Service.AddRulesetAsync(yaml, path, parse.GetValue(actor)!, ct);
+            var added = (await session.Store.ListRulesetsAsync(ct)).Count > before;
+            stdout.WriteLine(added
+                ? $"已存为规则集 {version.RulesetId} 第 {version.Version} 版（SHA-256 {version.Sha256}）；启用：baiqianwan ruleset activate {version.RulesetId} {version.Version}"
+                : $"内容与规则集 {version.RulesetId} 第 {version.Version} 版相同，未新增版本");
+            return CliApp.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static Command Activate(TextWriter stdout, TextWriter stderr)
+    {
+        var id = new Argument<string>("ID") { Description = "规则集 id" };
+        var version = new Argument<int>("VERSION") { Description = "版本号" };
+        var store = StoreCommands.StoreOption();
+        var actor = StoreCommands.ActorOption();
+        var command = new Command("activate", "启用某个版本（此前的评价结果不受影响）") { id, version, store, actor };
+        command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
+        {
+            var active = await session.Service.ActivateRulesetAsync(parse.GetValue(id)!, parse.GetValue(version), parse.GetValue(actor)!, ct);
+            stdout.WriteLine($"已启用规则集 {active.RulesetId} 第 {active.Version} 版");
+            return CliApp.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static Command List(TextWriter stdout, TextWriter stderr)
+    {
+        var store = StoreCommands.StoreOption();
+        var command = new Command("list", "列出所有规则集版本") { store };
+        command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
+        {
+            var all = await session.Store.ListRulesetsAsync(ct);
+            if (all.Count == 0) stdout.WriteLine("还没有规则集；添加：baiqianwan ruleset add FILE");
+            foreach (var r in all)
+                stdout.WriteLine($"{r.RulesetId}\t第 {r.Version} 版\t{(r.Active ? "启用" : "-")}\t{r.Sha256[..12]}\t{r.Author}\t{r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}");
+            return CliApp.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static Command Preview(TextWriter stdout, TextWriter stderr)
+    {
+        var id = new Argument<string>("ID") { Description = "规则集 id" };
+        var version = new Argument<int>("VERSION") { Description = "要试算的版本" };
+        var period = StoreCommands.PeriodOption();
+        var store = StoreCommands.StoreOption();
+        var command = new Command("preview", "用某期数据试算某个版本，与启用版本对比（不写入存储）") { id, version, period, store };
+        command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
+        {
+            var preview = await session.Service.PreviewAsync(parse.GetValue(id)!, parse.GetValue(version), StoreCommands.ParsePeriod(parse.GetValue(period)!), ct);
+            stdout.WriteLine($"{preview.RulesetId} 第 {preview.Version} 版 对比 {(preview.ActiveVersion is { } a ? $"启用的第 {a} 版" : "（无启用版本）")}，{preview.Period}");
+            stdout.WriteLine("单位\t名称\t类别\t总分\t名次\t等次\t原总分\t原名次\t原等次\t分差\t名次变化");
+            foreach (var r in preview.Rows)
+                stdout.WriteLine(string.Join('\t', r.Code, r.Name, r.Class, Num(r.Total), r.Rank, r.Grade, Num(r.ActiveTotal), r.ActiveRank?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                    r.ActiveGrade ?? "-", Num(r.TotalChange), r.RankChange is { } c ? c.ToString("+0;-0;0", CultureInfo.InvariantCulture) : "-"));
+            return CliApp.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static string Num(decimal? value) => value is { } v ? Rules.Evaluation.Numbers.Plain(v) : "-";
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Workflow;
+using Spectre.Console;
+
+namespace BaiQianWan.Assess.Cli.Commands;
+
+/// <summary><c>run --period P --level L</c>: evaluates with the level's active ruleset, renders every document, stores the run.</summary>
+internal static class RunCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var period = StoreCommands.PeriodOption();
+        var level = new Option<string>("--level") { Description = "层级：county、town 或 village", Required = true };
+        var ruleset = new Option<string?>("--ruleset") { Description = "规则集 id（默认：该层级唯一启用的规则集）" };
+        var version = new Option<int?>("--version") { Description = "规则集版本（默认启用的版本）" };
+        var sample = new Option<bool>("--sample") { Description = "示例数据：文档上标注“示例数据”" };
+        var batch = new Option<int>("--batch-size") { Description = "每批生成的评分卡数", DefaultValueFactory = _ => 100 };
+        var store = StoreCommands.StoreOption();
+        var actor = StoreCommands.ActorOption();
+        var command = new Command("run", "按规则集评价某期某层级的全部单位，生成评分卡和通报，存为一次运行（发布前不对外可见）")
+            { period, level, ruleset, version, sample, batch, store, actor };
+        command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
+        {
+            var p = StoreCommands.ParsePeriod(parse.GetValue(period)!);
+            var l = StoreCommands.ParseLevel(parse.GetValue(level)!);
+            if (parse.GetValue(batch) < 1) throw new StoreCommands.InvalidArgumentException("--batch-size: 应为正整数");
+            var rulesetId = parse.GetValue(ruleset) ?? await ActiveRulesetOfAsync(session.Store, l, ct);
+            var console = StoreSession.Console(stdout);
+            EvaluationRun? run = null;
+            await console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async ctx =>
+                {
+                    var tasks = new Dictionary<string, ProgressTask>
+                    {
+                        ["evaluate"] = ctx.AddTask("评价", maxValue: 1),
+                        ["scorecards"] = ctx.AddTask("评分卡", autoStart: session.Service.RendersDocuments, maxValue: 1),
+                        ["bulletins"] = ctx.AddTask("通报", autoStart: session.Service.RendersDocuments, maxValue: 1),
+                    };
+                    var progress = new Progress(tasks);
+                    run = await session.Service.RunAsync(p, l, rulesetId, parse.GetValue(version), parse.GetValue(actor)!,
+                        sample: parse.GetValue(sample), batchSize: parse.GetValue(batch), progress: progress, cancellationToken: ct);
+                    foreach (var t in tasks.Values) if (t.IsStarted) t.Value = t.MaxValue;
+                });
+            if (run!.Status != RunStatus.Succeeded)
+            {
+                stderr.WriteLine($"运行 {run.Id} 失败：{run.Reason}");
+                return StoreSession.RunFailed;
+            }
+            var result = await session.Store.GetResultsAsync(run.Id, ct);
+            var documents = await session.Store.ListDocumentsAsync(run.Id, ct);
+            stdout.WriteLine($"运行 {run.Id} 已成功：{p} {l.ToText()}，规则集 {run.RulesetId} 第 {run.RulesetVersion} 版，评价 {result!.Units.Length} 个单位，" +
+                             $"评分卡 {documents.Count(d => d.Kind == DocumentKind.Scorecard)} 份，通报 {documents.Count(d => d.Kind == DocumentKind.Bulletin)} 份，数据 SHA-256 {run.DataSha256}");
+            stdout.WriteLine($"核对后发布：baiqianwan publish {run.Id}");
+            return CliApp.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static async Task<string> ActiveRulesetOfAsync(IAssessStore store, UnitLevel level, CancellationToken ct)
+    {
+        var active = (await store.ListRulesetsAsync(ct))
+            .Where(r => r.Active && RulesetLoader.Load(r.Yaml).Ruleset?.Level == level)
+            .Select(r => r.RulesetId).ToList();
+        return active.Count switch
+        {
+            1 => active[0],
+            0 => throw new StoreException(StoreError.NotFound, $"没有启用的 {level.ToText()} 层级规则集（先 ruleset add，再 ruleset activate）"),
+            _ => throw new StoreCommands.InvalidArgumentException($"{level.ToText()} 层级有多个启用的规则集（{string.Join("、", active)}），请用 --ruleset 指定"),
+        };
+    }
+
+    private sealed class Progress(Dictionary<string, ProgressTask> tasks) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value)
+        {
+            if (!tasks.TryGetValue(value.Stage, out var task)) return;
+            if (!task.IsStarted) task.StartTask();
+            task.MaxValue = Math.Max(1, value.Total);
+            task.Value = value.Done;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Azure;
+using BaiQianWan.Assess.Store.Sqlite;
+using BaiQianWan.Assess.Store.Workflow;
+using Spectre.Console;
+
+namespace BaiQianWan.Assess.Cli;
+
+/// <summary>
+/// The store a CLI command works on, chosen by <c>--store</c>: a file path opens SQLite (default
+/// <c>./baiqianwan.db</c>); a connection string (<c>AccountName=…</c> or <c>UseDevelopmentStorage=true</c>)
+/// opens Azure storage. Builds the <see cref="AssessmentService"/> with the document renderer from
+/// <see cref="CreateRenderer"/>.
+/// </summary>
+internal sealed class StoreSession : IAsyncDisposable
+{
+    /// <summary>Exit code for a store state error: unknown run, run not succeeded, nothing published, store missing.</summary>
+    public const int StoreStateError = 3;
+
+    /// <summary>Exit code for a run that ended failed (its reason is printed).</summary>
+    public const int RunFailed = 1;
+
+    /// <summary>The default store: a SQLite file in the working directory.</summary>
+    public const string DefaultStore = "baiqianwan.db";
+
+    private static readonly AsyncLocal<Func<IDocumentRenderer?>?> RendererOverride = new();
+
+    private StoreSession(IAssessStore store, string description)
+    {
+        Store = store;
+        Description = description;
+        Service = new AssessmentService(store, TimeProvider.System, (RendererOverride.Value ?? CreateRenderer)());
+    }
+
+    public IAssessStore Store { get; }
+
+    public AssessmentService Service { get; }
+
+    /// <summary>What the store is, for messages (the file path, or the Azure account and table).</summary>
+    public string Description { get; }
+
+    /// <summary>
+    /// The document renderer every store command uses. This is the one place to plug the PDF renderer in
+    /// (<c>scorecards/</c>); null runs evaluations without documents.
+    /// </summary>
+    public static IDocumentRenderer? CreateRenderer() => null;
+
+    /// <summary>For tests: use another renderer factory in the current async flow until disposed.</summary>
+    public static IDisposable UseRenderer(Func<IDocumentRenderer?> factory)
+    {
+        var before = RendererOverride.Value;
+        RendererOverride.Value = factory;
+        return new Restore(() => RendererOverride.Value = before);
+    }
+
+    /// <summary>True when <paramref name="store"/> is an Azure storage connection string rather than a path.</summary>
+    public static bool IsAzure(string store) =>
+        store.Contains("AccountName=", StringComparison.OrdinalIgnoreCase) || store.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Opens the store (migrating a SQLite file's schema). Unless <paramref name="create"/>, a SQLite file must
+    /// already exist: a mistyped path should not silently start an empty store.
+    /// </summary>
+    public static async Task<StoreSession> OpenAsync(string store, bool create, CancellationToken cancellationToken = default)
+    {
+        IAssessStore opened;
+        string description;
+        if (IsAzure(store))
+        {
+            var azure = new AzureAssessStore(store);
+            opened = azure;
+            description = $"Azure 存储（表 {azure.TableName}，容器 {azure.ContainerName}）";
+        }
+        else
+        {
+            var path = Path.GetFullPath(store);
+            if (!create && !File.Exists(path))
+                throw new StoreException(StoreError.NotFound, $"存储文件不存在：{path}（请先运行 init，或用 --store 指定）");
+            opened = new SqliteAssessStore(path);
+            description = path;
+        }
+        try
+        {
+            await opened.InitializeAsync(cancellationToken);
+        }
+        catch
+        {
+            await opened.DisposeAsync();
+            throw;
+        }
+        return new StoreSession(opened, description);
+    }
+
+    public ValueTask DisposeAsync() => Store.DisposeAsync();
+
+    /// <summary>A Spectre console writing to <paramref name="stdout"/> (plain text when it is not a terminal).</summary>
+    public static IAnsiConsole Console(TextWriter stdout)
+    {
+        var terminal = ReferenceEquals(stdout, System.Console.Out) && !System.Console.IsOutputRedirected;
+        return AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+}
