@@ -54,6 +54,7 @@ public static class AssessApp
         services.AddSingleton(sp => new AssessmentService(sp.GetRequiredService<IAssessStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IDocumentRenderer>()));
         services.AddSingleton<RunPipeline>();
+        services.AddSingleton<ResultsCache>();
         services.AddSingleton<QuarterlyEvaluationFunction>();
         services.AddSingleton<RenderScorecardsFunction>();
 

@@ -122,6 +122,13 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Equal(Enumerable.Range(1, expected), units.Select(u => u.GetProperty("rank").GetInt32()).Order());
         var totals = units.Select(u => u.GetProperty("total").GetDecimal()).ToList();
         Assert.Equal(totals.OrderDescending(), totals);
+
+        // The same published run gives the same bytes: a client holding them gets 304.
+        var again = new HttpRequestMessage(HttpMethod.Get, "/api/periods/2025Q3/rankings?level=county&class=" + Uri.EscapeDataString("进位"));
+        again.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await Office.SendAsync(again)).StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal($"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}\"", response.Headers.ETag!.Tag);
     }
 
     [Fact]
