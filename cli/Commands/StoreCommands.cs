@@ -7,7 +7,7 @@ namespace BaiQianWan.Assess.Cli.Commands;
 
 /// <summary>
 /// The store workflow verbs (<c>init</c>, <c>import</c>, <c>template</c>, <c>ruleset</c>, <c>run</c>, <c>publish</c>,
-/// <c>export</c>) and what they share: the <c>--store</c> and <c>--actor</c> options and how errors become exit codes
+/// <c>export</c>, <c>runs</c>, <c>audit</c>) and what they share: the <c>--store</c> and <c>--actor</c> options and how errors become exit codes
 /// (2 invalid input, every error as <c>FILE:ROW:COL: reason</c>; 3 store state; 1 a run that failed).
 /// </summary>
 internal static class StoreCommands
@@ -22,6 +22,8 @@ internal static class StoreCommands
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(PublishCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(HistoryCommand.Runs(stdout, stderr));
+        root.Subcommands.Add(HistoryCommand.Audit(stdout, stderr));
     }
 
     public static Option<string> StoreOption() => new("--store")

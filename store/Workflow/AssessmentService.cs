@@ -411,7 +411,6 @@ public sealed class AssessmentService
             {
                 // Another worker ended the run first; the original error is what matters.
             }
-            _ = cancellationToken;
             throw;
         }
     }

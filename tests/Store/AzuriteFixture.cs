@@ -37,7 +37,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         if (!File.Exists(azurite)) throw new InvalidOperationException($"Azurite is not installed: {azurite} (run npm ci in {root})");
 
         var ports = (Blob: FreePort(), Queue: FreePort(), Table: FreePort());
-        var workDir = Directory.CreateTempSubdirectory("bqw-azurite-").FullName;
+        var workDir = Path.GetTempPath(); // in memory: azurite writes no files
         var args = $"--silent --inMemoryPersistence --disableTelemetry --skipApiVersionCheck " +
                    $"--blobHost 127.0.0.1 --blobPort {ports.Blob} --queueHost 127.0.0.1 --queuePort {ports.Queue} --tableHost 127.0.0.1 --tablePort {ports.Table}";
         // The watchdog: azurite in the background; when this process (the test host) is gone, it is stopped.

@@ -77,6 +77,27 @@ public sealed class CliStoreTests : IDisposable
     }
 
     [Fact]
+    public void Runs_and_the_audit_log_are_listed()
+    {
+        Seed();
+        Store("run", "--period", "2025Q2", "--level", "county", "--actor", "office");
+        Store("publish", "run-000001", "--actor", "chief");
+        Store("run", "--period", "2025Q3", "--level", "county", "--actor", "office");
+
+        var runs = Store("runs").Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, runs.Length);
+        Assert.StartsWith("run-000002\t2025Q3\tcounty\tmini@1\tsucceeded\t-\t", runs[0]);
+        Assert.StartsWith("run-000001\t2025Q2\tcounty\tmini@1\tsucceeded\t已发布\t", runs[1]);
+        Assert.Single(Store("runs", "--period", "2025Q3").Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        var audit = Store("audit").Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToList();
+        Assert.Equal(["import.units", "import.observations", "ruleset.add", "ruleset.activate", "run.create", "run.start", "run.succeeded", "publish",
+            "run.create", "run.start", "run.succeeded"], audit.Select(a => a[3]));
+        Assert.Equal(Enumerable.Range(1, 11).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), audit.Select(a => a[0]));
+        Assert.Equal(("chief", "run-000001"), (audit[7][2], audit[7][4]));
+    }
+
+    [Fact]
     public void A_bad_file_exits_2_naming_every_bad_row_and_writes_nothing()
     {
         Seed();

@@ -43,6 +43,23 @@ public sealed class ImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Note_columns_in_csv_are_ignored_wherever_they_stand()
+    {
+        const string csv = "#说明,unit,indicator,period,actual,#单位名称,target,baseline\n随便写,A1,fai,2025Q4,\"1,5\",甲一县,2,\nx,A2,fai,2025Q4,3.5,甲二县,,1\n";
+        var table = DataImport.ReadTable(Mini.Bytes(csv), "notes.csv", DataFiles.ObservationColumns);
+        var codes = (IReadOnlySet<string>)new HashSet<string> { "A1", "A2" };
+
+        var read = DataImport.ReadObservations(table, new Dictionary<int, IReadOnlySet<string>> { [2025] = codes });
+
+        Assert.Equal(["notes.csv:2:actual: '1,5' 不是数值（小数点用 .，不要千分位和单位）"], read.Errors.Select(e => e.ToString()));
+        var fixedCsv = csv.Replace("\"1,5\"", "1.5");
+        var ok = DataImport.ReadObservations(DataImport.ReadTable(Mini.Bytes(fixedCsv), "notes.csv", DataFiles.ObservationColumns),
+            new Dictionary<int, IReadOnlySet<string>> { [2025] = codes });
+        var q4 = Period.OfQuarter(2025, 4);
+        Assert.Equal([new Observation("A1", "fai", q4, 1.5m, 2m, null), new Observation("A2", "fai", q4, 3.5m, null, 1m)], ok.Rows.ToArray());
+    }
+
+    [Fact]
     public void Xlsx_numbers_count_as_the_spreadsheet_shows_them()
     {
         Assert.Equal("1.1", XlsxCells.Number("1.1000000000000001"));
