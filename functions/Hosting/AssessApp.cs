@@ -45,7 +45,7 @@ public static class AssessApp
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddAssessAuth();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<RunSettings>().BindConfiguration("Runs");

@@ -25,6 +25,10 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Contains("/api/periods/{period}/scorecards/{unitCode}.pdf", paths);
         Assert.Contains("/api/rulesets/{id}/versions/{version}/preview", paths);
         Assert.Equal(16, paths.Count);
+        var bearer = openapi.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal("http", bearer.GetProperty("type").GetString());
+        Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
+        Assert.True(openapi.GetProperty("security")[0].TryGetProperty("Bearer", out _));
     }
 
     [Fact]
