@@ -45,7 +45,7 @@ public static class AssessApp
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddAssessAuth();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<RunSettings>().BindConfiguration("Runs");
@@ -60,6 +60,7 @@ public static class AssessApp
         services.AddSingleton(sp => new AssessmentService(sp.GetRequiredService<IAssessStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IDocumentRenderer>()));
         services.AddSingleton<RunPipeline>();
+        services.AddSingleton<ResultsCache>();
         services.AddSingleton<QuarterlyEvaluationFunction>();
         services.AddSingleton<RenderScorecardsFunction>();
 
@@ -67,7 +68,7 @@ public static class AssessApp
         services.AddHostedService(sp => sp.GetRequiredService<InProcessRunDispatcher>());
         services.AddSingleton<IRunDispatcher>(sp => UsesQueue(sp)
             ? new QueueRunDispatcher(sp.GetRequiredService<RunPipeline>(), sp.GetRequiredService<IOptions<RunSettings>>(),
-                QueueRunDispatcher.Client(StoreSetup.QueueConnection(sp.GetRequiredService<IConfiguration>())!),
+                Microsoft.WindowsAzure.Storage.CloudStorageAccount.Parse(StoreSetup.QueueConnection(sp.GetRequiredService<IConfiguration>())),
                 sp.GetRequiredService<ILogger<QueueRunDispatcher>>())
             : sp.GetRequiredService<InProcessRunDispatcher>());
     }

@@ -42,7 +42,18 @@ public static class EvaluationEndpoints
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         var run = await service.RequestRunAsync(period, level, ruleset, request.Version, http.User.Actor(),
             string.IsNullOrWhiteSpace(key) ? null : $"http:{key.Trim()}", request.Sample, ct);
-        if (run.Status == RunStatus.Queued) await dispatcher.DispatchAsync(run, ct);
+        if (run.Status == RunStatus.Queued)
+        {
+            try
+            {
+                await dispatcher.DispatchAsync(run, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Evaluated during the request (queue dispatch) and failed: the run carries the reason.
+                if (await service.Store.GetRunAsync(run.Id, ct) is not { Status: RunStatus.Failed }) throw;
+            }
+        }
         run = await service.Store.GetRunAsync(run.Id, ct) ?? run;
         return Results.Accepted($"/api/evaluations/{Uri.EscapeDataString(run.Id)}", RunDto.Of(run));
     }

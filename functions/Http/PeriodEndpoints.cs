@@ -28,20 +28,19 @@ public static class PeriodEndpoints
             .WithDescription("正文为 observations.csv（text/csv）或 XLSX；?file= 给出文件名").Produces<ImportDto>();
     }
 
-    private static async Task<IResult> Rankings(string period, string? level, string? @class, HttpContext http, AssessmentService service, CancellationToken ct)
+    private static async Task<IResult> Rankings(string period, string? level, string? @class, HttpContext http, AssessmentService service,
+        ResultsCache cache, CancellationToken ct)
     {
         var p = ApiInput.Period(period);
         var l = ApiInput.Level(ApiInput.Required(level, "level"));
         var publication = await Published(service, p, l, ct);
-        var result = await service.Store.GetResultsAsync(publication.RunId, ct)
-            ?? throw ApiException.NotFound($"已发布的运行 {publication.RunId} 没有结果");
-        if (!string.IsNullOrEmpty(@class))
-        {
-            if (!result.Ruleset.Classes.Contains(@class)) throw ApiException.NotFound($"{p} {l.ToText()} 的结果中没有类别 {@class}");
-            result = result with { Units = [.. result.Units.Where(u => u.Class == @class)], Skipped = [] };
-        }
+        var rankings = await cache.RankingsAsync(service.Store, publication.RunId, string.IsNullOrEmpty(@class) ? null : @class, ct)
+            ?? throw ApiException.NotFound(string.IsNullOrEmpty(@class)
+                ? $"已发布的运行 {publication.RunId} 没有结果"
+                : $"{p} {l.ToText()} 的结果中没有类别 {@class}");
         http.Response.Headers["X-Run-Id"] = publication.RunId;
-        return Results.Bytes(ResultsJson.Serialize(result), "application/json");
+        http.Response.Headers.CacheControl = "private, no-cache";
+        return Results.Bytes(rankings.Json, "application/json", entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{rankings.Sha256}\""));
     }
 
     private static async Task<IResult> Scorecard(string period, string unitCode, HttpContext http, AssessmentService service, CancellationToken ct)

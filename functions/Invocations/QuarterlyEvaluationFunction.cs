@@ -53,7 +53,20 @@ public sealed class QuarterlyEvaluationFunction(AssessmentService service, RunPi
                 response.Logs.Add($"{ruleset.RulesetId}@{ruleset.Version}: {e.Message}");
                 continue;
             }
-            var batches = await pipeline.EvaluateAsync(run, cancellationToken);
+            IReadOnlyList<RenderBatch> batches;
+            try
+            {
+                batches = await pipeline.EvaluateAsync(run, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The run is marked failed with the reason; the other levels still run, and their batches must
+                // still reach the queue (a failed invocation would drop every output).
+                log.LogError(e, "QuarterlyEvaluation: run {RunId} failed", run.Id);
+                response.Logs.Add($"{ruleset.RulesetId}@{ruleset.Version} {level.ToText()}: run {run.Id} failed: {e.Message}");
+                runs.Add(new { runId = run.Id, period = period.ToString(), level = level.ToText(), ruleset = ruleset.RulesetId, version = ruleset.Version, status = "failed", batches = 0 });
+                continue;
+            }
             var current = await service.Store.GetRunAsync(run.Id, cancellationToken) ?? run;
             response.Logs.Add(batches.Count > 0 || run.Status == RunStatus.Queued
                 ? $"{ruleset.RulesetId}@{ruleset.Version} {level.ToText()}: run {run.Id} evaluated, {batches.Count} render batches"

@@ -5,9 +5,10 @@ namespace BaiQianWan.Assess.Functions.Runs;
 
 /// <summary>
 /// Runs dispatched runs on a background worker in this process, rendering the same batches the queue would
-/// carry, one after another. Used when the app runs on its own (no Functions host, no queue).
+/// carry, one after another. Used when the app runs on its own (no Functions host, no queue). On start it also
+/// takes up runs still queued in the store (requested before the process stopped).
 /// </summary>
-public sealed class InProcessRunDispatcher(RunPipeline pipeline, ILogger<InProcessRunDispatcher> log) : BackgroundService, IRunDispatcher
+public sealed class InProcessRunDispatcher(RunPipeline pipeline, IServiceProvider services, ILogger<InProcessRunDispatcher> log) : BackgroundService, IRunDispatcher
 {
     private readonly Channel<EvaluationRun> _runs = Channel.CreateUnbounded<EvaluationRun>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -17,6 +18,17 @@ public sealed class InProcessRunDispatcher(RunPipeline pipeline, ILogger<InProce
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await Task.Yield();
+        if (ReferenceEquals(services.GetRequiredService<IRunDispatcher>(), this))
+        {
+            var store = services.GetRequiredService<IAssessStore>();
+            // Oldest first, as they were requested.
+            foreach (var run in (await store.ListRunsAsync(cancellationToken: stoppingToken)).Where(r => r.Status == RunStatus.Queued).Reverse())
+            {
+                log.LogInformation("Taking up run {RunId}, queued before the process started", run.Id);
+                await DispatchAsync(run, stoppingToken);
+            }
+        }
         await foreach (var run in _runs.Reader.ReadAllAsync(stoppingToken))
         {
             try

@@ -25,6 +25,10 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Contains("/api/periods/{period}/scorecards/{unitCode}.pdf", paths);
         Assert.Contains("/api/rulesets/{id}/versions/{version}/preview", paths);
         Assert.Equal(16, paths.Count);
+        var bearer = openapi.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal("http", bearer.GetProperty("type").GetString());
+        Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
+        Assert.True(openapi.GetProperty("security")[0].TryGetProperty("Bearer", out _));
     }
 
     [Fact]
@@ -85,6 +89,24 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
     }
 
     [Fact]
+    public async Task A_run_that_fails_carries_the_reason_and_cannot_be_published()
+    {
+        // The test renderer fails for rulesets whose id ends in -renderfails, as a broken renderer would.
+        var yaml = SampleRulesets.County.Replace("id: county-2025", "id: county-renderfails");
+        await (await Office.PutAsync("/api/rulesets/county-renderfails", Api.Yaml(yaml))).JsonAsync(HttpStatusCode.Created);
+        var queued = await (await Office.PostAsync("/api/evaluations",
+            Api.Json("""{"period":"2025Q3","level":"county","ruleset":"county-renderfails","version":1}"""))).JsonAsync(HttpStatusCode.Accepted);
+        var run = await Api.WaitForRunAsync(Office, queued.GetProperty("id").GetString()!);
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+        Assert.Contains(PdfTestRenderer.Failure, run.GetProperty("reason").GetString());
+        var problem = await (await Office.PostAsync($"/api/evaluations/{run.GetProperty("id").GetString()}/publish", null)).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal(409, problem.GetProperty("status").GetInt32());
+        // The published results are still the good run's.
+        var published = await Office.GetAsync("/api/periods/2025Q3/rankings?level=county");
+        Assert.Equal(fixture.CountyRunId, published.Headers.GetValues("X-Run-Id").Single());
+    }
+
+    [Fact]
     public async Task Publishing_an_unknown_run_is_404()
     {
         await (await Office.PostAsync("/api/evaluations/run-999999/publish", null)).JsonAsync(HttpStatusCode.NotFound);
@@ -104,6 +126,13 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Equal(Enumerable.Range(1, expected), units.Select(u => u.GetProperty("rank").GetInt32()).Order());
         var totals = units.Select(u => u.GetProperty("total").GetDecimal()).ToList();
         Assert.Equal(totals.OrderDescending(), totals);
+
+        // The same published run gives the same bytes: a client holding them gets 304.
+        var again = new HttpRequestMessage(HttpMethod.Get, "/api/periods/2025Q3/rankings?level=county&class=" + Uri.EscapeDataString("进位"));
+        again.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await Office.SendAsync(again)).StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal($"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}\"", response.Headers.ETag!.Tag);
     }
 
     [Fact]

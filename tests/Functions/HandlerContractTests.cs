@@ -184,6 +184,28 @@ public sealed class HandlerContractTests : IAsyncLifetime
         Assert.Equal(ScoredCounties, rankings.GetProperty("units").GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_batch_the_renderer_fails_on_fails_the_invocation_and_the_run_and_its_redelivery_is_acknowledged()
+    {
+        var yaml = SampleRulesets.County.Replace("id: county-2025", "id: county-renderfails");
+        await (await _office.PutAsync("/api/rulesets/county-renderfails", Api.Yaml(yaml))).JsonAsync(HttpStatusCode.Created);
+        await (await _office.PostAsync("/api/rulesets/county-renderfails/versions/1/activate", null)).JsonAsync(HttpStatusCode.OK);
+        var timer = await InvokeAsync("QuarterlyEvaluation", Recorded("timer-past-due.json"));
+        var failing = timer.Body.GetProperty("ReturnValue").EnumerateArray().Single(r => r.GetProperty("ruleset").GetString() == "county-renderfails");
+        var runId = failing.GetProperty("runId").GetString()!;
+        var message = Messages(timer.Body).First(m => JsonDocument.Parse(m).RootElement.GetProperty("runId").GetString() == runId);
+
+        var (status, body) = await InvokeAsync("RenderScorecards", QueuePayload(message));
+        Assert.Equal(HttpStatusCode.InternalServerError, status);
+        Assert.Equal($"RenderScorecards failed: {PdfTestRenderer.Failure}", Assert.Single(body.GetProperty("Logs").EnumerateArray()).GetString());
+        var run = await (await _office.GetAsync($"/api/evaluations/{runId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+
+        var redelivered = await InvokeAsync("RenderScorecards", QueuePayload(message, dequeueCount: 2));
+        Assert.Equal(HttpStatusCode.OK, redelivered.Status);
+        Assert.Equal("failed", redelivered.Body.GetProperty("ReturnValue").GetProperty("status").GetString());
+    }
+
     [Theory]
     [InlineData("RenderScorecards", "unknown-run", HttpStatusCode.InternalServerError, "没有运行 run-999999")]
     [InlineData("RenderScorecards", "not-json", HttpStatusCode.BadRequest, "Data.batch 的消息不是 JSON")]

@@ -11,8 +11,12 @@ namespace BaiQianWan.Assess.Tests.Functions;
 /// </summary>
 internal sealed class PdfTestRenderer : IDocumentRenderer
 {
+    /// <summary>What the renderer throws for a ruleset whose id ends in <c>-renderfails</c>.</summary>
+    public const string Failure = "test renderer: no fonts for this ruleset";
+
     public IReadOnlyList<StoredDocument> RenderScorecards(EvaluationResult result, RunStamp stamp, IReadOnlyList<string> unitCodes, EvaluationResult? previous)
     {
+        if (result.Ruleset.Id.EndsWith("-renderfails", StringComparison.Ordinal)) throw new InvalidOperationException(Failure);
         var byCode = result.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
         return [.. unitCodes.Select(code =>
         {
