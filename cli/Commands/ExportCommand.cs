@@ -13,7 +13,7 @@ internal static class ExportCommand
         var period = StoreCommands.PeriodOption();
         var output = new Option<string>("--out") { Description = "输出目录（写入 LEVEL/scorecards/CODE.pdf 和 LEVEL/bulletins/CLASS.pdf）", Required = true };
         var store = StoreCommands.StoreOption();
-        var command = new Command("export", "导出某期已发布的评分卡和通报") { period, output, store };
+        var command = new Command("export", "导出某期已发布的记分卡和通报") { period, output, store };
         command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
         {
             var p = StoreCommands.ParsePeriod(parse.GetValue(period)!);

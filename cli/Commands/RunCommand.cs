@@ -17,10 +17,10 @@ internal static class RunCommand
         var ruleset = new Option<string?>("--ruleset") { Description = "规则集 id（默认：该层级唯一启用的规则集）" };
         var version = new Option<int?>("--version") { Description = "规则集版本（默认启用的版本）" };
         var sample = new Option<bool>("--sample") { Description = "示例数据：文档上标注“示例数据”" };
-        var batch = new Option<int>("--batch-size") { Description = "每批生成的评分卡数", DefaultValueFactory = _ => 100 };
+        var batch = new Option<int>("--batch-size") { Description = "每批生成的记分卡数", DefaultValueFactory = _ => 100 };
         var store = StoreCommands.StoreOption();
         var actor = StoreCommands.ActorOption();
-        var command = new Command("run", "按规则集评价某期某层级的全部单位，生成评分卡和通报，存为一次运行（发布前不对外可见）")
+        var command = new Command("run", "按规则集评价某期某层级的全部单位，生成记分卡和通报，存为一次运行（发布前不对外可见）")
             { period, level, ruleset, version, sample, batch, store, actor };
         command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
         {
@@ -37,7 +37,7 @@ internal static class RunCommand
                     var tasks = new Dictionary<string, ProgressTask>
                     {
                         ["evaluate"] = ctx.AddTask("评价", maxValue: 1),
-                        ["scorecards"] = ctx.AddTask("评分卡", autoStart: session.Service.RendersDocuments, maxValue: 1),
+                        ["scorecards"] = ctx.AddTask("记分卡", autoStart: session.Service.RendersDocuments, maxValue: 1),
                         ["bulletins"] = ctx.AddTask("通报", autoStart: session.Service.RendersDocuments, maxValue: 1),
                     };
                     var progress = new Progress(tasks);
@@ -53,7 +53,7 @@ internal static class RunCommand
             var result = await session.Store.GetResultsAsync(run.Id, ct);
             var documents = await session.Store.ListDocumentsAsync(run.Id, ct);
             stdout.WriteLine($"运行 {run.Id} 已成功：{p} {l.ToText()}，规则集 {run.RulesetId} 第 {run.RulesetVersion} 版，评价 {result!.Units.Length} 个单位，" +
-                             $"评分卡 {documents.Count(d => d.Kind == DocumentKind.Scorecard)} 份，通报 {documents.Count(d => d.Kind == DocumentKind.Bulletin)} 份，数据 SHA-256 {run.DataSha256}");
+                             $"记分卡 {documents.Count(d => d.Kind == DocumentKind.Scorecard)} 份，通报 {documents.Count(d => d.Kind == DocumentKind.Bulletin)} 份，数据 SHA-256 {run.DataSha256}");
             stdout.WriteLine($"核对后发布：baiqianwan publish {run.Id}");
             return CliApp.Ok;
         }, ct));

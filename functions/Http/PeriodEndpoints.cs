@@ -52,8 +52,8 @@ public static class PeriodEndpoints
         var unit = units.FirstOrDefault(u => u.Code == unitCode) ?? throw ApiException.NotFound($"{p.Year} 年没有单位 {unitCode}");
         var publication = await Published(service, p, unit.Level, ct);
         var document = await service.Store.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, unitCode, ct)
-            ?? throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode} 的评分卡");
-        return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{unitCode}.pdf", $"{p}-{unit.Name}-考核评分卡.pdf");
+            ?? throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode} 的记分卡");
+        return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{unitCode}.pdf", $"{p}-{unit.Name}-考核记分卡.pdf");
     }
 
     private static async Task<IResult> ScorecardsZip(string period, string? level, HttpContext http, AssessmentService service, CancellationToken ct)
@@ -69,7 +69,7 @@ public static class PeriodEndpoints
             foreach (var info in infos)
             {
                 var document = await service.Store.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, info.Key, ct)
-                    ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的评分卡 {info.Key} 不见了");
+                    ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的记分卡 {info.Key} 不见了");
                 var entry = zip.CreateEntry($"{info.Key}.pdf", CompressionLevel.Optimal);
                 // A fixed time keeps the archive byte-identical for the same documents.
                 entry.LastWriteTime = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -79,7 +79,7 @@ public static class PeriodEndpoints
         }
         var bytes = buffer.ToArray();
         http.Response.Headers["X-Run-Id"] = publication.RunId;
-        return Downloads.File(http, bytes, Downloads.Sha256(bytes), Downloads.Zip, $"{p}-{l.ToText()}-scorecards.zip", $"{p}-{l.ToChinese()}-考核评分卡.zip");
+        return Downloads.File(http, bytes, Downloads.Sha256(bytes), Downloads.Zip, $"{p}-{l.ToText()}-scorecards.zip", $"{p}-{l.ToChinese()}-考核记分卡.zip");
     }
 
     private static async Task<IResult> Bulletin(string period, string level, string @class, HttpContext http, AssessmentService service, CancellationToken ct)

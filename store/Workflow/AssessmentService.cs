@@ -179,7 +179,7 @@ public sealed class AssessmentService
             var progress = Progress(result, await _store.ListDocumentsAsync(runId, cancellationToken));
             if (!progress.IsComplete)
                 throw new StoreException(StoreError.Conflict,
-                    $"运行 {runId} 的文档还不全：评分卡 {progress.ScorecardsStored}/{progress.ScorecardsExpected}，通报 {progress.BulletinsStored}/{progress.BulletinsExpected}");
+                    $"运行 {runId} 的文档还不全：记分卡 {progress.ScorecardsStored}/{progress.ScorecardsExpected}，通报 {progress.BulletinsStored}/{progress.BulletinsExpected}");
         }
         return await _store.CompleteRunAsync(runId, RunOutcome.Success, Now, cancellationToken);
     }
@@ -378,7 +378,7 @@ public sealed class AssessmentService
         var documents = _renderer!.RenderScorecards(context.Result, RunStamp.Of(context.Run), unitCodes, context.Previous);
         var wrong = documents.Where(d => d.Kind != DocumentKind.Scorecard || !unitCodes.Contains(d.Key)).Select(d => d.Key).ToList();
         if (wrong.Count > 0 || documents.Count != unitCodes.Count)
-            throw new InvalidOperationException($"渲染器返回的评分卡与所请求的单位不符（请求 {unitCodes.Count} 个，返回 {documents.Count} 个）");
+            throw new InvalidOperationException($"渲染器返回的记分卡与所请求的单位不符（请求 {unitCodes.Count} 个，返回 {documents.Count} 个）");
         await _store.SaveDocumentsAsync(context.Run.Id, documents, cancellationToken);
         return documents.Count;
     }

@@ -169,7 +169,7 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Equal($"\"{sha}\"", response.Headers.ETag!.Tag);
         var disposition = response.Content.Headers.ContentDisposition!;
         Assert.Equal("attachment", disposition.DispositionType);
-        Assert.Equal($"2025Q3-{county.Name}-考核评分卡.pdf", disposition.FileNameStar);
+        Assert.Equal($"2025Q3-{county.Name}-考核记分卡.pdf", disposition.FileNameStar);
         Assert.Equal($"2025Q3-{county.Code}.pdf", disposition.FileName!.Trim('"'));
 
         var again = new HttpRequestMessage(HttpMethod.Get, $"/api/periods/2025Q3/scorecards/{county.Code}.pdf");

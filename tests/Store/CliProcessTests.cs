@@ -127,7 +127,7 @@ public sealed class CliAzureTests(AzuriteFixture azurite) : IDisposable
 
         var run = Cli("run", "--period", "2025Q3", "--level", "county");
         Assert.Equal(0, run.Code);
-        Assert.Contains("评价 4 个单位，评分卡 4 份，通报 2 份", run.Out);
+        Assert.Contains("评价 4 个单位，记分卡 4 份，通报 2 份", run.Out);
         var id = run.Out[(run.Out.IndexOf("运行 ", StringComparison.Ordinal) + 3)..].Split(' ')[0];
         Assert.Equal(0, Cli("publish", id).Code);
         var export = Cli("export", "--period", "2025Q3", "--out", Path.Combine(_dir, "out"));

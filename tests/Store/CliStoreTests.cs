@@ -65,7 +65,7 @@ public sealed class CliStoreTests : IDisposable
 
         var run = Store("run", "--period", "2025Q2", "--level", "county", "--batch-size", "3");
         Assert.Equal(0, run.Code);
-        Assert.Contains("运行 run-000001 已成功：2025Q2 county，规则集 mini 第 1 版，评价 4 个单位，评分卡 4 份，通报 2 份", run.Out);
+        Assert.Contains("运行 run-000001 已成功：2025Q2 county，规则集 mini 第 1 版，评价 4 个单位，记分卡 4 份，通报 2 份", run.Out);
         Assert.Equal("已发布 2025Q2 county 的正式结果：run-000001（第 1 次发布）", Store("publish", "run-000001").Out.Trim());
 
         var outDir = Path.Combine(_dir, "out");
