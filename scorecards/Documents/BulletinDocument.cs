@@ -52,7 +52,7 @@ internal sealed class BulletinDocument(BulletinView view)
         table.Draw(view.Rows.Select(r => (IReadOnlyList<Cell>)
         [
             new Cell(r.Rank, Theme.Text, Bold: true),
-            new Cell(r.Name, Theme.Text, Note: Notes(r), Note_Color: Theme.Red),
+            new Cell(r.Name, Theme.Text, Note: Notes(r), NoteColor: Theme.Red),
             new Cell(r.Code, Theme.Muted),
             new Cell(r.Total, Theme.Text, Bold: true),
             new Cell(r.Grade, r.Vetoed ? Theme.Red : Theme.Text),

@@ -184,7 +184,7 @@ internal sealed class ScorecardDocument(ScorecardView view)
             r.Actual,
             r.Target,
             r.Metric,
-            new Cell($"{r.Score} / {r.Max}", Theme.Text, Bold: true, Note: r.LostText, Note_Color: Theme.Red),
+            new Cell($"{r.Score} / {r.Max}", Theme.Text, Bold: true, Note: r.LostText, NoteColor: Theme.Red),
             r.Status switch
             {
                 Status.Met => new Cell("达标", Theme.Green, Bold: true),

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using BaiQianWan.Assess.Scorecards.Text;
@@ -263,7 +261,4 @@ internal sealed class Canvas : IDisposable
     public void Line(XColor color, double width, double x1, double y1, double x2, double y2, XGraphics? on = null) =>
         (on ?? G).DrawLine(new XPen(color, width), x1, y1, x2, y2);
 
-    public static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-
-    public ImmutableArray<MissingCharacter> Missing => [.. _missing];
 }
