@@ -37,9 +37,9 @@ internal sealed class BulletinDocument(BulletinView view)
         y += c.LineHeight(Theme.Body) + 4;
         c.Line(Theme.Red, 1.5, Theme.MarginX, y, Theme.MarginX + Theme.ContentWidth, y);
         y += 6;
-        c.Text($"规则集：{view.Ruleset}　　参评单位 {view.Rows.Length} 个　　同类平均 {view.ClassAverage} 分　　最高 {view.Highest} 分　　最低 {view.Lowest} 分",
-            Theme.Small, Theme.Muted, Theme.MarginX, y);
-        c.Y = y + c.LineHeight(Theme.Small) + 8;
+        y += c.Paragraph($"规则集：{view.Ruleset}　　参评单位 {view.Rows.Length} 个　　同类平均 {view.ClassAverage} 分　　最高 {view.Highest} 分　　最低 {view.Lowest} 分",
+            Theme.Small, Theme.Muted, Theme.MarginX, y, Theme.ContentWidth);
+        c.Y = y + 8;
     }
 
     private void Ranking(Canvas c)
@@ -52,7 +52,7 @@ internal sealed class BulletinDocument(BulletinView view)
         table.Draw(view.Rows.Select(r => (IReadOnlyList<Cell>)
         [
             new Cell(r.Rank, Theme.Text, Bold: true),
-            new Cell(r.Name, Theme.Text, Note: Notes(r), Note_Color: Theme.Red),
+            new Cell(r.Name, Theme.Text, Note: Notes(r), NoteColor: Theme.Red),
             new Cell(r.Code, Theme.Muted),
             new Cell(r.Total, Theme.Text, Bold: true),
             new Cell(r.Grade, r.Vetoed ? Theme.Red : Theme.Text),
@@ -91,7 +91,7 @@ internal sealed class BulletinDocument(BulletinView view)
         c.Ensure(h + 6);
         c.Fill(color, Theme.MarginX, c.Y, 3, h);
         for (var i = 0; i < lines.Count; i++)
-            c.Text(lines[i], Theme.Body, Theme.Text, Theme.MarginX + 8, c.Y + i * c.LineHeight(Theme.Body), bold: i == 0 && false);
+            c.Text(lines[i], Theme.Body, Theme.Text, Theme.MarginX + 8, c.Y + i * c.LineHeight(Theme.Body));
         c.Y += h + 6;
     }
 }

@@ -16,11 +16,11 @@ internal sealed class ScorecardDocument(ScorecardView view)
         new("指标", 78),
         new("单位", 26, Align.Center),
         new("实际值", 46, Align.Right),
-        new("目标值", 46, Align.Right),
-        new("完成率/增速", 44, Align.Right),
+        new("目标值", 44, Align.Right),
+        new("完成率/增速", 50, Align.Right),
         new("得分 / 满分", 48, Align.Right),
         new("状态", 30, Align.Center),
-        new("得分说明", Theme.ContentWidth - 362),
+        new("得分说明", Theme.ContentWidth - 366),
     ];
 
     public void Compose(Canvas canvas)
@@ -52,8 +52,12 @@ internal sealed class ScorecardDocument(ScorecardView view)
         c.Text("百千万工程考核评价记分卡", Theme.Body, Theme.Accent, x, y, bold: true);
         c.TextRight(view.Period, Theme.Body, Theme.Text, right, y, bold: true);
         y += c.LineHeight(Theme.Body) + 2;
-        var nameWidth = c.Text(view.UnitName, Theme.Title, Theme.Text, x, y, bold: true);
-        c.Text($"代码 {view.UnitCode}", Theme.Body, Theme.Muted, x + nameWidth + 8, y + Theme.Title - Theme.Body - 1);
+        // A long name is set smaller rather than run past the margin.
+        var codeText = $"代码 {view.UnitCode}";
+        var room = Theme.ContentWidth - c.Width(codeText, Theme.Body) - 8;
+        var nameSize = Math.Max(9, Math.Min(Theme.Title, Theme.Title * room / Math.Max(1, c.Width(view.UnitName, Theme.Title))));
+        var nameWidth = c.Text(view.UnitName, nameSize, Theme.Text, x, y + (Theme.Title - nameSize) / 2, bold: true);
+        c.Text(codeText, Theme.Body, Theme.Muted, x + nameWidth + 8, y + Theme.Title - Theme.Body - 1);
         y += c.LineHeight(Theme.Title);
         c.Text($"类别：{view.Class}　　层级：{view.Level}　　规则集：{view.Ruleset}", Theme.Small, Theme.Muted, x, y);
         y += c.LineHeight(Theme.Small) + 3;
@@ -184,7 +188,7 @@ internal sealed class ScorecardDocument(ScorecardView view)
             r.Actual,
             r.Target,
             r.Metric,
-            new Cell($"{r.Score} / {r.Max}", Theme.Text, Bold: true, Note: r.LostText, Note_Color: Theme.Red),
+            new Cell($"{r.Score} / {r.Max}", Theme.Text, Bold: true, Note: r.LostText, NoteColor: Theme.Red),
             r.Status switch
             {
                 Status.Met => new Cell("达标", Theme.Green, Bold: true),

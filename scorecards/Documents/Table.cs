@@ -10,7 +10,7 @@ internal enum Align { Left, Right, Center }
 internal sealed record Column(string Title, double Width, Align Align = Align.Left, bool Group = false);
 
 /// <summary>A cell: its text and, optionally, a smaller second line (e.g. the points lost).</summary>
-internal sealed record Cell(string Text, XColor Color, bool Bold = false, string? Note = null, XColor Note_Color = default, XColor? Fill = null)
+internal sealed record Cell(string Text, XColor Color, bool Bold = false, string? Note = null, XColor NoteColor = default, XColor? Fill = null)
 {
     public static implicit operator Cell(string text) => new(text, Theme.Text);
 }
@@ -54,7 +54,7 @@ internal sealed class Table(Canvas canvas, IReadOnlyList<Column> columns, double
                 if (cell.Note is { Length: > 0 } note)
                 {
                     var noteTop = top + PadY + layout.Lines[c].Count * canvas.LineHeight(size);
-                    DrawLines(canvas.Wrap(note, noteSize, col.Width - 2 * PadX), cell.Note_Color, false, noteSize, x, noteTop, col);
+                    DrawLines(canvas.Wrap(note, noteSize, col.Width - 2 * PadX), cell.NoteColor, false, noteSize, x, noteTop, col);
                 }
                 x += col.Width;
             }

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using BaiQianWan.Assess.Scorecards.Text;
@@ -104,11 +102,9 @@ internal sealed class Canvas : IDisposable
         var g = on ?? G;
         var baseline = top + size * (_faces[0].Ascent + (Theme.LineFactor - _faces[0].Ascent - _faces[0].Descent) / 2);
         var brush = Brush(color);
-        var runStart = 0;
         var runFace = -2;
         var sb = new StringBuilder();
         var cursor = x;
-        var i = 0;
         foreach (var r in text.EnumerateRunes())
         {
             var face = FaceOf(r.Value, text);
@@ -116,15 +112,13 @@ internal sealed class Canvas : IDisposable
             {
                 cursor += DrawRun(g, sb, runFace, size, bold, brush, cursor, baseline);
                 sb.Clear();
-                runStart = i;
             }
             runFace = face;
             if (face < 0) sb.Append(Fonts.Replacement);
+            else if (r.IsBmp) sb.Append((char)r.Value);
             else sb.Append(r.ToString());
-            i++;
         }
         if (sb.Length > 0) cursor += DrawRun(g, sb, runFace, size, bold, brush, cursor, baseline);
-        _ = runStart;
         return cursor - x;
     }
 
@@ -195,6 +189,8 @@ internal sealed class Canvas : IDisposable
         while (i < text.Length)
         {
             var start = i;
+            // An opening mark stays with what follows it.
+            while (i < text.Length - 1 && IsOpening(text[i])) i++;
             if (IsWordChar(text[i]))
             {
                 while (i < text.Length && IsWordChar(text[i])) i++;
@@ -211,6 +207,8 @@ internal sealed class Canvas : IDisposable
     }
 
     private static bool IsWordChar(char c) => c < 0x2000 && (char.IsLetterOrDigit(c) || c is '.' or '%' or '+' or '-' or ',' or '_' or '/' or '(' or ')' or ':' or '=' or '×') || c == '−';
+
+    private static bool IsOpening(char c) => c is '“' or '（' or '「' or '《' or '(' or '‘';
 
     private static bool IsClosing(char c) => c is '，' or '。' or '、' or '；' or '：' or '）' or '」' or '”' or '！' or '？' or ',' or ';' or ')' or ' ';
 
@@ -263,7 +261,4 @@ internal sealed class Canvas : IDisposable
     public void Line(XColor color, double width, double x1, double y1, double x2, double y2, XGraphics? on = null) =>
         (on ?? G).DrawLine(new XPen(color, width), x1, y1, x2, y2);
 
-    public static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-
-    public ImmutableArray<MissingCharacter> Missing => [.. _missing];
 }

@@ -24,7 +24,7 @@ internal static class Formats
     /// <summary>The metric the method read: completion is a ratio (shown in percent), growth is already in percent.</summary>
     public static string Metric(string metric, decimal? value) => value is not { } v ? "—" : metric switch
     {
-        "completion" => Numbers.Fixed(v * 100m, 1) + "%",
+        "completion" => Numbers.Percent(v),
         "growth" => Numbers.Fixed(v, 2) + "%",
         _ => Figure(v),
     };

@@ -81,14 +81,14 @@ public sealed class DocumentTests(ProvinceResults province) : IClassFixture<Prov
     [Fact]
     public void A_name_with_rare_characters_uses_the_fallback_face_and_reports_what_no_face_has()
     {
-        // 堌 (U+580C) is outside GB 2312, so not in the common face, but in the full WenQuanYi face;
+        // 乸 (U+4E78, a Cantonese character) is outside the common face but in the full WenQuanYi face;
         // 䶮 (U+4DAE, CJK Extension A) is not in WenQuanYi Micro Hei but is in Droid Sans Fallback;
         // 𡌶 (U+21336, Extension B) is in neither: drawn as □ and reported.
-        const string name = "堌䶮𡌶村";
+        const string name = "乸䶮𡌶村";
         var result = Small.Evaluate(Small.Ruleset(3), [("A", name), ("B", "乙县")], Small.Rows("A", 3, _ => 100) + "\n" + Small.Rows("B", 3, _ => 90));
         var doc = ScorecardRenderer.RenderScorecard(result, "A", Small.Stamp);
         var text = Pdf.Text(doc.Pdf);
-        Assert.Contains("堌䶮□村", text);
+        Assert.Contains("乸䶮□村", text);
         Assert.DoesNotContain("𡌶", text);
         Assert.Equal(0x21336, Assert.Single(doc.Missing.Select(m => m.CodePoint).Distinct()));
         Assert.All(doc.Missing, m => Assert.Contains(name, m.Context));
@@ -99,6 +99,6 @@ public sealed class DocumentTests(ProvinceResults province) : IClassFixture<Prov
         // The bulletin reports it too.
         var bulletin = ScorecardRenderer.RenderBulletin(result, "创先", Small.Stamp);
         Assert.Contains(bulletin.Missing, m => m.CodePoint == 0x21336);
-        Assert.Contains("堌䶮□村", Pdf.Text(bulletin.Pdf));
+        Assert.Contains("乸䶮□村", Pdf.Text(bulletin.Pdf));
     }
 }

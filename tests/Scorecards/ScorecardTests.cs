@@ -157,4 +157,13 @@ public sealed class ScorecardTests
         var doc = ScorecardRenderer.RenderScorecard(Result, "A", Small.Stamp with { Sample = true });
         Assert.Contains("示例数据", Pdf.Text(doc.Pdf));
     }
+
+    [Fact]
+    public void A_very_long_unit_name_is_printed_whole()
+    {
+        var name = "某某省某某市某某县某某镇某某街道某某社区某某片区某某组团某某试验区管理委员会";
+        var result = Small.Evaluate(Yaml, [("A", name), ("B", "乙县")], Small.Rows("A", 6, _ => 100) + "\n" + Small.Rows("B", 6, _ => 90));
+        var text = Pdf.Flat(Pdf.Text(ScorecardRenderer.RenderScorecard(result, "A", Small.Stamp).Pdf));
+        Assert.Contains(name + "代码A", text);
+    }
 }
