@@ -12,7 +12,15 @@ internal readonly record struct MetricFacts(Metric Metric, Better Better, decima
             $"完成率 {Numbers.Percent(Value)}（逆向指标：2 − 实际 {Numbers.Plain(Actual)} / 目标 {Numbers.Plain(Target!.Value)}）",
         Metric.Completion => $"完成率 {Numbers.Percent(Value)}（实际 {Numbers.Plain(Actual)} / 目标 {Numbers.Plain(Target!.Value)}）",
         Metric.Growth => $"增速 {Numbers.Fixed(Value, 2)}%（实际 {Numbers.Plain(Actual)} / 上年同期 {Numbers.Plain(Baseline!.Value)}）",
-        _ => $"实际值 {Numbers.Plain(Value)}{(UnitOfMeasure is null ? "" : " " + UnitOfMeasure)}",
+        _ => $"实际值 {Numbers.Plain(Value)}{WithUnit(UnitOfMeasure)}",
+    };
+
+    /// <summary>" 亿元" after a number, but "%" and "‰" written close up: 92.69%.</summary>
+    private static string WithUnit(string? unit) => unit switch
+    {
+        null or "" => "",
+        "%" or "‰" or "％" => unit,
+        _ => " " + unit,
     };
 
     /// <summary>A bound or value in the metric's terms: a percentage for completion, "5.00%" for growth, the number otherwise.</summary>

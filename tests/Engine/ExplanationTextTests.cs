@@ -50,4 +50,14 @@ public class ExplanationTextTests
         Assert.Equal(3.33m, r.Indicator("A").Score);
         Assert.Contains("结果 3.3333 = 3.33", r.Indicator("A").Explain);
     }
+
+    [Fact]
+    public void A_percent_unit_is_written_close_to_its_number()
+    {
+        // bands on value: 92.69 % falls in the ≥ 90 band → 10 × 0.8 = 8
+        var yaml = Spec.OneIndicator("weight: 10\nunit: \"%\"\nmethod: bands\nmetric: value\nbands: [{ min: 95, score: 1 }, { min: 90, score: 0.8 }]");
+        var r = Spec.Evaluate(yaml, "A 创先", "A,x,2025Q3,92.69,,");
+        Assert.Equal(8m, r.Indicator("A").Score);
+        Assert.StartsWith("实际值 92.69%，", r.Indicator("A").Explain);
+    }
 }
