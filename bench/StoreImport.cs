@@ -53,7 +53,8 @@ internal static class StoreImport
         var root = RepositoryRoot();
         var azurite = root is null ? null : Path.Combine(root, "node_modules", ".bin", "azurite");
         if (azurite is null || !File.Exists(azurite)) return null;
-        var ports = (Blob: FreePort(), Queue: FreePort(), Table: FreePort());
+        var free = FreePorts(3);
+        var ports = (Blob: free[0], Queue: free[1], Table: free[2]);
         var script = $"'{azurite}' --silent --inMemoryPersistence --disableTelemetry --skipApiVersionCheck --blobHost 127.0.0.1 --blobPort {ports.Blob} " +
                      $"--queueHost 127.0.0.1 --queuePort {ports.Queue} --tableHost 127.0.0.1 --tablePort {ports.Table} & child=$!; " +
                      $"trap 'kill $child 2>/dev/null' EXIT TERM INT; while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done";
@@ -63,7 +64,7 @@ internal static class StoreImport
         using var process = Process.Start(info)!;
         try
         {
-            foreach (var port in new[] { ports.Blob, ports.Table })
+            foreach (var port in new[] { ports.Blob, ports.Queue, ports.Table })
             {
                 var deadline = DateTime.UtcNow.AddSeconds(60);
                 while (!CanConnect(port))
@@ -110,11 +111,19 @@ internal static class StoreImport
         return null;
     }
 
-    private static int FreePort()
+    /// <summary>Distinct free loopback ports: every listener is held open until all are chosen, so none is handed out twice.</summary>
+    private static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
+        try
+        {
+            foreach (var l in listeners) l.Start();
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            foreach (var l in listeners) l.Stop();
+        }
     }
 
     private static bool CanConnect(int port)

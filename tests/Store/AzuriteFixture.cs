@@ -36,7 +36,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
         if (!File.Exists(azurite)) await RunAsync("npm", "ci --no-audit --no-fund --loglevel=error", root, TimeSpan.FromMinutes(5));
         if (!File.Exists(azurite)) throw new InvalidOperationException($"Azurite is not installed: {azurite} (run npm ci in {root})");
 
-        var ports = (Blob: FreePort(), Queue: FreePort(), Table: FreePort());
+        var free = FreePorts(3);
+        var ports = (Blob: free[0], Queue: free[1], Table: free[2]);
         var workDir = Path.GetTempPath(); // in memory: azurite writes no files
         var args = $"--silent --inMemoryPersistence --disableTelemetry --skipApiVersionCheck " +
                    $"--blobHost 127.0.0.1 --blobPort {ports.Blob} --queueHost 127.0.0.1 --queuePort {ports.Queue} --tableHost 127.0.0.1 --tablePort {ports.Table}";
@@ -99,11 +100,19 @@ public sealed class AzuriteFixture : IAsyncLifetime
         throw new InvalidOperationException("repository root (package.json) not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
+    /// <summary>Distinct free loopback ports: every listener is held open until all are chosen, so none is handed out twice.</summary>
+    private static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
+        try
+        {
+            foreach (var l in listeners) l.Start();
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            foreach (var l in listeners) l.Stop();
+        }
     }
 
     private static async Task<bool> CanConnectAsync(int port)
