@@ -8,4 +8,14 @@ namespace BaiQianWan.Assess.Store;
 /// <param name="Author">Who uploaded it.</param>
 /// <param name="CreatedAt">When.</param>
 /// <param name="Active">Whether this is the active version of its id.</param>
-public sealed record RulesetVersion(string RulesetId, int Version, string Sha256, string Yaml, string Author, DateTimeOffset CreatedAt, bool Active);
+public sealed record RulesetVersion(string RulesetId, int Version, string Sha256, string Yaml, string Author, DateTimeOffset CreatedAt, bool Active)
+{
+    /// <summary>The order listings use: by ruleset id (ordinal), then version.</summary>
+    public static int ByIdThenVersion(RulesetVersion a, RulesetVersion b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var byId = string.CompareOrdinal(a.RulesetId, b.RulesetId);
+        return byId != 0 ? byId : a.Version.CompareTo(b.Version);
+    }
+}

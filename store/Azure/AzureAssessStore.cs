@@ -321,11 +321,7 @@ public sealed class AzureAssessStore : IAssessStore
             active.TryGetValue(AzureNames.ActiveRuleset(version.RulesetId), out var a);
             list.Add(version with { Active = a == version.Version });
         }
-        list.Sort((a, b) =>
-        {
-            var byId = string.CompareOrdinal(a.RulesetId, b.RulesetId);
-            return byId != 0 ? byId : a.Version.CompareTo(b.Version);
-        });
+        list.Sort(RulesetVersion.ByIdThenVersion);
         return list;
     }
 

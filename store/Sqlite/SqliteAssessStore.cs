@@ -253,11 +253,7 @@ public sealed class SqliteAssessStore : IAssessStore
     {
         await using var c = await OpenAsync(cancellationToken);
         var list = ReadRulesets(c, null, "");
-        list.Sort((a, b) =>
-        {
-            var byId = string.CompareOrdinal(a.RulesetId, b.RulesetId);
-            return byId != 0 ? byId : a.Version.CompareTo(b.Version);
-        });
+        list.Sort(RulesetVersion.ByIdThenVersion);
         return list;
     }
 
