@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using Microsoft.WindowsAzure.Storage;
-using Microsoft.WindowsAzure.Storage.Auth;
 using Microsoft.WindowsAzure.Storage.Queue;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Azure;
 
 namespace BaiQianWan.Assess.Functions.Runs;
 
@@ -27,27 +27,7 @@ public sealed class QueueRunDispatcher(RunPipeline pipeline, IOptions<RunSetting
         log.LogInformation("Run {RunId}: {Count} render batches queued on {Queue}", run.Id, batches.Count, queue.Name);
     }
 
-    /// <summary>
-    /// A queue client for an account. WindowsAzure.Storage's shared-key signing creates the en-US culture, which
-    /// throws under the project's InvariantGlobalization, so a key is turned into a short-lived account SAS
-    /// (queue service only) and requests are signed with that; an account given with a SAS is used as it is.
-    /// </summary>
-    public static CloudQueueClient Client(CloudStorageAccount account)
-    {
-        if (!account.Credentials.IsSharedKey) return account.CreateCloudQueueClient();
-        var now = DateTimeOffset.UtcNow;
-        var sas = account.GetSharedAccessSignature(new SharedAccessAccountPolicy
-        {
-            Permissions = SharedAccessAccountPermissions.Read | SharedAccessAccountPermissions.Write | SharedAccessAccountPermissions.Add
-                | SharedAccessAccountPermissions.Create | SharedAccessAccountPermissions.Update | SharedAccessAccountPermissions.ProcessMessages
-                | SharedAccessAccountPermissions.Delete | SharedAccessAccountPermissions.List,
-            Services = SharedAccessAccountServices.Queue,
-            ResourceTypes = SharedAccessAccountResourceTypes.Service | SharedAccessAccountResourceTypes.Container | SharedAccessAccountResourceTypes.Object,
-            SharedAccessStartTime = now.AddMinutes(-15),
-            SharedAccessExpiryTime = now.AddHours(1),
-            Protocols = SharedAccessProtocol.HttpsOrHttp,
-        });
-        return new CloudStorageAccount(new StorageCredentials(sas), account.BlobEndpoint, account.QueueEndpoint, account.TableEndpoint, account.FileEndpoint)
-            .CreateCloudQueueClient();
-    }
+    /// <summary>A queue client for an account, signing with a short-lived account SAS when the account has a key (<see cref="AccountSas"/>).</summary>
+    public static CloudQueueClient Client(CloudStorageAccount account) =>
+        AccountSas.Signed(account, SharedAccessAccountServices.Queue, TimeSpan.FromHours(1), DateTimeOffset.UtcNow).Account.CreateCloudQueueClient();
 }

@@ -7,7 +7,6 @@ using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store.Internal;
 using Microsoft.WindowsAzure.Storage;
-using Microsoft.WindowsAzure.Storage.Auth;
 using Microsoft.WindowsAzure.Storage.Blob;
 using Microsoft.WindowsAzure.Storage.Table;
 
@@ -61,35 +60,15 @@ public sealed class AzureAssessStore : IAssessStore
 
     private CloudBlobContainer _blobs => Clients().Blobs;
 
-    /// <summary>
-    /// Clients that sign with an account SAS made from the account key, renewed before it expires.
-    /// WindowsAzure.Storage's shared-key signing creates the en-US culture, which throws under the projects'
-    /// InvariantGlobalization; SAS requests carry no such signing. A connection string with a SAS is used as is.
-    /// </summary>
+    /// <summary>Clients that sign with an account SAS made from the account key (<see cref="AccountSas"/>), renewed before it expires.</summary>
     private (CloudTable Table, CloudBlobContainer Blobs, DateTimeOffset Renew) Clients()
     {
         lock (_clientsLock)
         {
             var now = DateTimeOffset.UtcNow;
             if (_clients.Table is not null && now < _clients.Renew) return _clients;
-            var account = _account;
-            var renew = DateTimeOffset.MaxValue;
-            if (_account.Credentials.IsSharedKey)
-            {
-                var sas = _account.GetSharedAccessSignature(new SharedAccessAccountPolicy
-                {
-                    Permissions = SharedAccessAccountPermissions.Read | SharedAccessAccountPermissions.Write | SharedAccessAccountPermissions.Delete
-                        | SharedAccessAccountPermissions.List | SharedAccessAccountPermissions.Add | SharedAccessAccountPermissions.Create
-                        | SharedAccessAccountPermissions.Update | SharedAccessAccountPermissions.ProcessMessages,
-                    Services = SharedAccessAccountServices.Blob | SharedAccessAccountServices.Table | SharedAccessAccountServices.Queue,
-                    ResourceTypes = SharedAccessAccountResourceTypes.Service | SharedAccessAccountResourceTypes.Container | SharedAccessAccountResourceTypes.Object,
-                    SharedAccessStartTime = now.AddMinutes(-15),
-                    SharedAccessExpiryTime = now + SasLifetime,
-                    Protocols = SharedAccessProtocol.HttpsOrHttp,
-                });
-                account = new CloudStorageAccount(new StorageCredentials(sas), _account.BlobEndpoint, _account.QueueEndpoint, _account.TableEndpoint, _account.FileEndpoint);
-                renew = now + SasLifetime / 2;
-            }
+            var (account, renew) = AccountSas.Signed(_account,
+                SharedAccessAccountServices.Blob | SharedAccessAccountServices.Table | SharedAccessAccountServices.Queue, SasLifetime, now);
             _clients = (account.CreateCloudTableClient().GetTableReference(_tableName), account.CreateCloudBlobClient().GetContainerReference(_containerName), renew);
             return _clients;
         }
