@@ -23,22 +23,54 @@ public static class DocumentSet
     public static ImmutableArray<NamedDocument> RenderAll(EvaluationResult result, DocumentStamp stamp, EvaluationResult? previous = null, int parallelism = 1)
     {
         ArgumentNullException.ThrowIfNull(result);
-        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
-        var classes = result.Ruleset.Classes.Where(c => result.Units.Any(u => u.Class == c))
-            .Concat(result.Units.Select(u => u.Class).Distinct().Where(c => !result.Ruleset.Classes.Contains(c))).ToArray();
         var jobs = result.Units.Select(u => (Path: $"scorecards/{FileName(u.Code)}.pdf", Unit: (string?)u.Code, Class: (string?)null))
-            .Concat(classes.Select(c => (Path: $"bulletins/{FileName(c)}.pdf", Unit: (string?)null, Class: (string?)c)))
+            .Concat(BulletinClasses(result).Select(c => (Path: $"bulletins/{FileName(c)}.pdf", Unit: (string?)null, Class: (string?)c)))
             .ToArray();
-        var documents = new NamedDocument[jobs.Length];
-        Parallel.For(0, jobs.Length, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, i =>
-        {
-            var job = jobs[i];
-            var doc = job.Unit is { } code
-                ? ScorecardRenderer.RenderScorecard(result, code, stamp, previous)
-                : ScorecardRenderer.RenderBulletin(result, job.Class!, stamp, previous);
-            documents[i] = new NamedDocument(job.Path, doc);
-        });
-        return [.. documents];
+        var documents = Draw(jobs, job => job.Unit is { } code
+            ? ScorecardRenderer.RenderScorecard(result, code, stamp, previous)
+            : ScorecardRenderer.RenderBulletin(result, job.Class!, stamp, previous), parallelism);
+        return [.. jobs.Select((job, i) => new NamedDocument(job.Path, documents[i]))];
+    }
+
+    /// <summary>The scorecards of some units of an evaluation (a render batch), in the order given, drawn <paramref name="parallelism"/> at a time.</summary>
+    /// <param name="result">The evaluation.</param>
+    /// <param name="unitCodes">Units scored in <paramref name="result"/>.</param>
+    /// <param name="stamp">The run.</param>
+    /// <param name="previous">The previous period's result, for changes in rank; may be null.</param>
+    /// <param name="parallelism">How many documents to draw at once.</param>
+    public static RenderedDocument[] RenderScorecards(EvaluationResult result, IReadOnlyList<string> unitCodes, DocumentStamp stamp, EvaluationResult? previous = null, int parallelism = 1)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(unitCodes);
+        return Draw(unitCodes, code => ScorecardRenderer.RenderScorecard(result, code, stamp, previous), parallelism);
+    }
+
+    /// <summary>One bulletin per class of <see cref="BulletinClasses"/>, in that order.</summary>
+    /// <param name="result">The evaluation.</param>
+    /// <param name="stamp">The run.</param>
+    /// <param name="previous">The previous period's result, for changes in rank; may be null.</param>
+    /// <param name="parallelism">How many documents to draw at once.</param>
+    public static RenderedDocument[] RenderBulletins(EvaluationResult result, DocumentStamp stamp, EvaluationResult? previous = null, int parallelism = 1)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return Draw(BulletinClasses(result), name => ScorecardRenderer.RenderBulletin(result, name, stamp, previous), parallelism);
+    }
+
+    /// <summary>The classes that get a bulletin: those with scored units, in ruleset order (then any others, as they first appear).</summary>
+    public static string[] BulletinClasses(EvaluationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return [.. result.Ruleset.Classes.Where(c => result.Units.Any(u => u.Class == c))
+            .Concat(result.Units.Select(u => u.Class).Distinct().Where(c => !result.Ruleset.Classes.Contains(c)))];
+    }
+
+    /// <summary>Draws each job's document; the output is in job order whatever the parallelism.</summary>
+    private static RenderedDocument[] Draw<T>(IReadOnlyList<T> jobs, Func<T, RenderedDocument> draw, int parallelism)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        var documents = new RenderedDocument[jobs.Count];
+        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, i => documents[i] = draw(jobs[i]));
+        return documents;
     }
 
     /// <summary>The documents as a zip whose bytes depend only on the documents and the stamp (fixed entry times, given order).</summary>

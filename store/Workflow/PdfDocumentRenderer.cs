@@ -4,42 +4,35 @@ using BaiQianWan.Assess.Scorecards;
 namespace BaiQianWan.Assess.Store.Workflow;
 
 /// <summary>
-/// The product's <see cref="IDocumentRenderer"/>: PDF scorecards and bulletins from <c>scorecards/</c>.
-/// A batch is drawn on every core (each document is independent and deterministic, and the output keeps
-/// the order asked for). A character no embedded font has is never dropped silently: it is drawn as □ and
-/// handed to <paramref name="onMissing"/> with the document it belongs to.
+/// The product's <see cref="IDocumentRenderer"/>: PDF scorecards and bulletins from <c>scorecards/</c>
+/// (<see cref="DocumentSet"/>), a batch drawn on every core. A character no embedded font has is never dropped
+/// silently: it is drawn as □ and handed to <paramref name="onMissing"/> with the document it belongs to.
 /// </summary>
 /// <param name="onMissing">Told of each character a document could not draw (document key, character); may be null.</param>
-/// <param name="maxDegreeOfParallelism">Documents drawn at once; default: one per core.</param>
-public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMissing = null, int maxDegreeOfParallelism = -1) : IDocumentRenderer
+/// <param name="parallelism">Documents drawn at once; default: one per core.</param>
+public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMissing = null, int parallelism = 0) : IDocumentRenderer
 {
+    private readonly int _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
+
     /// <inheritdoc />
     public IReadOnlyList<StoredDocument> RenderScorecards(EvaluationResult result, RunStamp stamp, IReadOnlyList<string> unitCodes, EvaluationResult? previous)
     {
-        ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(stamp);
         ArgumentNullException.ThrowIfNull(unitCodes);
-        var documentStamp = Stamp(stamp);
-        return Render(unitCodes, code => ScorecardRenderer.RenderScorecard(result, code, documentStamp, previous), DocumentKind.Scorecard);
+        return Store(DocumentKind.Scorecard, unitCodes, DocumentSet.RenderScorecards(result, unitCodes, Stamp(stamp), previous, _parallelism));
     }
 
     /// <inheritdoc />
     public IReadOnlyList<StoredDocument> RenderBulletins(EvaluationResult result, RunStamp stamp, EvaluationResult? previous)
     {
-        ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(stamp);
-        var documentStamp = Stamp(stamp);
-        // One bulletin per class that has scored units, in the order the results list them (ruleset order).
-        var classes = result.Units.Select(u => u.Class).Distinct(StringComparer.Ordinal).ToList();
-        return Render(classes, name => ScorecardRenderer.RenderBulletin(result, name, documentStamp, previous), DocumentKind.Bulletin);
+        return Store(DocumentKind.Bulletin, DocumentSet.BulletinClasses(result), DocumentSet.RenderBulletins(result, Stamp(stamp), previous, _parallelism));
     }
 
     private static DocumentStamp Stamp(RunStamp stamp) => new(stamp.RunId, stamp.At, stamp.Sample);
 
-    private StoredDocument[] Render(IReadOnlyList<string> keys, Func<string, RenderedDocument> render, DocumentKind kind)
+    private StoredDocument[] Store(DocumentKind kind, IReadOnlyList<string> keys, RenderedDocument[] rendered)
     {
-        var rendered = new RenderedDocument[keys.Count];
-        Parallel.For(0, keys.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, i => rendered[i] = render(keys[i]));
         var documents = new StoredDocument[keys.Count];
         for (var i = 0; i < keys.Count; i++)
         {
