@@ -22,9 +22,6 @@ internal static class DemoCommand
 {
     private const string Actor = "demo";
 
-    /// <summary>Exit code when a run fails (the store keeps it, failed, with the reason).</summary>
-    private const int RunFailed = 3;
-
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var output = new Option<string>("--out") { Description = "输出目录（其中的 demo.db、province/、2025Q1…/ 会被重建）", DefaultValueFactory = _ => "out" };
@@ -106,7 +103,7 @@ internal static class DemoCommand
                 if (run.Status != RunStatus.Succeeded)
                 {
                     stderr.WriteLine($"{period} {level.ToText()}：评价失败：{run.Reason}");
-                    return RunFailed;
+                    return StoreSession.RunFailed;
                 }
                 await service.PublishAsync(run.Id, Actor);
                 var result = (await store.GetResultsAsync(run.Id))!;
