@@ -102,25 +102,52 @@ public static partial class DataFiles
             list.Add(new DataError(fileName, 1, "-", "文件为空，缺少表头"));
             return [];
         }
+        return Table(records, 1, fileName, columns, TableRules.Strict, list);
+    }
+
+    /// <summary>
+    /// Maps records (a header record, then data records, with their row numbers) to rows of named cells,
+    /// checking the header against <paramref name="columns"/>; the CSV and XLSX readers share it. Problems go to
+    /// <paramref name="errors"/>; when it holds any after the header check (the caller's parse errors of this
+    /// file included), no rows are returned.
+    /// </summary>
+    /// <param name="records">The file's records, header first.</param>
+    /// <param name="headerRow">The header's row number, for its errors.</param>
+    /// <param name="fileName">File name for errors.</param>
+    /// <param name="columns">The expected columns.</param>
+    /// <param name="rules">How strictly rows are checked against the header.</param>
+    /// <param name="errors">Where problems are added.</param>
+    public static ImmutableArray<(int Row, IReadOnlyDictionary<string, string> Cells)> Table(IReadOnlyList<(int Row, string[] Fields)> records,
+        int headerRow, string fileName, ImmutableArray<string> columns, TableRules rules, List<DataError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(errors);
         var header = records[0].Fields.Select(h => h.Trim()).ToArray();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var c = 0; c < header.Length; c++)
         {
-            if (!columns.Contains(header[c])) list.Add(new DataError(fileName, 1, header[c], $"未知的列 '{header[c]}'（应为 {string.Join(",", columns)}）"));
-            else if (!index.TryAdd(header[c], c)) list.Add(new DataError(fileName, 1, header[c], $"列 '{header[c]}' 重复"));
+            if (rules.NoteColumns && (header[c].StartsWith('#') || (header[c].Length == 0 && !columns.Contains("")))) continue;
+            if (!columns.Contains(header[c])) errors.Add(new DataError(fileName, headerRow, header[c], $"未知的列 '{header[c]}'（应为 {string.Join(",", columns)}）"));
+            else if (!index.TryAdd(header[c], c)) errors.Add(new DataError(fileName, headerRow, header[c], $"列 '{header[c]}' 重复"));
         }
         foreach (var c in columns)
-            if (!index.ContainsKey(c)) list.Add(new DataError(fileName, 1, c, $"缺少列 '{c}'"));
-        if (list.Count > 0) return [];
-        return records.Skip(1).Select(r =>
+            if (!index.ContainsKey(c)) errors.Add(new DataError(fileName, headerRow, c, $"缺少列 '{c}'"));
+        if (errors.Count > 0) return [];
+
+        var rows = ImmutableArray.CreateBuilder<(int, IReadOnlyDictionary<string, string>)>(records.Count - 1);
+        foreach (var (row, fields) in records.Skip(1))
         {
-            if (r.Fields.Length != header.Length)
-                list.Add(new DataError(fileName, r.Row, "-", $"这一行有 {r.Fields.Length} 列，表头有 {header.Length} 列"));
+            var extra = rules.NoteColumns ? fields.Skip(header.Length).Any(f => f.Trim().Length > 0) : fields.Length > header.Length;
+            var tooShort = fields.Length < header.Length && !rules.ShortRows;
+            if (extra || tooShort)
+                errors.Add(new DataError(fileName, row, "-", $"这一行有 {fields.Length} 列，表头有 {header.Length} 列"));
             var cells = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var c in columns)
-                cells[c] = index[c] < r.Fields.Length ? r.Fields[index[c]].Trim() : "";
-            return (r.Row, (IReadOnlyDictionary<string, string>)cells);
-        }).ToList();
+                cells[c] = index[c] < fields.Length ? fields[index[c]].Trim() : "";
+            rows.Add((row, cells));
+        }
+        return rows.MoveToImmutable();
     }
 
     private static DataFileResult<T> Result<T>(ImmutableArray<T>.Builder rows, List<DataError> errors) => errors.Count == 0
@@ -132,4 +159,16 @@ public static partial class DataFiles
 
     [GeneratedRegex(@"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();
+}
+
+/// <summary>How strictly <see cref="DataFiles.Table"/> checks rows against the header.</summary>
+/// <param name="NoteColumns">
+/// Columns headed <c>#…</c> (and blank header cells) are notes and ignored, and cells beyond the header are
+/// a problem only when they hold something: files that went through a spreadsheet (the XLSX template).
+/// </param>
+/// <param name="ShortRows">A row with fewer cells than the header is read with the missing cells empty (XLSX leaves trailing empty cells out).</param>
+public sealed record TableRules(bool NoteColumns, bool ShortRows)
+{
+    /// <summary>Every row has exactly the header's columns, and every header cell is an expected column.</summary>
+    public static TableRules Strict { get; } = new(false, false);
 }

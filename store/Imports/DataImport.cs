@@ -52,31 +52,8 @@ public static class DataImport
             return new DataTable(fileName, [], [.. errors]);
         }
 
-        var (headerRow, header) = (records[0].Row, records[0].Fields.Select(h => h.Trim()).ToArray());
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var c = 0; c < header.Length; c++)
-        {
-            if (header[c].StartsWith('#') || (header[c].Length == 0 && !columns.Contains(""))) continue;
-            if (!columns.Contains(header[c])) errors.Add(new DataError(fileName, headerRow, header[c], $"未知的列 '{header[c]}'（应为 {string.Join(",", columns)}）"));
-            else if (!index.TryAdd(header[c], c)) errors.Add(new DataError(fileName, headerRow, header[c], $"列 '{header[c]}' 重复"));
-        }
-        foreach (var c in columns)
-            if (!index.ContainsKey(c)) errors.Add(new DataError(fileName, headerRow, c, $"缺少列 '{c}'"));
-        if (errors.Count > 0) return new DataTable(fileName, [], [.. errors]);
-
-        var rows = ImmutableArray.CreateBuilder<(int, IReadOnlyDictionary<string, string>)>(records.Count - 1);
-        foreach (var (row, fields) in records.Skip(1))
-        {
-            // Extra cells are an error only when they hold something outside a note column.
-            var extra = fields.Skip(header.Length).Any(f => f.Trim().Length > 0);
-            if (extra || (fields.Length < header.Length && !IsXlsx(content, fileName)))
-                errors.Add(new DataError(fileName, row, "-", $"这一行有 {fields.Length} 列，表头有 {header.Length} 列"));
-            var cells = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var c in columns)
-                cells[c] = index[c] < fields.Length ? fields[index[c]].Trim() : "";
-            rows.Add((row, cells));
-        }
-        return new DataTable(fileName, rows.ToImmutable(), [.. errors]);
+        var rows = DataFiles.Table(records, records[0].Row, fileName, columns, new TableRules(NoteColumns: true, ShortRows: IsXlsx(content, fileName)), errors);
+        return new DataTable(fileName, rows, [.. errors]);
     }
 
     /// <summary>Reads a units file (CSV or XLSX).</summary>
