@@ -14,7 +14,7 @@ namespace BaiQianWan.Assess.Bench;
 
 /// <summary>
 /// Importing the generated province's observations (1,731 units × every indicator × 4 quarters, through
-/// <see cref="AssessmentService.ImportObservationsAsync"/>: parse, check every row, store in one change) into a
+/// <see cref="AssessmentService.ImportObservationsAsync(byte[], string, string, CancellationToken)"/>: parse, check every row, store in one change) into a
 /// fresh SQLite file, and into Azurite when it is installed (<c>npm ci</c>). Seconds, wall clock.
 /// </summary>
 internal static class StoreImport

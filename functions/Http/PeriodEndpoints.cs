@@ -4,7 +4,6 @@ using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Imports;
 using BaiQianWan.Assess.Store.Workflow;
 
 namespace BaiQianWan.Assess.Functions.Http;
@@ -114,16 +113,7 @@ public static class PeriodEndpoints
         var content = await BodyReader.ReadAsync(http.Request, BodyReader.ImportLimit, ct);
         var fileName = ApiInput.FileName(http.Request, content, "observations");
         // The address names the period: a row of another period is refused rather than written elsewhere.
-        var table = DataImport.ReadTable(content, fileName, DataFiles.ObservationColumns);
-        if (table.Errors.IsEmpty)
-        {
-            var wrong = table.Rows
-                .Where(r => Period.TryParse(r.Cells["period"], out var rp) && rp != p)
-                .Select(r => new InputError(fileName, r.Row, "period", $"期间 {r.Cells["period"]} 与地址中的 {p} 不一致"))
-                .ToList();
-            if (wrong.Count > 0) throw new InputRejectedException(fileName, wrong);
-        }
-        var outcome = await service.ImportObservationsAsync(content, fileName, http.User.Actor(), ct);
+        var outcome = await service.ImportObservationsAsync(content, fileName, http.User.Actor(), p, ct);
         return Results.Ok(ImportDto.Of(outcome));
     }
 

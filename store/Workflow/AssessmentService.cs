@@ -61,11 +61,28 @@ public sealed class AssessmentService
     /// every unit must exist in the units of its row's year. All or nothing; the same file again is a no-op.
     /// </summary>
     /// <exception cref="InputRejectedException">The file has bad rows (all of them are listed).</exception>
-    public async Task<ImportOutcome> ImportObservationsAsync(byte[] content, string fileName, string actor, CancellationToken cancellationToken = default)
+    public Task<ImportOutcome> ImportObservationsAsync(byte[] content, string fileName, string actor, CancellationToken cancellationToken = default) =>
+        ImportObservationsAsync(content, fileName, actor, null, cancellationToken);
+
+    /// <summary>
+    /// Imports observations of one period only: a file with a row of another period is rejected, naming those rows
+    /// (an upload addressed to a period must not write figures elsewhere). Otherwise as the overload without it.
+    /// </summary>
+    /// <exception cref="InputRejectedException">A row of another period, or bad rows (all of them are listed).</exception>
+    public async Task<ImportOutcome> ImportObservationsAsync(byte[] content, string fileName, string actor, Period? onlyPeriod,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         fileName = Path.GetFileName(fileName);
         var table = DataImport.ReadTable(content, fileName, DataFiles.ObservationColumns);
+        if (onlyPeriod is { } only && table.Errors.IsEmpty)
+        {
+            var wrong = table.Rows
+                .Where(r => Period.TryParse(r.Cells["period"], out var rp) && rp != only)
+                .Select(r => new InputError(fileName, r.Row, "period", $"期间 {r.Cells["period"]} 与地址中的 {only} 不一致"))
+                .ToList();
+            if (wrong.Count > 0) throw new InputRejectedException(fileName, wrong);
+        }
         var unitsByYear = new Dictionary<int, IReadOnlySet<string>>();
         foreach (var year in DataImport.YearsOf(table))
             unitsByYear[year] = (await _store.GetUnitsAsync(year, cancellationToken)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
