@@ -92,7 +92,7 @@ internal static class DemoCommand
         }
 
         // 4. Evaluate, render, publish and export each quarter, oldest first (so each run sees the previous one's ranks).
-        var published = new Dictionary<(Period, UnitLevel), EvaluationResult>();
+        var countyResults = new Dictionary<Period, EvaluationResult>(); // for the printed ranking
         foreach (var q in new[] { 1, 2, 3 })
         {
             var period = Period.OfQuarter(2025, q);
@@ -106,11 +106,11 @@ internal static class DemoCommand
                     return StoreSession.RunFailed;
                 }
                 await service.PublishAsync(run.Id, Actor);
-                var result = (await store.GetResultsAsync(run.Id))!;
-                published[(period, level)] = result;
+                if (level == UnitLevel.County) countyResults[period] = (await store.GetResultsAsync(run.Id))!;
                 var documents = await store.ListDocumentsAsync(run.Id);
-                stdout.WriteLine($"{period.ToChinese()} {level.ToChinese()}：评价 {result.Units.Length} 个单位，" +
-                                 $"记分卡 {documents.Count(d => d.Kind == DocumentKind.Scorecard)} 份、通报 {documents.Count(d => d.Kind == DocumentKind.Bulletin)} 份，" +
+                var scorecards = documents.Count(d => d.Kind == DocumentKind.Scorecard); // one per scored unit
+                stdout.WriteLine($"{period.ToChinese()} {level.ToChinese()}：评价 {scorecards} 个单位，" +
+                                 $"记分卡 {scorecards} 份、通报 {documents.Count(d => d.Kind == DocumentKind.Bulletin)} 份，" +
                                  $"已发布（运行 {run.Id}，{(clock.Elapsed - started).TotalSeconds:0.0} 秒）");
             }
             var export = await service.ExportPublishedAsync(period, Path.Combine(directory, period.ToString()));
@@ -119,7 +119,7 @@ internal static class DemoCommand
         foreach (var line in missing.Distinct().Take(20)) stderr.WriteLine($"字体缺字：{line}");
 
         if (levels.Contains(UnitLevel.County))
-            PrintRankings(published[(Period.OfQuarter(2025, 3), UnitLevel.County)], published[(Period.OfQuarter(2025, 2), UnitLevel.County)], stdout);
+            PrintRankings(countyResults[Period.OfQuarter(2025, 3)], countyResults[Period.OfQuarter(2025, 2)], stdout);
         stdout.WriteLine();
         stdout.WriteLine($"完成，用时 {clock.Elapsed.TotalSeconds:0.0} 秒。记分卡：{Path.Combine(directory, "2025Q3", "county", "scorecards")}；" +
                          $"库：{dbPath}（可用 --store {dbPath} 继续操作）");
