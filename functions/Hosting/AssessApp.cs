@@ -68,7 +68,7 @@ public static class AssessApp
         services.AddHostedService(sp => sp.GetRequiredService<InProcessRunDispatcher>());
         services.AddSingleton<IRunDispatcher>(sp => UsesQueue(sp)
             ? new QueueRunDispatcher(sp.GetRequiredService<RunPipeline>(), sp.GetRequiredService<IOptions<RunSettings>>(),
-                Microsoft.WindowsAzure.Storage.CloudStorageAccount.Parse(StoreSetup.QueueConnection(sp.GetRequiredService<IConfiguration>())),
+                BaiQianWan.Assess.Store.Azure.AzureStorageAccount.Parse(StoreSetup.QueueConnection(sp.GetRequiredService<IConfiguration>())!),
                 sp.GetRequiredService<ILogger<QueueRunDispatcher>>())
             : sp.GetRequiredService<InProcessRunDispatcher>());
     }

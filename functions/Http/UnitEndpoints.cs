@@ -1,4 +1,5 @@
 using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Functions.Hosting;
 using BaiQianWan.Assess.Store.Workflow;
 
 namespace BaiQianWan.Assess.Functions.Http;
@@ -18,6 +19,7 @@ public static class UnitEndpoints
             throw ApiException.BadRequest($"year 应为四位年份，这里是 '{year}'");
         var content = await BodyReader.ReadAsync(http.Request, BodyReader.ImportLimit, ct);
         var outcome = await service.ImportUnitsAsync(y, content, ApiInput.FileName(http.Request, content, "units"), http.User.Actor(), ct);
+        await StoreSetup.SweepAfterImportAsync(service.Store, outcome, http.RequestServices, ct);
         return Results.Ok(ImportDto.Of(outcome));
     }
 }

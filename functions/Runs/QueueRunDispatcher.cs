@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
-using Microsoft.WindowsAzure.Storage;
-using Microsoft.WindowsAzure.Storage.Queue;
+using Azure.Storage.Queues;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Azure;
 
@@ -11,23 +10,20 @@ namespace BaiQianWan.Assess.Functions.Runs;
 /// sends its render batches to the queue the <c>RenderScorecards</c> function listens on. An HTTP function
 /// cannot use a queue output binding without losing request proxying, so the handler enqueues itself.
 /// </summary>
-public sealed class QueueRunDispatcher(RunPipeline pipeline, IOptions<RunSettings> settings, CloudStorageAccount account, ILogger<QueueRunDispatcher> log) : IRunDispatcher
+public sealed class QueueRunDispatcher(RunPipeline pipeline, IOptions<RunSettings> settings, AzureStorageAccount account, ILogger<QueueRunDispatcher> log) : IRunDispatcher
 {
     /// <inheritdoc />
     public async Task DispatchAsync(EvaluationRun run, CancellationToken cancellationToken)
     {
         var batches = await pipeline.EvaluateAsync(run, cancellationToken);
         if (batches.Count == 0) return;
-        var queue = Client(account).GetQueueReference(settings.Value.QueueName);
-        await queue.CreateIfNotExistsAsync();
-        // Base64 message text, the encoding the Functions queue trigger expects by default.
-        queue.EncodeMessage = true;
+        var queue = Queue(account, settings.Value.QueueName);
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         foreach (var batch in batches)
-            await queue.AddMessageAsync(new CloudQueueMessage(batch.ToJson()));
+            await queue.SendMessageAsync(batch.ToJson(), cancellationToken);
         log.LogInformation("Run {RunId}: {Count} render batches queued on {Queue}", run.Id, batches.Count, queue.Name);
     }
 
-    /// <summary>A queue client for an account, signing with a short-lived account SAS when the account has a key (<see cref="AccountSas"/>).</summary>
-    public static CloudQueueClient Client(CloudStorageAccount account) =>
-        AccountSas.Signed(account, SharedAccessAccountServices.Queue, TimeSpan.FromHours(1), DateTimeOffset.UtcNow).Account.CreateCloudQueueClient();
+    /// <summary>The render queue of an account: base64 message text, the encoding the Functions queue trigger expects by default.</summary>
+    public static QueueClient Queue(AzureStorageAccount account, string queueName) => account.Queue(queueName, QueueMessageEncoding.Base64);
 }
