@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Microsoft.WindowsAzure.Storage;
 using Microsoft.WindowsAzure.Storage.Queue;
 using BaiQianWan.Assess.Store;
@@ -8,17 +7,16 @@ namespace BaiQianWan.Assess.Functions.Runs;
 
 /// <summary>
 /// Under the Functions host on Azure storage: evaluates the run during the request (the engine is fast) and
-/// sends its render batches to the queue the <c>RenderScorecards</c> function listens on. An HTTP function
-/// cannot use a queue output binding without losing request proxying, so the handler enqueues itself.
+/// sends its render batches to the queue the <c>RenderScorecards</c> function listens on (<see cref="RenderQueue"/>).
 /// </summary>
-public sealed class QueueRunDispatcher(RunPipeline pipeline, IOptions<RunSettings> settings, CloudStorageAccount account, ILogger<QueueRunDispatcher> log) : IRunDispatcher
+public sealed class QueueRunDispatcher(RunPipeline pipeline, CloudStorageAccount account, ILogger<QueueRunDispatcher> log) : IRunDispatcher
 {
     /// <inheritdoc />
     public async Task DispatchAsync(EvaluationRun run, CancellationToken cancellationToken)
     {
         var batches = await pipeline.EvaluateAsync(run, cancellationToken);
         if (batches.Count == 0) return;
-        var queue = Client(account).GetQueueReference(settings.Value.QueueName);
+        var queue = Client(account).GetQueueReference(RenderQueue.Name);
         await queue.CreateIfNotExistsAsync();
         // Base64 message text, the encoding the Functions queue trigger expects by default.
         queue.EncodeMessage = true;

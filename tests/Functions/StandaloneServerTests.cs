@@ -102,7 +102,7 @@ public sealed class StandaloneServerTests : IDisposable
 
     private static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
 
-    /// <summary>Starts the built app (<c>functions/bin/CONFIG/net10.0</c>) as <c>dotnet run --project functions</c> would, and waits for <c>GET /</c>.</summary>
+    /// <summary>Starts the built app (<c>functions/bin/CONFIG/net10.0</c>) as <c>dotnet run --project functions</c> would, and waits for <c>GET /api/openapi.json</c>.</summary>
     private async Task<string> StartServerAsync()
     {
         var testBin = Path.GetDirectoryName(typeof(StandaloneServerTests).Assembly.Location)!;
@@ -126,8 +126,7 @@ public sealed class StandaloneServerTests : IDisposable
         start.Environment["Store__Connection"] = Path.Combine(_dir, "assess.db");
         start.Environment["Runs__Dispatch"] = "inprocess";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment.Remove("FUNCTIONS_CUSTOMHANDLER_PORT");
-        _server = Process.Start(start)!;
+                _server = Process.Start(start)!;
         var log = new StringBuilder();
         _server.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         _server.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
@@ -141,13 +140,13 @@ public sealed class StandaloneServerTests : IDisposable
             Assert.False(_server.HasExited, $"the app exited: {log}");
             try
             {
-                if ((await probe.GetAsync(url + "/")).StatusCode == HttpStatusCode.OK) return url;
+                if ((await probe.GetAsync(url + "/api/openapi.json")).StatusCode == HttpStatusCode.OK) return url;
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"the app did not answer GET / within 60 s: {log}");
+        throw new TimeoutException($"the app did not answer GET /api/openapi.json within 60 s: {log}");
     }
 
     private static int FreePort()
