@@ -15,8 +15,17 @@ public static class StoreSetup
     /// <summary>Default SQLite file, the same as the CLI's.</summary>
     public const string DefaultSqlitePath = "baiqianwan.db";
 
-    /// <summary>The configured kind, lower case.</summary>
-    public static string Kind(IConfiguration configuration) => (configuration["Store:Kind"] ?? "sqlite").Trim().ToLowerInvariant();
+    /// <summary>The configured kind, lower case; anything but sqlite or azure is a <see cref="ConfigurationException"/>.</summary>
+    public static string Kind(IConfiguration configuration) => (configuration["Store:Kind"] ?? "sqlite").Trim().ToLowerInvariant() switch
+    {
+        "sqlite" => "sqlite",
+        "azure" => "azure",
+        var other => throw new ConfigurationException($"Store:Kind 应为 sqlite 或 azure，这里是 '{other}'"),
+    };
+
+    /// <summary>The SQLite file (<c>Store:Connection</c>, default <see cref="DefaultSqlitePath"/>).</summary>
+    public static string SqlitePath(IConfiguration configuration) =>
+        configuration["Store:Connection"] is { Length: > 0 } path ? path : DefaultSqlitePath;
 
     /// <summary>The storage connection string queues use when hosted: <c>AzureWebJobsStorage</c>, else the store's.</summary>
     public static string? QueueConnection(IConfiguration configuration) =>
@@ -25,12 +34,9 @@ public static class StoreSetup
     /// <summary>Creates and initializes (creates or migrates) the store.</summary>
     public static IAssessStore Open(IConfiguration configuration)
     {
-        IAssessStore store = Kind(configuration) switch
-        {
-            "sqlite" => new SqliteAssessStore(configuration["Store:Connection"] is { Length: > 0 } path ? path : DefaultSqlitePath),
-            "azure" => new AzureAssessStore(AzureConnection(configuration), configuration["Store:Prefix"] is { Length: > 0 } prefix ? prefix : "bqw"),
-            var other => throw new InvalidOperationException($"Store:Kind must be 'sqlite' or 'azure', not '{other}'."),
-        };
+        IAssessStore store = Kind(configuration) == "sqlite"
+            ? new SqliteAssessStore(SqlitePath(configuration))
+            : new AzureAssessStore(AzureConnection(configuration), configuration["Store:Prefix"] is { Length: > 0 } prefix ? prefix : "bqw");
         // Blocking once, at first use, keeps the composition simple; every later call is async.
         store.InitializeAsync().GetAwaiter().GetResult();
         return store;
@@ -61,5 +67,5 @@ public static class StoreSetup
     private static string AzureConnection(IConfiguration configuration) =>
         configuration["Store:Connection"] is { Length: > 0 } c ? c
         : configuration["AzureWebJobsStorage"] is { Length: > 0 } h ? h
-        : throw new InvalidOperationException("Store:Kind=azure needs Store:Connection (a storage connection string or account URL) or AzureWebJobsStorage.");
+        : throw new ConfigurationException("Store:Kind=azure 需要 Store:Connection（存储连接字符串或账户 URL）或 AzureWebJobsStorage");
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Azure.Storage.Queues;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Azure;
@@ -7,17 +6,16 @@ namespace BaiQianWan.Assess.Functions.Runs;
 
 /// <summary>
 /// Under the Functions host on Azure storage: evaluates the run during the request (the engine is fast) and
-/// sends its render batches to the queue the <c>RenderScorecards</c> function listens on. An HTTP function
-/// cannot use a queue output binding without losing request proxying, so the handler enqueues itself.
+/// sends its render batches to the queue the <c>RenderScorecards</c> function listens on (<see cref="RenderQueue"/>).
 /// </summary>
-public sealed class QueueRunDispatcher(RunPipeline pipeline, IOptions<RunSettings> settings, AzureStorageAccount account, ILogger<QueueRunDispatcher> log) : IRunDispatcher
+public sealed class QueueRunDispatcher(RunPipeline pipeline, AzureStorageAccount account, ILogger<QueueRunDispatcher> log) : IRunDispatcher
 {
     /// <inheritdoc />
     public async Task DispatchAsync(EvaluationRun run, CancellationToken cancellationToken)
     {
         var batches = await pipeline.EvaluateAsync(run, cancellationToken);
         if (batches.Count == 0) return;
-        var queue = Queue(account, settings.Value.QueueName);
+        var queue = Queue(account);
         await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         foreach (var batch in batches)
             await queue.SendMessageAsync(batch.ToJson(), cancellationToken);
@@ -25,5 +23,5 @@ public sealed class QueueRunDispatcher(RunPipeline pipeline, IOptions<RunSetting
     }
 
     /// <summary>The render queue of an account: base64 message text, the encoding the Functions queue trigger expects by default.</summary>
-    public static QueueClient Queue(AzureStorageAccount account, string queueName) => account.Queue(queueName, QueueMessageEncoding.Base64);
+    public static QueueClient Queue(AzureStorageAccount account) => account.Queue(RenderQueue.Name, QueueMessageEncoding.Base64);
 }
