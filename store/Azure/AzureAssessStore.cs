@@ -65,8 +65,11 @@ public sealed class AzureAssessStore : IAssessStore
     /// <summary>The blob container's name.</summary>
     public string ContainerName { get; }
 
-    /// <summary>Called after each generation a sweep deleted (tests stop a sweep half-way with it).</summary>
-    internal Action<string>? AfterSweepDelete { get; set; }
+    /// <summary>
+    /// Called when a sweep has deleted a generation's data and not yet its registry entry (tests stop a sweep
+    /// there, the worst place to be killed).
+    /// </summary>
+    internal Action<string>? AfterSweepDataDeleted { get; set; }
 
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -563,9 +566,9 @@ public sealed class AzureAssessStore : IAssessStore
                     await _blobs.GetBlobClient(blob).DeleteIfExistsAsync(cancellationToken: cancellationToken);
                 if (entry.GetString("Partition") is { } partition)
                     await DeletePartitionAsync(partition, cancellationToken);
+                AfterSweepDataDeleted?.Invoke(entry.RowKey);
                 await IgnoreConflictAsync(_table.DeleteEntityAsync(AzureNames.Control, entry.RowKey, ETag.All, cancellationToken));
                 deleted++;
-                AfterSweepDelete?.Invoke(entry.RowKey);
             }
         }
         return new SweepReport(kept, marked, waiting, deleted);
