@@ -38,6 +38,7 @@ public static class AssessServices
             sp.GetService<IDocumentRenderer>()));
         services.AddSingleton<RunPipeline>();
         services.AddSingleton<ResultsCache>();
+        services.AddSingleton<PublishedUnits>();
 
         services.AddSingleton<InProcessRunDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessRunDispatcher>());
