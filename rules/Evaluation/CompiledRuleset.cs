@@ -39,6 +39,7 @@ public sealed class CompiledRuleset
         ClassIndex = ruleset.Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         Info = Describe(ruleset, sha256);
         var last = ruleset.Grades.Levels.Length - 1;
+        Rules = new Engine.ScoringRules(ruleset);
         VetoGradeCaps = ruleset.Adjustments
             .Where(a => a.Kind == AdjustmentKind.Veto)
             .ToDictionary(a => a.Id, a => a.Grade is null ? last : ruleset.Grades.IndexOf(a.Grade), StringComparer.Ordinal);
@@ -62,6 +63,9 @@ public sealed class CompiledRuleset
     internal IReadOnlyDictionary<string, int> ClassIndex { get; }
 
     internal RulesetInfo Info { get; }
+
+    /// <summary>The ruleset as NRules rules and their compiled session factory.</summary>
+    internal Engine.ScoringRules Rules { get; }
 
     /// <summary>For each veto id, the index of the best grade a vetoed unit can keep.</summary>
     internal IReadOnlyDictionary<string, int> VetoGradeCaps { get; }

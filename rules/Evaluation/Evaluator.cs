@@ -18,7 +18,19 @@ public static class Evaluator
     {
         ArgumentNullException.ThrowIfNull(ruleset);
         ArgumentNullException.ThrowIfNull(data);
-        return new Run(ruleset, data, period).Execute(rulesetVersion);
+        var legacy = new Run(ruleset, data, period).Execute(rulesetVersion);
+        // During the port to NRules every evaluation runs both engines and compares the results JSON byte for byte.
+        var nrules = Engine.RuleEngine.Evaluate(ruleset, data, period, rulesetVersion, null, out _);
+        var a = ResultsJson.Serialize(legacy);
+        var b = ResultsJson.Serialize(nrules);
+        if (!a.AsSpan().SequenceEqual(b))
+        {
+            var at = 0;
+            while (at < a.Length && at < b.Length && a[at] == b[at]) at++;
+            string Around(byte[] bytes) => System.Text.Encoding.UTF8.GetString(bytes, Math.Max(0, at - 300), Math.Min(bytes.Length, at + 200) - Math.Max(0, at - 300));
+            throw new InvalidOperationException($"NRULES-DIFF at byte {at}:\n--- legacy\n{Around(a)}\n--- nrules\n{Around(b)}");
+        }
+        return legacy;
     }
 
     /// <summary>The state of one evaluation. Not shared between threads.</summary>
