@@ -107,12 +107,6 @@ internal sealed class FormulaScorer : IndicatorScorer
     private readonly CompiledFormula _formula;
     private readonly IReadOnlyList<string> _names;
 
-    public FormulaScorer(Indicator indicator, FormulaMethod method, int decimals)
-        : this(indicator, method, decimals, FormulaCompiler.Compile(method.Formula, FormulaContext.Indicator) is { Formula: { } f } ? f
-            : throw new InvalidOperationException($"指标 {indicator.Id} 的公式无效（{indicator.Position}）"))
-    {
-    }
-
     /// <summary>A scorer over a formula already compiled (by NRules, from the formula's expression tree).</summary>
     public FormulaScorer(Indicator indicator, FormulaMethod method, int decimals, CompiledFormula formula) : base(indicator, decimals)
     {
