@@ -11,7 +11,7 @@ internal sealed class ScoringRules
         Classes = new ClassRules(ruleset);
         var definitions = RuleModelBuilder.Build(Classes);
         RuleNames = [.. definitions.Select(d => d.Name)];
-        Factory = new RuleCompiler().Compile(definitions);
+        Factory = new RuleCompiler { ExpressionCompiler = new RuleExpressionCompiler() }.Compile(definitions);
     }
 
     public ClassRules Classes { get; }
