@@ -35,6 +35,12 @@ internal static class EvaluateCommand
             return CliApp.InvalidInput;
         }
 
+        var problems = DatasetCheck.Problems(loaded.Ruleset, data, period);
+        if (problems.Count > 0)
+        {
+            foreach (var p in problems) stderr.WriteLine($"{observationsPath}: {p}");
+            return CliApp.InvalidInput;
+        }
         var compiled = CompiledRuleset.Compile(loaded.Ruleset, loaded.Sha256);
         var result = Evaluator.Evaluate(compiled, data, period);
         AtomicFile.Write(outPath, ResultsJson.Serialize(result));

@@ -46,14 +46,57 @@ public sealed class AssessmentService
 
     /// <summary>Imports the units (and classes) of <paramref name="year"/> from a CSV or XLSX file; all or nothing.</summary>
     /// <exception cref="InputRejectedException">The file has bad rows (all of them are listed).</exception>
-    public async Task<ImportOutcome> ImportUnitsAsync(int year, byte[] content, string fileName, string actor, CancellationToken cancellationToken = default)
+    /// <exception cref="StoreException">Conflict: the import would empty the year or drop units stored runs used (see the overload).</exception>
+    public Task<ImportOutcome> ImportUnitsAsync(int year, byte[] content, string fileName, string actor, CancellationToken cancellationToken = default) =>
+        ImportUnitsAsync(year, content, fileName, actor, replaceAll: false, cancellationToken);
+
+    /// <summary>
+    /// Imports the units (and classes) of <paramref name="year"/> from a CSV or XLSX file, replacing that year's list;
+    /// all or nothing. The units must form a hierarchy (a town's parent a county of the file, a village's a town, a
+    /// county's a city or none). An import that would leave the year with no units, or remove units that stored
+    /// runs of that year evaluated, is refused (<see cref="StoreError.Conflict"/>, naming them) unless
+    /// <paramref name="replaceAll"/> confirms it (<c>--replace-all</c> on the CLI).
+    /// </summary>
+    /// <exception cref="InputRejectedException">The file has bad rows (all of them are listed).</exception>
+    /// <exception cref="StoreException">Conflict: the import needs <paramref name="replaceAll"/>.</exception>
+    public async Task<ImportOutcome> ImportUnitsAsync(int year, byte[] content, string fileName, string actor, bool replaceAll,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (year is < 1900 or > 9999) throw new ArgumentOutOfRangeException(nameof(year), year, "year");
         fileName = Path.GetFileName(fileName);
         var read = DataImport.ReadUnits(content, fileName);
-        if (!read.IsValid) throw new InputRejectedException(fileName, [.. read.Errors.Select(InputError.Of)]);
+        if (!read.IsValid) throw InputRejectedException.For(fileName, [.. read.Errors.Select(InputError.Of)]);
+        if (!replaceAll)
+        {
+            if (read.Rows.IsEmpty)
+                throw new StoreException(StoreError.Conflict,
+                    $"{fileName} 没有任何单位，导入后 {year} 年将没有单位；确认要清空该年度的单位名单，请加 --replace-all");
+            var kept = read.Rows.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+            var removed = (await _store.GetUnitsAsync(year, cancellationToken)).Where(u => !kept.Contains(u.Code)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+            if (removed.Count > 0 && await UnitsUsedByRunsAsync(year, removed, cancellationToken) is { Count: > 0 } used)
+            {
+                var codes = used.Keys.Order(StringComparer.Ordinal).ToList();
+                var runs = used.Values.Distinct().Order(StringComparer.Ordinal).Take(5);
+                throw new StoreException(StoreError.Conflict,
+                    $"{fileName} 会删除 {year} 年已有评价运行（{string.Join("、", runs)}）用到的 {codes.Count} 个单位：{string.Join("、", codes.Take(10))}{(codes.Count > 10 ? " 等" : "")}；确认要替换整个名单，请加 --replace-all");
+            }
+        }
         return await _store.ImportUnitsAsync(year, read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
+    }
+
+    /// <summary>Of <paramref name="codes"/>, those some stored run of <paramref name="year"/> has a result for, with one such run each.</summary>
+    private async Task<Dictionary<string, string>> UnitsUsedByRunsAsync(int year, IReadOnlySet<string> codes, CancellationToken cancellationToken)
+    {
+        var used = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var run in await _store.ListRunsAsync(cancellationToken: cancellationToken))
+        {
+            if (run.Period.Year != year || await _store.GetResultsAsync(run.Id, cancellationToken) is not { } result) continue;
+            foreach (var unit in result.Units)
+                if (codes.Contains(unit.Code)) used.TryAdd(unit.Code, run.Id);
+            if (used.Count == codes.Count) break;
+        }
+        return used;
     }
 
     /// <summary>
@@ -83,11 +126,16 @@ public sealed class AssessmentService
                 .ToList();
             if (wrong.Count > 0) throw new InputRejectedException(fileName, wrong);
         }
+        if (table.Errors.IsEmpty && table.Rows.IsEmpty)
+        {
+            // A header-only file would import nothing and let an evaluation score every unit 0 without a word.
+            throw new InputRejectedException(fileName, [new InputError(fileName, 2, "-", "文件只有表头，没有数据行")]);
+        }
         var unitsByYear = new Dictionary<int, IReadOnlySet<string>>();
         foreach (var year in DataImport.YearsOf(table))
             unitsByYear[year] = (await _store.GetUnitsAsync(year, cancellationToken)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
         var read = DataImport.ReadObservations(table, unitsByYear);
-        if (!read.IsValid) throw new InputRejectedException(fileName, [.. read.Errors.Select(InputError.Of)]);
+        if (!read.IsValid) throw InputRejectedException.For(fileName, [.. read.Errors.Select(InputError.Of)]);
         return await _store.ImportObservationsAsync(read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
     }
 
@@ -132,6 +180,8 @@ public sealed class AssessmentService
         var units = await _store.GetUnitsAsync(period.Year, cancellationToken);
         if (!units.Any(u => u.Level == level))
             throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有 {level.ToText()} 层级的单位，请先导入单位");
+        // Refused before a run exists: an evaluation that would only rank zeros is never started.
+        Check(model, rulesetId, stored.Version, new Dataset(units, await _store.GetObservationsAsync(period, cancellationToken)), period);
         return await _store.CreateRunAsync(new RunRequest(period, level, rulesetId, stored.Version, actor, Now, idempotencyKey, sample), cancellationToken);
     }
 
@@ -454,7 +504,16 @@ public sealed class AssessmentService
     private static EvaluationResult Evaluate(RulesetVersion stored, Dataset data, Period period)
     {
         var loaded = Load(stored);
+        Check(loaded.Ruleset, stored.RulesetId, stored.Version, data, period);
         return Evaluator.Evaluate(CompiledRuleset.Compile(loaded.Ruleset, loaded.Sha256), data, period, stored.Version);
+    }
+
+    /// <summary>Refuses an evaluation that would mislead (<see cref="DatasetCheck"/>) as invalid input (exit 2, HTTP 422).</summary>
+    private static void Check(Ruleset ruleset, string rulesetId, int version, Dataset data, Period period)
+    {
+        var problems = DatasetCheck.Problems(ruleset, data, period);
+        if (problems.Count > 0)
+            throw new StoreException(StoreError.Invalid, $"不能用规则集 {rulesetId}@{version} 评价 {period}：" + string.Join("；", problems));
     }
 
     private static (Ruleset Ruleset, string Sha256) Load(RulesetVersion stored)
