@@ -28,15 +28,24 @@ internal static class XlsxCells
         try
         {
             zip = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
+            _ = zip.Entries.Count; // the central directory is read here, not lazily later
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
         {
             throw Rejected(fileName, 1, "-", "不是有效的 XLSX 文件（无法作为 zip 打开）");
         }
         using (zip)
         {
             var reader = new Reader(zip, fileName);
-            return reader.ReadFirstSheet();
+            try
+            {
+                return reader.ReadFirstSheet();
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+            {
+                // A part whose compressed data is damaged or uses a method zip readers do not know.
+                throw Rejected(fileName, 1, "-", "不是有效的 XLSX 文件（zip 内容损坏）");
+            }
         }
     }
 

@@ -153,9 +153,64 @@ public sealed class AssessmentService
         return await _store.AddRulesetVersionAsync(loaded.Ruleset!.Id, yaml, actor, Now, cancellationToken);
     }
 
-    /// <summary>Makes a stored version the active one of its id.</summary>
+    /// <summary>
+    /// Makes a stored version the active one of its id. Refused (<see cref="StoreError.Conflict"/>, naming it) when a
+    /// ruleset of another id is active for the same level: one timer tick must make one run per level. Use the
+    /// overload with <c>replace</c> to make this one replace it.
+    /// </summary>
     public Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, CancellationToken cancellationToken = default) =>
-        _store.ActivateRulesetAsync(rulesetId, version, actor, Now, cancellationToken);
+        ActivateRulesetAsync(rulesetId, version, actor, replace: false, cancellationToken);
+
+    /// <summary>
+    /// Makes a stored version the active one of its id; with <paramref name="replace"/> it replaces the ruleset of
+    /// another id active for the same level (the office says which one counts: this one, from now on), which stays
+    /// stored and readable but is no longer the level's (<see cref="GetActiveRulesetsAsync"/>). Without it, another
+    /// active ruleset of the level is a conflict.
+    /// </summary>
+    public async Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, bool replace,
+        CancellationToken cancellationToken = default)
+    {
+        var stored = await _store.GetRulesetAsync(rulesetId, version, cancellationToken)
+            ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有版本 {version}");
+        var level = Load(stored).Ruleset.Level;
+        var current = (await GetActiveRulesetsAsync(cancellationToken)).FirstOrDefault(a => a.Level == level);
+        if (current is not null && current.Ruleset.RulesetId != rulesetId && !replace)
+            throw new StoreException(StoreError.Conflict,
+                $"{level.ToChinese()}层级已启用规则集 {current.Ruleset.RulesetId}@{current.Ruleset.Version}，每个层级只能有一个启用的规则集；" +
+                $"要改用 {rulesetId}@{version}，请加 --replace（原规则集保留，但不再用于评价）");
+        return await _store.ActivateRulesetAsync(rulesetId, version, actor, Now, cancellationToken);
+    }
+
+    /// <summary>
+    /// The ruleset that counts for each level (at most one a level, by level): of the active versions of the level,
+    /// the one activated last (the audit log's order), so a replaced ruleset no longer counts though the store still
+    /// marks it active. Timers and the CLI's <c>run</c> evaluate these and no others.
+    /// </summary>
+    public async Task<IReadOnlyList<ActiveRuleset>> GetActiveRulesetsAsync(CancellationToken cancellationToken = default)
+    {
+        var active = (await _store.ListRulesetsAsync(cancellationToken)).Where(r => r.Active).ToList();
+        if (active.Count == 0) return [];
+        var lastActivation = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var entry in await _store.GetAuditLogAsync(cancellationToken))
+        {
+            if (entry.Action != "ruleset.activate") continue;
+            var at = entry.Target.LastIndexOf('@');
+            if (at > 0) lastActivation[entry.Target[..at]] = entry.Sequence;
+        }
+        var byLevel = new List<ActiveRuleset>();
+        foreach (var group in active
+            .Select(r => (Version: r, Loaded: RulesetLoader.Load(r.Yaml)))
+            .Where(x => x.Loaded.IsValid)
+            .GroupBy(x => x.Loaded.Ruleset!.Level)
+            .OrderBy(g => g.Key))
+        {
+            var winner = group.OrderByDescending(x => lastActivation.GetValueOrDefault(x.Version.RulesetId, 0))
+                .ThenBy(x => x.Version.RulesetId, StringComparer.Ordinal).First();
+            byLevel.Add(new ActiveRuleset(group.Key, winner.Version,
+                [.. group.Where(x => x.Version.RulesetId != winner.Version.RulesetId).Select(x => x.Version.RulesetId).Order(StringComparer.Ordinal)]));
+        }
+        return byLevel;
+    }
 
     /// <summary>A stored version (null = the active one), or a <see cref="StoreException"/> (not found).</summary>
     public async Task<RulesetVersion> GetRulesetAsync(string rulesetId, int? version, CancellationToken cancellationToken = default) =>

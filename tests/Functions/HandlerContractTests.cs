@@ -6,6 +6,7 @@ using BaiQianWan.Assess.Functions.Invocations;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Samples;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Workflow;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BaiQianWan.Assess.Tests.Functions;
@@ -189,7 +190,10 @@ public sealed class HandlerContractTests : IAsyncLifetime
     {
         var yaml = SampleRulesets.County.Replace("id: county-2025", "id: county-renderfails");
         await (await _office.PutAsync("/api/rulesets/county-renderfails", Api.Yaml(yaml))).JsonAsync(HttpStatusCode.Created);
-        await (await _office.PostAsync("/api/rulesets/county-renderfails/versions/1/activate", null)).JsonAsync(HttpStatusCode.OK);
+        // One active ruleset per level (issue 14 row 16): the HTTP activate has no "replace" yet, so the office's explicit
+        // replacement is made through the workflow. The timer still runs every ruleset the store marks active (both here)
+        // until it asks the workflow for the level's one (AssessmentService.GetActiveRulesetsAsync).
+        await _app.Services.GetRequiredService<AssessmentService>().ActivateRulesetAsync("county-renderfails", 1, "office", replace: true);
         var timer = await InvokeAsync("QuarterlyEvaluation", Recorded("timer-past-due.json"));
         var failing = timer.Body.GetProperty("ReturnValue").EnumerateArray().Single(r => r.GetProperty("ruleset").GetString() == "county-renderfails");
         var runId = failing.GetProperty("runId").GetString()!;
