@@ -86,7 +86,8 @@ internal static class RulesetCommand
         command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
         {
             var preview = await session.Service.PreviewAsync(parse.GetValue(id)!, parse.GetValue(version), StoreCommands.ParsePeriod(parse.GetValue(period)!), ct);
-            stdout.WriteLine($"{preview.RulesetId} 第 {preview.Version} 版 对比 {(preview.ActiveVersion is { } a ? $"启用的第 {a} 版" : "（无启用版本）")}，{preview.Period}");
+            var compared = preview.ActiveVersion is { } a ? $"与启用的第 {a} 版对比" : "（没有启用的版本可对比）";
+            stdout.WriteLine($"{preview.RulesetId} 第 {preview.Version} 版{compared}，{preview.Period}");
             stdout.WriteLine("单位\t名称\t类别\t总分\t名次\t等次\t原总分\t原名次\t原等次\t分差\t名次变化");
             foreach (var r in preview.Rows)
                 stdout.WriteLine(Columns.Line(r.Code, r.Name, r.Class, Num(r.Total), r.Rank.ToString(CultureInfo.InvariantCulture), r.Grade, Num(r.ActiveTotal),

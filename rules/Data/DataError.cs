@@ -8,6 +8,9 @@ namespace BaiQianWan.Assess.Rules.Data;
 /// <param name="TooLarge">True when the file was refused for passing a size bound of <see cref="DataLimits"/> (HTTP 413), not for bad content.</param>
 public sealed record DataError(string File, int Row, string Column, string Message, bool TooLarge = false)
 {
+    /// <summary>What is wrong (spaces between Chinese words taken out: <see cref="TextRules.TidySpaces"/>).</summary>
+    public string Message { get; init; } = TextRules.TidySpaces(Message);
+
     /// <inheritdoc />
     public override string ToString() => $"{File}:{Row}:{Column}: {Message}";
 }

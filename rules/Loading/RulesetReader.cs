@@ -136,9 +136,9 @@ internal sealed partial class RulesetReader
             if (id is not null && !dimensionIds.Add(id)) Error(dim["id"]!, $"重复的维度 id '{id}'");
             var name = OptionalText(dim, "name") ?? id;
             var indicators = ImmutableArray.CreateBuilder<Indicator>();
-            if (Required(dim, "indicators", $"维度 {id}") is { } indNode && AsSequence(indNode, "indicators") is { } indSeq)
+            if (Required(dim, "indicators", $"维度 '{id}'") is { } indNode && AsSequence(indNode, "indicators") is { } indSeq)
             {
-                if (indSeq.Items.Count == 0) Error(indSeq, $"维度 {id} 没有指标");
+                if (indSeq.Items.Count == 0) Error(indSeq, $"维度 '{id}' 没有指标");
                 foreach (var ind in indSeq.Items)
                     if (ReadIndicator(ind) is { } indicator) indicators.Add(indicator);
             }
@@ -151,7 +151,7 @@ internal sealed partial class RulesetReader
     {
         if (AsMapping(node, "指标") is not { } map) return null;
         var id = KeyText(map, "id", "指标");
-        var what = id is null ? "指标" : $"指标 {id}";
+        var what = id is null ? "指标" : $"指标 '{id}'";
         if (id is not null) ClaimItemId(id, map["id"]!);
         var name = OptionalText(map, "name") ?? id;
         var unit = OptionalText(map, "unit");
@@ -328,7 +328,7 @@ internal sealed partial class RulesetReader
     {
         if (AsMapping(node, "加减分项") is not { } map) return null;
         var id = KeyText(map, "id", "加减分项");
-        var what = id is null ? "加减分项" : $"加减分项 {id}";
+        var what = id is null ? "加减分项" : $"加减分项 '{id}'";
         if (id is not null) ClaimItemId(id, map["id"]!);
         var name = OptionalText(map, "name") ?? id;
         AdjustmentKind? kind = null;
@@ -454,7 +454,7 @@ internal sealed partial class RulesetReader
             }
             else if (by == GradeBasis.RankShare)
             {
-                if (Required(level, "share", $"等级 {name}") is { } s && Decimal(s, "share", UnitInterval) is { } v)
+                if (Required(level, "share", $"等级 '{name}'") is { } s && Decimal(s, "share", UnitInterval) is { } v)
                 {
                     share = v;
                     shareSum += v;
@@ -468,7 +468,7 @@ internal sealed partial class RulesetReader
             }
             else if (by == GradeBasis.Score)
             {
-                if (Required(level, "min", $"等级 {name}") is { } m && Decimal(m, "min", null) is { } v) min = v;
+                if (Required(level, "min", $"等级 '{name}'") is { } m && Decimal(m, "min", null) is { } v) min = v;
                 else ok = false;
             }
             if (name is not null) levels.Add(new GradeLevel(name, share, min));
@@ -545,19 +545,8 @@ internal sealed partial class RulesetReader
         }
     }
 
-    private static string? Suggest(string key, IEnumerable<string> allowed) =>
-        allowed.FirstOrDefault(a => string.Equals(a, key, StringComparison.OrdinalIgnoreCase) || Distance(a, key) <= 2);
-
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-            for (var j = 1; j <= b.Length; j++)
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-        return d[a.Length, b.Length];
-    }
+    // Only a likely typo is suggested ('metirc' → 'metric'), never a different word ('scope' is not 'core').
+    private static string? Suggest(string key, IEnumerable<string> allowed) => Formulas.Binding.Suggestions.Closest(key, allowed);
 
     private YamlNode? Required(YamlMapping map, string key, string what)
     {
@@ -651,7 +640,7 @@ internal sealed partial class RulesetReader
     private YamlMapping? AsMapping(YamlNode node, string what)
     {
         if (node is YamlMapping m) return m;
-        Error(node, $"{what}应为映射（键: 值），这里是{node.KindName}");
+        Error(node, $"{what} 应为映射（键: 值），这里是{node.KindName}");
         return null;
     }
 

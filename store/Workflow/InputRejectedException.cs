@@ -11,6 +11,9 @@ namespace BaiQianWan.Assess.Store.Workflow;
 /// <param name="TooLarge">True when the file passed a size bound (<see cref="DataLimits"/>) rather than having bad content.</param>
 public sealed record InputError(string File, int Row, string Column, string Message, bool TooLarge = false)
 {
+    /// <summary>What is wrong (spaces between Chinese words taken out: <see cref="TextRules.TidySpaces"/>).</summary>
+    public string Message { get; init; } = TextRules.TidySpaces(Message);
+
     /// <summary>A data file error.</summary>
     public static InputError Of(DataError e)
     {

@@ -43,6 +43,7 @@ public sealed class FuzzTests
             {
                 Assert.True(d.Position.Line >= 1 && d.Position.Line <= lines && d.Position.Column >= 1, $"input {i}: {d} outside the text");
                 Assert.False(string.IsNullOrWhiteSpace(d.Message), $"input {i}: empty message");
+                Assert.False(StraySpace(d.Message), $"input {i}: stray space in '{d.Message}'");
             }
             Assert.True(result.IsValid || !result.Diagnostics.IsEmpty, $"input {i}: neither valid nor diagnosed");
         }
@@ -105,7 +106,20 @@ public sealed class FuzzTests
         foreach (var e in errors)
         {
             Assert.True(e.File == name && e.Row >= 1 && e.Column.Length > 0 && e.Message.Trim().Length > 0, $"input {i}: unpositioned error {e}");
+            Assert.False(StraySpace(e.Message), $"input {i}: stray space in '{e.Message}'");
         }
+    }
+
+    /// <summary>A space between two Chinese characters outside a quoted value (the message templates' rule, rendered).</summary>
+    private static bool StraySpace(string message)
+    {
+        var quoted = false;
+        for (var k = 1; k + 1 < message.Length; k++)
+        {
+            if (message[k - 1] == '\'') quoted = !quoted;
+            if (!quoted && message[k] == ' ' && TextRules.IsWide(message[k - 1]) && TextRules.IsWide(message[k + 1])) return true;
+        }
+        return false;
     }
 
     /// <summary>Runs a parser on one input: any exception, or an allocation past the bound, fails with the input's number.</summary>
