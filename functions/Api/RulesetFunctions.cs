@@ -62,7 +62,7 @@ public sealed class RulesetFunctions(AssessmentService service)
     [Access(Policies.Rulesets)]
     public async Task<IResult> Activate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/versions/{version:int}/activate")] HttpRequest request,
         string id, int version, CancellationToken ct) =>
-        Results.Ok(RulesetDto.Of(await service.ActivateRulesetAsync(id, version, request.HttpContext.User.Actor(), ct), withText: false));
+        Results.Ok(RulesetDto.Of(await service.ActivateRulesetAsync(id, version, request.HttpContext.User.Actor(), ApiInput.Flag(request, "replace"), ct), withText: false));
 
     /// <summary>Scores a period under a version beside the active one (<c>?period=</c>).</summary>
     [Function("RulesetsPreview")]

@@ -228,6 +228,11 @@ public sealed class AssessmentService
     public async Task<EvaluationRun> RequestRunAsync(Period period, UnitLevel level, string rulesetId, int? version, string actor,
         string? idempotencyKey = null, bool sample = false, CancellationToken cancellationToken = default)
     {
+        // A repeated key is answered with its run before anything else is checked: the data may have changed since,
+        // and the caller compares the run with what it asked (a key bound to another request is refused there).
+        if (idempotencyKey is not null
+            && (await _store.ListRunsAsync(cancellationToken: cancellationToken)).FirstOrDefault(r => r.IdempotencyKey == idempotencyKey) is { } repeated)
+            return repeated;
         var stored = await GetRulesetAsync(rulesetId, version, cancellationToken);
         var model = Load(stored).Ruleset;
         if (model.Level != level)

@@ -154,9 +154,26 @@ public class GeneratedRulesetTests
         from baseline in Gen.Frequency((1, Gen.Constant<int?>(null)), (1, Gen.Constant<int?>(0)), (6, Gen.Choose(1, 1500).Select(t => (int?)t)))
         select (present, actual, target, baseline);
 
+    /// <summary>
+    /// A class no indicator applies to is a validation error (issue 14): when the weight maps leave a class out of
+    /// every indicator, the first indicator's map takes it in with weight 1, so every generated ruleset is valid.
+    /// </summary>
+    private static string[] CoverEveryClass(string[] classes, string[] indicators)
+    {
+        static string? Map(string indicator) =>
+            indicator.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("weight: {", StringComparison.Ordinal));
+        if (indicators.Any(i => Map(i) is null)) return indicators; // a plain weight applies to every class
+        var uncovered = classes.Where(c => !indicators.Any(i => Map(i)!.Contains(c + ":", StringComparison.Ordinal))).ToArray();
+        if (uncovered.Length == 0) return indicators;
+        var first = Map(indicators[0])!;
+        var widened = first[..^1] + string.Concat(uncovered.Select(c => $", {c}: 1")) + "}";
+        return [indicators[0].Replace(first, widened), .. indicators[1..]];
+    }
+
     private static Case Build(string[] classes, int decimals, string[] indicators, int split, string[] adjustments, string bonusCap,
         bool byScore, string red, string black, int[] unitClasses, (bool Present, int Actual, int? Target, int? Baseline)[] cells)
     {
+        indicators = CoverEveryClass(classes, indicators);
         var yaml = new StringBuilder();
         yaml.Append($"id: gen\nname: 生成\nlevel: county\nclasses: [{string.Join(", ", classes)}]\ndecimals: {decimals}\ndimensions:\n");
         void Dimension(string id, IEnumerable<string> items)
