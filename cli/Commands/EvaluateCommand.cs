@@ -37,6 +37,12 @@ internal static class EvaluateCommand
             return CliApp.InvalidInput;
         }
 
+        var problems = DatasetCheck.Problems(loaded.Ruleset, data, period);
+        if (problems.Count > 0)
+        {
+            foreach (var p in problems) stderr.WriteLine($"{observationsPath}: {p}");
+            return CliApp.InvalidInput;
+        }
         if (files.CompileRuleset(rulesetPath, loaded) is not { } compiled)
         {
             foreach (var e in errors) stderr.WriteLine(e);

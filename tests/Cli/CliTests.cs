@@ -109,7 +109,7 @@ public sealed class CliTests : IDisposable
         var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(
         [
-            $"{rules}:9:36: 权重 必须大于 0，这里是 0",
+            $"{rules}:9:36: 权重必须大于 0，这里是 0",
             $"{obs}:2:actual: 'abc' 不是数值（小数点用 .，不要千分位和单位）",
             $"{obs}:3:unit: 未知的单位 'Q'",
         ], lines);
