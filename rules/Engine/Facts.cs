@@ -84,7 +84,7 @@ internal sealed class MetricColumn(ObservationColumn source, decimal[] values, s
 }
 
 /// <summary>Derived by <c>indicator:&lt;id&gt;:peers</c>: the class peers' figures on one indicator.</summary>
-internal sealed class PeerFigures(MetricColumn metrics, PeerStats stats, int[]? ranks) : ITracedFact
+internal sealed class PeerFigures(MetricColumn metrics, PeerStats stats, bool hasStats, int[]? ranks) : ITracedFact
 {
     public MetricColumn Metrics { get; } = metrics;
 
@@ -101,8 +101,10 @@ internal sealed class PeerFigures(MetricColumn metrics, PeerStats stats, int[]? 
 
     public IEnumerable<(string? Unit, string Figure)> Figures()
     {
-        yield return (null, string.Create(CultureInfo.InvariantCulture,
-            $"peers {Stats.Count}, worst {Numbers.Plain(Stats.Worst)}, best {Numbers.Plain(Stats.Best)}, average {Numbers.Brief(Stats.Average)}"));
+        // Worst, best and mean are computed only for the methods that read them.
+        yield return (null, hasStats
+            ? string.Create(CultureInfo.InvariantCulture, $"peers {Stats.Count}, worst {Numbers.Plain(Stats.Worst)}, best {Numbers.Plain(Stats.Best)}, average {Numbers.Brief(Stats.Average)}")
+            : string.Create(CultureInfo.InvariantCulture, $"peers {Stats.Count}"));
         if (Ranks is null) yield break;
         for (var j = 0; j < Ranks.Length; j++)
             if (Ranks[j] > 0) yield return (Metrics.Source.Roster.Members[j].Code, "rank " + Ranks[j].ToString(CultureInfo.InvariantCulture));

@@ -93,7 +93,7 @@ internal static class RuleActions
         }
         var average = count > 0 ? sum / count : 0m;
         var ranks = rule.NeedsRanks ? CompetitionRanks(values, reasons, higher) : null;
-        context.Insert(new PeerFigures(metrics, new PeerStats(metrics.Peers, worst, best, average), ranks));
+        context.Insert(new PeerFigures(metrics, new PeerStats(metrics.Peers, worst, best, average), rule.NeedsStats, ranks));
     }
 
     /// <summary><c>indicator:&lt;id&gt;</c>: each unit's score, explanation and "target met" on the indicator.</summary>

@@ -109,8 +109,8 @@ public class GeneratedRulesetTests
             let listed = classes.Where((_, i) => ws[i] > 0).Select((c, i) => (c, w: ws[Array.IndexOf(classes, c)])).ToArray()
             select listed.Length == 0 ? "5" : "{" + string.Join(", ", listed.Select(x => $"{x.c}: {x.w}")) + "}");
 
-    private static Gen<string> IndicatorGen(string id, string[] classes) =>
-        from weight in WeightGen(classes)
+    private static Gen<string> IndicatorGen(string id, string[] classes, bool uniform = false) =>
+        from weight in uniform ? Gen.Choose(1, 40).Select(w => N(w / 2m)) : WeightGen(classes)
         from better in Gen.Elements("higher", "lower")
         from core in Gen.Elements(false, true)
         from unit in Gen.Elements("", "亿元", "%")
@@ -132,8 +132,10 @@ public class GeneratedRulesetTests
         let classes = AllClasses.Take(classCount).ToArray()
         from decimals in Gen.Choose(0, 3)
         from indicatorCount in Gen.Choose(1, 5)
-        from templates in Gen.ArrayOf(IndicatorGen("@ID", classes), indicatorCount)
-        let indicators = templates.Select((t, i) => t.Replace("@ID", "x" + (i + 1))).ToArray()
+        // The first indicator weighs the same in every class, so every class has an indicator (else invalid).
+        from first in IndicatorGen("@ID", classes, uniform: true)
+        from others in Gen.ArrayOf(IndicatorGen("@ID", classes), indicatorCount - 1)
+        let indicators = others.Prepend(first).Select((t, i) => t.Replace("@ID", "x" + (i + 1))).ToArray()
         from split in Gen.Choose(0, indicatorCount - 1)
         from adjustmentCount in Gen.Choose(0, 3)
         from adjustments in Gen.ArrayOf(AdjustmentGen, adjustmentCount)

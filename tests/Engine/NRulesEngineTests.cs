@@ -90,21 +90,6 @@ public class NRulesEngineTests
     }
 
     [Fact]
-    public void A_class_where_no_indicator_applies_is_still_ranked()
-    {
-        // y applies to 创先 only and x is left out of 进位: 进位 units have no indicators, only their bonus.
-        var yaml = Yaml.Replace("weight: 10, method: completion", "weight: {创先: 10}, method: completion");
-        var p = Period.OfQuarter(2025, 3);
-        var data = new Dataset(
-            [new Unit("C", "丙", UnitLevel.County, null, "进位"), new Unit("D", "丁", UnitLevel.County, null, "进位")],
-            [new Observation("D", "b", p, 1m, null, null)]);
-        var result = Evaluator.Evaluate(Compile(yaml), data, p);
-        Assert.Equal(["D", "C"], result.Units.Select(u => u.Code));
-        Assert.Equal([0.5m, 0m], result.Units.Select(u => u.Total));
-        Assert.All(result.Units, u => Assert.Empty(u.Indicators));
-    }
-
-    [Fact]
     public void A_failure_inside_a_rule_names_the_rule_the_unit_and_the_yaml_line()
     {
         // A weight at decimal's limit: the maximum, weight × cap 1.2, is beyond the range of a decimal.
