@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Functions.Hosting;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Rules.Results;
@@ -155,6 +156,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         var fileName = ApiInput.FileName(http.Request, content, "observations");
         // The address names the period: a row of another period is refused rather than written elsewhere.
         var outcome = await service.ImportObservationsAsync(content, fileName, http.User.Actor(), p, ct);
+        await StoreSetup.SweepAfterImportAsync(service.Store, outcome, http.RequestServices, ct);
         return Results.Ok(ImportDto.Of(outcome));
     }
 

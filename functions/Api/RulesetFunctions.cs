@@ -18,6 +18,8 @@ public sealed class RulesetFunctions(AssessmentService service)
         var loaded = RulesetLoader.Load(await BodyReader.ReadTextAsync(request, BodyReader.RulesetLimit, ct));
         if (!loaded.IsValid) return Invalid(loaded);
         var r = loaded.Ruleset!;
+        // Valid means NRules compiles it too (and the compiled rules are then cached for this text's runs).
+        _ = BaiQianWan.Assess.Rules.Evaluation.CompiledRuleset.Compile(r, loaded.Sha256);
         return Results.Ok(new ValidationDto(true, r.Id, r.Name, r.Level.ToText(), loaded.Sha256));
     }
 

@@ -1,3 +1,4 @@
+using BaiQianWan.Assess.Functions.Hosting;
 using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Http;
 using BaiQianWan.Assess.Store.Workflow;
@@ -19,6 +20,7 @@ public sealed class UnitFunctions(AssessmentService service)
             throw ApiException.BadRequest($"year 应为四位年份，这里是 '{year}'");
         var content = await BodyReader.ReadAsync(request, BodyReader.ImportLimit, ct);
         var outcome = await service.ImportUnitsAsync(y, content, ApiInput.FileName(request, content, "units"), request.HttpContext.User.Actor(), ct);
+        await StoreSetup.SweepAfterImportAsync(service.Store, outcome, request.HttpContext.RequestServices, ct);
         return Results.Ok(ImportDto.Of(outcome));
     }
 }

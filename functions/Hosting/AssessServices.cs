@@ -44,7 +44,7 @@ public static class AssessServices
         services.AddHostedService(sp => sp.GetRequiredService<InProcessRunDispatcher>());
         services.AddSingleton<IRunDispatcher>(sp => UsesQueue(sp, hosted)
             ? new QueueRunDispatcher(sp.GetRequiredService<RunPipeline>(),
-                Microsoft.WindowsAzure.Storage.CloudStorageAccount.Parse(StoreSetup.QueueConnection(sp.GetRequiredService<IConfiguration>())),
+                BaiQianWan.Assess.Store.Azure.AzureStorageAccount.Parse(StoreSetup.QueueConnection(sp.GetRequiredService<IConfiguration>())!),
                 sp.GetRequiredService<ILogger<QueueRunDispatcher>>())
             : sp.GetRequiredService<InProcessRunDispatcher>());
         return services;

@@ -5,8 +5,8 @@ using BaiQianWan.Assess.Functions.Triggers;
 using BaiQianWan.Assess.Samples;
 using BaiQianWan.Assess.Tests.Store;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.WindowsAzure.Storage;
-using Microsoft.WindowsAzure.Storage.Queue;
+using Azure.Storage.Queues.Models;
+using BaiQianWan.Assess.Store.Azure;
 
 namespace BaiQianWan.Assess.Tests.Functions;
 
@@ -47,20 +47,20 @@ public sealed class QueueDispatchTests : IAsyncLifetime
         // Evaluated during the request; rendering waits for the queue.
         Assert.Equal("running", accepted.GetProperty("status").GetString());
 
-        var queue = BaiQianWan.Assess.Functions.Runs.QueueRunDispatcher.Client(CloudStorageAccount.Parse(_connection)).GetQueueReference("render-batches");
-        var messages = new List<CloudQueueMessage>();
-        while (await queue.GetMessagesAsync(32) is var got && got.Any()) messages.AddRange(got);
+        var queue = BaiQianWan.Assess.Functions.Runs.QueueRunDispatcher.Queue(AzureStorageAccount.Parse(_connection));
+        var messages = new List<QueueMessage>();
+        while ((await queue.ReceiveMessagesAsync(32)).Value is { Length: > 0 } got) messages.AddRange(got);
         var scored = TestProvince.Counties.Count(c => c.Class is "创先" or "进位" or "消薄");
         Assert.Equal((scored + 39) / 40, messages.Count);
 
         foreach (var message in messages)
         {
             // What the host does with it: the text (decoded from base64) bound to the trigger's string parameter.
-            var text = message.AsString;
+            var text = message.MessageText;
             Assert.Equal(runId, JsonDocument.Parse(text).RootElement.GetProperty("runId").GetString());
             await ActivatorUtilities.CreateInstance<RenderScorecards>(app.Services).Run(text,
                 FunctionContexts.For(RenderScorecards.Name, app.Services, new Dictionary<string, object?> { ["DequeueCount"] = message.DequeueCount }));
-            await queue.DeleteMessageAsync(message);
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
         }
         var run = await (await office.GetAsync($"/api/evaluations/{runId}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("succeeded", run.GetProperty("status").GetString());
