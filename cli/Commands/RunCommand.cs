@@ -28,6 +28,8 @@ internal static class RunCommand
             var l = StoreCommands.ParseLevel(parse.GetValue(level)!);
             if (parse.GetValue(batch) < 1) throw new StoreCommands.InvalidArgumentException("--batch-size: 应为正整数");
             var rulesetId = parse.GetValue(ruleset) ?? await ActiveRulesetOfAsync(session.Service, l, ct);
+            foreach (var stranded in await session.Service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease, ct))
+                stderr.WriteLine($"运行 {stranded.Id} 已标记为失败：{stranded.Reason}");
             var console = StoreSession.Console(stdout);
             EvaluationRun? run = null;
             await console.Progress()

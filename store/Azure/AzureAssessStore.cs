@@ -490,17 +490,19 @@ public sealed class AzureAssessStore : IAssessStore
             var key = AzureNames.Publication(run.Period.ToString(), run.Level.ToText());
             var current = await RetrieveAsync(key, cancellationToken);
             var revision = (current?.GetInt32("Revision") ?? 0) + 1;
+            // Times follow revision order: a racing publisher that read the clock earlier is stamped with the current one's time.
+            var stamped = current is not null && StoreText.Time(current.GetString("At")) is var previous && previous > at ? previous : at;
             var next = new TableEntity(AzureNames.Control, key)
             {
                 ["RunId"] = runId,
                 ["Actor"] = actor,
-                ["At"] = StoreText.Time(at),
+                ["At"] = StoreText.Time(stamped),
                 ["Revision"] = revision,
             };
             change.Put(next, current);
-            change.Audit(at, actor, current is null ? "publish" : "republish", runId,
+            change.Audit(stamped, actor, current is null ? "publish" : "republish", runId,
                 $"{run.Period} {run.Level.ToText()} revision={revision}" + (current is null ? "" : $" replaces={current.GetString("RunId")}"));
-            return change.Done(new Publication(run.Period, run.Level, runId, actor, at, revision));
+            return change.Done(new Publication(run.Period, run.Level, runId, actor, stamped, revision));
         }, cancellationToken);
 
     /// <inheritdoc />

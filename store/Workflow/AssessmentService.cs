@@ -311,6 +311,39 @@ public sealed class AssessmentService
         return await _store.CompleteRunAsync(runId, RunOutcome.Success, Now, cancellationToken);
     }
 
+    /// <summary>How long a run may stay queued or running before it counts as stranded (its process gone): one hour.</summary>
+    public static readonly TimeSpan DefaultRunLease = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Finds runs left queued or running past <paramref name="lease"/> (counted from when they started, or were
+    /// queued) — a process killed mid-run leaves them so for good — and marks each failed with the reason, so the
+    /// office sees why and can run again. Hosts call it on start and before a new run (the CLI's <c>run</c> does).
+    /// A run another worker ends meanwhile is left as it is. Returns the runs marked failed.
+    /// </summary>
+    public async Task<IReadOnlyList<EvaluationRun>> FailStrandedRunsAsync(TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        var failed = new List<EvaluationRun>();
+        var now = Now;
+        foreach (var run in await _store.ListRunsAsync(cancellationToken: cancellationToken))
+        {
+            if (run.Status is not (RunStatus.Queued or RunStatus.Running)) continue;
+            var since = run.StartedAt ?? run.RequestedAt;
+            if (now - since <= lease) continue;
+            var what = run.StartedAt is null ? "排队" : "开始运行";
+            var reason = $"运行中断：{since.UtcDateTime:yyyy-MM-dd HH:mm} UTC {what}后超过 {lease.TotalMinutes:0} 分钟没有完成（进程可能已退出或消息丢失），已标记为失败，请重新运行";
+            try
+            {
+                failed.Add(await _store.CompleteRunAsync(run.Id, RunOutcome.Failure(reason), now, cancellationToken));
+            }
+            catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.Concurrency)
+            {
+                // Ended by its own worker meanwhile.
+            }
+        }
+        return failed;
+    }
+
     /// <summary>Marks a queued or running run failed with a reason (e.g. a queue message that kept failing).</summary>
     public Task<EvaluationRun> FailRunAsync(string runId, string reason, CancellationToken cancellationToken = default) =>
         _store.CompleteRunAsync(runId, RunOutcome.Failure(reason), Now, cancellationToken);
