@@ -54,9 +54,10 @@ internal sealed class StoreSession : IAsyncDisposable
         return new Restore(() => RendererOverride.Value = before);
     }
 
-    /// <summary>True when <paramref name="store"/> is an Azure storage connection string rather than a path.</summary>
+    /// <summary>True when <paramref name="store"/> is an Azure storage connection string or account URL rather than a path.</summary>
     public static bool IsAzure(string store) =>
-        store.Contains("AccountName=", StringComparison.OrdinalIgnoreCase) || store.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase);
+        store.Contains("AccountName=", StringComparison.OrdinalIgnoreCase) || store.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
+        || store.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Opens the store (migrating a SQLite file's schema). Unless <paramref name="create"/>, a SQLite file must

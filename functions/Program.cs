@@ -1,7 +1,5 @@
 using BaiQianWan.Assess.Functions.Hosting;
 
-// The Azure Functions custom handler; also runs on its own (`dotnet run --project functions -- --urls ...`).
-AssessApp.Build(args).Run();
-
-/// <summary>Entry point (tests build the app through WebApplicationFactory on this assembly).</summary>
-public partial class Program;
+// An Azure Functions isolated worker when the host starts it; on its own otherwise
+// (`dotnet run --project functions -- --urls http://127.0.0.1:5080`). Same function classes either way.
+return await AssessApp.MainAsync(args);

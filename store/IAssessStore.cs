@@ -129,6 +129,20 @@ public interface IAssessStore : IAsyncDisposable
     /// <summary>The publication pointer of a period and level, or null when nothing is published.</summary>
     Task<Publication?> GetPublicationAsync(Period period, UnitLevel level, CancellationToken cancellationToken = default);
 
+    // ---- housekeeping ----
+
+    /// <summary>
+    /// Deletes superseded data: generations of observations, units or results that no head, run or
+    /// publication references any more (re-imports and re-saved results leave the previous one behind, a
+    /// write that failed before its change leaves its own). Never deletes what a reader may still be
+    /// reading: a generation found unreferenced is first marked (at <paramref name="at"/>) and deleted only by
+    /// a sweep at least <paramref name="grace"/> later that finds it still unreferenced, so an import still
+    /// writing, or a read that began before a re-import, has that long to finish. Safe to run twice, at the
+    /// same time, or to stop half-way: what a stopped sweep left is deleted by the next. Writes no audit entry
+    /// (nothing a user can see changes). A store that keeps no superseded data reports zeros.
+    /// </summary>
+    Task<SweepReport> SweepAsync(DateTimeOffset at, TimeSpan grace, CancellationToken cancellationToken = default);
+
     // ---- audit ----
 
     /// <summary>The audit log, oldest first (append-only: entries are never changed or removed).</summary>

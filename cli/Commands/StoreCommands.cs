@@ -7,7 +7,7 @@ namespace BaiQianWan.Assess.Cli.Commands;
 
 /// <summary>
 /// The store workflow verbs (<c>init</c>, <c>import</c>, <c>template</c>, <c>ruleset</c>, <c>run</c>, <c>publish</c>,
-/// <c>export</c>, <c>runs</c>, <c>audit</c>) and what they share: the <c>--store</c> and <c>--actor</c> options and how errors become exit codes
+/// <c>export</c>, <c>runs</c>, <c>audit</c>, <c>store sweep</c>) and what they share: the <c>--store</c> and <c>--actor</c> options and how errors become exit codes
 /// (2 invalid input, every error as <c>FILE:ROW:COL: reason</c>; 3 store state; 1 a run that failed).
 /// </summary>
 internal static class StoreCommands
@@ -24,11 +24,12 @@ internal static class StoreCommands
         root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
         root.Subcommands.Add(HistoryCommand.Runs(stdout, stderr));
         root.Subcommands.Add(HistoryCommand.Audit(stdout, stderr));
+        root.Subcommands.Add(SweepCommand.Create(stdout, stderr));
     }
 
     public static Option<string> StoreOption() => new("--store")
     {
-        Description = $"存储：SQLite 文件路径（默认 ./{StoreSession.DefaultStore}），或 Azure 存储连接字符串（含 AccountName= 或 UseDevelopmentStorage=true）",
+        Description = $"存储：SQLite 文件路径（默认 ./{StoreSession.DefaultStore}），或 Azure 存储连接字符串（含 AccountName= 或 UseDevelopmentStorage=true），或账户网址（https://账户名.blob.core.windows.net，用托管身份）",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BAIQIANWAN_STORE") is { Length: > 0 } s ? s : StoreSession.DefaultStore,
     };
 

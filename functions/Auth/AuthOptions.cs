@@ -14,4 +14,10 @@ public sealed class AuthOptions
 
     /// <summary>Expected audience.</summary>
     public string Audience { get; set; } = "baiqianwan-assess-api";
+
+    /// <summary>
+    /// Accept the identity App Service Authentication (Easy Auth) forwards in <c>X-MS-CLIENT-PRINCIPAL</c>. Honoured
+    /// only under the Functions host, where the platform strips that header from clients; on its own it is ignored.
+    /// </summary>
+    public bool EasyAuth { get; set; }
 }

@@ -1,8 +1,16 @@
+using System.Security.Claims;
+
 namespace BaiQianWan.Assess.Functions.Auth;
 
-/// <summary>Authorization policy names; every endpoint names exactly one (or allows anonymous access).</summary>
+/// <summary>
+/// Authorization policy names; every HTTP function names exactly one with <see cref="AccessAttribute"/>. The checks
+/// here are the only role checks there are: the worker middleware and the standalone pipeline both ask <see cref="Allows"/>.
+/// </summary>
 public static class Policies
 {
+    /// <summary>No token needed (the OpenAPI document only).</summary>
+    public const string Anonymous = "anonymous";
+
     /// <summary>Office only: evaluations, publication, imports, rankings, bulletins, archives.</summary>
     public const string Office = "office";
 
@@ -11,4 +19,17 @@ public static class Policies
 
     /// <summary>Office or unit: single scorecards (a unit is further limited to its own, see <see cref="UnitAccess"/>).</summary>
     public const string Scorecard = "scorecard";
+
+    /// <summary>Every policy name.</summary>
+    public static IReadOnlyList<string> All { get; } = [Anonymous, Office, Rulesets, Scorecard];
+
+    /// <summary>Whether an authenticated caller passes a policy.</summary>
+    public static bool Allows(string policy, ClaimsPrincipal user) => policy switch
+    {
+        Anonymous => true,
+        Office => user.IsInRole(Roles.Office),
+        Rulesets => user.IsInRole(Roles.Office) || user.IsInRole(Roles.Author),
+        Scorecard => user.IsInRole(Roles.Office) || (user.IsInRole(Roles.Unit) && !string.IsNullOrEmpty(user.FindFirstValue(Roles.UnitClaim))),
+        _ => false,
+    };
 }

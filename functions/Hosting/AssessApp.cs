@@ -1,108 +1,96 @@
-using System.Text.Json;
 using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Http;
-using BaiQianWan.Assess.Functions.Invocations;
-using BaiQianWan.Assess.Functions.Runs;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Workflow;
-using Microsoft.Extensions.Options;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.AspNetCore.Hosting;
 
 namespace BaiQianWan.Assess.Functions.Hosting;
 
 /// <summary>
-/// The one place the app is composed: configuration, store, workflow, auth, HTTP API and the custom-handler
-/// invocation endpoints. Tests and other hosts call <see cref="Build"/> and may register services (e.g. the real
-/// PDF renderer as <see cref="IDocumentRenderer"/>) through <c>configure</c>, which runs after the defaults so it can
-/// replace them. Configuration is read when services are first resolved, so settings a test host adds late apply.
+/// The composition root, for both ways the app runs from the same function classes: as an Azure Functions
+/// isolated worker (the host starts it with its gRPC arguments) and on its own (<c>dotnet run --project functions --
+/// --urls …</c>), where Kestrel serves exactly the HTTP functions, <see cref="QuarterlySchedule"/> fires the timer
+/// function and runs render in-process. Tests build the standalone app through <c>WebApplicationFactory</c>.
 /// </summary>
 public static class AssessApp
 {
-    /// <summary>Environment variable the Functions host sets to the port the handler must listen on.</summary>
-    public const string CustomHandlerPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
+    /// <summary>Runs the app; a configuration error is one line on stderr and exit code 1.</summary>
+    public static async Task<int> MainAsync(string[] args)
+    {
+        try
+        {
+            if (HostedByFunctions(args)) await BuildWorker(args).RunAsync();
+            else await BuildStandalone(args).RunAsync();
+            return 0;
+        }
+        catch (ConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+        catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"无法监听：{e.Message}");
+            return 1;
+        }
+    }
 
-    /// <summary>Builds the app from command-line arguments (e.g. <c>--urls</c>), appsettings and the environment.</summary>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>True when the Functions host started this process (it passes the worker id and its gRPC address).</summary>
+    public static bool HostedByFunctions(string[] args) =>
+        args.Any(a => a is "--workerId" or "--functions-worker-id" || a.StartsWith("--functions-worker-id=", StringComparison.Ordinal));
+
+    /// <summary>The isolated worker: ASP.NET Core integration, the authorization middleware, the shared services.</summary>
+    public static IHost BuildWorker(string[] args)
+    {
+        var builder = FunctionsApplication.CreateBuilder(args);
+        builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<AuthorizationMiddleware>();
+        builder.Services.AddAssess(hosted: true);
+        var host = builder.Build();
+        // Hosted, a missing key or authority refuses to start.
+        host.Services.GetRequiredService<AuthConfiguration>();
+        return host;
+    }
+
+    /// <summary>The app on its own: every HTTP function on its route, through the same gate; the schedule; in-process runs.</summary>
+    public static WebApplication BuildStandalone(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        if (HostedByFunctions)
-        {
-            // Under the Functions host: listen where it expects, on loopback only.
-            builder.WebHost.UseUrls($"http://127.0.0.1:{Environment.GetEnvironmentVariable(CustomHandlerPortVariable)}");
-        }
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodyReader.ImportLimit);
-        ConfigureServices(builder.Services);
-        configure?.Invoke(builder);
+        builder.Services.AddAssess(hosted: false);
+        builder.Services.AddHostedService<QuarterlySchedule>();
         var app = builder.Build();
-        Configure(app);
+        var auth = app.Services.GetRequiredService<AuthConfiguration>();
+        if (auth.Options.EasyAuth)
+            app.Logger.LogWarning("Auth:EasyAuth 只在 Azure Functions 托管时生效；单独运行时忽略 X-MS-CLIENT-PRINCIPAL");
+        OpenStore(app);
+        if (auth.CreatedKeyFile is { } file)
+            Console.WriteLine($"未配置签名密钥：已生成 {file}（仅所有者可读）；签发令牌：dotnet run --project cli -- token --role office --key \"$(cat {file})\"");
+        app.Use((http, next) =>
+        {
+            SecurityHeaders.Apply(http.Response);
+            return next(http);
+        });
+        var gate = app.Services.GetRequiredService<FunctionGate>();
+        foreach (var function in HttpFunctionCatalog.All)
+            app.MapMethods(function.Path, [.. function.Methods.Select(m => m.ToUpperInvariant())],
+                (HttpContext http) => gate.RunAsync(http, function.Name, function.Policy, () => HttpFunctionInvoker.InvokeAsync(http, function)))
+                .WithName(function.Name);
         return app;
     }
 
-    /// <summary>True when the Functions host started this process.</summary>
-    public static bool HostedByFunctions => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CustomHandlerPortVariable));
-
-    private static void ConfigureServices(IServiceCollection services)
+    private static void OpenStore(WebApplication app)
     {
-        services.AddProblemDetails();
-        services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddAssessAuth();
-        services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
-        services.AddSingleton(TimeProvider.System);
-        services.AddOptions<RunSettings>().BindConfiguration("Runs");
-
-        services.AddSingleton(sp => StoreSetup.Open(sp.GetRequiredService<IConfiguration>()));
-        // The PDF renderer (scorecards/); a character no embedded font has is logged with its document.
-        services.AddSingleton<IDocumentRenderer>(sp =>
+        try
         {
-            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<PdfDocumentRenderer>();
-            return new PdfDocumentRenderer((key, missing) => log.LogWarning("字体缺字：{Document}：{Missing}", key, missing));
-        });
-        services.AddSingleton(sp => new AssessmentService(sp.GetRequiredService<IAssessStore>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<IDocumentRenderer>()));
-        services.AddSingleton<RunPipeline>();
-        services.AddSingleton<ResultsCache>();
-        services.AddSingleton<QuarterlyEvaluationFunction>();
-        services.AddSingleton<RenderScorecardsFunction>();
-
-        services.AddSingleton<InProcessRunDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<InProcessRunDispatcher>());
-        services.AddSingleton<IRunDispatcher>(sp => UsesQueue(sp)
-            ? new QueueRunDispatcher(sp.GetRequiredService<RunPipeline>(), sp.GetRequiredService<IOptions<RunSettings>>(),
-                Microsoft.WindowsAzure.Storage.CloudStorageAccount.Parse(StoreSetup.QueueConnection(sp.GetRequiredService<IConfiguration>())),
-                sp.GetRequiredService<ILogger<QueueRunDispatcher>>())
-            : sp.GetRequiredService<InProcessRunDispatcher>());
-    }
-
-    /// <summary>
-    /// Whether HTTP-started runs render through the queue: only when a queue function exists to take the
-    /// batches (hosted by Functions) and a storage account is configured, unless <c>Runs:Dispatch</c> says otherwise.
-    /// </summary>
-    private static bool UsesQueue(IServiceProvider sp)
-    {
-        var configuration = sp.GetRequiredService<IConfiguration>();
-        return sp.GetRequiredService<IOptions<RunSettings>>().Value.Dispatch.ToLowerInvariant() switch
+            app.Services.GetRequiredService<IAssessStore>();
+        }
+        catch (Exception e) when (e is not ConfigurationException)
         {
-            "queue" => true,
-            "inprocess" => false,
-            _ => HostedByFunctions && StoreSetup.Kind(configuration) == "azure" && StoreSetup.QueueConnection(configuration) is not null,
-        };
-    }
-
-    private static void Configure(WebApplication app)
-    {
-        AuthSetup.Validate(app.Configuration);
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        // The host's readiness probe polls GET / until it answers.
-        app.MapGet("/", () => Results.Text("BaiQianWan.Assess")).AllowAnonymous().ExcludeFromDescription();
-        app.MapOpenApi("/api/openapi.json").AllowAnonymous().WithName("OpenApi");
-        app.MapEvaluations();
-        app.MapPeriods();
-        app.MapRulesets();
-        app.MapUnits();
-        // Timer and queue deliveries come from the host on loopback; standalone they exist only when asked for.
-        if (HostedByFunctions || app.Configuration.GetValue<bool>("Functions:Invocations")) app.MapInvocations();
+            var configuration = app.Configuration;
+            var where = StoreSetup.Kind(configuration) == "sqlite" ? Path.GetFullPath(StoreSetup.SqlitePath(configuration)) : "Azure 存储";
+            throw new ConfigurationException($"无法打开存储 {where}：{e.Message}");
+        }
     }
 }

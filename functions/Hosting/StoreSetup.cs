@@ -7,7 +7,7 @@ namespace BaiQianWan.Assess.Functions.Hosting;
 /// <summary>
 /// Opens the store named by configuration: <c>Store:Kind</c> = <c>sqlite</c> (default; <c>Store:Connection</c> is
 /// the file path, default <c>baiqianwan.db</c>) or <c>azure</c> (<c>Store:Connection</c> is a storage connection
-/// string, e.g. <c>UseDevelopmentStorage=true</c>; default the host's <c>AzureWebJobsStorage</c>; tables, containers
+/// string, e.g. <c>UseDevelopmentStorage=true</c>, or an account URL used with the managed identity; default the host's <c>AzureWebJobsStorage</c>; tables, containers
 /// and queues are named with <c>Store:Prefix</c>, default <c>bqw</c>).
 /// </summary>
 public static class StoreSetup
@@ -15,8 +15,17 @@ public static class StoreSetup
     /// <summary>Default SQLite file, the same as the CLI's.</summary>
     public const string DefaultSqlitePath = "baiqianwan.db";
 
-    /// <summary>The configured kind, lower case.</summary>
-    public static string Kind(IConfiguration configuration) => (configuration["Store:Kind"] ?? "sqlite").Trim().ToLowerInvariant();
+    /// <summary>The configured kind, lower case; anything but sqlite or azure is a <see cref="ConfigurationException"/>.</summary>
+    public static string Kind(IConfiguration configuration) => (configuration["Store:Kind"] ?? "sqlite").Trim().ToLowerInvariant() switch
+    {
+        "sqlite" => "sqlite",
+        "azure" => "azure",
+        var other => throw new ConfigurationException($"Store:Kind 应为 sqlite 或 azure，这里是 '{other}'"),
+    };
+
+    /// <summary>The SQLite file (<c>Store:Connection</c>, default <see cref="DefaultSqlitePath"/>).</summary>
+    public static string SqlitePath(IConfiguration configuration) =>
+        configuration["Store:Connection"] is { Length: > 0 } path ? path : DefaultSqlitePath;
 
     /// <summary>The storage connection string queues use when hosted: <c>AzureWebJobsStorage</c>, else the store's.</summary>
     public static string? QueueConnection(IConfiguration configuration) =>
@@ -25,19 +34,38 @@ public static class StoreSetup
     /// <summary>Creates and initializes (creates or migrates) the store.</summary>
     public static IAssessStore Open(IConfiguration configuration)
     {
-        IAssessStore store = Kind(configuration) switch
-        {
-            "sqlite" => new SqliteAssessStore(configuration["Store:Connection"] is { Length: > 0 } path ? path : DefaultSqlitePath),
-            "azure" => new AzureAssessStore(AzureConnection(configuration), configuration["Store:Prefix"] is { Length: > 0 } prefix ? prefix : "bqw"),
-            var other => throw new InvalidOperationException($"Store:Kind must be 'sqlite' or 'azure', not '{other}'."),
-        };
+        IAssessStore store = Kind(configuration) == "sqlite"
+            ? new SqliteAssessStore(SqlitePath(configuration))
+            : new AzureAssessStore(AzureConnection(configuration), configuration["Store:Prefix"] is { Length: > 0 } prefix ? prefix : "bqw");
         // Blocking once, at first use, keeps the composition simple; every later call is async.
         store.InitializeAsync().GetAwaiter().GetResult();
         return store;
     }
 
+    /// <summary>
+    /// After a successful import (not a repeated file), sweeps superseded data (<see cref="IAssessStore.SweepAsync"/>,
+    /// with <see cref="SweepReport.DefaultGrace"/>) unless <c>Store:SweepAfterImport</c> is <c>false</c>. A sweep that
+    /// fails is logged and does not fail the import: the next one finishes its work.
+    /// </summary>
+    public static async Task SweepAfterImportAsync(IAssessStore store, ImportOutcome outcome, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        if (outcome.AlreadyImported || !(configuration.GetValue<bool?>("Store:SweepAfterImport") ?? true)) return;
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StoreSetup));
+        try
+        {
+            var report = await store.SweepAsync(services.GetRequiredService<TimeProvider>().GetUtcNow(), SweepReport.DefaultGrace, cancellationToken);
+            log.LogInformation("Sweep after import {Batch}: {Deleted} deleted, {Marked} marked, {Waiting} waiting, {Kept} kept",
+                outcome.Batch.Id, report.Deleted, report.Marked, report.Waiting, report.Kept);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Sweep after import {Batch} failed; the next sweep finishes it", outcome.Batch.Id);
+        }
+    }
+
     private static string AzureConnection(IConfiguration configuration) =>
         configuration["Store:Connection"] is { Length: > 0 } c ? c
         : configuration["AzureWebJobsStorage"] is { Length: > 0 } h ? h
-        : throw new InvalidOperationException("Store:Kind=azure needs Store:Connection (a storage connection string) or AzureWebJobsStorage.");
+        : throw new ConfigurationException("Store:Kind=azure 需要 Store:Connection（存储连接字符串或账户 URL）或 AzureWebJobsStorage");
 }

@@ -8,7 +8,7 @@ internal static class WorkflowProblems
 {
     public static ProblemDetails? ToProblem(Exception exception) => exception switch
     {
-        InputRejectedException rejected => ProblemExceptionHandler.With(
+        InputRejectedException rejected => Problems.With(
             new ProblemDetails
             {
                 Status = StatusCodes.Status422UnprocessableEntity,

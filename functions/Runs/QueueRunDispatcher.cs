@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
-using Microsoft.WindowsAzure.Storage;
-using Microsoft.WindowsAzure.Storage.Queue;
+using Azure.Storage.Queues;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Azure;
 
@@ -8,26 +6,22 @@ namespace BaiQianWan.Assess.Functions.Runs;
 
 /// <summary>
 /// Under the Functions host on Azure storage: evaluates the run during the request (the engine is fast) and
-/// sends its render batches to the queue the <c>RenderScorecards</c> function listens on. An HTTP function
-/// cannot use a queue output binding without losing request proxying, so the handler enqueues itself.
+/// sends its render batches to the queue the <c>RenderScorecards</c> function listens on (<see cref="RenderQueue"/>).
 /// </summary>
-public sealed class QueueRunDispatcher(RunPipeline pipeline, IOptions<RunSettings> settings, CloudStorageAccount account, ILogger<QueueRunDispatcher> log) : IRunDispatcher
+public sealed class QueueRunDispatcher(RunPipeline pipeline, AzureStorageAccount account, ILogger<QueueRunDispatcher> log) : IRunDispatcher
 {
     /// <inheritdoc />
     public async Task DispatchAsync(EvaluationRun run, CancellationToken cancellationToken)
     {
         var batches = await pipeline.EvaluateAsync(run, cancellationToken);
         if (batches.Count == 0) return;
-        var queue = Client(account).GetQueueReference(settings.Value.QueueName);
-        await queue.CreateIfNotExistsAsync();
-        // Base64 message text, the encoding the Functions queue trigger expects by default.
-        queue.EncodeMessage = true;
+        var queue = Queue(account);
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         foreach (var batch in batches)
-            await queue.AddMessageAsync(new CloudQueueMessage(batch.ToJson()));
+            await queue.SendMessageAsync(batch.ToJson(), cancellationToken);
         log.LogInformation("Run {RunId}: {Count} render batches queued on {Queue}", run.Id, batches.Count, queue.Name);
     }
 
-    /// <summary>A queue client for an account, signing with a short-lived account SAS when the account has a key (<see cref="AccountSas"/>).</summary>
-    public static CloudQueueClient Client(CloudStorageAccount account) =>
-        AccountSas.Signed(account, SharedAccessAccountServices.Queue, TimeSpan.FromHours(1), DateTimeOffset.UtcNow).Account.CreateCloudQueueClient();
+    /// <summary>The render queue of an account: base64 message text, the encoding the Functions queue trigger expects by default.</summary>
+    public static QueueClient Queue(AzureStorageAccount account) => account.Queue(RenderQueue.Name, QueueMessageEncoding.Base64);
 }

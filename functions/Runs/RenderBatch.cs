@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using BaiQianWan.Assess.Functions.Invocations;
 
 namespace BaiQianWan.Assess.Functions.Runs;
 
@@ -28,10 +27,10 @@ public sealed record RenderBatch(
         }
         catch (JsonException e)
         {
-            throw new InvocationException($"渲染批次消息格式不对：{e.Message}");
+            throw new RenderBatchException($"渲染批次消息格式不对：{e.Message}");
         }
         if (batch is null || string.IsNullOrEmpty(batch.RunId) || batch.Units is null || batch.Units.Count == 0 || batch.Units.Any(string.IsNullOrEmpty))
-            throw new InvocationException("渲染批次消息应为 {\"runId\":\"...\",\"batch\":1,\"batches\":n,\"units\":[\"...\"]}");
+            throw new RenderBatchException("渲染批次消息应为 {\"runId\":\"...\",\"batch\":1,\"batches\":n,\"units\":[\"...\"]}");
         return batch;
     }
 }

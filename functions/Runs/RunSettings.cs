@@ -14,7 +14,4 @@ public sealed class RunSettings
     /// store, else in-process), <c>queue</c> or <c>inprocess</c>.
     /// </summary>
     public string Dispatch { get; set; } = "auto";
-
-    /// <summary>The queue the <c>RenderScorecards</c> function listens on (its function.json names the same).</summary>
-    public string QueueName { get; set; } = "render-batches";
 }

@@ -33,7 +33,6 @@ internal static class Fonts
             new(FullName, Resource("Fonts.wqy-microhei.ttf")),
             new(FallbackName, Resource("Fonts.droid-fallback-extra.ttf")),
         ];
-        PdfSharp.PdfSharpLicense.SetAgplLicense();
         if (GlobalFontSettings.FontResolver is not Resolver)
             GlobalFontSettings.FontResolver = new Resolver(faces);
         return faces;

@@ -1,94 +1,90 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store.Internal;
-using Microsoft.WindowsAzure.Storage;
-using Microsoft.WindowsAzure.Storage.Blob;
-using Microsoft.WindowsAzure.Storage.Table;
 
 namespace BaiQianWan.Assess.Store.Azure;
 
 /// <summary>
-/// The store on Azure storage (tables and blobs; WindowsAzure.Storage, tested against Azurite).
+/// The store on Azure storage: one table and one blob container (Azure.Data.Tables and Azure.Storage.Blobs,
+/// tested against Azurite).
 /// </summary>
 /// <remarks>
-/// <para>Bulk data is written first where no reader looks, then made visible by one change of the control
-/// partition: observations as coarse entities (one per unit and period) under a new generation, unit results
-/// under the run and a generation, ruleset texts, imported files, units and results JSON as blobs.</para>
+/// <para>Bulk data is written first where no reader looks, under a new generation, then made visible by one change
+/// of the control partition: a period's observations as one blob per generation, a year's units as one blob per
+/// generation, a run's results as a blob plus one entity per unit under a generation; ruleset texts and imported
+/// files as blobs named by their SHA-256.</para>
 /// <para>The control partition holds everything small (a counter, heads that point at the current generations,
-/// ruleset versions, runs, publication pointers, import batches, the audit log). Every change is one entity
-/// group transaction on it that replaces the counter with its ETag and appends the audit entry, so changes
-/// are atomic, serialized, and numbered without gaps; a writer that lost the race (HTTP 412) re-reads and
-/// retries. A crash before that transaction leaves only unreferenced data behind, never a half-visible change.</para>
+/// ruleset versions, runs, publication pointers, import batches, the audit log, and a registry entry for every
+/// generation, written before its data). Every change is one entity group transaction on it that replaces the
+/// counter with its ETag and appends the audit entry, so changes are atomic, serialized, and numbered without
+/// gaps; a writer that lost the race (HTTP 412) re-reads and retries. A crash before that transaction leaves only
+/// unreferenced data behind, never a half-visible change; <see cref="SweepAsync"/> deletes it later.</para>
+/// <para>Transient failures (timeouts, throttling) are retried by the SDK clients with the policy of
+/// <see cref="AzureStorageAccount.ConfigureRetries"/>.</para>
 /// </remarks>
 public sealed class AzureAssessStore : IAssessStore
 {
     private const int MaxAttempts = 20;
     private const int PropertyChars = 30_000; // a string property holds 32K UTF-16 characters at most
-    private static readonly TimeSpan SasLifetime = TimeSpan.FromDays(2);
-    private readonly CloudStorageAccount _account;
-    private readonly string _tableName;
-    private readonly string _containerName;
-    private readonly Lock _clientsLock = new();
-    private (CloudTable Table, CloudBlobContainer Blobs, DateTimeOffset Renew) _clients;
-
+    private readonly TableClient _table;
+    private readonly BlobContainerClient _blobs;
 
     /// <summary>Connects to the storage account (nothing is created until <see cref="InitializeAsync"/>).</summary>
-    /// <param name="connectionString">A storage connection string, e.g. <c>UseDevelopmentStorage=true</c> for Azurite.</param>
+    /// <param name="connection">A storage connection string (e.g. <c>UseDevelopmentStorage=true</c> for Azurite) or an account URL (<see cref="AzureStorageAccount.Parse"/>).</param>
     /// <param name="prefix">Prefix of the table and container names (letters and digits), so several stores can share an account.</param>
-    public AzureAssessStore(string connectionString, string prefix = "bqw")
+    public AzureAssessStore(string connection, string prefix = "bqw")
+        : this(AzureStorageAccount.Parse(connection), prefix)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+    }
+
+    /// <summary>Connects to the storage account (nothing is created until <see cref="InitializeAsync"/>).</summary>
+    /// <param name="account">The account.</param>
+    /// <param name="prefix">Prefix of the table and container names (letters and digits), so several stores can share an account.</param>
+    public AzureAssessStore(AzureStorageAccount account, string prefix = "bqw")
+    {
+        ArgumentNullException.ThrowIfNull(account);
         if (prefix.Length is 0 or > 40 || !prefix.All(char.IsAsciiLetterOrDigit) || !char.IsAsciiLetter(prefix[0]))
             throw new ArgumentException("prefix: 1–40 letters and digits, starting with a letter", nameof(prefix));
-        _account = CloudStorageAccount.Parse(connectionString);
-        _tableName = prefix + "assess";
-        _containerName = prefix.ToLowerInvariant() + "-assess";
+        TableName = prefix + "assess";
+        ContainerName = prefix.ToLowerInvariant() + "-assess";
+        _table = account.Table(TableName);
+        _blobs = account.Container(ContainerName);
     }
 
     /// <summary>The table's name.</summary>
-    public string TableName => _tableName;
+    public string TableName { get; }
 
     /// <summary>The blob container's name.</summary>
-    public string ContainerName => _containerName;
+    public string ContainerName { get; }
 
-    private CloudTable _table => Clients().Table;
-
-    private CloudBlobContainer _blobs => Clients().Blobs;
-
-    /// <summary>Clients that sign with an account SAS made from the account key (<see cref="AccountSas"/>), renewed before it expires.</summary>
-    private (CloudTable Table, CloudBlobContainer Blobs, DateTimeOffset Renew) Clients()
-    {
-        lock (_clientsLock)
-        {
-            var now = DateTimeOffset.UtcNow;
-            if (_clients.Table is not null && now < _clients.Renew) return _clients;
-            var (account, renew) = AccountSas.Signed(_account,
-                SharedAccessAccountServices.Blob | SharedAccessAccountServices.Table | SharedAccessAccountServices.Queue, SasLifetime, now);
-            _clients = (account.CreateCloudTableClient().GetTableReference(_tableName), account.CreateCloudBlobClient().GetContainerReference(_containerName), renew);
-            return _clients;
-        }
-    }
+    /// <summary>Called after each generation a sweep deleted (tests stop a sweep half-way with it).</summary>
+    internal Action<string>? AfterSweepDelete { get; set; }
 
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        await _table.CreateIfNotExistsAsync(null, null, cancellationToken);
-        await _blobs.CreateIfNotExistsAsync(BlobContainerPublicAccessType.Off, null, null, cancellationToken);
+        await _table.CreateIfNotExistsAsync(cancellationToken);
+        await _blobs.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken);
         try
         {
-            var counter = new DynamicTableEntity(AzureNames.Control, AzureNames.Counter);
-            counter.Properties["Audit"] = new EntityProperty(0L);
-            counter.Properties["Run"] = new EntityProperty(0L);
-            counter.Properties["Batch"] = new EntityProperty(0L);
-            counter.Properties["Schema"] = new EntityProperty(1);
-            await _table.ExecuteAsync(TableOperation.Insert(counter), null, null, cancellationToken);
+            var counter = new TableEntity(AzureNames.Control, AzureNames.Counter)
+            {
+                ["Audit"] = 0L,
+                ["Run"] = 0L,
+                ["Batch"] = 0L,
+                ["Schema"] = 2,
+            };
+            await _table.AddEntityAsync(counter, cancellationToken);
         }
-        catch (StorageException e) when (Status(e) == 409)
+        catch (RequestFailedException e) when (e.Status == 409)
         {
             // Already initialized.
         }
@@ -97,8 +93,8 @@ public sealed class AzureAssessStore : IAssessStore
     /// <summary>Deletes the table and the container (tests and decommissioning).</summary>
     public async Task DeleteAsync(CancellationToken cancellationToken = default)
     {
-        await _table.DeleteIfExistsAsync(null, null, cancellationToken);
-        await _blobs.DeleteIfExistsAsync(null, null, null, cancellationToken);
+        await _table.DeleteAsync(cancellationToken);
+        await _blobs.DeleteIfExistsAsync(cancellationToken: cancellationToken);
     }
 
     /// <inheritdoc />
@@ -115,7 +111,9 @@ public sealed class AzureAssessStore : IAssessStore
         if (duplicate is not null) throw new StoreException(StoreError.Invalid, $"单位代码 '{duplicate.Key}' 重复");
         var sha = StoreText.Sha256(source.Content);
         var json = JsonSerializer.SerializeToUtf8Bytes(units.Select(u => new[] { u.Code, u.Name, u.Level.ToText(), u.Parent, u.Class }));
-        var unitsBlob = AzureNames.UnitsBlob(year, StoreText.Sha256(json));
+        var owner = year.ToString(CultureInfo.InvariantCulture);
+        var generation = NewGeneration();
+        var unitsBlob = AzureNames.UnitsBlob(year, generation);
         var uploaded = false;
         return await MutateAsync(async change =>
         {
@@ -124,16 +122,20 @@ public sealed class AzureAssessStore : IAssessStore
             if (!uploaded)
             {
                 await UploadAsync(AzureNames.ImportBlob(sha), source.Content, null, cancellationToken);
+                await RegisterAsync(AzureNames.UnitsKind, owner, generation, unitsBlob, null, cancellationToken);
                 await UploadAsync(unitsBlob, json, null, cancellationToken);
                 uploaded = true;
             }
             var head = await RetrieveAsync(AzureNames.UnitsHead(year), cancellationToken);
             var batch = change.NewBatch(ImportKind.Units, year, source, sha, units.Count);
-            var next = new DynamicTableEntity(AzureNames.Control, AzureNames.UnitsHead(year));
-            next.Properties["Blob"] = new EntityProperty(unitsBlob);
-            next.Properties["BatchId"] = new EntityProperty(batch.Id);
+            var next = new TableEntity(AzureNames.Control, AzureNames.UnitsHead(year))
+            {
+                ["Blob"] = unitsBlob,
+                ["Generation"] = generation,
+                ["BatchId"] = batch.Id,
+            };
             change.Put(next, head);
-            change.Audit(source.At, source.Actor, "import.units", year.ToString(CultureInfo.InvariantCulture), StoreText.Describe(source, sha, units.Count) + $" batch={batch.Id}");
+            change.Audit(source.At, source.Actor, "import.units", owner, StoreText.Describe(source, sha, units.Count) + $" batch={batch.Id}");
             return change.Done(new ImportOutcome(batch, false));
         }, cancellationToken);
     }
@@ -143,7 +145,7 @@ public sealed class AzureAssessStore : IAssessStore
     {
         var head = await RetrieveAsync(AzureNames.UnitsHead(year), cancellationToken);
         if (head is null) return [];
-        var units = ReadUnitsJson(await DownloadAsync(head.Properties["Blob"].StringValue, cancellationToken)
+        var units = ReadUnitsJson(await DownloadAsync(head.GetString("Blob"), cancellationToken)
             ?? throw new StoreException(StoreError.NotFound, $"{year} 年的单位数据不见了"));
         units.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
         return units;
@@ -173,24 +175,24 @@ public sealed class AzureAssessStore : IAssessStore
             }
             var head = await RetrieveAsync(AzureNames.ObservationHead, cancellationToken);
             var generations = ReadGenerations(head);
-            var generation = Guid.NewGuid().ToString("N");
-            foreach (var period in observations.GroupBy(o => o.Period))
+            // Each attempt writes its own generation: one that lost the race to another writer is left to the sweep.
+            var generation = NewGeneration();
+            var periods = observations.GroupBy(o => o.Period).ToList();
+            await Parallel.ForEachAsync(periods, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (period, ct) =>
             {
                 // Merge with the current figures of the period and write the whole period as a new generation.
                 var figures = generations.TryGetValue(period.Key.ToString(), out var current)
-                    ? await ReadObservationPartitionAsync(period.Key, current, cancellationToken)
-                    : new Dictionary<string, SortedDictionary<string, Observation>>(StringComparer.Ordinal);
-                foreach (var o in period)
-                {
-                    if (!figures.TryGetValue(o.Unit, out var byIndicator))
-                        figures[o.Unit] = byIndicator = new SortedDictionary<string, Observation>(StringComparer.Ordinal);
-                    byIndicator[o.Indicator] = o;
-                }
-                await WriteObservationPartitionAsync(period.Key, generation, figures, cancellationToken);
-                generations[period.Key.ToString()] = generation;
-            }
+                    ? await ReadObservationsAsync(period.Key, current, ct)
+                    : new SortedDictionary<(string, string), Observation>(UnitIndicatorOrder.Instance);
+                foreach (var o in period) figures[(o.Unit, o.Indicator)] = o;
+                var blob = AzureNames.ObservationBlob(period.Key.ToString(), generation);
+                await RegisterAsync(AzureNames.ObservationsKind, period.Key.ToString(), generation, blob, null, ct);
+                await UploadAsync(blob, JsonSerializer.SerializeToUtf8Bytes(figures.Values.Select(o =>
+                    new[] { o.Unit, o.Indicator, StoreText.Dec(o.Actual), StoreText.Dec(o.Target), StoreText.Dec(o.Baseline) })), null, ct);
+            });
+            foreach (var period in periods) generations[period.Key.ToString()] = generation;
             var batch = change.NewBatch(ImportKind.Observations, null, source, sha, observations.Count);
-            var next = new DynamicTableEntity(AzureNames.Control, AzureNames.ObservationHead);
+            var next = new TableEntity(AzureNames.Control, AzureNames.ObservationHead);
             SetChunked(next, "Periods", JsonSerializer.Serialize(generations));
             change.Put(next, head);
             change.Audit(source.At, source.Actor, "import.observations", batch.Id, StoreText.Describe(source, sha, observations.Count));
@@ -203,8 +205,7 @@ public sealed class AzureAssessStore : IAssessStore
     {
         var generations = ReadGenerations(await RetrieveAsync(AzureNames.ObservationHead, cancellationToken));
         if (!generations.TryGetValue(period.ToString(), out var generation)) return [];
-        var figures = await ReadObservationPartitionAsync(period, generation, cancellationToken);
-        return [.. figures.OrderBy(f => f.Key, StringComparer.Ordinal).SelectMany(f => f.Value.Values)];
+        return [.. (await ReadObservationsAsync(period, generation, cancellationToken)).Values];
     }
 
     /// <inheritdoc />
@@ -217,8 +218,11 @@ public sealed class AzureAssessStore : IAssessStore
     /// <inheritdoc />
     public async Task<byte[]?> GetImportFileAsync(string batchId, CancellationToken cancellationToken = default)
     {
-        var batch = (await QueryControlAsync("batch|", cancellationToken)).FirstOrDefault(r => r.Properties["Id"].StringValue == batchId);
-        return batch is null ? null : await DownloadAsync(AzureNames.ImportBlob(batch.Properties["Sha256"].StringValue), cancellationToken);
+        // Batch ids are imp-NNNNNN, the counter's sequence: the row key follows from the id.
+        if (!batchId.StartsWith("imp-", StringComparison.Ordinal) || !long.TryParse(batchId.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+            return null;
+        var batch = await RetrieveAsync(AzureNames.Batch(sequence), cancellationToken);
+        return batch is null || batch.GetString("Id") != batchId ? null : await DownloadAsync(AzureNames.ImportBlob(batch.GetString("Sha256")), cancellationToken);
     }
 
     // ---- rulesets ----
@@ -235,7 +239,7 @@ public sealed class AzureAssessStore : IAssessStore
         {
             var versions = await QueryControlAsync(AzureNames.RulesetPrefix(rulesetId), cancellationToken);
             var latest = versions.OrderByDescending(v => v.RowKey, StringComparer.Ordinal).FirstOrDefault();
-            if (latest is not null && latest.Properties["Sha256"].StringValue == sha)
+            if (latest is not null && latest.GetString("Sha256") == sha)
                 return change.NoOp(await ReadRulesetAsync(latest, cancellationToken));
             if (!uploaded)
             {
@@ -243,14 +247,15 @@ public sealed class AzureAssessStore : IAssessStore
                 uploaded = true;
             }
             var version = versions.Count + 1;
-            var row = new DynamicTableEntity(AzureNames.Control, AzureNames.Ruleset(rulesetId, version));
-            row.Properties["RulesetId"] = new EntityProperty(rulesetId);
-            row.Properties["Version"] = new EntityProperty(version);
-            row.Properties["Sha256"] = new EntityProperty(sha);
-            row.Properties["Blob"] = new EntityProperty(blob);
-            row.Properties["Author"] = new EntityProperty(actor);
-            row.Properties["CreatedAt"] = new EntityProperty(StoreText.Time(at));
-            change.Insert(row);
+            change.Insert(new TableEntity(AzureNames.Control, AzureNames.Ruleset(rulesetId, version))
+            {
+                ["RulesetId"] = rulesetId,
+                ["Version"] = version,
+                ["Sha256"] = sha,
+                ["Blob"] = blob,
+                ["Author"] = actor,
+                ["CreatedAt"] = StoreText.Time(at),
+            });
             change.Audit(at, actor, "ruleset.add", $"{rulesetId}@{version}", $"sha256={sha}");
             return change.Done(new RulesetVersion(rulesetId, version, sha, yaml, actor, at, false));
         }, cancellationToken);
@@ -264,10 +269,8 @@ public sealed class AzureAssessStore : IAssessStore
             var row = await RetrieveAsync(AzureNames.Ruleset(rulesetId, version), cancellationToken)
                 ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有版本 {version}");
             var current = await RetrieveAsync(AzureNames.ActiveRuleset(rulesetId), cancellationToken);
-            var next = new DynamicTableEntity(AzureNames.Control, AzureNames.ActiveRuleset(rulesetId));
-            next.Properties["Version"] = new EntityProperty(version);
-            change.Put(next, current);
-            change.Audit(at, actor, "ruleset.activate", $"{rulesetId}@{version}", $"sha256={row.Properties["Sha256"].StringValue}");
+            change.Put(new TableEntity(AzureNames.Control, AzureNames.ActiveRuleset(rulesetId)) { ["Version"] = version }, current);
+            change.Audit(at, actor, "ruleset.activate", $"{rulesetId}@{version}", $"sha256={row.GetString("Sha256")}");
             return change.Done((await ReadRulesetAsync(row, cancellationToken)) with { Active = true });
         }, cancellationToken);
     }
@@ -278,21 +281,21 @@ public sealed class AzureAssessStore : IAssessStore
         var row = await RetrieveAsync(AzureNames.Ruleset(rulesetId, version), cancellationToken);
         if (row is null) return null;
         var active = await RetrieveAsync(AzureNames.ActiveRuleset(rulesetId), cancellationToken);
-        return (await ReadRulesetAsync(row, cancellationToken)) with { Active = active?.Properties["Version"].Int32Value == version };
+        return (await ReadRulesetAsync(row, cancellationToken)) with { Active = active?.GetInt32("Version") == version };
     }
 
     /// <inheritdoc />
     public async Task<RulesetVersion?> GetActiveRulesetAsync(string rulesetId, CancellationToken cancellationToken = default)
     {
         var active = await RetrieveAsync(AzureNames.ActiveRuleset(rulesetId), cancellationToken);
-        return active is null ? null : await GetRulesetAsync(rulesetId, active.Properties["Version"].Int32Value!.Value, cancellationToken);
+        return active is null ? null : await GetRulesetAsync(rulesetId, active.GetInt32("Version")!.Value, cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<RulesetVersion>> ListRulesetsAsync(CancellationToken cancellationToken = default)
     {
         var rows = await QueryControlAsync("rs|", cancellationToken);
-        var active = (await QueryControlAsync("rsactive|", cancellationToken)).ToDictionary(r => r.RowKey, r => r.Properties["Version"].Int32Value);
+        var active = (await QueryControlAsync("rsactive|", cancellationToken)).ToDictionary(r => r.RowKey, r => r.GetInt32("Version"));
         var list = new List<RulesetVersion>();
         foreach (var row in rows)
         {
@@ -313,20 +316,16 @@ public sealed class AzureAssessStore : IAssessStore
         return await MutateAsync(async change =>
         {
             if (request.IdempotencyKey is { } key && await RetrieveAsync(AzureNames.RunKey(key), cancellationToken) is { } existing)
-                return change.NoOp(await GetRunAsync(existing.Properties["RunId"].StringValue, cancellationToken)
-                    ?? throw new StoreException(StoreError.NotFound, $"运行 {existing.Properties["RunId"].StringValue} 不见了"));
+                return change.NoOp(await GetRunAsync(existing.GetString("RunId"), cancellationToken)
+                    ?? throw new StoreException(StoreError.NotFound, $"运行 {existing.GetString("RunId")} 不见了"));
             if (await RetrieveAsync(AzureNames.Ruleset(request.RulesetId, request.RulesetVersion), cancellationToken) is null)
                 throw new StoreException(StoreError.NotFound, $"规则集 {request.RulesetId} 没有版本 {request.RulesetVersion}");
             var sequence = change.NextRun();
             var run = new EvaluationRun(StoreText.RunId(sequence), request.Period, request.Level, request.RulesetId, request.RulesetVersion,
                 RunStatus.Queued, null, null, request.Actor, request.RequestedAt, null, null, request.IdempotencyKey, request.Sample);
-            change.Insert(RunEntity(sequence, run, null));
+            change.Insert(RunEntity(sequence, run));
             if (request.IdempotencyKey is { } k)
-            {
-                var byKey = new DynamicTableEntity(AzureNames.Control, AzureNames.RunKey(k));
-                byKey.Properties["RunId"] = new EntityProperty(run.Id);
-                change.Insert(byKey);
-            }
+                change.Insert(new TableEntity(AzureNames.Control, AzureNames.RunKey(k)) { ["RunId"] = run.Id });
             change.Audit(request.RequestedAt, request.Actor, "run.create", run.Id,
                 $"{request.Period} {request.Level.ToText()} {request.RulesetId}@{request.RulesetVersion}" + (request.Sample ? " sample" : ""));
             return change.Done(run);
@@ -355,8 +354,8 @@ public sealed class AzureAssessStore : IAssessStore
             var (row, run) = await RequireRunAsync(runId, cancellationToken);
             if (run.Status != RunStatus.Queued)
                 throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，不能开始");
-            row.Properties["Status"] = new EntityProperty(StoreText.Status(RunStatus.Running));
-            row.Properties["StartedAt"] = new EntityProperty(StoreText.Time(at));
+            row["Status"] = StoreText.Status(RunStatus.Running);
+            row["StartedAt"] = StoreText.Time(at);
             change.Replace(row);
             change.Audit(at, run.Actor, "run.start", runId, null);
             return change.Done(run with { Status = RunStatus.Running, StartedAt = at });
@@ -374,24 +373,26 @@ public sealed class AzureAssessStore : IAssessStore
         if (before.Status != RunStatus.Running)
             throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(before.Status)}，不能保存结果");
         // Written under a fresh generation first; the run row then points at it.
-        var generation = Guid.NewGuid().ToString("N");
-        await UploadAsync(AzureNames.ResultsBlob(runId, generation), ResultsJson.Serialize(result), null, cancellationToken);
+        var generation = NewGeneration();
+        var blob = AzureNames.ResultsBlob(runId, generation);
         var partition = AzureNames.UnitResultPartition(runId, generation);
+        await RegisterAsync(AzureNames.ResultsKind, runId, generation, blob, partition, cancellationToken);
+        await UploadAsync(blob, ResultsJson.Serialize(result), null, cancellationToken);
         var entities = result.Units.Select(u =>
         {
-            var e = new DynamicTableEntity(partition, u.Code);
+            var e = new TableEntity(partition, u.Code);
             SetChunked(e, "Json", Encoding.UTF8.GetString(UnitResultJson.Serialize(result, u)));
             return e;
         }).ToList();
-        await InsertAllAsync(entities, cancellationToken);
+        await UpsertAllAsync(entities, cancellationToken);
         await MutateAsync(async change =>
         {
             var (row, run) = await RequireRunAsync(runId, cancellationToken);
             if (run.Status != RunStatus.Running)
                 throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，不能保存结果");
-            row.Properties["ResultsGeneration"] = new EntityProperty(generation);
-            row.Properties["DataSha256"] = new EntityProperty(result.DataSha256);
-            row.Properties["PreviousRunId"] = new EntityProperty(previousRunId);
+            row["ResultsGeneration"] = generation;
+            Set(row, "DataSha256", result.DataSha256);
+            Set(row, "PreviousRunId", previousRunId);
             change.Replace(row);
             return change.Done(true);
         }, cancellationToken);
@@ -422,13 +423,13 @@ public sealed class AzureAssessStore : IAssessStore
             {
                 if (run.Status != RunStatus.Running)
                     throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有开始，不能标记为成功");
-                if (!row.Properties.ContainsKey("ResultsGeneration") || row.Properties["ResultsGeneration"].StringValue is null)
+                if (row.GetString("ResultsGeneration") is null)
                     throw new StoreException(StoreError.Conflict, $"运行 {runId} 没有保存结果，不能标记为成功");
             }
             var status = outcome.Succeeded ? RunStatus.Succeeded : RunStatus.Failed;
-            row.Properties["Status"] = new EntityProperty(StoreText.Status(status));
-            row.Properties["Reason"] = new EntityProperty(outcome.Reason);
-            row.Properties["CompletedAt"] = new EntityProperty(StoreText.Time(at));
+            row["Status"] = StoreText.Status(status);
+            Set(row, "Reason", outcome.Reason);
+            row["CompletedAt"] = StoreText.Time(at);
             change.Replace(row);
             change.Audit(at, run.Actor, outcome.Succeeded ? "run.succeeded" : "run.failed", runId, outcome.Reason);
             return change.Done(run with { Status = status, Reason = outcome.Reason, CompletedAt = at });
@@ -456,26 +457,20 @@ public sealed class AzureAssessStore : IAssessStore
     /// <inheritdoc />
     public async Task<StoredDocument?> GetDocumentAsync(string runId, DocumentKind kind, string key, CancellationToken cancellationToken = default)
     {
-        var blob = _blobs.GetBlockBlobReference(AzureNames.DocumentBlob(runId, kind, key));
-        var bytes = await DownloadAsync(blob, cancellationToken);
-        return bytes is null ? null : new StoredDocument(kind, key, bytes, blob.Metadata.TryGetValue("sha256", out var sha) ? sha : StoreText.Sha256(bytes));
+        var download = await DownloadWithMetadataAsync(AzureNames.DocumentBlob(runId, kind, key), cancellationToken);
+        if (download is not { } d) return null;
+        return new StoredDocument(kind, key, d.Content, d.Metadata.TryGetValue("sha256", out var sha) ? sha : StoreText.Sha256(d.Content));
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<DocumentInfo>> ListDocumentsAsync(string runId, CancellationToken cancellationToken = default)
     {
         var list = new List<DocumentInfo>();
-        BlobContinuationToken? token = null;
-        do
+        await foreach (var item in _blobs.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata, Prefix = AzureNames.DocumentPrefix(runId) }, cancellationToken))
         {
-            var segment = await _blobs.ListBlobsSegmentedAsync(AzureNames.DocumentPrefix(runId), true, BlobListingDetails.Metadata, 5000, token, null, null, cancellationToken);
-            foreach (var item in segment.Results.OfType<CloudBlockBlob>())
-            {
-                if (AzureNames.ParseDocumentBlob(runId, item.Name) is not { } parsed) continue;
-                list.Add(new DocumentInfo(parsed.Kind, parsed.Key, item.Metadata.TryGetValue("sha256", out var sha) ? sha : "", item.Properties.Length));
-            }
-            token = segment.ContinuationToken;
-        } while (token is not null);
+            if (AzureNames.ParseDocumentBlob(runId, item.Name) is not { } parsed) continue;
+            list.Add(new DocumentInfo(parsed.Kind, parsed.Key, item.Metadata.TryGetValue("sha256", out var sha) ? sha : "", item.Properties.ContentLength ?? 0));
+        }
         list.Sort(static (a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : string.CompareOrdinal(a.Key, b.Key));
         return list;
     }
@@ -491,15 +486,17 @@ public sealed class AzureAssessStore : IAssessStore
                 throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，只有成功的运行可以发布");
             var key = AzureNames.Publication(run.Period.ToString(), run.Level.ToText());
             var current = await RetrieveAsync(key, cancellationToken);
-            var revision = (current?.Properties["Revision"].Int32Value ?? 0) + 1;
-            var next = new DynamicTableEntity(AzureNames.Control, key);
-            next.Properties["RunId"] = new EntityProperty(runId);
-            next.Properties["Actor"] = new EntityProperty(actor);
-            next.Properties["At"] = new EntityProperty(StoreText.Time(at));
-            next.Properties["Revision"] = new EntityProperty(revision);
+            var revision = (current?.GetInt32("Revision") ?? 0) + 1;
+            var next = new TableEntity(AzureNames.Control, key)
+            {
+                ["RunId"] = runId,
+                ["Actor"] = actor,
+                ["At"] = StoreText.Time(at),
+                ["Revision"] = revision,
+            };
             change.Put(next, current);
             change.Audit(at, actor, current is null ? "publish" : "republish", runId,
-                $"{run.Period} {run.Level.ToText()} revision={revision}" + (current is null ? "" : $" replaces={current.Properties["RunId"].StringValue}"));
+                $"{run.Period} {run.Level.ToText()} revision={revision}" + (current is null ? "" : $" replaces={current.GetString("RunId")}"));
             return change.Done(new Publication(run.Period, run.Level, runId, actor, at, revision));
         }, cancellationToken);
 
@@ -507,8 +504,111 @@ public sealed class AzureAssessStore : IAssessStore
     public async Task<Publication?> GetPublicationAsync(Period period, UnitLevel level, CancellationToken cancellationToken = default)
     {
         var row = await RetrieveAsync(AzureNames.Publication(period.ToString(), level.ToText()), cancellationToken);
-        return row is null ? null : new Publication(period, level, row.Properties["RunId"].StringValue, row.Properties["Actor"].StringValue,
-            StoreText.Time(row.Properties["At"].StringValue), row.Properties["Revision"].Int32Value!.Value);
+        return row is null ? null : new Publication(period, level, row.GetString("RunId"), row.GetString("Actor"),
+            StoreText.Time(row.GetString("At")), row.GetInt32("Revision")!.Value);
+    }
+
+    // ---- housekeeping ----
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Every generation has a registry entry in the control partition, written before its data. A sweep reads
+    /// what is referenced (the heads of observations and units, every run's results generation; a publication
+    /// references a run, and runs keep theirs), then walks the registry: an unreferenced entry without a mark
+    /// gets one (<c>MarkedAt</c>); a marked one whose grace has passed has its data deleted, then its entry; a
+    /// referenced one loses any mark. Deleting data before the entry makes a stopped sweep harmless: the next
+    /// one finds the entry and deletes what is left (a missing blob or entity counts as deleted).
+    /// </remarks>
+    public async Task<SweepReport> SweepAsync(DateTimeOffset at, TimeSpan grace, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
+        var referenced = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (period, generation) in ReadGenerations(await RetrieveAsync(AzureNames.ObservationHead, cancellationToken)))
+            referenced.Add(AzureNames.Generation(AzureNames.ObservationsKind, period, generation));
+        foreach (var head in await QueryControlAsync("units|", cancellationToken))
+            if (head.GetString("Generation") is { } generation)
+                referenced.Add(AzureNames.Generation(AzureNames.UnitsKind,
+                    int.Parse(head.RowKey.AsSpan("units|".Length), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture), generation));
+        foreach (var run in await QueryControlAsync("run|", cancellationToken))
+            if (run.GetString("ResultsGeneration") is { } generation)
+                referenced.Add(AzureNames.Generation(AzureNames.ResultsKind, run.GetString("Id"), generation));
+
+        int kept = 0, marked = 0, waiting = 0, deleted = 0;
+        foreach (var entry in await QueryControlAsync(AzureNames.GenerationPrefix, cancellationToken))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var markedAt = entry.GetString("MarkedAt") is { } m ? StoreText.Time(m) : (DateTimeOffset?)null;
+            if (referenced.Contains(entry.RowKey))
+            {
+                kept++;
+                if (markedAt is not null)
+                {
+                    entry.Remove("MarkedAt");
+                    await IgnoreConflictAsync(_table.UpdateEntityAsync(entry, entry.ETag, TableUpdateMode.Replace, cancellationToken));
+                }
+            }
+            else if (markedAt is null)
+            {
+                marked++;
+                entry["MarkedAt"] = StoreText.Time(at);
+                await IgnoreConflictAsync(_table.UpdateEntityAsync(entry, entry.ETag, TableUpdateMode.Replace, cancellationToken));
+            }
+            else if (at - markedAt.Value < grace)
+            {
+                waiting++;
+            }
+            else
+            {
+                if (entry.GetString("Blob") is { } blob)
+                    await _blobs.GetBlobClient(blob).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+                if (entry.GetString("Partition") is { } partition)
+                    await DeletePartitionAsync(partition, cancellationToken);
+                await IgnoreConflictAsync(_table.DeleteEntityAsync(AzureNames.Control, entry.RowKey, ETag.All, cancellationToken));
+                deleted++;
+                AfterSweepDelete?.Invoke(entry.RowKey);
+            }
+        }
+        return new SweepReport(kept, marked, waiting, deleted);
+    }
+
+    /// <summary>Writes the registry entry of a generation about to be written (so a sweep can find its data).</summary>
+    private async Task RegisterAsync(string kind, string owner, string generation, string? blob, string? partition, CancellationToken cancellationToken)
+    {
+        var entry = new TableEntity(AzureNames.Control, AzureNames.Generation(kind, owner, generation)) { ["Kind"] = kind, ["Owner"] = owner };
+        Set(entry, "Blob", blob);
+        Set(entry, "Partition", partition);
+        await _table.UpsertEntityAsync(entry, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private async Task DeletePartitionAsync(string partition, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken))
+            keys.Add(e.RowKey);
+        await Parallel.ForEachAsync(keys.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, ct) =>
+        {
+            try
+            {
+                await _table.SubmitTransactionAsync(chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, k), ETag.All)), ct);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Another sweep deleted some of them: delete the rest one by one.
+                foreach (var k in chunk) await IgnoreConflictAsync(_table.DeleteEntityAsync(partition, k, ETag.All, ct));
+            }
+        });
+    }
+
+    /// <summary>Another sweep got there first (the entry changed or is gone): nothing to do.</summary>
+    private static async Task IgnoreConflictAsync(Task<Response> operation)
+    {
+        try
+        {
+            await operation;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+        }
     }
 
     // ---- audit ----
@@ -518,17 +618,16 @@ public sealed class AzureAssessStore : IAssessStore
     {
         var rows = await QueryControlAsync("audit|", cancellationToken);
         return [.. rows.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => new AuditEntry(
-            r.Properties["Sequence"].Int64Value!.Value, StoreText.Time(r.Properties["At"].StringValue), r.Properties["Actor"].StringValue,
-            r.Properties["Action"].StringValue, r.Properties["Target"].StringValue,
-            r.Properties.TryGetValue("Detail", out var d) ? d.StringValue : null))];
+            r.GetInt64("Sequence")!.Value, StoreText.Time(r.GetString("At")), r.GetString("Actor"),
+            r.GetString("Action"), r.GetString("Target"), r.GetString("Detail")))];
     }
 
     // ---- the control partition: one transaction per change ----
 
     /// <summary>What one change will write to the control partition, built against the counter it read.</summary>
-    private sealed class Change(DynamicTableEntity counter)
+    private sealed class Change(TableEntity counter)
     {
-        public TableBatchOperation Batch { get; } = new();
+        public List<TableTransactionAction> Actions { get; } = [];
 
         public bool IsNoOp { get; private set; }
 
@@ -542,60 +641,58 @@ public sealed class AzureAssessStore : IAssessStore
 
         public long NextRun()
         {
-            var next = counter.Properties["Run"].Int64Value!.Value + 1;
-            counter.Properties["Run"] = new EntityProperty(next);
+            var next = counter.GetInt64("Run")!.Value + 1;
+            counter["Run"] = next;
             return next;
         }
 
         public ImportBatch NewBatch(ImportKind kind, int? year, ImportSource source, string sha, int rows)
         {
-            var sequence = counter.Properties["Batch"].Int64Value!.Value + 1;
-            counter.Properties["Batch"] = new EntityProperty(sequence);
+            var sequence = counter.GetInt64("Batch")!.Value + 1;
+            counter["Batch"] = sequence;
             var batch = new ImportBatch(StoreText.BatchId(sequence), kind, year, source.FileName, sha, rows, source.Actor, source.At);
-            var row = new DynamicTableEntity(AzureNames.Control, AzureNames.Batch(sequence));
-            row.Properties["Id"] = new EntityProperty(batch.Id);
-            row.Properties["Kind"] = new EntityProperty(StoreText.Kind(kind));
-            row.Properties["Year"] = new EntityProperty(year);
-            row.Properties["FileName"] = new EntityProperty(batch.FileName);
-            row.Properties["Sha256"] = new EntityProperty(sha);
-            row.Properties["RowCount"] = new EntityProperty(rows);
-            row.Properties["Actor"] = new EntityProperty(batch.Actor);
-            row.Properties["At"] = new EntityProperty(StoreText.Time(batch.At));
+            var row = new TableEntity(AzureNames.Control, AzureNames.Batch(sequence))
+            {
+                ["Id"] = batch.Id,
+                ["Kind"] = StoreText.Kind(kind),
+                ["FileName"] = batch.FileName,
+                ["Sha256"] = sha,
+                ["RowCount"] = rows,
+                ["Actor"] = batch.Actor,
+                ["At"] = StoreText.Time(batch.At),
+            };
+            if (year is { } y) row["Year"] = y;
             Insert(row);
-            var bySha = new DynamicTableEntity(AzureNames.Control, AzureNames.BatchBySha(kind, year, sha));
-            bySha.Properties["Row"] = new EntityProperty(row.RowKey);
-            Insert(bySha);
+            Insert(new TableEntity(AzureNames.Control, AzureNames.BatchBySha(kind, year, sha)) { ["Row"] = row.RowKey });
             return batch;
         }
 
         public void Audit(DateTimeOffset at, string actor, string action, string target, string? detail)
         {
-            var sequence = counter.Properties["Audit"].Int64Value!.Value + 1;
-            counter.Properties["Audit"] = new EntityProperty(sequence);
-            var row = new DynamicTableEntity(AzureNames.Control, AzureNames.Audit(sequence));
-            row.Properties["Sequence"] = new EntityProperty(sequence);
-            row.Properties["At"] = new EntityProperty(StoreText.Time(at));
-            row.Properties["Actor"] = new EntityProperty(actor);
-            row.Properties["Action"] = new EntityProperty(action);
-            row.Properties["Target"] = new EntityProperty(target);
-            if (detail is not null) row.Properties["Detail"] = new EntityProperty(detail);
+            var sequence = counter.GetInt64("Audit")!.Value + 1;
+            counter["Audit"] = sequence;
+            var row = new TableEntity(AzureNames.Control, AzureNames.Audit(sequence))
+            {
+                ["Sequence"] = sequence,
+                ["At"] = StoreText.Time(at),
+                ["Actor"] = actor,
+                ["Action"] = action,
+                ["Target"] = target,
+            };
+            Set(row, "Detail", detail);
             Insert(row);
         }
 
-        public void Insert(DynamicTableEntity entity) => Batch.Insert(entity);
+        public void Insert(TableEntity entity) => Actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
 
         /// <summary>Replaces an entity read in this change (its ETag must still hold).</summary>
-        public void Replace(DynamicTableEntity entity) => Batch.Replace(entity);
+        public void Replace(TableEntity entity) => Actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, entity.ETag));
 
         /// <summary>Writes <paramref name="next"/> over <paramref name="current"/> (with its ETag), or inserts it when there was none.</summary>
-        public void Put(DynamicTableEntity next, DynamicTableEntity? current)
+        public void Put(TableEntity next, TableEntity? current)
         {
-            if (current is null) Batch.Insert(next);
-            else
-            {
-                next.ETag = current.ETag;
-                Batch.Replace(next);
-            }
+            if (current is null) Insert(next);
+            else Actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, current.ETag));
         }
     }
 
@@ -608,18 +705,18 @@ public sealed class AzureAssessStore : IAssessStore
             var change = new Change(counter);
             var value = await build(change);
             if (change.IsNoOp) return value;
-            change.Batch.Replace(counter);
+            change.Replace(counter);
             try
             {
-                await _table.ExecuteBatchAsync(change.Batch, null, null, cancellationToken);
+                await _table.SubmitTransactionAsync(change.Actions, cancellationToken);
                 return value;
             }
-            catch (StorageException e) when (Status(e) is 412 or 409 && attempt < MaxAttempts)
+            catch (RequestFailedException e) when (e.Status is 412 or 409 && attempt < MaxAttempts)
             {
                 // Another writer changed the control partition first: read again and redo the change.
                 await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
             }
-            catch (StorageException e) when (Status(e) is 412 or 409)
+            catch (RequestFailedException e) when (e.Status is 412 or 409)
             {
                 throw new StoreException(StoreError.Concurrency, $"存储被同时修改，{MaxAttempts} 次重试后仍未成功，请重试：{e.Message}");
             }
@@ -628,80 +725,58 @@ public sealed class AzureAssessStore : IAssessStore
 
     // ---- helpers ----
 
-    private static int Status(StorageException e) => e.RequestInformation?.HttpStatusCode ?? 0;
+    private static string NewGeneration() => Guid.NewGuid().ToString("N");
 
-    private Task<DynamicTableEntity?> RetrieveAsync(string rowKey, CancellationToken cancellationToken) =>
+    /// <summary>Sets a property, or removes it for null (the table service stores no null values).</summary>
+    private static void Set(TableEntity entity, string name, string? value)
+    {
+        if (value is null) entity.Remove(name);
+        else entity[name] = value;
+    }
+
+    private Task<TableEntity?> RetrieveAsync(string rowKey, CancellationToken cancellationToken) =>
         RetrieveAsync(AzureNames.Control, rowKey, cancellationToken);
 
-    private async Task<DynamicTableEntity?> RetrieveAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
+    private async Task<TableEntity?> RetrieveAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
-        var result = await _table.ExecuteAsync(TableOperation.Retrieve<DynamicTableEntity>(partitionKey, rowKey), null, null, cancellationToken);
-        return result.HttpStatusCode == (int)HttpStatusCode.NotFound ? null : result.Result as DynamicTableEntity;
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
     }
 
-    private Task<List<DynamicTableEntity>> QueryControlAsync(string rowKeyPrefix, CancellationToken cancellationToken)
+    private async Task<List<TableEntity>> QueryControlAsync(string rowKeyPrefix, CancellationToken cancellationToken)
     {
-        var filter = TableQuery.CombineFilters(
-            TableQuery.GenerateFilterCondition("PartitionKey", QueryComparisons.Equal, AzureNames.Control),
-            TableOperators.And,
-            TableQuery.CombineFilters(
-                TableQuery.GenerateFilterCondition("RowKey", QueryComparisons.GreaterThanOrEqual, rowKeyPrefix),
-                TableOperators.And,
-                TableQuery.GenerateFilterCondition("RowKey", QueryComparisons.LessThan, rowKeyPrefix + "\uffff")));
-        return QueryAsync(filter, cancellationToken);
-    }
-
-    private async Task<List<DynamicTableEntity>> QueryPartitionAsync(string partitionKey, CancellationToken cancellationToken) =>
-        await QueryAsync(TableQuery.GenerateFilterCondition("PartitionKey", QueryComparisons.Equal, partitionKey), cancellationToken);
-
-    private async Task<List<DynamicTableEntity>> QueryAsync(string filter, CancellationToken cancellationToken)
-    {
-        var query = new TableQuery<DynamicTableEntity>().Where(filter);
-        var list = new List<DynamicTableEntity>();
-        TableContinuationToken? token = null;
-        do
-        {
-            var segment = await _table.ExecuteQuerySegmentedAsync(query, token, null, null, cancellationToken);
-            list.AddRange(segment.Results);
-            token = segment.ContinuationToken;
-        } while (token is not null);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {AzureNames.Control} and RowKey ge {rowKeyPrefix} and RowKey lt {rowKeyPrefix + "\uffff"}");
+        var list = new List<TableEntity>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) list.Add(e);
         return list;
     }
 
-    /// <summary>Inserts entities of any partitions in batches of 100 per partition, a few batches at a time.</summary>
-    private async Task InsertAllAsync(IReadOnlyList<DynamicTableEntity> entities, CancellationToken cancellationToken)
+    /// <summary>Writes entities of any partitions in transactions of 100 per partition, a few at a time.</summary>
+    private async Task UpsertAllAsync(IReadOnlyList<TableEntity> entities, CancellationToken cancellationToken)
     {
-        var batches = new List<TableBatchOperation>();
-        foreach (var partition in entities.GroupBy(e => e.PartitionKey))
-            foreach (var chunk in partition.Chunk(100))
-            {
-                var batch = new TableBatchOperation();
-                foreach (var e in chunk) batch.InsertOrReplace(e);
-                batches.Add(batch);
-            }
+        var batches = entities.GroupBy(e => e.PartitionKey).SelectMany(p => p.Chunk(100)).ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (batch, ct) => await _table.ExecuteBatchAsync(batch, null, null, ct));
+            async (batch, ct) => await _table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct));
     }
 
     private async Task UploadAsync(string name, byte[] content, string? sha256, CancellationToken cancellationToken)
     {
-        var blob = _blobs.GetBlockBlobReference(name);
-        if (sha256 is not null) blob.Metadata["sha256"] = sha256;
-        await blob.UploadFromByteArrayAsync(content, 0, content.Length, null, null, null, cancellationToken);
+        var options = new BlobUploadOptions();
+        if (sha256 is not null) options.Metadata = new Dictionary<string, string> { ["sha256"] = sha256 };
+        await _blobs.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);
     }
 
-    private Task<byte[]?> DownloadAsync(string name, CancellationToken cancellationToken) =>
-        DownloadAsync(_blobs.GetBlockBlobReference(name), cancellationToken);
+    private async Task<byte[]?> DownloadAsync(string name, CancellationToken cancellationToken) =>
+        (await DownloadWithMetadataAsync(name, cancellationToken))?.Content;
 
-    private static async Task<byte[]?> DownloadAsync(CloudBlockBlob blob, CancellationToken cancellationToken)
+    private async Task<(byte[] Content, IDictionary<string, string> Metadata)?> DownloadWithMetadataAsync(string name, CancellationToken cancellationToken)
     {
         try
         {
-            using var buffer = new MemoryStream();
-            await blob.DownloadToStreamAsync(buffer, null, null, null, cancellationToken);
-            return buffer.ToArray();
+            var result = (await _blobs.GetBlobClient(name).DownloadContentAsync(cancellationToken)).Value;
+            return (result.Content.ToArray(), result.Details.Metadata);
         }
-        catch (StorageException e) when (Status(e) == 404)
+        catch (RequestFailedException e) when (e.Status == 404)
         {
             return null;
         }
@@ -711,14 +786,14 @@ public sealed class AzureAssessStore : IAssessStore
     {
         var bySha = await RetrieveAsync(AzureNames.BatchBySha(kind, year, sha), cancellationToken);
         if (bySha is null) return null;
-        var row = await RetrieveAsync(bySha.Properties["Row"].StringValue, cancellationToken);
+        var row = await RetrieveAsync(bySha.GetString("Row"), cancellationToken);
         return row is null ? null : ReadBatch(row);
     }
 
-    private static ImportBatch ReadBatch(DynamicTableEntity r) => new(
-        r.Properties["Id"].StringValue, StoreText.ImportKindOf(r.Properties["Kind"].StringValue), r.Properties.TryGetValue("Year", out var year) ? year.Int32Value : null,
-        r.Properties["FileName"].StringValue, r.Properties["Sha256"].StringValue, r.Properties["RowCount"].Int32Value!.Value,
-        r.Properties["Actor"].StringValue, StoreText.Time(r.Properties["At"].StringValue));
+    private static ImportBatch ReadBatch(TableEntity r) => new(
+        r.GetString("Id"), StoreText.ImportKindOf(r.GetString("Kind")), r.GetInt32("Year"),
+        r.GetString("FileName"), r.GetString("Sha256"), r.GetInt32("RowCount")!.Value,
+        r.GetString("Actor"), StoreText.Time(r.GetString("At")));
 
     private async Task CheckUnitsAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken)
     {
@@ -734,111 +809,100 @@ public sealed class AzureAssessStore : IAssessStore
         if (unknown.Count > 0) throw new StoreException(StoreError.Invalid, string.Join("\n", unknown));
     }
 
-    private static Dictionary<string, string> ReadGenerations(DynamicTableEntity? head) =>
+    private static Dictionary<string, string> ReadGenerations(TableEntity? head) =>
         head is null ? new Dictionary<string, string>(StringComparer.Ordinal)
             : JsonSerializer.Deserialize<Dictionary<string, string>>(GetChunked(head, "Periods")) ?? [];
 
-    private async Task<Dictionary<string, SortedDictionary<string, Observation>>> ReadObservationPartitionAsync(Period period, string generation, CancellationToken cancellationToken)
+    private async Task<SortedDictionary<(string, string), Observation>> ReadObservationsAsync(Period period, string generation, CancellationToken cancellationToken)
     {
-        var figures = new Dictionary<string, SortedDictionary<string, Observation>>(StringComparer.Ordinal);
-        foreach (var row in await QueryPartitionAsync(AzureNames.ObservationPartition(period.ToString(), generation), cancellationToken))
-        {
-            var byIndicator = new SortedDictionary<string, Observation>(StringComparer.Ordinal);
-            foreach (var f in JsonSerializer.Deserialize<string?[][]>(GetChunked(row, "Figures"))!)
-                byIndicator[f[0]!] = new Observation(row.RowKey, f[0]!, period, StoreText.Dec(f[1]!), StoreText.OptDec(f[2]), StoreText.OptDec(f[3]));
-            figures[row.RowKey] = byIndicator;
-        }
+        var json = await DownloadAsync(AzureNames.ObservationBlob(period.ToString(), generation), cancellationToken)
+            ?? throw new StoreException(StoreError.NotFound, $"{period} 的填报数据不见了");
+        var figures = new SortedDictionary<(string, string), Observation>(UnitIndicatorOrder.Instance);
+        foreach (var f in JsonSerializer.Deserialize<string?[][]>(json)!)
+            figures[(f[0]!, f[1]!)] = new Observation(f[0]!, f[1]!, period, StoreText.Dec(f[2]!), StoreText.OptDec(f[3]), StoreText.OptDec(f[4]));
         return figures;
     }
 
-    private Task WriteObservationPartitionAsync(Period period, string generation, Dictionary<string, SortedDictionary<string, Observation>> figures,
-        CancellationToken cancellationToken)
+    /// <summary>Unit, then indicator, ordinal: the order <see cref="GetObservationsAsync"/> promises.</summary>
+    private sealed class UnitIndicatorOrder : IComparer<(string Unit, string Indicator)>
     {
-        var partition = AzureNames.ObservationPartition(period.ToString(), generation);
-        var entities = figures.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f =>
+        public static readonly UnitIndicatorOrder Instance = new();
+
+        public int Compare((string Unit, string Indicator) x, (string Unit, string Indicator) y)
         {
-            var e = new DynamicTableEntity(partition, f.Key);
-            SetChunked(e, "Figures", JsonSerializer.Serialize(f.Value.Values.Select(o =>
-                new[] { o.Indicator, StoreText.Dec(o.Actual), StoreText.Dec(o.Target), StoreText.Dec(o.Baseline) })));
-            return e;
-        }).ToList();
-        return InsertAllAsync(entities, cancellationToken);
+            var c = string.CompareOrdinal(x.Unit, y.Unit);
+            return c != 0 ? c : string.CompareOrdinal(x.Indicator, y.Indicator);
+        }
     }
 
     private static List<Unit> ReadUnitsJson(byte[] json) =>
         [.. JsonSerializer.Deserialize<string?[][]>(json)!.Select(u => new Unit(u[0]!, u[1]!, StoreText.Level(u[2]!), u[3], u[4]!))];
 
-    private async Task<RulesetVersion> ReadRulesetAsync(DynamicTableEntity row, CancellationToken cancellationToken)
+    private async Task<RulesetVersion> ReadRulesetAsync(TableEntity row, CancellationToken cancellationToken)
     {
-        var yaml = await DownloadAsync(row.Properties["Blob"].StringValue, cancellationToken)
-            ?? throw new StoreException(StoreError.NotFound, $"规则集文本 {row.Properties["Blob"].StringValue} 不见了");
-        return new RulesetVersion(row.Properties["RulesetId"].StringValue, row.Properties["Version"].Int32Value!.Value, row.Properties["Sha256"].StringValue,
-            Encoding.UTF8.GetString(yaml), row.Properties["Author"].StringValue, StoreText.Time(row.Properties["CreatedAt"].StringValue), false);
+        var yaml = await DownloadAsync(row.GetString("Blob"), cancellationToken)
+            ?? throw new StoreException(StoreError.NotFound, $"规则集文本 {row.GetString("Blob")} 不见了");
+        return new RulesetVersion(row.GetString("RulesetId"), row.GetInt32("Version")!.Value, row.GetString("Sha256"),
+            Encoding.UTF8.GetString(yaml), row.GetString("Author"), StoreText.Time(row.GetString("CreatedAt")), false);
     }
 
-    private static DynamicTableEntity RunEntity(long sequence, EvaluationRun run, string? generation)
+    private static TableEntity RunEntity(long sequence, EvaluationRun run)
     {
-        var e = new DynamicTableEntity(AzureNames.Control, AzureNames.Run(sequence));
-        e.Properties["Id"] = new EntityProperty(run.Id);
-        e.Properties["Period"] = new EntityProperty(run.Period.ToString());
-        e.Properties["Level"] = new EntityProperty(run.Level.ToText());
-        e.Properties["RulesetId"] = new EntityProperty(run.RulesetId);
-        e.Properties["RulesetVersion"] = new EntityProperty(run.RulesetVersion);
-        e.Properties["Status"] = new EntityProperty(StoreText.Status(run.Status));
-        e.Properties["Actor"] = new EntityProperty(run.Actor);
-        e.Properties["RequestedAt"] = new EntityProperty(StoreText.Time(run.RequestedAt));
-        e.Properties["IdempotencyKey"] = new EntityProperty(run.IdempotencyKey);
-        e.Properties["Sample"] = new EntityProperty(run.Sample);
-        e.Properties["ResultsGeneration"] = new EntityProperty(generation);
+        var e = new TableEntity(AzureNames.Control, AzureNames.Run(sequence))
+        {
+            ["Id"] = run.Id,
+            ["Period"] = run.Period.ToString(),
+            ["Level"] = run.Level.ToText(),
+            ["RulesetId"] = run.RulesetId,
+            ["RulesetVersion"] = run.RulesetVersion,
+            ["Status"] = StoreText.Status(run.Status),
+            ["Actor"] = run.Actor,
+            ["RequestedAt"] = StoreText.Time(run.RequestedAt),
+            ["Sample"] = run.Sample,
+        };
+        Set(e, "IdempotencyKey", run.IdempotencyKey);
         return e;
     }
 
-    private static EvaluationRun ReadRun(DynamicTableEntity e)
-    {
-        string? S(string name) => e.Properties.TryGetValue(name, out var p) ? p.StringValue : null;
-        return new EvaluationRun(S("Id")!, Period.Parse(S("Period")!), StoreText.Level(S("Level")!), S("RulesetId")!, e.Properties["RulesetVersion"].Int32Value!.Value,
-            StoreText.Status(S("Status")!), S("Reason"), S("DataSha256"), S("Actor")!, StoreText.Time(S("RequestedAt")!), StoreText.OptTime(S("StartedAt")),
-            StoreText.OptTime(S("CompletedAt")), S("IdempotencyKey"), e.Properties["Sample"].BooleanValue ?? false)
-        { PreviousRunId = S("PreviousRunId") };
-    }
+    private static EvaluationRun ReadRun(TableEntity e) =>
+        new(e.GetString("Id"), Period.Parse(e.GetString("Period")), StoreText.Level(e.GetString("Level")), e.GetString("RulesetId"), e.GetInt32("RulesetVersion")!.Value,
+            StoreText.Status(e.GetString("Status")), e.GetString("Reason"), e.GetString("DataSha256"), e.GetString("Actor"), StoreText.Time(e.GetString("RequestedAt")),
+            StoreText.OptTime(e.GetString("StartedAt")), StoreText.OptTime(e.GetString("CompletedAt")), e.GetString("IdempotencyKey"), e.GetBoolean("Sample") ?? false)
+        { PreviousRunId = e.GetString("PreviousRunId") };
 
-    private async Task<DynamicTableEntity?> RetrieveRunAsync(string runId, CancellationToken cancellationToken)
+    private async Task<TableEntity?> RetrieveRunAsync(string runId, CancellationToken cancellationToken)
     {
         // Run ids are run-NNNNNN, the counter's sequence: the row key follows from the id.
         if (!runId.StartsWith("run-", StringComparison.Ordinal) || !long.TryParse(runId.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
             return null;
         var row = await RetrieveAsync(AzureNames.Run(sequence), cancellationToken);
-        return row is not null && row.Properties["Id"].StringValue == runId ? row : null;
+        return row is not null && row.GetString("Id") == runId ? row : null;
     }
 
-    private async Task<(DynamicTableEntity Row, EvaluationRun Run)> RequireRunAsync(string runId, CancellationToken cancellationToken)
+    private async Task<(TableEntity Row, EvaluationRun Run)> RequireRunAsync(string runId, CancellationToken cancellationToken)
     {
         var row = await RetrieveRunAsync(runId, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"没有运行 {runId}");
         return (row, ReadRun(row));
     }
 
-    private async Task<string?> ResultsGenerationAsync(string runId, CancellationToken cancellationToken)
-    {
-        var row = await RetrieveRunAsync(runId, cancellationToken);
-        return row is not null && row.Properties.TryGetValue("ResultsGeneration", out var g) ? g.StringValue : null;
-    }
+    private async Task<string?> ResultsGenerationAsync(string runId, CancellationToken cancellationToken) =>
+        (await RetrieveRunAsync(runId, cancellationToken))?.GetString("ResultsGeneration");
 
     /// <summary>Long text split over properties NAME0, NAME1, … (a property holds 32K characters at most).</summary>
-    private static void SetChunked(DynamicTableEntity entity, string name, string text)
+    private static void SetChunked(TableEntity entity, string name, string text)
     {
         var parts = Math.Max(1, (text.Length + PropertyChars - 1) / PropertyChars);
-        entity.Properties[name + "Parts"] = new EntityProperty(parts);
+        entity[name + "Parts"] = parts;
         for (var i = 0; i < parts; i++)
-            entity.Properties[name + i.ToString(CultureInfo.InvariantCulture)] =
-                new EntityProperty(text.Substring(i * PropertyChars, Math.Min(PropertyChars, text.Length - i * PropertyChars)));
+            entity[name + i.ToString(CultureInfo.InvariantCulture)] = text.Substring(i * PropertyChars, Math.Min(PropertyChars, text.Length - i * PropertyChars));
     }
 
-    private static string GetChunked(DynamicTableEntity entity, string name)
+    private static string GetChunked(TableEntity entity, string name)
     {
-        var parts = entity.Properties[name + "Parts"].Int32Value!.Value;
-        if (parts == 1) return entity.Properties[name + "0"].StringValue;
+        var parts = entity.GetInt32(name + "Parts")!.Value;
+        if (parts == 1) return entity.GetString(name + "0");
         var sb = new StringBuilder();
-        for (var i = 0; i < parts; i++) sb.Append(entity.Properties[name + i.ToString(CultureInfo.InvariantCulture)].StringValue);
+        for (var i = 0; i < parts; i++) sb.Append(entity.GetString(name + i.ToString(CultureInfo.InvariantCulture)));
         return sb.ToString();
     }
 }

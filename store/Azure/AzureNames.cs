@@ -32,13 +32,24 @@ internal static class AzureNames
 
     public static string Publication(string period, string level) => $"pub|{period}|{level}";
 
-    public static string ObservationPartition(string period, string generation) => $"obs|{period}|{generation}";
+    public static string ObservationBlob(string period, string generation) => $"observations/{period}/{generation}.json";
+
+    /// <summary>The registry entry of a generation, written before its data (see <c>AzureAssessStore.SweepAsync</c>).</summary>
+    public static string Generation(string kind, string owner, string generation) => $"gen|{kind}|{Escape(owner)}|{generation}";
+
+    public const string GenerationPrefix = "gen|";
+
+    public const string ObservationsKind = "obs";
+
+    public const string UnitsKind = "units";
+
+    public const string ResultsKind = "res";
 
     public static string UnitResultPartition(string runId, string generation) => $"res|{runId}|{generation}";
 
     public static string ImportBlob(string sha) => $"imports/{sha}";
 
-    public static string UnitsBlob(int year, string sha) => $"units/{year:D4}/{sha}.json";
+    public static string UnitsBlob(int year, string generation) => $"units/{year:D4}/{generation}.json";
 
     public static string RulesetBlob(string id, string sha) => $"rulesets/{Escape(id)}/{sha}.yaml";
 

@@ -474,6 +474,17 @@ public sealed class SqliteAssessStore : IAssessStore
     // ---- audit ----
 
     /// <inheritdoc />
+    /// <remarks>
+    /// SQLite keeps nothing superseded: a re-import replaces the rows of its figures and units, re-saved results
+    /// replace the run's, and a failed change rolls back inside its transaction. So there is nothing to delete.
+    /// </remarks>
+    public Task<SweepReport> SweepAsync(DateTimeOffset at, TimeSpan grace, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
+        return Task.FromResult(new SweepReport(0, 0, 0, 0));
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<AuditEntry>> GetAuditLogAsync(CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken);

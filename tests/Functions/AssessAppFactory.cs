@@ -28,6 +28,8 @@ public sealed class AssessAppFactory : WebApplicationFactory<BaiQianWan.Assess.F
             ["Store:Connection"] = storeConnection,
             ["Runs:BatchSize"] = "40",
             ["Runs:Dispatch"] = "inprocess",
+            // The schedule is tested on its own (TriggerFunctionTests); elsewhere it would fire at no predictable time.
+            ["Timer:Enabled"] = "false",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) _settings[k] = v;
     }

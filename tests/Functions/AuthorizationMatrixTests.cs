@@ -1,23 +1,32 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Security.Claims;
 using System.Text.Json;
+using BaiQianWan.Assess.Functions.Hosting;
 using BaiQianWan.Assess.Samples;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace BaiQianWan.Assess.Tests.Functions;
 
 /// <summary>
-/// Every endpoint × every kind of caller, with the exact status each gets: 401 without a valid token, 403 for a
-/// valid token without the right, and for units only their own scorecards (a county also its towns'). Requests
-/// are chosen so an allowed caller succeeds and repeating them changes nothing (same files, same texts,
-/// an idempotency key).
+/// Every HTTP function × every kind of caller, with the exact status each gets: 401 without a valid token (or with
+/// more than one role or unit claim, or an Easy Auth header the app on its own must not trust), 403 for a valid token
+/// without the right, and for units only their own scorecards (a county also its towns'). Run twice with the same
+/// expectations: through the standalone pipeline (Kestrel's routing, real HTTP) and through the worker middleware
+/// as the Functions host drives it. Requests are chosen so an allowed caller succeeds and repeating them changes
+/// nothing (same files, same texts, an idempotency key).
 /// </summary>
 public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : IClassFixture<SqlitePublishedProvince>
 {
-    public enum Caller { Anonymous, WrongKey, Expired, WrongAudience, Office, Author, CountyA, TownOfA, CountyB, UnitWithoutCode }
+    public enum Caller { Anonymous, WrongKey, Expired, WrongAudience, TwoRoles, TwoUnits, ForgedEasyAuth, Office, Author, CountyA, TownOfA, CountyB, UnitWithoutCode }
+
+    public enum Pipeline { Standalone, Worker }
 
     private static readonly Caller[] Everyone = Enum.GetValues<Caller>();
 
-    private static readonly Caller[] Unauthenticated = [Caller.Anonymous, Caller.WrongKey, Caller.Expired, Caller.WrongAudience];
+    private static readonly Caller[] Unauthenticated =
+        [Caller.Anonymous, Caller.WrongKey, Caller.Expired, Caller.WrongAudience, Caller.TwoRoles, Caller.TwoUnits, Caller.ForgedEasyAuth];
 
     /// <summary>Who may call an endpoint, and what success looks like.</summary>
     private sealed record Endpoint(string Name, HttpMethod Method, string Url, Func<HttpContent?> Body, HttpStatusCode Success, Caller[] Allowed);
@@ -32,7 +41,6 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
 
     private static IEnumerable<Endpoint> Endpoints(SqlitePublishedProvince f) =>
     [
-        new("Root", HttpMethod.Get, "/", () => null, HttpStatusCode.OK, Everyone),
         new("OpenApi", HttpMethod.Get, "/api/openapi.json", () => null, HttpStatusCode.OK, Everyone),
         new("EvaluationsCreate", HttpMethod.Post, "/api/evaluations",
             () => Api.Json("""{"period":"2025Q3","level":"county","ruleset":"county-2025","version":1}"""), HttpStatusCode.Accepted, OfficeOnly),
@@ -59,52 +67,106 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
 
     private static readonly string[] Names =
     [
-        "Root", "OpenApi", "EvaluationsCreate", "EvaluationsGet", "EvaluationsPublish", "Rankings", "RankingsClass", "ScorecardsZip", "Bulletin",
+        "OpenApi", "EvaluationsCreate", "EvaluationsGet", "EvaluationsPublish", "Rankings", "RankingsClass", "ScorecardsZip", "Bulletin",
         "Template", "ObservationsImport", "UnitsImport", "RulesetsValidate", "RulesetsList", "RulesetsPut", "RulesetsGetVersion",
         "RulesetsActivate", "RulesetsPreview", "ScorecardCountyA", "ScorecardTownOfA", "ScorecardCountyB", "ScorecardTownOfB",
     ];
 
-    public static TheoryData<string, Caller> Matrix()
+    public static TheoryData<Pipeline, string, Caller> Matrix()
     {
-        var data = new TheoryData<string, Caller>();
-        foreach (var name in Names)
-            foreach (var caller in Everyone)
-                data.Add(name, caller);
+        var data = new TheoryData<Pipeline, string, Caller>();
+        foreach (var pipeline in Enum.GetValues<Pipeline>())
+            foreach (var name in Names)
+                foreach (var caller in Everyone)
+                    data.Add(pipeline, name, caller);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Matrix))]
-    public async Task Each_caller_gets_exactly_the_status_its_rights_give(string endpointName, Caller caller)
+    public async Task Each_caller_gets_exactly_the_status_its_rights_give(Pipeline pipeline, string endpointName, Caller caller)
     {
         var endpoint = Endpoints(fixture).Single(e => e.Name == endpointName);
         var expected = endpoint.Allowed.Contains(caller) ? endpoint.Success
             : Unauthenticated.Contains(caller) ? HttpStatusCode.Unauthorized
             : HttpStatusCode.Forbidden;
-        using var client = fixture.App.Client(Token(caller));
         var request = new HttpRequestMessage(endpoint.Method, endpoint.Url) { Content = endpoint.Body() };
         if (endpointName == "EvaluationsCreate") request.Headers.Add("Idempotency-Key", "matrix");
-        var response = await client.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"{endpointName} as {caller}: {(int)response.StatusCode}, expected {(int)expected}: {body[..Math.Min(body.Length, 300)]}");
+        if (Token(caller) is { } token) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        if (caller == Caller.ForgedEasyAuth) request.Headers.Add("X-MS-CLIENT-PRINCIPAL", EasyAuthPrincipal("office"));
+        HttpStatusCode status;
+        string body;
+        string? mediaType;
+        if (pipeline == Pipeline.Standalone)
+        {
+            using var client = fixture.App.Client(null);
+            var response = await client.SendAsync(request);
+            (status, body, mediaType) = (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
+        }
+        else
+        {
+            var answer = await WorkerInvocation.SendAsync(fixture.App.Services, request);
+            (status, body, mediaType) = (answer.Status, answer.Text, answer.ContentType?.Split(';')[0]);
+        }
+        Assert.True(expected == status, $"{pipeline}: {endpointName} as {caller}: {(int)status}, expected {(int)expected}: {body[..Math.Min(body.Length, 300)]}");
         if (expected is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("application/problem+json", mediaType);
             Assert.Equal((int)expected, JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32());
         }
     }
 
     [Fact]
-    public async Task Matrix_covers_every_api_endpoint_of_the_app()
+    public void Matrix_covers_every_http_function_of_the_app()
     {
-        using var client = fixture.App.Client(null);
-        var openapi = JsonDocument.Parse(await client.GetStringAsync("/api/openapi.json")).RootElement;
-        var operations = openapi.GetProperty("paths").EnumerateObject()
-            .SelectMany(p => p.Value.EnumerateObject().Select(o => o.Value.GetProperty("operationId").GetString()!)).ToHashSet();
         var covered = Names.Select(n => n.StartsWith("Scorecard", StringComparison.Ordinal) && n != "ScorecardsZip" ? "Scorecard"
             : n == "RankingsClass" ? "Rankings" : n).ToHashSet();
-        Assert.Empty(operations.Except(covered));
+        Assert.Equal(HttpFunctionCatalog.All.Select(f => f.Name).Order(StringComparer.Ordinal), covered.Order(StringComparer.Ordinal));
     }
+
+    [Theory]
+    [InlineData(Pipeline.Standalone)]
+    [InlineData(Pipeline.Worker)]
+    public async Task A_token_with_two_roles_or_two_units_is_refused_not_read_as_its_first_value(Pipeline pipeline)
+    {
+        // Table row 8 of the hostile-input review: role ["unit","office"] was treated as office, and the first of two unit claims won.
+        foreach (var caller in new[] { Caller.TwoRoles, Caller.TwoUnits })
+        {
+            var url = caller == Caller.TwoRoles ? "/api/periods/2025Q3/rankings?level=county" : $"/api/periods/2025Q3/scorecards/{A}.pdf";
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token(caller));
+            var (status, body) = pipeline == Pipeline.Standalone ? await SendStandaloneAsync(request) : await SendWorkerAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, status);
+            Assert.Equal(caller == Caller.TwoRoles ? "令牌含有多个角色" : "令牌含有多个单位", JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString());
+        }
+    }
+
+    private async Task<(HttpStatusCode, string)> SendStandaloneAsync(HttpRequestMessage request)
+    {
+        using var client = fixture.App.Client(null);
+        var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<(HttpStatusCode, string)> SendWorkerAsync(HttpRequestMessage request)
+    {
+        var answer = await WorkerInvocation.SendAsync(fixture.App.Services, request);
+        return (answer.Status, answer.Text);
+    }
+
+    /// <summary>What Easy Auth would forward for a signed-in user with one app role.</summary>
+    internal static string EasyAuthPrincipal(string role) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+        $$"""{"auth_typ":"aad","claims":[{"typ":"name","val":"someone@example.org"},{"typ":"roles","val":"{{role}}"}],"name_typ":"name","role_typ":"roles"}"""));
+
+    /// <summary>A token signed with the app's key carrying these claims (arrays become repeated claims).</summary>
+    private string Signed(Dictionary<string, object> claims) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = BaiQianWan.Assess.Cli.Commands.TokenCommand.DefaultIssuer,
+        Audience = BaiQianWan.Assess.Cli.Commands.TokenCommand.DefaultAudience,
+        Claims = claims,
+        Expires = DateTime.UtcNow.AddHours(1),
+        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(fixture.App.Key), SecurityAlgorithms.HmacSha256),
+    });
 
     [Fact]
     public async Task Another_units_scorecard_is_refused_exactly_as_a_unit_that_does_not_exist()
@@ -133,6 +195,9 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
         Caller.Expired => fixture.App.Token("office", now: DateTimeOffset.UtcNow.AddHours(-3), lifetime: TimeSpan.FromHours(1)),
         Caller.WrongAudience => BaiQianWan.Assess.Cli.Commands.TokenCommand.Issue(fixture.App.Key, "office", null, "office", BaiQianWan.Assess.Cli.Commands.TokenCommand.DefaultIssuer,
             "someone-else", DateTimeOffset.UtcNow, TimeSpan.FromHours(1)),
+        Caller.TwoRoles => Signed(new() { ["sub"] = "mixed", ["role"] = new[] { "unit", "office" }, ["unit"] = A }),
+        Caller.TwoUnits => Signed(new() { ["sub"] = "two", ["role"] = "unit", ["unit"] = new[] { A, B } }),
+        Caller.ForgedEasyAuth => null,
         Caller.Office => fixture.App.Token("office"),
         Caller.Author => fixture.App.Token("author"),
         Caller.CountyA => fixture.App.Token("unit", A),

@@ -1,100 +1,106 @@
 using System.Text.Json;
-using System.Xml.Linq;
-using BaiQianWan.Assess.Functions.Invocations;
+using BaiQianWan.Assess.Functions.Hosting;
 using BaiQianWan.Assess.Functions.Runs;
+using BaiQianWan.Assess.Functions.Triggers;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BaiQianWan.Assess.Tests.Functions;
 
 /// <summary>
-/// The function definitions the publish script puts in the zip agree with the app: each HTTP endpoint has a
-/// proxied function with its route and methods, and the timer and queue functions have the bindings the
-/// handler answers for; host.json points at the handler the script publishes.
+/// What the Functions host will see: the <c>functions.metadata</c> the worker SDK generated in the build output
+/// (trigger, route and methods, schedule, queue of each function), <c>extensions.json</c> and host.json beside it;
+/// and what the app on its own serves: every HTTP trigger's route and methods, and nothing else.
 /// </summary>
 public sealed class FunctionDefinitionsTests
 {
-    private static readonly string Bindings = Repository.Path("functions", "bindings");
+    private static readonly string Output = BuiltApp.Directory;
 
-    private static JsonElement Definition(string function) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(Bindings, function, "function.json"))).RootElement;
+    private static List<JsonElement> Metadata() =>
+        [.. JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "functions.metadata"))).RootElement.EnumerateArray().Select(e => e.Clone())];
 
-    private static IReadOnlyList<(string Name, string Route, string[] Methods)> AppEndpoints()
+    private static JsonElement Function(string name) => Metadata().Single(f => f.GetProperty("name").GetString() == name);
+
+    private static List<JsonElement> Bindings(JsonElement function) => [.. function.GetProperty("bindings").EnumerateArray()];
+
+    [Fact]
+    public void Metadata_lists_every_http_function_with_its_route_and_methods_and_anonymous_host_auth()
+    {
+        var http = Metadata().Where(f => Bindings(f).Any(b => b.GetProperty("type").GetString() == "httpTrigger")).ToList();
+        Assert.Equal(17, http.Count);
+        Assert.Equal(HttpFunctionCatalog.All.Select(f => f.Name), http.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        foreach (var function in HttpFunctionCatalog.All)
+        {
+            var bindings = Bindings(Function(function.Name));
+            var trigger = bindings.Single(b => b.GetProperty("type").GetString() == "httpTrigger");
+            Assert.Equal(function.Route, trigger.GetProperty("route").GetString());
+            Assert.Equal(function.Methods, trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+            // The host lets every request through to the worker; the app's middleware authorizes.
+            Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
+            Assert.Equal("http", bindings.Single(b => b.GetProperty("direction").GetString() == "Out").GetProperty("type").GetString());
+            Assert.Equal($"{function.Method.DeclaringType!.FullName}.{function.Method.Name}", Function(function.Name).GetProperty("entryPoint").GetString());
+        }
+        Assert.Equal("evaluations", Bindings(Function("EvaluationsCreate"))[0].GetProperty("route").GetString());
+        Assert.Equal("periods/{period}/scorecards/{unitCode}.pdf", Bindings(Function("Scorecard"))[0].GetProperty("route").GetString());
+        Assert.Equal("rulesets/{id}/versions/{version:int}/preview", Bindings(Function("RulesetsPreview"))[0].GetProperty("route").GetString());
+    }
+
+    [Fact]
+    public void QuarterlyEvaluation_is_a_timer_at_0200_utc_on_the_5th_of_each_quarters_first_month_writing_to_the_render_queue()
+    {
+        var bindings = Bindings(Function(QuarterlyEvaluation.Name));
+        Assert.Equal(2, bindings.Count);
+        var timer = bindings.Single(b => b.GetProperty("type").GetString() == "timerTrigger");
+        Assert.Equal("0 0 2 5 1,4,7,10 *", timer.GetProperty("schedule").GetString());
+        var output = bindings.Single(b => b.GetProperty("type").GetString() == "queue");
+        Assert.Equal("Out", output.GetProperty("direction").GetString());
+        Assert.Equal("render-batches", output.GetProperty("queueName").GetString());
+        Assert.Equal("$return", output.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void RenderScorecards_is_a_queue_trigger_on_the_render_queue()
+    {
+        var trigger = Assert.Single(Bindings(Function(RenderScorecards.Name)));
+        Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("In", trigger.GetProperty("direction").GetString());
+        Assert.Equal(RenderQueue.Name, trigger.GetProperty("queueName").GetString());
+    }
+
+    [Fact]
+    public void Metadata_holds_the_http_functions_and_the_two_others_only()
+    {
+        Assert.Equal(HttpFunctionCatalog.All.Select(f => f.Name).Append(QuarterlyEvaluation.Name).Append(RenderScorecards.Name).Order(StringComparer.Ordinal),
+            Metadata().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Build_output_holds_extensions_json_with_the_queue_extension_and_the_root_host_json()
+    {
+        var extensions = JsonDocument.Parse(File.ReadAllText(Path.Combine(Output, "extensions.json"))).RootElement.GetProperty("extensions");
+        Assert.Contains(extensions.EnumerateArray(), e => e.GetProperty("name").GetString() == "AzureStorageQueues");
+        foreach (var e in extensions.EnumerateArray())
+            Assert.True(File.Exists(Path.Combine(Output, e.GetProperty("hintPath").GetString()!)), e.GetProperty("hintPath").GetString());
+        Assert.Equal(File.ReadAllText(Repository.Path("host.json")), File.ReadAllText(Path.Combine(Output, "host.json")));
+        var host = JsonDocument.Parse(File.ReadAllText(Repository.Path("host.json"))).RootElement;
+        Assert.Equal("2.0", host.GetProperty("version").GetString());
+        Assert.False(host.TryGetProperty("customHandler", out _));
+        Assert.Equal(HttpFunctionCatalog.RoutePrefix, host.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.Equal(5, host.GetProperty("extensions").GetProperty("queues").GetProperty("maxDequeueCount").GetInt32());
+    }
+
+    [Fact]
+    public void On_its_own_the_app_serves_every_http_trigger_route_and_nothing_else()
     {
         var directory = Directory.CreateTempSubdirectory("bqw-defs-").FullName;
         using var app = new AssessAppFactory("sqlite", Path.Combine(directory, "a.db"));
         _ = app.Server;
-        return [.. app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>() is not null)
-            .Select(e => (
-                e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName,
-                e.RoutePattern.RawText!.Trim('/'),
-                e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Select(m => m.ToLowerInvariant()).ToArray()))];
-    }
-
-    /// <summary>The host's routes leave out the <c>api/</c> prefix (host.json routePrefix) and route constraints.</summary>
-    private static string HostRoute(string appRoute) =>
-        System.Text.RegularExpressions.Regex.Replace(appRoute.StartsWith("api/", StringComparison.Ordinal) ? appRoute[4..] : appRoute, @"\{(\w+):\w+\}", "{$1}");
-
-    [Fact]
-    public void Every_http_endpoint_has_a_proxied_function_with_its_route_and_methods()
-    {
-        var endpoints = AppEndpoints();
-        Assert.Equal(17, endpoints.Count);
-        foreach (var (name, route, methods) in endpoints)
-        {
-            var bindings = Definition(name).GetProperty("bindings").EnumerateArray().ToList();
-            // Exactly an httpTrigger in and an http out: anything more and the host stops proxying the request.
-            Assert.Equal(2, bindings.Count);
-            var trigger = bindings.Single(b => b.GetProperty("type").GetString() == "httpTrigger");
-            Assert.Equal("http", bindings.Single(b => b.GetProperty("direction").GetString() == "out").GetProperty("type").GetString());
-            Assert.Equal(HostRoute(route), trigger.GetProperty("route").GetString());
-            Assert.Equal(methods, trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
-            Assert.Equal("anonymous", trigger.GetProperty("authLevel").GetString());
-        }
-    }
-
-    [Fact]
-    public void Every_function_folder_is_an_endpoint_or_an_invocation_the_handler_answers()
-    {
-        var folders = Directory.GetDirectories(Bindings).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToList();
-        var expected = AppEndpoints().Select(e => e.Name).Append(QuarterlyEvaluationFunction.Name).Append(RenderScorecardsFunction.Name)
+        var served = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => $"{string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => m.ToLowerInvariant()))} {e.RoutePattern.RawText}")
             .Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(expected, folders);
-    }
-
-    [Fact]
-    public void Timer_runs_quarterly_and_outputs_to_the_render_queue()
-    {
-        var bindings = Definition(QuarterlyEvaluationFunction.Name).GetProperty("bindings").EnumerateArray().ToList();
-        var timer = bindings.Single(b => b.GetProperty("type").GetString() == "timerTrigger");
-        Assert.Equal("timer", timer.GetProperty("name").GetString());
-        Assert.Equal("0 0 2 5 1,4,7,10 *", timer.GetProperty("schedule").GetString());
-        var output = bindings.Single(b => b.GetProperty("type").GetString() == "queue");
-        Assert.Equal("out", output.GetProperty("direction").GetString());
-        Assert.Equal(QuarterlyEvaluationFunction.QueueOutput, output.GetProperty("name").GetString());
-        Assert.Equal(new RunSettings().QueueName, output.GetProperty("queueName").GetString());
-
-        var queue = Assert.Single(Definition(RenderScorecardsFunction.Name).GetProperty("bindings").EnumerateArray());
-        Assert.Equal("queueTrigger", queue.GetProperty("type").GetString());
-        Assert.Equal(RenderScorecardsFunction.Trigger, queue.GetProperty("name").GetString());
-        Assert.Equal(new RunSettings().QueueName, queue.GetProperty("queueName").GetString());
-        Assert.Equal(output.GetProperty("connection").GetString(), queue.GetProperty("connection").GetString());
-    }
-
-    [Fact]
-    public void Host_json_starts_the_published_handler_and_proxies_http()
-    {
-        var host = JsonDocument.Parse(File.ReadAllText(Repository.Path("host.json"))).RootElement;
-        Assert.Equal("2.0", host.GetProperty("version").GetString());
-        var handler = host.GetProperty("customHandler");
-        Assert.True(handler.GetProperty("enableProxyingHttpRequest").GetBoolean());
-        var project = XDocument.Load(Repository.Path("functions", "BaiQianWan.Assess.Functions.csproj"));
-        var assembly = project.Descendants("AssemblyName").Single().Value;
-        Assert.Equal($"handler/{assembly}", handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString());
-        Assert.Equal("api", host.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
-        var script = File.ReadAllText(Repository.Path("functions", "publish.sh"));
-        Assert.Contains("-r linux-x64 --self-contained true", script);
-        Assert.Contains("-o \"$stage/handler\"", script);
+        var declared = Metadata().SelectMany(f => Bindings(f).Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+                .Select(b => $"{string.Join(",", b.GetProperty("methods").EnumerateArray().Select(m => m.GetString()))} /api/{b.GetProperty("route").GetString()}"))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(declared, served);
     }
 }

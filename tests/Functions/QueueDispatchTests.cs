@@ -1,18 +1,19 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using BaiQianWan.Assess.Functions.Triggers;
 using BaiQianWan.Assess.Samples;
 using BaiQianWan.Assess.Tests.Store;
-using Microsoft.WindowsAzure.Storage;
-using Microsoft.WindowsAzure.Storage.Queue;
+using Microsoft.Extensions.DependencyInjection;
+using Azure.Storage.Queues.Models;
+using BaiQianWan.Assess.Store.Azure;
 
 namespace BaiQianWan.Assess.Tests.Functions;
 
 /// <summary>
 /// The hosted design on Azure storage: an HTTP-started run is evaluated in the request and its render batches
 /// are sent to the <c>render-batches</c> queue (base64 text, as the queue trigger expects); the host then
-/// delivers each message to <c>RenderScorecards</c>, and the last one completes the run.
+/// delivers each message's text to the <c>RenderScorecards</c> function, and the last one completes the run.
 /// </summary>
 public sealed class QueueDispatchTests : IAsyncLifetime
 {
@@ -33,10 +34,8 @@ public sealed class QueueDispatchTests : IAsyncLifetime
         await using var app = new AssessAppFactory("azure", _connection, new Dictionary<string, string?>
         {
             ["Runs:Dispatch"] = "queue",
-            ["Functions:Invocations"] = "true",
         });
         using var office = app.Client(app.Token("office"));
-        using var host = app.Client(null);
         await (await office.PutAsync("/api/units?year=2025&file=units.csv", Api.Csv(TestProvince.UnitsCsv()))).JsonAsync(HttpStatusCode.OK);
         await (await office.PutAsync("/api/periods/2025Q3/observations?file=observations.csv", Api.Csv(TestProvince.ObservationsCsv()))).JsonAsync(HttpStatusCode.OK);
         await (await office.PutAsync("/api/rulesets/county-2025", Api.Yaml(SampleRulesets.County))).JsonAsync(HttpStatusCode.Created);
@@ -48,22 +47,20 @@ public sealed class QueueDispatchTests : IAsyncLifetime
         // Evaluated during the request; rendering waits for the queue.
         Assert.Equal("running", accepted.GetProperty("status").GetString());
 
-        var queue = BaiQianWan.Assess.Functions.Runs.QueueRunDispatcher.Client(CloudStorageAccount.Parse(_connection)).GetQueueReference("render-batches");
-        var messages = new List<CloudQueueMessage>();
-        while (await queue.GetMessagesAsync(32) is var got && got.Any()) messages.AddRange(got);
+        var queue = BaiQianWan.Assess.Functions.Runs.QueueRunDispatcher.Queue(AzureStorageAccount.Parse(_connection));
+        var messages = new List<QueueMessage>();
+        while ((await queue.ReceiveMessagesAsync(32)).Value is { Length: > 0 } got) messages.AddRange(got);
         var scored = TestProvince.Counties.Count(c => c.Class is "创先" or "进位" or "消薄");
         Assert.Equal((scored + 39) / 40, messages.Count);
 
         foreach (var message in messages)
         {
-            // What the host does with it: the text (decoded from base64) as Data.batch.
-            var text = message.AsString;
+            // What the host does with it: the text (decoded from base64) bound to the trigger's string parameter.
+            var text = message.MessageText;
             Assert.Equal(runId, JsonDocument.Parse(text).RootElement.GetProperty("runId").GetString());
-            var payload = JsonNode.Parse(File.ReadAllText(Repository.Path("tests", "Functions", "Payloads", "queue-message.json")))!;
-            payload["Data"]!["batch"] = text;
-            var response = await host.PostAsync("/RenderScorecards", new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"));
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            await queue.DeleteMessageAsync(message);
+            await ActivatorUtilities.CreateInstance<RenderScorecards>(app.Services).Run(text,
+                FunctionContexts.For(RenderScorecards.Name, app.Services, new Dictionary<string, object?> { ["DequeueCount"] = message.DequeueCount }));
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
         }
         var run = await (await office.GetAsync($"/api/evaluations/{runId}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("succeeded", run.GetProperty("status").GetString());

@@ -134,4 +134,23 @@ public sealed class CliAzureTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(0, export.Code);
         Assert.Contains("scorecard A1 甲一县 甲 total=112 rank=1/2", File.ReadAllText(Path.Combine(_dir, "out", "county", "scorecards", "A1.pdf")));
     }
+
+    [Fact]
+    public void Store_sweep_marks_superseded_figures_then_deletes_them_after_the_grace_period()
+    {
+        Assert.Equal(0, Cli("init").Code);
+        Assert.Equal(0, Cli("import", "units", Write("units.csv", Mini.UnitsCsv), "--year", "2025").Code);
+        // Two different files (the store may hold earlier tests' imports): the second supersedes the first.
+        var unique = Random.Shared.Next(100, 1_000_000);
+        foreach (var actual in new[] { unique, unique + 1 })
+            Assert.Equal(0, Cli("import", "observations", Write($"obs-{actual}.csv", Mini.ObservationsCsv.Replace("A1,fai,2025Q2,50,50,", $"A1,fai,2025Q2,{actual},50,"))).Code);
+
+        Cli("store", "sweep"); // whatever earlier tests left is marked now
+        var marked = Cli("store", "sweep", "--grace-minutes", "0");
+        Assert.Equal(0, marked.Code);
+        Assert.Matches(@"删除 [1-9]\d* 份旧数据", marked.Out);
+        var again = Cli("store", "sweep", "--grace-minutes", "0");
+        Assert.Contains("删除 0 份旧数据，新标记 0 份", again.Out);
+        Assert.Equal(2, Cli("store", "sweep", "--grace-minutes", "-1").Code);
+    }
 }

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Functions.Http;
+using BaiQianWan.Assess.Functions.Runs;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Workflow;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace BaiQianWan.Assess.Functions.Api;
+
+/// <summary><c>/api/evaluations</c>: request a run (202), follow it, publish it. Office only.</summary>
+public sealed class EvaluationFunctions(AssessmentService service, IRunDispatcher dispatcher, IOptions<JsonOptions> json)
+{
+    /// <summary><c>POST /api/evaluations</c> with <see cref="EvaluationRequest"/>; an <c>Idempotency-Key</c> header makes repeats safe.</summary>
+    [Function("EvaluationsCreate")]
+    [Access(Policies.Office)]
+    public async Task<IResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "evaluations")] HttpRequest request, CancellationToken ct)
+    {
+        var body = await BodyReader.ReadAsync(request, BodyReader.JsonLimit, ct);
+        EvaluationRequest? asked;
+        try
+        {
+            asked = JsonSerializer.Deserialize<EvaluationRequest>(body, json.Value.SerializerOptions);
+        }
+        catch (JsonException e)
+        {
+            // The serializer's message names .NET types: say where instead.
+            var at = e.LineNumber is { } line ? $"（第 {line + 1} 行第 {(e.BytePositionInLine ?? 0) + 1} 字节{(string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : "，" + e.Path)}）" : "";
+            throw ApiException.BadRequest($"请求正文应为 JSON {{\"period\":\"2025Q3\",\"level\":\"county\",\"ruleset\":\"county-2025\",\"version\":null}}{at}");
+        }
+        if (asked is null) throw ApiException.BadRequest("缺少请求正文");
+        var period = ApiInput.Period(asked.Period);
+        var level = ApiInput.Level(asked.Level);
+        var ruleset = ApiInput.Required(asked.Ruleset, "ruleset");
+        if (asked.Version is <= 0) throw ApiException.BadRequest("version 应为正整数，或 null 表示启用的版本");
+        var actor = request.HttpContext.User.Actor();
+        var key = IdempotencyKey(request, actor);
+        var run = await service.RequestRunAsync(period, level, ruleset, asked.Version, actor, key, asked.Sample, ct);
+        // The key is bound to the body it came with: the same key with another request is refused, not answered with another run.
+        if (key is not null && (run.Period != period || run.Level != level || run.RulesetId != ruleset
+            || (asked.Version is { } v && run.RulesetVersion != v) || run.Sample != asked.Sample))
+            throw new ApiException(StatusCodes.Status422UnprocessableEntity, "幂等键已用于另一请求",
+                $"Idempotency-Key 已用于运行 {run.Id}（{run.Period} {run.Level.ToText()} {run.RulesetId}@{run.RulesetVersion}），不能用于不同的请求正文");
+        if (run.Status == RunStatus.Queued)
+        {
+            try
+            {
+                await dispatcher.DispatchAsync(run, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Evaluated during the request (queue dispatch) and failed: the run carries the reason.
+                if (await service.Store.GetRunAsync(run.Id, ct) is not { Status: RunStatus.Failed }) throw;
+            }
+        }
+        run = await service.Store.GetRunAsync(run.Id, ct) ?? run;
+        return Results.Accepted($"/api/evaluations/{Uri.EscapeDataString(run.Id)}", RunDto.Of(run));
+    }
+
+    /// <summary><c>GET /api/evaluations/{id}</c>: a run and how far its documents are.</summary>
+    [Function("EvaluationsGet")]
+    [Access(Policies.Office)]
+    public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "evaluations/{id}")] HttpRequest request, string id, CancellationToken ct)
+    {
+        var run = await service.Store.GetRunAsync(id, ct) ?? throw ApiException.NotFound($"没有运行 {id}");
+        var progress = run.DataSha256 is null ? null : await service.GetRenderProgressAsync(id, ct);
+        return Results.Ok(RunDto.Of(run, progress));
+    }
+
+    /// <summary><c>POST /api/evaluations/{id}/publish</c>: makes a succeeded run the period's official result.</summary>
+    [Function("EvaluationsPublish")]
+    [Access(Policies.Office)]
+    public async Task<IResult> Publish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "evaluations/{id}/publish")] HttpRequest request, string id, CancellationToken ct)
+    {
+        var publication = await service.PublishAsync(id, request.HttpContext.User.Actor(), ct);
+        return Results.Ok(PublicationDto.Of(publication));
+    }
+
+    /// <summary>
+    /// The stored key: scoped to its caller (the same key from another caller is another key), length-prefixed so no
+    /// caller and key pair can spell another's. Null without the header.
+    /// </summary>
+    internal static string? IdempotencyKey(HttpRequest request, string actor)
+    {
+        var key = request.Headers["Idempotency-Key"].ToString().Trim();
+        if (key.Length == 0) return null;
+        if (key.Length > 200 || key.Any(char.IsControl)) throw ApiException.BadRequest("Idempotency-Key 最长 200 个字符，且不能含控制字符");
+        return $"http:{actor.Length}:{actor}:{key}";
+    }
+}

@@ -1,0 +1,152 @@
+using System.IO.Compression;
+using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Functions.Hosting;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Rules.Results;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Functions.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace BaiQianWan.Assess.Functions.Api;
+
+/// <summary>
+/// <c>/api/periods/{period}</c>: published rankings, scorecards, bulletins and archives; the observations import
+/// and the template. Only published runs are ever served here.
+/// </summary>
+public sealed class PeriodFunctions(AssessmentService service, ResultsCache cache)
+{
+    /// <summary>The published rankings of a level (<c>?level=</c>), optionally of one class (<c>&amp;class=</c>).</summary>
+    [Function("Rankings")]
+    [Access(Policies.Office)]
+    public async Task<IResult> Rankings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "periods/{period}/rankings")] HttpRequest request,
+        string period, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var level = request.Query["level"].ToString();
+        var @class = request.Query["class"].ToString();
+        var p = ApiInput.Period(period);
+        var l = ApiInput.Level(ApiInput.Required(level, "level"));
+        var publication = await Published(service, p, l, ct);
+        var rankings = await cache.RankingsAsync(service.Store, publication.RunId, string.IsNullOrEmpty(@class) ? null : @class, ct)
+            ?? throw ApiException.NotFound(string.IsNullOrEmpty(@class)
+                ? $"已发布的运行 {publication.RunId} 没有结果"
+                : $"{p} {l.ToText()} 的结果中没有类别 {@class}");
+        http.Response.Headers["X-Run-Id"] = publication.RunId;
+        http.Response.Headers.CacheControl = "private, no-cache";
+        return Results.Bytes(rankings.Json, "application/json", entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{rankings.Sha256}\""));
+    }
+
+    /// <summary>A unit's published scorecard (PDF): the office any, a unit its own, a county also its towns'.</summary>
+    [Function("Scorecard")]
+    [Access(Policies.Scorecard)]
+    public async Task<IResult> Scorecard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "periods/{period}/scorecards/{unitCode}.pdf")] HttpRequest request,
+        string period, string unitCode, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var p = ApiInput.Period(period);
+        var units = await service.Store.GetUnitsAsync(p.Year, ct);
+        // Decided on the token and the unit list alone, before anything about results is looked up.
+        if (!UnitAccess.MayRead(http.User, unitCode, units)) throw ApiException.Forbidden();
+        var unit = units.FirstOrDefault(u => u.Code == unitCode) ?? throw ApiException.NotFound($"{p.Year} 年没有单位 {unitCode}");
+        var publication = await Published(service, p, unit.Level, ct);
+        var document = await service.Store.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, unitCode, ct)
+            ?? throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode} 的记分卡");
+        return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{unitCode}.pdf", $"{p}-{unit.Name}-考核记分卡.pdf");
+    }
+
+    /// <summary>Every published scorecard of a level (<c>?level=</c>) in one ZIP.</summary>
+    [Function("ScorecardsZip")]
+    [Access(Policies.Office)]
+    public async Task<IResult> ScorecardsZip([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "periods/{period}/scorecards.zip")] HttpRequest request,
+        string period, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var level = request.Query["level"].ToString();
+        var p = ApiInput.Period(period);
+        var l = ApiInput.Level(ApiInput.Required(level, "level"));
+        var publication = await Published(service, p, l, ct);
+        var infos = (await service.Store.ListDocumentsAsync(publication.RunId, ct))
+            .Where(d => d.Kind == DocumentKind.Scorecard).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var info in infos)
+            {
+                var document = await service.Store.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, info.Key, ct)
+                    ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的记分卡 {info.Key} 不见了");
+                var entry = zip.CreateEntry($"{info.Key}.pdf", CompressionLevel.Optimal);
+                // A fixed time keeps the archive byte-identical for the same documents.
+                entry.LastWriteTime = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+                await using var stream = entry.Open();
+                await stream.WriteAsync(document.Content, ct);
+            }
+        }
+        var bytes = buffer.ToArray();
+        http.Response.Headers["X-Run-Id"] = publication.RunId;
+        return Downloads.File(http, bytes, Downloads.Sha256(bytes), Downloads.Zip, $"{p}-{l.ToText()}-scorecards.zip", $"{p}-{l.ToChinese()}-考核记分卡.zip");
+    }
+
+    /// <summary>A class's published bulletin (PDF).</summary>
+    [Function("Bulletin")]
+    [Access(Policies.Office)]
+    public async Task<IResult> Bulletin([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "periods/{period}/bulletins/{level}/{class}.pdf")] HttpRequest request,
+        string period, string level, string @class, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var p = ApiInput.Period(period);
+        var l = ApiInput.Level(level);
+        var publication = await Published(service, p, l, ct);
+        var document = await service.Store.GetDocumentAsync(publication.RunId, DocumentKind.Bulletin, @class, ct)
+            ?? throw ApiException.NotFound($"{p} {l.ToText()} 已发布的结果中没有类别 {@class} 的通报");
+        return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{l.ToText()}-bulletin.pdf", $"{p}-{l.ToChinese()}-{@class}-考核通报.pdf");
+    }
+
+    /// <summary>The XLSX template for a period's observations under a ruleset (<c>?ruleset=&amp;version=&amp;level=</c>).</summary>
+    [Function("Template")]
+    [Access(Policies.Office)]
+    public async Task<IResult> Template([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "periods/{period}/template.xlsx")] HttpRequest request,
+        string period, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var level = request.Query["level"].ToString();
+        var ruleset = request.Query["ruleset"].ToString();
+        var versionText = request.Query["version"].ToString();
+        int? version = null;
+        if (versionText.Length > 0)
+            version = int.TryParse(versionText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v : throw ApiException.BadRequest($"version 应为正整数，这里是 '{versionText}'");
+        var p = ApiInput.Period(period);
+        var id = ApiInput.Required(ruleset, "ruleset");
+        if (!string.IsNullOrEmpty(level))
+        {
+            var l = ApiInput.Level(level);
+            var stored = await service.GetRulesetAsync(id, version, ct);
+            var loaded = RulesetLoader.Load(stored.Yaml);
+            if (loaded.Ruleset is { } model && model.Level != l)
+                throw new ApiException(StatusCodes.Status422UnprocessableEntity, "层级不符", $"规则集 {id}@{stored.Version} 评价的是 {model.Level.ToText()}，不是 {l.ToText()}");
+        }
+        var bytes = await service.TemplateAsync(p, id, version, ct);
+        return Downloads.File(http, bytes, Downloads.Sha256(bytes), Downloads.Xlsx, $"template-{p}-{id}.xlsx", $"{p}-{id}-数据填报模板.xlsx");
+    }
+
+    /// <summary>Imports a period's observations; the body is observations.csv (text/csv) or XLSX, <c>?file=</c> names it.</summary>
+    [Function("ObservationsImport")]
+    [Access(Policies.Office)]
+    public async Task<IResult> ImportObservations([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "periods/{period}/observations")] HttpRequest request,
+        string period, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var p = ApiInput.Period(period);
+        var content = await BodyReader.ReadAsync(http.Request, BodyReader.ImportLimit, ct);
+        var fileName = ApiInput.FileName(http.Request, content, "observations");
+        // The address names the period: a row of another period is refused rather than written elsewhere.
+        var outcome = await service.ImportObservationsAsync(content, fileName, http.User.Actor(), p, ct);
+        await StoreSetup.SweepAfterImportAsync(service.Store, outcome, http.RequestServices, ct);
+        return Results.Ok(ImportDto.Of(outcome));
+    }
+
+    private static async Task<Publication> Published(AssessmentService service, Period period, UnitLevel level, CancellationToken ct) =>
+        await service.Store.GetPublicationAsync(period, level, ct) ?? throw ApiException.NotFound($"{period} {level.ToText()} 还没有发布的结果");
+}

@@ -1,0 +1,83 @@
+using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Functions.Http;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Store.Workflow;
+using Microsoft.Azure.Functions.Worker;
+
+namespace BaiQianWan.Assess.Functions.Api;
+
+/// <summary><c>/api/rulesets</c>: validate, upload versions, activate, read, preview. Office and authors.</summary>
+public sealed class RulesetFunctions(AssessmentService service)
+{
+    /// <summary>Validates ruleset YAML (the body) without storing it.</summary>
+    [Function("RulesetsValidate")]
+    [Access(Policies.Rulesets)]
+    public async Task<IResult> Validate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/validate")] HttpRequest request, CancellationToken ct)
+    {
+        var loaded = RulesetLoader.Load(await BodyReader.ReadTextAsync(request, BodyReader.RulesetLimit, ct));
+        if (!loaded.IsValid) return Invalid(loaded);
+        var r = loaded.Ruleset!;
+        return Results.Ok(new ValidationDto(true, r.Id, r.Name, r.Level.ToText(), loaded.Sha256));
+    }
+
+    /// <summary>Every stored version (without texts).</summary>
+    [Function("RulesetsList")]
+    [Access(Policies.Rulesets)]
+    public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets")] HttpRequest request, CancellationToken ct) =>
+        Results.Ok((await service.Store.ListRulesetsAsync(ct)).Select(v => RulesetDto.Of(v, withText: false)).ToList());
+
+    /// <summary>Stores ruleset YAML (the body; its id must be the address's) as a new version, or answers the same version for the same text.</summary>
+    [Function("RulesetsPut")]
+    [Access(Policies.Rulesets)]
+    public async Task<IResult> Put([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "rulesets/{id}")] HttpRequest request, string id, CancellationToken ct)
+    {
+        var yaml = await BodyReader.ReadTextAsync(request, BodyReader.RulesetLimit, ct);
+        var loaded = RulesetLoader.Load(yaml);
+        if (!loaded.IsValid) return Invalid(loaded);
+        if (loaded.Ruleset!.Id != id)
+            throw new ApiException(StatusCodes.Status422UnprocessableEntity, "规则集 id 不符", $"YAML 中的 id 是 '{loaded.Ruleset.Id}'，地址中是 '{id}'");
+        var before = (await service.Store.ListRulesetsAsync(ct)).Where(v => v.RulesetId == id).Select(v => v.Version).DefaultIfEmpty(0).Max();
+        var stored = await service.AddRulesetAsync(yaml, $"{id}.yaml", request.HttpContext.User.Actor(), ct);
+        var dto = RulesetDto.Of(stored, withText: false);
+        return stored.Version > before
+            ? Results.Created($"/api/rulesets/{Uri.EscapeDataString(id)}/versions/{stored.Version}", dto)
+            : Results.Ok(dto);
+    }
+
+    /// <summary>One version, with its text.</summary>
+    [Function("RulesetsGetVersion")]
+    [Access(Policies.Rulesets)]
+    public async Task<IResult> GetVersion([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/{id}/versions/{version:int}")] HttpRequest request,
+        string id, int version, CancellationToken ct)
+    {
+        var stored = await service.Store.GetRulesetAsync(id, version, ct) ?? throw ApiException.NotFound($"规则集 {id} 没有版本 {version}");
+        return Results.Ok(RulesetDto.Of(stored, withText: true));
+    }
+
+    /// <summary>Makes a version the active one.</summary>
+    [Function("RulesetsActivate")]
+    [Access(Policies.Rulesets)]
+    public async Task<IResult> Activate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/versions/{version:int}/activate")] HttpRequest request,
+        string id, int version, CancellationToken ct) =>
+        Results.Ok(RulesetDto.Of(await service.ActivateRulesetAsync(id, version, request.HttpContext.User.Actor(), ct), withText: false));
+
+    /// <summary>Scores a period under a version beside the active one (<c>?period=</c>).</summary>
+    [Function("RulesetsPreview")]
+    [Access(Policies.Rulesets)]
+    public async Task<IResult> Preview([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/versions/{version:int}/preview")] HttpRequest request,
+        string id, int version, CancellationToken ct)
+    {
+        var p = ApiInput.Period(ApiInput.Required(request.Query["period"].ToString(), "period"));
+        return Results.Ok(PreviewDto.Of(await service.PreviewAsync(id, version, p, ct)));
+    }
+
+    private static IResult Invalid(RulesetLoadResult loaded) => Results.Problem(
+        statusCode: StatusCodes.Status422UnprocessableEntity,
+        title: "规则集无效",
+        detail: $"{loaded.Diagnostics.Length} 处错误",
+        extensions: new Dictionary<string, object?>
+        {
+            ["errors"] = loaded.Diagnostics.Select(d => new RulesetErrorDto(d.Position.Line, d.Position.Column, d.Message)).ToList(),
+        });
+}

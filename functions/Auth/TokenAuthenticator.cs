@@ -1,0 +1,137 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace BaiQianWan.Assess.Functions.Auth;
+
+/// <summary>
+/// Authenticates a request: a bearer JWT (HS256 with the shared key, or signed by the authority's keys), or, when
+/// trusted (<see cref="AuthConfiguration.TrustEasyAuth"/>), the identity Easy Auth forwards. A caller carries exactly
+/// one role and at most one unit: a token with more than one of either is refused, never read as its first value.
+/// </summary>
+public sealed class TokenAuthenticator
+{
+    /// <summary>The header App Service Authentication sets (base64 JSON of the signed-in principal).</summary>
+    public const string EasyAuthHeader = "X-MS-CLIENT-PRINCIPAL";
+
+    private readonly AuthConfiguration _auth;
+    private readonly TokenValidationParameters _parameters;
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+
+    /// <summary>Prepares validation for the settled configuration.</summary>
+    public TokenAuthenticator(AuthConfiguration auth)
+    {
+        _auth = auth;
+        var options = auth.Options;
+        _parameters = new TokenValidationParameters
+        {
+            ValidateIssuer = true,
+            ValidIssuer = options.Issuer,
+            ValidateAudience = true,
+            ValidAudience = options.Audience,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            ClockSkew = TimeSpan.FromMinutes(1),
+            NameClaimType = Roles.SubjectClaim,
+            RoleClaimType = Roles.RoleClaim,
+            AuthenticationType = "Bearer",
+        };
+        if (auth.SigningKey is { } key)
+        {
+            _parameters.IssuerSigningKey = new SymmetricSecurityKey(key);
+            _parameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+        }
+        else if (!string.IsNullOrWhiteSpace(options.Authority))
+        {
+            var authority = options.Authority.TrimEnd('/');
+            // The authority's document names its issuer and signing keys; they are fetched and refreshed as needed.
+            _parameters.ValidateIssuer = true;
+            _parameters.ValidIssuer = null;
+            _parameters.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                authority + "/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever(),
+                new HttpDocumentRetriever { RequireHttps = authority.StartsWith("https:", StringComparison.OrdinalIgnoreCase) });
+        }
+    }
+
+    /// <summary>Authenticates <paramref name="request"/>.</summary>
+    public async Task<Authentication> AuthenticateAsync(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.Length > 0) return await BearerAsync(header);
+        if (_auth.TrustEasyAuth && request.Headers[EasyAuthHeader].ToString() is { Length: > 0 } principal) return EasyAuth(principal);
+        return Authentication.None;
+    }
+
+    private async Task<Authentication> BearerAsync(string header)
+    {
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Authentication.Refused("Authorization 应为 Bearer 令牌");
+        if (_auth.SigningKey is null && _parameters.ConfigurationManager is null) return Authentication.Refused("这个应用不接受 Bearer 令牌");
+        var token = header["Bearer ".Length..].Trim();
+        TokenValidationResult result;
+        try
+        {
+            result = await _handler.ValidateTokenAsync(token, _parameters);
+        }
+        catch (Exception e) when (e is ArgumentException or SecurityTokenException)
+        {
+            return Authentication.Refused("令牌无效");
+        }
+        if (!result.IsValid)
+            return Authentication.Refused(result.Exception is SecurityTokenExpiredException ? "令牌已过期" : "令牌无效");
+        return Single(new ClaimsIdentity(result.ClaimsIdentity.Claims, "Bearer", Roles.SubjectClaim, Roles.RoleClaim));
+    }
+
+    /// <summary>
+    /// Easy Auth's principal: <c>{"auth_typ":…,"claims":[{"typ":…,"val":…}],"name_typ":…,"role_typ":…}</c>. Its app
+    /// roles map to ours: <c>office</c>, <c>author</c>, or <c>unit.CODE</c> (a unit and its code).
+    /// </summary>
+    private static Authentication EasyAuth(string header)
+    {
+        EasyAuthPrincipal? principal;
+        try
+        {
+            principal = JsonSerializer.Deserialize<EasyAuthPrincipal>(Convert.FromBase64String(header));
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return Authentication.Refused("Easy Auth 身份无效");
+        }
+        if (principal?.Claims is null) return Authentication.Refused("Easy Auth 身份无效");
+        var nameType = principal.NameType ?? ClaimTypes.Name;
+        var roleType = principal.RoleType ?? "roles";
+        var name = principal.Claims.FirstOrDefault(c => c.Type == nameType)?.Value;
+        if (string.IsNullOrEmpty(name)) return Authentication.Refused("Easy Auth 身份没有名称");
+        var claims = new List<Claim> { new(Roles.SubjectClaim, "easyauth:" + name) };
+        foreach (var role in principal.Claims.Where(c => c.Type == roleType || c.Type == "roles" || c.Type == ClaimTypes.Role).Select(c => c.Value).Distinct(StringComparer.Ordinal))
+        {
+            if (role is Roles.Office or Roles.Author) claims.Add(new Claim(Roles.RoleClaim, role));
+            else if (role.StartsWith(Roles.Unit + ".", StringComparison.Ordinal) && role.Length > Roles.Unit.Length + 1)
+            {
+                claims.Add(new Claim(Roles.RoleClaim, Roles.Unit));
+                claims.Add(new Claim(Roles.UnitClaim, role[(Roles.Unit.Length + 1)..]));
+            }
+        }
+        return Single(new ClaimsIdentity(claims, "EasyAuth", Roles.SubjectClaim, Roles.RoleClaim));
+    }
+
+    private static Authentication Single(ClaimsIdentity identity)
+    {
+        if (identity.FindAll(Roles.RoleClaim).Count() > 1) return Authentication.Refused("令牌含有多个角色");
+        if (identity.FindAll(Roles.UnitClaim).Count() > 1) return Authentication.Refused("令牌含有多个单位");
+        return new Authentication(new ClaimsPrincipal(identity), null);
+    }
+
+    private sealed record EasyAuthPrincipal(
+        [property: System.Text.Json.Serialization.JsonPropertyName("auth_typ")] string? AuthType,
+        [property: System.Text.Json.Serialization.JsonPropertyName("claims")] IReadOnlyList<EasyAuthClaim>? Claims,
+        [property: System.Text.Json.Serialization.JsonPropertyName("name_typ")] string? NameType,
+        [property: System.Text.Json.Serialization.JsonPropertyName("role_typ")] string? RoleType);
+
+    private sealed record EasyAuthClaim(
+        [property: System.Text.Json.Serialization.JsonPropertyName("typ")] string Type,
+        [property: System.Text.Json.Serialization.JsonPropertyName("val")] string Value);
+}

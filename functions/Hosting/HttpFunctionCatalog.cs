@@ -1,0 +1,46 @@
+using System.Reflection;
+using BaiQianWan.Assess.Functions.Auth;
+using Microsoft.Azure.Functions.Worker;
+
+namespace BaiQianWan.Assess.Functions.Hosting;
+
+/// <summary>
+/// Every HTTP function of this assembly, read from the same attributes the Functions SDK compiles into
+/// <c>functions.metadata</c>: the standalone app maps exactly these, and the worker middleware finds each one's policy here.
+/// </summary>
+public static class HttpFunctionCatalog
+{
+    /// <summary>host.json's <c>extensions.http.routePrefix</c>.</summary>
+    public const string RoutePrefix = "api";
+
+    private static readonly Lazy<IReadOnlyList<HttpFunction>> Functions = new(() => Discover(typeof(HttpFunctionCatalog).Assembly));
+
+    /// <summary>All HTTP functions, ordered by name.</summary>
+    public static IReadOnlyList<HttpFunction> All => Functions.Value;
+
+    /// <summary>The HTTP function of that name, or null (not an HTTP function).</summary>
+    public static HttpFunction? Find(string name) => All.FirstOrDefault(f => f.Name == name);
+
+    /// <summary>Reads the functions of an assembly; an HTTP function without exactly one policy is an error.</summary>
+    public static IReadOnlyList<HttpFunction> Discover(Assembly assembly)
+    {
+        var found = new List<HttpFunction>();
+        foreach (var type in assembly.GetTypes())
+            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            {
+                if (method.GetCustomAttribute<FunctionAttribute>() is not { } function) continue;
+                var trigger = method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null);
+                if (trigger is null) continue;
+                var access = method.GetCustomAttribute<AccessAttribute>()
+                    ?? throw new InvalidOperationException($"HTTP function {function.Name} has no [Access(Policies.…)]: every HTTP function names who may call it.");
+                if (!Policies.All.Contains(access.Policy))
+                    throw new InvalidOperationException($"HTTP function {function.Name} names an unknown policy '{access.Policy}'.");
+                if (trigger.AuthLevel != AuthorizationLevel.Anonymous)
+                    throw new InvalidOperationException($"HTTP function {function.Name}: authorization is the app's (AuthorizationLevel.Anonymous), not function keys.");
+                var methods = (trigger.Methods ?? []).Select(m => m.ToLowerInvariant()).ToList();
+                if (methods.Count == 0) throw new InvalidOperationException($"HTTP function {function.Name} names no HTTP method.");
+                found.Add(new HttpFunction(function.Name, trigger.Route ?? function.Name, methods, access.Policy, method));
+            }
+        return [.. found.OrderBy(f => f.Name, StringComparer.Ordinal)];
+    }
+}
