@@ -158,7 +158,7 @@ public sealed class PortalPages
                 .Select(u => Row(u, PortalUrls.Scorecard(u.Code, run.Period), null))]))
             .ToList();
         return new RunPageModel(frame with { Title = $"考核运行 {run.Period} {run.Level.ToChinese()}", Section = "runs" }, line, progress, classes,
-            run.Status == RunStatus.Succeeded && !line.Published, line.Published ? PortalUrls.Zip(run.Period) : null);
+            run.Status == RunStatus.Succeeded && !line.Published, line.Published ? PortalUrls.Zip(run.Period, run.Level) : null);
     }
 
     /// <summary>A run's progress for the page's polling script.</summary>

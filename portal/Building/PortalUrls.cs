@@ -71,11 +71,11 @@ public static class PortalUrls
     /// <summary>Publish a run (POST).</summary>
     public static string Publish(string runId) => $"{Run(runId)}/publish";
 
-    /// <summary>The ZIP of a period's published scorecards.</summary>
-    public static string Zip(Period period) => $"/office/periods/{period}/scorecards.zip";
+    /// <summary>The ZIP of a period's published scorecards of a level (the API's download, which a session may use).</summary>
+    public static string Zip(Period period, UnitLevel level) => $"/api/periods/{period}/scorecards.zip?level={level.ToText()}";
 
-    /// <summary>The observations template of a period for a ruleset.</summary>
-    public static string Template(Period period, string rulesetId) => $"/office/template?period={period}&ruleset={Uri.EscapeDataString(rulesetId)}";
+    /// <summary>The observations template of a period for a ruleset (the API's download).</summary>
+    public static string Template(Period period, string rulesetId) => $"/api/periods/{period}/template.xlsx?ruleset={Uri.EscapeDataString(rulesetId)}";
 
     /// <summary>The editor on a stored version.</summary>
     public static string Edit(string rulesetId, int version) => $"{Rulesets}/{Uri.EscapeDataString(rulesetId)}/{version}/edit";
