@@ -25,6 +25,7 @@ public static class CliApp
         StoreCommands.AddTo(root, stdout, stderr);
         root.Subcommands.Add(RenderCommand.Create(stdout, stderr));
         root.Subcommands.Add(TokenCommand.Create(stdout, stderr));
+        root.Subcommands.Add(UserCommand.Create(stdout, stderr));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 }

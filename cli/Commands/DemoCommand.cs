@@ -120,10 +120,32 @@ internal static class DemoCommand
 
         if (levels.Contains(UnitLevel.County))
             PrintRankings(countyResults[Period.OfQuarter(2025, 3)], countyResults[Period.OfQuarter(2025, 2)], stdout);
+        await PrintAccountsAsync(dbPath, data, stdout);
         stdout.WriteLine();
         stdout.WriteLine($"完成，用时 {clock.Elapsed.TotalSeconds:0.0} 秒。记分卡：{Path.Combine(directory, "2025Q3", "county", "scorecards")}；" +
                          $"库：{dbPath}（可用 --store {dbPath} 继续操作）");
         return CliApp.Ok;
+    }
+
+    /// <summary>One portal account per role (the unit: the first county with towns), each with a one-time password.</summary>
+    private static async Task PrintAccountsAsync(string dbPath, Dataset data, TextWriter stdout)
+    {
+        await using var accounts = new SqliteAccountStore(dbPath);
+        await accounts.InitializeAsync();
+        var admin = new BaiQianWan.Assess.Portal.Auth.AccountAdmin(accounts, TimeProvider.System);
+        var county = data.Units.First(u => u.Level == UnitLevel.County && data.Units.Any(t => t.Parent == u.Code));
+        stdout.WriteLine();
+        stdout.WriteLine("门户账户（首次登录须改密码）：");
+        foreach (var (name, display, role, unit) in new[]
+        {
+            ("office", "省考核办", AccountRole.Office, (string?)null),
+            ("author", "规则作者", AccountRole.Author, null),
+            ($"unit-{county.Code.ToLowerInvariant()}", county.Name, AccountRole.Unit, county.Code),
+        })
+        {
+            var (account, password) = await admin.CreateAsync(name, display, role, unit);
+            stdout.WriteLine($"  {account.Role.ToChinese(),-4} 登录名 {account.Name,-16} 一次性密码 {password}");
+        }
     }
 
     private static void PrintRankings(EvaluationResult latest, EvaluationResult previous, TextWriter stdout)

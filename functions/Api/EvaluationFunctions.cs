@@ -17,7 +17,7 @@ public sealed class EvaluationFunctions(AssessmentService service, IRunDispatche
     /// <summary><c>POST /api/evaluations</c> with <see cref="EvaluationRequest"/>; an <c>Idempotency-Key</c> header makes repeats safe.</summary>
     [Function("EvaluationsCreate")]
     [Access(Policies.Office)]
-    public async Task<IResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "evaluations")] HttpRequest request, CancellationToken ct)
+    public async Task<IResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/evaluations")] HttpRequest request, CancellationToken ct)
     {
         var body = await BodyReader.ReadAsync(request, BodyReader.JsonLimit, ct);
         EvaluationRequest? asked;
@@ -63,7 +63,7 @@ public sealed class EvaluationFunctions(AssessmentService service, IRunDispatche
     /// <summary><c>GET /api/evaluations/{id}</c>: a run and how far its documents are.</summary>
     [Function("EvaluationsGet")]
     [Access(Policies.Office)]
-    public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "evaluations/{id}")] HttpRequest request, string id, CancellationToken ct)
+    public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evaluations/{id}")] HttpRequest request, string id, CancellationToken ct)
     {
         var run = await service.Store.GetRunAsync(id, ct) ?? throw ApiException.NotFound($"没有运行 {id}");
         var progress = run.DataSha256 is null ? null : await service.GetRenderProgressAsync(id, ct);
@@ -73,7 +73,7 @@ public sealed class EvaluationFunctions(AssessmentService service, IRunDispatche
     /// <summary><c>POST /api/evaluations/{id}/publish</c>: makes a succeeded run the period's official result.</summary>
     [Function("EvaluationsPublish")]
     [Access(Policies.Office)]
-    public async Task<IResult> Publish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "evaluations/{id}/publish")] HttpRequest request, string id, CancellationToken ct)
+    public async Task<IResult> Publish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/evaluations/{id}/publish")] HttpRequest request, string id, CancellationToken ct)
     {
         var publication = await service.PublishAsync(id, request.HttpContext.User.Actor(), ct);
         return Results.Ok(PublicationDto.Of(publication));

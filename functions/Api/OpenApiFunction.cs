@@ -27,14 +27,14 @@ public sealed partial class OpenApiFunction(IConfiguration configuration)
     /// <summary>The document (anonymous).</summary>
     [Function("OpenApi")]
     [Access(Policies.Anonymous)]
-    public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
+    public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest request) =>
         Task.FromResult(Results.Text(Document(configuration["OpenApi:ServerUrl"]), "application/json; charset=utf-8"));
 
     /// <summary>Builds the document for a server URL (null: relative).</summary>
     public static string Document(string? serverUrl)
     {
         var paths = new JsonObject();
-        foreach (var function in HttpFunctionCatalog.All.Where(f => f.Policy != Policies.Anonymous))
+        foreach (var function in HttpFunctionCatalog.All.Where(f => f.Policy is not (Policies.Anonymous or Policies.Portal)))
         {
             var path = RouteConstraint().Replace(function.Path, "{$1}");
             if (paths[path] is not JsonObject item) paths[path] = item = new JsonObject();

@@ -20,7 +20,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
     /// <summary>The published rankings of a level (<c>?level=</c>), optionally of one class (<c>&amp;class=</c>).</summary>
     [Function("Rankings")]
     [Access(Policies.Office)]
-    public async Task<IResult> Rankings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "periods/{period}/rankings")] HttpRequest request,
+    public async Task<IResult> Rankings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/periods/{period}/rankings")] HttpRequest request,
         string period, CancellationToken ct)
     {
         var http = request.HttpContext;
@@ -41,7 +41,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
     /// <summary>A unit's published scorecard (PDF): the office any, a unit its own, a county also its towns'.</summary>
     [Function("Scorecard")]
     [Access(Policies.Scorecard)]
-    public async Task<IResult> Scorecard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "periods/{period}/scorecards/{unitCode}.pdf")] HttpRequest request,
+    public async Task<IResult> Scorecard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/periods/{period}/scorecards/{unitCode}.pdf")] HttpRequest request,
         string period, string unitCode, CancellationToken ct)
     {
         var http = request.HttpContext;
@@ -72,7 +72,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
     /// <summary>Every published scorecard of a level (<c>?level=</c>) in one ZIP.</summary>
     [Function("ScorecardsZip")]
     [Access(Policies.Office)]
-    public async Task<IResult> ScorecardsZip([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "periods/{period}/scorecards.zip")] HttpRequest request,
+    public async Task<IResult> ScorecardsZip([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/periods/{period}/scorecards.zip")] HttpRequest request,
         string period, CancellationToken ct)
     {
         var http = request.HttpContext;
@@ -104,7 +104,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
     /// <summary>A class's published bulletin (PDF).</summary>
     [Function("Bulletin")]
     [Access(Policies.Office)]
-    public async Task<IResult> Bulletin([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "periods/{period}/bulletins/{level}/{class}.pdf")] HttpRequest request,
+    public async Task<IResult> Bulletin([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/periods/{period}/bulletins/{level}/{class}.pdf")] HttpRequest request,
         string period, string level, string @class, CancellationToken ct)
     {
         var http = request.HttpContext;
@@ -119,7 +119,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
     /// <summary>The XLSX template for a period's observations under a ruleset (<c>?ruleset=&amp;version=&amp;level=</c>).</summary>
     [Function("Template")]
     [Access(Policies.Office)]
-    public async Task<IResult> Template([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "periods/{period}/template.xlsx")] HttpRequest request,
+    public async Task<IResult> Template([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/periods/{period}/template.xlsx")] HttpRequest request,
         string period, CancellationToken ct)
     {
         var http = request.HttpContext;
@@ -147,7 +147,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
     /// <summary>Imports a period's observations; the body is observations.csv (text/csv) or XLSX, <c>?file=</c> names it.</summary>
     [Function("ObservationsImport")]
     [Access(Policies.Office)]
-    public async Task<IResult> ImportObservations([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "periods/{period}/observations")] HttpRequest request,
+    public async Task<IResult> ImportObservations([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/periods/{period}/observations")] HttpRequest request,
         string period, CancellationToken ct)
     {
         var http = request.HttpContext;

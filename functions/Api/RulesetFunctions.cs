@@ -13,7 +13,7 @@ public sealed class RulesetFunctions(AssessmentService service)
     /// <summary>Validates ruleset YAML (the body) without storing it.</summary>
     [Function("RulesetsValidate")]
     [Access(Policies.Rulesets)]
-    public async Task<IResult> Validate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/validate")] HttpRequest request, CancellationToken ct)
+    public async Task<IResult> Validate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rulesets/validate")] HttpRequest request, CancellationToken ct)
     {
         var loaded = RulesetLoader.Load(await BodyReader.ReadTextAsync(request, BodyReader.RulesetLimit, ct));
         if (!loaded.IsValid) return Invalid(loaded);
@@ -26,13 +26,13 @@ public sealed class RulesetFunctions(AssessmentService service)
     /// <summary>Every stored version (without texts).</summary>
     [Function("RulesetsList")]
     [Access(Policies.Rulesets)]
-    public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets")] HttpRequest request, CancellationToken ct) =>
+    public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rulesets")] HttpRequest request, CancellationToken ct) =>
         Results.Ok((await service.Store.ListRulesetsAsync(ct)).Select(v => RulesetDto.Of(v, withText: false)).ToList());
 
     /// <summary>Stores ruleset YAML (the body; its id must be the address's) as a new version, or answers the same version for the same text.</summary>
     [Function("RulesetsPut")]
     [Access(Policies.Rulesets)]
-    public async Task<IResult> Put([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "rulesets/{id}")] HttpRequest request, string id, CancellationToken ct)
+    public async Task<IResult> Put([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/rulesets/{id}")] HttpRequest request, string id, CancellationToken ct)
     {
         var yaml = await BodyReader.ReadTextAsync(request, BodyReader.RulesetLimit, ct);
         var loaded = RulesetLoader.Load(yaml);
@@ -50,7 +50,7 @@ public sealed class RulesetFunctions(AssessmentService service)
     /// <summary>One version, with its text.</summary>
     [Function("RulesetsGetVersion")]
     [Access(Policies.Rulesets)]
-    public async Task<IResult> GetVersion([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/{id}/versions/{version:int}")] HttpRequest request,
+    public async Task<IResult> GetVersion([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rulesets/{id}/versions/{version:int}")] HttpRequest request,
         string id, int version, CancellationToken ct)
     {
         var stored = await service.Store.GetRulesetAsync(id, version, ct) ?? throw ApiException.NotFound($"规则集 {id} 没有版本 {version}");
@@ -60,14 +60,14 @@ public sealed class RulesetFunctions(AssessmentService service)
     /// <summary>Makes a version the active one.</summary>
     [Function("RulesetsActivate")]
     [Access(Policies.Rulesets)]
-    public async Task<IResult> Activate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/versions/{version:int}/activate")] HttpRequest request,
+    public async Task<IResult> Activate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rulesets/{id}/versions/{version:int}/activate")] HttpRequest request,
         string id, int version, CancellationToken ct) =>
         Results.Ok(RulesetDto.Of(await service.ActivateRulesetAsync(id, version, request.HttpContext.User.Actor(), ApiInput.Flag(request, "replace"), ct), withText: false));
 
     /// <summary>Scores a period under a version beside the active one (<c>?period=</c>).</summary>
     [Function("RulesetsPreview")]
     [Access(Policies.Rulesets)]
-    public async Task<IResult> Preview([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/versions/{version:int}/preview")] HttpRequest request,
+    public async Task<IResult> Preview([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rulesets/{id}/versions/{version:int}/preview")] HttpRequest request,
         string id, int version, CancellationToken ct)
     {
         var p = ApiInput.Period(ApiInput.Required(request.Query["period"].ToString(), "period"));

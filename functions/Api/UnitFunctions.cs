@@ -12,7 +12,7 @@ public sealed class UnitFunctions(AssessmentService service)
     /// <summary>Imports a year's units; the body is units.csv (text/csv) or XLSX, <c>?file=</c> names it.</summary>
     [Function("UnitsImport")]
     [Access(Policies.Office)]
-    public async Task<IResult> Import([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "units")] HttpRequest request, CancellationToken ct)
+    public async Task<IResult> Import([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/units")] HttpRequest request, CancellationToken ct)
     {
         var year = request.Query["year"].ToString();
         if (!int.TryParse(ApiInput.Required(year, "year"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y)

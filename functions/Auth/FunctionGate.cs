@@ -18,7 +18,12 @@ public sealed class FunctionGate(TokenAuthenticator authenticator, ILogger<Funct
     public async Task RunAsync(HttpContext http, string functionName, string policy, Func<Task> function)
     {
         SecurityHeaders.Apply(http.Response);
-        if (policy != Policies.Anonymous)
+        if (policy == Policies.Portal)
+        {
+            // A page: whoever the credentials name (or nobody); the page decides what an anonymous visitor sees.
+            if ((await authenticator.AuthenticateAsync(http.Request)).Principal is { } visitor) http.User = visitor;
+        }
+        else if (policy != Policies.Anonymous)
         {
             var authentication = await authenticator.AuthenticateAsync(http.Request);
             if (authentication.Principal is null)

@@ -21,12 +21,18 @@ public static class Policies
     public const string Scorecard = "scorecard";
 
     /// <summary>Every policy name.</summary>
-    public static IReadOnlyList<string> All { get; } = [Anonymous, Office, Rulesets, Scorecard];
+    /// <summary>
+    /// Portal pages: the caller is authenticated when credentials come (session cookie, bearer token, Easy Auth) but never
+    /// refused here; the page itself sends an anonymous visitor to sign in and answers a wrong role with an HTML 403.
+    /// </summary>
+    public const string Portal = "portal";
+
+    public static IReadOnlyList<string> All { get; } = [Anonymous, Office, Rulesets, Scorecard, Portal];
 
     /// <summary>Whether an authenticated caller passes a policy.</summary>
     public static bool Allows(string policy, ClaimsPrincipal user) => policy switch
     {
-        Anonymous => true,
+        Anonymous or Portal => true,
         Office => user.IsInRole(Roles.Office),
         Rulesets => user.IsInRole(Roles.Office) || user.IsInRole(Roles.Author),
         Scorecard => user.IsInRole(Roles.Office) || (user.IsInRole(Roles.Unit) && !string.IsNullOrEmpty(user.FindFirstValue(Roles.UnitClaim))),

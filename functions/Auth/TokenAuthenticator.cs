@@ -18,6 +18,9 @@ public sealed class TokenAuthenticator
     /// <summary>The header App Service Authentication sets (base64 JSON of the signed-in principal).</summary>
     public const string EasyAuthHeader = "X-MS-CLIENT-PRINCIPAL";
 
+    /// <summary>The portal's session cookie (<see cref="BaiQianWan.Assess.Portal.Auth.SessionCookie.Name"/>).</summary>
+    public const string SessionCookieName = BaiQianWan.Assess.Portal.Auth.SessionCookie.Name;
+
     private readonly AuthConfiguration _auth;
     private readonly TokenValidationParameters _parameters;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
@@ -62,6 +65,14 @@ public sealed class TokenAuthenticator
     {
         var header = request.Headers.Authorization.ToString();
         if (header.Length > 0) return await BearerAsync(header);
+        // The portal's session cookie holds a token of the same kind (same key, issuer and audience), so pages and the
+        // API's downloads authorize a signed-in browser exactly as they do a bearer token. SameSite=Strict keeps it
+        // from riding on another site's requests.
+        if (_auth.SigningKey is not null && request.Cookies[SessionCookieName] is { Length: > 0 } session)
+        {
+            var fromCookie = await BearerAsync("Bearer " + session);
+            if (fromCookie.Principal is not null) return fromCookie;
+        }
         if (_auth.TrustEasyAuth && request.Headers[EasyAuthHeader].ToString() is { Length: > 0 } principal) return EasyAuth(principal);
         return Authentication.None;
     }

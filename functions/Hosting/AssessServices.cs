@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Http;
+using BaiQianWan.Assess.Functions.Portal;
 using BaiQianWan.Assess.Functions.Runs;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Workflow;
@@ -37,6 +38,7 @@ public static class AssessServices
         services.AddSingleton(sp => new AssessmentService(sp.GetRequiredService<IAssessStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IDocumentRenderer>()));
         services.AddSingleton<RunPipeline>();
+        services.AddPortal();
         services.AddSingleton<ResultsCache>();
         services.AddSingleton<PublishedUnits>();
 

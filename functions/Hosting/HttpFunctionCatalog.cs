@@ -11,7 +11,7 @@ namespace BaiQianWan.Assess.Functions.Hosting;
 public static class HttpFunctionCatalog
 {
     /// <summary>host.json's <c>extensions.http.routePrefix</c>.</summary>
-    public const string RoutePrefix = "api";
+    public const string RoutePrefix = "";
 
     private static readonly Lazy<IReadOnlyList<HttpFunction>> Functions = new(() => Discover(typeof(HttpFunctionCatalog).Assembly));
 

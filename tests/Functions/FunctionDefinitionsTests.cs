@@ -40,9 +40,9 @@ public sealed class FunctionDefinitionsTests
             Assert.Equal("http", bindings.Single(b => b.GetProperty("direction").GetString() == "Out").GetProperty("type").GetString());
             Assert.Equal($"{function.Method.DeclaringType!.FullName}.{function.Method.Name}", Function(function.Name).GetProperty("entryPoint").GetString());
         }
-        Assert.Equal("evaluations", Bindings(Function("EvaluationsCreate"))[0].GetProperty("route").GetString());
-        Assert.Equal("periods/{period}/scorecards/{unitCode}.pdf", Bindings(Function("Scorecard"))[0].GetProperty("route").GetString());
-        Assert.Equal("rulesets/{id}/versions/{version:int}/preview", Bindings(Function("RulesetsPreview"))[0].GetProperty("route").GetString());
+        Assert.Equal("api/evaluations", Bindings(Function("EvaluationsCreate"))[0].GetProperty("route").GetString());
+        Assert.Equal("api/periods/{period}/scorecards/{unitCode}.pdf", Bindings(Function("Scorecard"))[0].GetProperty("route").GetString());
+        Assert.Equal("api/rulesets/{id}/versions/{version:int}/preview", Bindings(Function("RulesetsPreview"))[0].GetProperty("route").GetString());
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class FunctionDefinitionsTests
             .Select(e => $"{string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => m.ToLowerInvariant()))} {e.RoutePattern.RawText}")
             .Order(StringComparer.Ordinal).ToList();
         var declared = Metadata().SelectMany(f => Bindings(f).Where(b => b.GetProperty("type").GetString() == "httpTrigger")
-                .Select(b => $"{string.Join(",", b.GetProperty("methods").EnumerateArray().Select(m => m.GetString()))} /api/{b.GetProperty("route").GetString()}"))
+                .Select(b => $"{string.Join(",", b.GetProperty("methods").EnumerateArray().Select(m => m.GetString()))} /{b.GetProperty("route").GetString()}"))
             .Order(StringComparer.Ordinal).ToList();
         Assert.Equal(declared, served);
     }

@@ -1,0 +1,112 @@
+using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Portal.Auth;
+using BaiQianWan.Assess.Portal.Building;
+using BaiQianWan.Assess.Portal.Models;
+using BaiQianWan.Assess.Portal.Pages;
+using BaiQianWan.Assess.Portal.Rendering;
+using BaiQianWan.Assess.Store;
+using Microsoft.Azure.Functions.Worker;
+
+namespace BaiQianWan.Assess.Functions.Portal;
+
+/// <summary>The portal's front door: <c>/</c>, sign-in and sign-out, changing a password, and the embedded CSS and script.</summary>
+public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore accounts, TimeProvider clock)
+{
+    /// <summary><c>GET /</c>: the signed-in user's start page, or sign-in.</summary>
+    [Function("PortalHome")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "")] HttpRequest request)
+    {
+        var user = await portal.UserAsync(request.HttpContext);
+        return Results.Redirect(user is null ? PortalUrls.SignIn : PortalUrls.Home(user.Role, user.UnitCode));
+    }
+
+    /// <summary><c>GET /signin</c>.</summary>
+    [Function("PortalSignInPage")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> SignInPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signin")] HttpRequest request)
+    {
+        var http = request.HttpContext;
+        if (await portal.UserAsync(http) is { } user) return Results.Redirect(PortalUrls.Home(user.Role, user.UnitCode));
+        var alert = portal.Keys.Sessions is null ? "本站点通过统一身份认证登录，不使用密码" : null;
+        return await portal.PageAsync<SignInPage>(http, new SignInPageModel(portal.Frame(http, null, alert) with { Title = "登录" }, null,
+            PortalHttp.LocalOr(request.Query["returnUrl"], "") is { Length: > 0 } back ? back : null));
+    }
+
+    /// <summary><c>POST /signin</c>: name and password; on success the session cookie and a redirect.</summary>
+    [Function("PortalSignIn")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> SignIn([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signin")] HttpRequest request, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var form = await request.ReadFormAsync(ct);
+        if (!portal.FormIsGenuine(http, null, form)) return await portal.ForgedAsync(http, null);
+        if (portal.Keys.Sessions is not { } sessions) return await portal.ErrorAsync(http, null, new PortalException(400, "本站点不使用密码登录"));
+        var service = new SignInService(accounts, sessions, clock);
+        var name = form["name"].ToString();
+        var result = await service.SignInAsync(name, form["password"].ToString(), ct);
+        var back = PortalHttp.LocalOr(form["returnUrl"], "");
+        if (!result.Succeeded)
+            return await portal.PageAsync<SignInPage>(http, new SignInPageModel(portal.Frame(http, null, result.Message) with { Title = "登录" }, name,
+                back.Length > 0 ? back : null), StatusCodes.Status401Unauthorized);
+        portal.StartSession(http, result.Token!, clock.GetUtcNow() + sessions.Options.Lifetime);
+        var user = result.User!;
+        return Results.Redirect(result.MustChangePassword ? PortalUrls.Password : back.Length > 0 ? back : PortalUrls.Home(user.Role, user.UnitCode));
+    }
+
+    /// <summary><c>POST /signout</c>: ends the session.</summary>
+    [Function("PortalSignOut")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> SignOut([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signout")] HttpRequest request, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var user = await portal.UserAsync(http);
+        var form = await request.ReadFormAsync(ct);
+        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
+        portal.EndSession(http);
+        return Results.Redirect(PortalUrls.SignIn);
+    }
+
+    /// <summary><c>GET /password</c>.</summary>
+    [Function("PortalPasswordPage")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> PasswordPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "password")] HttpRequest request)
+    {
+        var http = request.HttpContext;
+        var user = await portal.UserAsync(http);
+        if (user is null) return Results.Redirect(PortalUrls.SignIn);
+        var required = (await accounts.GetAsync(user.Name, http.RequestAborted))?.MustChangePassword ?? false;
+        return await portal.PageAsync<PasswordPage>(http, new PasswordPageModel(portal.Frame(http, user) with { Title = "修改密码" }, required));
+    }
+
+    /// <summary><c>POST /password</c>: current and new password.</summary>
+    [Function("PortalPassword")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Password([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "password")] HttpRequest request, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var user = await portal.UserAsync(http);
+        if (user is null) return Results.Redirect(PortalUrls.SignIn);
+        var form = await request.ReadFormAsync(ct);
+        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
+        var service = new SignInService(accounts, portal.Keys.Sessions ?? throw new InvalidOperationException("no sessions"), clock);
+        var problem = await service.ChangePasswordAsync(user.Name, form["current"].ToString(), form["replacement"].ToString(), ct);
+        if (problem is not null)
+        {
+            var required = (await accounts.GetAsync(user.Name, ct))?.MustChangePassword ?? false;
+            return await portal.PageAsync<PasswordPage>(http, new PasswordPageModel(portal.Frame(http, user, problem) with { Title = "修改密码" }, required),
+                StatusCodes.Status422UnprocessableEntity);
+        }
+        return Results.Redirect(PortalUrls.Home(user.Role, user.UnitCode) + "?done=password");
+    }
+
+    /// <summary><c>GET /assets/{name}</c>: the embedded stylesheet and script, cached for a year (their URLs carry their hash).</summary>
+    [Function("PortalAsset")]
+    [Access(Policies.Anonymous)]
+    public Task<IResult> Asset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "assets/{name}")] HttpRequest request, string name)
+    {
+        if (PortalAssets.Get(name) is not { } asset) return Task.FromResult(Results.NotFound());
+        request.HttpContext.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        return Task.FromResult(Results.Bytes(asset.Content, asset.ContentType, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue(asset.ETag)));
+    }
+}

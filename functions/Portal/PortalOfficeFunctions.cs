@@ -1,0 +1,252 @@
+using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Functions.Hosting;
+using BaiQianWan.Assess.Functions.Runs;
+using BaiQianWan.Assess.Portal.Auth;
+using BaiQianWan.Assess.Portal.Building;
+using BaiQianWan.Assess.Portal.Pages;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Workflow;
+using Microsoft.Azure.Functions.Worker;
+
+namespace BaiQianWan.Assess.Functions.Portal;
+
+/// <summary>
+/// The office's pages: uploads (rejected rows listed, nothing written), evaluations with progress, review and publish,
+/// the audit log, accounts. Thin adapters over the workflow (<see cref="AssessmentService"/>) and <see cref="PortalPages"/>.
+/// </summary>
+public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, AssessmentService service, IRunDispatcher dispatcher, AccountAdmin admin)
+{
+    /// <summary><c>GET /office/uploads</c>.</summary>
+    [Function("PortalUploads")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Uploads([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/uploads")] HttpRequest request)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
+        if (stop is not null) return stop;
+        return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), null, http.RequestAborted));
+    }
+
+    /// <summary><c>POST /office/uploads/units</c>: a year's units (CSV or XLSX).</summary>
+    [Function("PortalUploadUnits")]
+    [Access(Policies.Portal)]
+    public Task<IResult> UploadUnits([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/uploads/units")] HttpRequest request, CancellationToken ct) =>
+        UploadAsync(request, "units", async (form, content, fileName, actor) =>
+        {
+            if (!int.TryParse(form["year"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) || year is < 1900 or > 9999)
+                throw new PortalException(StatusCodes.Status400BadRequest, $"年度应为四位数字，这里是 '{form["year"]}'");
+            return await service.ImportUnitsAsync(year, content, fileName, actor, ct);
+        }, ct);
+
+    /// <summary><c>POST /office/uploads/observations</c>: a period's observations (CSV or XLSX); rows of another period are refused.</summary>
+    [Function("PortalUploadObservations")]
+    [Access(Policies.Portal)]
+    public Task<IResult> UploadObservations([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/uploads/observations")] HttpRequest request,
+        CancellationToken ct) =>
+        UploadAsync(request, "observations", async (form, content, fileName, actor) =>
+        {
+            var period = PortalUnitFunctions.ParsePeriod(form["period"].ToString().Trim());
+            return await service.ImportObservationsAsync(content, fileName, actor, period, ct);
+        }, ct);
+
+    /// <summary><c>GET /office/runs</c>.</summary>
+    [Function("PortalRuns")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Runs([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/runs")] HttpRequest request)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
+        if (stop is not null) return stop;
+        return await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user), http.RequestAborted));
+    }
+
+    /// <summary><c>POST /office/runs</c>: evaluates a period with a ruleset's active version; then its page shows the progress.</summary>
+    [Function("PortalRunStart")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Start([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/runs")] HttpRequest request, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
+        if (stop is not null) return stop;
+        var form = await request.ReadFormAsync(ct);
+        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
+        try
+        {
+            var period = PortalUnitFunctions.ParsePeriod(form["period"].ToString().Trim());
+            var rulesetId = form["ruleset"].ToString();
+            var active = await service.GetRulesetAsync(rulesetId, null, ct);
+            var level = RulesetLoader.Load(active.Yaml).Ruleset?.Level ?? throw new PortalException(400, $"规则集 {rulesetId} 无法加载");
+            var run = await service.RequestRunAsync(period, level, rulesetId, active.Version, user!.Name, cancellationToken: ct);
+            if (run.Status == RunStatus.Queued)
+            {
+                try
+                {
+                    await dispatcher.DispatchAsync(run, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Evaluated during the request (queue dispatch) and failed: the run's page shows the reason.
+                    if (await service.Store.GetRunAsync(run.Id, ct) is not { Status: RunStatus.Failed }) throw;
+                }
+            }
+            return Results.Redirect(PortalUrls.Run(run.Id));
+        }
+        catch (Exception e) when (e is StoreException or PortalException)
+        {
+            return await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user, e.Message), ct), StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+
+    /// <summary><c>GET /office/runs/{id}</c>: progress, rankings to review, publish.</summary>
+    [Function("PortalRun")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/runs/{id}")] HttpRequest request, string id)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
+        if (stop is not null) return stop;
+        return await portal.GuardAsync(http, user!, async () => await portal.PageAsync<RunPage>(http, await pages.RunAsync(portal.Frame(http, user), id, http.RequestAborted)));
+    }
+
+    /// <summary><c>GET /office/runs/{id}/progress</c>: JSON for the page's script.</summary>
+    [Function("PortalRunProgress")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Progress([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/runs/{id}/progress")] HttpRequest request, string id)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
+        if (stop is not null) return user is null ? Results.StatusCode(StatusCodes.Status401Unauthorized) : stop;
+        try
+        {
+            return Results.Json(await pages.RunProgressAsync(id, http.RequestAborted));
+        }
+        catch (PortalException e)
+        {
+            return Results.StatusCode(e.Status);
+        }
+    }
+
+    /// <summary><c>POST /office/runs/{id}/publish</c>.</summary>
+    [Function("PortalPublish")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Publish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/runs/{id}/publish")] HttpRequest request, string id,
+        CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
+        if (stop is not null) return stop;
+        var form = await request.ReadFormAsync(ct);
+        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
+        return await portal.GuardAsync(http, user!, async () =>
+        {
+            await service.PublishAsync(id, user!.Name, ct);
+            return Results.Redirect(PortalUrls.Run(id) + "?done=published");
+        });
+    }
+
+    /// <summary><c>GET /office/audit?actor=&amp;action=&amp;text=</c>.</summary>
+    [Function("PortalAudit")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Audit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/audit")] HttpRequest request)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
+        if (stop is not null) return stop;
+        var q = request.Query;
+        return await portal.PageAsync<AuditPage>(http, await pages.AuditAsync(portal.Frame(http, user), q["actor"], q["action"], q["text"], http.RequestAborted));
+    }
+
+    /// <summary><c>GET /office/accounts</c>.</summary>
+    [Function("PortalAccounts")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Accounts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/accounts")] HttpRequest request)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
+        if (stop is not null) return stop;
+        return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user), null, null, http.RequestAborted));
+    }
+
+    /// <summary><c>POST /office/accounts</c>: a new account; its one-time password is shown once.</summary>
+    [Function("PortalAccountCreate")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> CreateAccount([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/accounts")] HttpRequest request, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
+        if (stop is not null) return stop;
+        var form = await request.ReadFormAsync(ct);
+        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
+        try
+        {
+            if (!AccountRoles.TryParse(form["role"], out var role)) throw new StoreException(StoreError.Invalid, "角色应为 office、author 或 unit");
+            var (account, password) = await admin.CreateAsync(form["name"].ToString(), form["displayName"].ToString(), role,
+                role == AccountRole.Unit ? form["unit"].ToString() : null, ct);
+            return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user), account.Name, password, ct));
+        }
+        catch (StoreException e)
+        {
+            return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user, e.Message), null, null, ct),
+                StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+
+    /// <summary><c>POST /office/accounts/{name}/{action}</c>: disable, enable or reset (a new one-time password, shown once).</summary>
+    [Function("PortalAccountChange")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> ChangeAccount([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/accounts/{name}/{action}")] HttpRequest request,
+        string name, string action, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
+        if (stop is not null) return stop;
+        var form = await request.ReadFormAsync(ct);
+        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
+        return await portal.GuardAsync(http, user!, async () =>
+        {
+            switch (action)
+            {
+                case "disable" or "enable":
+                    if (action == "disable" && AccountNames.Normalize(name) == user!.Name)
+                        throw new PortalException(StatusCodes.Status409Conflict, "不能停用自己正在使用的账户");
+                    await admin.SetEnabledAsync(name, action == "enable", ct);
+                    return Results.Redirect(PortalUrls.Accounts + $"?done={action}d");
+                case "reset":
+                    var password = await admin.ResetAsync(name, ct);
+                    return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user), AccountNames.Normalize(name), password, ct));
+                default:
+                    throw PortalException.NotFound($"没有操作 {action}");
+            }
+        });
+    }
+
+    private async Task<IResult> UploadAsync(HttpRequest request, string kind, Func<IFormCollection, byte[], string, string, Task<ImportOutcome>> import,
+        CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
+        if (stop is not null) return stop;
+        var form = await request.ReadFormAsync(ct);
+        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
+        try
+        {
+            if (form.Files.GetFile("file") is not { Length: > 0 } file) throw new PortalException(StatusCodes.Status400BadRequest, "请选择要上传的文件");
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            var outcome = await import(form, buffer.ToArray(), Path.GetFileName(file.FileName), user!.Name);
+            await StoreSetup.SweepAfterImportAsync(service.Store, outcome, http.RequestServices, ct);
+            return Results.Redirect(PortalUrls.Uploads + "?done=" + (outcome.AlreadyImported ? "same" : kind));
+        }
+        catch (InputRejectedException e)
+        {
+            return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), e, ct), StatusCodes.Status422UnprocessableEntity);
+        }
+        catch (Exception e) when (e is StoreException or PortalException)
+        {
+            return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, e.Message), null, ct),
+                StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System.Globalization;
+using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Portal.Building;
+using BaiQianWan.Assess.Portal.Pages;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Workflow;
+using Microsoft.Azure.Functions.Worker;
+
+namespace BaiQianWan.Assess.Functions.Portal;
+
+/// <summary>
+/// The rule author's pages (the office has them too): rulesets and versions, the YAML editor checked by the server's
+/// validator, saving a new version, a preview beside the active version, the diff between versions and (office) activation.
+/// </summary>
+public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages, AssessmentService service)
+{
+    /// <summary><c>GET /rulesets</c>.</summary>
+    [Function("PortalRulesets")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets")] HttpRequest request)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Author);
+        if (stop is not null) return stop;
+        return await portal.PageAsync<RulesetsPage>(http, await pages.RulesetsAsync(user!, portal.Frame(http, user), http.RequestAborted));
+    }
+
+    /// <summary><c>GET /rulesets/new</c>: the editor on a new ruleset.</summary>
+    [Function("PortalRulesetNew")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> New([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/new")] HttpRequest request)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Author);
+        if (stop is not null) return stop;
+        return await portal.PageAsync<EditorPage>(http, await pages.EditorAsync(user!, portal.Frame(http, user), null, null, http.RequestAborted));
+    }
+
+    /// <summary><c>GET /rulesets/{id}/{version}/edit</c>: the editor on a stored version.</summary>
+    [Function("PortalRulesetEdit")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Edit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/{id}/{version:int}/edit")] HttpRequest request,
+        string id, int version)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Author);
+        if (stop is not null) return stop;
+        return await portal.GuardAsync(http, user!, async () =>
+            await portal.PageAsync<EditorPage>(http, await pages.EditorAsync(user!, portal.Frame(http, user), id, version, http.RequestAborted)));
+    }
+
+    /// <summary><c>POST /rulesets/check</c>: the editor with the validator's errors (works without the script).</summary>
+    [Function("PortalRulesetCheck")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Check([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/check")] HttpRequest request, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Author);
+        if (stop is not null) return stop;
+        var form = await request.ReadFormAsync(ct);
+        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
+        var (yaml, id, version) = Fields(form);
+        var model = pages.Checked(user!, portal.Frame(http, user), yaml, id, version);
+        return await portal.PageAsync<EditorPage>(http, model, model.Errors.Count > 0 ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK);
+    }
+
+    /// <summary><c>POST /rulesets/validate</c>: the validator's errors as JSON, for the editor's script while the author types.</summary>
+    [Function("PortalRulesetValidate")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Validate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/validate")] HttpRequest request, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var user = await portal.UserAsync(http);
+        if (user is null || user.Role is not (AccountRole.Office or AccountRole.Author)) return Results.StatusCode(StatusCodes.Status403Forbidden);
+        var form = await request.ReadFormAsync(ct);
+        if (!portal.FormIsGenuine(http, user, form)) return Results.StatusCode(StatusCodes.Status400BadRequest);
+        var errors = PortalPages.Validate(form["yaml"].ToString().Replace("\r\n", "\n", StringComparison.Ordinal))
+            .Select(e => new { file = e.File, line = e.Row, column = e.Column, message = e.Message });
+        return Results.Json(new { errors });
+    }
+
+    /// <summary><c>POST /rulesets/save</c>: stores the text as the next version of its id (not activated), then previews it.</summary>
+    [Function("PortalRulesetSave")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Save([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/save")] HttpRequest request, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Author);
+        if (stop is not null) return stop;
+        var form = await request.ReadFormAsync(ct);
+        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
+        var (yaml, id, version) = Fields(form);
+        try
+        {
+            var saved = await service.AddRulesetAsync(yaml, PortalPages.EditorFileName, user!.Name, ct);
+            return Results.Redirect(PortalUrls.Preview(saved.RulesetId, saved.Version) + "?done=saved");
+        }
+        catch (InputRejectedException)
+        {
+            var model = pages.Checked(user!, portal.Frame(http, user, "有错误，未保存"), yaml, id, version);
+            return await portal.PageAsync<EditorPage>(http, model, StatusCodes.Status422UnprocessableEntity);
+        }
+        catch (StoreException e)
+        {
+            var model = pages.Checked(user!, portal.Frame(http, user, e.Message), yaml, id, version);
+            return await portal.PageAsync<EditorPage>(http, model, StatusCodes.Status409Conflict);
+        }
+    }
+
+    /// <summary><c>GET /rulesets/{id}/{version}/preview?period=</c>.</summary>
+    [Function("PortalRulesetPreview")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Preview([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/{id}/{version:int}/preview")] HttpRequest request,
+        string id, int version)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Author);
+        if (stop is not null) return stop;
+        return await portal.GuardAsync(http, user!, async () =>
+        {
+            var periodText = request.Query["period"].ToString().Trim();
+            var period = periodText.Length == 0 ? (Rules.Data.Period?)null : PortalUnitFunctions.ParsePeriod(periodText);
+            return await portal.PageAsync<PreviewPage>(http, await pages.PreviewAsync(user!, portal.Frame(http, user), id, version, period, http.RequestAborted));
+        });
+    }
+
+    /// <summary><c>GET /rulesets/{id}/diff?from=&amp;to=</c>.</summary>
+    [Function("PortalRulesetDiff")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Diff([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/{id}/diff")] HttpRequest request, string id)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Author);
+        if (stop is not null) return stop;
+        return await portal.GuardAsync(http, user!, async () =>
+        {
+            var from = Version(request.Query["from"]);
+            var to = Version(request.Query["to"]);
+            return await portal.PageAsync<DiffPage>(http, await pages.DiffAsync(user!, portal.Frame(http, user), id, from, to, http.RequestAborted));
+        });
+    }
+
+    /// <summary><c>POST /rulesets/{id}/{version}/activate</c> (office).</summary>
+    [Function("PortalRulesetActivate")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Activate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/{version:int}/activate")] HttpRequest request,
+        string id, int version, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
+        if (stop is not null) return stop;
+        var form = await request.ReadFormAsync(ct);
+        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
+        return await portal.GuardAsync(http, user!, async () =>
+        {
+            await service.ActivateRulesetAsync(id, version, user!.Name, ct);
+            return Results.Redirect(PortalUrls.Rulesets + "?done=activated");
+        });
+    }
+
+    /// <summary><c>GET /office/template?period=&amp;ruleset=</c>: the uploads page's template form, sent on to the API's XLSX download.</summary>
+    [Function("PortalTemplate")]
+    [Access(Policies.Portal)]
+    public async Task<IResult> Template([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/template")] HttpRequest request)
+    {
+        var http = request.HttpContext;
+        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
+        if (stop is not null) return stop;
+        return await portal.GuardAsync(http, user!, () =>
+            Task.FromResult(Results.Redirect(PortalUrls.Template(PortalUnitFunctions.ParsePeriod(request.Query["period"].ToString().Trim()), request.Query["ruleset"].ToString()))));
+    }
+
+    private static (string Yaml, string? Id, int? Version) Fields(IFormCollection form)
+    {
+        var yaml = form["yaml"].ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
+        var id = form["rulesetId"].ToString() is { Length: > 0 } i ? i : null;
+        int? version = int.TryParse(form["baseVersion"], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
+        return (yaml, id, version);
+    }
+
+    private static int Version(string? text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw PortalException.NotFound($"'{text}' 不是版本号");
+}

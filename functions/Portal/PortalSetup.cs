@@ -1,0 +1,53 @@
+using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Functions.Hosting;
+using BaiQianWan.Assess.Portal.Auth;
+using BaiQianWan.Assess.Portal.Building;
+using BaiQianWan.Assess.Portal.Rendering;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Azure;
+using BaiQianWan.Assess.Store.Sqlite;
+using BaiQianWan.Assess.Store.Workflow;
+using SessionOptions = BaiQianWan.Assess.Portal.Auth.SessionOptions;
+
+namespace BaiQianWan.Assess.Functions.Portal;
+
+/// <summary>The portal's services: accounts beside the store, sessions on the API's key, the page builder and renderer.</summary>
+public static class PortalSetup
+{
+    /// <summary>Registers the portal's services (called by <see cref="AssessServices.AddAssess"/>).</summary>
+    public static IServiceCollection AddPortal(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => OpenAccounts(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp =>
+        {
+            var auth = sp.GetRequiredService<AuthConfiguration>();
+            // Sessions are tokens on the API's key, so one authenticator reads both; without a shared key (an authority
+            // or Easy Auth only) the portal signs in through Easy Auth and has no password sign-in.
+            var tokens = auth.SigningKey is { } key
+                ? new SessionTokens(new SessionOptions(key, auth.Options.Issuer, auth.Options.Audience, SessionOptions.DefaultLifetime))
+                : null;
+            var antiforgeryKey = auth.SigningKey ?? System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+            return new PortalKeys(tokens, new Antiforgery(antiforgeryKey));
+        });
+        services.AddSingleton(sp => new PortalPages(sp.GetRequiredService<AssessmentService>(), sp.GetRequiredService<IAccountStore>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AccountAdmin(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PageRenderer>();
+        services.AddSingleton<PortalHttp>();
+        return services;
+    }
+
+    /// <summary>The account store beside the assessment store: the same SQLite file, or the same storage account and prefix.</summary>
+    public static IAccountStore OpenAccounts(IConfiguration configuration)
+    {
+        IAccountStore accounts = StoreSetup.Kind(configuration) == "sqlite"
+            ? new SqliteAccountStore(StoreSetup.SqlitePath(configuration))
+            : new AzureAccountStore(
+                configuration["Store:Connection"] is { Length: > 0 } c ? c
+                : configuration["AzureWebJobsStorage"] is { Length: > 0 } h ? h
+                : throw new ConfigurationException("Store:Kind=azure 需要 Store:Connection 或 AzureWebJobsStorage"),
+                configuration["Store:Prefix"] is { Length: > 0 } prefix ? prefix : "bqw");
+        accounts.InitializeAsync().GetAwaiter().GetResult();
+        return accounts;
+    }
+}

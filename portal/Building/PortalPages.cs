@@ -1,0 +1,360 @@
+using System.Collections.Concurrent;
+using BaiQianWan.Assess.Portal.Auth;
+using BaiQianWan.Assess.Portal.Models;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Rules.Results;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Workflow;
+
+namespace BaiQianWan.Assess.Portal.Building;
+
+/// <summary>
+/// Builds each page's view model from the workflow, after checking that the user may see it (a
+/// <see cref="PortalException"/> otherwise). The hosts' functions authenticate, call one method, render.
+/// </summary>
+public sealed class PortalPages
+{
+    /// <summary>The file name YAML errors are reported against in the editor.</summary>
+    public const string EditorFileName = "ruleset.yaml";
+
+    private readonly AssessmentService _service;
+    private readonly IAccountStore? _accounts;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _names = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the builder.</summary>
+    public PortalPages(AssessmentService service, IAccountStore? accounts, TimeProvider clock)
+    {
+        _service = service ?? throw new ArgumentNullException(nameof(service));
+        _accounts = accounts;
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+    }
+
+    private IAssessStore Store => _service.Store;
+
+    // ---- units ----
+
+    /// <summary>A unit's home: latest published result, every published period, the trend.</summary>
+    public async Task<UnitHomeModel> UnitHomeAsync(PortalUser user, PageFrame frame, string code, CancellationToken cancellationToken = default)
+    {
+        var publications = await PublicationsAsync(cancellationToken);
+        var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
+        var quarters = new List<ResultSummary>();
+        foreach (var p in publications)
+        {
+            if (p.Level != unit.Level) continue;
+            if (await Store.GetUnitResultAsync(p.RunId, code, cancellationToken) is { } r) quarters.Add(Summary(code, p.Period, r));
+        }
+        var latest = quarters.LastOrDefault();
+        var trend = quarters.Select(q => new TrendPoint(q.Period.ToString(), q.Total, q.Rank, q.Peers)).ToList();
+        quarters.Reverse();
+        var isCounty = unit.Level == UnitLevel.County;
+        return new UnitHomeModel(frame with { Title = $"{unit.Name} 考核结果", Section = "unit" }, code, unit.Name, unit.Level.ToChinese(), latest, quarters, trend,
+            latest is null ? null : PortalUrls.Bulletin(code, latest.Period), isCounty ? PortalUrls.Towns(code) : null);
+    }
+
+    /// <summary>A unit's published scorecard of one period as a page.</summary>
+    public async Task<ScorecardPageModel> ScorecardAsync(PortalUser user, PageFrame frame, string code, Period period, CancellationToken cancellationToken = default)
+    {
+        var publications = await PublicationsAsync(cancellationToken);
+        var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
+        var (publication, result) = await PublishedResultAsync(publications, unit, period, cancellationToken);
+        var names = await NamesAsync(publication.RunId, cancellationToken);
+        string Name(string id) => names.TryGetValue(id, out var n) ? n : id;
+        return new ScorecardPageModel(frame with { Title = $"{unit.Name} {period} 记分卡", Section = "unit" }, code, unit.Name, Summary(code, period, result),
+            [.. result.Dimensions.Select(d => new ScoreLine(Name(d.Id), d.Score, d.Max))],
+            [.. result.Indicators.Select(i => new IndicatorLine($"{Name(i.Id)}（{i.Id}）", i.Score, i.Max, i.Explain, i.Missing))],
+            [.. result.Adjustments.Select(a => new ScoreLine(Name(a.Id), a.Points, null))],
+            PortalUrls.Unit(code));
+    }
+
+    /// <summary>The bulletin of the class a unit was ranked in, in a published period.</summary>
+    public async Task<BulletinPageModel> BulletinAsync(PortalUser user, PageFrame frame, string code, Period period, CancellationToken cancellationToken = default)
+    {
+        var publications = await PublicationsAsync(cancellationToken);
+        var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
+        var (publication, own) = await PublishedResultAsync(publications, unit, period, cancellationToken);
+        var all = await Store.GetResultsAsync(publication.RunId, cancellationToken) ?? throw PortalException.NotFound("结果不存在");
+        var run = await Store.GetRunAsync(publication.RunId, cancellationToken);
+        var previous = run?.PreviousRunId is { } prev ? await Store.GetResultsAsync(prev, cancellationToken) : null;
+        var before = previous?.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
+        var rows = all.Units.Where(u => u.Class == own.Class).OrderBy(u => u.Rank).ThenBy(u => u.Code, StringComparer.Ordinal)
+            .Select(u => Row(u, null, before is not null && before.TryGetValue(u.Code, out var b) && b.Class == u.Class ? b.Rank - u.Rank : null))
+            .ToList();
+        return new BulletinPageModel(frame with { Title = $"“{own.Class}”类排名通报", Section = "unit" }, period, unit.Level.ToChinese(), own.Class, rows,
+            PortalUrls.BulletinPdf(code, period));
+    }
+
+    /// <summary>A county's towns in the latest published town ranking (office or the county itself).</summary>
+    public async Task<TownsPageModel> TownsAsync(PortalUser user, PageFrame frame, string code, CancellationToken cancellationToken = default)
+    {
+        var publications = await PublicationsAsync(cancellationToken);
+        var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
+        if (unit.Level != UnitLevel.County) throw PortalException.NotFound($"{unit.Name} 不是县级单位");
+        frame = frame with { Title = $"{unit.Name} 下属乡镇", Section = "unit" };
+        var latest = publications.LastOrDefault(p => p.Level == UnitLevel.Town);
+        if (latest is null) return new TownsPageModel(frame, unit.Name, null, []);
+        var all = await Store.GetResultsAsync(latest.RunId, cancellationToken);
+        var rows = (all?.Units ?? []).Where(u => u.Parent == code).OrderBy(u => u.Class, StringComparer.Ordinal).ThenBy(u => u.Rank)
+            .Select(u => Row(u, PortalUrls.Scorecard(u.Code, latest.Period), null)).ToList();
+        return new TownsPageModel(frame, unit.Name, latest.Period, rows);
+    }
+
+    /// <summary>
+    /// The PDF of a unit's published scorecard (kind <see cref="DocumentKind.Scorecard"/>) or its class's bulletin, after the
+    /// same checks as the pages.
+    /// </summary>
+    public async Task<StoredDocument> DocumentAsync(PortalUser user, string code, Period period, DocumentKind kind, CancellationToken cancellationToken = default)
+    {
+        var publications = await PublicationsAsync(cancellationToken);
+        var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
+        var (publication, result) = await PublishedResultAsync(publications, unit, period, cancellationToken);
+        var key = kind == DocumentKind.Scorecard ? code : result.Class;
+        return await Store.GetDocumentAsync(publication.RunId, kind, key, cancellationToken) ?? throw PortalException.NotFound("文档还没有生成");
+    }
+
+    // ---- office ----
+
+    /// <summary>The uploads page, with the rows of a rejected file when there is one.</summary>
+    public async Task<UploadsPageModel> UploadsAsync(PageFrame frame, InputRejectedException? rejected, CancellationToken cancellationToken = default)
+    {
+        var imports = await Store.ListImportsAsync(cancellationToken);
+        var rulesets = (await Store.ListRulesetsAsync(cancellationToken)).Where(r => r.Active).Select(r => r.RulesetId).Distinct().ToList();
+        var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
+        var quarter = Period.OfQuarter(now.Year, (now.Month - 1) / 3 + 1).Previous();
+        return new UploadsPageModel(frame with { Title = "数据上传", Section = "uploads" },
+            [.. imports.Take(50).Select(i => new ImportLine(i.Kind == ImportKind.Units ? "单位" : "指标数据", i.Year, i.FileName, i.RowCount, i.Actor, i.At))],
+            rejected?.FileName, rejected?.Errors ?? [], quarter.Year, quarter.ToString(), rulesets);
+    }
+
+    /// <summary>The evaluations page.</summary>
+    public async Task<RunsPageModel> RunsAsync(PageFrame frame, CancellationToken cancellationToken = default)
+    {
+        var choices = new List<RulesetChoice>();
+        foreach (var v in (await Store.ListRulesetsAsync(cancellationToken)).Where(r => r.Active))
+        {
+            var loaded = RulesetLoader.Load(v.Yaml);
+            if (loaded.Ruleset is { } model) choices.Add(new RulesetChoice(v.RulesetId, v.Version, model.Level.ToChinese(), model.Level));
+        }
+        var runs = await Store.ListRunsAsync(cancellationToken: cancellationToken);
+        var lines = new List<RunLine>();
+        foreach (var r in runs.Take(100)) lines.Add(await LineAsync(r, cancellationToken));
+        var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
+        var period = Period.OfQuarter(now.Year, (now.Month - 1) / 3 + 1).Previous();
+        return new RunsPageModel(frame with { Title = "考核运行", Section = "runs" }, choices, period.ToString(), lines);
+    }
+
+    /// <summary>One run: progress, class rankings, publish.</summary>
+    public async Task<RunPageModel> RunAsync(PageFrame frame, string runId, CancellationToken cancellationToken = default)
+    {
+        var run = await Store.GetRunAsync(runId, cancellationToken) ?? throw PortalException.NotFound($"没有运行 {runId}");
+        var line = await LineAsync(run, cancellationToken);
+        var result = await Store.GetResultsAsync(runId, cancellationToken);
+        RenderProgress? progress = result is null || !_service.RendersDocuments ? null : await _service.GetRenderProgressAsync(runId, cancellationToken);
+        var classes = result is null ? [] : result.Units.GroupBy(u => u.Class)
+            .OrderBy(g => Array.IndexOf([.. result.Ruleset.Classes], g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new ClassRanking(g.Key, [.. g.OrderBy(u => u.Rank).ThenBy(u => u.Code, StringComparer.Ordinal)
+                .Select(u => Row(u, PortalUrls.Scorecard(u.Code, run.Period), null))]))
+            .ToList();
+        return new RunPageModel(frame with { Title = $"考核运行 {run.Period} {run.Level.ToChinese()}", Section = "runs" }, line, progress, classes,
+            run.Status == RunStatus.Succeeded && !line.Published, line.Published ? PortalUrls.Zip(run.Period, run.Level) : null);
+    }
+
+    /// <summary>A run's progress for the page's polling script.</summary>
+    public async Task<RunProgressAnswer> RunProgressAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var run = await Store.GetRunAsync(runId, cancellationToken) ?? throw PortalException.NotFound($"没有运行 {runId}");
+        var finished = run.Status is RunStatus.Succeeded or RunStatus.Failed;
+        if (!_service.RendersDocuments || await Store.GetResultsAsync(runId, cancellationToken) is null)
+            return new RunProgressAnswer(run.Status.ToString().ToLowerInvariant(), finished, null, null, null, null);
+        var p = await _service.GetRenderProgressAsync(runId, cancellationToken);
+        return new RunProgressAnswer(run.Status.ToString().ToLowerInvariant(), finished, p.ScorecardsExpected, p.ScorecardsStored, p.BulletinsExpected, p.BulletinsStored);
+    }
+
+    /// <summary>The audit log filtered by actor (exact), action (exact) and text (anywhere), newest first.</summary>
+    public async Task<AuditPageModel> AuditAsync(PageFrame frame, string? actor, string? action, string? text, CancellationToken cancellationToken = default)
+    {
+        var log = await Store.GetAuditLogAsync(cancellationToken);
+        actor = string.IsNullOrWhiteSpace(actor) ? null : actor.Trim();
+        action = string.IsNullOrWhiteSpace(action) ? null : action.Trim();
+        text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        var entries = log.Reverse()
+            .Where(e => actor is null || string.Equals(e.Actor, actor, StringComparison.OrdinalIgnoreCase))
+            .Where(e => action is null || e.Action == action)
+            .Where(e => text is null || e.Target.Contains(text, StringComparison.OrdinalIgnoreCase) || (e.Detail?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false)
+                || e.Actor.Contains(text, StringComparison.OrdinalIgnoreCase) || e.Action.Contains(text, StringComparison.OrdinalIgnoreCase))
+            .Take(500)
+            .Select(e => new AuditLine(e.Sequence, e.At, e.Actor, e.Action, e.Target, e.Detail))
+            .ToList();
+        var actions = log.Select(e => e.Action).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new AuditPageModel(frame with { Title = "审计日志", Section = "audit" }, actor, action, text, actions, entries, log.Count);
+    }
+
+    /// <summary>The accounts page, with a one-time password just issued.</summary>
+    public async Task<AccountsPageModel> AccountsAsync(PageFrame frame, string? issuedFor, string? issuedPassword, CancellationToken cancellationToken = default)
+    {
+        var accounts = _accounts is null ? [] : await _accounts.ListAsync(cancellationToken);
+        return new AccountsPageModel(frame with { Title = "账户管理", Section = "accounts" }, accounts, issuedFor, issuedPassword, _clock.GetUtcNow());
+    }
+
+    // ---- rulesets ----
+
+    /// <summary>Every ruleset and its versions.</summary>
+    public async Task<RulesetsPageModel> RulesetsAsync(PortalUser user, PageFrame frame, CancellationToken cancellationToken = default)
+    {
+        PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
+        var groups = (await Store.ListRulesetsAsync(cancellationToken)).GroupBy(v => v.RulesetId)
+            .Select(g => new RulesetGroup(g.Key, g.FirstOrDefault(v => v.Active)?.Version,
+                [.. g.OrderByDescending(v => v.Version).Select(v => new RulesetVersionLine(v.Version, v.Author, v.CreatedAt, v.Sha256, v.Active))]))
+            .ToList();
+        return new RulesetsPageModel(frame with { Title = "规则集", Section = "rulesets" }, groups, user.Role == AccountRole.Office);
+    }
+
+    /// <summary>The editor on a stored version, or on a new ruleset's starting text.</summary>
+    public async Task<EditorPageModel> EditorAsync(PortalUser user, PageFrame frame, string? rulesetId, int? version, CancellationToken cancellationToken = default)
+    {
+        PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
+        if (rulesetId is null || version is null)
+            return new EditorPageModel(frame with { Title = "新建规则集", Section = "editor" }, null, null, StarterYaml, [], false);
+        var stored = await Store.GetRulesetAsync(rulesetId, version.Value, cancellationToken)
+            ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {version}");
+        return new EditorPageModel(frame with { Title = $"编辑规则集 {rulesetId}", Section = "rulesets" }, rulesetId, version, stored.Yaml, [], false);
+    }
+
+    /// <summary>The editor after checking a text with the server's validator (the same as saving uses).</summary>
+    public EditorPageModel Checked(PortalUser user, PageFrame frame, string yaml, string? rulesetId, int? baseVersion)
+    {
+        PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
+        return new EditorPageModel(frame with { Title = rulesetId is null ? "新建规则集" : $"编辑规则集 {rulesetId}", Section = "editor" },
+            rulesetId, baseVersion, yaml, Validate(yaml), true);
+    }
+
+    /// <summary>The validator's errors for a text, each at its line and column (empty: valid).</summary>
+    public static IReadOnlyList<InputError> Validate(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var loaded = RulesetLoader.Load(yaml);
+        return loaded.IsValid ? [] : [.. loaded.Diagnostics.Select(d => InputError.Of(EditorFileName, d))];
+    }
+
+    /// <summary>A stored version evaluated over a period's data beside the active version, per class.</summary>
+    public async Task<PreviewPageModel> PreviewAsync(PortalUser user, PageFrame frame, string rulesetId, int version, Period? period, CancellationToken cancellationToken = default)
+    {
+        PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
+        var stored = await Store.GetRulesetAsync(rulesetId, version, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {version}");
+        var active = await Store.GetActiveRulesetAsync(rulesetId, cancellationToken);
+        frame = frame with { Title = $"预览 {rulesetId} v{stored.Version}", Section = "rulesets" };
+        var chosen = period ?? await LatestDataPeriodAsync(cancellationToken);
+        if (chosen is not { } p) return new PreviewPageModel(frame, rulesetId, version, active?.Version, "", [], "还没有任何期间的数据，请先上传指标数据");
+        RulesetPreview preview;
+        try
+        {
+            preview = await _service.PreviewAsync(rulesetId, version, p, cancellationToken);
+        }
+        catch (Exception e) when (e is StoreException or InvalidOperationException or ArgumentException)
+        {
+            return new PreviewPageModel(frame, rulesetId, version, active?.Version, p.ToString(), [], e.Message);
+        }
+        var classes = preview.Rows.GroupBy(r => r.Class)
+            .Select(g => new PreviewClass(g.Key, [.. g.OrderBy(r => r.Rank).ThenBy(r => r.Code, StringComparer.Ordinal)
+                .Select(r => new PreviewLine(r.Code, r.Name, r.Total, r.Rank, r.Grade, r.ActiveTotal, r.ActiveRank, r.ActiveGrade))]))
+            .ToList();
+        var error = classes.Count == 0 ? $"{p} 没有可评价的单位" : null;
+        return new PreviewPageModel(frame, rulesetId, version, preview.ActiveVersion, p.ToString(), classes, error);
+    }
+
+    /// <summary>The diff between two stored versions; the office may activate the newer one from it.</summary>
+    public async Task<DiffPageModel> DiffAsync(PortalUser user, PageFrame frame, string rulesetId, int from, int to, CancellationToken cancellationToken = default)
+    {
+        PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
+        var a = await Store.GetRulesetAsync(rulesetId, from, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {from}");
+        var b = await Store.GetRulesetAsync(rulesetId, to, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {to}");
+        var active = await Store.GetActiveRulesetAsync(rulesetId, cancellationToken);
+        return new DiffPageModel(frame with { Title = $"{rulesetId} v{from} → v{to}", Section = "rulesets" }, rulesetId, from, to, active?.Version,
+            LineDiff.Compare(a.Yaml, b.Yaml), user.Role == AccountRole.Office && !b.Active);
+    }
+
+    // ---- helpers ----
+
+    /// <summary>The text a new ruleset starts from in the editor.</summary>
+    public const string StarterYaml = "# 新规则集：填写 id、名称、层级、类别、等次和指标（见 spec/ruleset.md）\n";
+
+    private sealed record Published(Period Period, UnitLevel Level, string RunId);
+
+    private async Task<List<Published>> PublicationsAsync(CancellationToken cancellationToken)
+    {
+        var runs = await Store.ListRunsAsync(cancellationToken: cancellationToken);
+        var list = new List<Published>();
+        foreach (var (period, level) in runs.Select(r => (r.Period, r.Level)).Distinct())
+            if (await Store.GetPublicationAsync(period, level, cancellationToken) is { } p) list.Add(new Published(period, level, p.RunId));
+        list.Sort((x, y) => x.Period.CompareTo(y.Period) is var c && c != 0 ? c : x.Level.CompareTo(y.Level));
+        return list;
+    }
+
+    private async Task<Unit> RequireUnitAsync(PortalUser user, string code, List<Published> publications, CancellationToken cancellationToken)
+    {
+        if (user.Role is not (AccountRole.Office or AccountRole.Unit)) throw PortalException.Forbidden();
+        // The units of the newest year with a publication (or with units at all) decide who may see whom.
+        var years = publications.Select(p => p.Period.Year).Distinct().OrderDescending().ToList();
+        var now = _clock.GetUtcNow().Year;
+        if (years.Count == 0) years = [now, now - 1];
+        foreach (var year in years)
+        {
+            var units = await Store.GetUnitsAsync(year, cancellationToken);
+            var unit = units.FirstOrDefault(u => u.Code == code);
+            if (!PortalAccess.MayReadUnit(user, code, units)) continue;
+            if (unit is not null) return unit;
+        }
+        if (user.Role == AccountRole.Office) throw PortalException.NotFound($"没有单位 {code}");
+        throw PortalException.Forbidden();
+    }
+
+    private async Task<(Published Publication, UnitResult Result)> PublishedResultAsync(List<Published> publications, Unit unit, Period period, CancellationToken cancellationToken)
+    {
+        var publication = publications.FirstOrDefault(p => p.Period == period && p.Level == unit.Level)
+            ?? throw PortalException.NotFound($"{period} 还没有发布{unit.Level.ToChinese()}的结果");
+        var result = await Store.GetUnitResultAsync(publication.RunId, unit.Code, cancellationToken)
+            ?? throw PortalException.NotFound($"{period} 的结果中没有 {unit.Name}");
+        return (publication, result);
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>> NamesAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (_names.TryGetValue(runId, out var cached)) return cached;
+        var run = await Store.GetRunAsync(runId, cancellationToken);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (run is not null && await Store.GetRulesetAsync(run.RulesetId, run.RulesetVersion, cancellationToken) is { } stored
+            && RulesetLoader.Load(stored.Yaml).Ruleset is { } model)
+        {
+            foreach (var d in model.Dimensions)
+            {
+                names[d.Id] = d.Name;
+                foreach (var i in d.Indicators) names[i.Id] = i.Name;
+            }
+            foreach (var a in model.Adjustments) names[a.Id] = a.Name;
+        }
+        return _names[runId] = names;
+    }
+
+    private async Task<Period?> LatestDataPeriodAsync(CancellationToken cancellationToken)
+    {
+        var runs = await Store.ListRunsAsync(cancellationToken: cancellationToken);
+        if (runs.Count > 0) return runs.Max(r => r.Period);
+        var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
+        return Period.OfQuarter(now.Year, (now.Month - 1) / 3 + 1).Previous();
+    }
+
+    private async Task<RunLine> LineAsync(EvaluationRun r, CancellationToken cancellationToken)
+    {
+        var publication = await Store.GetPublicationAsync(r.Period, r.Level, cancellationToken);
+        return new RunLine(r.Id, r.Period, r.Level.ToChinese(), $"{r.RulesetId}@{r.RulesetVersion}", r.Status, r.Reason, r.RequestedAt, r.Actor,
+            publication?.RunId == r.Id);
+    }
+
+    private static ResultSummary Summary(string code, Period period, UnitResult r) =>
+        new(period, r.Class, r.Total, r.Rank, r.Peers, r.Grade, r.Lists, PortalUrls.Scorecard(code, period), PortalUrls.ScorecardPdf(code, period));
+
+    private static RankingRow Row(UnitResult u, string? link, int? change) =>
+        new(u.Rank, u.Code, u.Name, u.Class, u.Total, u.Grade, u.Lists, link, change, null, null);
+}

@@ -1,0 +1,11 @@
+namespace BaiQianWan.Assess.Portal.Models;
+
+/// <summary>A draft version previewed against a period, beside the active version.</summary>
+/// <param name="Frame">Layout.</param>
+/// <param name="RulesetId">Ruleset.</param>
+/// <param name="Version">Draft version.</param>
+/// <param name="ActiveVersion">Active version.</param>
+/// <param name="Period">Period previewed.</param>
+/// <param name="Classes">Per class.</param>
+/// <param name="Error">Why no preview could be made.</param>
+public sealed record PreviewPageModel(PageFrame Frame, string RulesetId, int Version, int? ActiveVersion, string Period, IReadOnlyList<PreviewClass> Classes, string? Error);

@@ -1,0 +1,10 @@
+namespace BaiQianWan.Assess.Portal.Models;
+
+/// <summary>One run: progress while it works, the class rankings to review, publish.</summary>
+/// <param name="Frame">Layout.</param>
+/// <param name="Run">The run.</param>
+/// <param name="Progress">Documents so far, once evaluated.</param>
+/// <param name="Classes">Rankings, once evaluated.</param>
+/// <param name="CanPublish">True when it succeeded and is not the published one.</param>
+/// <param name="ZipUrl">The ZIP of the period's published scorecards, when published.</param>
+public sealed record RunPageModel(PageFrame Frame, RunLine Run, BaiQianWan.Assess.Store.Workflow.RenderProgress? Progress, IReadOnlyList<ClassRanking> Classes, bool CanPublish, string? ZipUrl);

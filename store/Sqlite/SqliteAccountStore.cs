@@ -1,0 +1,187 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace BaiQianWan.Assess.Store.Sqlite;
+
+/// <summary>
+/// Accounts in the same SQLite file as the <see cref="SqliteAssessStore"/> (table <c>account</c>, created on
+/// <see cref="InitializeAsync"/>). Each change is one <c>BEGIN IMMEDIATE</c> transaction, so two failed sign-ins at
+/// once are both counted.
+/// </summary>
+public sealed class SqliteAccountStore : IAccountStore
+{
+    private const string Columns =
+        "name, display_name, role, unit_code, enabled, password_hash, must_change, failed, locked_until, created_at, last_sign_in_at";
+
+    private readonly string _connectionString;
+
+    /// <summary>Opens (creating if needed) the store file at <paramref name="path"/>. Call <see cref="InitializeAsync"/> before use.</summary>
+    public SqliteAccountStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 60,
+        }.ToString();
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        await using var c = await OpenAsync(cancellationToken);
+        using var cmd = c.CreateCommand();
+        // Its own table, independent of the assessment schema's numbered migrations: the two stores share a file,
+        // not a life cycle (an accounts-only file is fine too).
+        cmd.CommandText = """
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS account (
+                name TEXT PRIMARY KEY,
+                display_name TEXT NOT NULL,
+                role TEXT NOT NULL,
+                unit_code TEXT NULL,
+                enabled INTEGER NOT NULL,
+                password_hash TEXT NOT NULL,
+                must_change INTEGER NOT NULL,
+                failed INTEGER NOT NULL,
+                locked_until TEXT NULL,
+                created_at TEXT NOT NULL,
+                last_sign_in_at TEXT NULL
+            ) WITHOUT ROWID;
+            """;
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<Account> CreateAsync(Account account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        account = account with { Name = AccountNames.Normalize(account.Name) };
+        AccountNames.Check(account);
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        if (Find(c, tx, account.Name) is not null) throw new StoreException(StoreError.Conflict, $"登录名 {account.Name} 已被使用");
+        Write(c, tx, account, insert: true);
+        tx.Commit();
+        return account;
+    }
+
+    /// <inheritdoc />
+    public async Task<Account?> GetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await using var c = await OpenAsync(cancellationToken);
+        return Find(c, null, AccountNames.Normalize(name));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT {Columns} FROM account;";
+        var list = new List<Account>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) list.Add(Read(r));
+        list.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return list;
+    }
+
+    /// <inheritdoc />
+    public Task<Account> SetEnabledAsync(string name, bool enabled, CancellationToken cancellationToken = default) =>
+        ChangeAsync(name, a => a with { Enabled = enabled }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Account> SetPasswordAsync(string name, string passwordHash, bool mustChange, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(passwordHash);
+        return ChangeAsync(name, a => a with { PasswordHash = passwordHash, MustChangePassword = mustChange, FailedSignIns = 0, LockedUntil = null },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Account> RecordFailedSignInAsync(string name, DateTimeOffset at, int lockAfter, TimeSpan lockFor, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lockAfter, 1);
+        return ChangeAsync(name, a => AccountChanges.Failed(a, at, lockAfter, lockFor), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Account> RecordSignInAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        ChangeAsync(name, a => a with { FailedSignIns = 0, LockedUntil = null, LastSignInAt = at }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private async Task<Account> ChangeAsync(string name, Func<Account, Account> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        name = AccountNames.Normalize(name);
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        var current = Find(c, tx, name) ?? throw new StoreException(StoreError.NotFound, $"没有账户 {name}");
+        var changed = change(current);
+        Write(c, tx, changed, insert: false);
+        tx.Commit();
+        return changed;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var c = new SqliteConnection(_connectionString);
+        await c.OpenAsync(cancellationToken);
+        return c;
+    }
+
+    private static Account? Find(SqliteConnection c, SqliteTransaction? tx, string name)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"SELECT {Columns} FROM account WHERE name = $name;";
+        cmd.Parameters.AddWithValue("$name", name);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? Read(r) : null;
+    }
+
+    private static void Write(SqliteConnection c, SqliteTransaction tx, Account a, bool insert)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = insert
+            ? $"INSERT INTO account ({Columns}) VALUES ($name, $display, $role, $unit, $enabled, $hash, $must, $failed, $locked, $created, $last);"
+            : "UPDATE account SET display_name = $display, role = $role, unit_code = $unit, enabled = $enabled, password_hash = $hash, " +
+              "must_change = $must, failed = $failed, locked_until = $locked, created_at = $created, last_sign_in_at = $last WHERE name = $name;";
+        cmd.Parameters.AddWithValue("$name", a.Name);
+        cmd.Parameters.AddWithValue("$display", a.DisplayName);
+        cmd.Parameters.AddWithValue("$role", a.Role.ToClaim());
+        cmd.Parameters.AddWithValue("$unit", (object?)a.UnitCode ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$enabled", a.Enabled ? 1 : 0);
+        cmd.Parameters.AddWithValue("$hash", a.PasswordHash);
+        cmd.Parameters.AddWithValue("$must", a.MustChangePassword ? 1 : 0);
+        cmd.Parameters.AddWithValue("$failed", a.FailedSignIns);
+        cmd.Parameters.AddWithValue("$locked", (object?)Time(a.LockedUntil) ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$created", Time(a.CreatedAt)!);
+        cmd.Parameters.AddWithValue("$last", (object?)Time(a.LastSignInAt) ?? DBNull.Value);
+        cmd.ExecuteNonQuery();
+    }
+
+    private static Account Read(SqliteDataReader r)
+    {
+        AccountRoles.TryParse(r.GetString(2), out var role);
+        return new Account(r.GetString(0), r.GetString(1), role, r.IsDBNull(3) ? null : r.GetString(3), r.GetInt64(4) != 0,
+            r.GetString(5), r.GetInt64(6) != 0, r.GetInt32(7), r.IsDBNull(8) ? null : Time(r.GetString(8)),
+            Time(r.GetString(9)), r.IsDBNull(10) ? null : Time(r.GetString(10)));
+    }
+
+    private static string? Time(DateTimeOffset? at) => at?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+}

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using BaiQianWan.Assess.Cli;
+using BaiQianWan.Assess.Portal.Auth;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Sqlite;
+
+namespace BaiQianWan.Assess.Tests.Cli;
+
+/// <summary><c>user add|disable|enable|reset|list</c> on a SQLite store, checked by signing in with what it prints.</summary>
+public sealed partial class UserCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-user-").FullName;
+
+    private string Db => Path.Combine(_dir, "store.db");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CliApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private async Task<SignInResult> SignInAsync(string name, string password)
+    {
+        await using var accounts = new SqliteAccountStore(Db);
+        await accounts.InitializeAsync();
+        return await new SignInService(accounts, new SessionTokens(SessionOptions.WithKey(RandomNumberGenerator.GetBytes(32))), TimeProvider.System)
+            .SignInAsync(name, password);
+    }
+
+    [Fact]
+    public async Task An_added_account_signs_in_with_the_printed_one_time_password()
+    {
+        Assert.Equal(0, Run("init", "--store", Db).Code);
+        var (code, output, error) = Run("user", "add", "A1-Liaison", "--display", "甲一县联络员", "--role", "unit", "--unit", "A1", "--store", Db);
+        Assert.True(code == 0, error);
+        Assert.Contains("已新建账户 a1-liaison（甲一县联络员，单位 A1）", output);
+        var password = OneTime().Match(output).Groups[1].Value;
+        Assert.Equal(14, password.Length);
+        var result = await SignInAsync("a1-liaison", password);
+        Assert.True(result.Succeeded);
+        Assert.True(result.MustChangePassword);
+        Assert.Equal("a1-liaison\t甲一县联络员\tunit\tA1\tenabled\tone-time" + Environment.NewLine, Run("user", "list", "--store", Db).Out);
+    }
+
+    [Fact]
+    public async Task Disable_refuses_sign_in_and_reset_issues_a_new_password()
+    {
+        Run("init", "--store", Db);
+        var first = OneTime().Match(Run("user", "add", "office1", "--role", "office", "--store", Db).Out).Groups[1].Value;
+        Assert.Equal("账户 office1 已停用" + Environment.NewLine, Run("user", "disable", "office1", "--store", Db).Out);
+        Assert.False((await SignInAsync("office1", first)).Succeeded);
+        Run("user", "enable", "office1", "--store", Db);
+        var reset = Run("user", "reset", "office1", "--store", Db);
+        var second = Regex.Match(reset.Out, "一次性密码：(\\S+)").Groups[1].Value;
+        Assert.NotEqual(first, second);
+        Assert.False((await SignInAsync("office1", first)).Succeeded);
+        Assert.True((await SignInAsync("office1", second)).Succeeded);
+    }
+
+    [Fact]
+    public void Bad_accounts_and_missing_stores_are_refused_with_their_exit_codes()
+    {
+        Assert.Equal(StoreSession.StoreStateError, Run("user", "list", "--store", Db).Code); // no store file
+        Run("init", "--store", Db);
+        var unitless = Run("user", "add", "u1", "--role", "unit", "--store", Db);
+        Assert.Equal(CliApp.InvalidInput, unitless.Code);
+        Assert.Contains("单位账户必须有单位代码", unitless.Err);
+        Run("user", "add", "u1", "--role", "unit", "--unit", "A1", "--store", Db);
+        var taken = Run("user", "add", "U1", "--role", "author", "--store", Db);
+        Assert.Equal(StoreSession.StoreStateError, taken.Code);
+        Assert.Contains("登录名 u1 已被使用", taken.Err);
+        Assert.Equal(StoreSession.StoreStateError, Run("user", "disable", "ghost", "--store", Db).Code);
+    }
+
+    [GeneratedRegex("一次性密码：(\\S+)")]
+    private static partial Regex OneTime();
+}

@@ -1,0 +1,54 @@
+using BaiQianWan.Assess.Portal.Building;
+using BaiQianWan.Assess.Portal.Models;
+using BaiQianWan.Assess.Portal.Pages;
+using BaiQianWan.Assess.Portal.Rendering;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Store.Workflow;
+
+namespace BaiQianWan.Assess.Tests.Portal;
+
+/// <summary>Every page of the portal rendered from the mini province, by name: what the HTML and browser tests look at.</summary>
+internal static class PageHtml
+{
+    public static async Task<IReadOnlyList<(string Name, string Html)>> AllAsync(MiniPortal mini, PageRenderer renderer)
+    {
+        var p = mini.Pages;
+        var office = MiniPortal.Frame(MiniPortal.Office);
+        var author = MiniPortal.Frame(MiniPortal.Author);
+        var a1 = MiniPortal.Frame(MiniPortal.A1);
+        var broken = Store.Mini.RulesetYaml.Replace("weight: 40", "weight: forty").Replace("method: completion\n", "method: nonsense\n");
+        var rejected = new InputRejectedException("units.csv",
+        [
+            new InputError("units.csv", 3, "level", "层级 'province' 不是 county、town 或 village"),
+            new InputError("units.csv", 5, "code", "单位代码 'A1' 重复"),
+        ]);
+        var versions = await mini.Store.ListRulesetsAsync();
+        var latest = versions.Where(v => v.RulesetId == "mini").Max(v => v.Version);
+        return
+        [
+            ("signin", await renderer.RenderAsync<SignInPage>(new SignInPageModel(new PageFrame("登录", null, "AF", "", null, "登录名或密码不正确"), "a1", null))),
+            ("password", await renderer.RenderAsync<PasswordPage>(new PasswordPageModel(a1 with { Title = "修改密码" }, true))),
+            ("unit-home", await renderer.RenderAsync<UnitHomePage>(await p.UnitHomeAsync(MiniPortal.A1, a1, "A1"))),
+            ("unit-empty", await renderer.RenderAsync<UnitHomePage>(await p.UnitHomeAsync(MiniPortal.A1, a1, "T1"))),
+            ("scorecard", await renderer.RenderAsync<ScorecardPage>(await p.ScorecardAsync(MiniPortal.A1, a1, "A1", Store.Mini.Q2))),
+            ("bulletin", await renderer.RenderAsync<BulletinPage>(await p.BulletinAsync(MiniPortal.A1, a1, "A1", Store.Mini.Q3))),
+            ("towns", await renderer.RenderAsync<TownsPage>(await p.TownsAsync(MiniPortal.A1, a1, "A1"))),
+            ("uploads", await renderer.RenderAsync<UploadsPage>(await p.UploadsAsync(office, rejected))),
+            ("runs", await renderer.RenderAsync<RunsPage>(await p.RunsAsync(office))),
+            ("run", await renderer.RenderAsync<RunPage>(await p.RunAsync(office, mini.Q3Run))),
+            ("audit", await renderer.RenderAsync<AuditPage>(await p.AuditAsync(office, null, null, null))),
+            ("accounts", await renderer.RenderAsync<AccountsPage>(await p.AccountsAsync(office, "a1", "Abc23456789xyz"))),
+            ("rulesets", await renderer.RenderAsync<RulesetsPage>(await p.RulesetsAsync(MiniPortal.Office, office))),
+            ("editor", await renderer.RenderAsync<EditorPage>(p.Checked(MiniPortal.Author, author, broken, "mini", 1))),
+            ("preview", await renderer.RenderAsync<PreviewPage>(await p.PreviewAsync(MiniPortal.Author, author, "mini", latest, Store.Mini.Q2))),
+            ("diff", await renderer.RenderAsync<DiffPage>(await p.DiffAsync(MiniPortal.Office, office, "mini", 1, Math.Max(2, latest)))),
+            ("error", await renderer.RenderAsync<ErrorPage>(new ErrorPageModel(a1 with { Title = "无权访问" }, 403, "您没有权限查看此页面"))),
+        ];
+    }
+
+    /// <summary>Adds a second version (v2: weights 50/50) so preview and diff have something to show.</summary>
+    public static async Task EnsureSecondVersionAsync(MiniPortal mini) =>
+        await mini.Service.AddRulesetAsync(Store.Mini.RulesetV2, "mini.yaml", "author");
+
+    public static Period Q3 => Store.Mini.Q3;
+}

@@ -1,0 +1,156 @@
+using System.Text.RegularExpressions;
+using BaiQianWan.Assess.Portal.Components;
+using BaiQianWan.Assess.Portal.Models;
+using BaiQianWan.Assess.Portal.Rendering;
+using BaiQianWan.Assess.Store.Workflow;
+
+namespace BaiQianWan.Assess.Tests.Portal;
+
+/// <summary>The pages and shared components as HTML: what they print, and that nothing breaks the CSP.</summary>
+public sealed partial class PageRenderingTests(MiniPortal mini) : IClassFixture<MiniPortal>, IAsyncLifetime
+{
+    private readonly PageRenderer _renderer = new();
+    private IReadOnlyList<(string Name, string Html)> _pages = [];
+
+    public async Task InitializeAsync()
+    {
+        await PageHtml.EnsureSecondVersionAsync(mini);
+        _pages = await PageHtml.AllAsync(mini, _renderer);
+    }
+
+    public async Task DisposeAsync() => await _renderer.DisposeAsync();
+
+    private string Page(string name) => _pages.Single(p => p.Name == name).Html;
+
+    [Fact]
+    public void No_page_has_inline_script_style_or_event_handlers()
+    {
+        Assert.Equal(17, _pages.Count);
+        foreach (var (name, html) in _pages)
+        {
+            Assert.StartsWith("<!DOCTYPE html>", html);
+            Assert.Contains("<html lang=\"zh-CN\">", html);
+            Assert.DoesNotMatch(InlineScript(), html);
+            Assert.DoesNotMatch(StyleAttribute(), html);
+            Assert.DoesNotMatch(EventHandler(), html);
+            Assert.True(Regex.Matches(html, "<form method=\"post\"").Count == Regex.Matches(html, "name=\"__af\"").Count, $"{name}: every post form carries the antiforgery token");
+        }
+    }
+
+    [Fact]
+    public void The_layout_says_who_is_signed_in_and_offers_sign_out()
+    {
+        var html = Page("unit-home");
+        Assert.Contains("<span class=\"who-name\" data-testid=\"who\">甲一县</span>", html);
+        Assert.Contains("<span class=\"who-role\">单位 A1</span>", html);
+        Assert.Contains("action=\"/signout\"", html);
+        Assert.Contains("value=\"AF-TOKEN\"", html);
+        Assert.DoesNotContain("action=\"/signout\"", Page("signin"));
+    }
+
+    [Fact]
+    public void The_unit_home_prints_the_latest_figures_and_both_quarters()
+    {
+        var html = Page("unit-home");
+        Assert.Contains("<span class=\"big\">112.00</span>", html);
+        Assert.Contains("<span class=\"big\">1/2</span>", html);
+        Assert.Contains("2025年第二季度（1—6月累计）", html);
+        Assert.Contains("href=\"/units/A1/scorecards/2025Q2/pdf\"", html);
+        Assert.Contains("还没有发布本单位的考核结果", Page("unit-empty"));
+    }
+
+    [Fact]
+    public void The_trend_chart_is_drawn_on_the_server_at_the_worked_out_points()
+    {
+        // Totals 90.5 and 112 on a 90–120 scale over y 216..20: 216 − 0.5/30 × 196 = 212.7; 216 − 22/30 × 196 = 72.3.
+        // Ranks 2 and 1 of 2: bottom (216) and top (20). Quarters at the plot's ends, x = 48 and 592.
+        var g = new TrendGeometry([new TrendPoint("2025Q2", 90.5m, 2, 2), new TrendPoint("2025Q3", 112m, 1, 2)]);
+        Assert.Equal((90m, 120m, 2), (g.TotalMin, g.TotalMax, g.RankMax));
+        Assert.Equal("48,212.7 592,72.3", g.TotalLine);
+        Assert.Equal("48,216 592,20", g.RankLine);
+        var html = Page("unit-home");
+        Assert.Contains("<polyline points=\"48,212.7 592,72.3\"", html);
+        Assert.Contains("2025Q2 总分 90.50，名次 2/2；2025Q3 总分 112.00，名次 1/2", html);
+    }
+
+    [Fact]
+    public void Rejected_rows_are_listed_as_file_row_column_reason()
+    {
+        var html = Page("uploads");
+        Assert.Contains("<code>units.csv:3:level</code>", html);
+        Assert.Contains("层级 &#x27;province&#x27; 不是 county、town 或 village", html);
+        Assert.Contains("<code>units.csv:5:code</code>", html);
+        Assert.Contains("units.csv 有 2 处错误，未写入任何数据", html);
+    }
+
+    [Fact]
+    public async Task The_error_list_component_marks_each_row_with_its_line()
+    {
+        var html = await _renderer.RenderFragmentAsync<ErrorList>(new Dictionary<string, object?>
+        {
+            ["Errors"] = (IReadOnlyList<InputError>)[new InputError("ruleset.yaml", 12, "17", "权重必须是数")],
+            ["Caption"] = "校验错误",
+        });
+        Assert.Contains("<tr data-line=\"12\">", html);
+        Assert.Contains("<code>ruleset.yaml:12:17</code>", html);
+        Assert.Contains("<caption>校验错误（1 处）</caption>", html);
+    }
+
+    [Fact]
+    public async Task The_ranking_table_highlights_rows_whose_rank_or_grade_changed()
+    {
+        var html = await _renderer.RenderFragmentAsync<RankingTable>(new Dictionary<string, object?>
+        {
+            ["Rows"] = (IReadOnlyList<RankingRow>)
+            [
+                new RankingRow(1, "A1", "甲一县", "甲", 112m, "好", ["red"], null, 1, null, null),
+                new RankingRow(2, "A2", "甲二县", "甲", 90m, "一般", [], null, 0, "一般", null),
+            ],
+            ["Caption"] = "甲",
+            ["ChangeHeading"] = "较上期",
+        });
+        Assert.Single(Regex.Matches(html, "<tr class=\"changed\">"));
+        Assert.Contains("<td class=\"up\">↑1</td>", html);
+        Assert.Contains("<td>持平</td>", html);
+        Assert.Contains("<span class=\"tag red\">红榜</span>", html);
+    }
+
+    [Fact]
+    public void The_editor_marks_the_broken_lines_in_the_gutter()
+    {
+        var html = Page("editor");
+        var yaml = Store.Mini.RulesetYaml.Replace("weight: 40", "weight: forty").Replace("method: completion\n", "method: nonsense\n");
+        var lines = yaml.Split('\n');
+        var forty = Array.FindIndex(lines, l => l.Contains("forty")) + 1;
+        Assert.Matches($"<li class=\"err\" title=\"[^\"]+\">{forty}</li>", html);
+        Assert.Contains($"<code>ruleset.yaml:{forty}:17</code>", html);
+        Assert.Contains("发现 ", html);
+    }
+
+    [Fact]
+    public void Preview_rows_whose_rank_changes_are_highlighted()
+    {
+        var html = Page("preview");
+        // Q2 under v2 keeps the order of v1 (A2 first, A1 second): nothing changes rank in 甲.
+        Assert.Contains("data-testid=\"preview-甲\"", html);
+        Assert.Contains("<td class=\"num\">88.00</td>", html);
+    }
+
+    [Fact]
+    public void Every_asset_is_embedded_and_versioned_by_its_hash()
+    {
+        Assert.Equal(["portal.css", "portal.js"], PortalAssets.Names.Order(StringComparer.Ordinal));
+        var css = PortalAssets.Get("portal.css")!;
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(css.Content))[..16], css.Version);
+        Assert.Contains($"/assets/portal.css?v={css.Version}", Page("signin"));
+    }
+
+    [GeneratedRegex("<script(?![^>]*\\ssrc=)[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineScript();
+
+    [GeneratedRegex("\\sstyle=\"", RegexOptions.IgnoreCase)]
+    private static partial Regex StyleAttribute();
+
+    [GeneratedRegex("\\son[a-z]+=\"", RegexOptions.IgnoreCase)]
+    private static partial Regex EventHandler();
+}

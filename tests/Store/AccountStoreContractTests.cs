@@ -1,0 +1,186 @@
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Azure;
+using BaiQianWan.Assess.Store.Sqlite;
+
+namespace BaiQianWan.Assess.Tests.Store;
+
+/// <summary>The account store contract (<see cref="IAccountStore"/>), run on SQLite and on Azurite.</summary>
+public abstract class AccountStoreContractTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2025, 10, 8, 1, 0, 0, TimeSpan.Zero);
+
+    protected IAccountStore Accounts { get; private set; } = null!;
+
+    protected abstract Task<IAccountStore> CreateStoreAsync();
+
+    protected virtual Task CleanupAsync() => Task.CompletedTask;
+
+    public async Task InitializeAsync() => Accounts = await CreateStoreAsync();
+
+    public async Task DisposeAsync()
+    {
+        await Accounts.DisposeAsync();
+        await CleanupAsync();
+    }
+
+    private static Account New(string name, AccountRole role = AccountRole.Office, string? unit = null) =>
+        new(name, "张三", role, unit, true, "HASH-" + name, true, 0, null, T0, null);
+
+    [Fact]
+    public async Task An_account_reads_back_as_written_under_its_lower_case_name()
+    {
+        var made = await Accounts.CreateAsync(New(" Zhang.San@Example.CN ", AccountRole.Unit, "440825"));
+        Assert.Equal("zhang.san@example.cn", made.Name);
+        var read = await Accounts.GetAsync("ZHANG.SAN@example.cn");
+        Assert.Equal(made, read);
+        Assert.Equal(AccountRole.Unit, read!.Role);
+        Assert.Equal("440825", read.UnitCode);
+        Assert.Equal(T0, read.CreatedAt);
+        Assert.True(read.MustChangePassword);
+    }
+
+    [Fact]
+    public async Task An_unknown_or_malformed_name_reads_as_null()
+    {
+        Assert.Null(await Accounts.GetAsync("nobody"));
+        Assert.Null(await Accounts.GetAsync("a/b#c"));
+    }
+
+    [Fact]
+    public async Task A_taken_name_is_a_conflict_and_changes_nothing()
+    {
+        await Accounts.CreateAsync(New("office1"));
+        var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.CreateAsync(New("OFFICE1") with { DisplayName = "李四" }));
+        Assert.Equal(StoreError.Conflict, e.Error);
+        Assert.Equal("张三", (await Accounts.GetAsync("office1"))!.DisplayName);
+    }
+
+    [Theory]
+    [InlineData("a b", AccountRole.Office, null)]
+    [InlineData("中文名", AccountRole.Office, null)]
+    [InlineData("unit1", AccountRole.Unit, null)]
+    [InlineData("office2", AccountRole.Office, "440825")]
+    public async Task Invalid_accounts_are_refused(string name, AccountRole role, string? unit)
+    {
+        var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.CreateAsync(New(name, role, unit)));
+        Assert.Equal(StoreError.Invalid, e.Error);
+        Assert.Empty(await Accounts.ListAsync());
+    }
+
+    [Fact]
+    public async Task Accounts_list_by_name()
+    {
+        await Accounts.CreateAsync(New("c"));
+        await Accounts.CreateAsync(New("a", AccountRole.Author));
+        await Accounts.CreateAsync(New("b", AccountRole.Unit, "4408"));
+        Assert.Equal(["a", "b", "c"], (await Accounts.ListAsync()).Select(a => a.Name));
+    }
+
+    [Fact]
+    public async Task Disabling_and_enabling_is_kept()
+    {
+        await Accounts.CreateAsync(New("office1"));
+        Assert.False((await Accounts.SetEnabledAsync("office1", false)).Enabled);
+        Assert.False((await Accounts.GetAsync("office1"))!.Enabled);
+        await Accounts.SetEnabledAsync("office1", true);
+        Assert.True((await Accounts.GetAsync("office1"))!.Enabled);
+    }
+
+    [Fact]
+    public async Task Changing_an_unknown_account_is_not_found()
+    {
+        var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.SetEnabledAsync("ghost", false));
+        Assert.Equal(StoreError.NotFound, e.Error);
+    }
+
+    [Fact]
+    public async Task The_fifth_failure_locks_for_the_given_time_and_restarts_the_count()
+    {
+        await Accounts.CreateAsync(New("office1"));
+        for (var i = 1; i <= 4; i++)
+        {
+            var a = await Accounts.RecordFailedSignInAsync("office1", T0.AddMinutes(i), 5, TimeSpan.FromMinutes(15));
+            Assert.Equal(i, a.FailedSignIns);
+            Assert.Null(a.LockedUntil);
+        }
+        var locked = await Accounts.RecordFailedSignInAsync("office1", T0.AddMinutes(5), 5, TimeSpan.FromMinutes(15));
+        Assert.Equal(0, locked.FailedSignIns);
+        Assert.Equal(T0.AddMinutes(20), locked.LockedUntil); // 01:05 + 15 min
+        Assert.Equal(T0.AddMinutes(20), (await Accounts.GetAsync("office1"))!.LockedUntil);
+    }
+
+    [Fact]
+    public async Task Concurrent_failures_are_all_counted()
+    {
+        await Accounts.CreateAsync(New("office1"));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Accounts.RecordFailedSignInAsync("office1", T0, 5, TimeSpan.FromMinutes(15))));
+        Assert.Equal(4, (await Accounts.GetAsync("office1"))!.FailedSignIns);
+    }
+
+    [Fact]
+    public async Task A_sign_in_clears_failures_and_records_the_time()
+    {
+        await Accounts.CreateAsync(New("office1"));
+        await Accounts.RecordFailedSignInAsync("office1", T0, 5, TimeSpan.FromMinutes(15));
+        var a = await Accounts.RecordSignInAsync("office1", T0.AddHours(1));
+        Assert.Equal(0, a.FailedSignIns);
+        Assert.Equal(T0.AddHours(1), (await Accounts.GetAsync("office1"))!.LastSignInAt);
+    }
+
+    [Fact]
+    public async Task A_new_password_replaces_the_hash_and_unlocks()
+    {
+        await Accounts.CreateAsync(New("office1"));
+        for (var i = 0; i < 5; i++) await Accounts.RecordFailedSignInAsync("office1", T0, 5, TimeSpan.FromMinutes(15));
+        var a = await Accounts.SetPasswordAsync("office1", "NEWHASH", mustChange: false);
+        var read = await Accounts.GetAsync("office1");
+        Assert.Equal(a, read);
+        Assert.Equal("NEWHASH", read!.PasswordHash);
+        Assert.False(read.MustChangePassword);
+        Assert.Null(read.LockedUntil);
+    }
+
+    [Fact]
+    public async Task Initializing_twice_keeps_the_accounts()
+    {
+        await Accounts.CreateAsync(New("office1"));
+        await Accounts.InitializeAsync();
+        Assert.NotNull(await Accounts.GetAsync("office1"));
+    }
+}
+
+public sealed class SqliteAccountStoreContractTests : AccountStoreContractTests
+{
+    private readonly TempSqlite _file = new();
+
+    protected override async Task<IAccountStore> CreateStoreAsync()
+    {
+        var store = new SqliteAccountStore(_file.Path);
+        await store.InitializeAsync();
+        return store;
+    }
+
+    protected override Task CleanupAsync() => _file.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Accounts_share_the_file_with_the_assessment_store()
+    {
+        await using var assess = await _file.OpenAsync();
+        await Accounts.CreateAsync(new Account("office1", "考核办", AccountRole.Office, null, true, "H", false, 0, null, DateTimeOffset.UnixEpoch, null));
+        Assert.Empty(await assess.GetUnitsAsync(2025));
+        Assert.NotNull(await Accounts.GetAsync("office1"));
+    }
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class AzureAccountStoreContractTests(AzuriteFixture azurite) : AccountStoreContractTests
+{
+    protected override async Task<IAccountStore> CreateStoreAsync()
+    {
+        var store = new AzureAccountStore(azurite.ConnectionString, "t" + Guid.NewGuid().ToString("N")[..12]);
+        await store.InitializeAsync();
+        return store;
+    }
+
+    protected override Task CleanupAsync() => ((AzureAccountStore)Accounts).DeleteAsync();
+}
