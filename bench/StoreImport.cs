@@ -7,7 +7,7 @@ using BaiQianWan.Assess.Samples;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Azure;
 using BaiQianWan.Assess.Store.Sqlite;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using Microsoft.Data.Sqlite;
 
 namespace BaiQianWan.Assess.Bench;

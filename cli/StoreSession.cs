@@ -1,7 +1,7 @@
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Azure;
 using BaiQianWan.Assess.Store.Sqlite;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using Spectre.Console;
 
 namespace BaiQianWan.Assess.Cli;

@@ -7,7 +7,7 @@ using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Samples;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Sqlite;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 
 namespace BaiQianWan.Assess.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using BaiQianWan.Assess.Rules.Data;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using Spectre.Console;
 
 namespace BaiQianWan.Assess.Cli.Commands;

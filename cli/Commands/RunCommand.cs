@@ -2,7 +2,7 @@ using System.CommandLine;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using Spectre.Console;
 
 namespace BaiQianWan.Assess.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 
 namespace BaiQianWan.Assess.Cli.Commands;
 

@@ -4,7 +4,7 @@ using BaiQianWan.Assess.Functions.Http;
 using BaiQianWan.Assess.Functions.Runs;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using BaiQianWan.Assess.Functions.Hosting;
 using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Http;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using Microsoft.Azure.Functions.Worker;
 
 namespace BaiQianWan.Assess.Functions.Api;

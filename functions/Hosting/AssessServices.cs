@@ -4,7 +4,7 @@ using BaiQianWan.Assess.Functions.Http;
 using BaiQianWan.Assess.Functions.Portal;
 using BaiQianWan.Assess.Functions.Runs;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using Microsoft.Extensions.Options;
 
 namespace BaiQianWan.Assess.Functions.Hosting;

@@ -1,4 +1,4 @@
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BaiQianWan.Assess.Functions.Http;

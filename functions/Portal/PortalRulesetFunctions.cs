@@ -3,7 +3,7 @@ using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Portal.Building;
 using BaiQianWan.Assess.Portal.Pages;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using Microsoft.Azure.Functions.Worker;
 
 namespace BaiQianWan.Assess.Functions.Portal;

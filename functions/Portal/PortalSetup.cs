@@ -6,7 +6,7 @@ using BaiQianWan.Assess.Portal.Rendering;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Azure;
 using BaiQianWan.Assess.Store.Sqlite;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using SessionOptions = BaiQianWan.Assess.Portal.Auth.SessionOptions;
 
 namespace BaiQianWan.Assess.Functions.Portal;

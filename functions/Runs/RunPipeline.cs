@@ -1,5 +1,5 @@
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using Microsoft.Extensions.Options;
 
 namespace BaiQianWan.Assess.Functions.Runs;

@@ -8,4 +8,4 @@ namespace BaiQianWan.Assess.Portal.Models;
 /// <param name="Year">Default year.</param>
 /// <param name="Period">Default period.</param>
 /// <param name="Rulesets">Rulesets with an active version (templates).</param>
-public sealed record UploadsPageModel(PageFrame Frame, IReadOnlyList<ImportLine> Imports, string? RejectedFile, IReadOnlyList<BaiQianWan.Assess.Store.Workflow.InputError> Errors, int Year, string Period, IReadOnlyList<string> Rulesets);
+public sealed record UploadsPageModel(PageFrame Frame, IReadOnlyList<ImportLine> Imports, string? RejectedFile, IReadOnlyList<BaiQianWan.Assess.Workflow.InputError> Errors, int Year, string Period, IReadOnlyList<string> Rulesets);

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using BaiQianWan.Assess.Cli.Commands;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Workflow;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

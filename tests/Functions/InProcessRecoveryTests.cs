@@ -2,7 +2,7 @@ using System.Net;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Samples;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BaiQianWan.Assess.Tests.Functions;

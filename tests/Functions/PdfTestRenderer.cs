@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Workflow;
 
 namespace BaiQianWan.Assess.Tests.Functions;
 

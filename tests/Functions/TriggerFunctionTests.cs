@@ -6,7 +6,7 @@ using BaiQianWan.Assess.Functions.Triggers;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Samples;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 

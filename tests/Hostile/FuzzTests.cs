@@ -3,7 +3,7 @@ using System.Text;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Samples;
-using BaiQianWan.Assess.Store.Imports;
+using BaiQianWan.Assess.Workflow.Imports;
 using BaiQianWan.Assess.Tests.Store;
 
 namespace BaiQianWan.Assess.Tests.Hostile;

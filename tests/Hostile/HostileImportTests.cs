@@ -1,8 +1,8 @@
 using System.Text;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Imports;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow.Imports;
+using BaiQianWan.Assess.Workflow;
 using BaiQianWan.Assess.Tests.Store;
 
 namespace BaiQianWan.Assess.Tests.Hostile;

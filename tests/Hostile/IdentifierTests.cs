@@ -2,7 +2,7 @@ using BaiQianWan.Assess.Cli;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using BaiQianWan.Assess.Tests.Store;
 
 namespace BaiQianWan.Assess.Tests.Hostile;

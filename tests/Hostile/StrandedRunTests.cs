@@ -1,6 +1,6 @@
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using BaiQianWan.Assess.Tests.Functions;
 using BaiQianWan.Assess.Tests.Store;
 

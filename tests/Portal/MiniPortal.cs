@@ -5,7 +5,7 @@ using BaiQianWan.Assess.Portal.Models;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Sqlite;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 using BaiQianWan.Assess.Tests.Store;
 
 namespace BaiQianWan.Assess.Tests.Portal;

@@ -3,7 +3,7 @@ using BaiQianWan.Assess.Portal.Models;
 using BaiQianWan.Assess.Portal.Pages;
 using BaiQianWan.Assess.Portal.Rendering;
 using BaiQianWan.Assess.Rules.Data;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 
 namespace BaiQianWan.Assess.Tests.Portal;
 

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using BaiQianWan.Assess.Portal.Components;
 using BaiQianWan.Assess.Portal.Models;
 using BaiQianWan.Assess.Portal.Rendering;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 
 namespace BaiQianWan.Assess.Tests.Portal;
 

@@ -96,7 +96,7 @@ public sealed class PortalPagesTests(MiniPortal mini) : IClassFixture<MiniPortal
         Assert.True(run.Run.Published);
         Assert.False(run.CanPublish);
         Assert.Equal("/api/periods/2025Q3/scorecards.zip?level=county", run.ZipUrl);
-        Assert.Equal(new BaiQianWan.Assess.Store.Workflow.RenderProgress(4, 4, 2, 2), run.Progress);
+        Assert.Equal(new BaiQianWan.Assess.Workflow.RenderProgress(4, 4, 2, 2), run.Progress);
         Assert.Equal(["甲", "乙"], run.Classes.Select(c => c.Class));
         // 乙 in Q3: B2 fai 50/50 → 60, rev 20/40 → 20: 80; B1 fai 25/50 → 30, rev 40/40 → 40: 70.
         Assert.Equal([("B2", 80m), ("B1", 70m)], run.Classes[1].Rows.Select(r => (r.Code, r.Total)));

@@ -1,7 +1,7 @@
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Imports;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow.Imports;
+using BaiQianWan.Assess.Workflow;
 
 namespace BaiQianWan.Assess.Tests.Store;
 

@@ -3,6 +3,7 @@ using System.Text;
 using BaiQianWan.Assess.Rules.Evaluation;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Workflow;
 
 namespace BaiQianWan.Assess.Tests.Store;
 

@@ -2,7 +2,7 @@ using System.Text;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Store.Workflow;
+using BaiQianWan.Assess.Workflow;
 
 namespace BaiQianWan.Assess.Tests.Store;
 

@@ -1,6 +1,7 @@
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Store;
 
-namespace BaiQianWan.Assess.Store.Workflow;
+namespace BaiQianWan.Assess.Workflow;
 
 /// <summary>The ruleset that counts for a level, and the active ones of the level it replaced.</summary>
 /// <param name="Level">The level.</param>

@@ -1,6 +1,7 @@
 using BaiQianWan.Assess.Rules.Results;
+using BaiQianWan.Assess.Store;
 
-namespace BaiQianWan.Assess.Store;
+namespace BaiQianWan.Assess.Workflow;
 
 /// <summary>
 /// The seam between the workflow and the PDF renderer (<c>scorecards/</c>): results in, documents out.
@@ -17,14 +18,4 @@ public interface IDocumentRenderer
 
     /// <summary>Renders one bulletin per class of the run.</summary>
     IReadOnlyList<StoredDocument> RenderBulletins(EvaluationResult result, RunStamp stamp, EvaluationResult? previous);
-}
-
-/// <summary>What documents print about the run that produced them (never the wall clock).</summary>
-/// <param name="RunId">Run id.</param>
-/// <param name="At">The run's own time (when it was requested).</param>
-/// <param name="Sample">Sample data: print a visible 示例数据 mark.</param>
-public sealed record RunStamp(string RunId, DateTimeOffset At, bool Sample)
-{
-    /// <summary>The stamp of a stored run.</summary>
-    public static RunStamp Of(EvaluationRun run) => new(run.Id, run.RequestedAt, run.Sample);
 }

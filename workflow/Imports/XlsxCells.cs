@@ -4,7 +4,7 @@ using System.Text;
 using System.Xml;
 using BaiQianWan.Assess.Rules.Data;
 
-namespace BaiQianWan.Assess.Store.Imports;
+namespace BaiQianWan.Assess.Workflow.Imports;
 
 /// <summary>
 /// Reads the first worksheet of an XLSX file as text records numbered by their spreadsheet row, as a stream:

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using BaiQianWan.Assess.Rules.Data;
 
-namespace BaiQianWan.Assess.Store.Imports;
+namespace BaiQianWan.Assess.Workflow.Imports;
 
 /// <summary>
 /// A data file (CSV or XLSX) split into rows of named cells, before any row is checked: the header mapped

@@ -6,7 +6,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace BaiQianWan.Assess.Store.Imports;
+namespace BaiQianWan.Assess.Workflow.Imports;
 
 /// <summary>
 /// The XLSX observations template an office sends out each quarter: the spec's columns in long format

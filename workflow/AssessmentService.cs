@@ -3,9 +3,10 @@ using BaiQianWan.Assess.Rules.Evaluation;
 using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Rules.Model;
 using BaiQianWan.Assess.Rules.Results;
-using BaiQianWan.Assess.Store.Imports;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Workflow.Imports;
 
-namespace BaiQianWan.Assess.Store.Workflow;
+namespace BaiQianWan.Assess.Workflow;
 
 /// <summary>
 /// The office's workflow on a store, shared by every host (CLI, HTTP functions, queue workers): imports,

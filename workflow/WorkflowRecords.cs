@@ -1,6 +1,7 @@
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Store;
 
-namespace BaiQianWan.Assess.Store.Workflow;
+namespace BaiQianWan.Assess.Workflow;
 
 /// <summary>How far the documents of a run are: what the results call for and what is stored.</summary>
 /// <param name="ScorecardsExpected">One per unit in the results.</param>

@@ -1,7 +1,8 @@
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Scorecards;
+using BaiQianWan.Assess.Store;
 
-namespace BaiQianWan.Assess.Store.Workflow;
+namespace BaiQianWan.Assess.Workflow;
 
 /// <summary>
 /// The product's <see cref="IDocumentRenderer"/>: PDF scorecards and bulletins from <c>scorecards/</c>

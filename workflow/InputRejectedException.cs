@@ -1,7 +1,8 @@
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Store;
 
-namespace BaiQianWan.Assess.Store.Workflow;
+namespace BaiQianWan.Assess.Workflow;
 
 /// <summary>One problem in an input file, at a row (data) or line (YAML) and a column.</summary>
 /// <param name="File">File name as given.</param>

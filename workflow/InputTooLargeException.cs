@@ -1,4 +1,4 @@
-namespace BaiQianWan.Assess.Store.Workflow;
+namespace BaiQianWan.Assess.Workflow;
 
 /// <summary>
 /// An input file was refused for passing a size bound (<see cref="Rules.Data.DataLimits"/>: bytes, unpacked bytes,

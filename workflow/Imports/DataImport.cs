@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using BaiQianWan.Assess.Rules.Data;
 
-namespace BaiQianWan.Assess.Store.Imports;
+namespace BaiQianWan.Assess.Workflow.Imports;
 
 /// <summary>
 /// Reads units and observations files (spec §1) from CSV or XLSX bytes. Splitting the file into rows is done
