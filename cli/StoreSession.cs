@@ -27,12 +27,15 @@ internal sealed class StoreSession : IAsyncDisposable
 
     private StoreSession(IAssessStore store, string description)
     {
-        Store = store;
+        _store = store;
         Description = description;
         Service = new AssessmentService(store, TimeProvider.System, (RendererOverride.Value ?? CreateRenderer)());
     }
 
-    public IAssessStore Store { get; }
+    private readonly IAssessStore _store;
+
+    /// <summary>True when the store is the SQLite file (its schema version is worth printing).</summary>
+    public bool IsSqlite => _store is SqliteAssessStore;
 
     public AssessmentService Service { get; }
 
@@ -93,7 +96,7 @@ internal sealed class StoreSession : IAsyncDisposable
         return new StoreSession(opened, description);
     }
 
-    public ValueTask DisposeAsync() => Store.DisposeAsync();
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
 
     /// <summary>A Spectre console writing to <paramref name="stdout"/> (plain text when it is not a terminal).</summary>
     public static IAnsiConsole Console(TextWriter stdout)

@@ -18,7 +18,7 @@ namespace BaiQianWan.Assess.Workflow;
 /// naming every problem; store refusals surface as <see cref="StoreException"/>. A run's steps mark it failed
 /// with the reason when they throw, and a run that is not <see cref="RunStatus.Succeeded"/> can never be published.
 /// </remarks>
-public sealed class AssessmentService
+public sealed partial class AssessmentService
 {
     private readonly IAssessStore _store;
     private readonly TimeProvider _clock;
@@ -34,9 +34,6 @@ public sealed class AssessmentService
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _renderer = renderer;
     }
-
-    /// <summary>The store.</summary>
-    public IAssessStore Store => _store;
 
     /// <summary>True when a renderer is configured.</summary>
     public bool RendersDocuments => _renderer is not null;

@@ -17,10 +17,10 @@ internal static class HistoryCommand
         {
             Period? p = parse.GetValue(period) is { } pt ? StoreCommands.ParsePeriod(pt) : null;
             UnitLevel? l = parse.GetValue(level) is { } lt ? StoreCommands.ParseLevel(lt) : null;
-            var runs = await session.Store.ListRunsAsync(p, l, ct);
+            var runs = await session.Service.ListRunsAsync(p, l, ct);
             var published = new HashSet<string>(StringComparer.Ordinal);
             foreach (var key in runs.Select(r => (r.Period, r.Level)).Distinct())
-                if (await session.Store.GetPublicationAsync(key.Period, key.Level, ct) is { } pub) published.Add(pub.RunId);
+                if (await session.Service.GetPublicationAsync(key.Period, key.Level, ct) is { } pub) published.Add(pub.RunId);
             foreach (var r in runs)
                 stdout.WriteLine(Columns.Line(r.Id, r.Period.ToString(), r.Level.ToText(), $"{r.RulesetId}@{r.RulesetVersion}", r.Status.ToString().ToLowerInvariant(),
                     published.Contains(r.Id) ? "已发布" : "-", r.RequestedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture), r.Actor, r.Reason ?? ""));
@@ -36,7 +36,7 @@ internal static class HistoryCommand
         var command = new Command("audit", "列出审计日志（只增不改）") { store };
         command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
         {
-            foreach (var a in await session.Store.GetAuditLogAsync(ct))
+            foreach (var a in await session.Service.GetAuditLogAsync(ct))
                 stdout.WriteLine(Columns.Line(a.Sequence.ToString(CultureInfo.InvariantCulture), a.At.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture),
                     a.Actor, a.Action, a.Target, a.Detail ?? ""));
             return CliApp.Ok;

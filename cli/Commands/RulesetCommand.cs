@@ -27,9 +27,9 @@ internal static class RulesetCommand
         {
             var path = parse.GetValue(file)!;
             var yaml = Encoding.UTF8.GetString(StoreCommands.ReadFile(path));
-            var before = (await session.Store.ListRulesetsAsync(ct)).Count;
+            var before = (await session.Service.ListRulesetsAsync(ct)).Count;
             var version = await session.Service.AddRulesetAsync(yaml, path, parse.GetValue(actor)!, ct);
-            var added = (await session.Store.ListRulesetsAsync(ct)).Count > before;
+            var added = (await session.Service.ListRulesetsAsync(ct)).Count > before;
             stdout.WriteLine(added
                 ? $"已存为规则集 {version.RulesetId} 第 {version.Version} 版（SHA-256 {version.Sha256}）；启用：baiqianwan ruleset activate {version.RulesetId} {version.Version}"
                 : $"内容与规则集 {version.RulesetId} 第 {version.Version} 版相同，未新增版本");
@@ -62,7 +62,7 @@ internal static class RulesetCommand
         var command = new Command("list", "列出所有规则集版本") { store };
         command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
         {
-            var all = await session.Store.ListRulesetsAsync(ct);
+            var all = await session.Service.ListRulesetsAsync(ct);
             if (all.Count == 0) stdout.WriteLine("还没有规则集；添加：baiqianwan ruleset add FILE");
             var replacedBy = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var a in await session.Service.GetActiveRulesetsAsync(ct))

@@ -52,8 +52,8 @@ internal static class RunCommand
                 stderr.WriteLine($"运行 {run.Id} 失败：{run.Reason}");
                 return StoreSession.RunFailed;
             }
-            var result = await session.Store.GetResultsAsync(run.Id, ct);
-            var documents = await session.Store.ListDocumentsAsync(run.Id, ct);
+            var result = await session.Service.GetResultsAsync(run.Id, ct);
+            var documents = await session.Service.ListDocumentsAsync(run.Id, ct);
             stdout.WriteLine($"运行 {run.Id} 已成功：{p} {l.ToText()}，规则集 {run.RulesetId} 第 {run.RulesetVersion} 版，评价 {result!.Units.Length} 个单位，" +
                              $"记分卡 {documents.Count(d => d.Kind == DocumentKind.Scorecard)} 份，通报 {documents.Count(d => d.Kind == DocumentKind.Bulletin)} 份，数据 SHA-256 {run.DataSha256}");
             stdout.WriteLine($"核对后发布：baiqianwan publish {run.Id}");

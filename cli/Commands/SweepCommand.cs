@@ -23,7 +23,7 @@ internal static class SweepCommand
         {
             var minutes = parse.GetValue(grace);
             if (minutes < 0) throw new StoreCommands.InvalidArgumentException($"--grace-minutes: 不能为负数，这里是 {minutes}");
-            var report = await session.Store.SweepAsync(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(minutes), ct);
+            var report = await session.Service.SweepAsync(TimeSpan.FromMinutes(minutes), ct);
             stdout.WriteLine($"清理完成：{session.Description}");
             stdout.WriteLine($"  删除 {report.Deleted} 份旧数据，新标记 {report.Marked} 份（{minutes} 分钟后再运行即删除），等待宽限期 {report.Waiting} 份，仍在使用 {report.Kept} 份");
             return CliApp.Ok;

@@ -53,10 +53,10 @@ public sealed class EvaluationFunctions(AssessmentService service, IRunDispatche
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Evaluated during the request (queue dispatch) and failed: the run carries the reason.
-                if (await service.Store.GetRunAsync(run.Id, ct) is not { Status: RunStatus.Failed }) throw;
+                if (await service.GetRunAsync(run.Id, ct) is not { Status: RunStatus.Failed }) throw;
             }
         }
-        run = await service.Store.GetRunAsync(run.Id, ct) ?? run;
+        run = await service.GetRunAsync(run.Id, ct) ?? run;
         return Results.Accepted($"/api/evaluations/{Uri.EscapeDataString(run.Id)}", RunDto.Of(run));
     }
 
@@ -65,7 +65,7 @@ public sealed class EvaluationFunctions(AssessmentService service, IRunDispatche
     [Access(Policies.Office)]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evaluations/{id}")] HttpRequest request, string id, CancellationToken ct)
     {
-        var run = await service.Store.GetRunAsync(id, ct) ?? throw ApiException.NotFound($"没有运行 {id}");
+        var run = await service.GetRunAsync(id, ct) ?? throw ApiException.NotFound($"没有运行 {id}");
         var progress = run.DataSha256 is null ? null : await service.GetRenderProgressAsync(id, ct);
         return Results.Ok(RunDto.Of(run, progress));
     }

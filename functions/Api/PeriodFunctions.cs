@@ -29,7 +29,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         var p = ApiInput.Period(period);
         var l = ApiInput.Level(ApiInput.Required(level, "level"));
         var publication = await Published(service, p, l, ct);
-        var rankings = await cache.RankingsAsync(service.Store, publication.RunId, string.IsNullOrEmpty(@class) ? null : @class, ct)
+        var rankings = await cache.RankingsAsync(service, publication.RunId, string.IsNullOrEmpty(@class) ? null : @class, ct)
             ?? throw ApiException.NotFound(string.IsNullOrEmpty(@class)
                 ? $"已发布的运行 {publication.RunId} 没有结果"
                 : $"{p} {l.ToText()} 的结果中没有类别 {@class}");
@@ -52,8 +52,8 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         IReadOnlyDictionary<string, PublishedUnits.Entry>? scored = null;
         foreach (var level in Enum.GetValues<UnitLevel>())
         {
-            if (await service.Store.GetPublicationAsync(p, level, ct) is not { } published) continue;
-            var units = await publishedUnits.OfRunAsync(service.Store, published.RunId, ct);
+            if (await service.GetPublicationAsync(p, level, ct) is not { } published) continue;
+            var units = await publishedUnits.OfRunAsync(service, published.RunId, ct);
             if (!units.TryGetValue(unitCode, out var found)) continue;
             (publication, unit, scored) = (published, found, units);
             break;
@@ -64,7 +64,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
                 own is not null && scored is not null && scored.ContainsKey(own)))
             throw ApiException.Forbidden();
         if (publication is null || unit is null) throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode} 的记分卡");
-        var document = await service.Store.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, unitCode, ct)
+        var document = await service.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, unitCode, ct)
             ?? throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode} 的记分卡");
         return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{unitCode}.pdf", $"{p}-{unit.Name}-考核记分卡.pdf");
     }
@@ -80,14 +80,14 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         var p = ApiInput.Period(period);
         var l = ApiInput.Level(ApiInput.Required(level, "level"));
         var publication = await Published(service, p, l, ct);
-        var infos = (await service.Store.ListDocumentsAsync(publication.RunId, ct))
+        var infos = (await service.ListDocumentsAsync(publication.RunId, ct))
             .Where(d => d.Kind == DocumentKind.Scorecard).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
             foreach (var info in infos)
             {
-                var document = await service.Store.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, info.Key, ct)
+                var document = await service.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, info.Key, ct)
                     ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的记分卡 {info.Key} 不见了");
                 var entry = zip.CreateEntry($"{info.Key}.pdf", CompressionLevel.Optimal);
                 // A fixed time keeps the archive byte-identical for the same documents.
@@ -111,7 +111,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         var p = ApiInput.Period(period);
         var l = ApiInput.Level(level);
         var publication = await Published(service, p, l, ct);
-        var document = await service.Store.GetDocumentAsync(publication.RunId, DocumentKind.Bulletin, @class, ct)
+        var document = await service.GetDocumentAsync(publication.RunId, DocumentKind.Bulletin, @class, ct)
             ?? throw ApiException.NotFound($"{p} {l.ToText()} 已发布的结果中没有类别 {@class} 的通报");
         return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{l.ToText()}-bulletin.pdf", $"{p}-{l.ToChinese()}-{@class}-考核通报.pdf");
     }
@@ -156,10 +156,10 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         var fileName = ApiInput.FileName(http.Request, content, "observations");
         // The address names the period: a row of another period is refused rather than written elsewhere.
         var outcome = await service.ImportObservationsAsync(content, fileName, http.User.Actor(), p, ct);
-        await StoreSetup.SweepAfterImportAsync(service.Store, outcome, http.RequestServices, ct);
+        await StoreSetup.SweepAfterImportAsync(service, outcome, http.RequestServices, ct);
         return Results.Ok(ImportDto.Of(outcome));
     }
 
     private static async Task<Publication> Published(AssessmentService service, Period period, UnitLevel level, CancellationToken ct) =>
-        await service.Store.GetPublicationAsync(period, level, ct) ?? throw ApiException.NotFound($"{period} {level.ToText()} 还没有发布的结果");
+        await service.GetPublicationAsync(period, level, ct) ?? throw ApiException.NotFound($"{period} {level.ToText()} 还没有发布的结果");
 }

@@ -27,7 +27,7 @@ public sealed class RulesetFunctions(AssessmentService service)
     [Function("RulesetsList")]
     [Access(Policies.Rulesets)]
     public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rulesets")] HttpRequest request, CancellationToken ct) =>
-        Results.Ok((await service.Store.ListRulesetsAsync(ct)).Select(v => RulesetDto.Of(v, withText: false)).ToList());
+        Results.Ok((await service.ListRulesetsAsync(ct)).Select(v => RulesetDto.Of(v, withText: false)).ToList());
 
     /// <summary>Stores ruleset YAML (the body; its id must be the address's) as a new version, or answers the same version for the same text.</summary>
     [Function("RulesetsPut")]
@@ -39,7 +39,7 @@ public sealed class RulesetFunctions(AssessmentService service)
         if (!loaded.IsValid) return Invalid(loaded);
         if (loaded.Ruleset!.Id != id)
             throw new ApiException(StatusCodes.Status422UnprocessableEntity, "规则集 id 不符", $"YAML 中的 id 是 '{loaded.Ruleset.Id}'，地址中是 '{id}'");
-        var before = (await service.Store.ListRulesetsAsync(ct)).Where(v => v.RulesetId == id).Select(v => v.Version).DefaultIfEmpty(0).Max();
+        var before = (await service.ListRulesetsAsync(ct)).Where(v => v.RulesetId == id).Select(v => v.Version).DefaultIfEmpty(0).Max();
         var stored = await service.AddRulesetAsync(yaml, $"{id}.yaml", request.HttpContext.User.Actor(), ct);
         var dto = RulesetDto.Of(stored, withText: false);
         return stored.Version > before
@@ -53,7 +53,7 @@ public sealed class RulesetFunctions(AssessmentService service)
     public async Task<IResult> GetVersion([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rulesets/{id}/versions/{version:int}")] HttpRequest request,
         string id, int version, CancellationToken ct)
     {
-        var stored = await service.Store.GetRulesetAsync(id, version, ct) ?? throw ApiException.NotFound($"规则集 {id} 没有版本 {version}");
+        var stored = await service.FindRulesetAsync(id, version, ct) ?? throw ApiException.NotFound($"规则集 {id} 没有版本 {version}");
         return Results.Ok(RulesetDto.Of(stored, withText: true));
     }
 

@@ -21,7 +21,7 @@ public sealed class UnitFunctions(AssessmentService service)
         var content = await BodyReader.ReadAsync(request, BodyReader.ImportLimit, ct);
         var outcome = await service.ImportUnitsAsync(y, content, ApiInput.FileName(request, content, "units"), request.HttpContext.User.Actor(),
             ApiInput.Flag(request, "replaceAll"), ct);
-        await StoreSetup.SweepAfterImportAsync(service.Store, outcome, request.HttpContext.RequestServices, ct);
+        await StoreSetup.SweepAfterImportAsync(service, outcome, request.HttpContext.RequestServices, ct);
         return Results.Ok(ImportDto.Of(outcome));
     }
 }

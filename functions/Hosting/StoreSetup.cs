@@ -1,6 +1,7 @@
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Azure;
 using BaiQianWan.Assess.Store.Sqlite;
+using BaiQianWan.Assess.Workflow;
 
 namespace BaiQianWan.Assess.Functions.Hosting;
 
@@ -54,14 +55,14 @@ public static class StoreSetup
     /// with <see cref="SweepReport.DefaultGrace"/>) unless <c>Store:SweepAfterImport</c> is <c>false</c>. A sweep that
     /// fails is logged and does not fail the import: the next one finishes its work.
     /// </summary>
-    public static async Task SweepAfterImportAsync(IAssessStore store, ImportOutcome outcome, IServiceProvider services, CancellationToken cancellationToken)
+    public static async Task SweepAfterImportAsync(AssessmentService service, ImportOutcome outcome, IServiceProvider services, CancellationToken cancellationToken)
     {
         var configuration = services.GetRequiredService<IConfiguration>();
         if (outcome.AlreadyImported || !(configuration.GetValue<bool?>("Store:SweepAfterImport") ?? true)) return;
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StoreSetup));
         try
         {
-            var report = await store.SweepAsync(services.GetRequiredService<TimeProvider>().GetUtcNow(), SweepReport.DefaultGrace, cancellationToken);
+            var report = await service.SweepAsync(SweepReport.DefaultGrace, cancellationToken);
             log.LogInformation("Sweep after import {Batch}: {Deleted} deleted, {Marked} marked, {Waiting} waiting, {Kept} kept",
                 outcome.Batch.Id, report.Deleted, report.Marked, report.Waiting, report.Kept);
         }

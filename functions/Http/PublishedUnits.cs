@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Workflow;
 
 namespace BaiQianWan.Assess.Functions.Http;
 
@@ -19,7 +20,7 @@ public sealed class PublishedUnits
     private readonly ConcurrentDictionary<string, Task<IReadOnlyDictionary<string, Entry>>> _runs = new(StringComparer.Ordinal);
 
     /// <summary>The run's scored units by code (empty when the run has no results).</summary>
-    public Task<IReadOnlyDictionary<string, Entry>> OfRunAsync(IAssessStore store, string runId, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, Entry>> OfRunAsync(AssessmentService store, string runId, CancellationToken cancellationToken)
     {
         if (_runs.Count >= MaxRuns) _runs.Clear();
         var entry = _runs.GetOrAdd(runId, id => ReadAsync(store, id));
@@ -27,7 +28,7 @@ public sealed class PublishedUnits
         return entry.WaitAsync(cancellationToken);
     }
 
-    private static async Task<IReadOnlyDictionary<string, Entry>> ReadAsync(IAssessStore store, string runId)
+    private static async Task<IReadOnlyDictionary<string, Entry>> ReadAsync(AssessmentService store, string runId)
     {
         var result = await store.GetResultsAsync(runId, CancellationToken.None);
         return result is null

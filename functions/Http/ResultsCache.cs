@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Workflow;
 
 namespace BaiQianWan.Assess.Functions.Http;
 
@@ -14,7 +15,7 @@ public sealed class ResultsCache
     private readonly ConcurrentDictionary<(string RunId, string? Class), Task<(byte[] Json, string Sha256)?>> _entries = new();
 
     /// <summary>The results JSON of a run, optionally of one class; null when the run has no results or no such class.</summary>
-    public Task<(byte[] Json, string Sha256)?> RankingsAsync(IAssessStore store, string runId, string? @class, CancellationToken cancellationToken)
+    public Task<(byte[] Json, string Sha256)?> RankingsAsync(AssessmentService store, string runId, string? @class, CancellationToken cancellationToken)
     {
         if (_entries.Count >= MaxEntries) _entries.Clear();
         var entry = _entries.GetOrAdd((runId, @class), key => BuildAsync(store, key.RunId, key.Class));
@@ -23,7 +24,7 @@ public sealed class ResultsCache
         return entry.WaitAsync(cancellationToken);
     }
 
-    private static async Task<(byte[] Json, string Sha256)?> BuildAsync(IAssessStore store, string runId, string? @class)
+    private static async Task<(byte[] Json, string Sha256)?> BuildAsync(AssessmentService store, string runId, string? @class)
     {
         var result = await store.GetResultsAsync(runId, CancellationToken.None);
         if (result is null) return null;

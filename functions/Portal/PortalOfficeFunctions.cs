@@ -88,7 +88,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // Evaluated during the request (queue dispatch) and failed: the run's page shows the reason.
-                    if (await service.Store.GetRunAsync(run.Id, ct) is not { Status: RunStatus.Failed }) throw;
+                    if (await service.GetRunAsync(run.Id, ct) is not { Status: RunStatus.Failed }) throw;
                 }
             }
             return Results.Redirect(PortalUrls.Run(run.Id));
@@ -236,7 +236,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, ct);
             var outcome = await import(form, buffer.ToArray(), Path.GetFileName(file.FileName), user!.Name);
-            await StoreSetup.SweepAfterImportAsync(service.Store, outcome, http.RequestServices, ct);
+            await StoreSetup.SweepAfterImportAsync(service, outcome, http.RequestServices, ct);
             return Results.Redirect(PortalUrls.Uploads + "?done=" + (outcome.AlreadyImported ? "same" : kind));
         }
         catch (InputRejectedException e)

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Workflow;
 
 namespace BaiQianWan.Assess.Functions.Runs;
 
@@ -21,9 +22,9 @@ public sealed class InProcessRunDispatcher(RunPipeline pipeline, IServiceProvide
         await Task.Yield();
         if (ReferenceEquals(services.GetRequiredService<IRunDispatcher>(), this))
         {
-            var store = services.GetRequiredService<IAssessStore>();
+            var service = services.GetRequiredService<AssessmentService>();
             // Oldest first, as they were requested.
-            foreach (var run in (await store.ListRunsAsync(cancellationToken: stoppingToken)).Where(r => r.Status == RunStatus.Queued).Reverse())
+            foreach (var run in (await service.ListRunsAsync(cancellationToken: stoppingToken)).Where(r => r.Status == RunStatus.Queued).Reverse())
             {
                 log.LogInformation("Taking up run {RunId}, queued before the process started", run.Id);
                 await DispatchAsync(run, stoppingToken);

@@ -21,7 +21,7 @@ public sealed class RunPipeline(AssessmentService service, IOptions<RunSettings>
     public async Task<IReadOnlyList<RenderBatch>> EvaluateAsync(EvaluationRun run, CancellationToken cancellationToken)
     {
         // Read it again: the caller's copy may be stale (a redelivered message, a repeated request).
-        run = await service.Store.GetRunAsync(run.Id, cancellationToken) ?? run;
+        run = await service.GetRunAsync(run.Id, cancellationToken) ?? run;
         if (run.Status != RunStatus.Queued)
         {
             log.LogInformation("Run {RunId} is {Status}: not evaluated again", run.Id, run.Status);
@@ -34,7 +34,7 @@ public sealed class RunPipeline(AssessmentService service, IOptions<RunSettings>
         catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.Concurrency)
         {
             // Another worker may have started it between our read and our start.
-            if (await service.Store.GetRunAsync(run.Id, cancellationToken) is not { Status: RunStatus.Running }) throw;
+            if (await service.GetRunAsync(run.Id, cancellationToken) is not { Status: RunStatus.Running }) throw;
             log.LogInformation("Run {RunId} was started by another worker", run.Id);
             return [];
         }
@@ -58,7 +58,7 @@ public sealed class RunPipeline(AssessmentService service, IOptions<RunSettings>
     /// </summary>
     public async Task<EvaluationRun> RenderAsync(RenderBatch batch, CancellationToken cancellationToken)
     {
-        var run = await service.Store.GetRunAsync(batch.RunId, cancellationToken)
+        var run = await service.GetRunAsync(batch.RunId, cancellationToken)
             ?? throw new StoreException(StoreError.NotFound, $"没有运行 {batch.RunId}");
         if (run.Status != RunStatus.Running)
         {
@@ -74,7 +74,7 @@ public sealed class RunPipeline(AssessmentService service, IOptions<RunSettings>
     /// <summary>Renders the bulletins (once every scorecard is stored), completes the run and auto-publishes a timer run when configured.</summary>
     public async Task<EvaluationRun> FinishAsync(string runId, CancellationToken cancellationToken)
     {
-        var run = await service.Store.GetRunAsync(runId, cancellationToken)
+        var run = await service.GetRunAsync(runId, cancellationToken)
             ?? throw new StoreException(StoreError.NotFound, $"没有运行 {runId}");
         if (run.Status == RunStatus.Running)
         {
@@ -90,7 +90,7 @@ public sealed class RunPipeline(AssessmentService service, IOptions<RunSettings>
             catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.Concurrency)
             {
                 // The last two batches finished together and the other one completed the run.
-                run = await service.Store.GetRunAsync(runId, cancellationToken) ?? run;
+                run = await service.GetRunAsync(runId, cancellationToken) ?? run;
                 if (run.Status != RunStatus.Succeeded) throw;
                 return run;
             }

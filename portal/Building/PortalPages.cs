@@ -31,7 +31,6 @@ public sealed class PortalPages
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
     }
 
-    private IAssessStore Store => _service.Store;
 
     // ---- units ----
 
@@ -44,7 +43,7 @@ public sealed class PortalPages
         foreach (var p in publications)
         {
             if (p.Level != unit.Level) continue;
-            if (await Store.GetUnitResultAsync(p.RunId, code, cancellationToken) is { } r) quarters.Add(Summary(code, p.Period, r));
+            if (await _service.GetUnitResultAsync(p.RunId, code, cancellationToken) is { } r) quarters.Add(Summary(code, p.Period, r));
         }
         var latest = quarters.LastOrDefault();
         var trend = quarters.Select(q => new TrendPoint(q.Period.ToString(), q.Total, q.Rank, q.Peers)).ToList();
@@ -75,9 +74,9 @@ public sealed class PortalPages
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
         var (publication, own) = await PublishedResultAsync(publications, unit, period, cancellationToken);
-        var all = await Store.GetResultsAsync(publication.RunId, cancellationToken) ?? throw PortalException.NotFound("结果不存在");
-        var run = await Store.GetRunAsync(publication.RunId, cancellationToken);
-        var previous = run?.PreviousRunId is { } prev ? await Store.GetResultsAsync(prev, cancellationToken) : null;
+        var all = await _service.GetResultsAsync(publication.RunId, cancellationToken) ?? throw PortalException.NotFound("结果不存在");
+        var run = await _service.GetRunAsync(publication.RunId, cancellationToken);
+        var previous = run?.PreviousRunId is { } prev ? await _service.GetResultsAsync(prev, cancellationToken) : null;
         var before = previous?.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
         var rows = all.Units.Where(u => u.Class == own.Class).OrderBy(u => u.Rank).ThenBy(u => u.Code, StringComparer.Ordinal)
             .Select(u => Row(u, null, before is not null && before.TryGetValue(u.Code, out var b) && b.Class == u.Class ? b.Rank - u.Rank : null))
@@ -95,7 +94,7 @@ public sealed class PortalPages
         frame = frame with { Title = $"{unit.Name} 下属乡镇", Section = "unit" };
         var latest = publications.LastOrDefault(p => p.Level == UnitLevel.Town);
         if (latest is null) return new TownsPageModel(frame, unit.Name, null, []);
-        var all = await Store.GetResultsAsync(latest.RunId, cancellationToken);
+        var all = await _service.GetResultsAsync(latest.RunId, cancellationToken);
         var rows = (all?.Units ?? []).Where(u => u.Parent == code).OrderBy(u => u.Class, StringComparer.Ordinal).ThenBy(u => u.Rank)
             .Select(u => Row(u, PortalUrls.Scorecard(u.Code, latest.Period), null)).ToList();
         return new TownsPageModel(frame, unit.Name, latest.Period, rows);
@@ -111,7 +110,7 @@ public sealed class PortalPages
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
         var (publication, result) = await PublishedResultAsync(publications, unit, period, cancellationToken);
         var key = kind == DocumentKind.Scorecard ? code : result.Class;
-        return await Store.GetDocumentAsync(publication.RunId, kind, key, cancellationToken) ?? throw PortalException.NotFound("文档还没有生成");
+        return await _service.GetDocumentAsync(publication.RunId, kind, key, cancellationToken) ?? throw PortalException.NotFound("文档还没有生成");
     }
 
     // ---- office ----
@@ -119,8 +118,8 @@ public sealed class PortalPages
     /// <summary>The uploads page, with the rows of a rejected file when there is one.</summary>
     public async Task<UploadsPageModel> UploadsAsync(PageFrame frame, InputRejectedException? rejected, CancellationToken cancellationToken = default)
     {
-        var imports = await Store.ListImportsAsync(cancellationToken);
-        var rulesets = (await Store.ListRulesetsAsync(cancellationToken)).Where(r => r.Active).Select(r => r.RulesetId).Distinct().ToList();
+        var imports = await _service.ListImportsAsync(cancellationToken);
+        var rulesets = (await _service.ListRulesetsAsync(cancellationToken)).Where(r => r.Active).Select(r => r.RulesetId).Distinct().ToList();
         var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
         var quarter = Period.OfQuarter(now.Year, (now.Month - 1) / 3 + 1).Previous();
         return new UploadsPageModel(frame with { Title = "数据上传", Section = "uploads" },
@@ -132,12 +131,12 @@ public sealed class PortalPages
     public async Task<RunsPageModel> RunsAsync(PageFrame frame, CancellationToken cancellationToken = default)
     {
         var choices = new List<RulesetChoice>();
-        foreach (var v in (await Store.ListRulesetsAsync(cancellationToken)).Where(r => r.Active))
+        foreach (var v in (await _service.ListRulesetsAsync(cancellationToken)).Where(r => r.Active))
         {
             var loaded = RulesetLoader.Load(v.Yaml);
             if (loaded.Ruleset is { } model) choices.Add(new RulesetChoice(v.RulesetId, v.Version, model.Level.ToChinese(), model.Level));
         }
-        var runs = await Store.ListRunsAsync(cancellationToken: cancellationToken);
+        var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
         var lines = new List<RunLine>();
         foreach (var r in runs.Take(100)) lines.Add(await LineAsync(r, cancellationToken));
         var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
@@ -148,9 +147,9 @@ public sealed class PortalPages
     /// <summary>One run: progress, class rankings, publish.</summary>
     public async Task<RunPageModel> RunAsync(PageFrame frame, string runId, CancellationToken cancellationToken = default)
     {
-        var run = await Store.GetRunAsync(runId, cancellationToken) ?? throw PortalException.NotFound($"没有运行 {runId}");
+        var run = await _service.GetRunAsync(runId, cancellationToken) ?? throw PortalException.NotFound($"没有运行 {runId}");
         var line = await LineAsync(run, cancellationToken);
-        var result = await Store.GetResultsAsync(runId, cancellationToken);
+        var result = await _service.GetResultsAsync(runId, cancellationToken);
         RenderProgress? progress = result is null || !_service.RendersDocuments ? null : await _service.GetRenderProgressAsync(runId, cancellationToken);
         var classes = result is null ? [] : result.Units.GroupBy(u => u.Class)
             .OrderBy(g => Array.IndexOf([.. result.Ruleset.Classes], g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)
@@ -164,9 +163,9 @@ public sealed class PortalPages
     /// <summary>A run's progress for the page's polling script.</summary>
     public async Task<RunProgressAnswer> RunProgressAsync(string runId, CancellationToken cancellationToken = default)
     {
-        var run = await Store.GetRunAsync(runId, cancellationToken) ?? throw PortalException.NotFound($"没有运行 {runId}");
+        var run = await _service.GetRunAsync(runId, cancellationToken) ?? throw PortalException.NotFound($"没有运行 {runId}");
         var finished = run.Status is RunStatus.Succeeded or RunStatus.Failed;
-        if (!_service.RendersDocuments || await Store.GetResultsAsync(runId, cancellationToken) is null)
+        if (!_service.RendersDocuments || await _service.GetResultsAsync(runId, cancellationToken) is null)
             return new RunProgressAnswer(run.Status.ToString().ToLowerInvariant(), finished, null, null, null, null);
         var p = await _service.GetRenderProgressAsync(runId, cancellationToken);
         return new RunProgressAnswer(run.Status.ToString().ToLowerInvariant(), finished, p.ScorecardsExpected, p.ScorecardsStored, p.BulletinsExpected, p.BulletinsStored);
@@ -175,7 +174,7 @@ public sealed class PortalPages
     /// <summary>The audit log filtered by actor (exact), action (exact) and text (anywhere), newest first.</summary>
     public async Task<AuditPageModel> AuditAsync(PageFrame frame, string? actor, string? action, string? text, CancellationToken cancellationToken = default)
     {
-        var log = await Store.GetAuditLogAsync(cancellationToken);
+        var log = await _service.GetAuditLogAsync(cancellationToken);
         actor = string.IsNullOrWhiteSpace(actor) ? null : actor.Trim();
         action = string.IsNullOrWhiteSpace(action) ? null : action.Trim();
         text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
@@ -204,7 +203,7 @@ public sealed class PortalPages
     public async Task<RulesetsPageModel> RulesetsAsync(PortalUser user, PageFrame frame, CancellationToken cancellationToken = default)
     {
         PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
-        var groups = (await Store.ListRulesetsAsync(cancellationToken)).GroupBy(v => v.RulesetId)
+        var groups = (await _service.ListRulesetsAsync(cancellationToken)).GroupBy(v => v.RulesetId)
             .Select(g => new RulesetGroup(g.Key, g.FirstOrDefault(v => v.Active)?.Version,
                 [.. g.OrderByDescending(v => v.Version).Select(v => new RulesetVersionLine(v.Version, v.Author, v.CreatedAt, v.Sha256, v.Active))]))
             .ToList();
@@ -217,7 +216,7 @@ public sealed class PortalPages
         PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
         if (rulesetId is null || version is null)
             return new EditorPageModel(frame with { Title = "新建规则集", Section = "editor" }, null, null, StarterYaml, [], false);
-        var stored = await Store.GetRulesetAsync(rulesetId, version.Value, cancellationToken)
+        var stored = await _service.FindRulesetAsync(rulesetId, version.Value, cancellationToken)
             ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {version}");
         return new EditorPageModel(frame with { Title = $"编辑规则集 {rulesetId}", Section = "rulesets" }, rulesetId, version, stored.Yaml, [], false);
     }
@@ -242,8 +241,8 @@ public sealed class PortalPages
     public async Task<PreviewPageModel> PreviewAsync(PortalUser user, PageFrame frame, string rulesetId, int version, Period? period, CancellationToken cancellationToken = default)
     {
         PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
-        var stored = await Store.GetRulesetAsync(rulesetId, version, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {version}");
-        var active = await Store.GetActiveRulesetAsync(rulesetId, cancellationToken);
+        var stored = await _service.FindRulesetAsync(rulesetId, version, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {version}");
+        var active = await _service.FindActiveRulesetAsync(rulesetId, cancellationToken);
         frame = frame with { Title = $"预览 {rulesetId} v{stored.Version}", Section = "rulesets" };
         var chosen = period ?? await LatestDataPeriodAsync(cancellationToken);
         if (chosen is not { } p) return new PreviewPageModel(frame, rulesetId, version, active?.Version, "", [], "还没有任何期间的数据，请先上传指标数据");
@@ -268,9 +267,9 @@ public sealed class PortalPages
     public async Task<DiffPageModel> DiffAsync(PortalUser user, PageFrame frame, string rulesetId, int from, int to, CancellationToken cancellationToken = default)
     {
         PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
-        var a = await Store.GetRulesetAsync(rulesetId, from, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {from}");
-        var b = await Store.GetRulesetAsync(rulesetId, to, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {to}");
-        var active = await Store.GetActiveRulesetAsync(rulesetId, cancellationToken);
+        var a = await _service.FindRulesetAsync(rulesetId, from, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {from}");
+        var b = await _service.FindRulesetAsync(rulesetId, to, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {to}");
+        var active = await _service.FindActiveRulesetAsync(rulesetId, cancellationToken);
         return new DiffPageModel(frame with { Title = $"{rulesetId} v{from} → v{to}", Section = "rulesets" }, rulesetId, from, to, active?.Version,
             LineDiff.Compare(a.Yaml, b.Yaml), user.Role == AccountRole.Office && !b.Active);
     }
@@ -284,10 +283,10 @@ public sealed class PortalPages
 
     private async Task<List<Published>> PublicationsAsync(CancellationToken cancellationToken)
     {
-        var runs = await Store.ListRunsAsync(cancellationToken: cancellationToken);
+        var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
         var list = new List<Published>();
         foreach (var (period, level) in runs.Select(r => (r.Period, r.Level)).Distinct())
-            if (await Store.GetPublicationAsync(period, level, cancellationToken) is { } p) list.Add(new Published(period, level, p.RunId));
+            if (await _service.GetPublicationAsync(period, level, cancellationToken) is { } p) list.Add(new Published(period, level, p.RunId));
         list.Sort((x, y) => x.Period.CompareTo(y.Period) is var c && c != 0 ? c : x.Level.CompareTo(y.Level));
         return list;
     }
@@ -301,7 +300,7 @@ public sealed class PortalPages
         if (years.Count == 0) years = [now, now - 1];
         foreach (var year in years)
         {
-            var units = await Store.GetUnitsAsync(year, cancellationToken);
+            var units = await _service.GetUnitsAsync(year, cancellationToken);
             var unit = units.FirstOrDefault(u => u.Code == code);
             if (!PortalAccess.MayReadUnit(user, code, units)) continue;
             if (unit is not null) return unit;
@@ -314,7 +313,7 @@ public sealed class PortalPages
     {
         var publication = publications.FirstOrDefault(p => p.Period == period && p.Level == unit.Level)
             ?? throw PortalException.NotFound($"{period} 还没有发布{unit.Level.ToChinese()}的结果");
-        var result = await Store.GetUnitResultAsync(publication.RunId, unit.Code, cancellationToken)
+        var result = await _service.GetUnitResultAsync(publication.RunId, unit.Code, cancellationToken)
             ?? throw PortalException.NotFound($"{period} 的结果中没有 {unit.Name}");
         return (publication, result);
     }
@@ -322,9 +321,9 @@ public sealed class PortalPages
     private async Task<IReadOnlyDictionary<string, string>> NamesAsync(string runId, CancellationToken cancellationToken)
     {
         if (_names.TryGetValue(runId, out var cached)) return cached;
-        var run = await Store.GetRunAsync(runId, cancellationToken);
+        var run = await _service.GetRunAsync(runId, cancellationToken);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (run is not null && await Store.GetRulesetAsync(run.RulesetId, run.RulesetVersion, cancellationToken) is { } stored
+        if (run is not null && await _service.FindRulesetAsync(run.RulesetId, run.RulesetVersion, cancellationToken) is { } stored
             && RulesetLoader.Load(stored.Yaml).Ruleset is { } model)
         {
             foreach (var d in model.Dimensions)
@@ -339,7 +338,7 @@ public sealed class PortalPages
 
     private async Task<Period?> LatestDataPeriodAsync(CancellationToken cancellationToken)
     {
-        var runs = await Store.ListRunsAsync(cancellationToken: cancellationToken);
+        var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
         if (runs.Count > 0) return runs.Max(r => r.Period);
         var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
         return Period.OfQuarter(now.Year, (now.Month - 1) / 3 + 1).Previous();
@@ -347,7 +346,7 @@ public sealed class PortalPages
 
     private async Task<RunLine> LineAsync(EvaluationRun r, CancellationToken cancellationToken)
     {
-        var publication = await Store.GetPublicationAsync(r.Period, r.Level, cancellationToken);
+        var publication = await _service.GetPublicationAsync(r.Period, r.Level, cancellationToken);
         return new RunLine(r.Id, r.Period, r.Level.ToChinese(), $"{r.RulesetId}@{r.RulesetVersion}", r.Status, r.Reason, r.RequestedAt, r.Actor,
             publication?.RunId == r.Id);
     }

@@ -25,7 +25,7 @@ public sealed class InProcessRecoveryTests
             // Requested straight on the workflow, as if the process had stopped before dispatching it.
             var service = first.Services.GetRequiredService<AssessmentService>();
             runId = (await service.RequestRunAsync(Period.OfQuarter(2025, 3), UnitLevel.County, "county-2025", 1, "office")).Id;
-            Assert.Equal(RunStatus.Queued, (await service.Store.GetRunAsync(runId))!.Status);
+            Assert.Equal(RunStatus.Queued, (await service.GetRunAsync(runId))!.Status);
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         await using var second = new AssessAppFactory("sqlite", db);
