@@ -28,7 +28,7 @@ public sealed record RunRequest(Period Period, UnitLevel Level, string RulesetId
 /// <param name="CompletedAt">When it succeeded or failed.</param>
 /// <param name="IdempotencyKey">The key it was created with, if any.</param>
 /// <param name="Sample">The data is sample data.</param>
-public sealed record EvaluationRun(
+public sealed partial record EvaluationRun(
     string Id, Period Period, UnitLevel Level, string RulesetId, int RulesetVersion,
     RunStatus Status, string? Reason, string? DataSha256, string Actor,
     DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, string? IdempotencyKey, bool Sample)

@@ -251,7 +251,7 @@ public sealed partial class AssessmentService
     public async Task<EvaluationRun> EvaluateRunAsync(string runId, CancellationToken cancellationToken = default)
     {
         var current = await RequireRunAsync(runId, cancellationToken);
-        if (current.Status is RunStatus.Succeeded or RunStatus.Failed) return current;
+        if (current.IsOver) return current;
         var (run, _) = await EvaluateCoreAsync(runId, cancellationToken);
         return run;
     }
@@ -270,6 +270,26 @@ public sealed partial class AssessmentService
         ArgumentNullException.ThrowIfNull(unitCodes);
         var context = await LoadRenderContextAsync(runId, cancellationToken);
         return await GuardAsync(context.Run, () => RenderScorecardsAsync(context, unitCodes, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// One batch of a queue fan-out: renders and stores the scorecards of some units of a running run, reading the run,
+    /// its results and the previous results once, and returns the run with what is stored afterwards (the progress is
+    /// counted from the same results, not read again). A run that is not running (ended, or redelivered late) is
+    /// returned with no progress and nothing done. Marks the run failed on a rendering error.
+    /// </summary>
+    public async Task<(EvaluationRun Run, RenderProgress? Progress)> RenderScorecardBatchAsync(string runId, IReadOnlyList<string> unitCodes,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(unitCodes);
+        if (_renderer is null) throw new InvalidOperationException("没有配置文档渲染器");
+        var run = await RequireRunAsync(runId, cancellationToken);
+        if (run.Status != RunStatus.Running) return (run, null);
+        var result = await GuardAsync(run, async () => await _store.GetResultsAsync(runId, cancellationToken)
+            ?? throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有结果"), cancellationToken);
+        var context = new RenderContext(run, result, await LoadPreviousAsync(run, cancellationToken));
+        await GuardAsync(run, () => RenderScorecardsAsync(context, unitCodes, cancellationToken), cancellationToken);
+        return (run, Progress(result, await _store.ListDocumentsAsync(runId, cancellationToken)));
     }
 
     /// <summary>Renders and stores the bulletins (one per class) of a running run; returns how many. Marks the run failed on error.</summary>
@@ -325,7 +345,7 @@ public sealed partial class AssessmentService
         var now = Now;
         foreach (var run in await _store.ListRunsAsync(cancellationToken: cancellationToken))
         {
-            if (run.Status is not (RunStatus.Queued or RunStatus.Running)) continue;
+            if (run.IsOver) continue;
             var since = run.StartedAt ?? run.RequestedAt;
             if (now - since <= lease) continue;
             var what = run.StartedAt is null ? "排队" : "开始运行";
@@ -355,7 +375,7 @@ public sealed partial class AssessmentService
         CancellationToken cancellationToken = default)
     {
         var run = await RequestRunAsync(period, level, rulesetId, version, actor, idempotencyKey, sample, cancellationToken);
-        if (run.Status is RunStatus.Succeeded or RunStatus.Failed) return run;
+        if (run.IsOver) return run;
         try
         {
             progress?.Report(new RunProgress("evaluate", 0, 1));
@@ -488,7 +508,7 @@ public sealed partial class AssessmentService
     private async Task<(EvaluationRun Run, EvaluationResult Result)> EvaluateCoreAsync(string runId, CancellationToken cancellationToken)
     {
         var run = await RequireRunAsync(runId, cancellationToken);
-        if (run.Status is RunStatus.Succeeded or RunStatus.Failed)
+        if (run.IsOver)
             throw new StoreException(StoreError.Conflict, $"运行 {runId} 已经结束（{Describe(run.Status)}）");
         if (run.Status == RunStatus.Running && await _store.GetResultsAsync(runId, cancellationToken) is { } existing)
             return (run, existing);

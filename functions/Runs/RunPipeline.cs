@@ -58,15 +58,13 @@ public sealed class RunPipeline(AssessmentService service, IOptions<RunSettings>
     /// </summary>
     public async Task<EvaluationRun> RenderAsync(RenderBatch batch, CancellationToken cancellationToken)
     {
-        var run = await service.GetRunAsync(batch.RunId, cancellationToken)
-            ?? throw new StoreException(StoreError.NotFound, $"没有运行 {batch.RunId}");
-        if (run.Status != RunStatus.Running)
+        // One read of the run and its results serves the rendering and the count of what is stored.
+        var (run, progress) = await service.RenderScorecardBatchAsync(batch.RunId, batch.Units, cancellationToken);
+        if (progress is null)
         {
             log.LogInformation("Run {RunId} is {Status}: batch {Batch}/{Batches} skipped", run.Id, run.Status, batch.Batch, batch.Batches);
             return run;
         }
-        await service.RenderBatchAsync(batch.RunId, batch.Units, cancellationToken);
-        var progress = await service.GetRenderProgressAsync(batch.RunId, cancellationToken);
         if (progress.ScorecardsStored < progress.ScorecardsExpected) return run;
         return await FinishAsync(batch.RunId, cancellationToken);
     }

@@ -355,13 +355,12 @@ public sealed class AzureAssessStore : IAssessStore
         MutateAsync(async change =>
         {
             var (row, run) = await RequireRunAsync(runId, cancellationToken);
-            if (run.Status != RunStatus.Queued)
-                throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，不能开始");
-            row["Status"] = StoreText.Status(RunStatus.Running);
+            var started = run.Start(at);
+            row["Status"] = StoreText.Status(started.Status);
             row["StartedAt"] = StoreText.Time(at);
             change.Replace(row);
-            change.Audit(at, run.Actor, "run.start", runId, null);
-            return change.Done(run with { Status = RunStatus.Running, StartedAt = at });
+            change.Audit(at, started.Actor, started.TransitionAction, runId, null);
+            return change.Done(started);
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -373,8 +372,7 @@ public sealed class AzureAssessStore : IAssessStore
     {
         ArgumentNullException.ThrowIfNull(result);
         var (_, before) = await RequireRunAsync(runId, cancellationToken);
-        if (before.Status != RunStatus.Running)
-            throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(before.Status)}，不能保存结果");
+        before.RequireRunning("不能保存结果");
         // Written under a fresh generation first; the run row then points at it.
         var generation = NewGeneration();
         var blob = AzureNames.ResultsBlob(runId, generation);
@@ -391,8 +389,7 @@ public sealed class AzureAssessStore : IAssessStore
         await MutateAsync(async change =>
         {
             var (row, run) = await RequireRunAsync(runId, cancellationToken);
-            if (run.Status != RunStatus.Running)
-                throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，不能保存结果");
+            run.RequireRunning("不能保存结果");
             row["ResultsGeneration"] = generation;
             Set(row, "DataSha256", result.DataSha256);
             Set(row, "PreviousRunId", previousRunId);
@@ -406,8 +403,7 @@ public sealed class AzureAssessStore : IAssessStore
     {
         ArgumentNullException.ThrowIfNull(documents);
         var (_, run) = await RequireRunAsync(runId, cancellationToken);
-        if (run.Status != RunStatus.Running)
-            throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，不能保存文档");
+        run.RequireRunning("不能保存文档");
         // Documents are only reachable through their run, which can't be published before it succeeds.
         await Parallel.ForEachAsync(documents, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (d, ct) =>
             await UploadAsync(AzureNames.DocumentBlob(runId, d.Kind, d.Key), d.Content, d.Sha256, ct));
@@ -420,22 +416,13 @@ public sealed class AzureAssessStore : IAssessStore
         return MutateAsync(async change =>
         {
             var (row, run) = await RequireRunAsync(runId, cancellationToken);
-            if (run.Status is RunStatus.Succeeded or RunStatus.Failed)
-                throw new StoreException(StoreError.Conflict, $"运行 {runId} 已经结束（{StoreText.Status(run.Status)}）");
-            if (outcome.Succeeded)
-            {
-                if (run.Status != RunStatus.Running)
-                    throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有开始，不能标记为成功");
-                if (row.GetString("ResultsGeneration") is null)
-                    throw new StoreException(StoreError.Conflict, $"运行 {runId} 没有保存结果，不能标记为成功");
-            }
-            var status = outcome.Succeeded ? RunStatus.Succeeded : RunStatus.Failed;
-            row["Status"] = StoreText.Status(status);
-            Set(row, "Reason", outcome.Reason);
+            var ended = run.Complete(outcome, at, resultsSaved: row.GetString("ResultsGeneration") is not null);
+            row["Status"] = StoreText.Status(ended.Status);
+            Set(row, "Reason", ended.Reason);
             row["CompletedAt"] = StoreText.Time(at);
             change.Replace(row);
-            change.Audit(at, run.Actor, outcome.Succeeded ? "run.succeeded" : "run.failed", runId, outcome.Reason);
-            return change.Done(run with { Status = status, Reason = outcome.Reason, CompletedAt = at });
+            change.Audit(at, ended.Actor, ended.TransitionAction, runId, ended.Reason);
+            return change.Done(ended);
         }, cancellationToken);
     }
 

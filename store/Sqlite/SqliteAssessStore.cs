@@ -308,13 +308,12 @@ public sealed class SqliteAssessStore : IAssessStore
     {
         await using var c = await OpenAsync(cancellationToken);
         using var tx = c.BeginTransaction(deferred: false);
-        var run = RequireRun(c, tx, runId);
-        if (run.Status != RunStatus.Queued)
-            throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，不能开始");
-        Exec(c, tx, "UPDATE run SET status = 'running', started_at = $at WHERE id = $id;", ("$at", StoreText.Time(at)), ("$id", runId));
-        Audit(c, tx, at, run.Actor, "run.start", runId, null);
+        var started = RequireRun(c, tx, runId).Start(at);
+        Exec(c, tx, "UPDATE run SET status = $status, started_at = $at WHERE id = $id;",
+            ("$status", StoreText.Status(started.Status)), ("$at", StoreText.Time(at)), ("$id", runId));
+        Audit(c, tx, at, started.Actor, started.TransitionAction, runId, null);
         tx.Commit();
-        return run with { Status = RunStatus.Running, StartedAt = at };
+        return started;
     }
 
     /// <inheritdoc />
@@ -330,8 +329,7 @@ public sealed class SqliteAssessStore : IAssessStore
         await using var c = await OpenAsync(cancellationToken);
         using var tx = c.BeginTransaction(deferred: false);
         var run = RequireRun(c, tx, runId);
-        if (run.Status != RunStatus.Running)
-            throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，不能保存结果");
+        run.RequireRunning("不能保存结果");
         Exec(c, tx, "DELETE FROM unit_result WHERE run_id = $id;", ("$id", runId));
         Exec(c, tx, "INSERT INTO run_result (run_id, json) VALUES ($id, $json) ON CONFLICT (run_id) DO UPDATE SET json = excluded.json;",
             ("$id", runId), ("$json", json));
@@ -358,8 +356,7 @@ public sealed class SqliteAssessStore : IAssessStore
         await using var c = await OpenAsync(cancellationToken);
         using var tx = c.BeginTransaction(deferred: false);
         var run = RequireRun(c, tx, runId);
-        if (run.Status != RunStatus.Running)
-            throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，不能保存文档");
+        run.RequireRunning("不能保存文档");
         using (var upsert = Command(c, tx, """
             INSERT INTO document (run_id, kind, key, sha256, content) VALUES ($id, $kind, $key, $sha, $content)
             ON CONFLICT (run_id, kind, key) DO UPDATE SET sha256 = excluded.sha256, content = excluded.content;
@@ -386,21 +383,14 @@ public sealed class SqliteAssessStore : IAssessStore
         await using var c = await OpenAsync(cancellationToken);
         using var tx = c.BeginTransaction(deferred: false);
         var run = RequireRun(c, tx, runId);
-        if (run.Status is RunStatus.Succeeded or RunStatus.Failed)
-            throw new StoreException(StoreError.Conflict, $"运行 {runId} 已经结束（{StoreText.Status(run.Status)}）");
-        if (outcome.Succeeded)
-        {
-            if (run.Status != RunStatus.Running)
-                throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有开始，不能标记为成功");
-            if (Scalar(c, tx, "SELECT 1 FROM run_result WHERE run_id = $id;", ("$id", runId)) is null)
-                throw new StoreException(StoreError.Conflict, $"运行 {runId} 没有保存结果，不能标记为成功");
-        }
-        var status = outcome.Succeeded ? RunStatus.Succeeded : RunStatus.Failed;
+        var resultsSaved = !run.IsOver && run.Status == RunStatus.Running
+            && Scalar(c, tx, "SELECT 1 FROM run_result WHERE run_id = $id;", ("$id", runId)) is not null;
+        var ended = run.Complete(outcome, at, resultsSaved);
         Exec(c, tx, "UPDATE run SET status = $status, reason = $reason, completed_at = $at WHERE id = $id;",
-            ("$status", StoreText.Status(status)), ("$reason", outcome.Reason), ("$at", StoreText.Time(at)), ("$id", runId));
-        Audit(c, tx, at, run.Actor, outcome.Succeeded ? "run.succeeded" : "run.failed", runId, outcome.Reason);
+            ("$status", StoreText.Status(ended.Status)), ("$reason", ended.Reason), ("$at", StoreText.Time(at)), ("$id", runId));
+        Audit(c, tx, at, ended.Actor, ended.TransitionAction, runId, ended.Reason);
         tx.Commit();
-        return run with { Status = status, Reason = outcome.Reason, CompletedAt = at };
+        return ended;
     }
 
     /// <inheritdoc />

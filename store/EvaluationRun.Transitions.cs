@@ -1,0 +1,56 @@
+namespace BaiQianWan.Assess.Store;
+
+// A run's lifecycle, defined once: Queued → Running → Succeeded, and Queued or Running → Failed. Each adapter
+// reads the run, asks it for its next state here, and writes that state with its own compare-and-swap (a SQLite
+// transaction, an ETag-checked table change); neither decides a transition itself.
+public sealed partial record EvaluationRun
+{
+    /// <summary>True when the run has ended (succeeded or failed); an ended run never changes again.</summary>
+    public bool IsOver => Status is RunStatus.Succeeded or RunStatus.Failed;
+
+    /// <summary>The run started at <paramref name="at"/>: only a queued run may start.</summary>
+    /// <exception cref="StoreException">Conflict: the run is not queued.</exception>
+    public EvaluationRun Start(DateTimeOffset at)
+    {
+        if (Status != RunStatus.Queued)
+            throw new StoreException(StoreError.Conflict, $"运行 {Id} 的状态是 {Internal.StoreText.Status(Status)}，不能开始");
+        return this with { Status = RunStatus.Running, StartedAt = at };
+    }
+
+    /// <summary>
+    /// The run ended with <paramref name="outcome"/> at <paramref name="at"/>: a run that has not ended may fail; only a
+    /// running run whose results are saved (<paramref name="resultsSaved"/>) may succeed.
+    /// </summary>
+    /// <exception cref="StoreException">Conflict: the run has ended, or may not succeed yet.</exception>
+    public EvaluationRun Complete(RunOutcome outcome, DateTimeOffset at, bool resultsSaved)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (IsOver)
+            throw new StoreException(StoreError.Conflict, $"运行 {Id} 已经结束（{Internal.StoreText.Status(Status)}）");
+        if (outcome.Succeeded)
+        {
+            if (Status != RunStatus.Running)
+                throw new StoreException(StoreError.Conflict, $"运行 {Id} 还没有开始，不能标记为成功");
+            if (!resultsSaved)
+                throw new StoreException(StoreError.Conflict, $"运行 {Id} 没有保存结果，不能标记为成功");
+        }
+        return this with { Status = outcome.Succeeded ? RunStatus.Succeeded : RunStatus.Failed, Reason = outcome.Reason, CompletedAt = at };
+    }
+
+    /// <summary>Refuses work on a run that is not running (<paramref name="work"/>: what was to be done, e.g. 保存结果).</summary>
+    /// <exception cref="StoreException">Conflict: the run is not running.</exception>
+    public void RequireRunning(string work)
+    {
+        if (Status != RunStatus.Running)
+            throw new StoreException(StoreError.Conflict, $"运行 {Id} 的状态是 {Internal.StoreText.Status(Status)}，{work}");
+    }
+
+    /// <summary>The audit action of the run's last transition: <c>run.start</c>, <c>run.succeeded</c> or <c>run.failed</c>.</summary>
+    public string TransitionAction => Status switch
+    {
+        RunStatus.Running => "run.start",
+        RunStatus.Succeeded => "run.succeeded",
+        RunStatus.Failed => "run.failed",
+        _ => "run.queue",
+    };
+}
