@@ -1,5 +1,6 @@
 using System.Text;
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Evaluation;
 using BaiQianWan.Assess.Rules.Loading;
 
 namespace BaiQianWan.Assess.Cli.Commands;
@@ -59,6 +60,24 @@ internal sealed class InputFiles(List<string> errors)
         var result = RulesetLoader.Load(yaml);
         errors.AddRange(result.Diagnostics.Select(d => d.Format(path)));
         return result;
+    }
+
+    /// <summary>
+    /// The loaded ruleset compiled into NRules rules, or null with an error line: validation accepts exactly the
+    /// rulesets NRules compiles.
+    /// </summary>
+    public CompiledRuleset? CompileRuleset(string path, RulesetLoadResult loaded)
+    {
+        if (loaded.Ruleset is null) return null;
+        try
+        {
+            return CompiledRuleset.Compile(loaded.Ruleset, loaded.Sha256);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NRules.RuleCompilationException)
+        {
+            errors.Add($"{path}:1:1: 规则集无法编译为 NRules 规则：{e.Message}");
+            return null;
+        }
     }
 
     public Dataset? LoadDataset(string unitsPath, string observationsPath)

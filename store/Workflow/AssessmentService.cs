@@ -228,6 +228,11 @@ public sealed class AssessmentService
     public async Task<EvaluationRun> RequestRunAsync(Period period, UnitLevel level, string rulesetId, int? version, string actor,
         string? idempotencyKey = null, bool sample = false, CancellationToken cancellationToken = default)
     {
+        // A repeated key is answered with its run before anything else is checked: the data may have changed since,
+        // and the caller compares the run with what it asked (a key bound to another request is refused there).
+        if (idempotencyKey is not null
+            && (await _store.ListRunsAsync(cancellationToken: cancellationToken)).FirstOrDefault(r => r.IdempotencyKey == idempotencyKey) is { } repeated)
+            return repeated;
         var stored = await GetRulesetAsync(rulesetId, version, cancellationToken);
         var model = Load(stored).Ruleset;
         if (model.Level != level)
@@ -235,11 +240,7 @@ public sealed class AssessmentService
         var units = await _store.GetUnitsAsync(period.Year, cancellationToken);
         if (!units.Any(u => u.Level == level))
             throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有 {level.ToText()} 层级的单位，请先导入单位");
-        // Refused before a run exists: an evaluation that would only rank zeros is never started. A request repeated
-        // under its idempotency key gets its run back first, whatever the data is now.
-        if (idempotencyKey is not null
-            && (await _store.ListRunsAsync(cancellationToken: cancellationToken)).FirstOrDefault(r => r.IdempotencyKey == idempotencyKey) is { } existing)
-            return existing;
+        // Refused before a run exists: an evaluation that would only rank zeros is never started.
         Check(model, rulesetId, stored.Version, new Dataset(units, await _store.GetObservationsAsync(period, cancellationToken)), period);
         return await _store.CreateRunAsync(new RunRequest(period, level, rulesetId, stored.Version, actor, Now, idempotencyKey, sample), cancellationToken);
     }

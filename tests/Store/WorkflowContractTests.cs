@@ -183,6 +183,24 @@ public abstract class WorkflowContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rule_failing_in_its_action_fails_the_run_naming_rule_unit_and_line_and_stores_no_results()
+    {
+        var service = await SeededAsync(Service());
+        // fai's weight at decimal's limit: its maximum, weight × cap 1.2, is beyond a decimal's range.
+        var broken = await service.AddRulesetAsync(Mini.RulesetYaml.Replace("weight: 60", "weight: 79228162514264337593543950335"), "mini.yaml", "author");
+        await service.ActivateRulesetAsync("mini", broken.Version, "chief");
+        var run = await service.RequestRunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => service.EvaluateRunAsync(run.Id));
+
+        var failed = (await Store.GetRunAsync(run.Id))!;
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Contains("规则 indicator:fai（规则集第 10 行）在单位 A1（甲）上执行失败：数值超出范围", failed.Reason);
+        Assert.Null(await Store.GetResultsAsync(run.Id));
+        Assert.Empty(await Store.ListDocumentsAsync(run.Id));
+    }
+
+    [Fact]
     public async Task Activating_a_new_version_leaves_earlier_runs_as_they_were()
     {
         var service = await SeededAsync(Service());
