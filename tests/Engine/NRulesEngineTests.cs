@@ -2,6 +2,7 @@ using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Engine;
 using BaiQianWan.Assess.Rules.Evaluation;
 using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Rules.Model;
 
 namespace BaiQianWan.Assess.Tests.Engine;
 
@@ -87,6 +88,28 @@ public class NRulesEngineTests
         Assert.Equal(16m, result.Units[0].Total);
         // Firings are numbered in order, and the class-wide rules fire after the scores they collect.
         Assert.True(lines.First(l => l.Rule == "total").Firing > lines.Where(l => l.Rule.StartsWith("indicator:", StringComparison.Ordinal)).Max(l => l.Firing));
+    }
+
+    [Fact]
+    public void A_class_where_no_indicator_applies_is_still_ranked()
+    {
+        // y applies to 创先 only and x is left out of 进位: 进位 units have no indicators, only their bonus. Validation
+        // refuses such a ruleset at the class (issue 14 row 12), so the model is changed after loading: the engine
+        // itself still ranks a class it is handed without indicators.
+        var loaded = RulesetLoader.Load(Yaml);
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Diagnostics));
+        var dimension = loaded.Ruleset!.Dimensions[0];
+        var x = dimension.Indicators[0] with { Weight = Weight.ByClass([new("创先", 10m)]) };
+        var model = loaded.Ruleset with { Dimensions = [dimension with { Indicators = dimension.Indicators.SetItem(0, x) }] };
+        var p = Period.OfQuarter(2025, 3);
+        var data = new Dataset(
+            [new Unit("C", "丙", UnitLevel.County, null, "进位"), new Unit("D", "丁", UnitLevel.County, null, "进位")],
+            [new Observation("D", "b", p, 1m, null, null)]);
+        // Compiled under a key of its own: the cache is keyed by the text's SHA-256, which this changed model does not have.
+        var result = Evaluator.Evaluate(CompiledRuleset.Compile(model, "nrules-test-changed-after-loading"), data, p);
+        Assert.Equal(["D", "C"], result.Units.Select(u => u.Code));
+        Assert.Equal([0.5m, 0m], result.Units.Select(u => u.Total));
+        Assert.All(result.Units, u => Assert.Empty(u.Indicators));
     }
 
     [Fact]

@@ -117,11 +117,13 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
     }
 
     [Fact]
-    public void Matrix_covers_every_http_function_of_the_app()
+    public void Matrix_covers_every_api_function_of_the_app()
     {
+        // Every HTTP function under api/ (the portal's pages are covered by the portal's own tests).
         var covered = Names.Select(n => n.StartsWith("Scorecard", StringComparison.Ordinal) && n != "ScorecardsZip" ? "Scorecard"
             : n == "RankingsClass" ? "Rankings" : n).ToHashSet();
-        Assert.Equal(HttpFunctionCatalog.All.Select(f => f.Name).Order(StringComparer.Ordinal), covered.Order(StringComparer.Ordinal));
+        var api = HttpFunctionCatalog.All.Where(f => f.Route.StartsWith("api/", StringComparison.Ordinal)).Select(f => f.Name);
+        Assert.Equal(api.Order(StringComparer.Ordinal), covered.Order(StringComparer.Ordinal));
     }
 
     [Theory]

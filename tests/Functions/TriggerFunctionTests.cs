@@ -6,7 +6,6 @@ using BaiQianWan.Assess.Functions.Triggers;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Samples;
 using BaiQianWan.Assess.Store;
-using BaiQianWan.Assess.Workflow;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 
