@@ -6,6 +6,9 @@ using BenchmarkDotNet.Running;
 if (args.Length > 0 && args[0] == "quick")
     return QuickRun.Run(Console.Out);
 
+if (args.Length > 0 && args[0] == "national")
+    return QuickRun.National(Console.Out);
+
 if (args.Length > 0 && args[0] == "scorecards")
     return ScorecardBenchmarks.Run(Console.Out);
 

@@ -46,4 +46,12 @@ internal sealed class Workload
         if (!loaded.IsValid) throw new InvalidOperationException(string.Join("\n", loaded.Diagnostics));
         return CompiledRuleset.Compile(loaded.Ruleset!, loaded.Sha256);
     }
+
+    /// <summary>Loads and compiles into NRules rules without the per-process cache.</summary>
+    public static CompiledRuleset CompileUncached(string yaml)
+    {
+        var loaded = RulesetLoader.Load(yaml);
+        if (!loaded.IsValid) throw new InvalidOperationException(string.Join("\n", loaded.Diagnostics));
+        return CompiledRuleset.CompileUncached(loaded.Ruleset!, loaded.Sha256);
+    }
 }

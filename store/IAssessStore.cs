@@ -122,7 +122,9 @@ public interface IAssessStore : IAsyncDisposable
 
     /// <summary>
     /// Makes a succeeded run the official one for its period and level: a single atomic switch of the
-    /// publication pointer. Re-publishing an older run is allowed and audited.
+    /// publication pointer. Re-publishing an older run is allowed and audited. The publication's time is
+    /// <paramref name="at"/>, or the current publication's when that is later: decided inside the serialized
+    /// change, so stored times follow revision order even when racing publishers read the clock out of order.
     /// </summary>
     Task<Publication> PublishAsync(string runId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default);
 

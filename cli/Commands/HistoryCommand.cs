@@ -22,7 +22,7 @@ internal static class HistoryCommand
             foreach (var key in runs.Select(r => (r.Period, r.Level)).Distinct())
                 if (await session.Store.GetPublicationAsync(key.Period, key.Level, ct) is { } pub) published.Add(pub.RunId);
             foreach (var r in runs)
-                stdout.WriteLine(string.Join('\t', r.Id, r.Period, r.Level.ToText(), $"{r.RulesetId}@{r.RulesetVersion}", r.Status.ToString().ToLowerInvariant(),
+                stdout.WriteLine(Columns.Line(r.Id, r.Period.ToString(), r.Level.ToText(), $"{r.RulesetId}@{r.RulesetVersion}", r.Status.ToString().ToLowerInvariant(),
                     published.Contains(r.Id) ? "已发布" : "-", r.RequestedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture), r.Actor, r.Reason ?? ""));
             if (runs.Count == 0) stdout.WriteLine("没有评价运行");
             return CliApp.Ok;
@@ -37,7 +37,7 @@ internal static class HistoryCommand
         command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
         {
             foreach (var a in await session.Store.GetAuditLogAsync(ct))
-                stdout.WriteLine(string.Join('\t', a.Sequence.ToString(CultureInfo.InvariantCulture), a.At.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture),
+                stdout.WriteLine(Columns.Line(a.Sequence.ToString(CultureInfo.InvariantCulture), a.At.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture),
                     a.Actor, a.Action, a.Target, a.Detail ?? ""));
             return CliApp.Ok;
         }, ct));

@@ -19,13 +19,18 @@ internal static class ImportCommand
     {
         var file = new Argument<string>("FILE") { Description = "units.csv 或 .xlsx（列：code,name,level,parent,class）" };
         var year = new Option<int>("--year") { Description = "这份单位名单和分类适用的年度", Required = true };
+        var replaceAll = new Option<bool>("--replace-all")
+        {
+            Description = "确认替换整个名单：即使会清空该年度的单位，或删除已有评价运行用到的单位",
+        };
         var store = StoreCommands.StoreOption();
         var actor = StoreCommands.ActorOption();
-        var command = new Command("units", "导入某年度的单位及其分类（替换该年度原有名单）") { file, year, store, actor };
+        var command = new Command("units", "导入某年度的单位及其分类（替换该年度原有名单）") { file, year, replaceAll, store, actor };
         command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
         {
             var path = parse.GetValue(file)!;
-            var outcome = await session.Service.ImportUnitsAsync(parse.GetValue(year), StoreCommands.ReadFile(path), path, parse.GetValue(actor)!, ct);
+            var outcome = await session.Service.ImportUnitsAsync(parse.GetValue(year), StoreCommands.ReadFile(path), path, parse.GetValue(actor)!,
+                parse.GetValue(replaceAll), ct);
             Report(stdout, outcome, "个单位");
             return CliApp.Ok;
         }, ct));

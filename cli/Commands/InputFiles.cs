@@ -1,5 +1,6 @@
 using System.Text;
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Evaluation;
 using BaiQianWan.Assess.Rules.Loading;
 
 namespace BaiQianWan.Assess.Cli.Commands;
@@ -7,11 +8,17 @@ namespace BaiQianWan.Assess.Cli.Commands;
 /// <summary>Reads the CLI's input files, collecting every problem as a <c>FILE:…: message</c> line.</summary>
 internal sealed class InputFiles(List<string> errors)
 {
-    public string? ReadText(string path)
+    private byte[]? ReadBytes(string path)
     {
         try
         {
-            return File.ReadAllText(path, Encoding.UTF8);
+            var info = new FileInfo(path);
+            if (info.Exists && info.Length > DataLimits.MaxFileBytes)
+            {
+                errors.Add($"{path}:1:-: 文件有 {info.Length} 字节，超过 {DataLimits.MaxFileBytes / (1 << 20)} MiB 的上限，不予处理");
+                return null;
+            }
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -20,18 +27,63 @@ internal sealed class InputFiles(List<string> errors)
         }
     }
 
+    /// <summary>A data file's text, strictly UTF-8: a bad byte is an error at its row and column.</summary>
+    public string? ReadDataText(string path)
+    {
+        if (ReadBytes(path) is not { } bytes) return null;
+        var text = DataText.Decode(bytes, path, out var error);
+        if (error is not null) errors.Add(error.ToString());
+        return text;
+    }
+
+    /// <summary>A ruleset's text, strictly UTF-8: a bad byte is an error at its line and column.</summary>
+    public string? ReadYamlText(string path)
+    {
+        if (ReadBytes(path) is not { } bytes) return null;
+        try
+        {
+            return new UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var prefix = Encoding.UTF8.GetString(bytes, 0, Math.Max(0, e.Index));
+            var line = prefix.Count(c => c == '\n') + 1;
+            var column = prefix.Length - (prefix.LastIndexOf('\n') + 1) + 1;
+            errors.Add($"{path}:{line}:{column}: 不是 UTF-8 编码（请另存为 UTF-8）");
+            return null;
+        }
+    }
+
     public RulesetLoadResult? LoadRuleset(string path)
     {
-        if (ReadText(path) is not { } yaml) return null;
+        if (ReadYamlText(path) is not { } yaml) return null;
         var result = RulesetLoader.Load(yaml);
         errors.AddRange(result.Diagnostics.Select(d => d.Format(path)));
         return result;
     }
 
+    /// <summary>
+    /// The loaded ruleset compiled into NRules rules, or null with an error line: validation accepts exactly the
+    /// rulesets NRules compiles.
+    /// </summary>
+    public CompiledRuleset? CompileRuleset(string path, RulesetLoadResult loaded)
+    {
+        if (loaded.Ruleset is null) return null;
+        try
+        {
+            return CompiledRuleset.Compile(loaded.Ruleset, loaded.Sha256);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NRules.RuleCompilationException)
+        {
+            errors.Add($"{path}:1:1: 规则集无法编译为 NRules 规则：{e.Message}");
+            return null;
+        }
+    }
+
     public Dataset? LoadDataset(string unitsPath, string observationsPath)
     {
-        var unitsText = ReadText(unitsPath);
-        var observationsText = ReadText(observationsPath);
+        var unitsText = ReadDataText(unitsPath);
+        var observationsText = ReadDataText(observationsPath);
         if (unitsText is null || observationsText is null) return null;
         var units = DataFiles.ReadUnits(unitsText, unitsPath);
         errors.AddRange(units.Errors.Select(e => e.ToString()));

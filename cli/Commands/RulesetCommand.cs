@@ -42,12 +42,14 @@ internal static class RulesetCommand
     {
         var id = new Argument<string>("ID") { Description = "规则集 id" };
         var version = new Argument<int>("VERSION") { Description = "版本号" };
+        var replace = new Option<bool>("--replace") { Description = "改用这个规则集：替换同一层级已启用的另一个规则集（每个层级只有一个启用的规则集）" };
         var store = StoreCommands.StoreOption();
         var actor = StoreCommands.ActorOption();
-        var command = new Command("activate", "启用某个版本（此前的评价结果不受影响）") { id, version, store, actor };
+        var command = new Command("activate", "启用某个版本（此前的评价结果不受影响）") { id, version, replace, store, actor };
         command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
         {
-            var active = await session.Service.ActivateRulesetAsync(parse.GetValue(id)!, parse.GetValue(version), parse.GetValue(actor)!, ct);
+            var active = await session.Service.ActivateRulesetAsync(parse.GetValue(id)!, parse.GetValue(version), parse.GetValue(actor)!,
+                parse.GetValue(replace), ct);
             stdout.WriteLine($"已启用规则集 {active.RulesetId} 第 {active.Version} 版");
             return CliApp.Ok;
         }, ct));
@@ -62,8 +64,13 @@ internal static class RulesetCommand
         {
             var all = await session.Store.ListRulesetsAsync(ct);
             if (all.Count == 0) stdout.WriteLine("还没有规则集；添加：baiqianwan ruleset add FILE");
+            var replacedBy = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var a in await session.Service.GetActiveRulesetsAsync(ct))
+                foreach (var old in a.Replaced) replacedBy[old] = a.Ruleset.RulesetId;
             foreach (var r in all)
-                stdout.WriteLine($"{r.RulesetId}\t第 {r.Version} 版\t{(r.Active ? "启用" : "-")}\t{r.Sha256[..12]}\t{r.Author}\t{r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}");
+                stdout.WriteLine(Columns.Line(r.RulesetId, $"第 {r.Version} 版",
+                    !r.Active ? "-" : replacedBy.TryGetValue(r.RulesetId, out var by) ? $"已被 {by} 取代" : "启用", r.Sha256[..12], r.Author,
+                    r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)));
             return CliApp.Ok;
         }, ct));
         return command;
@@ -79,11 +86,13 @@ internal static class RulesetCommand
         command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
         {
             var preview = await session.Service.PreviewAsync(parse.GetValue(id)!, parse.GetValue(version), StoreCommands.ParsePeriod(parse.GetValue(period)!), ct);
-            stdout.WriteLine($"{preview.RulesetId} 第 {preview.Version} 版 对比 {(preview.ActiveVersion is { } a ? $"启用的第 {a} 版" : "（无启用版本）")}，{preview.Period}");
+            var compared = preview.ActiveVersion is { } a ? $"与启用的第 {a} 版对比" : "（没有启用的版本可对比）";
+            stdout.WriteLine($"{preview.RulesetId} 第 {preview.Version} 版{compared}，{preview.Period}");
             stdout.WriteLine("单位\t名称\t类别\t总分\t名次\t等次\t原总分\t原名次\t原等次\t分差\t名次变化");
             foreach (var r in preview.Rows)
-                stdout.WriteLine(string.Join('\t', r.Code, r.Name, r.Class, Num(r.Total), r.Rank, r.Grade, Num(r.ActiveTotal), r.ActiveRank?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                    r.ActiveGrade ?? "-", Num(r.TotalChange), r.RankChange is { } c ? c.ToString("+0;-0;0", CultureInfo.InvariantCulture) : "-"));
+                stdout.WriteLine(Columns.Line(r.Code, r.Name, r.Class, Num(r.Total), r.Rank.ToString(CultureInfo.InvariantCulture), r.Grade, Num(r.ActiveTotal),
+                    r.ActiveRank?.ToString(CultureInfo.InvariantCulture) ?? "-", r.ActiveGrade ?? "-", Num(r.TotalChange),
+                    r.RankChange is { } c ? c.ToString("+0;-0;0", CultureInfo.InvariantCulture) : "-"));
             return CliApp.Ok;
         }, ct));
         return command;

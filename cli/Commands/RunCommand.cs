@@ -27,7 +27,9 @@ internal static class RunCommand
             var p = StoreCommands.ParsePeriod(parse.GetValue(period)!);
             var l = StoreCommands.ParseLevel(parse.GetValue(level)!);
             if (parse.GetValue(batch) < 1) throw new StoreCommands.InvalidArgumentException("--batch-size: 应为正整数");
-            var rulesetId = parse.GetValue(ruleset) ?? await ActiveRulesetOfAsync(session.Store, l, ct);
+            var rulesetId = parse.GetValue(ruleset) ?? await ActiveRulesetOfAsync(session.Service, l, ct);
+            foreach (var stranded in await session.Service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease, ct))
+                stderr.WriteLine($"运行 {stranded.Id} 已标记为失败：{stranded.Reason}");
             var console = StoreSession.Console(stdout);
             EvaluationRun? run = null;
             await console.Progress()
@@ -60,18 +62,9 @@ internal static class RunCommand
         return command;
     }
 
-    private static async Task<string> ActiveRulesetOfAsync(IAssessStore store, UnitLevel level, CancellationToken ct)
-    {
-        var active = (await store.ListRulesetsAsync(ct))
-            .Where(r => r.Active && RulesetLoader.Load(r.Yaml).Ruleset?.Level == level)
-            .Select(r => r.RulesetId).ToList();
-        return active.Count switch
-        {
-            1 => active[0],
-            0 => throw new StoreException(StoreError.NotFound, $"没有启用的 {level.ToText()} 层级规则集（先 ruleset add，再 ruleset activate）"),
-            _ => throw new StoreCommands.InvalidArgumentException($"{level.ToText()} 层级有多个启用的规则集（{string.Join("、", active)}），请用 --ruleset 指定"),
-        };
-    }
+    private static async Task<string> ActiveRulesetOfAsync(AssessmentService service, UnitLevel level, CancellationToken ct) =>
+        (await service.GetActiveRulesetsAsync(ct)).FirstOrDefault(a => a.Level == level)?.Ruleset.RulesetId
+        ?? throw new StoreException(StoreError.NotFound, $"没有启用的 {level.ToText()} 层级规则集（先 ruleset add，再 ruleset activate）");
 
     private sealed class Progress(Dictionary<string, ProgressTask> tasks) : IProgress<RunProgress>
     {

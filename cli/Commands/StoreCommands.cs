@@ -51,8 +51,8 @@ internal static class StoreCommands
         }
         catch (InputRejectedException e)
         {
-            foreach (var error in e.Errors) stderr.WriteLine(error);
-            stderr.WriteLine($"{e.FileName}：共 {e.Errors.Count} 处错误，未写入任何数据");
+            foreach (var error in e.Errors) stderr.WriteLine(TextRules.Escape(error.ToString()));
+            stderr.WriteLine(TextRules.Escape($"{e.FileName}：共 {e.Errors.Count} 处错误，未写入任何数据"));
             return CliApp.InvalidInput;
         }
         catch (InvalidArgumentException e)
@@ -62,7 +62,7 @@ internal static class StoreCommands
         }
         catch (StoreException e)
         {
-            stderr.WriteLine(e.Message);
+            stderr.WriteLine(TextRules.Escape(e.Message));
             return e.Error == StoreError.Invalid ? CliApp.InvalidInput : StoreSession.StoreStateError;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

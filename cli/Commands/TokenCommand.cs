@@ -17,6 +17,9 @@ internal static class TokenCommand
     /// <summary>Audience the API expects unless configured otherwise (<c>Auth:Audience</c>).</summary>
     public const string DefaultAudience = "baiqianwan-assess-api";
 
+    /// <summary>Longest lifetime a token may be issued for: ten years (a longer one overflows the calendar sooner or later).</summary>
+    public const int MaxHours = 87_600;
+
     private static readonly string[] Roles = ["office", "author", "unit"];
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -49,9 +52,9 @@ internal static class TokenCommand
             stderr.WriteLine("--unit 只用于 role=unit");
             return CliApp.InvalidInput;
         }
-        if (hours <= 0)
+        if (hours is <= 0 or > MaxHours)
         {
-            stderr.WriteLine("--hours 必须大于 0");
+            stderr.WriteLine($"--hours 应在 1 到 {MaxHours}（十年）之间，这里是 {hours}");
             return CliApp.InvalidInput;
         }
         if (!TryKey(keyBase64, out var key, out var problem))

@@ -18,8 +18,9 @@ internal static class ValidateCommand
     public static int Run(string path, TextWriter stdout, TextWriter stderr)
     {
         var errors = new List<string>();
-        var result = new InputFiles(errors).LoadRuleset(path);
-        if (result is { IsValid: true })
+        var files = new InputFiles(errors);
+        var result = files.LoadRuleset(path);
+        if (result is { IsValid: true } && files.CompileRuleset(path, result) is not null)
         {
             stdout.WriteLine("OK");
             return CliApp.Ok;

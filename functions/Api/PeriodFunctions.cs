@@ -15,7 +15,7 @@ namespace BaiQianWan.Assess.Functions.Api;
 /// <c>/api/periods/{period}</c>: published rankings, scorecards, bulletins and archives; the observations import
 /// and the template. Only published runs are ever served here.
 /// </summary>
-public sealed class PeriodFunctions(AssessmentService service, ResultsCache cache)
+public sealed class PeriodFunctions(AssessmentService service, ResultsCache cache, PublishedUnits publishedUnits)
 {
     /// <summary>The published rankings of a level (<c>?level=</c>), optionally of one class (<c>&amp;class=</c>).</summary>
     [Function("Rankings")]
@@ -46,11 +46,24 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
     {
         var http = request.HttpContext;
         var p = ApiInput.Period(period);
-        var units = await service.Store.GetUnitsAsync(p.Year, ct);
-        // Decided on the token and the unit list alone, before anything about results is looked up.
-        if (!UnitAccess.MayRead(http.User, unitCode, units)) throw ApiException.Forbidden();
-        var unit = units.FirstOrDefault(u => u.Code == unitCode) ?? throw ApiException.NotFound($"{p.Year} 年没有单位 {unitCode}");
-        var publication = await Published(service, p, unit.Level, ct);
+        // The published run that scored the unit, and its parent then: runs never change, so this is read once per run.
+        Publication? publication = null;
+        PublishedUnits.Entry? unit = null;
+        IReadOnlyDictionary<string, PublishedUnits.Entry>? scored = null;
+        foreach (var level in Enum.GetValues<UnitLevel>())
+        {
+            if (await service.Store.GetPublicationAsync(p, level, ct) is not { } published) continue;
+            var units = await publishedUnits.OfRunAsync(service.Store, published.RunId, ct);
+            if (!units.TryGetValue(unitCode, out var found)) continue;
+            (publication, unit, scored) = (published, found, units);
+            break;
+        }
+        var own = http.User.FindFirst(Roles.UnitClaim)?.Value;
+        // Decided before saying anything about results: another unit's scorecard is 403 whether it exists or not.
+        if (!UnitAccess.MayRead(http.User, unitCode, publication?.Level, unit?.Parent,
+                own is not null && scored is not null && scored.ContainsKey(own)))
+            throw ApiException.Forbidden();
+        if (publication is null || unit is null) throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode} 的记分卡");
         var document = await service.Store.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, unitCode, ct)
             ?? throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode} 的记分卡");
         return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{unitCode}.pdf", $"{p}-{unit.Name}-考核记分卡.pdf");

@@ -18,6 +18,8 @@ public sealed class RulesetFunctions(AssessmentService service)
         var loaded = RulesetLoader.Load(await BodyReader.ReadTextAsync(request, BodyReader.RulesetLimit, ct));
         if (!loaded.IsValid) return Invalid(loaded);
         var r = loaded.Ruleset!;
+        // Valid means NRules compiles it too (and the compiled rules are then cached for this text's runs).
+        _ = BaiQianWan.Assess.Rules.Evaluation.CompiledRuleset.Compile(r, loaded.Sha256);
         return Results.Ok(new ValidationDto(true, r.Id, r.Name, r.Level.ToText(), loaded.Sha256));
     }
 
@@ -60,7 +62,7 @@ public sealed class RulesetFunctions(AssessmentService service)
     [Access(Policies.Rulesets)]
     public async Task<IResult> Activate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rulesets/{id}/versions/{version:int}/activate")] HttpRequest request,
         string id, int version, CancellationToken ct) =>
-        Results.Ok(RulesetDto.Of(await service.ActivateRulesetAsync(id, version, request.HttpContext.User.Actor(), ct), withText: false));
+        Results.Ok(RulesetDto.Of(await service.ActivateRulesetAsync(id, version, request.HttpContext.User.Actor(), ApiInput.Flag(request, "replace"), ct), withText: false));
 
     /// <summary>Scores a period under a version beside the active one (<c>?period=</c>).</summary>
     [Function("RulesetsPreview")]

@@ -40,6 +40,7 @@ public static class AssessServices
         services.AddSingleton<RunPipeline>();
         services.AddPortal();
         services.AddSingleton<ResultsCache>();
+        services.AddSingleton<PublishedUnits>();
 
         services.AddSingleton<InProcessRunDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessRunDispatcher>());

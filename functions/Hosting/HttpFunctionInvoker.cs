@@ -11,6 +11,8 @@ namespace BaiQianWan.Assess.Functions.Hosting;
 /// </summary>
 public static class HttpFunctionInvoker
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, ObjectFactory> Factories = new();
+
     /// <summary>Creates the function's class from the request's services, calls the function and writes its result.</summary>
     public static async Task InvokeAsync(HttpContext http, HttpFunction function)
     {
@@ -22,7 +24,8 @@ public static class HttpFunctionInvoker
     public static async Task<IResult> CallAsync(HttpContext http, HttpFunction function)
     {
         var method = function.Method;
-        var target = method.IsStatic ? null : ActivatorUtilities.CreateInstance(http.RequestServices, method.DeclaringType!);
+        var target = method.IsStatic ? null
+            : Factories.GetOrAdd(method.DeclaringType!, type => ActivatorUtilities.CreateFactory(type, Type.EmptyTypes))(http.RequestServices, null);
         var arguments = method.GetParameters().Select(p => Bind(http, function, p)).ToArray();
         object? returned;
         try

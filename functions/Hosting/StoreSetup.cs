@@ -27,9 +27,16 @@ public static class StoreSetup
     public static string SqlitePath(IConfiguration configuration) =>
         configuration["Store:Connection"] is { Length: > 0 } path ? path : DefaultSqlitePath;
 
-    /// <summary>The storage connection string queues use when hosted: <c>AzureWebJobsStorage</c>, else the store's.</summary>
+    /// <summary>
+    /// The storage account the render queue lives in, as a connection string or account URL: the host's
+    /// <c>AzureWebJobsStorage</c> (a connection string, or with a managed identity <c>AzureWebJobsStorage__accountName</c>
+    /// or <c>__queueServiceUri</c>), else the store's.
+    /// </summary>
     public static string? QueueConnection(IConfiguration configuration) =>
-        configuration["AzureWebJobsStorage"] is { Length: > 0 } host ? host : Kind(configuration) == "azure" ? AzureConnection(configuration) : null;
+        configuration["AzureWebJobsStorage"] is { Length: > 0 } host ? host
+        : configuration["AzureWebJobsStorage:queueServiceUri"] is { Length: > 0 } queueUri ? queueUri
+        : configuration["AzureWebJobsStorage:accountName"] is { Length: > 0 } account ? $"https://{account}.queue.core.windows.net"
+        : Kind(configuration) == "azure" ? AzureConnection(configuration) : null;
 
     /// <summary>Creates and initializes (creates or migrates) the store.</summary>
     public static IAssessStore Open(IConfiguration configuration)

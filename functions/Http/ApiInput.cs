@@ -14,6 +14,14 @@ internal static class ApiInput
     public static string Required(string? text, string name) =>
         string.IsNullOrWhiteSpace(text) ? throw ApiException.BadRequest($"缺少参数 {name}") : text;
 
+    /// <summary>A yes/no query flag (<c>?replace=true</c>): absent or <c>false</c> is no, <c>true</c> is yes, anything else 400.</summary>
+    public static bool Flag(HttpRequest request, string name) => request.Query[name].ToString() switch
+    {
+        "" or "false" => false,
+        "true" => true,
+        var other => throw ApiException.BadRequest($"{name} 应为 true 或 false，这里是 '{other}'"),
+    };
+
     /// <summary>The uploaded file's name: <c>?file=</c>, else a default with the extension the content calls for.</summary>
     public static string FileName(HttpRequest request, byte[] content, string stem)
     {

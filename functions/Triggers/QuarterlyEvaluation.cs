@@ -30,17 +30,11 @@ public sealed class QuarterlyEvaluation(AssessmentService service, RunPipeline p
         var period = QuarterJustEnded(now);
         log.LogInformation("QuarterlyEvaluation at {Now:O} for {Period}{PastDue}", now, period, timer.IsPastDue ? " (past due)" : "");
         var messages = new List<string>();
-        var active = (await service.Store.ListRulesetsAsync(cancellationToken)).Where(r => r.Active).ToList();
+        // One ruleset per level: the one the office activated last for it (an earlier one it replaced is not run).
+        var active = await service.GetActiveRulesetsAsync(cancellationToken);
         if (active.Count == 0) log.LogInformation("No active ruleset: nothing to evaluate");
-        foreach (var ruleset in active)
+        foreach (var (level, ruleset, _) in active)
         {
-            var loaded = RulesetLoader.Load(ruleset.Yaml);
-            if (!loaded.IsValid)
-            {
-                log.LogWarning("{Ruleset}@{Version}: stored text does not load; skipped", ruleset.RulesetId, ruleset.Version);
-                continue;
-            }
-            var level = loaded.Ruleset!.Level;
             var key = $"timer:{period}:{level.ToText()}:{ruleset.RulesetId}:{ruleset.Version}";
             EvaluationRun run;
             try

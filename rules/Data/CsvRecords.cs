@@ -11,7 +11,24 @@ public static class CsvRecords
     /// <summary>Splits CSV text into records. A quote left open is reported as an error at its row.</summary>
     public static IEnumerable<(int Row, string[] Fields)> Read(string text, Action<int, string> onError)
     {
+        ArgumentNullException.ThrowIfNull(onError);
+        return Read(text, (row, message, _) => onError(row, message));
+    }
+
+    /// <summary>
+    /// Splits CSV text into records, within <see cref="DataLimits"/> (rows, cells in a row, characters in a cell).
+    /// A quote left open, or a bound passed, is reported at its row (the third argument is true for a bound) and
+    /// ends the reading.
+    /// </summary>
+    public static IEnumerable<(int Row, string[] Fields)> Read(string text, Action<int, string, bool> onError)
+    {
         ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(onError);
+        return ReadRecords(text, onError);
+    }
+
+    private static IEnumerable<(int Row, string[] Fields)> ReadRecords(string text, Action<int, string, bool> onError)
+    {
         var i = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
         var row = 0;
         var fields = new List<string>();
@@ -19,6 +36,11 @@ public static class CsvRecords
         while (i < text.Length)
         {
             row++;
+            if (row > DataLimits.MaxRows)
+            {
+                onError(row, $"文件超过 {DataLimits.MaxRows} 行，不予处理", true);
+                yield break;
+            }
             fields.Clear();
             var startRow = row;
             var endOfRecord = false;
@@ -47,7 +69,7 @@ public static class CsvRecords
                     }
                     if (!closed)
                     {
-                        onError(startRow, "引号没有闭合");
+                        onError(startRow, "引号没有闭合", false);
                         yield break;
                     }
                     // Anything between the closing quote and the separator is kept, as spreadsheets do.
@@ -56,6 +78,16 @@ public static class CsvRecords
                 else
                 {
                     while (i < text.Length && text[i] is not (',' or '\n' or '\r')) field.Append(text[i++]);
+                }
+                if (field.Length > DataLimits.MaxCellCharacters)
+                {
+                    onError(startRow, $"第 {fields.Count + 1} 列超过 {DataLimits.MaxCellCharacters} 个字符，不予处理", true);
+                    yield break;
+                }
+                if (fields.Count == DataLimits.MaxColumns)
+                {
+                    onError(startRow, $"这一行超过 {DataLimits.MaxColumns} 列，不予处理", true);
+                    yield break;
                 }
                 fields.Add(field.ToString());
                 if (i < text.Length && text[i] == ',')

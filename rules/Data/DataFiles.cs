@@ -25,22 +25,60 @@ public static partial class DataFiles
         errors ??= [];
         var units = ImmutableArray.CreateBuilder<Unit>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rowsOf = new List<int>();
         foreach (var (row, cells) in rows)
         {
             var before = errors.Count;
             void Bad(string column, string message) => errors.Add(new DataError(fileName, row, column, message));
             var code = cells["code"];
-            if (!CodePattern().IsMatch(code)) Bad("code", code.Length == 0 ? "单位代码不能为空" : $"单位代码 '{code}' 不合规（只能是 1–32 位字母、数字、_ 或 -）");
+            if (!TextRules.IsCode(code)) Bad("code", code.Length == 0 ? "单位代码不能为空" : $"单位代码 '{Shown(code)}' 不合规（只能是 1–32 位字母、数字、_ 或 -）");
             else if (!seen.Add(code)) Bad("code", $"单位代码 '{code}' 重复");
             var name = cells["name"];
             if (name.Length == 0) Bad("name", "单位名称不能为空");
-            if (!UnitLevels.TryParse(cells["level"], out var level)) Bad("level", $"层级应为 county、town 或 village，这里是 '{cells["level"]}'");
+            else if (!TextRules.IsName(name)) Bad("name", $"单位名称 '{Shown(name)}' 含有控制字符或超过 {TextRules.MaxNameLength} 个字符");
+            if (!UnitLevels.TryParse(cells["level"], out var level)) Bad("level", $"层级应为 county、town 或 village，这里是 '{Shown(cells["level"])}'");
             var parent = cells["parent"];
-            if (parent.Length > 0 && !CodePattern().IsMatch(parent)) Bad("parent", $"上级代码 '{parent}' 不合规");
+            if (parent.Length > 0 && !TextRules.IsCode(parent)) Bad("parent", $"上级代码 '{Shown(parent)}' 不合规（只能是 1–32 位字母、数字、_ 或 -）");
+            var cls = cells["class"];
+            if (cls.Length > 0 && !TextRules.IsKey(cls))
+                Bad("class", $"类别 '{Shown(cls)}' 不合规（1–{TextRules.MaxKeyLength} 个可打印字符，不含 / 和 \\，首尾不能有空格）");
             if (errors.Count == before)
-                units.Add(new Unit(code, name, level, parent.Length == 0 ? null : parent, cells["class"]));
+            {
+                units.Add(new Unit(code, name, level, parent.Length == 0 ? null : parent, cls));
+                rowsOf.Add(row);
+            }
         }
+        CheckHierarchy(units, rowsOf, fileName, errors);
         return Result(units, errors);
+    }
+
+    /// <summary>
+    /// The units of one year form a hierarchy: a town's parent is a county of the file, a village's a town of the file;
+    /// a county's parent is its city, which is not an assessed unit, so it names no unit of the file (or is empty).
+    /// Cycles are impossible under these rules (each step goes up a level and a county's parent is no unit), and a
+    /// unit that is its own parent breaks them.
+    /// </summary>
+    private static void CheckHierarchy(ImmutableArray<Unit>.Builder units, List<int> rows, string fileName, List<DataError> errors)
+    {
+        var byCode = new Dictionary<string, Unit>(StringComparer.Ordinal);
+        foreach (var u in units) byCode.TryAdd(u.Code, u);
+        for (var i = 0; i < units.Count; i++)
+        {
+            var unit = units[i];
+            if (unit.Parent is not { } parentCode) continue;
+            byCode.TryGetValue(parentCode, out var parent);
+            var problem = unit.Level switch
+            {
+                UnitLevel.County when parent is not null =>
+                    $"县级单位的上级应为地级市（不是考核单位）或留空，这里的 '{parentCode}' 是本名单中的{parent.Level.ToChinese()}",
+                UnitLevel.Town when parent is null => $"乡镇的上级应为本名单中的县级单位，名单中没有 '{parentCode}'",
+                UnitLevel.Town when parent.Level != UnitLevel.County => $"乡镇的上级应为县级单位，'{parentCode}' 是{parent.Level.ToChinese()}",
+                UnitLevel.Village when parent is null => $"行政村的上级应为本名单中的乡镇，名单中没有 '{parentCode}'",
+                UnitLevel.Village when parent.Level != UnitLevel.Town => $"行政村的上级应为乡镇，'{parentCode}' 是{parent.Level.ToChinese()}",
+                _ => null,
+            };
+            if (problem is not null) errors.Add(new DataError(fileName, rows[i], "parent", problem));
+        }
     }
 
     /// <summary>Reads observations from CSV text, checking units against <paramref name="unitCodes"/>.</summary>
@@ -60,16 +98,17 @@ public static partial class DataFiles
             void Bad(string column, string message) => errors.Add(new DataError(fileName, row, column, message));
             var unit = cells["unit"];
             if (unit.Length == 0) Bad("unit", "单位代码不能为空");
-            else if (!unitCodes.Contains(unit)) Bad("unit", $"未知的单位 '{unit}'");
+            else if (!unitCodes.Contains(unit)) Bad("unit", $"未知的单位 '{Shown(unit)}'");
             var indicator = cells["indicator"];
             if (indicator.Length == 0) Bad("indicator", "指标 id 不能为空");
+            else if (!TextRules.IsKey(indicator)) Bad("indicator", $"指标 id '{Shown(indicator)}' 不合规（1–{TextRules.MaxKeyLength} 个可打印字符，不含 / 和 \\）");
             var periodOk = Period.TryParse(cells["period"], out var period);
-            if (!periodOk) Bad("period", $"期间应为 YYYYQn 或 YYYY，这里是 '{cells["period"]}'");
+            if (!periodOk) Bad("period", $"期间应为 YYYYQn 或 YYYY，这里是 '{Shown(cells["period"])}'");
             var actual = Number(cells["actual"], "actual", required: true, Bad);
             var target = Number(cells["target"], "target", required: false, Bad);
             var baseline = Number(cells["baseline"], "baseline", required: false, Bad);
             if (periodOk && unit.Length > 0 && indicator.Length > 0 && !seen.Add((unit, indicator, period)))
-                Bad("indicator", $"重复的数据：单位 {unit}、指标 {indicator}、期间 {period} 已在前面出现");
+                Bad("indicator", $"重复的数据：单位 '{unit}'、指标 '{indicator}'、期间 {period} 已在前面出现");
             if (errors.Count == before)
                 observations.Add(new Observation(unit, indicator, period, actual!.Value, target, baseline));
         }
@@ -83,12 +122,21 @@ public static partial class DataFiles
             if (required) bad(column, "必填的数值为空");
             return null;
         }
-        if (NumberPattern().IsMatch(text) && decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
-                CultureInfo.InvariantCulture, out var value))
+        if (!NumberPattern().IsMatch(text))
+        {
+            bad(column, $"'{Shown(text)}' 不是数值（小数点用 .，不要千分位和单位）");
+            return null;
+        }
+        // Bounded so that no growth rate, completion or sum over a province can overflow exact decimals.
+        if (decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            && Math.Abs(value) <= DataLimits.MaxMagnitude && Evaluation.Numbers.Normalize(value).Scale <= DataLimits.MaxDecimalPlaces)
             return value;
-        bad(column, $"'{text}' 不是数值（小数点用 .，不要千分位和单位）");
+        bad(column, $"'{Shown(text)}' 超出可计算的范围（绝对值应小于 10 的 12 次方，最多 {DataLimits.MaxDecimalPlaces} 位小数）");
         return null;
     }
+
+    /// <summary>A cell's text for a message: long text cut, control characters escaped.</summary>
+    private static string Shown(string text) => TextRules.Escape(text.Length > 40 ? text[..40] + "…" : text);
 
     /// <summary>Splits CSV into rows of named cells, checking the header; header problems are errors at row 1.</summary>
     private static IEnumerable<(int Row, IReadOnlyDictionary<string, string> Cells)> Rows(string csv, string fileName,
@@ -96,7 +144,7 @@ public static partial class DataFiles
     {
         var list = new List<DataError>();
         errors = list;
-        var records = CsvRecords.Read(csv, (row, message) => list.Add(new DataError(fileName, row, "-", message))).ToList();
+        var records = CsvRecords.Read(csv, (row, message, tooLarge) => list.Add(new DataError(fileName, row, "-", message, tooLarge))).ToList();
         if (records.Count == 0)
         {
             list.Add(new DataError(fileName, 1, "-", "文件为空，缺少表头"));
@@ -153,9 +201,6 @@ public static partial class DataFiles
     private static DataFileResult<T> Result<T>(ImmutableArray<T>.Builder rows, List<DataError> errors) => errors.Count == 0
         ? new DataFileResult<T>(rows.ToImmutable(), [])
         : new DataFileResult<T>([], [.. errors.OrderBy(e => e.Row)]);
-
-    [GeneratedRegex("^[0-9A-Za-z_-]{1,32}$", RegexOptions.CultureInvariant)]
-    private static partial Regex CodePattern();
 
     [GeneratedRegex(@"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();

@@ -1,47 +1,36 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using BaiQianWan.Assess.Rules.Formulas;
+using BaiQianWan.Assess.Rules.Engine;
 using BaiQianWan.Assess.Rules.Model;
 using BaiQianWan.Assess.Rules.Results;
 
 namespace BaiQianWan.Assess.Rules.Evaluation;
 
 /// <summary>
-/// A ruleset compiled once for evaluation: a scorer per indicator, formulas compiled to delegates, and
-/// lookups by id and class. Immutable and safe to share between evaluations.
+/// A ruleset compiled once for evaluation: its elements as NRules rules (built at run time from the YAML's model and
+/// compiled by NRules' <c>RuleCompiler</c> into a session factory), and lookups by id and class. Immutable and safe
+/// to share between evaluations; compiled once per ruleset content in a process.
 /// </summary>
 public sealed class CompiledRuleset
 {
+    /// <summary>Compiled rulesets by the SHA-256 of their text. A process-wide cache on purpose: the contract is
+    /// that a stored version compiles once per process, and every host (CLI, store, functions) goes through
+    /// <see cref="Compile"/>. Bounded, as rule authors' drafts are previewed one after another.</summary>
+    private static readonly ConcurrentDictionary<string, CompiledRuleset> Cache = new(StringComparer.Ordinal);
+
+    private const int CacheLimit = 32;
+
     private CompiledRuleset(Ruleset ruleset, string sha256)
     {
         Ruleset = ruleset;
         Sha256 = sha256;
-        var indicators = new List<IndicatorScorer>();
-        var dimensionOf = new List<int>();
-        for (var d = 0; d < ruleset.Dimensions.Length; d++)
-        {
-            foreach (var indicator in ruleset.Dimensions[d].Indicators)
-            {
-                indicators.Add(IndicatorScorer.Create(indicator, ruleset.Decimals));
-                dimensionOf.Add(d);
-            }
-        }
-        Scorers = [.. indicators];
-        DimensionOf = [.. dimensionOf];
-        AdjustmentFormulas = ruleset.Adjustments
-            .Select(a => a.Formula ?? a.When)
-            .Select(text => text is null ? null : FormulaCompiler.Compile(text, FormulaContext.Adjustment).Formula
-                ?? throw new InvalidOperationException($"无效的加减分项公式：{text}"))
-            .ToImmutableArray();
         var items = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var s in Scorers) items.Add(s.Indicator.Id, items.Count);
+        foreach (var i in ruleset.Indicators) items.Add(i.Id, items.Count);
         foreach (var a in ruleset.Adjustments) items.Add(a.Id, items.Count);
         ItemIndex = items;
         ClassIndex = ruleset.Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         Info = Describe(ruleset, sha256);
-        var last = ruleset.Grades.Levels.Length - 1;
-        VetoGradeCaps = ruleset.Adjustments
-            .Where(a => a.Kind == AdjustmentKind.Veto)
-            .ToDictionary(a => a.Id, a => a.Grade is null ? last : ruleset.Grades.IndexOf(a.Grade), StringComparer.Ordinal);
+        Rules = new ScoringRules(ruleset);
     }
 
     /// <summary>The ruleset model.</summary>
@@ -50,29 +39,35 @@ public sealed class CompiledRuleset
     /// <summary>SHA-256 of the ruleset text.</summary>
     public string Sha256 { get; }
 
-    internal IndicatorScorer[] Scorers { get; }
+    /// <summary>The names of the NRules rules the ruleset became, in ruleset order (e.g. <c>indicator:fai</c>, <c>list:red</c>).</summary>
+    public IReadOnlyList<string> RuleNames => Rules.RuleNames;
 
-    internal int[] DimensionOf { get; }
-
-    internal ImmutableArray<CompiledFormula?> AdjustmentFormulas { get; }
-
-    /// <summary>Indicators first, then adjustments: the column of each id in the observation grid.</summary>
+    /// <summary>Indicators first, then adjustments: the column of each id among a class's observation columns.</summary>
     internal IReadOnlyDictionary<string, int> ItemIndex { get; }
 
     internal IReadOnlyDictionary<string, int> ClassIndex { get; }
 
     internal RulesetInfo Info { get; }
 
-    /// <summary>For each veto id, the index of the best grade a vetoed unit can keep.</summary>
-    internal IReadOnlyDictionary<string, int> VetoGradeCaps { get; }
+    /// <summary>The ruleset as NRules rules and their compiled session factory.</summary>
+    internal ScoringRules Rules { get; }
 
-    /// <summary>Compiles a validated ruleset. Throws only if the model is invalid, which loading prevents.</summary>
+    /// <summary>
+    /// Compiles a validated ruleset into NRules rules, or returns the one already compiled from the same text.
+    /// Throws only if the model is invalid, which loading prevents.
+    /// </summary>
     public static CompiledRuleset Compile(Ruleset ruleset, string sha256)
     {
         ArgumentNullException.ThrowIfNull(ruleset);
         ArgumentNullException.ThrowIfNull(sha256);
-        return new CompiledRuleset(ruleset, sha256);
+        if (Cache.TryGetValue(sha256, out var cached)) return cached;
+        var compiled = CompileUncached(ruleset, sha256);
+        if (Cache.Count >= CacheLimit) Cache.Clear();
+        return Cache.GetOrAdd(sha256, compiled);
     }
+
+    /// <summary>Compiles without the cache (the bench times cold compilations).</summary>
+    internal static CompiledRuleset CompileUncached(Ruleset ruleset, string sha256) => new(ruleset, sha256);
 
     private static RulesetInfo Describe(Ruleset r, string sha256) => new(
         r.Id,

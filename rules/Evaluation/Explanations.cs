@@ -41,7 +41,7 @@ internal sealed class BandsExplanation(ClassIndicator cls, Observation o, decima
         if (band is null)
             return $"{facts.Describe()}，未达到任何一档 = {s}";
         var op = method.UsesMax ? "≤" : "≥";
-        return $"{facts.Describe()}，落在“{op} {MetricFacts.Show(method.Metric, band.Bound)}”档，得 {Numbers.Plain(band.Score)} × 权重 {Numbers.Plain(cls.Weight)} = {s}";
+        return $"{facts.Describe()}，落在“{op} {Figures.Show(method.Metric, band.Bound, facts.UnitOfMeasure)}”档，得 {Numbers.Plain(band.Score)} × 权重 {Numbers.Plain(cls.Weight)} = {s}";
     }
 }
 
@@ -54,9 +54,9 @@ internal sealed class RankExplanation(ClassIndicator cls, Observation o, decimal
         var w = Numbers.Plain(cls.Weight);
         var s = Numbers.Fixed(score, cls.Decimals);
         var share = 1m - method.Step * (rank - 1);
-        if (rank == 1) return $"{head}：得满分 权重 {w} = {s}";
+        if (rank == 1) return $"{head}：得满分，权重 {w} = {s}";
         if (share < method.Floor)
-            return $"{head}：1 − {Numbers.Plain(method.Step)} × {rank - 1} 低于保底 {Numbers.Plain(method.Floor)}，按保底计 权重 {w} × {Numbers.Plain(method.Floor)} = {s}";
+            return $"{head}：1 − {Numbers.Plain(method.Step)} × {rank - 1} 低于保底 {Numbers.Plain(method.Floor)}，按保底计：权重 {w} × {Numbers.Plain(method.Floor)} = {s}";
         return $"{head}：权重 {w} ×（1 − {Numbers.Plain(method.Step)} × {rank - 1}）= {s}";
     }
 }
@@ -70,13 +70,13 @@ internal sealed class EfficacyExplanation(ClassIndicator cls, Observation o, dec
         var (worst, best) = (cls.Peers.Worst, cls.Peers.Best);
         var s = Numbers.Fixed(score, cls.Decimals);
         var w = Numbers.Plain(cls.Weight);
-        if (worst == best) return $"{facts.Describe()}，同类各单位该值相同，得满分 权重 {w} = {s}";
+        if (worst == best) return $"{facts.Describe()}，同类各单位该值相同，得满分，权重 {w} = {s}";
         var m = MetricFacts.Show(method.Metric, value);
         var lo = Numbers.Operand(MetricFacts.Show(method.Metric, worst));
         var hi = MetricFacts.Show(method.Metric, best);
         var f = Numbers.Plain(method.Floor);
         var rest = Numbers.Plain(1m - method.Floor);
-        return $"{facts.Describe()}；功效系数：同类最差 {MetricFacts.Show(method.Metric, worst)}、最好 {hi}，权重 {w} ×（{f} + {rest} ×（{m} − {lo}）/（{hi} − {lo}））= {s}";
+        return $"{facts.Describe()}；功效系数：同类最差 {Figures.Show(method.Metric, worst, facts.UnitOfMeasure)}、最好 {Figures.Show(method.Metric, best, facts.UnitOfMeasure)}，权重 {w} ×（{f} + {rest} ×（{m} − {lo}）/（{hi} − {lo}））= {s}";
     }
 }
 
@@ -89,12 +89,14 @@ internal sealed class IncrementExplanation(ClassIndicator cls, Observation o, de
         var target = o.Target!.Value;
         var weight = cls.Weight;
         var d = facts.Better == Better.Lower ? target - value : value - target;
-        var unit = method.Metric == Metric.Growth ? "个百分点" : facts.UnitOfMeasure ?? "";
-        var tShown = MetricFacts.Show(method.Metric, target);
+        // One unit per figure: the target and the difference carry the figure's unit as the actual value does
+        // (99.5%, 目标 98%, 优于目标 1.5%; 增速 in 个百分点).
+        var tShown = Figures.Show(method.Metric, target, facts.UnitOfMeasure);
         // Growth is shown with two places everywhere, so its difference is too; values are exact inputs.
         var shown = method.Metric == Metric.Growth ? Numbers.Fixed(d, 2) : Numbers.Brief(d);
         var magnitude = method.Metric == Metric.Growth ? Numbers.Fixed(Math.Abs(d), 2) : Numbers.Brief(Math.Abs(d));
-        var diff = d >= 0 ? $"优于目标 {magnitude} {unit}".TrimEnd() : $"差于目标 {magnitude} {unit}".TrimEnd();
+        var withUnit = method.Metric == Metric.Growth ? magnitude + " 个百分点" : magnitude + Figures.UnitAfter(facts.UnitOfMeasure);
+        var diff = d >= 0 ? $"优于目标 {withUnit}" : $"差于目标 {withUnit}";
         var w = Numbers.Plain(weight);
         var formula = $"权重 {w} × {Numbers.Plain(method.Base)} + {Numbers.Plain(method.Per)} × {Numbers.Operand(shown)}";
         var s = Numbers.Fixed(score, cls.Decimals);
@@ -116,4 +118,19 @@ internal sealed class FormulaExplanation(ClassIndicator cls, FormulaVariables us
         var vars = variables.Length == 0 ? "" : $"，其中 {variables}";
         return $"公式 {method.Formula.Trim()}{vars}：结果 {Numbers.Brief(raw)}{bound} = {Numbers.Fixed(score, cls.Decimals)}";
     }
+}
+
+/// <summary>A figure with its unit: value-metric figures carry the indicator's unit of measure, the others their own (%).</summary>
+internal static class Figures
+{
+    public static string Show(Metric metric, decimal value, string? unit) =>
+        metric == Metric.Value ? Numbers.Plain(value) + UnitAfter(unit) : MetricFacts.Show(metric, value);
+
+    /// <summary>" 亿元" after a number, but "%" and "‰" written close up (as <see cref="MetricFacts.Describe"/> does).</summary>
+    public static string UnitAfter(string? unit) => unit switch
+    {
+        null or "" => "",
+        "%" or "‰" or "％" => unit,
+        _ => " " + unit,
+    };
 }

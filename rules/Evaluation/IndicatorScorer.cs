@@ -24,6 +24,7 @@ internal abstract class IndicatorScorer(Indicator indicator, int decimals)
 
     protected decimal Round(decimal raw) => Numbers.Round(raw, Decimals);
 
+    /// <summary>The scorer of every method but <c>formula</c>, whose scorer wraps the formula as NRules compiled it.</summary>
     public static IndicatorScorer Create(Indicator indicator, int decimals) => indicator.Method switch
     {
         CompletionMethod m => new CompletionScorer(indicator, m, decimals),
@@ -31,7 +32,6 @@ internal abstract class IndicatorScorer(Indicator indicator, int decimals)
         RankMethod m => new RankScorer(indicator, m, decimals),
         EfficacyMethod m => new EfficacyScorer(indicator, m, decimals),
         IncrementMethod m => new IncrementScorer(indicator, m, decimals),
-        FormulaMethod m => new FormulaScorer(indicator, m, decimals),
         _ => throw new InvalidOperationException($"Unknown method {indicator.Method.Name}"),
     };
 }

@@ -107,12 +107,11 @@ internal sealed class FormulaScorer : IndicatorScorer
     private readonly CompiledFormula _formula;
     private readonly IReadOnlyList<string> _names;
 
-    public FormulaScorer(Indicator indicator, FormulaMethod method, int decimals) : base(indicator, decimals)
+    /// <summary>A scorer over a formula already compiled (by NRules, from the formula's expression tree).</summary>
+    public FormulaScorer(Indicator indicator, FormulaMethod method, int decimals, CompiledFormula formula) : base(indicator, decimals)
     {
         _method = method;
-        var compilation = FormulaCompiler.Compile(method.Formula, FormulaContext.Indicator);
-        _formula = compilation.Formula
-            ?? throw new InvalidOperationException($"指标 {indicator.Id} 的公式无效（{indicator.Position}）：{compilation.Diagnostics[0].Message}");
+        _formula = formula;
         _names = _formula.Uses.Names();
     }
 

@@ -33,6 +33,23 @@ public static class FormulaCompiler
         return new FormulaCompilation(new CompiledFormula(text, uses, ClosureCompiler.Compile(bound)), []);
     }
 
+    /// <summary>
+    /// Compiles valid formula text into a LINQ expression tree (<c>scope =&gt; value</c>) for embedding in an NRules rule,
+    /// with the variables it names. Throws when the text has diagnostics: only validated rulesets get here.
+    /// </summary>
+    internal static (System.Linq.Expressions.Expression<Func<FormulaScope, decimal>> Tree, FormulaVariables Uses) CompileExpression(string text, FormulaContext context)
+    {
+        var diagnostics = new List<FormulaDiagnostic>();
+        var tokens = Lexer.Tokenize(text, diagnostics);
+        var syntax = diagnostics.Count == 0 ? Parser.Parse(text, tokens, diagnostics) : null;
+        if (syntax is not null)
+        {
+            var bound = Binder.Bind(syntax, context, diagnostics, out var uses);
+            if (diagnostics.Count == 0) return (ExpressionTreeCompiler.Compile(bound), uses);
+        }
+        throw new InvalidOperationException($"无效的公式 '{text}'：{(diagnostics.Count > 0 ? diagnostics[0].Message : "")}");
+    }
+
     private static FormulaCompilation Failed(List<FormulaDiagnostic> diagnostics) =>
         new(null, diagnostics.OrderBy(d => d.Offset).ToArray().AsReadOnly());
 }

@@ -1,3 +1,4 @@
+using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Model;
 
 namespace BaiQianWan.Assess.Rules.Loading;
@@ -7,6 +8,9 @@ namespace BaiQianWan.Assess.Rules.Loading;
 /// <param name="Message">What is wrong, in Chinese, naming the key or value.</param>
 public sealed record RulesetDiagnostic(SourcePosition Position, string Message)
 {
+    /// <summary>What is wrong (spaces between Chinese words taken out: <see cref="TextRules.TidySpaces"/>).</summary>
+    public string Message { get; init; } = TextRules.TidySpaces(Message);
+
     /// <summary>The diagnostic as <c>FILE:LINE:COL: message</c>.</summary>
     public string Format(string fileName) => $"{fileName}:{Position.Line}:{Position.Column}: {Message}";
 

@@ -37,6 +37,9 @@ internal sealed partial class RulesetReader
     private readonly List<RulesetDiagnostic> _diagnostics;
     private readonly HashSet<string> _itemIds = new(StringComparer.Ordinal);
     private ImmutableArray<string> _classes = [];
+    private readonly List<YamlNode> _classNodes = [];
+
+    private const string KeyRule = "1–32 个可打印字符，不含 / 和 \\，首尾不能有空格";
 
     private RulesetReader(string source, List<RulesetDiagnostic> diagnostics)
     {
@@ -57,6 +60,11 @@ internal sealed partial class RulesetReader
         CheckKeys(map, TopKeys, "规则集");
 
         var id = RequiredText(map, "id", "规则集");
+        if (id is not null && !TextRules.IsCode(id))
+        {
+            Error(map["id"]!, $"规则集 id '{TextRules.Escape(id)}' 不合规（只能是 1–32 位字母、数字、_ 或 -）");
+            id = null;
+        }
         var name = OptionalText(map, "name") ?? id;
         var level = ReadLevel(map);
         _classes = ReadClasses(map);
@@ -65,7 +73,9 @@ internal sealed partial class RulesetReader
         var gradesNode = Required(map, "grades", "规则集");
         var grades = gradesNode is null ? null : ReadGrades(gradesNode);
 
+        var before = _diagnostics.Count;
         var dimensions = ReadDimensions(map);
+        if (_diagnostics.Count == before) CheckClassesCovered(dimensions);
         var adjustments = ReadAdjustments(map, grades);
         var bonusCap = OptionalDecimal(map, "bonusCap", NonNegative);
         var lists = map["lists"] is { } listsNode ? ReadLists(listsNode) : ListRules.None;
@@ -91,10 +101,25 @@ internal sealed partial class RulesetReader
         foreach (var item in seq.Items)
         {
             if (ScalarText(item, "类别名称") is not { } name) continue;
-            if (classes.Contains(name)) Error(item, $"重复的类别 '{name}'");
-            else classes.Add(name);
+            if (!TextRules.IsKey(name)) Error(item, $"类别 '{TextRules.Escape(name)}' 不合规（{KeyRule}）");
+            else if (classes.Contains(name)) Error(item, $"重复的类别 '{name}'");
+            else
+            {
+                classes.Add(name);
+                _classNodes.Add(item);
+            }
         }
         return classes.ToImmutable();
+    }
+
+    /// <summary>A class that no indicator applies to would score every unit of it 0: a validation error at the class.</summary>
+    private void CheckClassesCovered(ImmutableArray<Dimension> dimensions)
+    {
+        var indicators = dimensions.SelectMany(d => d.Indicators).ToList();
+        if (indicators.Count == 0) return;
+        for (var i = 0; i < _classes.Length; i++)
+            if (!indicators.Any(ind => ind.Weight.TryGetFor(_classes[i], out _)))
+                Error(_classNodes[i], $"类别 '{_classes[i]}' 没有任何指标适用（每个指标的权重都没有给这个类别），其单位会全部得 0 分");
     }
 
     private ImmutableArray<Dimension> ReadDimensions(YamlMapping map)
@@ -107,13 +132,13 @@ internal sealed partial class RulesetReader
         {
             if (AsMapping(item, "维度") is not { } dim) continue;
             CheckKeys(dim, DimensionKeys, "维度");
-            var id = RequiredText(dim, "id", "维度");
+            var id = KeyText(dim, "id", "维度");
             if (id is not null && !dimensionIds.Add(id)) Error(dim["id"]!, $"重复的维度 id '{id}'");
             var name = OptionalText(dim, "name") ?? id;
             var indicators = ImmutableArray.CreateBuilder<Indicator>();
-            if (Required(dim, "indicators", $"维度 {id}") is { } indNode && AsSequence(indNode, "indicators") is { } indSeq)
+            if (Required(dim, "indicators", $"维度 '{id}'") is { } indNode && AsSequence(indNode, "indicators") is { } indSeq)
             {
-                if (indSeq.Items.Count == 0) Error(indSeq, $"维度 {id} 没有指标");
+                if (indSeq.Items.Count == 0) Error(indSeq, $"维度 '{id}' 没有指标");
                 foreach (var ind in indSeq.Items)
                     if (ReadIndicator(ind) is { } indicator) indicators.Add(indicator);
             }
@@ -125,8 +150,8 @@ internal sealed partial class RulesetReader
     private Indicator? ReadIndicator(YamlNode node)
     {
         if (AsMapping(node, "指标") is not { } map) return null;
-        var id = RequiredText(map, "id", "指标");
-        var what = id is null ? "指标" : $"指标 {id}";
+        var id = KeyText(map, "id", "指标");
+        var what = id is null ? "指标" : $"指标 '{id}'";
         if (id is not null) ClaimItemId(id, map["id"]!);
         var name = OptionalText(map, "name") ?? id;
         var unit = OptionalText(map, "unit");
@@ -302,8 +327,8 @@ internal sealed partial class RulesetReader
     private Adjustment? ReadAdjustment(YamlNode node, GradeScheme? grades)
     {
         if (AsMapping(node, "加减分项") is not { } map) return null;
-        var id = RequiredText(map, "id", "加减分项");
-        var what = id is null ? "加减分项" : $"加减分项 {id}";
+        var id = KeyText(map, "id", "加减分项");
+        var what = id is null ? "加减分项" : $"加减分项 '{id}'";
         if (id is not null) ClaimItemId(id, map["id"]!);
         var name = OptionalText(map, "name") ?? id;
         AdjustmentKind? kind = null;
@@ -405,7 +430,7 @@ internal sealed partial class RulesetReader
             }
             var last = i == seq.Items.Count - 1;
             CheckKeys(level, ["name", "share", "min"], "等级");
-            var name = RequiredText(level, "name", "等级");
+            var name = KeyText(level, "name", "等级");
             if (name is not null && !names.Add(name))
             {
                 Error(level["name"]!, $"重复的等级 '{name}'");
@@ -429,7 +454,7 @@ internal sealed partial class RulesetReader
             }
             else if (by == GradeBasis.RankShare)
             {
-                if (Required(level, "share", $"等级 {name}") is { } s && Decimal(s, "share", UnitInterval) is { } v)
+                if (Required(level, "share", $"等级 '{name}'") is { } s && Decimal(s, "share", UnitInterval) is { } v)
                 {
                     share = v;
                     shareSum += v;
@@ -443,7 +468,7 @@ internal sealed partial class RulesetReader
             }
             else if (by == GradeBasis.Score)
             {
-                if (Required(level, "min", $"等级 {name}") is { } m && Decimal(m, "min", null) is { } v) min = v;
+                if (Required(level, "min", $"等级 '{name}'") is { } m && Decimal(m, "min", null) is { } v) min = v;
                 else ok = false;
             }
             if (name is not null) levels.Add(new GradeLevel(name, share, min));
@@ -520,19 +545,8 @@ internal sealed partial class RulesetReader
         }
     }
 
-    private static string? Suggest(string key, IEnumerable<string> allowed) =>
-        allowed.FirstOrDefault(a => string.Equals(a, key, StringComparison.OrdinalIgnoreCase) || Distance(a, key) <= 2);
-
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-            for (var j = 1; j <= b.Length; j++)
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-        return d[a.Length, b.Length];
-    }
+    // Only a likely typo is suggested ('metirc' → 'metric'), never a different word ('scope' is not 'core').
+    private static string? Suggest(string key, IEnumerable<string> allowed) => Formulas.Binding.Suggestions.Closest(key, allowed);
 
     private YamlNode? Required(YamlMapping map, string key, string what)
     {
@@ -549,8 +563,22 @@ internal sealed partial class RulesetReader
     private string? RequiredText(YamlMapping map, string key, string what) =>
         Required(map, key, what) is { } node ? ScalarText(node, key) : null;
 
-    private string? OptionalText(YamlMapping map, string key) =>
-        map[key] is { } node && !(node is YamlScalar { IsNull: true }) ? ScalarText(node, key) : null;
+    private string? OptionalText(YamlMapping map, string key)
+    {
+        if (map[key] is not { } node || node is YamlScalar { IsNull: true } || ScalarText(node, key) is not { } text) return null;
+        if (TextRules.IsName(text)) return text;
+        Error(node, $"{key} 含有控制字符或超过 {TextRules.MaxNameLength} 个字符");
+        return null;
+    }
+
+    /// <summary>A required id or grade name: a key (no control characters, no path separators; docs/rules.md).</summary>
+    private string? KeyText(YamlMapping map, string key, string what)
+    {
+        if (RequiredText(map, key, what) is not { } text) return null;
+        if (TextRules.IsKey(text)) return text;
+        Error(map[key]!, $"{what}的 {key} '{TextRules.Escape(text)}' 不合规（{KeyRule}）");
+        return null;
+    }
 
     private string? ScalarText(YamlNode node, string what)
     {
@@ -612,7 +640,7 @@ internal sealed partial class RulesetReader
     private YamlMapping? AsMapping(YamlNode node, string what)
     {
         if (node is YamlMapping m) return m;
-        Error(node, $"{what}应为映射（键: 值），这里是{node.KindName}");
+        Error(node, $"{what} 应为映射（键: 值），这里是{node.KindName}");
         return null;
     }
 

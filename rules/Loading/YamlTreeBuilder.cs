@@ -15,6 +15,8 @@ internal sealed class YamlTreeBuilder
     private readonly List<RulesetDiagnostic> _diagnostics;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
     private SourcePosition _lastPosition = new(1, 1);
+    private int _depth;
+    private int _nodes;
 
     private YamlTreeBuilder(IParser parser, List<RulesetDiagnostic> diagnostics)
     {
@@ -30,6 +32,11 @@ internal sealed class YamlTreeBuilder
         try
         {
             return builder.BuildStream();
+        }
+        catch (LimitExceededException e)
+        {
+            diagnostics.Add(new RulesetDiagnostic(e.Position, e.Message));
+            return null;
         }
         catch (YamlException e)
         {
@@ -63,7 +70,15 @@ internal sealed class YamlTreeBuilder
 
     private YamlNode BuildNode()
     {
-        if (_parser.Current is { } current) _lastPosition = ToPosition(current.End);
+        if (_parser.Current is { } current)
+        {
+            _lastPosition = ToPosition(current.End);
+            // Limits are checked before descending, so a hostile nesting is refused long before the stack is at risk.
+            if (++_nodes > RulesetLimits.MaxNodes)
+                throw new LimitExceededException(ToPosition(current.Start), $"规则集的 YAML 节点超过 {RulesetLimits.MaxNodes} 个，不予处理");
+            if (current is SequenceStart or MappingStart && _depth >= RulesetLimits.MaxDepth)
+                throw new LimitExceededException(ToPosition(current.Start), $"规则集的 YAML 嵌套超过 {RulesetLimits.MaxDepth} 层，不予处理");
+        }
         if (_parser.TryConsume<AnchorAlias>(out var alias))
         {
             if (_anchors.TryGetValue(alias.Value.Value, out var target)) return target;
@@ -78,7 +93,9 @@ internal sealed class YamlTreeBuilder
         if (_parser.TryConsume<SequenceStart>(out var seqStart))
         {
             var items = new List<YamlNode>();
+            _depth++;
             while (!_parser.Accept<SequenceEnd>(out _)) items.Add(BuildNode());
+            _depth--;
             var seqEnd = _parser.Consume<SequenceEnd>();
             var node = new YamlSequence(ToPosition(seqStart.Start), (int)seqStart.Start.Index, (int)seqEnd.End.Index, items);
             Remember(seqStart.Anchor, node);
@@ -88,6 +105,7 @@ internal sealed class YamlTreeBuilder
         {
             var entries = new List<KeyValuePair<YamlScalar, YamlNode>>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            _depth++;
             while (!_parser.Accept<MappingEnd>(out _))
             {
                 var keyNode = BuildNode();
@@ -104,6 +122,7 @@ internal sealed class YamlTreeBuilder
                 }
                 entries.Add(new KeyValuePair<YamlScalar, YamlNode>(key, value));
             }
+            _depth--;
             var mapEnd = _parser.Consume<MappingEnd>();
             var node = new YamlMapping(ToPosition(mapStart.Start), (int)mapStart.Start.Index, (int)mapEnd.End.Index, entries);
             Remember(mapStart.Anchor, node);
@@ -116,6 +135,11 @@ internal sealed class YamlTreeBuilder
     private void Remember(AnchorName anchor, YamlNode node)
     {
         if (!anchor.IsEmpty) _anchors[anchor.Value] = node;
+    }
+
+    private sealed class LimitExceededException(SourcePosition position, string message) : Exception(message)
+    {
+        public SourcePosition Position { get; } = position;
     }
 
     internal static SourcePosition ToPosition(Mark mark) => new((int)mark.Line, (int)mark.Column);

@@ -65,8 +65,11 @@ public sealed class AzureAssessStore : IAssessStore
     /// <summary>The blob container's name.</summary>
     public string ContainerName { get; }
 
-    /// <summary>Called after each generation a sweep deleted (tests stop a sweep half-way with it).</summary>
-    internal Action<string>? AfterSweepDelete { get; set; }
+    /// <summary>
+    /// Called when a sweep has deleted a generation's data and not yet its registry entry (tests stop a sweep
+    /// there, the worst place to be killed).
+    /// </summary>
+    internal Action<string>? AfterSweepDataDeleted { get; set; }
 
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -487,17 +490,19 @@ public sealed class AzureAssessStore : IAssessStore
             var key = AzureNames.Publication(run.Period.ToString(), run.Level.ToText());
             var current = await RetrieveAsync(key, cancellationToken);
             var revision = (current?.GetInt32("Revision") ?? 0) + 1;
+            // Times follow revision order: a racing publisher that read the clock earlier is stamped with the current one's time.
+            var stamped = current is not null && StoreText.Time(current.GetString("At")) is var previous && previous > at ? previous : at;
             var next = new TableEntity(AzureNames.Control, key)
             {
                 ["RunId"] = runId,
                 ["Actor"] = actor,
-                ["At"] = StoreText.Time(at),
+                ["At"] = StoreText.Time(stamped),
                 ["Revision"] = revision,
             };
             change.Put(next, current);
-            change.Audit(at, actor, current is null ? "publish" : "republish", runId,
+            change.Audit(stamped, actor, current is null ? "publish" : "republish", runId,
                 $"{run.Period} {run.Level.ToText()} revision={revision}" + (current is null ? "" : $" replaces={current.GetString("RunId")}"));
-            return change.Done(new Publication(run.Period, run.Level, runId, actor, at, revision));
+            return change.Done(new Publication(run.Period, run.Level, runId, actor, stamped, revision));
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -563,9 +568,9 @@ public sealed class AzureAssessStore : IAssessStore
                     await _blobs.GetBlobClient(blob).DeleteIfExistsAsync(cancellationToken: cancellationToken);
                 if (entry.GetString("Partition") is { } partition)
                     await DeletePartitionAsync(partition, cancellationToken);
+                AfterSweepDataDeleted?.Invoke(entry.RowKey);
                 await IgnoreConflictAsync(_table.DeleteEntityAsync(AzureNames.Control, entry.RowKey, ETag.All, cancellationToken));
                 deleted++;
-                AfterSweepDelete?.Invoke(entry.RowKey);
             }
         }
         return new SweepReport(kept, marked, waiting, deleted);

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 using BaiQianWan.Assess.Rules.Data;
 
 namespace BaiQianWan.Assess.Store.Imports;
@@ -26,25 +25,17 @@ public static class DataImport
         {
             try
             {
-                records = XlsxCells.Read(content);
+                records = XlsxCells.Read(content, fileName);
             }
-            catch (InvalidDataException e)
+            catch (XlsxRejectedException e)
             {
-                return Rejected(fileName, new DataError(fileName, 1, "-", e.Message));
+                return Rejected(fileName, e.Error);
             }
         }
         else
         {
-            string text;
-            try
-            {
-                text = new UTF8Encoding(false, true).GetString(content);
-            }
-            catch (DecoderFallbackException)
-            {
-                return Rejected(fileName, new DataError(fileName, 1, "-", "文件不是 UTF-8 编码（请另存为 UTF-8 的 CSV，或使用 XLSX）"));
-            }
-            records = [.. CsvRecords.Read(text, (row, message) => errors.Add(new DataError(fileName, row, "-", message)))];
+            if (DataText.Decode(content, fileName, out var decodeError) is not { } text) return Rejected(fileName, decodeError!);
+            records = [.. CsvRecords.Read(text, (row, message, tooLarge) => errors.Add(new DataError(fileName, row, "-", message, tooLarge)))];
         }
         if (records.Count == 0)
         {

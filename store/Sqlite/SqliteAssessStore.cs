@@ -451,6 +451,8 @@ public sealed class SqliteAssessStore : IAssessStore
         if (run.Status != RunStatus.Succeeded)
             throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，只有成功的运行可以发布");
         var current = ReadPublication(c, tx, run.Period, run.Level);
+        // Times follow revision order: a racing publisher that read the clock earlier is stamped with the current one's time.
+        if (current is not null && current.At > at) at = current.At;
         var publication = new Publication(run.Period, run.Level, runId, actor, at, (current?.Revision ?? 0) + 1);
         Exec(c, tx, """
             INSERT INTO publication (period, level, run_id, actor, at, revision) VALUES ($period, $level, $run, $actor, $at, $rev)

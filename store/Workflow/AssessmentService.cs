@@ -46,14 +46,57 @@ public sealed class AssessmentService
 
     /// <summary>Imports the units (and classes) of <paramref name="year"/> from a CSV or XLSX file; all or nothing.</summary>
     /// <exception cref="InputRejectedException">The file has bad rows (all of them are listed).</exception>
-    public async Task<ImportOutcome> ImportUnitsAsync(int year, byte[] content, string fileName, string actor, CancellationToken cancellationToken = default)
+    /// <exception cref="StoreException">Conflict: the import would empty the year or drop units stored runs used (see the overload).</exception>
+    public Task<ImportOutcome> ImportUnitsAsync(int year, byte[] content, string fileName, string actor, CancellationToken cancellationToken = default) =>
+        ImportUnitsAsync(year, content, fileName, actor, replaceAll: false, cancellationToken);
+
+    /// <summary>
+    /// Imports the units (and classes) of <paramref name="year"/> from a CSV or XLSX file, replacing that year's list;
+    /// all or nothing. The units must form a hierarchy (a town's parent a county of the file, a village's a town, a
+    /// county's a city or none). An import that would leave the year with no units, or remove units that stored
+    /// runs of that year evaluated, is refused (<see cref="StoreError.Conflict"/>, naming them) unless
+    /// <paramref name="replaceAll"/> confirms it (<c>--replace-all</c> on the CLI).
+    /// </summary>
+    /// <exception cref="InputRejectedException">The file has bad rows (all of them are listed).</exception>
+    /// <exception cref="StoreException">Conflict: the import needs <paramref name="replaceAll"/>.</exception>
+    public async Task<ImportOutcome> ImportUnitsAsync(int year, byte[] content, string fileName, string actor, bool replaceAll,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (year is < 1900 or > 9999) throw new ArgumentOutOfRangeException(nameof(year), year, "year");
         fileName = Path.GetFileName(fileName);
         var read = DataImport.ReadUnits(content, fileName);
-        if (!read.IsValid) throw new InputRejectedException(fileName, [.. read.Errors.Select(InputError.Of)]);
+        if (!read.IsValid) throw InputRejectedException.For(fileName, [.. read.Errors.Select(InputError.Of)]);
+        if (!replaceAll)
+        {
+            if (read.Rows.IsEmpty)
+                throw new StoreException(StoreError.Conflict,
+                    $"{fileName} 没有任何单位，导入后 {year} 年将没有单位；确认要清空该年度的单位名单，请加 --replace-all");
+            var kept = read.Rows.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+            var removed = (await _store.GetUnitsAsync(year, cancellationToken)).Where(u => !kept.Contains(u.Code)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+            if (removed.Count > 0 && await UnitsUsedByRunsAsync(year, removed, cancellationToken) is { Count: > 0 } used)
+            {
+                var codes = used.Keys.Order(StringComparer.Ordinal).ToList();
+                var runs = used.Values.Distinct().Order(StringComparer.Ordinal).Take(5);
+                throw new StoreException(StoreError.Conflict,
+                    $"{fileName} 会删除 {year} 年已有评价运行（{string.Join("、", runs)}）用到的 {codes.Count} 个单位：{string.Join("、", codes.Take(10))}{(codes.Count > 10 ? " 等" : "")}；确认要替换整个名单，请加 --replace-all");
+            }
+        }
         return await _store.ImportUnitsAsync(year, read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
+    }
+
+    /// <summary>Of <paramref name="codes"/>, those some stored run of <paramref name="year"/> has a result for, with one such run each.</summary>
+    private async Task<Dictionary<string, string>> UnitsUsedByRunsAsync(int year, IReadOnlySet<string> codes, CancellationToken cancellationToken)
+    {
+        var used = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var run in await _store.ListRunsAsync(cancellationToken: cancellationToken))
+        {
+            if (run.Period.Year != year || await _store.GetResultsAsync(run.Id, cancellationToken) is not { } result) continue;
+            foreach (var unit in result.Units)
+                if (codes.Contains(unit.Code)) used.TryAdd(unit.Code, run.Id);
+            if (used.Count == codes.Count) break;
+        }
+        return used;
     }
 
     /// <summary>
@@ -83,11 +126,16 @@ public sealed class AssessmentService
                 .ToList();
             if (wrong.Count > 0) throw new InputRejectedException(fileName, wrong);
         }
+        if (table.Errors.IsEmpty && table.Rows.IsEmpty)
+        {
+            // A header-only file would import nothing and let an evaluation score every unit 0 without a word.
+            throw new InputRejectedException(fileName, [new InputError(fileName, 2, "-", "文件只有表头，没有数据行")]);
+        }
         var unitsByYear = new Dictionary<int, IReadOnlySet<string>>();
         foreach (var year in DataImport.YearsOf(table))
             unitsByYear[year] = (await _store.GetUnitsAsync(year, cancellationToken)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
         var read = DataImport.ReadObservations(table, unitsByYear);
-        if (!read.IsValid) throw new InputRejectedException(fileName, [.. read.Errors.Select(InputError.Of)]);
+        if (!read.IsValid) throw InputRejectedException.For(fileName, [.. read.Errors.Select(InputError.Of)]);
         return await _store.ImportObservationsAsync(read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
     }
 
@@ -105,9 +153,64 @@ public sealed class AssessmentService
         return await _store.AddRulesetVersionAsync(loaded.Ruleset!.Id, yaml, actor, Now, cancellationToken);
     }
 
-    /// <summary>Makes a stored version the active one of its id.</summary>
+    /// <summary>
+    /// Makes a stored version the active one of its id. Refused (<see cref="StoreError.Conflict"/>, naming it) when a
+    /// ruleset of another id is active for the same level: one timer tick must make one run per level. Use the
+    /// overload with <c>replace</c> to make this one replace it.
+    /// </summary>
     public Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, CancellationToken cancellationToken = default) =>
-        _store.ActivateRulesetAsync(rulesetId, version, actor, Now, cancellationToken);
+        ActivateRulesetAsync(rulesetId, version, actor, replace: false, cancellationToken);
+
+    /// <summary>
+    /// Makes a stored version the active one of its id; with <paramref name="replace"/> it replaces the ruleset of
+    /// another id active for the same level (the office says which one counts: this one, from now on), which stays
+    /// stored and readable but is no longer the level's (<see cref="GetActiveRulesetsAsync"/>). Without it, another
+    /// active ruleset of the level is a conflict.
+    /// </summary>
+    public async Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, bool replace,
+        CancellationToken cancellationToken = default)
+    {
+        var stored = await _store.GetRulesetAsync(rulesetId, version, cancellationToken)
+            ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有版本 {version}");
+        var level = Load(stored).Ruleset.Level;
+        var current = (await GetActiveRulesetsAsync(cancellationToken)).FirstOrDefault(a => a.Level == level);
+        if (current is not null && current.Ruleset.RulesetId != rulesetId && !replace)
+            throw new StoreException(StoreError.Conflict,
+                $"{level.ToChinese()}层级已启用规则集 {current.Ruleset.RulesetId}@{current.Ruleset.Version}，每个层级只能有一个启用的规则集；" +
+                $"要改用 {rulesetId}@{version}，请加 --replace（原规则集保留，但不再用于评价）");
+        return await _store.ActivateRulesetAsync(rulesetId, version, actor, Now, cancellationToken);
+    }
+
+    /// <summary>
+    /// The ruleset that counts for each level (at most one a level, by level): of the active versions of the level,
+    /// the one activated last (the audit log's order), so a replaced ruleset no longer counts though the store still
+    /// marks it active. Timers and the CLI's <c>run</c> evaluate these and no others.
+    /// </summary>
+    public async Task<IReadOnlyList<ActiveRuleset>> GetActiveRulesetsAsync(CancellationToken cancellationToken = default)
+    {
+        var active = (await _store.ListRulesetsAsync(cancellationToken)).Where(r => r.Active).ToList();
+        if (active.Count == 0) return [];
+        var lastActivation = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var entry in await _store.GetAuditLogAsync(cancellationToken))
+        {
+            if (entry.Action != "ruleset.activate") continue;
+            var at = entry.Target.LastIndexOf('@');
+            if (at > 0) lastActivation[entry.Target[..at]] = entry.Sequence;
+        }
+        var byLevel = new List<ActiveRuleset>();
+        foreach (var group in active
+            .Select(r => (Version: r, Loaded: RulesetLoader.Load(r.Yaml)))
+            .Where(x => x.Loaded.IsValid)
+            .GroupBy(x => x.Loaded.Ruleset!.Level)
+            .OrderBy(g => g.Key))
+        {
+            var winner = group.OrderByDescending(x => lastActivation.GetValueOrDefault(x.Version.RulesetId, 0))
+                .ThenBy(x => x.Version.RulesetId, StringComparer.Ordinal).First();
+            byLevel.Add(new ActiveRuleset(group.Key, winner.Version,
+                [.. group.Where(x => x.Version.RulesetId != winner.Version.RulesetId).Select(x => x.Version.RulesetId).Order(StringComparer.Ordinal)]));
+        }
+        return byLevel;
+    }
 
     /// <summary>A stored version (null = the active one), or a <see cref="StoreException"/> (not found).</summary>
     public async Task<RulesetVersion> GetRulesetAsync(string rulesetId, int? version, CancellationToken cancellationToken = default) =>
@@ -125,6 +228,11 @@ public sealed class AssessmentService
     public async Task<EvaluationRun> RequestRunAsync(Period period, UnitLevel level, string rulesetId, int? version, string actor,
         string? idempotencyKey = null, bool sample = false, CancellationToken cancellationToken = default)
     {
+        // A repeated key is answered with its run before anything else is checked: the data may have changed since,
+        // and the caller compares the run with what it asked (a key bound to another request is refused there).
+        if (idempotencyKey is not null
+            && (await _store.ListRunsAsync(cancellationToken: cancellationToken)).FirstOrDefault(r => r.IdempotencyKey == idempotencyKey) is { } repeated)
+            return repeated;
         var stored = await GetRulesetAsync(rulesetId, version, cancellationToken);
         var model = Load(stored).Ruleset;
         if (model.Level != level)
@@ -132,6 +240,8 @@ public sealed class AssessmentService
         var units = await _store.GetUnitsAsync(period.Year, cancellationToken);
         if (!units.Any(u => u.Level == level))
             throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有 {level.ToText()} 层级的单位，请先导入单位");
+        // Refused before a run exists: an evaluation that would only rank zeros is never started.
+        Check(model, rulesetId, stored.Version, new Dataset(units, await _store.GetObservationsAsync(period, cancellationToken)), period);
         return await _store.CreateRunAsync(new RunRequest(period, level, rulesetId, stored.Version, actor, Now, idempotencyKey, sample), cancellationToken);
     }
 
@@ -199,6 +309,39 @@ public sealed class AssessmentService
                     $"运行 {runId} 的文档还不全：记分卡 {progress.ScorecardsStored}/{progress.ScorecardsExpected}，通报 {progress.BulletinsStored}/{progress.BulletinsExpected}");
         }
         return await _store.CompleteRunAsync(runId, RunOutcome.Success, Now, cancellationToken);
+    }
+
+    /// <summary>How long a run may stay queued or running before it counts as stranded (its process gone): one hour.</summary>
+    public static readonly TimeSpan DefaultRunLease = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Finds runs left queued or running past <paramref name="lease"/> (counted from when they started, or were
+    /// queued) — a process killed mid-run leaves them so for good — and marks each failed with the reason, so the
+    /// office sees why and can run again. Hosts call it on start and before a new run (the CLI's <c>run</c> does).
+    /// A run another worker ends meanwhile is left as it is. Returns the runs marked failed.
+    /// </summary>
+    public async Task<IReadOnlyList<EvaluationRun>> FailStrandedRunsAsync(TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        var failed = new List<EvaluationRun>();
+        var now = Now;
+        foreach (var run in await _store.ListRunsAsync(cancellationToken: cancellationToken))
+        {
+            if (run.Status is not (RunStatus.Queued or RunStatus.Running)) continue;
+            var since = run.StartedAt ?? run.RequestedAt;
+            if (now - since <= lease) continue;
+            var what = run.StartedAt is null ? "排队" : "开始运行";
+            var reason = $"运行中断：{since.UtcDateTime:yyyy-MM-dd HH:mm} UTC {what}后超过 {lease.TotalMinutes:0} 分钟没有完成（进程可能已退出或消息丢失），已标记为失败，请重新运行";
+            try
+            {
+                failed.Add(await _store.CompleteRunAsync(run.Id, RunOutcome.Failure(reason), now, cancellationToken));
+            }
+            catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.Concurrency)
+            {
+                // Ended by its own worker meanwhile.
+            }
+        }
+        return failed;
     }
 
     /// <summary>Marks a queued or running run failed with a reason (e.g. a queue message that kept failing).</summary>
@@ -454,7 +597,16 @@ public sealed class AssessmentService
     private static EvaluationResult Evaluate(RulesetVersion stored, Dataset data, Period period)
     {
         var loaded = Load(stored);
+        Check(loaded.Ruleset, stored.RulesetId, stored.Version, data, period);
         return Evaluator.Evaluate(CompiledRuleset.Compile(loaded.Ruleset, loaded.Sha256), data, period, stored.Version);
+    }
+
+    /// <summary>Refuses an evaluation that would mislead (<see cref="DatasetCheck"/>) as invalid input (exit 2, HTTP 422).</summary>
+    private static void Check(Ruleset ruleset, string rulesetId, int version, Dataset data, Period period)
+    {
+        var problems = DatasetCheck.Problems(ruleset, data, period);
+        if (problems.Count > 0)
+            throw new StoreException(StoreError.Invalid, $"不能用规则集 {rulesetId}@{version} 评价 {period}：" + string.Join("；", problems));
     }
 
     private static (Ruleset Ruleset, string Sha256) Load(RulesetVersion stored)

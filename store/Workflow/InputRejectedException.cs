@@ -8,10 +8,18 @@ namespace BaiQianWan.Assess.Store.Workflow;
 /// <param name="Row">Row (data files; the header is row 1) or line (YAML), from 1.</param>
 /// <param name="Column">Column name (data files), column number (YAML), or <c>-</c> for the whole row.</param>
 /// <param name="Message">What is wrong, in Chinese.</param>
-public sealed record InputError(string File, int Row, string Column, string Message)
+/// <param name="TooLarge">True when the file passed a size bound (<see cref="DataLimits"/>) rather than having bad content.</param>
+public sealed record InputError(string File, int Row, string Column, string Message, bool TooLarge = false)
 {
+    /// <summary>What is wrong (spaces between Chinese words taken out: <see cref="TextRules.TidySpaces"/>).</summary>
+    public string Message { get; init; } = TextRules.TidySpaces(Message);
+
     /// <summary>A data file error.</summary>
-    public static InputError Of(DataError e) => new(e.File, e.Row, e.Column, e.Message);
+    public static InputError Of(DataError e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new(e.File, e.Row, e.Column, e.Message, e.TooLarge);
+    }
 
     /// <summary>A ruleset validation error.</summary>
     public static InputError Of(string file, RulesetDiagnostic d) =>
@@ -23,10 +31,18 @@ public sealed record InputError(string File, int Row, string Column, string Mess
 
 /// <summary>
 /// An input file (units, observations, ruleset) was rejected: nothing was written, and <see cref="Errors"/>
-/// names every problem with its position. Hosts map it to exit code 2 / HTTP 422.
+/// names every problem with its position. Hosts map it to exit code 2 / HTTP 422 (and the subclass
+/// <see cref="InputTooLargeException"/>, a file past a size bound, to HTTP 413).
 /// </summary>
-public sealed class InputRejectedException : Exception
+public class InputRejectedException : Exception
 {
+    /// <summary>The exception for these errors: <see cref="InputTooLargeException"/> when any is a size bound.</summary>
+    public static InputRejectedException For(string fileName, IReadOnlyList<InputError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return errors.Any(e => e.TooLarge) ? new InputTooLargeException(fileName, errors) : new InputRejectedException(fileName, errors);
+    }
+
     /// <summary>Creates the exception.</summary>
     public InputRejectedException(string fileName, IReadOnlyList<InputError> errors)
         : base($"{fileName}：{errors.Count} 处错误，未写入任何数据" + Environment.NewLine + string.Join(Environment.NewLine, errors.Take(50)))

@@ -42,6 +42,45 @@ public sealed class CliTests : IDisposable
         """;
 
     [Fact]
+    public void Evaluate_with_trace_writes_one_json_line_per_rule_firing_and_figure()
+    {
+        var units = Write("U.csv", "code,name,level,parent,class\nA,甲县,county,,创先\nB,乙县,county,,创先\n");
+        var obs = Write("O.csv", "unit,indicator,period,actual,target,baseline\nA,x,2025Q3,48,50,\nB,x,2025Q3,50,50,\n");
+        var rules = Write("R.yaml", Ruleset);
+        var output = Path.Combine(_dir, "results.json");
+        var trace = Path.Combine(_dir, "trace.jsonl");
+        var (code, _, err) = Run("evaluate", "--units", units, "--observations", obs, "--ruleset", rules, "--period", "2025Q3", "--out", output, "--trace", trace);
+        Assert.Equal(0, code);
+        Assert.Equal("", err);
+        var lines = File.ReadAllLines(trace).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        // indicator:x scored A 48 / 50 × 10 = 9.6 from the class's metrics.
+        var a = lines.Single(l => l.GetProperty("rule").GetString() == "indicator:x" && l.GetProperty("unit").GetString() == "A");
+        Assert.Equal("9.6", a.GetProperty("figure").GetString());
+        Assert.Equal("创先", a.GetProperty("class").GetString());
+        Assert.Equal("metrics[创先/x]", a.GetProperty("matched")[0].GetString());
+        Assert.Equal("scores[创先/x]", a.GetProperty("produced").GetString());
+        Assert.Equal(["indicator:x:metric", "indicator:x", "total", "rank", "grade:好", "grade:一般", "result"],
+            lines.Select(l => l.GetProperty("rule").GetString()!).Distinct());
+    }
+
+    [Fact]
+    public void A_rule_failing_in_evaluate_names_rule_unit_and_line_exits_2_and_writes_nothing()
+    {
+        var units = Write("U.csv", "code,name,level,parent,class\nA,甲县,county,,创先\n");
+        var obs = Write("O.csv", "unit,indicator,period,actual,target,baseline\nA,x,2025Q3,48,50,\n");
+        // weight × cap is beyond a decimal's range, so the indicator's rule fails computing the maximum.
+        var rules = Write("R.yaml", Ruleset.Replace("weight: 10, method: completion", "weight: 79228162514264337593543950335, method: completion, cap: 2"));
+        var output = Path.Combine(_dir, "results.json");
+        var trace = Path.Combine(_dir, "trace.jsonl");
+        var (code, _, err) = Run("evaluate", "--units", units, "--observations", obs, "--ruleset", rules, "--period", "2025Q3", "--out", output, "--trace", trace);
+        Assert.Equal(2, code);
+        Assert.StartsWith($"{rules}:9:", err);
+        Assert.Contains("规则 indicator:x（规则集第 9 行）在单位 A（创先）上执行失败：数值超出范围", err);
+        Assert.False(File.Exists(output));
+        Assert.False(File.Exists(trace));
+    }
+
+    [Fact]
     public void Evaluate_writes_results_and_exits_zero()
     {
         var units = Write("U.csv", "code,name,level,parent,class\nA,甲县,county,,创先\nB,乙县,county,,创先\n");
@@ -70,7 +109,7 @@ public sealed class CliTests : IDisposable
         var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(
         [
-            $"{rules}:9:36: 权重 必须大于 0，这里是 0",
+            $"{rules}:9:36: 权重必须大于 0，这里是 0",
             $"{obs}:2:actual: 'abc' 不是数值（小数点用 .，不要千分位和单位）",
             $"{obs}:3:unit: 未知的单位 'Q'",
         ], lines);

@@ -21,10 +21,27 @@ public class RandomFormulaTests
     public void Unparenthesized_chains_follow_precedence() =>
         Check.One(Settings, Prop.ForAll(Arb.From(Cases(ChainGen())), Agrees));
 
-    private static bool Agrees((Expr Expr, FormulaScope[] Scopes) testCase)
+    [Fact]
+    public void Expression_trees_for_NRules_agree_with_direct_evaluation() =>
+        Check.One(Settings, Prop.ForAll(Arb.From(Cases(FormulaGen(4))), c => Agrees(c, AsExpressionTree)));
+
+    [Fact]
+    public void Expression_tree_chains_follow_precedence() =>
+        Check.One(Settings, Prop.ForAll(Arb.From(Cases(ChainGen())), c => Agrees(c, AsExpressionTree)));
+
+    /// <summary>The formula as the NRules engine gets it: an expression tree, compiled as a rule's action is.</summary>
+    private static CompiledFormula AsExpressionTree(string text)
+    {
+        var (tree, uses) = FormulaCompiler.CompileExpression(text, FormulaContext.Indicator);
+        return new CompiledFormula(text, uses, tree.Compile());
+    }
+
+    private static bool Agrees((Expr Expr, FormulaScope[] Scopes) testCase) => Agrees(testCase, t => Formula.Compile(t));
+
+    private static bool Agrees((Expr Expr, FormulaScope[] Scopes) testCase, Func<string, CompiledFormula> compile)
     {
         var text = testCase.Expr.Render();
-        var formula = Formula.Compile(text);
+        var formula = compile(text);
         foreach (var scope in testCase.Scopes)
         {
             string? expectedFailure = null;

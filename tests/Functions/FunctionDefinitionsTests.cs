@@ -103,4 +103,23 @@ public sealed class FunctionDefinitionsTests
             .Order(StringComparer.Ordinal).ToList();
         Assert.Equal(declared, served);
     }
+
+    [Fact]
+    public void Dotnet_run_starts_the_built_app_on_its_own_rather_than_core_tools()
+    {
+        // What `dotnet run --project functions` will execute (the worker SDK's default is `func start`).
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet",
+            ["msbuild", Repository.Path("functions", "BaiQianWan.Assess.Functions.csproj"), "-t:ComputeRunArguments", "-nologo",
+             "-getProperty:RunCommand", "-getProperty:RunArguments", "-getProperty:RunWorkingDirectory"])
+        { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, output);
+        var properties = JsonDocument.Parse(output[output.IndexOf('{')..]).RootElement.GetProperty("Properties");
+        Assert.Equal("dotnet", Path.GetFileNameWithoutExtension(properties.GetProperty("RunCommand").GetString()));
+        Assert.StartsWith("exec ", properties.GetProperty("RunArguments").GetString());
+        Assert.EndsWith("BaiQianWan.Assess.Functions.dll\"", properties.GetProperty("RunArguments").GetString());
+        Assert.Equal(Repository.Path("functions"), properties.GetProperty("RunWorkingDirectory").GetString());
+    }
 }

@@ -6,6 +6,7 @@ using BaiQianWan.Assess.Functions.Triggers;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Samples;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Workflow;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -149,7 +150,8 @@ public sealed class TriggerFunctionTests : IAsyncLifetime
     {
         var yaml = SampleRulesets.County.Replace("id: county-2025", "id: county-renderfails");
         await (await _office.PutAsync("/api/rulesets/county-renderfails", Api.Yaml(yaml))).JsonAsync(HttpStatusCode.Created);
-        await (await _office.PostAsync("/api/rulesets/county-renderfails/versions/1/activate", null)).JsonAsync(HttpStatusCode.OK);
+        // One active ruleset per level: the office replaces county-2025 explicitly, so the timer runs this one alone.
+        await (await _office.PostAsync("/api/rulesets/county-renderfails/versions/1/activate?replace=true", null)).JsonAsync(HttpStatusCode.OK);
         var messages = await FireAsync();
         var runId = (await Store.ListRunsAsync(Period.OfQuarter(2025, 3))).Single(r => r.RulesetId == "county-renderfails").Id;
         var message = messages.First(m => Parse(m).GetProperty("runId").GetString() == runId);

@@ -15,9 +15,15 @@ public sealed class PackageLicenceTests
             .Select(l => l.Split('"')[5].Replace('\\', '/'))
             .ToList();
         // The tests' own graph is always restored (it holds every project but the bench); the others
-        // are read when restored, as `dotnet test BaiQianWan.Assess.sln` does.
-        var assets = projects.Select(p => Path.Combine(root, Path.GetDirectoryName(p)!, "obj", "project.assets.json")).Where(File.Exists).ToList();
+        // are read when restored, as `dotnet test BaiQianWan.Assess.sln` does. Projects generated during a
+        // build count too: the Functions worker SDK's extension project (obj/…/WorkerExtensions), whose
+        // packages ship with the app.
+        var assets = projects.Select(p => Path.Combine(root, Path.GetDirectoryName(p)!, "obj"))
+            .SelectMany(obj => Directory.Exists(obj) ? Directory.EnumerateFiles(obj, "project.assets.json", SearchOption.AllDirectories) : [])
+            .ToList();
         Assert.Contains(assets, a => a.Contains($"tests{Path.DirectorySeparatorChar}obj", StringComparison.Ordinal));
+        if (File.ReadAllText(Path.Combine(root, "functions", "BaiQianWan.Assess.Functions.csproj")).Contains("Microsoft.Azure.Functions.Worker.Sdk", StringComparison.Ordinal))
+            Assert.Contains(assets, a => a.Contains("WorkerExtensions", StringComparison.Ordinal));
 
         var declared = assets.SelectMany(PackageLicences.Read).DistinctBy(d => (d.Package, d.Version)).ToList();
         Assert.Contains(declared, d => d.Package == "PDFsharp" && d.Licence == "MIT");

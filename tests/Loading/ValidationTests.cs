@@ -70,7 +70,7 @@ public class ValidationTests
     [InlineData("0")]
     [InlineData("-3")]
     public void Weight_must_be_positive(string weight) =>
-        At(Single(Valid.Replace("weight: 10", "weight: " + weight)), 11, 17, "权重 必须大于 0");
+        At(Single(Valid.Replace("weight: 10", "weight: " + weight)), 11, 17, "权重必须大于 0");
 
     [Fact]
     public void Weight_must_be_a_number_and_quoted_numbers_are_text() =>

@@ -71,5 +71,5 @@ public sealed class AzureSweepContractTests(AzuriteFixture azurite) : SweepContr
         return blobs.Count;
     }
 
-    protected override void OnSweepDelete(Action<string>? hook) => Azure.AfterSweepDelete = hook;
+    protected override void OnSweepDelete(Action<string>? hook) => Azure.AfterSweepDataDeleted = hook;
 }

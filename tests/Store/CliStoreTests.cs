@@ -157,7 +157,7 @@ public sealed class CliStoreTests : IDisposable
 
         Assert.Equal(0, preview.Code);
         var lines = preview.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
-        Assert.Equal("mini 第 2 版 对比 启用的第 1 版，2025Q2", lines[0]);
+        Assert.Equal("mini 第 2 版与启用的第 1 版对比，2025Q2", lines[0]);
         Assert.Contains("B1\t乙一县\t乙\t75\t1\t好\t70\t2\t一般\t5\t+1", lines);
     }
 }

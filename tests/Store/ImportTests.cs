@@ -86,17 +86,18 @@ public sealed class ImportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_file_with_a_wrong_header_or_not_utf8_is_rejected_at_row_one()
+    public async Task A_file_with_a_wrong_header_or_not_utf8_is_rejected_where_the_problem_is()
     {
         var header = await Assert.ThrowsAsync<InputRejectedException>(() => _service.ImportObservationsAsync(Mini.Bytes("unit,indicator,period,value\n"), "x.csv", "office"));
         Assert.Equal(["x.csv:1:value: 未知的列 'value'（应为 unit,indicator,period,actual,target,baseline）", "x.csv:1:actual: 缺少列 'actual'",
             "x.csv:1:target: 缺少列 'target'", "x.csv:1:baseline: 缺少列 'baseline'"], header.Errors.Select(x => x.ToString()));
 
         var gbk = await Assert.ThrowsAsync<InputRejectedException>(() => _service.ImportUnitsAsync(2025, [0x63, 0x6F, 0x64, 0x65, 0x0A, 0xB0, 0xA1], "gbk.csv", "office"));
-        Assert.Equal("gbk.csv:1:-: 文件不是 UTF-8 编码（请另存为 UTF-8 的 CSV，或使用 XLSX）", Assert.Single(gbk.Errors).ToString());
+        // The bad byte is on row 2 (the header is row 1), in its first column.
+        Assert.Equal("gbk.csv:2:code: 不是 UTF-8 编码（第 1 列有字节 0xB0；请另存为 UTF-8 的 CSV，或使用 XLSX）", Assert.Single(gbk.Errors).ToString());
 
         var broken = await Assert.ThrowsAsync<InputRejectedException>(() => _service.ImportUnitsAsync(2025, [0x50, 0x4B, 0x03, 0x04, 1, 2, 3], "u.xlsx", "office"));
-        Assert.Equal("u.xlsx:1:-: 不是有效的 XLSX 文件", Assert.Single(broken.Errors).ToString());
+        Assert.Equal("u.xlsx:1:-: 不是有效的 XLSX 文件（无法作为 zip 打开）", Assert.Single(broken.Errors).ToString());
     }
 
     [Fact]

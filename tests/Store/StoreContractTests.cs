@@ -296,6 +296,28 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Publication_times_follow_revision_order_when_a_racing_publisher_read_the_clock_earlier()
+    {
+        // Issue 14 row 10: two publishers read the clock (10:00:02, then 10:00:01) and were serialized the other way.
+        await SeedAsync();
+        var units = await Store.GetUnitsAsync(2025);
+        var observations = await Store.GetObservationsAsync(Mini.Q2);
+        var run = await Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "office", T0));
+        await Store.StartRunAsync(run.Id, T0);
+        await Store.SaveResultsAsync(run.Id, Evaluate(units, observations, Mini.Q2), null);
+        await Store.CompleteRunAsync(run.Id, RunOutcome.Success, T0);
+
+        var first = await Store.PublishAsync(run.Id, "chief", T0.AddHours(1).AddSeconds(2));
+        var second = await Store.PublishAsync(run.Id, "deputy", T0.AddHours(1).AddSeconds(1));
+
+        Assert.Equal((1, T0.AddHours(1).AddSeconds(2)), (first.Revision, first.At));
+        Assert.Equal((2, T0.AddHours(1).AddSeconds(2)), (second.Revision, second.At));
+        Assert.Equal(second, await Store.GetPublicationAsync(Mini.Q2, UnitLevel.County));
+        var audited = (await Store.GetAuditLogAsync()).Where(a => a.Action is "publish" or "republish").Select(a => a.At).ToList();
+        Assert.Equal([T0.AddHours(1).AddSeconds(2), T0.AddHours(1).AddSeconds(2)], audited);
+    }
+
+    [Fact]
     public async Task Runs_that_did_not_succeed_cannot_be_published()
     {
         await SeedAsync();

@@ -64,7 +64,7 @@ public abstract class WorkflowContractTests : IAsyncLifetime
             "q2.csv:3:unit: 未知的单位 'ZZ'",
             "q2.csv:4:period: 期间应为 YYYYQn 或 YYYY，这里是 '2025Q5'",
             "q2.csv:5:actual: '1.2.3' 不是数值（小数点用 .，不要千分位和单位）",
-            "q2.csv:6:indicator: 重复的数据：单位 A1、指标 fai、期间 2025Q2 已在前面出现",
+            "q2.csv:6:indicator: 重复的数据：单位 'A1'、指标 'fai'、期间 2025Q2 已在前面出现",
             "q2.csv:7:unit: 单位 'A1' 不在 2024 年的单位名单中"], e.Errors.Select(x => x.ToString()));
         Assert.Equal(before, await SnapshotAsync());
         Assert.Equal(50m, (await Store.GetObservationsAsync(Mini.Q2)).Single(o => o is { Unit: "A1", Indicator: "fai" }).Actual);
@@ -180,6 +180,24 @@ public abstract class WorkflowContractTests : IAsyncLifetime
             Assert.Equal(stored.Content, document.Content);
             Assert.Equal(stored.Sha256, document.Sha256);
         }
+    }
+
+    [Fact]
+    public async Task A_rule_failing_in_its_action_fails_the_run_naming_rule_unit_and_line_and_stores_no_results()
+    {
+        var service = await SeededAsync(Service());
+        // fai's weight at decimal's limit: its maximum, weight × cap 1.2, is beyond a decimal's range.
+        var broken = await service.AddRulesetAsync(Mini.RulesetYaml.Replace("weight: 60", "weight: 79228162514264337593543950335"), "mini.yaml", "author");
+        await service.ActivateRulesetAsync("mini", broken.Version, "chief");
+        var run = await service.RequestRunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => service.EvaluateRunAsync(run.Id));
+
+        var failed = (await Store.GetRunAsync(run.Id))!;
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Contains("规则 indicator:fai（规则集第 10 行）在单位 A1（甲）上执行失败：数值超出范围", failed.Reason);
+        Assert.Null(await Store.GetResultsAsync(run.Id));
+        Assert.Empty(await Store.ListDocumentsAsync(run.Id));
     }
 
     [Fact]

@@ -82,7 +82,7 @@ internal sealed class Binder
         {
             Report(call.Name.Span, VariableTable.TryLookup(name, out _)
                 ? FormulaMessages.NotAFunction(name)
-                : FormulaMessages.UnknownFunction(name, Suggestions.Closest(name, FunctionTable.All.Select(f => f.Name))));
+                : FormulaMessages.UnknownFunction(name, Suggestions.Closest(name, FunctionTable.All.Select(f => f.Name)), FunctionTable.All.Select(f => f.Name)));
         }
         else if (!function.Accepts(call.Arguments.Length))
         {

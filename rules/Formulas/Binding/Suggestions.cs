@@ -17,8 +17,9 @@ internal static class Suggestions
                 bestDistance = distance;
             }
         }
-        // At most two edits, and fewer than half the letters, so "foo" does not suggest "NOT".
-        return bestDistance <= 2 && bestDistance * 2 < name.Length ? best : null;
+        // At most two edits, and at most one edit per three letters, so "foo" does not suggest "NOT" nor "scope" "core":
+        // a suggestion is only made when the name is most likely that word mistyped.
+        return bestDistance <= 2 && bestDistance * 3 <= name.Length ? best : null;
     }
 
     /// <summary>Optimal string alignment distance: Levenshtein plus adjacent transpositions ("actaul" is one edit).</summary>

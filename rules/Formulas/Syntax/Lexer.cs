@@ -114,8 +114,26 @@ internal sealed class Lexer
     private Token Identifier()
     {
         var start = _position;
-        while (_position < _text.Length && (char.IsLetterOrDigit(_text[_position]) || _text[_position] == '_')) _position++;
+        SkipName();
+        if (Current == '.' && (char.IsLetter(Peek(1)) || Peek(1) == '_'))
+        {
+            // "gdp.growth": authors reach for another indicator's figure. Say once that a formula reads only its own
+            // indicator, instead of a cascade of "unexpected '.'" and unknown names; a zero stands in for the parser.
+            while (Current == '.' && (char.IsLetter(Peek(1)) || Peek(1) == '_'))
+            {
+                _position++;
+                SkipName();
+            }
+            var span = TextSpan.FromBounds(start, _position);
+            _diagnostics.Add(new FormulaDiagnostic(span.Start, span.Length, FormulaMessages.OtherIndicator(_text[start.._position])));
+            return new Token(TokenKind.Number, span, "0", 0m);
+        }
         return new Token(TokenKind.Identifier, TextSpan.FromBounds(start, _position), _text[start.._position]);
+    }
+
+    private void SkipName()
+    {
+        while (_position < _text.Length && (char.IsLetterOrDigit(_text[_position]) || _text[_position] == '_')) _position++;
     }
 
     private Token? Number()

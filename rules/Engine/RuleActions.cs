@@ -1,0 +1,389 @@
+using System.Collections.Immutable;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Evaluation;
+using BaiQianWan.Assess.Rules.Formulas;
+using BaiQianWan.Assess.Rules.Model;
+using BaiQianWan.Assess.Rules.Results;
+using NRules.RuleModel;
+
+namespace BaiQianWan.Assess.Rules.Engine;
+
+/// <summary>
+/// The right-hand sides of the scoring rules: each reads the facts its rule matched and inserts the facts it
+/// derives (forward chaining). Called from the action expression trees that <see cref="RuleModelBuilder"/> builds and
+/// NRules compiles. A failure that is not a scoring outcome (missing data, a formula failing) is raised as
+/// <see cref="RuleEvaluationException"/> naming the rule, the unit and the YAML position.
+/// </summary>
+internal static class RuleActions
+{
+    /// <summary><c>indicator:&lt;id&gt;:metric</c>: each unit's metric (spec 2.1), or why it is undefined.</summary>
+    public static void Metric(IContext context, ObservationColumn observations, IndicatorRule rule)
+    {
+        var indicator = rule.Indicator;
+        var rows = observations.Rows;
+        var n = rows.Length;
+        var values = new decimal[n];
+        var reasons = new string?[n];
+        var peers = 0;
+        for (var j = 0; j < n; j++)
+        {
+            if (rows[j] is not { } o)
+            {
+                reasons[j] = "未报送数据";
+                continue;
+            }
+            decimal m;
+            string? reason;
+            try
+            {
+                Metrics.TryMetric(indicator, o, out m, out reason);
+            }
+            catch (OverflowException)
+            {
+                m = 0m;
+                reason = "数值超出范围";
+            }
+            if (reason is not null)
+            {
+                reasons[j] = reason;
+                continue;
+            }
+            values[j] = m;
+            peers++;
+        }
+        context.Insert(new MetricColumn(observations, values, reasons, peers));
+    }
+
+    /// <summary><c>indicator:&lt;id&gt;:peers</c>: the class peers' count, worst, best, mean and competition ranks.</summary>
+    public static void Peers(IContext context, MetricColumn metrics, IndicatorRule rule)
+    {
+        var values = metrics.Values;
+        var reasons = metrics.Reasons;
+        var higher = rule.Indicator.ReadDirection == Better.Higher;
+        var count = 0;
+        var sum = 0m;
+        decimal worst = 0m, best = 0m;
+        if (rule.NeedsStats)
+        {
+            for (var j = 0; j < values.Length; j++)
+            {
+                if (reasons[j] is not null) continue;
+                var m = values[j];
+                if (count == 0) worst = best = m;
+                else if (higher)
+                {
+                    worst = Math.Min(worst, m);
+                    best = Math.Max(best, m);
+                }
+                else
+                {
+                    worst = Math.Max(worst, m);
+                    best = Math.Min(best, m);
+                }
+                try
+                {
+                    sum += m;
+                }
+                catch (OverflowException e)
+                {
+                    throw Failure(rule.Name, metrics.Source.Roster, j, rule.Indicator.Position, e);
+                }
+                count++;
+            }
+        }
+        var average = count > 0 ? sum / count : 0m;
+        var ranks = rule.NeedsRanks ? CompetitionRanks(values, reasons, higher) : null;
+        context.Insert(new PeerFigures(metrics, new PeerStats(metrics.Peers, worst, best, average), rule.NeedsStats, ranks));
+    }
+
+    /// <summary><c>indicator:&lt;id&gt;</c>: each unit's score, explanation and "target met" on the indicator.</summary>
+    public static void Score(IContext context, MetricColumn metrics, PeerFigures? peers, IndicatorRule rule, Func<FormulaScope, decimal>? formula)
+    {
+        var indicator = rule.Indicator;
+        var roster = metrics.Source.Roster;
+        var weight = rule.Weights[roster.Class]!.Value;
+        var scorer = rule.Scorer ?? new FormulaScorer(indicator, rule.Formula!, rule.Decimals,
+            new CompiledFormula(rule.Formula!.Formula, rule.Uses, formula!));
+        var cls = new ClassIndicator(indicator, weight, peers?.Stats ?? new PeerStats(metrics.Peers, 0m, 0m, 0m), rule.Decimals);
+        var rows = metrics.Source.Rows;
+        var values = metrics.Values;
+        var reasons = metrics.Reasons;
+        var ranks = peers?.Ranks;
+        var growthMetric = indicator.Method.Metric == Model.Metric.Growth;
+        var scope = new FormulaScope();
+        var results = new IndicatorResult[rows.Length];
+        var max = 0m;
+        for (var j = 0; j < rows.Length; j++)
+        {
+            try
+            {
+                // max is reported like every score: rounded to the ruleset's decimals.
+                if (j == 0) max = Numbers.Round(scorer.Max(weight), rule.Decimals);
+                var o = rows[j];
+                Scored scored;
+                if (reasons[j] is { } reason) scored = Scored.Missed(reason);
+                else
+                {
+                    try
+                    {
+                        scored = scorer.Score(new UnitFacts(o!, values[j], ranks?[j] ?? 0), cls, scope);
+                    }
+                    catch (OverflowException)
+                    {
+                        scored = Scored.Missed("数值超出范围");
+                    }
+                }
+                var metric = reasons[j] is null ? values[j] : (decimal?)null;
+                var met = Metrics.TargetMet(indicator, o, growthMetric ? metric : null);
+                results[j] = new IndicatorResult(indicator.Id, scored.Score, max, scored.Missing, scored.Explanation, o, metric, met);
+            }
+            catch (Exception e) when (e is not RuleEvaluationException)
+            {
+                throw Failure(rule.Name, roster, j, indicator.Position, e);
+            }
+        }
+        context.Insert(new IndicatorScores(roster, rule.Item, indicator.Id, results));
+    }
+
+    /// <summary><c>bonus:&lt;id&gt;</c> and <c>penalty:&lt;id&gt;</c>: each unit's points on the item (spec 2.2).</summary>
+    public static void Points(IContext context, ObservationColumn observations, AdjustmentRule rule, Func<FormulaScope, decimal>? amount)
+    {
+        var item = rule.Adjustment;
+        var formula = amount is null ? null : new CompiledFormula(rule.FormulaText!, rule.Uses, amount);
+        var scope = new FormulaScope();
+        var rows = observations.Rows;
+        var results = new AdjustmentResult[rows.Length];
+        for (var j = 0; j < rows.Length; j++)
+        {
+            try
+            {
+                var count = rows[j]?.Actual ?? 0m;
+                decimal value;
+                if (formula is null) value = item.Per!.Value * count;
+                else
+                {
+                    scope.Count = count;
+                    // A failing adjustment formula (division by zero…) earns no points (spec 2.2).
+                    value = formula.TryEvaluate(scope, out var v, out _) ? v : 0m;
+                }
+                var points = Numbers.Round(Numbers.Clamp(value, 0m, item.Max ?? decimal.MaxValue), rule.Decimals);
+                results[j] = new AdjustmentResult(item.Id, count, item.Kind == AdjustmentKind.Penalty ? -points : points);
+            }
+            catch (Exception e) when (e is not RuleEvaluationException)
+            {
+                throw Failure(rule.Name, observations.Roster, j, item.Position, e);
+            }
+        }
+        context.Insert(new AdjustmentPoints(observations.Roster, rule.Index, item.Id, results));
+    }
+
+    /// <summary><c>veto:&lt;id&gt;</c>: the units the veto applies to (spec 2.2): n &gt; 0, or its <c>when</c> formula true.</summary>
+    public static void Veto(IContext context, ObservationColumn observations, AdjustmentRule rule, Func<FormulaScope, decimal>? when)
+    {
+        var formula = when is null ? null : new CompiledFormula(rule.FormulaText!, rule.Uses, when);
+        var scope = new FormulaScope();
+        var rows = observations.Rows;
+        var vetoed = new bool[rows.Length];
+        for (var j = 0; j < rows.Length; j++)
+        {
+            var count = rows[j]?.Actual ?? 0m;
+            if (formula is null) vetoed[j] = count > 0m;
+            else
+            {
+                // Evaluated with n = 0 for a unit with no row; a failing formula is no veto.
+                scope.Count = count;
+                vetoed[j] = formula.TryEvaluate(scope, out var value, out _) && value != 0m;
+            }
+        }
+        context.Insert(new VetoFindings(observations.Roster, rule.Index, rule.Adjustment.Id, vetoed));
+    }
+
+    /// <summary><c>total</c>: per unit, the indicators and dimensions in ruleset order, the adjustments and the total (spec 2.2).</summary>
+    public static void Total(IContext context, ClassRoster roster, IEnumerable<IndicatorScores> scores,
+        IEnumerable<AdjustmentPoints> points, IEnumerable<VetoFindings> vetoes, ClassRules rules)
+    {
+        var byItem = scores.OrderBy(s => s.Item).ToArray();
+        var byAdjustment = points.OrderBy(p => p.Adjustment).ToArray();
+        var vetoesInOrder = vetoes.OrderBy(v => v.Adjustment).ToArray();
+        var model = rules.Ruleset;
+        var decimals = model.Decimals;
+        var dimensionCount = model.Dimensions.Length;
+        var units = new UnitResult[roster.Members.Length];
+        for (var j = 0; j < units.Length; j++)
+        {
+            var unit = roster.Members[j];
+            try
+            {
+                var indicators = ImmutableArray.CreateBuilder<IndicatorResult>(byItem.Length);
+                var dimScore = new decimal[dimensionCount];
+                var dimMax = new decimal[dimensionCount];
+                var dimUsed = new bool[dimensionCount];
+                var sum = 0m;
+                var incomplete = false;
+                var targetsMet = true;
+                foreach (var column in byItem)
+                {
+                    var r = column.Results[j];
+                    var spec = rules.Indicators[column.Item];
+                    indicators.Add(r);
+                    var d = spec.Dimension;
+                    dimScore[d] += r.Score;
+                    dimMax[d] += r.Max;
+                    dimUsed[d] = true;
+                    sum += r.Score;
+                    incomplete |= r.Missing is not null;
+                    if (spec.Indicator.Core && !r.TargetMet) targetsMet = false;
+                }
+                var dimensions = ImmutableArray.CreateBuilder<DimensionScore>(dimUsed.Count(used => used));
+                for (var d = 0; d < dimensionCount; d++)
+                    if (dimUsed[d]) dimensions.Add(new DimensionScore(model.Dimensions[d].Id, dimScore[d], dimMax[d]));
+
+                var adjustments = ImmutableArray.CreateBuilder<AdjustmentResult>(byAdjustment.Length);
+                decimal bonus = 0m, penalty = 0m;
+                foreach (var column in byAdjustment)
+                {
+                    var a = column.Results[j];
+                    adjustments.Add(a);
+                    if (model.Adjustments[column.Adjustment].Kind == AdjustmentKind.Penalty) penalty += a.Points;
+                    else bonus += a.Points;
+                }
+                ImmutableArray<string>.Builder? vetoed = null; // most units have none
+                foreach (var v in vetoesInOrder)
+                    if (v.Vetoed[j]) (vetoed ??= ImmutableArray.CreateBuilder<string>()).Add(v.Id);
+                if (model.BonusCap is { } bonusCap) bonus = Math.Min(bonus, bonusCap);
+                var total = Numbers.Round(sum + bonus + penalty, decimals);
+                units[j] = new UnitResult(unit.Code, unit.Name, unit.Class, unit.Parent, total, 0, 0, "", [], vetoed?.ToImmutable() ?? [],
+                    incomplete, targetsMet, dimensions.MoveToImmutable(), indicators.MoveToImmutable(), adjustments.MoveToImmutable(), bonus, penalty);
+            }
+            catch (Exception e) when (e is not RuleEvaluationException)
+            {
+                throw Failure("total", roster, j, default, e);
+            }
+        }
+        context.Insert(new ClassTotals(roster, units));
+    }
+
+    /// <summary><c>rank</c>: competition ranks by total within the class, higher first (spec 2.4).</summary>
+    public static void Rank(IContext context, ClassTotals totals)
+    {
+        var units = totals.Units;
+        var n = units.Length;
+        var order = Enumerable.Range(0, n).ToArray();
+        Array.Sort(order, (a, b) =>
+        {
+            var byTotal = units[b].Total.CompareTo(units[a].Total);
+            return byTotal != 0 ? byTotal : string.CompareOrdinal(units[a].Code, units[b].Code);
+        });
+        var ranks = new int[n];
+        for (var k = 0; k < n; k++)
+            ranks[order[k]] = k > 0 && units[order[k]].Total == units[order[k - 1]].Total ? ranks[order[k - 1]] : k + 1;
+        context.Insert(new ClassRanking(totals, ranks, order));
+    }
+
+    /// <summary><c>grade:&lt;name&gt;</c>: the units whose rank (rankShare) or total (score) qualifies for the level (spec 2.4).</summary>
+    public static void Grade(IContext context, ClassRanking ranking, ClassRules rules, int level)
+    {
+        var grades = rules.Ruleset.Grades;
+        var units = ranking.Totals.Units;
+        var n = units.Length;
+        var qualifies = new bool[n];
+        var last = level == grades.Levels.Length - 1;
+        // rankShare: the last rank level i takes is round(n × (share₁ + … + shareᵢ)).
+        var cutoff = 0;
+        if (!last && grades.By == GradeBasis.RankShare)
+        {
+            var cumulative = 0m;
+            for (var i = 0; i <= level; i++) cumulative += grades.Levels[i].Share ?? 0m;
+            cutoff = (int)Numbers.Round(n * cumulative, 0);
+        }
+        for (var j = 0; j < n; j++)
+        {
+            qualifies[j] = last || (grades.By == GradeBasis.RankShare
+                ? ranking.Ranks[j] <= cutoff
+                : grades.Levels[level].Min <= units[j].Total);
+        }
+        context.Insert(new GradeAward(ranking.Totals.Roster, level, grades.Levels[level].Name, qualifies));
+    }
+
+    /// <summary><c>list:red</c>: rank ≤ top, targets met when required, not vetoed (spec 2.5).</summary>
+    public static void RedList(IContext context, ClassRanking ranking, RedListRule red)
+    {
+        var units = ranking.Totals.Units;
+        var on = new bool[units.Length];
+        for (var j = 0; j < on.Length; j++)
+            on[j] = ranking.Ranks[j] <= red.Top && (!red.RequireTargetsMet || units[j].TargetsMet) && units[j].Vetoes.IsEmpty;
+        context.Insert(new ListEntries(ranking.Totals.Roster, "red", on));
+    }
+
+    /// <summary><c>list:black</c>: rank &gt; n − bottom, targets missed when required (spec 2.5).</summary>
+    public static void BlackList(IContext context, ClassRanking ranking, BlackListRule black)
+    {
+        var units = ranking.Totals.Units;
+        var n = units.Length;
+        var on = new bool[n];
+        for (var j = 0; j < n; j++)
+            on[j] = ranking.Ranks[j] > n - black.Bottom && (!black.RequireTargetsMissed || !units[j].TargetsMet);
+        context.Insert(new ListEntries(ranking.Totals.Roster, "black", on));
+    }
+
+    /// <summary><c>result</c>: each unit's rank, grade (the first level it qualifies for, lowered by its vetoes) and lists.</summary>
+    public static void Result(IContext context, ClassRanking ranking, IEnumerable<GradeAward> awards, IEnumerable<ListEntries> lists, ClassRules rules)
+    {
+        var levels = awards.OrderBy(a => a.Level).ToArray();
+        var red = lists.FirstOrDefault(l => l.List == "red");
+        var black = lists.FirstOrDefault(l => l.List == "black");
+        var units = ranking.Totals.Units;
+        var n = units.Length;
+        var names = rules.Ruleset.Grades.Levels;
+        var results = new UnitResult[n];
+        for (var k = 0; k < n; k++)
+        {
+            var j = ranking.Order[k];
+            var r = units[j];
+            var grade = levels.Length - 1;
+            for (var i = 0; i < levels.Length; i++)
+            {
+                if (!levels[i].Qualifies[j]) continue;
+                grade = i;
+                break;
+            }
+            foreach (var veto in r.Vetoes)
+            {
+                var cap = rules.VetoGradeCaps[veto];
+                if (cap > grade) grade = cap;
+            }
+            var onRed = red?.On[j] == true;
+            var onBlack = black?.On[j] == true;
+            results[k] = r with
+            {
+                Rank = ranking.Ranks[j],
+                Peers = n,
+                Grade = names[grade].Name,
+                Lists = (onRed, onBlack) switch
+                {
+                    (true, true) => ["red", "black"],
+                    (true, false) => ["red"],
+                    (false, true) => ["black"],
+                    _ => [],
+                },
+            };
+        }
+        context.Insert(new ClassResult(ranking.Totals.Roster, results));
+    }
+
+    /// <summary>Competition ranks (1, 2, 2, 4) among the peers, best first; 0 for non-peers.</summary>
+    private static int[] CompetitionRanks(decimal[] values, string?[] reasons, bool higher)
+    {
+        var order = new List<int>(values.Length);
+        for (var j = 0; j < values.Length; j++)
+            if (reasons[j] is null) order.Add(j);
+        order.Sort((a, b) => higher ? values[b].CompareTo(values[a]) : values[a].CompareTo(values[b]));
+        var ranks = new int[values.Length];
+        for (var k = 0; k < order.Count; k++)
+            ranks[order[k]] = k > 0 && values[order[k]] == values[order[k - 1]] ? ranks[order[k - 1]] : k + 1;
+        return ranks;
+    }
+
+    private static RuleEvaluationException Failure(string rule, ClassRoster roster, int member, SourcePosition position, Exception e) =>
+        new(rule, roster.Members[member].Code, roster.Name, position, e is OverflowException ? "数值超出范围" : e.Message, e);
+}

@@ -1,0 +1,248 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using BaiQianWan.Assess.Rules.Formulas;
+using BaiQianWan.Assess.Rules.Model;
+using NRules.RuleModel;
+using NRules.RuleModel.Builders;
+
+namespace BaiQianWan.Assess.Rules.Engine;
+
+/// <summary>
+/// Builds NRules' canonical rule model from a ruleset at run time: one or more named rules per YAML element, with
+/// conditions and actions as LINQ expression trees (formulas and <c>when</c> conditions embedded as trees), so that
+/// <c>RuleCompiler</c> compiles them. No C# is written per rule. Parameter names of every lambda equal the names of
+/// the patterns they read, as NRules binds them by name.
+/// </summary>
+internal static class RuleModelBuilder
+{
+    /// <summary>The rules of a ruleset, in ruleset order.</summary>
+    public static IReadOnlyList<IRuleDefinition> Build(ClassRules rules)
+    {
+        var definitions = new List<IRuleDefinition>();
+        foreach (var indicator in rules.Indicators)
+        {
+            definitions.Add(MetricRule(indicator));
+            if (indicator.NeedsPeers) definitions.Add(PeersRule(indicator));
+            definitions.Add(ScoreRule(indicator));
+        }
+        foreach (var adjustment in rules.Adjustments) definitions.Add(AdjustmentRule(adjustment));
+        definitions.Add(TotalRule(rules));
+        definitions.Add(RankRule());
+        for (var level = 0; level < rules.Ruleset.Grades.Levels.Length; level++) definitions.Add(GradeRule(rules, level));
+        if (rules.Ruleset.Lists.Red is { } red) definitions.Add(RedListRule(red));
+        if (rules.Ruleset.Lists.Black is { } black) definitions.Add(BlackListRule(black));
+        definitions.Add(ResultRule(rules));
+        return definitions;
+    }
+
+    /// <summary><c>indicator:&lt;id&gt;:metric</c> — when the observations of a class to which the indicator applies are known, derive each unit's metric.</summary>
+    private static IRuleDefinition MetricRule(IndicatorRule rule)
+    {
+        var builder = Rule(rule.Name + ":metric");
+        var item = rule.Item;
+        var observations = builder.LeftHandSide().Pattern(typeof(ObservationColumn), "observations");
+        observations.Condition(Lambda<ObservationColumn>(observations => observations.Item == item && rule.AppliesTo(observations.Class)));
+        builder.RightHandSide().Action(Action<ObservationColumn>((context, observations) => RuleActions.Metric(context, observations, rule)));
+        return builder.Build();
+    }
+
+    /// <summary><c>indicator:&lt;id&gt;:peers</c> — when a class's metrics are known, derive the class peers' count, best, worst, mean and ranks.</summary>
+    private static IRuleDefinition PeersRule(IndicatorRule rule)
+    {
+        var builder = Rule(rule.Name + ":peers");
+        var item = rule.Item;
+        var metrics = builder.LeftHandSide().Pattern(typeof(MetricColumn), "metrics");
+        metrics.Condition(Lambda<MetricColumn>(metrics => metrics.Item == item));
+        builder.RightHandSide().Action(Action<MetricColumn>((context, metrics) => RuleActions.Peers(context, metrics, rule)));
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// <c>indicator:&lt;id&gt;</c> — when a class's metrics (and, if the method reads them, its peers' figures) are known,
+    /// score each unit. A <c>formula</c> method's formula is part of the action's expression tree.
+    /// </summary>
+    private static IRuleDefinition ScoreRule(IndicatorRule rule)
+    {
+        var builder = Rule(rule.Name);
+        var item = rule.Item;
+        var lhs = builder.LeftHandSide();
+        var metricsPattern = lhs.Pattern(typeof(MetricColumn), "metrics");
+        metricsPattern.Condition(Lambda<MetricColumn>(metrics => metrics.Item == item));
+        var context = Expression.Parameter(typeof(IContext), "context");
+        var metrics = Expression.Parameter(typeof(MetricColumn), "metrics");
+        var parameters = new List<ParameterExpression> { context, metrics };
+        Expression peersArgument = Expression.Constant(null, typeof(PeerFigures));
+        if (rule.NeedsPeers)
+        {
+            var peersPattern = lhs.Pattern(typeof(PeerFigures), "peers");
+            peersPattern.Condition((Expression<Func<PeerFigures, MetricColumn, bool>>)((peers, metrics) => peers.Metrics == metrics));
+            var peers = Expression.Parameter(typeof(PeerFigures), "peers");
+            parameters.Add(peers);
+            peersArgument = peers;
+        }
+        Expression formula = rule.FormulaTree is { } tree ? tree : Expression.Constant(null, typeof(Func<FormulaScope, decimal>));
+        builder.RightHandSide().Action(Expression.Lambda(
+            Expression.Call(ActionMethod(nameof(RuleActions.Score)), context, metrics, peersArgument, Expression.Constant(rule), formula),
+            parameters));
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// <c>bonus:&lt;id&gt;</c>, <c>penalty:&lt;id&gt;</c>, <c>veto:&lt;id&gt;</c> — when a class's counts of the item are known,
+    /// derive each unit's points or vetoes; the item's <c>formula</c> or <c>when</c> is part of the action's tree.
+    /// </summary>
+    private static IRuleDefinition AdjustmentRule(AdjustmentRule rule)
+    {
+        var builder = Rule(rule.Name);
+        var item = rule.Item;
+        var pattern = builder.LeftHandSide().Pattern(typeof(ObservationColumn), "observations");
+        pattern.Condition(Lambda<ObservationColumn>(observations => observations.Item == item));
+        var context = Expression.Parameter(typeof(IContext), "context");
+        var observations = Expression.Parameter(typeof(ObservationColumn), "observations");
+        Expression formula = rule.FormulaTree is { } tree ? tree : Expression.Constant(null, typeof(Func<FormulaScope, decimal>));
+        var method = rule.Adjustment.Kind == AdjustmentKind.Veto ? nameof(RuleActions.Veto) : nameof(RuleActions.Points);
+        builder.RightHandSide().Action(Expression.Lambda(
+            Expression.Call(ActionMethod(method), context, observations, Expression.Constant(rule), formula),
+            context, observations));
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// <c>total</c> — when every applicable indicator of a class is scored and every adjustment counted (NRules
+    /// <c>Collect</c> aggregates over the class's facts), derive each unit's total.
+    /// </summary>
+    private static IRuleDefinition TotalRule(ClassRules rules)
+    {
+        var builder = Rule("total");
+        var lhs = builder.LeftHandSide();
+        lhs.Pattern(typeof(ClassRoster), "roster");
+        var applicable = rules.ApplicableIndicators;
+        CollectOfClass<IndicatorScores>(lhs, "scores", "score",
+            (Expression<Func<IEnumerable<IndicatorScores>, ClassRoster, bool>>)((scores, roster) => scores.Count() == applicable[roster.Class]),
+            (Expression<Func<IndicatorScores, ClassRoster, bool>>)((score, roster) => score.Roster == roster));
+        var context = Expression.Parameter(typeof(IContext), "context");
+        var rosterParameter = Expression.Parameter(typeof(ClassRoster), "roster");
+        var scoresParameter = Expression.Parameter(typeof(IEnumerable<IndicatorScores>), "scores");
+        var parameters = new List<ParameterExpression> { context, rosterParameter, scoresParameter };
+        Expression pointsArgument = Expression.Constant(Array.Empty<AdjustmentPoints>(), typeof(IEnumerable<AdjustmentPoints>));
+        Expression vetoesArgument = Expression.Constant(Array.Empty<VetoFindings>(), typeof(IEnumerable<VetoFindings>));
+        if (rules.PointItems > 0)
+        {
+            var count = rules.PointItems;
+            CollectOfClass<AdjustmentPoints>(lhs, "points", "point",
+                (Expression<Func<IEnumerable<AdjustmentPoints>, bool>>)(points => points.Count() == count),
+                (Expression<Func<AdjustmentPoints, ClassRoster, bool>>)((point, roster) => point.Roster == roster));
+            var p = Expression.Parameter(typeof(IEnumerable<AdjustmentPoints>), "points");
+            parameters.Add(p);
+            pointsArgument = p;
+        }
+        if (rules.VetoItems > 0)
+        {
+            var count = rules.VetoItems;
+            CollectOfClass<VetoFindings>(lhs, "vetoes", "veto",
+                (Expression<Func<IEnumerable<VetoFindings>, bool>>)(vetoes => vetoes.Count() == count),
+                (Expression<Func<VetoFindings, ClassRoster, bool>>)((veto, roster) => veto.Roster == roster));
+            var v = Expression.Parameter(typeof(IEnumerable<VetoFindings>), "vetoes");
+            parameters.Add(v);
+            vetoesArgument = v;
+        }
+        builder.RightHandSide().Action(Expression.Lambda(
+            Expression.Call(ActionMethod(nameof(RuleActions.Total)), context, rosterParameter, scoresParameter, pointsArgument, vetoesArgument, Expression.Constant(rules)),
+            parameters));
+        return builder.Build();
+    }
+
+    /// <summary><c>rank</c> — when a class's totals are known, rank its units.</summary>
+    private static IRuleDefinition RankRule()
+    {
+        var builder = Rule("rank");
+        builder.LeftHandSide().Pattern(typeof(ClassTotals), "totals");
+        builder.RightHandSide().Action(Action<ClassTotals>((context, totals) => RuleActions.Rank(context, totals)));
+        return builder.Build();
+    }
+
+    /// <summary><c>grade:&lt;name&gt;</c> — when a class is ranked, find the units that qualify for this level.</summary>
+    private static IRuleDefinition GradeRule(ClassRules rules, int level)
+    {
+        var builder = Rule("grade:" + rules.Ruleset.Grades.Levels[level].Name);
+        builder.LeftHandSide().Pattern(typeof(ClassRanking), "ranking");
+        builder.RightHandSide().Action(Action<ClassRanking>((context, ranking) => RuleActions.Grade(context, ranking, rules, level)));
+        return builder.Build();
+    }
+
+    /// <summary><c>list:red</c> — when a class is ranked, find its red-list units.</summary>
+    private static IRuleDefinition RedListRule(RedListRule red)
+    {
+        var builder = Rule("list:red");
+        builder.LeftHandSide().Pattern(typeof(ClassRanking), "ranking");
+        builder.RightHandSide().Action(Action<ClassRanking>((context, ranking) => RuleActions.RedList(context, ranking, red)));
+        return builder.Build();
+    }
+
+    /// <summary><c>list:black</c> — when a class is ranked, find its black-list units.</summary>
+    private static IRuleDefinition BlackListRule(BlackListRule black)
+    {
+        var builder = Rule("list:black");
+        builder.LeftHandSide().Pattern(typeof(ClassRanking), "ranking");
+        builder.RightHandSide().Action(Action<ClassRanking>((context, ranking) => RuleActions.BlackList(context, ranking, black)));
+        return builder.Build();
+    }
+
+    /// <summary><c>result</c> — when a class's grade levels and lists are all known, give each unit its grade and lists.</summary>
+    private static IRuleDefinition ResultRule(ClassRules rules)
+    {
+        var builder = Rule("result");
+        var lhs = builder.LeftHandSide();
+        lhs.Pattern(typeof(ClassRanking), "ranking");
+        var levels = rules.Ruleset.Grades.Levels.Length;
+        CollectOfClass<GradeAward>(lhs, "awards", "award",
+            (Expression<Func<IEnumerable<GradeAward>, bool>>)(awards => awards.Count() == levels),
+            (Expression<Func<GradeAward, ClassRanking, bool>>)((award, ranking) => award.Roster == ranking.Totals.Roster));
+        var context = Expression.Parameter(typeof(IContext), "context");
+        var ranking = Expression.Parameter(typeof(ClassRanking), "ranking");
+        var awardsParameter = Expression.Parameter(typeof(IEnumerable<GradeAward>), "awards");
+        var parameters = new List<ParameterExpression> { context, ranking, awardsParameter };
+        Expression listsArgument = Expression.Constant(Array.Empty<ListEntries>(), typeof(IEnumerable<ListEntries>));
+        if (rules.ListCount > 0)
+        {
+            var count = rules.ListCount;
+            CollectOfClass<ListEntries>(lhs, "lists", "entries",
+                (Expression<Func<IEnumerable<ListEntries>, bool>>)(lists => lists.Count() == count),
+                (Expression<Func<ListEntries, ClassRanking, bool>>)((entries, ranking) => entries.Roster == ranking.Totals.Roster));
+            var l = Expression.Parameter(typeof(IEnumerable<ListEntries>), "lists");
+            parameters.Add(l);
+            listsArgument = l;
+        }
+        builder.RightHandSide().Action(Expression.Lambda(
+            Expression.Call(ActionMethod(nameof(RuleActions.Result)), context, ranking, awardsParameter, listsArgument, Expression.Constant(rules)),
+            parameters));
+        return builder.Build();
+    }
+
+    /// <summary>A pattern over the collection of a class's facts of one type (NRules' <c>Collect</c> aggregate).</summary>
+    private static void CollectOfClass<TFact>(GroupBuilder lhs, string name, string element,
+        LambdaExpression complete, LambdaExpression sameClass)
+    {
+        var pattern = lhs.Pattern(typeof(IEnumerable<TFact>), name);
+        pattern.Condition(complete);
+        var aggregate = pattern.Aggregate();
+        aggregate.Collect();
+        var source = aggregate.Pattern(typeof(TFact), element);
+        source.Condition(sameClass);
+    }
+
+    private static RuleBuilder Rule(string name)
+    {
+        var builder = new RuleBuilder();
+        builder.Name(name);
+        return builder;
+    }
+
+    private static Expression<Func<T, bool>> Lambda<T>(Expression<Func<T, bool>> condition) => condition;
+
+    private static Expression<Action<IContext, T>> Action<T>(Expression<Action<IContext, T>> action) => action;
+
+    private static MethodInfo ActionMethod(string name) =>
+        typeof(RuleActions).GetMethod(name, BindingFlags.Public | BindingFlags.Static)
+        ?? throw new InvalidOperationException($"RuleActions.{name} not found.");
+}
