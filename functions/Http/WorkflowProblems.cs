@@ -11,8 +11,9 @@ internal static class WorkflowProblems
         InputRejectedException rejected => Problems.With(
             new ProblemDetails
             {
-                Status = StatusCodes.Status422UnprocessableEntity,
-                Title = "输入被拒绝，未写入任何数据",
+                // A file over a limit (size, rows, cells, string length) is 413; any other refusal 422.
+                Status = rejected is InputTooLargeException ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity,
+                Title = rejected is InputTooLargeException ? "文件超出限制，未写入任何数据" : "输入被拒绝，未写入任何数据",
                 Detail = $"{rejected.FileName}：{rejected.Errors.Count} 处错误",
             },
             [.. rejected.Errors.Select(e => e.ToString())]),

@@ -35,27 +35,7 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
     public PortalKeys Keys => keys;
 
     /// <summary>The signed-in user, or null. A disabled or deleted account is nobody, even with a valid token.</summary>
-    public async Task<PortalUser?> UserAsync(HttpContext http)
-    {
-        var principal = http.User;
-        if (principal.Identity?.IsAuthenticated != true) return null;
-        var sub = principal.FindFirstValue(Roles.SubjectClaim) ?? "";
-        if (principal.Identity.AuthenticationType == "EasyAuth")
-        {
-            // App Service authenticated the person: their name is the account's (no password asked).
-            var name = sub.StartsWith("easyauth:", StringComparison.Ordinal) ? sub["easyauth:".Length..] : sub;
-            var byName = await accounts.GetAsync(name, http.RequestAborted);
-            if (byName is { Enabled: true }) return PortalUser.Of(byName);
-            return PortalUser.FromClaims(principal);
-        }
-        var user = PortalUser.FromClaims(principal);
-        if (user is null) return null;
-        var account = await accounts.GetAsync(user.Name, http.RequestAborted);
-        if (account is null) return http.Request.Cookies.ContainsKey(SessionCookie.Name) && !HasBearer(http) ? null : user; // cli tokens have no account
-        if (!account.Enabled) return null;
-        RenewIfOld(http, principal, PortalUser.Of(account));
-        return PortalUser.Of(account);
-    }
+    public async Task<PortalUser?> UserAsync(HttpContext http) => (await VisitorAsync(http)).User;
 
     /// <summary>
     /// The user if they may see a page for <paramref name="roles"/> (any role when empty); otherwise the answer to give:
@@ -63,12 +43,43 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
     /// </summary>
     public async Task<(PortalUser? User, IResult? Stop)> RequireAsync(HttpContext http, params AccountRole[] roles)
     {
-        var user = await UserAsync(http);
+        var (user, account) = await VisitorAsync(http);
         if (user is null) return (null, SignInRedirect(http));
-        if (await accounts.GetAsync(user.Name, http.RequestAborted) is { MustChangePassword: true })
-            return (null, Results.Redirect(PortalUrls.Password));
+        if (account is { MustChangePassword: true }) return (null, Results.Redirect(PortalUrls.Password));
         if (roles.Length > 0 && !roles.Contains(user.Role)) return (null, await ErrorAsync(http, user, PortalException.Forbidden()));
         return (user, null);
+    }
+
+    /// <summary>The visitor and their account (null for a machine token without one), read once per request.</summary>
+    private async Task<(PortalUser? User, Account? Account)> VisitorAsync(HttpContext http)
+    {
+        if (http.Items.TryGetValue(typeof(PortalHttp), out var known) && known is ValueTuple<PortalUser?, Account?> cached) return cached;
+        var visitor = await ResolveAsync(http);
+        http.Items[typeof(PortalHttp)] = visitor;
+        return visitor;
+    }
+
+    private async Task<(PortalUser? User, Account? Account)> ResolveAsync(HttpContext http)
+    {
+        var principal = http.User;
+        if (principal.Identity?.IsAuthenticated != true) return (null, null);
+        var sub = principal.FindFirstValue(Roles.SubjectClaim) ?? "";
+        if (principal.Identity.AuthenticationType == "EasyAuth")
+        {
+            // App Service authenticated the person: their name is the account's (no password asked).
+            var name = sub.StartsWith("easyauth:", StringComparison.Ordinal) ? sub["easyauth:".Length..] : sub;
+            var byName = await accounts.GetAsync(name, http.RequestAborted);
+            if (byName is { Enabled: true }) return (PortalUser.Of(byName), byName with { MustChangePassword = false }); // no password in play
+            return (PortalUser.FromClaims(principal), null);
+        }
+        var user = PortalUser.FromClaims(principal);
+        if (user is null) return (null, null);
+        var account = await accounts.GetAsync(user.Name, http.RequestAborted);
+        if (account is null) return (http.Request.Cookies.ContainsKey(SessionCookie.Name) && !HasBearer(http) ? null : user, null); // cli tokens have no account
+        if (!account.Enabled) return (null, null);
+        var current = PortalUser.Of(account);
+        RenewIfOld(http, principal, current);
+        return (current, account);
     }
 
     /// <summary>The frame of a page for <paramref name="user"/>, with its antiforgery token and the message a redirect asked for.</summary>

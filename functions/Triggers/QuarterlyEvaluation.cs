@@ -30,6 +30,9 @@ public sealed class QuarterlyEvaluation(AssessmentService service, RunPipeline p
         var period = QuarterJustEnded(now);
         log.LogInformation("QuarterlyEvaluation at {Now:O} for {Period}{PastDue}", now, period, timer.IsPastDue ? " (past due)" : "");
         var messages = new List<string>();
+        // A run a crash left queued or running past its lease is failed with the reason first, so the office sees why.
+        foreach (var stranded in await service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease, cancellationToken))
+            log.LogWarning("Run {RunId} was stranded ({Status} past its lease) and is marked failed", stranded.Id, stranded.Status);
         // One ruleset per level: the one the office activated last for it (an earlier one it replaced is not run).
         var active = await service.GetActiveRulesetsAsync(cancellationToken);
         if (active.Count == 0) log.LogInformation("No active ruleset: nothing to evaluate");

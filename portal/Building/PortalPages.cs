@@ -22,6 +22,12 @@ public sealed class PortalPages
     private readonly IAccountStore? _accounts;
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _names = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EvaluationResult> _results = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, UnitLevel?> _levels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<int, (string BatchId, IReadOnlyList<Unit> Units)> _units = new();
+
+    /// <summary>How many succeeded runs' results are kept in memory (a quarter's county and town runs and a few more).</summary>
+    private const int ResultsKept = 8;
 
     /// <summary>Creates the builder.</summary>
     public PortalPages(AssessmentService service, IAccountStore? accounts, TimeProvider clock)
@@ -74,9 +80,9 @@ public sealed class PortalPages
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
         var (publication, own) = await PublishedResultAsync(publications, unit, period, cancellationToken);
-        var all = await _service.GetResultsAsync(publication.RunId, cancellationToken) ?? throw PortalException.NotFound("结果不存在");
+        var all = await ResultsAsync(publication.RunId, cancellationToken) ?? throw PortalException.NotFound("结果不存在");
         var run = await _service.GetRunAsync(publication.RunId, cancellationToken);
-        var previous = run?.PreviousRunId is { } prev ? await _service.GetResultsAsync(prev, cancellationToken) : null;
+        var previous = run?.PreviousRunId is { } prev ? await ResultsAsync(prev, cancellationToken) : null;
         var before = previous?.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
         var rows = all.Units.Where(u => u.Class == own.Class).OrderBy(u => u.Rank).ThenBy(u => u.Code, StringComparer.Ordinal)
             .Select(u => Row(u, null, before is not null && before.TryGetValue(u.Code, out var b) && b.Class == u.Class ? b.Rank - u.Rank : null))
@@ -94,7 +100,7 @@ public sealed class PortalPages
         frame = frame with { Title = $"{unit.Name} 下属乡镇", Section = "unit" };
         var latest = publications.LastOrDefault(p => p.Level == UnitLevel.Town);
         if (latest is null) return new TownsPageModel(frame, unit.Name, null, []);
-        var all = await _service.GetResultsAsync(latest.RunId, cancellationToken);
+        var all = await ResultsAsync(latest.RunId, cancellationToken);
         var rows = (all?.Units ?? []).Where(u => u.Parent == code).OrderBy(u => u.Class, StringComparer.Ordinal).ThenBy(u => u.Rank)
             .Select(u => Row(u, PortalUrls.Scorecard(u.Code, latest.Period), null)).ToList();
         return new TownsPageModel(frame, unit.Name, latest.Period, rows);
@@ -133,8 +139,9 @@ public sealed class PortalPages
         var choices = new List<RulesetChoice>();
         foreach (var v in (await _service.ListRulesetsAsync(cancellationToken)).Where(r => r.Active))
         {
-            var loaded = RulesetLoader.Load(v.Yaml);
-            if (loaded.Ruleset is { } model) choices.Add(new RulesetChoice(v.RulesetId, v.Version, model.Level.ToChinese(), model.Level));
+            // Loading a ruleset parses and compiles its YAML: its level is remembered by the text's hash.
+            var level = _levels.GetOrAdd(v.Sha256, _ => RulesetLoader.Load(v.Yaml).Ruleset?.Level);
+            if (level is { } l) choices.Add(new RulesetChoice(v.RulesetId, v.Version, l.ToChinese(), l));
         }
         var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
         var lines = new List<RunLine>();
@@ -149,8 +156,8 @@ public sealed class PortalPages
     {
         var run = await _service.GetRunAsync(runId, cancellationToken) ?? throw PortalException.NotFound($"没有运行 {runId}");
         var line = await LineAsync(run, cancellationToken);
-        var result = await _service.GetResultsAsync(runId, cancellationToken);
-        RenderProgress? progress = result is null || !_service.RendersDocuments ? null : await _service.GetRenderProgressAsync(runId, cancellationToken);
+        var result = await ResultsAsync(runId, cancellationToken);
+        RenderProgress? progress = result is null || !_service.RendersDocuments ? null : await ProgressAsync(runId, result, cancellationToken);
         var classes = result is null ? [] : result.Units.GroupBy(u => u.Class)
             .OrderBy(g => Array.IndexOf([.. result.Ruleset.Classes], g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ClassRanking(g.Key, [.. g.OrderBy(u => u.Rank).ThenBy(u => u.Code, StringComparer.Ordinal)
@@ -165,9 +172,9 @@ public sealed class PortalPages
     {
         var run = await _service.GetRunAsync(runId, cancellationToken) ?? throw PortalException.NotFound($"没有运行 {runId}");
         var finished = run.Status is RunStatus.Succeeded or RunStatus.Failed;
-        if (!_service.RendersDocuments || await _service.GetResultsAsync(runId, cancellationToken) is null)
+        if (!_service.RendersDocuments || await ResultsAsync(runId, cancellationToken) is not { } result)
             return new RunProgressAnswer(run.Status.ToString().ToLowerInvariant(), finished, null, null, null, null);
-        var p = await _service.GetRenderProgressAsync(runId, cancellationToken);
+        var p = await ProgressAsync(runId, result, cancellationToken);
         return new RunProgressAnswer(run.Status.ToString().ToLowerInvariant(), finished, p.ScorecardsExpected, p.ScorecardsStored, p.BulletinsExpected, p.BulletinsStored);
     }
 
@@ -298,9 +305,10 @@ public sealed class PortalPages
         var years = publications.Select(p => p.Period.Year).Distinct().OrderDescending().ToList();
         var now = _clock.GetUtcNow().Year;
         if (years.Count == 0) years = [now, now - 1];
+        var imports = await _service.ListImportsAsync(cancellationToken);
         foreach (var year in years)
         {
-            var units = await _service.GetUnitsAsync(year, cancellationToken);
+            var units = await UnitsAsync(year, imports, cancellationToken);
             var unit = units.FirstOrDefault(u => u.Code == code);
             if (!PortalAccess.MayReadUnit(user, code, units)) continue;
             if (unit is not null) return unit;
@@ -316,6 +324,44 @@ public sealed class PortalPages
         var result = await _service.GetUnitResultAsync(publication.RunId, unit.Code, cancellationToken)
             ?? throw PortalException.NotFound($"{period} 的结果中没有 {unit.Name}");
         return (publication, result);
+    }
+
+    /// <summary>
+    /// The units of a year, kept until a units file for that year is imported again (the newest units batch of the year
+    /// is the key), so a unit's pages do not read the province's units on every request.
+    /// </summary>
+    private async Task<IReadOnlyList<Unit>> UnitsAsync(int year, IReadOnlyList<ImportBatch> imports, CancellationToken cancellationToken)
+    {
+        var batch = imports.FirstOrDefault(b => b.Kind == ImportKind.Units && b.Year == year)?.Id;
+        if (batch is null) return [];
+        if (_units.TryGetValue(year, out var kept) && kept.BatchId == batch) return kept.Units;
+        var units = await _service.GetUnitsAsync(year, cancellationToken);
+        _units[year] = (batch, units);
+        return units;
+    }
+
+    /// <summary>What the results call for and what is stored (as <see cref="AssessmentService.GetRenderProgressAsync"/>, on results already read).</summary>
+    private async Task<RenderProgress> ProgressAsync(string runId, EvaluationResult result, CancellationToken cancellationToken)
+    {
+        var documents = await _service.ListDocumentsAsync(runId, cancellationToken);
+        var codes = result.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        var classes = result.Units.Select(u => u.Class).ToHashSet(StringComparer.Ordinal);
+        return new RenderProgress(codes.Count, documents.Count(d => d.Kind == DocumentKind.Scorecard && codes.Contains(d.Key)),
+            classes.Count, documents.Count(d => d.Kind == DocumentKind.Bulletin && classes.Contains(d.Key)));
+    }
+
+    /// <summary>
+    /// A run's results. A succeeded run's results never change, so the last few are kept in memory: bulletins and reviews
+    /// are read many times a quarter and the results of a province are megabytes of JSON.
+    /// </summary>
+    private async Task<EvaluationResult?> ResultsAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (_results.TryGetValue(runId, out var kept)) return kept;
+        var result = await _service.GetResultsAsync(runId, cancellationToken);
+        if (result is null || await _service.GetRunAsync(runId, cancellationToken) is not { Status: RunStatus.Succeeded }) return result;
+        if (_results.Count >= ResultsKept) _results.Clear();
+        _results[runId] = result;
+        return result;
     }
 
     private async Task<IReadOnlyDictionary<string, string>> NamesAsync(string runId, CancellationToken cancellationToken)

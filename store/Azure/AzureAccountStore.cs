@@ -15,23 +15,26 @@ public sealed class AzureAccountStore : IAccountStore
 
     private readonly TableClient _table;
 
-    /// <summary>Uses a storage connection string (e.g. <c>UseDevelopmentStorage=true</c>) and a table name prefix.</summary>
-    /// <param name="connectionString">The storage account's connection string.</param>
+    /// <summary>
+    /// Uses a storage connection string (e.g. <c>UseDevelopmentStorage=true</c>) or an account URL (managed identity), as
+    /// the assessment store does, and a table name prefix.
+    /// </summary>
+    /// <param name="connection">The storage account's connection string or URL.</param>
     /// <param name="prefix">Letters and digits, starting with a letter (the assessment store's prefix).</param>
-    public AzureAccountStore(string connectionString, string prefix = "bqw")
-        : this(new TableServiceClient(connectionString), prefix)
+    public AzureAccountStore(string connection, string prefix = "bqw")
+        : this(AzureStorageAccount.Parse(connection), prefix)
     {
     }
 
-    /// <summary>Uses a table service client (e.g. one with a managed identity credential).</summary>
-    public AzureAccountStore(TableServiceClient service, string prefix = "bqw")
+    /// <summary>Uses a storage account (its table endpoint).</summary>
+    public AzureAccountStore(AzureStorageAccount account, string prefix = "bqw")
     {
-        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(account);
         ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
         if (!char.IsAsciiLetter(prefix[0]) || !prefix.All(char.IsAsciiLetterOrDigit))
             throw new ArgumentException("表名前缀只能用字母和数字，并以字母开头", nameof(prefix));
         TableName = prefix + "accounts";
-        _table = service.GetTableClient(TableName);
+        _table = account.Table(TableName);
     }
 
     /// <summary>The table's name.</summary>

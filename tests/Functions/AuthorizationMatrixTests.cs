@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Claims;
 using System.Text.Json;
+using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Hosting;
 using BaiQianWan.Assess.Samples;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -178,4 +178,21 @@ public sealed class HttpHardeningTests(SqlitePublishedProvince fixture) : IClass
         Assert.Contains(runId, refused.Body);
         await Api.WaitForRunAsync(fixture.Office, runId);
     }
+
+    [Fact]
+    public async Task An_xlsx_over_a_limit_is_413_naming_the_file_and_writes_nothing()
+    {
+        // One cell longer than a cell may be: refused as too large (413), not as invalid (422), with the file named.
+        var xlsx = BaiQianWan.Assess.Tests.Store.Xlsx.Write(
+            ["unit", "indicator", "period", "actual", "target", "baseline"],
+            [new string('x', 5_000), "gdp", "2025Q3", "1", null, null]);
+        var content = new ByteArrayContent(xlsx);
+        content.Headers.ContentType = new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var response = await fixture.Office.PutAsync("/api/periods/2025Q3/observations?file=big.xlsx", content);
+        var problem = await response.JsonAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("big.xlsx", problem.GetProperty("detail").GetString());
+        Assert.Contains("单元格超过", problem.ToString());
+        // The province's observations are still there: the published rankings answer as before.
+        await (await fixture.Office.GetAsync("/api/periods/2025Q3/rankings?level=county")).JsonAsync(HttpStatusCode.OK);
+    }
 }
