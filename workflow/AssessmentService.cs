@@ -148,6 +148,8 @@ public sealed partial class AssessmentService
         if (yaml.Length > 0 && yaml[0] == '\uFEFF') yaml = yaml[1..];
         var loaded = RulesetLoader.Load(yaml);
         if (!loaded.IsValid) throw new InputRejectedException(fileName, [.. loaded.Diagnostics.Select(d => InputError.Of(fileName, d))]);
+        // Stored means NRules compiles it, as validate promises (and the compiled rules are cached for this text's runs).
+        _ = CompiledRuleset.Compile(loaded.Ruleset!, loaded.Sha256);
         return await _store.AddRulesetVersionAsync(loaded.Ruleset!.Id, yaml, actor, Now, cancellationToken);
     }
 
