@@ -11,4 +11,11 @@ internal static class AccountChanges
             ? a with { FailedSignIns = 0, LockedUntil = at + lockFor }
             : a with { FailedSignIns = failed };
     }
+
+    /// <summary>A new password: the failure count and any lock are cleared.</summary>
+    public static Account Password(Account a, string passwordHash, bool mustChange) =>
+        a with { PasswordHash = passwordHash, MustChangePassword = mustChange, FailedSignIns = 0, LockedUntil = null };
+
+    /// <summary>A successful sign-in: the failure count and any lock are cleared, the time recorded.</summary>
+    public static Account SignedIn(Account a, DateTimeOffset at) => a with { FailedSignIns = 0, LockedUntil = null, LastSignInAt = at };
 }

@@ -92,8 +92,7 @@ public sealed class AzureAccountStore : IAccountStore
     public Task<Account> SetPasswordAsync(string name, string passwordHash, bool mustChange, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(passwordHash);
-        return ChangeAsync(name, a => a with { PasswordHash = passwordHash, MustChangePassword = mustChange, FailedSignIns = 0, LockedUntil = null },
-            cancellationToken);
+        return ChangeAsync(name, a => AccountChanges.Password(a, passwordHash, mustChange), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -105,7 +104,7 @@ public sealed class AzureAccountStore : IAccountStore
 
     /// <inheritdoc />
     public Task<Account> RecordSignInAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        ChangeAsync(name, a => a with { FailedSignIns = 0, LockedUntil = null, LastSignInAt = at }, cancellationToken);
+        ChangeAsync(name, a => AccountChanges.SignedIn(a, at), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

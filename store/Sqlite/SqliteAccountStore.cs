@@ -103,8 +103,7 @@ public sealed class SqliteAccountStore : IAccountStore
     public Task<Account> SetPasswordAsync(string name, string passwordHash, bool mustChange, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(passwordHash);
-        return ChangeAsync(name, a => a with { PasswordHash = passwordHash, MustChangePassword = mustChange, FailedSignIns = 0, LockedUntil = null },
-            cancellationToken);
+        return ChangeAsync(name, a => AccountChanges.Password(a, passwordHash, mustChange), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -116,7 +115,7 @@ public sealed class SqliteAccountStore : IAccountStore
 
     /// <inheritdoc />
     public Task<Account> RecordSignInAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        ChangeAsync(name, a => a with { FailedSignIns = 0, LockedUntil = null, LastSignInAt = at }, cancellationToken);
+        ChangeAsync(name, a => AccountChanges.SignedIn(a, at), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
