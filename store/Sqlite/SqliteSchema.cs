@@ -122,5 +122,12 @@ internal static class SqliteSchema
         CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
         """,
+        // 2 (runs): the documents a run's results call for, fixed when they are saved (null on older rows: the workflow
+        // then counts them from the stored results), and the run's last heartbeat (its lease counts from it).
+        """
+        ALTER TABLE run ADD COLUMN scorecards_expected INTEGER NULL;
+        ALTER TABLE run ADD COLUMN bulletins_expected INTEGER NULL;
+        ALTER TABLE run ADD COLUMN heartbeat_at TEXT NULL;
+        """,
     ];
 }
