@@ -45,6 +45,7 @@ public sealed class StrandedRunApiTests
         Assert.Equal("succeeded", (await Api.WaitForRunAsync(office, second.GetProperty("id").GetString()!)).GetProperty("status").GetString());
         var failed = await (await office.GetAsync($"/api/evaluations/{stranded}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal(start.AddMinutes(30), failed.GetProperty("heartbeatAt").GetDateTimeOffset());
         Assert.Equal("运行中断：2025-10-08 01:30 UTC 最后一次报告进度后超过 60 分钟没有完成（进程可能已退出或消息丢失），已标记为失败，请重新运行",
             failed.GetProperty("reason").GetString());
     }
