@@ -541,7 +541,8 @@ public sealed class SqliteAssessStore : IAssessStore
         return value is DBNull ? null : value;
     }
 
-    private static void Audit(SqliteConnection c, SqliteTransaction tx, DateTimeOffset at, string actor, string action, string target, string? detail) =>
+    /// <summary>Appends an audit entry inside the caller's transaction (the account store's changes too).</summary>
+    internal static void Audit(SqliteConnection c, SqliteTransaction tx, DateTimeOffset at, string actor, string action, string target, string? detail) =>
         Exec(c, tx, "INSERT INTO audit (at, actor, action, target, detail) VALUES ($at, $actor, $action, $target, $detail);",
             ("$at", StoreText.Time(at)), ("$actor", actor), ("$action", action), ("$target", target), ("$detail", detail));
 
