@@ -30,7 +30,7 @@ namespace BaiQianWan.Assess.Store.Azure;
 /// <para>Transient failures (timeouts, throttling) are retried by the SDK clients with the policy of
 /// <see cref="AzureStorageAccount.ConfigureRetries"/>.</para>
 /// </remarks>
-public sealed class AzureAssessStore : IAssessStore
+public sealed partial class AzureAssessStore : IAssessStore
 {
     private const int MaxAttempts = 20;
     private const int PropertyChars = 30_000; // a string property holds 32K UTF-16 characters at most

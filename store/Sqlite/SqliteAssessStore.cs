@@ -12,7 +12,7 @@ namespace BaiQianWan.Assess.Store.Sqlite;
 /// one <c>BEGIN IMMEDIATE</c> transaction per mutating call with its audit entry inside it, so a failure
 /// (or a killed process) leaves nothing of the change behind.
 /// </summary>
-public sealed class SqliteAssessStore : IAssessStore
+public sealed partial class SqliteAssessStore : IAssessStore
 {
     private readonly string _connectionString;
 
