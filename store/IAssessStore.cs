@@ -87,8 +87,8 @@ public interface IAssessStore : IAsyncDisposable
     Task<EvaluationRun> StartRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Stores a running run's results (the whole result and one record per unit) and its data SHA-256,
-    /// in one change. The run stays running until <see cref="CompleteRunAsync"/>; nothing is visible to
+    /// Stores a running run's results (the whole result and one record per unit), its data SHA-256 and the documents
+    /// they call for (<see cref="EvaluationRun.ScorecardsExpected"/>, <see cref="EvaluationRun.BulletinsExpected"/>), in one change. The run stays running until <see cref="CompleteRunAsync"/>; nothing is visible to
     /// readers of published results until the run is published.
     /// </summary>
     Task SaveResultsAsync(string runId, EvaluationResult result, CancellationToken cancellationToken = default);
@@ -103,8 +103,18 @@ public interface IAssessStore : IAsyncDisposable
     /// <summary>Stores rendered documents of a run (a batch; a document with the same kind and key is replaced).</summary>
     Task SaveDocumentsAsync(string runId, IReadOnlyList<StoredDocument> documents, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks a run succeeded (it must have results) or failed with a reason.</summary>
+    /// <summary>
+    /// Marks a run succeeded (it must have results) or failed with a reason. A failure with
+    /// <see cref="RunOutcome.UnlessSeenAfter"/> is refused (conflict) when the run was seen after it.
+    /// </summary>
     Task<EvaluationRun> CompleteRunAsync(string runId, RunOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A heartbeat: records that a running run's worker is still at work at <paramref name="at"/>
+    /// (<see cref="EvaluationRun.HeartbeatAt"/>, never moved back), as a compare-and-swap on the run. Writes no audit
+    /// entry (nothing a user can see changes). Conflict when the run is not running (queued, or ended).
+    /// </summary>
+    Task<EvaluationRun> RenewRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>A run's whole result as stored, or null when it has none.</summary>
     Task<EvaluationResult?> GetResultsAsync(string runId, CancellationToken cancellationToken = default);

@@ -389,10 +389,12 @@ public sealed partial class AzureAssessStore : IAssessStore
         await MutateAsync(async change =>
         {
             var (row, run) = await RequireRunAsync(runId, cancellationToken);
-            run.RequireRunning("不能保存结果");
+            var saved = run.WithResults(result, previousRunId);
             row["ResultsGeneration"] = generation;
-            Set(row, "DataSha256", result.DataSha256);
-            Set(row, "PreviousRunId", previousRunId);
+            Set(row, "DataSha256", saved.DataSha256);
+            Set(row, "PreviousRunId", saved.PreviousRunId);
+            row["ScorecardsExpected"] = saved.ScorecardsExpected;
+            row["BulletinsExpected"] = saved.BulletinsExpected;
             change.Replace(row);
             return change.Done(true);
         }, cancellationToken);
@@ -424,6 +426,32 @@ public sealed partial class AzureAssessStore : IAssessStore
             change.Audit(at, ended.Actor, ended.TransitionAction, runId, ended.Reason);
             return change.Done(ended);
         }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<EvaluationRun> RenewRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        // Only the run's row changes, ETag-checked (no audit entry, so the control partition's counter is left alone):
+        // a change to the run meanwhile (completed, failed, another heartbeat) makes it read again and decide again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (row, run) = await RequireRunAsync(runId, cancellationToken);
+            var renewed = run.Renew(at);
+            row["HeartbeatAt"] = StoreText.Time(renewed.HeartbeatAt!.Value);
+            try
+            {
+                await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                return renewed;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxAttempts)
+            {
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                throw new StoreException(StoreError.Concurrency, $"存储被同时修改，{MaxAttempts} 次重试后仍未成功，请重试：{e.Message}");
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -867,7 +895,12 @@ public sealed partial class AzureAssessStore : IAssessStore
         new(e.GetString("Id"), Period.Parse(e.GetString("Period")), StoreText.Level(e.GetString("Level")), e.GetString("RulesetId"), e.GetInt32("RulesetVersion")!.Value,
             StoreText.Status(e.GetString("Status")), e.GetString("Reason"), e.GetString("DataSha256"), e.GetString("Actor"), StoreText.Time(e.GetString("RequestedAt")),
             StoreText.OptTime(e.GetString("StartedAt")), StoreText.OptTime(e.GetString("CompletedAt")), e.GetString("IdempotencyKey"), e.GetBoolean("Sample") ?? false)
-        { PreviousRunId = e.GetString("PreviousRunId") };
+        {
+            PreviousRunId = e.GetString("PreviousRunId"),
+            ScorecardsExpected = e.GetInt32("ScorecardsExpected"),
+            BulletinsExpected = e.GetInt32("BulletinsExpected"),
+            HeartbeatAt = StoreText.OptTime(e.GetString("HeartbeatAt")),
+        };
 
     private async Task<TableEntity?> RetrieveRunAsync(string runId, CancellationToken cancellationToken)
     {

@@ -132,5 +132,12 @@ internal static class SqliteSchema
             content BLOB NOT NULL
         );
         """,
+        // 3 (runs): the documents a run's results call for, fixed when they are saved (null on older rows: the workflow
+        // then counts them from the stored results), and the run's last heartbeat (its lease counts from it).
+        """
+        ALTER TABLE run ADD COLUMN scorecards_expected INTEGER NULL;
+        ALTER TABLE run ADD COLUMN bulletins_expected INTEGER NULL;
+        ALTER TABLE run ADD COLUMN heartbeat_at TEXT NULL;
+        """,
     ];
 }
