@@ -141,6 +141,25 @@ public interface IAssessStore : IAsyncDisposable
     /// <summary>The publication pointer of a period and level, or null when nothing is published.</summary>
     Task<Publication?> GetPublicationAsync(Period period, UnitLevel level, CancellationToken cancellationToken = default);
 
+    // ---- run archives ----
+
+    /// <summary>
+    /// Stores the scorecard archive (a ZIP) of a succeeded run, read from <paramref name="content"/> (from its
+    /// current position to its end) in bounded chunks, never whole in memory; replaces the run's earlier
+    /// archive. All or nothing: until the call returns, readers see the earlier archive (or none), and a
+    /// write that fails (the stream throws, the call is cancelled, the process dies) leaves it so.
+    /// Writes no audit entry (the archive is derived from the run's documents, which never change).
+    /// </summary>
+    /// <returns>The stored archive's SHA-256 and length.</returns>
+    /// <exception cref="StoreException">NotFound: no such run; Conflict: the run has not succeeded.</exception>
+    Task<ArchiveInfo> SaveArchiveAsync(string runId, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens a run's stored archive as a readable, seekable stream with its SHA-256 and length, or null when
+    /// the run (known or not) has none. The caller disposes it.
+    /// </summary>
+    Task<RunArchive?> OpenArchiveAsync(string runId, CancellationToken cancellationToken = default);
+
     // ---- housekeeping ----
 
     /// <summary>

@@ -362,9 +362,18 @@ public sealed partial class AssessmentService
         new Runs.RunOrchestrator(this, new Runs.RunOptions { BatchSize = batchSize })
             .RunAsync(period, level, rulesetId, version, actor, idempotencyKey, sample, progress, cancellationToken);
 
-    /// <summary>Publishes a succeeded run for its period and level (a single atomic switch; re-publishing an older run is allowed and audited).</summary>
-    public Task<Publication> PublishAsync(string runId, string actor, CancellationToken cancellationToken = default) =>
-        _store.PublishAsync(runId, actor, Now, cancellationToken);
+    /// <summary>
+    /// Publishes a succeeded run for its period and level (a single atomic switch; re-publishing an older run is allowed and
+    /// audited). The run's scorecard archive is built and stored first, unless it has one (a re-published run keeps
+    /// its own), so a published run's ZIP is always read from storage, never built per request.
+    /// </summary>
+    public async Task<Publication> PublishAsync(string runId, string actor, CancellationToken cancellationToken = default)
+    {
+        // A run that has not succeeded is refused by the store's switch below, with its reason; no archive for it.
+        if (await _store.GetRunAsync(runId, cancellationToken) is { Status: RunStatus.Succeeded })
+            await EnsureArchiveAsync(runId, cancellationToken);
+        return await _store.PublishAsync(runId, actor, Now, cancellationToken);
+    }
 
     /// <summary>
     /// Renders a stored run's documents again from its stored results (and the previous run it recorded),

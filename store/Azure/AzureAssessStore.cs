@@ -30,7 +30,7 @@ namespace BaiQianWan.Assess.Store.Azure;
 /// <para>Transient failures (timeouts, throttling) are retried by the SDK clients with the policy of
 /// <see cref="AzureStorageAccount.ConfigureRetries"/>.</para>
 /// </remarks>
-public sealed class AzureAssessStore : IAssessStore
+public sealed partial class AzureAssessStore : IAssessStore
 {
     private const int MaxAttempts = 20;
     private const int PropertyChars = 30_000; // a string property holds 32K UTF-16 characters at most
@@ -687,21 +687,8 @@ public sealed class AzureAssessStore : IAssessStore
             return batch;
         }
 
-        public void Audit(DateTimeOffset at, string actor, string action, string target, string? detail)
-        {
-            var sequence = counter.GetInt64("Audit")!.Value + 1;
-            counter["Audit"] = sequence;
-            var row = new TableEntity(AzureNames.Control, AzureNames.Audit(sequence))
-            {
-                ["Sequence"] = sequence,
-                ["At"] = StoreText.Time(at),
-                ["Actor"] = actor,
-                ["Action"] = action,
-                ["Target"] = target,
-            };
-            Set(row, "Detail", detail);
-            Insert(row);
-        }
+        public void Audit(DateTimeOffset at, string actor, string action, string target, string? detail) =>
+            Insert(AuditRow(counter, at, actor, action, target, detail));
 
         public void Insert(TableEntity entity) => Actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
 
@@ -714,6 +701,26 @@ public sealed class AzureAssessStore : IAssessStore
             if (current is null) Insert(next);
             else Actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, current.ETag));
         }
+    }
+
+    /// <summary>
+    /// The next audit entry against the counter read for this change (its <c>Audit</c> number moves on by one): the
+    /// caller writes both in one transaction with the counter's ETag, as the account store's changes do too.
+    /// </summary>
+    internal static TableEntity AuditRow(TableEntity counter, DateTimeOffset at, string actor, string action, string target, string? detail)
+    {
+        var sequence = counter.GetInt64("Audit")!.Value + 1;
+        counter["Audit"] = sequence;
+        var row = new TableEntity(AzureNames.Control, AzureNames.Audit(sequence))
+        {
+            ["Sequence"] = sequence,
+            ["At"] = StoreText.Time(at),
+            ["Actor"] = actor,
+            ["Action"] = action,
+            ["Target"] = target,
+        };
+        Set(row, "Detail", detail);
+        return row;
     }
 
     private async Task<T> MutateAsync<T>(Func<Change, Task<T>> build, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace BaiQianWan.Assess.Store.Sqlite;
 /// one <c>BEGIN IMMEDIATE</c> transaction per mutating call with its audit entry inside it, so a failure
 /// (or a killed process) leaves nothing of the change behind.
 /// </summary>
-public sealed class SqliteAssessStore : IAssessStore
+public sealed partial class SqliteAssessStore : IAssessStore
 {
     private readonly string _connectionString;
 
@@ -551,7 +551,8 @@ public sealed class SqliteAssessStore : IAssessStore
         return value is DBNull ? null : value;
     }
 
-    private static void Audit(SqliteConnection c, SqliteTransaction tx, DateTimeOffset at, string actor, string action, string target, string? detail) =>
+    /// <summary>Appends an audit entry inside the caller's transaction (the account store's changes too).</summary>
+    internal static void Audit(SqliteConnection c, SqliteTransaction tx, DateTimeOffset at, string actor, string action, string target, string? detail) =>
         Exec(c, tx, "INSERT INTO audit (at, actor, action, target, detail) VALUES ($at, $actor, $action, $target, $detail);",
             ("$at", StoreText.Time(at)), ("$actor", actor), ("$action", action), ("$target", target), ("$detail", detail));
 
