@@ -259,6 +259,28 @@ public abstract class RunLeaseContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_last_two_batches_finishing_together_complete_and_publish_the_run_once()
+    {
+        var (service, _) = await SeededServiceAsync();
+        var orchestrator = new RunOrchestrator(service, new RunOptions { BatchSize = 2, AutoPublish = true });
+        var run = await service.RequestRunAsync(Mini.Q3, UnitLevel.County, "mini", null, RunOptions.TimerActor);
+        var batches = await orchestrator.EvaluateAsync(run.Id);
+        Assert.Equal(2, batches.Count);
+
+        // Two instances take the two batches at once; then both messages are delivered again.
+        var ended = await Task.WhenAll(batches.Select(b => Task.Run(() => orchestrator.RenderAsync(b))));
+        var again = await Task.WhenAll(batches.Select(b => orchestrator.RenderAsync(b)));
+
+        Assert.Contains(ended, r => r.Status == RunStatus.Succeeded);
+        Assert.All(again, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        Assert.Equal(new RenderProgress(4, 4, 2, 2), await service.GetRenderProgressAsync(run.Id));
+        var audit = (await Store.GetAuditLogAsync()).Where(a => a.Target == run.Id).Select(a => a.Action).ToList();
+        Assert.Equal(["run.create", "run.start", "run.succeeded", "publish"], audit);
+        var publication = (await Store.GetPublicationAsync(Mini.Q3, UnitLevel.County))!;
+        Assert.Equal((run.Id, 1), (publication.RunId, publication.Revision));
+    }
+
+    [Fact]
     public async Task A_timer_run_is_published_when_it_succeeds_if_auto_publish_is_on()
     {
         var (service, _) = await SeededServiceAsync();
