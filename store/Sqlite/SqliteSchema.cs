@@ -122,5 +122,14 @@ internal static class SqliteSchema
         CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
         """,
+
+        // 2: a version's level and classes stored with its text, and the level of each active pointer (rows written
+        // before are filled in by SqliteAssessStore.InitializeAsync, from their texts).
+        """
+        ALTER TABLE ruleset_version ADD COLUMN level TEXT NULL;
+        ALTER TABLE ruleset_version ADD COLUMN classes TEXT NULL;
+        ALTER TABLE ruleset_active ADD COLUMN level TEXT NULL;
+        CREATE INDEX ruleset_active_level ON ruleset_active (level);
+        """,
     ];
 }

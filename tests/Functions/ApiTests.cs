@@ -23,7 +23,8 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Contains("/api/evaluations", paths);
         Assert.Contains("/api/periods/{period}/scorecards/{unitCode}.pdf", paths);
         Assert.Contains("/api/rulesets/{id}/versions/{version}/preview", paths);
-        Assert.Equal(16, paths.Count);
+        Assert.Contains("/api/rulesets/{id}/deactivate", paths);
+        Assert.Equal(17, paths.Count);
         var bearer = openapi.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         Assert.Equal("http", bearer.GetProperty("type").GetString());
         Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
