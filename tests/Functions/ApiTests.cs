@@ -322,6 +322,34 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
     }
 
     [Fact]
+    public async Task A_level_has_one_active_ruleset_replace_switches_it_and_deactivate_leaves_none()
+    {
+        // Village: a level no other test of the fixture uses.
+        string Village(string id) => SampleRulesets.County.Replace("id: county-2025", $"id: {id}").Replace("level: county", "level: village");
+        await (await Office.PutAsync("/api/rulesets/village-a", Api.Yaml(Village("village-a")))).JsonAsync(HttpStatusCode.Created);
+        await (await Office.PutAsync("/api/rulesets/village-b", Api.Yaml(Village("village-b")))).JsonAsync(HttpStatusCode.Created);
+        await (await Office.PostAsync("/api/rulesets/village-a/versions/1/activate", null)).JsonAsync(HttpStatusCode.OK);
+
+        var refused = await (await Office.PostAsync("/api/rulesets/village-b/versions/1/activate", null)).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("行政村层级已启用规则集 village-a@1，每个层级只能有一个启用的规则集；要改用 village-b@1，请加 --replace（原规则集保留，但不再用于评价）",
+            refused.GetProperty("detail").GetString());
+        var replaced = await (await Office.PostAsync("/api/rulesets/village-b/versions/1/activate?replace=true", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.True(replaced.GetProperty("active").GetBoolean());
+        async Task<string[]> ActiveVillages() => [.. (await (await Office.GetAsync("/api/rulesets")).JsonAsync(HttpStatusCode.OK)).EnumerateArray()
+            .Where(r => r.GetProperty("id").GetString()!.StartsWith("village-", StringComparison.Ordinal) && r.GetProperty("active").GetBoolean())
+            .Select(r => r.GetProperty("id").GetString()!)];
+        Assert.Equal(["village-b"], await ActiveVillages());
+
+        var deactivated = await (await Office.PostAsync("/api/rulesets/village-b/deactivate", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(("village-b", 1, false), (deactivated.GetProperty("id").GetString(), deactivated.GetProperty("deactivated").GetProperty("version").GetInt32(),
+            deactivated.GetProperty("deactivated").GetProperty("active").GetBoolean()));
+        Assert.Empty(await ActiveVillages());
+        var again = await (await Office.PostAsync("/api/rulesets/village-b/deactivate", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, again.GetProperty("deactivated").ValueKind);
+        await (await Office.PostAsync("/api/rulesets/village-none/deactivate", null)).JsonAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Preview_compares_each_unit_under_a_draft_with_the_active_version()
     {
         // Doubling the GDP weights changes totals but the active version stays what it was.
