@@ -150,7 +150,7 @@ public sealed partial class AssessmentService
         if (!loaded.IsValid) throw new InputRejectedException(fileName, [.. loaded.Diagnostics.Select(d => InputError.Of(fileName, d))]);
         // Stored means NRules compiles it, as validate promises (and the compiled rules are cached for this text's runs).
         _ = CompiledRuleset.Compile(loaded.Ruleset!, loaded.Sha256);
-        return await _store.AddRulesetVersionAsync(loaded.Ruleset!.Id, yaml, actor, Now, cancellationToken);
+        return await _store.AddRulesetVersionAsync(loaded.Ruleset!.Id, yaml, RulesetOutline.Of(loaded.Ruleset), actor, Now, cancellationToken);
     }
 
     /// <summary>
@@ -164,53 +164,28 @@ public sealed partial class AssessmentService
     /// <summary>
     /// Makes a stored version the active one of its id; with <paramref name="replace"/> it replaces the ruleset of
     /// another id active for the same level (the office says which one counts: this one, from now on), which stays
-    /// stored and readable but is no longer the level's (<see cref="GetActiveRulesetsAsync"/>). Without it, another
-    /// active ruleset of the level is a conflict.
+    /// stored and readable but is deactivated in the same change. Without it, another active ruleset of the level is
+    /// a conflict. The store decides both inside one serialized change, so concurrent activations never leave a level
+    /// two active rulesets.
     /// </summary>
-    public async Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, bool replace,
-        CancellationToken cancellationToken = default)
-    {
-        var stored = await _store.GetRulesetAsync(rulesetId, version, cancellationToken)
-            ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有版本 {version}");
-        var level = Load(stored).Ruleset.Level;
-        var current = (await GetActiveRulesetsAsync(cancellationToken)).FirstOrDefault(a => a.Level == level);
-        if (current is not null && current.Ruleset.RulesetId != rulesetId && !replace)
-            throw new StoreException(StoreError.Conflict,
-                $"{level.ToChinese()}层级已启用规则集 {current.Ruleset.RulesetId}@{current.Ruleset.Version}，每个层级只能有一个启用的规则集；" +
-                $"要改用 {rulesetId}@{version}，请加 --replace（原规则集保留，但不再用于评价）");
-        return await _store.ActivateRulesetAsync(rulesetId, version, actor, Now, cancellationToken);
-    }
+    public Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, bool replace,
+        CancellationToken cancellationToken = default) =>
+        _store.ActivateRulesetAsync(rulesetId, version, actor, Now, replace, cancellationToken);
 
     /// <summary>
-    /// The ruleset that counts for each level (at most one a level, by level): of the active versions of the level,
-    /// the one activated last (the audit log's order), so a replaced ruleset no longer counts though the store still
-    /// marks it active. Timers and the CLI's <c>run</c> evaluate these and no others.
+    /// Leaves a ruleset id with no active version (its versions stay stored; timers no longer evaluate it); returns the
+    /// version that was active, or null when none was (nothing changes). <see cref="StoreError.NotFound"/> for an unknown id.
     /// </summary>
-    public async Task<IReadOnlyList<ActiveRuleset>> GetActiveRulesetsAsync(CancellationToken cancellationToken = default)
-    {
-        var active = (await _store.ListRulesetsAsync(cancellationToken)).Where(r => r.Active).ToList();
-        if (active.Count == 0) return [];
-        var lastActivation = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var entry in await _store.GetAuditLogAsync(cancellationToken))
-        {
-            if (entry.Action != "ruleset.activate") continue;
-            var at = entry.Target.LastIndexOf('@');
-            if (at > 0) lastActivation[entry.Target[..at]] = entry.Sequence;
-        }
-        var byLevel = new List<ActiveRuleset>();
-        foreach (var group in active
-            .Select(r => (Version: r, Loaded: RulesetLoader.Load(r.Yaml)))
-            .Where(x => x.Loaded.IsValid)
-            .GroupBy(x => x.Loaded.Ruleset!.Level)
-            .OrderBy(g => g.Key))
-        {
-            var winner = group.OrderByDescending(x => lastActivation.GetValueOrDefault(x.Version.RulesetId, 0))
-                .ThenBy(x => x.Version.RulesetId, StringComparer.Ordinal).First();
-            byLevel.Add(new ActiveRuleset(group.Key, winner.Version,
-                [.. group.Where(x => x.Version.RulesetId != winner.Version.RulesetId).Select(x => x.Version.RulesetId).Order(StringComparer.Ordinal)]));
-        }
-        return byLevel;
-    }
+    public Task<RulesetVersion?> DeactivateRulesetAsync(string rulesetId, string actor, CancellationToken cancellationToken = default) =>
+        _store.DeactivateRulesetAsync(rulesetId, actor, Now, cancellationToken);
+
+    /// <summary>
+    /// The active ruleset of each level (the store keeps one a level at most), by level. Timers and the CLI's
+    /// <c>run</c> evaluate these and no others.
+    /// </summary>
+    public async Task<IReadOnlyList<ActiveRuleset>> GetActiveRulesetsAsync(CancellationToken cancellationToken = default) =>
+        [.. (await _store.ListRulesetsAsync(cancellationToken)).Where(r => r.Active).OrderBy(r => r.Level)
+            .Select(r => new ActiveRuleset(r.Level, r))];
 
     /// <summary>A stored version (null = the active one), or a <see cref="StoreException"/> (not found).</summary>
     public async Task<RulesetVersion> GetRulesetAsync(string rulesetId, int? version, CancellationToken cancellationToken = default) =>

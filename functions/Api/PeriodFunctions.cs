@@ -2,7 +2,6 @@ using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Hosting;
 using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Rules.Data;
-using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
@@ -136,9 +135,8 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         {
             var l = ApiInput.Level(level);
             var stored = await service.GetRulesetAsync(id, version, ct);
-            var loaded = RulesetLoader.Load(stored.Yaml);
-            if (loaded.Ruleset is { } model && model.Level != l)
-                throw new ApiException(StatusCodes.Status422UnprocessableEntity, "层级不符", $"规则集 {id}@{stored.Version} 评价的是 {model.Level.ToText()}，不是 {l.ToText()}");
+            if (stored.Level != l)
+                throw new ApiException(StatusCodes.Status422UnprocessableEntity, "层级不符", $"规则集 {id}@{stored.Version} 评价的是 {stored.Level.ToText()}，不是 {l.ToText()}");
         }
         var bytes = await service.TemplateAsync(p, id, version, ct);
         return Downloads.File(http, bytes, Downloads.Sha256(bytes), Downloads.Xlsx, $"template-{p}-{id}.xlsx", $"{p}-{id}-数据填报模板.xlsx");

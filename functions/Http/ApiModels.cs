@@ -45,6 +45,9 @@ public sealed record RulesetDto(string Id, int Version, string Sha256, string Au
     public static RulesetDto Of(RulesetVersion v, bool withText) => new(v.RulesetId, v.Version, v.Sha256, v.Author, v.CreatedAt, v.Active, withText ? v.Yaml : null);
 }
 
+/// <summary>The answer to a deactivation: the ruleset id and the version that was active, or null when none was.</summary>
+public sealed record DeactivationDto(string Id, RulesetDto? Deactivated);
+
 /// <summary>Result of validating a ruleset.</summary>
 public sealed record ValidationDto(bool Valid, string? Id, string? Name, string? Level, string Sha256);
 

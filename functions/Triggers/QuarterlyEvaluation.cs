@@ -34,10 +34,10 @@ public sealed class QuarterlyEvaluation(AssessmentService service, RunOrchestrat
         // A run a crash left queued or running past its lease is failed with the reason first, so the office sees why.
         foreach (var stranded in await service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease, cancellationToken))
             log.LogWarning("Run {RunId} was stranded ({Status} past its lease) and is marked failed", stranded.Id, stranded.Status);
-        // One ruleset per level: the one the office activated last for it (an earlier one it replaced is not run).
+        // One ruleset per level: the store keeps one active a level (a replaced one is deactivated).
         var active = await service.GetActiveRulesetsAsync(cancellationToken);
         if (active.Count == 0) log.LogInformation("No active ruleset: nothing to evaluate");
-        foreach (var (level, ruleset, _) in active)
+        foreach (var (level, ruleset) in active)
         {
             var key = $"timer:{period}:{level.ToText()}:{ruleset.RulesetId}:{ruleset.Version}";
             EvaluationRun run;
