@@ -23,7 +23,6 @@ public sealed class PortalPages
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _names = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EvaluationResult> _results = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, UnitLevel?> _levels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, (string BatchId, IReadOnlyList<Unit> Units)> _units = new();
 
     /// <summary>How many succeeded runs' results are kept in memory (a quarter's county and town runs and a few more).</summary>
@@ -46,17 +45,22 @@ public sealed class PortalPages
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
         var quarters = new List<ResultSummary>();
+        string? latestRun = null;
         foreach (var p in publications)
         {
             if (p.Level != unit.Level) continue;
-            if (await _service.GetUnitResultAsync(p.RunId, code, cancellationToken) is { } r) quarters.Add(Summary(code, p.Period, r));
+            if (await _service.GetUnitResultAsync(p.RunId, code, cancellationToken) is not { } r) continue;
+            quarters.Add(Summary(code, p.Period, r));
+            latestRun = p.RunId;
         }
         var latest = quarters.LastOrDefault();
+        // The bulletin link only where its rule lets the visitor in (not a county on one of its towns' pages).
+        var bulletin = latest is not null && await MayReadBulletinAsync(user, latestRun!, latest.Class, cancellationToken);
         var trend = quarters.Select(q => new TrendPoint(q.Period.ToString(), q.Total, q.Rank, q.Peers)).ToList();
         quarters.Reverse();
         var isCounty = unit.Level == UnitLevel.County;
         return new UnitHomeModel(frame with { Title = $"{unit.Name} 考核结果", Section = "unit" }, code, unit.Name, unit.Level.ToChinese(), latest, quarters, trend,
-            latest is null ? null : PortalUrls.Bulletin(code, latest.Period), isCounty ? PortalUrls.Towns(code) : null);
+            bulletin ? PortalUrls.Bulletin(code, latest!.Period) : null, isCounty ? PortalUrls.Towns(code) : null);
     }
 
     /// <summary>A unit's published scorecard of one period as a page.</summary>
@@ -80,6 +84,7 @@ public sealed class PortalPages
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
         var (publication, own) = await PublishedResultAsync(publications, unit, period, cancellationToken);
+        if (!await MayReadBulletinAsync(user, publication.RunId, own.Class, cancellationToken)) throw PortalException.Forbidden();
         var all = await ResultsAsync(publication.RunId, cancellationToken) ?? throw PortalException.NotFound("结果不存在");
         var run = await _service.GetRunAsync(publication.RunId, cancellationToken);
         var previous = run?.PreviousRunId is { } prev ? await ResultsAsync(prev, cancellationToken) : null;
@@ -115,6 +120,8 @@ public sealed class PortalPages
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
         var (publication, result) = await PublishedResultAsync(publications, unit, period, cancellationToken);
+        if (kind == DocumentKind.Bulletin && !await MayReadBulletinAsync(user, publication.RunId, result.Class, cancellationToken))
+            throw PortalException.Forbidden();
         var key = kind == DocumentKind.Scorecard ? code : result.Class;
         return await _service.GetDocumentAsync(publication.RunId, kind, key, cancellationToken) ?? throw PortalException.NotFound("文档还没有生成");
     }
@@ -138,11 +145,7 @@ public sealed class PortalPages
     {
         var choices = new List<RulesetChoice>();
         foreach (var v in (await _service.ListRulesetsAsync(cancellationToken)).Where(r => r.Active))
-        {
-            // Loading a ruleset parses and compiles its YAML: its level is remembered by the text's hash.
-            var level = _levels.GetOrAdd(v.Sha256, _ => RulesetLoader.Load(v.Yaml).Ruleset?.Level);
-            if (level is { } l) choices.Add(new RulesetChoice(v.RulesetId, v.Version, l.ToChinese(), l));
-        }
+            choices.Add(new RulesetChoice(v.RulesetId, v.Version, v.Level.ToChinese(), v.Level));
         var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
         var lines = new List<RunLine>();
         foreach (var r in runs.Take(100)) lines.Add(await LineAsync(r, cancellationToken));
@@ -315,6 +318,15 @@ public sealed class PortalPages
         }
         if (user.Role == AccountRole.Office) throw PortalException.NotFound($"没有单位 {code}");
         throw PortalException.Forbidden();
+    }
+
+    /// <summary>The bulletin rule (<see cref="BulletinAccess"/>, the API's too) for a class of a published run.</summary>
+    private async Task<bool> MayReadBulletinAsync(PortalUser user, string runId, string @class, CancellationToken cancellationToken)
+    {
+        string? ownClass = null;
+        if (user.Role == AccountRole.Unit && user.UnitCode is { Length: > 0 } own)
+            ownClass = (await _service.GetUnitResultAsync(runId, own, cancellationToken))?.Class;
+        return BulletinAccess.MayRead(user.Role, user.UnitCode, @class, ownClass);
     }
 
     private async Task<(Published Publication, UnitResult Result)> PublishedResultAsync(List<Published> publications, Unit unit, Period period, CancellationToken cancellationToken)

@@ -26,6 +26,12 @@ internal static class AzureNames
 
     public static string ActiveRuleset(string id) => $"rsactive|{Escape(id)}";
 
+    /// <summary>Every active pointer (<see cref="ActiveRuleset"/>).</summary>
+    public const string ActiveRulesetPrefix = "rsactive|";
+
+    /// <summary>Every version row (<see cref="Ruleset"/>).</summary>
+    public const string RulesetRowPrefix = "rs|";
+
     public static string Run(long sequence) => $"run|{sequence:D10}";
 
     public static string RunKey(string idempotencyKey) => $"runkey|{Internal.StoreText.Sha256(Encoding.UTF8.GetBytes(idempotencyKey))}";

@@ -132,5 +132,20 @@ internal static class SqliteSchema
             content BLOB NOT NULL
         );
         """,
+        // 3 (runs): the documents a run's results call for, fixed when they are saved (null on older rows: the workflow
+        // then counts them from the stored results), and the run's last heartbeat (its lease counts from it).
+        """
+        ALTER TABLE run ADD COLUMN scorecards_expected INTEGER NULL;
+        ALTER TABLE run ADD COLUMN bulletins_expected INTEGER NULL;
+        ALTER TABLE run ADD COLUMN heartbeat_at TEXT NULL;
+        """,
+        // 4 (rulesets): a version's level and classes stored with its text, and the level of each active pointer (rows written
+        // before are filled in by SqliteAssessStore.InitializeAsync, from their texts).
+        """
+        ALTER TABLE ruleset_version ADD COLUMN level TEXT NULL;
+        ALTER TABLE ruleset_version ADD COLUMN classes TEXT NULL;
+        ALTER TABLE ruleset_active ADD COLUMN level TEXT NULL;
+        CREATE INDEX ruleset_active_level ON ruleset_active (level);
+        """,
     ];
 }

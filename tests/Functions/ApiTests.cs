@@ -24,7 +24,8 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Contains("/api/evaluations", paths);
         Assert.Contains("/api/periods/{period}/scorecards/{unitCode}.pdf", paths);
         Assert.Contains("/api/rulesets/{id}/versions/{version}/preview", paths);
-        Assert.Equal(16, paths.Count);
+        Assert.Contains("/api/rulesets/{id}/deactivate", paths);
+        Assert.Equal(17, paths.Count);
         var bearer = openapi.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         Assert.Equal("http", bearer.GetProperty("type").GetString());
         Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
@@ -368,6 +369,34 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Equal([1, 2], drafts.Select(r => r.GetProperty("version").GetInt32()));
         Assert.True(list.EnumerateArray().Single(r => r.GetProperty("id").GetString() == "county-2025" && r.GetProperty("version").GetInt32() == 1).GetProperty("active").GetBoolean());
         await (await Office.PostAsync("/api/rulesets/county-draft/versions/9/activate", null)).JsonAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_level_has_one_active_ruleset_replace_switches_it_and_deactivate_leaves_none()
+    {
+        // Village: a level no other test of the fixture uses.
+        string Village(string id) => SampleRulesets.County.Replace("id: county-2025", $"id: {id}").Replace("level: county", "level: village");
+        await (await Office.PutAsync("/api/rulesets/village-a", Api.Yaml(Village("village-a")))).JsonAsync(HttpStatusCode.Created);
+        await (await Office.PutAsync("/api/rulesets/village-b", Api.Yaml(Village("village-b")))).JsonAsync(HttpStatusCode.Created);
+        await (await Office.PostAsync("/api/rulesets/village-a/versions/1/activate", null)).JsonAsync(HttpStatusCode.OK);
+
+        var refused = await (await Office.PostAsync("/api/rulesets/village-b/versions/1/activate", null)).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("行政村层级已启用规则集 village-a@1，每个层级只能有一个启用的规则集；要改用 village-b@1，请加 --replace（原规则集保留，但不再用于评价）",
+            refused.GetProperty("detail").GetString());
+        var replaced = await (await Office.PostAsync("/api/rulesets/village-b/versions/1/activate?replace=true", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.True(replaced.GetProperty("active").GetBoolean());
+        async Task<string[]> ActiveVillages() => [.. (await (await Office.GetAsync("/api/rulesets")).JsonAsync(HttpStatusCode.OK)).EnumerateArray()
+            .Where(r => r.GetProperty("id").GetString()!.StartsWith("village-", StringComparison.Ordinal) && r.GetProperty("active").GetBoolean())
+            .Select(r => r.GetProperty("id").GetString()!)];
+        Assert.Equal(["village-b"], await ActiveVillages());
+
+        var deactivated = await (await Office.PostAsync("/api/rulesets/village-b/deactivate", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(("village-b", 1, false), (deactivated.GetProperty("id").GetString(), deactivated.GetProperty("deactivated").GetProperty("version").GetInt32(),
+            deactivated.GetProperty("deactivated").GetProperty("active").GetBoolean()));
+        Assert.Empty(await ActiveVillages());
+        var again = await (await Office.PostAsync("/api/rulesets/village-b/deactivate", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, again.GetProperty("deactivated").ValueKind);
+        await (await Office.PostAsync("/api/rulesets/village-none/deactivate", null)).JsonAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
