@@ -83,7 +83,8 @@ public sealed partial class AzureAssessStore
         var stream = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false)
         {
             Conditions = new BlobRequestConditions { IfMatch = properties.ETag },
-            BufferSize = ArchiveSource.ChunkSize,
+            // One range request per megabyte: memory per concurrent download stays at one buffer of that size.
+            BufferSize = 1 << 20,
         }, cancellationToken);
         return new RunArchive(stream, sha, properties.ContentLength);
     }

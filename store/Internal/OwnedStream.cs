@@ -2,9 +2,11 @@ namespace BaiQianWan.Assess.Store.Internal;
 
 /// <summary>
 /// A read-only view of a stream that also disposes what keeps it readable (a SQLite blob's transaction and
-/// connection), innermost first, once.
+/// connection), innermost first, once. With <paramref name="readSynchronously"/>, asynchronous reads call the
+/// inner stream's synchronous read in place (a SQLite blob reads from the local file and has no asynchronous read
+/// of its own; the default would hop to another thread for every chunk).
 /// </summary>
-internal sealed class OwnedStream(Stream inner, params IDisposable[] owners) : Stream
+internal sealed class OwnedStream(Stream inner, bool readSynchronously, params IDisposable[] owners) : Stream
 {
     private int _disposed;
 
@@ -25,10 +27,10 @@ internal sealed class OwnedStream(Stream inner, params IDisposable[] owners) : S
     public override int Read(Span<byte> buffer) => inner.Read(buffer);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.ReadAsync(buffer, offset, count, cancellationToken);
+        readSynchronously ? Task.FromResult(inner.Read(buffer, offset, count)) : inner.ReadAsync(buffer, offset, count, cancellationToken);
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync(buffer, cancellationToken);
+        readSynchronously ? ValueTask.FromResult(inner.Read(buffer.Span)) : inner.ReadAsync(buffer, cancellationToken);
 
     public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
 

@@ -86,7 +86,7 @@ public sealed partial class SqliteAssessStore
                 (rowid, sha, length) = (r.GetInt64(0), r.GetString(1), r.GetInt64(2));
             }
             var blob = new SqliteBlob(c, "run_archive", "content", rowid, readOnly: true);
-            return new RunArchive(new OwnedStream(blob, tx, c), sha, length);
+            return new RunArchive(new OwnedStream(blob, readSynchronously: true, tx, c), sha, length);
         }
         catch
         {
