@@ -1,4 +1,5 @@
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Rules.Results;
 
 namespace BaiQianWan.Assess.Store;
@@ -17,7 +18,12 @@ namespace BaiQianWan.Assess.Store;
 /// </remarks>
 public interface IAssessStore : IAsyncDisposable
 {
-    /// <summary>Creates or migrates the schema (tables, containers, queues). Safe to call on every start.</summary>
+    /// <summary>
+    /// Creates or migrates the schema (tables, containers, queues). Safe to call on every start. Also brings data an
+    /// older version stored up to this contract: ruleset versions stored without their level and classes get them
+    /// (read once from their texts), and a level that an older replace left with two active rulesets keeps only the
+    /// one activated last (in audit order; the others are deactivated with an audit entry). Idempotent.
+    /// </summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
 
     // ---- units and observations ----
@@ -53,12 +59,29 @@ public interface IAssessStore : IAsyncDisposable
 
     /// <summary>
     /// Stores a (validated) ruleset text as the next version of <paramref name="rulesetId"/> (versions count
-    /// from 1). If the text's SHA-256 equals the latest version's, no version is added and that one is returned.
+    /// from 1), with its <paramref name="outline"/> (level and classes, as the caller read them from the text) so
+    /// that readers never parse the text to learn them. If the text's SHA-256 equals the latest version's, no
+    /// version is added and that one is returned.
     /// </summary>
-    Task<RulesetVersion> AddRulesetVersionAsync(string rulesetId, string yaml, string actor, DateTimeOffset at, CancellationToken cancellationToken = default);
+    Task<RulesetVersion> AddRulesetVersionAsync(string rulesetId, string yaml, RulesetOutline outline, string actor, DateTimeOffset at,
+        CancellationToken cancellationToken = default);
 
-    /// <summary>Makes a stored version the active one for its ruleset id. Earlier evaluations are unaffected.</summary>
-    Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, DateTimeOffset at, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Makes a stored version the active one for its ruleset id. A level has one active ruleset at most: when a
+    /// ruleset of another id is active for the version's level, the call is refused (<see cref="StoreError.Conflict"/>,
+    /// naming it and how to replace it) unless <paramref name="replace"/> is set, and then that one is deactivated
+    /// in the same change (audited as <c>ruleset.deactivate</c>). Concurrent activations are serialized: they never
+    /// leave two active rulesets for one level. Earlier evaluations are unaffected.
+    /// </summary>
+    Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, DateTimeOffset at, bool replace = false,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Leaves ruleset id <paramref name="rulesetId"/> with no active version (its versions stay stored, audited as
+    /// <c>ruleset.deactivate</c>); returns the version that was active, now inactive, or null when none was (then
+    /// nothing is written: deactivating twice is the same as once). <see cref="StoreError.NotFound"/> for an id with no versions.
+    /// </summary>
+    Task<RulesetVersion?> DeactivateRulesetAsync(string rulesetId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>One version with its text, or null.</summary>
     Task<RulesetVersion?> GetRulesetAsync(string rulesetId, int version, CancellationToken cancellationToken = default);
@@ -87,8 +110,8 @@ public interface IAssessStore : IAsyncDisposable
     Task<EvaluationRun> StartRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Stores a running run's results (the whole result and one record per unit) and its data SHA-256,
-    /// in one change. The run stays running until <see cref="CompleteRunAsync"/>; nothing is visible to
+    /// Stores a running run's results (the whole result and one record per unit), its data SHA-256 and the documents
+    /// they call for (<see cref="EvaluationRun.ScorecardsExpected"/>, <see cref="EvaluationRun.BulletinsExpected"/>), in one change. The run stays running until <see cref="CompleteRunAsync"/>; nothing is visible to
     /// readers of published results until the run is published.
     /// </summary>
     Task SaveResultsAsync(string runId, EvaluationResult result, CancellationToken cancellationToken = default);
@@ -103,8 +126,18 @@ public interface IAssessStore : IAsyncDisposable
     /// <summary>Stores rendered documents of a run (a batch; a document with the same kind and key is replaced).</summary>
     Task SaveDocumentsAsync(string runId, IReadOnlyList<StoredDocument> documents, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks a run succeeded (it must have results) or failed with a reason.</summary>
+    /// <summary>
+    /// Marks a run succeeded (it must have results) or failed with a reason. A failure with
+    /// <see cref="RunOutcome.UnlessSeenAfter"/> is refused (conflict) when the run was seen after it.
+    /// </summary>
     Task<EvaluationRun> CompleteRunAsync(string runId, RunOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A heartbeat: records that a running run's worker is still at work at <paramref name="at"/>
+    /// (<see cref="EvaluationRun.HeartbeatAt"/>, never moved back), as a compare-and-swap on the run. Writes no audit
+    /// entry (nothing a user can see changes). Conflict when the run is not running (queued, or ended).
+    /// </summary>
+    Task<EvaluationRun> RenewRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>A run's whole result as stored, or null when it has none.</summary>
     Task<EvaluationResult?> GetResultsAsync(string runId, CancellationToken cancellationToken = default);
@@ -130,6 +163,25 @@ public interface IAssessStore : IAsyncDisposable
 
     /// <summary>The publication pointer of a period and level, or null when nothing is published.</summary>
     Task<Publication?> GetPublicationAsync(Period period, UnitLevel level, CancellationToken cancellationToken = default);
+
+    // ---- run archives ----
+
+    /// <summary>
+    /// Stores the scorecard archive (a ZIP) of a succeeded run, read from <paramref name="content"/> (from its
+    /// current position to its end) in bounded chunks, never whole in memory; replaces the run's earlier
+    /// archive. All or nothing: until the call returns, readers see the earlier archive (or none), and a
+    /// write that fails (the stream throws, the call is cancelled, the process dies) leaves it so.
+    /// Writes no audit entry (the archive is derived from the run's documents, which never change).
+    /// </summary>
+    /// <returns>The stored archive's SHA-256 and length.</returns>
+    /// <exception cref="StoreException">NotFound: no such run; Conflict: the run has not succeeded.</exception>
+    Task<ArchiveInfo> SaveArchiveAsync(string runId, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens a run's stored archive as a readable, seekable stream with its SHA-256 and length, or null when
+    /// the run (known or not) has none. The caller disposes it.
+    /// </summary>
+    Task<RunArchive?> OpenArchiveAsync(string runId, CancellationToken cancellationToken = default);
 
     // ---- housekeeping ----
 

@@ -1,3 +1,5 @@
+using BaiQianWan.Assess.Rules.Data;
+
 namespace BaiQianWan.Assess.Store;
 
 /// <summary>An immutable stored version of a ruleset.</summary>
@@ -7,8 +9,11 @@ namespace BaiQianWan.Assess.Store;
 /// <param name="Yaml">The text exactly as uploaded.</param>
 /// <param name="Author">Who uploaded it.</param>
 /// <param name="CreatedAt">When.</param>
-/// <param name="Active">Whether this is the active version of its id.</param>
-public sealed record RulesetVersion(string RulesetId, int Version, string Sha256, string Yaml, string Author, DateTimeOffset CreatedAt, bool Active)
+/// <param name="Active">Whether this is the active version of its id (and so the active ruleset of its <paramref name="Level"/>: a level has one at most).</param>
+/// <param name="Level">The level the text evaluates (its <c>level</c>), stored with the text so that readers need not parse it.</param>
+/// <param name="Classes">The classes the text defines (its <c>classes</c>), in its order; stored with the text likewise.</param>
+public sealed record RulesetVersion(string RulesetId, int Version, string Sha256, string Yaml, string Author, DateTimeOffset CreatedAt, bool Active,
+    UnitLevel Level, IReadOnlyList<string> Classes)
 {
     /// <summary>The order listings use: by ruleset id (ordinal), then version.</summary>
     public static int ByIdThenVersion(RulesetVersion a, RulesetVersion b)

@@ -3,8 +3,7 @@ using BaiQianWan.Assess.Store;
 
 namespace BaiQianWan.Assess.Workflow;
 
-/// <summary>The ruleset that counts for a level, and the active ones of the level it replaced.</summary>
+/// <summary>The ruleset that counts for a level: the level's one active ruleset.</summary>
 /// <param name="Level">The level.</param>
 /// <param name="Ruleset">Its active version.</param>
-/// <param name="Replaced">Ids of other rulesets of the level still marked active in the store, no longer used.</param>
-public sealed record ActiveRuleset(UnitLevel Level, RulesetVersion Ruleset, IReadOnlyList<string> Replaced);
+public sealed record ActiveRuleset(UnitLevel Level, RulesetVersion Ruleset);

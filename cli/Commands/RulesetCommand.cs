@@ -1,17 +1,19 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using BaiQianWan.Assess.Rules.Data;
 
 namespace BaiQianWan.Assess.Cli.Commands;
 
-/// <summary><c>ruleset add FILE</c>, <c>ruleset activate ID VERSION</c>, <c>ruleset list</c>, <c>ruleset preview ID VERSION --period P</c>.</summary>
+/// <summary><c>ruleset add FILE</c>, <c>ruleset activate ID VERSION</c>, <c>ruleset deactivate ID</c>, <c>ruleset list</c>, <c>ruleset preview ID VERSION --period P</c>.</summary>
 internal static class RulesetCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var command = new Command("ruleset", "规则集版本：添加、启用、列出、试算");
+        var command = new Command("ruleset", "规则集版本：添加、启用、停用、列出、试算");
         command.Subcommands.Add(Add(stdout, stderr));
         command.Subcommands.Add(Activate(stdout, stderr));
+        command.Subcommands.Add(Deactivate(stdout, stderr));
         command.Subcommands.Add(List(stdout, stderr));
         command.Subcommands.Add(Preview(stdout, stderr));
         return command;
@@ -42,10 +44,10 @@ internal static class RulesetCommand
     {
         var id = new Argument<string>("ID") { Description = "规则集 id" };
         var version = new Argument<int>("VERSION") { Description = "版本号" };
-        var replace = new Option<bool>("--replace") { Description = "改用这个规则集：替换同一层级已启用的另一个规则集（每个层级只有一个启用的规则集）" };
+        var replace = new Option<bool>("--replace") { Description = "改用这个规则集：同时停用同一层级已启用的另一个规则集（每个层级只有一个启用的规则集）" };
         var store = StoreCommands.StoreOption();
         var actor = StoreCommands.ActorOption();
-        var command = new Command("activate", "启用某个版本（此前的评价结果不受影响）") { id, version, replace, store, actor };
+        var command = new Command("activate", "启用某个版本（此前的评价结果不受影响；同一层级已有另一个启用的规则集时需加 --replace）") { id, version, replace, store, actor };
         command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
         {
             var active = await session.Service.ActivateRulesetAsync(parse.GetValue(id)!, parse.GetValue(version), parse.GetValue(actor)!,
@@ -56,20 +58,33 @@ internal static class RulesetCommand
         return command;
     }
 
+    private static Command Deactivate(TextWriter stdout, TextWriter stderr)
+    {
+        var id = new Argument<string>("ID") { Description = "规则集 id" };
+        var store = StoreCommands.StoreOption();
+        var actor = StoreCommands.ActorOption();
+        var command = new Command("deactivate", "停用某个规则集（各版本仍保留，定时评价不再使用它）") { id, store, actor };
+        command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
+        {
+            var was = await session.Service.DeactivateRulesetAsync(parse.GetValue(id)!, parse.GetValue(actor)!, ct);
+            stdout.WriteLine(was is null
+                ? $"规则集 {parse.GetValue(id)} 没有启用的版本，无需停用"
+                : $"已停用规则集 {was.RulesetId}（原启用第 {was.Version} 版）");
+            return CliApp.Ok;
+        }, ct));
+        return command;
+    }
+
     private static Command List(TextWriter stdout, TextWriter stderr)
     {
         var store = StoreCommands.StoreOption();
-        var command = new Command("list", "列出所有规则集版本") { store };
+        var command = new Command("list", "列出所有规则集版本（是否启用、评价的层级）") { store };
         command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
         {
             var all = await session.Service.ListRulesetsAsync(ct);
             if (all.Count == 0) stdout.WriteLine("还没有规则集；添加：baiqianwan ruleset add FILE");
-            var replacedBy = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var a in await session.Service.GetActiveRulesetsAsync(ct))
-                foreach (var old in a.Replaced) replacedBy[old] = a.Ruleset.RulesetId;
             foreach (var r in all)
-                stdout.WriteLine(Columns.Line(r.RulesetId, $"第 {r.Version} 版",
-                    !r.Active ? "-" : replacedBy.TryGetValue(r.RulesetId, out var by) ? $"已被 {by} 取代" : "启用", r.Sha256[..12], r.Author,
+                stdout.WriteLine(Columns.Line(r.RulesetId, $"第 {r.Version} 版", r.Active ? "启用" : "-", r.Level.ToChinese(), r.Sha256[..12], r.Author,
                     r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)));
             return CliApp.Ok;
         }, ct));

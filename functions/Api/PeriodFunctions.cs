@@ -1,9 +1,7 @@
-using System.IO.Compression;
 using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Hosting;
 using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Rules.Data;
-using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
@@ -70,7 +68,11 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{unitCode}.pdf", $"{p}-{unit.Name}-考核记分卡.pdf");
     }
 
-    /// <summary>Every published scorecard of a level (<c>?level=</c>) in one ZIP.</summary>
+    /// <summary>
+    /// Every published scorecard of a level (<c>?level=</c>) in one ZIP: the published run's archive, built at
+    /// publication (or once, on first request, for runs published before that) and streamed from storage, with its
+    /// SHA-256 as ETag (304 for <c>If-None-Match</c>), its length, and byte ranges.
+    /// </summary>
     [Function("ScorecardsZip")]
     [Access(Policies.Office)]
     public async Task<IResult> ScorecardsZip([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/periods/{period}/scorecards.zip")] HttpRequest request,
@@ -81,25 +83,9 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         var p = ApiInput.Period(period);
         var l = ApiInput.Level(ApiInput.Required(level, "level"));
         var publication = await Published(service, p, l, ct);
-        var infos = (await service.ListDocumentsAsync(publication.RunId, ct))
-            .Where(d => d.Kind == DocumentKind.Scorecard).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var info in infos)
-            {
-                var document = await service.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, info.Key, ct)
-                    ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的记分卡 {info.Key} 不见了");
-                var entry = zip.CreateEntry($"{info.Key}.pdf", CompressionLevel.Optimal);
-                // A fixed time keeps the archive byte-identical for the same documents.
-                entry.LastWriteTime = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
-                await using var stream = entry.Open();
-                await stream.WriteAsync(document.Content, ct);
-            }
-        }
-        var bytes = buffer.ToArray();
+        var archive = await service.OpenArchiveAsync(publication.RunId, ct);
         http.Response.Headers["X-Run-Id"] = publication.RunId;
-        return Downloads.File(http, bytes, Downloads.Sha256(bytes), Downloads.Zip, $"{p}-{l.ToText()}-scorecards.zip", $"{p}-{l.ToChinese()}-考核记分卡.zip");
+        return Downloads.Stream(http, archive, Downloads.Zip, $"{p}-{l.ToText()}-scorecards.zip", $"{p}-{l.ToChinese()}-考核记分卡.zip");
     }
 
     /// <summary>
@@ -149,9 +135,8 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         {
             var l = ApiInput.Level(level);
             var stored = await service.GetRulesetAsync(id, version, ct);
-            var loaded = RulesetLoader.Load(stored.Yaml);
-            if (loaded.Ruleset is { } model && model.Level != l)
-                throw new ApiException(StatusCodes.Status422UnprocessableEntity, "层级不符", $"规则集 {id}@{stored.Version} 评价的是 {model.Level.ToText()}，不是 {l.ToText()}");
+            if (stored.Level != l)
+                throw new ApiException(StatusCodes.Status422UnprocessableEntity, "层级不符", $"规则集 {id}@{stored.Version} 评价的是 {stored.Level.ToText()}，不是 {l.ToText()}");
         }
         var bytes = await service.TemplateAsync(p, id, version, ct);
         return Downloads.File(http, bytes, Downloads.Sha256(bytes), Downloads.Xlsx, $"template-{p}-{id}.xlsx", $"{p}-{id}-数据填报模板.xlsx");

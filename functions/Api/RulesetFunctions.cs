@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace BaiQianWan.Assess.Functions.Api;
 
-/// <summary><c>/api/rulesets</c>: validate, upload versions, activate, read, preview. Office and authors.</summary>
+/// <summary><c>/api/rulesets</c>: validate, upload versions, activate, deactivate (office), read, preview. Office and authors.</summary>
 public sealed class RulesetFunctions(AssessmentService service)
 {
     /// <summary>Validates ruleset YAML (the body) without storing it.</summary>
@@ -63,6 +63,19 @@ public sealed class RulesetFunctions(AssessmentService service)
     public async Task<IResult> Activate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rulesets/{id}/versions/{version:int}/activate")] HttpRequest request,
         string id, int version, CancellationToken ct) =>
         Results.Ok(RulesetDto.Of(await service.ActivateRulesetAsync(id, version, request.HttpContext.User.Actor(), ApiInput.Flag(request, "replace"), ct), withText: false));
+
+    /// <summary>
+    /// Leaves a ruleset with no active version (its versions stay; timers no longer evaluate it). Answers the version that
+    /// was active, or <c>deactivated: null</c> when none was (repeating it changes nothing). Office only.
+    /// </summary>
+    [Function("RulesetsDeactivate")]
+    [Access(Policies.Office)]
+    public async Task<IResult> Deactivate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rulesets/{id}/deactivate")] HttpRequest request,
+        string id, CancellationToken ct)
+    {
+        var was = await service.DeactivateRulesetAsync(id, request.HttpContext.User.Actor(), ct);
+        return Results.Ok(new DeactivationDto(id, was is null ? null : RulesetDto.Of(was, withText: false)));
+    }
 
     /// <summary>Scores a period under a version beside the active one (<c>?period=</c>).</summary>
     [Function("RulesetsPreview")]

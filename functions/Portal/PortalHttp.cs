@@ -25,6 +25,7 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
         ["same"] = "这个文件之前已导入过，未作改动",
         ["published"] = "已发布：各单位现在可以看到本期结果",
         ["activated"] = "已启用该版本",
+        ["deactivated"] = "已停用该规则集",
         ["saved"] = "已保存为新版本",
         ["password"] = "密码已更新",
         ["enabled"] = "账户已启用",

@@ -5,7 +5,6 @@ using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Portal.Building;
 using BaiQianWan.Assess.Portal.Pages;
 using BaiQianWan.Assess.Rules.Data;
-using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
 using Microsoft.Azure.Functions.Worker;
@@ -65,8 +64,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
             var period = PortalUnitFunctions.ParsePeriod(form["period"].ToString().Trim());
             var rulesetId = form["ruleset"].ToString();
             var active = await service.GetRulesetAsync(rulesetId, null, ct);
-            var level = RulesetLoader.Load(active.Yaml).Ruleset?.Level ?? throw new PortalException(400, $"规则集 {rulesetId} 无法加载");
-            var run = await service.RequestRunAsync(period, level, rulesetId, active.Version, user!.Name, cancellationToken: ct);
+            var run = await service.RequestRunAsync(period, active.Level, rulesetId, active.Version, user!.Name, cancellationToken: ct);
             if (run.Status == RunStatus.Queued)
             {
                 try

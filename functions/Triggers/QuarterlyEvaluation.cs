@@ -3,6 +3,7 @@ using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Runs;
 using Microsoft.Azure.Functions.Worker;
 
 namespace BaiQianWan.Assess.Functions.Triggers;
@@ -13,7 +14,7 @@ namespace BaiQianWan.Assess.Functions.Triggers;
 /// <c>QuarterlySchedule</c> renders them in-process). Idempotent: each run is keyed by period, level, ruleset and
 /// version, so a re-fire (past due, host restart, a second instance) finds the existing run and returns no batches.
 /// </summary>
-public sealed class QuarterlyEvaluation(AssessmentService service, RunPipeline pipeline, TimeProvider clock, ILogger<QuarterlyEvaluation> log)
+public sealed class QuarterlyEvaluation(AssessmentService service, RunOrchestrator orchestrator, TimeProvider clock, ILogger<QuarterlyEvaluation> log)
 {
     /// <summary>The function's name.</summary>
     public const string Name = "QuarterlyEvaluation";
@@ -33,16 +34,16 @@ public sealed class QuarterlyEvaluation(AssessmentService service, RunPipeline p
         // A run a crash left queued or running past its lease is failed with the reason first, so the office sees why.
         foreach (var stranded in await service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease, cancellationToken))
             log.LogWarning("Run {RunId} was stranded ({Status} past its lease) and is marked failed", stranded.Id, stranded.Status);
-        // One ruleset per level: the one the office activated last for it (an earlier one it replaced is not run).
+        // One ruleset per level: the store keeps one active a level (a replaced one is deactivated).
         var active = await service.GetActiveRulesetsAsync(cancellationToken);
         if (active.Count == 0) log.LogInformation("No active ruleset: nothing to evaluate");
-        foreach (var (level, ruleset, _) in active)
+        foreach (var (level, ruleset) in active)
         {
             var key = $"timer:{period}:{level.ToText()}:{ruleset.RulesetId}:{ruleset.Version}";
             EvaluationRun run;
             try
             {
-                run = await service.RequestRunAsync(period, level, ruleset.RulesetId, ruleset.Version, RunPipeline.TimerActor, key, cancellationToken: cancellationToken);
+                run = await service.RequestRunAsync(period, level, ruleset.RulesetId, ruleset.Version, RunOptions.TimerActor, key, cancellationToken: cancellationToken);
             }
             catch (StoreException e) when (e.Error == StoreError.Invalid)
             {
@@ -52,7 +53,7 @@ public sealed class QuarterlyEvaluation(AssessmentService service, RunPipeline p
             }
             try
             {
-                var batches = await pipeline.EvaluateAsync(run, cancellationToken);
+                var batches = await orchestrator.EvaluateAsync(run.Id, cancellationToken);
                 messages.AddRange(batches.Select(b => b.ToJson()));
                 log.LogInformation("{Ruleset}@{Version} {Level}: run {RunId}: {Batches} render batches", ruleset.RulesetId, ruleset.Version, level.ToText(), run.Id, batches.Count);
             }

@@ -23,7 +23,6 @@ public sealed class PortalPages
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _names = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EvaluationResult> _results = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, UnitLevel?> _levels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, (string BatchId, IReadOnlyList<Unit> Units)> _units = new();
 
     /// <summary>How many succeeded runs' results are kept in memory (a quarter's county and town runs and a few more).</summary>
@@ -146,11 +145,7 @@ public sealed class PortalPages
     {
         var choices = new List<RulesetChoice>();
         foreach (var v in (await _service.ListRulesetsAsync(cancellationToken)).Where(r => r.Active))
-        {
-            // Loading a ruleset parses and compiles its YAML: its level is remembered by the text's hash.
-            var level = _levels.GetOrAdd(v.Sha256, _ => RulesetLoader.Load(v.Yaml).Ruleset?.Level);
-            if (level is { } l) choices.Add(new RulesetChoice(v.RulesetId, v.Version, l.ToChinese(), l));
-        }
+            choices.Add(new RulesetChoice(v.RulesetId, v.Version, v.Level.ToChinese(), v.Level));
         var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
         var lines = new List<RunLine>();
         foreach (var r in runs.Take(100)) lines.Add(await LineAsync(r, cancellationToken));

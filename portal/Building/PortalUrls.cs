@@ -86,6 +86,9 @@ public static class PortalUrls
     /// <summary>Activate a version (POST, office).</summary>
     public static string Activate(string rulesetId, int version) => $"{Rulesets}/{Uri.EscapeDataString(rulesetId)}/{version}/activate";
 
+    /// <summary>Deactivate a ruleset (POST, office).</summary>
+    public static string Deactivate(string rulesetId) => $"{Rulesets}/{Uri.EscapeDataString(rulesetId)}/deactivate";
+
     /// <summary>The diff between two versions.</summary>
     public static string Diff(string rulesetId, int from, int to) => $"{Rulesets}/{Uri.EscapeDataString(rulesetId)}/diff?from={from}&to={to}";
 }

@@ -30,7 +30,7 @@ namespace BaiQianWan.Assess.Store.Azure;
 /// <para>Transient failures (timeouts, throttling) are retried by the SDK clients with the policy of
 /// <see cref="AzureStorageAccount.ConfigureRetries"/>.</para>
 /// </remarks>
-public sealed class AzureAssessStore : IAssessStore
+public sealed partial class AzureAssessStore : IAssessStore
 {
     private const int MaxAttempts = 20;
     private const int PropertyChars = 30_000; // a string property holds 32K UTF-16 characters at most
@@ -91,6 +91,7 @@ public sealed class AzureAssessStore : IAssessStore
         {
             // Already initialized.
         }
+        await UpgradeRulesetsAsync(cancellationToken);
     }
 
     /// <summary>Deletes the table and the container (tests and decommissioning).</summary>
@@ -231,10 +232,12 @@ public sealed class AzureAssessStore : IAssessStore
     // ---- rulesets ----
 
     /// <inheritdoc />
-    public async Task<RulesetVersion> AddRulesetVersionAsync(string rulesetId, string yaml, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<RulesetVersion> AddRulesetVersionAsync(string rulesetId, string yaml, RulesetOutline outline, string actor, DateTimeOffset at,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(rulesetId);
         ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(outline);
         var sha = RulesetLoader.Sha256Hex(yaml);
         var blob = AzureNames.RulesetBlob(rulesetId, sha);
         var uploaded = false;
@@ -258,23 +261,59 @@ public sealed class AzureAssessStore : IAssessStore
                 ["Blob"] = blob,
                 ["Author"] = actor,
                 ["CreatedAt"] = StoreText.Time(at),
+                ["Level"] = StoreText.Level(outline.Level),
+                ["Classes"] = RulesetFacts.ClassesJson(outline.Classes),
             });
             change.Audit(at, actor, "ruleset.add", $"{rulesetId}@{version}", $"sha256={sha}");
-            return change.Done(new RulesetVersion(rulesetId, version, sha, yaml, actor, at, false));
+            return change.Done(new RulesetVersion(rulesetId, version, sha, yaml, actor, at, false, outline.Level, outline.Classes));
         }, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, DateTimeOffset at, bool replace = false,
+        CancellationToken cancellationToken = default)
     {
+        // One change of the control partition (ETag-checked against the counter): the level's check, the other pointer's
+        // removal and this one's write are serialized with every other change, so two activations never leave two.
         return await MutateAsync(async change =>
         {
             var row = await RetrieveAsync(AzureNames.Ruleset(rulesetId, version), cancellationToken)
                 ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有版本 {version}");
-            var current = await RetrieveAsync(AzureNames.ActiveRuleset(rulesetId), cancellationToken);
-            change.Put(new TableEntity(AzureNames.Control, AzureNames.ActiveRuleset(rulesetId)) { ["Version"] = version }, current);
-            change.Audit(at, actor, "ruleset.activate", $"{rulesetId}@{version}", $"sha256={row.GetString("Sha256")}");
+            var level = LevelOf(row);
+            var pointers = await QueryControlAsync(AzureNames.ActiveRulesetPrefix, cancellationToken);
+            var key = AzureNames.ActiveRuleset(rulesetId);
+            var others = pointers.Where(p => p.RowKey != key && p.GetString("Level") == StoreText.Level(level))
+                .Select(p => (Row: p, RulesetId: p.GetString("RulesetId"), Version: p.GetInt32("Version")!.Value))
+                .OrderBy(p => p.RulesetId, StringComparer.Ordinal).ToList();
+            if (others.Count > 0 && !replace) throw RulesetFacts.Conflict(level, others[0].RulesetId, others[0].Version, rulesetId, version);
+            foreach (var other in others)
+            {
+                change.Delete(other.Row);
+                change.Audit(at, actor, RulesetFacts.Deactivate, $"{other.RulesetId}@{other.Version}", RulesetFacts.ReplacedDetail(level, rulesetId, version));
+            }
+            change.Put(ActivePointer(rulesetId, version, level), pointers.FirstOrDefault(p => p.RowKey == key));
+            change.Audit(at, actor, RulesetFacts.Activate, $"{rulesetId}@{version}",
+                RulesetFacts.ActivateDetail(row.GetString("Sha256"), others.Select(o => (o.RulesetId, o.Version))));
             return change.Done((await ReadRulesetAsync(row, cancellationToken)) with { Active = true });
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<RulesetVersion?> DeactivateRulesetAsync(string rulesetId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        return await MutateAsync<RulesetVersion?>(async change =>
+        {
+            var pointer = await RetrieveAsync(AzureNames.ActiveRuleset(rulesetId), cancellationToken);
+            if (pointer is null)
+                return (await QueryControlAsync(AzureNames.RulesetPrefix(rulesetId), cancellationToken)).Count == 0
+                    ? throw new StoreException(StoreError.NotFound, $"没有规则集 {rulesetId}")
+                    : change.NoOp<RulesetVersion?>(null);
+            var version = pointer.GetInt32("Version")!.Value;
+            var row = await RetrieveAsync(AzureNames.Ruleset(rulesetId, version), cancellationToken)
+                ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有版本 {version}");
+            change.Delete(pointer);
+            change.Audit(at, actor, RulesetFacts.Deactivate, $"{rulesetId}@{version}", $"sha256={row.GetString("Sha256")}");
+            return change.Done(await ReadRulesetAsync(row, cancellationToken));
         }, cancellationToken);
     }
 
@@ -297,8 +336,8 @@ public sealed class AzureAssessStore : IAssessStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<RulesetVersion>> ListRulesetsAsync(CancellationToken cancellationToken = default)
     {
-        var rows = await QueryControlAsync("rs|", cancellationToken);
-        var active = (await QueryControlAsync("rsactive|", cancellationToken)).ToDictionary(r => r.RowKey, r => r.GetInt32("Version"));
+        var rows = await QueryControlAsync(AzureNames.RulesetRowPrefix, cancellationToken);
+        var active = (await QueryControlAsync(AzureNames.ActiveRulesetPrefix, cancellationToken)).ToDictionary(r => r.RowKey, r => r.GetInt32("Version"));
         var list = new List<RulesetVersion>();
         foreach (var row in rows)
         {
@@ -389,10 +428,12 @@ public sealed class AzureAssessStore : IAssessStore
         await MutateAsync(async change =>
         {
             var (row, run) = await RequireRunAsync(runId, cancellationToken);
-            run.RequireRunning("不能保存结果");
+            var saved = run.WithResults(result, previousRunId);
             row["ResultsGeneration"] = generation;
-            Set(row, "DataSha256", result.DataSha256);
-            Set(row, "PreviousRunId", previousRunId);
+            Set(row, "DataSha256", saved.DataSha256);
+            Set(row, "PreviousRunId", saved.PreviousRunId);
+            row["ScorecardsExpected"] = saved.ScorecardsExpected;
+            row["BulletinsExpected"] = saved.BulletinsExpected;
             change.Replace(row);
             return change.Done(true);
         }, cancellationToken);
@@ -424,6 +465,32 @@ public sealed class AzureAssessStore : IAssessStore
             change.Audit(at, ended.Actor, ended.TransitionAction, runId, ended.Reason);
             return change.Done(ended);
         }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<EvaluationRun> RenewRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        // Only the run's row changes, ETag-checked (no audit entry, so the control partition's counter is left alone):
+        // a change to the run meanwhile (completed, failed, another heartbeat) makes it read again and decide again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (row, run) = await RequireRunAsync(runId, cancellationToken);
+            var renewed = run.Renew(at);
+            row["HeartbeatAt"] = StoreText.Time(renewed.HeartbeatAt!.Value);
+            try
+            {
+                await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                return renewed;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxAttempts)
+            {
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                throw new StoreException(StoreError.Concurrency, $"存储被同时修改，{MaxAttempts} 次重试后仍未成功，请重试：{e.Message}");
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -664,6 +731,9 @@ public sealed class AzureAssessStore : IAssessStore
 
         public void Insert(TableEntity entity) => Actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
 
+        /// <summary>Deletes an entity read in this change (its ETag must still hold).</summary>
+        public void Delete(TableEntity entity) => Actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, entity, entity.ETag));
+
         /// <summary>Replaces an entity read in this change (its ETag must still hold).</summary>
         public void Replace(TableEntity entity) => Actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, entity.ETag));
 
@@ -710,12 +780,13 @@ public sealed class AzureAssessStore : IAssessStore
                 await _table.SubmitTransactionAsync(change.Actions, cancellationToken);
                 return value;
             }
-            catch (RequestFailedException e) when (e.Status is 412 or 409 && attempt < MaxAttempts)
+            catch (RequestFailedException e) when (e.Status is 412 or 409 or 404 && attempt < MaxAttempts)
             {
-                // Another writer changed the control partition first: read again and redo the change.
+                // Another writer changed the control partition first: read again and redo the change. (404: an entity this
+                // change deletes or replaces was deleted meanwhile, e.g. a ruleset pointer another activation replaced.)
                 await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
             }
-            catch (RequestFailedException e) when (e.Status is 412 or 409)
+            catch (RequestFailedException e) when (e.Status is 412 or 409 or 404)
             {
                 throw new StoreException(StoreError.Concurrency, $"存储被同时修改，{MaxAttempts} 次重试后仍未成功，请重试：{e.Message}");
             }
@@ -841,8 +912,103 @@ public sealed class AzureAssessStore : IAssessStore
     {
         var yaml = await DownloadAsync(row.GetString("Blob"), cancellationToken)
             ?? throw new StoreException(StoreError.NotFound, $"规则集文本 {row.GetString("Blob")} 不见了");
+        var classes = row.GetString("Classes") ?? throw RulesetFacts.NotUpgraded(row.GetString("RulesetId"), row.GetInt32("Version")!.Value);
         return new RulesetVersion(row.GetString("RulesetId"), row.GetInt32("Version")!.Value, row.GetString("Sha256"),
-            Encoding.UTF8.GetString(yaml), row.GetString("Author"), StoreText.Time(row.GetString("CreatedAt")), false);
+            Encoding.UTF8.GetString(yaml), row.GetString("Author"), StoreText.Time(row.GetString("CreatedAt")), false, LevelOf(row), RulesetFacts.Classes(classes));
+    }
+
+    private static UnitLevel LevelOf(TableEntity row) =>
+        row.GetString("Level") is { } level ? StoreText.Level(level) : throw RulesetFacts.NotUpgraded(row.GetString("RulesetId"), row.GetInt32("Version")!.Value);
+
+    private static TableEntity ActivePointer(string rulesetId, int version, UnitLevel level) =>
+        new(AzureNames.Control, AzureNames.ActiveRuleset(rulesetId))
+        {
+            ["RulesetId"] = rulesetId,
+            ["Version"] = version,
+            ["Level"] = StoreText.Level(level),
+        };
+
+    /// <summary>
+    /// Gives versions stored without them their level and classes (read once from their texts; a merge checked by ETag, which
+    /// changes nothing a reader sees), then, in one change, leaves each level one active ruleset: of several (an older
+    /// replace did not deactivate), the one activated last in audit order, the others deactivated with an audit entry at
+    /// the time (and by the actor) of the activation that replaced them. Idempotent; concurrent starts agree.
+    /// </summary>
+    private async Task UpgradeRulesetsAsync(CancellationToken cancellationToken)
+    {
+        var rows = await QueryControlAsync(AzureNames.RulesetRowPrefix, cancellationToken);
+        foreach (var row in rows.Where(r => r.GetString("Level") is null || r.GetString("Classes") is null))
+        {
+            var id = row.GetString("RulesetId");
+            var version = row.GetInt32("Version")!.Value;
+            var yaml = await DownloadAsync(row.GetString("Blob"), cancellationToken)
+                ?? throw new StoreException(StoreError.NotFound, $"规则集文本 {row.GetString("Blob")} 不见了");
+            var outline = RulesetFacts.Outline(id, version, Encoding.UTF8.GetString(yaml));
+            var patch = new TableEntity(row.PartitionKey, row.RowKey)
+            {
+                ["Level"] = StoreText.Level(outline.Level),
+                ["Classes"] = RulesetFacts.ClassesJson(outline.Classes),
+            };
+            try
+            {
+                await _table.UpdateEntityAsync(patch, row.ETag, TableUpdateMode.Merge, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Another start filled it in first (with the same values).
+            }
+        }
+        var pointers = await QueryControlAsync(AzureNames.ActiveRulesetPrefix, cancellationToken);
+        if (pointers.All(p => p.GetString("Level") is not null && p.GetString("RulesetId") is not null)
+            && pointers.GroupBy(p => p.GetString("Level")).All(g => g.Count() == 1))
+            return;
+
+        await MutateAsync(async change =>
+        {
+            var versions = (await QueryControlAsync(AzureNames.RulesetRowPrefix, cancellationToken))
+                .ToDictionary(r => AzureNames.ActiveRuleset(r.GetString("RulesetId")) + "|" + r.GetInt32("Version")!.Value, StringComparer.Ordinal);
+            var current = await QueryControlAsync(AzureNames.ActiveRulesetPrefix, cancellationToken);
+            var actives = new List<(TableEntity Row, RulesetFacts.Active Active)>();
+            foreach (var p in current)
+            {
+                var version = p.GetInt32("Version")!.Value;
+                if (!versions.TryGetValue(p.RowKey + "|" + version, out var row)) continue;
+                actives.Add((p, new RulesetFacts.Active(row.GetString("RulesetId"), version, LevelOf(row))));
+            }
+            var last = new Dictionary<string, RulesetFacts.Activation>(StringComparer.Ordinal);
+            var fallback = DateTimeOffset.UnixEpoch;
+            const string auditPrefix = "audit|";
+            var filter = TableClient.CreateQueryFilter(
+                $"PartitionKey eq {AzureNames.Control} and RowKey ge {auditPrefix} and RowKey lt {auditPrefix + "\uffff"} and Action eq {RulesetFacts.Activate}");
+            await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                var at = StoreText.Time(e.GetString("At"));
+                if (at > fallback) fallback = at;
+                var sequence = e.GetInt64("Sequence")!.Value;
+                if (RulesetFacts.IdOfTarget(e.GetString("Target")) is { } id && (!last.TryGetValue(id, out var seen) || seen.Sequence < sequence))
+                    last[id] = new RulesetFacts.Activation(sequence, at, e.GetString("Actor"));
+            }
+            var superseded = RulesetFacts.Supersede(actives.Select(a => a.Active), last, fallback);
+            var gone = superseded.Select(s => s.Loser.RulesetId).ToHashSet(StringComparer.Ordinal);
+            var changed = false;
+            foreach (var (row, active) in actives)
+            {
+                if (gone.Contains(active.RulesetId))
+                {
+                    change.Delete(row);
+                    changed = true;
+                }
+                else if (row.GetString("Level") is null || row.GetString("RulesetId") is null)
+                {
+                    change.Put(ActivePointer(active.RulesetId, active.Version, active.Level), row);
+                    changed = true;
+                }
+            }
+            foreach (var s in superseded)
+                change.Audit(s.At, s.Actor, RulesetFacts.Deactivate, $"{s.Loser.RulesetId}@{s.Loser.Version}",
+                    RulesetFacts.ReplacedDetail(s.Loser.Level, s.Winner.RulesetId, s.Winner.Version));
+            return changed ? change.Done(true) : change.NoOp(false);
+        }, cancellationToken);
     }
 
     private static TableEntity RunEntity(long sequence, EvaluationRun run)
@@ -867,7 +1033,12 @@ public sealed class AzureAssessStore : IAssessStore
         new(e.GetString("Id"), Period.Parse(e.GetString("Period")), StoreText.Level(e.GetString("Level")), e.GetString("RulesetId"), e.GetInt32("RulesetVersion")!.Value,
             StoreText.Status(e.GetString("Status")), e.GetString("Reason"), e.GetString("DataSha256"), e.GetString("Actor"), StoreText.Time(e.GetString("RequestedAt")),
             StoreText.OptTime(e.GetString("StartedAt")), StoreText.OptTime(e.GetString("CompletedAt")), e.GetString("IdempotencyKey"), e.GetBoolean("Sample") ?? false)
-        { PreviousRunId = e.GetString("PreviousRunId") };
+        {
+            PreviousRunId = e.GetString("PreviousRunId"),
+            ScorecardsExpected = e.GetInt32("ScorecardsExpected"),
+            BulletinsExpected = e.GetInt32("BulletinsExpected"),
+            HeartbeatAt = StoreText.OptTime(e.GetString("HeartbeatAt")),
+        };
 
     private async Task<TableEntity?> RetrieveRunAsync(string runId, CancellationToken cancellationToken)
     {

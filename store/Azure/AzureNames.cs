@@ -26,6 +26,12 @@ internal static class AzureNames
 
     public static string ActiveRuleset(string id) => $"rsactive|{Escape(id)}";
 
+    /// <summary>Every active pointer (<see cref="ActiveRuleset"/>).</summary>
+    public const string ActiveRulesetPrefix = "rsactive|";
+
+    /// <summary>Every version row (<see cref="Ruleset"/>).</summary>
+    public const string RulesetRowPrefix = "rs|";
+
     public static string Run(long sequence) => $"run|{sequence:D10}";
 
     public static string RunKey(string idempotencyKey) => $"runkey|{Internal.StoreText.Sha256(Encoding.UTF8.GetBytes(idempotencyKey))}";
@@ -56,6 +62,9 @@ internal static class AzureNames
     public static string ResultsBlob(string runId, string generation) => $"runs/{runId}/results-{generation}.json";
 
     public static string DocumentPrefix(string runId) => $"runs/{runId}/docs/";
+
+    /// <summary>A run's scorecard archive (outside the documents' prefix, so listing documents never sees it).</summary>
+    public static string ArchiveBlob(string runId) => $"runs/{runId}/scorecards.zip";
 
     public static string DocumentBlob(string runId, DocumentKind kind, string key) => $"{DocumentPrefix(runId)}{Internal.StoreText.Kind(kind)}/{Convert.ToHexStringLower(Encoding.UTF8.GetBytes(key))}";
 

@@ -12,7 +12,7 @@ namespace BaiQianWan.Assess.Store.Sqlite;
 /// one <c>BEGIN IMMEDIATE</c> transaction per mutating call with its audit entry inside it, so a failure
 /// (or a killed process) leaves nothing of the change behind.
 /// </summary>
-public sealed class SqliteAssessStore : IAssessStore
+public sealed partial class SqliteAssessStore : IAssessStore
 {
     private readonly string _connectionString;
 
@@ -49,11 +49,71 @@ public sealed class SqliteAssessStore : IAssessStore
             var version = Convert.ToInt32(Scalar(c, tx, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
             if (version > SchemaVersion)
                 throw new StoreException(StoreError.Conflict, $"存储文件 {Path} 的结构版本 {version} 比本程序支持的 {SchemaVersion} 新，请升级程序");
-            if (version == SchemaVersion) return;
+            if (version == SchemaVersion)
+            {
+                // Idempotent, and a no-op once done: rows an older program wrote get their outlines, levels one active ruleset.
+                UpgradeRulesets(c, tx);
+                tx.Commit();
+                return;
+            }
             Exec(c, tx, SqliteSchema.Migrations[version]);
             Exec(c, tx, $"PRAGMA user_version = {version + 1};");
             tx.Commit();
         }
+    }
+
+    /// <summary>
+    /// Fills the level and classes of versions stored without them (read once from their texts), then leaves each level
+    /// one active ruleset: of several (an older replace did not deactivate), the one activated last in audit order, the
+    /// others deactivated with an audit entry at the time (and by the actor) of the activation that replaced them.
+    /// </summary>
+    private static void UpgradeRulesets(SqliteConnection c, SqliteTransaction tx)
+    {
+        var missing = new List<(string Id, int Version, string Yaml)>();
+        using (var cmd = Command(c, tx, "SELECT ruleset_id, version, yaml FROM ruleset_version WHERE level IS NULL OR classes IS NULL;"))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read()) missing.Add((r.GetString(0), r.GetInt32(1), r.GetString(2)));
+        foreach (var (id, version, yaml) in missing)
+        {
+            var outline = RulesetFacts.Outline(id, version, yaml);
+            Exec(c, tx, "UPDATE ruleset_version SET level = $level, classes = $classes WHERE ruleset_id = $id AND version = $v;",
+                ("$level", StoreText.Level(outline.Level)), ("$classes", RulesetFacts.ClassesJson(outline.Classes)), ("$id", id), ("$v", version));
+        }
+
+        var actives = new List<RulesetFacts.Active>();
+        var unleveled = 0;
+        using (var cmd = Command(c, tx, """
+            SELECT a.ruleset_id, a.version, v.level, a.level IS NULL FROM ruleset_active a
+            JOIN ruleset_version v ON v.ruleset_id = a.ruleset_id AND v.version = a.version;
+            """))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read())
+            {
+                actives.Add(new RulesetFacts.Active(r.GetString(0), r.GetInt32(1), StoreText.Level(r.GetString(2))));
+                if (r.GetInt64(3) != 0) unleveled++;
+            }
+        if (unleveled == 0 && actives.GroupBy(a => a.Level).All(g => g.Count() == 1)) return;
+
+        var last = new Dictionary<string, RulesetFacts.Activation>(StringComparer.Ordinal);
+        var fallback = DateTimeOffset.UnixEpoch;
+        using (var cmd = Command(c, tx, "SELECT seq, at, actor, target FROM audit WHERE action = $action ORDER BY seq;", ("$action", RulesetFacts.Activate)))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read())
+            {
+                var at = StoreText.Time(r.GetString(1));
+                if (at > fallback) fallback = at;
+                if (RulesetFacts.IdOfTarget(r.GetString(3)) is { } id) last[id] = new RulesetFacts.Activation(r.GetInt64(0), at, r.GetString(2));
+            }
+        foreach (var s in RulesetFacts.Supersede(actives, last, fallback))
+        {
+            Exec(c, tx, "DELETE FROM ruleset_active WHERE ruleset_id = $id;", ("$id", s.Loser.RulesetId));
+            Audit(c, tx, s.At, s.Actor, RulesetFacts.Deactivate, $"{s.Loser.RulesetId}@{s.Loser.Version}",
+                RulesetFacts.ReplacedDetail(s.Loser.Level, s.Winner.RulesetId, s.Winner.Version));
+        }
+        Exec(c, tx, """
+            UPDATE ruleset_active SET level = (SELECT v.level FROM ruleset_version v WHERE v.ruleset_id = ruleset_active.ruleset_id AND v.version = ruleset_active.version)
+            WHERE level IS NULL;
+            """);
     }
 
     // ---- units and observations ----
@@ -203,35 +263,74 @@ public sealed class SqliteAssessStore : IAssessStore
     // ---- rulesets ----
 
     /// <inheritdoc />
-    public async Task<RulesetVersion> AddRulesetVersionAsync(string rulesetId, string yaml, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<RulesetVersion> AddRulesetVersionAsync(string rulesetId, string yaml, RulesetOutline outline, string actor, DateTimeOffset at,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(rulesetId);
         ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(outline);
         var sha = RulesetLoader.Sha256Hex(yaml);
         await using var c = await OpenAsync(cancellationToken);
         using var tx = c.BeginTransaction(deferred: false);
         var latest = ReadRulesets(c, tx, "WHERE v.ruleset_id = $id ORDER BY v.version DESC LIMIT 1", ("$id", rulesetId)).FirstOrDefault();
         if (latest is not null && latest.Sha256 == sha) return latest;
         var version = (latest?.Version ?? 0) + 1;
-        Exec(c, tx, "INSERT INTO ruleset_version (ruleset_id, version, sha256, yaml, author, created_at) VALUES ($id, $v, $sha, $yaml, $author, $at);",
-            ("$id", rulesetId), ("$v", version), ("$sha", sha), ("$yaml", yaml), ("$author", actor), ("$at", StoreText.Time(at)));
+        Exec(c, tx, """
+            INSERT INTO ruleset_version (ruleset_id, version, sha256, yaml, author, created_at, level, classes)
+            VALUES ($id, $v, $sha, $yaml, $author, $at, $level, $classes);
+            """,
+            ("$id", rulesetId), ("$v", version), ("$sha", sha), ("$yaml", yaml), ("$author", actor), ("$at", StoreText.Time(at)),
+            ("$level", StoreText.Level(outline.Level)), ("$classes", RulesetFacts.ClassesJson(outline.Classes)));
         Audit(c, tx, at, actor, "ruleset.add", $"{rulesetId}@{version}", $"sha256={sha}");
         tx.Commit();
-        return new RulesetVersion(rulesetId, version, sha, yaml, actor, at, false);
+        return new RulesetVersion(rulesetId, version, sha, yaml, actor, at, false, outline.Level, outline.Classes);
     }
 
     /// <inheritdoc />
-    public async Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, DateTimeOffset at, bool replace = false,
+        CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken);
+        // BEGIN IMMEDIATE: the check of the level's active ruleset and the switch are one serialized change (writers take
+        // the lock first), so two activations for one level never both find it free.
         using var tx = c.BeginTransaction(deferred: false);
         var stored = ReadRulesets(c, tx, "WHERE v.ruleset_id = $id AND v.version = $v", ("$id", rulesetId), ("$v", version)).FirstOrDefault()
             ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有版本 {version}");
-        Exec(c, tx, "INSERT INTO ruleset_active (ruleset_id, version) VALUES ($id, $v) ON CONFLICT (ruleset_id) DO UPDATE SET version = excluded.version;",
-            ("$id", rulesetId), ("$v", version));
-        Audit(c, tx, at, actor, "ruleset.activate", $"{rulesetId}@{version}", $"sha256={stored.Sha256}");
+        var others = new List<(string RulesetId, int Version)>();
+        using (var cmd = Command(c, tx, "SELECT ruleset_id, version FROM ruleset_active WHERE level = $level AND ruleset_id <> $id ORDER BY ruleset_id;",
+            ("$level", StoreText.Level(stored.Level)), ("$id", rulesetId)))
+        using (var r = cmd.ExecuteReader())
+            while (r.Read()) others.Add((r.GetString(0), r.GetInt32(1)));
+        if (others.Count > 0 && !replace) throw RulesetFacts.Conflict(stored.Level, others[0].RulesetId, others[0].Version, rulesetId, version);
+        foreach (var (otherId, otherVersion) in others)
+        {
+            Exec(c, tx, "DELETE FROM ruleset_active WHERE ruleset_id = $id;", ("$id", otherId));
+            Audit(c, tx, at, actor, RulesetFacts.Deactivate, $"{otherId}@{otherVersion}", RulesetFacts.ReplacedDetail(stored.Level, rulesetId, version));
+        }
+        Exec(c, tx, """
+            INSERT INTO ruleset_active (ruleset_id, version, level) VALUES ($id, $v, $level)
+            ON CONFLICT (ruleset_id) DO UPDATE SET version = excluded.version, level = excluded.level;
+            """,
+            ("$id", rulesetId), ("$v", version), ("$level", StoreText.Level(stored.Level)));
+        Audit(c, tx, at, actor, RulesetFacts.Activate, $"{rulesetId}@{version}", RulesetFacts.ActivateDetail(stored.Sha256, others));
         tx.Commit();
         return stored with { Active = true };
+    }
+
+    /// <inheritdoc />
+    public async Task<RulesetVersion?> DeactivateRulesetAsync(string rulesetId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        var active = ReadRulesets(c, tx, "WHERE v.ruleset_id = $id AND a.version IS NOT NULL", ("$id", rulesetId)).FirstOrDefault();
+        if (active is null)
+            return Scalar(c, tx, "SELECT 1 FROM ruleset_version WHERE ruleset_id = $id LIMIT 1;", ("$id", rulesetId)) is null
+                ? throw new StoreException(StoreError.NotFound, $"没有规则集 {rulesetId}")
+                : null;
+        Exec(c, tx, "DELETE FROM ruleset_active WHERE ruleset_id = $id;", ("$id", rulesetId));
+        Audit(c, tx, at, actor, RulesetFacts.Deactivate, $"{rulesetId}@{active.Version}", $"sha256={active.Sha256}");
+        tx.Commit();
+        return active with { Active = false };
     }
 
     /// <inheritdoc />
@@ -328,8 +427,7 @@ public sealed class SqliteAssessStore : IAssessStore
         var units = result.Units.Select(u => (u.Code, Json: UnitResultJson.Serialize(result, u))).ToList();
         await using var c = await OpenAsync(cancellationToken);
         using var tx = c.BeginTransaction(deferred: false);
-        var run = RequireRun(c, tx, runId);
-        run.RequireRunning("不能保存结果");
+        var saved = RequireRun(c, tx, runId).WithResults(result, previousRunId);
         Exec(c, tx, "DELETE FROM unit_result WHERE run_id = $id;", ("$id", runId));
         Exec(c, tx, "INSERT INTO run_result (run_id, json) VALUES ($id, $json) ON CONFLICT (run_id) DO UPDATE SET json = excluded.json;",
             ("$id", runId), ("$json", json));
@@ -344,8 +442,8 @@ public sealed class SqliteAssessStore : IAssessStore
                 insert.ExecuteNonQuery();
             }
         }
-        Exec(c, tx, "UPDATE run SET data_sha256 = $sha, previous_run_id = $prev WHERE id = $id;",
-            ("$sha", result.DataSha256), ("$prev", previousRunId), ("$id", runId));
+        Exec(c, tx, "UPDATE run SET data_sha256 = $sha, previous_run_id = $prev, scorecards_expected = $sc, bulletins_expected = $bu WHERE id = $id;",
+            ("$sha", saved.DataSha256), ("$prev", saved.PreviousRunId), ("$sc", saved.ScorecardsExpected), ("$bu", saved.BulletinsExpected), ("$id", runId));
         tx.Commit();
     }
 
@@ -391,6 +489,17 @@ public sealed class SqliteAssessStore : IAssessStore
         Audit(c, tx, at, ended.Actor, ended.TransitionAction, runId, ended.Reason);
         tx.Commit();
         return ended;
+    }
+
+    /// <inheritdoc />
+    public async Task<EvaluationRun> RenewRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        var renewed = RequireRun(c, tx, runId).Renew(at);
+        Exec(c, tx, "UPDATE run SET heartbeat_at = $at WHERE id = $id;", ("$at", StoreText.Time(renewed.HeartbeatAt!.Value)), ("$id", runId));
+        tx.Commit();
+        return renewed;
     }
 
     /// <inheritdoc />
@@ -573,13 +682,17 @@ public sealed class SqliteAssessStore : IAssessStore
     private static List<RulesetVersion> ReadRulesets(SqliteConnection c, SqliteTransaction? tx, string where, params (string, object?)[] args)
     {
         using var cmd = Command(c, tx, $"""
-            SELECT v.ruleset_id, v.version, v.sha256, v.yaml, v.author, v.created_at, a.version
+            SELECT v.ruleset_id, v.version, v.sha256, v.yaml, v.author, v.created_at, a.version, v.level, v.classes
             FROM ruleset_version v LEFT JOIN ruleset_active a ON a.ruleset_id = v.ruleset_id AND a.version = v.version {where};
             """, args);
         using var r = cmd.ExecuteReader();
         var list = new List<RulesetVersion>();
         while (r.Read())
-            list.Add(new RulesetVersion(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4), StoreText.Time(r.GetString(5)), !r.IsDBNull(6)));
+        {
+            if (r.IsDBNull(7) || r.IsDBNull(8)) throw RulesetFacts.NotUpgraded(r.GetString(0), r.GetInt32(1));
+            list.Add(new RulesetVersion(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4), StoreText.Time(r.GetString(5)), !r.IsDBNull(6),
+                StoreText.Level(r.GetString(7)), RulesetFacts.Classes(r.GetString(8))));
+        }
         return list;
     }
 
@@ -587,7 +700,7 @@ public sealed class SqliteAssessStore : IAssessStore
     {
         using var cmd = Command(c, tx, $"""
             SELECT id, period, level, ruleset_id, ruleset_version, status, reason, data_sha256, actor, requested_at, started_at, completed_at, idempotency_key, sample,
-                previous_run_id
+                previous_run_id, scorecards_expected, bulletins_expected, heartbeat_at
             FROM run {where};
             """, args);
         using var r = cmd.ExecuteReader();
@@ -597,7 +710,13 @@ public sealed class SqliteAssessStore : IAssessStore
             string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
             list.Add(new EvaluationRun(r.GetString(0), Period.Parse(r.GetString(1)), StoreText.Level(r.GetString(2)), r.GetString(3), r.GetInt32(4),
                 StoreText.Status(r.GetString(5)), S(6), S(7), r.GetString(8), StoreText.Time(r.GetString(9)), StoreText.OptTime(S(10)),
-                StoreText.OptTime(S(11)), S(12), r.GetInt32(13) != 0) { PreviousRunId = S(14) });
+                StoreText.OptTime(S(11)), S(12), r.GetInt32(13) != 0)
+            {
+                PreviousRunId = S(14),
+                ScorecardsExpected = r.IsDBNull(15) ? null : r.GetInt32(15),
+                BulletinsExpected = r.IsDBNull(16) ? null : r.GetInt32(16),
+                HeartbeatAt = StoreText.OptTime(S(17)),
+            });
         }
         return list;
     }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Samples;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BaiQianWan.Assess.Tests.Functions;
 
@@ -23,7 +24,8 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Contains("/api/evaluations", paths);
         Assert.Contains("/api/periods/{period}/scorecards/{unitCode}.pdf", paths);
         Assert.Contains("/api/rulesets/{id}/versions/{version}/preview", paths);
-        Assert.Equal(16, paths.Count);
+        Assert.Contains("/api/rulesets/{id}/deactivate", paths);
+        Assert.Equal(17, paths.Count);
         var bearer = openapi.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         Assert.Equal("http", bearer.GetProperty("type").GetString());
         Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
@@ -228,6 +230,55 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
     }
 
     [Fact]
+    public async Task Scorecards_zip_is_the_runs_stored_archive_with_its_etag_length_and_ranges()
+    {
+        var store = fixture.App.Services.GetRequiredService<BaiQianWan.Assess.Store.IAssessStore>();
+        const string url = "/api/periods/2025Q3/scorecards.zip?level=town";
+        var first = await Office.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var bytes = await first.Content.ReadAsByteArrayAsync();
+        var etag = first.Headers.ETag!;
+        var second = await Office.GetAsync(url);
+        Assert.Equal(etag, second.Headers.ETag);
+        Assert.Equal(bytes, await second.Content.ReadAsByteArrayAsync());
+
+        // The archive the run was published with, as stored: its hash is the ETag.
+        await using (var stored = await store.OpenArchiveAsync(fixture.TownRunId))
+        {
+            Assert.NotNull(stored);
+            Assert.Equal($"\"{stored.Sha256}\"", etag.Tag);
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), stored.Sha256);
+            Assert.Equal(stored.Length, first.Content.Headers.ContentLength);
+        }
+        Assert.Equal(fixture.TownRunId, first.Headers.GetValues("X-Run-Id").Single());
+        Assert.Equal("2025Q3-乡镇（街道）-考核记分卡.zip", first.Content.Headers.ContentDisposition!.FileNameStar);
+
+        // Every scorecard of the run, with the stored bytes.
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        var scorecards = (await store.ListDocumentsAsync(fixture.TownRunId)).Where(d => d.Kind == BaiQianWan.Assess.Store.DocumentKind.Scorecard).ToList();
+        Assert.Equal(scorecards.Select(d => d.Key + ".pdf"), zip.Entries.Select(e => e.FullName));
+        foreach (var (entry, info) in zip.Entries.Zip(scorecards))
+        {
+            using var content = new MemoryStream();
+            using (var s = entry.Open()) s.CopyTo(content);
+            Assert.Equal(info.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content.ToArray())));
+        }
+
+        // The client that has it gets 304 and no body; a range gets those bytes.
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, url);
+        conditional.Headers.IfNoneMatch.Add(etag);
+        var notModified = await Office.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(etag, notModified.Headers.ETag);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, url);
+        ranged.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(1000, 1099);
+        var partial = await Office.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(bytes.AsSpan(1000, 100).ToArray(), await partial.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Template_is_an_xlsx_for_the_rulesets_level()
     {
         var response = await Office.GetAsync("/api/periods/2025Q4/template.xlsx?level=county&ruleset=county-2025");
@@ -318,6 +369,34 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Equal([1, 2], drafts.Select(r => r.GetProperty("version").GetInt32()));
         Assert.True(list.EnumerateArray().Single(r => r.GetProperty("id").GetString() == "county-2025" && r.GetProperty("version").GetInt32() == 1).GetProperty("active").GetBoolean());
         await (await Office.PostAsync("/api/rulesets/county-draft/versions/9/activate", null)).JsonAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_level_has_one_active_ruleset_replace_switches_it_and_deactivate_leaves_none()
+    {
+        // Village: a level no other test of the fixture uses.
+        string Village(string id) => SampleRulesets.County.Replace("id: county-2025", $"id: {id}").Replace("level: county", "level: village");
+        await (await Office.PutAsync("/api/rulesets/village-a", Api.Yaml(Village("village-a")))).JsonAsync(HttpStatusCode.Created);
+        await (await Office.PutAsync("/api/rulesets/village-b", Api.Yaml(Village("village-b")))).JsonAsync(HttpStatusCode.Created);
+        await (await Office.PostAsync("/api/rulesets/village-a/versions/1/activate", null)).JsonAsync(HttpStatusCode.OK);
+
+        var refused = await (await Office.PostAsync("/api/rulesets/village-b/versions/1/activate", null)).JsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("行政村层级已启用规则集 village-a@1，每个层级只能有一个启用的规则集；要改用 village-b@1，请加 --replace（原规则集保留，但不再用于评价）",
+            refused.GetProperty("detail").GetString());
+        var replaced = await (await Office.PostAsync("/api/rulesets/village-b/versions/1/activate?replace=true", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.True(replaced.GetProperty("active").GetBoolean());
+        async Task<string[]> ActiveVillages() => [.. (await (await Office.GetAsync("/api/rulesets")).JsonAsync(HttpStatusCode.OK)).EnumerateArray()
+            .Where(r => r.GetProperty("id").GetString()!.StartsWith("village-", StringComparison.Ordinal) && r.GetProperty("active").GetBoolean())
+            .Select(r => r.GetProperty("id").GetString()!)];
+        Assert.Equal(["village-b"], await ActiveVillages());
+
+        var deactivated = await (await Office.PostAsync("/api/rulesets/village-b/deactivate", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(("village-b", 1, false), (deactivated.GetProperty("id").GetString(), deactivated.GetProperty("deactivated").GetProperty("version").GetInt32(),
+            deactivated.GetProperty("deactivated").GetProperty("active").GetBoolean()));
+        Assert.Empty(await ActiveVillages());
+        var again = await (await Office.PostAsync("/api/rulesets/village-b/deactivate", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, again.GetProperty("deactivated").ValueKind);
+        await (await Office.PostAsync("/api/rulesets/village-none/deactivate", null)).JsonAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -68,6 +68,8 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
         new("RulesetsPut", HttpMethod.Put, "/api/rulesets/county-2025", () => Api.Yaml(SampleRulesets.County), HttpStatusCode.OK, RulesetPeople),
         new("RulesetsGetVersion", HttpMethod.Get, "/api/rulesets/county-2025/versions/1", () => null, HttpStatusCode.OK, RulesetPeople),
         new("RulesetsActivate", HttpMethod.Post, "/api/rulesets/county-2025/versions/1/activate", () => null, HttpStatusCode.OK, RulesetPeople),
+        // town-2025 is active in the fixture and no other request needs it: deactivating it again answers the same.
+        new("RulesetsDeactivate", HttpMethod.Post, "/api/rulesets/town-2025/deactivate", () => null, HttpStatusCode.OK, OfficeOnly),
         new("RulesetsPreview", HttpMethod.Post, "/api/rulesets/county-2025/versions/1/preview?period=2025Q3", () => null, HttpStatusCode.OK, RulesetPeople),
         new("ScorecardCountyA", HttpMethod.Get, $"/api/periods/2025Q3/scorecards/{A}.pdf", () => null, HttpStatusCode.OK, [Caller.Office, Caller.CountyA]),
         new("ScorecardTownOfA", HttpMethod.Get, $"/api/periods/2025Q3/scorecards/{TownA}.pdf", () => null, HttpStatusCode.OK, [Caller.Office, Caller.CountyA, Caller.TownOfA]),
@@ -79,7 +81,7 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
     [
         "OpenApi", "EvaluationsCreate", "EvaluationsGet", "EvaluationsPublish", "Rankings", "RankingsClass", "ScorecardsZip", "BulletinClassOfA", "BulletinClassOfB", "BulletinClassOfTownA",
         "Template", "ObservationsImport", "UnitsImport", "RulesetsValidate", "RulesetsList", "RulesetsPut", "RulesetsGetVersion",
-        "RulesetsActivate", "RulesetsPreview", "ScorecardCountyA", "ScorecardTownOfA", "ScorecardCountyB", "ScorecardTownOfB",
+        "RulesetsActivate", "RulesetsDeactivate", "RulesetsPreview", "ScorecardCountyA", "ScorecardTownOfA", "ScorecardCountyB", "ScorecardTownOfB",
     ];
 
     public static TheoryData<Pipeline, string, Caller> Matrix()

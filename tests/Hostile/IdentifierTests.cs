@@ -111,7 +111,9 @@ public sealed class IdentifierTests : IAsyncLifetime
         await _service.ActivateRulesetAsync("mini-2026", 1, "chief", replace: true);
         var active = Assert.Single(await _service.GetActiveRulesetsAsync());
         Assert.Equal((UnitLevel.County, "mini-2026", 1), (active.Level, active.Ruleset.RulesetId, active.Ruleset.Version));
-        Assert.Equal(["mini"], active.Replaced);
+        // Replaced means deactivated in the same change: the old one stays stored but is no longer active.
+        Assert.Null(await _service.FindActiveRulesetAsync("mini"));
+        Assert.NotNull(await _service.FindRulesetAsync("mini", 1));
 
         // Going back is the same explicit choice.
         await Assert.ThrowsAsync<StoreException>(() => _service.ActivateRulesetAsync("mini", 1, "chief"));

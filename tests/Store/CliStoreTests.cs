@@ -52,7 +52,7 @@ public sealed class CliStoreTests : IDisposable
     public void The_office_workflow_runs_publishes_and_exports()
     {
         var init = Store("init");
-        Assert.Equal((0, $"存储已就绪：{Db}（结构版本 1）\n"), (init.Code, init.Out.Replace("\r\n", "\n")));
+        Assert.Equal((0, $"存储已就绪：{Db}（结构版本 {SqliteAssessStore.SchemaVersion}）\n"), (init.Code, init.Out.Replace("\r\n", "\n")));
         var units = Store("import", "units", Write("units.csv", Mini.UnitsCsv), "--year", "2025");
         Assert.Contains("已导入 5 个单位：批次 imp-000001，文件 units.csv", units.Out);
         var observations = Store("import", "observations", Write("observations.csv", Mini.ObservationsCsv));
@@ -113,6 +113,26 @@ public sealed class CliStoreTests : IDisposable
         Assert.Contains("bad.yaml:5:1: ", yaml.Err);
         Assert.Equal(2, Store("run", "--period", "2025Q9", "--level", "county").Code);
         Assert.Equal(2, Store("import", "units", Path.Combine(_dir, "missing.csv"), "--year", "2025").Code);
+    }
+
+    [Fact]
+    public void A_second_ruleset_for_a_level_needs_replace_and_deactivate_leaves_the_level_without_one()
+    {
+        Seed();
+        Assert.Equal(0, Store("ruleset", "add", Write("mini2.yaml", Mini.RulesetYaml.Replace("id: mini", "id: mini-2026")), "--actor", "author").Code);
+        var refused = Store("ruleset", "activate", "mini-2026", "1");
+        Assert.Equal(3, refused.Code);
+        Assert.Contains("县（市、区）层级已启用规则集 mini@1，每个层级只能有一个启用的规则集；要改用 mini-2026@1，请加 --replace", refused.Err);
+
+        Assert.Equal(0, Store("ruleset", "activate", "mini-2026", "1", "--replace").Code);
+        var list = Store("ruleset", "list").Out.Replace("\r\n", "\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["mini\t第 1 版\t-\t县（市、区）", "mini-2026\t第 1 版\t启用\t县（市、区）"], list.Select(l => string.Join('\t', l.Split('\t').Take(4))));
+
+        var deactivated = Store("ruleset", "deactivate", "mini-2026");
+        Assert.Equal((0, "已停用规则集 mini-2026（原启用第 1 版）"), (deactivated.Code, deactivated.Out.Trim()));
+        Assert.Equal("规则集 mini-2026 没有启用的版本，无需停用", Store("ruleset", "deactivate", "mini-2026").Out.Trim());
+        Assert.Equal(3, Store("ruleset", "deactivate", "nope").Code);
+        Assert.Equal(3, Store("run", "--period", "2025Q2", "--level", "county").Code); // no active county ruleset any more
     }
 
     [Fact]

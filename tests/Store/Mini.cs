@@ -83,6 +83,10 @@ internal static class Mini
 
         """;
 
+    /// <summary>The level and classes of a valid ruleset text, as the workflow hands them to the store.</summary>
+    public static BaiQianWan.Assess.Rules.Loading.RulesetOutline Outline(string yaml) =>
+        BaiQianWan.Assess.Rules.Loading.RulesetOutline.Of(BaiQianWan.Assess.Rules.Loading.RulesetLoader.Load(yaml).Ruleset!);
+
     public static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text.Replace("\r\n", "\n"));
 
     public static readonly Period Q2 = Period.OfQuarter(2025, 2);

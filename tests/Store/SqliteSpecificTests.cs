@@ -33,13 +33,13 @@ public sealed class SqliteSpecificTests : IAsyncLifetime
     {
         Assert.Equal("wal", Query("PRAGMA journal_mode;"));
         Assert.Equal((long)SqliteAssessStore.SchemaVersion, Query("PRAGMA user_version;"));
-        Assert.Equal(1, SqliteAssessStore.SchemaVersion);
+        Assert.Equal(4, SqliteAssessStore.SchemaVersion);
     }
 
     [Fact]
     public async Task Audit_rows_can_be_neither_changed_nor_deleted()
     {
-        await _store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, "author", TestClock.Start);
+        await _store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, Mini.Outline(Mini.RulesetYaml), "author", TestClock.Start);
 
         var update = Assert.Throws<SqliteException>(() => Query("UPDATE audit SET actor = 'someone else';"));
         var delete = Assert.Throws<SqliteException>(() => Query("DELETE FROM audit;"));
@@ -72,6 +72,6 @@ public sealed class SqliteSpecificTests : IAsyncLifetime
         var newer = new SqliteAssessStore(_file.Path);
         var e = await Assert.ThrowsAsync<StoreException>(() => newer.InitializeAsync());
         Assert.Contains("99", e.Message);
-        Query("PRAGMA user_version = 1;");
+        Query($"PRAGMA user_version = {SqliteAssessStore.SchemaVersion};");
     }
 }

@@ -41,7 +41,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     {
         await Store.ImportUnitsAsync(2025, MiniUnits, Source("units.csv", Mini.UnitsCsv));
         await Store.ImportObservationsAsync(MiniObservations(MiniUnits.Select(u => u.Code).ToHashSet()), Source("observations.csv", Mini.ObservationsCsv, 1));
-        await Store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, "author", T0.AddMinutes(2));
+        await Store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, Mini.Outline(Mini.RulesetYaml), "author", T0.AddMinutes(2));
     }
 
     private static EvaluationResult Evaluate(IReadOnlyList<Unit> units, IReadOnlyList<Observation> observations, Period period, int version = 1)
@@ -167,10 +167,10 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Ruleset_versions_count_from_one_same_text_adds_none_and_activation_is_per_id()
     {
-        var v1 = await Store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, "author", T0);
-        var same = await Store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, "other", T0.AddMinutes(1));
-        var v2 = await Store.AddRulesetVersionAsync("mini", Mini.RulesetV2, "author", T0.AddMinutes(2));
-        await Store.AddRulesetVersionAsync("other", "id: other", "author", T0.AddMinutes(3));
+        var v1 = await Store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, Mini.Outline(Mini.RulesetYaml), "author", T0);
+        var same = await Store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, Mini.Outline(Mini.RulesetYaml), "other", T0.AddMinutes(1));
+        var v2 = await Store.AddRulesetVersionAsync("mini", Mini.RulesetV2, Mini.Outline(Mini.RulesetV2), "author", T0.AddMinutes(2));
+        await Store.AddRulesetVersionAsync("other", "id: other", new BaiQianWan.Assess.Rules.Loading.RulesetOutline(UnitLevel.Town, ["x"]), "author", T0.AddMinutes(3));
 
         Assert.Equal((1, 1, 2), (v1.Version, same.Version, v2.Version));
         Assert.Equal(RulesetLoader.Sha256Hex(Mini.RulesetYaml), v1.Sha256);

@@ -98,7 +98,7 @@ public abstract class SweepContractTests : IAsyncLifetime
         var units = await Store.GetUnitsAsync(2025);
         await Store.ImportObservationsAsync(DataFiles.ReadObservations(Mini.ObservationsCsv, "observations.csv", units.Select(u => u.Code).ToHashSet()).Rows,
             new ImportSource("observations.csv", Mini.Bytes(Mini.ObservationsCsv), "office", T0));
-        await Store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, "author", T0);
+        await Store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, Mini.Outline(Mini.RulesetYaml), "author", T0);
         var loaded = RulesetLoader.Load(Mini.RulesetYaml);
         var result = Evaluator.Evaluate(CompiledRuleset.Compile(loaded.Ruleset!, loaded.Sha256), new Dataset(units, await Store.GetObservationsAsync(Mini.Q2)), Mini.Q2, 1);
 

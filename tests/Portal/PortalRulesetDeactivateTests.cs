@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using BaiQianWan.Assess.Portal.Auth;
+using BaiQianWan.Assess.Samples;
+using BaiQianWan.Assess.Tests.Functions;
+
+namespace BaiQianWan.Assess.Tests.Portal;
+
+/// <summary>The rulesets page's 停用 button: shown to the office beside the active version, posted with the page's antiforgery token.</summary>
+public sealed partial class PortalRulesetDeactivateTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-portal-deactivate-").FullName;
+    private readonly AssessAppFactory _app;
+
+    public PortalRulesetDeactivateTests() => _app = new AssessAppFactory("sqlite", Path.Combine(_dir, "a.db"));
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_office_deactivates_the_active_ruleset_from_the_rulesets_page_and_an_author_cannot()
+    {
+        using var office = _app.Client(_app.Token("office"));
+        using var author = _app.Client(_app.Token("author"));
+        await (await office.PutAsync("/api/rulesets/county-2025", Api.Yaml(SampleRulesets.County))).JsonAsync(HttpStatusCode.Created);
+        await (await office.PostAsync("/api/rulesets/county-2025/versions/1/activate", null)).JsonAsync(HttpStatusCode.OK);
+
+        Assert.DoesNotContain("deactivate-county-2025", await author.GetStringAsync("/rulesets"));
+        var page = await office.GetStringAsync("/rulesets");
+        var form = DeactivateForm().Match(page);
+        Assert.True(form.Success, "the office sees 停用 beside the active version");
+        Assert.Contains("data-testid=\"deactivate-county-2025\"", form.Value);
+        var token = FieldValue().Match(form.Value).Groups[1].Value;
+
+        var refused = await author.PostAsync("/rulesets/county-2025/deactivate", Form(token));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var done = await office.PostAsync("/rulesets/county-2025/deactivate", Form(token));
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Equal("/rulesets?done=deactivated", done.Headers.Location!.OriginalString);
+        Assert.Contains("已停用该规则集", await office.GetStringAsync("/rulesets?done=deactivated"));
+
+        var list = await (await office.GetAsync("/api/rulesets")).JsonAsync(HttpStatusCode.OK);
+        Assert.False(Assert.Single(list.EnumerateArray()).GetProperty("active").GetBoolean());
+        Assert.DoesNotContain("deactivate-county-2025", await office.GetStringAsync("/rulesets"));
+    }
+
+    private static FormUrlEncodedContent Form(string token) => new(new Dictionary<string, string> { [Antiforgery.FieldName] = token });
+
+    [GeneratedRegex("""<form method="post" action="/rulesets/county-2025/deactivate".*?</form>""", RegexOptions.Singleline)]
+    private static partial Regex DeactivateForm();
+
+    [GeneratedRegex("""name="__af" value="([^"]+)" """)]
+    private static partial Regex FieldValue();
+}
