@@ -40,7 +40,7 @@ public abstract class RunLeaseContractTests : IAsyncLifetime
         await Store.ImportUnitsAsync(2025, MiniUnits, new ImportSource("units.csv", Mini.Bytes(Mini.UnitsCsv), "office", T0));
         await Store.ImportObservationsAsync(DataFiles.ReadObservations(Mini.ObservationsCsv, "observations.csv", MiniUnits.Select(u => u.Code).ToHashSet()).Rows,
             new ImportSource("observations.csv", Mini.Bytes(Mini.ObservationsCsv), "office", T0));
-        await Store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, "author", T0);
+        await Store.AddRulesetVersionAsync("mini", Mini.RulesetYaml, Mini.Outline(Mini.RulesetYaml), "author", T0);
     }
 
     private async Task<EvaluationResult> EvaluateAsync()
