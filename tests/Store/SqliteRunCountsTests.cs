@@ -41,7 +41,8 @@ public sealed class SqliteRunCountsTests : IAsyncLifetime
     public async Task A_version_1_file_migrates_and_its_runs_read_with_no_counts_and_no_heartbeat()
     {
         Exec(SqliteSchema.Migrations[0] + """
-            INSERT INTO ruleset_version VALUES ('mini', 1, 'x', 'id: mini', 'author', '2025-10-08T01:00:00.0000000+00:00');
+            INSERT INTO ruleset_version VALUES ('mini', 1, 'x', 'id: mini
+            level: county', 'author', '2025-10-08T01:00:00.0000000+00:00');
             INSERT INTO run (seq, id, period, level, ruleset_id, ruleset_version, status, actor, requested_at, started_at, sample)
             VALUES (1, 'run-000001', '2025Q2', 'county', 'mini', 1, 'running', 'office', '2025-10-08T01:00:00.0000000+00:00', '2025-10-08T02:00:00.0000000+00:00', 0);
             PRAGMA user_version = 1;
