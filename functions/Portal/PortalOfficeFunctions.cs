@@ -58,32 +58,32 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     [Access(Policies.Portal)]
     public Task<IResult> Start([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/runs")] HttpRequest request, CancellationToken ct) =>
         portal.PostAsync(request, ct, async (http, user, form) =>
-    {
-        try
         {
-            var period = PortalUnitFunctions.ParsePeriod(form["period"].ToString().Trim());
-            var rulesetId = form["ruleset"].ToString();
-            var active = await service.GetRulesetAsync(rulesetId, null, ct);
-            var run = await service.RequestRunAsync(period, active.Level, rulesetId, active.Version, user!.Name, cancellationToken: ct);
-            if (run.Status == RunStatus.Queued)
+            try
             {
-                try
+                var period = PortalUnitFunctions.ParsePeriod(form["period"].ToString().Trim());
+                var rulesetId = form["ruleset"].ToString();
+                var active = await service.GetRulesetAsync(rulesetId, null, ct);
+                var run = await service.RequestRunAsync(period, active.Level, rulesetId, active.Version, user.Name, cancellationToken: ct);
+                if (run.Status == RunStatus.Queued)
                 {
-                    await dispatcher.DispatchAsync(run, ct);
+                    try
+                    {
+                        await dispatcher.DispatchAsync(run, ct);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // Evaluated during the request (queue dispatch) and failed: the run's page shows the reason.
+                        if (await service.GetRunAsync(run.Id, ct) is not { Status: RunStatus.Failed }) throw;
+                    }
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // Evaluated during the request (queue dispatch) and failed: the run's page shows the reason.
-                    if (await service.GetRunAsync(run.Id, ct) is not { Status: RunStatus.Failed }) throw;
-                }
+                return Results.Redirect(PortalUrls.Run(run.Id));
             }
-            return Results.Redirect(PortalUrls.Run(run.Id));
-        }
-        catch (Exception e) when (e is StoreException or PortalException)
-        {
-            return await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user, e.Message), ct), StatusCodes.Status422UnprocessableEntity);
-        }
-    }, AccountRole.Office);
+            catch (Exception e) when (e is StoreException or PortalException)
+            {
+                return await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user, e.Message), ct), StatusCodes.Status422UnprocessableEntity);
+            }
+        }, AccountRole.Office);
 
     /// <summary><c>GET /office/runs/{id}</c>: progress, rankings to review, publish.</summary>
     [Function("PortalRun")]

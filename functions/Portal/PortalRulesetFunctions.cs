@@ -124,20 +124,13 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
     /// <summary><c>POST /rulesets/{id}/deactivate</c> (office): the ruleset keeps its versions but no longer counts for its level.</summary>
     [Function("PortalRulesetDeactivate")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Deactivate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/deactivate")] HttpRequest request,
-        string id, CancellationToken ct)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return stop;
-        var form = await request.ReadFormAsync(ct);
-        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
-        return await portal.GuardAsync(http, user!, async () =>
+    public Task<IResult> Deactivate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/deactivate")] HttpRequest request,
+        string id, CancellationToken ct) =>
+        portal.PostAsync(request, ct, async (_, user, _) =>
         {
-            await service.DeactivateRulesetAsync(id, user!.Name, ct);
-            return Results.Redirect(PortalUrls.Rulesets + "?done=deactivated");
-        });
-    }
+            await service.DeactivateRulesetAsync(id, user.Name, ct);
+            return PortalHttp.Done(PortalUrls.Rulesets, "deactivated");
+        }, AccountRole.Office);
 
     /// <summary><c>GET /office/template?period=&amp;ruleset=</c>: the uploads page's template form, sent on to the API's XLSX download.</summary>
     [Function("PortalTemplate")]

@@ -69,9 +69,9 @@ public abstract class AccountAuditContractTests : IAsyncLifetime
     [Fact]
     public async Task Account_entries_are_numbered_in_one_sequence_with_the_stores_other_entries()
     {
-        await Assess.AddRulesetVersionAsync("county-2025", BaiQianWan.Assess.Samples.SampleRulesets.County, Mini.Outline(BaiQianWan.Assess.Samples.SampleRulesets.County), "office1", T0);
+        await Assess.AddRulesetVersionAsync("mini", Mini.RulesetYaml, Mini.Outline(Mini.RulesetYaml), "office1", T0);
         await Accounts.CreateAsync(New("office2"), "office1");
-        await Assess.ActivateRulesetAsync("county-2025", 1, "office2", T0.AddMinutes(1));
+        await Assess.ActivateRulesetAsync("mini", 1, "office2", T0.AddMinutes(1));
         Assert.Equal([(1L, "ruleset.add"), (2L, "account.create"), (3L, "ruleset.activate")],
             (await Assess.GetAuditLogAsync()).Select(e => (e.Sequence, e.Action)));
     }
