@@ -16,6 +16,30 @@ internal static class AccountChanges
     public static Account Password(Account a, string passwordHash, bool mustChange) =>
         a with { PasswordHash = passwordHash, MustChangePassword = mustChange, FailedSignIns = 0, LockedUntil = null };
 
+    /// <summary>The audit entry of a new account.</summary>
+    public static AccountAudit Created(Account a, string actor) =>
+        new(a.CreatedAt, Actor(actor), "account.create", $"role={a.Role.ToClaim()}{(a.UnitCode is { } u ? " unit=" + u : "")} name={a.DisplayName}");
+
+    /// <summary>The audit entry of enabling or disabling.</summary>
+    public static AccountAudit Enabled(bool enabled, string actor, DateTimeOffset at) => new(at, Actor(actor), enabled ? "account.enable" : "account.disable", null);
+
+    /// <summary>The audit entry of a new password: a one-time one set by an office, or one the user chose.</summary>
+    public static AccountAudit PasswordSet(bool mustChange, string actor, DateTimeOffset at) =>
+        new(at, Actor(actor), mustChange ? "account.reset" : "account.password", mustChange ? "一次性密码，须在下次登录时修改" : null);
+
+    /// <summary>The audit entry of a failure that locked the account, or null when it did not.</summary>
+    public static AccountAudit? Locked(Account before, Account after, DateTimeOffset at) =>
+        after.LockedUntil is { } until && before.LockedUntil != until
+            ? new(at, IAccountStore.SystemActor, "account.lock",
+                $"连续登录失败，锁定至 {until.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture)}")
+            : null;
+
+    private static string Actor(string actor)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        return actor.Trim();
+    }
+
     /// <summary>A successful sign-in: the failure count and any lock are cleared, the time recorded.</summary>
     public static Account SignedIn(Account a, DateTimeOffset at) => a with { FailedSignIns = 0, LockedUntil = null, LastSignInAt = at };
 }

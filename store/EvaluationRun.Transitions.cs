@@ -1,3 +1,5 @@
+using BaiQianWan.Assess.Rules.Results;
+
 namespace BaiQianWan.Assess.Store;
 
 // A run's lifecycle, defined once: Queued → Running → Succeeded, and Queued or Running → Failed. Each adapter
@@ -27,6 +29,9 @@ public sealed partial record EvaluationRun
         ArgumentNullException.ThrowIfNull(outcome);
         if (IsOver)
             throw new StoreException(StoreError.Conflict, $"运行 {Id} 已经结束（{Internal.StoreText.Status(Status)}）");
+        if (outcome.UnlessSeenAfter is { } seen && LastSeenAt > seen)
+            throw new StoreException(StoreError.Conflict,
+                $"运行 {Id} 在 {LastSeenAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC 还报告过进度，不按中断处理");
         if (outcome.Succeeded)
         {
             if (Status != RunStatus.Running)
@@ -35,6 +40,41 @@ public sealed partial record EvaluationRun
                 throw new StoreException(StoreError.Conflict, $"运行 {Id} 没有保存结果，不能标记为成功");
         }
         return this with { Status = outcome.Succeeded ? RunStatus.Succeeded : RunStatus.Failed, Reason = outcome.Reason, CompletedAt = at };
+    }
+
+    /// <summary>The last sign of life of the run: its last heartbeat, else when it started, else when it was queued.</summary>
+    public DateTimeOffset LastSeenAt => HeartbeatAt ?? StartedAt ?? RequestedAt;
+
+    /// <summary>
+    /// The run's worker is still at work at <paramref name="at"/> (a heartbeat): only a running run may renew; the
+    /// heartbeat never moves back.
+    /// </summary>
+    /// <exception cref="StoreException">Conflict: the run is not running (queued, or ended).</exception>
+    public EvaluationRun Renew(DateTimeOffset at)
+    {
+        RequireRunning("不能续期");
+        return this with { HeartbeatAt = HeartbeatAt is { } h && h > at ? h : at };
+    }
+
+    /// <summary>
+    /// The run with its results saved: their data SHA-256, the previous run compared against, and the documents the
+    /// results call for (<see cref="ExpectedDocuments"/>). Only a running run may save results.
+    /// </summary>
+    /// <exception cref="StoreException">Conflict: the run is not running.</exception>
+    public EvaluationRun WithResults(EvaluationResult result, string? previousRunId)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        RequireRunning("不能保存结果");
+        var (scorecards, bulletins) = ExpectedDocuments(result);
+        return this with { DataSha256 = result.DataSha256, PreviousRunId = previousRunId, ScorecardsExpected = scorecards, BulletinsExpected = bulletins };
+    }
+
+    /// <summary>The documents a result calls for: one scorecard per unit, one bulletin per class with units.</summary>
+    public static (int Scorecards, int Bulletins) ExpectedDocuments(EvaluationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return (result.Units.Select(u => u.Code).Distinct(StringComparer.Ordinal).Count(),
+            result.Units.Select(u => u.Class).Distinct(StringComparer.Ordinal).Count());
     }
 
     /// <summary>Refuses work on a run that is not running (<paramref name="work"/>: what was to be done, e.g. 保存结果).</summary>

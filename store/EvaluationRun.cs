@@ -39,6 +39,22 @@ public sealed partial record EvaluationRun(
     /// re-renders byte-identically even after the previous period is re-published.
     /// </summary>
     public string? PreviousRunId { get; init; }
+
+    /// <summary>
+    /// How many scorecards the run must have: one per unit of its results. Fixed when the results are saved, so
+    /// progress and completion compare stored documents with it without reading the results; null before that, and
+    /// for a run saved before the count was kept (then it is computed from the results).
+    /// </summary>
+    public int? ScorecardsExpected { get; init; }
+
+    /// <summary>How many bulletins the run must have: one per class of its results. As <see cref="ScorecardsExpected"/>.</summary>
+    public int? BulletinsExpected { get; init; }
+
+    /// <summary>
+    /// When the run's worker last said it is still at work (<see cref="IAssessStore.RenewRunAsync"/>: after evaluating and
+    /// after each render batch), or null. A run silent longer than the lease counts as stranded.
+    /// </summary>
+    public DateTimeOffset? HeartbeatAt { get; init; }
 }
 
 /// <summary>Where a run is.</summary>
@@ -64,4 +80,13 @@ public sealed record RunOutcome(bool Succeeded, string? Reason)
 
     /// <summary>Failure with a reason.</summary>
     public static RunOutcome Failure(string reason) => new(false, reason);
+
+    /// <summary>
+    /// For a failure: only if the run has shown no sign of life (<see cref="EvaluationRun.LastSeenAt"/>) after this time,
+    /// checked inside the store's compare-and-swap, so a run that renewed its lease meanwhile is not failed. Null: always.
+    /// </summary>
+    public DateTimeOffset? UnlessSeenAfter { get; init; }
+
+    /// <summary>Failure of a stranded run last seen at <paramref name="lastSeen"/>: refused (conflict) if it has been seen since.</summary>
+    public static RunOutcome Stranded(string reason, DateTimeOffset lastSeen) => new(false, reason) { UnlessSeenAfter = lastSeen };
 }

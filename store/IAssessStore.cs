@@ -110,8 +110,8 @@ public interface IAssessStore : IAsyncDisposable
     Task<EvaluationRun> StartRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Stores a running run's results (the whole result and one record per unit) and its data SHA-256,
-    /// in one change. The run stays running until <see cref="CompleteRunAsync"/>; nothing is visible to
+    /// Stores a running run's results (the whole result and one record per unit), its data SHA-256 and the documents
+    /// they call for (<see cref="EvaluationRun.ScorecardsExpected"/>, <see cref="EvaluationRun.BulletinsExpected"/>), in one change. The run stays running until <see cref="CompleteRunAsync"/>; nothing is visible to
     /// readers of published results until the run is published.
     /// </summary>
     Task SaveResultsAsync(string runId, EvaluationResult result, CancellationToken cancellationToken = default);
@@ -126,8 +126,18 @@ public interface IAssessStore : IAsyncDisposable
     /// <summary>Stores rendered documents of a run (a batch; a document with the same kind and key is replaced).</summary>
     Task SaveDocumentsAsync(string runId, IReadOnlyList<StoredDocument> documents, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks a run succeeded (it must have results) or failed with a reason.</summary>
+    /// <summary>
+    /// Marks a run succeeded (it must have results) or failed with a reason. A failure with
+    /// <see cref="RunOutcome.UnlessSeenAfter"/> is refused (conflict) when the run was seen after it.
+    /// </summary>
     Task<EvaluationRun> CompleteRunAsync(string runId, RunOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A heartbeat: records that a running run's worker is still at work at <paramref name="at"/>
+    /// (<see cref="EvaluationRun.HeartbeatAt"/>, never moved back), as a compare-and-swap on the run. Writes no audit
+    /// entry (nothing a user can see changes). Conflict when the run is not running (queued, or ended).
+    /// </summary>
+    Task<EvaluationRun> RenewRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>A run's whole result as stored, or null when it has none.</summary>
     Task<EvaluationResult?> GetResultsAsync(string runId, CancellationToken cancellationToken = default);
@@ -153,6 +163,25 @@ public interface IAssessStore : IAsyncDisposable
 
     /// <summary>The publication pointer of a period and level, or null when nothing is published.</summary>
     Task<Publication?> GetPublicationAsync(Period period, UnitLevel level, CancellationToken cancellationToken = default);
+
+    // ---- run archives ----
+
+    /// <summary>
+    /// Stores the scorecard archive (a ZIP) of a succeeded run, read from <paramref name="content"/> (from its
+    /// current position to its end) in bounded chunks, never whole in memory; replaces the run's earlier
+    /// archive. All or nothing: until the call returns, readers see the earlier archive (or none), and a
+    /// write that fails (the stream throws, the call is cancelled, the process dies) leaves it so.
+    /// Writes no audit entry (the archive is derived from the run's documents, which never change).
+    /// </summary>
+    /// <returns>The stored archive's SHA-256 and length.</returns>
+    /// <exception cref="StoreException">NotFound: no such run; Conflict: the run has not succeeded.</exception>
+    Task<ArchiveInfo> SaveArchiveAsync(string runId, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens a run's stored archive as a readable, seekable stream with its SHA-256 and length, or null when
+    /// the run (known or not) has none. The caller disposes it.
+    /// </summary>
+    Task<RunArchive?> OpenArchiveAsync(string runId, CancellationToken cancellationToken = default);
 
     // ---- housekeeping ----
 

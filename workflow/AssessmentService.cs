@@ -249,26 +249,6 @@ public sealed partial class AssessmentService
         return await GuardAsync(context.Run, () => RenderScorecardsAsync(context, unitCodes, cancellationToken), cancellationToken);
     }
 
-    /// <summary>
-    /// One batch of a queue fan-out: renders and stores the scorecards of some units of a running run, reading the run,
-    /// its results and the previous results once, and returns the run with what is stored afterwards (the progress is
-    /// counted from the same results, not read again). A run that is not running (ended, or redelivered late) is
-    /// returned with no progress and nothing done. Marks the run failed on a rendering error.
-    /// </summary>
-    public async Task<(EvaluationRun Run, RenderProgress? Progress)> RenderScorecardBatchAsync(string runId, IReadOnlyList<string> unitCodes,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(unitCodes);
-        if (_renderer is null) throw new InvalidOperationException("没有配置文档渲染器");
-        var run = await RequireRunAsync(runId, cancellationToken);
-        if (run.Status != RunStatus.Running) return (run, null);
-        var result = await GuardAsync(run, async () => await _store.GetResultsAsync(runId, cancellationToken)
-            ?? throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有结果"), cancellationToken);
-        var context = new RenderContext(run, result, await LoadPreviousAsync(run, cancellationToken));
-        await GuardAsync(run, () => RenderScorecardsAsync(context, unitCodes, cancellationToken), cancellationToken);
-        return (run, Progress(result, await _store.ListDocumentsAsync(runId, cancellationToken)));
-    }
-
     /// <summary>Renders and stores the bulletins (one per class) of a running run; returns how many. Marks the run failed on error.</summary>
     public async Task<int> RenderBulletinsAsync(string runId, CancellationToken cancellationToken = default)
     {
@@ -276,13 +256,12 @@ public sealed partial class AssessmentService
         return await GuardAsync(context.Run, () => RenderBulletinsAsync(context, cancellationToken), cancellationToken);
     }
 
-    /// <summary>What the results of a run call for and what is stored.</summary>
-    public async Task<RenderProgress> GetRenderProgressAsync(string runId, CancellationToken cancellationToken = default)
-    {
-        var result = await RequireResultsAsync(runId, cancellationToken);
-        var documents = await _store.ListDocumentsAsync(runId, cancellationToken);
-        return Progress(result, documents);
-    }
+    /// <summary>
+    /// What the results of a run call for (the counts stored with the run when its results were saved) and what is
+    /// stored. Reads no results, except for a run saved before the counts were kept.
+    /// </summary>
+    public async Task<RenderProgress> GetRenderProgressAsync(string runId, CancellationToken cancellationToken = default) =>
+        await ProgressAsync(await RequireRunAsync(runId, cancellationToken), null, cancellationToken);
 
     /// <summary>
     /// Marks a running run succeeded once its results and (with a renderer) every scorecard and bulletin are
@@ -295,10 +274,11 @@ public sealed partial class AssessmentService
         if (run.Status == RunStatus.Succeeded) return run;
         if (run.Status != RunStatus.Running)
             throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {Describe(run.Status)}，不能完成");
-        var result = await GuardAsync(run, () => RequireResultsAsync(runId, cancellationToken), cancellationToken);
+        if (run.ScorecardsExpected is null)
+            await GuardAsync(run, () => RequireResultsAsync(runId, cancellationToken), cancellationToken);
         if (_renderer is not null)
         {
-            var progress = Progress(result, await _store.ListDocumentsAsync(runId, cancellationToken));
+            var progress = await ProgressAsync(run, null, cancellationToken);
             if (!progress.IsComplete)
                 throw new StoreException(StoreError.Conflict,
                     $"运行 {runId} 的文档还不全：记分卡 {progress.ScorecardsStored}/{progress.ScorecardsExpected}，通报 {progress.BulletinsStored}/{progress.BulletinsExpected}");
@@ -310,10 +290,13 @@ public sealed partial class AssessmentService
     public static readonly TimeSpan DefaultRunLease = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Finds runs left queued or running past <paramref name="lease"/> (counted from when they started, or were
-    /// queued) — a process killed mid-run leaves them so for good — and marks each failed with the reason, so the
-    /// office sees why and can run again. Hosts call it on start and before a new run (the CLI's <c>run</c> does).
-    /// A run another worker ends meanwhile is left as it is. Returns the runs marked failed.
+    /// Finds runs left queued or running past <paramref name="lease"/>, counted from their last sign of life
+    /// (<see cref="EvaluationRun.LastSeenAt"/>: the last heartbeat, which the run orchestrator renews after evaluating and
+    /// after each render batch, else when they started, else when they were queued) — a process killed mid-run leaves
+    /// them so for good — and marks each failed with the reason naming when it was last seen, so the office sees why and
+    /// can run again. Hosts call it on start and before a new run (the timer and the CLI's <c>run</c> do). A run that
+    /// renews its heartbeat or ends meanwhile is left as it is (checked in the store's compare-and-swap). Returns the
+    /// runs marked failed.
     /// </summary>
     public async Task<IReadOnlyList<EvaluationRun>> FailStrandedRunsAsync(TimeSpan lease, CancellationToken cancellationToken = default)
     {
@@ -323,17 +306,17 @@ public sealed partial class AssessmentService
         foreach (var run in await _store.ListRunsAsync(cancellationToken: cancellationToken))
         {
             if (run.IsOver) continue;
-            var since = run.StartedAt ?? run.RequestedAt;
+            var since = run.LastSeenAt;
             if (now - since <= lease) continue;
-            var what = run.StartedAt is null ? "排队" : "开始运行";
+            var what = run.HeartbeatAt is not null ? "最后一次报告进度" : run.StartedAt is null ? "排队" : "开始运行";
             var reason = $"运行中断：{since.UtcDateTime:yyyy-MM-dd HH:mm} UTC {what}后超过 {lease.TotalMinutes:0} 分钟没有完成（进程可能已退出或消息丢失），已标记为失败，请重新运行";
             try
             {
-                failed.Add(await _store.CompleteRunAsync(run.Id, RunOutcome.Failure(reason), now, cancellationToken));
+                failed.Add(await _store.CompleteRunAsync(run.Id, RunOutcome.Stranded(reason, since), now, cancellationToken));
             }
             catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.Concurrency)
             {
-                // Ended by its own worker meanwhile.
+                // Ended by its own worker, or seen alive again (a heartbeat), meanwhile.
             }
         }
         return failed;
@@ -344,49 +327,28 @@ public sealed partial class AssessmentService
         _store.CompleteRunAsync(runId, RunOutcome.Failure(reason), Now, cancellationToken);
 
     /// <summary>
-    /// The whole run in-process: request, evaluate, render every scorecard (in batches) and bulletin, complete.
-    /// Returns the run as it ended: succeeded, or failed with the reason (it does not throw for a failed run).
+    /// The whole run in-process (<see cref="Runs.RunOrchestrator.RunAsync"/> with <paramref name="batchSize"/>): request,
+    /// evaluate, render every scorecard (in batches) and bulletin, complete. Returns the run as it ended: succeeded, or
+    /// failed with the reason (it does not throw for a failed run).
     /// </summary>
-    public async Task<EvaluationRun> RunAsync(Period period, UnitLevel level, string rulesetId, int? version, string actor,
+    public Task<EvaluationRun> RunAsync(Period period, UnitLevel level, string rulesetId, int? version, string actor,
         string? idempotencyKey = null, bool sample = false, int batchSize = 100, IProgress<RunProgress>? progress = null,
-        CancellationToken cancellationToken = default)
-    {
-        var run = await RequestRunAsync(period, level, rulesetId, version, actor, idempotencyKey, sample, cancellationToken);
-        if (run.IsOver) return run;
-        try
-        {
-            progress?.Report(new RunProgress("evaluate", 0, 1));
-            var (evaluated, result) = await EvaluateCoreAsync(run.Id, cancellationToken);
-            progress?.Report(new RunProgress("evaluate", 1, 1));
-            if (_renderer is not null)
-            {
-                var previous = await LoadPreviousAsync(evaluated, cancellationToken);
-                var context = new RenderContext(evaluated, result, previous);
-                var batches = result.Units.Select(u => u.Code).Chunk(batchSize).ToList();
-                var done = 0;
-                progress?.Report(new RunProgress("scorecards", 0, result.Units.Length));
-                foreach (var batch in batches)
-                {
-                    done += await GuardAsync(evaluated, () => RenderScorecardsAsync(context, batch, cancellationToken), cancellationToken);
-                    progress?.Report(new RunProgress("scorecards", done, result.Units.Length));
-                }
-                progress?.Report(new RunProgress("bulletins", 0, 1));
-                await GuardAsync(evaluated, () => RenderBulletinsAsync(context, cancellationToken), cancellationToken);
-                progress?.Report(new RunProgress("bulletins", 1, 1));
-            }
-            return await CompleteRunAsync(run.Id, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            var ended = await RequireRunAsync(run.Id, cancellationToken);
-            if (ended.Status == RunStatus.Failed) return ended;
-            return await _store.CompleteRunAsync(run.Id, RunOutcome.Failure(Reason(e)), Now, cancellationToken);
-        }
-    }
+        CancellationToken cancellationToken = default) =>
+        new Runs.RunOrchestrator(this, new Runs.RunOptions { BatchSize = batchSize })
+            .RunAsync(period, level, rulesetId, version, actor, idempotencyKey, sample, progress, cancellationToken);
 
-    /// <summary>Publishes a succeeded run for its period and level (a single atomic switch; re-publishing an older run is allowed and audited).</summary>
-    public Task<Publication> PublishAsync(string runId, string actor, CancellationToken cancellationToken = default) =>
-        _store.PublishAsync(runId, actor, Now, cancellationToken);
+    /// <summary>
+    /// Publishes a succeeded run for its period and level (a single atomic switch; re-publishing an older run is allowed and
+    /// audited). The run's scorecard archive is built and stored first, unless it has one (a re-published run keeps
+    /// its own), so a published run's ZIP is always read from storage, never built per request.
+    /// </summary>
+    public async Task<Publication> PublishAsync(string runId, string actor, CancellationToken cancellationToken = default)
+    {
+        // A run that has not succeeded is refused by the store's switch below, with its reason; no archive for it.
+        if (await _store.GetRunAsync(runId, cancellationToken) is { Status: RunStatus.Succeeded })
+            await EnsureArchiveAsync(runId, cancellationToken);
+        return await _store.PublishAsync(runId, actor, Now, cancellationToken);
+    }
 
     /// <summary>
     /// Renders a stored run's documents again from its stored results (and the previous run it recorded),
@@ -480,9 +442,11 @@ public sealed partial class AssessmentService
 
     // ---- internals ----
 
-    private sealed record RenderContext(EvaluationRun Run, EvaluationResult Result, EvaluationResult? Previous);
+    /// <summary>What rendering a run's documents needs, read once: the run, its results and the previous run's results.</summary>
+    internal sealed record RenderContext(EvaluationRun Run, EvaluationResult Result, EvaluationResult? Previous);
 
-    private async Task<(EvaluationRun Run, EvaluationResult Result)> EvaluateCoreAsync(string runId, CancellationToken cancellationToken)
+    /// <summary>Starts (if queued) and evaluates a run, saving its results; a running run with results returns them.</summary>
+    internal async Task<(EvaluationRun Run, EvaluationResult Result)> EvaluateCoreAsync(string runId, CancellationToken cancellationToken)
     {
         var run = await RequireRunAsync(runId, cancellationToken);
         if (run.IsOver)
@@ -500,7 +464,7 @@ public sealed partial class AssessmentService
             var result = Evaluate(stored, data, started.Period);
             var previous = await PreviousPublicationAsync(started, cancellationToken);
             await _store.SaveResultsAsync(runId, result, previous, cancellationToken);
-            return (started with { DataSha256 = result.DataSha256, PreviousRunId = previous }, result);
+            return (started.WithResults(result, previous), result);
         }, cancellationToken);
     }
 
@@ -515,14 +479,53 @@ public sealed partial class AssessmentService
     private async Task<EvaluationResult?> LoadPreviousAsync(EvaluationRun run, CancellationToken cancellationToken) =>
         run.PreviousRunId is { } id ? await _store.GetResultsAsync(id, cancellationToken) : null;
 
-    private async Task<RenderContext> LoadRenderContextAsync(string runId, CancellationToken cancellationToken)
+    /// <summary>The render context of a running run (conflict otherwise); a run with no results is marked failed.</summary>
+    internal async Task<RenderContext> LoadRenderContextAsync(string runId, CancellationToken cancellationToken) =>
+        await LoadRenderContextAsync(await RequireRunAsync(runId, cancellationToken), cancellationToken);
+
+    /// <summary>The render context of a running run read by the caller (conflict otherwise); a run with no results is marked failed.</summary>
+    internal async Task<RenderContext> LoadRenderContextAsync(EvaluationRun run, CancellationToken cancellationToken)
     {
         if (_renderer is null) throw new InvalidOperationException("没有配置文档渲染器");
-        var run = await RequireRunAsync(runId, cancellationToken);
+        var runId = run.Id;
         if (run.Status != RunStatus.Running)
             throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {Describe(run.Status)}，不能生成文档");
         var result = await GuardAsync(run, () => RequireResultsAsync(runId, cancellationToken), cancellationToken);
         return new RenderContext(run, result, await LoadPreviousAsync(run, cancellationToken));
+    }
+
+    /// <summary>The render context of a run whose results are in hand (no results read again).</summary>
+    internal async Task<RenderContext> RenderContextAsync(EvaluationRun run, EvaluationResult result, CancellationToken cancellationToken)
+    {
+        if (_renderer is null) throw new InvalidOperationException("没有配置文档渲染器");
+        return new RenderContext(run, result, await LoadPreviousAsync(run, cancellationToken));
+    }
+
+    /// <summary>Renders and stores some scorecards of a context's run; marks the run failed on error.</summary>
+    internal Task<int> RenderScorecardsGuardedAsync(RenderContext context, IReadOnlyList<string> unitCodes, CancellationToken cancellationToken) =>
+        GuardAsync(context.Run, () => RenderScorecardsAsync(context, unitCodes, cancellationToken), cancellationToken);
+
+    /// <summary>Renders and stores the bulletins of a context's run; marks the run failed on error.</summary>
+    internal Task<int> RenderBulletinsGuardedAsync(RenderContext context, CancellationToken cancellationToken) =>
+        GuardAsync(context.Run, () => RenderBulletinsAsync(context, cancellationToken), cancellationToken);
+
+    /// <summary>A heartbeat of a running run (conflict when it is not running).</summary>
+    internal Task<EvaluationRun> RenewRunAsync(string runId, CancellationToken cancellationToken) =>
+        _store.RenewRunAsync(runId, Now, cancellationToken);
+
+    /// <summary>Marks a run that is not over failed with the reason of <paramref name="e"/>; returns the run as it ended.</summary>
+    internal async Task<EvaluationRun> EndFailedAsync(string runId, Exception e, CancellationToken cancellationToken)
+    {
+        var ended = await RequireRunAsync(runId, cancellationToken);
+        if (ended.IsOver) return ended;
+        try
+        {
+            return await _store.CompleteRunAsync(runId, RunOutcome.Failure(Reason(e)), Now, cancellationToken);
+        }
+        catch (StoreException conflict) when (conflict.Error is StoreError.Conflict or StoreError.Concurrency)
+        {
+            return await RequireRunAsync(runId, cancellationToken);
+        }
     }
 
     private async Task<int> RenderScorecardsAsync(RenderContext context, IReadOnlyList<string> unitCodes, CancellationToken cancellationToken)
@@ -570,8 +573,18 @@ public sealed partial class AssessmentService
         }
     }
 
-    private static RenderProgress Progress(EvaluationResult result, IReadOnlyList<DocumentInfo> documents)
+    /// <summary>
+    /// What a run's results call for and what is stored: the counts stored with the run against the documents listed
+    /// (no results read). A run saved before the counts were kept counts from its results (<paramref name="result"/>
+    /// when in hand, else read).
+    /// </summary>
+    internal async Task<RenderProgress> ProgressAsync(EvaluationRun run, EvaluationResult? result, CancellationToken cancellationToken)
     {
+        var documents = await _store.ListDocumentsAsync(run.Id, cancellationToken);
+        if (run is { ScorecardsExpected: { } scorecards, BulletinsExpected: { } bulletins })
+            return new RenderProgress(scorecards, documents.Count(d => d.Kind == DocumentKind.Scorecard),
+                bulletins, documents.Count(d => d.Kind == DocumentKind.Bulletin));
+        result ??= await RequireResultsAsync(run.Id, cancellationToken);
         var codes = result.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
         var classes = result.Units.Select(u => u.Class).ToHashSet(StringComparer.Ordinal);
         return new RenderProgress(
@@ -579,7 +592,7 @@ public sealed partial class AssessmentService
             classes.Count, documents.Count(d => d.Kind == DocumentKind.Bulletin && classes.Contains(d.Key)));
     }
 
-    private async Task<EvaluationRun> RequireRunAsync(string runId, CancellationToken cancellationToken) =>
+    internal async Task<EvaluationRun> RequireRunAsync(string runId, CancellationToken cancellationToken) =>
         await _store.GetRunAsync(runId, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"没有运行 {runId}");
 
     private async Task<EvaluationResult> RequireResultsAsync(string runId, CancellationToken cancellationToken)
@@ -612,7 +625,7 @@ public sealed partial class AssessmentService
         return (loaded.Ruleset!, loaded.Sha256);
     }
 
-    private static string Reason(Exception e) => $"{e.GetType().Name}: {e.Message}";
+    internal static string Reason(Exception e) => $"{e.GetType().Name}: {e.Message}";
 
     private static string Describe(RunStatus status) => status switch
     {

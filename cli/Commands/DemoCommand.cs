@@ -143,7 +143,7 @@ internal static class DemoCommand
             ($"unit-{county.Code.ToLowerInvariant()}", county.Name, AccountRole.Unit, county.Code),
         })
         {
-            var (account, password) = await admin.CreateAsync(name, display, role, unit);
+            var (account, password) = await admin.CreateAsync(name, display, role, unit, Actor);
             stdout.WriteLine($"  {account.Role.ToChinese(),-4} 登录名 {account.Name,-16} 一次性密码 {password}");
         }
     }

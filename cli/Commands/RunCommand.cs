@@ -3,6 +3,7 @@ using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Runs;
 using Spectre.Console;
 
 namespace BaiQianWan.Assess.Cli.Commands;
@@ -43,8 +44,10 @@ internal static class RunCommand
                         ["bulletins"] = ctx.AddTask("通报", autoStart: session.Service.RendersDocuments, maxValue: 1),
                     };
                     var progress = new Progress(tasks);
-                    run = await session.Service.RunAsync(p, l, rulesetId, parse.GetValue(version), parse.GetValue(actor)!,
-                        sample: parse.GetValue(sample), batchSize: parse.GetValue(batch), progress: progress, cancellationToken: ct);
+                    // The same orchestrator as the functions app's, its steps run in this process.
+                    var orchestrator = new RunOrchestrator(session.Service, new RunOptions { BatchSize = parse.GetValue(batch) });
+                    run = await orchestrator.RunAsync(p, l, rulesetId, parse.GetValue(version), parse.GetValue(actor)!,
+                        sample: parse.GetValue(sample), progress: progress, cancellationToken: ct);
                     foreach (var t in tasks.Values) if (t.IsStarted) t.Value = t.MaxValue;
                 });
             if (run!.Status != RunStatus.Succeeded)

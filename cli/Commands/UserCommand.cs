@@ -9,6 +9,7 @@ namespace BaiQianWan.Assess.Cli.Commands;
 /// <summary>
 /// <c>user add|disable|enable|reset|list</c>: portal accounts in the store (the same accounts the portal's accounts
 /// page manages). New and reset accounts get a one-time password, printed once, to be changed at the first sign-in.
+/// Each change is audited with <c>--actor</c> (default: the system user), as imports are.
 /// </summary>
 internal static class UserCommand
 {
@@ -22,12 +23,13 @@ internal static class UserCommand
         var role = new Option<string>("--role") { Description = "角色：office（考核办）、author（规则作者）、unit（单位）", Required = true };
         role.AcceptOnlyFromAmong("office", "author", "unit");
         var unit = new Option<string?>("--unit") { Description = "单位代码（role=unit 时必填）" };
-        var add = new Command("add", "新建账户并打印一次性密码") { store, name, display, role, unit };
+        var actor = StoreCommands.ActorOption();
+        var add = new Command("add", "新建账户并打印一次性密码") { store, name, display, role, unit, actor };
         add.SetAction((parse, ct) => RunAsync(stdout, stderr, parse.GetValue(store)!, async admin =>
         {
             AccountRoles.TryParse(parse.GetValue(role), out var r);
             var login = parse.GetValue(name)!;
-            var (account, password) = await admin.CreateAsync(login, parse.GetValue(display) ?? login, r, parse.GetValue(unit), ct);
+            var (account, password) = await admin.CreateAsync(login, parse.GetValue(display) ?? login, r, parse.GetValue(unit), parse.GetValue(actor)!, ct);
             stdout.WriteLine($"已新建账户 {account.Name}（{account.DisplayName}，{account.Role.ToChinese()}{(account.UnitCode is { } u ? " " + u : "")}）");
             stdout.WriteLine($"一次性密码：{password}");
             stdout.WriteLine("首次登录后须设置新密码；此密码不会再次显示。");
@@ -38,10 +40,11 @@ internal static class UserCommand
         {
             var s = StoreCommands.StoreOption();
             var n = new Argument<string>("name") { Description = "登录名" };
-            var c = new Command(verb, description) { s, n };
+            var a = StoreCommands.ActorOption();
+            var c = new Command(verb, description) { s, n, a };
             c.SetAction((parse, ct) => RunAsync(stdout, stderr, parse.GetValue(s)!, async admin =>
             {
-                var account = await admin.SetEnabledAsync(parse.GetValue(n)!, enabled, ct);
+                var account = await admin.SetEnabledAsync(parse.GetValue(n)!, enabled, parse.GetValue(a)!, ct);
                 stdout.WriteLine($"账户 {account.Name} 已{(enabled ? "启用" : "停用")}");
             }, ct));
             command.Subcommands.Add(c);
@@ -49,11 +52,12 @@ internal static class UserCommand
 
         var resetStore = StoreCommands.StoreOption();
         var resetName = new Argument<string>("name") { Description = "登录名" };
-        var reset = new Command("reset", "重置密码（并解除锁定），打印新的一次性密码") { resetStore, resetName };
+        var resetActor = StoreCommands.ActorOption();
+        var reset = new Command("reset", "重置密码（并解除锁定），打印新的一次性密码") { resetStore, resetName, resetActor };
         reset.SetAction((parse, ct) => RunAsync(stdout, stderr, parse.GetValue(resetStore)!, async admin =>
         {
             var login = AccountNames.Normalize(parse.GetValue(resetName)!);
-            var password = await admin.ResetAsync(login, ct);
+            var password = await admin.ResetAsync(login, parse.GetValue(resetActor)!, ct);
             stdout.WriteLine($"账户 {login} 的一次性密码：{password}");
         }, ct));
         command.Subcommands.Add(reset);

@@ -1,6 +1,6 @@
-using System.IO.Compression;
 using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Hosting;
+using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
@@ -68,7 +68,11 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{unitCode}.pdf", $"{p}-{unit.Name}-考核记分卡.pdf");
     }
 
-    /// <summary>Every published scorecard of a level (<c>?level=</c>) in one ZIP.</summary>
+    /// <summary>
+    /// Every published scorecard of a level (<c>?level=</c>) in one ZIP: the published run's archive, built at
+    /// publication (or once, on first request, for runs published before that) and streamed from storage, with its
+    /// SHA-256 as ETag (304 for <c>If-None-Match</c>), its length, and byte ranges.
+    /// </summary>
     [Function("ScorecardsZip")]
     [Access(Policies.Office)]
     public async Task<IResult> ScorecardsZip([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/periods/{period}/scorecards.zip")] HttpRequest request,
@@ -79,37 +83,33 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         var p = ApiInput.Period(period);
         var l = ApiInput.Level(ApiInput.Required(level, "level"));
         var publication = await Published(service, p, l, ct);
-        var infos = (await service.ListDocumentsAsync(publication.RunId, ct))
-            .Where(d => d.Kind == DocumentKind.Scorecard).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var info in infos)
-            {
-                var document = await service.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, info.Key, ct)
-                    ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的记分卡 {info.Key} 不见了");
-                var entry = zip.CreateEntry($"{info.Key}.pdf", CompressionLevel.Optimal);
-                // A fixed time keeps the archive byte-identical for the same documents.
-                entry.LastWriteTime = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
-                await using var stream = entry.Open();
-                await stream.WriteAsync(document.Content, ct);
-            }
-        }
-        var bytes = buffer.ToArray();
+        var archive = await service.OpenArchiveAsync(publication.RunId, ct);
         http.Response.Headers["X-Run-Id"] = publication.RunId;
-        return Downloads.File(http, bytes, Downloads.Sha256(bytes), Downloads.Zip, $"{p}-{l.ToText()}-scorecards.zip", $"{p}-{l.ToChinese()}-考核记分卡.zip");
+        return Downloads.Stream(http, archive, Downloads.Zip, $"{p}-{l.ToText()}-scorecards.zip", $"{p}-{l.ToChinese()}-考核记分卡.zip");
     }
 
-    /// <summary>A class's published bulletin (PDF).</summary>
+    /// <summary>
+    /// A class's published bulletin (PDF): the office any, a unit the bulletin of the class it had in that published run
+    /// (<see cref="BulletinAccess"/>, the portal's rule too).
+    /// </summary>
     [Function("Bulletin")]
-    [Access(Policies.Office)]
+    [Access(Policies.Scorecard)]
     public async Task<IResult> Bulletin([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/periods/{period}/bulletins/{level}/{class}.pdf")] HttpRequest request,
         string period, string level, string @class, CancellationToken ct)
     {
         var http = request.HttpContext;
         var p = ApiInput.Period(period);
         var l = ApiInput.Level(level);
-        var publication = await Published(service, p, l, ct);
+        var publication = await service.GetPublicationAsync(p, l, ct);
+        var own = http.User.FindFirst(Roles.UnitClaim)?.Value;
+        string? ownClass = null;
+        if (publication is not null && own is not null && !http.User.IsInRole(Roles.Office)
+            && (await publishedUnits.OfRunAsync(service, publication.RunId, ct)).TryGetValue(own, out var self))
+            ownClass = self.Class;
+        // Decided before saying anything about results: another class's bulletin is 403 whether it exists or not.
+        var role = http.User.IsInRole(Roles.Office) ? AccountRole.Office : http.User.IsInRole(Roles.Unit) ? AccountRole.Unit : (AccountRole?)null;
+        if (!BulletinAccess.MayRead(role, own, @class, ownClass)) throw ApiException.Forbidden();
+        if (publication is null) throw ApiException.NotFound($"{p} {l.ToText()} 还没有发布的结果");
         var document = await service.GetDocumentAsync(publication.RunId, DocumentKind.Bulletin, @class, ct)
             ?? throw ApiException.NotFound($"{p} {l.ToText()} 已发布的结果中没有类别 {@class} 的通报");
         return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{l.ToText()}-bulletin.pdf", $"{p}-{l.ToChinese()}-{@class}-考核通报.pdf");

@@ -11,13 +11,16 @@ public static class Policies
     /// <summary>No token needed (the OpenAPI document only).</summary>
     public const string Anonymous = "anonymous";
 
-    /// <summary>Office only: evaluations, publication, imports, rankings, bulletins, archives.</summary>
+    /// <summary>Office only: evaluations, publication, imports, rankings, archives.</summary>
     public const string Office = "office";
 
     /// <summary>Office or author: rulesets and previews.</summary>
     public const string Rulesets = "rulesets";
 
-    /// <summary>Office or unit: single scorecards (a unit is further limited to its own, see <see cref="UnitAccess"/>).</summary>
+    /// <summary>
+    /// Office or unit: single scorecards and class bulletins (a unit is further limited to its own scorecard, a county's
+    /// also its towns', see <see cref="UnitAccess"/>, and to its own class's bulletin, see <see cref="BaiQianWan.Assess.Portal.Auth.BulletinAccess"/>).
+    /// </summary>
     public const string Scorecard = "scorecard";
 
     /// <summary>Every policy name.</summary>

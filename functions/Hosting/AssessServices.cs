@@ -5,13 +5,14 @@ using BaiQianWan.Assess.Functions.Portal;
 using BaiQianWan.Assess.Functions.Runs;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Runs;
 using Microsoft.Extensions.Options;
 
 namespace BaiQianWan.Assess.Functions.Hosting;
 
 /// <summary>
 /// The services both hosts share: configuration-bound settings, store, workflow, renderer, authentication, run
-/// pipeline and dispatcher. Settings are read when services are first resolved, so settings a test host adds late apply.
+/// orchestrator and dispatcher. Settings are read when services are first resolved, so settings a test host adds late apply.
 /// </summary>
 public static class AssessServices
 {
@@ -37,7 +38,13 @@ public static class AssessServices
         });
         services.AddSingleton(sp => new AssessmentService(sp.GetRequiredService<IAssessStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IDocumentRenderer>()));
-        services.AddSingleton<RunPipeline>();
+        // The one run orchestrator (workflow/Runs), its options bound from the Runs section.
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<RunSettings>>().Value;
+            return new RunOrchestrator(sp.GetRequiredService<AssessmentService>(),
+                new RunOptions { BatchSize = Math.Max(1, settings.BatchSize), AutoPublish = settings.AutoPublish });
+        });
         services.AddPortal();
         services.AddSingleton<ResultsCache>();
         services.AddSingleton<PublishedUnits>();
@@ -45,7 +52,7 @@ public static class AssessServices
         services.AddSingleton<InProcessRunDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessRunDispatcher>());
         services.AddSingleton<IRunDispatcher>(sp => UsesQueue(sp, hosted)
-            ? new QueueRunDispatcher(sp.GetRequiredService<RunPipeline>(),
+            ? new QueueRunDispatcher(sp.GetRequiredService<RunOrchestrator>(),
                 BaiQianWan.Assess.Store.Azure.AzureStorageAccount.Parse(StoreSetup.QueueConnection(sp.GetRequiredService<IConfiguration>())!),
                 sp.GetRequiredService<ILogger<QueueRunDispatcher>>())
             : sp.GetRequiredService<InProcessRunDispatcher>());

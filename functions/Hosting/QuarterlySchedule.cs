@@ -1,5 +1,6 @@
 using BaiQianWan.Assess.Functions.Runs;
 using BaiQianWan.Assess.Functions.Triggers;
+using BaiQianWan.Assess.Workflow.Runs;
 using Cronos;
 using Microsoft.Azure.Functions.Worker;
 
@@ -46,11 +47,11 @@ public sealed class QuarterlySchedule(IServiceProvider services, IConfiguration 
         {
             var function = ActivatorUtilities.CreateInstance<QuarterlyEvaluation>(services);
             var messages = await function.Run(timer, cancellationToken);
-            var pipeline = services.GetRequiredService<RunPipeline>();
+            var orchestrator = services.GetRequiredService<RunOrchestrator>();
             foreach (var message in messages)
             {
                 using var json = System.Text.Json.JsonDocument.Parse(message);
-                await pipeline.RenderAsync(RenderBatch.Parse(json.RootElement), cancellationToken);
+                await orchestrator.RenderAsync(RenderBatch.Parse(json.RootElement), cancellationToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

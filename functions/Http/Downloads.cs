@@ -1,3 +1,4 @@
+using BaiQianWan.Assess.Store;
 using Microsoft.Net.Http.Headers;
 
 namespace BaiQianWan.Assess.Functions.Http;
@@ -16,16 +17,34 @@ internal static class Downloads
     /// <param name="contentType">Media type.</param>
     /// <param name="asciiName">Fallback file name for old clients.</param>
     /// <param name="name">The file name (RFC 5987 <c>filename*</c>, UTF-8).</param>
-    public static IResult File(HttpContext http, byte[] content, string sha256, string contentType, string asciiName, string name)
+    public static IResult File(HttpContext http, byte[] content, string sha256, string contentType, string asciiName, string name) =>
+        Results.Bytes(content, contentType, entityTag: Attachment(http, sha256, asciiName, name));
+
+    /// <summary>
+    /// A stored archive streamed as it is (Content-Length, byte ranges), or 304 without reading it when the client
+    /// already has it. The archive is disposed when the response is done, whatever happens.
+    /// </summary>
+    /// <param name="http">The exchange.</param>
+    /// <param name="archive">The opened archive; this call owns it.</param>
+    /// <param name="contentType">Media type.</param>
+    /// <param name="asciiName">Fallback file name for old clients.</param>
+    /// <param name="name">The file name (RFC 5987 <c>filename*</c>, UTF-8).</param>
+    public static IResult Stream(HttpContext http, RunArchive archive, string contentType, string asciiName, string name)
     {
-        var etag = new EntityTagHeaderValue($"\"{sha256}\"");
+        http.Response.RegisterForDisposeAsync(archive);
+        var etag = Attachment(http, archive.Sha256, asciiName, name);
+        return Results.Stream(archive.Content, contentType, entityTag: etag, enableRangeProcessing: true);
+    }
+
+    private static EntityTagHeaderValue Attachment(HttpContext http, string sha256, string asciiName, string name)
+    {
         var headers = http.Response.Headers;
         headers.CacheControl = "private, no-cache";
         var disposition = new ContentDispositionHeaderValue("attachment");
         disposition.FileName = asciiName;
         disposition.FileNameStar = name;
         headers.ContentDisposition = disposition.ToString();
-        return Results.Bytes(content, contentType, entityTag: etag);
+        return new EntityTagHeaderValue($"\"{sha256}\"");
     }
 
     public static string Sha256(byte[] content) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));

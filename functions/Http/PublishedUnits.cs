@@ -5,16 +5,17 @@ using BaiQianWan.Assess.Workflow;
 namespace BaiQianWan.Assess.Functions.Http;
 
 /// <summary>
-/// The scored units of a run, with the parent each had when the run was computed. A run's results never change once
-/// stored, so the map is read once per run and kept (a few runs at a time): a scorecard request then decides access
-/// and finds the document without reading the year's units table.
+/// The scored units of a run, with the parent and class each had when the run was computed. A run's results never change once
+/// stored, so the map is read once per run and kept (a few runs at a time): a scorecard or bulletin request then
+/// decides access and finds the document without reading the year's units table.
 /// </summary>
 public sealed class PublishedUnits
 {
     /// <summary>A scored unit of a run.</summary>
     /// <param name="Name">Its name.</param>
     /// <param name="Parent">Its parent's code when the run was computed.</param>
-    public sealed record Entry(string Name, string? Parent);
+    /// <param name="Class">The class it was ranked in (its bulletin's).</param>
+    public sealed record Entry(string Name, string? Parent, string Class);
 
     private const int MaxRuns = 64;
     private readonly ConcurrentDictionary<string, Task<IReadOnlyDictionary<string, Entry>>> _runs = new(StringComparer.Ordinal);
@@ -33,6 +34,6 @@ public sealed class PublishedUnits
         var result = await store.GetResultsAsync(runId, CancellationToken.None);
         return result is null
             ? new Dictionary<string, Entry>()
-            : result.Units.ToDictionary(u => u.Code, u => new Entry(u.Name, u.Parent), StringComparer.Ordinal);
+            : result.Units.ToDictionary(u => u.Code, u => new Entry(u.Name, u.Parent, u.Class), StringComparer.Ordinal);
     }
 }

@@ -181,7 +181,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
         {
             if (!AccountRoles.TryParse(form["role"], out var role)) throw new StoreException(StoreError.Invalid, "角色应为 office、author 或 unit");
             var (account, password) = await admin.CreateAsync(form["name"].ToString(), form["displayName"].ToString(), role,
-                role == AccountRole.Unit ? form["unit"].ToString() : null, ct);
+                role == AccountRole.Unit ? form["unit"].ToString() : null, user!.Name, ct);
             return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user), account.Name, password, ct));
         }
         catch (StoreException e)
@@ -209,10 +209,10 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
                 case "disable" or "enable":
                     if (action == "disable" && AccountNames.Normalize(name) == user!.Name)
                         throw new PortalException(StatusCodes.Status409Conflict, "不能停用自己正在使用的账户");
-                    await admin.SetEnabledAsync(name, action == "enable", ct);
+                    await admin.SetEnabledAsync(name, action == "enable", user!.Name, ct);
                     return Results.Redirect(PortalUrls.Accounts + $"?done={action}d");
                 case "reset":
-                    var password = await admin.ResetAsync(name, ct);
+                    var password = await admin.ResetAsync(name, user!.Name, ct);
                     return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user), AccountNames.Normalize(name), password, ct));
                 default:
                     throw PortalException.NotFound($"没有操作 {action}");

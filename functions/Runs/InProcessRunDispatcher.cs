@@ -1,15 +1,16 @@
 using System.Threading.Channels;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Runs;
 
 namespace BaiQianWan.Assess.Functions.Runs;
 
 /// <summary>
-/// Runs dispatched runs on a background worker in this process, rendering the same batches the queue would
-/// carry, one after another. Used when the app runs on its own (no Functions host, no queue). On start it also
+/// Runs dispatched runs on a background worker in this process with <see cref="RunOrchestrator.CarryAsync"/>: the same
+/// steps and batches the queue would carry, one after another. Used when the app runs on its own (no Functions host, no queue). On start it also
 /// takes up runs still queued in the store (requested before the process stopped).
 /// </summary>
-public sealed class InProcessRunDispatcher(RunPipeline pipeline, IServiceProvider services, ILogger<InProcessRunDispatcher> log) : BackgroundService, IRunDispatcher
+public sealed class InProcessRunDispatcher(RunOrchestrator orchestrator, IServiceProvider services, ILogger<InProcessRunDispatcher> log) : BackgroundService, IRunDispatcher
 {
     private readonly Channel<EvaluationRun> _runs = Channel.CreateUnbounded<EvaluationRun>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -34,12 +35,15 @@ public sealed class InProcessRunDispatcher(RunPipeline pipeline, IServiceProvide
         {
             try
             {
-                foreach (var batch in await pipeline.EvaluateAsync(run, stoppingToken))
-                    await pipeline.RenderAsync(batch, stoppingToken);
+                // The orchestrator marks a failing run failed with the reason; GET /api/evaluations/{id} shows it.
+                var ended = await orchestrator.CarryAsync(run.Id, cancellationToken: stoppingToken);
+                if (run.Status == RunStatus.Queued && ended.Status == RunStatus.Failed)
+                    log.LogError("Run {RunId} failed: {Reason}", run.Id, ended.Reason);
+                else
+                    log.LogInformation("Run {RunId} is {Status}", run.Id, ended.Status);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The workflow has marked the run failed with the reason; GET /api/evaluations/{id} shows it.
                 log.LogError(e, "Run {RunId} failed", run.Id);
             }
         }

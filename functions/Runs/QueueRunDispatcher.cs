@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Azure;
+using BaiQianWan.Assess.Workflow.Runs;
 
 namespace BaiQianWan.Assess.Functions.Runs;
 
@@ -8,12 +9,12 @@ namespace BaiQianWan.Assess.Functions.Runs;
 /// Under the Functions host on Azure storage: evaluates the run during the request (the engine is fast) and
 /// sends its render batches to the queue the <c>RenderScorecards</c> function listens on (<see cref="RenderQueue"/>).
 /// </summary>
-public sealed class QueueRunDispatcher(RunPipeline pipeline, AzureStorageAccount account, ILogger<QueueRunDispatcher> log) : IRunDispatcher
+public sealed class QueueRunDispatcher(RunOrchestrator orchestrator, AzureStorageAccount account, ILogger<QueueRunDispatcher> log) : IRunDispatcher
 {
     /// <inheritdoc />
     public async Task DispatchAsync(EvaluationRun run, CancellationToken cancellationToken)
     {
-        var batches = await pipeline.EvaluateAsync(run, cancellationToken);
+        var batches = await orchestrator.EvaluateAsync(run.Id, cancellationToken);
         if (batches.Count == 0) return;
         var queue = Queue(account);
         await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);

@@ -3,6 +3,7 @@ using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Runs;
 using Microsoft.Azure.Functions.Worker;
 
 namespace BaiQianWan.Assess.Functions.Triggers;
@@ -13,7 +14,7 @@ namespace BaiQianWan.Assess.Functions.Triggers;
 /// <c>QuarterlySchedule</c> renders them in-process). Idempotent: each run is keyed by period, level, ruleset and
 /// version, so a re-fire (past due, host restart, a second instance) finds the existing run and returns no batches.
 /// </summary>
-public sealed class QuarterlyEvaluation(AssessmentService service, RunPipeline pipeline, TimeProvider clock, ILogger<QuarterlyEvaluation> log)
+public sealed class QuarterlyEvaluation(AssessmentService service, RunOrchestrator orchestrator, TimeProvider clock, ILogger<QuarterlyEvaluation> log)
 {
     /// <summary>The function's name.</summary>
     public const string Name = "QuarterlyEvaluation";
@@ -42,7 +43,7 @@ public sealed class QuarterlyEvaluation(AssessmentService service, RunPipeline p
             EvaluationRun run;
             try
             {
-                run = await service.RequestRunAsync(period, level, ruleset.RulesetId, ruleset.Version, RunPipeline.TimerActor, key, cancellationToken: cancellationToken);
+                run = await service.RequestRunAsync(period, level, ruleset.RulesetId, ruleset.Version, RunOptions.TimerActor, key, cancellationToken: cancellationToken);
             }
             catch (StoreException e) when (e.Error == StoreError.Invalid)
             {
@@ -52,7 +53,7 @@ public sealed class QuarterlyEvaluation(AssessmentService service, RunPipeline p
             }
             try
             {
-                var batches = await pipeline.EvaluateAsync(run, cancellationToken);
+                var batches = await orchestrator.EvaluateAsync(run.Id, cancellationToken);
                 messages.AddRange(batches.Select(b => b.ToJson()));
                 log.LogInformation("{Ruleset}@{Version} {Level}: run {RunId}: {Batches} render batches", ruleset.RulesetId, ruleset.Version, level.ToText(), run.Id, batches.Count);
             }

@@ -70,7 +70,7 @@ public sealed class SignInService
         if (!Passwords.Verify(account.PasswordHash, current ?? "")) return "当前密码不正确";
         if (Passwords.Problem(replacement ?? "", account.Name) is { } problem) return problem;
         if (string.Equals(current, replacement, StringComparison.Ordinal)) return "新密码不能与当前密码相同";
-        await _accounts.SetPasswordAsync(account.Name, Passwords.Hash(replacement!), mustChange: false, cancellationToken);
+        await _accounts.SetPasswordAsync(account.Name, Passwords.Hash(replacement!), mustChange: false, account.Name, _clock.GetUtcNow(), cancellationToken);
         return null;
     }
 

@@ -45,17 +45,22 @@ public sealed class PortalPages
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
         var quarters = new List<ResultSummary>();
+        string? latestRun = null;
         foreach (var p in publications)
         {
             if (p.Level != unit.Level) continue;
-            if (await _service.GetUnitResultAsync(p.RunId, code, cancellationToken) is { } r) quarters.Add(Summary(code, p.Period, r));
+            if (await _service.GetUnitResultAsync(p.RunId, code, cancellationToken) is not { } r) continue;
+            quarters.Add(Summary(code, p.Period, r));
+            latestRun = p.RunId;
         }
         var latest = quarters.LastOrDefault();
+        // The bulletin link only where its rule lets the visitor in (not a county on one of its towns' pages).
+        var bulletin = latest is not null && await MayReadBulletinAsync(user, latestRun!, latest.Class, cancellationToken);
         var trend = quarters.Select(q => new TrendPoint(q.Period.ToString(), q.Total, q.Rank, q.Peers)).ToList();
         quarters.Reverse();
         var isCounty = unit.Level == UnitLevel.County;
         return new UnitHomeModel(frame with { Title = $"{unit.Name} 考核结果", Section = "unit" }, code, unit.Name, unit.Level.ToChinese(), latest, quarters, trend,
-            latest is null ? null : PortalUrls.Bulletin(code, latest.Period), isCounty ? PortalUrls.Towns(code) : null);
+            bulletin ? PortalUrls.Bulletin(code, latest!.Period) : null, isCounty ? PortalUrls.Towns(code) : null);
     }
 
     /// <summary>A unit's published scorecard of one period as a page.</summary>
@@ -79,6 +84,7 @@ public sealed class PortalPages
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
         var (publication, own) = await PublishedResultAsync(publications, unit, period, cancellationToken);
+        if (!await MayReadBulletinAsync(user, publication.RunId, own.Class, cancellationToken)) throw PortalException.Forbidden();
         var all = await ResultsAsync(publication.RunId, cancellationToken) ?? throw PortalException.NotFound("结果不存在");
         var run = await _service.GetRunAsync(publication.RunId, cancellationToken);
         var previous = run?.PreviousRunId is { } prev ? await ResultsAsync(prev, cancellationToken) : null;
@@ -114,6 +120,8 @@ public sealed class PortalPages
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
         var (publication, result) = await PublishedResultAsync(publications, unit, period, cancellationToken);
+        if (kind == DocumentKind.Bulletin && !await MayReadBulletinAsync(user, publication.RunId, result.Class, cancellationToken))
+            throw PortalException.Forbidden();
         var key = kind == DocumentKind.Scorecard ? code : result.Class;
         return await _service.GetDocumentAsync(publication.RunId, kind, key, cancellationToken) ?? throw PortalException.NotFound("文档还没有生成");
     }
@@ -310,6 +318,15 @@ public sealed class PortalPages
         }
         if (user.Role == AccountRole.Office) throw PortalException.NotFound($"没有单位 {code}");
         throw PortalException.Forbidden();
+    }
+
+    /// <summary>The bulletin rule (<see cref="BulletinAccess"/>, the API's too) for a class of a published run.</summary>
+    private async Task<bool> MayReadBulletinAsync(PortalUser user, string runId, string @class, CancellationToken cancellationToken)
+    {
+        string? ownClass = null;
+        if (user.Role == AccountRole.Unit && user.UnitCode is { Length: > 0 } own)
+            ownClass = (await _service.GetUnitResultAsync(runId, own, cancellationToken))?.Class;
+        return BulletinAccess.MayRead(user.Role, user.UnitCode, @class, ownClass);
     }
 
     private async Task<(Published Publication, UnitResult Result)> PublishedResultAsync(List<Published> publications, Unit unit, Period period, CancellationToken cancellationToken)

@@ -4,20 +4,25 @@ using Azure.Data.Tables;
 namespace BaiQianWan.Assess.Store.Azure;
 
 /// <summary>
-/// Accounts in an Azure table (<c>{prefix}accounts</c>, one entity per account, partition <c>account</c>, row key the
-/// name), written with the Azure SDK (<c>Azure.Data.Tables</c>). Changes are read–modify–write with the entity's
-/// ETag and retried on a 412, so concurrent failed sign-ins are all counted.
+/// Accounts in the assessment store's table (<c>{prefix}assess</c>), one entity per account in its control partition
+/// (row key <c>account|{name}</c>), written with the Azure SDK (<c>Azure.Data.Tables</c>). They live there so an audited
+/// change is one entity group transaction with its audit entry, as the assessment store's changes are: the account, the
+/// audit entry and the counter (replaced with its ETag, so entries are numbered without gaps) are written together or not
+/// at all. Changes are read–modify–write with the entity's ETag and retried on a 412, so concurrent failed sign-ins are
+/// all counted; a failure that does not lock and a sign-in touch the account's entity only.
 /// </summary>
 public sealed class AzureAccountStore : IAccountStore
 {
-    private const string Partition = "account";
-    private const int MaxAttempts = 10;
+    private const string RowPrefix = "account|";
+    private const int MaxAttempts = 20;
 
+    private readonly AzureStorageAccount _account;
+    private readonly string _prefix;
     private readonly TableClient _table;
 
     /// <summary>
     /// Uses a storage connection string (e.g. <c>UseDevelopmentStorage=true</c>) or an account URL (managed identity), as
-    /// the assessment store does, and a table name prefix.
+    /// the assessment store does, and its table name prefix.
     /// </summary>
     /// <param name="connection">The storage account's connection string or URL.</param>
     /// <param name="prefix">Letters and digits, starting with a letter (the assessment store's prefix).</param>
@@ -26,14 +31,16 @@ public sealed class AzureAccountStore : IAccountStore
     {
     }
 
-    /// <summary>Uses a storage account (its table endpoint).</summary>
+    /// <summary>Uses a storage account (its table endpoint) and the assessment store's prefix.</summary>
     public AzureAccountStore(AzureStorageAccount account, string prefix = "bqw")
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
         if (!char.IsAsciiLetter(prefix[0]) || !prefix.All(char.IsAsciiLetterOrDigit))
             throw new ArgumentException("表名前缀只能用字母和数字，并以字母开头", nameof(prefix));
-        TableName = prefix + "accounts";
+        _account = account;
+        _prefix = prefix;
+        TableName = prefix + "assess";
         _table = account.Table(TableName);
     }
 
@@ -41,102 +48,154 @@ public sealed class AzureAccountStore : IAccountStore
     public string TableName { get; }
 
     /// <inheritdoc />
-    public async Task InitializeAsync(CancellationToken cancellationToken = default) =>
-        await _table.CreateIfNotExistsAsync(cancellationToken);
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        // The table, its counter and the audit log are the assessment store's.
+        await using var assess = new AzureAssessStore(_account, _prefix);
+        await assess.InitializeAsync(cancellationToken);
+    }
 
-    /// <summary>Deletes the table (tests).</summary>
-    public async Task DeleteAsync(CancellationToken cancellationToken = default) => await _table.DeleteAsync(cancellationToken);
+    /// <summary>Deletes the assessment store's table and container, accounts with them (tests).</summary>
+    public async Task DeleteAsync(CancellationToken cancellationToken = default)
+    {
+        await using var assess = new AzureAssessStore(_account, _prefix);
+        await assess.DeleteAsync(cancellationToken);
+    }
 
     /// <inheritdoc />
-    public async Task<Account> CreateAsync(Account account, CancellationToken cancellationToken = default)
+    public async Task<Account> CreateAsync(Account account, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         account = account with { Name = AccountNames.Normalize(account.Name) };
         AccountNames.Check(account);
-        try
+        var audit = AccountChanges.Created(account, actor);
+        for (var attempt = 1; ; attempt++)
         {
-            await _table.AddEntityAsync(ToEntity(account), cancellationToken);
+            if (await FindAsync(account.Name, cancellationToken) is not null) throw new StoreException(StoreError.Conflict, $"登录名 {account.Name} 已被使用");
+            if (await TryAuditedAsync(new TableTransactionAction(TableTransactionActionType.Add, ToEntity(account)), account.Name, audit, attempt, cancellationToken))
+                return account;
         }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            throw new StoreException(StoreError.Conflict, $"登录名 {account.Name} 已被使用");
-        }
-        return account;
     }
 
     /// <inheritdoc />
     public async Task<Account?> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var key = AccountNames.Normalize(name);
-        if (AccountNames.Problem(key) is not null) return null; // not a valid row key either
-        var found = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, key, cancellationToken: cancellationToken);
-        return found.HasValue ? FromEntity(found.Value!) : null;
+        var found = await FindAsync(AccountNames.Normalize(name), cancellationToken);
+        return found is null ? null : FromEntity(found);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken = default)
     {
         var list = new List<Account>();
-        await foreach (var e in _table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {AzureNames.Control} and RowKey ge {RowPrefix} and RowKey lt {RowPrefix + "\uffff"}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             list.Add(FromEntity(e));
         list.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return list;
     }
 
     /// <inheritdoc />
-    public Task<Account> SetEnabledAsync(string name, bool enabled, CancellationToken cancellationToken = default) =>
-        ChangeAsync(name, a => a with { Enabled = enabled }, cancellationToken);
+    public Task<Account> SetEnabledAsync(string name, bool enabled, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var audit = AccountChanges.Enabled(enabled, actor, at);
+        return ChangeAsync(name, a => a with { Enabled = enabled }, (_, _) => audit, cancellationToken);
+    }
 
     /// <inheritdoc />
-    public Task<Account> SetPasswordAsync(string name, string passwordHash, bool mustChange, CancellationToken cancellationToken = default)
+    public Task<Account> SetPasswordAsync(string name, string passwordHash, bool mustChange, string actor, DateTimeOffset at,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(passwordHash);
-        return ChangeAsync(name, a => AccountChanges.Password(a, passwordHash, mustChange), cancellationToken);
+        var audit = AccountChanges.PasswordSet(mustChange, actor, at);
+        return ChangeAsync(name, a => AccountChanges.Password(a, passwordHash, mustChange), (_, _) => audit, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<Account> RecordFailedSignInAsync(string name, DateTimeOffset at, int lockAfter, TimeSpan lockFor, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lockAfter, 1);
-        return ChangeAsync(name, a => AccountChanges.Failed(a, at, lockAfter, lockFor), cancellationToken);
+        return ChangeAsync(name, a => AccountChanges.Failed(a, at, lockAfter, lockFor), (before, after) => AccountChanges.Locked(before, after, at),
+            cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<Account> RecordSignInAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        ChangeAsync(name, a => AccountChanges.SignedIn(a, at), cancellationToken);
+        ChangeAsync(name, a => AccountChanges.SignedIn(a, at), (_, _) => null, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private async Task<Account> ChangeAsync(string name, Func<Account, Account> change, CancellationToken cancellationToken)
+    private async Task<Account> ChangeAsync(string name, Func<Account, Account> change, Func<Account, Account, AccountAudit?> audit,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
         var key = AccountNames.Normalize(name);
         for (var attempt = 1; ; attempt++)
         {
-            var found = AccountNames.Problem(key) is null
-                ? await _table.GetEntityIfExistsAsync<TableEntity>(Partition, key, cancellationToken: cancellationToken)
-                : null;
-            if (found is null || !found.HasValue) throw new StoreException(StoreError.NotFound, $"没有账户 {key}");
-            var changed = change(FromEntity(found.Value!));
+            var found = await FindAsync(key, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"没有账户 {key}");
+            var current = FromEntity(found);
+            var changed = change(current);
+            var replace = new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(changed), found.ETag);
+            if (audit(current, changed) is { } entry)
+            {
+                if (await TryAuditedAsync(replace, key, entry, attempt, cancellationToken)) return changed;
+                continue;
+            }
             try
             {
-                await _table.UpdateEntityAsync(ToEntity(changed), found.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                await _table.UpdateEntityAsync(ToEntity(changed), found.ETag, TableUpdateMode.Replace, cancellationToken);
                 return changed;
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxAttempts)
-            {
-                // Someone changed it in between (another sign-in): read again and reapply.
             }
             catch (RequestFailedException e) when (e.Status == 412)
             {
-                throw new StoreException(StoreError.Concurrency, $"账户 {key} 正被频繁修改，请稍后再试");
+                // Someone changed it in between (another sign-in): read again and reapply.
+                if (attempt >= MaxAttempts) throw Busy(key);
             }
         }
     }
 
-    private static TableEntity ToEntity(Account a) => new(Partition, a.Name)
+    /// <summary>
+    /// Writes the account action with its audit entry and the counter in one transaction; false when another writer
+    /// changed the account or the counter first (then the caller reads again and retries).
+    /// </summary>
+    private async Task<bool> TryAuditedAsync(TableTransactionAction write, string name, AccountAudit entry, int attempt, CancellationToken cancellationToken)
+    {
+        var counter = await _table.GetEntityIfExistsAsync<TableEntity>(AzureNames.Control, AzureNames.Counter, cancellationToken: cancellationToken);
+        if (!counter.HasValue) throw new StoreException(StoreError.NotFound, "存储尚未初始化（请先运行 init）");
+        var audit = AzureAssessStore.AuditRow(counter.Value!, entry.At, entry.Actor, entry.Action, name, entry.Detail);
+        try
+        {
+            await _table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, counter.Value!, counter.Value!.ETag),
+                new TableTransactionAction(TableTransactionActionType.Add, audit),
+                write,
+            ], cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 409 && attempt < MaxAttempts)
+        {
+            await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+            return false;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 409)
+        {
+            throw Busy(name);
+        }
+    }
+
+    private static StoreException Busy(string name) => new(StoreError.Concurrency, $"账户 {name} 正被频繁修改，请稍后再试");
+
+    private async Task<TableEntity?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        if (AccountNames.Problem(name) is not null) return null; // not a valid name, so no account
+        var found = await _table.GetEntityIfExistsAsync<TableEntity>(AzureNames.Control, RowPrefix + name, cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value : null;
+    }
+
+    private static TableEntity ToEntity(Account a) => new(AzureNames.Control, RowPrefix + a.Name)
     {
         ["DisplayName"] = a.DisplayName,
         ["Role"] = a.Role.ToClaim(),
@@ -153,7 +212,8 @@ public sealed class AzureAccountStore : IAccountStore
     private static Account FromEntity(TableEntity e)
     {
         AccountRoles.TryParse(e.GetString("Role"), out var role);
-        return new Account(e.RowKey, e.GetString("DisplayName") ?? e.RowKey, role, e.GetString("UnitCode"), e.GetBoolean("Enabled") ?? false,
+        var name = e.RowKey[RowPrefix.Length..];
+        return new Account(name, e.GetString("DisplayName") ?? name, role, e.GetString("UnitCode"), e.GetBoolean("Enabled") ?? false,
             e.GetString("PasswordHash") ?? "", e.GetBoolean("MustChangePassword") ?? false, e.GetInt32("FailedSignIns") ?? 0,
             e.GetDateTimeOffset("LockedUntil"), e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.UnixEpoch, e.GetDateTimeOffset("LastSignInAt"));
     }

@@ -30,7 +30,7 @@ namespace BaiQianWan.Assess.Store.Azure;
 /// <para>Transient failures (timeouts, throttling) are retried by the SDK clients with the policy of
 /// <see cref="AzureStorageAccount.ConfigureRetries"/>.</para>
 /// </remarks>
-public sealed class AzureAssessStore : IAssessStore
+public sealed partial class AzureAssessStore : IAssessStore
 {
     private const int MaxAttempts = 20;
     private const int PropertyChars = 30_000; // a string property holds 32K UTF-16 characters at most
@@ -428,10 +428,12 @@ public sealed class AzureAssessStore : IAssessStore
         await MutateAsync(async change =>
         {
             var (row, run) = await RequireRunAsync(runId, cancellationToken);
-            run.RequireRunning("不能保存结果");
+            var saved = run.WithResults(result, previousRunId);
             row["ResultsGeneration"] = generation;
-            Set(row, "DataSha256", result.DataSha256);
-            Set(row, "PreviousRunId", previousRunId);
+            Set(row, "DataSha256", saved.DataSha256);
+            Set(row, "PreviousRunId", saved.PreviousRunId);
+            row["ScorecardsExpected"] = saved.ScorecardsExpected;
+            row["BulletinsExpected"] = saved.BulletinsExpected;
             change.Replace(row);
             return change.Done(true);
         }, cancellationToken);
@@ -463,6 +465,32 @@ public sealed class AzureAssessStore : IAssessStore
             change.Audit(at, ended.Actor, ended.TransitionAction, runId, ended.Reason);
             return change.Done(ended);
         }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<EvaluationRun> RenewRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        // Only the run's row changes, ETag-checked (no audit entry, so the control partition's counter is left alone):
+        // a change to the run meanwhile (completed, failed, another heartbeat) makes it read again and decide again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (row, run) = await RequireRunAsync(runId, cancellationToken);
+            var renewed = run.Renew(at);
+            row["HeartbeatAt"] = StoreText.Time(renewed.HeartbeatAt!.Value);
+            try
+            {
+                await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                return renewed;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxAttempts)
+            {
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                throw new StoreException(StoreError.Concurrency, $"存储被同时修改，{MaxAttempts} 次重试后仍未成功，请重试：{e.Message}");
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -698,21 +726,8 @@ public sealed class AzureAssessStore : IAssessStore
             return batch;
         }
 
-        public void Audit(DateTimeOffset at, string actor, string action, string target, string? detail)
-        {
-            var sequence = counter.GetInt64("Audit")!.Value + 1;
-            counter["Audit"] = sequence;
-            var row = new TableEntity(AzureNames.Control, AzureNames.Audit(sequence))
-            {
-                ["Sequence"] = sequence,
-                ["At"] = StoreText.Time(at),
-                ["Actor"] = actor,
-                ["Action"] = action,
-                ["Target"] = target,
-            };
-            Set(row, "Detail", detail);
-            Insert(row);
-        }
+        public void Audit(DateTimeOffset at, string actor, string action, string target, string? detail) =>
+            Insert(AuditRow(counter, at, actor, action, target, detail));
 
         public void Insert(TableEntity entity) => Actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
 
@@ -728,6 +743,26 @@ public sealed class AzureAssessStore : IAssessStore
             if (current is null) Insert(next);
             else Actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, current.ETag));
         }
+    }
+
+    /// <summary>
+    /// The next audit entry against the counter read for this change (its <c>Audit</c> number moves on by one): the
+    /// caller writes both in one transaction with the counter's ETag, as the account store's changes do too.
+    /// </summary>
+    internal static TableEntity AuditRow(TableEntity counter, DateTimeOffset at, string actor, string action, string target, string? detail)
+    {
+        var sequence = counter.GetInt64("Audit")!.Value + 1;
+        counter["Audit"] = sequence;
+        var row = new TableEntity(AzureNames.Control, AzureNames.Audit(sequence))
+        {
+            ["Sequence"] = sequence,
+            ["At"] = StoreText.Time(at),
+            ["Actor"] = actor,
+            ["Action"] = action,
+            ["Target"] = target,
+        };
+        Set(row, "Detail", detail);
+        return row;
     }
 
     private async Task<T> MutateAsync<T>(Func<Change, Task<T>> build, CancellationToken cancellationToken)
@@ -998,7 +1033,12 @@ public sealed class AzureAssessStore : IAssessStore
         new(e.GetString("Id"), Period.Parse(e.GetString("Period")), StoreText.Level(e.GetString("Level")), e.GetString("RulesetId"), e.GetInt32("RulesetVersion")!.Value,
             StoreText.Status(e.GetString("Status")), e.GetString("Reason"), e.GetString("DataSha256"), e.GetString("Actor"), StoreText.Time(e.GetString("RequestedAt")),
             StoreText.OptTime(e.GetString("StartedAt")), StoreText.OptTime(e.GetString("CompletedAt")), e.GetString("IdempotencyKey"), e.GetBoolean("Sample") ?? false)
-        { PreviousRunId = e.GetString("PreviousRunId") };
+        {
+            PreviousRunId = e.GetString("PreviousRunId"),
+            ScorecardsExpected = e.GetInt32("ScorecardsExpected"),
+            BulletinsExpected = e.GetInt32("BulletinsExpected"),
+            HeartbeatAt = StoreText.OptTime(e.GetString("HeartbeatAt")),
+        };
 
     private async Task<TableEntity?> RetrieveRunAsync(string runId, CancellationToken cancellationToken)
     {

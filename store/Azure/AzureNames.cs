@@ -63,6 +63,9 @@ internal static class AzureNames
 
     public static string DocumentPrefix(string runId) => $"runs/{runId}/docs/";
 
+    /// <summary>A run's scorecard archive (outside the documents' prefix, so listing documents never sees it).</summary>
+    public static string ArchiveBlob(string runId) => $"runs/{runId}/scorecards.zip";
+
     public static string DocumentBlob(string runId, DocumentKind kind, string key) => $"{DocumentPrefix(runId)}{Internal.StoreText.Kind(kind)}/{Convert.ToHexStringLower(Encoding.UTF8.GetBytes(key))}";
 
     public static (DocumentKind Kind, string Key)? ParseDocumentBlob(string runId, string name)

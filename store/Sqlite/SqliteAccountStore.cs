@@ -5,8 +5,9 @@ namespace BaiQianWan.Assess.Store.Sqlite;
 
 /// <summary>
 /// Accounts in the same SQLite file as the <see cref="SqliteAssessStore"/> (table <c>account</c>, created on
-/// <see cref="InitializeAsync"/>). Each change is one <c>BEGIN IMMEDIATE</c> transaction, so two failed sign-ins at
-/// once are both counted.
+/// <see cref="InitializeAsync"/>, with the assessment store's schema). Each change is one <c>BEGIN IMMEDIATE</c>
+/// transaction, so two failed sign-ins at once are both counted, and an audited change appends its entry to the
+/// assessment store's <c>audit</c> table in that same transaction.
 /// </summary>
 public sealed class SqliteAccountStore : IAccountStore
 {
@@ -39,8 +40,7 @@ public sealed class SqliteAccountStore : IAccountStore
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         await using var c = await OpenAsync(cancellationToken);
         using var cmd = c.CreateCommand();
-        // Its own table, independent of the assessment schema's numbered migrations: the two stores share a file,
-        // not a life cycle (an accounts-only file is fine too).
+        // Its own table, independent of the assessment schema's numbered migrations.
         cmd.CommandText = """
             PRAGMA journal_mode=WAL;
             CREATE TABLE IF NOT EXISTS account (
@@ -58,18 +58,23 @@ public sealed class SqliteAccountStore : IAccountStore
             ) WITHOUT ROWID;
             """;
         await cmd.ExecuteNonQueryAsync(cancellationToken);
+        // The audit log account changes append to is the assessment store's: its schema is made (or migrated) here too.
+        await using var assess = new SqliteAssessStore(Path);
+        await assess.InitializeAsync(cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<Account> CreateAsync(Account account, CancellationToken cancellationToken = default)
+    public async Task<Account> CreateAsync(Account account, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         account = account with { Name = AccountNames.Normalize(account.Name) };
         AccountNames.Check(account);
+        var audit = AccountChanges.Created(account, actor);
         await using var c = await OpenAsync(cancellationToken);
         using var tx = c.BeginTransaction(deferred: false);
         if (Find(c, tx, account.Name) is not null) throw new StoreException(StoreError.Conflict, $"登录名 {account.Name} 已被使用");
         Write(c, tx, account, insert: true);
+        Audit(c, tx, account.Name, audit);
         tx.Commit();
         return account;
     }
@@ -96,31 +101,38 @@ public sealed class SqliteAccountStore : IAccountStore
     }
 
     /// <inheritdoc />
-    public Task<Account> SetEnabledAsync(string name, bool enabled, CancellationToken cancellationToken = default) =>
-        ChangeAsync(name, a => a with { Enabled = enabled }, cancellationToken);
+    public Task<Account> SetEnabledAsync(string name, bool enabled, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var audit = AccountChanges.Enabled(enabled, actor, at);
+        return ChangeAsync(name, a => a with { Enabled = enabled }, (_, _) => audit, cancellationToken);
+    }
 
     /// <inheritdoc />
-    public Task<Account> SetPasswordAsync(string name, string passwordHash, bool mustChange, CancellationToken cancellationToken = default)
+    public Task<Account> SetPasswordAsync(string name, string passwordHash, bool mustChange, string actor, DateTimeOffset at,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(passwordHash);
-        return ChangeAsync(name, a => AccountChanges.Password(a, passwordHash, mustChange), cancellationToken);
+        var audit = AccountChanges.PasswordSet(mustChange, actor, at);
+        return ChangeAsync(name, a => AccountChanges.Password(a, passwordHash, mustChange), (_, _) => audit, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<Account> RecordFailedSignInAsync(string name, DateTimeOffset at, int lockAfter, TimeSpan lockFor, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lockAfter, 1);
-        return ChangeAsync(name, a => AccountChanges.Failed(a, at, lockAfter, lockFor), cancellationToken);
+        return ChangeAsync(name, a => AccountChanges.Failed(a, at, lockAfter, lockFor), (before, after) => AccountChanges.Locked(before, after, at),
+            cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<Account> RecordSignInAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        ChangeAsync(name, a => AccountChanges.SignedIn(a, at), cancellationToken);
+        ChangeAsync(name, a => AccountChanges.SignedIn(a, at), (_, _) => null, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private async Task<Account> ChangeAsync(string name, Func<Account, Account> change, CancellationToken cancellationToken)
+    private async Task<Account> ChangeAsync(string name, Func<Account, Account> change, Func<Account, Account, AccountAudit?> audit,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
         name = AccountNames.Normalize(name);
@@ -129,9 +141,13 @@ public sealed class SqliteAccountStore : IAccountStore
         var current = Find(c, tx, name) ?? throw new StoreException(StoreError.NotFound, $"没有账户 {name}");
         var changed = change(current);
         Write(c, tx, changed, insert: false);
+        if (audit(current, changed) is { } entry) Audit(c, tx, name, entry);
         tx.Commit();
         return changed;
     }
+
+    private static void Audit(SqliteConnection c, SqliteTransaction tx, string name, AccountAudit a) =>
+        SqliteAssessStore.Audit(c, tx, a.At, a.Actor, a.Action, name, a.Detail);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ namespace BaiQianWan.Assess.Store.Sqlite;
 /// one <c>BEGIN IMMEDIATE</c> transaction per mutating call with its audit entry inside it, so a failure
 /// (or a killed process) leaves nothing of the change behind.
 /// </summary>
-public sealed class SqliteAssessStore : IAssessStore
+public sealed partial class SqliteAssessStore : IAssessStore
 {
     private readonly string _connectionString;
 
@@ -427,8 +427,7 @@ public sealed class SqliteAssessStore : IAssessStore
         var units = result.Units.Select(u => (u.Code, Json: UnitResultJson.Serialize(result, u))).ToList();
         await using var c = await OpenAsync(cancellationToken);
         using var tx = c.BeginTransaction(deferred: false);
-        var run = RequireRun(c, tx, runId);
-        run.RequireRunning("不能保存结果");
+        var saved = RequireRun(c, tx, runId).WithResults(result, previousRunId);
         Exec(c, tx, "DELETE FROM unit_result WHERE run_id = $id;", ("$id", runId));
         Exec(c, tx, "INSERT INTO run_result (run_id, json) VALUES ($id, $json) ON CONFLICT (run_id) DO UPDATE SET json = excluded.json;",
             ("$id", runId), ("$json", json));
@@ -443,8 +442,8 @@ public sealed class SqliteAssessStore : IAssessStore
                 insert.ExecuteNonQuery();
             }
         }
-        Exec(c, tx, "UPDATE run SET data_sha256 = $sha, previous_run_id = $prev WHERE id = $id;",
-            ("$sha", result.DataSha256), ("$prev", previousRunId), ("$id", runId));
+        Exec(c, tx, "UPDATE run SET data_sha256 = $sha, previous_run_id = $prev, scorecards_expected = $sc, bulletins_expected = $bu WHERE id = $id;",
+            ("$sha", saved.DataSha256), ("$prev", saved.PreviousRunId), ("$sc", saved.ScorecardsExpected), ("$bu", saved.BulletinsExpected), ("$id", runId));
         tx.Commit();
     }
 
@@ -490,6 +489,17 @@ public sealed class SqliteAssessStore : IAssessStore
         Audit(c, tx, at, ended.Actor, ended.TransitionAction, runId, ended.Reason);
         tx.Commit();
         return ended;
+    }
+
+    /// <inheritdoc />
+    public async Task<EvaluationRun> RenewRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var tx = c.BeginTransaction(deferred: false);
+        var renewed = RequireRun(c, tx, runId).Renew(at);
+        Exec(c, tx, "UPDATE run SET heartbeat_at = $at WHERE id = $id;", ("$at", StoreText.Time(renewed.HeartbeatAt!.Value)), ("$id", runId));
+        tx.Commit();
+        return renewed;
     }
 
     /// <inheritdoc />
@@ -640,7 +650,8 @@ public sealed class SqliteAssessStore : IAssessStore
         return value is DBNull ? null : value;
     }
 
-    private static void Audit(SqliteConnection c, SqliteTransaction tx, DateTimeOffset at, string actor, string action, string target, string? detail) =>
+    /// <summary>Appends an audit entry inside the caller's transaction (the account store's changes too).</summary>
+    internal static void Audit(SqliteConnection c, SqliteTransaction tx, DateTimeOffset at, string actor, string action, string target, string? detail) =>
         Exec(c, tx, "INSERT INTO audit (at, actor, action, target, detail) VALUES ($at, $actor, $action, $target, $detail);",
             ("$at", StoreText.Time(at)), ("$actor", actor), ("$action", action), ("$target", target), ("$detail", detail));
 
@@ -689,7 +700,7 @@ public sealed class SqliteAssessStore : IAssessStore
     {
         using var cmd = Command(c, tx, $"""
             SELECT id, period, level, ruleset_id, ruleset_version, status, reason, data_sha256, actor, requested_at, started_at, completed_at, idempotency_key, sample,
-                previous_run_id
+                previous_run_id, scorecards_expected, bulletins_expected, heartbeat_at
             FROM run {where};
             """, args);
         using var r = cmd.ExecuteReader();
@@ -699,7 +710,13 @@ public sealed class SqliteAssessStore : IAssessStore
             string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
             list.Add(new EvaluationRun(r.GetString(0), Period.Parse(r.GetString(1)), StoreText.Level(r.GetString(2)), r.GetString(3), r.GetInt32(4),
                 StoreText.Status(r.GetString(5)), S(6), S(7), r.GetString(8), StoreText.Time(r.GetString(9)), StoreText.OptTime(S(10)),
-                StoreText.OptTime(S(11)), S(12), r.GetInt32(13) != 0) { PreviousRunId = S(14) });
+                StoreText.OptTime(S(11)), S(12), r.GetInt32(13) != 0)
+            {
+                PreviousRunId = S(14),
+                ScorecardsExpected = r.IsDBNull(15) ? null : r.GetInt32(15),
+                BulletinsExpected = r.IsDBNull(16) ? null : r.GetInt32(16),
+                HeartbeatAt = StoreText.OptTime(S(17)),
+            });
         }
         return list;
     }

@@ -122,8 +122,25 @@ internal static class SqliteSchema
         CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
         """,
+        // 2: a run's scorecard archive, built once (at publication) and streamed from here. A rowid table, so
+        // the bytes are written and read in chunks through SQLite's incremental blob I/O.
+        """
+        CREATE TABLE run_archive (
+            run_id TEXT NOT NULL UNIQUE,
+            sha256 TEXT NOT NULL,
+            length INTEGER NOT NULL,
+            content BLOB NOT NULL
+        );
+        """,
+        // 3 (runs): the documents a run's results call for, fixed when they are saved (null on older rows: the workflow
+        // then counts them from the stored results), and the run's last heartbeat (its lease counts from it).
+        """
+        ALTER TABLE run ADD COLUMN scorecards_expected INTEGER NULL;
+        ALTER TABLE run ADD COLUMN bulletins_expected INTEGER NULL;
+        ALTER TABLE run ADD COLUMN heartbeat_at TEXT NULL;
+        """,
 
-        // 2: a version's level and classes stored with its text, and the level of each active pointer (rows written
+        // 4 (rulesets): a version's level and classes stored with its text, and the level of each active pointer (rows written
         // before are filled in by SqliteAssessStore.InitializeAsync, from their texts).
         """
         ALTER TABLE ruleset_version ADD COLUMN level TEXT NULL;

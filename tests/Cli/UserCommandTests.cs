@@ -67,6 +67,26 @@ public sealed partial class UserCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_change_is_audited_with_the_actor_given()
+    {
+        Run("init", "--store", Db);
+        Run("user", "add", "office1", "--role", "office", "--store", Db, "--actor", "张三");
+        Run("user", "disable", "office1", "--store", Db, "--actor", "李四");
+        Run("user", "enable", "office1", "--store", Db, "--actor", "李四");
+        var reset = Run("user", "reset", "office1", "--store", Db, "--actor", "王五");
+        var password = Regex.Match(reset.Out, "一次性密码：(\\S+)").Groups[1].Value;
+        Assert.Equal(14, password.Length);
+        Run("user", "disable", "office1", "--store", Db);
+        await using var store = new SqliteAssessStore(Db);
+        var log = await store.GetAuditLogAsync();
+        Assert.Equal(
+            [("张三", "account.create"), ("李四", "account.disable"), ("李四", "account.enable"), ("王五", "account.reset"), (Environment.UserName is { Length: > 0 } u ? u : "cli", "account.disable")],
+            log.Select(e => (e.Actor, e.Action)));
+        Assert.All(log, e => Assert.Equal("office1", e.Target));
+        Assert.DoesNotContain(log, e => (e.Detail ?? "").Contains(password, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Bad_accounts_and_missing_stores_are_refused_with_their_exit_codes()
     {
         Assert.Equal(StoreSession.StoreStateError, Run("user", "list", "--store", Db).Code); // no store file

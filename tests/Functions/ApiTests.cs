@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Samples;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BaiQianWan.Assess.Tests.Functions;
 
@@ -226,6 +227,55 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         }
         Assert.Equal(bytes, await Office.GetByteArrayAsync("/api/periods/2025Q3/scorecards.zip?level=county"));
         await (await Office.GetAsync("/api/periods/2025Q1/scorecards.zip?level=county")).JsonAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Scorecards_zip_is_the_runs_stored_archive_with_its_etag_length_and_ranges()
+    {
+        var store = fixture.App.Services.GetRequiredService<BaiQianWan.Assess.Store.IAssessStore>();
+        const string url = "/api/periods/2025Q3/scorecards.zip?level=town";
+        var first = await Office.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var bytes = await first.Content.ReadAsByteArrayAsync();
+        var etag = first.Headers.ETag!;
+        var second = await Office.GetAsync(url);
+        Assert.Equal(etag, second.Headers.ETag);
+        Assert.Equal(bytes, await second.Content.ReadAsByteArrayAsync());
+
+        // The archive the run was published with, as stored: its hash is the ETag.
+        await using (var stored = await store.OpenArchiveAsync(fixture.TownRunId))
+        {
+            Assert.NotNull(stored);
+            Assert.Equal($"\"{stored.Sha256}\"", etag.Tag);
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), stored.Sha256);
+            Assert.Equal(stored.Length, first.Content.Headers.ContentLength);
+        }
+        Assert.Equal(fixture.TownRunId, first.Headers.GetValues("X-Run-Id").Single());
+        Assert.Equal("2025Q3-乡镇（街道）-考核记分卡.zip", first.Content.Headers.ContentDisposition!.FileNameStar);
+
+        // Every scorecard of the run, with the stored bytes.
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        var scorecards = (await store.ListDocumentsAsync(fixture.TownRunId)).Where(d => d.Kind == BaiQianWan.Assess.Store.DocumentKind.Scorecard).ToList();
+        Assert.Equal(scorecards.Select(d => d.Key + ".pdf"), zip.Entries.Select(e => e.FullName));
+        foreach (var (entry, info) in zip.Entries.Zip(scorecards))
+        {
+            using var content = new MemoryStream();
+            using (var s = entry.Open()) s.CopyTo(content);
+            Assert.Equal(info.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content.ToArray())));
+        }
+
+        // The client that has it gets 304 and no body; a range gets those bytes.
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, url);
+        conditional.Headers.IfNoneMatch.Add(etag);
+        var notModified = await Office.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(etag, notModified.Headers.ETag);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, url);
+        ranged.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(1000, 1099);
+        var partial = await Office.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(bytes.AsSpan(1000, 100).ToArray(), await partial.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

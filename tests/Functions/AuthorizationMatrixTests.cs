@@ -5,6 +5,7 @@ using System.Text.Json;
 using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Hosting;
 using BaiQianWan.Assess.Samples;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -13,7 +14,8 @@ namespace BaiQianWan.Assess.Tests.Functions;
 /// <summary>
 /// Every HTTP function × every kind of caller, with the exact status each gets: 401 without a valid token (or with
 /// more than one role or unit claim, or an Easy Auth header the app on its own must not trust), 403 for a valid token
-/// without the right, and for units only their own scorecards (a county also its towns'). Run twice with the same
+/// without the right, and for units only their own scorecards (a county also its towns') and their own class's
+/// bulletin. Run twice with the same
 /// expectations: through the standalone pipeline (Kestrel's routing, real HTTP) and through the worker middleware
 /// as the Functions host drives it. Requests are chosen so an allowed caller succeeds and repeating them changes
 /// nothing (same files, same texts, an idempotency key).
@@ -39,6 +41,7 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
     private static string B => TestProvince.CountyB.Code;
     private static string TownA => TestProvince.TownOf(TestProvince.CountyA).Code;
     private static string TownB => TestProvince.TownOf(TestProvince.CountyB).Code;
+    private static string ClassOfA => TestProvince.CountyA.Class;
 
     private static IEnumerable<Endpoint> Endpoints(SqlitePublishedProvince f) =>
     [
@@ -50,7 +53,13 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
         new("Rankings", HttpMethod.Get, "/api/periods/2025Q3/rankings?level=county", () => null, HttpStatusCode.OK, OfficeOnly),
         new("RankingsClass", HttpMethod.Get, "/api/periods/2025Q3/rankings?level=town", () => null, HttpStatusCode.OK, OfficeOnly),
         new("ScorecardsZip", HttpMethod.Get, "/api/periods/2025Q3/scorecards.zip?level=county", () => null, HttpStatusCode.OK, OfficeOnly),
-        new("Bulletin", HttpMethod.Get, "/api/periods/2025Q3/bulletins/county/" + Uri.EscapeDataString("创先") + ".pdf", () => null, HttpStatusCode.OK, OfficeOnly),
+        // A class's bulletin: the office, and the units ranked in that class by the published run (a county not its towns').
+        new("BulletinClassOfA", HttpMethod.Get, $"/api/periods/2025Q3/bulletins/county/{Uri.EscapeDataString(ClassOfA)}.pdf", () => null, HttpStatusCode.OK,
+            TestProvince.CountyB.Class == ClassOfA ? [Caller.Office, Caller.CountyA, Caller.CountyB] : [Caller.Office, Caller.CountyA]),
+        new("BulletinClassOfB", HttpMethod.Get, $"/api/periods/2025Q3/bulletins/county/{Uri.EscapeDataString(TestProvince.CountyB.Class)}.pdf", () => null, HttpStatusCode.OK,
+            TestProvince.CountyB.Class == ClassOfA ? [Caller.Office, Caller.CountyA, Caller.CountyB] : [Caller.Office, Caller.CountyB]),
+        new("BulletinClassOfTownA", HttpMethod.Get, $"/api/periods/2025Q3/bulletins/town/{Uri.EscapeDataString(TestProvince.TownOf(TestProvince.CountyA).Class)}.pdf",
+            () => null, HttpStatusCode.OK, [Caller.Office, Caller.TownOfA]),
         new("Template", HttpMethod.Get, "/api/periods/2025Q4/template.xlsx?level=county&ruleset=county-2025", () => null, HttpStatusCode.OK, OfficeOnly),
         new("ObservationsImport", HttpMethod.Put, "/api/periods/2025Q3/observations?file=observations.csv", () => Api.Csv(TestProvince.ObservationsCsv()), HttpStatusCode.OK, OfficeOnly),
         new("UnitsImport", HttpMethod.Put, "/api/units?year=2025&file=units.csv", () => Api.Csv(TestProvince.UnitsCsv()), HttpStatusCode.OK, OfficeOnly),
@@ -70,7 +79,7 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
 
     private static readonly string[] Names =
     [
-        "OpenApi", "EvaluationsCreate", "EvaluationsGet", "EvaluationsPublish", "Rankings", "RankingsClass", "ScorecardsZip", "Bulletin",
+        "OpenApi", "EvaluationsCreate", "EvaluationsGet", "EvaluationsPublish", "Rankings", "RankingsClass", "ScorecardsZip", "BulletinClassOfA", "BulletinClassOfB", "BulletinClassOfTownA",
         "Template", "ObservationsImport", "UnitsImport", "RulesetsValidate", "RulesetsList", "RulesetsPut", "RulesetsGetVersion",
         "RulesetsActivate", "RulesetsDeactivate", "RulesetsPreview", "ScorecardCountyA", "ScorecardTownOfA", "ScorecardCountyB", "ScorecardTownOfB",
     ];
@@ -124,6 +133,7 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
     {
         // Every HTTP function under api/ (the portal's pages are covered by the portal's own tests).
         var covered = Names.Select(n => n.StartsWith("Scorecard", StringComparison.Ordinal) && n != "ScorecardsZip" ? "Scorecard"
+            : n.StartsWith("Bulletin", StringComparison.Ordinal) ? "Bulletin"
             : n == "RankingsClass" ? "Rankings" : n).ToHashSet();
         var api = HttpFunctionCatalog.All.Where(f => f.Route.StartsWith("api/", StringComparison.Ordinal)).Select(f => f.Name);
         Assert.Equal(api.Order(StringComparer.Ordinal), covered.Order(StringComparer.Ordinal));
@@ -191,6 +201,73 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
         using var unpublished = fixture.App.Client(Token(Caller.CountyA));
         Assert.Equal(HttpStatusCode.Forbidden, (await unpublished.GetAsync($"/api/periods/2025Q2/scorecards/{B}.pdf")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await unpublished.GetAsync($"/api/periods/2025Q2/scorecards/{A}.pdf")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_unit_reads_its_own_class_bulletin_and_no_other_class_or_level()
+    {
+        var service = fixture.App.Services.GetRequiredService<BaiQianWan.Assess.Workflow.AssessmentService>();
+        var county = TestProvince.CountyA;
+        var town = TestProvince.TownOf(county);
+        using var countyClient = fixture.App.Client(Token(Caller.CountyA));
+        using var townClient = fixture.App.Client(Token(Caller.TownOfA));
+
+        // Its own class: the stored document's bytes.
+        var own = await countyClient.GetAsync($"/api/periods/2025Q3/bulletins/county/{Uri.EscapeDataString(county.Class)}.pdf");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal("application/pdf", own.Content.Headers.ContentType!.MediaType);
+        var stored = await service.GetDocumentAsync(fixture.CountyRunId, BaiQianWan.Assess.Store.DocumentKind.Bulletin, county.Class);
+        Assert.Equal(stored!.Content, await own.Content.ReadAsByteArrayAsync());
+        Assert.Equal($"bulletin {county.Class} units {TestProvince.Counties.Count(c => c.Class == county.Class)} run {fixture.CountyRunId}",
+            PdfTestRenderer.Text(stored.Content));
+        var townOwn = await townClient.GetAsync($"/api/periods/2025Q3/bulletins/town/{Uri.EscapeDataString(town.Class)}.pdf");
+        Assert.Equal(HttpStatusCode.OK, townOwn.StatusCode);
+        Assert.Equal((await service.GetDocumentAsync(fixture.TownRunId, BaiQianWan.Assess.Store.DocumentKind.Bulletin, town.Class))!.Content,
+            await townOwn.Content.ReadAsByteArrayAsync());
+
+        async Task<string> Refusal(HttpClient client, string url)
+        {
+            var response = await client.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{url}: {(int)response.StatusCode}");
+            var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            return $"{problem.GetProperty("title").GetString()}|{problem.GetProperty("detail").GetString()}|{problem.GetProperty("status").GetInt32()}";
+        }
+        // Another county class that has a bulletin, a class that does not exist, another level, an unpublished period:
+        // the same refusal, so nothing is learned of what exists.
+        var other = TestProvince.Counties.Select(c => c.Class).First(c => c != county.Class);
+        Assert.NotNull(await service.GetDocumentAsync(fixture.CountyRunId, BaiQianWan.Assess.Store.DocumentKind.Bulletin, other));
+        var refused = await Refusal(countyClient, $"/api/periods/2025Q3/bulletins/county/{Uri.EscapeDataString(other)}.pdf");
+        Assert.Equal(refused, await Refusal(countyClient, $"/api/periods/2025Q3/bulletins/county/{Uri.EscapeDataString("没有这类")}.pdf"));
+        Assert.Equal(refused, await Refusal(countyClient, $"/api/periods/2025Q3/bulletins/town/{Uri.EscapeDataString(town.Class)}.pdf"));
+        Assert.Equal(refused, await Refusal(countyClient, $"/api/periods/2025Q2/bulletins/county/{Uri.EscapeDataString(county.Class)}.pdf"));
+        Assert.Equal(refused, await Refusal(townClient, $"/api/periods/2025Q3/bulletins/county/{Uri.EscapeDataString(county.Class)}.pdf"));
+        // The office is told what is missing.
+        using var office = fixture.App.Client(Token(Caller.Office));
+        Assert.Equal(HttpStatusCode.NotFound, (await office.GetAsync($"/api/periods/2025Q2/bulletins/county/{Uri.EscapeDataString(county.Class)}.pdf")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_portals_bulletin_pages_follow_the_same_rule_as_the_api()
+    {
+        var county = TestProvince.CountyA;
+        var town = TestProvince.TownOf(county);
+        using var countyClient = fixture.App.Client(Token(Caller.CountyA));
+        using var townClient = fixture.App.Client(Token(Caller.TownOfA));
+        // The county's own class: page and PDF, the API's bytes.
+        Assert.Equal(HttpStatusCode.OK, (await countyClient.GetAsync($"/units/{county.Code}/bulletin/2025Q3")).StatusCode);
+        var pdf = await countyClient.GetAsync($"/units/{county.Code}/bulletin/2025Q3/pdf");
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal(await (await countyClient.GetAsync($"/api/periods/2025Q3/bulletins/county/{Uri.EscapeDataString(county.Class)}.pdf")).Content.ReadAsByteArrayAsync(),
+            await pdf.Content.ReadAsByteArrayAsync());
+        // The town reads its class's bulletin; its county sees the town's pages but not that bulletin, nor a link to it.
+        Assert.Equal(HttpStatusCode.OK, (await townClient.GetAsync($"/units/{town.Code}/bulletin/2025Q3/pdf")).StatusCode);
+        Assert.Contains($"/units/{town.Code}/bulletin/2025Q3", await townClient.GetStringAsync($"/units/{town.Code}"));
+        var home = await countyClient.GetAsync($"/units/{town.Code}");
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.DoesNotContain("/bulletin/", await home.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await countyClient.GetAsync($"/units/{town.Code}/bulletin/2025Q3")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await countyClient.GetAsync($"/units/{town.Code}/bulletin/2025Q3/pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await countyClient.GetAsync($"/api/periods/2025Q3/bulletins/town/{Uri.EscapeDataString(town.Class)}.pdf")).StatusCode);
     }
 
     private string? Token(Caller caller) => caller switch

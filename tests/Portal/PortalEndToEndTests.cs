@@ -148,6 +148,15 @@ public sealed class PortalEndToEndTests(PortalServer server, Chromium chromium) 
         Assert.Matches("^[A-Za-z0-9]{14}$", await office.InnerTextAsync("[data-testid=issued] .secret"));
         Assert.Equal(6, await office.Locator("[data-testid=accounts] tbody tr").CountAsync());
         await AxeAsync(office, "accounts");
+        // The new account is in the audit log under the office that made it, found by the page's filter.
+        await office.GotoAsync("/office/audit");
+        await office.FillAsync("#f-actor", "office");
+        await office.SelectOptionAsync("#f-action", "account.create");
+        await office.FillAsync("#f-text", "town-liaison");
+        await office.ClickAsync("form[data-testid=audit-filter] button");
+        Assert.Equal("1", await office.InnerTextAsync("[data-testid=audit-count]"));
+        Assert.Equal(["office", "account.create", "town-liaison", $"role=unit unit={TestProvince.TownOf(countyA).Code} name=镇联络员"],
+            (await office.Locator("[data-testid=audit] tbody tr td").AllInnerTextsAsync()).Skip(2));
 
         // Unit: county A's home shows the published figures the office reviewed, and its own scorecard.
         var unit = await SignInAsync("county-a", PortalServer.Password);

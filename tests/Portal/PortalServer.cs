@@ -39,7 +39,7 @@ public sealed class PortalServer : IAsyncLifetime
         {
             await accounts.InitializeAsync();
             var admin = new AccountAdmin(accounts, TimeProvider.System);
-            (_, OfficeOneTimePassword) = await admin.CreateAsync("office", "省考核办", AccountRole.Office, null);
+            (_, OfficeOneTimePassword) = await admin.CreateAsync("office", "省考核办", AccountRole.Office, null, "test");
             foreach (var (name, display, role, unit) in new[]
             {
                 ("author", "规则作者", AccountRole.Author, (string?)null),
@@ -48,8 +48,8 @@ public sealed class PortalServer : IAsyncLifetime
                 ("county-b", TestProvince.CountyB.Name, AccountRole.Unit, CountyB),
             })
             {
-                await admin.CreateAsync(name, display, role, unit);
-                await accounts.SetPasswordAsync(name, Passwords.Hash(Password), mustChange: false);
+                await admin.CreateAsync(name, display, role, unit, "test");
+                await accounts.SetPasswordAsync(name, Passwords.Hash(Password), mustChange: false, "test", DateTimeOffset.UtcNow);
             }
         }
         var port = FreePort();

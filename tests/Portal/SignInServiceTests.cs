@@ -25,7 +25,7 @@ public sealed class SignInServiceTests : IAsyncLifetime
         await _accounts.InitializeAsync();
         _signIn = new SignInService(_accounts, new SessionTokens(SessionOptions.WithKey(Key)), _clock);
         _admin = new AccountAdmin(_accounts, _clock);
-        (_, _password) = await _admin.CreateAsync("a1-office", "甲一县考核联络员", AccountRole.Unit, "A1");
+        (_, _password) = await _admin.CreateAsync("a1-office", "甲一县考核联络员", AccountRole.Unit, "A1", "office");
     }
 
     public async Task DisposeAsync() => await _file.DisposeAsync();
@@ -95,7 +95,7 @@ public sealed class SignInServiceTests : IAsyncLifetime
     public async Task A_reset_unlocks_with_a_new_one_time_password()
     {
         for (var i = 0; i < 5; i++) await _signIn.SignInAsync("a1-office", "bad");
-        var fresh = await _admin.ResetAsync("a1-office");
+        var fresh = await _admin.ResetAsync("a1-office", "office");
         Assert.NotEqual(_password, fresh);
         Assert.Equal(SignInOutcome.Refused, (await _signIn.SignInAsync("a1-office", _password)).Outcome);
         var result = await _signIn.SignInAsync("a1-office", fresh);
@@ -106,7 +106,7 @@ public sealed class SignInServiceTests : IAsyncLifetime
     [Fact]
     public async Task A_disabled_account_cannot_sign_in_or_come_through_easy_auth()
     {
-        await _admin.SetEnabledAsync("a1-office", false);
+        await _admin.SetEnabledAsync("a1-office", false, "office");
         Assert.Equal(SignInOutcome.Refused, (await _signIn.SignInAsync("a1-office", _password)).Outcome);
         Assert.Null(await _signIn.FromEasyAuthAsync("a1-office"));
     }

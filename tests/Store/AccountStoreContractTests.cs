@@ -29,7 +29,7 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task An_account_reads_back_as_written_under_its_lower_case_name()
     {
-        var made = await Accounts.CreateAsync(New(" Zhang.San@Example.CN ", AccountRole.Unit, "440825"));
+        var made = await Accounts.CreateAsync(New(" Zhang.San@Example.CN ", AccountRole.Unit, "440825"), "admin");
         Assert.Equal("zhang.san@example.cn", made.Name);
         var read = await Accounts.GetAsync("ZHANG.SAN@example.cn");
         Assert.Equal(made, read);
@@ -49,8 +49,8 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_taken_name_is_a_conflict_and_changes_nothing()
     {
-        await Accounts.CreateAsync(New("office1"));
-        var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.CreateAsync(New("OFFICE1") with { DisplayName = "李四" }));
+        await Accounts.CreateAsync(New("office1"), "admin");
+        var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.CreateAsync(New("OFFICE1") with { DisplayName = "李四" }, "admin"));
         Assert.Equal(StoreError.Conflict, e.Error);
         Assert.Equal("张三", (await Accounts.GetAsync("office1"))!.DisplayName);
     }
@@ -62,7 +62,7 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     [InlineData("office2", AccountRole.Office, "440825")]
     public async Task Invalid_accounts_are_refused(string name, AccountRole role, string? unit)
     {
-        var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.CreateAsync(New(name, role, unit)));
+        var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.CreateAsync(New(name, role, unit), "admin"));
         Assert.Equal(StoreError.Invalid, e.Error);
         Assert.Empty(await Accounts.ListAsync());
     }
@@ -70,33 +70,33 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Accounts_list_by_name()
     {
-        await Accounts.CreateAsync(New("c"));
-        await Accounts.CreateAsync(New("a", AccountRole.Author));
-        await Accounts.CreateAsync(New("b", AccountRole.Unit, "4408"));
+        await Accounts.CreateAsync(New("c"), "admin");
+        await Accounts.CreateAsync(New("a", AccountRole.Author), "admin");
+        await Accounts.CreateAsync(New("b", AccountRole.Unit, "4408"), "admin");
         Assert.Equal(["a", "b", "c"], (await Accounts.ListAsync()).Select(a => a.Name));
     }
 
     [Fact]
     public async Task Disabling_and_enabling_is_kept()
     {
-        await Accounts.CreateAsync(New("office1"));
-        Assert.False((await Accounts.SetEnabledAsync("office1", false)).Enabled);
+        await Accounts.CreateAsync(New("office1"), "admin");
+        Assert.False((await Accounts.SetEnabledAsync("office1", false, "admin", T0)).Enabled);
         Assert.False((await Accounts.GetAsync("office1"))!.Enabled);
-        await Accounts.SetEnabledAsync("office1", true);
+        await Accounts.SetEnabledAsync("office1", true, "admin", T0);
         Assert.True((await Accounts.GetAsync("office1"))!.Enabled);
     }
 
     [Fact]
     public async Task Changing_an_unknown_account_is_not_found()
     {
-        var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.SetEnabledAsync("ghost", false));
+        var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.SetEnabledAsync("ghost", false, "admin", T0));
         Assert.Equal(StoreError.NotFound, e.Error);
     }
 
     [Fact]
     public async Task The_fifth_failure_locks_for_the_given_time_and_restarts_the_count()
     {
-        await Accounts.CreateAsync(New("office1"));
+        await Accounts.CreateAsync(New("office1"), "admin");
         for (var i = 1; i <= 4; i++)
         {
             var a = await Accounts.RecordFailedSignInAsync("office1", T0.AddMinutes(i), 5, TimeSpan.FromMinutes(15));
@@ -112,7 +112,7 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Concurrent_failures_are_all_counted()
     {
-        await Accounts.CreateAsync(New("office1"));
+        await Accounts.CreateAsync(New("office1"), "admin");
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Accounts.RecordFailedSignInAsync("office1", T0, 5, TimeSpan.FromMinutes(15))));
         Assert.Equal(4, (await Accounts.GetAsync("office1"))!.FailedSignIns);
     }
@@ -120,7 +120,7 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_sign_in_clears_failures_and_records_the_time()
     {
-        await Accounts.CreateAsync(New("office1"));
+        await Accounts.CreateAsync(New("office1"), "admin");
         await Accounts.RecordFailedSignInAsync("office1", T0, 5, TimeSpan.FromMinutes(15));
         var a = await Accounts.RecordSignInAsync("office1", T0.AddHours(1));
         Assert.Equal(0, a.FailedSignIns);
@@ -130,9 +130,9 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task A_new_password_replaces_the_hash_and_unlocks()
     {
-        await Accounts.CreateAsync(New("office1"));
+        await Accounts.CreateAsync(New("office1"), "admin");
         for (var i = 0; i < 5; i++) await Accounts.RecordFailedSignInAsync("office1", T0, 5, TimeSpan.FromMinutes(15));
-        var a = await Accounts.SetPasswordAsync("office1", "NEWHASH", mustChange: false);
+        var a = await Accounts.SetPasswordAsync("office1", "NEWHASH", mustChange: false, "office1", T0);
         var read = await Accounts.GetAsync("office1");
         Assert.Equal(a, read);
         Assert.Equal("NEWHASH", read!.PasswordHash);
@@ -143,7 +143,7 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Initializing_twice_keeps_the_accounts()
     {
-        await Accounts.CreateAsync(New("office1"));
+        await Accounts.CreateAsync(New("office1"), "admin");
         await Accounts.InitializeAsync();
         Assert.NotNull(await Accounts.GetAsync("office1"));
     }
@@ -166,7 +166,7 @@ public sealed class SqliteAccountStoreContractTests : AccountStoreContractTests
     public async Task Accounts_share_the_file_with_the_assessment_store()
     {
         await using var assess = await _file.OpenAsync();
-        await Accounts.CreateAsync(new Account("office1", "考核办", AccountRole.Office, null, true, "H", false, 0, null, DateTimeOffset.UnixEpoch, null));
+        await Accounts.CreateAsync(new Account("office1", "考核办", AccountRole.Office, null, true, "H", false, 0, null, DateTimeOffset.UnixEpoch, null), "admin");
         Assert.Empty(await assess.GetUnitsAsync(2025));
         Assert.NotNull(await Accounts.GetAsync("office1"));
     }

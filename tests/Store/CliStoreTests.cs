@@ -52,7 +52,7 @@ public sealed class CliStoreTests : IDisposable
     public void The_office_workflow_runs_publishes_and_exports()
     {
         var init = Store("init");
-        Assert.Equal((0, $"存储已就绪：{Db}（结构版本 {BaiQianWan.Assess.Store.Sqlite.SqliteAssessStore.SchemaVersion}）\n"), (init.Code, init.Out.Replace("\r\n", "\n")));
+        Assert.Equal((0, $"存储已就绪：{Db}（结构版本 {SqliteAssessStore.SchemaVersion}）\n"), (init.Code, init.Out.Replace("\r\n", "\n")));
         var units = Store("import", "units", Write("units.csv", Mini.UnitsCsv), "--year", "2025");
         Assert.Contains("已导入 5 个单位：批次 imp-000001，文件 units.csv", units.Out);
         var observations = Store("import", "observations", Write("observations.csv", Mini.ObservationsCsv));

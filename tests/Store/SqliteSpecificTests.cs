@@ -33,7 +33,7 @@ public sealed class SqliteSpecificTests : IAsyncLifetime
     {
         Assert.Equal("wal", Query("PRAGMA journal_mode;"));
         Assert.Equal((long)SqliteAssessStore.SchemaVersion, Query("PRAGMA user_version;"));
-        Assert.Equal(2, SqliteAssessStore.SchemaVersion);
+        Assert.Equal(4, SqliteAssessStore.SchemaVersion);
     }
 
     [Fact]
@@ -72,6 +72,6 @@ public sealed class SqliteSpecificTests : IAsyncLifetime
         var newer = new SqliteAssessStore(_file.Path);
         var e = await Assert.ThrowsAsync<StoreException>(() => newer.InitializeAsync());
         Assert.Contains("99", e.Message);
-        Query("PRAGMA user_version = 1;");
+        Query($"PRAGMA user_version = {SqliteAssessStore.SchemaVersion};");
     }
 }

@@ -7,6 +7,9 @@ internal sealed class TestClock : TimeProvider
 
     public static readonly DateTimeOffset Start = new(2025, 10, 8, 9, 0, 0, TimeSpan.FromHours(8));
 
+    /// <summary>Moves the clock on (a lease running out, a long render).</summary>
+    public void Advance(TimeSpan by) => _now = _now.Add(by);
+
     public override DateTimeOffset GetUtcNow()
     {
         var now = _now;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace BaiQianWan.Assess.Functions.Runs;
+namespace BaiQianWan.Assess.Workflow.Runs;
 
 /// <summary>A queue message: render these units' scorecards of a run.</summary>
 /// <param name="RunId">The run.</param>
