@@ -38,6 +38,8 @@ public sealed class EvaluationFunctions(AssessmentService service, IRunDispatche
         if (asked.Version is <= 0) throw ApiException.BadRequest("version 应为正整数，或 null 表示启用的版本");
         var actor = request.HttpContext.User.Actor();
         var key = IdempotencyKey(request, actor);
+        // A run a crash left silent past its lease is failed with the reason before a new one starts (as the timer and the CLI do).
+        await service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease, ct);
         var run = await service.RequestRunAsync(period, level, ruleset, asked.Version, actor, key, asked.Sample, ct);
         // The key is bound to the body it came with: the same key with another request is refused, not answered with another run.
         if (key is not null && (run.Period != period || run.Level != level || run.RulesetId != ruleset

@@ -39,7 +39,8 @@ public static class HttpFunctionCatalog
                     throw new InvalidOperationException($"HTTP function {function.Name}: authorization is the app's (AuthorizationLevel.Anonymous), not function keys.");
                 var methods = (trigger.Methods ?? []).Select(m => m.ToLowerInvariant()).ToList();
                 if (methods.Count == 0) throw new InvalidOperationException($"HTTP function {function.Name} names no HTTP method.");
-                found.Add(new HttpFunction(function.Name, trigger.Route ?? function.Name, methods, access.Policy, method));
+                // As the Functions host does: no route, or an empty one, is the function's name.
+                found.Add(new HttpFunction(function.Name, string.IsNullOrEmpty(trigger.Route) ? function.Name : trigger.Route, methods, access.Policy, method));
             }
         return [.. found.OrderBy(f => f.Name, StringComparer.Ordinal)];
     }

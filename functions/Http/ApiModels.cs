@@ -14,14 +14,17 @@ namespace BaiQianWan.Assess.Functions.Http;
 /// <param name="Sample">The data is sample data (documents are marked 示例数据).</param>
 public sealed record EvaluationRequest(string? Period, string? Level, string? Ruleset, int? Version, bool Sample = false);
 
-/// <summary>An evaluation run (with how far its documents are, when it has results).</summary>
+/// <summary>
+/// An evaluation run (with how far its documents are, when it has results). <c>HeartbeatAt</c> is when its worker last
+/// reported progress (after evaluating and after each render batch); a run silent an hour past that is failed as stranded.
+/// </summary>
 public sealed record RunDto(string Id, string Period, string Level, string Ruleset, int Version, string Status, string? Reason,
-    string? DataSha256, string Actor, DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, bool Sample,
+    string? DataSha256, string Actor, DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? HeartbeatAt, DateTimeOffset? CompletedAt, bool Sample,
     DocumentsDto? Documents = null)
 {
     /// <summary>The API shape of a stored run.</summary>
     public static RunDto Of(EvaluationRun r, RenderProgress? progress = null) => new(r.Id, r.Period.ToString(), r.Level.ToText(), r.RulesetId, r.RulesetVersion,
-        r.Status.ToString().ToLowerInvariant(), r.Reason, r.DataSha256, r.Actor, r.RequestedAt, r.StartedAt, r.CompletedAt, r.Sample,
+        r.Status.ToString().ToLowerInvariant(), r.Reason, r.DataSha256, r.Actor, r.RequestedAt, r.StartedAt, r.HeartbeatAt, r.CompletedAt, r.Sample,
         progress is null ? null : new DocumentsDto(progress.ScorecardsExpected, progress.ScorecardsStored, progress.BulletinsExpected, progress.BulletinsStored));
 }
 

@@ -12,10 +12,14 @@ namespace BaiQianWan.Assess.Functions.Portal;
 /// <summary>The portal's front door: <c>/</c>, sign-in and sign-out, changing a password, and the embedded CSS and script.</summary>
 public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore accounts, TimeProvider clock)
 {
-    /// <summary><c>GET /</c>: the signed-in user's start page, or sign-in.</summary>
+    /// <summary>
+    /// <c>GET /</c>: the signed-in user's start page, or sign-in. The route is an optional parameter that only the empty
+    /// path satisfies: the Functions host serves an empty route at the function's name (<c>/PortalHome</c>), not at the
+    /// root, and with this one it matches <c>/</c> before its own home page would (docs/deploy.md).
+    /// </summary>
     [Function("PortalHome")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "")] HttpRequest request)
+    public async Task<IResult> Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{root:maxlength(0)?}")] HttpRequest request)
     {
         var user = await portal.UserAsync(request.HttpContext);
         return Results.Redirect(user is null ? PortalUrls.SignIn : PortalUrls.Home(user.Role, user.UnitCode));

@@ -123,6 +123,38 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
         }
     }
 
+    /// <summary>
+    /// A page for <paramref name="roles"/> (any role when empty): the visitor is checked (<see cref="RequireAsync"/>), then
+    /// the page is built inside <see cref="GuardAsync"/>, so a refusal becomes the error page.
+    /// </summary>
+    public async Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page, params AccountRole[] roles)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var http = request.HttpContext;
+        var (user, stop) = await RequireAsync(http, roles);
+        if (stop is not null) return stop;
+        return await GuardAsync(http, user!, () => page(http, user!));
+    }
+
+    /// <summary>
+    /// A posted form for <paramref name="roles"/>: the visitor is checked, the form read and its antiforgery token checked
+    /// (a 400 page without it), then it is handled inside <see cref="GuardAsync"/>.
+    /// </summary>
+    public async Task<IResult> PostAsync(HttpRequest request, CancellationToken cancellationToken,
+        Func<HttpContext, PortalUser, IFormCollection, Task<IResult>> handle, params AccountRole[] roles)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var http = request.HttpContext;
+        var (user, stop) = await RequireAsync(http, roles);
+        if (stop is not null) return stop;
+        var form = await request.ReadFormAsync(cancellationToken);
+        if (!FormIsGenuine(http, user, form)) return await ForgedAsync(http, user);
+        return await GuardAsync(http, user!, () => handle(http, user!, form));
+    }
+
+    /// <summary>A redirect to <paramref name="url"/> that shows a notice (a code of <see cref="Notices"/>) there.</summary>
+    public static IResult Done(string url, string notice) => Results.Redirect($"{url}?done={notice}");
+
     /// <summary>A 400 page for a form without a genuine antiforgery token.</summary>
     public Task<IResult> ForgedAsync(HttpContext http, PortalUser? user) =>
         ErrorAsync(http, user, new PortalException(StatusCodes.Status400BadRequest, "表单已过期或来源不明，请返回重新提交"));

@@ -20,13 +20,9 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     /// <summary><c>GET /office/uploads</c>.</summary>
     [Function("PortalUploads")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Uploads([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/uploads")] HttpRequest request)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return stop;
-        return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), null, http.RequestAborted));
-    }
+    public Task<IResult> Uploads([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/uploads")] HttpRequest request) =>
+        portal.ServeAsync(request, async (http, user) =>
+            await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), null, http.RequestAborted)), AccountRole.Office);
 
     /// <summary><c>POST /office/uploads/units</c>: a year's units (CSV or XLSX).</summary>
     [Function("PortalUploadUnits")]
@@ -53,24 +49,16 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     /// <summary><c>GET /office/runs</c>.</summary>
     [Function("PortalRuns")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Runs([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/runs")] HttpRequest request)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return stop;
-        return await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user), http.RequestAborted));
-    }
+    public Task<IResult> Runs([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/runs")] HttpRequest request) =>
+        portal.ServeAsync(request, async (http, user) =>
+            await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user), http.RequestAborted)), AccountRole.Office);
 
     /// <summary><c>POST /office/runs</c>: evaluates a period with a ruleset's active version; then its page shows the progress.</summary>
     [Function("PortalRunStart")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Start([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/runs")] HttpRequest request, CancellationToken ct)
+    public Task<IResult> Start([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/runs")] HttpRequest request, CancellationToken ct) =>
+        portal.PostAsync(request, ct, async (http, user, form) =>
     {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return stop;
-        var form = await request.ReadFormAsync(ct);
-        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
         try
         {
             var period = PortalUnitFunctions.ParsePeriod(form["period"].ToString().Trim());
@@ -95,18 +83,14 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
         {
             return await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user, e.Message), ct), StatusCodes.Status422UnprocessableEntity);
         }
-    }
+    }, AccountRole.Office);
 
     /// <summary><c>GET /office/runs/{id}</c>: progress, rankings to review, publish.</summary>
     [Function("PortalRun")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/runs/{id}")] HttpRequest request, string id)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return stop;
-        return await portal.GuardAsync(http, user!, async () => await portal.PageAsync<RunPage>(http, await pages.RunAsync(portal.Frame(http, user), id, http.RequestAborted)));
-    }
+    public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/runs/{id}")] HttpRequest request, string id) =>
+        portal.ServeAsync(request, async (http, user) =>
+            await portal.PageAsync<RunPage>(http, await pages.RunAsync(portal.Frame(http, user), id, http.RequestAborted)), AccountRole.Office);
 
     /// <summary><c>GET /office/runs/{id}/progress</c>: JSON for the page's script.</summary>
     [Function("PortalRunProgress")]
@@ -129,122 +113,94 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     /// <summary><c>POST /office/runs/{id}/publish</c>.</summary>
     [Function("PortalPublish")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Publish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/runs/{id}/publish")] HttpRequest request, string id,
-        CancellationToken ct)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return stop;
-        var form = await request.ReadFormAsync(ct);
-        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
-        return await portal.GuardAsync(http, user!, async () =>
+    public Task<IResult> Publish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/runs/{id}/publish")] HttpRequest request, string id,
+        CancellationToken ct) =>
+        portal.PostAsync(request, ct, async (_, user, _) =>
         {
-            await service.PublishAsync(id, user!.Name, ct);
-            return Results.Redirect(PortalUrls.Run(id) + "?done=published");
-        });
-    }
+            await service.PublishAsync(id, user.Name, ct);
+            return PortalHttp.Done(PortalUrls.Run(id), "published");
+        }, AccountRole.Office);
 
     /// <summary><c>GET /office/audit?actor=&amp;action=&amp;text=</c>.</summary>
     [Function("PortalAudit")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Audit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/audit")] HttpRequest request)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return stop;
-        var q = request.Query;
-        return await portal.PageAsync<AuditPage>(http, await pages.AuditAsync(portal.Frame(http, user), q["actor"], q["action"], q["text"], http.RequestAborted));
-    }
+    public Task<IResult> Audit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/audit")] HttpRequest request) =>
+        portal.ServeAsync(request, async (http, user) =>
+        {
+            var q = request.Query;
+            return await portal.PageAsync<AuditPage>(http, await pages.AuditAsync(portal.Frame(http, user), q["actor"], q["action"], q["text"], http.RequestAborted));
+        }, AccountRole.Office);
 
     /// <summary><c>GET /office/accounts</c>.</summary>
     [Function("PortalAccounts")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Accounts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/accounts")] HttpRequest request)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return stop;
-        return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user), null, null, http.RequestAborted));
-    }
+    public Task<IResult> Accounts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/accounts")] HttpRequest request) =>
+        portal.ServeAsync(request, async (http, user) =>
+            await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user), null, null, http.RequestAborted)), AccountRole.Office);
 
     /// <summary><c>POST /office/accounts</c>: a new account; its one-time password is shown once.</summary>
     [Function("PortalAccountCreate")]
     [Access(Policies.Portal)]
-    public async Task<IResult> CreateAccount([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/accounts")] HttpRequest request, CancellationToken ct)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return stop;
-        var form = await request.ReadFormAsync(ct);
-        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
-        try
+    public Task<IResult> CreateAccount([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/accounts")] HttpRequest request, CancellationToken ct) =>
+        portal.PostAsync(request, ct, async (http, user, form) =>
         {
-            if (!AccountRoles.TryParse(form["role"], out var role)) throw new StoreException(StoreError.Invalid, "角色应为 office、author 或 unit");
-            var (account, password) = await admin.CreateAsync(form["name"].ToString(), form["displayName"].ToString(), role,
-                role == AccountRole.Unit ? form["unit"].ToString() : null, user!.Name, ct);
-            return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user), account.Name, password, ct));
-        }
-        catch (StoreException e)
-        {
-            return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user, e.Message), null, null, ct),
-                StatusCodes.Status422UnprocessableEntity);
-        }
-    }
+            try
+            {
+                if (!AccountRoles.TryParse(form["role"], out var role)) throw new StoreException(StoreError.Invalid, "角色应为 office、author 或 unit");
+                var (account, password) = await admin.CreateAsync(form["name"].ToString(), form["displayName"].ToString(), role,
+                    role == AccountRole.Unit ? form["unit"].ToString() : null, user.Name, ct);
+                return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user), account.Name, password, ct));
+            }
+            catch (StoreException e)
+            {
+                return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user, e.Message), null, null, ct),
+                    StatusCodes.Status422UnprocessableEntity);
+            }
+        }, AccountRole.Office);
 
     /// <summary><c>POST /office/accounts/{name}/{action}</c>: disable, enable or reset (a new one-time password, shown once).</summary>
     [Function("PortalAccountChange")]
     [Access(Policies.Portal)]
-    public async Task<IResult> ChangeAccount([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/accounts/{name}/{action}")] HttpRequest request,
-        string name, string action, CancellationToken ct)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return stop;
-        var form = await request.ReadFormAsync(ct);
-        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
-        return await portal.GuardAsync(http, user!, async () =>
+    public Task<IResult> ChangeAccount([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/accounts/{name}/{action}")] HttpRequest request,
+        string name, string action, CancellationToken ct) =>
+        portal.PostAsync(request, ct, async (http, user, _) =>
         {
             switch (action)
             {
                 case "disable" or "enable":
-                    if (action == "disable" && AccountNames.Normalize(name) == user!.Name)
+                    if (action == "disable" && AccountNames.Normalize(name) == user.Name)
                         throw new PortalException(StatusCodes.Status409Conflict, "不能停用自己正在使用的账户");
-                    await admin.SetEnabledAsync(name, action == "enable", user!.Name, ct);
-                    return Results.Redirect(PortalUrls.Accounts + $"?done={action}d");
+                    await admin.SetEnabledAsync(name, action == "enable", user.Name, ct);
+                    return PortalHttp.Done(PortalUrls.Accounts, $"{action}d");
                 case "reset":
-                    var password = await admin.ResetAsync(name, user!.Name, ct);
+                    var password = await admin.ResetAsync(name, user.Name, ct);
                     return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user), AccountNames.Normalize(name), password, ct));
                 default:
                     throw PortalException.NotFound($"没有操作 {action}");
             }
-        });
-    }
+        }, AccountRole.Office);
 
-    private async Task<IResult> UploadAsync(HttpRequest request, string kind, Func<IFormCollection, byte[], string, string, Task<ImportOutcome>> import,
-        CancellationToken ct)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return stop;
-        var form = await request.ReadFormAsync(ct);
-        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
-        try
+    private Task<IResult> UploadAsync(HttpRequest request, string kind, Func<IFormCollection, byte[], string, string, Task<ImportOutcome>> import,
+        CancellationToken ct) =>
+        portal.PostAsync(request, ct, async (http, user, form) =>
         {
-            if (form.Files.GetFile("file") is not { Length: > 0 } file) throw new PortalException(StatusCodes.Status400BadRequest, "请选择要上传的文件");
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, ct);
-            var outcome = await import(form, buffer.ToArray(), Path.GetFileName(file.FileName), user!.Name);
-            await StoreSetup.SweepAfterImportAsync(service, outcome, http.RequestServices, ct);
-            return Results.Redirect(PortalUrls.Uploads + "?done=" + (outcome.AlreadyImported ? "same" : kind));
-        }
-        catch (InputRejectedException e)
-        {
-            return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), e, ct), StatusCodes.Status422UnprocessableEntity);
-        }
-        catch (Exception e) when (e is StoreException or PortalException)
-        {
-            return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, e.Message), null, ct),
-                StatusCodes.Status422UnprocessableEntity);
-        }
-    }
+            try
+            {
+                if (form.Files.GetFile("file") is not { Length: > 0 } file) throw new PortalException(StatusCodes.Status400BadRequest, "请选择要上传的文件");
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, ct);
+                var outcome = await import(form, buffer.ToArray(), Path.GetFileName(file.FileName), user.Name);
+                await StoreSetup.SweepAfterImportAsync(service, outcome, http.RequestServices, ct);
+                return PortalHttp.Done(PortalUrls.Uploads, outcome.AlreadyImported ? "same" : kind);
+            }
+            catch (InputRejectedException e)
+            {
+                return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), e, ct), StatusCodes.Status422UnprocessableEntity);
+            }
+            catch (Exception e) when (e is StoreException or PortalException)
+            {
+                return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, e.Message), null, ct),
+                    StatusCodes.Status422UnprocessableEntity);
+            }
+        }, AccountRole.Office);
 }

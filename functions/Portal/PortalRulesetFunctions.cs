@@ -1,5 +1,6 @@
 using System.Globalization;
 using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Portal.Building;
 using BaiQianWan.Assess.Portal.Pages;
 using BaiQianWan.Assess.Store;
@@ -17,52 +18,35 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
     /// <summary><c>GET /rulesets</c>.</summary>
     [Function("PortalRulesets")]
     [Access(Policies.Portal)]
-    public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets")] HttpRequest request)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Author);
-        if (stop is not null) return stop;
-        return await portal.PageAsync<RulesetsPage>(http, await pages.RulesetsAsync(user!, portal.Frame(http, user), http.RequestAborted));
-    }
+    public Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets")] HttpRequest request) =>
+        ServeAsync(request, async (http, user) =>
+            await portal.PageAsync<RulesetsPage>(http, await pages.RulesetsAsync(user, portal.Frame(http, user), http.RequestAborted)));
 
     /// <summary><c>GET /rulesets/new</c>: the editor on a new ruleset.</summary>
     [Function("PortalRulesetNew")]
     [Access(Policies.Portal)]
-    public async Task<IResult> New([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/new")] HttpRequest request)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Author);
-        if (stop is not null) return stop;
-        return await portal.PageAsync<EditorPage>(http, await pages.EditorAsync(user!, portal.Frame(http, user), null, null, http.RequestAborted));
-    }
+    public Task<IResult> New([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/new")] HttpRequest request) =>
+        ServeAsync(request, async (http, user) =>
+            await portal.PageAsync<EditorPage>(http, await pages.EditorAsync(user, portal.Frame(http, user), null, null, http.RequestAborted)));
 
     /// <summary><c>GET /rulesets/{id}/{version}/edit</c>: the editor on a stored version.</summary>
     [Function("PortalRulesetEdit")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Edit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/{id}/{version:int}/edit")] HttpRequest request,
-        string id, int version)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Author);
-        if (stop is not null) return stop;
-        return await portal.GuardAsync(http, user!, async () =>
-            await portal.PageAsync<EditorPage>(http, await pages.EditorAsync(user!, portal.Frame(http, user), id, version, http.RequestAborted)));
-    }
+    public Task<IResult> Edit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/{id}/{version:int}/edit")] HttpRequest request,
+        string id, int version) =>
+        ServeAsync(request, async (http, user) =>
+            await portal.PageAsync<EditorPage>(http, await pages.EditorAsync(user, portal.Frame(http, user), id, version, http.RequestAborted)));
 
     /// <summary><c>POST /rulesets/check</c>: the editor with the validator's errors (works without the script).</summary>
     [Function("PortalRulesetCheck")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Check([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/check")] HttpRequest request, CancellationToken ct)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Author);
-        if (stop is not null) return stop;
-        var form = await request.ReadFormAsync(ct);
-        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
-        var (yaml, id, version) = Fields(form);
-        var model = pages.Checked(user!, portal.Frame(http, user), yaml, id, version);
-        return await portal.PageAsync<EditorPage>(http, model, model.Errors.Count > 0 ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK);
-    }
+    public Task<IResult> Check([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/check")] HttpRequest request, CancellationToken ct) =>
+        PostAsync(request, ct, async (http, user, form) =>
+        {
+            var (yaml, id, version) = Fields(form);
+            var model = pages.Checked(user, portal.Frame(http, user), yaml, id, version);
+            return await portal.PageAsync<EditorPage>(http, model, model.Errors.Count > 0 ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK);
+        });
 
     /// <summary><c>POST /rulesets/validate</c>: the validator's errors as JSON, for the editor's script while the author types.</summary>
     [Function("PortalRulesetValidate")]
@@ -82,111 +66,87 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
     /// <summary><c>POST /rulesets/save</c>: stores the text as the next version of its id (not activated), then previews it.</summary>
     [Function("PortalRulesetSave")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Save([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/save")] HttpRequest request, CancellationToken ct)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Author);
-        if (stop is not null) return stop;
-        var form = await request.ReadFormAsync(ct);
-        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
-        var (yaml, id, version) = Fields(form);
-        try
+    public Task<IResult> Save([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/save")] HttpRequest request, CancellationToken ct) =>
+        PostAsync(request, ct, async (http, user, form) =>
         {
-            var saved = await service.AddRulesetAsync(yaml, PortalPages.EditorFileName, user!.Name, ct);
-            return Results.Redirect(PortalUrls.Preview(saved.RulesetId, saved.Version) + "?done=saved");
-        }
-        catch (InputRejectedException)
-        {
-            var model = pages.Checked(user!, portal.Frame(http, user, "有错误，未保存"), yaml, id, version);
-            return await portal.PageAsync<EditorPage>(http, model, StatusCodes.Status422UnprocessableEntity);
-        }
-        catch (StoreException e)
-        {
-            var model = pages.Checked(user!, portal.Frame(http, user, e.Message), yaml, id, version);
-            return await portal.PageAsync<EditorPage>(http, model, StatusCodes.Status409Conflict);
-        }
-    }
+            var (yaml, id, version) = Fields(form);
+            try
+            {
+                var saved = await service.AddRulesetAsync(yaml, PortalPages.EditorFileName, user.Name, ct);
+                return PortalHttp.Done(PortalUrls.Preview(saved.RulesetId, saved.Version), "saved");
+            }
+            catch (InputRejectedException)
+            {
+                var model = pages.Checked(user, portal.Frame(http, user, "有错误，未保存"), yaml, id, version);
+                return await portal.PageAsync<EditorPage>(http, model, StatusCodes.Status422UnprocessableEntity);
+            }
+            catch (StoreException e)
+            {
+                var model = pages.Checked(user, portal.Frame(http, user, e.Message), yaml, id, version);
+                return await portal.PageAsync<EditorPage>(http, model, StatusCodes.Status409Conflict);
+            }
+        });
 
     /// <summary><c>GET /rulesets/{id}/{version}/preview?period=</c>.</summary>
     [Function("PortalRulesetPreview")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Preview([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/{id}/{version:int}/preview")] HttpRequest request,
-        string id, int version)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Author);
-        if (stop is not null) return stop;
-        return await portal.GuardAsync(http, user!, async () =>
+    public Task<IResult> Preview([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/{id}/{version:int}/preview")] HttpRequest request,
+        string id, int version) =>
+        ServeAsync(request, async (http, user) =>
         {
             var periodText = request.Query["period"].ToString().Trim();
             var period = periodText.Length == 0 ? (Rules.Data.Period?)null : PortalUnitFunctions.ParsePeriod(periodText);
-            return await portal.PageAsync<PreviewPage>(http, await pages.PreviewAsync(user!, portal.Frame(http, user), id, version, period, http.RequestAborted));
+            return await portal.PageAsync<PreviewPage>(http, await pages.PreviewAsync(user, portal.Frame(http, user), id, version, period, http.RequestAborted));
         });
-    }
 
     /// <summary><c>GET /rulesets/{id}/diff?from=&amp;to=</c>.</summary>
     [Function("PortalRulesetDiff")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Diff([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/{id}/diff")] HttpRequest request, string id)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Author);
-        if (stop is not null) return stop;
-        return await portal.GuardAsync(http, user!, async () =>
+    public Task<IResult> Diff([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/{id}/diff")] HttpRequest request, string id) =>
+        ServeAsync(request, async (http, user) =>
         {
             var from = Version(request.Query["from"]);
             var to = Version(request.Query["to"]);
-            return await portal.PageAsync<DiffPage>(http, await pages.DiffAsync(user!, portal.Frame(http, user), id, from, to, http.RequestAborted));
+            return await portal.PageAsync<DiffPage>(http, await pages.DiffAsync(user, portal.Frame(http, user), id, from, to, http.RequestAborted));
         });
-    }
 
     /// <summary><c>POST /rulesets/{id}/{version}/activate</c> (office).</summary>
     [Function("PortalRulesetActivate")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Activate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/{version:int}/activate")] HttpRequest request,
-        string id, int version, CancellationToken ct)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return stop;
-        var form = await request.ReadFormAsync(ct);
-        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
-        return await portal.GuardAsync(http, user!, async () =>
+    public Task<IResult> Activate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/{version:int}/activate")] HttpRequest request,
+        string id, int version, CancellationToken ct) =>
+        portal.PostAsync(request, ct, async (_, user, _) =>
         {
-            await service.ActivateRulesetAsync(id, version, user!.Name, ct);
-            return Results.Redirect(PortalUrls.Rulesets + "?done=activated");
-        });
-    }
+            await service.ActivateRulesetAsync(id, version, user.Name, ct);
+            return PortalHttp.Done(PortalUrls.Rulesets, "activated");
+        }, AccountRole.Office);
 
     /// <summary><c>POST /rulesets/{id}/deactivate</c> (office): the ruleset keeps its versions but no longer counts for its level.</summary>
     [Function("PortalRulesetDeactivate")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Deactivate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/deactivate")] HttpRequest request,
-        string id, CancellationToken ct)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return stop;
-        var form = await request.ReadFormAsync(ct);
-        if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
-        return await portal.GuardAsync(http, user!, async () =>
+    public Task<IResult> Deactivate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/deactivate")] HttpRequest request,
+        string id, CancellationToken ct) =>
+        portal.PostAsync(request, ct, async (_, user, _) =>
         {
-            await service.DeactivateRulesetAsync(id, user!.Name, ct);
-            return Results.Redirect(PortalUrls.Rulesets + "?done=deactivated");
-        });
-    }
+            await service.DeactivateRulesetAsync(id, user.Name, ct);
+            return PortalHttp.Done(PortalUrls.Rulesets, "deactivated");
+        }, AccountRole.Office);
 
     /// <summary><c>GET /office/template?period=&amp;ruleset=</c>: the uploads page's template form, sent on to the API's XLSX download.</summary>
     [Function("PortalTemplate")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Template([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/template")] HttpRequest request)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return stop;
-        return await portal.GuardAsync(http, user!, () =>
-            Task.FromResult(Results.Redirect(PortalUrls.Template(PortalUnitFunctions.ParsePeriod(request.Query["period"].ToString().Trim()), request.Query["ruleset"].ToString()))));
-    }
+    public Task<IResult> Template([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/template")] HttpRequest request) =>
+        portal.ServeAsync(request, (_, _) =>
+            Task.FromResult(Results.Redirect(PortalUrls.Template(PortalUnitFunctions.ParsePeriod(request.Query["period"].ToString().Trim()), request.Query["ruleset"].ToString()))),
+            AccountRole.Office);
+
+    /// <summary>A page for rule authors and the office.</summary>
+    private Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page) =>
+        portal.ServeAsync(request, page, AccountRole.Office, AccountRole.Author);
+
+    /// <summary>A form of rule authors and the office.</summary>
+    private Task<IResult> PostAsync(HttpRequest request, CancellationToken ct, Func<HttpContext, PortalUser, IFormCollection, Task<IResult>> handle) =>
+        portal.PostAsync(request, ct, handle, AccountRole.Office, AccountRole.Author);
 
     private static (string Yaml, string? Id, int? Version) Fields(IFormCollection form)
     {

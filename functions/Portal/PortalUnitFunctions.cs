@@ -1,5 +1,6 @@
 using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Http;
+using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Portal.Building;
 using BaiQianWan.Assess.Portal.Pages;
 using BaiQianWan.Assess.Rules.Data;
@@ -18,78 +19,58 @@ public sealed class PortalUnitFunctions(PortalHttp portal, PortalPages pages)
     /// <summary><c>GET /units/{code}</c>.</summary>
     [Function("PortalUnitHome")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}")] HttpRequest request, string code)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Unit);
-        if (stop is not null) return stop;
-        return await portal.GuardAsync(http, user!, async () =>
-            await portal.PageAsync<UnitHomePage>(http, await pages.UnitHomeAsync(user!, portal.Frame(http, user), code, http.RequestAborted)));
-    }
+    public Task<IResult> Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}")] HttpRequest request, string code) =>
+        ServeAsync(request, async (http, user) =>
+            await portal.PageAsync<UnitHomePage>(http, await pages.UnitHomeAsync(user, portal.Frame(http, user), code, http.RequestAborted)));
 
     /// <summary><c>GET /units/{code}/scorecards/{period}</c>.</summary>
     [Function("PortalScorecard")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Scorecard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/scorecards/{period}")] HttpRequest request,
-        string code, string period)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Unit);
-        if (stop is not null) return stop;
-        return await portal.GuardAsync(http, user!, async () =>
-            await portal.PageAsync<ScorecardPage>(http, await pages.ScorecardAsync(user!, portal.Frame(http, user), code, ParsePeriod(period), http.RequestAborted)));
-    }
+    public Task<IResult> Scorecard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/scorecards/{period}")] HttpRequest request,
+        string code, string period) =>
+        ServeAsync(request, async (http, user) =>
+            await portal.PageAsync<ScorecardPage>(http, await pages.ScorecardAsync(user, portal.Frame(http, user), code, ParsePeriod(period), http.RequestAborted)));
 
     /// <summary><c>GET /units/{code}/scorecards/{period}/pdf</c>.</summary>
     [Function("PortalScorecardPdf")]
     [Access(Policies.Portal)]
     public Task<IResult> ScorecardPdf([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/scorecards/{period}/pdf")] HttpRequest request,
-        string code, string period) => PdfAsync(request.HttpContext, code, period, DocumentKind.Scorecard);
+        string code, string period) => PdfAsync(request, code, period, DocumentKind.Scorecard);
 
     /// <summary><c>GET /units/{code}/bulletin/{period}</c>: the bulletin of the unit's class.</summary>
     [Function("PortalBulletin")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Bulletin([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/bulletin/{period}")] HttpRequest request,
-        string code, string period)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Unit);
-        if (stop is not null) return stop;
-        return await portal.GuardAsync(http, user!, async () =>
-            await portal.PageAsync<BulletinPage>(http, await pages.BulletinAsync(user!, portal.Frame(http, user), code, ParsePeriod(period), http.RequestAborted)));
-    }
+    public Task<IResult> Bulletin([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/bulletin/{period}")] HttpRequest request,
+        string code, string period) =>
+        ServeAsync(request, async (http, user) =>
+            await portal.PageAsync<BulletinPage>(http, await pages.BulletinAsync(user, portal.Frame(http, user), code, ParsePeriod(period), http.RequestAborted)));
 
     /// <summary><c>GET /units/{code}/bulletin/{period}/pdf</c>.</summary>
     [Function("PortalBulletinPdf")]
     [Access(Policies.Portal)]
     public Task<IResult> BulletinPdf([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/bulletin/{period}/pdf")] HttpRequest request,
-        string code, string period) => PdfAsync(request.HttpContext, code, period, DocumentKind.Bulletin);
+        string code, string period) => PdfAsync(request, code, period, DocumentKind.Bulletin);
 
     /// <summary><c>GET /units/{code}/towns</c>: a county's towns.</summary>
     [Function("PortalTowns")]
     [Access(Policies.Portal)]
-    public async Task<IResult> Towns([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/towns")] HttpRequest request, string code)
-    {
-        var http = request.HttpContext;
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Unit);
-        if (stop is not null) return stop;
-        return await portal.GuardAsync(http, user!, async () =>
-            await portal.PageAsync<TownsPage>(http, await pages.TownsAsync(user!, portal.Frame(http, user), code, http.RequestAborted)));
-    }
+    public Task<IResult> Towns([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/towns")] HttpRequest request, string code) =>
+        ServeAsync(request, async (http, user) =>
+            await portal.PageAsync<TownsPage>(http, await pages.TownsAsync(user, portal.Frame(http, user), code, http.RequestAborted)));
 
-    private async Task<IResult> PdfAsync(HttpContext http, string code, string period, DocumentKind kind)
-    {
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office, AccountRole.Unit);
-        if (stop is not null) return stop;
-        return await portal.GuardAsync(http, user!, async () =>
+    private Task<IResult> PdfAsync(HttpRequest request, string code, string period, DocumentKind kind) =>
+        ServeAsync(request, async (http, user) =>
         {
             var p = ParsePeriod(period);
-            var document = await pages.DocumentAsync(user!, code, p, kind, http.RequestAborted);
+            var document = await pages.DocumentAsync(user, code, p, kind, http.RequestAborted);
             var what = kind == DocumentKind.Scorecard ? "scorecard" : "bulletin";
             return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{code}-{what}.pdf",
                 $"{p}-{code}-{(kind == DocumentKind.Scorecard ? "考核记分卡" : "排名通报")}.pdf");
         });
-    }
+
+    /// <summary>The office or a unit (which unit is the page's to decide).</summary>
+    private Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page) =>
+        portal.ServeAsync(request, page, AccountRole.Office, AccountRole.Unit);
 
     internal static Period ParsePeriod(string text) =>
         Period.TryParse(text, out var p) ? p : throw new PortalException(StatusCodes.Status404NotFound, $"'{text}' 不是期间（应为 YYYYQn 或 YYYY）");

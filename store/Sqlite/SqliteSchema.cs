@@ -139,7 +139,6 @@ internal static class SqliteSchema
         ALTER TABLE run ADD COLUMN bulletins_expected INTEGER NULL;
         ALTER TABLE run ADD COLUMN heartbeat_at TEXT NULL;
         """,
-
         // 4 (rulesets): a version's level and classes stored with its text, and the level of each active pointer (rows written
         // before are filled in by SqliteAssessStore.InitializeAsync, from their texts).
         """

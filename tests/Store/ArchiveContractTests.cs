@@ -160,10 +160,30 @@ public abstract class ArchiveContractTests : IAsyncLifetime
             Assert.Equal(stored.Sha256, Sha(content.ToArray()));
             Assert.Equal(ScorecardArchive.EntryTime, entry.LastWriteTime);
         }
-        // The same documents give the same bytes.
+        // The same documents give the same bytes, and the same bytes as the endpoint built per request before.
         using var rebuilt = new MemoryStream();
         Assert.Equal(4, await ScorecardArchive.WriteAsync(Store, run.Id, rebuilt));
         Assert.Equal(bytes, rebuilt.ToArray());
+        Assert.Equal(bytes, await AsTheEndpointBuiltItAsync(run.Id));
+    }
+
+    /// <summary>The ZIP as <c>GET …/scorecards.zip</c> built it in memory on every request, before archives were stored.</summary>
+    private async Task<byte[]> AsTheEndpointBuiltItAsync(string runId)
+    {
+        var infos = (await Store.ListDocumentsAsync(runId)).Where(d => d.Kind == DocumentKind.Scorecard).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var info in infos)
+            {
+                var document = (await Store.GetDocumentAsync(runId, DocumentKind.Scorecard, info.Key))!;
+                var entry = zip.CreateEntry($"{info.Key}.pdf", CompressionLevel.Optimal);
+                entry.LastWriteTime = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+                await using var stream = entry.Open();
+                await stream.WriteAsync(document.Content);
+            }
+        }
+        return buffer.ToArray();
     }
 
     [Fact]
