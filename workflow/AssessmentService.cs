@@ -209,13 +209,14 @@ public sealed partial class AssessmentService
             && (await _store.ListRunsAsync(cancellationToken: cancellationToken)).FirstOrDefault(r => r.IdempotencyKey == idempotencyKey) is { } repeated)
             return repeated;
         var stored = await GetRulesetAsync(rulesetId, version, cancellationToken);
-        var model = Load(stored).Ruleset;
-        if (model.Level != level)
-            throw new StoreException(StoreError.Invalid, $"规则集 {rulesetId}@{stored.Version} 评价的是 {model.Level.ToText()}，不是 {level.ToText()}");
+        // The stored level decides before the text is parsed (the model is needed only for the data check below).
+        if (stored.Level != level)
+            throw new StoreException(StoreError.Invalid, $"规则集 {rulesetId}@{stored.Version} 评价的是 {stored.Level.ToText()}，不是 {level.ToText()}");
         var units = await _store.GetUnitsAsync(period.Year, cancellationToken);
         if (!units.Any(u => u.Level == level))
             throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有 {level.ToText()} 层级的单位，请先导入单位");
         // Refused before a run exists: an evaluation that would only rank zeros is never started.
+        var model = Load(stored).Ruleset;
         Check(model, rulesetId, stored.Version, new Dataset(units, await _store.GetObservationsAsync(period, cancellationToken)), period);
         return await _store.CreateRunAsync(new RunRequest(period, level, rulesetId, stored.Version, actor, Now, idempotencyKey, sample), cancellationToken);
     }
