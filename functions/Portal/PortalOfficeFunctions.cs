@@ -64,6 +64,8 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
                 var period = PortalUnitFunctions.ParsePeriod(form["period"].ToString().Trim());
                 var rulesetId = form["ruleset"].ToString();
                 var active = await service.GetRulesetAsync(rulesetId, null, ct);
+                // A run a crash left silent past its lease is failed with the reason first (as the API, the timer and the CLI do).
+                await service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease, ct);
                 var run = await service.RequestRunAsync(period, active.Level, rulesetId, active.Version, user.Name, cancellationToken: ct);
                 if (run.Status == RunStatus.Queued)
                 {

@@ -160,7 +160,7 @@ public sealed class PortalPages
         var run = await _service.GetRunAsync(runId, cancellationToken) ?? throw PortalException.NotFound($"没有运行 {runId}");
         var line = await LineAsync(run, cancellationToken);
         var result = await ResultsAsync(runId, cancellationToken);
-        RenderProgress? progress = result is null || !_service.RendersDocuments ? null : await ProgressAsync(runId, result, cancellationToken);
+        RenderProgress? progress = result is null || !_service.RendersDocuments ? null : await _service.GetRenderProgressAsync(runId, cancellationToken);
         var classes = result is null ? [] : result.Units.GroupBy(u => u.Class)
             .OrderBy(g => Array.IndexOf([.. result.Ruleset.Classes], g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ClassRanking(g.Key, [.. g.OrderBy(u => u.Rank).ThenBy(u => u.Code, StringComparer.Ordinal)
@@ -175,9 +175,10 @@ public sealed class PortalPages
     {
         var run = await _service.GetRunAsync(runId, cancellationToken) ?? throw PortalException.NotFound($"没有运行 {runId}");
         var finished = run.Status is RunStatus.Succeeded or RunStatus.Failed;
-        if (!_service.RendersDocuments || await ResultsAsync(runId, cancellationToken) is not { } result)
+        // The counts stored with the run against the documents listed: a poll reads no results.
+        if (!_service.RendersDocuments || run.DataSha256 is null)
             return new RunProgressAnswer(run.Status.ToString().ToLowerInvariant(), finished, null, null, null, null);
-        var p = await ProgressAsync(runId, result, cancellationToken);
+        var p = await _service.GetRenderProgressAsync(runId, cancellationToken);
         return new RunProgressAnswer(run.Status.ToString().ToLowerInvariant(), finished, p.ScorecardsExpected, p.ScorecardsStored, p.BulletinsExpected, p.BulletinsStored);
     }
 
@@ -350,16 +351,6 @@ public sealed class PortalPages
         var units = await _service.GetUnitsAsync(year, cancellationToken);
         _units[year] = (batch, units);
         return units;
-    }
-
-    /// <summary>What the results call for and what is stored (as <see cref="AssessmentService.GetRenderProgressAsync"/>, on results already read).</summary>
-    private async Task<RenderProgress> ProgressAsync(string runId, EvaluationResult result, CancellationToken cancellationToken)
-    {
-        var documents = await _service.ListDocumentsAsync(runId, cancellationToken);
-        var codes = result.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
-        var classes = result.Units.Select(u => u.Class).ToHashSet(StringComparer.Ordinal);
-        return new RenderProgress(codes.Count, documents.Count(d => d.Kind == DocumentKind.Scorecard && codes.Contains(d.Key)),
-            classes.Count, documents.Count(d => d.Kind == DocumentKind.Bulletin && classes.Contains(d.Key)));
     }
 
     /// <summary>
