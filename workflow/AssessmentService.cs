@@ -69,7 +69,7 @@ public sealed partial class AssessmentService
         {
             if (read.Rows.IsEmpty)
                 throw new StoreException(StoreError.Conflict,
-                    $"{fileName} 没有任何单位，导入后 {year} 年将没有单位；确认要清空该年度的单位名单，请加 --replace-all");
+                    $"{fileName} 没有任何单位，导入后 {year} 年将没有单位；确认要清空该年度的单位名单，请明确确认（命令行 --replace-all，API ?replaceAll=true，门户勾选“确认替换整个名单”）");
             var kept = read.Rows.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
             var removed = (await _store.GetUnitsAsync(year, cancellationToken)).Where(u => !kept.Contains(u.Code)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
             if (removed.Count > 0 && await UnitsUsedByRunsAsync(year, removed, cancellationToken) is { Count: > 0 } used)
@@ -77,7 +77,7 @@ public sealed partial class AssessmentService
                 var codes = used.Keys.Order(StringComparer.Ordinal).ToList();
                 var runs = used.Values.Distinct().Order(StringComparer.Ordinal).Take(5);
                 throw new StoreException(StoreError.Conflict,
-                    $"{fileName} 会删除 {year} 年已有评价运行（{string.Join("、", runs)}）用到的 {codes.Count} 个单位：{string.Join("、", codes.Take(10))}{(codes.Count > 10 ? " 等" : "")}；确认要替换整个名单，请加 --replace-all");
+                    $"{fileName} 会删除 {year} 年已有评价运行（{string.Join("、", runs)}）用到的 {codes.Count} 个单位：{string.Join("、", codes.Take(10))}{(codes.Count > 10 ? " 等" : "")}；确认要替换整个名单，请明确确认（命令行 --replace-all，API ?replaceAll=true，门户勾选“确认替换整个名单”）");
             }
         }
         return await _store.ImportUnitsAsync(year, read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);

@@ -32,7 +32,8 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
         {
             if (!int.TryParse(form["year"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) || year is < 1900 or > 9999)
                 throw new PortalException(StatusCodes.Status400BadRequest, $"年度应为四位数字，这里是 '{form["year"]}'");
-            return await service.ImportUnitsAsync(year, content, fileName, actor, ct);
+            // A file that would drop units stored runs used, or leave the year empty, goes in only with the box ticked (the CLI's --replace-all).
+            return await service.ImportUnitsAsync(year, content, fileName, actor, replaceAll: form["replaceAll"] == "true", ct);
         }, ct);
 
     /// <summary><c>POST /office/uploads/observations</c>: a period's observations (CSV or XLSX); rows of another period are refused.</summary>

@@ -115,9 +115,10 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
     [Access(Policies.Portal)]
     public Task<IResult> Activate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/{version:int}/activate")] HttpRequest request,
         string id, int version, CancellationToken ct) =>
-        portal.PostAsync(request, ct, async (_, user, _) =>
+        portal.PostAsync(request, ct, async (_, user, form) =>
         {
-            await service.ActivateRulesetAsync(id, version, user.Name, ct);
+            // One active ruleset per level: the page's 启用并替换 button says explicitly that the other one goes.
+            await service.ActivateRulesetAsync(id, version, user.Name, replace: form["replace"] == "true", ct);
             return PortalHttp.Done(PortalUrls.Rulesets, "activated");
         }, AccountRole.Office);
 

@@ -214,9 +214,12 @@ public sealed class PortalPages
     public async Task<RulesetsPageModel> RulesetsAsync(PortalUser user, PageFrame frame, CancellationToken cancellationToken = default)
     {
         PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
-        var groups = (await _service.ListRulesetsAsync(cancellationToken)).GroupBy(v => v.RulesetId)
+        var versions = await _service.ListRulesetsAsync(cancellationToken);
+        var activeByLevel = versions.Where(v => v.Active).ToDictionary(v => v.Level, v => v.RulesetId);
+        var groups = versions.GroupBy(v => v.RulesetId)
             .Select(g => new RulesetGroup(g.Key, g.FirstOrDefault(v => v.Active)?.Version,
-                [.. g.OrderByDescending(v => v.Version).Select(v => new RulesetVersionLine(v.Version, v.Author, v.CreatedAt, v.Sha256, v.Active))]))
+                [.. g.OrderByDescending(v => v.Version).Select(v => new RulesetVersionLine(v.Version, v.Author, v.CreatedAt, v.Sha256, v.Active,
+                    v.Level.ToChinese(), activeByLevel.TryGetValue(v.Level, out var other) && other != g.Key ? other : null))]))
             .ToList();
         return new RulesetsPageModel(frame with { Title = "规则集", Section = "rulesets" }, groups, user.Role == AccountRole.Office);
     }

@@ -28,7 +28,7 @@ internal static class RulesetFacts
     public static StoreException Conflict(UnitLevel level, string activeId, int activeVersion, string rulesetId, int version) =>
         new(StoreError.Conflict,
             $"{level.ToChinese()}层级已启用规则集 {activeId}@{activeVersion}，每个层级只能有一个启用的规则集；" +
-            $"要改用 {rulesetId}@{version}，请加 --replace（原规则集保留，但不再用于评价）");
+            $"要改用 {rulesetId}@{version}，请明确替换（命令行 --replace，API ?replace=true，门户“启用并替换”；原规则集保留，但不再用于评价）");
 
     public static string ActivateDetail(string sha256, IEnumerable<(string RulesetId, int Version)> replaced)
     {

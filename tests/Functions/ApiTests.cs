@@ -381,7 +381,7 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         await (await Office.PostAsync("/api/rulesets/village-a/versions/1/activate", null)).JsonAsync(HttpStatusCode.OK);
 
         var refused = await (await Office.PostAsync("/api/rulesets/village-b/versions/1/activate", null)).JsonAsync(HttpStatusCode.Conflict);
-        Assert.Equal("行政村层级已启用规则集 village-a@1，每个层级只能有一个启用的规则集；要改用 village-b@1，请加 --replace（原规则集保留，但不再用于评价）",
+        Assert.Equal("行政村层级已启用规则集 village-a@1，每个层级只能有一个启用的规则集；要改用 village-b@1，请明确替换（命令行 --replace，API ?replace=true，门户“启用并替换”；原规则集保留，但不再用于评价）",
             refused.GetProperty("detail").GetString());
         var replaced = await (await Office.PostAsync("/api/rulesets/village-b/versions/1/activate?replace=true", null)).JsonAsync(HttpStatusCode.OK);
         Assert.True(replaced.GetProperty("active").GetBoolean());

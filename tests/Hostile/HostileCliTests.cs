@@ -181,7 +181,7 @@ public sealed class HostileCliTests : IDisposable
 
         var (code, _, err) = Run("import", "units", header, "--year", "2025", "--store", db);
         Assert.Equal(3, code);
-        Assert.Equal(["empty.csv 没有任何单位，导入后 2025 年将没有单位；确认要清空该年度的单位名单，请加 --replace-all"], Lines(err));
+        Assert.Equal(["empty.csv 没有任何单位，导入后 2025 年将没有单位；确认要清空该年度的单位名单，请明确确认（命令行 --replace-all，API ?replaceAll=true，门户勾选“确认替换整个名单”）"], Lines(err));
 
         (code, _, err) = Run("import", "units", header, "--year", "2025", "--replace-all", "--store", db);
         Assert.Equal(0, code);

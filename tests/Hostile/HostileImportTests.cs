@@ -166,7 +166,7 @@ public sealed class HostileImportTests : IAsyncLifetime
         var header = Mini.Bytes("code,name,level,parent,class\n");
         var e = await Assert.ThrowsAsync<StoreException>(() => _service.ImportUnitsAsync(2025, header, "units.csv", "office"));
         Assert.Equal(StoreError.Conflict, e.Error);
-        Assert.Equal("units.csv 没有任何单位，导入后 2025 年将没有单位；确认要清空该年度的单位名单，请加 --replace-all", e.Message);
+        Assert.Equal("units.csv 没有任何单位，导入后 2025 年将没有单位；确认要清空该年度的单位名单，请明确确认（命令行 --replace-all，API ?replaceAll=true，门户勾选“确认替换整个名单”）", e.Message);
         Assert.Equal(5, (await _store.GetUnitsAsync(2025)).Count);
 
         await _service.ImportUnitsAsync(2025, header, "units.csv", "office", replaceAll: true);
@@ -218,7 +218,7 @@ public sealed class HostileImportTests : IAsyncLifetime
 
         // T1 (a town) was in no run, so dropping it alone would be allowed; B2 was scored by the run.
         Assert.Equal(StoreError.Conflict, e.Error);
-        Assert.Equal($"units.csv 会删除 2025 年已有评价运行（{run.Id}）用到的 1 个单位：B2；确认要替换整个名单，请加 --replace-all", e.Message);
+        Assert.Equal($"units.csv 会删除 2025 年已有评价运行（{run.Id}）用到的 1 个单位：B2；确认要替换整个名单，请明确确认（命令行 --replace-all，API ?replaceAll=true，门户勾选“确认替换整个名单”）", e.Message);
         Assert.Equal(5, (await _store.GetUnitsAsync(2025)).Count);
         await _service.ImportUnitsAsync(2025, Mini.Bytes(Mini.UnitsCsv.Replace("T1,某镇,town,A1,中心镇\n", "")), "units.csv", "office");
         Assert.Equal(4, (await _store.GetUnitsAsync(2025)).Count);

@@ -105,7 +105,7 @@ public sealed class IdentifierTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<StoreException>(() => _service.ActivateRulesetAsync("mini-2026", 1, "chief"));
         Assert.Equal(StoreError.Conflict, e.Error);
-        Assert.Equal("县（市、区）层级已启用规则集 mini@1，每个层级只能有一个启用的规则集；要改用 mini-2026@1，请加 --replace（原规则集保留，但不再用于评价）", e.Message);
+        Assert.Equal("县（市、区）层级已启用规则集 mini@1，每个层级只能有一个启用的规则集；要改用 mini-2026@1，请明确替换（命令行 --replace，API ?replace=true，门户“启用并替换”；原规则集保留，但不再用于评价）", e.Message);
         Assert.Equal([("mini", 1)], (await _service.GetActiveRulesetsAsync()).Select(a => (a.Ruleset.RulesetId, a.Ruleset.Version)));
 
         await _service.ActivateRulesetAsync("mini-2026", 1, "chief", replace: true);

@@ -48,10 +48,44 @@ public sealed partial class PortalRulesetDeactivateTests : IDisposable
         Assert.DoesNotContain("deactivate-county-2025", await office.GetStringAsync("/rulesets"));
     }
 
+    [Fact]
+    public async Task Activating_a_second_ruleset_for_a_level_says_which_it_replaces_and_only_an_explicit_replace_switches()
+    {
+        using var office = _app.Client(_app.Token("office"));
+        var draft = SampleRulesets.County.Replace("id: county-2025", "id: county-draft", StringComparison.Ordinal);
+        await (await office.PutAsync("/api/rulesets/county-2025", Api.Yaml(SampleRulesets.County))).JsonAsync(HttpStatusCode.Created);
+        await (await office.PutAsync("/api/rulesets/county-draft", Api.Yaml(draft))).JsonAsync(HttpStatusCode.Created);
+        await (await office.PostAsync("/api/rulesets/county-2025/versions/1/activate", null)).JsonAsync(HttpStatusCode.OK);
+
+        var page = await office.GetStringAsync("/rulesets");
+        var form = ActivateDraftForm().Match(page);
+        Assert.True(form.Success, "the draft has an activate form");
+        Assert.Contains("启用并替换 county-2025", form.Value);
+        Assert.Contains("name=\"replace\" value=\"true\"", form.Value);
+        Assert.Contains("并停用 county-2025？", WebUtility.HtmlDecode(form.Value));
+        var token = FieldValue().Match(form.Value).Groups[1].Value;
+
+        // Without the explicit replace the store refuses (the page shows why); with it the draft is the county's one active ruleset.
+        var refused = await office.PostAsync("/rulesets/county-draft/1/activate", Form(token));
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var why = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        Assert.True(why.Contains("已启用规则集 county-2025@1", StringComparison.Ordinal), why[why.IndexOf("<main", StringComparison.Ordinal)..]);
+        var done = await office.PostAsync("/rulesets/county-draft/1/activate",
+            new FormUrlEncodedContent(new Dictionary<string, string> { [Antiforgery.FieldName] = token, ["replace"] = "true" }));
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        var active = (await (await office.GetAsync("/api/rulesets")).JsonAsync(HttpStatusCode.OK)).EnumerateArray()
+            .Where(r => r.GetProperty("active").GetBoolean()).Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.Equal(["county-draft"], active);
+        Assert.Contains("启用并替换 county-draft", await office.GetStringAsync("/rulesets"));
+    }
+
     private static FormUrlEncodedContent Form(string token) => new(new Dictionary<string, string> { [Antiforgery.FieldName] = token });
 
     [GeneratedRegex("""<form method="post" action="/rulesets/county-2025/deactivate".*?</form>""", RegexOptions.Singleline)]
     private static partial Regex DeactivateForm();
+
+    [GeneratedRegex("""<form method="post" action="/rulesets/county-draft/1/activate".*?</form>""", RegexOptions.Singleline)]
+    private static partial Regex ActivateDraftForm();
 
     [GeneratedRegex("""name="__af" value="([^"]+)" """)]
     private static partial Regex FieldValue();

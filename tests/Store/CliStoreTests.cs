@@ -122,7 +122,7 @@ public sealed class CliStoreTests : IDisposable
         Assert.Equal(0, Store("ruleset", "add", Write("mini2.yaml", Mini.RulesetYaml.Replace("id: mini", "id: mini-2026")), "--actor", "author").Code);
         var refused = Store("ruleset", "activate", "mini-2026", "1");
         Assert.Equal(3, refused.Code);
-        Assert.Contains("县（市、区）层级已启用规则集 mini@1，每个层级只能有一个启用的规则集；要改用 mini-2026@1，请加 --replace", refused.Err);
+        Assert.Contains("县（市、区）层级已启用规则集 mini@1，每个层级只能有一个启用的规则集；要改用 mini-2026@1，请明确替换（命令行 --replace", refused.Err);
 
         Assert.Equal(0, Store("ruleset", "activate", "mini-2026", "1", "--replace").Code);
         var list = Store("ruleset", "list").Out.Replace("\r\n", "\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);

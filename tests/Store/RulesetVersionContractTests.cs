@@ -88,7 +88,7 @@ public abstract class RulesetVersionContractTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<StoreException>(() => Store.ActivateRulesetAsync("b", 1, "chief", T0.AddMinutes(5)));
         Assert.Equal(StoreError.Conflict, e.Error);
-        Assert.Equal("县（市、区）层级已启用规则集 a@1，每个层级只能有一个启用的规则集；要改用 b@1，请加 --replace（原规则集保留，但不再用于评价）", e.Message);
+        Assert.Equal("县（市、区）层级已启用规则集 a@1，每个层级只能有一个启用的规则集；要改用 b@1，请明确替换（命令行 --replace，API ?replace=true，门户“启用并替换”；原规则集保留，但不再用于评价）", e.Message);
         Assert.Equal(["county:a@1", "town:t@1"], await ActiveAsync());
         Assert.Equal(before, (await Store.GetAuditLogAsync()).Count);
 

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using BaiQianWan.Assess.Portal.Auth;
+using BaiQianWan.Assess.Tests.Functions;
+using BaiQianWan.Assess.Workflow;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BaiQianWan.Assess.Tests.Portal;
+
+/// <summary>
+/// Issue 14 item 3 from the portal: a units file that would leave the year with no units is refused on the uploads page
+/// with the reason, and goes in only when the office ticks 确认替换整个名单 (the CLI's <c>--replace-all</c>).
+/// </summary>
+public sealed partial class PortalUnitsReplaceAllTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-portal-replace-all-").FullName;
+    private readonly AssessAppFactory _app;
+
+    public PortalUnitsReplaceAllTests() => _app = new AssessAppFactory("sqlite", Path.Combine(_dir, "a.db"));
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task An_empty_units_file_is_refused_with_the_reason_unless_the_office_ticks_replace_all()
+    {
+        using var office = _app.Client(_app.Token("office"));
+        await (await office.PutAsync("/api/units?year=2025&file=units.csv", Api.Csv(TestProvince.UnitsCsv()))).JsonAsync(HttpStatusCode.OK);
+        var page = await office.GetStringAsync("/office/uploads");
+        Assert.Contains("name=\"replaceAll\" type=\"checkbox\" value=\"true\"", page);
+        var token = FieldValue().Match(page).Groups[1].Value;
+        var header = BaiQianWan.Assess.Samples.ProvinceFiles.UnitsHeader + "\n";
+        var service = _app.Services.GetRequiredService<AssessmentService>();
+        var before = (await service.GetUnitsAsync(2025)).Count;
+        Assert.True(before > 0);
+
+        var refused = await office.PostAsync("/office/uploads/units", Upload(token, header, replaceAll: false));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("empty.csv 没有任何单位，导入后 2025 年将没有单位；确认要清空该年度的单位名单，请明确确认（命令行 --replace-all，API ?replaceAll=true，门户勾选“确认替换整个名单”）",
+            WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        Assert.Equal(before, (await service.GetUnitsAsync(2025)).Count);
+
+        var done = await office.PostAsync("/office/uploads/units", Upload(token, header, replaceAll: true));
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Empty(await service.GetUnitsAsync(2025));
+    }
+
+    private static MultipartFormDataContent Upload(string token, string csv, bool replaceAll)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), Antiforgery.FieldName },
+            { new StringContent("2025"), "year" },
+        };
+        if (replaceAll) form.Add(new StringContent("true"), "replaceAll");
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", "empty.csv");
+        return form;
+    }
+
+    [GeneratedRegex("""name="__af" value="([^"]+)" """)]
+    private static partial Regex FieldValue();
+}
