@@ -10,20 +10,8 @@ namespace BaiQianWan.Assess.Tests.Portal;
 /// HTML 403 page, a forged or expired session is nobody, a form without its antiforgery token is refused, and a session
 /// cookie authorizes the API like a bearer token.
 /// </summary>
-public sealed class PortalAuthorizationTests : IDisposable
+public sealed class PortalAuthorizationTests() : PortalAppTest("portal-auth")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-portal-auth-").FullName;
-    private readonly AssessAppFactory _app;
-
-    public PortalAuthorizationTests() => _app = new AssessAppFactory("sqlite", Path.Combine(_dir, "a.db"));
-
-    public void Dispose()
-    {
-        _app.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     public static TheoryData<string, string?, HttpStatusCode> Matrix()
     {
         var data = new TheoryData<string, string?, HttpStatusCode>();
@@ -54,9 +42,9 @@ public sealed class PortalAuthorizationTests : IDisposable
 
     private HttpClient Client(string? who) => who switch
     {
-        null => _app.Client(null),
-        _ when who.StartsWith("unit:", StringComparison.Ordinal) => _app.Client(_app.Token("unit", who[5..])),
-        _ => _app.Client(_app.Token(who)),
+        null => App.Client(null),
+        _ when who.StartsWith("unit:", StringComparison.Ordinal) => App.Client(App.Token("unit", who[5..])),
+        _ => App.Client(App.Token(who)),
     };
 
     [Theory]
@@ -88,10 +76,10 @@ public sealed class PortalAuthorizationTests : IDisposable
     {
         var user = new PortalUser("office", "考核办", AccountRole.Office, null);
         var forged = new SessionTokens(SessionOptions.WithKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))).Issue(user, DateTimeOffset.UtcNow);
-        var expired = new SessionTokens(SessionOptions.WithKey(_app.Key)).Issue(user, DateTimeOffset.UtcNow.AddHours(-2));
+        var expired = new SessionTokens(SessionOptions.WithKey(App.Key)).Issue(user, DateTimeOffset.UtcNow.AddHours(-2));
         foreach (var token in new[] { forged, expired })
         {
-            using var client = _app.Client(null);
+            using var client = App.Client(null);
             client.DefaultRequestHeaders.Add("Cookie", $"{SessionCookie.Name}={token}");
             var response = await client.GetAsync("/office/runs");
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -102,8 +90,8 @@ public sealed class PortalAuthorizationTests : IDisposable
     [Fact]
     public async Task A_valid_session_cookie_authorizes_the_api_like_a_bearer_token()
     {
-        var token = new SessionTokens(SessionOptions.WithKey(_app.Key)).Issue(new PortalUser("office", "考核办", AccountRole.Office, null), DateTimeOffset.UtcNow);
-        using var client = _app.Client(null);
+        var token = new SessionTokens(SessionOptions.WithKey(App.Key)).Issue(new PortalUser("office", "考核办", AccountRole.Office, null), DateTimeOffset.UtcNow);
+        using var client = App.Client(null);
         client.DefaultRequestHeaders.Add("Cookie", $"{SessionCookie.Name}={token}");
         var response = await client.GetAsync("/api/rulesets");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -113,7 +101,7 @@ public sealed class PortalAuthorizationTests : IDisposable
     [Fact]
     public async Task A_form_without_its_antiforgery_token_is_refused_and_changes_nothing()
     {
-        using var client = _app.Client(_app.Token("office"));
+        using var client = App.Client(App.Token("office"));
         var response = await client.PostAsync("/office/accounts", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["name"] = "intruder", ["displayName"] = "x", ["role"] = "office", ["__af"] = "made-up",

@@ -7,25 +7,13 @@ using BaiQianWan.Assess.Tests.Functions;
 namespace BaiQianWan.Assess.Tests.Portal;
 
 /// <summary>The rulesets page's 停用 button: shown to the office beside the active version, posted with the page's antiforgery token.</summary>
-public sealed partial class PortalRulesetDeactivateTests : IDisposable
+public sealed partial class PortalRulesetDeactivateTests() : PortalAppTest("portal-deactivate")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-portal-deactivate-").FullName;
-    private readonly AssessAppFactory _app;
-
-    public PortalRulesetDeactivateTests() => _app = new AssessAppFactory("sqlite", Path.Combine(_dir, "a.db"));
-
-    public void Dispose()
-    {
-        _app.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     [Fact]
     public async Task The_office_deactivates_the_active_ruleset_from_the_rulesets_page_and_an_author_cannot()
     {
-        using var office = _app.Client(_app.Token("office"));
-        using var author = _app.Client(_app.Token("author"));
+        using var office = App.Client(App.Token("office"));
+        using var author = App.Client(App.Token("author"));
         await (await office.PutAsync("/api/rulesets/county-2025", Api.Yaml(SampleRulesets.County))).JsonAsync(HttpStatusCode.Created);
         await (await office.PostAsync("/api/rulesets/county-2025/versions/1/activate", null)).JsonAsync(HttpStatusCode.OK);
 
@@ -34,7 +22,7 @@ public sealed partial class PortalRulesetDeactivateTests : IDisposable
         var form = DeactivateForm().Match(page);
         Assert.True(form.Success, "the office sees 停用 beside the active version");
         Assert.Contains("data-testid=\"deactivate-county-2025\"", form.Value);
-        var token = FieldValue().Match(form.Value).Groups[1].Value;
+        var token = AntiforgeryToken(form.Value);
 
         var refused = await author.PostAsync("/rulesets/county-2025/deactivate", Form(token));
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
@@ -51,7 +39,7 @@ public sealed partial class PortalRulesetDeactivateTests : IDisposable
     [Fact]
     public async Task Activating_a_second_ruleset_for_a_level_says_which_it_replaces_and_only_an_explicit_replace_switches()
     {
-        using var office = _app.Client(_app.Token("office"));
+        using var office = App.Client(App.Token("office"));
         var draft = SampleRulesets.County.Replace("id: county-2025", "id: county-draft", StringComparison.Ordinal);
         await (await office.PutAsync("/api/rulesets/county-2025", Api.Yaml(SampleRulesets.County))).JsonAsync(HttpStatusCode.Created);
         await (await office.PutAsync("/api/rulesets/county-draft", Api.Yaml(draft))).JsonAsync(HttpStatusCode.Created);
@@ -63,7 +51,7 @@ public sealed partial class PortalRulesetDeactivateTests : IDisposable
         Assert.Contains("启用并替换 county-2025", form.Value);
         Assert.Contains("name=\"replace\" value=\"true\"", form.Value);
         Assert.Contains("并停用 county-2025？", WebUtility.HtmlDecode(form.Value));
-        var token = FieldValue().Match(form.Value).Groups[1].Value;
+        var token = AntiforgeryToken(form.Value);
 
         // Without the explicit replace the store refuses (the page shows why); with it the draft is the county's one active ruleset.
         var refused = await office.PostAsync("/rulesets/county-draft/1/activate", Form(token));
@@ -86,7 +74,4 @@ public sealed partial class PortalRulesetDeactivateTests : IDisposable
 
     [GeneratedRegex("""<form method="post" action="/rulesets/county-draft/1/activate".*?</form>""", RegexOptions.Singleline)]
     private static partial Regex ActivateDraftForm();
-
-    [GeneratedRegex("""name="__af" value="([^"]+)" """)]
-    private static partial Regex FieldValue();
 }

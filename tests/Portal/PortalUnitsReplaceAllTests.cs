@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.RegularExpressions;
 using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Tests.Functions;
 using BaiQianWan.Assess.Workflow;
@@ -13,30 +12,18 @@ namespace BaiQianWan.Assess.Tests.Portal;
 /// Issue 14 item 3 from the portal: a units file that would leave the year with no units is refused on the uploads page
 /// with the reason, and goes in only when the office ticks 确认替换整个名单 (the CLI's <c>--replace-all</c>).
 /// </summary>
-public sealed partial class PortalUnitsReplaceAllTests : IDisposable
+public sealed class PortalUnitsReplaceAllTests() : PortalAppTest("portal-replace-all")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-portal-replace-all-").FullName;
-    private readonly AssessAppFactory _app;
-
-    public PortalUnitsReplaceAllTests() => _app = new AssessAppFactory("sqlite", Path.Combine(_dir, "a.db"));
-
-    public void Dispose()
-    {
-        _app.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     [Fact]
     public async Task An_empty_units_file_is_refused_with_the_reason_unless_the_office_ticks_replace_all()
     {
-        using var office = _app.Client(_app.Token("office"));
+        using var office = App.Client(App.Token("office"));
         await (await office.PutAsync("/api/units?year=2025&file=units.csv", Api.Csv(TestProvince.UnitsCsv()))).JsonAsync(HttpStatusCode.OK);
         var page = await office.GetStringAsync("/office/uploads");
         Assert.Contains("name=\"replaceAll\" type=\"checkbox\" value=\"true\"", page);
-        var token = FieldValue().Match(page).Groups[1].Value;
+        var token = AntiforgeryToken(page);
         var header = BaiQianWan.Assess.Samples.ProvinceFiles.UnitsHeader + "\n";
-        var service = _app.Services.GetRequiredService<AssessmentService>();
+        var service = App.Services.GetRequiredService<AssessmentService>();
         var before = (await service.GetUnitsAsync(2025)).Count;
         Assert.True(before > 0);
 
@@ -64,7 +51,4 @@ public sealed partial class PortalUnitsReplaceAllTests : IDisposable
         form.Add(file, "file", "empty.csv");
         return form;
     }
-
-    [GeneratedRegex("""name="__af" value="([^"]+)" """)]
-    private static partial Regex FieldValue();
 }
