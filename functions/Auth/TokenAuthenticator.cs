@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -12,6 +14,8 @@ namespace BaiQianWan.Assess.Functions.Auth;
 /// Authenticates a request: a bearer JWT (HS256 with the shared key, or signed by the authority's keys), or, when
 /// trusted (<see cref="AuthConfiguration.TrustEasyAuth"/>), the identity Easy Auth forwards. A caller carries exactly
 /// one role and at most one unit: a token with more than one of either is refused, never read as its first value.
+/// An authority's tokens may carry the role as Entra ID app roles (<c>roles</c>: <c>office</c>, <c>author</c>,
+/// <c>unit.CODE</c>, as Easy Auth's), and name the caller by <c>preferred_username</c> when they have one.
 /// </summary>
 public sealed class TokenAuthenticator
 {
@@ -21,14 +25,28 @@ public sealed class TokenAuthenticator
     /// <summary>The portal's session cookie (<see cref="BaiQianWan.Assess.Portal.Auth.SessionCookie.Name"/>).</summary>
     public const string SessionCookieName = BaiQianWan.Assess.Portal.Auth.SessionCookie.Name;
 
+    /// <summary>The claim an authority's app roles come in (Microsoft Entra ID).</summary>
+    public const string AppRolesClaim = "roles";
+
+    /// <summary>The claim naming the signed-in user in an authority's tokens, preferred over <c>sub</c> as the actor.</summary>
+    public const string UserNameClaim = "preferred_username";
+
     private readonly AuthConfiguration _auth;
+    private readonly ILogger _log;
     private readonly TokenValidationParameters _parameters;
+    private readonly string? _metadataAddress;
+    private readonly Lock _refreshing = new();
+    private DateTimeOffset _lastForcedRefresh = DateTimeOffset.MinValue;
+
+    /// <summary>The shortest time between two fetches of the authority's keys that a token naming an unknown key forces.</summary>
+    public static readonly TimeSpan ForcedRefreshInterval = TimeSpan.FromMinutes(5);
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
     /// <summary>Prepares validation for the settled configuration.</summary>
-    public TokenAuthenticator(AuthConfiguration auth)
+    public TokenAuthenticator(AuthConfiguration auth, ILogger<TokenAuthenticator>? log = null)
     {
         _auth = auth;
+        _log = log ?? (ILogger)NullLogger.Instance;
         var options = auth.Options;
         _parameters = new TokenValidationParameters
         {
@@ -54,9 +72,8 @@ public sealed class TokenAuthenticator
             // The authority's document names its issuer and signing keys; they are fetched and refreshed as needed.
             _parameters.ValidateIssuer = true;
             _parameters.ValidIssuer = null;
-            _parameters.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
-                authority + "/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever(),
-                new HttpDocumentRetriever { RequireHttps = authority.StartsWith("https:", StringComparison.OrdinalIgnoreCase) });
+            _metadataAddress = authority + "/.well-known/openid-configuration";
+            _parameters.ConfigurationManager = NewAuthority();
         }
     }
 
@@ -82,18 +99,102 @@ public sealed class TokenAuthenticator
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Authentication.Refused("Authorization 应为 Bearer 令牌");
         if (_auth.SigningKey is null && _parameters.ConfigurationManager is null) return Authentication.Refused("这个应用不接受 Bearer 令牌");
         var token = header["Bearer ".Length..].Trim();
-        TokenValidationResult result;
+        var authority = _parameters.ConfigurationManager;
+        if (authority is not null)
+        {
+            // The authority's keys, fetched once and kept (refreshed as it says); a failure is the caller's 401 and a log
+            // line for the operator, never a 500.
+            try
+            {
+                await authority.GetBaseConfigurationAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException or TaskCanceledException)
+            {
+                _log.LogError(e, "无法从 {Authority} 取得令牌颁发者的签名密钥", _auth.Options.Authority);
+                return Authentication.Refused("无法取得令牌颁发者的签名密钥");
+            }
+        }
+        var result = await ValidateAsync(token);
+        if (authority is not null && result?.Exception is SecurityTokenSignatureKeyNotFoundException && await RefetchKeysAsync())
+        {
+            // A key the authority rotated in since its keys were fetched: they were fetched again; validate once more.
+            result = await ValidateAsync(token);
+        }
+        if (result is null) return Authentication.Refused("令牌无效");
+        if (!result.IsValid)
+            return Authentication.Refused(result.Exception is SecurityTokenExpiredException ? "令牌已过期" : "令牌无效");
+        var claims = authority is null ? result.ClaimsIdentity.Claims : FromAuthority(result.ClaimsIdentity.Claims);
+        return Single(new ClaimsIdentity(claims, "Bearer", Roles.SubjectClaim, Roles.RoleClaim));
+    }
+
+    private ConfigurationManager<OpenIdConnectConfiguration> NewAuthority() =>
+        new(_metadataAddress!, new OpenIdConnectConfigurationRetriever(),
+            new HttpDocumentRetriever { RequireHttps = _metadataAddress!.StartsWith("https:", StringComparison.OrdinalIgnoreCase) });
+
+    /// <summary>
+    /// Fetches the authority's keys again, now (the SDK's own refresh on request runs in the background, after the
+    /// request that needed it), at most once per <see cref="ForcedRefreshInterval"/>, so tokens naming made-up keys
+    /// cannot make the app hammer the authority. True when fresh keys are in place.
+    /// </summary>
+    private async Task<bool> RefetchKeysAsync()
+    {
+        lock (_refreshing)
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (now - _lastForcedRefresh < ForcedRefreshInterval) return false;
+            _lastForcedRefresh = now;
+        }
+        var fresh = NewAuthority();
         try
         {
-            result = await _handler.ValidateTokenAsync(token, _parameters);
+            await fresh.GetBaseConfigurationAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException or TaskCanceledException)
+        {
+            _log.LogError(e, "无法从 {Authority} 重新取得令牌颁发者的签名密钥", _auth.Options.Authority);
+            return false;
+        }
+        _parameters.ConfigurationManager = fresh;
+        return true;
+    }
+
+    private async Task<TokenValidationResult?> ValidateAsync(string token)
+    {
+        try
+        {
+            return await _handler.ValidateTokenAsync(token, _parameters);
         }
         catch (Exception e) when (e is ArgumentException or SecurityTokenException)
         {
-            return Authentication.Refused("令牌无效");
+            return null;
         }
-        if (!result.IsValid)
-            return Authentication.Refused(result.Exception is SecurityTokenExpiredException ? "令牌已过期" : "令牌无效");
-        return Single(new ClaimsIdentity(result.ClaimsIdentity.Claims, "Bearer", Roles.SubjectClaim, Roles.RoleClaim));
+    }
+
+    /// <summary>
+    /// An authority's claims in ours: app roles (<c>roles</c>) become a role and unit as Easy Auth's do (others are
+    /// ignored), beside any <c>role</c>/<c>unit</c> claims (so two different roles are still refused); the actor is the
+    /// signed-in name when the token has one.
+    /// </summary>
+    private static List<Claim> FromAuthority(IEnumerable<Claim> source)
+    {
+        var claims = new List<Claim>();
+        var userName = source.FirstOrDefault(c => c.Type == UserNameClaim && c.Value.Length > 0)?.Value;
+        foreach (var claim in source)
+        {
+            if (claim.Type == AppRolesClaim)
+            {
+                if (claim.Value is Roles.Office or Roles.Author) claims.Add(new Claim(Roles.RoleClaim, claim.Value));
+                else if (claim.Value.StartsWith(Roles.Unit + ".", StringComparison.Ordinal) && claim.Value.Length > Roles.Unit.Length + 1)
+                {
+                    claims.Add(new Claim(Roles.RoleClaim, Roles.Unit));
+                    claims.Add(new Claim(Roles.UnitClaim, claim.Value[(Roles.Unit.Length + 1)..]));
+                }
+            }
+            else if (!(claim.Type == Roles.SubjectClaim && userName is not null)) claims.Add(claim);
+        }
+        if (userName is not null) claims.Add(new Claim(Roles.SubjectClaim, userName));
+        // The same role or unit said twice (a role claim and the app role) is one; two different ones stay two.
+        return [.. claims.DistinctBy(c => (c.Type, c.Value))];
     }
 
     /// <summary>
