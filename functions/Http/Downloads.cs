@@ -32,6 +32,10 @@ internal static class Downloads
     public static IResult Stream(HttpContext http, RunArchive archive, string contentType, string asciiName, string name)
     {
         http.Response.RegisterForDisposeAsync(archive);
+        // Only byte ranges exist here (Accept-Ranges: bytes); a range in another unit is ignored and the whole archive sent,
+        // as RFC 9110 §14.2 asks (ASP.NET Core's range processing does not look at the unit).
+        if (http.Request.Headers.Range.ToString() is { Length: > 0 } range && !range.TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase))
+            http.Request.Headers.Remove(HeaderNames.Range);
         var etag = Attachment(http, archive.Sha256, asciiName, name);
         return Results.Stream(archive.Content, contentType, entityTag: etag, enableRangeProcessing: true);
     }

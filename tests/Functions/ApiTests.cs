@@ -276,6 +276,16 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         var partial = await Office.SendAsync(ranged);
         Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
         Assert.Equal(bytes.AsSpan(1000, 100).ToArray(), await partial.Content.ReadAsByteArrayAsync());
+
+        // Ranges in another unit than bytes, or past the end, are not byte ranges of this archive.
+        using var items = new HttpRequestMessage(HttpMethod.Get, url);
+        items.Headers.TryAddWithoutValidation("Range", "items=0-5");
+        var whole = await Office.SendAsync(items);
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal(bytes.Length, (await whole.Content.ReadAsByteArrayAsync()).Length);
+        using var beyond = new HttpRequestMessage(HttpMethod.Get, url);
+        beyond.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(bytes.Length + 10L, null);
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, (await Office.SendAsync(beyond)).StatusCode);
     }
 
     [Fact]
