@@ -18,14 +18,17 @@ public sealed class PublishedUnits
     public sealed record Entry(string Name, string? Parent, string Class);
 
     private const int MaxRuns = 64;
-    private readonly ConcurrentDictionary<string, Task<IReadOnlyDictionary<string, Entry>>> _runs = new(StringComparer.Ordinal);
+    // Lazy: ConcurrentDictionary may call a factory more than once when requests race for a run nobody has read yet;
+    // the Lazy that wins is the only one started, so a burst of first requests reads and parses the results once.
+    private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyDictionary<string, Entry>>>> _runs = new(StringComparer.Ordinal);
 
     /// <summary>The run's scored units by code (empty when the run has no results).</summary>
     public Task<IReadOnlyDictionary<string, Entry>> OfRunAsync(AssessmentService store, string runId, CancellationToken cancellationToken)
     {
         if (_runs.Count >= MaxRuns) _runs.Clear();
-        var entry = _runs.GetOrAdd(runId, id => ReadAsync(store, id));
-        if (entry.IsFaulted || entry.IsCanceled) _runs.TryRemove(new(runId, entry));
+        var lazy = _runs.GetOrAdd(runId, id => new Lazy<Task<IReadOnlyDictionary<string, Entry>>>(() => ReadAsync(store, id)));
+        var entry = lazy.Value;
+        if (entry.IsFaulted || entry.IsCanceled) _runs.TryRemove(new(runId, lazy));
         return entry.WaitAsync(cancellationToken);
     }
 
