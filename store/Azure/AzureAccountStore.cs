@@ -11,7 +11,7 @@ namespace BaiQianWan.Assess.Store.Azure;
 /// at all. Changes are read–modify–write with the entity's ETag and retried on a 412, so concurrent failed sign-ins are
 /// all counted; a failure that does not lock and a sign-in touch the account's entity only.
 /// </summary>
-public sealed class AzureAccountStore : IAccountStore
+public sealed class AzureAccountStore : AccountStore
 {
     private const string RowPrefix = "account|";
     private const int MaxAttempts = 20;
@@ -48,7 +48,7 @@ public sealed class AzureAccountStore : IAccountStore
     public string TableName { get; }
 
     /// <inheritdoc />
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    public override async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         // The table, its counter and the audit log are the assessment store's.
         await using var assess = new AzureAssessStore(_account, _prefix);
@@ -63,7 +63,7 @@ public sealed class AzureAccountStore : IAccountStore
     }
 
     /// <inheritdoc />
-    public async Task<Account> CreateAsync(Account account, string actor, CancellationToken cancellationToken = default)
+    public override async Task<Account> CreateAsync(Account account, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         account = account with { Name = AccountNames.Normalize(account.Name) };
@@ -78,7 +78,7 @@ public sealed class AzureAccountStore : IAccountStore
     }
 
     /// <inheritdoc />
-    public async Task<Account?> GetAsync(string name, CancellationToken cancellationToken = default)
+    public override async Task<Account?> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         var found = await FindAsync(AccountNames.Normalize(name), cancellationToken);
@@ -86,7 +86,7 @@ public sealed class AzureAccountStore : IAccountStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken = default)
+    public override async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken = default)
     {
         var list = new List<Account>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {AzureNames.Control} and RowKey ge {RowPrefix} and RowKey lt {RowPrefix + "\uffff"}");
@@ -97,37 +97,7 @@ public sealed class AzureAccountStore : IAccountStore
     }
 
     /// <inheritdoc />
-    public Task<Account> SetEnabledAsync(string name, bool enabled, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        var audit = AccountChanges.Enabled(enabled, actor, at);
-        return ChangeAsync(name, a => a with { Enabled = enabled }, (_, _) => audit, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<Account> SetPasswordAsync(string name, string passwordHash, bool mustChange, string actor, DateTimeOffset at,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(passwordHash);
-        var audit = AccountChanges.PasswordSet(mustChange, actor, at);
-        return ChangeAsync(name, a => AccountChanges.Password(a, passwordHash, mustChange), (_, _) => audit, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<Account> RecordFailedSignInAsync(string name, DateTimeOffset at, int lockAfter, TimeSpan lockFor, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(lockAfter, 1);
-        return ChangeAsync(name, a => AccountChanges.Failed(a, at, lockAfter, lockFor), (before, after) => AccountChanges.Locked(before, after, at),
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<Account> RecordSignInAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        ChangeAsync(name, a => AccountChanges.SignedIn(a, at), (_, _) => null, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private async Task<Account> ChangeAsync(string name, Func<Account, Account> change, Func<Account, Account, AccountAudit?> audit,
+    private protected override async Task<Account> ChangeAsync(string name, Func<Account, Account> change, Func<Account, Account, AccountAudit?> audit,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);

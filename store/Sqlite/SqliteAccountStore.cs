@@ -9,7 +9,7 @@ namespace BaiQianWan.Assess.Store.Sqlite;
 /// transaction, so two failed sign-ins at once are both counted, and an audited change appends its entry to the
 /// assessment store's <c>audit</c> table in that same transaction.
 /// </summary>
-public sealed class SqliteAccountStore : IAccountStore
+public sealed class SqliteAccountStore : AccountStore
 {
     private const string Columns =
         "name, display_name, role, unit_code, enabled, password_hash, must_change, failed, locked_until, created_at, last_sign_in_at";
@@ -34,7 +34,7 @@ public sealed class SqliteAccountStore : IAccountStore
     public string Path { get; }
 
     /// <inheritdoc />
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    public override async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
@@ -64,7 +64,7 @@ public sealed class SqliteAccountStore : IAccountStore
     }
 
     /// <inheritdoc />
-    public async Task<Account> CreateAsync(Account account, string actor, CancellationToken cancellationToken = default)
+    public override async Task<Account> CreateAsync(Account account, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         account = account with { Name = AccountNames.Normalize(account.Name) };
@@ -80,7 +80,7 @@ public sealed class SqliteAccountStore : IAccountStore
     }
 
     /// <inheritdoc />
-    public async Task<Account?> GetAsync(string name, CancellationToken cancellationToken = default)
+    public override async Task<Account?> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         await using var c = await OpenAsync(cancellationToken);
@@ -88,7 +88,7 @@ public sealed class SqliteAccountStore : IAccountStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken = default)
+    public override async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken);
         using var cmd = c.CreateCommand();
@@ -101,37 +101,7 @@ public sealed class SqliteAccountStore : IAccountStore
     }
 
     /// <inheritdoc />
-    public Task<Account> SetEnabledAsync(string name, bool enabled, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        var audit = AccountChanges.Enabled(enabled, actor, at);
-        return ChangeAsync(name, a => a with { Enabled = enabled }, (_, _) => audit, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<Account> SetPasswordAsync(string name, string passwordHash, bool mustChange, string actor, DateTimeOffset at,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(passwordHash);
-        var audit = AccountChanges.PasswordSet(mustChange, actor, at);
-        return ChangeAsync(name, a => AccountChanges.Password(a, passwordHash, mustChange), (_, _) => audit, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<Account> RecordFailedSignInAsync(string name, DateTimeOffset at, int lockAfter, TimeSpan lockFor, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(lockAfter, 1);
-        return ChangeAsync(name, a => AccountChanges.Failed(a, at, lockAfter, lockFor), (before, after) => AccountChanges.Locked(before, after, at),
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<Account> RecordSignInAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        ChangeAsync(name, a => AccountChanges.SignedIn(a, at), (_, _) => null, cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private async Task<Account> ChangeAsync(string name, Func<Account, Account> change, Func<Account, Account, AccountAudit?> audit,
+    private protected override async Task<Account> ChangeAsync(string name, Func<Account, Account> change, Func<Account, Account, AccountAudit?> audit,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
