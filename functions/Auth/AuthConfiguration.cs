@@ -46,6 +46,10 @@ public sealed class AuthConfiguration
         {
             if (!Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http"))
                 throw new ConfigurationException($"Auth:Authority 应为 OpenID Connect 颁发者的 https 地址，这里是 '{options.Authority}'");
+            // The signing keys come from there: over plain HTTP anyone on the path could hand the app keys of their own.
+            // Only a local identity provider on one machine may be http.
+            if (hosted && authority.Scheme != "https")
+                throw new ConfigurationException($"托管时 Auth:Authority 必须是 https 地址（签名密钥从那里取得），这里是 '{options.Authority}'");
             return new AuthConfiguration(options, null, trustEasyAuth, null);
         }
         if (trustEasyAuth) return new AuthConfiguration(options, null, true, null);

@@ -1,5 +1,6 @@
 using System.Net;
 using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Functions.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 
@@ -24,8 +25,9 @@ public sealed class AuthorityTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _authority.DisposeAsync();
 
+    // On its own: the loopback authority is http, which only a local identity provider may be (hosted, https is required).
     private static AuthConfiguration Resolve(string authority) => AuthConfiguration.Resolve(
-        new ConfigurationBuilder().AddInMemoryCollection([new("Auth:Authority", authority)]).Build(), hosted: true);
+        new ConfigurationBuilder().AddInMemoryCollection([new("Auth:Authority", authority)]).Build(), hosted: false);
 
     private static Task<Authentication> AuthenticateAsync(TokenAuthenticator authenticator, string token)
     {
@@ -115,6 +117,16 @@ public sealed class AuthorityTests : IAsyncLifetime
         Assert.Null(result.Principal);
         Assert.Equal("无法取得令牌颁发者的签名密钥", result.Refusal);
         _authority = await OpenIdAuthority.StartAsync();
+    }
+
+    [Fact]
+    public void Hosted_an_authority_must_be_https()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => AuthConfiguration.Resolve(
+            new ConfigurationBuilder().AddInMemoryCollection([new("Auth:Authority", _authority.Url)]).Build(), hosted: true));
+        Assert.Equal($"托管时 Auth:Authority 必须是 https 地址（签名密钥从那里取得），这里是 '{_authority.Url}'", e.Message);
+        Assert.NotNull(AuthConfiguration.Resolve(new ConfigurationBuilder().AddInMemoryCollection(
+            [new("Auth:Authority", "https://login.microsoftonline.com/tenant/v2.0")]).Build(), hosted: true));
     }
 
     [Fact]
