@@ -42,6 +42,9 @@ public sealed partial class AssessmentService
 
     // ---- imports ----
 
+    /// <summary>How each host confirms a units file that drops units stored runs used, or empties the year.</summary>
+    private const string ConfirmReplaceAll = "请明确确认（命令行 --replace-all，API ?replaceAll=true，门户勾选“确认替换整个名单”）";
+
     /// <summary>Imports the units (and classes) of <paramref name="year"/> from a CSV or XLSX file; all or nothing.</summary>
     /// <exception cref="InputRejectedException">The file has bad rows (all of them are listed).</exception>
     /// <exception cref="StoreException">Conflict: the import would empty the year or drop units stored runs used (see the overload).</exception>
@@ -69,7 +72,7 @@ public sealed partial class AssessmentService
         {
             if (read.Rows.IsEmpty)
                 throw new StoreException(StoreError.Conflict,
-                    $"{fileName} 没有任何单位，导入后 {year} 年将没有单位；确认要清空该年度的单位名单，请明确确认（命令行 --replace-all，API ?replaceAll=true，门户勾选“确认替换整个名单”）");
+                    $"{fileName} 没有任何单位，导入后 {year} 年将没有单位；确认要清空该年度的单位名单，{ConfirmReplaceAll}");
             var kept = read.Rows.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
             var removed = (await _store.GetUnitsAsync(year, cancellationToken)).Where(u => !kept.Contains(u.Code)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
             if (removed.Count > 0 && await UnitsUsedByRunsAsync(year, removed, cancellationToken) is { Count: > 0 } used)
@@ -77,7 +80,7 @@ public sealed partial class AssessmentService
                 var codes = used.Keys.Order(StringComparer.Ordinal).ToList();
                 var runs = used.Values.Distinct().Order(StringComparer.Ordinal).Take(5);
                 throw new StoreException(StoreError.Conflict,
-                    $"{fileName} 会删除 {year} 年已有评价运行（{string.Join("、", runs)}）用到的 {codes.Count} 个单位：{string.Join("、", codes.Take(10))}{(codes.Count > 10 ? " 等" : "")}；确认要替换整个名单，请明确确认（命令行 --replace-all，API ?replaceAll=true，门户勾选“确认替换整个名单”）");
+                    $"{fileName} 会删除 {year} 年已有评价运行（{string.Join("、", runs)}）用到的 {codes.Count} 个单位：{string.Join("、", codes.Take(10))}{(codes.Count > 10 ? " 等" : "")}；确认要替换整个名单，{ConfirmReplaceAll}");
             }
         }
         return await _store.ImportUnitsAsync(year, read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
@@ -263,6 +266,13 @@ public sealed partial class AssessmentService
     /// </summary>
     public async Task<RenderProgress> GetRenderProgressAsync(string runId, CancellationToken cancellationToken = default) =>
         await ProgressAsync(await RequireRunAsync(runId, cancellationToken), null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="GetRenderProgressAsync(string, CancellationToken)"/> for a run already read (and its results when in
+    /// hand, used only for a run saved before the counts were kept).
+    /// </summary>
+    public Task<RenderProgress> GetRenderProgressAsync(EvaluationRun run, EvaluationResult? results = null, CancellationToken cancellationToken = default) =>
+        ProgressAsync(run, results, cancellationToken);
 
     /// <summary>
     /// Marks a running run succeeded once its results and (with a renderer) every scorecard and bulletin are

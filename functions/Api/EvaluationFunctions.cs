@@ -68,7 +68,7 @@ public sealed class EvaluationFunctions(AssessmentService service, IRunDispatche
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evaluations/{id}")] HttpRequest request, string id, CancellationToken ct)
     {
         var run = await service.GetRunAsync(id, ct) ?? throw ApiException.NotFound($"没有运行 {id}");
-        var progress = run.DataSha256 is null ? null : await service.GetRenderProgressAsync(id, ct);
+        var progress = run.DataSha256 is null ? null : await service.GetRenderProgressAsync(run, cancellationToken: ct);
         return Results.Ok(RunDto.Of(run, progress));
     }
 

@@ -108,7 +108,7 @@ public sealed class TokenAuthenticator
             {
                 await authority.GetBaseConfigurationAsync(CancellationToken.None);
             }
-            catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException or TaskCanceledException)
+            catch (Exception e) when (Unreachable(e))
             {
                 _log.LogError(e, "无法从 {Authority} 取得令牌颁发者的签名密钥", _auth.Options.Authority);
                 return Authentication.Refused("无法取得令牌颁发者的签名密钥");
@@ -149,7 +149,7 @@ public sealed class TokenAuthenticator
         {
             await fresh.GetBaseConfigurationAsync(CancellationToken.None);
         }
-        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException or TaskCanceledException)
+        catch (Exception e) when (Unreachable(e))
         {
             _log.LogError(e, "无法从 {Authority} 重新取得令牌颁发者的签名密钥", _auth.Options.Authority);
             return false;
@@ -157,6 +157,9 @@ public sealed class TokenAuthenticator
         _parameters.ConfigurationManager = fresh;
         return true;
     }
+
+    /// <summary>What fetching the authority's document or keys throws when it cannot be reached or answers nonsense.</summary>
+    private static bool Unreachable(Exception e) => e is InvalidOperationException or HttpRequestException or IOException or TaskCanceledException;
 
     private async Task<TokenValidationResult?> ValidateAsync(string token)
     {
@@ -181,15 +184,7 @@ public sealed class TokenAuthenticator
         var userName = source.FirstOrDefault(c => c.Type == UserNameClaim && c.Value.Length > 0)?.Value;
         foreach (var claim in source)
         {
-            if (claim.Type == AppRolesClaim)
-            {
-                if (claim.Value is Roles.Office or Roles.Author) claims.Add(new Claim(Roles.RoleClaim, claim.Value));
-                else if (claim.Value.StartsWith(Roles.Unit + ".", StringComparison.Ordinal) && claim.Value.Length > Roles.Unit.Length + 1)
-                {
-                    claims.Add(new Claim(Roles.RoleClaim, Roles.Unit));
-                    claims.Add(new Claim(Roles.UnitClaim, claim.Value[(Roles.Unit.Length + 1)..]));
-                }
-            }
+            if (claim.Type == AppRolesClaim) AddAppRole(claims, claim.Value);
             else if (!(claim.Type == Roles.SubjectClaim && userName is not null)) claims.Add(claim);
         }
         if (userName is not null) claims.Add(new Claim(Roles.SubjectClaim, userName));
@@ -218,16 +213,20 @@ public sealed class TokenAuthenticator
         var name = principal.Claims.FirstOrDefault(c => c.Type == nameType)?.Value;
         if (string.IsNullOrEmpty(name)) return Authentication.Refused("Easy Auth 身份没有名称");
         var claims = new List<Claim> { new(Roles.SubjectClaim, "easyauth:" + name) };
-        foreach (var role in principal.Claims.Where(c => c.Type == roleType || c.Type == "roles" || c.Type == ClaimTypes.Role).Select(c => c.Value).Distinct(StringComparer.Ordinal))
-        {
-            if (role is Roles.Office or Roles.Author) claims.Add(new Claim(Roles.RoleClaim, role));
-            else if (role.StartsWith(Roles.Unit + ".", StringComparison.Ordinal) && role.Length > Roles.Unit.Length + 1)
-            {
-                claims.Add(new Claim(Roles.RoleClaim, Roles.Unit));
-                claims.Add(new Claim(Roles.UnitClaim, role[(Roles.Unit.Length + 1)..]));
-            }
-        }
+        foreach (var role in principal.Claims.Where(c => c.Type == roleType || c.Type == AppRolesClaim || c.Type == ClaimTypes.Role).Select(c => c.Value).Distinct(StringComparer.Ordinal))
+            AddAppRole(claims, role);
         return Single(new ClaimsIdentity(claims, "EasyAuth", Roles.SubjectClaim, Roles.RoleClaim));
+    }
+
+    /// <summary>An app role (Entra ID's, through Easy Auth or in an authority's token) as ours: <c>office</c>, <c>author</c>, or <c>unit.CODE</c> (a unit and its code); any other is ignored.</summary>
+    private static void AddAppRole(List<Claim> claims, string role)
+    {
+        if (role is Roles.Office or Roles.Author) claims.Add(new Claim(Roles.RoleClaim, role));
+        else if (role.StartsWith(Roles.Unit + ".", StringComparison.Ordinal) && role.Length > Roles.Unit.Length + 1)
+        {
+            claims.Add(new Claim(Roles.RoleClaim, Roles.Unit));
+            claims.Add(new Claim(Roles.UnitClaim, role[(Roles.Unit.Length + 1)..]));
+        }
     }
 
     private static Authentication Single(ClaimsIdentity identity)

@@ -160,7 +160,7 @@ public sealed class PortalPages
         var run = await _service.GetRunAsync(runId, cancellationToken) ?? throw PortalException.NotFound($"没有运行 {runId}");
         var line = await LineAsync(run, cancellationToken);
         var result = await ResultsAsync(runId, cancellationToken);
-        RenderProgress? progress = result is null || !_service.RendersDocuments ? null : await _service.GetRenderProgressAsync(runId, cancellationToken);
+        RenderProgress? progress = result is null || !_service.RendersDocuments ? null : await _service.GetRenderProgressAsync(run, result, cancellationToken);
         var classes = result is null ? [] : result.Units.GroupBy(u => u.Class)
             .OrderBy(g => Array.IndexOf([.. result.Ruleset.Classes], g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ClassRanking(g.Key, [.. g.OrderBy(u => u.Rank).ThenBy(u => u.Code, StringComparer.Ordinal)
@@ -178,7 +178,7 @@ public sealed class PortalPages
         // The counts stored with the run against the documents listed: a poll reads no results.
         if (!_service.RendersDocuments || run.DataSha256 is null)
             return new RunProgressAnswer(run.Status.ToString().ToLowerInvariant(), finished, null, null, null, null);
-        var p = await _service.GetRenderProgressAsync(runId, cancellationToken);
+        var p = await _service.GetRenderProgressAsync(run, cancellationToken: cancellationToken);
         return new RunProgressAnswer(run.Status.ToString().ToLowerInvariant(), finished, p.ScorecardsExpected, p.ScorecardsStored, p.BulletinsExpected, p.BulletinsStored);
     }
 
