@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using BaiQianWan.Assess.Cli;
+using BaiQianWan.Assess.Cli.Commands;
+using BaiQianWan.Assess.Rules.Evaluation;
+using BaiQianWan.Assess.Rules.Formulas;
+using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Tests.Functions;
+
+namespace BaiQianWan.Assess.Tests.Hostile;
+
+/// <summary>
+/// Issue 19 item 1: a formula <c>MIN(1,1,…)</c> of 100,000 arguments (a 210 KB ruleset) overflowed the stack in the
+/// expression-tree compilation, and the process died: <c>cli validate</c> exited 134, the API and the portal went
+/// down. The CLI and the server run as child processes here, so a crash fails the test instead of the test host.
+/// </summary>
+public sealed class FormulaLimitTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-formula-").FullName;
+    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+    private Process? _server;
+
+    public void Dispose()
+    {
+        if (_server is { HasExited: false }) _server.Kill(entireProcessTree: true);
+        _server?.WaitForExit(10_000);
+        _server?.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <summary>A valid ruleset but for <paramref name="formula"/>, whose text starts at line 13, column 19.</summary>
+    private static string Ruleset(string formula) => $$"""
+        id: c
+        name: 测试
+        level: county
+        classes: [创先]
+        dimensions:
+          - id: d
+            name: 维度
+            indicators:
+              - id: x
+                name: 指标
+                weight: 10
+                method: formula
+                formula: "{{formula}}"
+        grades:
+          by: rankShare
+          levels:
+            - { name: 好, share: 0.5 }
+            - { name: 一般 }
+
+        """;
+
+    private static readonly string Crash = "MIN(" + string.Join(",", Enumerable.Repeat("1", 100_000)) + ")";
+
+    private const string TooLong = "公式错误：公式太长（200004 个字符，最多 4096 个）";
+
+    [Fact]
+    public void The_100000_argument_ruleset_is_refused_by_the_loader_at_the_formula()
+    {
+        var yaml = Ruleset(Crash);
+        Assert.InRange(yaml.Length, 200_000, 210_000);
+        var d = Assert.Single(RulesetLoader.Load(yaml).Diagnostics);
+        Assert.Equal("13:19: " + TooLong, d.ToString());
+    }
+
+    [Fact]
+    public void Cli_validate_of_the_100000_argument_ruleset_exits_1_with_the_position_in_its_own_process()
+    {
+        var path = Path.Combine(_dir, "crash.yaml");
+        File.WriteAllText(path, Ruleset(Crash), new UTF8Encoding(false));
+        var (exit, stdout, stderr) = RunCli("validate", path);
+        Assert.True(exit == ValidateCommand.Invalid, $"exit {exit} (134 is the stack overflow): {stderr}");
+        Assert.Equal($"{path}:13:19: {TooLong}", stdout.TrimEnd('\n'));
+        Assert.Equal("", stderr);
+    }
+
+    [Fact]
+    public void Cli_validate_of_formulas_at_every_limit_says_OK_and_one_past_each_gives_its_position()
+    {
+        // The worst formula within every limit, through the loader and NRules (the CLI compiles the rules too).
+        var atLimits = Path.Combine(_dir, "limits.yaml");
+        File.WriteAllText(atLimits, Ruleset(AtEveryLimit), new UTF8Encoding(false));
+        Assert.Equal((0, "OK\n", ""), RunCliInProcess("validate", atLimits));
+
+        var past = Path.Combine(_dir, "past.yaml");
+        File.WriteAllText(past, Ruleset("MIN(" + string.Join(",", Enumerable.Repeat("1", 65)) + ")"), new UTF8Encoding(false));
+        // The 65th argument starts 4 + 128 characters into the formula: column 19 + 132.
+        Assert.Equal((1, $"{past}:13:151: 公式错误：函数 MIN 的参数太多（最多 64 个）\n", ""), RunCliInProcess("validate", past));
+    }
+
+    /// <summary>
+    /// AND nested 60 deep around a MIN of 64 arguments (depth 62), then chained with 2 more terms: 64 levels, with a
+    /// call at the argument limit. AND makes the tallest expression tree of any construct (four levels per level).
+    /// </summary>
+    private static readonly string AtEveryLimit =
+        string.Concat(Enumerable.Repeat("AND(", 60)) + "MIN(" + string.Join(",", Enumerable.Repeat("actual", 64)) + ")" + new string(')', 60) + "+1+1";
+
+    [Fact]
+    public void The_formula_at_every_limit_compiles_into_rules_NRules_accepts()
+    {
+        Assert.Equal(64, FormulaLimits.MaxDepth);
+        var loaded = RulesetLoader.Load(Ruleset(AtEveryLimit));
+        Assert.True(loaded.IsValid, string.Join("; ", loaded.Diagnostics));
+        Assert.NotNull(CompiledRuleset.Compile(loaded.Ruleset!, loaded.Sha256));
+        // One more term is one level too deep, refused at that '+' (column 19 + its offset).
+        var deeper = AtEveryLimit + "+1";
+        var d = Assert.Single(RulesetLoader.Load(Ruleset(deeper)).Diagnostics);
+        Assert.Equal($"13:{19 + deeper.Length - 2}: 公式错误：公式嵌套太深（超过 64 层）", d.ToString());
+    }
+
+    [Fact]
+    public async Task The_api_answers_the_100000_argument_ruleset_with_422_and_the_position_and_keeps_serving()
+    {
+        var baseUrl = await StartServerAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
+        var yaml = Ruleset(Crash);
+        foreach (var (method, url) in new[] { (HttpMethod.Post, "/api/rulesets/validate"), (HttpMethod.Put, "/api/rulesets/c") })
+        {
+            using var request = new HttpRequestMessage(method, url) { Content = new StringContent(yaml, Encoding.UTF8, "application/yaml") };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token("office"));
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request);
+            }
+            catch (HttpRequestException e)
+            {
+                Assert.Fail($"{method} {url}: no answer ({e.Message}); the server {(_server!.HasExited ? $"exited with {_server.ExitCode}" : "is running")}");
+                return;
+            }
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"{method} {url}: {(int)response.StatusCode} {text}");
+            var error = Assert.Single(JsonDocument.Parse(text).RootElement.GetProperty("errors").EnumerateArray());
+            Assert.Equal((13, 19, TooLong), (error.GetProperty("line").GetInt32(), error.GetProperty("column").GetInt32(), error.GetProperty("message").GetString()));
+        }
+        Assert.False(_server!.HasExited);
+        using var list = new HttpRequestMessage(HttpMethod.Get, "/api/rulesets");
+        list.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token("office"));
+        var listed = await http.SendAsync(list);
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Equal("[]", await listed.Content.ReadAsStringAsync());
+    }
+
+    private string Token(string role) => TokenCommand.Issue(_key, role, null, role, TokenCommand.DefaultIssuer, TokenCommand.DefaultAudience,
+        DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+
+    private static (int Exit, string Stdout, string Stderr) RunCliInProcess(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CliApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), stderr.ToString());
+    }
+
+    /// <summary>The built CLI (<c>baiqianwan</c> beside the tests) as its own process, to its exit.</summary>
+    private (int Exit, string Stdout, string Stderr) RunCli(params string[] args)
+    {
+        var exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "baiqianwan.exe" : "baiqianwan");
+        var info = new ProcessStartInfo(exe)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _dir,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the CLI did not exit within 2 minutes");
+        }
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result.Replace("\r\n", "\n", StringComparison.Ordinal), stderr.Result);
+    }
+
+    /// <summary>The built functions app on a loopback port (Kestrel, SQLite in this test's directory), as StandaloneServerTests starts it.</summary>
+    private async Task<string> StartServerAsync()
+    {
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        var url = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet", [BuiltApp.Dll, "--urls", url])
+        {
+            WorkingDirectory = BuiltApp.Directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["Auth__SigningKey"] = Convert.ToBase64String(_key);
+        start.Environment["Store__Kind"] = "sqlite";
+        start.Environment["Store__Connection"] = Path.Combine(_dir, "assess.db");
+        start.Environment["Runs__Dispatch"] = "inprocess";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        _server = Process.Start(start)!;
+        var log = new StringBuilder();
+        _server.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        _server.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(_server.HasExited, $"the app exited: {log}");
+            try
+            {
+                if ((await probe.GetAsync(url + "/api/openapi.json")).StatusCode == HttpStatusCode.OK) return url;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"the app did not answer GET /api/openapi.json within 90 s: {log}");
+    }
+}
