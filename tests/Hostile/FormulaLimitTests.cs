@@ -70,6 +70,24 @@ public sealed class FormulaLimitTests : IDisposable
         Assert.Equal("13:19: " + TooLong, d.ToString());
     }
 
+    [Theory]
+    [InlineData("MIN(", "1,", "1)")]
+    [InlineData("", "(", "1")]
+    [InlineData("", "-", "1")]
+    [InlineData("1", "+1", "")]
+    [InlineData("", "9", "")]
+    [InlineData("", "a", "")]
+    public void A_formula_as_large_as_the_request_limit_allows_is_refused_by_its_length(string head, string unit, string tail)
+    {
+        // The API and the portal take 1 MiB of ruleset (and the loader no more): fill it with one formula.
+        var room = RulesetLimits.MaxCharacters - Ruleset("").Length - head.Length - tail.Length - 16;
+        var formula = head + string.Concat(Enumerable.Repeat(unit, room / unit.Length)) + tail;
+        var yaml = Ruleset(formula);
+        Assert.InRange(yaml.Length, RulesetLimits.MaxCharacters - 32, RulesetLimits.MaxCharacters);
+        var d = Assert.Single(RulesetLoader.Load(yaml).Diagnostics);
+        Assert.Equal($"13:19: 公式错误：公式太长（{formula.Length} 个字符，最多 4096 个）", d.ToString());
+    }
+
     [Fact]
     public void Cli_validate_of_the_100000_argument_ruleset_exits_1_with_the_position_in_its_own_process()
     {
@@ -116,7 +134,7 @@ public sealed class FormulaLimitTests : IDisposable
     }
 
     [Fact]
-    public async Task The_api_answers_the_100000_argument_ruleset_with_422_and_the_position_and_keeps_serving()
+    public async Task The_api_and_the_portal_answer_the_100000_argument_ruleset_with_422_and_the_position_and_keep_serving()
     {
         var baseUrl = await StartServerAsync();
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
@@ -140,6 +158,37 @@ public sealed class FormulaLimitTests : IDisposable
             var error = Assert.Single(JsonDocument.Parse(text).RootElement.GetProperty("errors").EnumerateArray());
             Assert.Equal((13, 19, TooLong), (error.GetProperty("line").GetInt32(), error.GetProperty("column").GetInt32(), error.GetProperty("message").GetString()));
         }
+
+        // The portal's 保存为新版本 (and its as-you-type check): the editor again, 422, the error at line 13 column 19.
+        using var editor = new HttpRequestMessage(HttpMethod.Get, "/rulesets/new");
+        editor.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token("author"));
+        var page = await (await http.SendAsync(editor)).Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(page, """name="__af" value="([^"]+)" """).Groups[1].Value;
+        Assert.NotEqual("", token);
+        foreach (var url in new[] { "/rulesets/save", "/rulesets/validate" })
+        {
+            using var save = new HttpRequestMessage(HttpMethod.Post, url)
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__af"] = token, ["yaml"] = yaml }),
+            };
+            save.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token("author"));
+            var response = await http.SendAsync(save);
+            var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+            if (url == "/rulesets/save")
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"{url}: {(int)response.StatusCode}");
+                Assert.Contains("第19列：" + TooLong, html);
+                Assert.Contains("有错误，未保存", html);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var error = Assert.Single(JsonDocument.Parse(html).RootElement.GetProperty("errors").EnumerateArray());
+                // The editor's errors name the column as text (a data file's errors name a column by its header).
+                Assert.Equal((13, "19", TooLong), (error.GetProperty("line").GetInt32(), error.GetProperty("column").GetString(), error.GetProperty("message").GetString()));
+            }
+        }
+
         Assert.False(_server!.HasExited);
         using var list = new HttpRequestMessage(HttpMethod.Get, "/api/rulesets");
         list.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token("office"));
