@@ -13,6 +13,7 @@ namespace BaiQianWan.Assess.Tests.Hostile;
 /// tree) gives a formula or positioned diagnostics, never an exception; a compiled one evaluates or fails with its
 /// reason. Sizes cluster at the limits (63, 64, 65, 999, 1000, 1001, 4095, 4096, 4097) and far past them.
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed class FormulaFuzzTests
 {
     private const ulong Seed = 20261207;
