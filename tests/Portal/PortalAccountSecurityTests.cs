@@ -106,6 +106,19 @@ public sealed class PortalAccountSecurityTests() : PortalAppTest("portal-account
         Assert.Equal(TestProvince.CountyA.Code, (await App.Services.GetRequiredService<IAccountStore>().GetAsync("liaison"))!.UnitCode);
     }
 
+    [Fact]
+    public async Task The_accounts_page_cannot_disable_the_last_enabled_office()
+    {
+        await CreateOfficeAsync("office1");
+        using var office = App.Client(App.Token("office")); // a machine token: no account of its own, so not "disabling yourself"
+        var token = AntiforgeryToken(await office.GetStringAsync("/office/accounts"));
+        using var refused = await office.PostAsync("/office/accounts/office1/disable",
+            new FormUrlEncodedContent(new Dictionary<string, string> { [Antiforgery.FieldName] = token }));
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("不能停用 office1：它是最后一个启用的考核办账户，至少要保留一个", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        Assert.True((await App.Services.GetRequiredService<IAccountStore>().GetAsync("office1"))!.Enabled);
+    }
+
     [Theory]
     [InlineData("127.0.0.1", "198.51.100.7", "198.51.100.7")]
     [InlineData("127.0.0.1", "10.1.1.1, 198.51.100.7:52144", "198.51.100.7")] // App Service's front end adds its port
