@@ -17,8 +17,10 @@ namespace BaiQianWan.Assess.Portal.Auth;
 /// </remarks>
 public sealed class SignInThrottle
 {
-    // Past this many keys, expired ones are dropped on the next attempt (random names must not grow memory for ever).
+    // Past this many keys, expired ones are dropped on the next attempt (random names must not grow memory for ever); the
+    // mark then moves to twice what is left, so a flood of live keys is not swept on every attempt.
     private const int PruneAbove = 10_000;
+    private int _pruneAt = PruneAbove;
 
     private readonly TimeProvider _clock;
     private readonly SignInLimits _limits;
@@ -30,6 +32,15 @@ public sealed class SignInThrottle
     {
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _limits = limits ?? SignInLimits.Default;
+    }
+
+    /// <summary>How many names and addresses are tracked (tests: memory stays bounded).</summary>
+    internal int Tracked
+    {
+        get
+        {
+            lock (_lock) return _failures.Count;
+        }
     }
 
     /// <summary>The limits applied.</summary>
@@ -48,7 +59,11 @@ public sealed class SignInThrottle
         var addressKey = address is null ? null : AddressKey(address);
         lock (_lock)
         {
-            if (_failures.Count > PruneAbove) Prune(now);
+            if (_failures.Count > _pruneAt)
+            {
+                Prune(now);
+                _pruneAt = Math.Max(PruneAbove, _failures.Count * 2);
+            }
             var wait = Wait(nameKey, _limits.PerName, _limits.NameWindow, now);
             if (addressKey is not null) wait = Max(wait, Wait(addressKey, _limits.PerAddress, _limits.AddressWindow, now));
             if (wait > TimeSpan.Zero) return (null, TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(wait.TotalSeconds))));

@@ -139,6 +139,18 @@ public sealed class AccountSecurityTests : IAsyncLifetime
         Assert.Null((await _accounts.GetAsync("office1"))!.LockedUntil);
     }
 
+    [Fact]
+    public void Names_and_addresses_whose_failures_have_expired_are_forgotten()
+    {
+        var throttle = new SignInThrottle(_clock);
+        for (var i = 0; i <= 10_000; i++) Assert.NotNull(throttle.TryStart(null, $"random-{i}").Ticket);
+        Assert.Equal(10_001, throttle.Tracked);
+        _clock.Now = T0.AddMinutes(15);
+        Assert.NotNull(throttle.TryStart("203.0.113.9", "office1").Ticket);
+        Assert.Equal(2, throttle.Tracked); // the new name and address only
+        Assert.NotNull(throttle.TryStart(null, new string('x', 100_000)).Ticket); // a huge name is kept short
+    }
+
     [Theory]
     [InlineData("203.0.113.9", "203.0.113.9", true)]
     [InlineData("203.0.113.9", "::ffff:203.0.113.9", true)]
