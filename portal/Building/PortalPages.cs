@@ -13,7 +13,7 @@ namespace BaiQianWan.Assess.Portal.Building;
 /// Builds each page's view model from the workflow, after checking that the user may see it (a
 /// <see cref="PortalException"/> otherwise). The hosts' functions authenticate, call one method, render.
 /// </summary>
-public sealed class PortalPages
+public sealed partial class PortalPages
 {
     /// <summary>The file name YAML errors are reported against in the editor.</summary>
     public const string EditorFileName = "ruleset.yaml";
@@ -69,13 +69,21 @@ public sealed class PortalPages
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
         var (publication, result) = await PublishedResultAsync(publications, unit, period, cancellationToken);
-        var names = await NamesAsync(publication.RunId, cancellationToken);
+        return await CardAsync(frame with { Title = $"{unit.Name} {period} 记分卡", Section = "unit" }, publication.RunId, code, unit.Name,
+            Summary(code, period, result), result, PortalUrls.Unit(code), cancellationToken);
+    }
+
+    /// <summary>A scorecard page of one run's result for a unit, its indicators named by the run's ruleset.</summary>
+    private async Task<ScorecardPageModel> CardAsync(PageFrame frame, string runId, string code, string name, ResultSummary summary, UnitResult result,
+        string back, CancellationToken cancellationToken)
+    {
+        var names = await NamesAsync(runId, cancellationToken);
         string Name(string id) => names.TryGetValue(id, out var n) ? n : id;
-        return new ScorecardPageModel(frame with { Title = $"{unit.Name} {period} 记分卡", Section = "unit" }, code, unit.Name, Summary(code, period, result),
+        return new ScorecardPageModel(frame, code, name, summary,
             [.. result.Dimensions.Select(d => new ScoreLine(Name(d.Id), d.Score, d.Max))],
             [.. result.Indicators.Select(i => new IndicatorLine($"{Name(i.Id)}（{i.Id}）", i.Score, i.Max, i.Explain, i.Missing))],
             [.. result.Adjustments.Select(a => new ScoreLine(Name(a.Id), a.Points, null))],
-            PortalUrls.Unit(code));
+            back);
     }
 
     /// <summary>The bulletin of the class a unit was ranked in, in a published period.</summary>
@@ -87,10 +95,9 @@ public sealed class PortalPages
         if (!await MayReadBulletinAsync(user, publication.RunId, own.Class, cancellationToken)) throw PortalException.Forbidden();
         var all = await ResultsAsync(publication.RunId, cancellationToken) ?? throw PortalException.NotFound("结果不存在");
         var run = await _service.GetRunAsync(publication.RunId, cancellationToken);
-        var previous = run?.PreviousRunId is { } prev ? await ResultsAsync(prev, cancellationToken) : null;
-        var before = previous?.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
+        var before = await PreviousRanksAsync(run, cancellationToken);
         var rows = all.Units.Where(u => u.Class == own.Class).OrderBy(u => u.Rank).ThenBy(u => u.Code, StringComparer.Ordinal)
-            .Select(u => Row(u, null, before is not null && before.TryGetValue(u.Code, out var b) && b.Class == u.Class ? b.Rank - u.Rank : null))
+            .Select(u => Row(u, null, Change(before, u)))
             .ToList();
         return new BulletinPageModel(frame with { Title = $"“{own.Class}”类排名通报", Section = "unit" }, period, unit.Level.ToChinese(), own.Class, rows,
             PortalUrls.BulletinPdf(code, period));
@@ -161,13 +168,17 @@ public sealed class PortalPages
         var line = await LineAsync(run, cancellationToken);
         var result = await ResultsAsync(runId, cancellationToken);
         RenderProgress? progress = result is null || !_service.RendersDocuments ? null : await _service.GetRenderProgressAsync(run, result, cancellationToken);
+        // The review reads the run's own scorecards and bulletins (not the period's published run), with the change since the
+        // previous quarter's published run the bulletin shows.
+        var before = result is null ? null : await PreviousRanksAsync(run, cancellationToken);
         var classes = result is null ? [] : result.Units.GroupBy(u => u.Class)
             .OrderBy(g => Array.IndexOf([.. result.Ruleset.Classes], g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ClassRanking(g.Key, [.. g.OrderBy(u => u.Rank).ThenBy(u => u.Code, StringComparer.Ordinal)
-                .Select(u => Row(u, PortalUrls.Scorecard(u.Code, run.Period), null))]))
+                .Select(u => Row(u, PortalUrls.RunScorecard(run.Id, u.Code), Change(before, u)))],
+                PortalUrls.RunBulletin(run.Id, g.Key), PortalUrls.RunBulletinPdf(run.Id, g.Key)))
             .ToList();
         return new RunPageModel(frame with { Title = $"考核运行 {run.Period} {run.Level.ToChinese()}", Section = "runs" }, line, progress, classes,
-            run.Status == RunStatus.Succeeded && !line.Published, line.Published ? PortalUrls.Zip(run.Period, run.Level) : null);
+            run.Status == RunStatus.Succeeded && !line.Published, line.Published ? PortalUrls.Zip(run.Period, run.Level) : null, before is not null);
     }
 
     /// <summary>A run's progress for the page's polling script.</summary>
@@ -407,5 +418,5 @@ public sealed class PortalPages
         new(period, r.Class, r.Total, r.Rank, r.Peers, r.Grade, r.Lists, PortalUrls.Scorecard(code, period), PortalUrls.ScorecardPdf(code, period));
 
     private static RankingRow Row(UnitResult u, string? link, int? change) =>
-        new(u.Rank, u.Code, u.Name, u.Class, u.Total, u.Grade, u.Lists, link, change, null, null);
+        new(u.Rank, u.Code, u.Name, u.Class, u.Total, u.Grade, u.Lists, link, change, null, null, !u.Vetoes.IsEmpty, u.Incomplete);
 }
