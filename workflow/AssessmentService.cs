@@ -214,10 +214,10 @@ public sealed partial class AssessmentService
         var stored = await GetRulesetAsync(rulesetId, version, cancellationToken);
         // The stored level decides before the text is parsed (the model is needed only for the data check below).
         if (stored.Level != level)
-            throw new StoreException(StoreError.Invalid, $"规则集 {rulesetId}@{stored.Version} 评价的是 {stored.Level.ToText()}，不是 {level.ToText()}");
+            throw new StoreException(StoreError.Invalid, $"规则集 {rulesetId}@{stored.Version} 评价的是{stored.Level.ToChinese()}，不是{level.ToChinese()}");
         var units = await _store.GetUnitsAsync(period.Year, cancellationToken);
         if (!units.Any(u => u.Level == level))
-            throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有 {level.ToText()} 层级的单位，请先导入单位");
+            throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有{level.ToChinese()}单位，请先导入 {period.Year} 年的单位名单");
         // Refused before a run exists: an evaluation that would only rank zeros is never started.
         var model = Load(stored).Ruleset;
         Check(model, rulesetId, stored.Version, new Dataset(units, await _store.GetObservationsAsync(period, cancellationToken)), period);
@@ -409,7 +409,7 @@ public sealed partial class AssessmentService
         var model = Load(stored).Ruleset;
         var units = (await _store.GetUnitsAsync(period.Year, cancellationToken)).Where(u => u.Level == model.Level).ToList();
         if (units.Count == 0)
-            throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有 {model.Level.ToText()} 层级的单位，请先导入单位");
+            throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有{model.Level.ToChinese()}单位，请先导入 {period.Year} 年的单位名单");
         var known = await _store.GetObservationsAsync(period, cancellationToken);
         var lastYear = period.Year > 1900
             ? await _store.GetObservationsAsync(period.IsWholeYear ? Period.OfYear(period.Year - 1) : Period.OfQuarter(period.Year - 1, period.Quarter), cancellationToken)

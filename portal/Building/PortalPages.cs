@@ -135,16 +135,35 @@ public sealed partial class PortalPages
 
     // ---- office ----
 
-    /// <summary>The uploads page, with the rows of a rejected file when there is one.</summary>
-    public async Task<UploadsPageModel> UploadsAsync(PageFrame frame, InputRejectedException? rejected, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The uploads page, with the rows of a rejected file when there is one, or what the import just done (batch
+    /// <paramref name="imported"/>) wrote, per period.
+    /// </summary>
+    public async Task<UploadsPageModel> UploadsAsync(PageFrame frame, InputRejectedException? rejected, CancellationToken cancellationToken = default,
+        string? imported = null)
     {
         var imports = await _service.ListImportsAsync(cancellationToken);
         var rulesets = (await _service.ListRulesetsAsync(cancellationToken)).Where(r => r.Active).Select(r => r.RulesetId).Distinct().ToList();
         var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
         var quarter = Period.OfQuarter(now.Year, (now.Month - 1) / 3 + 1).Previous();
+        var period = await LatestDataPeriodAsync(imports, cancellationToken);
+        if (imported is not null && frame.Notice is { } notice && imports.FirstOrDefault(i => i.Id == imported) is { } batch)
+            frame = frame with { Notice = ImportNotice(notice, batch) };
         return new UploadsPageModel(frame with { Title = "数据上传", Section = "uploads" },
-            [.. imports.Take(50).Select(i => new ImportLine(i.Kind == ImportKind.Units ? "单位" : "指标数据", i.Year, i.FileName, i.RowCount, i.Actor, i.At))],
-            rejected?.FileName, rejected?.Errors ?? [], quarter.Year, quarter.ToString(), rulesets);
+            [.. imports.Take(50).Select(i => new ImportLine(i.Kind == ImportKind.Units ? "单位" : "指标数据", i.Year, i.FileName, i.RowCount, i.Actor, i.At,
+                i.PeriodRows() is { Count: > 0 } rows ? string.Join("、", rows.Select(r => r.Period.ToString())) : null))],
+            rejected?.FileName, rejected?.Errors ?? [], quarter.Year, period.ToString(), rulesets);
+    }
+
+    /// <summary>The notice after an import, with what it wrote: <c>指标数据已导入：o.csv 共 17 行（2025Q2 9 行、2025Q3 8 行）</c>.</summary>
+    private static string ImportNotice(string notice, ImportBatch batch)
+    {
+        var rows = batch.PeriodRows();
+        var detail = batch.Kind == ImportKind.Units
+            ? $"{batch.FileName} 共 {batch.RowCount} 个单位（{batch.Year} 年）"
+            : rows.Count == 0 ? $"{batch.FileName} 共 {batch.RowCount} 行"
+            : $"{batch.FileName} 共 {batch.RowCount} 行（{string.Join("、", rows.Select(r => $"{r.Period} {r.Rows} 行"))}）";
+        return $"{notice}：{detail}";
     }
 
     /// <summary>The evaluations page.</summary>
@@ -156,8 +175,7 @@ public sealed partial class PortalPages
         var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
         var lines = new List<RunLine>();
         foreach (var r in runs.Take(100)) lines.Add(await LineAsync(r, cancellationToken));
-        var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
-        var period = Period.OfQuarter(now.Year, (now.Month - 1) / 3 + 1).Previous();
+        var period = await LatestDataPeriodAsync(null, cancellationToken);
         return new RunsPageModel(frame with { Title = "考核运行", Section = "runs" }, choices, period.ToString(), lines);
     }
 
@@ -269,7 +287,7 @@ public sealed partial class PortalPages
         var stored = await _service.FindRulesetAsync(rulesetId, version, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {version}");
         var active = await _service.FindActiveRulesetAsync(rulesetId, cancellationToken);
         frame = frame with { Title = $"预览 {rulesetId} v{stored.Version}", Section = "rulesets" };
-        var chosen = period ?? await LatestDataPeriodAsync(cancellationToken);
+        Period? chosen = period ?? await LatestDataPeriodAsync(null, cancellationToken);
         if (chosen is not { } p) return new PreviewPageModel(frame, rulesetId, version, active?.Version, "", [], "还没有任何期间的数据，请先上传指标数据");
         RulesetPreview preview;
         try
@@ -399,8 +417,15 @@ public sealed partial class PortalPages
         return _names[runId] = names;
     }
 
-    private async Task<Period?> LatestDataPeriodAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The latest period with data: of the observations imported (as their batches record), else of the runs, else the
+    /// quarter before the calendar's (a store with no data yet). The period fields start there.
+    /// </summary>
+    private async Task<Period> LatestDataPeriodAsync(IReadOnlyList<ImportBatch>? imports, CancellationToken cancellationToken)
     {
+        imports ??= await _service.ListImportsAsync(cancellationToken);
+        var imported = imports.SelectMany(i => i.PeriodRows()).Select(r => (Period?)r.Period).Max();
+        if (imported is { } p) return p;
         var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
         if (runs.Count > 0) return runs.Max(r => r.Period);
         var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
