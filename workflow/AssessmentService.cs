@@ -65,7 +65,7 @@ public sealed partial class AssessmentService
     {
         ArgumentNullException.ThrowIfNull(content);
         if (year is < 1900 or > 9999) throw new ArgumentOutOfRangeException(nameof(year), year, "year");
-        fileName = Path.GetFileName(fileName);
+        fileName = UploadNames.Of(fileName);
         var read = DataImport.ReadUnits(content, fileName);
         if (!read.IsValid) throw InputRejectedException.For(fileName, [.. read.Errors.Select(InputError.Of)]);
         if (!replaceAll)
@@ -118,7 +118,7 @@ public sealed partial class AssessmentService
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        fileName = Path.GetFileName(fileName);
+        fileName = UploadNames.Of(fileName);
         var table = DataImport.ReadTable(content, fileName, DataFiles.ObservationColumns);
         if (table.Errors.IsEmpty && table.Rows.IsEmpty)
         {
@@ -141,7 +141,7 @@ public sealed partial class AssessmentService
     public async Task<RulesetVersion> AddRulesetAsync(string yaml, string fileName, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        fileName = Path.GetFileName(fileName);
+        fileName = UploadNames.Of(fileName);
         if (yaml.Length > 0 && yaml[0] == '\uFEFF') yaml = yaml[1..];
         var loaded = RulesetLoader.Load(yaml);
         if (!loaded.IsValid) throw new InputRejectedException(fileName, [.. loaded.Diagnostics.Select(d => InputError.Of(fileName, d))]);
