@@ -12,6 +12,7 @@ namespace BaiQianWan.Assess.Tests.Portal;
 /// its own: each is a 400 (413 for too large) with the portal's Chinese error page, and the log has one warning line
 /// for it and no stack trace. Both an anonymous form (sign-in) and a signed-in office's upload are tried.
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed partial class MalformedPostTests(PortalServer server) : IClassFixture<PortalServer>
 {
     private const string NoBody = "400 · 没有收到表单内容，请返回页面重新提交";

@@ -8,6 +8,7 @@ namespace BaiQianWan.Assess.Tests.Store;
 /// that takes writes, and one whose credentials do not let it write is refused in one line naming the table and container.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait("Cost", "Slow")]
 public sealed class AzureStoreCheckTests(AzuriteFixture azurite)
 {
     [Fact]
