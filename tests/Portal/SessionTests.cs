@@ -4,6 +4,7 @@ using BaiQianWan.Assess.Cli.Commands;
 using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Tests.Functions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -145,6 +146,25 @@ public sealed class SessionTests() : PortalAppTest("sessions")
         // Signing in again makes a session that works.
         using var again = await SignInAsync("author1");
         Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/rulesets")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Under_the_functions_worker_a_session_is_checked_the_same_way()
+    {
+        // The gate runs in the worker middleware too: the same caller, the same refusal.
+        await CreateAsync("office1", AccountRole.Office);
+        using var office = await SignInAsync("office1");
+        HttpRequestMessage Get()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/api/rulesets");
+            request.Headers.Add("Cookie", $"{SessionCookie.Name}={office.Session}");
+            return request;
+        }
+        Assert.Equal(HttpStatusCode.OK, (await WorkerInvocation.SendAsync(App.Services, Get())).Status);
+        await Accounts.EndSessionsAsync("office1");
+        var ended = await WorkerInvocation.SendAsync(App.Services, Get());
+        Assert.Equal(HttpStatusCode.Unauthorized, ended.Status);
+        Assert.Equal(CallerAuthenticator.SessionEnded, JsonDocument.Parse(ended.Text).RootElement.GetProperty("detail").GetString());
     }
 
     [Fact]
