@@ -79,6 +79,7 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
         var http = request.HttpContext;
         var user = await portal.UserAsync(http);
         if (user is null) return Results.Redirect(PortalUrls.SignIn);
+        if (NoPassword(http) is { } refusal) return await portal.ErrorAsync(http, user, refusal);
         var required = (await accounts.GetAsync(user.Name, http.RequestAborted))?.MustChangePassword ?? false;
         return await portal.PageAsync<PasswordPage>(http, new PasswordPageModel(portal.Frame(http, user) with { Title = "修改密码" }, required));
     }
@@ -94,6 +95,7 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
         var http = request.HttpContext;
         var user = await portal.UserAsync(http);
         if (user is null) return Results.Redirect(PortalUrls.SignIn);
+        if (NoPassword(http) is { } refusal) return await portal.ErrorAsync(http, user, refusal);
         var form = await request.ReadFormAsync(ct);
         if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
         var service = new SignInService(accounts, portal.Keys.Sessions ?? throw new InvalidOperationException("no sessions"), clock);
@@ -111,6 +113,13 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
         }
         return Results.Redirect(PortalUrls.Home(user.Role, user.UnitCode) + "?done=password");
     }
+
+    /// <summary>
+    /// A password belongs to a caller signed in with one (a session): a bearer token or Easy Auth has none, even when an
+    /// account shares its name (the caller is the credential's, never the account's of that name).
+    /// </summary>
+    private static PortalException? NoPassword(HttpContext http) =>
+        Caller.Of(http) is { Kind: CallerKind.Session } ? null : new PortalException(StatusCodes.Status403Forbidden, "只有用密码登录的账户可以修改密码");
 
     /// <summary><c>GET /assets/{name}</c>: the embedded stylesheet and script, cached for a year (their URLs carry their hash).</summary>
     [Function("PortalAsset")]

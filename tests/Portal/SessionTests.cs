@@ -282,6 +282,15 @@ public sealed class SessionTests() : PortalAppTest("sessions")
         }));
         Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
         Assert.Null(await Accounts.GetAsync("intruder"));
+        // Nor is it the office account on the password page: a token has no password to change.
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/password")).StatusCode);
+        var change = await client.PostAsync("/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["current"] = Password, ["replacement"] = "taken-over-12345", ["__af"] = AntiforgeryToken(page),
+        }));
+        Assert.Equal(HttpStatusCode.Forbidden, change.StatusCode);
+        Assert.True(Passwords.Verify((await Accounts.GetAsync("office1"))!.PasswordHash, Password));
+        Assert.Equal(0, (await Accounts.GetAsync("office1"))!.SessionEpoch);
     }
 
     [Fact]
