@@ -29,40 +29,11 @@ public sealed class FunctionGate(CallerAuthenticator callers, TrustedProxies pro
         proxies.Apply(http);
         var authenticated = policy != Policies.Anonymous;
         SecurityHeaders.Apply(http, authenticated);
-        if (authenticated)
-        {
-            var (caller, refusal, cookieRefused) = await callers.AuthenticateAsync(http);
-            // A cookie that no longer opens anything is removed, so the browser stops sending it.
-            if (cookieRefused) http.Response.Headers.Append("Set-Cookie", SessionCookie.Clear(SessionCookie.Name, http.Request.IsHttps));
-            if (caller is not null)
-            {
-                http.User = caller.Principal;
-                http.Features.Set(caller);
-                Renew(http, caller);
-            }
-            // A page: whoever the credentials name (or nobody); the page decides what an anonymous visitor sees.
-            if (policy != Policies.Portal)
-            {
-                if (caller is null)
-                {
-                    http.Response.Headers.WWWAuthenticate = "Bearer";
-                    await Problems.WriteAsync(http, Problems.Unauthorized(refusal ?? "缺少访问令牌"));
-                    return;
-                }
-                if (!Policies.Allows(policy, caller.Principal))
-                {
-                    await Problems.WriteAsync(http, Problems.Forbidden());
-                    return;
-                }
-                if (caller.Kind == CallerKind.Session && CrossSiteRefusal(http.Request) is { } problem)
-                {
-                    await Problems.WriteAsync(http, problem);
-                    return;
-                }
-            }
-        }
         try
         {
+            // Inside the try: a store that cannot be read while checking a session is a logged 500 as problem details,
+            // like any other fault, never an answer the framework writes.
+            if (authenticated && !await LetInAsync(http, policy)) return;
             await function();
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
@@ -82,6 +53,44 @@ public sealed class FunctionGate(CallerAuthenticator callers, TrustedProxies pro
             SecurityHeaders.Apply(http, authenticated);
             await Problems.WriteAsync(http, problem);
         }
+    }
+
+    /// <summary>
+    /// Builds the request's caller and lets it in, or answers the refusal (401, 403, 415 as problem details) and says no.
+    /// A page (<see cref="Policies.Portal"/>) is always let in: it decides what an anonymous visitor sees.
+    /// </summary>
+    private async Task<bool> LetInAsync(HttpContext http, string policy)
+    {
+        var (caller, refusal, cookieRefused) = await callers.AuthenticateAsync(http);
+        // A cookie that no longer opens anything is removed, so the browser stops sending it.
+        if (cookieRefused) http.Response.Headers.Append("Set-Cookie", SessionCookie.Clear(SessionCookie.Name, http.Request.IsHttps));
+        if (caller is not null)
+        {
+            http.User = caller.Principal;
+            http.Features.Set(caller);
+            Renew(http, caller);
+        }
+        // A page: whoever the credentials name (or nobody); the page decides what an anonymous visitor sees.
+        if (policy != Policies.Portal)
+        {
+            if (caller is null)
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                await Problems.WriteAsync(http, Problems.Unauthorized(refusal ?? "缺少访问令牌"));
+                return false;
+            }
+            if (!Policies.Allows(policy, caller.Principal))
+            {
+                await Problems.WriteAsync(http, Problems.Forbidden());
+                return false;
+            }
+            if (caller.Kind == CallerKind.Session && CrossSiteRefusal(http.Request) is { } problem)
+            {
+                await Problems.WriteAsync(http, problem);
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>

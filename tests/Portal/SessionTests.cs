@@ -214,6 +214,30 @@ public sealed class SessionTests() : PortalAppTest("sessions")
     }
 
     [Fact]
+    public async Task An_account_store_that_fails_while_a_session_is_checked_is_a_problem_500_not_a_crash()
+    {
+        await CreateAsync("office1", AccountRole.Office);
+        using var office = await SignInAsync("office1");
+        await ExecuteAsync("ALTER TABLE account RENAME TO account_gone;");
+        var answer = await office.GetAsync("/api/rulesets");
+        Assert.Equal(HttpStatusCode.InternalServerError, answer.StatusCode);
+        Assert.Equal("application/problem+json", answer.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("服务器处理请求时出错，已记录日志", JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString());
+        await ExecuteAsync("ALTER TABLE account_gone RENAME TO account;");
+        Assert.Equal(HttpStatusCode.OK, (await office.GetAsync("/api/rulesets")).StatusCode);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        var path = App.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Store:Connection"];
+        await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
+        await c.OpenAsync();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task An_active_session_is_renewed_but_ends_eight_hours_after_signing_in()
     {
         await CreateAsync("office1", AccountRole.Office);
