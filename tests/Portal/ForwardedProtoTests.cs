@@ -90,6 +90,21 @@ public sealed class ForwardedProtoTests : IDisposable
         Assert.Equal(trusted, new TrustedProxies(configuration, hosted).Trusts(IPAddress.Parse(remote)));
     }
 
+    [Theory]
+    [InlineData("10.0.0.4", "198.51.100.7")]
+    [InlineData("10.0.0.5", "10.0.0.5")]
+    public void A_configured_proxy_also_names_the_client_address_sign_ins_are_throttled_by(string peer, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [TrustedProxies.Setting] = "10.0.0.4" }).Build();
+        var http = new DefaultHttpContext
+        {
+            RequestServices = new ServiceCollection().AddSingleton(new TrustedProxies(configuration, hosted: false)).BuildServiceProvider(),
+        };
+        http.Connection.RemoteIpAddress = IPAddress.Parse(peer);
+        http.Request.Headers["X-Forwarded-For"] = "198.51.100.7";
+        Assert.Equal(expected, ClientAddress.Of(http));
+    }
+
     [Fact]
     public void A_malformed_proxy_address_stops_the_start_with_one_line_naming_it()
     {

@@ -201,17 +201,17 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     public async Task Sign_out_a_new_password_and_enabling_or_disabling_each_end_every_session_and_nothing_else_does()
     {
         // Issue 19 item 3: the epoch sessions are checked against moves on with each change that must end them.
-        var made = await Accounts.CreateAsync(New("office1"), "admin");
+        var made = await Accounts.CreateAsync(New("author1", AccountRole.Author), "admin");
         Assert.Equal(0, made.SessionEpoch);
-        Assert.Equal(0, (await Accounts.RecordSignInAsync("office1", T0)).SessionEpoch);
-        Assert.Equal(0, (await Accounts.RecordFailedSignInAsync("office1", T0, 5, TimeSpan.FromMinutes(15))).SessionEpoch);
-        Assert.Equal(1, (await Accounts.EndSessionsAsync("OFFICE1")).SessionEpoch);
-        Assert.Equal(2, (await Accounts.SetPasswordAsync("office1", "H2", mustChange: false, "office1", T0)).SessionEpoch);
-        Assert.Equal(3, (await Accounts.SetPasswordAsync("office1", "H3", mustChange: true, "admin", T0)).SessionEpoch);
-        Assert.Equal(4, (await Accounts.SetEnabledAsync("office1", false, "admin", T0)).SessionEpoch);
-        Assert.Equal(5, (await Accounts.SetEnabledAsync("office1", true, "admin", T0)).SessionEpoch);
-        Assert.Equal(5, (await Accounts.RecordSignInAsync("office1", T0)).SessionEpoch);
-        var read = await Accounts.GetAsync("office1");
+        Assert.Equal(0, (await Accounts.RecordSignInAsync("author1", T0)).SessionEpoch);
+        Assert.Equal(0, (await Accounts.RecordFailedSignInAsync("author1", T0, 5, TimeSpan.FromMinutes(15))).SessionEpoch);
+        Assert.Equal(1, (await Accounts.EndSessionsAsync("AUTHOR1")).SessionEpoch);
+        Assert.Equal(2, (await Accounts.SetPasswordAsync("author1", "H2", mustChange: false, "author1", T0)).SessionEpoch);
+        Assert.Equal(3, (await Accounts.SetPasswordAsync("author1", "H3", mustChange: true, "admin", T0)).SessionEpoch);
+        Assert.Equal(4, (await Accounts.SetEnabledAsync("author1", false, "admin", T0)).SessionEpoch);
+        Assert.Equal(5, (await Accounts.SetEnabledAsync("author1", true, "admin", T0)).SessionEpoch);
+        Assert.Equal(5, (await Accounts.RecordSignInAsync("author1", T0)).SessionEpoch);
+        var read = await Accounts.GetAsync("author1");
         Assert.Equal(5, read!.SessionEpoch);
         Assert.Equal(5, (await Accounts.ListAsync()).Single().SessionEpoch);
     }
