@@ -47,7 +47,8 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
     public async Task<IResult> SignIn([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signin")] HttpRequest request, CancellationToken ct)
     {
         var http = request.HttpContext;
-        var form = await request.ReadFormAsync(ct);
+        var (form, bad) = await portal.FormAsync(http, null, ct);
+        if (form is null) return bad!;
         if (!portal.FormIsGenuine(http, null, form)) return await portal.ForgedAsync(http, null);
         if (portal.Keys.Sessions is not { } sessions) return await portal.ErrorAsync(http, null, new PortalException(400, "本站点不使用密码登录"));
         var service = new SignInService(accounts, sessions, clock, throttle);
@@ -70,16 +71,17 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
         return Results.Redirect(result.MustChangePassword ? PortalUrls.Password : back.Length > 0 ? back : PortalUrls.Home(user.Role, user.UnitCode));
     }
 
-    /// <summary><c>POST /signout</c>: ends the session.</summary>
+    /// <summary><c>POST /signout</c>: ends every session of the account (a copied cookie too) and removes the cookie.</summary>
     [Function("PortalSignOut")]
     [Access(Policies.Portal)]
     public async Task<IResult> SignOut([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signout")] HttpRequest request, CancellationToken ct)
     {
         var http = request.HttpContext;
         var user = await portal.UserAsync(http);
-        var form = await request.ReadFormAsync(ct);
+        var (form, bad) = await portal.FormAsync(http, user, ct);
+        if (form is null) return bad!;
         if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
-        portal.EndSession(http);
+        await portal.EndSessionAsync(http, ct);
         return Results.Redirect(PortalUrls.SignIn);
     }
 
@@ -91,11 +93,15 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
         var http = request.HttpContext;
         var user = await portal.UserAsync(http);
         if (user is null) return Results.Redirect(PortalUrls.SignIn);
+        if (NoPassword(http) is { } refusal) return await portal.ErrorAsync(http, user, refusal);
         var required = (await accounts.GetAsync(user.Name, http.RequestAborted))?.MustChangePassword ?? false;
         return await portal.PageAsync<PasswordPage>(http, new PasswordPageModel(portal.Frame(http, user) with { Title = "修改密码" }, required));
     }
 
-    /// <summary><c>POST /password</c>: current and new password.</summary>
+    /// <summary>
+    /// <c>POST /password</c>: current and new password. The new password ends every session of the account (a cookie copied
+    /// elsewhere no longer works); the browser that changed it gets a new session.
+    /// </summary>
     [Function("PortalPassword")]
     [Access(Policies.Portal)]
     public async Task<IResult> Password([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "password")] HttpRequest request, CancellationToken ct)
@@ -103,7 +109,9 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
         var http = request.HttpContext;
         var user = await portal.UserAsync(http);
         if (user is null) return Results.Redirect(PortalUrls.SignIn);
-        var form = await request.ReadFormAsync(ct);
+        if (NoPassword(http) is { } refusal) return await portal.ErrorAsync(http, user, refusal);
+        var (form, bad) = await portal.FormAsync(http, user, ct);
+        if (form is null) return bad!;
         if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
         var service = new SignInService(accounts, portal.Keys.Sessions ?? throw new InvalidOperationException("no sessions"), clock);
         var problem = await service.ChangePasswordAsync(user.Name, form["current"].ToString(), form["replacement"].ToString(), ct);
@@ -113,8 +121,20 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
             return await portal.PageAsync<PasswordPage>(http, new PasswordPageModel(portal.Frame(http, user, problem) with { Title = "修改密码" }, required),
                 StatusCodes.Status422UnprocessableEntity);
         }
+        if (Caller.Of(http) is { Kind: CallerKind.Session } && portal.Keys.Sessions is { } sessions && await accounts.GetAsync(user.Name, ct) is { } account)
+        {
+            var now = clock.GetUtcNow();
+            portal.StartSession(http, sessions.Issue(PortalUser.Of(account), account.SessionEpoch, now), now + sessions.Options.Lifetime);
+        }
         return Results.Redirect(PortalUrls.Home(user.Role, user.UnitCode) + "?done=password");
     }
+
+    /// <summary>
+    /// A password belongs to a caller signed in with one (a session): a bearer token or Easy Auth has none, even when an
+    /// account shares its name (the caller is the credential's, never the account's of that name).
+    /// </summary>
+    private static PortalException? NoPassword(HttpContext http) =>
+        Caller.Of(http) is { Kind: CallerKind.Session } ? null : new PortalException(StatusCodes.Status403Forbidden, "只有用密码登录的账户可以修改密码");
 
     /// <summary><c>GET /assets/{name}</c>: the embedded stylesheet and script, cached for a year (their URLs carry their hash).</summary>
     [Function("PortalAsset")]
