@@ -77,6 +77,24 @@ public sealed class PortalUploadReportTests() : PortalAppTest("portal-upload-rep
     }
 
     [Fact]
+    public async Task Starting_a_run_for_a_year_without_units_stays_on_the_runs_page_with_the_level_in_chinese()
+    {
+        await SeedAsync();
+        using var office = App.Client(App.Token("office"));
+        var token = AntiforgeryToken(await office.GetStringAsync("/office/runs"));
+
+        var started = await office.PostAsync("/office/runs", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            [Antiforgery.FieldName] = token, ["period"] = "2026Q1", ["ruleset"] = "mini",
+        }));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, started.StatusCode);
+        var html = WebUtility.HtmlDecode(await started.Content.ReadAsStringAsync());
+        Assert.Contains("2026 年没有县（市、区）单位，请先导入 2026 年的单位名单", html);
+        Assert.DoesNotContain("county", html);
+    }
+
+    [Fact]
     public async Task The_period_fields_start_at_the_latest_period_with_data_not_the_calendars()
     {
         await SeedAsync();
