@@ -5,38 +5,52 @@ using BaiQianWan.Assess.Rules.Model;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow.Imports;
+using BaiQianWan.Assess.Workflow.Publications;
+using BaiQianWan.Assess.Workflow.Rulesets;
+using BaiQianWan.Assess.Workflow.Runs;
 
 namespace BaiQianWan.Assess.Workflow;
 
 /// <summary>
 /// The office's workflow on a store, shared by every host (CLI, HTTP functions, queue workers): imports,
-/// ruleset versions, evaluation runs (in one call, or step by step for a queue fan-out), publication,
-/// previews, templates and exports. Knows nothing of HTTP or the console.
+/// ruleset versions, publication, previews, templates and exports; evaluation runs are its <see cref="Runs"/>
+/// (<see cref="RunService"/>), rulesets compiled once by its <see cref="Rulesets"/> catalog. Knows nothing of HTTP or the console.
 /// </summary>
 /// <remarks>
 /// Input is validated here before the store sees it; a rejected file throws <see cref="InputRejectedException"/>
-/// naming every problem; store refusals surface as <see cref="StoreException"/>. A run's steps mark it failed
-/// with the reason when they throw, and a run that is not <see cref="RunStatus.Succeeded"/> can never be published.
+/// naming every problem; store refusals surface as <see cref="StoreException"/>. A run that is not
+/// <see cref="RunStatus.Succeeded"/> can never be published.
 /// </remarks>
 public sealed partial class AssessmentService
 {
     private readonly IAssessStore _store;
     private readonly TimeProvider _clock;
     private readonly IDocumentRenderer? _renderer;
+    private readonly PublicationService _publications;
 
     /// <summary>Creates the service.</summary>
     /// <param name="store">The store (initialized).</param>
     /// <param name="clock">Where times come from (the store never reads the clock).</param>
     /// <param name="renderer">The PDF renderer, or null to run without documents (then none are required to complete a run).</param>
-    public AssessmentService(IAssessStore store, TimeProvider clock, IDocumentRenderer? renderer)
+    /// <param name="runs">How runs are carried (batch size, auto-publish); defaults when null.</param>
+    public AssessmentService(IAssessStore store, TimeProvider clock, IDocumentRenderer? renderer, RunOptions? runs = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _renderer = renderer;
+        Rulesets = new RulesetCatalog(store);
+        _publications = new PublicationService(store, clock);
+        Runs = new RunService(store, clock, renderer, Rulesets, _publications, runs);
     }
 
     /// <summary>True when a renderer is configured.</summary>
     public bool RendersDocuments => _renderer is not null;
+
+    /// <summary>The run use case: what every host calls to start a run, and the steps its carriers call.</summary>
+    public RunService Runs { get; }
+
+    /// <summary>The stored ruleset versions, compiled once per text.</summary>
+    public RulesetCatalog Rulesets { get; }
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -149,10 +163,9 @@ public sealed partial class AssessmentService
         ArgumentNullException.ThrowIfNull(yaml);
         fileName = Path.GetFileName(fileName);
         if (yaml.Length > 0 && yaml[0] == '\uFEFF') yaml = yaml[1..];
-        var loaded = RulesetLoader.Load(yaml);
+        // Stored means NRules compiles it, as validate promises (and the catalog keeps it compiled for this text's runs).
+        var loaded = Rulesets.Load(yaml);
         if (!loaded.IsValid) throw new InputRejectedException(fileName, [.. loaded.Diagnostics.Select(d => InputError.Of(fileName, d))]);
-        // Stored means NRules compiles it, as validate promises (and the compiled rules are cached for this text's runs).
-        _ = CompiledRuleset.Compile(loaded.Ruleset!, loaded.Sha256);
         return await _store.AddRulesetVersionAsync(loaded.Ruleset!.Id, yaml, RulesetOutline.Of(loaded.Ruleset), actor, Now, cancellationToken);
     }
 
@@ -191,175 +204,34 @@ public sealed partial class AssessmentService
             .Select(r => new ActiveRuleset(r.Level, r))];
 
     /// <summary>A stored version (null = the active one), or a <see cref="StoreException"/> (not found).</summary>
-    public async Task<RulesetVersion> GetRulesetAsync(string rulesetId, int? version, CancellationToken cancellationToken = default) =>
-        version is { } v
-            ? await _store.GetRulesetAsync(rulesetId, v, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有版本 {v}")
-            : await _store.GetActiveRulesetAsync(rulesetId, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有启用的版本");
+    public Task<RulesetVersion> GetRulesetAsync(string rulesetId, int? version, CancellationToken cancellationToken = default) =>
+        Rulesets.GetAsync(rulesetId, version, cancellationToken);
 
-    // ---- runs ----
-
-    /// <summary>
-    /// Queues a run of a ruleset version (null = the active one) over a period's data for a level. The level must
-    /// be the ruleset's, and units of that level must exist for the period's year. With an idempotency key, a
-    /// second request returns the first run.
-    /// </summary>
-    public async Task<EvaluationRun> RequestRunAsync(Period period, UnitLevel level, string rulesetId, int? version, string actor,
-        string? idempotencyKey = null, bool sample = false, CancellationToken cancellationToken = default)
-    {
-        // A repeated key is answered with its run before anything else is checked: the data may have changed since,
-        // and the caller compares the run with what it asked (a key bound to another request is refused there).
-        if (idempotencyKey is not null
-            && (await _store.ListRunsAsync(cancellationToken: cancellationToken)).FirstOrDefault(r => r.IdempotencyKey == idempotencyKey) is { } repeated)
-            return repeated;
-        var stored = await GetRulesetAsync(rulesetId, version, cancellationToken);
-        // The stored level decides before the text is parsed (the model is needed only for the data check below).
-        if (stored.Level != level)
-            throw new StoreException(StoreError.Invalid, $"规则集 {rulesetId}@{stored.Version} 评价的是 {stored.Level.ToText()}，不是 {level.ToText()}");
-        var units = await _store.GetUnitsAsync(period.Year, cancellationToken);
-        if (!units.Any(u => u.Level == level))
-            throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有 {level.ToText()} 层级的单位，请先导入单位");
-        // Refused before a run exists: an evaluation that would only rank zeros is never started.
-        var model = Load(stored).Ruleset;
-        Check(model, rulesetId, stored.Version, new Dataset(units, await _store.GetObservationsAsync(period, cancellationToken)), period);
-        return await _store.CreateRunAsync(new RunRequest(period, level, rulesetId, stored.Version, actor, Now, idempotencyKey, sample), cancellationToken);
-    }
-
-    /// <summary>
-    /// Starts a queued run and evaluates it, saving the results (the run stays running until its documents are
-    /// stored). A run that already has results, or has ended, is returned as it is (safe to redeliver). On any
-    /// error the run is marked failed with the reason and the error is rethrown.
-    /// </summary>
-    public async Task<EvaluationRun> EvaluateRunAsync(string runId, CancellationToken cancellationToken = default)
-    {
-        var current = await RequireRunAsync(runId, cancellationToken);
-        if (current.IsOver) return current;
-        var (run, _) = await EvaluateCoreAsync(runId, cancellationToken);
-        return run;
-    }
-
-    /// <summary>The run's unit codes (in result order) cut into batches for rendering.</summary>
-    public async Task<IReadOnlyList<IReadOnlyList<string>>> PlanRenderBatchesAsync(string runId, int batchSize, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var result = await RequireResultsAsync(runId, cancellationToken);
-        return [.. result.Units.Select(u => u.Code).Chunk(batchSize).Select(c => (IReadOnlyList<string>)c)];
-    }
-
-    /// <summary>Renders and stores the scorecards of some units of a running run; returns how many. Marks the run failed on error.</summary>
-    public async Task<int> RenderBatchAsync(string runId, IReadOnlyList<string> unitCodes, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(unitCodes);
-        var context = await LoadRenderContextAsync(runId, cancellationToken);
-        return await GuardAsync(context.Run, () => RenderScorecardsAsync(context, unitCodes, cancellationToken), cancellationToken);
-    }
-
-    /// <summary>Renders and stores the bulletins (one per class) of a running run; returns how many. Marks the run failed on error.</summary>
-    public async Task<int> RenderBulletinsAsync(string runId, CancellationToken cancellationToken = default)
-    {
-        var context = await LoadRenderContextAsync(runId, cancellationToken);
-        return await GuardAsync(context.Run, () => RenderBulletinsAsync(context, cancellationToken), cancellationToken);
-    }
+    // ---- runs: publication, progress, documents again ----
 
     /// <summary>
     /// What the results of a run call for (the counts stored with the run when its results were saved) and what is
-    /// stored. Reads no results, except for a run saved before the counts were kept.
-    /// </summary>
-    public async Task<RenderProgress> GetRenderProgressAsync(string runId, CancellationToken cancellationToken = default) =>
-        await ProgressAsync(await RequireRunAsync(runId, cancellationToken), null, cancellationToken);
-
-    /// <summary>
-    /// <see cref="GetRenderProgressAsync(string, CancellationToken)"/> for a run already read (and its results when in
-    /// hand, used only for a run saved before the counts were kept).
+    /// stored, for a run already read (and its results when in hand, used only for a run saved before the counts were kept).
     /// </summary>
     public Task<RenderProgress> GetRenderProgressAsync(EvaluationRun run, EvaluationResult? results = null, CancellationToken cancellationToken = default) =>
-        ProgressAsync(run, results, cancellationToken);
-
-    /// <summary>
-    /// Marks a running run succeeded once its results and (with a renderer) every scorecard and bulletin are
-    /// stored. While documents are still missing it throws a <see cref="StoreException"/> (conflict) and leaves
-    /// the run as it is; any other error marks the run failed.
-    /// </summary>
-    public async Task<EvaluationRun> CompleteRunAsync(string runId, CancellationToken cancellationToken = default)
-    {
-        var run = await RequireRunAsync(runId, cancellationToken);
-        if (run.Status == RunStatus.Succeeded) return run;
-        if (run.Status != RunStatus.Running)
-            throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {Describe(run.Status)}，不能完成");
-        if (run.ScorecardsExpected is null)
-            await GuardAsync(run, () => RequireResultsAsync(runId, cancellationToken), cancellationToken);
-        if (_renderer is not null)
-        {
-            var progress = await ProgressAsync(run, null, cancellationToken);
-            if (!progress.IsComplete)
-                throw new StoreException(StoreError.Conflict,
-                    $"运行 {runId} 的文档还不全：记分卡 {progress.ScorecardsStored}/{progress.ScorecardsExpected}，通报 {progress.BulletinsStored}/{progress.BulletinsExpected}");
-        }
-        return await _store.CompleteRunAsync(runId, RunOutcome.Success, Now, cancellationToken);
-    }
-
-    /// <summary>How long a run may stay queued or running before it counts as stranded (its process gone): one hour.</summary>
-    public static readonly TimeSpan DefaultRunLease = TimeSpan.FromHours(1);
-
-    /// <summary>
-    /// Finds runs left queued or running past <paramref name="lease"/>, counted from their last sign of life
-    /// (<see cref="EvaluationRun.LastSeenAt"/>: the last heartbeat, which the run orchestrator renews after evaluating and
-    /// after each render batch, else when they started, else when they were queued) — a process killed mid-run leaves
-    /// them so for good — and marks each failed with the reason naming when it was last seen, so the office sees why and
-    /// can run again. Hosts call it on start and before a new run (the timer and the CLI's <c>run</c> do). A run that
-    /// renews its heartbeat or ends meanwhile is left as it is (checked in the store's compare-and-swap). Returns the
-    /// runs marked failed.
-    /// </summary>
-    public async Task<IReadOnlyList<EvaluationRun>> FailStrandedRunsAsync(TimeSpan lease, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
-        var failed = new List<EvaluationRun>();
-        var now = Now;
-        foreach (var run in await _store.ListRunsAsync(cancellationToken: cancellationToken))
-        {
-            if (run.IsOver) continue;
-            var since = run.LastSeenAt;
-            if (now - since <= lease) continue;
-            var what = run.HeartbeatAt is not null ? "最后一次报告进度" : run.StartedAt is null ? "排队" : "开始运行";
-            var reason = $"运行中断：{since.UtcDateTime:yyyy-MM-dd HH:mm} UTC {what}后超过 {lease.TotalMinutes:0} 分钟没有完成（进程可能已退出或消息丢失），已标记为失败，请重新运行";
-            try
-            {
-                failed.Add(await _store.CompleteRunAsync(run.Id, RunOutcome.Stranded(reason, since), now, cancellationToken));
-            }
-            catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.Concurrency)
-            {
-                // Ended by its own worker, or seen alive again (a heartbeat), meanwhile.
-            }
-        }
-        return failed;
-    }
-
-    /// <summary>Marks a queued or running run failed with a reason (e.g. a queue message that kept failing).</summary>
-    public Task<EvaluationRun> FailRunAsync(string runId, string reason, CancellationToken cancellationToken = default) =>
-        _store.CompleteRunAsync(runId, RunOutcome.Failure(reason), Now, cancellationToken);
-
-    /// <summary>
-    /// The whole run in-process (<see cref="Runs.RunOrchestrator.RunAsync"/> with <paramref name="batchSize"/>): request,
-    /// evaluate, render every scorecard (in batches) and bulletin, complete. Returns the run as it ended: succeeded, or
-    /// failed with the reason (it does not throw for a failed run).
-    /// </summary>
-    public Task<EvaluationRun> RunAsync(Period period, UnitLevel level, string rulesetId, int? version, string actor,
-        string? idempotencyKey = null, bool sample = false, int batchSize = 100, IProgress<RunProgress>? progress = null,
-        CancellationToken cancellationToken = default) =>
-        new Runs.RunOrchestrator(this, new Runs.RunOptions { BatchSize = batchSize })
-            .RunAsync(period, level, rulesetId, version, actor, idempotencyKey, sample, progress, cancellationToken);
+        Runs.ProgressAsync(run, results, cancellationToken);
 
     /// <summary>
     /// Publishes a succeeded run for its period and level (a single atomic switch; re-publishing an older run is allowed and
     /// audited). The run's scorecard archive is built and stored first, unless it has one (a re-published run keeps
     /// its own), so a published run's ZIP is always read from storage, never built per request.
     /// </summary>
-    public async Task<Publication> PublishAsync(string runId, string actor, CancellationToken cancellationToken = default)
-    {
-        // A run that has not succeeded is refused by the store's switch below, with its reason; no archive for it.
-        if (await _store.GetRunAsync(runId, cancellationToken) is { Status: RunStatus.Succeeded })
-            await EnsureArchiveAsync(runId, cancellationToken);
-        return await _store.PublishAsync(runId, actor, Now, cancellationToken);
-    }
+    public Task<Publication> PublishAsync(string runId, string actor, CancellationToken cancellationToken = default) =>
+        _publications.PublishAsync(runId, actor, cancellationToken);
+
+    /// <summary>
+    /// Opens a succeeded run's stored scorecard archive (ZIP, see <see cref="ScorecardArchive"/>); when the run has
+    /// none yet (it was published before archives were built at publication), builds and stores it first, once.
+    /// The caller disposes the result.
+    /// </summary>
+    /// <exception cref="StoreException">NotFound: no such run; Conflict: the run has not succeeded.</exception>
+    public Task<RunArchive> OpenArchiveAsync(string runId, CancellationToken cancellationToken = default) =>
+        _publications.OpenArchiveAsync(runId, cancellationToken);
 
     /// <summary>
     /// Renders a stored run's documents again from its stored results (and the previous run it recorded),
@@ -406,7 +278,7 @@ public sealed partial class AssessmentService
     public async Task<byte[]> TemplateAsync(Period period, string rulesetId, int? version, CancellationToken cancellationToken = default)
     {
         var stored = await GetRulesetAsync(rulesetId, version, cancellationToken);
-        var model = Load(stored).Ruleset;
+        var model = Rulesets.Compile(stored).Ruleset;
         var units = (await _store.GetUnitsAsync(period.Year, cancellationToken)).Where(u => u.Level == model.Level).ToList();
         if (units.Count == 0)
             throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有 {model.Level.ToText()} 层级的单位，请先导入单位");
@@ -453,157 +325,7 @@ public sealed partial class AssessmentService
 
     // ---- internals ----
 
-    /// <summary>What rendering a run's documents needs, read once: the run, its results and the previous run's results.</summary>
-    internal sealed record RenderContext(EvaluationRun Run, EvaluationResult Result, EvaluationResult? Previous);
-
-    /// <summary>Starts (if queued) and evaluates a run, saving its results; a running run with results returns them.</summary>
-    internal async Task<(EvaluationRun Run, EvaluationResult Result)> EvaluateCoreAsync(string runId, CancellationToken cancellationToken)
-    {
-        var run = await RequireRunAsync(runId, cancellationToken);
-        if (run.IsOver)
-            throw new StoreException(StoreError.Conflict, $"运行 {runId} 已经结束（{Describe(run.Status)}）");
-        if (run.Status == RunStatus.Running && await _store.GetResultsAsync(runId, cancellationToken) is { } existing)
-            return (run, existing);
-        if (run.Status == RunStatus.Queued) run = await _store.StartRunAsync(runId, Now, cancellationToken);
-        var started = run;
-        return await GuardAsync(run, async () =>
-        {
-            var stored = await _store.GetRulesetAsync(started.RulesetId, started.RulesetVersion, cancellationToken)
-                ?? throw new StoreException(StoreError.NotFound, $"规则集 {started.RulesetId} 没有版本 {started.RulesetVersion}");
-            var data = new Dataset(await _store.GetUnitsAsync(started.Period.Year, cancellationToken),
-                await _store.GetObservationsAsync(started.Period, cancellationToken));
-            var result = Evaluate(stored, data, started.Period);
-            var previous = await PreviousPublicationAsync(started, cancellationToken);
-            await _store.SaveResultsAsync(runId, result, previous, cancellationToken);
-            return (started.WithResults(result, previous), result);
-        }, cancellationToken);
-    }
-
-    private async Task<string?> PreviousPublicationAsync(EvaluationRun run, CancellationToken cancellationToken)
-    {
-        // Quarters are year-to-date: Q1 starts afresh, so only Q2–Q4 compare with the quarter before.
-        if (run.Period.Quarter == 1) return null;
-        var publication = await _store.GetPublicationAsync(run.Period.Previous(), run.Level, cancellationToken);
-        return publication?.RunId;
-    }
-
-    private async Task<EvaluationResult?> LoadPreviousAsync(EvaluationRun run, CancellationToken cancellationToken) =>
-        run.PreviousRunId is { } id ? await _store.GetResultsAsync(id, cancellationToken) : null;
-
-    /// <summary>The render context of a running run (conflict otherwise); a run with no results is marked failed.</summary>
-    internal async Task<RenderContext> LoadRenderContextAsync(string runId, CancellationToken cancellationToken) =>
-        await LoadRenderContextAsync(await RequireRunAsync(runId, cancellationToken), cancellationToken);
-
-    /// <summary>The render context of a running run read by the caller (conflict otherwise); a run with no results is marked failed.</summary>
-    internal async Task<RenderContext> LoadRenderContextAsync(EvaluationRun run, CancellationToken cancellationToken)
-    {
-        if (_renderer is null) throw new InvalidOperationException("没有配置文档渲染器");
-        var runId = run.Id;
-        if (run.Status != RunStatus.Running)
-            throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {Describe(run.Status)}，不能生成文档");
-        var result = await GuardAsync(run, () => RequireResultsAsync(runId, cancellationToken), cancellationToken);
-        return new RenderContext(run, result, await LoadPreviousAsync(run, cancellationToken));
-    }
-
-    /// <summary>The render context of a run whose results are in hand (no results read again).</summary>
-    internal async Task<RenderContext> RenderContextAsync(EvaluationRun run, EvaluationResult result, CancellationToken cancellationToken)
-    {
-        if (_renderer is null) throw new InvalidOperationException("没有配置文档渲染器");
-        return new RenderContext(run, result, await LoadPreviousAsync(run, cancellationToken));
-    }
-
-    /// <summary>Renders and stores some scorecards of a context's run; marks the run failed on error.</summary>
-    internal Task<int> RenderScorecardsGuardedAsync(RenderContext context, IReadOnlyList<string> unitCodes, CancellationToken cancellationToken) =>
-        GuardAsync(context.Run, () => RenderScorecardsAsync(context, unitCodes, cancellationToken), cancellationToken);
-
-    /// <summary>Renders and stores the bulletins of a context's run; marks the run failed on error.</summary>
-    internal Task<int> RenderBulletinsGuardedAsync(RenderContext context, CancellationToken cancellationToken) =>
-        GuardAsync(context.Run, () => RenderBulletinsAsync(context, cancellationToken), cancellationToken);
-
-    /// <summary>A heartbeat of a running run (conflict when it is not running).</summary>
-    internal Task<EvaluationRun> RenewRunAsync(string runId, CancellationToken cancellationToken) =>
-        _store.RenewRunAsync(runId, Now, cancellationToken);
-
-    /// <summary>Marks a run that is not over failed with the reason of <paramref name="e"/>; returns the run as it ended.</summary>
-    internal async Task<EvaluationRun> EndFailedAsync(string runId, Exception e, CancellationToken cancellationToken)
-    {
-        var ended = await RequireRunAsync(runId, cancellationToken);
-        if (ended.IsOver) return ended;
-        try
-        {
-            return await _store.CompleteRunAsync(runId, RunOutcome.Failure(Reason(e)), Now, cancellationToken);
-        }
-        catch (StoreException conflict) when (conflict.Error is StoreError.Conflict or StoreError.Concurrency)
-        {
-            return await RequireRunAsync(runId, cancellationToken);
-        }
-    }
-
-    private async Task<int> RenderScorecardsAsync(RenderContext context, IReadOnlyList<string> unitCodes, CancellationToken cancellationToken)
-    {
-        var known = context.Result.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
-        var unknown = unitCodes.Where(c => !known.Contains(c)).ToList();
-        if (unknown.Count > 0) throw new ArgumentException($"运行 {context.Run.Id} 的结果中没有这些单位：{string.Join(", ", unknown)}");
-        var documents = _renderer!.RenderScorecards(context.Result, RunStamp.Of(context.Run), unitCodes, context.Previous);
-        var wrong = documents.Where(d => d.Kind != DocumentKind.Scorecard || !unitCodes.Contains(d.Key)).Select(d => d.Key).ToList();
-        if (wrong.Count > 0 || documents.Count != unitCodes.Count)
-            throw new InvalidOperationException($"渲染器返回的记分卡与所请求的单位不符（请求 {unitCodes.Count} 个，返回 {documents.Count} 个）");
-        await _store.SaveDocumentsAsync(context.Run.Id, documents, cancellationToken);
-        return documents.Count;
-    }
-
-    private async Task<int> RenderBulletinsAsync(RenderContext context, CancellationToken cancellationToken)
-    {
-        var documents = _renderer!.RenderBulletins(context.Result, RunStamp.Of(context.Run), context.Previous);
-        if (documents.Any(d => d.Kind != DocumentKind.Bulletin))
-            throw new InvalidOperationException("渲染器返回的通报中混有其他文档");
-        await _store.SaveDocumentsAsync(context.Run.Id, documents, cancellationToken);
-        return documents.Count;
-    }
-
-    /// <summary>Runs a step of a run; on failure marks the run failed with the reason (if it is not over) and rethrows.</summary>
-    private async Task<T> GuardAsync<T>(EvaluationRun run, Func<Task<T>> step, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await step();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            try
-            {
-                var current = await _store.GetRunAsync(run.Id, CancellationToken.None);
-                if (current is { Status: RunStatus.Queued or RunStatus.Running })
-                    await _store.CompleteRunAsync(run.Id, RunOutcome.Failure(Reason(e)), Now, CancellationToken.None);
-            }
-            catch (StoreException)
-            {
-                // Another worker ended the run first; the original error is what matters.
-            }
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// What a run's results call for and what is stored: the counts stored with the run against the documents listed
-    /// (no results read). A run saved before the counts were kept counts from its results (<paramref name="result"/>
-    /// when in hand, else read).
-    /// </summary>
-    internal async Task<RenderProgress> ProgressAsync(EvaluationRun run, EvaluationResult? result, CancellationToken cancellationToken)
-    {
-        var documents = await _store.ListDocumentsAsync(run.Id, cancellationToken);
-        if (run is { ScorecardsExpected: { } scorecards, BulletinsExpected: { } bulletins })
-            return new RenderProgress(scorecards, documents.Count(d => d.Kind == DocumentKind.Scorecard),
-                bulletins, documents.Count(d => d.Kind == DocumentKind.Bulletin));
-        result ??= await RequireResultsAsync(run.Id, cancellationToken);
-        var codes = result.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
-        var classes = result.Units.Select(u => u.Class).ToHashSet(StringComparer.Ordinal);
-        return new RenderProgress(
-            codes.Count, documents.Count(d => d.Kind == DocumentKind.Scorecard && codes.Contains(d.Key)),
-            classes.Count, documents.Count(d => d.Kind == DocumentKind.Bulletin && classes.Contains(d.Key)));
-    }
-
-    internal async Task<EvaluationRun> RequireRunAsync(string runId, CancellationToken cancellationToken) =>
+    private async Task<EvaluationRun> RequireRunAsync(string runId, CancellationToken cancellationToken) =>
         await _store.GetRunAsync(runId, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"没有运行 {runId}");
 
     private async Task<EvaluationResult> RequireResultsAsync(string runId, CancellationToken cancellationToken)
@@ -613,38 +335,16 @@ public sealed partial class AssessmentService
             ?? throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有结果");
     }
 
-    private static EvaluationResult Evaluate(RulesetVersion stored, Dataset data, Period period)
+    private async Task<EvaluationResult?> LoadPreviousAsync(EvaluationRun run, CancellationToken cancellationToken) =>
+        run.PreviousRunId is { } id ? await _store.GetResultsAsync(id, cancellationToken) : null;
+
+    /// <summary>Evaluates a stored version (compiled by the catalog) over data, refusing data that would mislead.</summary>
+    private EvaluationResult Evaluate(RulesetVersion stored, Dataset data, Period period)
     {
-        var loaded = Load(stored);
-        Check(loaded.Ruleset, stored.RulesetId, stored.Version, data, period);
-        return Evaluator.Evaluate(CompiledRuleset.Compile(loaded.Ruleset, loaded.Sha256), data, period, stored.Version);
+        var input = new RunInput(Rulesets.Compile(stored), data);
+        RunService.Check(input, stored.RulesetId, stored.Version, period);
+        return Evaluator.Evaluate(input.Ruleset, data, period, stored.Version);
     }
-
-    /// <summary>Refuses an evaluation that would mislead (<see cref="DatasetCheck"/>) as invalid input (exit 2, HTTP 422).</summary>
-    private static void Check(Ruleset ruleset, string rulesetId, int version, Dataset data, Period period)
-    {
-        var problems = DatasetCheck.Problems(ruleset, data, period);
-        if (problems.Count > 0)
-            throw new StoreException(StoreError.Invalid, $"不能用规则集 {rulesetId}@{version} 评价 {period}：" + string.Join("；", problems));
-    }
-
-    private static (Ruleset Ruleset, string Sha256) Load(RulesetVersion stored)
-    {
-        var loaded = RulesetLoader.Load(stored.Yaml);
-        if (!loaded.IsValid)
-            throw new InvalidOperationException($"存储的规则集 {stored.RulesetId}@{stored.Version} 无法加载：{string.Join("; ", loaded.Diagnostics)}");
-        return (loaded.Ruleset!, loaded.Sha256);
-    }
-
-    internal static string Reason(Exception e) => $"{e.GetType().Name}: {e.Message}";
-
-    private static string Describe(RunStatus status) => status switch
-    {
-        RunStatus.Queued => "排队中",
-        RunStatus.Running => "运行中",
-        RunStatus.Succeeded => "已成功",
-        _ => "已失败",
-    };
 
     private static string SafeFileName(string key)
     {
