@@ -40,6 +40,16 @@ internal static class AccountChanges
         return actor.Trim();
     }
 
+    /// <summary>True for an office account that is enabled: the offices that can still run the portal.</summary>
+    public static bool IsActiveOffice(Account a) => a is { Role: AccountRole.Office, Enabled: true };
+
+    /// <summary>True when a change takes an active office out of service (disabled, or no longer an office).</summary>
+    public static bool RemovesAnOffice(Account before, Account after) => IsActiveOffice(before) && !IsActiveOffice(after);
+
+    /// <summary>The refusal of a change that would leave no active office (checked inside the store's change).</summary>
+    public static StoreException LastOffice(string name) =>
+        new(StoreError.Conflict, $"不能停用 {name}：它是最后一个启用的考核办账户，至少要保留一个");
+
     /// <summary>A successful sign-in: the failure count and any lock are cleared, the time recorded.</summary>
     public static Account SignedIn(Account a, DateTimeOffset at) => a with { FailedSignIns = 0, LockedUntil = null, LastSignInAt = at };
 }

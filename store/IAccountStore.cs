@@ -41,7 +41,9 @@ public interface IAccountStore : IAsyncDisposable
 
     /// <summary>
     /// Enables or disables an account, audited (<c>account.enable</c> / <c>account.disable</c>) by <paramref name="actor"/>
-    /// at <paramref name="at"/>; a <see cref="StoreException"/> (not found) for an unknown name.
+    /// at <paramref name="at"/>; a <see cref="StoreException"/> (not found) for an unknown name, (conflict) for disabling the
+    /// last enabled office account, checked inside the same atomic change, so two offices disabling each other at once
+    /// leave one.
     /// </summary>
     Task<Account> SetEnabledAsync(string name, bool enabled, string actor, DateTimeOffset at, CancellationToken cancellationToken = default);
 

@@ -1,4 +1,5 @@
 using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Functions.Http;
 using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Portal.Building;
 using BaiQianWan.Assess.Portal.Models;
@@ -10,7 +11,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace BaiQianWan.Assess.Functions.Portal;
 
 /// <summary>The portal's front door: <c>/</c>, sign-in and sign-out, changing a password, and the embedded CSS and script.</summary>
-public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore accounts, TimeProvider clock)
+public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore accounts, TimeProvider clock, SignInThrottle throttle)
 {
     /// <summary>
     /// <c>GET /</c>: the signed-in user's start page, or sign-in. The route is an optional parameter that only the empty
@@ -37,7 +38,10 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
             PortalHttp.LocalOr(request.Query["returnUrl"], "") is { Length: > 0 } back ? back : null));
     }
 
-    /// <summary><c>POST /signin</c>: name and password; on success the session cookie and a redirect.</summary>
+    /// <summary>
+    /// <c>POST /signin</c>: name and password; on success the session cookie and a redirect. Every refusal is the same 401
+    /// page; over the throttle's limits (per name, per client address) a 429 with <c>Retry-After</c>.
+    /// </summary>
     [Function("PortalSignIn")]
     [Access(Policies.Portal)]
     public async Task<IResult> SignIn([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signin")] HttpRequest request, CancellationToken ct)
@@ -46,13 +50,21 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
         var form = await request.ReadFormAsync(ct);
         if (!portal.FormIsGenuine(http, null, form)) return await portal.ForgedAsync(http, null);
         if (portal.Keys.Sessions is not { } sessions) return await portal.ErrorAsync(http, null, new PortalException(400, "本站点不使用密码登录"));
-        var service = new SignInService(accounts, sessions, clock);
+        var service = new SignInService(accounts, sessions, clock, throttle);
         var name = form["name"].ToString();
-        var result = await service.SignInAsync(name, form["password"].ToString(), ct);
+        var result = await service.SignInAsync(name, form["password"].ToString(), ClientAddress.Of(http), ct);
         var back = PortalHttp.LocalOr(form["returnUrl"], "");
         if (!result.Succeeded)
+        {
+            var status = StatusCodes.Status401Unauthorized;
+            if (result is { Outcome: SignInOutcome.Throttled, RetryAfter: { } wait })
+            {
+                status = StatusCodes.Status429TooManyRequests;
+                http.Response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             return await portal.PageAsync<SignInPage>(http, new SignInPageModel(portal.Frame(http, null, result.Message) with { Title = "登录" }, name,
-                back.Length > 0 ? back : null), StatusCodes.Status401Unauthorized);
+                back.Length > 0 ? back : null), status);
+        }
         portal.StartSession(http, result.Token!, clock.GetUtcNow() + sessions.Options.Lifetime);
         var user = result.User!;
         return Results.Redirect(result.MustChangePassword ? PortalUrls.Password : back.Length > 0 ? back : PortalUrls.Home(user.Role, user.UnitCode));

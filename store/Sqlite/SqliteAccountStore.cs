@@ -110,6 +110,8 @@ public sealed class SqliteAccountStore : AccountStore
         using var tx = c.BeginTransaction(deferred: false);
         var current = Find(c, tx, name) ?? throw new StoreException(StoreError.NotFound, $"没有账户 {name}");
         var changed = change(current);
+        // Inside the IMMEDIATE transaction: two offices disabling each other at once are serialized, and the second sees the first.
+        if (AccountChanges.RemovesAnOffice(current, changed) && CountActiveOffices(c, tx, except: name) == 0) throw AccountChanges.LastOffice(name);
         Write(c, tx, changed, insert: false);
         if (audit(current, changed) is { } entry) Audit(c, tx, name, entry);
         tx.Commit();
@@ -134,6 +136,16 @@ public sealed class SqliteAccountStore : AccountStore
         cmd.Parameters.AddWithValue("$name", name);
         using var r = cmd.ExecuteReader();
         return r.Read() ? Read(r) : null;
+    }
+
+    private static long CountActiveOffices(SqliteConnection c, SqliteTransaction tx, string except)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT COUNT(*) FROM account WHERE role = $role AND enabled = 1 AND name <> $name;";
+        cmd.Parameters.AddWithValue("$role", AccountRole.Office.ToClaim());
+        cmd.Parameters.AddWithValue("$name", except);
+        return (long)cmd.ExecuteScalar()!;
     }
 
     private static void Write(SqliteConnection c, SqliteTransaction tx, Account a, bool insert)

@@ -60,6 +60,9 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     [InlineData("中文名", AccountRole.Office, null)]
     [InlineData("unit1", AccountRole.Unit, null)]
     [InlineData("office2", AccountRole.Office, "440825")]
+    [InlineData("unit2", AccountRole.Unit, "44 08")]
+    [InlineData("unit3", AccountRole.Unit, "../4408")]
+    [InlineData("unit4", AccountRole.Unit, "123456789012345678901234567890123")]
     public async Task Invalid_accounts_are_refused(string name, AccountRole role, string? unit)
     {
         var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.CreateAsync(New(name, role, unit), "admin"));
@@ -79,11 +82,65 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Disabling_and_enabling_is_kept()
     {
+        await Accounts.CreateAsync(New("office0"), "admin"); // so office1 is not the last active office
         await Accounts.CreateAsync(New("office1"), "admin");
         Assert.False((await Accounts.SetEnabledAsync("office1", false, "admin", T0)).Enabled);
         Assert.False((await Accounts.GetAsync("office1"))!.Enabled);
         await Accounts.SetEnabledAsync("office1", true, "admin", T0);
         Assert.True((await Accounts.GetAsync("office1"))!.Enabled);
+    }
+
+    [Fact]
+    public async Task The_last_active_office_cannot_be_disabled()
+    {
+        await Accounts.CreateAsync(New("office1"), "admin");
+        await Accounts.CreateAsync(New("author1", AccountRole.Author), "admin");
+        var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.SetEnabledAsync("office1", false, "admin", T0));
+        Assert.Equal(StoreError.Conflict, e.Error);
+        Assert.Equal("不能停用 office1：它是最后一个启用的考核办账户，至少要保留一个", e.Message);
+        Assert.True((await Accounts.GetAsync("office1"))!.Enabled);
+
+        // A second office lets one go; then that second one is the last, and a disabled office does not count.
+        await Accounts.CreateAsync(New("office2"), "admin");
+        Assert.False((await Accounts.SetEnabledAsync("OFFICE1", false, "admin", T0)).Enabled);
+        Assert.Equal(StoreError.Conflict, (await Assert.ThrowsAsync<StoreException>(() => Accounts.SetEnabledAsync("office2", false, "admin", T0))).Error);
+        Assert.True((await Accounts.GetAsync("office2"))!.Enabled);
+        // Disabling an already disabled office, or another role, is not refused.
+        Assert.False((await Accounts.SetEnabledAsync("office1", false, "admin", T0)).Enabled);
+        Assert.False((await Accounts.SetEnabledAsync("author1", false, "admin", T0)).Enabled);
+    }
+
+    [Fact]
+    public async Task Two_offices_disabling_each_other_at_once_leave_one_active()
+    {
+        await Accounts.CreateAsync(New("office1"), "admin");
+        await Accounts.CreateAsync(New("office2"), "admin");
+        await Accounts.CreateAsync(New("office3"), "admin");
+        await Accounts.SetEnabledAsync("office3", false, "admin", T0); // a disabled office is no help
+        for (var round = 0; round < 5; round++)
+        {
+            var outcomes = await Task.WhenAll(
+                Outcome(Accounts.SetEnabledAsync("office1", false, "office2", T0)),
+                Outcome(Accounts.SetEnabledAsync("office2", false, "office1", T0)));
+            Assert.Equal(1, outcomes.Count(o => o is null));
+            Assert.Equal(StoreError.Conflict, Assert.Single(outcomes, o => o is not null));
+            var active = (await Accounts.ListAsync()).Where(a => a is { Role: AccountRole.Office, Enabled: true }).Select(a => a.Name).ToList();
+            Assert.Single(active);
+            await Accounts.SetEnabledAsync(active[0] == "office1" ? "office2" : "office1", true, "admin", T0);
+        }
+
+        static async Task<StoreError?> Outcome(Task change)
+        {
+            try
+            {
+                await change;
+                return null;
+            }
+            catch (StoreException e)
+            {
+                return e.Error;
+            }
+        }
     }
 
     [Fact]
