@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using BaiQianWan.Assess.Cli.Commands;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
@@ -80,5 +83,69 @@ public sealed class RunServiceTests : IAsyncLifetime
         Assert.Equal(1, other.Rulesets.Parses);
         Assert.Equal((await _store.GetResultsAsync(q3.Id))!.Units.Select(u => (u.Code, u.Total, u.Rank)),
             (await _store.GetResultsAsync(again.Id))!.Units.Select(u => (u.Code, u.Total, u.Rank)));
+    }
+
+    [Fact]
+    public async Task A_render_batch_reads_its_run_once_and_its_results_only_where_they_are_not_in_hand()
+    {
+        await SeededAsync();
+        var counted = CountingStore.Wrap(_store);
+        var runs = new AssessmentService(counted, _clock, new TestRenderer(), new RunOptions { BatchSize = 1 }).Runs;
+        var (run, batches) = await runs.QueueAsync(Mini.Q2, UnitLevel.County, "office");
+        Assert.Equal(4, batches.Count);
+
+        // The process that evaluated the run: one read of the run, no results read.
+        ((CountingStore)(object)counted).Calls.Clear();
+        Assert.Equal(RunStatus.Running, (await runs.RenderAsync(batches[0])).Status);
+        Assert.Equal((1, 0), Reads(counted));
+
+        // Another process: the results once, for its first batch; not for its next.
+        var other = CountingStore.Wrap(_store);
+        var otherRuns = new AssessmentService(other, _clock, new TestRenderer()).Runs;
+        await otherRuns.RenderAsync(batches[1]);
+        Assert.Equal((1, 1), Reads(other));
+        ((CountingStore)(object)other).Calls.Clear();
+        await otherRuns.RenderAsync(batches[2]);
+        Assert.Equal((1, 0), Reads(other));
+
+        // The last batch finishes the run (bulletins, completion) still with one read of the run.
+        ((CountingStore)(object)other).Calls.Clear();
+        Assert.Equal(RunStatus.Succeeded, (await otherRuns.RenderAsync(batches[3])).Status);
+        Assert.Equal((1, 0), Reads(other));
+    }
+
+    private static (int Runs, int Results) Reads(IAssessStore counted)
+    {
+        var calls = ((CountingStore)(object)counted).Calls;
+        return (calls.GetValueOrDefault(nameof(IAssessStore.GetRunAsync)), calls.GetValueOrDefault(nameof(IAssessStore.GetResultsAsync)));
+    }
+
+    /// <summary>A store that counts the calls of each member and passes them on.</summary>
+    public class CountingStore : DispatchProxy
+    {
+        private IAssessStore _inner = null!;
+
+        public ConcurrentDictionary<string, int> Calls { get; } = new();
+
+        public static IAssessStore Wrap(IAssessStore inner)
+        {
+            var proxy = Create<IAssessStore, CountingStore>();
+            ((CountingStore)(object)proxy)._inner = inner;
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? method, object?[]? args)
+        {
+            Calls.AddOrUpdate(method!.Name, 1, (_, n) => n + 1);
+            try
+            {
+                return method.Invoke(_inner, args);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Throw(e.InnerException);
+                throw;
+            }
+        }
     }
 }
