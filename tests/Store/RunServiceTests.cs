@@ -61,26 +61,26 @@ public sealed class RunServiceTests : IAsyncLifetime
     public async Task A_stored_ruleset_text_is_parsed_once_for_all_its_runs_previews_and_templates()
     {
         var service = await SeededAsync();
-        Assert.Equal(1, service.Rulesets.Parses); // stored: parsed, checked and compiled once
+        Assert.Equal(1, service.Rulesets.Catalog.Parses); // stored: parsed, checked and compiled once
 
         var q2 = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
         var q3 = await service.RunAsync(Mini.Q3, UnitLevel.County, "mini", null, "office");
         await service.PreviewAsync("mini", 1, Mini.Q3);
         await service.TemplateAsync(Mini.Q3, "mini", null);
         Assert.Equal((RunStatus.Succeeded, RunStatus.Succeeded), (q2.Status, q3.Status));
-        Assert.Equal(1, service.Rulesets.Parses);
+        Assert.Equal(1, service.Rulesets.Catalog.Parses);
 
         // Another text is another entry; the first is still compiled.
         var v2 = await service.AddRulesetAsync(Mini.RulesetV2, "mini.yaml", "author");
         await service.PreviewAsync("mini", v2.Version, Mini.Q3);
         await service.RunAsync(Mini.Q3, UnitLevel.County, "mini", 1, "office");
-        Assert.Equal(2, service.Rulesets.Parses);
+        Assert.Equal(2, service.Rulesets.Catalog.Parses);
 
         // Another process parses a stored text once, on first use, and evaluates it to the same results.
         var other = new AssessmentService(_store, _clock, new TestRenderer());
         var again = await other.RunAsync(Mini.Q3, UnitLevel.County, "mini", 1, "office");
         await other.RunAsync(Mini.Q2, UnitLevel.County, "mini", 1, "office");
-        Assert.Equal(1, other.Rulesets.Parses);
+        Assert.Equal(1, other.Rulesets.Catalog.Parses);
         Assert.Equal((await _store.GetResultsAsync(q3.Id))!.Units.Select(u => (u.Code, u.Total, u.Rank)),
             (await _store.GetResultsAsync(again.Id))!.Units.Select(u => (u.Code, u.Total, u.Rank)));
     }
