@@ -12,9 +12,12 @@ internal static class AccountChanges
             : a with { FailedSignIns = failed };
     }
 
-    /// <summary>A new password: the failure count and any lock are cleared.</summary>
+    /// <summary>A new password: the failure count and any lock are cleared, and every session of the account ends.</summary>
     public static Account Password(Account a, string passwordHash, bool mustChange) =>
-        a with { PasswordHash = passwordHash, MustChangePassword = mustChange, FailedSignIns = 0, LockedUntil = null };
+        EndSessions(a) with { PasswordHash = passwordHash, MustChangePassword = mustChange, FailedSignIns = 0, LockedUntil = null };
+
+    /// <summary>Every session of the account ends: the next epoch.</summary>
+    public static Account EndSessions(Account a) => a with { SessionEpoch = a.SessionEpoch + 1 };
 
     /// <summary>The audit entry of a new account.</summary>
     public static AccountAudit Created(Account a, string actor) =>

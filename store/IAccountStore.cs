@@ -65,4 +65,11 @@ public interface IAccountStore : IAsyncDisposable
 
     /// <summary>Records a successful sign-in at <paramref name="at"/>: the failure count and lockout are cleared.</summary>
     Task<Account> RecordSignInAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends every portal session of the account (sign-out): its <see cref="Account.SessionEpoch"/> moves on, so a session
+    /// issued before is refused on its next request, wherever its cookie was copied. Not audited. Not found:
+    /// <see cref="StoreException"/>. <see cref="SetPasswordAsync"/> and <see cref="SetEnabledAsync"/> end them too.
+    /// </summary>
+    Task<Account> EndSessionsAsync(string name, CancellationToken cancellationToken = default);
 }

@@ -47,6 +47,8 @@ public static class AssessApp
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<AuthorizationMiddleware>();
         builder.Services.AddAssess(hosted: true);
+        // The worker's own Kestrel, which the host forwards HTTP requests to: no "Server: Kestrel" either.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.AddServerHeader = false);
         var host = builder.Build();
         // Hosted, a missing key or authority refuses to start.
         host.Services.GetRequiredService<AuthConfiguration>();
@@ -57,7 +59,11 @@ public static class AssessApp
     public static WebApplication BuildStandalone(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodyReader.ImportLimit);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = BodyReader.ImportLimit;
+            k.AddServerHeader = false; // no "Server: Kestrel"
+        });
         builder.Services.AddAssess(hosted: false);
         builder.Services.AddHostedService<QuarterlySchedule>();
         var app = builder.Build();
@@ -67,9 +73,12 @@ public static class AssessApp
         OpenStore(app);
         if (auth.CreatedKeyFile is { } file)
             Console.WriteLine($"未配置签名密钥：已生成 {file}（仅所有者可读）；签发令牌：dotnet run --project cli -- token --role office --key \"$(cat {file})\"");
+        var proxies = app.Services.GetRequiredService<TrustedProxies>();
         app.Use((http, next) =>
         {
-            SecurityHeaders.Apply(http.Response);
+            // Also for addresses no function has (404s): the gate applies them again for functions.
+            proxies.Apply(http);
+            SecurityHeaders.Apply(http);
             return next(http);
         });
         var gate = app.Services.GetRequiredService<FunctionGate>();

@@ -27,6 +27,8 @@ public static class AssessServices
         services.AddOptions<RunOptions>().BindConfiguration("Runs").PostConfigure(o => o.BatchSize = Math.Max(1, o.BatchSize));
         services.AddSingleton(sp => AuthConfiguration.Resolve(sp.GetRequiredService<IConfiguration>(), hosted));
         services.AddSingleton<TokenAuthenticator>();
+        services.AddSingleton<CallerAuthenticator>();
+        services.AddSingleton(sp => new TrustedProxies(sp.GetRequiredService<IConfiguration>(), hosted));
         services.AddSingleton<FunctionGate>();
 
         services.AddSingleton(sp => StoreSetup.Open(sp.GetRequiredService<IConfiguration>()));

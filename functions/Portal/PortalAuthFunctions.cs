@@ -70,7 +70,7 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
         return Results.Redirect(result.MustChangePassword ? PortalUrls.Password : back.Length > 0 ? back : PortalUrls.Home(user.Role, user.UnitCode));
     }
 
-    /// <summary><c>POST /signout</c>: ends the session.</summary>
+    /// <summary><c>POST /signout</c>: ends every session of the account (a copied cookie too) and removes the cookie.</summary>
     [Function("PortalSignOut")]
     [Access(Policies.Portal)]
     public async Task<IResult> SignOut([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signout")] HttpRequest request, CancellationToken ct)
@@ -79,7 +79,7 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
         var user = await portal.UserAsync(http);
         var form = await request.ReadFormAsync(ct);
         if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
-        portal.EndSession(http);
+        await portal.EndSessionAsync(http, ct);
         return Results.Redirect(PortalUrls.SignIn);
     }
 
@@ -91,11 +91,15 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
         var http = request.HttpContext;
         var user = await portal.UserAsync(http);
         if (user is null) return Results.Redirect(PortalUrls.SignIn);
+        if (NoPassword(http) is { } refusal) return await portal.ErrorAsync(http, user, refusal);
         var required = (await accounts.GetAsync(user.Name, http.RequestAborted))?.MustChangePassword ?? false;
         return await portal.PageAsync<PasswordPage>(http, new PasswordPageModel(portal.Frame(http, user) with { Title = "修改密码" }, required));
     }
 
-    /// <summary><c>POST /password</c>: current and new password.</summary>
+    /// <summary>
+    /// <c>POST /password</c>: current and new password. The new password ends every session of the account (a cookie copied
+    /// elsewhere no longer works); the browser that changed it gets a new session.
+    /// </summary>
     [Function("PortalPassword")]
     [Access(Policies.Portal)]
     public async Task<IResult> Password([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "password")] HttpRequest request, CancellationToken ct)
@@ -103,6 +107,7 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
         var http = request.HttpContext;
         var user = await portal.UserAsync(http);
         if (user is null) return Results.Redirect(PortalUrls.SignIn);
+        if (NoPassword(http) is { } refusal) return await portal.ErrorAsync(http, user, refusal);
         var form = await request.ReadFormAsync(ct);
         if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
         var service = new SignInService(accounts, portal.Keys.Sessions ?? throw new InvalidOperationException("no sessions"), clock);
@@ -113,8 +118,20 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
             return await portal.PageAsync<PasswordPage>(http, new PasswordPageModel(portal.Frame(http, user, problem) with { Title = "修改密码" }, required),
                 StatusCodes.Status422UnprocessableEntity);
         }
+        if (Caller.Of(http) is { Kind: CallerKind.Session } && portal.Keys.Sessions is { } sessions && await accounts.GetAsync(user.Name, ct) is { } account)
+        {
+            var now = clock.GetUtcNow();
+            portal.StartSession(http, sessions.Issue(PortalUser.Of(account), account.SessionEpoch, now), now + sessions.Options.Lifetime);
+        }
         return Results.Redirect(PortalUrls.Home(user.Role, user.UnitCode) + "?done=password");
     }
+
+    /// <summary>
+    /// A password belongs to a caller signed in with one (a session): a bearer token or Easy Auth has none, even when an
+    /// account shares its name (the caller is the credential's, never the account's of that name).
+    /// </summary>
+    private static PortalException? NoPassword(HttpContext http) =>
+        Caller.Of(http) is { Kind: CallerKind.Session } ? null : new PortalException(StatusCodes.Status403Forbidden, "只有用密码登录的账户可以修改密码");
 
     /// <summary><c>GET /assets/{name}</c>: the embedded stylesheet and script, cached for a year (their URLs carry their hash).</summary>
     [Function("PortalAsset")]

@@ -91,7 +91,7 @@ public sealed class SignInService
         if (!account.Enabled) return Refused(SignInOutcome.Refused, null);
         account = await _accounts.RecordSignInAsync(account.Name, now, cancellationToken);
         var user = PortalUser.Of(account);
-        return new SignInResult(SignInOutcome.SignedIn, user, _tokens.Issue(user, now), account.MustChangePassword, null, null);
+        return new SignInResult(SignInOutcome.SignedIn, user, _tokens.Issue(user, account.SessionEpoch, now), account.MustChangePassword, null, null);
     }
 
     /// <summary>

@@ -189,6 +189,7 @@ public sealed class AzureAccountStore : AccountStore
         ["LockedUntil"] = a.LockedUntil?.ToUniversalTime(),
         ["CreatedAt"] = a.CreatedAt.ToUniversalTime(),
         ["LastSignInAt"] = a.LastSignInAt?.ToUniversalTime(),
+        ["SessionEpoch"] = a.SessionEpoch,
     };
 
     private static Account FromEntity(TableEntity e)
@@ -197,6 +198,7 @@ public sealed class AzureAccountStore : AccountStore
         var name = e.RowKey[RowPrefix.Length..];
         return new Account(name, e.GetString("DisplayName") ?? name, role, e.GetString("UnitCode"), e.GetBoolean("Enabled") ?? false,
             e.GetString("PasswordHash") ?? "", e.GetBoolean("MustChangePassword") ?? false, e.GetInt32("FailedSignIns") ?? 0,
-            e.GetDateTimeOffset("LockedUntil"), e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.UnixEpoch, e.GetDateTimeOffset("LastSignInAt"));
+            e.GetDateTimeOffset("LockedUntil"), e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.UnixEpoch, e.GetDateTimeOffset("LastSignInAt"),
+            e.GetInt64("SessionEpoch") ?? 0);
     }
 }

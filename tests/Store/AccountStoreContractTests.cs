@@ -198,6 +198,40 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sign_out_a_new_password_and_enabling_or_disabling_each_end_every_session_and_nothing_else_does()
+    {
+        // Issue 19 item 3: the epoch sessions are checked against moves on with each change that must end them.
+        var made = await Accounts.CreateAsync(New("author1", AccountRole.Author), "admin");
+        Assert.Equal(0, made.SessionEpoch);
+        Assert.Equal(0, (await Accounts.RecordSignInAsync("author1", T0)).SessionEpoch);
+        Assert.Equal(0, (await Accounts.RecordFailedSignInAsync("author1", T0, 5, TimeSpan.FromMinutes(15))).SessionEpoch);
+        Assert.Equal(1, (await Accounts.EndSessionsAsync("AUTHOR1")).SessionEpoch);
+        Assert.Equal(2, (await Accounts.SetPasswordAsync("author1", "H2", mustChange: false, "author1", T0)).SessionEpoch);
+        Assert.Equal(3, (await Accounts.SetPasswordAsync("author1", "H3", mustChange: true, "admin", T0)).SessionEpoch);
+        Assert.Equal(4, (await Accounts.SetEnabledAsync("author1", false, "admin", T0)).SessionEpoch);
+        Assert.Equal(5, (await Accounts.SetEnabledAsync("author1", true, "admin", T0)).SessionEpoch);
+        Assert.Equal(5, (await Accounts.RecordSignInAsync("author1", T0)).SessionEpoch);
+        var read = await Accounts.GetAsync("author1");
+        Assert.Equal(5, read!.SessionEpoch);
+        Assert.Equal(5, (await Accounts.ListAsync()).Single().SessionEpoch);
+    }
+
+    [Fact]
+    public async Task Ending_the_sessions_of_an_unknown_account_is_not_found()
+    {
+        var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.EndSessionsAsync("ghost"));
+        Assert.Equal(StoreError.NotFound, e.Error);
+    }
+
+    [Fact]
+    public async Task Concurrent_sign_outs_each_move_the_epoch()
+    {
+        await Accounts.CreateAsync(New("office1"), "admin");
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Accounts.EndSessionsAsync("office1")));
+        Assert.Equal(4, (await Accounts.GetAsync("office1"))!.SessionEpoch);
+    }
+
+    [Fact]
     public async Task Initializing_twice_keeps_the_accounts()
     {
         await Accounts.CreateAsync(New("office1"), "admin");
@@ -226,6 +260,38 @@ public sealed class SqliteAccountStoreContractTests : AccountStoreContractTests
         await Accounts.CreateAsync(new Account("office1", "考核办", AccountRole.Office, null, true, "H", false, 0, null, DateTimeOffset.UnixEpoch, null), "admin");
         Assert.Empty(await assess.GetUnitsAsync(2025));
         Assert.NotNull(await Accounts.GetAsync("office1"));
+    }
+
+    [Fact]
+    public async Task An_account_table_from_before_session_epochs_gets_the_column_and_keeps_its_accounts()
+    {
+        var path = _file.Path + ".old.db";
+        try
+        {
+            await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+            {
+                await c.OpenAsync();
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = """
+                    CREATE TABLE account (name TEXT PRIMARY KEY, display_name TEXT NOT NULL, role TEXT NOT NULL, unit_code TEXT NULL,
+                        enabled INTEGER NOT NULL, password_hash TEXT NOT NULL, must_change INTEGER NOT NULL, failed INTEGER NOT NULL,
+                        locked_until TEXT NULL, created_at TEXT NOT NULL, last_sign_in_at TEXT NULL) WITHOUT ROWID;
+                    INSERT INTO account VALUES ('old', '旧账户', 'office', NULL, 1, 'H', 0, 0, NULL, '2025-10-08T01:00:00.0000000+00:00', NULL);
+                    """;
+                await cmd.ExecuteNonQueryAsync();
+            }
+            await using var store = new SqliteAccountStore(path);
+            await store.InitializeAsync();
+            await store.InitializeAsync();
+            Assert.Equal(0, (await store.GetAsync("old"))!.SessionEpoch);
+            Assert.Equal(1, (await store.EndSessionsAsync("old")).SessionEpoch);
+            Assert.Equal(1, (await store.GetAsync("old"))!.SessionEpoch);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { path, path + "-wal", path + "-shm" }) File.Delete(f);
+        }
     }
 }
 
