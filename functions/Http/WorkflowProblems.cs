@@ -1,4 +1,5 @@
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Publications;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BaiQianWan.Assess.Functions.Http;

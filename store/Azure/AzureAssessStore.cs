@@ -71,6 +71,12 @@ public sealed partial class AzureAssessStore : IAssessStore
     /// </summary>
     internal Action<string>? AfterSweepDataDeleted { get; set; }
 
+    /// <summary>
+    /// Called by each attempt of a serialized change once it is built, before it is committed (tests make another
+    /// writer change the store there, so the commit loses the race with a 412 and the change is built again).
+    /// </summary>
+    internal Func<Task>? BeforeChangeCommitted { get; set; }
+
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -187,17 +193,15 @@ public sealed partial class AzureAssessStore : IAssessStore
         ArgumentNullException.ThrowIfNull(observations);
         ArgumentNullException.ThrowIfNull(source);
         var sha = StoreText.Sha256(source.Content);
-        var checkedUnits = false;
         var uploaded = false;
         return await MutateAsync(async change =>
         {
             var earlier = await FindBatchAsync(ImportKind.Observations, null, sha, cancellationToken);
             if (earlier is not null) return change.NoOp(new ImportOutcome(earlier, true));
-            if (!checkedUnits)
-            {
-                await CheckUnitsAsync(observations, cancellationToken);
-                checkedUnits = true;
-            }
+            // Every attempt checks the units again, read after this attempt's counter: a units import that commits
+            // before this change moves the counter on, so this change is refused (412) and built again on the new
+            // units, as SQLite checks them inside the import's transaction.
+            await CheckUnitsAsync(observations, cancellationToken);
             if (!uploaded)
             {
                 await UploadAsync(AzureNames.ImportBlob(sha), source.Content, null, cancellationToken);
@@ -802,6 +806,7 @@ public sealed partial class AzureAssessStore : IAssessStore
             var value = await build(change);
             if (change.IsNoOp) return value;
             change.Replace(counter);
+            if (BeforeChangeCommitted is { } hook) await hook();
             try
             {
                 await _table.SubmitTransactionAsync(change.Actions, cancellationToken);

@@ -1,17 +1,47 @@
 using System.Collections.Concurrent;
 using BaiQianWan.Assess.Store;
 
-namespace BaiQianWan.Assess.Workflow;
+namespace BaiQianWan.Assess.Workflow.Publications;
 
-// A run's scorecard archive: built once (at publication, or on first request for runs published before
-// archives existed), stored, and read back as a stream.
-public sealed partial class AssessmentService
+/// <summary>
+/// Publication of succeeded runs and their scorecard archives: an archive is built once (at publication, or on first
+/// request for runs published before archives existed), stored, and read back as a stream. Used by the office's
+/// publish (every host) and by a run's auto-publish (<see cref="Runs.RunService"/>).
+/// </summary>
+public sealed class PublicationService
 {
+    private readonly IAssessStore _store;
+    private readonly TimeProvider _clock;
+
     // Builds under way in this process, by run: concurrent first requests wait for one build.
     private readonly ConcurrentDictionary<string, Lazy<Task>> _archiving = new(StringComparer.Ordinal);
 
+    /// <summary>Creates the service.</summary>
+    public PublicationService(IAssessStore store, TimeProvider clock)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+    }
+
     /// <summary>
-    /// Where the workflow reports what it repaired or could not (one line each): a stored archive found damaged and
+    /// Publishes a succeeded run for its period and level (a single atomic switch; re-publishing an older run is allowed and
+    /// audited). The run's scorecard archive is built and stored first, unless it has one (a re-published run keeps
+    /// its own), so a published run's ZIP is always read from storage, never built per request.
+    /// </summary>
+    public async Task<Publication> PublishAsync(string runId, string actor, CancellationToken cancellationToken = default) =>
+        await PublishAsync(await _store.GetRunAsync(runId, cancellationToken), runId, actor, cancellationToken);
+
+    /// <summary><see cref="PublishAsync(string, string, CancellationToken)"/> of a run already read (it is not read again).</summary>
+    internal async Task<Publication> PublishAsync(EvaluationRun? run, string runId, string actor, CancellationToken cancellationToken)
+    {
+        // A run that has not succeeded is refused by the store's switch below, with its reason; no archive for it.
+        if (run is { Status: RunStatus.Succeeded })
+            await EnsureArchiveAsync(run, cancellationToken);
+        return await _store.PublishAsync(runId, actor, _clock.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Where publication reports what it repaired or could not (one line each): a stored archive found damaged and
     /// rebuilt, or one that could not be. Hosts point it at their log; null says nothing.
     /// </summary>
     public Action<string>? Warn { get; set; }
@@ -34,9 +64,10 @@ public sealed partial class AssessmentService
             await stored.DisposeAsync();
             Warn?.Invoke($"运行 {runId} 的记分卡归档已损坏（{damage}），正在用已存的记分卡重建");
         }
+        var run = await _store.GetRunAsync(runId, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"没有运行 {runId}");
         try
         {
-            await EnsureArchiveAsync(runId, cancellationToken);
+            await EnsureArchiveAsync(run, cancellationToken);
         }
         catch (Exception e) when (e is not (StoreException or OperationCanceledException))
         {
@@ -85,10 +116,10 @@ public sealed partial class AssessmentService
     }
 
     /// <summary>Builds and stores the run's archive unless it has an intact one; one build per run at a time in this process.</summary>
-    private async Task EnsureArchiveAsync(string runId, CancellationToken cancellationToken)
+    private async Task EnsureArchiveAsync(EvaluationRun run, CancellationToken cancellationToken)
     {
-        var build = new Lazy<Task>(() => BuildArchiveUnlessIntactAsync(runId));
-        var running = _archiving.GetOrAdd(runId, build);
+        var build = new Lazy<Task>(() => BuildArchiveUnlessIntactAsync(run));
+        var running = _archiving.GetOrAdd(run.Id, build);
         try
         {
             // The build itself is not cancelled by one waiter giving up: others may be waiting for it.
@@ -96,23 +127,22 @@ public sealed partial class AssessmentService
         }
         finally
         {
-            _archiving.TryRemove(KeyValuePair.Create(runId, running));
+            _archiving.TryRemove(KeyValuePair.Create(run.Id, running));
         }
     }
 
-    private async Task BuildArchiveUnlessIntactAsync(string runId)
+    private async Task BuildArchiveUnlessIntactAsync(EvaluationRun run)
     {
-        await using (var existing = await _store.OpenArchiveAsync(runId))
+        await using (var existing = await _store.OpenArchiveAsync(run.Id))
             if (existing is not null && await DamageAsync(existing, CancellationToken.None) is null) return;
-        var run = await RequireRunAsync(runId, CancellationToken.None);
         if (run.Status != RunStatus.Succeeded)
-            throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有成功完成，没有记分卡归档");
+            throw new StoreException(StoreError.Conflict, $"运行 {run.Id} 还没有成功完成，没有记分卡归档");
         // Into a temporary file, one document at a time, then to the store in chunks: memory stays bounded.
         await using var temp = new FileStream(Path.Combine(Path.GetTempPath(), $"bqw-{Guid.NewGuid():N}.zip"), FileMode.CreateNew,
             FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await ScorecardArchive.WriteAsync(_store, runId, temp);
+        await ScorecardArchive.WriteAsync(_store, run.Id, temp);
         temp.Position = 0;
-        await _store.SaveArchiveAsync(runId, temp);
+        await _store.SaveArchiveAsync(run.Id, temp);
     }
 }
 
