@@ -82,12 +82,13 @@ public sealed class CompiledRuleset
             i.Id, i.Name, i.UnitOfMeasure, i.Method.Name, MetricName(i.Method.Metric),
             i.Better == Better.Lower ? "lower" : "higher", i.Core)).ToImmutableArray())).ToImmutableArray(),
         r.Adjustments.Select(a => new AdjustmentInfo(a.Id, a.Name, a.Kind.ToString().ToLowerInvariant(),
-            a.Kind == AdjustmentKind.Veto ? a.Grade ?? r.Grades.Levels[^1].Name : null)).ToImmutableArray());
+            a.Kind == AdjustmentKind.Veto && !a.Exclude && r.HasGrades ? a.Grade ?? r.Grades.Levels[^1].Name : null)).ToImmutableArray());
 
     internal static string MetricName(Metric metric) => metric switch
     {
         Metric.Completion => "completion",
         Metric.Growth => "growth",
+        Metric.Change => "change",
         _ => "value",
     };
 }

@@ -25,7 +25,7 @@ internal sealed class CompletionExplanation(ClassIndicator cls, Observation o, d
         var s = Numbers.Fixed(score, cls.Decimals);
         if (value < method.ZeroBelow)
             return $"{facts.Describe()}，低于 {Numbers.Percent(method.ZeroBelow)} 不得分 = {s}";
-        if (value > method.Cap)
+        if (!method.NoCap && value > method.Cap)
             return $"{facts.Describe()}，按封顶 {Numbers.Percent(method.Cap)} 计 × 权重 {w} = {s}";
         return $"{facts.Describe()} × 权重 {w} = {s}";
     }

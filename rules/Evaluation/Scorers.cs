@@ -5,13 +5,15 @@ namespace BaiQianWan.Assess.Rules.Evaluation;
 
 internal sealed class CompletionScorer(Indicator indicator, CompletionMethod method, int decimals) : IndicatorScorer(indicator, decimals)
 {
-    public override decimal Max(decimal weight) => weight * method.Cap;
+    public override decimal Max(decimal weight) => method.NoCap ? 0m : weight * method.Cap;
+
+    public override bool Unlimited => method.NoCap;
 
     public override Scored Score(in UnitFacts unit, ClassIndicator cls, FormulaScope scope)
     {
         var weight = cls.Weight;
         var r = unit.Value;
-        var score = Round(r < method.ZeroBelow ? 0m : weight * Math.Min(r, method.Cap));
+        var score = Round(r < method.ZeroBelow ? 0m : weight * (method.NoCap ? r : Math.Min(r, method.Cap)));
         return new Scored(score, new CompletionExplanation(cls, unit.Observation, r, score), null);
     }
 }

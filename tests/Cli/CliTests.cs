@@ -127,13 +127,13 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Validate_prints_each_error_at_its_line_and_column_and_exits_one()
     {
-        var path = Write("R.yaml", Ruleset.Replace("level: county", "level: city").Replace("method: completion", "method: magic"));
+        var path = Write("R.yaml", Ruleset.Replace("level: county", "level: province").Replace("method: completion", "method: magic"));
         var (code, stdout, _) = Run("validate", path);
         Assert.Equal(1, code);
         Assert.Equal(
         [
-            $"{path}:3:8: level 应为 county、town 或 village，这里是 'city'",
-            $"{path}:9:48: 未知的计分方法 'magic'（可用：completion、bands、rank、efficacy、increment、formula）",
+            $"{path}:3:8: RS3050: level 应为 city、county、town 或 village，这里是 'province'",
+            $"{path}:9:48: 未知的计分方法 'magic'（可用：completion、bands、rank、efficacy、increment、formula、steps）",
         ], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }

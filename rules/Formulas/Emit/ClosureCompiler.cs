@@ -104,9 +104,21 @@ internal sealed class ClosureCompiler
             BuiltinFunction.Abs => Abs(arguments[0].Code),
             BuiltinFunction.Round => Round(arguments[0], arguments[1]),
             BuiltinFunction.Clamp => Clamp(arguments[0].Code, arguments[1].Code, arguments[2].Code),
+            BuiltinFunction.Floor => Whole(arguments, FormulaMath.Floor, FormulaMath.Floor),
+            BuiltinFunction.Ceiling => Whole(arguments, FormulaMath.Ceiling, FormulaMath.Ceiling),
+            BuiltinFunction.Trunc => Whole(arguments, FormulaMath.Trunc, FormulaMath.Trunc),
             _ => throw new InvalidOperationException($"Unexpected function {call.Function}."),
         };
         return arguments.All(a => a.IsConstant) ? Fold(code) : new Node(code, null);
+    }
+
+    /// <summary>FLOOR, CEILING, TRUNC with one argument or two (the step or the places).</summary>
+    private static Func<FormulaScope, decimal> Whole(Node[] arguments, Func<decimal, decimal> one, Func<decimal, decimal, decimal> two)
+    {
+        var x = arguments[0].Code;
+        if (arguments.Length == 1) return s => one(x(s));
+        var y = arguments[1].Code;
+        return s => two(x(s), y(s));
     }
 
     private static Func<FormulaScope, decimal> And(Node[] arguments)

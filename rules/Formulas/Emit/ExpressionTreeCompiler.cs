@@ -93,6 +93,19 @@ internal static class ExpressionTreeCompiler
                         Expression.Assign(hi, arguments[2]),
                         Expression.Call(max, lo, Expression.Call(min, x, hi)));
                 }
+            case BuiltinFunction.Floor:
+            case BuiltinFunction.Ceiling:
+            case BuiltinFunction.Trunc:
+                {
+                    var name = call.Function switch
+                    {
+                        BuiltinFunction.Floor => nameof(FormulaMath.Floor),
+                        BuiltinFunction.Ceiling => nameof(FormulaMath.Ceiling),
+                        _ => nameof(FormulaMath.Trunc),
+                    };
+                    var types = arguments.Length == 1 ? new[] { typeof(decimal) } : [typeof(decimal), typeof(decimal)];
+                    return Expression.Call(Method(typeof(FormulaMath), name, types), arguments);
+                }
             default:
                 throw new InvalidOperationException($"Unexpected function {call.Function}.");
         }
