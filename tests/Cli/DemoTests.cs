@@ -8,6 +8,7 @@ using BaiQianWan.Assess.Tests.Scorecards;
 namespace BaiQianWan.Assess.Tests.Cli;
 
 /// <summary>The README's main command, on the county level only (the town level is the same path, 13× the PDFs).</summary>
+[Trait("Cost", "Slow")]
 public sealed class DemoTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bqw-demo-").FullName;

@@ -8,6 +8,7 @@ using BaiQianWan.Assess.Store.Sqlite;
 namespace BaiQianWan.Assess.Tests.Cli;
 
 /// <summary><c>user add|disable|enable|reset|list</c> on a SQLite store, checked by signing in with what it prints.</summary>
+[Trait("Cost", "Slow")]
 public sealed partial class UserCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bqw-user-").FullName;

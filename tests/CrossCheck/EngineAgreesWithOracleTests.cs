@@ -11,6 +11,7 @@ namespace BaiQianWan.Assess.Tests.CrossCheck;
 /// The engine and an independent implementation of the spec (tests/Oracle, written from the spec alone)
 /// must agree unit by unit and field by field on the generated province.
 /// </summary>
+[Trait("Cost", "Slow")]
 public class EngineAgreesWithOracleTests
 {
     private static readonly Lazy<(string Units, string Observations, Dataset Data)> Province = new(() =>

@@ -16,6 +16,7 @@ namespace BaiQianWan.Assess.Tests.CrossCheck;
 /// gaps in their data: the engine (NRules) must agree with the independent spec oracle on every unit, and a
 /// generated ruleset that validates must compile into NRules rules.
 /// </summary>
+[Trait("Cost", "Slow")]
 public class GeneratedRulesetTests
 {
     private static readonly Config Settings = Config.QuickThrowOnFailure.WithMaxTest(200);

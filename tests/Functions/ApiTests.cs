@@ -447,4 +447,5 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
 public sealed class SqliteApiTests(SqlitePublishedProvince fixture) : ApiTests<SqlitePublishedProvince>(fixture);
 
 /// <summary>The API on Azure storage (Azurite).</summary>
+[Trait("Cost", "Slow")]
 public sealed class AzuriteApiTests(AzuritePublishedProvince fixture) : ApiTests<AzuritePublishedProvince>(fixture);

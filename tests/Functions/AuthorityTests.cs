@@ -12,6 +12,7 @@ namespace BaiQianWan.Assess.Tests.Functions;
 /// a token signed by another key, issued by another issuer or for another audience is refused; a key rotated in is
 /// fetched again; an authority that cannot be reached refuses the token instead of failing the request.
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed class AuthorityTests : IAsyncLifetime
 {
     private OpenIdAuthority _authority = null!;

@@ -15,6 +15,7 @@ namespace BaiQianWan.Assess.Tests.Functions;
 /// are sent to the <c>render-batches</c> queue (base64 text, as the queue trigger expects); the host then
 /// delivers each message's text to the <c>RenderScorecards</c> function, and the last one completes the run.
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed class QueueDispatchTests : IAsyncLifetime
 {
     private System.Diagnostics.Process? _azurite;

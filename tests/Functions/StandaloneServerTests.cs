@@ -16,6 +16,7 @@ namespace BaiQianWan.Assess.Tests.Functions;
 /// loopback port, SQLite, the real PDF renderer) takes a units file, an observations file and a ruleset through
 /// the API, evaluates, publishes, and serves a county its own scorecard and nobody else's.
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed class StandaloneServerTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bqw-server-").FullName;

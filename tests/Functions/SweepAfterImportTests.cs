@@ -11,6 +11,7 @@ namespace BaiQianWan.Assess.Tests.Functions;
 /// does not grow with re-imports; <c>Store:SweepAfterImport=false</c> turns it off.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
+[Trait("Cost", "Slow")]
 public sealed class SweepAfterImportTests(AzuriteFixture azurite)
 {
     /// <summary>The period's observations with the first figure set to <paramref name="actual"/>, so each file differs.</summary>

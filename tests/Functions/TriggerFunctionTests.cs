@@ -17,6 +17,7 @@ namespace BaiQianWan.Assess.Tests.Functions;
 /// binding data, a real store. A message that cannot be handled throws (the platform retries, then poisons it).
 /// Each test gets a fresh app on its own SQLite file; the clock stands at 2025-10-05 02:00 UTC, the Q3 firing.
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed class TriggerFunctionTests : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "bqw-triggers-" + Guid.NewGuid().ToString("N"));

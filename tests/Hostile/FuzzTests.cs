@@ -14,6 +14,7 @@ namespace BaiQianWan.Assess.Tests.Hostile;
 /// more than a bound. (Time is bounded by the limits the parsers enforce; the project measures speed in bench/, not
 /// with timing assertions.)
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed class FuzzTests
 {
     private const int Seed = 20261204;

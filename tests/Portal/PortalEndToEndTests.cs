@@ -11,6 +11,7 @@ namespace BaiQianWan.Assess.Tests.Portal;
 /// quarter, a unit kept out of another's pages, a bad upload's rows, a broken ruleset's lines; axe on every page visited.
 /// Set <c>PORTAL_SCREENSHOTS</c> to a folder to keep screenshots of the four main pages (docs/ uses them).
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed class PortalEndToEndTests(PortalServer server, Chromium chromium) : IClassFixture<PortalServer>, IClassFixture<Chromium>
 {
     private static readonly string Q3 = TestProvince.Period.ToString();

@@ -14,6 +14,7 @@ namespace BaiQianWan.Assess.Tests.Portal;
 /// the server validator behind the editor's script), before any host serves it: axe finds no serious or critical
 /// violation at 1280 px and 375 px, nothing breaks the CSP, nothing scrolls sideways on a phone.
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed class RenderedPagesInBrowserTests(MiniPortal mini, Chromium chromium) : IClassFixture<MiniPortal>, IClassFixture<Chromium>, IAsyncLifetime
 {
     private const string Origin = "http://portal.test";

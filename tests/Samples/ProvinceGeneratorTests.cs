@@ -4,6 +4,7 @@ using BaiQianWan.Assess.Samples;
 
 namespace BaiQianWan.Assess.Tests.Samples;
 
+[Trait("Cost", "Slow")]
 public sealed partial class ProvinceGeneratorTests(ProvinceFixture fixture) : IClassFixture<ProvinceFixture>
 {
     private Dataset Province => fixture.Province;

@@ -4,6 +4,7 @@ using BaiQianWan.Assess.Scorecards;
 namespace BaiQianWan.Assess.Tests.Scorecards;
 
 /// <summary>What holds for every document: same bytes for the same inputs, an embedded font subset, no dropped character.</summary>
+[Trait("Cost", "Slow")]
 public sealed class DocumentTests(ProvinceResults province) : IClassFixture<ProvinceResults>
 {
     private static readonly DocumentStamp Stamp = new("run-20251008-0001", new DateTimeOffset(2025, 10, 8, 1, 30, 0, TimeSpan.Zero), true);

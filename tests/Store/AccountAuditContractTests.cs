@@ -131,6 +131,7 @@ public sealed class SqliteAccountAuditContractTests : AccountAuditContractTests
 }
 
 [Collection(AzuriteCollection.Name)]
+[Trait("Cost", "Slow")]
 public sealed class AzureAccountAuditContractTests(AzuriteFixture azurite) : AccountAuditContractTests
 {
     private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..12];

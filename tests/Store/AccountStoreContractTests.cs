@@ -173,6 +173,7 @@ public sealed class SqliteAccountStoreContractTests : AccountStoreContractTests
 }
 
 [Collection(AzuriteCollection.Name)]
+[Trait("Cost", "Slow")]
 public sealed class AzureAccountStoreContractTests(AzuriteFixture azurite) : AccountStoreContractTests
 {
     protected override async Task<IAccountStore> CreateStoreAsync()

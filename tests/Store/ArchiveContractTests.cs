@@ -314,6 +314,7 @@ public sealed class SqliteArchiveContractTests : ArchiveContractTests
 }
 
 [Collection(AzuriteCollection.Name)]
+[Trait("Cost", "Slow")]
 public sealed class AzureArchiveContractTests(AzuriteFixture azurite) : ArchiveContractTests
 {
     protected override async Task<IAssessStore> CreateStoreAsync() => await AzureTestStores.CreateAsync(azurite);

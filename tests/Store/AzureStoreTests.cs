@@ -17,6 +17,7 @@ internal static class AzureTestStores
 }
 
 [Collection(AzuriteCollection.Name)]
+[Trait("Cost", "Slow")]
 public sealed class AzureStoreContractTests(AzuriteFixture azurite) : StoreContractTests
 {
     protected override async Task<IAssessStore> CreateStoreAsync() => await AzureTestStores.CreateAsync(azurite);
@@ -25,6 +26,7 @@ public sealed class AzureStoreContractTests(AzuriteFixture azurite) : StoreContr
 }
 
 [Collection(AzuriteCollection.Name)]
+[Trait("Cost", "Slow")]
 public sealed class AzureWorkflowContractTests(AzuriteFixture azurite) : WorkflowContractTests
 {
     protected override async Task<IAssessStore> CreateStoreAsync() => await AzureTestStores.CreateAsync(azurite);
@@ -33,6 +35,7 @@ public sealed class AzureWorkflowContractTests(AzuriteFixture azurite) : Workflo
 }
 
 [Collection(AzuriteCollection.Name)]
+[Trait("Cost", "Slow")]
 public sealed class AzureSweepContractTests(AzuriteFixture azurite) : SweepContractTests
 {
     private AzureAssessStore Azure => (AzureAssessStore)Store;

@@ -13,6 +13,7 @@ namespace BaiQianWan.Assess.Tests.Store;
 /// The real CLI process killed in the middle of an import and of a run, on the generated province: whenever the
 /// kill lands, the store holds the whole import or none of it, and no partial run is ever published.
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed class CliProcessTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bqw-kill-").FullName;
@@ -95,6 +96,7 @@ public sealed class CliProcessTests : IDisposable
 
 /// <summary>The CLI on Azure storage (Azurite), chosen by a connection string in <c>--store</c>.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait("Cost", "Slow")]
 public sealed class CliAzureTests(AzuriteFixture azurite) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bqw-cli-azure-").FullName;

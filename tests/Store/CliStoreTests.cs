@@ -7,6 +7,7 @@ using BaiQianWan.Assess.Store.Sqlite;
 namespace BaiQianWan.Assess.Tests.Store;
 
 /// <summary>The store verbs of the command line, through <see cref="CliApp.Run"/>, on a SQLite file.</summary>
+[Trait("Cost", "Slow")]
 public sealed class CliStoreTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bqw-cli-store-").FullName;

@@ -63,6 +63,7 @@ public sealed class SqliteRulesetVersionContractTests : RulesetVersionContractTe
 
 /// <summary>The ruleset version contract on Azurite; an older store's entities are written with a raw <see cref="TableClient"/>, without the new properties.</summary>
 [Collection(AzuriteCollection.Name)]
+[Trait("Cost", "Slow")]
 public sealed class AzureRulesetVersionContractTests(AzuriteFixture azurite) : RulesetVersionContractTests
 {
     private readonly List<AzureAssessStore> _stores = [];

@@ -308,6 +308,7 @@ public sealed class SqliteRunLeaseContractTests : RunLeaseContractTests
 }
 
 [Collection(AzuriteCollection.Name)]
+[Trait("Cost", "Slow")]
 public sealed class AzureRunLeaseContractTests(AzuriteFixture azurite) : RunLeaseContractTests
 {
     protected override async Task<IAssessStore> CreateStoreAsync() => await AzureTestStores.CreateAsync(azurite);

@@ -45,6 +45,7 @@ public sealed class SqliteWorkflowContractTests : WorkflowContractTests
     protected override Task CleanupAsync() => _file.DisposeAsync().AsTask();
 }
 
+[Trait("Cost", "Slow")]
 public sealed class SqliteSweepContractTests : SweepContractTests
 {
     private readonly TempSqlite _file = new();
