@@ -111,6 +111,28 @@ internal sealed class PeerFigures(MetricColumn metrics, PeerStats stats, bool ha
     }
 }
 
+/// <summary>
+/// (v3) Derived by <c>indicator:&lt;id&gt;:level</c> from the metric columns of every class carrying the indicator: the
+/// level peers' mean (levelAvg) and the mean per parent region (parentAvg). A level-wide fact.
+/// </summary>
+internal sealed class LevelFigures(int item, string itemId, LevelAverages averages) : ITracedFact
+{
+    public int Item { get; } = item;
+
+    public LevelAverages Averages { get; } = averages;
+
+    public int Class => -1;
+
+    public string Label => $"level[{itemId}]";
+
+    public IEnumerable<(string? Unit, string Figure)> Figures()
+    {
+        yield return (null, Averages.Level is { } avg ? "levelAvg " + Numbers.Brief(avg) : "levelAvg undefined");
+        foreach (var (parent, value) in Averages.ByParent.OrderBy(p => p.Key, StringComparer.Ordinal))
+            yield return (null, $"parentAvg[{parent}] {Numbers.Brief(value)}");
+    }
+}
+
 /// <summary>Derived by <c>indicator:&lt;id&gt;</c>: each unit's result on one indicator.</summary>
 internal sealed class IndicatorScores(ClassRoster roster, int item, string itemId, IndicatorResult[] results) : ITracedFact
 {

@@ -96,15 +96,48 @@ internal static class RuleActions
         context.Insert(new PeerFigures(metrics, new PeerStats(metrics.Peers, worst, best, average), rule.NeedsStats, ranks));
     }
 
+    /// <summary>
+    /// (v3) <c>indicator:&lt;id&gt;:level</c>: the mean of the indicator's metric over its level peers (every class carrying
+    /// it) and over those of each parent region (spec 2.3). Excluded units count: exclusion changes no indicator score.
+    /// </summary>
+    public static void LevelPeers(IContext context, IEnumerable<MetricColumn> columns, IndicatorRule rule)
+    {
+        var sum = 0m;
+        var count = 0;
+        var byParent = new Dictionary<string, (decimal Sum, int Count)>(StringComparer.Ordinal);
+        foreach (var column in columns.OrderBy(c => c.Class))
+        {
+            var members = column.Source.Roster.Members;
+            for (var j = 0; j < column.Values.Length; j++)
+            {
+                if (column.Reasons[j] is not null) continue;
+                var m = column.Values[j];
+                sum += m;
+                count++;
+                if (members[j].Parent is not { } parent) continue;
+                byParent[parent] = byParent.TryGetValue(parent, out var p) ? (p.Sum + m, p.Count + 1) : (m, 1);
+            }
+        }
+        var averages = new LevelAverages(count > 0 ? sum / count : null,
+            byParent.ToDictionary(p => p.Key, p => p.Value.Sum / p.Value.Count, StringComparer.Ordinal));
+        context.Insert(new LevelFigures(rule.Item, rule.Indicator.Id, averages));
+    }
+
     /// <summary><c>indicator:&lt;id&gt;</c>: each unit's score, explanation and "target met" on the indicator.</summary>
-    public static void Score(IContext context, MetricColumn metrics, PeerFigures? peers, IndicatorRule rule, Func<FormulaScope, decimal>? formula)
+    public static void Score(IContext context, MetricColumn metrics, PeerFigures? peers, LevelFigures? level, IndicatorRule rule,
+        Func<FormulaScope, decimal>? formula)
     {
         var indicator = rule.Indicator;
         var roster = metrics.Source.Roster;
         var weight = rule.Weights[roster.Class]!.Value;
         var scorer = rule.Scorer ?? new FormulaScorer(indicator, rule.Formula!, rule.Decimals,
             new CompiledFormula(rule.Formula!.Formula, rule.Uses, formula!));
-        var cls = new ClassIndicator(indicator, weight, peers?.Stats ?? new PeerStats(metrics.Peers, 0m, 0m, 0m), rule.Decimals);
+        var cls = new ClassIndicator(indicator, weight, peers?.Stats ?? new PeerStats(metrics.Peers, 0m, 0m, 0m), rule.Decimals)
+        {
+            Level = level?.Averages,
+            ParentWord = rule.ParentWord,
+        };
+        var members = roster.Members;
         var rows = metrics.Source.Rows;
         var values = metrics.Values;
         var reasons = metrics.Reasons;
@@ -126,7 +159,7 @@ internal static class RuleActions
                 {
                     try
                     {
-                        scored = scorer.Score(new UnitFacts(o!, values[j], ranks?[j] ?? 0), cls, scope);
+                        scored = scorer.Score(new UnitFacts(o!, values[j], ranks?[j] ?? 0) { Parent = members[j].Parent }, cls, scope);
                     }
                     catch (OverflowException)
                     {

@@ -23,6 +23,7 @@ internal static class RuleModelBuilder
         {
             definitions.Add(MetricRule(indicator));
             if (indicator.NeedsPeers) definitions.Add(PeersRule(indicator));
+            if (indicator.NeedsLevel) definitions.Add(LevelPeersRule(indicator));
             definitions.Add(ScoreRule(indicator));
         }
         foreach (var adjustment in rules.Adjustments) definitions.Add(AdjustmentRule(adjustment));
@@ -60,6 +61,24 @@ internal static class RuleModelBuilder
     }
 
     /// <summary>
+    /// (v3) <c>indicator:&lt;id&gt;:level</c> — when the metrics of every class carrying the indicator are known (NRules
+    /// <c>Collect</c> over the level), derive levelAvg and parentAvg.
+    /// </summary>
+    private static IRuleDefinition LevelPeersRule(IndicatorRule rule)
+    {
+        var builder = Rule(rule.Name + ":level");
+        var item = rule.Item;
+        var classes = rule.ClassesCarrying;
+        var pattern = builder.LeftHandSide().Pattern(typeof(IEnumerable<MetricColumn>), "columns");
+        pattern.Condition((Expression<Func<IEnumerable<MetricColumn>, bool>>)(columns => columns.Count() == classes));
+        var aggregate = pattern.Aggregate();
+        aggregate.Collect();
+        aggregate.Pattern(typeof(MetricColumn), "column").Condition(Lambda<MetricColumn>(column => column.Item == item));
+        builder.RightHandSide().Action((Expression<Action<IContext, IEnumerable<MetricColumn>>>)((context, columns) => RuleActions.LevelPeers(context, columns, rule)));
+        return builder.Build();
+    }
+
+    /// <summary>
     /// <c>indicator:&lt;id&gt;</c> — when a class's metrics (and, if the method reads them, its peers' figures) are known,
     /// score each unit. A <c>formula</c> method's formula is part of the action's expression tree.
     /// </summary>
@@ -82,9 +101,18 @@ internal static class RuleModelBuilder
             parameters.Add(peers);
             peersArgument = peers;
         }
+        Expression levelArgument = Expression.Constant(null, typeof(LevelFigures));
+        if (rule.NeedsLevel)
+        {
+            var levelPattern = lhs.Pattern(typeof(LevelFigures), "level");
+            levelPattern.Condition(Lambda<LevelFigures>(level => level.Item == item));
+            var level = Expression.Parameter(typeof(LevelFigures), "level");
+            parameters.Add(level);
+            levelArgument = level;
+        }
         Expression formula = rule.FormulaTree is { } tree ? tree : Expression.Constant(null, typeof(Func<FormulaScope, decimal>));
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.Score)), context, metrics, peersArgument, Expression.Constant(rule), formula),
+            Expression.Call(ActionMethod(nameof(RuleActions.Score)), context, metrics, peersArgument, levelArgument, Expression.Constant(rule), formula),
             parameters));
         return builder.Build();
     }

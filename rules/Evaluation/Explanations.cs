@@ -116,8 +116,23 @@ internal sealed class FormulaExplanation(ClassIndicator cls, FormulaVariables us
         var cap = cls.Weight * method.Cap;
         var bound = raw > cap ? $"，按上限 {Numbers.Plain(cap)} 计" : raw < 0 ? "，按 0 计" : "";
         var vars = variables.Length == 0 ? "" : $"，其中 {variables}";
-        return $"公式 {method.Formula.Trim()}{vars}：结果 {Numbers.Brief(raw)}{bound} = {Numbers.Fixed(score, cls.Decimals)}";
+        var text = $"公式 {method.Formula.Trim()}{vars}：结果 {Numbers.Brief(raw)}{bound} = {Numbers.Fixed(score, cls.Decimals)}";
+        // (v3) the broader averages the formula read, in the metric's terms: 所在市平均 6123.33，全省平均 7.12%.
+        var averages = new List<string>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i] == "parentAvg") averages.Add($"{cls.ParentWord}平均 {Average(cls, values[i])}");
+            else if (names[i] == "levelAvg") averages.Add($"全省平均 {Average(cls, values[i])}");
+        }
+        return averages.Count == 0 ? text : $"{text}；{string.Join("，", averages)}";
     }
+
+    private static string Average(ClassIndicator cls, decimal value) => cls.Indicator.Method.Metric switch
+    {
+        Metric.Completion => Numbers.Percent(value),
+        Metric.Growth => Numbers.Fixed(value, 2) + "%",
+        _ => Numbers.Fixed(value, 2) + Figures.UnitAfter(cls.Indicator.UnitOfMeasure),
+    };
 }
 
 /// <summary>A figure with its unit: value-metric figures carry the indicator's unit of measure, the others their own (%).</summary>

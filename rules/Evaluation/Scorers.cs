@@ -128,6 +128,19 @@ internal sealed class FormulaScorer : IndicatorScorer
         var weight = cls.Weight;
         var o = unit.Observation;
         var defined = FormulaVariables.Actual | FormulaVariables.Weight | FormulaVariables.Rank | FormulaVariables.Peers | FormulaVariables.ClassAvg;
+        if (cls.Level is { } level)
+        {
+            if (level.Level is { } levelAvg)
+            {
+                defined |= FormulaVariables.LevelAvg;
+                scope.LevelAvg = levelAvg;
+            }
+            if (unit.Parent is { } parent && level.ByParent.TryGetValue(parent, out var parentAvg))
+            {
+                defined |= FormulaVariables.ParentAvg;
+                scope.ParentAvg = parentAvg;
+            }
+        }
         scope.Actual = o.Actual;
         scope.Weight = weight;
         scope.Rank = unit.Rank;
@@ -145,8 +158,9 @@ internal sealed class FormulaScorer : IndicatorScorer
         }
         if (o.Baseline is { } b)
         {
-            defined |= FormulaVariables.Baseline;
+            defined |= FormulaVariables.Baseline | FormulaVariables.Change;
             scope.Baseline = b;
+            scope.Change = o.Actual - b;
             if (b != 0m)
             {
                 defined |= FormulaVariables.Growth;
@@ -182,6 +196,10 @@ internal sealed class FormulaScorer : IndicatorScorer
         "growth" => scope.Growth,
         "rank" => scope.Rank,
         "peers" => scope.Peers,
-        _ => scope.ClassAvg,
+        "classAvg" => scope.ClassAvg,
+        "change" => scope.Change,
+        "parentAvg" => scope.ParentAvg,
+        "levelAvg" => scope.LevelAvg,
+        _ => throw new InvalidOperationException($"The formula variable {name} has no value here."),
     };
 }

@@ -4,7 +4,7 @@ namespace BaiQianWan.Assess.Tests.Formulas;
 
 public class DiagnosticTests
 {
-    private const string IndicatorNames = "actual、target、baseline、weight、completion、growth、rank、peers、classAvg";
+    private const string IndicatorNames = "actual、target、baseline、weight、completion、growth、change、rank、peers、classAvg、parentAvg、levelAvg";
 
     [Fact]
     public void An_unknown_name_is_reported_at_its_position() =>

@@ -229,6 +229,9 @@ internal sealed class ClosureCompiler
         FormulaVariables.Peers => static s => s.Peers,
         FormulaVariables.ClassAvg => static s => s.ClassAvg,
         FormulaVariables.Count => static s => s.Count,
+        FormulaVariables.Change => static s => s.Change,
+        FormulaVariables.ParentAvg => static s => s.ParentAvg,
+        FormulaVariables.LevelAvg => static s => s.LevelAvg,
         _ => throw new InvalidOperationException($"Unexpected variable {variable}."),
     };
 

@@ -148,6 +148,9 @@ internal static class ExpressionTreeCompiler
         FormulaVariables.Peers => nameof(FormulaScope.Peers),
         FormulaVariables.ClassAvg => nameof(FormulaScope.ClassAvg),
         FormulaVariables.Count => nameof(FormulaScope.Count),
+        FormulaVariables.Change => nameof(FormulaScope.Change),
+        FormulaVariables.ParentAvg => nameof(FormulaScope.ParentAvg),
+        FormulaVariables.LevelAvg => nameof(FormulaScope.LevelAvg),
         _ => throw new InvalidOperationException($"Unexpected variable {variable}."),
     };
 }
