@@ -124,18 +124,23 @@ internal static class RuleActions
     }
 
     /// <summary><c>indicator:&lt;id&gt;</c>: each unit's score, explanation and "target met" on the indicator.</summary>
-    public static void Score(IContext context, MetricColumn metrics, PeerFigures? peers, LevelFigures? level, IndicatorRule rule,
-        Func<FormulaScope, decimal>? formula)
+    public static void Score(IContext context, MetricColumn metrics, PeerFigures? peers, LevelFigures? level, ObservationColumn[] inputs,
+        IndicatorRule rule, Func<FormulaScope, decimal>? formula)
     {
         var indicator = rule.Indicator;
         var roster = metrics.Source.Roster;
         var weight = rule.Weights[roster.Class]!.Value;
         var scorer = rule.Scorer ?? new FormulaScorer(indicator, rule.Formula!, rule.Decimals,
-            new CompiledFormula(rule.Formula!.Formula, rule.Uses, formula!));
+            new CompiledFormula(rule.Formula!.Formula, rule.Uses, formula!))
+        {
+            Inputs = rule.Inputs,
+            InputsUsed = rule.InputsUsed,
+        };
         var cls = new ClassIndicator(indicator, weight, peers?.Stats ?? new PeerStats(metrics.Peers, 0m, 0m, 0m), rule.Decimals)
         {
             Level = level?.Averages,
             ParentWord = rule.ParentWord,
+            InputRows = [.. inputs.Select(c => c.Rows)],
         };
         var members = roster.Members;
         var rows = metrics.Source.Rows;
@@ -143,7 +148,7 @@ internal static class RuleActions
         var reasons = metrics.Reasons;
         var ranks = peers?.Ranks;
         var growthMetric = indicator.Method.Metric is Model.Metric.Growth or Model.Metric.Change;
-        var scope = new FormulaScope();
+        var scope = new FormulaScope { Inputs = new decimal[rule.Inputs.Length] };
         var results = new IndicatorResult[rows.Length];
         var max = 0m;
         for (var j = 0; j < rows.Length; j++)
@@ -159,7 +164,7 @@ internal static class RuleActions
                 {
                     try
                     {
-                        scored = scorer.Score(new UnitFacts(o!, values[j], ranks?[j] ?? 0) { Parent = members[j].Parent }, cls, scope);
+                        scored = scorer.Score(new UnitFacts(o!, values[j], ranks?[j] ?? 0) { Parent = members[j].Parent, Member = j }, cls, scope);
                     }
                     catch (OverflowException)
                     {

@@ -110,9 +110,28 @@ internal static class RuleModelBuilder
             parameters.Add(level);
             levelArgument = level;
         }
+        // (v3) each input the formula names: the class's observation column of it (same roster as the metrics).
+        var inputs = new List<Expression>();
+        for (var k = 0; k < rule.InputItems.Length; k++)
+        {
+            var name = "input" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var inputItem = rule.InputItems[k];
+            var inputPattern = lhs.Pattern(typeof(ObservationColumn), name);
+            var input = Expression.Parameter(typeof(ObservationColumn), name);
+            var metricsOfPattern = Expression.Parameter(typeof(MetricColumn), "metrics");
+            inputPattern.Condition(Expression.Lambda(
+                Expression.AndAlso(
+                    Expression.Equal(Expression.Property(input, nameof(ObservationColumn.Item)), Expression.Constant(inputItem)),
+                    Expression.Equal(Expression.Property(input, nameof(ObservationColumn.Roster)),
+                        Expression.Property(Expression.Property(metricsOfPattern, nameof(MetricColumn.Source)), nameof(ObservationColumn.Roster)))),
+                input, metricsOfPattern));
+            parameters.Add(input);
+            inputs.Add(input);
+        }
+        var inputsArgument = Expression.NewArrayInit(typeof(ObservationColumn), inputs);
         Expression formula = rule.FormulaTree is { } tree ? tree : Expression.Constant(null, typeof(Func<FormulaScope, decimal>));
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.Score)), context, metrics, peersArgument, levelArgument, Expression.Constant(rule), formula),
+            Expression.Call(ActionMethod(nameof(RuleActions.Score)), context, metrics, peersArgument, levelArgument, inputsArgument, Expression.Constant(rule), formula),
             parameters));
         return builder.Build();
     }

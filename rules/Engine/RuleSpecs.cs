@@ -13,6 +13,7 @@ internal sealed class IndicatorRule
 {
     public IndicatorRule(Ruleset ruleset, Indicator indicator, int item, int dimension)
     {
+        Inputs = ruleset.Inputs;
         Indicator = indicator;
         Item = item;
         Dimension = dimension;
@@ -29,7 +30,10 @@ internal sealed class IndicatorRule
         if (indicator.Method is FormulaMethod formula)
         {
             Formula = formula;
-            (FormulaTree, Uses) = FormulaCompiler.CompileExpression(formula.Formula, FormulaContext.Indicator);
+            var inputIds = ruleset.Inputs.Select(i => i.Id).ToArray();
+            (FormulaTree, Uses, InputsUsed) = FormulaCompiler.CompileExpression(formula.Formula, FormulaContext.Indicator, inputIds);
+            var firstInputItem = ruleset.Indicators.Count() + ruleset.Adjustments.Length;
+            InputItems = [.. InputsUsed.Select(k => firstInputItem + k)];
             NeedsRanks = (Uses & FormulaVariables.Rank) != 0;
             NeedsStats = (Uses & FormulaVariables.ClassAvg) != 0;
             NeedsLevel = (Uses & (FormulaVariables.ParentAvg | FormulaVariables.LevelAvg)) != 0;
@@ -64,6 +68,15 @@ internal sealed class IndicatorRule
     public System.Linq.Expressions.Expression<Func<FormulaScope, decimal>>? FormulaTree { get; }
 
     public FormulaVariables Uses { get; }
+
+    /// <summary>(v3) Positions (among the ruleset's inputs) of the inputs the formula names.</summary>
+    public int[] InputsUsed { get; } = [];
+
+    /// <summary>(v3) The item (observation column) of each input in <see cref="InputsUsed"/>.</summary>
+    public int[] InputItems { get; } = [];
+
+    /// <summary>(v3) The ruleset's inputs.</summary>
+    public System.Collections.Immutable.ImmutableArray<InputItem> Inputs { get; init; } = [];
 
     public bool NeedsRanks { get; }
 

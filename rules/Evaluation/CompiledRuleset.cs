@@ -27,6 +27,8 @@ public sealed class CompiledRuleset
         var items = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var i in ruleset.Indicators) items.Add(i.Id, items.Count);
         foreach (var a in ruleset.Adjustments) items.Add(a.Id, items.Count);
+        // (v3) inputs get observation columns too (after the adjustments), so they are read and never unknown.
+        foreach (var input in ruleset.Inputs) items.Add(input.Id, items.Count);
         ItemIndex = items;
         ClassIndex = ruleset.Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         Info = Describe(ruleset, sha256);

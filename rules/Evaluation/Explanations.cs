@@ -108,6 +108,9 @@ internal sealed class IncrementExplanation(ClassIndicator cls, Observation o, de
 
 internal sealed class FormulaExplanation(ClassIndicator cls, FormulaVariables uses, decimal[] values, decimal raw, decimal score) : Explanation
 {
+    /// <summary>(v3) The inputs the formula read, with the unit's values: 户籍人口 50 万人.</summary>
+    public (InputItem Input, decimal Value)[] Inputs { get; init; } = [];
+
     protected override string Compose()
     {
         var method = (FormulaMethod)cls.Indicator.Method;
@@ -124,6 +127,7 @@ internal sealed class FormulaExplanation(ClassIndicator cls, FormulaVariables us
             if (names[i] == "parentAvg") averages.Add($"{cls.ParentWord}平均 {Average(cls, values[i])}");
             else if (names[i] == "levelAvg") averages.Add($"全省平均 {Average(cls, values[i])}");
         }
+        foreach (var (input, value) in Inputs) averages.Add($"{input.Name} {Numbers.Plain(value)}{Figures.UnitAfter(input.UnitOfMeasure)}");
         return averages.Count == 0 ? text : $"{text}；{string.Join("，", averages)}";
     }
 

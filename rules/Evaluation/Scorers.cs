@@ -117,6 +117,12 @@ internal sealed class FormulaScorer : IndicatorScorer
         _names = _formula.Uses.Names();
     }
 
+    /// <summary>(v3) The ruleset's inputs.</summary>
+    public System.Collections.Immutable.ImmutableArray<InputItem> Inputs { get; init; } = [];
+
+    /// <summary>(v3) Positions of the inputs the formula names.</summary>
+    public int[] InputsUsed { get; init; } = [];
+
     public override bool NeedsRanks => (_formula.Uses & FormulaVariables.Rank) != 0;
 
     public override bool NeedsStats => (_formula.Uses & FormulaVariables.ClassAvg) != 0;
@@ -168,13 +174,23 @@ internal sealed class FormulaScorer : IndicatorScorer
             }
         }
         var undefined = _formula.Uses & ~defined;
-        if (undefined != 0)
-            return Scored.Missed($"公式用到的 {string.Join("、", undefined.Names())} 没有值");
+        List<string>? missingInputs = null;
+        for (var i = 0; i < InputsUsed.Length; i++)
+        {
+            // (v3) a unit with no row for an input its formula names is missing for the indicator (spec 2.7).
+            if (cls.InputRows[i][unit.Member] is { } row) scope.Inputs[InputsUsed[i]] = row.Actual;
+            else (missingInputs ??= []).Add($"{Inputs[InputsUsed[i]].Name}（{Inputs[InputsUsed[i]].Id}）");
+        }
+        if (undefined != 0 || missingInputs is not null)
+            return Scored.Missed($"公式用到的 {string.Join("、", undefined.Names().Concat(missingInputs ?? []))} 没有值");
         if (!_formula.TryEvaluate(scope, out var value, out var failure))
             return Scored.Missed($"公式计算失败：{failure}");
         var raw = value;
         var score = Round(Numbers.Clamp(raw, 0m, weight * _method.Cap));
-        return new Scored(score, new FormulaExplanation(cls, _formula.Uses, Snapshot(scope), raw, score), null);
+        return new Scored(score, new FormulaExplanation(cls, _formula.Uses, Snapshot(scope), raw, score)
+        {
+            Inputs = [.. InputsUsed.Select(k => (Inputs[k], scope.Inputs[k]))],
+        }, null);
     }
 
     /// <summary>The values the formula read, kept as numbers: they are formatted only if the explanation is read.</summary>

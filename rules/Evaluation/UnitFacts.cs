@@ -7,4 +7,7 @@ internal readonly record struct UnitFacts(Observation Observation, decimal Value
 {
     /// <summary>(v3) The unit's parent code (for <c>parentAvg</c>), or null.</summary>
     public string? Parent { get; init; }
+
+    /// <summary>(v3) The unit's position in its class roster (to read its inputs).</summary>
+    public int Member { get; init; }
 }

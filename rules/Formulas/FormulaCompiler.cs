@@ -14,7 +14,10 @@ public static class FormulaCompiler
     /// Compiles <paramref name="text"/> for <paramref name="context"/>. Never throws for bad text: every problem
     /// found is a diagnostic with its position in <paramref name="text"/>.
     /// </summary>
-    public static FormulaCompilation Compile(string text, FormulaContext context)
+    public static FormulaCompilation Compile(string text, FormulaContext context) => Compile(text, context, null);
+
+    /// <summary>(v3) Compiles with the ruleset's input ids (spec 2.7) as variables of indicator formulas.</summary>
+    public static FormulaCompilation Compile(string text, FormulaContext context, IReadOnlyList<string>? inputs)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (!Enum.IsDefined(context)) throw new ArgumentOutOfRangeException(nameof(context));
@@ -27,7 +30,7 @@ public static class FormulaCompiler
         var syntax = Parser.Parse(text, tokens, diagnostics);
         if (syntax is null) return Failed(diagnostics);
 
-        var bound = Binder.Bind(syntax, context, diagnostics, out var uses);
+        var bound = Binder.Bind(syntax, context, inputs, diagnostics, out var uses, out _);
         if (diagnostics.Count > 0) return Failed(diagnostics);
 
         return new FormulaCompilation(new CompiledFormula(text, uses, ClosureCompiler.Compile(bound)), []);
@@ -39,13 +42,21 @@ public static class FormulaCompiler
     /// </summary>
     internal static (System.Linq.Expressions.Expression<Func<FormulaScope, decimal>> Tree, FormulaVariables Uses) CompileExpression(string text, FormulaContext context)
     {
+        var (tree, uses, _) = CompileExpression(text, context, null);
+        return (tree, uses);
+    }
+
+    /// <summary>(v3) As above, with the ruleset's input ids; <c>InputsUsed</c> are the positions of the inputs the text names.</summary>
+    internal static (System.Linq.Expressions.Expression<Func<FormulaScope, decimal>> Tree, FormulaVariables Uses, int[] InputsUsed) CompileExpression(
+        string text, FormulaContext context, IReadOnlyList<string>? inputs)
+    {
         var diagnostics = new List<FormulaDiagnostic>();
         var tokens = Lexer.Tokenize(text, diagnostics);
         var syntax = diagnostics.Count == 0 ? Parser.Parse(text, tokens, diagnostics) : null;
         if (syntax is not null)
         {
-            var bound = Binder.Bind(syntax, context, diagnostics, out var uses);
-            if (diagnostics.Count == 0) return (ExpressionTreeCompiler.Compile(bound), uses);
+            var bound = Binder.Bind(syntax, context, inputs, diagnostics, out var uses, out var inputsUsed);
+            if (diagnostics.Count == 0) return (ExpressionTreeCompiler.Compile(bound), uses, inputsUsed);
         }
         throw new InvalidOperationException($"无效的公式 '{text}'：{(diagnostics.Count > 0 ? diagnostics[0].Message : "")}");
     }

@@ -44,4 +44,7 @@ public sealed class FormulaScope
 
     /// <summary>(v3) <c>levelAvg</c>.</summary>
     public decimal LevelAvg;
+
+    /// <summary>(v3) The values of the ruleset's <c>inputs</c>, by their position among them.</summary>
+    public decimal[] Inputs = [];
 }

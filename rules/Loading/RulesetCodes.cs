@@ -57,6 +57,12 @@ public static class RulesetCodes
     /// <summary><c>top</c> / <c>bottom</c> that is neither a whole number ≥ 0 nor a percentage <c>P%</c>, 0 &lt; P ≤ 100 (at the value).</summary>
     public const string ListCount = "RS3032";
 
+    /// <summary>An input id that is not a formula name <c>[A-Za-z_][A-Za-z0-9_]*</c> (at the id).</summary>
+    public const string InputId = "RS3040";
+
+    /// <summary>An input id equal (ignoring case) to a formula variable or function name, or to another input (at the id).</summary>
+    public const string InputClash = "RS3041";
+
     /// <summary>An unknown <c>level</c> (the message lists the four levels).</summary>
     public const string Level = "RS3050";
 }

@@ -15,7 +15,7 @@ namespace BaiQianWan.Assess.Rules.Loading;
 internal sealed partial class RulesetReader
 {
     private static readonly string[] TopKeys =
-        ["id", "name", "level", "classes", "decimals", "dimensions", "adjustments", "bonusCap", "totalCap", "grades", "lists"];
+        ["id", "name", "level", "classes", "decimals", "dimensions", "adjustments", "bonusCap", "totalCap", "grades", "lists", "inputs"];
 
     private static readonly string[] DimensionKeys = ["id", "name", "cap", "factor", "indicators"];
 
@@ -38,6 +38,8 @@ internal sealed partial class RulesetReader
     private readonly List<RulesetDiagnostic> _diagnostics;
     private readonly HashSet<string> _itemIds = new(StringComparer.Ordinal);
     private ImmutableArray<string> _classes = [];
+    private ImmutableArray<InputItem> _inputs = [];
+    private string[] _inputIds = [];
     private readonly List<YamlNode> _classNodes = [];
 
     private const string KeyRule = "1–32 个可打印字符，不含 / 和 \\，首尾不能有空格";
@@ -74,6 +76,8 @@ internal sealed partial class RulesetReader
         // (v3) grades may be left out: every grade is null.
         var grades = map["grades"] is { } gradesNode ? ReadGrades(gradesNode) : GradeScheme.None;
 
+        _inputs = ReadInputs(map);
+        _inputIds = [.. _inputs.Select(i => i.Id)];
         var before = _diagnostics.Count;
         var dimensions = ReadDimensions(map);
         if (_diagnostics.Count == before) CheckClassesCovered(dimensions);
@@ -86,8 +90,45 @@ internal sealed partial class RulesetReader
         return new Ruleset(id, name ?? id, level.Value, _classes, decimals, dimensions, adjustments, bonusCap, grades, lists)
         {
             TotalCap = totalCap,
+            Inputs = _inputs,
         };
     }
+
+    /// <summary>(v3, spec 2.7) <c>inputs</c>: data-only quantities whose ids are variables of indicator formulas.</summary>
+    private ImmutableArray<InputItem> ReadInputs(YamlMapping map)
+    {
+        if (map["inputs"] is not { } node || AsSequence(node, "inputs") is not { } seq) return [];
+        var result = ImmutableArray.CreateBuilder<InputItem>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in seq.Items)
+        {
+            if (AsMapping(item, "输入数据") is not { } input) continue;
+            CheckKeys(input, ["id", "name", "unit"], "输入数据");
+            if (RequiredText(input, "id", "输入数据") is not { } id) continue;
+            var idNode = input["id"]!;
+            if (!FormulaName().IsMatch(id))
+            {
+                Error(idNode, $"输入数据的 id '{TextRules.Escape(id)}' 要在公式里当名称用，只能由字母、数字和 _ 组成，且不以数字开头", RulesetCodes.InputId);
+                continue;
+            }
+            if (Formulas.Binding.VariableTable.TryLookup(id, out _) || Formulas.Binding.FunctionTable.TryLookup(id, out _))
+            {
+                Error(idNode, $"输入数据的 id '{id}' 与公式的变量名或函数名相同（不分大小写），请换一个", RulesetCodes.InputClash);
+                continue;
+            }
+            if (!seen.Add(id))
+            {
+                Error(idNode, $"输入数据的 id '{id}' 与另一个输入数据相同（不分大小写）", RulesetCodes.InputClash);
+                continue;
+            }
+            ClaimItemId(id, idNode);
+            result.Add(new InputItem(id, OptionalText(input, "name") ?? id, OptionalText(input, "unit")));
+        }
+        return result.ToImmutable();
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex FormulaName();
 
     private UnitLevel? ReadLevel(YamlMapping map)
     {
@@ -708,7 +749,7 @@ internal sealed partial class RulesetReader
             Error(node, "公式应为一段文字");
             return null;
         }
-        var compilation = FormulaCompiler.Compile(scalar.Value, context);
+        var compilation = FormulaCompiler.Compile(scalar.Value, context, _inputIds);
         foreach (var d in compilation.Diagnostics)
             _diagnostics.Add(new RulesetDiagnostic(ScalarOffsets.Locate(_source, scalar, d.Offset), $"公式错误：{d.Message}"));
         return compilation.Succeeded ? scalar.Value : null;

@@ -29,6 +29,9 @@ public sealed record Ruleset(
     GradeScheme Grades,
     ListRules Lists)
 {
+    /// <summary>(v3) The data-only <c>inputs</c>, in order (their position is the formula's input index).</summary>
+    public ImmutableArray<InputItem> Inputs { get; init; } = [];
+
     /// <summary>(v3) <c>totalCap</c>: the total is at most this (the sum before it is reported as rawTotal).</summary>
     public decimal? TotalCap { get; init; }
 

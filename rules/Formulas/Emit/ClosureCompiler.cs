@@ -26,6 +26,7 @@ internal sealed class ClosureCompiler
     {
         BoundLiteral literal => Node.Of(literal.Value),
         BoundVariable variable => new Node(Read(variable.Variable), null),
+        BoundInput input => new Node(ReadInput(input.Index), null),
         BoundNegation negation => EmitNegation(negation),
         BoundBinary binary => EmitBinary(binary),
         BoundCall { Function: BuiltinFunction.If } call => EmitIf(call),
@@ -216,6 +217,8 @@ internal sealed class ClosureCompiler
             return new Node(code, null);
         }
     }
+
+    private static Func<FormulaScope, decimal> ReadInput(int index) => s => s.Inputs[index];
 
     private static Func<FormulaScope, decimal> Read(FormulaVariables variable) => variable switch
     {

@@ -28,6 +28,7 @@ internal static class ExpressionTreeCompiler
     {
         BoundLiteral literal => Expression.Constant(literal.Value),
         BoundVariable variable => Expression.Field(scope, FieldOf(variable.Variable)),
+        BoundInput input => Expression.ArrayIndex(Expression.Field(scope, nameof(FormulaScope.Inputs)), Expression.Constant(input.Index)),
         BoundNegation negation => Expression.Negate(Emit(negation.Operand, scope)),
         BoundBinary binary => EmitBinary(binary, scope),
         BoundCall call => EmitCall(call, scope),
