@@ -12,6 +12,11 @@ namespace BaiQianWan.Assess.Store;
 /// <param name="LockedUntil">Until when sign-in is refused after too many failures, or null.</param>
 /// <param name="CreatedAt">When the account was made.</param>
 /// <param name="LastSignInAt">The last successful sign-in, or null.</param>
+/// <param name="SessionEpoch">
+/// The account's session generation: every portal session carries the epoch it was issued under and is valid only while
+/// the account still has it. Sign-out, a new password (reset or change) and enabling or disabling add one, which ends
+/// every session of the account at once.
+/// </param>
 public sealed record Account(
     string Name,
     string DisplayName,
@@ -23,4 +28,5 @@ public sealed record Account(
     int FailedSignIns,
     DateTimeOffset? LockedUntil,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? LastSignInAt);
+    DateTimeOffset? LastSignInAt,
+    long SessionEpoch = 0);

@@ -12,9 +12,12 @@ internal static class AccountChanges
             : a with { FailedSignIns = failed };
     }
 
-    /// <summary>A new password: the failure count and any lock are cleared.</summary>
+    /// <summary>A new password: the failure count and any lock are cleared, and every session of the account ends.</summary>
     public static Account Password(Account a, string passwordHash, bool mustChange) =>
-        a with { PasswordHash = passwordHash, MustChangePassword = mustChange, FailedSignIns = 0, LockedUntil = null };
+        EndSessions(a) with { PasswordHash = passwordHash, MustChangePassword = mustChange, FailedSignIns = 0, LockedUntil = null };
+
+    /// <summary>Every session of the account ends: the next epoch.</summary>
+    public static Account EndSessions(Account a) => a with { SessionEpoch = a.SessionEpoch + 1 };
 
     /// <summary>The audit entry of a new account.</summary>
     public static AccountAudit Created(Account a, string actor) =>
@@ -39,6 +42,16 @@ internal static class AccountChanges
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
         return actor.Trim();
     }
+
+    /// <summary>True for an office account that is enabled: the offices that can still run the portal.</summary>
+    public static bool IsActiveOffice(Account a) => a is { Role: AccountRole.Office, Enabled: true };
+
+    /// <summary>True when a change takes an active office out of service (disabled, or no longer an office).</summary>
+    public static bool RemovesAnOffice(Account before, Account after) => IsActiveOffice(before) && !IsActiveOffice(after);
+
+    /// <summary>The refusal of a change that would leave no active office (checked inside the store's change).</summary>
+    public static StoreException LastOffice(string name) =>
+        new(StoreError.Conflict, $"不能停用 {name}：它是最后一个启用的考核办账户，至少要保留一个");
 
     /// <summary>A successful sign-in: the failure count and any lock are cleared, the time recorded.</summary>
     public static Account SignedIn(Account a, DateTimeOffset at) => a with { FailedSignIns = 0, LockedUntil = null, LastSignInAt = at };

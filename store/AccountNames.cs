@@ -1,3 +1,5 @@
+using BaiQianWan.Assess.Rules.Data;
+
 namespace BaiQianWan.Assess.Store;
 
 /// <summary>The rules for sign-in names, shared by both account stores, the CLI and the portal.</summary>
@@ -24,6 +26,9 @@ public static class AccountNames
         return null;
     }
 
+    /// <summary>The refusal of a unit code that is not a code (<see cref="TextRules.CodePattern"/>).</summary>
+    public const string UnitCodeProblem = "单位代码只能是 1–32 个字母、数字、_ 或 -";
+
     /// <summary>Checks an account's fields; throws a <see cref="StoreException"/> (invalid) naming the problem.</summary>
     public static void Check(Account account)
     {
@@ -32,6 +37,7 @@ public static class AccountNames
         if (string.IsNullOrWhiteSpace(account.DisplayName)) throw new StoreException(StoreError.Invalid, "显示名不能为空");
         if (account.Role == AccountRole.Unit && string.IsNullOrWhiteSpace(account.UnitCode))
             throw new StoreException(StoreError.Invalid, "单位账户必须有单位代码");
+        if (account.Role == AccountRole.Unit && !TextRules.IsCode(account.UnitCode)) throw new StoreException(StoreError.Invalid, UnitCodeProblem);
         if (account.Role != AccountRole.Unit && account.UnitCode is not null)
             throw new StoreException(StoreError.Invalid, "只有单位账户才有单位代码");
         if (string.IsNullOrEmpty(account.PasswordHash)) throw new StoreException(StoreError.Invalid, "没有密码");

@@ -23,7 +23,7 @@ public abstract class AccountStore : IAccountStore
     public Task<Account> SetEnabledAsync(string name, bool enabled, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var audit = AccountChanges.Enabled(enabled, actor, at);
-        return ChangeAsync(name, a => a with { Enabled = enabled }, (_, _) => audit, cancellationToken);
+        return ChangeAsync(name, a => AccountChanges.EndSessions(a) with { Enabled = enabled }, (_, _) => audit, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -46,6 +46,10 @@ public abstract class AccountStore : IAccountStore
     /// <inheritdoc />
     public Task<Account> RecordSignInAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         ChangeAsync(name, a => AccountChanges.SignedIn(a, at), (_, _) => null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Account> EndSessionsAsync(string name, CancellationToken cancellationToken = default) =>
+        ChangeAsync(name, AccountChanges.EndSessions, (_, _) => null, cancellationToken);
 
     /// <inheritdoc />
     public virtual ValueTask DisposeAsync()

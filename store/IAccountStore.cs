@@ -41,7 +41,9 @@ public interface IAccountStore : IAsyncDisposable
 
     /// <summary>
     /// Enables or disables an account, audited (<c>account.enable</c> / <c>account.disable</c>) by <paramref name="actor"/>
-    /// at <paramref name="at"/>; a <see cref="StoreException"/> (not found) for an unknown name.
+    /// at <paramref name="at"/>; a <see cref="StoreException"/> (not found) for an unknown name, (conflict) for disabling the
+    /// last enabled office account, checked inside the same atomic change, so two offices disabling each other at once
+    /// leave one.
     /// </summary>
     Task<Account> SetEnabledAsync(string name, bool enabled, string actor, DateTimeOffset at, CancellationToken cancellationToken = default);
 
@@ -63,4 +65,11 @@ public interface IAccountStore : IAsyncDisposable
 
     /// <summary>Records a successful sign-in at <paramref name="at"/>: the failure count and lockout are cleared.</summary>
     Task<Account> RecordSignInAsync(string name, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends every portal session of the account (sign-out): its <see cref="Account.SessionEpoch"/> moves on, so a session
+    /// issued before is refused on its next request, wherever its cookie was copied. Not audited. Not found:
+    /// <see cref="StoreException"/>. <see cref="SetPasswordAsync"/> and <see cref="SetEnabledAsync"/> end them too.
+    /// </summary>
+    Task<Account> EndSessionsAsync(string name, CancellationToken cancellationToken = default);
 }

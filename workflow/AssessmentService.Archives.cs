@@ -11,23 +11,83 @@ public sealed partial class AssessmentService
     private readonly ConcurrentDictionary<string, Lazy<Task>> _archiving = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// Where the workflow reports what it repaired or could not (one line each): a stored archive found damaged and
+    /// rebuilt, or one that could not be. Hosts point it at their log; null says nothing.
+    /// </summary>
+    public Action<string>? Warn { get; set; }
+
+    /// <summary>
     /// Opens a succeeded run's stored scorecard archive (ZIP, see <see cref="ScorecardArchive"/>); when the run has
     /// none yet (it was published before archives were built at publication), builds and stores it first, once.
-    /// The caller disposes the result.
+    /// The stored bytes are verified before they are handed out: their length and SHA-256 must be the ones recorded
+    /// when the archive was saved. A damaged archive (cut short, overwritten) is never streamed: it is rebuilt from the
+    /// run's stored documents, saved in its place and said on <see cref="Warn"/>; when it cannot be, the caller gets
+    /// <see cref="ArchiveUnavailableException"/> (hosts answer 503), never a truncated file. The caller disposes the result.
     /// </summary>
     /// <exception cref="StoreException">NotFound: no such run; Conflict: the run has not succeeded.</exception>
+    /// <exception cref="ArchiveUnavailableException">The stored archive is damaged and could not be rebuilt.</exception>
     public async Task<RunArchive> OpenArchiveAsync(string runId, CancellationToken cancellationToken = default)
     {
-        if (await _store.OpenArchiveAsync(runId, cancellationToken) is { } stored) return stored;
-        await EnsureArchiveAsync(runId, cancellationToken);
-        return await _store.OpenArchiveAsync(runId, cancellationToken)
+        if (await _store.OpenArchiveAsync(runId, cancellationToken) is { } stored)
+        {
+            if (await DamageAsync(stored, cancellationToken) is not { } damage) return stored;
+            await stored.DisposeAsync();
+            Warn?.Invoke($"运行 {runId} 的记分卡归档已损坏（{damage}），正在用已存的记分卡重建");
+        }
+        try
+        {
+            await EnsureArchiveAsync(runId, cancellationToken);
+        }
+        catch (Exception e) when (e is not (StoreException or OperationCanceledException))
+        {
+            Warn?.Invoke($"运行 {runId} 的记分卡归档无法重建：{e.Message.ReplaceLineEndings(" ")}");
+            throw new ArchiveUnavailableException(runId, e);
+        }
+        var archive = await _store.OpenArchiveAsync(runId, cancellationToken)
             ?? throw new StoreException(StoreError.NotFound, $"运行 {runId} 的记分卡归档不见了");
+        if (await DamageAsync(archive, cancellationToken) is { } still)
+        {
+            await archive.DisposeAsync();
+            Warn?.Invoke($"运行 {runId} 的记分卡归档重建后仍然不对（{still}），不予发送");
+            throw new ArchiveUnavailableException(runId, null);
+        }
+        return archive;
     }
 
-    /// <summary>Builds and stores the run's archive unless it has one; one build per run at a time in this process.</summary>
+    /// <summary>
+    /// What is wrong with a stored archive's bytes (their length or SHA-256 is not the recorded one, or they cannot be
+    /// read), or null when nothing is; the stream is left at its start.
+    /// </summary>
+    private static async Task<string?> DamageAsync(RunArchive archive, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 16];
+            long length = 0;
+            int read;
+            while ((read = await archive.Content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                length += read;
+                if (length > archive.Length) break;
+            }
+            if (length != archive.Length) return $"应有 {archive.Length} 字节，实有{(length > archive.Length ? "多于" : "")} {length} 字节";
+            var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+            if (!string.Equals(sha, archive.Sha256, StringComparison.OrdinalIgnoreCase)) return $"SHA-256 应为 {archive.Sha256}，实为 {sha}";
+            archive.Content.Position = 0;
+            return null;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or NotSupportedException || e.GetType().Name is "SqliteException" or "RequestFailedException")
+        {
+            return $"读取失败：{e.Message.ReplaceLineEndings(" ")}";
+        }
+    }
+
+    /// <summary>Builds and stores the run's archive unless it has an intact one; one build per run at a time in this process.</summary>
     private async Task EnsureArchiveAsync(string runId, CancellationToken cancellationToken)
     {
-        var build = new Lazy<Task>(() => BuildArchiveIfMissingAsync(runId));
+        var build = new Lazy<Task>(() => BuildArchiveUnlessIntactAsync(runId));
         var running = _archiving.GetOrAdd(runId, build);
         try
         {
@@ -40,10 +100,10 @@ public sealed partial class AssessmentService
         }
     }
 
-    private async Task BuildArchiveIfMissingAsync(string runId)
+    private async Task BuildArchiveUnlessIntactAsync(string runId)
     {
         await using (var existing = await _store.OpenArchiveAsync(runId))
-            if (existing is not null) return;
+            if (existing is not null && await DamageAsync(existing, CancellationToken.None) is null) return;
         var run = await RequireRunAsync(runId, CancellationToken.None);
         if (run.Status != RunStatus.Succeeded)
             throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有成功完成，没有记分卡归档");
@@ -54,4 +114,15 @@ public sealed partial class AssessmentService
         temp.Position = 0;
         await _store.SaveArchiveAsync(runId, temp);
     }
+}
+
+/// <summary>
+/// A run's stored scorecard archive is damaged and could not be rebuilt (hosts answer 503: try again later, or
+/// restore the store): the download is refused rather than sent cut short.
+/// </summary>
+public sealed class ArchiveUnavailableException(string runId, Exception? inner)
+    : Exception($"运行 {runId} 的记分卡归档已损坏且无法重建，暂时不能下载", inner)
+{
+    /// <summary>The run.</summary>
+    public string RunId { get; } = runId;
 }

@@ -65,7 +65,7 @@ public sealed partial class AssessmentService
     {
         ArgumentNullException.ThrowIfNull(content);
         if (year is < 1900 or > 9999) throw new ArgumentOutOfRangeException(nameof(year), year, "year");
-        fileName = Path.GetFileName(fileName);
+        fileName = UploadNames.Of(fileName);
         var read = DataImport.ReadUnits(content, fileName);
         if (!read.IsValid) throw InputRejectedException.For(fileName, [.. read.Errors.Select(InputError.Of)]);
         if (!replaceAll)
@@ -110,23 +110,16 @@ public sealed partial class AssessmentService
 
     /// <summary>
     /// Imports observations of one period only: a file with a row of another period is rejected, naming those rows
-    /// (an upload addressed to a period must not write figures elsewhere). Otherwise as the overload without it.
+    /// (an upload addressed to a period must not write figures elsewhere) together with every other bad row of the
+    /// file, whatever its kind. Otherwise as the overload without it.
     /// </summary>
     /// <exception cref="InputRejectedException">A row of another period, or bad rows (all of them are listed).</exception>
     public async Task<ImportOutcome> ImportObservationsAsync(byte[] content, string fileName, string actor, Period? onlyPeriod,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        fileName = Path.GetFileName(fileName);
+        fileName = UploadNames.Of(fileName);
         var table = DataImport.ReadTable(content, fileName, DataFiles.ObservationColumns);
-        if (onlyPeriod is { } only && table.Errors.IsEmpty)
-        {
-            var wrong = table.Rows
-                .Where(r => Period.TryParse(r.Cells["period"], out var rp) && rp != only)
-                .Select(r => new InputError(fileName, r.Row, "period", $"期间 {r.Cells["period"]} 与地址中的 {only} 不一致"))
-                .ToList();
-            if (wrong.Count > 0) throw new InputRejectedException(fileName, wrong);
-        }
         if (table.Errors.IsEmpty && table.Rows.IsEmpty)
         {
             // A header-only file would import nothing and let an evaluation score every unit 0 without a word.
@@ -135,7 +128,8 @@ public sealed partial class AssessmentService
         var unitsByYear = new Dictionary<int, IReadOnlySet<string>>();
         foreach (var year in DataImport.YearsOf(table))
             unitsByYear[year] = (await _store.GetUnitsAsync(year, cancellationToken)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
-        var read = DataImport.ReadObservations(table, unitsByYear);
+        // Rows of another period are bad rows like any other: the file's every problem is reported at once.
+        var read = DataImport.ReadObservations(table, unitsByYear, onlyPeriod);
         if (!read.IsValid) throw InputRejectedException.For(fileName, [.. read.Errors.Select(InputError.Of)]);
         return await _store.ImportObservationsAsync(read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
     }
@@ -147,7 +141,7 @@ public sealed partial class AssessmentService
     public async Task<RulesetVersion> AddRulesetAsync(string yaml, string fileName, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        fileName = Path.GetFileName(fileName);
+        fileName = UploadNames.Of(fileName);
         if (yaml.Length > 0 && yaml[0] == '\uFEFF') yaml = yaml[1..];
         var loaded = RulesetLoader.Load(yaml);
         if (!loaded.IsValid) throw new InputRejectedException(fileName, [.. loaded.Diagnostics.Select(d => InputError.Of(fileName, d))]);

@@ -132,7 +132,8 @@ internal static class DemoCommand
     {
         await using var accounts = new SqliteAccountStore(dbPath);
         await accounts.InitializeAsync();
-        var admin = new BaiQianWan.Assess.Portal.Auth.AccountAdmin(accounts, TimeProvider.System);
+        await using var units = new SqliteAssessStore(dbPath);
+        var admin = new BaiQianWan.Assess.Portal.Auth.AccountAdmin(accounts, TimeProvider.System, units);
         var county = data.Units.First(u => u.Level == UnitLevel.County && data.Units.Any(t => t.Parent == u.Code));
         stdout.WriteLine();
         stdout.WriteLine("门户账户（首次登录须改密码）：");

@@ -22,7 +22,7 @@ internal static class UserCommand
         var display = new Option<string?>("--display") { Description = "显示名（默认同登录名）" };
         var role = new Option<string>("--role") { Description = "角色：office（考核办）、author（规则作者）、unit（单位）", Required = true };
         role.AcceptOnlyFromAmong("office", "author", "unit");
-        var unit = new Option<string?>("--unit") { Description = "单位代码（role=unit 时必填）" };
+        var unit = new Option<string?>("--unit") { Description = "单位代码（role=unit 时必填；须是已导入的某年单位名单中的单位）" };
         var actor = StoreCommands.ActorOption();
         var add = new Command("add", "新建账户并打印一次性密码") { store, name, display, role, unit, actor };
         add.SetAction((parse, ct) => RunAsync(stdout, stderr, parse.GetValue(store)!, async admin =>
@@ -96,7 +96,9 @@ internal static class UserCommand
         try
         {
             await using var accounts = await OpenAsync(store, create: false, cancellationToken);
-            await body(new AccountAdmin(accounts, TimeProvider.System));
+            // The units unit accounts must name: the assessment store beside the accounts (its schema made by OpenAsync).
+            await using IAssessStore units = StoreSession.IsAzure(store) ? new AzureAssessStore(store) : new SqliteAssessStore(Path.GetFullPath(store));
+            await body(new AccountAdmin(accounts, TimeProvider.System, units));
             return CliApp.Ok;
         }
         catch (StoreException e)

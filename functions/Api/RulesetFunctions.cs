@@ -57,9 +57,9 @@ public sealed class RulesetFunctions(AssessmentService service)
         return Results.Ok(RulesetDto.Of(stored, withText: true));
     }
 
-    /// <summary>Makes a version the active one.</summary>
+    /// <summary>Makes a version the active one. Office only: authors write, validate and preview; the office activates.</summary>
     [Function("RulesetsActivate")]
-    [Access(Policies.Rulesets)]
+    [Access(Policies.Office)]
     public async Task<IResult> Activate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rulesets/{id}/versions/{version:int}/activate")] HttpRequest request,
         string id, int version, CancellationToken ct) =>
         Results.Ok(RulesetDto.Of(await service.ActivateRulesetAsync(id, version, request.HttpContext.User.Actor(), ApiInput.Flag(request, "replace"), ct), withText: false));

@@ -1,15 +1,24 @@
 using BaiQianWan.Assess.Functions.Http;
+using BaiQianWan.Assess.Portal.Auth;
 
 namespace BaiQianWan.Assess.Functions.Auth;
 
 /// <summary>
 /// The one place an HTTP function is let in and its failures are answered, used by the worker middleware
-/// (<see cref="Hosting.AuthorizationMiddleware"/>) and the standalone pipeline alike: security headers, authentication,
-/// the function's policy (401 without a valid caller, 403 without the right, both as problem details), then the
-/// function, whose refusals become problem details and whose faults a logged 500.
+/// (<see cref="Hosting.AuthorizationMiddleware"/>) and the standalone pipeline alike: the scheme a trusted proxy forwarded,
+/// security headers, the request's one <see cref="Caller"/> (built here, read by the API and the portal), the renewal of
+/// its session, the function's policy (401 without a valid caller, 403 without the right, both as problem details), the
+/// cross-site checks of a cookie-authenticated API change, then the function, whose refusals become problem details and
+/// whose faults a logged 500.
 /// </summary>
-public sealed class FunctionGate(TokenAuthenticator authenticator, ILogger<FunctionGate> log)
+public sealed class FunctionGate(CallerAuthenticator callers, TrustedProxies proxies, TimeProvider clock, ILogger<FunctionGate> log)
 {
+    /// <summary>The 415 a cookie-authenticated API change without a JSON body gets.</summary>
+    public const string JsonRequired = "用会话 Cookie 调用修改数据的接口时，请求的 Content-Type 必须是 application/json";
+
+    /// <summary>The 403 a cookie-authenticated API change from another origin gets.</summary>
+    public const string ForeignOrigin = "来自其他站点的请求不能使用会话 Cookie";
+
     /// <summary>Runs <paramref name="function"/> for the request if <paramref name="policy"/> lets the caller in.</summary>
     /// <param name="http">The exchange.</param>
     /// <param name="functionName">For the log.</param>
@@ -17,30 +26,14 @@ public sealed class FunctionGate(TokenAuthenticator authenticator, ILogger<Funct
     /// <param name="function">Runs the function (and, standalone, writes its result).</param>
     public async Task RunAsync(HttpContext http, string functionName, string policy, Func<Task> function)
     {
-        SecurityHeaders.Apply(http.Response);
-        if (policy == Policies.Portal)
-        {
-            // A page: whoever the credentials name (or nobody); the page decides what an anonymous visitor sees.
-            if ((await authenticator.AuthenticateAsync(http.Request)).Principal is { } visitor) http.User = visitor;
-        }
-        else if (policy != Policies.Anonymous)
-        {
-            var authentication = await authenticator.AuthenticateAsync(http.Request);
-            if (authentication.Principal is null)
-            {
-                http.Response.Headers.WWWAuthenticate = "Bearer";
-                await Problems.WriteAsync(http, Problems.Unauthorized(authentication.Refusal ?? "缺少访问令牌"));
-                return;
-            }
-            http.User = authentication.Principal;
-            if (!Policies.Allows(policy, http.User))
-            {
-                await Problems.WriteAsync(http, Problems.Forbidden());
-                return;
-            }
-        }
+        proxies.Apply(http);
+        var authenticated = policy != Policies.Anonymous;
+        SecurityHeaders.Apply(http, authenticated);
         try
         {
+            // Inside the try: a store that cannot be read while checking a session is a logged 500 as problem details,
+            // like any other fault, never an answer the framework writes.
+            if (authenticated && !await LetInAsync(http, policy)) return;
             await function();
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
@@ -57,8 +50,85 @@ public sealed class FunctionGate(TokenAuthenticator authenticator, ILogger<Funct
             }
             if (http.Response.HasStarted) throw;
             http.Response.Clear();
-            SecurityHeaders.Apply(http.Response);
+            SecurityHeaders.Apply(http, authenticated);
             await Problems.WriteAsync(http, problem);
         }
+    }
+
+    /// <summary>
+    /// Builds the request's caller and lets it in, or answers the refusal (401, 403, 415 as problem details) and says no.
+    /// A page (<see cref="Policies.Portal"/>) is always let in: it decides what an anonymous visitor sees.
+    /// </summary>
+    private async Task<bool> LetInAsync(HttpContext http, string policy)
+    {
+        var (caller, refusal, cookieRefused) = await callers.AuthenticateAsync(http);
+        // A cookie that no longer opens anything is removed, so the browser stops sending it.
+        if (cookieRefused) http.Response.Headers.Append("Set-Cookie", SessionCookie.Clear(SessionCookie.Name, http.Request.IsHttps));
+        if (caller is not null)
+        {
+            http.User = caller.Principal;
+            http.Features.Set(caller);
+            Renew(http, caller);
+        }
+        // A page: whoever the credentials name (or nobody); the page decides what an anonymous visitor sees.
+        if (policy != Policies.Portal)
+        {
+            if (caller is null)
+            {
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                await Problems.WriteAsync(http, Problems.Unauthorized(refusal ?? "缺少访问令牌"));
+                return false;
+            }
+            if (!Policies.Allows(policy, caller.Principal))
+            {
+                await Problems.WriteAsync(http, Problems.Forbidden());
+                return false;
+            }
+            if (caller.Kind == CallerKind.Session && CrossSiteRefusal(http.Request) is { } problem)
+            {
+                await Problems.WriteAsync(http, problem);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// A session is renewed when less than half of its token's time is left, so it ends an hour after the last request,
+    /// not the first; never past its absolute end (8 hours after signing in), after which it simply expires.
+    /// </summary>
+    private void Renew(HttpContext http, Caller caller)
+    {
+        if (caller is not { Kind: CallerKind.Session, Session: { } session, User: { } user } || callers.Sessions is not { } sessions) return;
+        var now = clock.GetUtcNow();
+        if (session.ExpiresAt - now > sessions.Options.Lifetime / 2) return;
+        if (sessions.Renew(session with { User = user }, now) is not { } token) return;
+        var end = now + sessions.Options.Lifetime;
+        if (end > sessions.AbsoluteEnd(session.SignedInAt)) end = sessions.AbsoluteEnd(session.SignedInAt);
+        http.Response.Headers.Append("Set-Cookie", SessionCookie.Format(SessionCookie.Name, token, end, http.Request.IsHttps));
+    }
+
+    /// <summary>
+    /// A browser sends the session cookie with any request to this site, whoever made the page; an API call that changes
+    /// something on the strength of that cookie must therefore come from this site (<c>Origin</c>, when sent, is this one)
+    /// and carry JSON, which another site's form or simple request cannot send without a preflight the app never allows.
+    /// Reads (GET, HEAD) need neither. Bearer tokens are not sent by browsers on their own, so they are not checked.
+    /// </summary>
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails? CrossSiteRefusal(HttpRequest request)
+    {
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)) return null;
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length > 0 && !string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase))
+            return new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "无权访问", Detail = ForeignOrigin };
+        if (!IsJson(request.ContentType))
+            return new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = StatusCodes.Status415UnsupportedMediaType, Title = "请求无效", Detail = JsonRequired };
+        return null;
+    }
+
+    private static bool IsJson(string? contentType)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)) return false;
+        var media = type.MediaType.Value ?? "";
+        return media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 }

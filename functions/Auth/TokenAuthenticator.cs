@@ -22,9 +22,6 @@ public sealed class TokenAuthenticator
     /// <summary>The header App Service Authentication sets (base64 JSON of the signed-in principal).</summary>
     public const string EasyAuthHeader = "X-MS-CLIENT-PRINCIPAL";
 
-    /// <summary>The portal's session cookie (<see cref="BaiQianWan.Assess.Portal.Auth.SessionCookie.Name"/>).</summary>
-    public const string SessionCookieName = BaiQianWan.Assess.Portal.Auth.SessionCookie.Name;
-
     /// <summary>The claim an authority's app roles come in (Microsoft Entra ID).</summary>
     public const string AppRolesClaim = "roles";
 
@@ -77,19 +74,14 @@ public sealed class TokenAuthenticator
         }
     }
 
-    /// <summary>Authenticates <paramref name="request"/>.</summary>
+    /// <summary>
+    /// Authenticates <paramref name="request"/> by its bearer token, or else Easy Auth's identity when trusted. The portal's
+    /// session cookie is not read here: <see cref="CallerAuthenticator"/> checks it against its account.
+    /// </summary>
     public async Task<Authentication> AuthenticateAsync(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         if (header.Length > 0) return await BearerAsync(header);
-        // The portal's session cookie holds a token of the same kind (same key, issuer and audience), so pages and the
-        // API's downloads authorize a signed-in browser exactly as they do a bearer token. SameSite=Strict keeps it
-        // from riding on another site's requests.
-        if (_auth.SigningKey is not null && request.Cookies[SessionCookieName] is { Length: > 0 } session)
-        {
-            var fromCookie = await BearerAsync("Bearer " + session);
-            if (fromCookie.Principal is not null) return fromCookie;
-        }
         if (_auth.TrustEasyAuth && request.Headers[EasyAuthHeader].ToString() is { Length: > 0 } principal) return EasyAuth(principal);
         return Authentication.None;
     }
@@ -123,6 +115,9 @@ public sealed class TokenAuthenticator
         if (result is null) return Authentication.Refused("令牌无效");
         if (!result.IsValid)
             return Authentication.Refused(result.Exception is SecurityTokenExpiredException ? "令牌已过期" : "令牌无效");
+        // A portal session's token (same key) copied out of its cookie would escape the session's checks as a bearer token.
+        if (result.ClaimsIdentity.HasClaim(c => c.Type == BaiQianWan.Assess.Portal.Auth.SessionTokens.EpochClaim))
+            return Authentication.Refused("会话令牌只能由门户的会话 Cookie 携带");
         var claims = authority is null ? result.ClaimsIdentity.Claims : FromAuthority(result.ClaimsIdentity.Claims);
         return Single(new ClaimsIdentity(claims, "Bearer", Roles.SubjectClaim, Roles.RoleClaim));
     }

@@ -27,6 +27,8 @@ public static class AssessServices
         services.AddOptions<RunSettings>().BindConfiguration("Runs");
         services.AddSingleton(sp => AuthConfiguration.Resolve(sp.GetRequiredService<IConfiguration>(), hosted));
         services.AddSingleton<TokenAuthenticator>();
+        services.AddSingleton<CallerAuthenticator>();
+        services.AddSingleton(sp => new TrustedProxies(sp.GetRequiredService<IConfiguration>(), hosted));
         services.AddSingleton<FunctionGate>();
 
         services.AddSingleton(sp => StoreSetup.Open(sp.GetRequiredService<IConfiguration>()));
@@ -37,7 +39,11 @@ public static class AssessServices
             return new PdfDocumentRenderer((key, missing) => log.LogWarning("字体缺字：{Document}：{Missing}", key, missing));
         });
         services.AddSingleton(sp => new AssessmentService(sp.GetRequiredService<IAssessStore>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<IDocumentRenderer>()));
+            sp.GetService<IDocumentRenderer>())
+        {
+            // Repairs (a damaged stored archive rebuilt) and refusals as one line each, without a stack trace.
+            Warn = sp.GetRequiredService<ILoggerFactory>().CreateLogger<AssessmentService>() is var log ? m => log.LogWarning("{Warning}", m) : null,
+        });
         // The one run orchestrator (workflow/Runs), its options bound from the Runs section.
         services.AddSingleton(sp =>
         {

@@ -17,6 +17,13 @@ internal static class WorkflowProblems
                 Detail = $"{rejected.FileName}：{rejected.Errors.Count} 处错误",
             },
             [.. rejected.Errors.Select(e => e.ToString())]),
+        // A damaged archive that could not be rebuilt (the workflow logged why): not sent cut short, try later.
+        ArchiveUnavailableException unavailable => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "暂时无法下载",
+            Detail = unavailable.Message,
+        },
         _ => null,
     };
 }

@@ -11,11 +11,11 @@ using Microsoft.AspNetCore.Components;
 namespace BaiQianWan.Assess.Functions.Portal;
 
 /// <summary>
-/// What every page function does around its view model: who the visitor is (session cookie, bearer token or Easy Auth,
-/// as the gate authenticated it, checked against the account on every request), the antiforgery token of its forms,
+/// What every page function does around its view model: who the visitor is (the request's one <see cref="Caller"/>, built
+/// by the gate from the session cookie, bearer token or Easy Auth), the antiforgery token of its forms,
 /// redirects to sign in or to change a one-time password, and the HTML answer with the portal's CSP.
 /// </summary>
-public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRenderer renderer, TimeProvider clock)
+public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRenderer renderer)
 {
     /// <summary>Messages shown after a redirect, by code (a code in the address, never text, so a link cannot put words on a page).</summary>
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
@@ -35,8 +35,11 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
     /// <summary>The session keys.</summary>
     public PortalKeys Keys => keys;
 
-    /// <summary>The signed-in user, or null. A disabled or deleted account is nobody, even with a valid token.</summary>
-    public async Task<PortalUser?> UserAsync(HttpContext http) => (await VisitorAsync(http)).User;
+    /// <summary>
+    /// The signed-in user, or null: the request's one <see cref="Caller"/>, as the gate built it (a session only while its
+    /// account is enabled and still holds it; a token or Easy Auth with the role its claims give).
+    /// </summary>
+    public Task<PortalUser?> UserAsync(HttpContext http) => Task.FromResult(Caller.Of(http)?.User);
 
     /// <summary>
     /// The user if they may see a page for <paramref name="roles"/> (any role when empty); otherwise the answer to give:
@@ -44,43 +47,11 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
     /// </summary>
     public async Task<(PortalUser? User, IResult? Stop)> RequireAsync(HttpContext http, params AccountRole[] roles)
     {
-        var (user, account) = await VisitorAsync(http);
-        if (user is null) return (null, SignInRedirect(http));
-        if (account is { MustChangePassword: true }) return (null, Results.Redirect(PortalUrls.Password));
+        var caller = Caller.Of(http);
+        if (caller?.User is not { } user) return (null, SignInRedirect(http));
+        if (caller.Account is { MustChangePassword: true }) return (null, Results.Redirect(PortalUrls.Password));
         if (roles.Length > 0 && !roles.Contains(user.Role)) return (null, await ErrorAsync(http, user, PortalException.Forbidden()));
         return (user, null);
-    }
-
-    /// <summary>The visitor and their account (null for a machine token without one), read once per request.</summary>
-    private async Task<(PortalUser? User, Account? Account)> VisitorAsync(HttpContext http)
-    {
-        if (http.Items.TryGetValue(typeof(PortalHttp), out var known) && known is ValueTuple<PortalUser?, Account?> cached) return cached;
-        var visitor = await ResolveAsync(http);
-        http.Items[typeof(PortalHttp)] = visitor;
-        return visitor;
-    }
-
-    private async Task<(PortalUser? User, Account? Account)> ResolveAsync(HttpContext http)
-    {
-        var principal = http.User;
-        if (principal.Identity?.IsAuthenticated != true) return (null, null);
-        var sub = principal.FindFirstValue(Roles.SubjectClaim) ?? "";
-        if (principal.Identity.AuthenticationType == "EasyAuth")
-        {
-            // App Service authenticated the person: their name is the account's (no password asked).
-            var name = sub.StartsWith("easyauth:", StringComparison.Ordinal) ? sub["easyauth:".Length..] : sub;
-            var byName = await accounts.GetAsync(name, http.RequestAborted);
-            if (byName is { Enabled: true }) return (PortalUser.Of(byName), byName with { MustChangePassword = false }); // no password in play
-            return (PortalUser.FromClaims(principal), null);
-        }
-        var user = PortalUser.FromClaims(principal);
-        if (user is null) return (null, null);
-        var account = await accounts.GetAsync(user.Name, http.RequestAborted);
-        if (account is null) return (http.Request.Cookies.ContainsKey(SessionCookie.Name) && !HasBearer(http) ? null : user, null); // cli tokens have no account
-        if (!account.Enabled) return (null, null);
-        var current = PortalUser.Of(account);
-        RenewIfOld(http, principal, current);
-        return (current, account);
     }
 
     /// <summary>The frame of a page for <paramref name="user"/>, with its antiforgery token and the message a redirect asked for.</summary>
@@ -147,7 +118,8 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
         var http = request.HttpContext;
         var (user, stop) = await RequireAsync(http, roles);
         if (stop is not null) return stop;
-        var form = await request.ReadFormAsync(cancellationToken);
+        var (form, bad) = await this.FormAsync(http, user, cancellationToken);
+        if (form is null) return bad!;
         if (!FormIsGenuine(http, user, form)) return await ForgedAsync(http, user);
         return await GuardAsync(http, user!, () => handle(http, user!, form));
     }
@@ -159,16 +131,28 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
     public Task<IResult> ForgedAsync(HttpContext http, PortalUser? user) =>
         ErrorAsync(http, user, new PortalException(StatusCodes.Status400BadRequest, "表单已过期或来源不明，请返回重新提交"));
 
-    /// <summary>Sets the session cookie for a freshly issued token.</summary>
+    /// <summary>Sets the session cookie for a freshly issued token (Secure when the request came over https, directly or through a trusted proxy).</summary>
     public void StartSession(HttpContext http, string token, DateTimeOffset expires) =>
         http.Response.Headers.Append("Set-Cookie", SessionCookie.Format(SessionCookie.Name, token, expires, http.Request.IsHttps));
 
-    /// <summary>Removes the session cookie.</summary>
-    public void EndSession(HttpContext http) => http.Response.Headers.Append("Set-Cookie", SessionCookie.Clear(SessionCookie.Name, http.Request.IsHttps));
+    /// <summary>
+    /// Signs out: every session of the signed-in account ends (the cookie copied elsewhere with it), and the cookie is removed.
+    /// </summary>
+    public async Task EndSessionAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        if (Caller.Of(http) is { Kind: CallerKind.Session, Account: { } account }) await accounts.EndSessionsAsync(account.Name, cancellationToken);
+        http.Response.Headers.Append("Set-Cookie", SessionCookie.Clear(SessionCookie.Name, http.Request.IsHttps));
+    }
 
-    /// <summary>Where sign-in sends a visitor back to: a local path only (never another site).</summary>
+    /// <summary>
+    /// Where sign-in sends a visitor back to: a path on this site only. Refused (the fallback): anything not starting with
+    /// one <c>/</c>, a second <c>/</c> or <c>\</c> after it, a scheme, any backslash, and any control character or space
+    /// (browsers drop tabs and newlines, so <c>/\t/evil.example</c> would be read as <c>//evil.example</c>, another host,
+    /// and a newline cannot be put in a <c>Location</c> header).
+    /// </summary>
     public static string LocalOr(string? url, string fallback) =>
-        url is { Length: > 1 } u && u[0] == '/' && u[1] != '/' && u[1] != '\\' && !u.Contains("://", StringComparison.Ordinal) ? u : fallback;
+        url is { Length: > 1 } u && u[0] == '/' && u[1] != '/' && !u.Contains('\\') && !u.Contains("://", StringComparison.Ordinal)
+            && !u.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)) ? u : fallback;
 
     private IResult SignInRedirect(HttpContext http)
     {
@@ -194,17 +178,5 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
             }
         }
         return binding + "|" + (user?.Name ?? "");
-    }
-
-    private static bool HasBearer(HttpContext http) => http.Request.Headers.Authorization.Count > 0;
-
-    private void RenewIfOld(HttpContext http, ClaimsPrincipal principal, PortalUser user)
-    {
-        // An active session is renewed when less than half of it is left, so it ends an hour after the last page, not the first.
-        if (keys.Sessions is not { } sessions || HasBearer(http) || !http.Request.Cookies.ContainsKey(SessionCookie.Name)) return;
-        if (!long.TryParse(principal.FindFirstValue("exp"), out var exp)) return;
-        var now = clock.GetUtcNow();
-        if (DateTimeOffset.FromUnixTimeSeconds(exp) - now > sessions.Options.Lifetime / 2) return;
-        StartSession(http, sessions.Issue(user, now), now + sessions.Options.Lifetime);
     }
 }

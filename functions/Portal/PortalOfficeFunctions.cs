@@ -101,8 +101,10 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     public async Task<IResult> Progress([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/runs/{id}/progress")] HttpRequest request, string id)
     {
         var http = request.HttpContext;
+        // JSON for a script: a bare status, 401 for nobody, 403 for a signed-in caller of another role.
         var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
-        if (stop is not null) return user is null ? Results.StatusCode(StatusCodes.Status401Unauthorized) : stop;
+        if (stop is not null)
+            return Results.StatusCode(await portal.UserAsync(http) is null ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden);
         try
         {
             return Results.Json(await pages.RunProgressAsync(id, http.RequestAborted));

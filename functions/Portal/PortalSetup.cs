@@ -31,7 +31,9 @@ public static class PortalSetup
         });
         services.AddSingleton(sp => new PortalPages(sp.GetRequiredService<AssessmentService>(), sp.GetRequiredService<IAccountStore>(),
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new AccountAdmin(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AccountAdmin(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IAssessStore>()));
+        services.AddSingleton(sp => new SignInThrottle(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PageRenderer>();
         services.AddSingleton<PortalHttp>();
         return services;

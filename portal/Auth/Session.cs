@@ -2,9 +2,11 @@ using System.Security.Claims;
 
 namespace BaiQianWan.Assess.Portal.Auth;
 
-/// <summary>A validated session.</summary>
-/// <param name="User">Who.</param>
-/// <param name="Id">The session id (<c>sid</c>): antiforgery tokens are bound to it.</param>
+/// <summary>A session token whose signature and times are valid (whether its account still holds it is the caller's check).</summary>
+/// <param name="User">Who, as the token says.</param>
+/// <param name="Id">The session id (<c>sid</c>), kept across renewals.</param>
 /// <param name="ExpiresAt">When the token stops being valid.</param>
-/// <param name="Principal">The token's claims, for the API's authorization.</param>
-public sealed record Session(PortalUser User, string Id, DateTimeOffset ExpiresAt, ClaimsPrincipal Principal);
+/// <param name="Principal">The token's claims.</param>
+/// <param name="Epoch">The account's <see cref="Store.Account.SessionEpoch"/> when the session began (claim <c>sep</c>).</param>
+/// <param name="SignedInAt">When the user signed in (claim <c>auth_time</c>): the absolute lifetime counts from here.</param>
+public sealed record Session(PortalUser User, string Id, DateTimeOffset ExpiresAt, ClaimsPrincipal Principal, long Epoch, DateTimeOffset SignedInAt);

@@ -10,6 +10,12 @@ public sealed record SessionOptions(byte[] SigningKey, string Issuer, string Aud
     /// <summary>The default session length.</summary>
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(1);
 
+    /// <summary>The default absolute lifetime: no session outlives its sign-in by more than this, however active.</summary>
+    public static readonly TimeSpan DefaultAbsoluteLifetime = TimeSpan.FromHours(8);
+
+    /// <summary>How long after signing in a session ends whatever renewals it had (8 hours by default).</summary>
+    public TimeSpan AbsoluteLifetime { get; init; } = DefaultAbsoluteLifetime;
+
     /// <summary>Options with the API's default issuer and audience.</summary>
     public static SessionOptions WithKey(byte[] signingKey) =>
         new(signingKey, "baiqianwan-assess", "baiqianwan-assess-api", DefaultLifetime);

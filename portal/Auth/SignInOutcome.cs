@@ -9,6 +9,12 @@ public enum SignInOutcome
     /// <summary>Unknown name, wrong password or disabled account (deliberately not told apart).</summary>
     Refused,
 
-    /// <summary>Too many failures: refused without checking the password until <see cref="SignInResult.LockedUntil"/>.</summary>
+    /// <summary>
+    /// Too many failures: refused until <see cref="SignInResult.LockedUntil"/>, with the same message as
+    /// <see cref="Refused"/> (so a lockout does not tell that the name exists).
+    /// </summary>
     LockedOut,
+
+    /// <summary>Too many attempts for the name or from the address: refused unchecked; try again after <see cref="SignInResult.RetryAfter"/>.</summary>
+    Throttled,
 }

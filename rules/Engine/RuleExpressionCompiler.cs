@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using BaiQianWan.Assess.Rules.Formulas.Emit;
 using NRules.Extensibility;
 
 namespace BaiQianWan.Assess.Rules.Engine;
@@ -13,8 +14,13 @@ namespace BaiQianWan.Assess.Rules.Engine;
 internal sealed class RuleExpressionCompiler : IExpressionCompiler
 {
     public TDelegate Compile<TDelegate>(Expression<TDelegate> expression)
-        where TDelegate : Delegate =>
-        NestedLambdaFinder.Has(expression) ? expression.Compile() : expression.Compile(preferInterpretation: true);
+        where TDelegate : Delegate
+    {
+        // The finder and the LINQ compiler recurse over the whole tree: its height is bounded first, by a walk that
+        // stops at the bound (formula trees are bounded when compiled, so a rule's stays well inside it).
+        TreeLimits.CheckHeight(expression);
+        return NestedLambdaFinder.Has(expression) ? expression.Compile() : expression.Compile(preferInterpretation: true);
+    }
 
     private sealed class NestedLambdaFinder : ExpressionVisitor
     {

@@ -23,11 +23,7 @@ public static class FormulaCompiler
         if (!Enum.IsDefined(context)) throw new ArgumentOutOfRangeException(nameof(context));
 
         var diagnostics = new List<FormulaDiagnostic>();
-        var tokens = Lexer.Tokenize(text, diagnostics);
-        // Bad characters make the token stream unreliable; the parser would only add echoes of them.
-        if (diagnostics.Count > 0) return Failed(diagnostics);
-
-        var syntax = Parser.Parse(text, tokens, diagnostics);
+        var syntax = Parse(text, diagnostics);
         if (syntax is null) return Failed(diagnostics);
 
         var bound = Binder.Bind(syntax, context, inputs, diagnostics, out var uses, out _);
@@ -51,14 +47,35 @@ public static class FormulaCompiler
         string text, FormulaContext context, IReadOnlyList<string>? inputs)
     {
         var diagnostics = new List<FormulaDiagnostic>();
-        var tokens = Lexer.Tokenize(text, diagnostics);
-        var syntax = diagnostics.Count == 0 ? Parser.Parse(text, tokens, diagnostics) : null;
+        var syntax = Parse(text, diagnostics);
         if (syntax is not null)
         {
             var bound = Binder.Bind(syntax, context, inputs, diagnostics, out var uses, out var inputsUsed);
-            if (diagnostics.Count == 0) return (ExpressionTreeCompiler.Compile(bound), uses, inputsUsed);
+            if (diagnostics.Count == 0)
+            {
+                var tree = ExpressionTreeCompiler.Compile(bound);
+                // NRules' visitors recurse over the rule that embeds this tree: it must be short enough for them.
+                TreeLimits.CheckHeight(tree);
+                return (tree, uses, inputsUsed);
+            }
         }
         throw new InvalidOperationException($"无效的公式 '{text}'：{(diagnostics.Count > 0 ? diagnostics[0].Message : "")}");
+    }
+
+    /// <summary>
+    /// Text to syntax tree, null with diagnostics when it cannot be read or passes a <see cref="FormulaLimits"/> bound.
+    /// Text over <see cref="FormulaLimits.MaxCharacters"/> is refused before it is read, as a whole.
+    /// </summary>
+    private static Syntax.ExpressionSyntax? Parse(string text, List<FormulaDiagnostic> diagnostics)
+    {
+        if (text.Length > FormulaLimits.MaxCharacters)
+        {
+            diagnostics.Add(new FormulaDiagnostic(0, text.Length, FormulaMessages.TooLong(text.Length, FormulaLimits.MaxCharacters)));
+            return null;
+        }
+        var tokens = Lexer.Tokenize(text, diagnostics);
+        // Bad characters make the token stream unreliable; the parser would only add echoes of them.
+        return diagnostics.Count > 0 ? null : Parser.Parse(text, tokens, diagnostics);
     }
 
     private static FormulaCompilation Failed(List<FormulaDiagnostic> diagnostics) =>

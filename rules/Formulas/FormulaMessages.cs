@@ -46,6 +46,15 @@ internal static class FormulaMessages
 
     public static string TooDeep(int limit) => $"公式嵌套太深（超过 {limit.ToString(CultureInfo.InvariantCulture)} 层）";
 
+    public static string TooLong(int length, int limit) =>
+        $"公式太长（{length.ToString(CultureInfo.InvariantCulture)} 个字符，最多 {limit.ToString(CultureInfo.InvariantCulture)} 个）";
+
+    public static string TooManyNodes(int limit) =>
+        $"公式太复杂（数字、名称、运算符、函数和括号合计超过 {limit.ToString(CultureInfo.InvariantCulture)} 个）";
+
+    public static string TooManyArguments(string function, int limit) =>
+        $"函数 {function} 的参数太多（最多 {limit.ToString(CultureInfo.InvariantCulture)} 个）";
+
     public static string UnknownName(string name, string? suggestion, IEnumerable<string> known) =>
         suggestion is not null
             ? $"未知的名称 '{name}'，是不是 '{suggestion}'？"

@@ -118,7 +118,7 @@ internal sealed record ScorecardView(
         foreach (var ds in unit.Dimensions)
             if (ds.Scaled && ds.Explain is { } explain) notes.Add(explain);
         if (unit.LevelPeers is { } levelPeers)
-            notes.Add(unit.LevelRank is { } levelRank ? $"全省排名 第{levelRank}名 / 共{levelPeers}名" : "不参加全省排名");
+            notes.Add(unit.LevelRank is { } levelRank ? $"全省排名第{levelRank}名 / 共{levelPeers}名" : "不参加全省排名");
         if (!unit.Notes.IsDefault) notes.AddRange(unit.Notes);
 
         return new ScorecardView(

@@ -108,11 +108,15 @@ public sealed class AzureAccountStore : AccountStore
             var current = FromEntity(found);
             var changed = change(current);
             var replace = new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(changed), found.ETag);
+            // Taking an office out of service: another active office must exist, read after the counter and written with its
+            // ETag, so two offices disabling each other at once cannot both pass (every such change is audited: it moves the counter).
+            Func<CancellationToken, Task>? guard = AccountChanges.RemovesAnOffice(current, changed) ? ct => KeepAnOfficeAsync(key, ct) : null;
             if (audit(current, changed) is { } entry)
             {
-                if (await TryAuditedAsync(replace, key, entry, attempt, cancellationToken)) return changed;
+                if (await TryAuditedAsync(replace, key, entry, attempt, cancellationToken, guard)) return changed;
                 continue;
             }
+            if (guard is not null) throw new InvalidOperationException("a change that takes an office out of service must be audited");
             try
             {
                 await _table.UpdateEntityAsync(ToEntity(changed), found.ETag, TableUpdateMode.Replace, cancellationToken);
@@ -130,10 +134,12 @@ public sealed class AzureAccountStore : AccountStore
     /// Writes the account action with its audit entry and the counter in one transaction; false when another writer
     /// changed the account or the counter first (then the caller reads again and retries).
     /// </summary>
-    private async Task<bool> TryAuditedAsync(TableTransactionAction write, string name, AccountAudit entry, int attempt, CancellationToken cancellationToken)
+    private async Task<bool> TryAuditedAsync(TableTransactionAction write, string name, AccountAudit entry, int attempt, CancellationToken cancellationToken,
+        Func<CancellationToken, Task>? guard = null)
     {
         var counter = await _table.GetEntityIfExistsAsync<TableEntity>(AzureNames.Control, AzureNames.Counter, cancellationToken: cancellationToken);
         if (!counter.HasValue) throw new StoreException(StoreError.NotFound, "存储尚未初始化（请先运行 init）");
+        if (guard is not null) await guard(cancellationToken);
         var audit = AzureAssessStore.AuditRow(counter.Value!, entry.At, entry.Actor, entry.Action, name, entry.Detail);
         try
         {
@@ -154,6 +160,12 @@ public sealed class AzureAccountStore : AccountStore
         {
             throw Busy(name);
         }
+    }
+
+    /// <summary>Refuses (conflict) unless an active office other than <paramref name="name"/> exists.</summary>
+    private async Task KeepAnOfficeAsync(string name, CancellationToken cancellationToken)
+    {
+        if (!(await ListAsync(cancellationToken)).Any(a => a.Name != name && AccountChanges.IsActiveOffice(a))) throw AccountChanges.LastOffice(name);
     }
 
     private static StoreException Busy(string name) => new(StoreError.Concurrency, $"账户 {name} 正被频繁修改，请稍后再试");
@@ -177,6 +189,7 @@ public sealed class AzureAccountStore : AccountStore
         ["LockedUntil"] = a.LockedUntil?.ToUniversalTime(),
         ["CreatedAt"] = a.CreatedAt.ToUniversalTime(),
         ["LastSignInAt"] = a.LastSignInAt?.ToUniversalTime(),
+        ["SessionEpoch"] = a.SessionEpoch,
     };
 
     private static Account FromEntity(TableEntity e)
@@ -185,6 +198,7 @@ public sealed class AzureAccountStore : AccountStore
         var name = e.RowKey[RowPrefix.Length..];
         return new Account(name, e.GetString("DisplayName") ?? name, role, e.GetString("UnitCode"), e.GetBoolean("Enabled") ?? false,
             e.GetString("PasswordHash") ?? "", e.GetBoolean("MustChangePassword") ?? false, e.GetInt32("FailedSignIns") ?? 0,
-            e.GetDateTimeOffset("LockedUntil"), e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.UnixEpoch, e.GetDateTimeOffset("LastSignInAt"));
+            e.GetDateTimeOffset("LockedUntil"), e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.UnixEpoch, e.GetDateTimeOffset("LastSignInAt"),
+            e.GetInt64("SessionEpoch") ?? 0);
     }
 }

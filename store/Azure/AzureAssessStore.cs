@@ -94,6 +94,32 @@ public sealed partial class AzureAssessStore : IAssessStore
         await UpgradeRulesetsAsync(cancellationToken);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Writes (replaces) one entity of its own partition (<c>probe</c>, which no query reads) and one blob
+    /// (<c>probe/start</c>, outside every prefix the store lists): an account, key or identity without write access,
+    /// or storage that is not there, is refused here.
+    /// </remarks>
+    public async Task CheckAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var at = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            await _table.UpsertEntityAsync(new TableEntity("probe", "start") { ["At"] = at }, TableUpdateMode.Replace, cancellationToken);
+            await _blobs.GetBlobClient("probe/start").UploadAsync(BinaryData.FromString(at), overwrite: true, cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            throw new StoreException(StoreError.Conflict,
+                $"Azure 存储（表 {TableName}，容器 {ContainerName}）无法写入（HTTP {e.Status} {e.ErrorCode}），请检查连接、账户权限和存储状态");
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is RequestFailedException or HttpRequestException))
+        {
+            throw new StoreException(StoreError.Conflict,
+                $"Azure 存储（表 {TableName}，容器 {ContainerName}）无法连接（{e.InnerExceptions[0].Message.Split('\n')[0]}），请检查连接和存储状态");
+        }
+    }
+
     /// <summary>Deletes the table and the container (tests and decommissioning).</summary>
     public async Task DeleteAsync(CancellationToken cancellationToken = default)
     {

@@ -12,7 +12,7 @@ namespace BaiQianWan.Assess.Store.Sqlite;
 public sealed class SqliteAccountStore : AccountStore
 {
     private const string Columns =
-        "name, display_name, role, unit_code, enabled, password_hash, must_change, failed, locked_until, created_at, last_sign_in_at";
+        "name, display_name, role, unit_code, enabled, password_hash, must_change, failed, locked_until, created_at, last_sign_in_at, session_epoch";
 
     private readonly string _connectionString;
 
@@ -54,10 +54,22 @@ public sealed class SqliteAccountStore : AccountStore
                 failed INTEGER NOT NULL,
                 locked_until TEXT NULL,
                 created_at TEXT NOT NULL,
-                last_sign_in_at TEXT NULL
+                last_sign_in_at TEXT NULL,
+                session_epoch INTEGER NOT NULL DEFAULT 0
             ) WITHOUT ROWID;
             """;
         await cmd.ExecuteNonQueryAsync(cancellationToken);
+        // A table made before sessions could be ended lacks the epoch: added, every account at 0 (older sessions carry no
+        // epoch and are refused, so everyone signs in once more).
+        using (var columns = c.CreateCommand())
+        {
+            columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('account') WHERE name = 'session_epoch';";
+            if (Convert.ToInt64(await columns.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
+            {
+                columns.CommandText = "ALTER TABLE account ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0;";
+                await columns.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
         // The audit log account changes append to is the assessment store's: its schema is made (or migrated) here too.
         await using var assess = new SqliteAssessStore(Path);
         await assess.InitializeAsync(cancellationToken);
@@ -110,6 +122,8 @@ public sealed class SqliteAccountStore : AccountStore
         using var tx = c.BeginTransaction(deferred: false);
         var current = Find(c, tx, name) ?? throw new StoreException(StoreError.NotFound, $"没有账户 {name}");
         var changed = change(current);
+        // Inside the IMMEDIATE transaction: two offices disabling each other at once are serialized, and the second sees the first.
+        if (AccountChanges.RemovesAnOffice(current, changed) && CountActiveOffices(c, tx, except: name) == 0) throw AccountChanges.LastOffice(name);
         Write(c, tx, changed, insert: false);
         if (audit(current, changed) is { } entry) Audit(c, tx, name, entry);
         tx.Commit();
@@ -136,14 +150,24 @@ public sealed class SqliteAccountStore : AccountStore
         return r.Read() ? Read(r) : null;
     }
 
+    private static long CountActiveOffices(SqliteConnection c, SqliteTransaction tx, string except)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT COUNT(*) FROM account WHERE role = $role AND enabled = 1 AND name <> $name;";
+        cmd.Parameters.AddWithValue("$role", AccountRole.Office.ToClaim());
+        cmd.Parameters.AddWithValue("$name", except);
+        return (long)cmd.ExecuteScalar()!;
+    }
+
     private static void Write(SqliteConnection c, SqliteTransaction tx, Account a, bool insert)
     {
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = insert
-            ? $"INSERT INTO account ({Columns}) VALUES ($name, $display, $role, $unit, $enabled, $hash, $must, $failed, $locked, $created, $last);"
+            ? $"INSERT INTO account ({Columns}) VALUES ($name, $display, $role, $unit, $enabled, $hash, $must, $failed, $locked, $created, $last, $epoch);"
             : "UPDATE account SET display_name = $display, role = $role, unit_code = $unit, enabled = $enabled, password_hash = $hash, " +
-              "must_change = $must, failed = $failed, locked_until = $locked, created_at = $created, last_sign_in_at = $last WHERE name = $name;";
+              "must_change = $must, failed = $failed, locked_until = $locked, created_at = $created, last_sign_in_at = $last, session_epoch = $epoch WHERE name = $name;";
         cmd.Parameters.AddWithValue("$name", a.Name);
         cmd.Parameters.AddWithValue("$display", a.DisplayName);
         cmd.Parameters.AddWithValue("$role", a.Role.ToClaim());
@@ -155,6 +179,7 @@ public sealed class SqliteAccountStore : AccountStore
         cmd.Parameters.AddWithValue("$locked", (object?)Time(a.LockedUntil) ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$created", Time(a.CreatedAt)!);
         cmd.Parameters.AddWithValue("$last", (object?)Time(a.LastSignInAt) ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$epoch", a.SessionEpoch);
         cmd.ExecuteNonQuery();
     }
 
@@ -163,7 +188,7 @@ public sealed class SqliteAccountStore : AccountStore
         AccountRoles.TryParse(r.GetString(2), out var role);
         return new Account(r.GetString(0), r.GetString(1), role, r.IsDBNull(3) ? null : r.GetString(3), r.GetInt64(4) != 0,
             r.GetString(5), r.GetInt64(6) != 0, r.GetInt32(7), r.IsDBNull(8) ? null : Time(r.GetString(8)),
-            Time(r.GetString(9)), r.IsDBNull(10) ? null : Time(r.GetString(10)));
+            Time(r.GetString(9)), r.IsDBNull(10) ? null : Time(r.GetString(10)), r.GetInt64(11));
     }
 
     private static string? Time(DateTimeOffset? at) => at?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);

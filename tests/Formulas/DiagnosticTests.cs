@@ -194,20 +194,21 @@ public class DiagnosticTests
     [Fact]
     public void Absurdly_deep_nesting_is_a_diagnostic_not_a_crash()
     {
-        var parentheses = new string('(', 5000) + "1" + new string(')', 5000);
-        Assert.Equal("公式嵌套太深（超过 200 层）", Formula.Diagnostic(parentheses).Message);
-        var minus = new string('-', 5000) + "1";
-        Assert.Equal("公式嵌套太深（超过 200 层）", Formula.Diagnostic(minus).Message);
-        var chain = "1" + string.Concat(Enumerable.Repeat("+1", 5000));
-        Assert.Equal("公式嵌套太深（超过 200 层）", Formula.Diagnostic(chain).Message);
+        // Within the text limit of 4096 characters (FormulaLimits; the limits themselves are tested in LimitTests).
+        var parentheses = new string('(', 2000) + "1" + new string(')', 2000);
+        Assert.Equal(new FormulaDiagnostic(64, 1, "公式嵌套太深（超过 64 层）"), Formula.Diagnostic(parentheses));
+        var minus = new string('-', 4000) + "1";
+        Assert.Equal(new FormulaDiagnostic(64, 1, "公式嵌套太深（超过 64 层）"), Formula.Diagnostic(minus));
+        var chain = "1" + string.Concat(Enumerable.Repeat("+1", 2000));
+        Assert.Equal(new FormulaDiagnostic(127, 1, "公式嵌套太深（超过 64 层）"), Formula.Diagnostic(chain));
     }
 
     [Fact]
     public void Moderate_nesting_compiles() =>
-        // 90 nested parentheses around 1, then + 1 repeated 100 times: 1 + 100
+        // 30 nested parentheses around 1, then + 1 repeated 30 times: 1 + 30 (depth 31 + 30 = 61)
         Assert.Equal(
-            101m,
-            Formula.Evaluate(new string('(', 90) + "1" + new string(')', 90) + string.Concat(Enumerable.Repeat("+1", 100))));
+            31m,
+            Formula.Evaluate(new string('(', 30) + "1" + new string(')', 30) + string.Concat(Enumerable.Repeat("+1", 30))));
 
     [Fact]
     public void A_null_text_is_a_programming_error() =>

@@ -67,7 +67,8 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
         new("RulesetsList", HttpMethod.Get, "/api/rulesets", () => null, HttpStatusCode.OK, RulesetPeople),
         new("RulesetsPut", HttpMethod.Put, "/api/rulesets/county-2025", () => Api.Yaml(SampleRulesets.County), HttpStatusCode.OK, RulesetPeople),
         new("RulesetsGetVersion", HttpMethod.Get, "/api/rulesets/county-2025/versions/1", () => null, HttpStatusCode.OK, RulesetPeople),
-        new("RulesetsActivate", HttpMethod.Post, "/api/rulesets/county-2025/versions/1/activate", () => null, HttpStatusCode.OK, RulesetPeople),
+        // Issue 19 item 5: the office activates and deactivates; authors write, validate and preview.
+        new("RulesetsActivate", HttpMethod.Post, "/api/rulesets/county-2025/versions/1/activate", () => null, HttpStatusCode.OK, OfficeOnly),
         // town-2025 is active in the fixture and no other request needs it: deactivating it again answers the same.
         new("RulesetsDeactivate", HttpMethod.Post, "/api/rulesets/town-2025/deactivate", () => null, HttpStatusCode.OK, OfficeOnly),
         new("RulesetsPreview", HttpMethod.Post, "/api/rulesets/county-2025/versions/1/preview?period=2025Q3", () => null, HttpStatusCode.OK, RulesetPeople),

@@ -48,6 +48,8 @@ public sealed class StandaloneServerTests : IDisposable
         {
             var response = await http.SendAsync(message);
             var text = await response.Content.ReadAsStringAsync();
+            // Kestrel names itself on no answer (issue 19 item 6).
+            Assert.False(response.Headers.Contains("Server"), $"{message.RequestUri}: Server: {string.Join(",", response.Headers.TryGetValues("Server", out var v) ? v : [])}");
             Assert.True(response.StatusCode == expected, $"{message.Method} {message.RequestUri}: {(int)response.StatusCode} {text}");
             return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
         }
@@ -63,7 +65,9 @@ public sealed class StandaloneServerTests : IDisposable
         var yaml = new StringContent(SampleRulesets.County, Encoding.UTF8, "application/yaml");
         var version = await Send(Request(HttpMethod.Put, "/api/rulesets/county-2025", "author", body: yaml), HttpStatusCode.Created);
         Assert.Equal(1, version.GetProperty("version").GetInt32());
-        await Send(Request(HttpMethod.Post, "/api/rulesets/county-2025/versions/1/activate", "author"), HttpStatusCode.OK);
+        // The office activates (issue 19 item 5: an author could, over the API).
+        await Send(Request(HttpMethod.Post, "/api/rulesets/county-2025/versions/1/activate", "author"), HttpStatusCode.Forbidden);
+        await Send(Request(HttpMethod.Post, "/api/rulesets/county-2025/versions/1/activate", "office"), HttpStatusCode.OK);
 
         var ask = JsonContent("""{"period":"2025Q3","level":"county","ruleset":"county-2025","version":null}""");
         var run = await Send(Request(HttpMethod.Post, "/api/evaluations", "office", body: ask), HttpStatusCode.Accepted);

@@ -2,6 +2,7 @@ using System.Net;
 using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Tests.Functions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BaiQianWan.Assess.Tests.Portal;
 
@@ -75,8 +76,10 @@ public sealed class PortalAuthorizationTests() : PortalAppTest("portal-auth")
     public async Task A_session_cookie_signed_with_another_key_or_expired_is_nobody()
     {
         var user = new PortalUser("office", "考核办", AccountRole.Office, null);
-        var forged = new SessionTokens(SessionOptions.WithKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))).Issue(user, DateTimeOffset.UtcNow);
-        var expired = new SessionTokens(SessionOptions.WithKey(App.Key)).Issue(user, DateTimeOffset.UtcNow.AddHours(-2));
+        await App.Services.GetRequiredService<IAccountStore>().CreateAsync(
+            new Account("office", "考核办", AccountRole.Office, null, true, Passwords.Hash("office-password-1"), false, 0, null, App.Clock.Now, null), "test");
+        var forged = new SessionTokens(SessionOptions.WithKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))).Issue(user, 0, App.Clock.Now);
+        var expired = new SessionTokens(SessionOptions.WithKey(App.Key)).Issue(user, 0, App.Clock.Now.AddHours(-2));
         foreach (var token in new[] { forged, expired })
         {
             using var client = App.Client(null);
@@ -90,7 +93,9 @@ public sealed class PortalAuthorizationTests() : PortalAppTest("portal-auth")
     [Fact]
     public async Task A_valid_session_cookie_authorizes_the_api_like_a_bearer_token()
     {
-        var token = new SessionTokens(SessionOptions.WithKey(App.Key)).Issue(new PortalUser("office", "考核办", AccountRole.Office, null), DateTimeOffset.UtcNow);
+        await App.Services.GetRequiredService<IAccountStore>().CreateAsync(
+            new Account("office", "考核办", AccountRole.Office, null, true, Passwords.Hash("office-password-1"), false, 0, null, App.Clock.Now, null), "test");
+        var token = new SessionTokens(SessionOptions.WithKey(App.Key)).Issue(new PortalUser("office", "考核办", AccountRole.Office, null), 0, App.Clock.Now);
         using var client = App.Client(null);
         client.DefaultRequestHeaders.Add("Cookie", $"{SessionCookie.Name}={token}");
         var response = await client.GetAsync("/api/rulesets");

@@ -58,7 +58,7 @@ public sealed class PortalEndToEndTests(PortalServer server, Chromium chromium) 
         Assert.EndsWith("/password", office.Url);
         await AxeAsync(office, "password");
         await office.FillAsync("#current", server.OfficeOneTimePassword);
-        await office.FillAsync("#replacement", "office-new-password");
+        await office.FillAsync("#replacement", "Kaohe-ban-new-2025"); // not containing the login name
         await office.ClickAsync("form[data-testid=password] button");
         Assert.Contains("/office/runs", office.Url);
         Assert.Equal("省考核办", await office.InnerTextAsync("[data-testid=who]"));

@@ -37,6 +37,23 @@ public sealed partial class PortalRulesetDeactivateTests() : PortalAppTest("port
     }
 
     [Fact]
+    public async Task An_author_cannot_activate_or_replace_the_active_ruleset_through_the_api_as_on_the_portal()
+    {
+        // Issue 19 item 5: the portal refused an author's 启用, the API allowed it, and ?replace=true replaced the active ruleset.
+        using var office = App.Client(App.Token("office"));
+        using var author = App.Client(App.Token("author"));
+        var draft = SampleRulesets.County.Replace("id: county-2025", "id: county-draft", StringComparison.Ordinal);
+        await (await author.PutAsync("/api/rulesets/county-2025", Api.Yaml(SampleRulesets.County))).JsonAsync(HttpStatusCode.Created);
+        await (await author.PutAsync("/api/rulesets/county-draft", Api.Yaml(draft))).JsonAsync(HttpStatusCode.Created);
+        await (await author.PostAsync("/api/rulesets/county-2025/versions/1/activate", null)).JsonAsync(HttpStatusCode.Forbidden);
+        await (await office.PostAsync("/api/rulesets/county-2025/versions/1/activate", null)).JsonAsync(HttpStatusCode.OK);
+        await (await author.PostAsync("/api/rulesets/county-draft/versions/1/activate?replace=true", null)).JsonAsync(HttpStatusCode.Forbidden);
+        await (await author.PostAsync("/api/rulesets/county-2025/deactivate", null)).JsonAsync(HttpStatusCode.Forbidden);
+        var list = await (await author.GetAsync("/api/rulesets")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["county-2025"], list.EnumerateArray().Where(r => r.GetProperty("active").GetBoolean()).Select(r => r.GetProperty("id").GetString()));
+    }
+
+    [Fact]
     public async Task Activating_a_second_ruleset_for_a_level_says_which_it_replaces_and_only_an_explicit_replace_switches()
     {
         using var office = App.Client(App.Token("office"));

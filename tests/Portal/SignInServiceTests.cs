@@ -17,18 +17,25 @@ public sealed class SignInServiceTests : IAsyncLifetime
     private SqliteAccountStore _accounts = null!;
     private SignInService _signIn = null!;
     private AccountAdmin _admin = null!;
+    private SqliteAssessStore _units = null!;
     private string _password = "";
 
     public async Task InitializeAsync()
     {
         _accounts = new SqliteAccountStore(_file.Path);
         await _accounts.InitializeAsync();
+        _units = await _file.OpenAsync();
+        await new BaiQianWan.Assess.Workflow.AssessmentService(_units, _clock, null).ImportUnitsAsync(2025, Mini.Bytes(Mini.UnitsCsv), "units.csv", "office");
         _signIn = new SignInService(_accounts, new SessionTokens(SessionOptions.WithKey(Key)), _clock);
-        _admin = new AccountAdmin(_accounts, _clock);
+        _admin = new AccountAdmin(_accounts, _clock, _units);
         (_, _password) = await _admin.CreateAsync("a1-office", "甲一县考核联络员", AccountRole.Unit, "A1", "office");
     }
 
-    public async Task DisposeAsync() => await _file.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _units.DisposeAsync();
+        await _file.DisposeAsync();
+    }
 
     [Fact]
     public async Task The_one_time_password_signs_in_and_asks_for_a_new_one()
@@ -54,10 +61,44 @@ public sealed class SignInServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_session_carries_its_accounts_epoch_and_sign_in_time_and_is_renewed_only_within_eight_hours_of_signing_in()
+    {
+        // Issue 19 item 3: the server renewed any presented session for another hour, forever.
+        await _accounts.EndSessionsAsync("a1-office");
+        var token = (await _signIn.SignInAsync("a1-office", _password)).Token;
+        var session = _signIn.Tokens.Validate(token, T0)!;
+        Assert.Equal(1, session.Epoch);
+        Assert.Equal(T0, session.SignedInAt);
+        var renewed = session;
+        for (var at = T0.AddMinutes(40); at < T0.AddHours(8); at = at.AddMinutes(40))
+        {
+            var next = _signIn.Tokens.Renew(renewed, at);
+            Assert.NotNull(next);
+            renewed = _signIn.Tokens.Validate(next, at)!;
+            Assert.Equal(session.Id, renewed.Id);
+            Assert.Equal(T0, renewed.SignedInAt);
+            Assert.Equal(1, renewed.Epoch);
+            Assert.Equal(at.AddHours(1) < T0.AddHours(8) ? at.AddHours(1) : T0.AddHours(8), renewed.ExpiresAt);
+        }
+        Assert.Equal(T0.AddHours(8), renewed.ExpiresAt);
+        Assert.Null(_signIn.Tokens.Renew(renewed, T0.AddHours(8)));
+        Assert.Null(_signIn.Tokens.Validate(_signIn.Tokens.Renew(renewed, T0.AddHours(8).AddSeconds(-1)), T0.AddHours(8)));
+    }
+
+    [Fact]
+    public void A_token_without_an_epoch_or_sign_in_time_is_no_session()
+    {
+        // A cli token (or a session from before epochs) signed with the same key is not a portal session.
+        var cli = BaiQianWan.Assess.Cli.Commands.TokenCommand.Issue(Key, "office", null, "a1-office", "baiqianwan-assess", "baiqianwan-assess-api",
+            T0, TimeSpan.FromHours(1));
+        Assert.Null(_signIn.Tokens.Validate(cli, T0.AddMinutes(1)));
+    }
+
+    [Fact]
     public async Task A_token_signed_with_another_key_is_no_session()
     {
         var other = new SessionTokens(SessionOptions.WithKey(RandomNumberGenerator.GetBytes(32)));
-        var forged = other.Issue(new PortalUser("a1-office", "x", AccountRole.Office, null), T0);
+        var forged = other.Issue(new PortalUser("a1-office", "x", AccountRole.Office, null), 0, T0);
         Assert.Null(_signIn.Tokens.Validate(forged, T0));
         Assert.Null(_signIn.Tokens.Validate("not-a-token", T0));
         Assert.Null(_signIn.Tokens.Validate(null, T0));
@@ -70,7 +111,8 @@ public sealed class SignInServiceTests : IAsyncLifetime
         var unknown = await _signIn.SignInAsync("nobody", "wrong-password");
         Assert.Equal(SignInOutcome.Refused, wrong.Outcome);
         Assert.Equal(wrong.Message, unknown.Message);
-        Assert.Equal("登录名或密码不正确", wrong.Message);
+        Assert.Equal(SignInService.RefusedMessage, wrong.Message);
+        Assert.StartsWith("登录名或密码不正确", wrong.Message);
         Assert.Null(wrong.Token);
         Assert.Equal(1, (await _accounts.GetAsync("a1-office"))!.FailedSignIns);
     }
@@ -82,7 +124,7 @@ public sealed class SignInServiceTests : IAsyncLifetime
         var fifth = await _signIn.SignInAsync("a1-office", "bad");
         Assert.Equal(SignInOutcome.LockedOut, fifth.Outcome);
         Assert.Equal(T0.AddMinutes(15), fifth.LockedUntil);
-        Assert.Contains("09:15", fifth.Message); // 01:15 UTC is 09:15 Beijing time
+        Assert.Equal(SignInService.RefusedMessage, fifth.Message); // no time, nothing an unknown name would not get
 
         _clock.Now = T0.AddMinutes(14).AddSeconds(59);
         Assert.Equal(SignInOutcome.LockedOut, (await _signIn.SignInAsync("a1-office", _password)).Outcome);

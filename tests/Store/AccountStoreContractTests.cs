@@ -60,6 +60,9 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     [InlineData("中文名", AccountRole.Office, null)]
     [InlineData("unit1", AccountRole.Unit, null)]
     [InlineData("office2", AccountRole.Office, "440825")]
+    [InlineData("unit2", AccountRole.Unit, "44 08")]
+    [InlineData("unit3", AccountRole.Unit, "../4408")]
+    [InlineData("unit4", AccountRole.Unit, "123456789012345678901234567890123")]
     public async Task Invalid_accounts_are_refused(string name, AccountRole role, string? unit)
     {
         var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.CreateAsync(New(name, role, unit), "admin"));
@@ -79,11 +82,65 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Disabling_and_enabling_is_kept()
     {
+        await Accounts.CreateAsync(New("office0"), "admin"); // so office1 is not the last active office
         await Accounts.CreateAsync(New("office1"), "admin");
         Assert.False((await Accounts.SetEnabledAsync("office1", false, "admin", T0)).Enabled);
         Assert.False((await Accounts.GetAsync("office1"))!.Enabled);
         await Accounts.SetEnabledAsync("office1", true, "admin", T0);
         Assert.True((await Accounts.GetAsync("office1"))!.Enabled);
+    }
+
+    [Fact]
+    public async Task The_last_active_office_cannot_be_disabled()
+    {
+        await Accounts.CreateAsync(New("office1"), "admin");
+        await Accounts.CreateAsync(New("author1", AccountRole.Author), "admin");
+        var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.SetEnabledAsync("office1", false, "admin", T0));
+        Assert.Equal(StoreError.Conflict, e.Error);
+        Assert.Equal("不能停用 office1：它是最后一个启用的考核办账户，至少要保留一个", e.Message);
+        Assert.True((await Accounts.GetAsync("office1"))!.Enabled);
+
+        // A second office lets one go; then that second one is the last, and a disabled office does not count.
+        await Accounts.CreateAsync(New("office2"), "admin");
+        Assert.False((await Accounts.SetEnabledAsync("OFFICE1", false, "admin", T0)).Enabled);
+        Assert.Equal(StoreError.Conflict, (await Assert.ThrowsAsync<StoreException>(() => Accounts.SetEnabledAsync("office2", false, "admin", T0))).Error);
+        Assert.True((await Accounts.GetAsync("office2"))!.Enabled);
+        // Disabling an already disabled office, or another role, is not refused.
+        Assert.False((await Accounts.SetEnabledAsync("office1", false, "admin", T0)).Enabled);
+        Assert.False((await Accounts.SetEnabledAsync("author1", false, "admin", T0)).Enabled);
+    }
+
+    [Fact]
+    public async Task Two_offices_disabling_each_other_at_once_leave_one_active()
+    {
+        await Accounts.CreateAsync(New("office1"), "admin");
+        await Accounts.CreateAsync(New("office2"), "admin");
+        await Accounts.CreateAsync(New("office3"), "admin");
+        await Accounts.SetEnabledAsync("office3", false, "admin", T0); // a disabled office is no help
+        for (var round = 0; round < 5; round++)
+        {
+            var outcomes = await Task.WhenAll(
+                Outcome(Accounts.SetEnabledAsync("office1", false, "office2", T0)),
+                Outcome(Accounts.SetEnabledAsync("office2", false, "office1", T0)));
+            Assert.Equal(1, outcomes.Count(o => o is null));
+            Assert.Equal(StoreError.Conflict, Assert.Single(outcomes, o => o is not null));
+            var active = (await Accounts.ListAsync()).Where(a => a is { Role: AccountRole.Office, Enabled: true }).Select(a => a.Name).ToList();
+            Assert.Single(active);
+            await Accounts.SetEnabledAsync(active[0] == "office1" ? "office2" : "office1", true, "admin", T0);
+        }
+
+        static async Task<StoreError?> Outcome(Task change)
+        {
+            try
+            {
+                await change;
+                return null;
+            }
+            catch (StoreException e)
+            {
+                return e.Error;
+            }
+        }
     }
 
     [Fact]
@@ -141,6 +198,40 @@ public abstract class AccountStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sign_out_a_new_password_and_enabling_or_disabling_each_end_every_session_and_nothing_else_does()
+    {
+        // Issue 19 item 3: the epoch sessions are checked against moves on with each change that must end them.
+        var made = await Accounts.CreateAsync(New("author1", AccountRole.Author), "admin");
+        Assert.Equal(0, made.SessionEpoch);
+        Assert.Equal(0, (await Accounts.RecordSignInAsync("author1", T0)).SessionEpoch);
+        Assert.Equal(0, (await Accounts.RecordFailedSignInAsync("author1", T0, 5, TimeSpan.FromMinutes(15))).SessionEpoch);
+        Assert.Equal(1, (await Accounts.EndSessionsAsync("AUTHOR1")).SessionEpoch);
+        Assert.Equal(2, (await Accounts.SetPasswordAsync("author1", "H2", mustChange: false, "author1", T0)).SessionEpoch);
+        Assert.Equal(3, (await Accounts.SetPasswordAsync("author1", "H3", mustChange: true, "admin", T0)).SessionEpoch);
+        Assert.Equal(4, (await Accounts.SetEnabledAsync("author1", false, "admin", T0)).SessionEpoch);
+        Assert.Equal(5, (await Accounts.SetEnabledAsync("author1", true, "admin", T0)).SessionEpoch);
+        Assert.Equal(5, (await Accounts.RecordSignInAsync("author1", T0)).SessionEpoch);
+        var read = await Accounts.GetAsync("author1");
+        Assert.Equal(5, read!.SessionEpoch);
+        Assert.Equal(5, (await Accounts.ListAsync()).Single().SessionEpoch);
+    }
+
+    [Fact]
+    public async Task Ending_the_sessions_of_an_unknown_account_is_not_found()
+    {
+        var e = await Assert.ThrowsAsync<StoreException>(() => Accounts.EndSessionsAsync("ghost"));
+        Assert.Equal(StoreError.NotFound, e.Error);
+    }
+
+    [Fact]
+    public async Task Concurrent_sign_outs_each_move_the_epoch()
+    {
+        await Accounts.CreateAsync(New("office1"), "admin");
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Accounts.EndSessionsAsync("office1")));
+        Assert.Equal(4, (await Accounts.GetAsync("office1"))!.SessionEpoch);
+    }
+
+    [Fact]
     public async Task Initializing_twice_keeps_the_accounts()
     {
         await Accounts.CreateAsync(New("office1"), "admin");
@@ -169,6 +260,38 @@ public sealed class SqliteAccountStoreContractTests : AccountStoreContractTests
         await Accounts.CreateAsync(new Account("office1", "考核办", AccountRole.Office, null, true, "H", false, 0, null, DateTimeOffset.UnixEpoch, null), "admin");
         Assert.Empty(await assess.GetUnitsAsync(2025));
         Assert.NotNull(await Accounts.GetAsync("office1"));
+    }
+
+    [Fact]
+    public async Task An_account_table_from_before_session_epochs_gets_the_column_and_keeps_its_accounts()
+    {
+        var path = _file.Path + ".old.db";
+        try
+        {
+            await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+            {
+                await c.OpenAsync();
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = """
+                    CREATE TABLE account (name TEXT PRIMARY KEY, display_name TEXT NOT NULL, role TEXT NOT NULL, unit_code TEXT NULL,
+                        enabled INTEGER NOT NULL, password_hash TEXT NOT NULL, must_change INTEGER NOT NULL, failed INTEGER NOT NULL,
+                        locked_until TEXT NULL, created_at TEXT NOT NULL, last_sign_in_at TEXT NULL) WITHOUT ROWID;
+                    INSERT INTO account VALUES ('old', '旧账户', 'office', NULL, 1, 'H', 0, 0, NULL, '2025-10-08T01:00:00.0000000+00:00', NULL);
+                    """;
+                await cmd.ExecuteNonQueryAsync();
+            }
+            await using var store = new SqliteAccountStore(path);
+            await store.InitializeAsync();
+            await store.InitializeAsync();
+            Assert.Equal(0, (await store.GetAsync("old"))!.SessionEpoch);
+            Assert.Equal(1, (await store.EndSessionsAsync("old")).SessionEpoch);
+            Assert.Equal(1, (await store.GetAsync("old"))!.SessionEpoch);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { path, path + "-wal", path + "-shm" }) File.Delete(f);
+        }
     }
 }
 

@@ -33,6 +33,8 @@ internal sealed class Binder
         out FormulaVariables uses,
         out int[] inputsUsed)
     {
+        if (syntax.Depth > FormulaLimits.MaxDepth)
+            throw new ArgumentException($"A syntax tree {syntax.Depth} deep is past FormulaLimits.MaxDepth ({FormulaLimits.MaxDepth}).", nameof(syntax));
         var binder = new Binder(context, diagnostics, inputs);
         var bound = binder.BindExpression(syntax);
         uses = binder._uses;
@@ -47,6 +49,9 @@ internal sealed class Binder
         List<FormulaDiagnostic> diagnostics,
         out FormulaVariables uses)
     {
+        // The parser returns no tree past the limit; checked before the walk all the same, as each stage does.
+        if (syntax.Depth > FormulaLimits.MaxDepth)
+            throw new ArgumentException($"A syntax tree {syntax.Depth} deep is past FormulaLimits.MaxDepth ({FormulaLimits.MaxDepth}).", nameof(syntax));
         var binder = new Binder(context, diagnostics, null);
         var bound = binder.BindExpression(syntax);
         uses = binder._uses;

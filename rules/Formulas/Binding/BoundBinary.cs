@@ -8,4 +8,6 @@ internal sealed class BoundBinary(BoundBinaryOperator @operator, BoundExpression
     public BoundExpression Left { get; } = left;
 
     public BoundExpression Right { get; } = right;
+
+    public override int Depth { get; } = Math.Max(left.Depth, right.Depth) + 1;
 }

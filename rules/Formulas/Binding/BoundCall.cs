@@ -8,4 +8,6 @@ internal sealed class BoundCall(BuiltinFunction function, ImmutableArray<BoundEx
     public BuiltinFunction Function { get; } = function;
 
     public ImmutableArray<BoundExpression> Arguments { get; } = arguments;
+
+    public override int Depth { get; } = (arguments.IsEmpty ? 0 : arguments.Max(a => a.Depth)) + 1;
 }

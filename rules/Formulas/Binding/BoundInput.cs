@@ -4,4 +4,6 @@ namespace BaiQianWan.Assess.Rules.Formulas.Binding;
 internal sealed class BoundInput(int index) : BoundExpression
 {
     public int Index { get; } = index;
+
+    public override int Depth => 1;
 }

@@ -4,4 +4,6 @@ namespace BaiQianWan.Assess.Rules.Formulas.Binding;
 internal sealed class BoundLiteral(decimal value) : BoundExpression
 {
     public decimal Value { get; } = value;
+
+    public override int Depth => 1;
 }

@@ -4,4 +4,6 @@ namespace BaiQianWan.Assess.Rules.Formulas.Binding;
 internal sealed class BoundNegation(BoundExpression operand) : BoundExpression
 {
     public BoundExpression Operand { get; } = operand;
+
+    public override int Depth { get; } = operand.Depth + 1;
 }

@@ -4,4 +4,6 @@ namespace BaiQianWan.Assess.Rules.Formulas.Binding;
 internal sealed class BoundVariable(FormulaVariables variable) : BoundExpression
 {
     public FormulaVariables Variable { get; } = variable;
+
+    public override int Depth => 1;
 }

@@ -19,8 +19,12 @@ internal sealed class ClosureCompiler
     }
 
     /// <summary>Compiles a bound tree (that bound without diagnostics) into one delegate.</summary>
-    public static Func<FormulaScope, decimal> Compile(BoundExpression expression) =>
-        new ClosureCompiler().Emit(expression).Code;
+    public static Func<FormulaScope, decimal> Compile(BoundExpression expression)
+    {
+        // The parser refuses deeper text; checked here too so this walk (and the closures' calls) never recurse past the bound.
+        TreeLimits.CheckDepth(expression);
+        return new ClosureCompiler().Emit(expression).Code;
+    }
 
     private Node Emit(BoundExpression expression) => expression switch
     {

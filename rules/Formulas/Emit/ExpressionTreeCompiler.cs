@@ -20,6 +20,8 @@ internal static class ExpressionTreeCompiler
     /// <summary>Compiles a bound tree (bound without diagnostics) into <c>scope =&gt; value</c>.</summary>
     public static Expression<Func<FormulaScope, decimal>> Compile(BoundExpression expression)
     {
+        // The parser refuses deeper text; checked here too so this walk never recurses past the bound.
+        TreeLimits.CheckDepth(expression);
         var scope = Expression.Parameter(typeof(FormulaScope), "scope");
         return Expression.Lambda<Func<FormulaScope, decimal>>(Emit(expression, scope), scope);
     }
@@ -72,9 +74,15 @@ internal static class ExpressionTreeCompiler
             case BuiltinFunction.Max:
                 {
                     var pick = Method(typeof(Math), call.Function == BuiltinFunction.Min ? nameof(Math.Min) : nameof(Math.Max), typeof(decimal), typeof(decimal));
-                    var result = arguments[0];
-                    for (var i = 1; i < arguments.Length; i++) result = Expression.Call(pick, result, arguments[i]);
-                    return result;
+                    if (arguments.Length == 1) return arguments[0];
+                    if (arguments.Length == 2) return Expression.Call(pick, arguments[0], arguments[1]);
+                    // r = a0; r = pick(r, a1); …: the closures' left-to-right fold, as a flat block. Nesting the calls
+                    // (pick(pick(a0, a1), a2)…) would make the tree as tall as the argument list.
+                    var result = Expression.Variable(typeof(decimal), "r");
+                    var body = new List<Expression>(arguments.Length + 1) { Expression.Assign(result, arguments[0]) };
+                    for (var i = 1; i < arguments.Length; i++) body.Add(Expression.Assign(result, Expression.Call(pick, result, arguments[i])));
+                    body.Add(result);
+                    return Expression.Block(typeof(decimal), [result], body);
                 }
             case BuiltinFunction.Abs:
                 return Expression.Call(Method(typeof(Math), nameof(Math.Abs), typeof(decimal)), arguments[0]);

@@ -14,13 +14,15 @@ internal sealed class Parser
     /// <summary>
     /// Deepest tree accepted. Binding, emitting and evaluating recurse over the tree, so an absurd formula
     /// (thousands of nested parentheses) must be a diagnostic rather than a stack overflow that kills the process.
+    /// The descent itself is bounded by the same number, checked before each level is entered.
     /// </summary>
-    public const int MaxDepth = 200;
+    public const int MaxDepth = FormulaLimits.MaxDepth;
 
     private readonly ImmutableArray<Token> _tokens;
     private readonly List<FormulaDiagnostic> _diagnostics;
     private int _position;
     private int _nesting;
+    private int _nodes;
 
     private Parser(ImmutableArray<Token> tokens, List<FormulaDiagnostic> diagnostics)
     {
@@ -28,7 +30,10 @@ internal sealed class Parser
         _diagnostics = diagnostics;
     }
 
-    /// <summary>Parses the tokens of <paramref name="text"/>; null after a syntax error, which is then in <paramref name="diagnostics"/>.</summary>
+    /// <summary>
+    /// Parses the tokens of <paramref name="text"/>; null after a syntax error, which is then in <paramref name="diagnostics"/>.
+    /// A tree that comes back is within <see cref="FormulaLimits"/> (depth, nodes, arguments per call).
+    /// </summary>
     public static ExpressionSyntax? Parse(string text, ImmutableArray<Token> tokens, List<FormulaDiagnostic> diagnostics)
     {
         if (tokens.Length == 1)
@@ -55,6 +60,13 @@ internal sealed class Parser
 
     private Token Take() => _tokens[_position++];
 
+    /// <summary>Takes a binary operator, counting it as a node where it stands in the text.</summary>
+    private Token TakeOperator()
+    {
+        Count(Current);
+        return Take();
+    }
+
     private ExpressionSyntax ParseExpression()
     {
         Enter();
@@ -62,7 +74,7 @@ internal sealed class Parser
         while (Current.Kind is TokenKind.Equals or TokenKind.NotEquals or TokenKind.Less or TokenKind.LessOrEqual
                or TokenKind.Greater or TokenKind.GreaterOrEqual)
         {
-            var op = Take();
+            var op = TakeOperator();
             left = Binary(left, op, ParseAdditive());
         }
         _nesting--;
@@ -74,7 +86,7 @@ internal sealed class Parser
         var left = ParseMultiplicative();
         while (Current.Kind is TokenKind.Plus or TokenKind.Minus)
         {
-            var op = Take();
+            var op = TakeOperator();
             left = Binary(left, op, ParseMultiplicative());
         }
         return left;
@@ -85,7 +97,7 @@ internal sealed class Parser
         var left = ParseUnary();
         while (Current.Kind is TokenKind.Star or TokenKind.Slash)
         {
-            var op = Take();
+            var op = TakeOperator();
             left = Binary(left, op, ParseUnary());
         }
         return left;
@@ -95,23 +107,24 @@ internal sealed class Parser
     {
         if (Current.Kind is not (TokenKind.Minus or TokenKind.Plus)) return ParsePower();
         var op = Take();
+        Count(op);
         Enter();
         var operand = ParseUnary();
         _nesting--;
-        return new UnarySyntax(op, operand);
+        return Checked(new UnarySyntax(op, operand), op);
     }
 
     private ExpressionSyntax ParsePower()
     {
         var left = ParsePrimary();
         if (Current.Kind != TokenKind.Caret) return left;
-        left = Binary(left, Take(), ParsePowerOperand());
+        left = Binary(left, TakeOperator(), ParsePowerOperand());
         var reported = false;
         while (Current.Kind == TokenKind.Caret)
         {
             // Excel reads a^b^c left to right, mathematics right to left; refuse to guess. Recover as (a^b)^c
             // so the rest of the formula still gets checked.
-            var extra = Take();
+            var extra = TakeOperator();
             if (!reported)
             {
                 _diagnostics.Add(new FormulaDiagnostic(extra.Span.Start, extra.Span.Length, FormulaMessages.ChainedPower));
@@ -126,10 +139,11 @@ internal sealed class Parser
     {
         if (Current.Kind is not (TokenKind.Minus or TokenKind.Plus)) return ParsePrimary();
         var op = Take();
+        Count(op);
         Enter();
         var operand = ParsePowerOperand();
         _nesting--;
-        return new UnarySyntax(op, operand);
+        return Checked(new UnarySyntax(op, operand), op);
     }
 
     private ExpressionSyntax ParsePrimary()
@@ -138,18 +152,21 @@ internal sealed class Parser
         switch (token.Kind)
         {
             case TokenKind.Number:
+                Count(token);
                 _position++;
                 return new NumberSyntax(token);
             case TokenKind.Identifier when _tokens[_position + 1].Kind == TokenKind.OpenParen:
                 return ParseCall();
             case TokenKind.Identifier:
+                Count(token);
                 _position++;
                 return new NameSyntax(token);
             case TokenKind.OpenParen:
+                Count(token);
                 _position++;
                 var inner = ParseExpression();
                 if (Current.Kind != TokenKind.CloseParen) throw UnexpectedAfterOperand(token, insideCall: false);
-                return new ParenthesizedSyntax(token, inner, Take());
+                return Checked(new ParenthesizedSyntax(token, inner, Take()), token);
             case TokenKind.End:
                 throw Error(_tokens[_position - 1].Span, FormulaMessages.Incomplete(_tokens[_position - 1].Text));
             case TokenKind.Comma:
@@ -162,11 +179,18 @@ internal sealed class Parser
     private CallSyntax ParseCall()
     {
         var name = Take();
+        Count(name);
         var open = Take();
         var arguments = ImmutableArray.CreateBuilder<ExpressionSyntax>();
         if (Current.Kind == TokenKind.CloseParen) return new CallSyntax(name, open, arguments.ToImmutable(), Take());
         while (true)
         {
+            // Refused where the argument past the limit starts, before it is parsed.
+            if (arguments.Count == FormulaLimits.MaxArguments)
+            {
+                var at = Current.Kind == TokenKind.End ? _tokens[_position - 1] : Current;
+                throw Error(at.Span, FormulaMessages.TooManyArguments(name.Text, FormulaLimits.MaxArguments));
+            }
             arguments.Add(ParseExpression());
             if (Current.Kind == TokenKind.Comma)
             {
@@ -176,7 +200,7 @@ internal sealed class Parser
             if (Current.Kind == TokenKind.CloseParen) break;
             throw UnexpectedAfterOperand(open, insideCall: true);
         }
-        return new CallSyntax(name, open, arguments.ToImmutable(), Take());
+        return Checked(new CallSyntax(name, open, arguments.ToImmutable(), Take()), name);
     }
 
     private void ExpectEnd()
@@ -207,10 +231,25 @@ internal sealed class Parser
 
     private BinarySyntax Binary(ExpressionSyntax left, Token op, ExpressionSyntax right)
     {
-        var node = new BinarySyntax(left, op, right);
         // Left-associative chains grow the tree without recursing here, so depth is checked on the node as well.
-        if (node.Depth > MaxDepth) throw Error(op.Span, FormulaMessages.TooDeep(MaxDepth));
+        return Checked(new BinarySyntax(left, op, right), op);
+    }
+
+    /// <summary>
+    /// The node, unless it makes the tree taller than <see cref="MaxDepth"/> (say a parenthesis around a chain at
+    /// the limit): then the error at <paramref name="at"/>, the node's own token.
+    /// </summary>
+    private T Checked<T>(T node, Token at)
+        where T : ExpressionSyntax
+    {
+        if (node.Depth > MaxDepth) throw Error(at.Span, FormulaMessages.TooDeep(MaxDepth));
         return node;
+    }
+
+    /// <summary>Counts one node of the tree (numbers, names, operators, calls, parentheses), refused at the one past the limit.</summary>
+    private void Count(Token token)
+    {
+        if (++_nodes > FormulaLimits.MaxNodes) throw Error(token.Span, FormulaMessages.TooManyNodes(FormulaLimits.MaxNodes));
     }
 
     private void Enter()
