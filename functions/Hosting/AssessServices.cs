@@ -49,7 +49,7 @@ public static class AssessServices
         });
         services.AddPortal();
         services.AddSingleton<ResultsCache>();
-        services.AddSingleton<PublishedUnits>();
+        services.AddSingleton<BaiQianWan.Assess.Portal.Auth.PublishedUnits>();
 
         services.AddSingleton<InProcessRunDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessRunDispatcher>());

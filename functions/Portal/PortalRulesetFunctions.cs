@@ -55,7 +55,7 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
     {
         var http = request.HttpContext;
         var user = await portal.UserAsync(http);
-        if (user is null || user.Role is not (AccountRole.Office or AccountRole.Author)) return Results.StatusCode(StatusCodes.Status403Forbidden);
+        if (!AccessPolicy.Has(user, Right.Rulesets)) return Results.StatusCode(StatusCodes.Status403Forbidden);
         var form = await request.ReadFormAsync(ct);
         if (!portal.FormIsGenuine(http, user, form)) return Results.StatusCode(StatusCodes.Status400BadRequest);
         var errors = PortalPages.Validate(form["yaml"].ToString().Replace("\r\n", "\n", StringComparison.Ordinal))
@@ -120,7 +120,7 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
             // One active ruleset per level: the page's 启用并替换 button says explicitly that the other one goes.
             await service.ActivateRulesetAsync(id, version, user.Name, replace: form["replace"] == "true", ct);
             return PortalHttp.Done(PortalUrls.Rulesets, "activated");
-        }, AccountRole.Office);
+        }, Right.Office);
 
     /// <summary><c>POST /rulesets/{id}/deactivate</c> (office): the ruleset keeps its versions but no longer counts for its level.</summary>
     [Function("PortalRulesetDeactivate")]
@@ -131,7 +131,7 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
         {
             await service.DeactivateRulesetAsync(id, user.Name, ct);
             return PortalHttp.Done(PortalUrls.Rulesets, "deactivated");
-        }, AccountRole.Office);
+        }, Right.Office);
 
     /// <summary><c>GET /office/template?period=&amp;ruleset=</c>: the uploads page's template form, sent on to the API's XLSX download.</summary>
     [Function("PortalTemplate")]
@@ -139,15 +139,15 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
     public Task<IResult> Template([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/template")] HttpRequest request) =>
         portal.ServeAsync(request, (_, _) =>
             Task.FromResult(Results.Redirect(PortalUrls.Template(PortalUnitFunctions.ParsePeriod(request.Query["period"].ToString().Trim()), request.Query["ruleset"].ToString()))),
-            AccountRole.Office);
+            Right.Office);
 
     /// <summary>A page for rule authors and the office.</summary>
     private Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page) =>
-        portal.ServeAsync(request, page, AccountRole.Office, AccountRole.Author);
+        portal.ServeAsync(request, page, Right.Rulesets);
 
     /// <summary>A form of rule authors and the office.</summary>
     private Task<IResult> PostAsync(HttpRequest request, CancellationToken ct, Func<HttpContext, PortalUser, IFormCollection, Task<IResult>> handle) =>
-        portal.PostAsync(request, ct, handle, AccountRole.Office, AccountRole.Author);
+        portal.PostAsync(request, ct, handle, Right.Rulesets);
 
     private static (string Yaml, string? Id, int? Version) Fields(IFormCollection form)
     {
