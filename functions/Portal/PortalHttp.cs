@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Functions.Http;
 using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Portal.Building;
 using BaiQianWan.Assess.Portal.Models;
@@ -90,7 +91,8 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
         }
         catch (StoreException e)
         {
-            return await ErrorAsync(http, user, new PortalException(e.Error == StoreError.NotFound ? 404 : 409, e.Message));
+            // The API's status for the same refusal (one mapping for both hosts).
+            return await ErrorAsync(http, user, new PortalException(StoreStatus.Of(e.Error), e.Message));
         }
     }
 
