@@ -86,7 +86,14 @@ internal sealed class StoreSession : IAsyncDisposable
         }
         try
         {
+            // A damaged or read-only store is refused here, in one line, before the command does anything.
             await opened.InitializeAsync(cancellationToken);
+            await opened.CheckAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not (StoreException or OperationCanceledException))
+        {
+            await opened.DisposeAsync();
+            throw new StoreException(StoreError.Conflict, $"无法打开存储 {description}：{e.Message.ReplaceLineEndings(" ")}");
         }
         catch
         {

@@ -26,6 +26,14 @@ public interface IAssessStore : IAsyncDisposable
     /// </summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Checks, after <see cref="InitializeAsync"/>, that the store is sound and takes writes, so a damaged or read-only
+    /// store is found when a host starts, not when a request fails: SQLite runs <c>PRAGMA quick_check</c> and commits a
+    /// write that changes nothing; Azure writes a probe entity and a probe blob. Throws a <see cref="StoreException"/>
+    /// (<see cref="StoreError.Conflict"/>) with one line naming the store and what is wrong.
+    /// </summary>
+    Task CheckAsync(CancellationToken cancellationToken = default);
+
     // ---- units and observations ----
 
     /// <summary>

@@ -14,7 +14,7 @@ public sealed record RenderProgress(int ScorecardsExpected, int ScorecardsStored
     public bool IsComplete => ScorecardsStored == ScorecardsExpected && BulletinsStored == BulletinsExpected;
 }
 
-/// <summary>A step of <see cref="AssessmentService.RunAsync"/> for progress display.</summary>
+/// <summary>A step of <see cref="Runs.RunService.CarryAsync"/> for progress display.</summary>
 /// <param name="Stage">evaluate, scorecards, bulletins, complete.</param>
 /// <param name="Done">Items done in this stage.</param>
 /// <param name="Total">Items in this stage.</param>

@@ -8,6 +8,7 @@ using BaiQianWan.Assess.Samples;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Sqlite;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Runs;
 
 namespace BaiQianWan.Assess.Cli.Commands;
 
@@ -99,13 +100,8 @@ internal static class DemoCommand
             foreach (var level in levels)
             {
                 var started = clock.Elapsed;
-                var run = await service.RunAsync(period, level, rulesets[level], version: null, Actor, sample: true);
-                if (run.Status != RunStatus.Succeeded)
-                {
-                    stderr.WriteLine($"{period} {level.ToText()}：评价失败：{run.Reason}");
-                    return StoreSession.RunFailed;
-                }
-                await service.PublishAsync(run.Id, Actor);
+                var run = await RunAndPublishAsync(service, period, level, rulesets[level], stderr);
+                if (run is null) return StoreSession.RunFailed;
                 if (level == UnitLevel.County) countyResults[period] = (await store.GetResultsAsync(run.Id))!;
                 var documents = await store.ListDocumentsAsync(run.Id);
                 var scorecards = documents.Count(d => d.Kind == DocumentKind.Scorecard); // one per scored unit
@@ -125,6 +121,24 @@ internal static class DemoCommand
         stdout.WriteLine($"完成，用时 {clock.Elapsed.TotalSeconds:0.0} 秒。记分卡：{Path.Combine(directory, "2025Q3", "county", "scorecards")}；" +
                          $"库：{dbPath}（可用 --store {dbPath} 继续操作）");
         return CliApp.Ok;
+    }
+
+    /// <summary>
+    /// One quarter of one level: the same one call as every other entry point (stranded runs failed first, the run requested
+    /// and carried in this process), then published. Null when the run failed (the reason is written).
+    /// </summary>
+    internal static async Task<EvaluationRun?> RunAndPublishAsync(AssessmentService service, Period period, UnitLevel level, string rulesetId, TextWriter stderr)
+    {
+        var started = await service.Runs.StartAsync(new RunAsk(period, level, rulesetId, null, Actor, Sample: true), new InProcessCarrier());
+        foreach (var stranded in started.Stranded) stderr.WriteLine($"运行 {stranded.Id} 已标记为失败：{stranded.Reason}");
+        var run = started.Run;
+        if (run.Status != RunStatus.Succeeded)
+        {
+            stderr.WriteLine($"{period} {level.ToText()}：评价失败：{run.Reason}");
+            return null;
+        }
+        await service.PublishAsync(run.Id, Actor);
+        return run;
     }
 
     /// <summary>One portal account per role (the unit: the first county with towns), each with a one-time password.</summary>

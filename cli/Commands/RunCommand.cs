@@ -18,7 +18,7 @@ internal static class RunCommand
         var ruleset = new Option<string?>("--ruleset") { Description = "规则集 id（默认：该层级唯一启用的规则集）" };
         var version = new Option<int?>("--version") { Description = "规则集版本（默认启用的版本）" };
         var sample = new Option<bool>("--sample") { Description = "示例数据：文档上标注“示例数据”" };
-        var batch = new Option<int>("--batch-size") { Description = "每批生成的记分卡数", DefaultValueFactory = _ => 100 };
+        var batch = new Option<int>("--batch-size") { Description = "每批生成的记分卡数", DefaultValueFactory = _ => RunOptions.DefaultBatchSize };
         var store = StoreCommands.StoreOption();
         var actor = StoreCommands.ActorOption();
         var command = new Command("run", "按规则集评价某期某层级的全部单位，生成记分卡和通报，存为一次运行（发布前不对外可见）")
@@ -29,10 +29,8 @@ internal static class RunCommand
             var l = StoreCommands.ParseLevel(parse.GetValue(level)!);
             if (parse.GetValue(batch) < 1) throw new StoreCommands.InvalidArgumentException("--batch-size: 应为正整数");
             var rulesetId = parse.GetValue(ruleset) ?? await ActiveRulesetOfAsync(session.Service, l, ct);
-            foreach (var stranded in await session.Service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease, ct))
-                stderr.WriteLine($"运行 {stranded.Id} 已标记为失败：{stranded.Reason}");
             var console = StoreSession.Console(stdout);
-            EvaluationRun? run = null;
+            RunStarted? started = null;
             await console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .StartAsync(async ctx =>
@@ -44,13 +42,16 @@ internal static class RunCommand
                         ["bulletins"] = ctx.AddTask("通报", autoStart: session.Service.RendersDocuments, maxValue: 1),
                     };
                     var progress = new Progress(tasks);
-                    // The same orchestrator as the functions app's, its steps run in this process.
-                    var orchestrator = new RunOrchestrator(session.Service, new RunOptions { BatchSize = parse.GetValue(batch) });
-                    run = await orchestrator.RunAsync(p, l, rulesetId, parse.GetValue(version), parse.GetValue(actor)!,
-                        sample: parse.GetValue(sample), progress: progress, cancellationToken: ct);
+                    // The one run use case of every host, carried in this process (stranded runs are failed first).
+                    var runs = session.Service.Runs.With(new RunOptions { BatchSize = parse.GetValue(batch) });
+                    started = await runs.StartAsync(new RunAsk(p, l, rulesetId, parse.GetValue(version), parse.GetValue(actor)!, Sample: parse.GetValue(sample)),
+                        new InProcessCarrier(progress), ct);
                     foreach (var t in tasks.Values) if (t.IsStarted) t.Value = t.MaxValue;
                 });
-            if (run!.Status != RunStatus.Succeeded)
+            foreach (var stranded in started!.Stranded)
+                stderr.WriteLine($"运行 {stranded.Id} 已标记为失败：{stranded.Reason}");
+            var run = started.Run;
+            if (run.Status != RunStatus.Succeeded)
             {
                 stderr.WriteLine($"运行 {run.Id} 失败：{run.Reason}");
                 return StoreSession.RunFailed;

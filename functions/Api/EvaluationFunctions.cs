@@ -5,6 +5,7 @@ using BaiQianWan.Assess.Functions.Runs;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Runs;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace BaiQianWan.Assess.Functions.Api;
 
 /// <summary><c>/api/evaluations</c>: request a run (202), follow it, publish it. Office only.</summary>
-public sealed class EvaluationFunctions(AssessmentService service, IRunDispatcher dispatcher, IOptions<JsonOptions> json)
+public sealed class EvaluationFunctions(AssessmentService service, IRunCarrier carrier, IOptions<JsonOptions> json)
 {
     /// <summary><c>POST /api/evaluations</c> with <see cref="EvaluationRequest"/>; an <c>Idempotency-Key</c> header makes repeats safe.</summary>
     [Function("EvaluationsCreate")]
@@ -38,27 +39,14 @@ public sealed class EvaluationFunctions(AssessmentService service, IRunDispatche
         if (asked.Version is <= 0) throw ApiException.BadRequest("version 应为正整数，或 null 表示启用的版本");
         var actor = request.HttpContext.User.Actor();
         var key = IdempotencyKey(request, actor);
-        // A run a crash left silent past its lease is failed with the reason before a new one starts (as the timer and the CLI do).
-        await service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease, ct);
-        var run = await service.RequestRunAsync(period, level, ruleset, asked.Version, actor, key, asked.Sample, ct);
+        // One call into the run use case: stranded runs failed first, the run requested (a repeated key answers its
+        // run) and handed to the carrier (in this process, or evaluated now and its batches queued).
+        var ask = new RunAsk(period, level, ruleset, asked.Version, actor, key, asked.Sample);
+        var run = (await service.Runs.StartAsync(ask, carrier, ct)).Run;
         // The key is bound to the body it came with: the same key with another request is refused, not answered with another run.
-        if (key is not null && (run.Period != period || run.Level != level || run.RulesetId != ruleset
-            || (asked.Version is { } v && run.RulesetVersion != v) || run.Sample != asked.Sample))
+        if (key is not null && !ask.Matches(run))
             throw new ApiException(StatusCodes.Status422UnprocessableEntity, "幂等键已用于另一请求",
                 $"Idempotency-Key 已用于运行 {run.Id}（{run.Period} {run.Level.ToText()} {run.RulesetId}@{run.RulesetVersion}），不能用于不同的请求正文");
-        if (run.Status == RunStatus.Queued)
-        {
-            try
-            {
-                await dispatcher.DispatchAsync(run, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Evaluated during the request (queue dispatch) and failed: the run carries the reason.
-                if (await service.GetRunAsync(run.Id, ct) is not { Status: RunStatus.Failed }) throw;
-            }
-        }
-        run = await service.GetRunAsync(run.Id, ct) ?? run;
         return Results.Accepted($"/api/evaluations/{Uri.EscapeDataString(run.Id)}", RunDto.Of(run));
     }
 

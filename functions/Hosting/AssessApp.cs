@@ -50,8 +50,9 @@ public static class AssessApp
         // The worker's own Kestrel, which the host forwards HTTP requests to: no "Server: Kestrel" either.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.AddServerHeader = false);
         var host = builder.Build();
-        // Hosted, a missing key or authority refuses to start.
+        // Hosted, a missing key or authority refuses to start, and so does a damaged or read-only store.
         host.Services.GetRequiredService<AuthConfiguration>();
+        StoreSetup.OpenAtStart(host.Services, host.Services.GetRequiredService<IConfiguration>());
         return host;
     }
 
@@ -70,7 +71,7 @@ public static class AssessApp
         var auth = app.Services.GetRequiredService<AuthConfiguration>();
         if (auth.Options.EasyAuth)
             app.Logger.LogWarning("Auth:EasyAuth 只在 Azure Functions 托管时生效；单独运行时忽略 X-MS-CLIENT-PRINCIPAL");
-        OpenStore(app);
+        StoreSetup.OpenAtStart(app.Services, app.Configuration);
         if (auth.CreatedKeyFile is { } file)
             Console.WriteLine($"未配置签名密钥：已生成 {file}（仅所有者可读）；签发令牌：dotnet run --project cli -- token --role office --key \"$(cat {file})\"");
         var proxies = app.Services.GetRequiredService<TrustedProxies>();
@@ -87,19 +88,5 @@ public static class AssessApp
                 (HttpContext http) => gate.RunAsync(http, function.Name, function.Policy, () => HttpFunctionInvoker.InvokeAsync(http, function)))
                 .WithName(function.Name);
         return app;
-    }
-
-    private static void OpenStore(WebApplication app)
-    {
-        try
-        {
-            app.Services.GetRequiredService<IAssessStore>();
-        }
-        catch (Exception e) when (e is not ConfigurationException)
-        {
-            var configuration = app.Configuration;
-            var where = StoreSetup.Kind(configuration) == "sqlite" ? Path.GetFullPath(StoreSetup.SqlitePath(configuration)) : "Azure 存储";
-            throw new ConfigurationException($"无法打开存储 {where}：{e.Message}");
-        }
     }
 }

@@ -11,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace BaiQianWan.Assess.Functions.Hosting;
 
 /// <summary>
-/// The services both hosts share: configuration-bound settings, store, workflow, renderer, authentication, run
-/// orchestrator and dispatcher. Settings are read when services are first resolved, so settings a test host adds late apply.
+/// The services both hosts share: configuration-bound settings, store, workflow (with its run use case), renderer,
+/// authentication and the run carrier. Settings are read when services are first resolved, so settings a test host adds late apply.
 /// </summary>
 public static class AssessServices
 {
@@ -24,7 +24,7 @@ public static class AssessServices
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<RunSettings>().BindConfiguration("Runs");
+        services.AddOptions<RunOptions>().BindConfiguration("Runs").PostConfigure(o => o.BatchSize = Math.Max(1, o.BatchSize));
         services.AddSingleton(sp => AuthConfiguration.Resolve(sp.GetRequiredService<IConfiguration>(), hosted));
         services.AddSingleton<TokenAuthenticator>();
         services.AddSingleton<CallerAuthenticator>();
@@ -38,37 +38,38 @@ public static class AssessServices
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<PdfDocumentRenderer>();
             return new PdfDocumentRenderer((key, missing) => log.LogWarning("字体缺字：{Document}：{Missing}", key, missing));
         });
+        // The workflow and its one run use case (workflow/Runs), its options bound from the Runs section.
         services.AddSingleton(sp => new AssessmentService(sp.GetRequiredService<IAssessStore>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<IDocumentRenderer>()));
-        // The one run orchestrator (workflow/Runs), its options bound from the Runs section.
-        services.AddSingleton(sp =>
+            sp.GetService<IDocumentRenderer>(), sp.GetRequiredService<IOptions<RunOptions>>().Value)
         {
-            var settings = sp.GetRequiredService<IOptions<RunSettings>>().Value;
-            return new RunOrchestrator(sp.GetRequiredService<AssessmentService>(),
-                new RunOptions { BatchSize = Math.Max(1, settings.BatchSize), AutoPublish = settings.AutoPublish });
+            // Repairs (a damaged stored archive rebuilt) and refusals as one line each, without a stack trace.
+            Warn = sp.GetRequiredService<ILoggerFactory>().CreateLogger<AssessmentService>() is var log ? m => log.LogWarning("{Warning}", m) : null,
         });
+        services.AddSingleton(sp => sp.GetRequiredService<AssessmentService>().Runs);
         services.AddPortal();
         services.AddSingleton<ResultsCache>();
         services.AddSingleton<BaiQianWan.Assess.Portal.Auth.PublishedUnits>();
 
-        services.AddSingleton<InProcessRunDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<InProcessRunDispatcher>());
-        services.AddSingleton<IRunDispatcher>(sp => UsesQueue(sp, hosted)
-            ? new QueueRunDispatcher(sp.GetRequiredService<RunOrchestrator>(),
+        // The carrier: the one host-specific part of a run.
+        services.AddSingleton<BackgroundRunCarrier>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackgroundRunCarrier>());
+        services.AddSingleton<IRunCarrier>(sp => UsesQueue(sp, hosted)
+            ? new QueueRunCarrier(
                 BaiQianWan.Assess.Store.Azure.AzureStorageAccount.Parse(StoreSetup.QueueConnection(sp.GetRequiredService<IConfiguration>())!),
-                sp.GetRequiredService<ILogger<QueueRunDispatcher>>())
-            : sp.GetRequiredService<InProcessRunDispatcher>());
+                sp.GetRequiredService<ILogger<QueueRunCarrier>>())
+            : sp.GetRequiredService<BackgroundRunCarrier>());
         return services;
     }
 
     /// <summary>
     /// Whether HTTP-started runs render through the queue: only when the queue function exists to take the batches
-    /// (hosted by Functions) and a storage account is configured, unless <c>Runs:Dispatch</c> says otherwise.
+    /// (hosted by Functions) and a storage account is configured, unless <c>Runs:Dispatch</c> says otherwise
+    /// (<c>auto</c>, <c>queue</c> or <c>inprocess</c>).
     /// </summary>
     private static bool UsesQueue(IServiceProvider sp, bool hosted)
     {
         var configuration = sp.GetRequiredService<IConfiguration>();
-        return sp.GetRequiredService<IOptions<RunSettings>>().Value.Dispatch.ToLowerInvariant() switch
+        return (configuration["Runs:Dispatch"] ?? "auto").Trim().ToLowerInvariant() switch
         {
             "queue" => true,
             "inprocess" => false,

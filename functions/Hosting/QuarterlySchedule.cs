@@ -1,4 +1,3 @@
-using BaiQianWan.Assess.Functions.Runs;
 using BaiQianWan.Assess.Functions.Triggers;
 using BaiQianWan.Assess.Workflow.Runs;
 using Cronos;
@@ -8,7 +7,7 @@ namespace BaiQianWan.Assess.Functions.Hosting;
 
 /// <summary>
 /// On its own, the app fires <see cref="QuarterlyEvaluation"/> on its schedule (<see cref="QuarterlyEvaluation.Schedule"/>,
-/// UTC, read with Cronos) and renders the batches it returns in this process, as the queue function would. Off with
+/// UTC, read with Cronos) with an <see cref="InProcessCarrier"/>: each run is carried to its end in this process. Off with
 /// <c>Timer:Enabled=false</c>. An occurrence missed while the app was stopped is not caught up (the Functions host does
 /// that when hosted); the run is idempotent either way.
 /// </summary>
@@ -40,19 +39,13 @@ public sealed class QuarterlySchedule(IServiceProvider services, IConfiguration 
         }
     }
 
-    /// <summary>One firing: the timer function, then its batches rendered here.</summary>
+    /// <summary>One firing: the timer function, its runs carried here.</summary>
     public async Task FireAsync(TimerInfo timer, CancellationToken cancellationToken)
     {
         try
         {
             var function = ActivatorUtilities.CreateInstance<QuarterlyEvaluation>(services);
-            var messages = await function.Run(timer, cancellationToken);
-            var orchestrator = services.GetRequiredService<RunOrchestrator>();
-            foreach (var message in messages)
-            {
-                using var json = System.Text.Json.JsonDocument.Parse(message);
-                await orchestrator.RenderAsync(RenderBatch.Parse(json.RootElement), cancellationToken);
-            }
+            await function.FireAsync(timer, new InProcessCarrier(), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

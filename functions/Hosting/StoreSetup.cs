@@ -39,15 +39,46 @@ public static class StoreSetup
         : configuration["AzureWebJobsStorage:accountName"] is { Length: > 0 } account ? $"https://{account}.queue.core.windows.net"
         : Kind(configuration) == "azure" ? AzureConnection(configuration) : null;
 
-    /// <summary>Creates and initializes (creates or migrates) the store.</summary>
+    /// <summary>
+    /// Creates and initializes (creates or migrates) the store, then checks it is sound and takes writes
+    /// (<see cref="IAssessStore.CheckAsync"/>): a damaged or read-only store refuses the start, not a later request.
+    /// </summary>
     public static IAssessStore Open(IConfiguration configuration)
     {
         IAssessStore store = Kind(configuration) == "sqlite"
             ? new SqliteAssessStore(SqlitePath(configuration))
             : new AzureAssessStore(AzureConnection(configuration), configuration["Store:Prefix"] is { Length: > 0 } prefix ? prefix : "bqw");
         // Blocking once, at first use, keeps the composition simple; every later call is async.
-        store.InitializeAsync().GetAwaiter().GetResult();
+        try
+        {
+            store.InitializeAsync().GetAwaiter().GetResult();
+            store.CheckAsync().GetAwaiter().GetResult();
+        }
+        catch
+        {
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
         return store;
+    }
+
+    /// <summary>
+    /// Opens the store at a host's start (<see cref="Open"/>, through the container); any failure is a
+    /// <see cref="ConfigurationException"/> of one line naming the store, so the host refuses to start.
+    /// </summary>
+    public static void OpenAtStart(IServiceProvider services, IConfiguration configuration)
+    {
+        try
+        {
+            services.GetRequiredService<IAssessStore>();
+        }
+        catch (Exception e) when (e is not ConfigurationException)
+        {
+            var where = Kind(configuration) == "sqlite" ? Path.GetFullPath(SqlitePath(configuration)) : "Azure 存储";
+            // The store's own refusals name it already; anything else (a file that is no database, storage not there) gets its name here.
+            var reason = e is StoreException ? e.Message : $"无法打开存储 {where}：{e.Message}";
+            throw new ConfigurationException(Rules.Data.TextRules.Escape(reason.ReplaceLineEndings(" ")));
+        }
     }
 
     /// <summary>

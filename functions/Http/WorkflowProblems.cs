@@ -1,4 +1,5 @@
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Publications;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BaiQianWan.Assess.Functions.Http;
@@ -17,6 +18,13 @@ internal static class WorkflowProblems
                 Detail = $"{rejected.FileName}：{rejected.Errors.Count} 处错误",
             },
             [.. rejected.Errors.Select(e => e.ToString())]),
+        // A damaged archive that could not be rebuilt (the workflow logged why): not sent cut short, try later.
+        ArchiveUnavailableException unavailable => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "暂时无法下载",
+            Detail = unavailable.Message,
+        },
         _ => null,
     };
 }

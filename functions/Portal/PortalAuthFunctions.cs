@@ -47,7 +47,8 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
     public async Task<IResult> SignIn([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signin")] HttpRequest request, CancellationToken ct)
     {
         var http = request.HttpContext;
-        var form = await request.ReadFormAsync(ct);
+        var (form, bad) = await portal.FormAsync(http, null, ct);
+        if (form is null) return bad!;
         if (!portal.FormIsGenuine(http, null, form)) return await portal.ForgedAsync(http, null);
         if (portal.Keys.Sessions is not { } sessions) return await portal.ErrorAsync(http, null, new PortalException(400, "本站点不使用密码登录"));
         var service = new SignInService(accounts, sessions, clock, throttle);
@@ -77,7 +78,8 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
     {
         var http = request.HttpContext;
         var user = await portal.UserAsync(http);
-        var form = await request.ReadFormAsync(ct);
+        var (form, bad) = await portal.FormAsync(http, user, ct);
+        if (form is null) return bad!;
         if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
         await portal.EndSessionAsync(http, ct);
         return Results.Redirect(PortalUrls.SignIn);
@@ -108,7 +110,8 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
         var user = await portal.UserAsync(http);
         if (user is null) return Results.Redirect(PortalUrls.SignIn);
         if (NoPassword(http) is { } refusal) return await portal.ErrorAsync(http, user, refusal);
-        var form = await request.ReadFormAsync(ct);
+        var (form, bad) = await portal.FormAsync(http, user, ct);
+        if (form is null) return bad!;
         if (!portal.FormIsGenuine(http, user, form)) return await portal.ForgedAsync(http, user);
         var service = new SignInService(accounts, portal.Keys.Sessions ?? throw new InvalidOperationException("no sessions"), clock);
         var problem = await service.ChangePasswordAsync(user.Name, form["current"].ToString(), form["replacement"].ToString(), ct);

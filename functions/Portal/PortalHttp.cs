@@ -120,7 +120,8 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
         var http = request.HttpContext;
         var (user, stop) = await RequireAsync(http, right);
         if (stop is not null) return stop;
-        var form = await request.ReadFormAsync(cancellationToken);
+        var (form, bad) = await this.FormAsync(http, user, cancellationToken);
+        if (form is null) return bad!;
         if (!FormIsGenuine(http, user, form)) return await ForgedAsync(http, user);
         return await GuardAsync(http, user!, () => handle(http, user!, form));
     }

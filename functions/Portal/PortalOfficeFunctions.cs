@@ -7,6 +7,7 @@ using BaiQianWan.Assess.Portal.Pages;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Runs;
 using Microsoft.Azure.Functions.Worker;
 
 namespace BaiQianWan.Assess.Functions.Portal;
@@ -15,7 +16,7 @@ namespace BaiQianWan.Assess.Functions.Portal;
 /// The office's pages: uploads (rejected rows listed, nothing written), evaluations with progress, review and publish,
 /// the audit log, accounts. Thin adapters over the workflow (<see cref="AssessmentService"/>) and <see cref="PortalPages"/>.
 /// </summary>
-public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, AssessmentService service, IRunDispatcher dispatcher, AccountAdmin admin)
+public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, AssessmentService service, IRunCarrier carrier, AccountAdmin admin)
 {
     /// <summary><c>GET /office/uploads</c>.</summary>
     [Function("PortalUploads")]
@@ -65,21 +66,9 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
                 var period = PortalUnitFunctions.ParsePeriod(form["period"].ToString().Trim());
                 var rulesetId = form["ruleset"].ToString();
                 var active = await service.GetRulesetAsync(rulesetId, null, ct);
-                // A run a crash left silent past its lease is failed with the reason first (as the API, the timer and the CLI do).
-                await service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease, ct);
-                var run = await service.RequestRunAsync(period, active.Level, rulesetId, active.Version, user.Name, cancellationToken: ct);
-                if (run.Status == RunStatus.Queued)
-                {
-                    try
-                    {
-                        await dispatcher.DispatchAsync(run, ct);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        // Evaluated during the request (queue dispatch) and failed: the run's page shows the reason.
-                        if (await service.GetRunAsync(run.Id, ct) is not { Status: RunStatus.Failed }) throw;
-                    }
-                }
+                // One call into the run use case (stranded runs failed first, as for the API, the timer and the CLI); a run
+                // that failed while it was handed over shows its reason on its page.
+                var run = (await service.Runs.StartAsync(new RunAsk(period, active.Level, rulesetId, active.Version, user.Name), carrier, ct)).Run;
                 return Results.Redirect(PortalUrls.Run(run.Id));
             }
             catch (Exception e) when (e is StoreException or PortalException)

@@ -56,7 +56,8 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
         var http = request.HttpContext;
         var user = await portal.UserAsync(http);
         if (!AccessPolicy.Has(user, Right.Rulesets)) return Results.StatusCode(StatusCodes.Status403Forbidden);
-        var form = await request.ReadFormAsync(ct);
+        var (form, bad) = await portal.FormAsync(http, user, ct);
+        if (form is null) return bad!;
         if (!portal.FormIsGenuine(http, user, form)) return Results.StatusCode(StatusCodes.Status400BadRequest);
         var errors = PortalPages.Validate(form["yaml"].ToString().Replace("\r\n", "\n", StringComparison.Ordinal))
             .Select(e => new { file = e.File, line = e.Row, column = e.Column, message = e.Message });

@@ -1,6 +1,5 @@
 using BaiQianWan.Assess.Functions.Runs;
 using BaiQianWan.Assess.Rules.Data;
-using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
 using BaiQianWan.Assess.Workflow.Runs;
@@ -10,11 +9,12 @@ namespace BaiQianWan.Assess.Functions.Triggers;
 
 /// <summary>
 /// Timer <c>QuarterlyEvaluation</c> (<see cref="Schedule"/>, UTC): evaluates the quarter just ended with every active
-/// ruleset and returns the render batches, which the Functions host puts on <see cref="RenderQueue"/> (standalone,
-/// <c>QuarterlySchedule</c> renders them in-process). Idempotent: each run is keyed by period, level, ruleset and
-/// version, so a re-fire (past due, host restart, a second instance) finds the existing run and returns no batches.
+/// ruleset, one <see cref="RunService.StartAsync"/> a level. Hosted, a <see cref="BatchCarrier"/> keeps the render batches,
+/// which the Functions host puts on <see cref="RenderQueue"/>; standalone, <c>QuarterlySchedule</c> fires it with an
+/// <see cref="InProcessCarrier"/>. Idempotent: each run is keyed by period, level, ruleset and version, so a re-fire
+/// (past due, host restart, a second instance) finds the existing run and carries nothing again.
 /// </summary>
-public sealed class QuarterlyEvaluation(AssessmentService service, RunOrchestrator orchestrator, TimeProvider clock, ILogger<QuarterlyEvaluation> log)
+public sealed class QuarterlyEvaluation(AssessmentService service, TimeProvider clock, ILogger<QuarterlyEvaluation> log)
 {
     /// <summary>The function's name.</summary>
     public const string Name = "QuarterlyEvaluation";
@@ -27,44 +27,63 @@ public sealed class QuarterlyEvaluation(AssessmentService service, RunOrchestrat
     [QueueOutput(RenderQueue.Name)]
     public async Task<string[]> Run([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken)
     {
+        var carrier = new BatchCarrier();
+        await FireAsync(timer, carrier, cancellationToken);
+        return [.. carrier.Batches.Select(b => b.ToJson())];
+    }
+
+    /// <summary>One firing, its runs handed to <paramref name="carrier"/>.</summary>
+    public async Task FireAsync(TimerInfo timer, IRunCarrier carrier, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        ArgumentNullException.ThrowIfNull(carrier);
         var now = clock.GetUtcNow();
         var period = QuarterJustEnded(now);
         log.LogInformation("QuarterlyEvaluation at {Now:O} for {Period}{PastDue}", now, period, timer.IsPastDue ? " (past due)" : "");
-        var messages = new List<string>();
-        // A run a crash left queued or running past its lease is failed with the reason first, so the office sees why.
-        foreach (var stranded in await service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease, cancellationToken))
-            log.LogWarning("Run {RunId} was stranded ({Status} past its lease) and is marked failed", stranded.Id, stranded.Status);
         // One ruleset per level: the store keeps one active a level (a replaced one is deactivated).
         var active = await service.GetActiveRulesetsAsync(cancellationToken);
-        if (active.Count == 0) log.LogInformation("No active ruleset: nothing to evaluate");
+        if (active.Count == 0)
+        {
+            log.LogInformation("No active ruleset: nothing to evaluate");
+            // Runs a crash left queued or running past their lease are still failed with the reason, so the office sees why.
+            LogStranded(await service.Runs.FailStrandedRunsAsync(RunService.DefaultLease, cancellationToken));
+        }
         foreach (var (level, ruleset) in active)
         {
             var key = $"timer:{period}:{level.ToText()}:{ruleset.RulesetId}:{ruleset.Version}";
-            EvaluationRun run;
+            var before = (carrier as BatchCarrier)?.Batches.Count ?? 0;
+            RunStarted started;
             try
             {
-                run = await service.RequestRunAsync(period, level, ruleset.RulesetId, ruleset.Version, RunOptions.TimerActor, key, cancellationToken: cancellationToken);
+                started = await service.Runs.StartAsync(new RunAsk(period, level, ruleset.RulesetId, ruleset.Version, RunOptions.TimerActor, key),
+                    carrier, cancellationToken);
             }
             catch (StoreException e) when (e.Error == StoreError.Invalid)
             {
-                // No units of this level for the year: nothing to evaluate, not a failure of the timer.
+                // No units of this level for the year, or data that would mislead: nothing to evaluate, not a failure of the timer.
                 log.LogWarning("{Ruleset}@{Version}: {Reason}", ruleset.RulesetId, ruleset.Version, e.Message);
                 continue;
             }
-            try
-            {
-                var batches = await orchestrator.EvaluateAsync(run.Id, cancellationToken);
-                messages.AddRange(batches.Select(b => b.ToJson()));
-                log.LogInformation("{Ruleset}@{Version} {Level}: run {RunId}: {Batches} render batches", ruleset.RulesetId, ruleset.Version, level.ToText(), run.Id, batches.Count);
-            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The run is marked failed with its reason; the other levels still run, and their batches must still
-                // reach the queue (a failed invocation would drop every output).
-                log.LogError(e, "QuarterlyEvaluation: run {RunId} failed", run.Id);
+                // The other levels still run, and their batches must still reach the queue (a failed invocation would drop every output).
+                log.LogError(e, "QuarterlyEvaluation: {Ruleset}@{Version} {Level} failed", ruleset.RulesetId, ruleset.Version, level.ToText());
+                continue;
             }
+            LogStranded(started.Stranded);
+            var run = started.Run;
+            if (run.Status == RunStatus.Failed)
+                log.LogError("QuarterlyEvaluation: run {RunId} failed: {Reason}", run.Id, run.Reason);
+            else
+                log.LogInformation("{Ruleset}@{Version} {Level}: run {RunId} is {Status}: {Batches} render batches", ruleset.RulesetId, ruleset.Version,
+                    level.ToText(), run.Id, run.Status, ((carrier as BatchCarrier)?.Batches.Count ?? 0) - before);
         }
-        return [.. messages];
+    }
+
+    private void LogStranded(IReadOnlyList<EvaluationRun> stranded)
+    {
+        foreach (var run in stranded)
+            log.LogWarning("Run {RunId} was stranded ({Status} past its lease) and is marked failed", run.Id, run.Status);
     }
 
     /// <summary>The quarter that ended before <paramref name="now"/> (2025-10-05 → 2025Q3; 2026-01-05 → 2025Q4).</summary>

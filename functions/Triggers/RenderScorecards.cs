@@ -11,7 +11,7 @@ namespace BaiQianWan.Assess.Functions.Triggers;
 /// message that fails (not a batch, a renderer error) fails the invocation: the platform retries it and, after
 /// host.json's <c>maxDequeueCount</c>, moves it to the poison queue.
 /// </summary>
-public sealed class RenderScorecards(RunOrchestrator orchestrator, ILogger<RenderScorecards> log)
+public sealed class RenderScorecards(RunService runs, ILogger<RenderScorecards> log)
 {
     /// <summary>The function's name.</summary>
     public const string Name = "RenderScorecards";
@@ -32,7 +32,7 @@ public sealed class RenderScorecards(RunOrchestrator orchestrator, ILogger<Rende
         }
         var delivery = context.BindingContext.BindingData.TryGetValue("DequeueCount", out var count) && count is not null
             && long.TryParse(count.ToString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 1;
-        var run = await orchestrator.RenderAsync(batch, context.CancellationToken);
+        var run = await runs.RenderAsync(batch, context.CancellationToken);
         log.LogInformation("Run {RunId} batch {Batch}/{Batches} ({Units} units, delivery {Delivery}): run is {Status}",
             batch.RunId, batch.Batch, batch.Batches, batch.Units.Count, delivery, run.Status);
     }

@@ -343,7 +343,7 @@ public sealed class PortalPages
         foreach (var year in years)
             if ((await UnitsAsync(year, imports, cancellationToken)).FirstOrDefault(u => u.Code == code) is { } unit)
                 return new UnitView(code, unit.Name, unit.Level, []);
-        if (user.Role == AccountRole.Office) throw PortalException.NotFound($"没有单位 {code}");
+        if (AccessPolicy.Has(user, Right.Office)) throw PortalException.NotFound($"没有单位 {code}");
         throw PortalException.Forbidden();
     }
 

@@ -49,7 +49,7 @@ public static partial class DataFiles
             }
         }
         CheckHierarchy(units, rowsOf, fileName, errors);
-        return Result(units, errors);
+        return Result(units, errors, UnitColumns);
     }
 
     /// <summary>
@@ -85,9 +85,13 @@ public static partial class DataFiles
     public static DataFileResult<Observation> ReadObservations(string csv, string fileName, IReadOnlySet<string> unitCodes) =>
         ReadObservations(Rows(csv, fileName, ObservationColumns, out var errors), fileName, unitCodes, errors);
 
-    /// <summary>Reads observations from rows already split into named cells (CSV or XLSX).</summary>
+    /// <summary>
+    /// Reads observations from rows already split into named cells (CSV or XLSX). Every check runs on every row and
+    /// every problem is reported (the caller's <paramref name="errors"/> included), whatever their kinds; with
+    /// <paramref name="onlyPeriod"/>, a row of another period is one more problem of its row, not a reason to stop.
+    /// </summary>
     public static DataFileResult<Observation> ReadObservations(IEnumerable<(int Row, IReadOnlyDictionary<string, string> Cells)> rows,
-        string fileName, IReadOnlySet<string> unitCodes, List<DataError>? errors = null)
+        string fileName, IReadOnlySet<string> unitCodes, List<DataError>? errors = null, Period? onlyPeriod = null)
     {
         errors ??= [];
         var observations = ImmutableArray.CreateBuilder<Observation>();
@@ -104,6 +108,7 @@ public static partial class DataFiles
             else if (!TextRules.IsKey(indicator)) Bad("indicator", $"指标 id '{Shown(indicator)}' 不合规（1–{TextRules.MaxKeyLength} 个可打印字符，不含 / 和 \\）");
             var periodOk = Period.TryParse(cells["period"], out var period);
             if (!periodOk) Bad("period", $"期间应为 YYYYQn 或 YYYY，这里是 '{Shown(cells["period"])}'");
+            else if (onlyPeriod is { } only && period != only) Bad("period", $"期间 {period} 与地址中的 {only} 不一致");
             var actual = Number(cells["actual"], "actual", required: true, Bad);
             var target = Number(cells["target"], "target", required: false, Bad);
             var baseline = Number(cells["baseline"], "baseline", required: false, Bad);
@@ -112,7 +117,7 @@ public static partial class DataFiles
             if (errors.Count == before)
                 observations.Add(new Observation(unit, indicator, period, actual!.Value, target, baseline));
         }
-        return Result(observations, errors);
+        return Result(observations, errors, ObservationColumns);
     }
 
     private static decimal? Number(string text, string column, bool required, Action<string, string> bad)
@@ -198,9 +203,13 @@ public static partial class DataFiles
         return rows.MoveToImmutable();
     }
 
-    private static DataFileResult<T> Result<T>(ImmutableArray<T>.Builder rows, List<DataError> errors) => errors.Count == 0
+    /// <summary>
+    /// The rows, or every error in file order: by row, then in the order of the columns (whole-row problems, and a
+    /// header's unknown columns, first; otherwise in the order found).
+    /// </summary>
+    private static DataFileResult<T> Result<T>(ImmutableArray<T>.Builder rows, List<DataError> errors, ImmutableArray<string> columns) => errors.Count == 0
         ? new DataFileResult<T>(rows.ToImmutable(), [])
-        : new DataFileResult<T>([], [.. errors.OrderBy(e => e.Row)]);
+        : new DataFileResult<T>([], [.. errors.OrderBy(e => e.Row).ThenBy(e => columns.IndexOf(e.Column))]);
 
     [GeneratedRegex(@"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();

@@ -71,6 +71,12 @@ public sealed partial class AzureAssessStore : IAssessStore
     /// </summary>
     internal Action<string>? AfterSweepDataDeleted { get; set; }
 
+    /// <summary>
+    /// Called by each attempt of a serialized change once it is built, before it is committed (tests make another
+    /// writer change the store there, so the commit loses the race with a 412 and the change is built again).
+    /// </summary>
+    internal Func<Task>? BeforeChangeCommitted { get; set; }
+
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -92,6 +98,32 @@ public sealed partial class AzureAssessStore : IAssessStore
             // Already initialized.
         }
         await UpgradeRulesetsAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Writes (replaces) one entity of its own partition (<c>probe</c>, which no query reads) and one blob
+    /// (<c>probe/start</c>, outside every prefix the store lists): an account, key or identity without write access,
+    /// or storage that is not there, is refused here.
+    /// </remarks>
+    public async Task CheckAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var at = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            await _table.UpsertEntityAsync(new TableEntity("probe", "start") { ["At"] = at }, TableUpdateMode.Replace, cancellationToken);
+            await _blobs.GetBlobClient("probe/start").UploadAsync(BinaryData.FromString(at), overwrite: true, cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            throw new StoreException(StoreError.Conflict,
+                $"Azure 存储（表 {TableName}，容器 {ContainerName}）无法写入（HTTP {e.Status} {e.ErrorCode}），请检查连接、账户权限和存储状态");
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is RequestFailedException or HttpRequestException))
+        {
+            throw new StoreException(StoreError.Conflict,
+                $"Azure 存储（表 {TableName}，容器 {ContainerName}）无法连接（{e.InnerExceptions[0].Message.Split('\n')[0]}），请检查连接和存储状态");
+        }
     }
 
     /// <summary>Deletes the table and the container (tests and decommissioning).</summary>
@@ -161,17 +193,15 @@ public sealed partial class AzureAssessStore : IAssessStore
         ArgumentNullException.ThrowIfNull(observations);
         ArgumentNullException.ThrowIfNull(source);
         var sha = StoreText.Sha256(source.Content);
-        var checkedUnits = false;
         var uploaded = false;
         return await MutateAsync(async change =>
         {
             var earlier = await FindBatchAsync(ImportKind.Observations, null, sha, cancellationToken);
             if (earlier is not null) return change.NoOp(new ImportOutcome(earlier, true));
-            if (!checkedUnits)
-            {
-                await CheckUnitsAsync(observations, cancellationToken);
-                checkedUnits = true;
-            }
+            // Every attempt checks the units again, read after this attempt's counter: a units import that commits
+            // before this change moves the counter on, so this change is refused (412) and built again on the new
+            // units, as SQLite checks them inside the import's transaction.
+            await CheckUnitsAsync(observations, cancellationToken);
             if (!uploaded)
             {
                 await UploadAsync(AzureNames.ImportBlob(sha), source.Content, null, cancellationToken);
@@ -775,6 +805,7 @@ public sealed partial class AzureAssessStore : IAssessStore
             var value = await build(change);
             if (change.IsNoOp) return value;
             change.Replace(counter);
+            if (BeforeChangeCommitted is { } hook) await hook();
             try
             {
                 await _table.SubmitTransactionAsync(change.Actions, cancellationToken);

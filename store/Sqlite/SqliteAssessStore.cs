@@ -39,6 +39,19 @@ public sealed partial class SqliteAssessStore : IAssessStore
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        try
+        {
+            await MigrateAsync(cancellationToken);
+        }
+        catch (SqliteException e)
+        {
+            // A file that is no database, or that cannot be written, is named in one line (CheckAsync says the same).
+            throw Unusable(e);
+        }
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         await using var c = await OpenAsync(cancellationToken);
@@ -61,6 +74,45 @@ public sealed partial class SqliteAssessStore : IAssessStore
             tx.Commit();
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>PRAGMA quick_check</c> reads every page (the file's size in time, no more than a backup would); the write
+    /// probe sets the schema version to itself inside <c>BEGIN IMMEDIATE</c> and commits, which a read-only file,
+    /// directory or file system refuses.
+    /// </remarks>
+    public async Task CheckAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var c = await OpenAsync(cancellationToken);
+            var problems = new List<string>();
+            using (var cmd = Command(c, null, "PRAGMA quick_check;"))
+            using (var r = cmd.ExecuteReader())
+                while (r.Read()) problems.Add(r.GetString(0));
+            if (problems is not ["ok"])
+                throw new StoreException(StoreError.Conflict,
+                    $"存储文件 {Path} 已损坏（PRAGMA quick_check：{TextRules.Escape(problems.FirstOrDefault() ?? "无结果")}{(problems.Count > 1 ? $" 等 {problems.Count} 处" : "")}），请从备份恢复");
+            using var tx = c.BeginTransaction(deferred: false);
+            var version = Convert.ToInt32(Scalar(c, tx, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+            Exec(c, tx, $"PRAGMA user_version = {version};");
+            tx.Commit();
+        }
+        catch (SqliteException e)
+        {
+            throw Unusable(e);
+        }
+    }
+
+    /// <summary>The one-line refusal for a store file SQLite cannot use: not writable, or damaged.</summary>
+    private StoreException Unusable(SqliteException e) => new(StoreError.Conflict, e.SqliteErrorCode switch
+    {
+        // SQLITE_READONLY, FULL, CANTOPEN, IOERR, AUTH: the file (or its folder, its disk) does not take writes.
+        8 or 13 or 14 or 10 or 23 => $"存储文件 {Path} 无法写入（{e.Message}），请检查文件和所在目录的权限及磁盘空间",
+        26 => $"存储文件 {Path} 不是 SQLite 数据库（{e.Message}），请检查路径或从备份恢复",
+        // SQLITE_CORRUPT (quick_check stopped at a page it cannot read) and the like.
+        _ => $"存储文件 {Path} 已损坏（{e.Message}），请从备份恢复",
+    });
 
     /// <summary>
     /// Fills the level and classes of versions stored without them (read once from their texts), then leaves each level

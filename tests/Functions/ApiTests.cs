@@ -334,6 +334,30 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
     }
 
     [Fact]
+    public async Task An_upload_with_a_bad_number_an_unknown_unit_and_a_row_of_another_period_names_all_of_them_at_once()
+    {
+        // Issue 19 item 6 and issue 22 item 3: the row of another period was reported alone; the others only after fixing it.
+        var a = TestProvince.CountyA.Code;
+        var csv = "unit,indicator,period,actual,target,baseline\n"
+            + $"{a},gdp,2025Q3,abc,,\n"          // row 2: a bad number
+            + "ZZ9,gdp,2025Q3,1,,\n"             // row 3: an unknown unit
+            + $"{a},gdp,2025Q2,1,,\n"            // row 4: another period
+            + $"{a},gdp,2025Q3,2,,,x\n"          // row 5: one cell too many
+            + $"{a},gdp,2025Q3,3,,\n";           // row 6: the same unit, indicator and period as row 2
+        var problem = await (await Office.PutAsync("/api/periods/2025Q3/observations?file=obs.csv", Api.Csv(Encoding.UTF8.GetBytes(csv))))
+            .JsonAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal([
+            "obs.csv:2:actual: 'abc' 不是数值（小数点用 .，不要千分位和单位）",
+            "obs.csv:3:unit: 未知的单位 'ZZ9'",
+            "obs.csv:4:period: 期间 2025Q2 与地址中的 2025Q3 不一致",
+            "obs.csv:5:-: 这一行有 7 列，表头有 6 列",
+            "obs.csv:5:indicator: 重复的数据：单位 '" + a + "'、指标 'gdp'、期间 2025Q3 已在前面出现",
+            "obs.csv:6:indicator: 重复的数据：单位 '" + a + "'、指标 'gdp'、期间 2025Q3 已在前面出现"],
+            problem.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!));
+        Assert.Equal(6, problem.GetProperty("errorCount").GetInt32());
+    }
+
+    [Fact]
     public async Task Validate_lists_every_ruleset_error_with_line_and_column()
     {
         var yaml = SampleRulesets.County.Replace("decimals: 2", "decimals: two").Replace("base: 0.8", "base: lots");

@@ -15,7 +15,7 @@ namespace BaiQianWan.Assess.Tests.Functions;
 /// The app under test, as <c>dotnet run --project functions</c> would compose it, on a given store, with a
 /// random signing key, the test renderer and a fixed clock. Tokens are issued the way the CLI issues them.
 /// </summary>
-public sealed class AssessAppFactory : WebApplicationFactory<BaiQianWan.Assess.Functions.Runs.RunSettings>
+public sealed class AssessAppFactory : WebApplicationFactory<BaiQianWan.Assess.Functions.Api.EvaluationFunctions>
 {
     private readonly Dictionary<string, string?> _settings;
 

@@ -48,7 +48,7 @@ public sealed class QueueDispatchTests : IAsyncLifetime
         // Evaluated during the request; rendering waits for the queue.
         Assert.Equal("running", accepted.GetProperty("status").GetString());
 
-        var queue = BaiQianWan.Assess.Functions.Runs.QueueRunDispatcher.Queue(AzureStorageAccount.Parse(_connection));
+        var queue = BaiQianWan.Assess.Functions.Runs.QueueRunCarrier.Queue(AzureStorageAccount.Parse(_connection));
         var messages = new List<QueueMessage>();
         while ((await queue.ReceiveMessagesAsync(32)).Value is { Length: > 0 } got) messages.AddRange(got);
         var scored = TestProvince.Counties.Count(c => c.Class is "创先" or "进位" or "消薄");

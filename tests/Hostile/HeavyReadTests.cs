@@ -78,5 +78,101 @@ public sealed class HeavyReadTests(SqlitePublishedProvince fixture) : IClassFixt
         Assert.Equal(runId, (await Store.GetPublicationAsync(Period.OfQuarter(2025, 3), UnitLevel.County))!.RunId);
     }
 
+    [Theory]
+    [InlineData("substr(content, 1, length(content) / 2)", "应有 {0} 字节，实有 {1} 字节")]
+    [InlineData("zeroblob(length(content))", "SHA-256 应为 {2}，实为 {3}")]
+    public async Task A_damaged_stored_archive_is_rebuilt_before_it_is_sent_never_sent_cut_short(string damage, string found)
+    {
+        // Issue 19 item 6: a ZIP was sent as 200 and cut at 12.9 of 15.1 MB. The stored bytes are checked against the
+        // length and SHA-256 recorded when they were saved; damaged ones are rebuilt from the stored scorecards.
+        const string url = "/api/periods/2025Q3/scorecards.zip?level=town";
+        var good = await Office.GetByteArrayAsync(url);
+        var path = ((BaiQianWan.Assess.Store.Sqlite.SqliteAssessStore)Store).Path;
+        var damaged = Exec(path, $"UPDATE run_archive SET content = {damage} WHERE run_id = $id; SELECT length(content) FROM run_archive WHERE run_id = $id;",
+            fixture.TownRunId);
+        var service = fixture.App.Services.GetRequiredService<BaiQianWan.Assess.Workflow.AssessmentService>();
+        var warned = new List<string>();
+        var log = service.Warn;
+        service.Warn = m =>
+        {
+            lock (warned) warned.Add(m);
+            log?.Invoke(m);
+        };
+        try
+        {
+            var response = await Office.GetAsync(url);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal((long)good.Length, response.Content.Headers.ContentLength);
+            Assert.Equal(Sha(good), Sha(bytes));
+            Assert.Equal($"\"{Sha(good)}\"", response.Headers.ETag!.Tag);
+            var zeros = Sha(new byte[good.Length]);
+            Assert.Equal([$"运行 {fixture.TownRunId} 的记分卡归档已损坏（{string.Format(System.Globalization.CultureInfo.InvariantCulture, found, good.Length, damaged, Sha(good), zeros)}），正在用已存的记分卡重建"],
+                warned);
+            // Repaired in the store: the next request streams it as it is, without a word.
+            await using (var stored = await Store.OpenArchiveAsync(fixture.TownRunId))
+            {
+                using var copy = new MemoryStream();
+                await stored!.Content.CopyToAsync(copy);
+                Assert.Equal((Sha(good), (long)good.Length), (Sha(copy.ToArray()), stored.Length));
+            }
+            Assert.Equal(good, await Office.GetByteArrayAsync(url));
+            Assert.Single(warned);
+        }
+        finally
+        {
+            service.Warn = log;
+        }
+    }
+
+    [Fact]
+    public async Task A_damaged_archive_that_cannot_be_rebuilt_is_a_503_with_one_warning_not_a_truncated_200()
+    {
+        const string url = "/api/periods/2025Q3/scorecards.zip?level=town";
+        var good = await Office.GetByteArrayAsync(url);
+        var path = ((BaiQianWan.Assess.Store.Sqlite.SqliteAssessStore)Store).Path;
+        var service = fixture.App.Services.GetRequiredService<BaiQianWan.Assess.Workflow.AssessmentService>();
+        var warned = new List<string>();
+        var log = service.Warn;
+        service.Warn = m =>
+        {
+            lock (warned) warned.Add(m);
+            log?.Invoke(m);
+        };
+        // The store refuses the rebuilt archive (as a full disk would).
+        Exec(path, "CREATE TRIGGER refuse_archive BEFORE INSERT ON run_archive BEGIN SELECT RAISE(ABORT, 'no room'); END;"
+            + " UPDATE run_archive SET content = substr(content, 1, 1000) WHERE run_id = $id; SELECT 0;", fixture.TownRunId);
+        try
+        {
+            var response = await Office.GetAsync(url);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = await response.JsonAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal($"运行 {fixture.TownRunId} 的记分卡归档已损坏且无法重建，暂时不能下载", problem.GetProperty("detail").GetString());
+            Assert.Equal([
+                $"运行 {fixture.TownRunId} 的记分卡归档已损坏（应有 {good.Length} 字节，实有 1000 字节），正在用已存的记分卡重建",
+                $"运行 {fixture.TownRunId} 的记分卡归档无法重建：SQLite Error 19: 'no room'."], warned);
+        }
+        finally
+        {
+            service.Warn = log;
+            Exec(path, "DROP TRIGGER refuse_archive; SELECT 0;", fixture.TownRunId);
+            await Store.SaveArchiveAsync(fixture.TownRunId, new MemoryStream(good));
+        }
+        Assert.Equal(good, await Office.GetByteArrayAsync(url));
+    }
+
+    private static long Exec(string path, string sql, string runId)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Parameters.AddWithValue("$id", runId);
+        return (long)cmd.ExecuteScalar()!;
+    }
+
     private static DateTimeOffset ScorecardArchiveTime => BaiQianWan.Assess.Workflow.ScorecardArchive.EntryTime;
 }

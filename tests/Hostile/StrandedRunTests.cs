@@ -40,7 +40,7 @@ public sealed class StrandedRunTests : IAsyncLifetime
         var fresh = await _service.RequestRunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
         _clock.Now = _clock.Now.AddMinutes(45);
 
-        var failed = await _service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease);
+        var failed = await _service.Runs.FailStrandedRunsAsync(BaiQianWan.Assess.Workflow.Runs.RunService.DefaultLease);
 
         var run = Assert.Single(failed);
         Assert.Equal(stranded.Id, run.Id);
@@ -50,7 +50,7 @@ public sealed class StrandedRunTests : IAsyncLifetime
         Assert.Equal(RunStatus.Queued, (await _store.GetRunAsync(fresh.Id))!.Status);
 
         // A second sweep finds nothing more; the failed run can never be published.
-        Assert.Empty(await _service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease));
+        Assert.Empty(await _service.Runs.FailStrandedRunsAsync(BaiQianWan.Assess.Workflow.Runs.RunService.DefaultLease));
         await Assert.ThrowsAsync<StoreException>(() => _service.PublishAsync(stranded.Id, "office"));
     }
 }

@@ -191,33 +191,32 @@ public abstract class RunLeaseContractTests : IAsyncLifetime
     public async Task A_long_run_with_a_recent_heartbeat_is_not_failed_and_one_silent_past_its_lease_is()
     {
         var (service, clock) = await SeededServiceAsync();
-        var orchestrator = new RunOrchestrator(service, new RunOptions { BatchSize = 1 });
-        var run = await service.RequestRunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
-        var batches = await orchestrator.EvaluateAsync(run.Id);
+        var runs = service.Runs.With(new RunOptions { BatchSize = 1 });
+        var (run, batches) = await runs.QueueAsync(Mini.Q2, UnitLevel.County, "office");
         var evaluated = (await Store.GetRunAsync(run.Id))!;
         Assert.Equal((4, RunStatus.Running, 4, 2), (batches.Count, evaluated.Status, evaluated.ScorecardsExpected, evaluated.BulletinsExpected));
-        Assert.True(evaluated.HeartbeatAt > evaluated.StartedAt, "the orchestrator renews the heartbeat after evaluating");
+        Assert.True(evaluated.HeartbeatAt > evaluated.StartedAt, "the run service renews the heartbeat after evaluating");
 
         // A slow queue: each batch arrives 50 minutes after the one before, and the timer sweeps between them.
         var after = evaluated;
         foreach (var batch in batches.Take(3))
         {
             clock.Advance(TimeSpan.FromMinutes(50));
-            after = await orchestrator.RenderAsync(batch);
-            Assert.Empty(await service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease));
+            after = await runs.RenderAsync(batch);
+            Assert.Empty(await service.Runs.FailStrandedRunsAsync(RunService.DefaultLease));
         }
         Assert.Equal(RunStatus.Running, after.Status);
         Assert.Equal(after.HeartbeatAt, (await Store.GetRunAsync(run.Id))!.HeartbeatAt);
 
         // 200 minutes after it started, 50 after its last heartbeat: within its lease.
         clock.Advance(TimeSpan.FromMinutes(50));
-        Assert.Empty(await service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease));
+        Assert.Empty(await service.Runs.FailStrandedRunsAsync(RunService.DefaultLease));
         Assert.True(clock.GetUtcNow() - evaluated.StartedAt!.Value > TimeSpan.FromHours(3));
         Assert.Equal(RunStatus.Running, (await Store.GetRunAsync(run.Id))!.Status);
 
         // The worker died: 61 minutes more without a heartbeat and the next sweep fails it, naming when it was last seen.
         clock.Advance(TimeSpan.FromMinutes(61));
-        var failed = Assert.Single(await service.FailStrandedRunsAsync(AssessmentService.DefaultRunLease));
+        var failed = Assert.Single(await service.Runs.FailStrandedRunsAsync(RunService.DefaultLease));
 
         Assert.Equal((run.Id, RunStatus.Failed), (failed.Id, failed.Status));
         // Started 01:00 UTC; three batches 50 minutes apart: the last heartbeat at 03:30 UTC (and a few clock reads).
@@ -226,35 +225,34 @@ public abstract class RunLeaseContractTests : IAsyncLifetime
         Assert.Equal(failed, await Store.GetRunAsync(run.Id));
 
         // The last batch, delivered late, is acknowledged without work; nothing of the run can be published.
-        var late = await orchestrator.RenderAsync(batches[3]);
+        var late = await runs.RenderAsync(batches[3]);
         Assert.Equal(RunStatus.Failed, late.Status);
         Assert.Equal(3, (await Store.ListDocumentsAsync(run.Id)).Count);
         Assert.Equal(StoreError.Conflict, await RefusedAsync(() => service.PublishAsync(run.Id, "chief")));
     }
 
     [Fact]
-    public async Task The_orchestrator_carries_a_run_through_its_steps_and_progress_counts_from_the_run()
+    public async Task The_run_service_carries_a_run_through_its_steps_and_progress_counts_from_the_run()
     {
         var (service, _) = await SeededServiceAsync();
-        var orchestrator = new RunOrchestrator(service, new RunOptions { BatchSize = 3 });
-        var run = await service.RequestRunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
+        var runs = service.Runs.With(new RunOptions { BatchSize = 3 });
+        var (run, batches) = await runs.QueueAsync(Mini.Q2, UnitLevel.County, "office");
 
-        var batches = await orchestrator.EvaluateAsync(run.Id);
         Assert.Equal([["A2", "A1", "B2"], ["B1"]], batches.Select(b => b.Units.ToArray()));
         Assert.Equal([(1, 2), (2, 2)], batches.Select(b => (b.Batch, b.Batches)));
         // Redelivered: already past evaluation, no batches again.
-        Assert.Empty(await orchestrator.EvaluateAsync(run.Id));
+        Assert.Empty(await runs.EvaluateAsync(new QueuedRun(run)));
 
-        var first = await orchestrator.RenderAsync(batches[0]);
+        var first = await runs.RenderAsync(batches[0]);
         Assert.Equal(RunStatus.Running, first.Status);
-        Assert.Equal(new RenderProgress(4, 3, 2, 0), await service.GetRenderProgressAsync(run.Id));
+        Assert.Equal(new RenderProgress(4, 3, 2, 0), await service.GetRenderProgressAsync(first));
 
-        var last = await orchestrator.RenderAsync(batches[1]);
+        var last = await runs.RenderAsync(batches[1]);
         Assert.Equal(RunStatus.Succeeded, last.Status);
-        Assert.Equal(new RenderProgress(4, 4, 2, 2), await service.GetRenderProgressAsync(run.Id));
+        Assert.Equal(new RenderProgress(4, 4, 2, 2), await service.GetRenderProgressAsync(last));
         // Redelivered after the end: acknowledged without work.
-        Assert.Equal(last, await orchestrator.RenderAsync(batches[0]));
-        Assert.Equal(last, await orchestrator.FinishAsync(run.Id));
+        Assert.Equal(last, await runs.RenderAsync(batches[0]));
+        Assert.Equal(last, await runs.CarryAsync(new QueuedRun(run)));
         Assert.Null(await Store.GetPublicationAsync(Mini.Q2, UnitLevel.County));
     }
 
@@ -262,18 +260,17 @@ public abstract class RunLeaseContractTests : IAsyncLifetime
     public async Task The_last_two_batches_finishing_together_complete_and_publish_the_run_once()
     {
         var (service, _) = await SeededServiceAsync();
-        var orchestrator = new RunOrchestrator(service, new RunOptions { BatchSize = 2, AutoPublish = true });
-        var run = await service.RequestRunAsync(Mini.Q3, UnitLevel.County, "mini", null, RunOptions.TimerActor);
-        var batches = await orchestrator.EvaluateAsync(run.Id);
+        var runs = service.Runs.With(new RunOptions { BatchSize = 2, AutoPublish = true });
+        var (run, batches) = await runs.QueueAsync(Mini.Q3, UnitLevel.County, RunOptions.TimerActor);
         Assert.Equal(2, batches.Count);
 
         // Two instances take the two batches at once; then both messages are delivered again.
-        var ended = await Task.WhenAll(batches.Select(b => Task.Run(() => orchestrator.RenderAsync(b))));
-        var again = await Task.WhenAll(batches.Select(b => orchestrator.RenderAsync(b)));
+        var ended = await Task.WhenAll(batches.Select(b => Task.Run(() => runs.RenderAsync(b))));
+        var again = await Task.WhenAll(batches.Select(b => runs.RenderAsync(b)));
 
         Assert.Contains(ended, r => r.Status == RunStatus.Succeeded);
         Assert.All(again, r => Assert.Equal(RunStatus.Succeeded, r.Status));
-        Assert.Equal(new RenderProgress(4, 4, 2, 2), await service.GetRenderProgressAsync(run.Id));
+        Assert.Equal(new RenderProgress(4, 4, 2, 2), await service.GetRenderProgressAsync((await Store.GetRunAsync(run.Id))!));
         var audit = (await Store.GetAuditLogAsync()).Where(a => a.Target == run.Id).Select(a => a.Action).ToList();
         Assert.Equal(["run.create", "run.start", "run.succeeded", "publish"], audit);
         var publication = (await Store.GetPublicationAsync(Mini.Q3, UnitLevel.County))!;
@@ -284,34 +281,16 @@ public abstract class RunLeaseContractTests : IAsyncLifetime
     public async Task A_timer_run_is_published_when_it_succeeds_if_auto_publish_is_on()
     {
         var (service, _) = await SeededServiceAsync();
-        var orchestrator = new RunOrchestrator(service, new RunOptions { BatchSize = 2, AutoPublish = true });
-        var office = await service.RequestRunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
-        var timer = await service.RequestRunAsync(Mini.Q3, UnitLevel.County, "mini", null, RunOptions.TimerActor);
+        var runs = service.Runs.With(new RunOptions { BatchSize = 2, AutoPublish = true });
 
-        Assert.Equal(RunStatus.Succeeded, (await orchestrator.CarryAsync(office.Id)).Status);
+        var office = await runs.StartAsync(new RunAsk(Mini.Q2, UnitLevel.County, "mini", null, "office"), new InProcessCarrier());
+        Assert.Equal(RunStatus.Succeeded, office.Run.Status);
         Assert.Null(await Store.GetPublicationAsync(Mini.Q2, UnitLevel.County));
-        foreach (var batch in await orchestrator.EvaluateAsync(timer.Id)) await orchestrator.RenderAsync(batch);
+        var (timer, batches) = await runs.QueueAsync(Mini.Q3, UnitLevel.County, RunOptions.TimerActor);
+        foreach (var batch in batches) await runs.RenderAsync(batch);
 
         Assert.Equal(RunStatus.Succeeded, (await Store.GetRunAsync(timer.Id))!.Status);
         Assert.Equal((timer.Id, RunOptions.TimerActor, 1), ((await Store.GetPublicationAsync(Mini.Q3, UnitLevel.County))!.RunId,
             (await Store.GetPublicationAsync(Mini.Q3, UnitLevel.County))!.Actor, (await Store.GetPublicationAsync(Mini.Q3, UnitLevel.County))!.Revision));
     }
-}
-
-public sealed class SqliteRunLeaseContractTests : RunLeaseContractTests
-{
-    private readonly TempSqlite _file = new();
-
-    protected override async Task<IAssessStore> CreateStoreAsync() => await _file.OpenAsync();
-
-    protected override Task CleanupAsync() => _file.DisposeAsync().AsTask();
-}
-
-[Collection(AzuriteCollection.Name)]
-[Trait("Cost", "Slow")]
-public sealed class AzureRunLeaseContractTests(AzuriteFixture azurite) : RunLeaseContractTests
-{
-    protected override async Task<IAssessStore> CreateStoreAsync() => await AzureTestStores.CreateAsync(azurite);
-
-    protected override Task CleanupAsync() => ((AzureAssessStore)Store).DeleteAsync();
 }

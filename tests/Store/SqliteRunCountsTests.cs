@@ -2,6 +2,7 @@ using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Sqlite;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Runs;
 using Microsoft.Data.Sqlite;
 
 namespace BaiQianWan.Assess.Tests.Store;
@@ -63,41 +64,36 @@ public sealed class SqliteRunCountsTests : IAsyncLifetime
     {
         await using var store = await _file.OpenAsync();
         var service = await SeededAsync(store);
-        var run = await service.RequestRunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
-        await service.EvaluateRunAsync(run.Id);
+        var (run, batches) = await service.Runs.With(new RunOptions { BatchSize = 2 }).QueueAsync(Mini.Q2, UnitLevel.County, "office");
         Exec("UPDATE run SET scorecards_expected = NULL, bulletins_expected = NULL;");
         Assert.Null((await store.GetRunAsync(run.Id))!.ScorecardsExpected);
 
-        await service.RenderBatchAsync(run.Id, ["A1", "B1"]);
-        Assert.Equal(new RenderProgress(4, 2, 2, 0), await service.GetRenderProgressAsync(run.Id));
-        Assert.Equal(StoreError.Conflict, (await Assert.ThrowsAsync<StoreException>(() => service.CompleteRunAsync(run.Id))).Error);
+        Assert.Equal(RunStatus.Running, (await service.Runs.RenderAsync(batches[0])).Status);
+        Assert.Equal(new RenderProgress(4, 2, 2, 0), await service.GetRenderProgressAsync((await store.GetRunAsync(run.Id))!));
 
-        await service.RenderBatchAsync(run.Id, ["A2", "B2"]);
-        await service.RenderBulletinsAsync(run.Id);
-        Assert.Equal(RunStatus.Succeeded, (await service.CompleteRunAsync(run.Id)).Status);
+        Assert.Equal(RunStatus.Succeeded, (await service.Runs.RenderAsync(batches[1])).Status);
+        Assert.Equal(new RenderProgress(4, 4, 2, 2), await service.GetRenderProgressAsync((await store.GetRunAsync(run.Id))!));
     }
 
     [Fact]
-    public async Task Progress_and_completion_compare_the_run_s_counts_without_reading_its_results()
+    public async Task Progress_counts_from_the_run_and_a_batch_renders_from_the_results_this_process_already_has()
     {
         await using var store = await _file.OpenAsync();
         var service = await SeededAsync(store);
-        var run = await service.RequestRunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
-        await service.EvaluateRunAsync(run.Id);
-        await service.RenderBatchAsync(run.Id, ["A1", "A2", "B1"]);
+        var (run, batches) = await service.Runs.With(new RunOptions { BatchSize = 3 }).QueueAsync(Mini.Q2, UnitLevel.County, "office");
+        Assert.Equal([["A2", "A1", "B2"], ["B1"]], batches.Select(b => b.Units.ToArray()));
+        Assert.Equal(RunStatus.Running, (await service.Runs.RenderAsync(batches[0])).Status);
 
         // The results JSON made unreadable: anything that deserialised it would now throw.
         Exec("UPDATE run_result SET json = x'00';");
         await Assert.ThrowsAnyAsync<Exception>(() => store.GetResultsAsync(run.Id));
 
-        Assert.Equal(new RenderProgress(4, 3, 2, 0), await service.GetRenderProgressAsync(run.Id));
-        var e = await Assert.ThrowsAsync<StoreException>(() => service.CompleteRunAsync(run.Id));
-        Assert.Equal((StoreError.Conflict, $"运行 {run.Id} 的文档还不全：记分卡 3/4，通报 0/2"), (e.Error, e.Message));
-        Assert.Equal(RunStatus.Running, (await store.GetRunAsync(run.Id))!.Status);
-
-        await store.SaveDocumentsAsync(run.Id, [StoredDocument.Of(DocumentKind.Scorecard, "B2", [1]),
-            StoredDocument.Of(DocumentKind.Bulletin, "甲", [2]), StoredDocument.Of(DocumentKind.Bulletin, "乙", [3])]);
-        Assert.Equal(new RenderProgress(4, 4, 2, 2), await service.GetRenderProgressAsync(run.Id));
-        Assert.Equal(RunStatus.Succeeded, (await service.CompleteRunAsync(run.Id)).Status);
+        // Another process (no results in hand) counts progress from the run's counts.
+        var other = new AssessmentService(store, new TestClock(), new TestRenderer());
+        Assert.Equal(new RenderProgress(4, 3, 2, 0), await other.GetRenderProgressAsync((await store.GetRunAsync(run.Id))!));
+        // The process that evaluated the run renders the last batch and the bulletins from the results it has: none read again.
+        var last = await service.Runs.RenderAsync(batches[1]);
+        Assert.Equal((RunStatus.Succeeded, null), (last.Status, last.Reason));
+        Assert.Equal(new RenderProgress(4, 4, 2, 2), await other.GetRenderProgressAsync(last));
     }
 }

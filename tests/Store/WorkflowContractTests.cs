@@ -3,6 +3,7 @@ using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Runs;
 
 namespace BaiQianWan.Assess.Tests.Store;
 
@@ -105,7 +106,7 @@ public abstract class WorkflowContractTests : IAsyncLifetime
             (await Store.ListDocumentsAsync(run.Id)).Select(d => $"{d.Kind.ToString().ToLowerInvariant()}:{d.Key}"));
         var a1 = TestRenderer.Read((await Store.GetDocumentAsync(run.Id, DocumentKind.Scorecard, "A1"))!);
         Assert.Equal($"run={run.Id} at={run.RequestedAt:O} sample=False\nscorecard A1 甲一县 甲 total=90.5 rank=2/2 grade=一般 previousRank=-\n", a1);
-        Assert.Equal(new RenderProgress(4, 4, 2, 2), await service.GetRenderProgressAsync(run.Id));
+        Assert.Equal(new RenderProgress(4, 4, 2, 2), await service.GetRenderProgressAsync(run));
         Assert.Contains(new RunProgress("scorecards", 4, 4), stages);
     }
 
@@ -132,26 +133,20 @@ public abstract class WorkflowContractTests : IAsyncLifetime
         var earlier = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
         await service.PublishAsync(earlier.Id, "chief");
 
-        // The process dies after saving results and one batch of scorecards: the steps a queue worker would take.
-        var run = await service.RequestRunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
-        await service.EvaluateRunAsync(run.Id);
-        var batches = await service.PlanRenderBatchesAsync(run.Id, 2);
-        Assert.Equal([["A2", "A1"], ["B2", "B1"]], batches);
-        await service.RenderBatchAsync(run.Id, batches[0]);
+        // The process dies after saving results and one batch of scorecards: the steps the hosted app and its queue take.
+        var (run, batches) = await service.Runs.With(new RunOptions { BatchSize = 2 }).QueueAsync(Mini.Q2, UnitLevel.County, "office");
+        Assert.Equal([["A2", "A1"], ["B2", "B1"]], batches.Select(b => b.Units.ToArray()));
+        Assert.Equal(RunStatus.Running, (await service.Runs.RenderAsync(batches[0])).Status);
 
         Assert.Equal(RunStatus.Running, (await Store.GetRunAsync(run.Id))!.Status);
-        Assert.Equal(new RenderProgress(4, 2, 2, 0), await service.GetRenderProgressAsync(run.Id));
-        var incomplete = await Assert.ThrowsAsync<StoreException>(() => service.CompleteRunAsync(run.Id));
-        Assert.Equal(StoreError.Conflict, incomplete.Error);
-        Assert.Equal(RunStatus.Running, (await Store.GetRunAsync(run.Id))!.Status);
+        Assert.Equal(new RenderProgress(4, 2, 2, 0), await service.GetRenderProgressAsync((await Store.GetRunAsync(run.Id))!));
         await Assert.ThrowsAsync<StoreException>(() => service.PublishAsync(run.Id, "chief"));
         Assert.Equal(earlier.Id, (await Store.GetPublicationAsync(Mini.Q2, UnitLevel.County))!.RunId);
 
-        // A later worker picks the run up again and finishes it.
-        await service.EvaluateRunAsync(run.Id);
-        await service.RenderBatchAsync(run.Id, batches[1]);
-        await service.RenderBulletinsAsync(run.Id);
-        Assert.Equal(RunStatus.Succeeded, (await service.CompleteRunAsync(run.Id)).Status);
+        // A later worker (another process) picks the last batch up and finishes the run: scorecards, bulletins, completion.
+        var later = Service();
+        Assert.Equal(RunStatus.Succeeded, (await later.Runs.RenderAsync(batches[1])).Status);
+        Assert.Equal(new RenderProgress(4, 4, 2, 2), await later.GetRenderProgressAsync((await Store.GetRunAsync(run.Id))!));
     }
 
     [Fact]
@@ -189,11 +184,10 @@ public abstract class WorkflowContractTests : IAsyncLifetime
         // fai's weight at decimal's limit: its maximum, weight × cap 1.2, is beyond a decimal's range.
         var broken = await service.AddRulesetAsync(Mini.RulesetYaml.Replace("weight: 60", "weight: 79228162514264337593543950335"), "mini.yaml", "author");
         await service.ActivateRulesetAsync("mini", broken.Version, "chief");
-        var run = await service.RequestRunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
-
-        await Assert.ThrowsAnyAsync<Exception>(() => service.EvaluateRunAsync(run.Id));
+        var run = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
 
         var failed = (await Store.GetRunAsync(run.Id))!;
+        Assert.Equal(failed, run);
         Assert.Equal(RunStatus.Failed, failed.Status);
         Assert.Contains("规则 indicator:fai（规则集第 10 行）在单位 A1（甲）上执行失败：数值超出范围", failed.Reason);
         Assert.Null(await Store.GetResultsAsync(run.Id));
@@ -239,9 +233,9 @@ public abstract class WorkflowContractTests : IAsyncLifetime
     public async Task Requests_are_checked_against_the_ruleset_level_and_the_units_of_the_year()
     {
         var service = await SeededAsync(Service());
-        Assert.Equal(StoreError.Invalid, (await Assert.ThrowsAsync<StoreException>(() => service.RequestRunAsync(Mini.Q2, UnitLevel.Town, "mini", null, "office"))).Error);
-        Assert.Equal(StoreError.Invalid, (await Assert.ThrowsAsync<StoreException>(() => service.RequestRunAsync(Period.OfQuarter(2026, 1), UnitLevel.County, "mini", null, "office"))).Error);
-        Assert.Equal(StoreError.NotFound, (await Assert.ThrowsAsync<StoreException>(() => service.RequestRunAsync(Mini.Q2, UnitLevel.County, "nope", null, "office"))).Error);
+        Assert.Equal(StoreError.Invalid, (await Assert.ThrowsAsync<StoreException>(() => service.RunAsync(Mini.Q2, UnitLevel.Town, "mini", null, "office"))).Error);
+        Assert.Equal(StoreError.Invalid, (await Assert.ThrowsAsync<StoreException>(() => service.RunAsync(Period.OfQuarter(2026, 1), UnitLevel.County, "mini", null, "office"))).Error);
+        Assert.Equal(StoreError.NotFound, (await Assert.ThrowsAsync<StoreException>(() => service.RunAsync(Mini.Q2, UnitLevel.County, "nope", null, "office"))).Error);
         Assert.Empty(await Store.ListRunsAsync());
     }
 

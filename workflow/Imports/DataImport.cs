@@ -47,12 +47,14 @@ public static class DataImport
         return new DataTable(fileName, rows, [.. errors]);
     }
 
-    /// <summary>Reads a units file (CSV or XLSX).</summary>
+    /// <summary>
+    /// Reads a units file (CSV or XLSX). The table's problems (a row of the wrong width) do not stop the row checks:
+    /// every bad row is reported at once (a file the table could not be read from has no rows to check).
+    /// </summary>
     public static DataFileResult<Unit> ReadUnits(byte[] content, string fileName)
     {
         var table = ReadTable(content, fileName, DataFiles.UnitColumns);
-        if (!table.Errors.IsEmpty) return new DataFileResult<Unit>([], table.Errors);
-        return DataFiles.ReadUnits(table.Rows, fileName, []);
+        return DataFiles.ReadUnits(table.Rows, fileName, [.. table.Errors]);
     }
 
     /// <summary>The years of the periods named in an observations table (rows with a bad period are left out).</summary>
@@ -61,15 +63,17 @@ public static class DataImport
 
     /// <summary>
     /// Checks an observations table: the engine's row rules, with units checked against the units of each row's
-    /// period's year (<paramref name="unitsByYear"/>; a year not in it has no units).
+    /// period's year (<paramref name="unitsByYear"/>; a year not in it has no units), and with
+    /// <paramref name="onlyPeriod"/> every row's period against it. Every check runs on every row and every problem
+    /// is reported at once, the table's own (a row of the wrong width) included.
     /// </summary>
-    public static DataFileResult<Observation> ReadObservations(DataTable table, IReadOnlyDictionary<int, IReadOnlySet<string>> unitsByYear)
+    public static DataFileResult<Observation> ReadObservations(DataTable table, IReadOnlyDictionary<int, IReadOnlySet<string>> unitsByYear,
+        Period? onlyPeriod = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(unitsByYear);
-        if (!table.Errors.IsEmpty) return new DataFileResult<Observation>([], table.Errors);
         var all = unitsByYear.Values.SelectMany(s => s).ToHashSet(StringComparer.Ordinal);
-        var errors = new List<DataError>();
+        var errors = new List<DataError>(table.Errors);
         // The engine knows one set of units; a unit known only in another year is named here.
         foreach (var (row, cells) in table.Rows)
         {
@@ -78,7 +82,7 @@ public static class DataImport
             if (!unitsByYear.TryGetValue(period.Year, out var codes) || !codes.Contains(unit))
                 errors.Add(new DataError(table.FileName, row, "unit", $"单位 '{unit}' 不在 {period.Year} 年的单位名单中"));
         }
-        return DataFiles.ReadObservations(table.Rows, table.FileName, all, errors);
+        return DataFiles.ReadObservations(table.Rows, table.FileName, all, errors, onlyPeriod);
     }
 
     private static DataTable Rejected(string fileName, DataError error) => new(fileName, [], [error]);

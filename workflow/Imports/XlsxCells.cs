@@ -18,6 +18,9 @@ internal static class XlsxCells
     private const string OfficeDocument = "/officeDocument";
     private const string SharedStrings = "/sharedStrings";
 
+    /// <summary>The last row of a worksheet (Excel, WPS and LibreOffice alike): 2^20.</summary>
+    public const int MaxSheetRow = 1_048_576;
+
     /// <summary>Records (row number, cell texts by column from A); a bad or oversized file throws <see cref="XlsxRejectedException"/>.</summary>
     public static List<(int Row, string[] Fields)> Read(byte[] content, string fileName)
     {
@@ -215,9 +218,7 @@ internal static class XlsxCells
                         case "row":
                             if (++rows > DataLimits.MaxRows)
                                 throw Rejected(fileName, _row + 1, "-", $"工作表超过 {DataLimits.MaxRows} 行，不予处理", tooLarge: true);
-                            _row = reader.GetAttribute("r") is { } r && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index > 0
-                                ? index
-                                : _row + 1;
+                            _row = RowNumber(reader.GetAttribute("r"));
                             cells.Clear();
                             column = 0;
                             if (reader.IsEmptyElement) EndRow(records, cells);
@@ -265,6 +266,30 @@ internal static class XlsxCells
             if (!found) throw Rejected(fileName, 1, "-", "XLSX 文件的第一个工作表不存在");
             return records;
         }
+
+        /// <summary>
+        /// The number of the row being opened: its <c>r</c> attribute, or the one after the previous row when it has
+        /// none. Rows go down the sheet and a sheet has at most <see cref="MaxSheetRow"/> of them, so a reference that is
+        /// not a number, not after the previous row or past the last row a spreadsheet has is refused, at the row
+        /// after the previous one (the position the reader had reached), never wrapped round to a negative number.
+        /// </summary>
+        private int RowNumber(string? reference)
+        {
+            var at = Math.Min(_row + 1L, MaxSheetRow);
+            if (reference is null)
+            {
+                if (_row >= MaxSheetRow)
+                    throw Rejected(fileName, MaxSheetRow, "-", $"工作表的行超过第 {MaxSheetRow} 行（电子表格的最后一行），不予处理");
+                return _row + 1;
+            }
+            if (!long.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1 || number > MaxSheetRow)
+                throw Rejected(fileName, (int)at, "-", $"行号 '{Shown(reference)}' 不合规（应为 1–{MaxSheetRow} 的整数）");
+            if (number <= _row)
+                throw Rejected(fileName, (int)at, "-", $"行号 {number} 不在上一行（第 {_row} 行）之后，工作表的行应自上而下排列");
+            return (int)number;
+        }
+
+        private static string Shown(string text) => TextRules.Escape(text.Length > 20 ? text[..20] + "…" : text);
 
         private void EndCell(SortedDictionary<int, string> cells, int column, string? type, string? value, string? inline, string[] shared)
         {

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using BaiQianWan.Assess.Cli;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Sqlite;
+using BaiQianWan.Assess.Tests.Functions;
+using BaiQianWan.Assess.Workflow;
+using Microsoft.Data.Sqlite;
+
+namespace BaiQianWan.Assess.Tests.Store;
+
+/// <summary>
+/// Issue 19 item 6: a damaged or read-only store was found only when a request failed. The store is checked when a
+/// host starts (SQLite: <c>PRAGMA quick_check</c> and a committed write; Azure: a write probe), and the app and the
+/// CLI's store commands refuse to start with one line naming the store and what is wrong.
+/// </summary>
+public sealed class StoreCheckTests : StoreCheckFiles
+{
+    [Fact]
+    public async Task A_sound_store_passes_the_check_and_a_damaged_one_is_named_by_quick_check()
+    {
+        await SeedAsync();
+        await using (var sound = new SqliteAssessStore(Db))
+        {
+            await sound.InitializeAsync();
+            await sound.CheckAsync();
+        }
+        SqliteConnection.ClearAllPools();
+        Damage();
+
+        await using var damaged = new SqliteAssessStore(Db);
+        await damaged.InitializeAsync(); // the header and the schema still read: only the check finds it
+        var e = await Assert.ThrowsAsync<StoreException>(() => damaged.CheckAsync());
+        Assert.True(e.Message.StartsWith(DamagedLine, StringComparison.Ordinal), e.Message);
+        Assert.EndsWith("），请从备份恢复", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public async Task A_read_only_store_file_is_refused_in_one_line()
+    {
+        await SeedAsync();
+        MakeReadOnly();
+
+        await using var store = new SqliteAssessStore(Db);
+        var e = await Assert.ThrowsAsync<StoreException>(async () =>
+        {
+            await store.InitializeAsync();
+            await store.CheckAsync();
+        });
+        Assert.Equal(ReadOnlyLine, e.Message);
+    }
+
+    [Fact]
+    public async Task The_cli_store_commands_refuse_a_damaged_or_read_only_store_in_one_line_with_exit_3()
+    {
+        await SeedAsync();
+        Damage();
+        var units = Path.Combine(Path.GetDirectoryName(Db)!, "units.csv");
+        File.WriteAllText(units, Mini.UnitsCsv);
+
+        var (code, stdout, stderr) = Cli("import", "units", units, "--year", "2026", "--store", Db);
+
+        Assert.Equal((3, ""), (code, stdout));
+        Assert.StartsWith(DamagedLine, stderr);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+
+        SqliteConnection.ClearAllPools();
+        File.Delete(Db);
+        await SeedAsync();
+        MakeReadOnly();
+        (code, stdout, stderr) = Cli("import", "units", units, "--year", "2026", "--store", Db);
+        Assert.Equal((3, "", ReadOnlyLine), (code, stdout, stderr.TrimEnd('\n')));
+    }
+
+    private static (int Code, string Out, string Err) Cli(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CliApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString().Replace("\r\n", "\n"));
+    }
+}
+
+/// <summary>The same refusals when the app starts on its own (a process of its own: slow).</summary>
+[Trait("Cost", "Slow")]
+public sealed class StoreCheckAppTests : StoreCheckFiles
+{
+    [Fact]
+    public async Task The_app_refuses_to_start_on_a_damaged_or_read_only_store_in_one_line()
+    {
+        await SeedAsync();
+        Damage();
+        var (exit, stderr) = RunAppToExit();
+        Assert.Equal(1, exit);
+        Assert.StartsWith(DamagedLine, stderr);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+
+        SqliteConnection.ClearAllPools();
+        File.Delete(Db);
+        await SeedAsync();
+        MakeReadOnly();
+        (exit, stderr) = RunAppToExit();
+        Assert.Equal((1, ReadOnlyLine), (exit, stderr.TrimEnd('\n')));
+    }
+
+    /// <summary>The built app started on its own on this store; it is expected to exit.</summary>
+    private (int Exit, string Stderr) RunAppToExit()
+    {
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        var start = new ProcessStartInfo("dotnet", [BuiltApp.Dll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = BuiltApp.Directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["Auth__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        start.Environment["Store__Kind"] = "sqlite";
+        start.Environment["Store__Connection"] = Db;
+        start.Environment["Runs__Dispatch"] = "inprocess";
+        start.Environment["Timer__Enabled"] = "false";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"the app started on a bad store: {stdout.Result}");
+        }
+        return (process.ExitCode, stderr.Result.Replace("\r\n", "\n"));
+    }
+}
+
+/// <summary>A SQLite store file of a test's own, and the ways it is damaged or made read-only.</summary>
+public abstract class StoreCheckFiles : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-store-check-").FullName;
+    private readonly List<string> _immutable = [];
+
+    protected string Db => Path.Combine(_dir, "office.db");
+
+    public void Dispose()
+    {
+        foreach (var path in _immutable) Chattr("-i", path);
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <summary>A store with units in it, closed (its journal checkpointed into the file).</summary>
+    protected async Task SeedAsync()
+    {
+        await using (var store = new SqliteAssessStore(Db))
+        {
+            await store.InitializeAsync();
+            await new AssessmentService(store, new TestClock(), null).ImportUnitsAsync(2025, Mini.Bytes(Mini.UnitsCsv), "units.csv", "office");
+        }
+        SqliteConnection.ClearAllPools();
+        Assert.False(File.Exists(Db + "-wal"));
+    }
+
+    /// <summary>Overwrites the page type of the unit table's root page: the header and the schema still read, the table does not.</summary>
+    protected void Damage()
+    {
+        long page, pageSize;
+        using (var c = new SqliteConnection($"Data Source={Db};Pooling=False;Mode=ReadOnly"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'unit';";
+            page = (long)cmd.ExecuteScalar()!;
+            cmd.CommandText = "PRAGMA page_size;";
+            pageSize = (long)cmd.ExecuteScalar()!;
+        }
+        Assert.True(page > 1);
+        using var file = new FileStream(Db, FileMode.Open, FileAccess.Write);
+        file.Position = (page - 1) * pageSize;
+        file.WriteByte(0xFF);
+    }
+
+    /// <summary>Makes the file read-only, for root too (which ignores the mode bits): the immutable attribute.</summary>
+    protected void MakeReadOnly()
+    {
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Db, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        else File.SetAttributes(Db, FileAttributes.ReadOnly);
+        if (Environment.UserName == "root")
+        {
+            Assert.True(Chattr("+i", Db), "chattr +i is needed to make a file read-only for root");
+            _immutable.Add(Db);
+        }
+    }
+
+    private static bool Chattr(string flag, string path)
+    {
+        using var process = Process.Start(new ProcessStartInfo("chattr", [flag, path]) { RedirectStandardError = true, UseShellExecute = false })!;
+        process.WaitForExit();
+        return process.ExitCode == 0;
+    }
+
+    protected string DamagedLine => $"存储文件 {Db} 已损坏（";
+
+    protected string ReadOnlyLine => $"存储文件 {Db} 无法写入（SQLite Error 8: 'attempt to write a readonly database'.），请检查文件和所在目录的权限及磁盘空间";
+}

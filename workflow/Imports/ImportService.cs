@@ -1,0 +1,115 @@
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Store;
+
+namespace BaiQianWan.Assess.Workflow.Imports;
+
+/// <summary>
+/// The import use case: units and observations files (CSV or XLSX) checked row by row, all or nothing, then handed to
+/// the store, which checks again inside its change what a concurrent import could have changed.
+/// </summary>
+public sealed class ImportService
+{
+    private readonly IAssessStore _store;
+    private readonly TimeProvider _clock;
+
+    /// <summary>Creates the service.</summary>
+    public ImportService(IAssessStore store, TimeProvider clock)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+    }
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
+    /// <summary>How each host confirms a units file that drops units stored runs used, or empties the year.</summary>
+    private const string ConfirmReplaceAll = "请明确确认（命令行 --replace-all，API ?replaceAll=true，门户勾选“确认替换整个名单”）";
+
+    /// <summary>Imports the units (and classes) of <paramref name="year"/> from a CSV or XLSX file; all or nothing.</summary>
+    /// <exception cref="InputRejectedException">The file has bad rows (all of them are listed).</exception>
+    /// <exception cref="StoreException">Conflict: the import would empty the year or drop units stored runs used (see the overload).</exception>
+    public Task<ImportOutcome> ImportUnitsAsync(int year, byte[] content, string fileName, string actor, CancellationToken cancellationToken = default) =>
+        ImportUnitsAsync(year, content, fileName, actor, replaceAll: false, cancellationToken);
+
+    /// <summary>
+    /// Imports the units (and classes) of <paramref name="year"/> from a CSV or XLSX file, replacing that year's list;
+    /// all or nothing. The units must form a hierarchy (a town's parent a county of the file, a village's a town, a
+    /// county's a city or none). An import that would leave the year with no units, or remove units that stored
+    /// runs of that year evaluated, is refused (<see cref="StoreError.Conflict"/>, naming them) unless
+    /// <paramref name="replaceAll"/> confirms it (<c>--replace-all</c> on the CLI).
+    /// </summary>
+    /// <exception cref="InputRejectedException">The file has bad rows (all of them are listed).</exception>
+    /// <exception cref="StoreException">Conflict: the import needs <paramref name="replaceAll"/>.</exception>
+    public async Task<ImportOutcome> ImportUnitsAsync(int year, byte[] content, string fileName, string actor, bool replaceAll,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (year is < 1900 or > 9999) throw new ArgumentOutOfRangeException(nameof(year), year, "year");
+        fileName = UploadNames.Of(fileName);
+        var read = DataImport.ReadUnits(content, fileName);
+        if (!read.IsValid) throw InputRejectedException.For(fileName, [.. read.Errors.Select(InputError.Of)]);
+        if (!replaceAll)
+        {
+            if (read.Rows.IsEmpty)
+                throw new StoreException(StoreError.Conflict,
+                    $"{fileName} 没有任何单位，导入后 {year} 年将没有单位；确认要清空该年度的单位名单，{ConfirmReplaceAll}");
+            var kept = read.Rows.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+            var removed = (await _store.GetUnitsAsync(year, cancellationToken)).Where(u => !kept.Contains(u.Code)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+            if (removed.Count > 0 && await UnitsUsedByRunsAsync(year, removed, cancellationToken) is { Count: > 0 } used)
+            {
+                var codes = used.Keys.Order(StringComparer.Ordinal).ToList();
+                var runs = used.Values.Distinct().Order(StringComparer.Ordinal).Take(5);
+                throw new StoreException(StoreError.Conflict,
+                    $"{fileName} 会删除 {year} 年已有评价运行（{string.Join("、", runs)}）用到的 {codes.Count} 个单位：{string.Join("、", codes.Take(10))}{(codes.Count > 10 ? " 等" : "")}；确认要替换整个名单，{ConfirmReplaceAll}");
+            }
+        }
+        return await _store.ImportUnitsAsync(year, read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
+    }
+
+    /// <summary>Of <paramref name="codes"/>, those some stored run of <paramref name="year"/> has a result for, with one such run each.</summary>
+    private async Task<Dictionary<string, string>> UnitsUsedByRunsAsync(int year, IReadOnlySet<string> codes, CancellationToken cancellationToken)
+    {
+        var used = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var run in await _store.ListRunsAsync(cancellationToken: cancellationToken))
+        {
+            if (run.Period.Year != year || await _store.GetResultsAsync(run.Id, cancellationToken) is not { } result) continue;
+            foreach (var unit in result.Units)
+                if (codes.Contains(unit.Code)) used.TryAdd(unit.Code, run.Id);
+            if (used.Count == codes.Count) break;
+        }
+        return used;
+    }
+
+    /// <summary>
+    /// Imports observations from a CSV or XLSX file (any periods; columns starting with <c>#</c> are notes);
+    /// every unit must exist in the units of its row's year. All or nothing; the same file again is a no-op.
+    /// </summary>
+    /// <exception cref="InputRejectedException">The file has bad rows (all of them are listed).</exception>
+    public Task<ImportOutcome> ImportObservationsAsync(byte[] content, string fileName, string actor, CancellationToken cancellationToken = default) =>
+        ImportObservationsAsync(content, fileName, actor, null, cancellationToken);
+
+    /// <summary>
+    /// Imports observations of one period only: a file with a row of another period is rejected, naming those rows
+    /// (an upload addressed to a period must not write figures elsewhere) together with every other bad row of the
+    /// file, whatever its kind. Otherwise as the overload without it.
+    /// </summary>
+    /// <exception cref="InputRejectedException">A row of another period, or bad rows (all of them are listed).</exception>
+    public async Task<ImportOutcome> ImportObservationsAsync(byte[] content, string fileName, string actor, Period? onlyPeriod,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        fileName = UploadNames.Of(fileName);
+        var table = DataImport.ReadTable(content, fileName, DataFiles.ObservationColumns);
+        if (table.Errors.IsEmpty && table.Rows.IsEmpty)
+        {
+            // A header-only file would import nothing and let an evaluation score every unit 0 without a word.
+            throw new InputRejectedException(fileName, [new InputError(fileName, 2, "-", "文件只有表头，没有数据行")]);
+        }
+        var unitsByYear = new Dictionary<int, IReadOnlySet<string>>();
+        foreach (var year in DataImport.YearsOf(table))
+            unitsByYear[year] = (await _store.GetUnitsAsync(year, cancellationToken)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        // Rows of another period are bad rows like any other: the file's every problem is reported at once.
+        var read = DataImport.ReadObservations(table, unitsByYear, onlyPeriod);
+        if (!read.IsValid) throw InputRejectedException.For(fileName, [.. read.Errors.Select(InputError.Of)]);
+        return await _store.ImportObservationsAsync(read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
+    }
+}

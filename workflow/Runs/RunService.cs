@@ -1,0 +1,476 @@
+using System.Collections.Concurrent;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Evaluation;
+using BaiQianWan.Assess.Rules.Results;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Workflow.Publications;
+using BaiQianWan.Assess.Workflow.Rulesets;
+
+namespace BaiQianWan.Assess.Workflow.Runs;
+
+/// <summary>
+/// The one run use case of every host. <see cref="StartAsync"/> is what each entry point calls (the CLI's <c>run</c> and
+/// <c>demo</c>, <c>POST /api/evaluations</c>, the portal's 开始, the hosted and the standalone timer): it sweeps stranded
+/// runs, requests the run (idempotency, the data check) and hands it to an <see cref="IRunCarrier"/>, the only
+/// host-specific part. The steps a carrier calls: <see cref="EvaluateAsync"/> (results saved, units cut into render
+/// batches), <see cref="RenderAsync"/> (one batch; the last finishes the run) and <see cref="CarryAsync"/> (all of them
+/// here). Finishing renders the bulletins, completes the run and publishes a timer run when <see cref="RunOptions.AutoPublish"/> is on.
+/// </summary>
+/// <remarks>
+/// Each step is safe to repeat: a redelivered message, a second timer firing or two batches finishing together find the
+/// run past that step and leave it as it is. A step that fails marks the run failed with the reason and rethrows. The
+/// heartbeat (<see cref="IAssessStore.RenewRunAsync"/>) is renewed after evaluating and after each batch, so
+/// <see cref="FailStrandedRunsAsync"/> counts a long run's lease from its last progress. The ruleset comes compiled from
+/// the <see cref="RulesetCatalog"/>; the data read and checked by the request is evaluated as it is; a batch reads the run
+/// once and the results only when this process has not got them already (they never change once saved).
+/// </remarks>
+public sealed class RunService
+{
+    /// <summary>How long a run may stay queued or running before it counts as stranded (its process gone): one hour.</summary>
+    public static readonly TimeSpan DefaultLease = TimeSpan.FromHours(1);
+
+    /// <summary>Runs whose results (and previous results) this process keeps for their batches.</summary>
+    private const int KeptResults = 4;
+
+    private readonly IAssessStore _store;
+    private readonly TimeProvider _clock;
+    private readonly IDocumentRenderer? _renderer;
+    private readonly RulesetCatalog _catalog;
+    private readonly PublicationService _publications;
+    private readonly ConcurrentDictionary<string, RenderContext> _contexts = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="store">The store (initialized).</param>
+    /// <param name="clock">Where times come from.</param>
+    /// <param name="renderer">The PDF renderer, or null to run without documents (then none are required to complete a run).</param>
+    /// <param name="catalog">The rulesets, compiled once per text.</param>
+    /// <param name="publications">Publication (for auto-publish).</param>
+    /// <param name="options">Batch size and auto-publish (defaults when null).</param>
+    public RunService(IAssessStore store, TimeProvider clock, IDocumentRenderer? renderer, RulesetCatalog catalog, PublicationService publications,
+        RunOptions? options = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _renderer = renderer;
+        _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+        _publications = publications ?? throw new ArgumentNullException(nameof(publications));
+        Options = options ?? new RunOptions();
+        if (Options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.BatchSize, "BatchSize: 应为正整数");
+    }
+
+    /// <summary>The options in force.</summary>
+    public RunOptions Options { get; }
+
+    /// <summary>True when a renderer is configured.</summary>
+    public bool RendersDocuments => _renderer is not null;
+
+    /// <summary>The same service with other options (the CLI's <c>--batch-size</c>).</summary>
+    public RunService With(RunOptions options) => new(_store, _clock, _renderer, _catalog, _publications, options);
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
+    // ---- start: the one call of every entry point ----
+
+    /// <summary>
+    /// Starts a run: fails stranded runs first (<see cref="FailStrandedRunsAsync"/> with <see cref="DefaultLease"/>),
+    /// requests the run and hands it to <paramref name="carrier"/> when it is queued. A repeated idempotency key returns
+    /// its run without another request (a run that does not match <paramref name="ask"/> is returned untouched, for the
+    /// caller to refuse). A carrier that fails leaves the run failed with the reason, and that run is returned.
+    /// </summary>
+    /// <exception cref="StoreException">Refused before a run exists: unknown ruleset, another level, no units, data that would mislead.</exception>
+    public async Task<RunStarted> StartAsync(RunAsk ask, IRunCarrier carrier, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ask);
+        ArgumentNullException.ThrowIfNull(carrier);
+        var stranded = await FailStrandedRunsAsync(DefaultLease, cancellationToken);
+        var queued = await RequestAsync(ask, cancellationToken);
+        var run = queued.Run;
+        if (run.Status != RunStatus.Queued || !ask.Matches(run)) return new RunStarted(run, stranded);
+        EvaluationRun? carried;
+        try
+        {
+            carried = await carrier.CarryAsync(this, queued, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Evaluated during the call and failed: the run carries the reason.
+            if (await _store.GetRunAsync(run.Id, cancellationToken) is { Status: RunStatus.Failed } failed) return new RunStarted(failed, stranded);
+            throw;
+        }
+        return new RunStarted(carried ?? await _store.GetRunAsync(run.Id, cancellationToken) ?? run, stranded);
+    }
+
+    /// <summary>
+    /// Queues a run: a repeated idempotency key is answered with its run before anything else is checked (the data may
+    /// have changed since); otherwise the level must be the ruleset's, units of that level must exist for the period's
+    /// year and the data must pass <see cref="DatasetCheck"/>. The input read and checked here goes with the run.
+    /// </summary>
+    private async Task<QueuedRun> RequestAsync(RunAsk ask, CancellationToken cancellationToken)
+    {
+        if (ask.IdempotencyKey is { } key
+            && (await _store.ListRunsAsync(cancellationToken: cancellationToken)).FirstOrDefault(r => r.IdempotencyKey == key) is { } repeated)
+            return new QueuedRun(repeated);
+        var stored = await _catalog.GetAsync(ask.RulesetId, ask.Version, cancellationToken);
+        // The stored level decides before the text is parsed.
+        if (stored.Level != ask.Level)
+            throw new StoreException(StoreError.Invalid, $"规则集 {ask.RulesetId}@{stored.Version} 评价的是 {stored.Level.ToText()}，不是 {ask.Level.ToText()}");
+        var units = await _store.GetUnitsAsync(ask.Period.Year, cancellationToken);
+        if (!units.Any(u => u.Level == ask.Level))
+            throw new StoreException(StoreError.Invalid, $"{ask.Period.Year} 年没有 {ask.Level.ToText()} 层级的单位，请先导入单位");
+        // Refused before a run exists: an evaluation that would only rank zeros is never started.
+        var input = new RunInput(_catalog.Compile(stored), new Dataset(units, await _store.GetObservationsAsync(ask.Period, cancellationToken)));
+        Check(input, stored.RulesetId, stored.Version, ask.Period);
+        var run = await _store.CreateRunAsync(new RunRequest(ask.Period, ask.Level, ask.RulesetId, stored.Version, ask.Actor, Now,
+            ask.IdempotencyKey, ask.Sample), cancellationToken);
+        return new QueuedRun(run, input);
+    }
+
+    // ---- the steps ----
+
+    /// <summary>
+    /// Step 1: starts a queued run, evaluates it and saves its results, renews its heartbeat and cuts its units into
+    /// render batches. A run already past this step (redelivery, concurrent firing) yields no batches. A run with nothing
+    /// to render (no renderer, no units) is finished here. Throws when the evaluation fails (the run is then marked failed).
+    /// </summary>
+    public async Task<IReadOnlyList<RenderBatch>> EvaluateAsync(QueuedRun queued, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queued);
+        if (queued.Run.Status != RunStatus.Queued) return [];
+        if (await EvaluateStepAsync(queued, cancellationToken) is not { } context || context.Run.Status != RunStatus.Running) return [];
+        var batches = _renderer is not null ? Plan(context.Run, context.Result) : [];
+        if (batches.Count == 0) await FinishStepAsync(context.Run, context, null, cancellationToken);
+        return batches;
+    }
+
+    /// <summary>
+    /// Step 2: renders and stores one batch of scorecards, renews the heartbeat and finishes the run when this batch
+    /// completed the set. A batch of a run that is not running (ended, or redelivered late) is acknowledged without
+    /// work. Returns the run as it stands afterwards; throws when rendering fails (the run is then marked failed).
+    /// </summary>
+    public async Task<EvaluationRun> RenderAsync(RenderBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var run = await RequireRunAsync(batch.RunId, cancellationToken);
+        if (run.Status != RunStatus.Running) return Forget(run);
+        var context = await ContextAsync(run, cancellationToken);
+        return await RenderStepAsync(context with { Run = run }, batch.Units, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every step of a queued run in this process, one batch after another, the results in hand: evaluate, every
+    /// scorecard batch, bulletins, completion. Returns the run as it ended: succeeded, or failed with the reason (it does
+    /// not throw for a failed run); a run that is not queued is returned as it stands.
+    /// </summary>
+    public async Task<EvaluationRun> CarryAsync(QueuedRun queued, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queued);
+        var runId = queued.Run.Id;
+        if (queued.Run.Status != RunStatus.Queued) return await RequireRunAsync(runId, cancellationToken);
+        try
+        {
+            progress?.Report(new RunProgress("evaluate", 0, 1));
+            if (await EvaluateStepAsync(queued, cancellationToken) is not { } context)
+                return await RequireRunAsync(runId, cancellationToken);
+            progress?.Report(new RunProgress("evaluate", 1, 1));
+            if (context.Run.Status != RunStatus.Running) return context.Run;
+            var batches = _renderer is not null ? Plan(context.Run, context.Result) : [];
+            if (batches.Count == 0) return await FinishStepAsync(context.Run, context, progress, cancellationToken);
+            progress?.Report(new RunProgress("scorecards", 0, context.Run.ScorecardsExpected ?? context.Result.Units.Length));
+            var run = context.Run;
+            foreach (var batch in batches)
+            {
+                run = await RenderStepAsync(context with { Run = run }, batch.Units, progress, cancellationToken);
+                if (run.Status != RunStatus.Running) return run;
+            }
+            // Every batch is stored, yet the run is still running: finishing says what is missing (and fails it).
+            return await FinishStepAsync(run, context, progress, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return await EndFailedAsync(runId, e, cancellationToken);
+        }
+        finally
+        {
+            _contexts.TryRemove(runId, out _);
+        }
+    }
+
+    // ---- sweep and progress ----
+
+    /// <summary>
+    /// Finds runs left queued or running past <paramref name="lease"/>, counted from their last sign of life
+    /// (<see cref="EvaluationRun.LastSeenAt"/>: the last heartbeat, else when they started, else when they were queued) —
+    /// a process killed mid-run leaves them so for good — and marks each failed with the reason naming when it was last
+    /// seen, so the office sees why and can run again. <see cref="StartAsync"/> calls it before every run. A run that
+    /// renews its heartbeat or ends meanwhile is left as it is (checked in the store's compare-and-swap). Returns the runs
+    /// marked failed.
+    /// </summary>
+    public async Task<IReadOnlyList<EvaluationRun>> FailStrandedRunsAsync(TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        var failed = new List<EvaluationRun>();
+        var now = Now;
+        foreach (var run in await _store.ListRunsAsync(cancellationToken: cancellationToken))
+        {
+            if (run.IsOver) continue;
+            var since = run.LastSeenAt;
+            if (now - since <= lease) continue;
+            var what = run.HeartbeatAt is not null ? "最后一次报告进度" : run.StartedAt is null ? "排队" : "开始运行";
+            var reason = $"运行中断：{since.UtcDateTime:yyyy-MM-dd HH:mm} UTC {what}后超过 {lease.TotalMinutes:0} 分钟没有完成（进程可能已退出或消息丢失），已标记为失败，请重新运行";
+            try
+            {
+                failed.Add(await _store.CompleteRunAsync(run.Id, RunOutcome.Stranded(reason, since), now, cancellationToken));
+            }
+            catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.Concurrency)
+            {
+                // Ended by its own worker, or seen alive again (a heartbeat), meanwhile.
+            }
+        }
+        return failed;
+    }
+
+    /// <summary>
+    /// What a run's results call for and what is stored: the counts stored with the run against the documents listed
+    /// (no results read). A run saved before the counts were kept counts from its results (<paramref name="result"/>
+    /// when in hand, else read).
+    /// </summary>
+    public async Task<RenderProgress> ProgressAsync(EvaluationRun run, EvaluationResult? result = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var documents = await _store.ListDocumentsAsync(run.Id, cancellationToken);
+        if (run is { ScorecardsExpected: { } scorecards, BulletinsExpected: { } bulletins })
+            return new RenderProgress(scorecards, documents.Count(d => d.Kind == DocumentKind.Scorecard),
+                bulletins, documents.Count(d => d.Kind == DocumentKind.Bulletin));
+        result ??= await RequireResultsAsync(run.Id, cancellationToken);
+        var codes = result.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        var classes = result.Units.Select(u => u.Class).ToHashSet(StringComparer.Ordinal);
+        return new RenderProgress(
+            codes.Count, documents.Count(d => d.Kind == DocumentKind.Scorecard && codes.Contains(d.Key)),
+            classes.Count, documents.Count(d => d.Kind == DocumentKind.Bulletin && classes.Contains(d.Key)));
+    }
+
+    // ---- internals ----
+
+    /// <summary>What rendering a run's documents needs: the run, its results and the previous run's results.</summary>
+    private sealed record RenderContext(EvaluationRun Run, EvaluationResult Result, EvaluationResult? Previous);
+
+    /// <summary>Starts and evaluates a queued run and renews the heartbeat; null when another worker started it first or it ended meanwhile.</summary>
+    private async Task<RenderContext?> EvaluateStepAsync(QueuedRun queued, CancellationToken cancellationToken)
+    {
+        var runId = queued.Run.Id;
+        EvaluationRun run;
+        try
+        {
+            run = await _store.StartRunAsync(runId, Now, cancellationToken);
+        }
+        catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.Concurrency)
+        {
+            // Another worker started it between the request and now (it carries the run on), or it ended meanwhile.
+            if (await _store.GetRunAsync(runId, cancellationToken) is not { Status: not RunStatus.Queued }) throw;
+            return null;
+        }
+        var (evaluated, result) = await GuardAsync(run, async () =>
+        {
+            var input = queued.Input ?? await ReadInputAsync(run, cancellationToken);
+            var result = Evaluator.Evaluate(input.Ruleset, input.Data, run.Period, run.RulesetVersion);
+            var previous = await PreviousPublicationAsync(run, cancellationToken);
+            await _store.SaveResultsAsync(runId, result, previous, cancellationToken);
+            return (run.WithResults(result, previous), result);
+        }, cancellationToken);
+        var context = new RenderContext(await HeartbeatAsync(evaluated, cancellationToken), result,
+            _renderer is null ? null : await LoadPreviousAsync(evaluated, cancellationToken));
+        Keep(context);
+        return context;
+    }
+
+    /// <summary>The input of a run requested elsewhere or earlier: its version compiled (from the catalog), its data read and checked.</summary>
+    private async Task<RunInput> ReadInputAsync(EvaluationRun run, CancellationToken cancellationToken)
+    {
+        var stored = await _catalog.GetAsync(run.RulesetId, run.RulesetVersion, cancellationToken);
+        var input = new RunInput(_catalog.Compile(stored), new Dataset(await _store.GetUnitsAsync(run.Period.Year, cancellationToken),
+            await _store.GetObservationsAsync(run.Period, cancellationToken)));
+        Check(input, run.RulesetId, run.RulesetVersion, run.Period);
+        return input;
+    }
+
+    private async Task<EvaluationRun> RenderStepAsync(RenderContext context, IReadOnlyList<string> units, IProgress<RunProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        await GuardAsync(context.Run, () => RenderScorecardsAsync(context, units, cancellationToken), cancellationToken);
+        var run = await HeartbeatAsync(context.Run, cancellationToken);
+        if (run.Status != RunStatus.Running) return Forget(run);
+        var done = await ProgressAsync(run, context.Result, cancellationToken);
+        progress?.Report(new RunProgress("scorecards", done.ScorecardsStored, done.ScorecardsExpected));
+        if (done.ScorecardsStored < done.ScorecardsExpected) return run;
+        return await FinishStepAsync(run, context, progress, cancellationToken, done);
+    }
+
+    /// <summary>
+    /// Renders the bulletins if they are missing, completes the run once every document is stored (a conflict naming
+    /// what is missing otherwise), and publishes a timer run when <see cref="RunOptions.AutoPublish"/> is on.
+    /// </summary>
+    private async Task<EvaluationRun> FinishStepAsync(EvaluationRun run, RenderContext context, IProgress<RunProgress>? progress,
+        CancellationToken cancellationToken, RenderProgress? known = null)
+    {
+        try
+        {
+            if (_renderer is not null)
+            {
+                var done = known ?? await ProgressAsync(run, context.Result, cancellationToken);
+                progress?.Report(new RunProgress("bulletins", done.BulletinsStored, done.BulletinsExpected));
+                if (done.BulletinsStored < done.BulletinsExpected)
+                {
+                    await GuardAsync(run, () => RenderBulletinsAsync(context with { Run = run }, cancellationToken), cancellationToken);
+                    done = await ProgressAsync(run, context.Result, cancellationToken);
+                }
+                progress?.Report(new RunProgress("bulletins", done.BulletinsExpected, done.BulletinsExpected));
+                if (!done.IsComplete)
+                    throw new StoreException(StoreError.Conflict,
+                        $"运行 {run.Id} 的文档还不全：记分卡 {done.ScorecardsStored}/{done.ScorecardsExpected}，通报 {done.BulletinsStored}/{done.BulletinsExpected}");
+            }
+            run = await _store.CompleteRunAsync(run.Id, RunOutcome.Success, Now, cancellationToken);
+        }
+        catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.Concurrency)
+        {
+            // The last two batches finished together and the other one completed the run (and published it).
+            var current = await RequireRunAsync(run.Id, cancellationToken);
+            if (current.Status != RunStatus.Succeeded) throw;
+            return Forget(current);
+        }
+        Forget(run);
+        if (run.Actor == RunOptions.TimerActor && Options.AutoPublish)
+            await _publications.PublishAsync(run, run.Id, RunOptions.TimerActor, cancellationToken);
+        return run;
+    }
+
+    /// <summary>Renews the run's heartbeat; a run that ended meanwhile (or a store too busy to renew) is read as it is.</summary>
+    private async Task<EvaluationRun> HeartbeatAsync(EvaluationRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _store.RenewRunAsync(run.Id, Now, cancellationToken);
+        }
+        catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.Concurrency)
+        {
+            return await RequireRunAsync(run.Id, cancellationToken);
+        }
+    }
+
+    private List<RenderBatch> Plan(EvaluationRun run, EvaluationResult result)
+    {
+        var chunks = result.Units.Select(u => u.Code).Chunk(Options.BatchSize).ToList();
+        return [.. chunks.Select((units, i) => new RenderBatch(run.Id, i + 1, chunks.Count, units))];
+    }
+
+    /// <summary>The render context of a running run: kept from its evaluation or an earlier batch in this process, else read (once).</summary>
+    private async Task<RenderContext> ContextAsync(EvaluationRun run, CancellationToken cancellationToken)
+    {
+        if (_contexts.TryGetValue(run.Id, out var kept)) return kept;
+        if (_renderer is null) throw new InvalidOperationException("没有配置文档渲染器");
+        var result = await GuardAsync(run, () => RequireResultsAsync(run.Id, cancellationToken), cancellationToken);
+        var context = new RenderContext(run, result, await LoadPreviousAsync(run, cancellationToken));
+        Keep(context);
+        return context;
+    }
+
+    private void Keep(RenderContext context)
+    {
+        if (_contexts.Count >= KeptResults) _contexts.Clear();
+        _contexts[context.Run.Id] = context;
+    }
+
+    /// <summary>Drops what this process kept of a run that is no longer running; returns the run.</summary>
+    private EvaluationRun Forget(EvaluationRun run)
+    {
+        if (run.Status != RunStatus.Running) _contexts.TryRemove(run.Id, out _);
+        return run;
+    }
+
+    private async Task<string?> PreviousPublicationAsync(EvaluationRun run, CancellationToken cancellationToken)
+    {
+        // Quarters are year-to-date: Q1 starts afresh, so only Q2–Q4 compare with the quarter before.
+        if (run.Period.Quarter == 1) return null;
+        var publication = await _store.GetPublicationAsync(run.Period.Previous(), run.Level, cancellationToken);
+        return publication?.RunId;
+    }
+
+    private async Task<EvaluationResult?> LoadPreviousAsync(EvaluationRun run, CancellationToken cancellationToken) =>
+        run.PreviousRunId is { } id ? await _store.GetResultsAsync(id, cancellationToken) : null;
+
+    /// <summary>Marks a run that is not over failed with the reason of <paramref name="e"/>; returns the run as it ended.</summary>
+    private async Task<EvaluationRun> EndFailedAsync(string runId, Exception e, CancellationToken cancellationToken)
+    {
+        var ended = await RequireRunAsync(runId, cancellationToken);
+        if (ended.IsOver) return ended;
+        try
+        {
+            return await _store.CompleteRunAsync(runId, RunOutcome.Failure(Reason(e)), Now, cancellationToken);
+        }
+        catch (StoreException conflict) when (conflict.Error is StoreError.Conflict or StoreError.Concurrency)
+        {
+            return await RequireRunAsync(runId, cancellationToken);
+        }
+    }
+
+    private async Task<int> RenderScorecardsAsync(RenderContext context, IReadOnlyList<string> unitCodes, CancellationToken cancellationToken)
+    {
+        var known = context.Result.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        var unknown = unitCodes.Where(c => !known.Contains(c)).ToList();
+        if (unknown.Count > 0) throw new ArgumentException($"运行 {context.Run.Id} 的结果中没有这些单位：{string.Join(", ", unknown)}");
+        var documents = _renderer!.RenderScorecards(context.Result, RunStamp.Of(context.Run), unitCodes, context.Previous);
+        var wrong = documents.Where(d => d.Kind != DocumentKind.Scorecard || !unitCodes.Contains(d.Key)).Select(d => d.Key).ToList();
+        if (wrong.Count > 0 || documents.Count != unitCodes.Count)
+            throw new InvalidOperationException($"渲染器返回的记分卡与所请求的单位不符（请求 {unitCodes.Count} 个，返回 {documents.Count} 个）");
+        await _store.SaveDocumentsAsync(context.Run.Id, documents, cancellationToken);
+        return documents.Count;
+    }
+
+    private async Task<int> RenderBulletinsAsync(RenderContext context, CancellationToken cancellationToken)
+    {
+        var documents = _renderer!.RenderBulletins(context.Result, RunStamp.Of(context.Run), context.Previous);
+        if (documents.Any(d => d.Kind != DocumentKind.Bulletin))
+            throw new InvalidOperationException("渲染器返回的通报中混有其他文档");
+        await _store.SaveDocumentsAsync(context.Run.Id, documents, cancellationToken);
+        return documents.Count;
+    }
+
+    /// <summary>Runs a step of a run; on failure marks the run failed with the reason (if it is not over) and rethrows.</summary>
+    private async Task<T> GuardAsync<T>(EvaluationRun run, Func<Task<T>> step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _contexts.TryRemove(run.Id, out _);
+            try
+            {
+                var current = await _store.GetRunAsync(run.Id, CancellationToken.None);
+                if (current is { Status: RunStatus.Queued or RunStatus.Running })
+                    await _store.CompleteRunAsync(run.Id, RunOutcome.Failure(Reason(e)), Now, CancellationToken.None);
+            }
+            catch (StoreException)
+            {
+                // Another worker ended the run first; the original error is what matters.
+            }
+            throw;
+        }
+    }
+
+    private async Task<EvaluationRun> RequireRunAsync(string runId, CancellationToken cancellationToken) =>
+        await _store.GetRunAsync(runId, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"没有运行 {runId}");
+
+    private async Task<EvaluationResult> RequireResultsAsync(string runId, CancellationToken cancellationToken) =>
+        await _store.GetResultsAsync(runId, cancellationToken) ?? throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有结果");
+
+    /// <summary>Refuses an evaluation that would mislead (<see cref="DatasetCheck"/>) as invalid input (exit 2, HTTP 422).</summary>
+    internal static void Check(RunInput input, string rulesetId, int version, Period period)
+    {
+        var problems = DatasetCheck.Problems(input.Ruleset.Ruleset, input.Data, period);
+        if (problems.Count > 0)
+            throw new StoreException(StoreError.Invalid, $"不能用规则集 {rulesetId}@{version} 评价 {period}：" + string.Join("；", problems));
+    }
+
+    internal static string Reason(Exception e) => $"{e.GetType().Name}: {e.Message}";
+}
