@@ -1,5 +1,6 @@
 using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Hosting;
+using BaiQianWan.Assess.Functions.Http;
 using BaiQianWan.Assess.Functions.Runs;
 using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Portal.Building;
@@ -73,7 +74,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
             }
             catch (Exception e) when (e is StoreException or PortalException)
             {
-                return await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user, e.Message), ct), StatusCodes.Status422UnprocessableEntity);
+                return await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user, e.Message), ct), FormRefusal(e));
             }
         }, Right.Office);
 
@@ -148,7 +149,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
             catch (StoreException e)
             {
                 return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user, e.Message), null, null, ct),
-                    StatusCodes.Status422UnprocessableEntity);
+                    FormRefusal(e));
             }
         }, Right.Office);
 
@@ -193,8 +194,13 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
             }
             catch (Exception e) when (e is StoreException or PortalException)
             {
-                return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, e.Message), null, ct),
-                    StatusCodes.Status422UnprocessableEntity);
+                return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, e.Message), null, ct), FormRefusal(e));
             }
         }, Right.Office);
+
+    /// <summary>
+    /// The status of a form shown again with a refusal: a store's refusal has the API's status for it (<see cref="StoreStatus"/>:
+    /// a taken name or a run already going is 409, an invalid field 422); the page's own refusals 422.
+    /// </summary>
+    private static int FormRefusal(Exception e) => e is StoreException store ? StoreStatus.Of(store.Error) : StatusCodes.Status422UnprocessableEntity;
 }

@@ -37,6 +37,23 @@ public sealed class ErrorStatusTests : IDisposable
         Assert.Equal(status, http.Response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_taken_account_name_on_the_accounts_page_is_the_stores_conflict_409_not_a_422()
+    {
+        using var office = _app.Client(_app.Token("office"));
+        var page = await office.GetStringAsync("/office/accounts");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__af\" value=\"([^\"]+)\"").Groups[1].Value;
+        HttpResponseMessage Create() => office.PostAsync("/office/accounts", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            [Antiforgery.FieldName] = token, ["name"] = "liaison", ["displayName"] = "联络员", ["role"] = "author",
+        })).GetAwaiter().GetResult();
+        using var first = Create();
+        Assert.Equal(System.Net.HttpStatusCode.OK, first.StatusCode);
+        using var again = Create();
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("登录名 liaison 已被使用", System.Net.WebUtility.HtmlDecode(await again.Content.ReadAsStringAsync()));
+    }
+
     public void Dispose()
     {
         _app.Dispose();
