@@ -160,6 +160,18 @@ public sealed partial class AssessmentService
             .. renderer.RenderBulletins(result, stamp, previous)];
     }
 
+    /// <summary>
+    /// A succeeded or evaluated run's results as an XLSX 汇总表 (<see cref="Documents.ResultsWorkbook"/>), with the change
+    /// since the previous quarter's published run the run recorded: the same bytes for the same run, published or not.
+    /// </summary>
+    /// <exception cref="StoreException">NotFound: no such run; Conflict: the run has no results yet.</exception>
+    public async Task<byte[]> ResultsWorkbookAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var run = await RequireRunAsync(runId, cancellationToken);
+        var result = await RequireResultsAsync(runId, cancellationToken);
+        return Documents.ResultsWorkbook.Write(result, await LoadPreviousAsync(run, cancellationToken), RunStamp.Of(run));
+    }
+
     // ---- export ----
 
     /// <summary>

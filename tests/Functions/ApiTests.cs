@@ -25,7 +25,8 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Contains("/api/periods/{period}/scorecards/{unitCode}.pdf", paths);
         Assert.Contains("/api/rulesets/{id}/versions/{version}/preview", paths);
         Assert.Contains("/api/rulesets/{id}/deactivate", paths);
-        Assert.Equal(17, paths.Count);
+        Assert.Contains("/api/evaluations/{id}/results.xlsx", paths);
+        Assert.Equal(18, paths.Count);
         var bearer = openapi.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         Assert.Equal("http", bearer.GetProperty("type").GetString());
         Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
@@ -298,6 +299,31 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Equal("PK\u0003\u0004", Encoding.ASCII.GetString(bytes, 0, 4));
         await (await Office.GetAsync("/api/periods/2025Q4/template.xlsx?level=town&ruleset=county-2025")).JsonAsync(HttpStatusCode.UnprocessableEntity);
         await (await Office.GetAsync("/api/periods/2025Q4/template.xlsx?level=county")).JsonAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_results_workbook_of_a_run_holds_its_stored_results_and_downloads_the_same_bytes_twice()
+    {
+        var response = await Office.GetAsync($"/api/evaluations/{fixture.CountyRunId}/results.xlsx");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal($"2025Q3-county-{fixture.CountyRunId}-results.xlsx", response.Content.Headers.ContentDisposition!.FileName!.Trim('"'));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(bytes, await Office.GetByteArrayAsync($"/api/evaluations/{fixture.CountyRunId}/results.xlsx"));
+        var stored = await fixture.App.Services.GetRequiredService<BaiQianWan.Assess.Store.IAssessStore>().GetResultsAsync(fixture.CountyRunId);
+        var book = new BaiQianWan.Assess.Tests.Scorecards.WorkbookReader(bytes);
+        Assert.Equal(["创先", "进位", "消薄", "所用数据", "说明"], book.Sheets.Select(s => s.Name));
+        foreach (var unit in stored!.Units)
+        {
+            var sheet = book.Sheet(unit.Class);
+            var header = sheet.Rows[1].Select(c => c!.Text).ToList();
+            var row = sheet.Rows.Single(r => r.Length > 1 && r[1]?.Text == unit.Code);
+            Assert.Equal(unit.Rank, (int)row[0]!.Number);
+            Assert.Equal(unit.Total, row[header.IndexOf("总分")]!.Number);
+            Assert.Equal(unit.Grade, row[header.IndexOf("等级")]!.Text);
+        }
+        Assert.Equal(stored.Units.Length, book.Sheets.Take(3).Sum(s => s.Rows.Count - 2));
+        await (await Office.GetAsync("/api/evaluations/run-999999/results.xlsx")).JsonAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -49,6 +49,7 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
         new("EvaluationsCreate", HttpMethod.Post, "/api/evaluations",
             () => Api.Json("""{"period":"2025Q3","level":"county","ruleset":"county-2025","version":1}"""), HttpStatusCode.Accepted, OfficeOnly),
         new("EvaluationsGet", HttpMethod.Get, $"/api/evaluations/{f.CountyRunId}", () => null, HttpStatusCode.OK, OfficeOnly),
+        new("EvaluationsResultsXlsx", HttpMethod.Get, $"/api/evaluations/{f.CountyRunId}/results.xlsx", () => null, HttpStatusCode.OK, OfficeOnly),
         new("EvaluationsPublish", HttpMethod.Post, $"/api/evaluations/{f.CountyRunId}/publish", () => null, HttpStatusCode.OK, OfficeOnly),
         new("Rankings", HttpMethod.Get, "/api/periods/2025Q3/rankings?level=county", () => null, HttpStatusCode.OK, OfficeOnly),
         new("RankingsClass", HttpMethod.Get, "/api/periods/2025Q3/rankings?level=town", () => null, HttpStatusCode.OK, OfficeOnly),
@@ -80,7 +81,7 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
 
     private static readonly string[] Names =
     [
-        "OpenApi", "EvaluationsCreate", "EvaluationsGet", "EvaluationsPublish", "Rankings", "RankingsClass", "ScorecardsZip", "BulletinClassOfA", "BulletinClassOfB", "BulletinClassOfTownA",
+        "OpenApi", "EvaluationsCreate", "EvaluationsGet", "EvaluationsResultsXlsx", "EvaluationsPublish", "Rankings", "RankingsClass", "ScorecardsZip", "BulletinClassOfA", "BulletinClassOfB", "BulletinClassOfTownA",
         "Template", "ObservationsImport", "UnitsImport", "RulesetsValidate", "RulesetsList", "RulesetsPut", "RulesetsGetVersion",
         "RulesetsActivate", "RulesetsDeactivate", "RulesetsPreview", "ScorecardCountyA", "ScorecardTownOfA", "ScorecardCountyB", "ScorecardTownOfB",
     ];
