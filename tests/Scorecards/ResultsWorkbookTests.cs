@@ -159,7 +159,8 @@ public sealed class ResultsWorkbookTests
                 Figure(10, "baseline");
                 Figure(11, "metric");
                 Figure(12, "score");
-                Figure(13, "max");
+                if (i.GetProperty("max").ValueKind == JsonValueKind.Null) Assert.Equal("不封顶", row[13]!.Text);
+                else Figure(13, "max");
                 Assert.Equal(i.GetProperty("missing").GetString() ?? i.GetProperty("explain").GetString(), row[14]!.Text);
                 count++;
             }
@@ -196,6 +197,30 @@ public sealed class ResultsWorkbookTests
         // The name column of 进位 fits the 16 Chinese characters of E's name (two widths each, plus a margin).
         Assert.Equal(34, book.Sheet("进位").Widths[2]);
         Assert.Equal(10, book.Sheet("创先").Widths[2]); // the header 单位名称 is the widest
+    }
+
+    [Fact]
+    public void V3_results_show_exclusion_the_total_before_its_cap_and_unlimited_maxima()
+    {
+        var v3 = Q3 with
+        {
+            Units = [.. Q3.Units.Select(u => u.Code switch
+            {
+                "C" => u with { Rank = 0, Lists = [], Excluded = true, Notes = ["取消参评资格：督查问题未整改"] },
+                "E" => u with { Excluded = false, RawTotal = 8.05m, Indicators = [.. u.Indicators.Select(i => i.Id == "x01" ? i with { Unlimited = true } : i)] },
+                _ => u,
+            })],
+        };
+        var book = new WorkbookReader(ResultsWorkbook.Write(v3, Q2, Stamp));
+        var sheet = book.Sheet("进位");
+        string Line(int r) => string.Join("|", sheet.Rows[r].Select(c => c is null ? "" : c.Text));
+        Assert.Equal("名次|单位代码|单位名称|指标01|指标02|维度甲小计|指标03|指标04|维度乙小计|指标05|地区生产总值增速|维度丙小计|加分|扣分|封顶前总分|总分|等级|红黑榜|一票否决|数据不全|较上期名次|较上期总分|备注", Line(1));
+        Assert.Equal($"1|E|{LongName}|1|1|2|1|1|2|1|1.05|2.05|0|0|8.05|6.05|好|红榜|||0|0|", Line(2));
+        Assert.Equal("取消资格|C|丙县|0.4|0.4|0.8|0.4|0.4|0.8|0.4|1.05|1.45|0|-1|—|2.05|较好||||—|—|取消参评资格：督查问题未整改", Line(3));
+        var figures = book.Sheet(ResultsWorkbook.FiguresSheet).Rows.Skip(ResultsWorkbook.HeaderRows).Single(r => r[1]?.Text == "E" && r[4]?.Text == "x01");
+        Assert.Equal(("1", "不封顶"), (figures[12]!.Text, figures[13]!.Text));
+        // A v2 result has none of these columns (see The_figures_by_hand_rank_grade_lists_and_change).
+        Assert.DoesNotContain("备注", book.Sheet("创先").Rows[1].Select(c => c!.Text));
     }
 
     [Fact]

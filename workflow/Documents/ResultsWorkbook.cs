@@ -76,8 +76,19 @@ public static partial class ResultsWorkbook
             header.AddRange(indicators.Select(i => i.Name));
             header.Add($"{d.Name}小计");
         }
-        header.AddRange(["加分", "扣分", "总分", "等级", "红黑榜", "一票否决", "数据不全"]);
+        var members = result.Units.Where(u => u.Class == className).ToList();
+        // (v3) columns only a v3 ruleset fills: the total before its cap, the rank in the whole level, notes (cap, exclusion).
+        var capped = members.Any(u => u.RawTotal is not null);
+        var levelRanked = members.Any(u => u.LevelPeers is not null);
+        var noted = members.Any(u => !u.Notes.IsDefaultOrEmpty);
+        var firstTail = header.Count;
+        header.AddRange(["加分", "扣分"]);
+        if (capped) header.Add("封顶前总分");
+        header.AddRange(["总分", "等级"]);
+        if (levelRanked) header.Add("全层级名次");
+        header.AddRange(["红黑榜", "一票否决", "数据不全"]);
         if (previous is not null) header.AddRange(["较上期名次", "较上期总分"]);
+        if (noted) header.Add("备注");
         var adjustments = rs.Adjustments.ToDictionary(a => a.Id, a => a.Name, StringComparer.Ordinal);
         var before = previous?.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
         var rows = new List<CellSpec?[]>
@@ -85,9 +96,9 @@ public static partial class ResultsWorkbook
             Cells(Str($"{rs.Name} {result.Period.ToChinese()} “{className}”类考核结果汇总表", Title)),
             header.Select<string, CellSpec?>(h => Str(h, Header)).ToArray(),
         };
-        foreach (var u in result.Units.Where(u => u.Class == className))
+        foreach (var u in members)
         {
-            var row = new List<CellSpec?> { Int(u.Rank), Str(u.Code), Str(u.Name) };
+            var row = new List<CellSpec?> { u.Ranked ? Int(u.Rank) : Str(u.Excluded == true ? "取消资格" : "—"), Str(u.Code), Str(u.Name) };
             var scores = u.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
             var dims = u.Dimensions.ToDictionary(d => d.Id, StringComparer.Ordinal);
             foreach (var (d, indicators) in layout)
@@ -97,14 +108,21 @@ public static partial class ResultsWorkbook
             }
             row.Add(Num(u.Bonus, Score));
             row.Add(Num(u.Penalty, Score));
+            if (capped) row.Add(u.RawTotal is { } raw ? Num(raw, Score) : Str("—"));
             row.Add(Num(u.Total, Score));
             row.Add(Str(u.Grade));
+            if (levelRanked) row.Add(u.LevelRank is { } lr ? Int(lr) : Str("—"));
             row.Add(Str(string.Join("、", u.Lists.Select(l => l switch { "red" => "红榜", "black" => "黑榜", _ => l }))));
             row.Add(Str(string.Join("、", u.Vetoes.Select(v => adjustments.GetValueOrDefault(v, v)))));
             row.Add(Str(u.Incomplete ? "数据不全" : ""));
             if (before is not null)
             {
-                if (before.TryGetValue(u.Code, out var p) && p.Class == u.Class)
+                if (!u.Ranked)
+                {
+                    row.Add(Str("—"));
+                    row.Add(Str("—"));
+                }
+                else if (before.TryGetValue(u.Code, out var p) && p.Class == u.Class && p.Ranked)
                 {
                     row.Add(Int(p.Rank - u.Rank, SignedInteger));
                     row.Add(Num(u.Total - p.Total, SignedScore));
@@ -115,10 +133,11 @@ public static partial class ResultsWorkbook
                     row.Add(Str("—"));
                 }
             }
+            if (noted) row.Add(Str(u.Notes.IsDefaultOrEmpty ? "" : string.Join("；", u.Notes)));
             rows.Add([.. row]);
         }
         var wrapFrom = 3; // indicator columns wrap their (long) names; widths stay narrow
-        var wrapTo = header.Count - (previous is null ? 7 : 9);
+        var wrapTo = firstTail;
         return new SheetSpec(sheetName, rows, FrozenColumns: 3, HeaderWidthCap: (c => c >= wrapFrom && c < wrapTo ? 12 : null), HeaderHeight: 33);
     }
 
@@ -147,7 +166,7 @@ public static partial class ResultsWorkbook
                         Str(info.Indicator?.Unit ?? ""), Str(MetricName(metric)),
                         Opt(i.Actual, General), Opt(i.Target, General), Opt(i.Baseline, General),
                         Opt(i.MetricValue, metric switch { "completion" => Percent, "growth" => GrowthPercent, _ => General }),
-                        Num(i.Score, Score), Num(i.Max, Score), Str(i.Missing ?? i.Explain),
+                        Num(i.Score, Score), i.Limit is { } max ? Num(max, Score) : Str("不封顶"), Str(i.Missing ?? i.Explain),
                     ]);
                 }
                 foreach (var a in u.Adjustments)
