@@ -172,6 +172,19 @@ public sealed partial class AssessmentService
         return Documents.ResultsWorkbook.Write(result, await LoadPreviousAsync(run, cancellationToken), RunStamp.Of(run));
     }
 
+    /// <summary>
+    /// The same workbook with only one unit's rows (its class sheet, its figures): what a unit downloads of a published
+    /// run. Nothing of another unit is in it (the notes sheet lists no skipped units). Null when the run did not score the unit.
+    /// </summary>
+    public async Task<byte[]?> UnitResultsWorkbookAsync(string runId, string unitCode, CancellationToken cancellationToken = default)
+    {
+        var run = await RequireRunAsync(runId, cancellationToken);
+        var result = await RequireResultsAsync(runId, cancellationToken);
+        if (!result.Units.Any(u => u.Code == unitCode)) return null;
+        var own = result with { Units = [.. result.Units.Where(u => u.Code == unitCode)], Skipped = [] };
+        return Documents.ResultsWorkbook.Write(own, await LoadPreviousAsync(run, cancellationToken), RunStamp.Of(run));
+    }
+
     // ---- export ----
 
     /// <summary>
