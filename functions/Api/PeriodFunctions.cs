@@ -67,7 +67,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
 
     /// <summary>
     /// A unit's own rows of the published results as an XLSX 汇总表 (its class sheet row and its figures): the office any
-    /// unit's, a unit its own (a county also its towns'), by the scorecard's rule (<see cref="UnitAccess"/>).
+    /// unit's, a unit its own (a county also its towns'), by the scorecard's rule (<see cref="AccessPolicy.MayReadUnit"/>).
     /// </summary>
     [Function("UnitResultsXlsx")]
     [Access(Policies.Scorecard)]
@@ -87,11 +87,8 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
             (publication, unit, scored) = (published, found, units);
             break;
         }
-        var own = http.User.FindFirst(Roles.UnitClaim)?.Value;
         // Decided before saying anything about results: another unit's rows are 403 whether it exists or not.
-        if (!UnitAccess.MayRead(http.User, unitCode, publication?.Level, unit?.Parent,
-                own is not null && scored is not null && scored.ContainsKey(own)))
-            throw ApiException.Forbidden();
+        if (!AccessPolicy.MayReadUnit(Caller.Of(http)?.User, unitCode, publication?.Level, scored)) throw ApiException.Forbidden();
         if (publication is null || unit is null) throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode}");
         var bytes = await service.UnitResultsWorkbookAsync(publication.RunId, unitCode, ct)
             ?? throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode}");
