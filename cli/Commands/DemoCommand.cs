@@ -13,7 +13,8 @@ using BaiQianWan.Assess.Workflow.Runs;
 namespace BaiQianWan.Assess.Cli.Commands;
 
 /// <summary>
-/// <c>demo</c>: the whole product on the embedded default. A fresh SQLite store in the output folder; the
+/// <c>demo</c>: the whole product on the embedded default. A fresh SQLite store in the output folder (a folder that
+/// already holds the demo's store is refused, nothing touched, unless <c>--replace</c> says to rebuild it); the
 /// generated sample province imported from its CSV files; the sample rulesets stored and activated;
 /// 2025Q1–Q3 evaluated for counties and towns (scorecards and bulletins rendered to PDF and stored with
 /// each run); each run published; the published PDFs exported; each county class's ranking printed with
@@ -25,14 +26,15 @@ internal static class DemoCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var output = new Option<string>("--out") { Description = "输出目录（其中的 demo.db、province/、2025Q1…/ 会被重建）", DefaultValueFactory = _ => "out" };
+        var output = new Option<string>("--out") { Description = "输出目录（新建 demo.db、province/、2025Q1…/；已有 demo.db 时拒绝，除非加 --replace）", DefaultValueFactory = _ => "out" };
         var level = new Option<string>("--level") { Description = "只评价一个层级：county 或 town（默认两者）", DefaultValueFactory = _ => "all" };
-        var command = new Command("demo", "示例：建库、导入示例省份和规则集，评价并发布 2025 年前三季度，输出记分卡和通报 PDF，打印县级排名") { output, level };
-        command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(level)!, stdout, stderr));
+        var replace = new Option<bool>("--replace") { Description = "删除输出目录中已有的库 demo.db（其中的账户、运行和上传）和导出的 PDF，重建示例" };
+        var command = new Command("demo", "示例：建库、导入示例省份和规则集，评价并发布 2025 年前三季度，输出记分卡和通报 PDF，打印县级排名") { output, level, replace };
+        command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(level)!, parse.GetValue(replace), stdout, stderr));
         return command;
     }
 
-    public static int Run(string directory, string levelText, TextWriter stdout, TextWriter stderr)
+    public static int Run(string directory, string levelText, bool replace, TextWriter stdout, TextWriter stderr)
     {
         UnitLevel[] levels;
         if (levelText == "all") levels = [UnitLevel.County, UnitLevel.Town];
@@ -42,7 +44,16 @@ internal static class DemoCommand
             stderr.WriteLine($"--level: '{levelText}' 应为 county、town 或 all");
             return CliApp.InvalidInput;
         }
-        return RunAsync(Path.GetFullPath(directory), levels, stdout, stderr).GetAwaiter().GetResult();
+        directory = Path.GetFullPath(directory);
+        var dbPath = Path.Combine(directory, "demo.db");
+        var existing = new[] { dbPath, dbPath + "-wal", dbPath + "-shm" };
+        if (!replace && existing.Any(File.Exists))
+        {
+            // A store there holds accounts, runs and uploads someone may have made since: never replace it unasked.
+            stderr.WriteLine($"demo：{dbPath} 已有一个库（其中的账户、运行和上传会丢失），未做任何改动；换一个 --out 目录，或加 --replace 删除它并重建");
+            return StoreSession.StoreStateError;
+        }
+        return RunAsync(directory, levels, stdout, stderr).GetAwaiter().GetResult();
     }
 
     private static async Task<int> RunAsync(string directory, UnitLevel[] levels, TextWriter stdout, TextWriter stderr)
@@ -50,7 +61,7 @@ internal static class DemoCommand
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(directory);
         var dbPath = Path.Combine(directory, "demo.db");
-        foreach (var stale in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" }) File.Delete(stale);
+        foreach (var stale in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" }) File.Delete(stale); // only reached with --replace when one exists
         foreach (var q in new[] { 1, 2, 3 })
         {
             var old = Path.Combine(directory, Period.OfQuarter(2025, q).ToString());

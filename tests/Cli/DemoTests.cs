@@ -18,11 +18,28 @@ public sealed class DemoTests : IDisposable
     [Fact]
     public async Task Demo_imports_evaluates_publishes_and_exports_three_quarters_of_county_scorecards()
     {
+        // A store from an earlier demo, with an account made since and a stale export: --replace says to rebuild.
+        await using (var old = new SqliteAccountStore(Path.Combine(_dir, "demo.db")))
+        {
+            await old.InitializeAsync();
+            await old.CreateAsync(new Account("clerk", "办事员", AccountRole.Office, null, true, "hash", false, 0, null, DateTimeOffset.UnixEpoch, null), "office");
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // as when that demo's process ended
+        Directory.CreateDirectory(Path.Combine(_dir, "2025Q1", "county", "scorecards"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "2025Q1", "county", "scorecards", "STALE.pdf"), "old");
+
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = CliApp.Run(["demo", "--out", _dir, "--level", "county"], stdout, stderr);
+        var code = CliApp.Run(["demo", "--out", _dir, "--level", "county", "--replace"], stdout, stderr);
         Assert.True(code == 0, stderr.ToString());
         Assert.Equal("", stderr.ToString());
+
+        // The old store is gone: only the demo's three accounts.
+        await using (var accounts = new SqliteAccountStore(Path.Combine(_dir, "demo.db")))
+        {
+            await accounts.InitializeAsync();
+            Assert.Equal(["author", "office", "unit-980102"], (await accounts.ListAsync()).Select(a => a.Name).Order(StringComparer.Ordinal));
+        }
 
         // Three published county runs of sample data, each with 120 scorecards and a bulletin per class.
         await using var store = new SqliteAssessStore(Path.Combine(_dir, "demo.db"));
