@@ -72,7 +72,7 @@ internal static class DemoCommand
         var data = ProvinceGenerator.Generate(new ProvinceOptions());
         var provinceDir = Path.Combine(directory, "province");
         ProvinceFiles.WriteProvince(provinceDir, data);
-        stdout.WriteLine($"示例省份（虚构）：{data.Units.Count} 个单位，{data.Observations.Count} 条数据 → {provinceDir}");
+        stdout.WriteLine($"示例省份（虚构）：{data.Units.Count} 个单位（{string.Join("、", data.Units.GroupBy(u => u.Level).OrderBy(g => g.Key).Select(g => $"{g.Key.ToChinese()} {g.Count()} 个"))}），{data.Observations.Count} 条数据 → {provinceDir}");
 
         var missing = new List<string>();
         var renderer = new PdfDocumentRenderer((key, m) => { lock (missing) missing.Add($"{key}: {m}"); });
@@ -113,11 +113,11 @@ internal static class DemoCommand
                 var started = clock.Elapsed;
                 var run = await RunAndPublishAsync(service, period, level, rulesets[level], stderr);
                 if (run is null) return StoreSession.RunFailed;
-                if (level == UnitLevel.County) countyResults[period] = (await store.GetResultsAsync(run.Id))!;
+                var results = (await store.GetResultsAsync(run.Id))!;
+                if (level == UnitLevel.County) countyResults[period] = results;
                 var documents = await store.ListDocumentsAsync(run.Id);
-                var scorecards = documents.Count(d => d.Kind == DocumentKind.Scorecard); // one per scored unit
-                stdout.WriteLine($"{period.ToChinese()} {level.ToChinese()}：评价 {scorecards} 个单位，" +
-                                 $"记分卡 {scorecards} 份、通报 {documents.Count(d => d.Kind == DocumentKind.Bulletin)} 份，" +
+                stdout.WriteLine($"{period.ToChinese()} {level.ToChinese()}：{Evaluated(data, level, results)}，" +
+                                 $"记分卡 {documents.Count(d => d.Kind == DocumentKind.Scorecard)} 份、通报 {documents.Count(d => d.Kind == DocumentKind.Bulletin)} 份，" +
                                  $"已发布（运行 {run.Id}，{(clock.Elapsed - started).TotalSeconds:0.0} 秒）");
             }
             var export = await service.ExportPublishedAsync(period, Path.Combine(directory, period.ToString()));
@@ -132,6 +132,20 @@ internal static class DemoCommand
         stdout.WriteLine($"完成，用时 {clock.Elapsed.TotalSeconds:0.0} 秒。记分卡：{Path.Combine(directory, "2025Q3", "county", "scorecards")}；" +
                          $"库：{dbPath}（可用 --store {dbPath} 继续操作）");
         return CliApp.Ok;
+    }
+
+    /// <summary>
+    /// How many units of the level the run evaluated out of how many the province has, naming those whose class the sample
+    /// ruleset does not assess (so the counts add up to the province's: 122 county-level units, 120 evaluated).
+    /// </summary>
+    internal static string Evaluated(Dataset data, UnitLevel level, EvaluationResult results)
+    {
+        var all = data.Units.Count(u => u.Level == level);
+        var text = $"{all} 个单位中评价 {results.Units.Length} 个";
+        if (results.Skipped.IsEmpty) return text;
+        var names = data.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
+        var skipped = results.Skipped.Select(s => names.TryGetValue(s.Code, out var u) ? $"{u.Name}（{u.Code}，“{u.Class}”类）" : s.Code);
+        return text + $"（另 {results.Skipped.Length} 个的类别不在示例规则集中，未参评：{string.Join("、", skipped)}）";
     }
 
     /// <summary>

@@ -69,6 +69,12 @@ public sealed class DemoTests : IDisposable
         Assert.Contains(Numbers.Fixed(first.Total, 2), text);
         Assert.Contains("示例数据", text);
 
+        // Each quarter's line counts the province's 122 county-level units, the 120 evaluated and the two left out.
+        foreach (var quarter in new[] { "一季度（1—3月）", "二季度（1—6月累计）", "三季度（1—9月累计）" })
+            Assert.Contains($"\n2025年第{quarter} 县（市、区）：122 个单位中评价 120 个（另 2 个的类别不在示例规则集中，未参评：梧洲特别合作区（980504，“特别合作区”类）、" +
+                           "琼阳新区（981104，“新区”类）），记分卡 120 份、通报 3 份，已发布（运行 ", stdout.ToString());
+        Assert.StartsWith("示例省份（虚构）：1731 个单位（县（市、区） 122 个、乡镇（街道） 1609 个），", stdout.ToString());
+
         // The printed table is the Q3 ranking: each class's heading, and its first unit on rank 1 with its total.
         var output = stdout.ToString();
         foreach (var cls in new[] { "创先", "进位", "消薄" })
