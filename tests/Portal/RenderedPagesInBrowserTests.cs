@@ -185,4 +185,27 @@ public sealed class RenderedPagesInBrowserTests(MiniPortal mini, Chromium chromi
         Assert.True(await page.EvaluateAsync<bool>(Visible, line));
         Assert.Empty(violations);
     }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(375)]
+    public async Task The_preview_s_links_and_the_diff_s_hidden_line_counts_show_within_the_screen(int width)
+    {
+        var (context, violations) = await ServeAsync(width);
+        await using var _ = context;
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/preview");
+        foreach (var link in new[] { "回到编辑器（v2）", "与启用版 v1 的差异" })
+        {
+            var box = (await page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).BoundingBoxAsync())!;
+            Assert.True(box.X >= 0 && box.X + box.Width <= width, $"{link} at {box.X}+{box.Width} of {width}");
+        }
+        await Assertions.Expect(page.Locator("[data-testid=preview-activation]")).ToBeVisibleAsync();
+
+        await page.GotoAsync("/diff");
+        Assert.Equal(["⋯ 未改动的 9 行", "⋯ 未改动的 9 行"], await page.Locator(".diff tr.gap").AllInnerTextsAsync());
+        Assert.Equal(["- weight: 60", "+ weight: 50", "- weight: 40", "+ weight: 50"],
+            (await page.Locator(".diff tr.removed code, .diff tr.added code").AllInnerTextsAsync()).Select(t => System.Text.RegularExpressions.Regex.Replace(t, @"\s+", " ").Trim()));
+        Assert.Empty(violations);
+    }
 }
