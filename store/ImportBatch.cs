@@ -9,7 +9,23 @@ namespace BaiQianWan.Assess.Store;
 /// <param name="RowCount">Number of data rows.</param>
 /// <param name="Actor">Who imported it.</param>
 /// <param name="At">When.</param>
-public sealed record ImportBatch(string Id, ImportKind Kind, int? Year, string FileName, string Sha256, int RowCount, string Actor, DateTimeOffset At);
+/// <param name="Periods">
+/// For observations, the rows of each period the file held, by period (<c>2025Q2=9,2025Q3=8</c>, see <see cref="PeriodRows"/>);
+/// null for units and for batches stored before the periods were kept.
+/// </param>
+public sealed record ImportBatch(string Id, ImportKind Kind, int? Year, string FileName, string Sha256, int RowCount, string Actor, DateTimeOffset At,
+    string? Periods = null)
+{
+    /// <summary>The stored text of the rows of each period of <paramref name="observations"/>, by period.</summary>
+    public static string PeriodsOf(IEnumerable<BaiQianWan.Assess.Rules.Data.Observation> observations) =>
+        string.Join(",", observations.GroupBy(o => o.Period).OrderBy(g => g.Key)
+            .Select(g => $"{g.Key}={g.Count().ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+
+    /// <summary>The rows of each period (<see cref="Periods"/>), by period; empty when not known.</summary>
+    public IReadOnlyList<(BaiQianWan.Assess.Rules.Data.Period Period, int Rows)> PeriodRows() =>
+        Periods is not { Length: > 0 } text ? [] : [.. text.Split(',').Select(part => part.Split('='))
+            .Select(kv => (BaiQianWan.Assess.Rules.Data.Period.Parse(kv[0]), int.Parse(kv[1], System.Globalization.CultureInfo.InvariantCulture)))];
+}
 
 /// <summary>What an import batch holds.</summary>
 public enum ImportKind

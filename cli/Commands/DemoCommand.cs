@@ -188,7 +188,8 @@ internal static class DemoCommand
         }
     }
 
-    private static void PrintRankings(EvaluationResult latest, EvaluationResult previous, TextWriter stdout)
+    /// <summary>Each class's ranking with the change since the previous quarter and the bulletin's marks (红榜、黑榜、一票否决、数据不全).</summary>
+    internal static void PrintRankings(EvaluationResult latest, EvaluationResult previous, TextWriter stdout)
     {
         var before = previous.Units.ToDictionary(u => u.Code, u => u.Rank, StringComparer.Ordinal);
         foreach (var group in latest.Units.GroupBy(u => u.Class))
@@ -200,7 +201,8 @@ internal static class DemoCommand
             {
                 var change = before.TryGetValue(u.Code, out var r) ? r - u.Rank : 0;
                 var arrow = !before.ContainsKey(u.Code) ? "新" : change > 0 ? $"↑{change}" : change < 0 ? $"↓{-change}" : "—";
-                var marks = string.Join(" ", u.Lists.Select(l => l == "red" ? "红榜" : "黑榜").Concat(u.Vetoes.IsEmpty ? [] : ["一票否决"]));
+                var marks = string.Join(" ", u.Lists.Select(l => l == "red" ? "红榜" : "黑榜").Concat(u.Vetoes.IsEmpty ? [] : ["一票否决"])
+                    .Concat(u.Incomplete ? ["数据不全"] : []));
                 stdout.WriteLine($"{Pad(u.Rank.ToString(System.Globalization.CultureInfo.InvariantCulture), 4, right: true)} {Pad(u.Name, 14)} " +
                                  $"{Pad(Numbers.Fixed(u.Total, 2), 7, right: true)}  {Pad(u.Grade, 4)} {Pad(arrow, 6)} {marks}".TrimEnd());
             }

@@ -1,8 +1,15 @@
 using System.CommandLine;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using BaiQianWan.Assess.Rules.Loading;
 
 namespace BaiQianWan.Assess.Cli.Commands;
 
-/// <summary><c>validate R.yaml</c>: prints OK, or every error as <c>R.yaml:LINE:COL: message</c>.</summary>
+/// <summary>
+/// <c>validate R.yaml</c>: prints OK, or every error as <c>R.yaml:LINE:COL: message</c> (<c>…: CODE: message</c> for an
+/// error with a stable code). <c>--format json</c> prints one JSON object for tools instead.
+/// </summary>
 internal static class ValidateCommand
 {
     public const int Invalid = 1;
@@ -10,22 +17,72 @@ internal static class ValidateCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<string>("ruleset") { Description = "规则集 YAML 文件" };
-        var command = new Command("validate", "检查规则集，列出每个错误的行号和列号") { file };
-        command.SetAction(parse => Run(parse.GetValue(file)!, stdout, stderr));
+        var format = new Option<string>("--format") { Description = "输出格式：text（默认）或 json（供工具读取）", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("validate", "检查规则集，列出每个错误的行号和列号") { file, format };
+        command.SetAction(parse => Run(parse.GetValue(file)!, stdout, stderr, parse.GetValue(format) ?? "text"));
         return command;
     }
 
-    public static int Run(string path, TextWriter stdout, TextWriter stderr)
+    public static int Run(string path, TextWriter stdout, TextWriter stderr, string format = "text")
     {
         var errors = new List<string>();
         var files = new InputFiles(errors);
         var result = files.LoadRuleset(path);
-        if (result is { IsValid: true } && files.CompileRuleset(path, result) is not null)
+        var valid = result is { IsValid: true } && files.CompileRuleset(path, result) is not null;
+        if (format == "json")
+        {
+            stdout.WriteLine(Json(path, valid, result, errors));
+            return valid ? CliApp.Ok : Invalid;
+        }
+        if (valid)
         {
             stdout.WriteLine("OK");
             return CliApp.Ok;
         }
         foreach (var e in errors) stdout.WriteLine(e);
         return Invalid;
+    }
+
+    /// <summary>
+    /// <c>{"file", "valid", "diagnostics": [{"code", "severity", "line", "column", "message"}]}</c>: the loader's
+    /// diagnostics with their positions; a file that could not be read or compiled gives its line with no position.
+    /// </summary>
+    private static string Json(string path, bool valid, RulesetLoadResult? result, List<string> errors)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("file", path);
+            w.WriteBoolean("valid", valid);
+            w.WriteStartArray("diagnostics");
+            IReadOnlyList<RulesetDiagnostic> diagnostics = result is null ? [] : result.Diagnostics;
+            foreach (var d in diagnostics)
+            {
+                w.WriteStartObject();
+                if (d.Code is null) w.WriteNull("code");
+                else w.WriteString("code", d.Code);
+                w.WriteString("severity", d.Severity);
+                w.WriteNumber("line", d.Position.Line);
+                w.WriteNumber("column", d.Position.Column);
+                w.WriteString("message", d.Message);
+                w.WriteEndObject();
+            }
+            // Problems outside the loader's diagnostics (unreadable file, not UTF-8, not compilable): text only.
+            foreach (var e in errors.Skip(diagnostics.Count))
+            {
+                w.WriteStartObject();
+                w.WriteNull("code");
+                w.WriteString("severity", "error");
+                w.WriteNull("line");
+                w.WriteNull("column");
+                w.WriteString("message", e);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

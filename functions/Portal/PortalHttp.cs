@@ -125,7 +125,8 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
     }
 
     /// <summary>A redirect to <paramref name="url"/> that shows a notice (a code of <see cref="Notices"/>) there.</summary>
-    public static IResult Done(string url, string notice) => Results.Redirect($"{url}?done={notice}");
+    public static IResult Done(string url, string notice, params (string Name, string Value)[] query) =>
+        Results.Redirect($"{url}?done={notice}" + string.Concat(query.Select(q => $"&{q.Name}={Uri.EscapeDataString(q.Value)}")));
 
     /// <summary>A 400 page for a form without a genuine antiforgery token.</summary>
     public Task<IResult> ForgedAsync(HttpContext http, PortalUser? user) =>

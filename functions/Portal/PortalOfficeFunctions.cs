@@ -23,7 +23,8 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     [Access(Policies.Portal)]
     public Task<IResult> Uploads([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/uploads")] HttpRequest request) =>
         portal.ServeAsync(request, async (http, user) =>
-            await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), null, http.RequestAborted)), AccountRole.Office);
+            await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), null, http.RequestAborted,
+                imported: request.Query["batch"].ToString() is { Length: > 0 } batch ? batch : null)), AccountRole.Office);
 
     /// <summary><c>POST /office/uploads/units</c>: a year's units (CSV or XLSX).</summary>
     [Function("PortalUploadUnits")]
@@ -185,7 +186,8 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
                 await file.CopyToAsync(buffer, ct);
                 var outcome = await import(form, buffer.ToArray(), Path.GetFileName(file.FileName), user.Name);
                 await StoreSetup.SweepAfterImportAsync(service, outcome, http.RequestServices, ct);
-                return PortalHttp.Done(PortalUrls.Uploads, outcome.AlreadyImported ? "same" : kind);
+                // The page names what the batch wrote (its rows per period), from the store, by the batch's id.
+                return PortalHttp.Done(PortalUrls.Uploads, outcome.AlreadyImported ? "same" : kind, ("batch", outcome.Batch.Id));
             }
             catch (InputRejectedException e)
             {

@@ -1,8 +1,10 @@
 using System.Globalization;
 using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Functions.Http;
 using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Portal.Building;
 using BaiQianWan.Assess.Portal.Pages;
+using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
 using Microsoft.Azure.Functions.Worker;
@@ -134,13 +136,31 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
             return PortalHttp.Done(PortalUrls.Rulesets, "deactivated");
         }, AccountRole.Office);
 
-    /// <summary><c>GET /office/template?period=&amp;ruleset=</c>: the uploads page's template form, sent on to the API's XLSX download.</summary>
+    /// <summary>
+    /// <c>GET /office/template?period=&amp;ruleset=</c>: the uploads page's template form, the XLSX of the ruleset's active
+    /// version. A period that cannot have one (no units that year, not a period) stays in the portal: the uploads page
+    /// with the reason, in Chinese.
+    /// </summary>
     [Function("PortalTemplate")]
     [Access(Policies.Portal)]
     public Task<IResult> Template([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/template")] HttpRequest request) =>
-        portal.ServeAsync(request, (_, _) =>
-            Task.FromResult(Results.Redirect(PortalUrls.Template(PortalUnitFunctions.ParsePeriod(request.Query["period"].ToString().Trim()), request.Query["ruleset"].ToString()))),
-            AccountRole.Office);
+        portal.ServeAsync(request, async (http, user) =>
+        {
+            var periodText = request.Query["period"].ToString().Trim();
+            var rulesetId = request.Query["ruleset"].ToString().Trim();
+            try
+            {
+                if (!Period.TryParse(periodText, out var period))
+                    throw new PortalException(StatusCodes.Status422UnprocessableEntity, $"'{periodText}' 不是期间（应为 YYYYQn 或 YYYY，如 2025Q3）");
+                var bytes = await service.TemplateAsync(period, rulesetId, null, http.RequestAborted);
+                return Downloads.File(http, bytes, Downloads.Sha256(bytes), Downloads.Xlsx, $"template-{period}-{rulesetId}.xlsx", $"{period}-{rulesetId}-数据填报模板.xlsx");
+            }
+            catch (Exception e) when (e is StoreException or PortalException)
+            {
+                return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, $"无法生成填报模板：{e.Message}"), null, http.RequestAborted),
+                    StatusCodes.Status422UnprocessableEntity);
+            }
+        }, AccountRole.Office);
 
     /// <summary>A page for rule authors and the office.</summary>
     private Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page) =>

@@ -13,7 +13,7 @@ namespace BaiQianWan.Assess.Portal.Building;
 /// Builds each page's view model from the workflow, after checking that the user may see it (a
 /// <see cref="PortalException"/> otherwise). The hosts' functions authenticate, call one method, render.
 /// </summary>
-public sealed class PortalPages
+public sealed partial class PortalPages
 {
     /// <summary>The file name YAML errors are reported against in the editor.</summary>
     public const string EditorFileName = "ruleset.yaml";
@@ -69,13 +69,21 @@ public sealed class PortalPages
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
         var (publication, result) = await PublishedResultAsync(publications, unit, period, cancellationToken);
-        var names = await NamesAsync(publication.RunId, cancellationToken);
+        return await CardAsync(frame with { Title = $"{unit.Name} {period} 记分卡", Section = "unit" }, publication.RunId, code, unit.Name,
+            Summary(code, period, result), result, PortalUrls.Unit(code), cancellationToken);
+    }
+
+    /// <summary>A scorecard page of one run's result for a unit, its indicators named by the run's ruleset.</summary>
+    private async Task<ScorecardPageModel> CardAsync(PageFrame frame, string runId, string code, string name, ResultSummary summary, UnitResult result,
+        string back, CancellationToken cancellationToken)
+    {
+        var names = await NamesAsync(runId, cancellationToken);
         string Name(string id) => names.TryGetValue(id, out var n) ? n : id;
-        return new ScorecardPageModel(frame with { Title = $"{unit.Name} {period} 记分卡", Section = "unit" }, code, unit.Name, Summary(code, period, result),
+        return new ScorecardPageModel(frame, code, name, summary,
             [.. result.Dimensions.Select(d => new ScoreLine(Name(d.Id), d.Score, d.Max))],
             [.. result.Indicators.Select(i => new IndicatorLine($"{Name(i.Id)}（{i.Id}）", i.Score, i.Max, i.Explain, i.Missing))],
             [.. result.Adjustments.Select(a => new ScoreLine(Name(a.Id), a.Points, null))],
-            PortalUrls.Unit(code));
+            back);
     }
 
     /// <summary>The bulletin of the class a unit was ranked in, in a published period.</summary>
@@ -87,10 +95,9 @@ public sealed class PortalPages
         if (!await MayReadBulletinAsync(user, publication.RunId, own.Class, cancellationToken)) throw PortalException.Forbidden();
         var all = await ResultsAsync(publication.RunId, cancellationToken) ?? throw PortalException.NotFound("结果不存在");
         var run = await _service.GetRunAsync(publication.RunId, cancellationToken);
-        var previous = run?.PreviousRunId is { } prev ? await ResultsAsync(prev, cancellationToken) : null;
-        var before = previous?.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
+        var before = await PreviousRanksAsync(run, cancellationToken);
         var rows = all.Units.Where(u => u.Class == own.Class).OrderBy(u => u.Rank).ThenBy(u => u.Code, StringComparer.Ordinal)
-            .Select(u => Row(u, null, before is not null && before.TryGetValue(u.Code, out var b) && b.Class == u.Class ? b.Rank - u.Rank : null))
+            .Select(u => Row(u, null, Change(before, u)))
             .ToList();
         return new BulletinPageModel(frame with { Title = $"“{own.Class}”类排名通报", Section = "unit" }, period, unit.Level.ToChinese(), own.Class, rows,
             PortalUrls.BulletinPdf(code, period));
@@ -128,16 +135,35 @@ public sealed class PortalPages
 
     // ---- office ----
 
-    /// <summary>The uploads page, with the rows of a rejected file when there is one.</summary>
-    public async Task<UploadsPageModel> UploadsAsync(PageFrame frame, InputRejectedException? rejected, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The uploads page, with the rows of a rejected file when there is one, or what the import just done (batch
+    /// <paramref name="imported"/>) wrote, per period.
+    /// </summary>
+    public async Task<UploadsPageModel> UploadsAsync(PageFrame frame, InputRejectedException? rejected, CancellationToken cancellationToken = default,
+        string? imported = null)
     {
         var imports = await _service.ListImportsAsync(cancellationToken);
         var rulesets = (await _service.ListRulesetsAsync(cancellationToken)).Where(r => r.Active).Select(r => r.RulesetId).Distinct().ToList();
         var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
         var quarter = Period.OfQuarter(now.Year, (now.Month - 1) / 3 + 1).Previous();
+        var period = await LatestDataPeriodAsync(imports, cancellationToken);
+        if (imported is not null && frame.Notice is { } notice && imports.FirstOrDefault(i => i.Id == imported) is { } batch)
+            frame = frame with { Notice = ImportNotice(notice, batch) };
         return new UploadsPageModel(frame with { Title = "数据上传", Section = "uploads" },
-            [.. imports.Take(50).Select(i => new ImportLine(i.Kind == ImportKind.Units ? "单位" : "指标数据", i.Year, i.FileName, i.RowCount, i.Actor, i.At))],
-            rejected?.FileName, rejected?.Errors ?? [], quarter.Year, quarter.ToString(), rulesets);
+            [.. imports.Take(50).Select(i => new ImportLine(i.Kind == ImportKind.Units ? "单位" : "指标数据", i.Year, i.FileName, i.RowCount, i.Actor, i.At,
+                i.PeriodRows() is { Count: > 0 } rows ? string.Join("、", rows.Select(r => r.Period.ToString())) : null))],
+            rejected?.FileName, rejected?.Errors ?? [], quarter.Year, period.ToString(), rulesets);
+    }
+
+    /// <summary>The notice after an import, with what it wrote: <c>指标数据已导入：o.csv 共 17 行（2025Q2 9 行、2025Q3 8 行）</c>.</summary>
+    private static string ImportNotice(string notice, ImportBatch batch)
+    {
+        var rows = batch.PeriodRows();
+        var detail = batch.Kind == ImportKind.Units
+            ? $"{batch.FileName} 共 {batch.RowCount} 个单位（{batch.Year} 年）"
+            : rows.Count == 0 ? $"{batch.FileName} 共 {batch.RowCount} 行"
+            : $"{batch.FileName} 共 {batch.RowCount} 行（{string.Join("、", rows.Select(r => $"{r.Period} {r.Rows} 行"))}）";
+        return $"{notice}：{detail}";
     }
 
     /// <summary>The evaluations page.</summary>
@@ -149,8 +175,7 @@ public sealed class PortalPages
         var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
         var lines = new List<RunLine>();
         foreach (var r in runs.Take(100)) lines.Add(await LineAsync(r, cancellationToken));
-        var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
-        var period = Period.OfQuarter(now.Year, (now.Month - 1) / 3 + 1).Previous();
+        var period = await LatestDataPeriodAsync(null, cancellationToken);
         return new RunsPageModel(frame with { Title = "考核运行", Section = "runs" }, choices, period.ToString(), lines);
     }
 
@@ -161,13 +186,17 @@ public sealed class PortalPages
         var line = await LineAsync(run, cancellationToken);
         var result = await ResultsAsync(runId, cancellationToken);
         RenderProgress? progress = result is null || !_service.RendersDocuments ? null : await _service.GetRenderProgressAsync(run, result, cancellationToken);
+        // The review reads the run's own scorecards and bulletins (not the period's published run), with the change since the
+        // previous quarter's published run the bulletin shows.
+        var before = result is null ? null : await PreviousRanksAsync(run, cancellationToken);
         var classes = result is null ? [] : result.Units.GroupBy(u => u.Class)
             .OrderBy(g => Array.IndexOf([.. result.Ruleset.Classes], g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ClassRanking(g.Key, [.. g.OrderBy(u => u.Rank).ThenBy(u => u.Code, StringComparer.Ordinal)
-                .Select(u => Row(u, PortalUrls.Scorecard(u.Code, run.Period), null))]))
+                .Select(u => Row(u, PortalUrls.RunScorecard(run.Id, u.Code), Change(before, u)))],
+                PortalUrls.RunBulletin(run.Id, g.Key), PortalUrls.RunBulletinPdf(run.Id, g.Key)))
             .ToList();
         return new RunPageModel(frame with { Title = $"考核运行 {run.Period} {run.Level.ToChinese()}", Section = "runs" }, line, progress, classes,
-            run.Status == RunStatus.Succeeded && !line.Published, line.Published ? PortalUrls.Zip(run.Period, run.Level) : null);
+            run.Status == RunStatus.Succeeded && !line.Published, line.Published ? PortalUrls.Zip(run.Period, run.Level) : null, before is not null);
     }
 
     /// <summary>A run's progress for the page's polling script.</summary>
@@ -259,7 +288,7 @@ public sealed class PortalPages
         var active = await _service.FindActiveRulesetAsync(rulesetId, cancellationToken);
         frame = frame with { Title = $"预览 {rulesetId} v{stored.Version}", Section = "rulesets" };
         var links = PreviewLinksFor(user, rulesetId, version, active?.Version);
-        var chosen = period ?? await LatestDataPeriodAsync(cancellationToken);
+        Period? chosen = period ?? await LatestDataPeriodAsync(null, cancellationToken);
         if (chosen is not { } p) return new PreviewPageModel(frame, rulesetId, version, active?.Version, "", [], "还没有任何期间的数据，请先上传指标数据", links);
         RulesetPreview preview;
         try
@@ -409,8 +438,15 @@ public sealed class PortalPages
         return _names[runId] = names;
     }
 
-    private async Task<Period?> LatestDataPeriodAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The latest period with data: of the observations imported (as their batches record), else of the runs, else the
+    /// quarter before the calendar's (a store with no data yet). The period fields start there.
+    /// </summary>
+    private async Task<Period> LatestDataPeriodAsync(IReadOnlyList<ImportBatch>? imports, CancellationToken cancellationToken)
     {
+        imports ??= await _service.ListImportsAsync(cancellationToken);
+        var imported = imports.SelectMany(i => i.PeriodRows()).Select(r => (Period?)r.Period).Max();
+        if (imported is { } p) return p;
         var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
         if (runs.Count > 0) return runs.Max(r => r.Period);
         var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
@@ -428,5 +464,5 @@ public sealed class PortalPages
         new(period, r.Class, r.Total, r.Rank, r.Peers, r.Grade, r.Lists, PortalUrls.Scorecard(code, period), PortalUrls.ScorecardPdf(code, period));
 
     private static RankingRow Row(UnitResult u, string? link, int? change) =>
-        new(u.Rank, u.Code, u.Name, u.Class, u.Total, u.Grade, u.Lists, link, change, null, null);
+        new(u.Rank, u.Code, u.Name, u.Class, u.Total, u.Grade, u.Lists, link, change, null, null, !u.Vetoes.IsEmpty, u.Incomplete);
 }

@@ -68,6 +68,18 @@ public static class PortalUrls
     /// <summary>A run's progress (JSON, polled by the page).</summary>
     public static string RunProgress(string runId) => $"{Run(runId)}/progress";
 
+    /// <summary>A unit's scorecard in one run (office, published or not: the review reads the run's own).</summary>
+    public static string RunScorecard(string runId, string code) => $"{Run(runId)}/units/{Uri.EscapeDataString(code)}";
+
+    /// <summary>That scorecard's PDF.</summary>
+    public static string RunScorecardPdf(string runId, string code) => $"{RunScorecard(runId, code)}/pdf";
+
+    /// <summary>A class's bulletin in one run (office, published or not).</summary>
+    public static string RunBulletin(string runId, string @class) => $"{Run(runId)}/bulletins/{Uri.EscapeDataString(@class)}";
+
+    /// <summary>That bulletin's PDF.</summary>
+    public static string RunBulletinPdf(string runId, string @class) => $"{RunBulletin(runId, @class)}/pdf";
+
     /// <summary>Publish a run (POST).</summary>
     public static string Publish(string runId) => $"{Run(runId)}/publish";
 

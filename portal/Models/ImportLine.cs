@@ -7,4 +7,5 @@ namespace BaiQianWan.Assess.Portal.Models;
 /// <param name="Rows">Rows.</param>
 /// <param name="Actor">Who.</param>
 /// <param name="At">When.</param>
-public sealed record ImportLine(string Kind, int? Year, string FileName, int Rows, string Actor, DateTimeOffset At);
+/// <param name="Periods">The periods of an observations file (<c>2025Q2、2025Q3</c>), or null when not known.</param>
+public sealed record ImportLine(string Kind, int? Year, string FileName, int Rows, string Actor, DateTimeOffset At, string? Periods = null);

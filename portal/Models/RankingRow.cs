@@ -12,4 +12,7 @@ namespace BaiQianWan.Assess.Portal.Models;
 /// <param name="RankChange">Places gained (positive) against the comparison, or null.</param>
 /// <param name="ComparedGrade">The grade compared with, or null.</param>
 /// <param name="ComparedTotal">The total compared with, or null.</param>
-public sealed record RankingRow(int Rank, string Code, string Name, string Class, decimal Total, string Grade, IReadOnlyList<string> Lists, string? Link, int? RankChange, string? ComparedGrade, decimal? ComparedTotal);
+/// <param name="Vetoed">True when a one-vote veto (一票否决) applied.</param>
+/// <param name="Incomplete">True when an indicator's data was missing (数据不全).</param>
+public sealed record RankingRow(int Rank, string Code, string Name, string Class, decimal Total, string Grade, IReadOnlyList<string> Lists, string? Link, int? RankChange,
+    string? ComparedGrade, decimal? ComparedTotal, bool Vetoed = false, bool Incomplete = false);

@@ -7,4 +7,5 @@ namespace BaiQianWan.Assess.Portal.Models;
 /// <param name="Classes">Rankings, once evaluated.</param>
 /// <param name="CanPublish">True when it succeeded and is not the published one.</param>
 /// <param name="ZipUrl">The ZIP of the period's published scorecards, when published.</param>
-public sealed record RunPageModel(PageFrame Frame, RunLine Run, BaiQianWan.Assess.Workflow.RenderProgress? Progress, IReadOnlyList<ClassRanking> Classes, bool CanPublish, string? ZipUrl);
+/// <param name="HasPrevious">True when the previous quarter has a published run to compare ranks with (较上期).</param>
+public sealed record RunPageModel(PageFrame Frame, RunLine Run, BaiQianWan.Assess.Workflow.RenderProgress? Progress, IReadOnlyList<ClassRanking> Classes, bool CanPublish, string? ZipUrl, bool HasPrevious = false);

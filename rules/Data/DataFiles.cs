@@ -36,7 +36,7 @@ public static partial class DataFiles
             var name = cells["name"];
             if (name.Length == 0) Bad("name", "单位名称不能为空");
             else if (!TextRules.IsName(name)) Bad("name", $"单位名称 '{Shown(name)}' 含有控制字符或超过 {TextRules.MaxNameLength} 个字符");
-            if (!UnitLevels.TryParse(cells["level"], out var level)) Bad("level", $"层级应为 county、town 或 village，这里是 '{Shown(cells["level"])}'");
+            if (!UnitLevels.TryParse(cells["level"], out var level)) Bad("level", $"层级应为 city、county、town 或 village，这里是 '{Shown(cells["level"])}'");
             var parent = cells["parent"];
             if (parent.Length > 0 && !TextRules.IsCode(parent)) Bad("parent", $"上级代码 '{Shown(parent)}' 不合规（只能是 1–32 位字母、数字、_ 或 -）");
             var cls = cells["class"];
@@ -69,7 +69,9 @@ public static partial class DataFiles
             byCode.TryGetValue(parentCode, out var parent);
             var problem = unit.Level switch
             {
-                UnitLevel.County when parent is not null =>
+                UnitLevel.City when parent is not null =>
+                    $"地级市的上级应为省（不是考核单位）或留空，这里的 '{parentCode}' 是本名单中的{parent.Level.ToChinese()}",
+                UnitLevel.County when parent is not null && parent.Level != UnitLevel.City =>
                     $"县级单位的上级应为地级市（不是考核单位）或留空，这里的 '{parentCode}' 是本名单中的{parent.Level.ToChinese()}",
                 UnitLevel.Town when parent is null => $"乡镇的上级应为本名单中的县级单位，名单中没有 '{parentCode}'",
                 UnitLevel.Town when parent.Level != UnitLevel.County => $"乡镇的上级应为县级单位，'{parentCode}' 是{parent.Level.ToChinese()}",

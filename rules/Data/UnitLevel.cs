@@ -9,4 +9,6 @@ public enum UnitLevel
     Town,
     /// <summary>Administrative village.</summary>
     Village,
+    /// <summary>(v3) City: 地级市 (a county's parent may then be a city of the units file).</summary>
+    City,
 }

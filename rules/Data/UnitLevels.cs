@@ -9,6 +9,7 @@ public static class UnitLevels
         UnitLevel.County => "county",
         UnitLevel.Town => "town",
         UnitLevel.Village => "village",
+        UnitLevel.City => "city",
         _ => throw new ArgumentOutOfRangeException(nameof(level)),
     };
 
@@ -20,6 +21,7 @@ public static class UnitLevels
             case "county": level = UnitLevel.County; return true;
             case "town": level = UnitLevel.Town; return true;
             case "village": level = UnitLevel.Village; return true;
+            case "city": level = UnitLevel.City; return true;
             default: level = default; return false;
         }
     }
@@ -30,6 +32,7 @@ public static class UnitLevels
         UnitLevel.County => "县（市、区）",
         UnitLevel.Town => "乡镇（街道）",
         UnitLevel.Village => "行政村",
+        UnitLevel.City => "地级市",
         _ => throw new ArgumentOutOfRangeException(nameof(level)),
     };
 }

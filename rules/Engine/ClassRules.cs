@@ -17,7 +17,7 @@ internal sealed class ClassRules
         ApplicableIndicators = [.. ruleset.Classes.Select((_, c) => Indicators.Count(i => i.AppliesTo(c)))];
         PointItems = Adjustments.Count(a => a.Adjustment.Kind != AdjustmentKind.Veto);
         VetoItems = Adjustments.Length - PointItems;
-        VetoGradeCaps = Adjustments.Where(a => a.Adjustment.Kind == AdjustmentKind.Veto)
+        VetoGradeCaps = Adjustments.Where(a => a.Adjustment.Kind == AdjustmentKind.Veto && !a.Adjustment.Exclude)
             .ToDictionary(a => a.Adjustment.Id, a => a.GradeCap, StringComparer.Ordinal);
         ListCount = (ruleset.Lists.Red is null ? 0 : 1) + (ruleset.Lists.Black is null ? 0 : 1);
     }

@@ -14,7 +14,7 @@ namespace BaiQianWan.Assess.Rules.Engine;
 /// <summary>A fact that can say, per unit, the figure it holds (for the trace).</summary>
 internal interface ITracedFact
 {
-    /// <summary>The class the fact belongs to.</summary>
+    /// <summary>The class the fact belongs to (−1 for a level-wide fact).</summary>
     int Class { get; }
 
     /// <summary>A short label naming the fact, e.g. <c>observations[创先/fai]</c>.</summary>
@@ -111,6 +111,28 @@ internal sealed class PeerFigures(MetricColumn metrics, PeerStats stats, bool ha
     }
 }
 
+/// <summary>
+/// (v3) Derived by <c>indicator:&lt;id&gt;:level</c> from the metric columns of every class carrying the indicator: the
+/// level peers' mean (levelAvg) and the mean per parent region (parentAvg). A level-wide fact.
+/// </summary>
+internal sealed class LevelFigures(int item, string itemId, LevelAverages averages) : ITracedFact
+{
+    public int Item { get; } = item;
+
+    public LevelAverages Averages { get; } = averages;
+
+    public int Class => -1;
+
+    public string Label => $"level[{itemId}]";
+
+    public IEnumerable<(string? Unit, string Figure)> Figures()
+    {
+        yield return (null, Averages.Level is { } avg ? "levelAvg " + Numbers.Brief(avg) : "levelAvg undefined");
+        foreach (var (parent, value) in Averages.ByParent.OrderBy(p => p.Key, StringComparer.Ordinal))
+            yield return (null, $"parentAvg[{parent}] {Numbers.Brief(value)}");
+    }
+}
+
 /// <summary>Derived by <c>indicator:&lt;id&gt;</c>: each unit's result on one indicator.</summary>
 internal sealed class IndicatorScores(ClassRoster roster, int item, string itemId, IndicatorResult[] results) : ITracedFact
 {
@@ -188,9 +210,15 @@ internal sealed class ClassTotals(ClassRoster roster, UnitResult[] units) : ITra
     public IEnumerable<(string? Unit, string Figure)> Figures() => Units.Select(u => ((string?)u.Code, Numbers.Plain(u.Total)));
 }
 
-/// <summary>Derived by <c>rank</c>: competition ranks by total, and the order units are reported in.</summary>
-internal sealed class ClassRanking(ClassTotals totals, int[] ranks, int[] order) : ITracedFact
+/// <summary>
+/// Derived by <c>rank</c>: competition ranks by total, and the order units are reported in. (v3) The ranking knows which
+/// units are ranked: an excluded unit has rank 0 and is not counted in <see cref="Ranked"/> (n).
+/// </summary>
+internal sealed class ClassRanking(ClassTotals totals, int[] ranks, int[] order, int ranked) : ITracedFact
 {
+    /// <summary>n: the units ranked in the class (excluded units left out).</summary>
+    public int Ranked { get; } = ranked;
+
     public ClassTotals Totals { get; } = totals;
 
     public int Class => Totals.Class;
@@ -203,7 +231,29 @@ internal sealed class ClassRanking(ClassTotals totals, int[] ranks, int[] order)
     public string Label => $"ranks[{Totals.Roster.Name}]";
 
     public IEnumerable<(string? Unit, string Figure)> Figures() =>
-        Order.Select(j => ((string?)Totals.Units[j].Code, "rank " + Ranks[j].ToString(CultureInfo.InvariantCulture)));
+        Order.Select(j => ((string?)Totals.Units[j].Code, Ranks[j] > 0 ? "rank " + Ranks[j].ToString(CultureInfo.InvariantCulture) : "excluded"));
+}
+
+/// <summary>
+/// (v3) Derived by <c>rank:level</c> over every class's totals: each ranked unit's competition rank among all ranked
+/// units of the evaluated level (levelRank), and their number N. The one fact with a level-wide scope.
+/// </summary>
+internal sealed class LevelRanking(int[][] ranks, int count) : ITracedFact
+{
+    /// <summary>Per class position, per roster position: levelRank, or 0 for an excluded unit.</summary>
+    public int[][] Ranks { get; } = ranks;
+
+    /// <summary>N: the ranked units of the level.</summary>
+    public int Count { get; } = count;
+
+    public int Class => -1;
+
+    public string Label => "ranks[level]";
+
+    public IEnumerable<(string? Unit, string Figure)> Figures()
+    {
+        yield return (null, "ranked " + Count.ToString(CultureInfo.InvariantCulture));
+    }
 }
 
 /// <summary>Derived by <c>grade:&lt;name&gt;</c>: the units that qualify for one grade level (the first level a unit qualifies for is its grade).</summary>

@@ -96,21 +96,59 @@ internal static class RuleActions
         context.Insert(new PeerFigures(metrics, new PeerStats(metrics.Peers, worst, best, average), rule.NeedsStats, ranks));
     }
 
+    /// <summary>
+    /// (v3) <c>indicator:&lt;id&gt;:level</c>: the mean of the indicator's metric over its level peers (every class carrying
+    /// it) and over those of each parent region (spec 2.3). Excluded units count: exclusion changes no indicator score.
+    /// </summary>
+    public static void LevelPeers(IContext context, IEnumerable<MetricColumn> columns, IndicatorRule rule)
+    {
+        var sum = 0m;
+        var count = 0;
+        var byParent = new Dictionary<string, (decimal Sum, int Count)>(StringComparer.Ordinal);
+        foreach (var column in columns.OrderBy(c => c.Class))
+        {
+            var members = column.Source.Roster.Members;
+            for (var j = 0; j < column.Values.Length; j++)
+            {
+                if (column.Reasons[j] is not null) continue;
+                var m = column.Values[j];
+                sum += m;
+                count++;
+                if (members[j].Parent is not { } parent) continue;
+                byParent[parent] = byParent.TryGetValue(parent, out var p) ? (p.Sum + m, p.Count + 1) : (m, 1);
+            }
+        }
+        var averages = new LevelAverages(count > 0 ? sum / count : null,
+            byParent.ToDictionary(p => p.Key, p => p.Value.Sum / p.Value.Count, StringComparer.Ordinal));
+        context.Insert(new LevelFigures(rule.Item, rule.Indicator.Id, averages));
+    }
+
     /// <summary><c>indicator:&lt;id&gt;</c>: each unit's score, explanation and "target met" on the indicator.</summary>
-    public static void Score(IContext context, MetricColumn metrics, PeerFigures? peers, IndicatorRule rule, Func<FormulaScope, decimal>? formula)
+    public static void Score(IContext context, MetricColumn metrics, PeerFigures? peers, LevelFigures? level, ObservationColumn[] inputs,
+        IndicatorRule rule, Func<FormulaScope, decimal>? formula)
     {
         var indicator = rule.Indicator;
         var roster = metrics.Source.Roster;
         var weight = rule.Weights[roster.Class]!.Value;
         var scorer = rule.Scorer ?? new FormulaScorer(indicator, rule.Formula!, rule.Decimals,
-            new CompiledFormula(rule.Formula!.Formula, rule.Uses, formula!));
-        var cls = new ClassIndicator(indicator, weight, peers?.Stats ?? new PeerStats(metrics.Peers, 0m, 0m, 0m), rule.Decimals);
+            new CompiledFormula(rule.Formula!.Formula, rule.Uses, formula!))
+        {
+            Inputs = rule.Inputs,
+            InputsUsed = rule.InputsUsed,
+        };
+        var cls = new ClassIndicator(indicator, weight, peers?.Stats ?? new PeerStats(metrics.Peers, 0m, 0m, 0m), rule.Decimals)
+        {
+            Level = level?.Averages,
+            ParentWord = rule.ParentWord,
+            InputRows = [.. inputs.Select(c => c.Rows)],
+        };
+        var members = roster.Members;
         var rows = metrics.Source.Rows;
         var values = metrics.Values;
         var reasons = metrics.Reasons;
         var ranks = peers?.Ranks;
-        var growthMetric = indicator.Method.Metric == Model.Metric.Growth;
-        var scope = new FormulaScope();
+        var growthMetric = indicator.Method.Metric is Model.Metric.Growth or Model.Metric.Change;
+        var scope = new FormulaScope { Inputs = new decimal[rule.Inputs.Length] };
         var results = new IndicatorResult[rows.Length];
         var max = 0m;
         for (var j = 0; j < rows.Length; j++)
@@ -126,7 +164,7 @@ internal static class RuleActions
                 {
                     try
                     {
-                        scored = scorer.Score(new UnitFacts(o!, values[j], ranks?[j] ?? 0), cls, scope);
+                        scored = scorer.Score(new UnitFacts(o!, values[j], ranks?[j] ?? 0) { Parent = members[j].Parent, Member = j }, cls, scope);
                     }
                     catch (OverflowException)
                     {
@@ -135,7 +173,10 @@ internal static class RuleActions
                 }
                 var metric = reasons[j] is null ? values[j] : (decimal?)null;
                 var met = Metrics.TargetMet(indicator, o, growthMetric ? metric : null);
-                results[j] = new IndicatorResult(indicator.Id, scored.Score, max, scored.Missing, scored.Explanation, o, metric, met);
+                results[j] = new IndicatorResult(indicator.Id, scored.Score, max, scored.Missing, scored.Explanation, o, metric, met)
+                {
+                    Unlimited = scorer.Unlimited,
+                };
             }
             catch (Exception e) when (e is not RuleEvaluationException)
             {
@@ -218,6 +259,7 @@ internal static class RuleActions
                 var dimScore = new decimal[dimensionCount];
                 var dimMax = new decimal[dimensionCount];
                 var dimUsed = new bool[dimensionCount];
+                var dimUnlimited = new bool[dimensionCount];
                 var sum = 0m;
                 var incomplete = false;
                 var targetsMet = true;
@@ -229,6 +271,7 @@ internal static class RuleActions
                     var d = spec.Dimension;
                     dimScore[d] += r.Score;
                     dimMax[d] += r.Max;
+                    dimUnlimited[d] |= r.Unlimited;
                     dimUsed[d] = true;
                     sum += r.Score;
                     incomplete |= r.Missing is not null;
@@ -236,7 +279,19 @@ internal static class RuleActions
                 }
                 var dimensions = ImmutableArray.CreateBuilder<DimensionScore>(dimUsed.Count(used => used));
                 for (var d = 0; d < dimensionCount; d++)
-                    if (dimUsed[d]) dimensions.Add(new DimensionScore(model.Dimensions[d].Id, dimScore[d], dimMax[d]));
+                {
+                    if (!dimUsed[d]) continue;
+                    var dimension = model.Dimensions[d];
+                    if (!dimension.IsV3)
+                    {
+                        dimensions.Add(new DimensionScore(dimension.Id, dimScore[d], dimMax[d]) { Unlimited = dimUnlimited[d] });
+                        continue;
+                    }
+                    // (v3, spec 2.6) score = round(min(raw, cap) × factor); the total is then the sum of dimension scores.
+                    var scaled = DimensionScaling.Scale(dimension, dimScore[d], dimMax[d], dimUnlimited[d], decimals);
+                    sum += scaled.Score - dimScore[d];
+                    dimensions.Add(scaled);
+                }
 
                 var adjustments = ImmutableArray.CreateBuilder<AdjustmentResult>(byAdjustment.Length);
                 decimal bonus = 0m, penalty = 0m;
@@ -248,12 +303,37 @@ internal static class RuleActions
                     else bonus += a.Points;
                 }
                 ImmutableArray<string>.Builder? vetoed = null; // most units have none
+                ImmutableArray<string>.Builder? notes = model.TotalCap is null && !model.HasExclusions ? null : ImmutableArray.CreateBuilder<string>();
+                var excluded = false;
                 foreach (var v in vetoesInOrder)
-                    if (v.Vetoed[j]) (vetoed ??= ImmutableArray.CreateBuilder<string>()).Add(v.Id);
+                {
+                    if (!v.Vetoed[j]) continue;
+                    (vetoed ??= ImmutableArray.CreateBuilder<string>()).Add(v.Id);
+                    var veto = model.Adjustments[v.Adjustment];
+                    if (!veto.Exclude) continue;
+                    excluded = true;
+                    notes!.Add($"{veto.Name}（取消参评资格）：不参加排名、等次评定和红黑榜");
+                }
                 if (model.BonusCap is { } bonusCap) bonus = Math.Min(bonus, bonusCap);
                 var total = Numbers.Round(sum + bonus + penalty, decimals);
+                decimal? rawTotal = null;
+                if (model.TotalCap is { } totalCap)
+                {
+                    // (v3) bonuses and penalties count before the cap; the note comes before any exclusion's.
+                    rawTotal = total;
+                    if (total > totalCap)
+                    {
+                        total = Numbers.Round(totalCap, decimals);
+                        notes!.Insert(0, $"总分 {Numbers.Fixed(rawTotal.Value, decimals)}，超过上限 {Numbers.Plain(totalCap)}，按 {Numbers.Fixed(total, decimals)} 计");
+                    }
+                }
                 units[j] = new UnitResult(unit.Code, unit.Name, unit.Class, unit.Parent, total, 0, 0, "", [], vetoed?.ToImmutable() ?? [],
-                    incomplete, targetsMet, dimensions.MoveToImmutable(), indicators.MoveToImmutable(), adjustments.MoveToImmutable(), bonus, penalty);
+                    incomplete, targetsMet, dimensions.MoveToImmutable(), indicators.MoveToImmutable(), adjustments.MoveToImmutable(), bonus, penalty)
+                {
+                    Excluded = model.HasExclusions ? excluded : null,
+                    RawTotal = rawTotal,
+                    Notes = notes?.ToImmutable() ?? default,
+                };
             }
             catch (Exception e) when (e is not RuleEvaluationException)
             {
@@ -263,7 +343,10 @@ internal static class RuleActions
         context.Insert(new ClassTotals(roster, units));
     }
 
-    /// <summary><c>rank</c>: competition ranks by total within the class, higher first (spec 2.4).</summary>
+    /// <summary>
+    /// <c>rank</c>: competition ranks by total within the class, higher first (spec 2.4). (v3) An excluded unit is not
+    /// ranked (rank 0) and leaves n; it is reported after the ranked units, by code.
+    /// </summary>
     public static void Rank(IContext context, ClassTotals totals)
     {
         var units = totals.Units;
@@ -271,63 +354,108 @@ internal static class RuleActions
         var order = Enumerable.Range(0, n).ToArray();
         Array.Sort(order, (a, b) =>
         {
-            var byTotal = units[b].Total.CompareTo(units[a].Total);
+            var excluded = IsExcluded(units[a]).CompareTo(IsExcluded(units[b]));
+            if (excluded != 0) return excluded;
+            var byTotal = IsExcluded(units[a]) ? 0 : units[b].Total.CompareTo(units[a].Total);
             return byTotal != 0 ? byTotal : string.CompareOrdinal(units[a].Code, units[b].Code);
         });
         var ranks = new int[n];
+        var ranked = 0;
         for (var k = 0; k < n; k++)
-            ranks[order[k]] = k > 0 && units[order[k]].Total == units[order[k - 1]].Total ? ranks[order[k - 1]] : k + 1;
-        context.Insert(new ClassRanking(totals, ranks, order));
+        {
+            var unit = units[order[k]];
+            if (IsExcluded(unit)) continue;
+            ranks[order[k]] = k > 0 && unit.Total == units[order[k - 1]].Total ? ranks[order[k - 1]] : k + 1;
+            ranked++;
+        }
+        context.Insert(new ClassRanking(totals, ranks, order, ranked));
     }
 
-    /// <summary><c>grade:&lt;name&gt;</c>: the units whose rank (rankShare) or total (score) qualifies for the level (spec 2.4).</summary>
-    public static void Grade(IContext context, ClassRanking ranking, ClassRules rules, int level)
+    /// <summary>
+    /// (v3) <c>rank:level</c>: competition ranks by total among the ranked units of every class together, higher first
+    /// (levelRank), and their number N (spec 2.4).
+    /// </summary>
+    public static void LevelRank(IContext context, IEnumerable<ClassTotals> classes)
+    {
+        var all = classes.OrderBy(c => c.Class).ToArray();
+        var entries = new List<(int Class, int Member, decimal Total)>();
+        foreach (var c in all)
+            for (var j = 0; j < c.Units.Length; j++)
+                if (!IsExcluded(c.Units[j])) entries.Add((c.Class, j, c.Units[j].Total));
+        entries.Sort((a, b) => b.Total.CompareTo(a.Total));
+        var ranks = new int[all.Length == 0 ? 0 : all.Max(c => c.Class) + 1][];
+        foreach (var c in all) ranks[c.Class] = new int[c.Units.Length];
+        for (var k = 0; k < entries.Count; k++)
+        {
+            var e = entries[k];
+            ranks[e.Class][e.Member] = k > 0 && e.Total == entries[k - 1].Total ? ranks[entries[k - 1].Class][entries[k - 1].Member] : k + 1;
+        }
+        context.Insert(new LevelRanking(ranks, entries.Count));
+    }
+
+    private static bool IsExcluded(UnitResult unit) => unit.Excluded == true;
+
+    /// <summary>
+    /// <c>grade:&lt;name&gt;</c>: the units whose rank (rankShare) or total (score) qualifies for the level (spec 2.4).
+    /// (v3) Excluded units qualify for none; with <c>scope: level</c>, levelRank and N stand for rank and n.
+    /// </summary>
+    public static void Grade(IContext context, ClassRanking ranking, LevelRanking? level, ClassRules rules, int gradeLevel)
     {
         var grades = rules.Ruleset.Grades;
         var units = ranking.Totals.Units;
-        var n = units.Length;
-        var qualifies = new bool[n];
-        var last = level == grades.Levels.Length - 1;
+        var useLevel = grades.LevelScope && level is not null;
+        var n = useLevel ? level!.Count : ranking.Ranked;
+        var ranks = useLevel ? level!.Ranks[ranking.Class] : ranking.Ranks;
+        var qualifies = new bool[units.Length];
+        var last = gradeLevel == grades.Levels.Length - 1;
         // rankShare: the last rank level i takes is round(n × (share₁ + … + shareᵢ)).
         var cutoff = 0;
         if (!last && grades.By == GradeBasis.RankShare)
         {
             var cumulative = 0m;
-            for (var i = 0; i <= level; i++) cumulative += grades.Levels[i].Share ?? 0m;
+            for (var i = 0; i <= gradeLevel; i++) cumulative += grades.Levels[i].Share ?? 0m;
             cutoff = (int)Numbers.Round(n * cumulative, 0);
         }
-        for (var j = 0; j < n; j++)
+        for (var j = 0; j < units.Length; j++)
         {
+            if (IsExcluded(units[j])) continue;
             qualifies[j] = last || (grades.By == GradeBasis.RankShare
-                ? ranking.Ranks[j] <= cutoff
-                : grades.Levels[level].Min <= units[j].Total);
+                ? ranks[j] <= cutoff
+                : grades.Levels[gradeLevel].Min <= units[j].Total);
         }
-        context.Insert(new GradeAward(ranking.Totals.Roster, level, grades.Levels[level].Name, qualifies));
+        context.Insert(new GradeAward(ranking.Totals.Roster, gradeLevel, grades.Levels[gradeLevel].Name, qualifies));
     }
 
-    /// <summary><c>list:red</c>: rank ≤ top, targets met when required, not vetoed (spec 2.5).</summary>
-    public static void RedList(IContext context, ClassRanking ranking, RedListRule red)
+    /// <summary><c>list:red</c>: rank ≤ top, targets met when required, not vetoed (spec 2.5); (v3) never an excluded unit.</summary>
+    public static void RedList(IContext context, ClassRanking ranking, LevelRanking? level, RedListRule red)
     {
         var units = ranking.Totals.Units;
+        var useLevel = red.LevelScope && level is not null;
+        var ranks = useLevel ? level!.Ranks[ranking.Class] : ranking.Ranks;
+        var top = red.CountFor(useLevel ? level!.Count : ranking.Ranked);
         var on = new bool[units.Length];
         for (var j = 0; j < on.Length; j++)
-            on[j] = ranking.Ranks[j] <= red.Top && (!red.RequireTargetsMet || units[j].TargetsMet) && units[j].Vetoes.IsEmpty;
+            on[j] = !IsExcluded(units[j]) && ranks[j] <= top && (!red.RequireTargetsMet || units[j].TargetsMet) && units[j].Vetoes.IsEmpty;
         context.Insert(new ListEntries(ranking.Totals.Roster, "red", on));
     }
 
-    /// <summary><c>list:black</c>: rank &gt; n − bottom, targets missed when required (spec 2.5).</summary>
-    public static void BlackList(IContext context, ClassRanking ranking, BlackListRule black)
+    /// <summary><c>list:black</c>: rank &gt; n − bottom, targets missed when required (spec 2.5); (v3) never an excluded unit.</summary>
+    public static void BlackList(IContext context, ClassRanking ranking, LevelRanking? level, BlackListRule black)
     {
         var units = ranking.Totals.Units;
-        var n = units.Length;
-        var on = new bool[n];
-        for (var j = 0; j < n; j++)
-            on[j] = ranking.Ranks[j] > n - black.Bottom && (!black.RequireTargetsMissed || !units[j].TargetsMet);
+        var useLevel = black.LevelScope && level is not null;
+        var ranks = useLevel ? level!.Ranks[ranking.Class] : ranking.Ranks;
+        var n = useLevel ? level!.Count : ranking.Ranked;
+        var bottom = black.CountFor(n);
+        var on = new bool[units.Length];
+        for (var j = 0; j < on.Length; j++)
+            on[j] = !IsExcluded(units[j]) && ranks[j] > n - bottom && (!black.RequireTargetsMissed || !units[j].TargetsMet);
         context.Insert(new ListEntries(ranking.Totals.Roster, "black", on));
     }
 
     /// <summary><c>result</c>: each unit's rank, grade (the first level it qualifies for, lowered by its vetoes) and lists.</summary>
-    public static void Result(IContext context, ClassRanking ranking, IEnumerable<GradeAward> awards, IEnumerable<ListEntries> lists, ClassRules rules)
+    public static void Result(IContext context, ClassRanking ranking, LevelRanking? level, IEnumerable<GradeAward> awards,
+        IEnumerable<ListEntries> lists, ClassRules rules)
     {
         var levels = awards.OrderBy(a => a.Level).ToArray();
         var red = lists.FirstOrDefault(l => l.List == "red");
@@ -335,30 +463,38 @@ internal static class RuleActions
         var units = ranking.Totals.Units;
         var n = units.Length;
         var names = rules.Ruleset.Grades.Levels;
+        var hasGrades = !names.IsEmpty;
+        var levelRanks = level?.Ranks[ranking.Class];
         var results = new UnitResult[n];
         for (var k = 0; k < n; k++)
         {
             var j = ranking.Order[k];
             var r = units[j];
-            var grade = levels.Length - 1;
-            for (var i = 0; i < levels.Length; i++)
+            var excluded = IsExcluded(r);
+            var gradeName = "";
+            if (hasGrades && !excluded)
             {
-                if (!levels[i].Qualifies[j]) continue;
-                grade = i;
-                break;
-            }
-            foreach (var veto in r.Vetoes)
-            {
-                var cap = rules.VetoGradeCaps[veto];
-                if (cap > grade) grade = cap;
+                var grade = levels.Length - 1;
+                for (var i = 0; i < levels.Length; i++)
+                {
+                    if (!levels[i].Qualifies[j]) continue;
+                    grade = i;
+                    break;
+                }
+                foreach (var veto in r.Vetoes)
+                {
+                    if (!rules.VetoGradeCaps.TryGetValue(veto, out var cap)) continue; // an excluding veto caps no grade
+                    if (cap > grade) grade = cap;
+                }
+                gradeName = names[grade].Name;
             }
             var onRed = red?.On[j] == true;
             var onBlack = black?.On[j] == true;
             results[k] = r with
             {
                 Rank = ranking.Ranks[j],
-                Peers = n,
-                Grade = names[grade].Name,
+                Peers = ranking.Ranked,
+                Grade = gradeName,
                 Lists = (onRed, onBlack) switch
                 {
                     (true, true) => ["red", "black"],
@@ -366,6 +502,8 @@ internal static class RuleActions
                     (false, true) => ["black"],
                     _ => [],
                 },
+                LevelRank = levelRanks is null || excluded ? null : levelRanks[j],
+                LevelPeers = level?.Count,
             };
         }
         context.Insert(new ClassResult(ranking.Totals.Roster, results));

@@ -197,7 +197,7 @@ internal static class RuleEngine
             }).ToImmutableArray();
             foreach (var fact in _inserted)
             {
-                var className = _classes[fact.Class];
+                var className = fact.Class >= 0 ? _classes[fact.Class] : "";
                 foreach (var (unit, figure) in fact.Figures())
                     _sink(new RuleFiring(_firing, e.Rule.Name, className, unit, matched, fact.Label, figure));
             }

@@ -23,14 +23,17 @@ internal static class RuleModelBuilder
         {
             definitions.Add(MetricRule(indicator));
             if (indicator.NeedsPeers) definitions.Add(PeersRule(indicator));
+            if (indicator.NeedsLevel) definitions.Add(LevelPeersRule(indicator));
             definitions.Add(ScoreRule(indicator));
         }
         foreach (var adjustment in rules.Adjustments) definitions.Add(AdjustmentRule(adjustment));
         definitions.Add(TotalRule(rules));
         definitions.Add(RankRule());
-        for (var level = 0; level < rules.Ruleset.Grades.Levels.Length; level++) definitions.Add(GradeRule(rules, level));
-        if (rules.Ruleset.Lists.Red is { } red) definitions.Add(RedListRule(red));
-        if (rules.Ruleset.Lists.Black is { } black) definitions.Add(BlackListRule(black));
+        var levelScope = rules.Ruleset.UsesLevelScope;
+        if (levelScope) definitions.Add(LevelRankRule(rules));
+        for (var level = 0; level < rules.Ruleset.Grades.Levels.Length; level++) definitions.Add(GradeRule(rules, level, levelScope));
+        if (rules.Ruleset.Lists.Red is { } red) definitions.Add(RedListRule(red, levelScope));
+        if (rules.Ruleset.Lists.Black is { } black) definitions.Add(BlackListRule(black, levelScope));
         definitions.Add(ResultRule(rules));
         return definitions;
     }
@@ -58,6 +61,24 @@ internal static class RuleModelBuilder
     }
 
     /// <summary>
+    /// (v3) <c>indicator:&lt;id&gt;:level</c> — when the metrics of every class carrying the indicator are known (NRules
+    /// <c>Collect</c> over the level), derive levelAvg and parentAvg.
+    /// </summary>
+    private static IRuleDefinition LevelPeersRule(IndicatorRule rule)
+    {
+        var builder = Rule(rule.Name + ":level");
+        var item = rule.Item;
+        var classes = rule.ClassesCarrying;
+        var pattern = builder.LeftHandSide().Pattern(typeof(IEnumerable<MetricColumn>), "columns");
+        pattern.Condition((Expression<Func<IEnumerable<MetricColumn>, bool>>)(columns => columns.Count() == classes));
+        var aggregate = pattern.Aggregate();
+        aggregate.Collect();
+        aggregate.Pattern(typeof(MetricColumn), "column").Condition(Lambda<MetricColumn>(column => column.Item == item));
+        builder.RightHandSide().Action((Expression<Action<IContext, IEnumerable<MetricColumn>>>)((context, columns) => RuleActions.LevelPeers(context, columns, rule)));
+        return builder.Build();
+    }
+
+    /// <summary>
     /// <c>indicator:&lt;id&gt;</c> — when a class's metrics (and, if the method reads them, its peers' figures) are known,
     /// score each unit. A <c>formula</c> method's formula is part of the action's expression tree.
     /// </summary>
@@ -80,9 +101,37 @@ internal static class RuleModelBuilder
             parameters.Add(peers);
             peersArgument = peers;
         }
+        Expression levelArgument = Expression.Constant(null, typeof(LevelFigures));
+        if (rule.NeedsLevel)
+        {
+            var levelPattern = lhs.Pattern(typeof(LevelFigures), "level");
+            levelPattern.Condition(Lambda<LevelFigures>(level => level.Item == item));
+            var level = Expression.Parameter(typeof(LevelFigures), "level");
+            parameters.Add(level);
+            levelArgument = level;
+        }
+        // (v3) each input the formula names: the class's observation column of it (same roster as the metrics).
+        var inputs = new List<Expression>();
+        for (var k = 0; k < rule.InputItems.Length; k++)
+        {
+            var name = "input" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var inputItem = rule.InputItems[k];
+            var inputPattern = lhs.Pattern(typeof(ObservationColumn), name);
+            var input = Expression.Parameter(typeof(ObservationColumn), name);
+            var metricsOfPattern = Expression.Parameter(typeof(MetricColumn), "metrics");
+            inputPattern.Condition(Expression.Lambda(
+                Expression.AndAlso(
+                    Expression.Equal(Expression.Property(input, nameof(ObservationColumn.Item)), Expression.Constant(inputItem)),
+                    Expression.Equal(Expression.Property(input, nameof(ObservationColumn.Roster)),
+                        Expression.Property(Expression.Property(metricsOfPattern, nameof(MetricColumn.Source)), nameof(ObservationColumn.Roster)))),
+                input, metricsOfPattern));
+            parameters.Add(input);
+            inputs.Add(input);
+        }
+        var inputsArgument = Expression.NewArrayInit(typeof(ObservationColumn), inputs);
         Expression formula = rule.FormulaTree is { } tree ? tree : Expression.Constant(null, typeof(Func<FormulaScope, decimal>));
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.Score)), context, metrics, peersArgument, Expression.Constant(rule), formula),
+            Expression.Call(ActionMethod(nameof(RuleActions.Score)), context, metrics, peersArgument, levelArgument, inputsArgument, Expression.Constant(rule), formula),
             parameters));
         return builder.Build();
     }
@@ -161,30 +210,74 @@ internal static class RuleModelBuilder
         return builder.Build();
     }
 
-    /// <summary><c>grade:&lt;name&gt;</c> — when a class is ranked, find the units that qualify for this level.</summary>
-    private static IRuleDefinition GradeRule(ClassRules rules, int level)
+    /// <summary>
+    /// (v3) <c>rank:level</c> — when every class's totals are known (NRules <c>Collect</c> over the level), rank the
+    /// level's ranked units together. Built only when the grades or a list use <c>scope: level</c>.
+    /// </summary>
+    private static IRuleDefinition LevelRankRule(ClassRules rules)
     {
-        var builder = Rule("grade:" + rules.Ruleset.Grades.Levels[level].Name);
-        builder.LeftHandSide().Pattern(typeof(ClassRanking), "ranking");
-        builder.RightHandSide().Action(Action<ClassRanking>((context, ranking) => RuleActions.Grade(context, ranking, rules, level)));
+        var builder = Rule("rank:level");
+        var classes = rules.Ruleset.Classes.Length;
+        var pattern = builder.LeftHandSide().Pattern(typeof(IEnumerable<ClassTotals>), "totals");
+        pattern.Condition((Expression<Func<IEnumerable<ClassTotals>, bool>>)(totals => totals.Count() == classes));
+        var aggregate = pattern.Aggregate();
+        aggregate.Collect();
+        aggregate.Pattern(typeof(ClassTotals), "classTotals");
+        builder.RightHandSide().Action((Expression<Action<IContext, IEnumerable<ClassTotals>>>)((context, totals) => RuleActions.LevelRank(context, totals)));
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The patterns of a rule that reads a class's ranking (and, with <c>scope: level</c>, the level's): the action's
+    /// parameters <c>context, ranking[, level]</c> and the argument for the level ranking (null without).
+    /// </summary>
+    private static (List<ParameterExpression> Parameters, ParameterExpression Ranking, Expression Level) RankingPatterns(GroupBuilder lhs, bool levelScope)
+    {
+        lhs.Pattern(typeof(ClassRanking), "ranking");
+        var context = Expression.Parameter(typeof(IContext), "context");
+        var ranking = Expression.Parameter(typeof(ClassRanking), "ranking");
+        var parameters = new List<ParameterExpression> { context, ranking };
+        Expression level = Expression.Constant(null, typeof(LevelRanking));
+        if (levelScope)
+        {
+            lhs.Pattern(typeof(LevelRanking), "level");
+            var p = Expression.Parameter(typeof(LevelRanking), "level");
+            parameters.Add(p);
+            level = p;
+        }
+        return (parameters, ranking, level);
+    }
+
+    /// <summary><c>grade:&lt;name&gt;</c> — when a class is ranked (and the level, with <c>scope: level</c>), find the units that qualify for this level.</summary>
+    private static IRuleDefinition GradeRule(ClassRules rules, int gradeLevel, bool levelScope)
+    {
+        var builder = Rule("grade:" + rules.Ruleset.Grades.Levels[gradeLevel].Name);
+        var (parameters, ranking, level) = RankingPatterns(builder.LeftHandSide(), levelScope);
+        builder.RightHandSide().Action(Expression.Lambda(
+            Expression.Call(ActionMethod(nameof(RuleActions.Grade)), parameters[0], ranking, level, Expression.Constant(rules), Expression.Constant(gradeLevel)),
+            parameters));
         return builder.Build();
     }
 
     /// <summary><c>list:red</c> — when a class is ranked, find its red-list units.</summary>
-    private static IRuleDefinition RedListRule(RedListRule red)
+    private static IRuleDefinition RedListRule(RedListRule red, bool levelScope)
     {
         var builder = Rule("list:red");
-        builder.LeftHandSide().Pattern(typeof(ClassRanking), "ranking");
-        builder.RightHandSide().Action(Action<ClassRanking>((context, ranking) => RuleActions.RedList(context, ranking, red)));
+        var (parameters, ranking, level) = RankingPatterns(builder.LeftHandSide(), levelScope);
+        builder.RightHandSide().Action(Expression.Lambda(
+            Expression.Call(ActionMethod(nameof(RuleActions.RedList)), parameters[0], ranking, level, Expression.Constant(red)),
+            parameters));
         return builder.Build();
     }
 
     /// <summary><c>list:black</c> — when a class is ranked, find its black-list units.</summary>
-    private static IRuleDefinition BlackListRule(BlackListRule black)
+    private static IRuleDefinition BlackListRule(BlackListRule black, bool levelScope)
     {
         var builder = Rule("list:black");
-        builder.LeftHandSide().Pattern(typeof(ClassRanking), "ranking");
-        builder.RightHandSide().Action(Action<ClassRanking>((context, ranking) => RuleActions.BlackList(context, ranking, black)));
+        var (parameters, ranking, level) = RankingPatterns(builder.LeftHandSide(), levelScope);
+        builder.RightHandSide().Action(Expression.Lambda(
+            Expression.Call(ActionMethod(nameof(RuleActions.BlackList)), parameters[0], ranking, level, Expression.Constant(black)),
+            parameters));
         return builder.Build();
     }
 
@@ -193,15 +286,18 @@ internal static class RuleModelBuilder
     {
         var builder = Rule("result");
         var lhs = builder.LeftHandSide();
-        lhs.Pattern(typeof(ClassRanking), "ranking");
+        var (parameters, ranking, level) = RankingPatterns(lhs, rules.Ruleset.UsesLevelScope);
         var levels = rules.Ruleset.Grades.Levels.Length;
-        CollectOfClass<GradeAward>(lhs, "awards", "award",
-            (Expression<Func<IEnumerable<GradeAward>, bool>>)(awards => awards.Count() == levels),
-            (Expression<Func<GradeAward, ClassRanking, bool>>)((award, ranking) => award.Roster == ranking.Totals.Roster));
-        var context = Expression.Parameter(typeof(IContext), "context");
-        var ranking = Expression.Parameter(typeof(ClassRanking), "ranking");
-        var awardsParameter = Expression.Parameter(typeof(IEnumerable<GradeAward>), "awards");
-        var parameters = new List<ParameterExpression> { context, ranking, awardsParameter };
+        Expression awardsArgument = Expression.Constant(Array.Empty<GradeAward>(), typeof(IEnumerable<GradeAward>));
+        if (levels > 0)
+        {
+            CollectOfClass<GradeAward>(lhs, "awards", "award",
+                (Expression<Func<IEnumerable<GradeAward>, bool>>)(awards => awards.Count() == levels),
+                (Expression<Func<GradeAward, ClassRanking, bool>>)((award, ranking) => award.Roster == ranking.Totals.Roster));
+            var a = Expression.Parameter(typeof(IEnumerable<GradeAward>), "awards");
+            parameters.Add(a);
+            awardsArgument = a;
+        }
         Expression listsArgument = Expression.Constant(Array.Empty<ListEntries>(), typeof(IEnumerable<ListEntries>));
         if (rules.ListCount > 0)
         {
@@ -214,7 +310,7 @@ internal static class RuleModelBuilder
             listsArgument = l;
         }
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.Result)), context, ranking, awardsParameter, listsArgument, Expression.Constant(rules)),
+            Expression.Call(ActionMethod(nameof(RuleActions.Result)), parameters[0], ranking, level, awardsArgument, listsArgument, Expression.Constant(rules)),
             parameters));
         return builder.Build();
     }

@@ -1,3 +1,4 @@
+using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Evaluation;
 using BaiQianWan.Assess.Rules.Formulas;
 using BaiQianWan.Assess.Rules.Model;
@@ -12,17 +13,30 @@ internal sealed class IndicatorRule
 {
     public IndicatorRule(Ruleset ruleset, Indicator indicator, int item, int dimension)
     {
+        Inputs = ruleset.Inputs;
         Indicator = indicator;
         Item = item;
         Dimension = dimension;
         Decimals = ruleset.Decimals;
         Weights = [.. ruleset.Classes.Select(c => indicator.Weight.TryGetFor(c, out var w) ? w : (decimal?)null)];
+        ClassesCarrying = Weights.Count(w => w is not null);
+        ParentWord = ruleset.Level switch
+        {
+            UnitLevel.County => "所在市",
+            UnitLevel.Town => "所在县",
+            UnitLevel.Village => "所在乡镇",
+            _ => "所在上级",
+        };
         if (indicator.Method is FormulaMethod formula)
         {
             Formula = formula;
-            (FormulaTree, Uses) = FormulaCompiler.CompileExpression(formula.Formula, FormulaContext.Indicator);
+            var inputIds = ruleset.Inputs.Select(i => i.Id).ToArray();
+            (FormulaTree, Uses, InputsUsed) = FormulaCompiler.CompileExpression(formula.Formula, FormulaContext.Indicator, inputIds);
+            var firstInputItem = ruleset.Indicators.Count() + ruleset.Adjustments.Length;
+            InputItems = [.. InputsUsed.Select(k => firstInputItem + k)];
             NeedsRanks = (Uses & FormulaVariables.Rank) != 0;
             NeedsStats = (Uses & FormulaVariables.ClassAvg) != 0;
+            NeedsLevel = (Uses & (FormulaVariables.ParentAvg | FormulaVariables.LevelAvg)) != 0;
         }
         else
         {
@@ -55,9 +69,27 @@ internal sealed class IndicatorRule
 
     public FormulaVariables Uses { get; }
 
+    /// <summary>(v3) Positions (among the ruleset's inputs) of the inputs the formula names.</summary>
+    public int[] InputsUsed { get; } = [];
+
+    /// <summary>(v3) The item (observation column) of each input in <see cref="InputsUsed"/>.</summary>
+    public int[] InputItems { get; } = [];
+
+    /// <summary>(v3) The ruleset's inputs.</summary>
+    public System.Collections.Immutable.ImmutableArray<InputItem> Inputs { get; init; } = [];
+
     public bool NeedsRanks { get; }
 
     public bool NeedsStats { get; }
+
+    /// <summary>(v3) True when the formula reads <c>parentAvg</c> or <c>levelAvg</c>: the <c>…:level</c> rule is needed.</summary>
+    public bool NeedsLevel { get; }
+
+    /// <summary>(v3) How many classes carry the indicator (the <c>…:level</c> rule waits for that many metric columns).</summary>
+    public int ClassesCarrying { get; }
+
+    /// <summary>(v3) 所在市 / 所在县 …, for explanations of <c>parentAvg</c>.</summary>
+    public string ParentWord { get; }
 
     /// <summary>True when the class figures rule (<c>…:peers</c>) is needed: the method reads ranks, best/worst or the average.</summary>
     public bool NeedsPeers => NeedsRanks || NeedsStats;

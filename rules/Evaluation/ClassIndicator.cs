@@ -17,6 +17,15 @@ internal sealed class ClassIndicator(Indicator indicator, decimal weight, PeerSt
 
     public int Decimals { get; } = decimals;
 
+    /// <summary>(v3) The indicator's level-wide figures (levelAvg, parentAvg), when its formula reads them.</summary>
+    public LevelAverages? Level { get; init; }
+
+    /// <summary>(v3) How the unit's parent region is named in explanations: 所在市 for a county, 所在县 for a town.</summary>
+    public string ParentWord { get; init; } = "所在上级";
+
+    /// <summary>(v3) Per input named by the formula (in <c>InputsUsed</c> order): the class's observations of it.</summary>
+    public Data.Observation?[][] InputRows { get; init; } = [];
+
     /// <summary>The facts behind a unit's metric, for the sentence that explains it.</summary>
     public MetricFacts Facts(Observation o, decimal value) =>
         new(Indicator.Method.Metric, Indicator.Better, o.Actual, o.Target, o.Baseline, value, Indicator.UnitOfMeasure);

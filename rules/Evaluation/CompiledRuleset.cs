@@ -27,6 +27,8 @@ public sealed class CompiledRuleset
         var items = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var i in ruleset.Indicators) items.Add(i.Id, items.Count);
         foreach (var a in ruleset.Adjustments) items.Add(a.Id, items.Count);
+        // (v3) inputs get observation columns too (after the adjustments), so they are read and never unknown.
+        foreach (var input in ruleset.Inputs) items.Add(input.Id, items.Count);
         ItemIndex = items;
         ClassIndex = ruleset.Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         Info = Describe(ruleset, sha256);
@@ -82,12 +84,13 @@ public sealed class CompiledRuleset
             i.Id, i.Name, i.UnitOfMeasure, i.Method.Name, MetricName(i.Method.Metric),
             i.Better == Better.Lower ? "lower" : "higher", i.Core)).ToImmutableArray())).ToImmutableArray(),
         r.Adjustments.Select(a => new AdjustmentInfo(a.Id, a.Name, a.Kind.ToString().ToLowerInvariant(),
-            a.Kind == AdjustmentKind.Veto ? a.Grade ?? r.Grades.Levels[^1].Name : null)).ToImmutableArray());
+            a.Kind == AdjustmentKind.Veto && !a.Exclude && r.HasGrades ? a.Grade ?? r.Grades.Levels[^1].Name : null)).ToImmutableArray());
 
     internal static string MetricName(Metric metric) => metric switch
     {
         Metric.Completion => "completion",
         Metric.Growth => "growth",
+        Metric.Change => "change",
         _ => "value",
     };
 }

@@ -25,7 +25,7 @@ internal sealed class CompletionExplanation(ClassIndicator cls, Observation o, d
         var s = Numbers.Fixed(score, cls.Decimals);
         if (value < method.ZeroBelow)
             return $"{facts.Describe()}，低于 {Numbers.Percent(method.ZeroBelow)} 不得分 = {s}";
-        if (value > method.Cap)
+        if (!method.NoCap && value > method.Cap)
             return $"{facts.Describe()}，按封顶 {Numbers.Percent(method.Cap)} 计 × 权重 {w} = {s}";
         return $"{facts.Describe()} × 权重 {w} = {s}";
     }
@@ -108,6 +108,9 @@ internal sealed class IncrementExplanation(ClassIndicator cls, Observation o, de
 
 internal sealed class FormulaExplanation(ClassIndicator cls, FormulaVariables uses, decimal[] values, decimal raw, decimal score) : Explanation
 {
+    /// <summary>(v3) The inputs the formula read, with the unit's values: 户籍人口 50 万人.</summary>
+    public (InputItem Input, decimal Value)[] Inputs { get; init; } = [];
+
     protected override string Compose()
     {
         var method = (FormulaMethod)cls.Indicator.Method;
@@ -116,8 +119,24 @@ internal sealed class FormulaExplanation(ClassIndicator cls, FormulaVariables us
         var cap = cls.Weight * method.Cap;
         var bound = raw > cap ? $"，按上限 {Numbers.Plain(cap)} 计" : raw < 0 ? "，按 0 计" : "";
         var vars = variables.Length == 0 ? "" : $"，其中 {variables}";
-        return $"公式 {method.Formula.Trim()}{vars}：结果 {Numbers.Brief(raw)}{bound} = {Numbers.Fixed(score, cls.Decimals)}";
+        var text = $"公式 {method.Formula.Trim()}{vars}：结果 {Numbers.Brief(raw)}{bound} = {Numbers.Fixed(score, cls.Decimals)}";
+        // (v3) the broader averages the formula read, in the metric's terms: 所在市平均 6123.33，全省平均 7.12%.
+        var averages = new List<string>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i] == "parentAvg") averages.Add($"{cls.ParentWord}平均 {Average(cls, values[i])}");
+            else if (names[i] == "levelAvg") averages.Add($"全省平均 {Average(cls, values[i])}");
+        }
+        foreach (var (input, value) in Inputs) averages.Add($"{input.Name} {Numbers.Plain(value)}{Figures.UnitAfter(input.UnitOfMeasure)}");
+        return averages.Count == 0 ? text : $"{text}；{string.Join("，", averages)}";
     }
+
+    private static string Average(ClassIndicator cls, decimal value) => cls.Indicator.Method.Metric switch
+    {
+        Metric.Completion => Numbers.Percent(value),
+        Metric.Growth => Numbers.Fixed(value, 2) + "%",
+        _ => Numbers.Fixed(value, 2) + Figures.UnitAfter(cls.Indicator.UnitOfMeasure),
+    };
 }
 
 /// <summary>A figure with its unit: value-metric figures carry the indicator's unit of measure, the others their own (%).</summary>

@@ -16,6 +16,9 @@ internal abstract class IndicatorScorer(Indicator indicator, int decimals)
     /// <summary>Whether the method needs the peers' worst, best and average.</summary>
     public virtual bool NeedsStats => false;
 
+    /// <summary>(v3) True when the method has no upper limit (得分不封顶): the indicator's max is then null.</summary>
+    public virtual bool Unlimited => false;
+
     /// <summary>The method's maximum for a weight (spec 2.1).</summary>
     public abstract decimal Max(decimal weight);
 
@@ -32,6 +35,7 @@ internal abstract class IndicatorScorer(Indicator indicator, int decimals)
         RankMethod m => new RankScorer(indicator, m, decimals),
         EfficacyMethod m => new EfficacyScorer(indicator, m, decimals),
         IncrementMethod m => new IncrementScorer(indicator, m, decimals),
+        StepsMethod m => new StepsScorer(indicator, m, decimals),
         _ => throw new InvalidOperationException($"Unknown method {indicator.Method.Name}"),
     };
 }

@@ -33,6 +33,10 @@ internal static class Metrics
                 else if (b == 0m) reason = "上年同期值为 0，无法计算增速";
                 else value = Growth(o.Actual, b);
                 break;
+            case Metric.Change:
+                if (o.Baseline is not { } cb) reason = "缺少上年同期值，无法计算升降幅度";
+                else value = o.Actual - cb;
+                break;
             default:
                 value = o.Actual;
                 break;
@@ -50,6 +54,12 @@ internal static class Metrics
     public static bool TargetMet(Indicator indicator, Observation? o, decimal? growth = null)
     {
         if (o?.Target is not { } t) return false;
+        if (indicator.Method.Metric == Metric.Change)
+        {
+            if (o.Baseline is not { } cb) return false;
+            var c = growth ?? o.Actual - cb;
+            return indicator.Better == Better.Lower ? c <= t : c >= t;
+        }
         if (indicator.Method.Metric == Metric.Growth)
         {
             if (o.Baseline is not { } b || b == 0m) return false;

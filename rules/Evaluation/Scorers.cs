@@ -5,13 +5,15 @@ namespace BaiQianWan.Assess.Rules.Evaluation;
 
 internal sealed class CompletionScorer(Indicator indicator, CompletionMethod method, int decimals) : IndicatorScorer(indicator, decimals)
 {
-    public override decimal Max(decimal weight) => weight * method.Cap;
+    public override decimal Max(decimal weight) => method.NoCap ? 0m : weight * method.Cap;
+
+    public override bool Unlimited => method.NoCap;
 
     public override Scored Score(in UnitFacts unit, ClassIndicator cls, FormulaScope scope)
     {
         var weight = cls.Weight;
         var r = unit.Value;
-        var score = Round(r < method.ZeroBelow ? 0m : weight * Math.Min(r, method.Cap));
+        var score = Round(r < method.ZeroBelow ? 0m : weight * (method.NoCap ? r : Math.Min(r, method.Cap)));
         return new Scored(score, new CompletionExplanation(cls, unit.Observation, r, score), null);
     }
 }
@@ -115,6 +117,12 @@ internal sealed class FormulaScorer : IndicatorScorer
         _names = _formula.Uses.Names();
     }
 
+    /// <summary>(v3) The ruleset's inputs.</summary>
+    public System.Collections.Immutable.ImmutableArray<InputItem> Inputs { get; init; } = [];
+
+    /// <summary>(v3) Positions of the inputs the formula names.</summary>
+    public int[] InputsUsed { get; init; } = [];
+
     public override bool NeedsRanks => (_formula.Uses & FormulaVariables.Rank) != 0;
 
     public override bool NeedsStats => (_formula.Uses & FormulaVariables.ClassAvg) != 0;
@@ -126,6 +134,19 @@ internal sealed class FormulaScorer : IndicatorScorer
         var weight = cls.Weight;
         var o = unit.Observation;
         var defined = FormulaVariables.Actual | FormulaVariables.Weight | FormulaVariables.Rank | FormulaVariables.Peers | FormulaVariables.ClassAvg;
+        if (cls.Level is { } level)
+        {
+            if (level.Level is { } levelAvg)
+            {
+                defined |= FormulaVariables.LevelAvg;
+                scope.LevelAvg = levelAvg;
+            }
+            if (unit.Parent is { } parent && level.ByParent.TryGetValue(parent, out var parentAvg))
+            {
+                defined |= FormulaVariables.ParentAvg;
+                scope.ParentAvg = parentAvg;
+            }
+        }
         scope.Actual = o.Actual;
         scope.Weight = weight;
         scope.Rank = unit.Rank;
@@ -143,8 +164,9 @@ internal sealed class FormulaScorer : IndicatorScorer
         }
         if (o.Baseline is { } b)
         {
-            defined |= FormulaVariables.Baseline;
+            defined |= FormulaVariables.Baseline | FormulaVariables.Change;
             scope.Baseline = b;
+            scope.Change = o.Actual - b;
             if (b != 0m)
             {
                 defined |= FormulaVariables.Growth;
@@ -152,13 +174,23 @@ internal sealed class FormulaScorer : IndicatorScorer
             }
         }
         var undefined = _formula.Uses & ~defined;
-        if (undefined != 0)
-            return Scored.Missed($"公式用到的 {string.Join("、", undefined.Names())} 没有值");
+        List<string>? missingInputs = null;
+        for (var i = 0; i < InputsUsed.Length; i++)
+        {
+            // (v3) a unit with no row for an input its formula names is missing for the indicator (spec 2.7).
+            if (cls.InputRows[i][unit.Member] is { } row) scope.Inputs[InputsUsed[i]] = row.Actual;
+            else (missingInputs ??= []).Add($"{Inputs[InputsUsed[i]].Name}（{Inputs[InputsUsed[i]].Id}）");
+        }
+        if (undefined != 0 || missingInputs is not null)
+            return Scored.Missed($"公式用到的 {string.Join("、", undefined.Names().Concat(missingInputs ?? []))} 没有值");
         if (!_formula.TryEvaluate(scope, out var value, out var failure))
             return Scored.Missed($"公式计算失败：{failure}");
         var raw = value;
         var score = Round(Numbers.Clamp(raw, 0m, weight * _method.Cap));
-        return new Scored(score, new FormulaExplanation(cls, _formula.Uses, Snapshot(scope), raw, score), null);
+        return new Scored(score, new FormulaExplanation(cls, _formula.Uses, Snapshot(scope), raw, score)
+        {
+            Inputs = [.. InputsUsed.Select(k => (Inputs[k], scope.Inputs[k]))],
+        }, null);
     }
 
     /// <summary>The values the formula read, kept as numbers: they are formatted only if the explanation is read.</summary>
@@ -180,6 +212,10 @@ internal sealed class FormulaScorer : IndicatorScorer
         "growth" => scope.Growth,
         "rank" => scope.Rank,
         "peers" => scope.Peers,
-        _ => scope.ClassAvg,
+        "classAvg" => scope.ClassAvg,
+        "change" => scope.Change,
+        "parentAvg" => scope.ParentAvg,
+        "levelAvg" => scope.LevelAvg,
+        _ => throw new InvalidOperationException($"The formula variable {name} has no value here."),
     };
 }

@@ -14,7 +14,10 @@ public static class FormulaCompiler
     /// Compiles <paramref name="text"/> for <paramref name="context"/>. Never throws for bad text: every problem
     /// found is a diagnostic with its position in <paramref name="text"/>.
     /// </summary>
-    public static FormulaCompilation Compile(string text, FormulaContext context)
+    public static FormulaCompilation Compile(string text, FormulaContext context) => Compile(text, context, null);
+
+    /// <summary>(v3) Compiles with the ruleset's input ids (spec 2.7) as variables of indicator formulas.</summary>
+    public static FormulaCompilation Compile(string text, FormulaContext context, IReadOnlyList<string>? inputs)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (!Enum.IsDefined(context)) throw new ArgumentOutOfRangeException(nameof(context));
@@ -23,7 +26,7 @@ public static class FormulaCompiler
         var syntax = Parse(text, diagnostics);
         if (syntax is null) return Failed(diagnostics);
 
-        var bound = Binder.Bind(syntax, context, diagnostics, out var uses);
+        var bound = Binder.Bind(syntax, context, inputs, diagnostics, out var uses, out _);
         if (diagnostics.Count > 0) return Failed(diagnostics);
 
         return new FormulaCompilation(new CompiledFormula(text, uses, ClosureCompiler.Compile(bound)), []);
@@ -35,17 +38,25 @@ public static class FormulaCompiler
     /// </summary>
     internal static (System.Linq.Expressions.Expression<Func<FormulaScope, decimal>> Tree, FormulaVariables Uses) CompileExpression(string text, FormulaContext context)
     {
+        var (tree, uses, _) = CompileExpression(text, context, null);
+        return (tree, uses);
+    }
+
+    /// <summary>(v3) As above, with the ruleset's input ids; <c>InputsUsed</c> are the positions of the inputs the text names.</summary>
+    internal static (System.Linq.Expressions.Expression<Func<FormulaScope, decimal>> Tree, FormulaVariables Uses, int[] InputsUsed) CompileExpression(
+        string text, FormulaContext context, IReadOnlyList<string>? inputs)
+    {
         var diagnostics = new List<FormulaDiagnostic>();
         var syntax = Parse(text, diagnostics);
         if (syntax is not null)
         {
-            var bound = Binder.Bind(syntax, context, diagnostics, out var uses);
+            var bound = Binder.Bind(syntax, context, inputs, diagnostics, out var uses, out var inputsUsed);
             if (diagnostics.Count == 0)
             {
                 var tree = ExpressionTreeCompiler.Compile(bound);
                 // NRules' visitors recurse over the rule that embeds this tree: it must be short enough for them.
                 TreeLimits.CheckHeight(tree);
-                return (tree, uses);
+                return (tree, uses, inputsUsed);
             }
         }
         throw new InvalidOperationException($"无效的公式 '{text}'：{(diagnostics.Count > 0 ? diagnostics[0].Message : "")}");

@@ -12,6 +12,10 @@ internal static class FormulaMessages
     public const string DivisionByZero = "除数为零";
     public const string NonWholeExponent = "指数不是整数";
     public const string NonWholeRoundDigits = "ROUND 的位数不是整数";
+
+    public const string NonPositiveStep = "FLOOR 或 CEILING 的步长不大于 0";
+
+    public const string NonWholeTruncDigits = "TRUNC 的位数不是整数";
     public const string Overflow = "数值超出范围";
 
     // Compile-time diagnostics with fixed wording.

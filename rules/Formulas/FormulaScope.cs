@@ -35,4 +35,16 @@ public sealed class FormulaScope
 
     /// <summary><c>count</c>.</summary>
     public decimal Count;
+
+    /// <summary>(v3) <c>change</c>.</summary>
+    public decimal Change;
+
+    /// <summary>(v3) <c>parentAvg</c>.</summary>
+    public decimal ParentAvg;
+
+    /// <summary>(v3) <c>levelAvg</c>.</summary>
+    public decimal LevelAvg;
+
+    /// <summary>(v3) The values of the ruleset's <c>inputs</c>, by their position among them.</summary>
+    public decimal[] Inputs = [];
 }

@@ -36,4 +36,13 @@ public enum FormulaVariables
 
     /// <summary><c>count</c>: an adjustment's count n; known only in adjustment formulas.</summary>
     Count = 512,
+
+    /// <summary>(v3) <c>change</c>: a − b in the indicator's own unit, whatever <c>better</c> says.</summary>
+    Change = 1024,
+
+    /// <summary>(v3) <c>parentAvg</c>: the mean of the indicator's metric over the level peers with the unit's parent.</summary>
+    ParentAvg = 2048,
+
+    /// <summary>(v3) <c>levelAvg</c>: the mean of the indicator's metric over the level peers (every class together).</summary>
+    LevelAvg = 4096,
 }

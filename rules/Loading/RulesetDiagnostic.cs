@@ -8,12 +8,23 @@ namespace BaiQianWan.Assess.Rules.Loading;
 /// <param name="Message">What is wrong, in Chinese, naming the key or value.</param>
 public sealed record RulesetDiagnostic(SourcePosition Position, string Message)
 {
+    /// <summary>A diagnostic with a stable code (v3 errors: <c>RS3xxx</c>).</summary>
+    public RulesetDiagnostic(SourcePosition position, string message, string? code) : this(position, message) => Code = code;
+
+    /// <summary>The stable code of the error (e.g. <c>RS3001</c>), or null for an error that has none yet.</summary>
+    public string? Code { get; init; }
+
+    /// <summary>Errors only, so far: every diagnostic stops the ruleset from being stored or used.</summary>
+    public string Severity => "error";
+
     /// <summary>What is wrong (spaces between Chinese words taken out: <see cref="TextRules.TidySpaces"/>).</summary>
     public string Message { get; init; } = TextRules.TidySpaces(Message);
 
-    /// <summary>The diagnostic as <c>FILE:LINE:COL: message</c>.</summary>
-    public string Format(string fileName) => $"{fileName}:{Position.Line}:{Position.Column}: {Message}";
+    /// <summary>The diagnostic as <c>FILE:LINE:COL: message</c>, or <c>FILE:LINE:COL: CODE: message</c> when it has a code.</summary>
+    public string Format(string fileName) => $"{fileName}:{Position.Line}:{Position.Column}: {CodePrefix}{Message}";
 
     /// <inheritdoc />
-    public override string ToString() => $"{Position.Line}:{Position.Column}: {Message}";
+    public override string ToString() => $"{Position.Line}:{Position.Column}: {CodePrefix}{Message}";
+
+    private string CodePrefix => Code is null ? "" : Code + ": ";
 }

@@ -15,9 +15,9 @@ namespace BaiQianWan.Assess.Rules.Loading;
 internal sealed partial class RulesetReader
 {
     private static readonly string[] TopKeys =
-        ["id", "name", "level", "classes", "decimals", "dimensions", "adjustments", "bonusCap", "grades", "lists"];
+        ["id", "name", "level", "classes", "decimals", "dimensions", "adjustments", "bonusCap", "totalCap", "grades", "lists", "inputs"];
 
-    private static readonly string[] DimensionKeys = ["id", "name", "indicators"];
+    private static readonly string[] DimensionKeys = ["id", "name", "cap", "factor", "indicators"];
 
     private static readonly string[] IndicatorCommonKeys = ["id", "name", "unit", "weight", "better", "core", "method"];
 
@@ -29,6 +29,7 @@ internal sealed partial class RulesetReader
         ["efficacy"] = ["metric", "floor"],
         ["increment"] = ["metric", "base", "per", "cap"],
         ["formula"] = ["formula", "metric", "cap"],
+        ["steps"] = ["metric", "base", "from", "up", "down", "zeroBelow", "zeroAbove"],
     };
 
     private static readonly string[] AllMethodKeys = MethodKeys.Values.SelectMany(k => k).Distinct().ToArray();
@@ -37,6 +38,8 @@ internal sealed partial class RulesetReader
     private readonly List<RulesetDiagnostic> _diagnostics;
     private readonly HashSet<string> _itemIds = new(StringComparer.Ordinal);
     private ImmutableArray<string> _classes = [];
+    private ImmutableArray<InputItem> _inputs = [];
+    private string[] _inputIds = [];
     private readonly List<YamlNode> _classNodes = [];
 
     private const string KeyRule = "1–32 个可打印字符，不含 / 和 \\，首尾不能有空格";
@@ -70,25 +73,68 @@ internal sealed partial class RulesetReader
         _classes = ReadClasses(map);
         var decimals = OptionalInteger(map, "decimals", 0, 10) ?? 2;
 
-        var gradesNode = Required(map, "grades", "规则集");
-        var grades = gradesNode is null ? null : ReadGrades(gradesNode);
+        // (v3) grades may be left out: every grade is null.
+        var grades = map["grades"] is { } gradesNode ? ReadGrades(gradesNode) : GradeScheme.None;
 
+        _inputs = ReadInputs(map);
+        _inputIds = [.. _inputs.Select(i => i.Id)];
         var before = _diagnostics.Count;
         var dimensions = ReadDimensions(map);
         if (_diagnostics.Count == before) CheckClassesCovered(dimensions);
         var adjustments = ReadAdjustments(map, grades);
         var bonusCap = OptionalDecimal(map, "bonusCap", NonNegative);
+        var totalCap = map["totalCap"] is { } totalCapNode ? Decimal(totalCapNode, "totalCap", Positive, RulesetCodes.TotalCap) : null;
         var lists = map["lists"] is { } listsNode ? ReadLists(listsNode) : ListRules.None;
 
         if (id is null || level is null || grades is null || lists is null) return null;
-        return new Ruleset(id, name ?? id, level.Value, _classes, decimals, dimensions, adjustments, bonusCap, grades, lists);
+        return new Ruleset(id, name ?? id, level.Value, _classes, decimals, dimensions, adjustments, bonusCap, grades, lists)
+        {
+            TotalCap = totalCap,
+            Inputs = _inputs,
+        };
     }
+
+    /// <summary>(v3, spec 2.7) <c>inputs</c>: data-only quantities whose ids are variables of indicator formulas.</summary>
+    private ImmutableArray<InputItem> ReadInputs(YamlMapping map)
+    {
+        if (map["inputs"] is not { } node || AsSequence(node, "inputs") is not { } seq) return [];
+        var result = ImmutableArray.CreateBuilder<InputItem>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in seq.Items)
+        {
+            if (AsMapping(item, "输入数据") is not { } input) continue;
+            CheckKeys(input, ["id", "name", "unit"], "输入数据");
+            if (RequiredText(input, "id", "输入数据") is not { } id) continue;
+            var idNode = input["id"]!;
+            if (!FormulaName().IsMatch(id))
+            {
+                Error(idNode, $"输入数据的 id '{TextRules.Escape(id)}' 要在公式里当名称用，只能由字母、数字和 _ 组成，且不以数字开头", RulesetCodes.InputId);
+                continue;
+            }
+            if (Formulas.Binding.VariableTable.TryLookup(id, out _) || Formulas.Binding.FunctionTable.TryLookup(id, out _))
+            {
+                Error(idNode, $"输入数据的 id '{id}' 与公式的变量名或函数名相同（不分大小写），请换一个", RulesetCodes.InputClash);
+                continue;
+            }
+            if (!seen.Add(id))
+            {
+                Error(idNode, $"输入数据的 id '{id}' 与另一个输入数据相同（不分大小写）", RulesetCodes.InputClash);
+                continue;
+            }
+            ClaimItemId(id, idNode);
+            result.Add(new InputItem(id, OptionalText(input, "name") ?? id, OptionalText(input, "unit")));
+        }
+        return result.ToImmutable();
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex FormulaName();
 
     private UnitLevel? ReadLevel(YamlMapping map)
     {
         if (Required(map, "level", "规则集") is not { } node) return null;
         if (node is YamlScalar s && UnitLevels.TryParse(s.Value, out var level)) return level;
-        Error(node, $"level 应为 county、town 或 village，这里是 {Show(node)}");
+        Error(node, $"level 应为 city、county、town 或 village，这里是 {Show(node)}", RulesetCodes.Level);
         return null;
     }
 
@@ -142,7 +188,10 @@ internal sealed partial class RulesetReader
                 foreach (var ind in indSeq.Items)
                     if (ReadIndicator(ind) is { } indicator) indicators.Add(indicator);
             }
-            if (id is not null) result.Add(new Dimension(id, name!, indicators.ToImmutable(), dim.Position));
+            var cap = dim["cap"] is { } capNode ? Decimal(capNode, "维度的 cap", Positive, RulesetCodes.DimensionCap) : null;
+            var factor = dim["factor"] is { } factorNode ? Decimal(factorNode, "维度的 factor", Positive, RulesetCodes.DimensionFactor) : null;
+            if (id is not null)
+                result.Add(new Dimension(id, name!, indicators.ToImmutable(), dim.Position) { Cap = cap, Factor = factor });
         }
         return result.ToImmutable();
     }
@@ -165,7 +214,7 @@ internal sealed partial class RulesetReader
             methodName = ScalarText(methodNode, "method");
             if (methodName is not null && !MethodKeys.ContainsKey(methodName))
             {
-                Error(methodNode, $"未知的计分方法 '{methodName}'（可用：completion、bands、rank、efficacy、increment、formula）");
+                Error(methodNode, $"未知的计分方法 '{methodName}'（可用：completion、bands、rank、efficacy、increment、formula、steps）");
                 methodName = null;
             }
         }
@@ -175,6 +224,7 @@ internal sealed partial class RulesetReader
         ScoringMethod? method = methodName switch
         {
             "completion" => ReadCompletion(map),
+            "steps" => ReadSteps(map, what, map["method"]!, better ?? Better.Higher),
             "bands" => ReadBands(map, what, better ?? Better.Higher),
             "rank" => new RankMethod(ReadMetric(map, Metric.Value, what), OptionalDecimal(map, "step", NonNegative) ?? 0.05m,
                 OptionalDecimal(map, "floor", UnitInterval) ?? 0m),
@@ -235,26 +285,127 @@ internal sealed partial class RulesetReader
             case "completion" when allowCompletion: return Metric.Completion;
             case "value": return Metric.Value;
             case "growth": return Metric.Growth;
+            case "change": return Metric.Change;
             default:
                 Error(node, allowCompletion
-                    ? $"metric 应为 completion、value 或 growth，这里是 {Show(node)}"
-                    : $"{what} 的 increment 方法的 metric 只能是 growth 或 value，这里是 {Show(node)}");
+                    ? $"metric 应为 completion、value、growth 或 change，这里是 {Show(node)}"
+                    : $"{what} 的 increment 方法的 metric 只能是 growth、value 或 change，这里是 {Show(node)}", RulesetCodes.Metric);
                 return fallback;
         }
     }
 
     private CompletionMethod ReadCompletion(YamlMapping map)
     {
-        var cap = OptionalDecimal(map, "cap", Positive) ?? 1m;
+        // (v3) cap: none (the plain word) is 得分不封顶.
+        if (map["cap"] is YamlScalar { IsPlain: true, Value: "none" })
+            return new CompletionMethod(1m, OptionalDecimal(map, "zeroBelow", NonNegative) ?? 0m) { NoCap = true };
+        var cap = Cap(map, Positive, allowNone: true) ?? 1m;
         var zeroBelow = OptionalDecimal(map, "zeroBelow", NonNegative) ?? 0m;
         return new CompletionMethod(cap, zeroBelow);
+    }
+
+    /// <summary>A method's <c>cap</c>: a number; a string or a null is a v3 error at the value (<c>none</c> only on completion).</summary>
+    private decimal? Cap(YamlMapping map, Func<decimal, string?> check, bool allowNone = false)
+    {
+        if (map["cap"] is not { } node) return null;
+        if (node is YamlScalar s && (s.IsNull || !NumberPattern().IsMatch(s.Value)))
+        {
+            Error(node, s.Value == "none" && !allowNone
+                ? "cap: none（得分不封顶）只能用于 completion 方法"
+                : $"cap 应为大于 0 的数字{(allowNone ? "，或 none（得分不封顶）" : "")}，这里是 {(s.IsNull ? "空值" : Show(node))}", RulesetCodes.CapNone);
+            return null;
+        }
+        return Decimal(node, "cap", check);
     }
 
     private IncrementMethod ReadIncrement(YamlMapping map, string what) => new(
         ReadMetric(map, Metric.Growth, what, allowCompletion: false),
         OptionalDecimal(map, "base", NonNegative) ?? 0.8m,
         OptionalDecimal(map, "per", null) ?? 0m,
-        OptionalDecimal(map, "cap", Positive) ?? 1.2m);
+        Cap(map, Positive) ?? 1.2m);
+
+    private static readonly string[] StepKeys = ["every", "points", "max"];
+
+    /// <summary>(v3) <c>steps</c> (spec 2.1.1), each error at the node the spec names, with its code.</summary>
+    private StepsMethod? ReadSteps(YamlMapping map, string what, YamlNode methodNode, Better better)
+    {
+        var metric = ReadMetric(map, Metric.Completion, what);
+        var direction = metric == Metric.Completion ? Better.Higher : better;
+        var ok = true;
+        var @base = 1m;
+        if (map["base"] is { } baseNode)
+        {
+            if (Decimal(baseNode, "base", NonNegative, RulesetCodes.StepsOutOfRange) is { } b) @base = b;
+            else ok = false;
+        }
+        decimal? from = null;
+        if (map["from"] is { } fromNode)
+        {
+            from = Decimal(fromNode, "from", null, RulesetCodes.StepsFrom);
+            ok &= from is not null;
+        }
+        var up = map["up"] is { } upNode ? ReadStepRule(upNode, "up", ref ok) : null;
+        var down = map["down"] is { } downNode ? ReadStepRule(downNode, "down", ref ok) : null;
+        if (map["up"] is null && map["down"] is null)
+        {
+            Error(methodNode, $"{what} 的 steps 方法至少要有 up 或 down（每增加/每减少一档的分数）", RulesetCodes.StepsWithoutSide);
+            ok = false;
+        }
+        var zeroBelowKey = map.KeyNode("zeroBelow");
+        var zeroAboveKey = map.KeyNode("zeroAbove");
+        if (zeroBelowKey is not null && direction == Better.Lower)
+        {
+            Error(zeroBelowKey, $"{what} 越低越好，不能用 zeroBelow（用 zeroAbove：高于多少不得分）", RulesetCodes.StepsThreshold);
+            ok = false;
+        }
+        if (zeroAboveKey is not null && direction == Better.Higher)
+        {
+            Error(zeroAboveKey, $"{what} {(metric == Metric.Completion ? "按完成率计档（越高越好）" : "越高越好")}，不能用 zeroAbove（用 zeroBelow：低于多少不得分）", RulesetCodes.StepsThreshold);
+            ok = false;
+        }
+        if (zeroBelowKey is not null && zeroAboveKey is not null)
+        {
+            Error(zeroAboveKey, $"{what} 不能同时有 zeroBelow 和 zeroAbove", RulesetCodes.StepsThreshold);
+            ok = false;
+        }
+        var zeroBelow = map["zeroBelow"] is { } zb ? Decimal(zb, "zeroBelow", null) : null;
+        var zeroAbove = map["zeroAbove"] is { } za ? Decimal(za, "zeroAbove", null) : null;
+        ok &= (map["zeroBelow"] is null || zeroBelow is not null) && (map["zeroAbove"] is null || zeroAbove is not null);
+        return ok ? new StepsMethod(metric, @base, from, up, down, zeroBelow, zeroAbove) : null;
+    }
+
+    private StepRule? ReadStepRule(YamlNode node, string side, ref bool ok)
+    {
+        if (AsMapping(node, side) is not { } map)
+        {
+            ok = false;
+            return null;
+        }
+        CheckKeys(map, StepKeys, side, code: RulesetCodes.StepsUnknownKey);
+        var every = Required(map, "every", side) is { } e ? Decimal(e, $"{side}.every", Positive, RulesetCodes.StepsOutOfRange) : null;
+        var points = Required(map, "points", side) is { } p ? Decimal(p, $"{side}.points", NonNegative, RulesetCodes.StepsOutOfRange) : null;
+        decimal? max = null;
+        var maxOk = true;
+        if (map["max"] is { } maxNode)
+        {
+            if (maxNode is YamlScalar { IsNull: true })
+            {
+                Error(maxNode, $"{side}.max 不能为空：不设上限请去掉 max（得分不封顶）", RulesetCodes.NullMax);
+                maxOk = false;
+            }
+            else
+            {
+                max = Decimal(maxNode, $"{side}.max", NonNegative, RulesetCodes.StepsOutOfRange);
+                maxOk = max is not null;
+            }
+        }
+        if (every is null || points is null || !maxOk || map.Entries.Any(entry => !StepKeys.Contains(entry.Key.Value)))
+        {
+            ok = false;
+            return null;
+        }
+        return new StepRule(every.Value, points.Value, max);
+    }
 
     private BandsMethod? ReadBands(YamlMapping map, string what, Better better)
     {
@@ -308,7 +459,7 @@ internal sealed partial class RulesetReader
     private FormulaMethod? ReadFormulaMethod(YamlMapping map, string what)
     {
         var metric = ReadMetric(map, Metric.Value, what);
-        var cap = OptionalDecimal(map, "cap", Positive) ?? 1m;
+        var cap = Cap(map, Positive) ?? 1m;
         if (Required(map, "formula", what) is not { } node) return null;
         var text = CheckFormula(node, FormulaContext.Indicator);
         return text is null ? null : new FormulaMethod(metric, text, cap, node.Position);
@@ -344,7 +495,7 @@ internal sealed partial class RulesetReader
         }
         string[] allowed = kind switch
         {
-            AdjustmentKind.Veto => ["id", "name", "kind", "grade", "when"],
+            AdjustmentKind.Veto => ["id", "name", "kind", "grade", "when", "exclude"],
             null => ["id", "name", "kind", "per", "max", "formula", "grade", "when"],
             _ => ["id", "name", "kind", "per", "max", "formula"],
         };
@@ -353,14 +504,36 @@ internal sealed partial class RulesetReader
 
         if (kind == AdjustmentKind.Veto)
         {
+            var exclude = false;
+            if (map["exclude"] is { } excludeNode)
+            {
+                if (excludeNode is YamlScalar { IsPlain: true } ex && ex.Value is "true" or "false") exclude = ex.Value == "true";
+                else
+                {
+                    Error(excludeNode, $"exclude 应为 true 或 false，这里是 {Show(excludeNode)}", RulesetCodes.ExcludeNotBoolean);
+                    return null;
+                }
+            }
             string? grade = null;
             if (map["grade"] is { } gradeNode && ScalarText(gradeNode, "grade") is { } g)
             {
-                if (grades is not null && grades.IndexOf(g) < 0)
+                var failed = false;
+                if (exclude)
+                {
+                    Error(gradeNode, $"{what} 取消参评资格（exclude: true），不参加等次评定，不能再有 grade", RulesetCodes.ExcludeWithGrade);
+                    failed = true;
+                }
+                if (grades is { Levels.IsEmpty: true })
+                {
+                    Error(gradeNode, $"否决后的等级 '{g}' 不是等级：规则集没有 grades", RulesetCodes.VetoGradeWithoutGrades);
+                    failed = true;
+                }
+                else if (grades is not null && grades.IndexOf(g) < 0)
                 {
                     Error(gradeNode, $"否决后的等级 '{g}' 不是 grades 中的等级");
-                    return null;
+                    failed = true;
                 }
+                if (failed) return null;
                 grade = g;
             }
             string? when = null;
@@ -371,7 +544,7 @@ internal sealed partial class RulesetReader
                 if (when is null) return null;
                 whenPos = whenNode.Position;
             }
-            return new Adjustment(id, name!, kind.Value, null, null, null, grade, when, map.Position, whenPos);
+            return new Adjustment(id, name!, kind.Value, null, null, null, grade, when, map.Position, whenPos) { Exclude = exclude };
         }
 
         var per = OptionalDecimal(map, "per", null);
@@ -400,7 +573,7 @@ internal sealed partial class RulesetReader
     private GradeScheme? ReadGrades(YamlNode node)
     {
         if (AsMapping(node, "grades") is not { } map) return null;
-        CheckKeys(map, ["by", "levels"], "grades");
+        CheckKeys(map, ["by", "levels", "scope"], "grades");
         GradeBasis? by = null;
         if (Required(map, "by", "grades") is { } byNode)
         {
@@ -473,7 +646,23 @@ internal sealed partial class RulesetReader
             }
             if (name is not null) levels.Add(new GradeLevel(name, share, min));
         }
-        return ok ? new GradeScheme(by!.Value, levels.ToImmutable()) : null;
+        var levelScope = false;
+        if (map["scope"] is { } scopeNode)
+        {
+            var scope = scopeNode is YamlScalar ss ? ss.Value : null;
+            if (scope is not ("class" or "level"))
+            {
+                Error(scopeNode, $"grades.scope 应为 class（类别内）或 level（全部参评单位），这里是 {Show(scopeNode)}", RulesetCodes.GradeScope);
+                ok = false;
+            }
+            else if (by == GradeBasis.Score)
+            {
+                Error(scopeNode, "按分数定等（by: score）不分范围，不能有 scope", RulesetCodes.GradeScope);
+                ok = false;
+            }
+            levelScope = scope == "level";
+        }
+        return ok ? new GradeScheme(by!.Value, levels.ToImmutable()) { LevelScope = levelScope } : null;
     }
 
     private ListRules? ReadLists(YamlNode node)
@@ -487,11 +676,12 @@ internal sealed partial class RulesetReader
         {
             if (AsMapping(redNode, "lists.red") is { } r)
             {
-                CheckKeys(r, ["top", "requireTargetsMet"], "红榜");
-                var top = Required(r, "top", "红榜") is { } t ? Integer(t, "top", 0, int.MaxValue) : null;
+                CheckKeys(r, ["top", "requireTargetsMet", "scope"], "红榜");
+                var top = Required(r, "top", "红榜") is { } t ? ListCount(t, "top") : null;
                 var require = OptionalBool(r, "requireTargetsMet") ?? false;
-                if (top is null) ok = false;
-                else red = new RedListRule(top.Value, require);
+                var scope = ListScope(r);
+                if (top is null || scope is null) ok = false;
+                else red = new RedListRule(top.Value.Count, require) { Percent = top.Value.Percent, LevelScope = scope.Value };
             }
             else ok = false;
         }
@@ -499,15 +689,56 @@ internal sealed partial class RulesetReader
         {
             if (AsMapping(blackNode, "lists.black") is { } b)
             {
-                CheckKeys(b, ["bottom", "requireTargetsMissed"], "黑榜");
-                var bottom = Required(b, "bottom", "黑榜") is { } t ? Integer(t, "bottom", 0, int.MaxValue) : null;
+                CheckKeys(b, ["bottom", "requireTargetsMissed", "scope"], "黑榜");
+                var bottom = Required(b, "bottom", "黑榜") is { } t ? ListCount(t, "bottom") : null;
                 var require = OptionalBool(b, "requireTargetsMissed") ?? false;
-                if (bottom is null) ok = false;
-                else black = new BlackListRule(bottom.Value, require);
+                var scope = ListScope(b);
+                if (bottom is null || scope is null) ok = false;
+                else black = new BlackListRule(bottom.Value.Count, require) { Percent = bottom.Value.Percent, LevelScope = scope.Value };
             }
             else ok = false;
         }
         return ok ? new ListRules(red, black) : null;
+    }
+
+    /// <summary>(v3) A list's <c>scope</c>: false for class (the default), true for level, null after an error.</summary>
+    private bool? ListScope(YamlMapping map)
+    {
+        if (map["scope"] is not { } node) return false;
+        switch (node is YamlScalar s ? s.Value : null)
+        {
+            case "class": return false;
+            case "level": return true;
+            default:
+                Error(node, $"scope 应为 class（类别内）或 level（全部参评单位），这里是 {Show(node)}", RulesetCodes.ListScope);
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>top</c> / <c>bottom</c>: a whole number ≥ 0 as in v2, or (v3) a percentage <c>P%</c> with 0 &lt; P ≤ 100, no sign,
+    /// space or exponent, plain or quoted.
+    /// </summary>
+    private (int Count, decimal? Percent)? ListCount(YamlNode node, string what)
+    {
+        if (node is YamlScalar s && !s.IsNull && s.Value.EndsWith('%'))
+        {
+            var body = s.Value[..^1];
+            if (PercentPattern().IsMatch(body)
+                && decimal.TryParse(body, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var p) && p > 0m && p <= 100m)
+                return (0, p);
+            Error(node, $"{what} 应为不小于 0 的整数或 0 到 100 之间的百分比（如 20%），这里是 {Show(node)}", RulesetCodes.ListCount);
+            return null;
+        }
+        if (node is YamlScalar { IsPlain: true } n && NumberPattern().IsMatch(n.Value)
+            && decimal.TryParse(n.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+        {
+            if (v >= 0m && v == decimal.Truncate(v) && v <= int.MaxValue) return ((int)v, null);
+            Error(node, $"{what} 应为不小于 0 的整数或 0 到 100 之间的百分比（如 20%），这里是 {n.Value}", RulesetCodes.ListCount);
+            return null;
+        }
+        Error(node, $"{what} 应为不小于 0 的整数或 0 到 100 之间的百分比（如 20%），这里是 {Show(node)}", RulesetCodes.ListCount);
+        return null;
     }
 
     /// <summary>Compiles a formula to check it, reporting its diagnostics at their exact YAML positions.</summary>
@@ -518,7 +749,7 @@ internal sealed partial class RulesetReader
             Error(node, "公式应为一段文字");
             return null;
         }
-        var compilation = FormulaCompiler.Compile(scalar.Value, context);
+        var compilation = FormulaCompiler.Compile(scalar.Value, context, _inputIds);
         foreach (var d in compilation.Diagnostics)
             _diagnostics.Add(new RulesetDiagnostic(ScalarOffsets.Locate(_source, scalar, d.Offset), $"公式错误：{d.Message}"));
         return compilation.Succeeded ? scalar.Value : null;
@@ -531,7 +762,7 @@ internal sealed partial class RulesetReader
 
     // ---- generic node helpers ----
 
-    private void CheckKeys(YamlMapping map, IEnumerable<string> allowed, string what, string? method = null)
+    private void CheckKeys(YamlMapping map, IEnumerable<string> allowed, string what, string? method = null, string? code = null)
     {
         var set = allowed as ICollection<string> ?? allowed.ToArray();
         foreach (var (key, _) in map.Entries)
@@ -541,7 +772,7 @@ internal sealed partial class RulesetReader
             var methodNote = method is not null && AllMethodKeys.Contains(key.Value)
                 ? $"（{method} 方法不用这个参数）"
                 : hint is null ? "" : $"（是不是 '{hint}'？）";
-            Error(key, $"{what} 中未知的键 '{key.Value}'{methodNote}");
+            Error(key, $"{what} 中未知的键 '{key.Value}'{methodNote}", code);
         }
     }
 
@@ -602,17 +833,17 @@ internal sealed partial class RulesetReader
     private int? OptionalInteger(YamlMapping map, string key, int min, int max) =>
         map[key] is { } node ? Integer(node, key, min, max) : null;
 
-    private decimal? Decimal(YamlNode node, string what, Func<decimal, string?>? check)
+    private decimal? Decimal(YamlNode node, string what, Func<decimal, string?>? check, string? code = null)
     {
         if (node is not YamlScalar { IsPlain: true } s || !NumberPattern().IsMatch(s.Value)
             || !decimal.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
-            Error(node, $"{what} 应为数字，这里是 {Show(node)}");
+            Error(node, $"{what} 应为数字，这里是 {Show(node)}", code);
             return null;
         }
         if (check?.Invoke(value) is { } problem)
         {
-            Error(node, $"{what} {problem}，这里是 {s.Value}");
+            Error(node, $"{what} {problem}，这里是 {s.Value}", code);
             return null;
         }
         return value;
@@ -651,7 +882,8 @@ internal sealed partial class RulesetReader
         return null;
     }
 
-    private void Error(YamlNode node, string message) => _diagnostics.Add(new RulesetDiagnostic(node.Position, message));
+    private void Error(YamlNode node, string message, string? code = null) =>
+        _diagnostics.Add(new RulesetDiagnostic(node.Position, message, code));
 
     private static string Show(YamlNode node) => node is YamlScalar s ? $"'{s.Value}'" : node.KindName;
 
@@ -660,4 +892,8 @@ internal sealed partial class RulesetReader
     // YAML 1.2 core schema numbers (decimal notation); .inf and .nan are not scores.
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();
+
+    // (v3) The P of a list percentage: digits with an optional fraction, no sign, space or exponent.
+    [GeneratedRegex(@"^([0-9]+(\.[0-9]+)?|\.[0-9]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex PercentPattern();
 }

@@ -21,4 +21,8 @@ public sealed record Adjustment(
     string? Grade,
     string? When,
     SourcePosition Position,
-    SourcePosition? FormulaPosition);
+    SourcePosition? FormulaPosition)
+{
+    /// <summary>(v3) <c>exclude: true</c> on a veto (取消参评资格): scored but not ranked, graded or listed.</summary>
+    public bool Exclude { get; init; }
+}

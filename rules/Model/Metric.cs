@@ -9,4 +9,6 @@ public enum Metric
     Value,
     /// <summary>(a − b) / |b| × 100, in percent.</summary>
     Growth,
+    /// <summary>(v3) a − b, in the indicator's own unit (升降幅度: percentage points of a share).</summary>
+    Change,
 }

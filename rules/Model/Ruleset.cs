@@ -29,6 +29,21 @@ public sealed record Ruleset(
     GradeScheme Grades,
     ListRules Lists)
 {
+    /// <summary>(v3) The data-only <c>inputs</c>, in order (their position is the formula's input index).</summary>
+    public ImmutableArray<InputItem> Inputs { get; init; } = [];
+
+    /// <summary>(v3) <c>totalCap</c>: the total is at most this (the sum before it is reported as rawTotal).</summary>
+    public decimal? TotalCap { get; init; }
+
+    /// <summary>(v3) False when the ruleset has no <c>grades</c>: every grade is null.</summary>
+    public bool HasGrades => !Grades.Levels.IsEmpty;
+
+    /// <summary>(v3) True when some veto has <c>exclude: true</c>.</summary>
+    public bool HasExclusions => Adjustments.Any(a => a.Exclude);
+
+    /// <summary>(v3) True when the grades or a list use <c>scope: level</c> (levelRank and levelPeers are then reported).</summary>
+    public bool UsesLevelScope => Grades.LevelScope || Lists.Red?.LevelScope == true || Lists.Black?.LevelScope == true;
+
     /// <summary>Every indicator in ruleset order (dimension by dimension).</summary>
     public IEnumerable<Indicator> Indicators => Dimensions.SelectMany(d => d.Indicators);
 }

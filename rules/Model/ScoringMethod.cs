@@ -19,6 +19,9 @@ public abstract record ScoringMethod
 /// <summary><c>completion</c>: w × min(completion, cap), 0 below <c>zeroBelow</c>.</summary>
 public sealed record CompletionMethod(decimal Cap, decimal ZeroBelow) : ScoringMethod
 {
+    /// <summary>(v3) <c>cap: none</c> (得分不封顶): w × r with no upper limit; the indicator's max is null.</summary>
+    public bool NoCap { get; init; }
+
     /// <inheritdoc />
     public override string Name => "completion";
 
@@ -81,4 +84,34 @@ public sealed record FormulaMethod(Metric Metric, string Formula, decimal Cap, S
 
     /// <inheritdoc />
     public override Metric Metric { get; } = Metric;
+}
+
+/// <summary>One side of a <c>steps</c> method: <paramref name="Points"/> per whole <paramref name="Every"/>, at most <paramref name="Max"/>.</summary>
+/// <param name="Every">The step, in the metric's unit (&gt; 0).</param>
+/// <param name="Points">Points per whole step (≥ 0), the same for every class.</param>
+/// <param name="Max">Most points this side adds or takes, or null for no limit.</param>
+public sealed record StepRule(decimal Every, decimal Points, decimal? Max);
+
+/// <summary>
+/// <c>steps</c> (v3, spec 2.1.1): w × base at the reference point, whole steps up and down with their own points and
+/// limits, zero below (above) a threshold, never below 0.
+/// </summary>
+/// <param name="Metric">The metric read.</param>
+/// <param name="Base">The score at the reference point as a multiple of the weight.</param>
+/// <param name="From">The reference point in the metric's unit; null: 1 for completion, the target otherwise.</param>
+/// <param name="Up">Steps past the reference point in the better direction, if scored.</param>
+/// <param name="Down">Steps short of the reference point, if scored.</param>
+/// <param name="ZeroBelow">Below this (direction higher) the score is 0.</param>
+/// <param name="ZeroAbove">Above this (direction lower) the score is 0.</param>
+public sealed record StepsMethod(Metric Metric, decimal Base, decimal? From, StepRule? Up, StepRule? Down, decimal? ZeroBelow, decimal? ZeroAbove)
+    : ScoringMethod
+{
+    /// <inheritdoc />
+    public override string Name => "steps";
+
+    /// <inheritdoc />
+    public override Metric Metric { get; } = Metric;
+
+    /// <summary>The most points for a weight: w × base + up.max; null (no limit) when <c>up</c> has no max.</summary>
+    public decimal? MaxFor(decimal weight) => Up is null ? weight * Base : Up.Max is { } m ? weight * Base + m : null;
 }

@@ -55,6 +55,12 @@ public sealed record IndicatorResult
     /// <summary>Why the indicator could not be scored, or null.</summary>
     public string? Missing { get; }
 
+    /// <summary>(v3) True when the method has no upper limit (得分不封顶): <see cref="Max"/> is then 0 and reported as null.</summary>
+    public bool Unlimited { get; init; }
+
+    /// <summary>The maximum as reported: null when <see cref="Unlimited"/>.</summary>
+    public decimal? Limit => Unlimited ? null : Max;
+
     /// <summary>How the score came about.</summary>
     public Explanation Explanation { get; }
 
@@ -78,7 +84,7 @@ public sealed record IndicatorResult
 
     /// <inheritdoc />
     public bool Equals(IndicatorResult? other) =>
-        other is not null && Id == other.Id && Score == other.Score && Max == other.Max && Missing == other.Missing
+        other is not null && Id == other.Id && Score == other.Score && Max == other.Max && Unlimited == other.Unlimited && Missing == other.Missing
         && Explain == other.Explain && Actual == other.Actual && Target == other.Target && Baseline == other.Baseline
         && MetricValue == other.MetricValue && TargetMet == other.TargetMet;
 

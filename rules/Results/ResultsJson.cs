@@ -115,11 +115,22 @@ public static class ResultsJson
         w.WriteString("name", u.Name);
         w.WriteString("class", u.Class);
         Number(w, "total", u.Total);
-        w.WriteNumber("rank", u.Rank);
+        if (u.Ranked) w.WriteNumber("rank", u.Rank);
+        else w.WriteNull("rank");
         w.WriteNumber("peers", u.Peers);
-        w.WriteString("grade", u.Grade);
+        if (u.LevelPeers is { } levelPeers)
+        {
+            if (u.LevelRank is { } levelRank) w.WriteNumber("levelRank", levelRank);
+            else w.WriteNull("levelRank");
+            w.WriteNumber("levelPeers", levelPeers);
+        }
+        if (u.Graded) w.WriteString("grade", u.Grade);
+        else w.WriteNull("grade");
         WriteStrings(w, "lists", u.Lists);
+        if (u.RawTotal is { } rawTotal) Number(w, "rawTotal", rawTotal);
+        if (!u.Notes.IsDefault) WriteStrings(w, "notes", u.Notes);
         WriteStrings(w, "vetoes", u.Vetoes);
+        if (u.Excluded is { } excluded) w.WriteBoolean("excluded", excluded);
         w.WriteBoolean("incomplete", u.Incomplete);
         w.WriteBoolean("targetsMet", u.TargetsMet);
         if (u.Parent is null) w.WriteNull("parent");
@@ -130,7 +141,13 @@ public static class ResultsJson
             w.WriteStartObject();
             w.WriteString("id", d.Id);
             Number(w, "score", d.Score);
-            Number(w, "max", d.Max);
+            if (d.Scaled)
+            {
+                Number(w, "raw", d.Raw);
+                Number(w, "max", d.Limit);
+                w.WriteString("explain", d.Explain);
+            }
+            else Number(w, "max", d.Limit);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -140,7 +157,7 @@ public static class ResultsJson
             w.WriteStartObject();
             w.WriteString("id", i.Id);
             Number(w, "score", i.Score);
-            Number(w, "max", i.Max);
+            Number(w, "max", i.Limit);
             if (i.Missing is null) w.WriteNull("missing");
             else w.WriteString("missing", i.Missing);
             w.WriteString("explain", i.Explain);
@@ -226,29 +243,45 @@ public static class ResultsJson
             Strings(root, "unknownIndicators"));
     }
 
-    private static UnitResult ReadUnit(JsonElement u) => new(
+    private static UnitResult ReadUnit(JsonElement u) => new UnitResult(
         Str(u, "code"),
         Str(u, "name"),
         Str(u, "class"),
         OptStr(u, "parent"),
         u.GetProperty("total").GetDecimal(),
-        u.GetProperty("rank").GetInt32(),
+        u.GetProperty("rank").ValueKind == JsonValueKind.Null ? 0 : u.GetProperty("rank").GetInt32(),
         u.GetProperty("peers").GetInt32(),
-        Str(u, "grade"),
+        OptStr(u, "grade") ?? "",
         Strings(u, "lists"),
         Strings(u, "vetoes"),
         u.GetProperty("incomplete").GetBoolean(),
         u.TryGetProperty("targetsMet", out var tm) && tm.GetBoolean(),
         [.. u.GetProperty("dimensions").EnumerateArray().Select(d => new DimensionScore(
-            Str(d, "id"), d.GetProperty("score").GetDecimal(), OptDec(d, "max") ?? 0m))],
+            Str(d, "id"), d.GetProperty("score").GetDecimal(), OptDec(d, "max") ?? 0m)
+        {
+            Scaled = d.TryGetProperty("raw", out _),
+            Raw = OptDec(d, "raw") ?? 0m,
+            Unlimited = d.TryGetProperty("max", out var max) && max.ValueKind == JsonValueKind.Null,
+            Explain = OptStr(d, "explain"),
+        })],
         [.. u.GetProperty("indicators").EnumerateArray().Select(i => new IndicatorResult(
-            Str(i, "id"), i.GetProperty("score").GetDecimal(), i.GetProperty("max").GetDecimal(), OptStr(i, "missing"),
+            Str(i, "id"), i.GetProperty("score").GetDecimal(), OptDec(i, "max") ?? 0m, OptStr(i, "missing"),
             Explanation.FromText(Str(i, "explain")), OptDec(i, "actual"), OptDec(i, "target"), OptDec(i, "baseline"),
-            OptDec(i, "metric"), i.TryGetProperty("targetMet", out var met) && met.GetBoolean()))],
+            OptDec(i, "metric"), i.TryGetProperty("targetMet", out var met) && met.GetBoolean())
+        {
+            Unlimited = i.GetProperty("max").ValueKind == JsonValueKind.Null,
+        })],
         [.. u.GetProperty("adjustments").EnumerateArray().Select(a => new AdjustmentResult(
             Str(a, "id"), OptDec(a, "count") ?? 0m, a.GetProperty("points").GetDecimal()))],
         u.GetProperty("bonus").GetDecimal(),
-        u.GetProperty("penalty").GetDecimal());
+        u.GetProperty("penalty").GetDecimal())
+    {
+        Excluded = u.TryGetProperty("excluded", out var excluded) ? excluded.GetBoolean() : null,
+        LevelRank = u.TryGetProperty("levelRank", out var levelRank) && levelRank.ValueKind == JsonValueKind.Number ? levelRank.GetInt32() : null,
+        LevelPeers = u.TryGetProperty("levelPeers", out var levelPeers) ? levelPeers.GetInt32() : null,
+        RawTotal = OptDec(u, "rawTotal"),
+        Notes = u.TryGetProperty("notes", out _) ? Strings(u, "notes") : default,
+    };
 
     private static string Str(JsonElement e, string name) =>
         e.GetProperty(name).GetString() ?? throw new FormatException($"字段 {name} 不能为空");

@@ -37,4 +37,28 @@ public sealed record UnitResult(
     ImmutableArray<IndicatorResult> Indicators,
     ImmutableArray<AdjustmentResult> Adjustments,
     decimal Bonus,
-    decimal Penalty);
+    decimal Penalty)
+{
+    // (v3) Rank is 0 and Grade is "" where the contract's JSON has null: an excluded unit, or a ruleset without grades.
+
+    /// <summary>False for an excluded unit (取消参评资格): <see cref="Rank"/> is then 0 (null in JSON) and it is on no list.</summary>
+    public bool Ranked => Rank > 0;
+
+    /// <summary>(v3) True when the unit has a grade (the ruleset has grades and the unit is not excluded).</summary>
+    public bool Graded => Grade.Length > 0;
+
+    /// <summary>(v3) <c>excluded</c>: null when the ruleset has no <c>exclude</c> veto (the field is then left out).</summary>
+    public bool? Excluded { get; init; }
+
+    /// <summary>(v3) The competition rank by total among the level's ranked units; null when excluded or not reported.</summary>
+    public int? LevelRank { get; init; }
+
+    /// <summary>(v3) N, the level's ranked units; null when no grades or list use <c>scope: level</c> (the fields are then left out).</summary>
+    public int? LevelPeers { get; init; }
+
+    /// <summary>(v3) The total before <c>totalCap</c>; null without <c>totalCap</c>.</summary>
+    public decimal? RawTotal { get; init; }
+
+    /// <summary>(v3) Lines about the total's cap and the unit's exclusion; default (left out) when the ruleset has neither feature.</summary>
+    public ImmutableArray<string> Notes { get; init; }
+}

@@ -44,27 +44,51 @@ internal sealed class BulletinDocument(BulletinView view)
 
     private void Ranking(Canvas c)
     {
-        var rest = Theme.ContentWidth - 40 - 80 - 60 - 60 - 60 - 70;
-        var table = new Table(c, [
-            new Column("名次", 40, Align.Center), new Column("单位", rest), new Column("代码", 80),
-            new Column("总分", 60, Align.Right), new Column("等次", 60, Align.Center),
-            new Column(view.HasPrevious ? "较上期名次" : "较上期", 60, Align.Center), new Column("红黑榜", 70, Align.Center)], Theme.Body - 0.5, Theme.Small);
-        table.Draw(view.Rows.Select(r => (IReadOnlyList<Cell>)
-        [
-            new Cell(r.Rank, Theme.Text, Bold: true),
-            new Cell(r.Name, Theme.Text, Note: Notes(r), NoteColor: Theme.Red),
-            new Cell(r.Code, Theme.Muted),
-            new Cell(r.Total, Theme.Text, Bold: true),
-            new Cell(r.Grade, r.Vetoed ? Theme.Red : Theme.Text),
-            new Cell(view.HasPrevious ? r.Change : "—", r.ChangeSign > 0 ? Theme.Green : r.ChangeSign < 0 ? Theme.Red : Theme.Muted),
-            r.Red ? new Cell("红榜", Theme.White, Bold: true, Fill: Theme.Red)
-                : r.Black ? new Cell("黑榜", Theme.White, Bold: true, Fill: Theme.Black) : "",
-        ]));
+        // (v3) no grade column when the ruleset has no grades
+        var gradeWidth = view.HasGrades ? 60 : 0;
+        var rest = Theme.ContentWidth - 40 - 80 - 60 - gradeWidth - 60 - 70;
+        List<Column> columns = [new Column("名次", 40, Align.Center), new Column("单位", rest), new Column("代码", 80), new Column("总分", 60, Align.Right)];
+        if (view.HasGrades) columns.Add(new Column("等次", 60, Align.Center));
+        columns.Add(new Column(view.HasPrevious ? "较上期名次" : "较上期", 60, Align.Center));
+        columns.Add(new Column("红黑榜", 70, Align.Center));
+        var table = new Table(c, [.. columns], Theme.Body - 0.5, Theme.Small);
+        table.Draw(view.Rows.Select(r =>
+        {
+            List<Cell> cells =
+            [
+                new Cell(r.Rank, Theme.Text, Bold: true),
+                new Cell(r.Name, Theme.Text, Note: Notes(r), NoteColor: Theme.Red),
+                new Cell(r.Code, Theme.Muted),
+                new Cell(r.Total, Theme.Text, Bold: true),
+            ];
+            if (view.HasGrades) cells.Add(new Cell(r.Grade, r.Vetoed ? Theme.Red : Theme.Text));
+            cells.Add(new Cell(view.HasPrevious ? r.Change : "—", r.ChangeSign > 0 ? Theme.Green : r.ChangeSign < 0 ? Theme.Red : Theme.Muted));
+            cells.Add(r.Red ? new Cell("红榜", Theme.White, Bold: true, Fill: Theme.Red)
+                : r.Black ? new Cell("黑榜", Theme.White, Bold: true, Fill: Theme.Black) : "");
+            return (IReadOnlyList<Cell>)cells;
+        }));
         if (view.Rows.IsEmpty)
         {
             c.Text("本类别本期没有参评单位。", Theme.Body, Theme.Muted, Theme.MarginX, c.Y + 4);
             c.Y += c.LineHeight(Theme.Body) + 4;
         }
+        c.Y += Theme.SectionGap;
+        Excluded(c);
+    }
+
+    /// <summary>(v3) 取消参评资格: the excluded units, with their totals and the reason, after the ranked ones.</summary>
+    private void Excluded(Canvas c)
+    {
+        if (view.Excluded.IsEmpty) return;
+        var rest = Theme.ContentWidth - 80 - 60;
+        var table = new Table(c, [new Column("取消参评资格的单位", rest), new Column("代码", 80), new Column("总分", 60, Align.Right)],
+            Theme.Body - 0.5, Theme.Small);
+        table.Draw(view.Excluded.Select(e => (IReadOnlyList<Cell>)
+        [
+            new Cell(e.Name, Theme.Text, Note: e.Reason, NoteColor: Theme.Red),
+            new Cell(e.Code, Theme.Muted),
+            new Cell(e.Total, Theme.Text),
+        ]));
         c.Y += Theme.SectionGap;
     }
 
@@ -76,7 +100,7 @@ internal sealed class BulletinDocument(BulletinView view)
         ListParagraph(c, "红榜", view.RedList, Theme.Red);
         ListParagraph(c, "黑榜", view.BlackList, Theme.Black);
         var grades = string.Join("，", view.Grades.Select(g => $"{g.Grade} {g.Count} 个"));
-        var text = $"同类平均分 {view.ClassAverage} 分。等次分布：{grades}。";
+        var text = view.HasGrades ? $"同类平均分 {view.ClassAverage} 分。等次分布：{grades}。" : $"同类平均分 {view.ClassAverage} 分。";
         var h = c.Wrap(text, Theme.Body, Theme.ContentWidth).Count * c.LineHeight(Theme.Body);
         c.Ensure(h);
         c.Y += c.Paragraph(text, Theme.Body, Theme.Text, Theme.MarginX, c.Y, Theme.ContentWidth);

@@ -82,7 +82,7 @@ internal sealed class ScorecardDocument(ScorecardView view)
         // Rank and change.
         var rx = x + 150;
         c.Text("同类排名", Theme.Small, Theme.Muted, rx, y + 6);
-        c.Text($"第{view.Rank}名 / 共{view.Peers}名", 15, Theme.Text, rx, y + 18, bold: true);
+        c.Text(view.Rank > 0 ? $"第{view.Rank}名 / 共{view.Peers}名" : "不参加排名", 15, Theme.Text, rx, y + 18, bold: true);
         if (view.Previous is { } p) ChangeLine(c, p, rx, y + 42);
         else c.Text("（未提供上期结果）", Theme.Small, Theme.Muted, rx, y + 42);
 
@@ -214,6 +214,7 @@ internal sealed class ScorecardDocument(ScorecardView view)
         {
             c.Text("无加分、扣分或否决事项。", Theme.Body, Theme.Muted, Theme.MarginX, c.Y);
             c.Y += c.LineHeight(Theme.Body);
+            Notes(c);
             return;
         }
         var table = new Table(c, [
@@ -230,6 +231,18 @@ internal sealed class ScorecardDocument(ScorecardView view)
         {
             c.Ensure(c.LineHeight(Theme.Small) + 4);
             c.Text(note, Theme.Small, Theme.Muted, Theme.MarginX, c.Y + 3);
+            c.Y += c.LineHeight(Theme.Small) + 4;
+        }
+        Notes(c);
+    }
+
+    /// <summary>(v3) 经济发展：小计 108.00，封顶 100，× 60% = 60.00 / 总分 104.00，超过上限 100，按 100.00 计 / 取消参评资格.</summary>
+    private void Notes(Canvas c)
+    {
+        foreach (var line in view.Notes)
+        {
+            c.Ensure(c.LineHeight(Theme.Small) + 4);
+            c.Text(line, Theme.Small, Theme.Muted, Theme.MarginX, c.Y + 3);
             c.Y += c.LineHeight(Theme.Small) + 4;
         }
     }

@@ -5,6 +5,9 @@ using BaiQianWan.Assess.Rules.Results;
 namespace BaiQianWan.Assess.Scorecards.Views;
 
 /// <summary>One unit's line in a bulletin.</summary>
+/// <summary>(v3) An excluded unit in its own section of the bulletin, with the reason.</summary>
+internal sealed record ExcludedRow(string Name, string Code, string Total, string Reason);
+
 internal sealed record BulletinRow(string Rank, string Name, string Code, string Total, string Grade, string Change, int ChangeSign, bool Red, bool Black, bool Vetoed, bool Incomplete);
 
 /// <summary>Everything a class bulletin prints.</summary>
@@ -13,13 +16,23 @@ internal sealed record BulletinView(
     ImmutableArray<BulletinRow> Rows, ImmutableArray<string> RedList, ImmutableArray<string> BlackList,
     string ClassAverage, string Highest, string Lowest, ImmutableArray<(string Grade, int Count)> Grades, FooterView Footer)
 {
+    /// <summary>(v3) Units excluded by a veto (取消参评资格): scored, never ranked.</summary>
+    public ImmutableArray<ExcludedRow> Excluded { get; init; } = [];
+
+    /// <summary>(v3) False when the ruleset has no grades: the bulletin has no grade column.</summary>
+    public bool HasGrades { get; init; } = true;
+
     public static BulletinView Build(EvaluationResult result, string className, DocumentStamp stamp, EvaluationResult? previous)
     {
         var rs = result.Ruleset;
         if (!rs.Classes.Contains(className) && result.Units.All(u => u.Class != className))
             throw new ArgumentException($"规则集 {rs.Id} 没有类别“{className}”（有：{string.Join("、", rs.Classes)}）", nameof(className));
         var d = rs.Decimals;
-        var units = result.Units.Where(u => u.Class == className).ToArray();
+        var all = result.Units.Where(u => u.Class == className).ToArray();
+        // (v3) excluded units (取消参评资格) are never among the ranked: they get their own section, with the reason.
+        var units = all.Where(u => u.Excluded != true).ToArray();
+        var excluded = all.Where(u => u.Excluded == true).Select(u => new ExcludedRow(u.Name, u.Code, Formats.Score(u.Total, rs.Decimals),
+            string.Join("；", u.Notes.IsDefault ? Enumerable.Empty<string>() : u.Notes.Where(n => n.Contains("取消参评资格", StringComparison.Ordinal))))).ToImmutableArray();
         var before = previous?.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
         var rows = units.Select(u =>
         {
@@ -48,6 +61,10 @@ internal sealed record BulletinView(
             Formats.Score(Formats.Average(units.Select(u => u.Total), d), d),
             units.Length == 0 ? "—" : Formats.Score(units.Max(u => u.Total), d),
             units.Length == 0 ? "—" : Formats.Score(units.Min(u => u.Total), d),
-            grades, FooterView.Of(result, stamp));
+            grades, FooterView.Of(result, stamp))
+        {
+            Excluded = excluded,
+            HasGrades = !rs.Grades.IsEmpty,
+        };
     }
 }

@@ -40,6 +40,9 @@ internal sealed record ScorecardView(
     ImmutableArray<DimensionBar> Dimensions, ImmutableArray<IndicatorRow> Rows, ImmutableArray<AdjustmentLine> Adjustments,
     string? BonusCapNote, FooterView Footer)
 {
+    /// <summary>(v3) Lines under the adjustments: dimension caps and factors, the total's cap, the level rank, an exclusion.</summary>
+    public ImmutableArray<string> Notes { get; init; } = [];
+
     public static ScorecardView Build(EvaluationResult result, string unitCode, DocumentStamp stamp, EvaluationResult? previous)
     {
         var unit = result.Units.FirstOrDefault(u => u.Code == unitCode)
@@ -55,14 +58,14 @@ internal sealed record ScorecardView(
         {
             var avg = Formats.Average(peers.Select(p => p.Dimensions.FirstOrDefault(x => x.Id == ds.Id)?.Score ?? 0m), d);
             return new DimensionBar(dimensionNames.GetValueOrDefault(ds.Id, ds.Id), ds.Score, ds.Max, avg,
-                Formats.Score(ds.Score, d), Formats.Figure(ds.Max), Formats.Score(avg, d));
+                Formats.Score(ds.Score, d), ds.Unlimited ? "不封顶" : Formats.Figure(ds.Max), Formats.Score(avg, d));
         }).ToImmutableArray();
 
         var rows = unit.Indicators.Select(i =>
         {
             var known = indicators.TryGetValue(i.Id, out var info);
             var metric = known ? info.Indicator.Metric : "value";
-            var lost = i.Max - i.Score;
+            var lost = i.Unlimited ? 0m : i.Max - i.Score;
             var status = i.Missing is not null ? Status.Missing : i.TargetMet ? Status.Met : Status.NotMet;
             var explanation = i.Missing is { } why && !i.Explain.Contains(why, StringComparison.Ordinal) ? why + "；" + i.Explain : i.Explain;
             return new IndicatorRow(
@@ -71,7 +74,7 @@ internal sealed record ScorecardView(
                 known ? info.Indicator.Unit ?? "" : "",
                 Formats.Figure(i.Actual), Formats.Figure(i.Target),
                 Formats.Metric(metric, i.MetricValue),
-                Formats.Score(i.Score, d), Formats.Figure(i.Max), lost,
+                Formats.Score(i.Score, d), i.Unlimited ? "不封顶" : Formats.Figure(i.Max), lost,
                 lost > 0 ? "距满分 " + Formats.Score(lost, d) : "",
                 status, explanation);
         }).ToImmutableArray();
@@ -110,13 +113,24 @@ internal sealed record ScorecardView(
                 : new PreviousStanding(true, p.Rank, p.Peers, p.Class, p.Total, p.Rank - unit.Rank, unit.Total - p.Total);
         }
 
+        // (v3) what the contract's v3 fields say, one line each (none for a v2 result)
+        var notes = ImmutableArray.CreateBuilder<string>();
+        foreach (var ds in unit.Dimensions)
+            if (ds.Scaled && ds.Explain is { } explain) notes.Add(explain);
+        if (unit.LevelPeers is { } levelPeers)
+            notes.Add(unit.LevelRank is { } levelRank ? $"全省排名第{levelRank}名 / 共{levelPeers}名" : "不参加全省排名");
+        if (!unit.Notes.IsDefault) notes.AddRange(unit.Notes);
+
         return new ScorecardView(
             unit.Name, unit.Code, unit.Class, rs.Level.ToChinese(), result.Period.ToChinese(),
             $"{rs.Name}（{rs.Id}，{Formats.Version(rs.Version)}）",
-            d, unit.Total, unit.Dimensions.Sum(x => x.Max), unit.Rank, unit.Peers, unit.Grade,
+            d, unit.Total, unit.Dimensions.Sum(x => x.Max), unit.Rank, unit.Peers, unit.Graded ? unit.Grade : "—",
             unit.Lists.Contains("red"), unit.Lists.Contains("black"),
             vetoNotices.ToImmutable(), prev, unit.Indicators.Count(i => i.Missing is not null),
             Formats.Average(peers.Select(p => p.Total), d), bars, rows, lines.ToImmutable(), capNote,
-            FooterView.Of(result, stamp));
+            FooterView.Of(result, stamp))
+        {
+            Notes = notes.ToImmutable(),
+        };
     }
 }

@@ -225,7 +225,7 @@ public sealed partial class AzureAssessStore : IAssessStore
                     new[] { o.Unit, o.Indicator, StoreText.Dec(o.Actual), StoreText.Dec(o.Target), StoreText.Dec(o.Baseline) })), null, ct);
             });
             foreach (var period in periods) generations[period.Key.ToString()] = generation;
-            var batch = change.NewBatch(ImportKind.Observations, null, source, sha, observations.Count);
+            var batch = change.NewBatch(ImportKind.Observations, null, source, sha, observations.Count, ImportBatch.PeriodsOf(observations));
             var next = new TableEntity(AzureNames.Control, AzureNames.ObservationHead);
             SetChunked(next, "Periods", JsonSerializer.Serialize(generations));
             change.Put(next, head);
@@ -735,11 +735,11 @@ public sealed partial class AzureAssessStore : IAssessStore
             return next;
         }
 
-        public ImportBatch NewBatch(ImportKind kind, int? year, ImportSource source, string sha, int rows)
+        public ImportBatch NewBatch(ImportKind kind, int? year, ImportSource source, string sha, int rows, string? periods = null)
         {
             var sequence = counter.GetInt64("Batch")!.Value + 1;
             counter["Batch"] = sequence;
-            var batch = new ImportBatch(StoreText.BatchId(sequence), kind, year, source.FileName, sha, rows, source.Actor, source.At);
+            var batch = new ImportBatch(StoreText.BatchId(sequence), kind, year, source.FileName, sha, rows, source.Actor, source.At, periods);
             var row = new TableEntity(AzureNames.Control, AzureNames.Batch(sequence))
             {
                 ["Id"] = batch.Id,
@@ -751,6 +751,7 @@ public sealed partial class AzureAssessStore : IAssessStore
                 ["At"] = StoreText.Time(batch.At),
             };
             if (year is { } y) row["Year"] = y;
+            if (periods is not null) row["Periods"] = periods;
             Insert(row);
             Insert(new TableEntity(AzureNames.Control, AzureNames.BatchBySha(kind, year, sha)) { ["Row"] = row.RowKey });
             return batch;
@@ -894,7 +895,7 @@ public sealed partial class AzureAssessStore : IAssessStore
     private static ImportBatch ReadBatch(TableEntity r) => new(
         r.GetString("Id"), StoreText.ImportKindOf(r.GetString("Kind")), r.GetInt32("Year"),
         r.GetString("FileName"), r.GetString("Sha256"), r.GetInt32("RowCount")!.Value,
-        r.GetString("Actor"), StoreText.Time(r.GetString("At")));
+        r.GetString("Actor"), StoreText.Time(r.GetString("At")), r.GetString("Periods"));
 
     private async Task CheckUnitsAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken)
     {

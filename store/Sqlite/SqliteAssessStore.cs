@@ -250,7 +250,7 @@ public sealed partial class SqliteAssessStore : IAssessStore
         }
         if (unknown.Count > 0) throw new StoreException(StoreError.Invalid, string.Join("\n", unknown));
 
-        var batch = InsertBatch(c, tx, ImportKind.Observations, null, source, sha, observations.Count);
+        var batch = InsertBatch(c, tx, ImportKind.Observations, null, source, sha, observations.Count, ImportBatch.PeriodsOf(observations));
         using (var upsert = Command(c, tx, """
             INSERT INTO observation (period, unit, indicator, actual, target, baseline, batch_id)
             VALUES ($period, $unit, $indicator, $actual, $target, $baseline, $batch)
@@ -298,7 +298,7 @@ public sealed partial class SqliteAssessStore : IAssessStore
     public async Task<IReadOnlyList<ImportBatch>> ListImportsAsync(CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken);
-        using var cmd = Command(c, null, "SELECT id, kind, year, file_name, sha256, row_count, actor, at FROM import_batch ORDER BY seq DESC;");
+        using var cmd = Command(c, null, "SELECT id, kind, year, file_name, sha256, row_count, actor, at, periods FROM import_batch ORDER BY seq DESC;");
         using var r = cmd.ExecuteReader();
         var list = new List<ImportBatch>();
         while (r.Read()) list.Add(ReadBatch(r));
@@ -709,27 +709,28 @@ public sealed partial class SqliteAssessStore : IAssessStore
 
     private static ImportBatch? FindBatch(SqliteConnection c, SqliteTransaction tx, string where, params (string, object?)[] args)
     {
-        using var cmd = Command(c, tx, $"SELECT id, kind, year, file_name, sha256, row_count, actor, at FROM import_batch WHERE {where} ORDER BY seq LIMIT 1;", args);
+        using var cmd = Command(c, tx, $"SELECT id, kind, year, file_name, sha256, row_count, actor, at, periods FROM import_batch WHERE {where} ORDER BY seq LIMIT 1;", args);
         using var r = cmd.ExecuteReader();
         return r.Read() ? ReadBatch(r) : null;
     }
 
-    private static ImportBatch InsertBatch(SqliteConnection c, SqliteTransaction tx, ImportKind kind, int? year, ImportSource source, string sha, int rows)
+    private static ImportBatch InsertBatch(SqliteConnection c, SqliteTransaction tx, ImportKind kind, int? year, ImportSource source, string sha, int rows,
+        string? periods = null)
     {
         var seq = Convert.ToInt64(Scalar(c, tx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM import_batch;"), CultureInfo.InvariantCulture);
-        var batch = new ImportBatch(StoreText.BatchId(seq), kind, year, source.FileName, sha, rows, source.Actor, source.At);
+        var batch = new ImportBatch(StoreText.BatchId(seq), kind, year, source.FileName, sha, rows, source.Actor, source.At, periods);
         Exec(c, tx, """
-            INSERT INTO import_batch (seq, id, kind, year, file_name, sha256, row_count, actor, at, content)
-            VALUES ($seq, $id, $kind, $year, $file, $sha, $rows, $actor, $at, $content);
+            INSERT INTO import_batch (seq, id, kind, year, file_name, sha256, row_count, actor, at, content, periods)
+            VALUES ($seq, $id, $kind, $year, $file, $sha, $rows, $actor, $at, $content, $periods);
             """,
             ("$seq", seq), ("$id", batch.Id), ("$kind", StoreText.Kind(kind)), ("$year", year), ("$file", source.FileName), ("$sha", sha),
-            ("$rows", rows), ("$actor", source.Actor), ("$at", StoreText.Time(source.At)), ("$content", source.Content));
+            ("$rows", rows), ("$actor", source.Actor), ("$at", StoreText.Time(source.At)), ("$content", source.Content), ("$periods", periods));
         return batch;
     }
 
     private static ImportBatch ReadBatch(SqliteDataReader r) => new(
         r.GetString(0), StoreText.ImportKindOf(r.GetString(1)), r.IsDBNull(2) ? null : r.GetInt32(2), r.GetString(3), r.GetString(4),
-        r.GetInt32(5), r.GetString(6), StoreText.Time(r.GetString(7)));
+        r.GetInt32(5), r.GetString(6), StoreText.Time(r.GetString(7)), r.IsDBNull(8) ? null : r.GetString(8));
 
     private static List<RulesetVersion> ReadRulesets(SqliteConnection c, SqliteTransaction? tx, string where, params (string, object?)[] args)
     {

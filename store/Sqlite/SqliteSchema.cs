@@ -147,5 +147,9 @@ internal static class SqliteSchema
         ALTER TABLE ruleset_active ADD COLUMN level TEXT NULL;
         CREATE INDEX ruleset_active_level ON ruleset_active (level);
         """,
+        // 5 (imports): the rows of each period an observations file held (null on older rows and for units).
+        """
+        ALTER TABLE import_batch ADD COLUMN periods TEXT NULL;
+        """,
     ];
 }

@@ -127,13 +127,36 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Validate_prints_each_error_at_its_line_and_column_and_exits_one()
     {
-        var path = Write("R.yaml", Ruleset.Replace("level: county", "level: city").Replace("method: completion", "method: magic"));
+        var path = Write("R.yaml", Ruleset.Replace("level: county", "level: province").Replace("method: completion", "method: magic"));
         var (code, stdout, _) = Run("validate", path);
         Assert.Equal(1, code);
         Assert.Equal(
         [
-            $"{path}:3:8: level 应为 county、town 或 village，这里是 'city'",
-            $"{path}:9:48: 未知的计分方法 'magic'（可用：completion、bands、rank、efficacy、increment、formula）",
+            $"{path}:3:8: RS3050: level 应为 city、county、town 或 village，这里是 'province'",
+            $"{path}:9:48: 未知的计分方法 'magic'（可用：completion、bands、rank、efficacy、increment、formula、steps）",
         ], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    [Fact]
+    public void Validate_format_json_prints_each_error_with_its_code_line_and_column()
+    {
+        var path = Write("R.yaml", Ruleset.Replace("level: county", "level: province").Replace("method: completion", "method: magic"));
+        var (code, stdout, _) = Run("validate", path, "--format", "json");
+        Assert.Equal(1, code);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(stdout)!;
+        Assert.Equal(path, (string)json["file"]!);
+        Assert.False((bool)json["valid"]!);
+        var diagnostics = json["diagnostics"]!.AsArray();
+        Assert.Equal(2, diagnostics.Count);
+        Assert.Equal(("RS3050", "error", 3, 8), ((string)diagnostics[0]!["code"]!, (string)diagnostics[0]!["severity"]!,
+            (int)diagnostics[0]!["line"]!, (int)diagnostics[0]!["column"]!));
+        Assert.Contains("city、county、town 或 village", (string)diagnostics[0]!["message"]!);
+        Assert.Null(diagnostics[1]!["code"]);
+        Assert.Equal((9, 48), ((int)diagnostics[1]!["line"]!, (int)diagnostics[1]!["column"]!));
+
+        var (okCode, okOut, _) = Run("validate", Write("V.yaml", Ruleset), "--format", "json");
+        Assert.Equal(0, okCode);
+        Assert.True((bool)System.Text.Json.Nodes.JsonNode.Parse(okOut)!["valid"]!);
+        Assert.Empty(System.Text.Json.Nodes.JsonNode.Parse(okOut)!["diagnostics"]!.AsArray());
     }
 }

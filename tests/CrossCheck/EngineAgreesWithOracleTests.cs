@@ -56,14 +56,19 @@ public class EngineAgreesWithOracleTests
             var e = engine.Units[k];
             var where = $"unit {e.Code}";
             Assert.True((decimal)o["total"]! == e.Total, $"{where} total {o["total"]} vs {e.Total}");
-            Assert.True((int)o["rank"]! == e.Rank, $"{where} rank");
+            Assert.True(((int?)o["rank"] ?? 0) == e.Rank, $"{where} rank");
             Assert.True((int)o["peers"]! == e.Peers, $"{where} peers");
-            Assert.True((string)o["grade"]! == e.Grade, $"{where} grade {o["grade"]} vs {e.Grade}");
+            Assert.True(((string?)o["grade"] ?? "") == e.Grade, $"{where} grade {o["grade"]} vs {e.Grade}");
             Assert.True((string)o["class"]! == e.Class, $"{where} class");
             Assert.True((bool)o["incomplete"]! == e.Incomplete, $"{where} incomplete");
             Assert.True(Strings(o["lists"]).SequenceEqual(e.Lists), $"{where} lists");
             Assert.True(Strings(o["vetoes"]).SequenceEqual(e.Vetoes), $"{where} vetoes");
             Assert.True((decimal)o["bonus"]! == e.Bonus, $"{where} bonus");
+            // (v3) fields present only with their feature: the same presence and values on both sides
+            Assert.True((o["levelPeers"] is null ? null : (int?)o["levelPeers"]) == e.LevelPeers, $"{where} levelPeers");
+            Assert.True((o["levelRank"] is null ? null : (int?)o["levelRank"]) == e.LevelRank, $"{where} levelRank {o["levelRank"]} vs {e.LevelRank}");
+            Assert.True((o["rawTotal"] is null ? null : (decimal?)o["rawTotal"]) == e.RawTotal, $"{where} rawTotal");
+            Assert.True((o["excluded"] is null ? null : (bool?)o["excluded"]) == e.Excluded, $"{where} excluded");
             Assert.True((decimal)o["penalty"]! == e.Penalty, $"{where} penalty");
             var indicators = o["indicators"]!.AsArray();
             Assert.True(indicators.Select(i => (string)i!["id"]!).SequenceEqual(e.Indicators.Select(i => i.Id)), $"{where} indicator ids");
@@ -72,7 +77,7 @@ public class EngineAgreesWithOracleTests
                 var oi = indicators[i]!;
                 var ei = e.Indicators[i];
                 Assert.True((decimal)oi["score"]! == ei.Score, $"{where} {ei.Id} score {oi["score"]} vs {ei.Score}");
-                Assert.True((decimal)oi["max"]! == ei.Max, $"{where} {ei.Id} max {oi["max"]} vs {ei.Max}");
+                Assert.True((decimal?)oi["max"] == ei.Limit, $"{where} {ei.Id} max {oi["max"]} vs {ei.Limit}");
                 Assert.True(oi["missing"] is null == ei.Missing is null, $"{where} {ei.Id} missing {oi["missing"]} vs {ei.Missing}");
             }
             var adjustments = o["adjustments"]!.AsArray();

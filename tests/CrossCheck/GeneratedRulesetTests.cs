@@ -49,7 +49,7 @@ public class GeneratedRulesetTests
 
     private static string N(decimal d) => d.ToString(CultureInfo.InvariantCulture);
 
-    private static readonly Gen<string> MetricGen = Gen.Elements("completion", "value", "growth");
+    private static readonly Gen<string> MetricGen = Gen.Elements("completion", "value", "growth", "change");
 
     private static readonly string[] Formulas =
     [
@@ -63,6 +63,11 @@ public class GeneratedRulesetTests
         "IF(AND(actual > 50, NOT(target = 0)), weight, 0)",
         "MAX(0, weight * (1 - (rank - 1) / peers))",
         "ABS(actual - target) ^ 2 / 100",
+        // (v3)
+        "=weight + 1.5*FLOOR((actual/parentAvg - 1)*10)",
+        "weight * MIN(2, actual / levelAvg)",
+        "CEILING(actual / 50, 0.5) + TRUNC(change, 1)",
+        "weight * actual / (pop * 10)",
     ];
 
     private static Gen<string> MethodGen(string better) =>
@@ -85,7 +90,18 @@ public class GeneratedRulesetTests
             select $"method: increment\nmetric: {metric}\nbase: 0.8\nper: {N(per)}\ncap: 1.2",
             from formula in Gen.Elements(Formulas)
             from cap in Gen.Elements(1m, 1.5m)
-            select $"method: formula\nformula: \"{formula}\"\ncap: {N(cap)}");
+            select $"method: formula\nformula: \"{formula}\"\ncap: {N(cap)}",
+            // (v3) completion without a cap, and steps in every shape the spec allows
+            Gen.Constant("method: completion\ncap: none"),
+            from metric in Gen.Elements("completion", "value", "growth", "change")
+            from up in Gen.Elements("", "up: { every: 0.1, points: 1, max: 3 }", "up: { every: 5, points: 0.5 }")
+            from down in Gen.Elements("", "down: { every: 0.1, points: 1 }", "down: { every: 3, points: 2, max: 4 }")
+            from baseAndFrom in Gen.Elements("", "base: 0.5", "from: 0\nbase: 0", "from: 80")
+            from threshold in Gen.Elements(false, true)
+            let sides = up.Length + down.Length == 0 ? "up: { every: 0.2, points: 1 }" : string.Join("\n", new[] { up, down }.Where(x => x.Length > 0))
+            let higher = metric == "completion" || better != "lower"
+            let zero = !threshold ? "" : metric == "completion" ? "\nzeroBelow: 0.5" : higher ? "\nzeroBelow: 10" : "\nzeroAbove: 150"
+            select $"method: steps\nmetric: {metric}\n{sides}" + (baseAndFrom.Length > 0 ? "\n" + baseAndFrom : "") + zero);
 
     private static string Bands(string metric, bool useMax, int n)
     {
@@ -126,7 +142,8 @@ public class GeneratedRulesetTests
         "kind: penalty\n  per: 1",
         "kind: penalty\n  formula: \"IF(count > 1, 2 / (count - 2), 0)\"\n  max: 3",
         "kind: veto",
-        "kind: veto\n  when: \"count >= 2\"\n  grade: 较好");
+        "kind: veto\n  when: \"count >= 2\"\n  grade: 较好",
+        "kind: veto\n  exclude: true");
 
     internal static readonly Gen<Case> CaseGen =
         from classCount in Gen.Choose(1, 3)
@@ -140,14 +157,21 @@ public class GeneratedRulesetTests
         from split in Gen.Choose(0, indicatorCount - 1)
         from adjustmentCount in Gen.Choose(0, 3)
         from adjustments in Gen.ArrayOf(AdjustmentGen, adjustmentCount)
-        from bonusCap in Gen.Elements("", "bonusCap: 1")
+        from bonusCap in Gen.Elements("", "bonusCap: 1", "totalCap: 25", "bonusCap: 1\ntotalCap: 12.5")
         from byScore in Gen.Elements(false, true)
-        from red in Gen.Elements("", "  red: { top: 2, requireTargetsMet: true }", "  red: { top: 1, requireTargetsMet: false }")
-        from black in Gen.Elements("", "  black: { bottom: 1, requireTargetsMissed: true }", "  black: { bottom: 2, requireTargetsMissed: false }")
+        from grades in Gen.Elements("class", "class", "level", "none")
+        from red in Gen.Elements("", "  red: { top: 2, requireTargetsMet: true }", "  red: { top: 1, requireTargetsMet: false }",
+            "  red: { top: 30%, scope: level }", "  red: { top: '12.5%' }")
+        from black in Gen.Elements("", "  black: { bottom: 1, requireTargetsMissed: true }", "  black: { bottom: 2, requireTargetsMissed: false }",
+            "  black: { bottom: 15%, scope: level }", "  black: { bottom: 2, scope: level }")
+        from scaling in Gen.Elements("", "    cap: 10\n", "    factor: 0.6\n", "    cap: 8\n    factor: 0.5\n")
         from unitCount in Gen.Choose(0, 12)
         from unitClasses in Gen.ArrayOf(Gen.Choose(0, classCount), unitCount)
         from cells in Gen.ArrayOf(CellGen, unitCount * (indicatorCount + adjustmentCount))
-        select Build(classes, decimals, indicators, split, adjustments, bonusCap, byScore, red, black, unitClasses, cells);
+        from parents in Gen.ArrayOf(Gen.Elements("", "C1", "C2"), unitCount)
+        from population in Gen.ArrayOf(Gen.Frequency((1, Gen.Constant(0)), (5, Gen.Choose(1, 90))), unitCount)
+        select Build(classes, decimals, indicators, split, adjustments, bonusCap, byScore, red, black, unitClasses, cells,
+            grades, scaling, parents, population);
 
     /// <summary>One unit's row for one item: present or not, actual, target (maybe 0) and baseline (maybe 0).</summary>
     private static readonly Gen<(bool Present, int Actual, int? Target, int? Baseline)> CellGen =
@@ -174,16 +198,21 @@ public class GeneratedRulesetTests
     }
 
     private static Case Build(string[] classes, int decimals, string[] indicators, int split, string[] adjustments, string bonusCap,
-        bool byScore, string red, string black, int[] unitClasses, (bool Present, int Actual, int? Target, int? Baseline)[] cells)
+        bool byScore, string red, string black, int[] unitClasses, (bool Present, int Actual, int? Target, int? Baseline)[] cells,
+        string grades, string scaling, string[] parents, int[] population)
     {
         indicators = CoverEveryClass(classes, indicators);
+        // (v3) a veto grade needs grades; without grades the generated veto keeps no grade
+        if (grades == "none") adjustments = [.. adjustments.Select(a => a.Replace("\n  grade: 较好", ""))];
         var yaml = new StringBuilder();
         yaml.Append($"id: gen\nname: 生成\nlevel: county\nclasses: [{string.Join(", ", classes)}]\ndecimals: {decimals}\ndimensions:\n");
         void Dimension(string id, IEnumerable<string> items)
         {
             var list = items.ToArray();
             if (list.Length == 0) return;
-            yaml.Append($"  - id: {id}\n    name: 维度{id}\n    indicators:\n");
+            yaml.Append($"  - id: {id}\n    name: 维度{id}\n");
+            if (id == "d1") yaml.Append(scaling); // (v3) cap / factor on the first dimension
+            yaml.Append("    indicators:\n");
             foreach (var i in list) yaml.Append(string.Join("\n", i.Split('\n').Select(l => "      " + l))).Append('\n');
         }
         Dimension("d1", indicators.Take(split + 1));
@@ -194,9 +223,11 @@ public class GeneratedRulesetTests
             for (var a = 0; a < adjustments.Length; a++) yaml.Append($"  - id: a{a + 1}\n    name: 调整{a + 1}\n    {adjustments[a].Replace("\n", "\n  ")}\n");
         }
         if (bonusCap.Length > 0) yaml.Append(bonusCap).Append('\n');
-        yaml.Append(byScore
+        yaml.Append("inputs:\n  - { id: pop, name: 户籍人口, unit: 万人 }\n");
+        if (grades != "none") yaml.Append(byScore
             ? "grades:\n  by: score\n  levels:\n    - { name: 好, min: 20 }\n    - { name: 较好, min: 8 }\n    - { name: 一般 }\n"
-            : "grades:\n  by: rankShare\n  levels:\n    - { name: 好, share: 0.3 }\n    - { name: 较好, share: 0.4 }\n    - { name: 一般 }\n");
+            : "grades:\n  by: rankShare\n" + (grades == "level" ? "  scope: level\n" : "") +
+              "  levels:\n    - { name: 好, share: 0.3 }\n    - { name: 较好, share: 0.4 }\n    - { name: 一般 }\n");
         if (red.Length + black.Length > 0)
         {
             yaml.Append("lists:\n");
@@ -212,7 +243,8 @@ public class GeneratedRulesetTests
             var code = $"U{u:D2}";
             // Class index = the class count stands for a class the ruleset does not list: the unit is skipped.
             var cls = unitClasses[u] < classes.Length ? classes[unitClasses[u]] : "其他";
-            units.Append($"{code},单位{u},county,,{cls}\n");
+            units.Append($"{code},单位{u},county,{parents[u]},{cls}\n");
+            if (population[u] > 0) observations.Append($"{code},pop,2025Q3,{population[u]},,\n");
             for (var i = 0; i < items.Length; i++)
             {
                 var cell = cells[u * items.Length + i];

@@ -70,11 +70,11 @@ public class DataFilesTests
     [Fact]
     public void Bad_unit_rows_name_the_column()
     {
-        var csv = "code,name,level,parent,class\nA,甲,county,,创先\nA,乙,city,,创先\n中文,丙,town,,x\n";
+        var csv = "code,name,level,parent,class\nA,甲,county,,创先\nA,乙,province,,创先\n中文,丙,town,,x\n";
         Assert.Equal(
         [
             "u.csv:3:code: 单位代码 'A' 重复",
-            "u.csv:3:level: 层级应为 county、town 或 village，这里是 'city'",
+            "u.csv:3:level: 层级应为 city、county、town 或 village，这里是 'province'",
             "u.csv:4:code: 单位代码 '中文' 不合规（只能是 1–32 位字母、数字、_ 或 -）",
         ], DataFiles.ReadUnits(csv, "u.csv").Errors.Select(e => e.ToString()));
     }

@@ -58,6 +58,19 @@ internal static class Spec
         return Evaluator.Evaluate(Compile(yaml), new Dataset(unitFile.Rows, obsFile.Rows), Period.Parse(period));
     }
 
+    /// <summary>Units as "code class parent" lines (all counties; parent "-" for none), observations as CSV rows, period 2025Q3.</summary>
+    public static EvaluationResult EvaluateWithParents(string yaml, string units, string observations)
+    {
+        var unitRows = units.Trim().Split('\n').Select(l => l.Trim().Split(' ', 3))
+            .Select(p => $"{p[0]},单位{p[0]},county,{(p[2] == "-" ? "" : p[2])},{p[1]}");
+        var unitFile = DataFiles.ReadUnits("code,name,level,parent,class\n" + string.Join("\n", unitRows), "u.csv");
+        Assert.True(unitFile.IsValid, string.Join("\n", unitFile.Errors));
+        var codes = unitFile.Rows.Select(u => u.Code).ToHashSet();
+        var obsFile = DataFiles.ReadObservations("unit,indicator,period,actual,target,baseline\n" + observations.Trim(), "o.csv", codes);
+        Assert.True(obsFile.IsValid, string.Join("\n", obsFile.Errors));
+        return Evaluator.Evaluate(Compile(yaml), new Dataset(unitFile.Rows, obsFile.Rows), Period.Parse("2025Q3"));
+    }
+
     public static UnitResult Unit(this EvaluationResult result, string code) => result.Units.Single(u => u.Code == code);
 
     public static IndicatorResult Indicator(this EvaluationResult result, string code, string id = "x") =>

@@ -4,7 +4,7 @@ namespace BaiQianWan.Assess.Tests.Formulas;
 
 public class DiagnosticTests
 {
-    private const string IndicatorNames = "actual、target、baseline、weight、completion、growth、rank、peers、classAvg";
+    private const string IndicatorNames = "actual、target、baseline、weight、completion、growth、change、rank、peers、classAvg、parentAvg、levelAvg";
 
     [Fact]
     public void An_unknown_name_is_reported_at_its_position() =>
@@ -30,7 +30,7 @@ public class DiagnosticTests
 
     [Fact]
     public void An_unknown_function_is_reported_at_its_name() =>
-        Assert.Equal(new FormulaDiagnostic(2, 4, "未知的函数 'SUMM'（可用的函数：IF、AND、OR、NOT、MIN、MAX、ABS、ROUND、CLAMP）"), Formula.Diagnostic("1+SUMM(1, 2)"));
+        Assert.Equal(new FormulaDiagnostic(2, 4, "未知的函数 'SUMM'（可用的函数：IF、AND、OR、NOT、MIN、MAX、ABS、ROUND、CLAMP、FLOOR、CEILING、TRUNC）"), Formula.Diagnostic("1+SUMM(1, 2)"));
 
     [Fact]
     public void A_misspelt_function_gets_a_suggestion() =>
@@ -78,7 +78,7 @@ public class DiagnosticTests
         Assert.Equal(
             [
                 new FormulaDiagnostic(0, 3, $"未知的名称 'foo'（可用的名称：{IndicatorNames}）"),
-                new FormulaDiagnostic(6, 4, "未知的函数 'SUMM'（可用的函数：IF、AND、OR、NOT、MIN、MAX、ABS、ROUND、CLAMP）"),
+                new FormulaDiagnostic(6, 4, "未知的函数 'SUMM'（可用的函数：IF、AND、OR、NOT、MIN、MAX、ABS、ROUND、CLAMP、FLOOR、CEILING、TRUNC）"),
                 new FormulaDiagnostic(11, 3, $"未知的名称 'bar'（可用的名称：{IndicatorNames}）"),
                 new FormulaDiagnostic(18, 5, "函数 ROUND 需要 2 个参数，这里有 1 个"),
             ],

@@ -206,7 +206,7 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Equal($"bulletin 创先 units {TestProvince.Counties.Count(c => c.Class == "创先")} run {fixture.CountyRunId}", text);
         Assert.Equal("2025Q3-县（市、区）-创先-考核通报.pdf", response.Content.Headers.ContentDisposition!.FileNameStar);
         await (await Office.GetAsync("/api/periods/2025Q3/bulletins/county/" + Uri.EscapeDataString("示范") + ".pdf")).JsonAsync(HttpStatusCode.NotFound);
-        await (await Office.GetAsync("/api/periods/2025Q3/bulletins/city/" + Uri.EscapeDataString("创先") + ".pdf")).JsonAsync(HttpStatusCode.BadRequest);
+        await (await Office.GetAsync("/api/periods/2025Q3/bulletins/province/" + Uri.EscapeDataString("创先") + ".pdf")).JsonAsync(HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -314,7 +314,7 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
     [Fact]
     public async Task Bad_units_file_names_every_bad_row_and_column()
     {
-        var csv = "code,name,level,parent,class\n440001,甲县,county,,创先\n440001,乙县,county,,进位\n44 02,丙县,city,,消薄\n";
+        var csv = "code,name,level,parent,class\n440001,甲县,county,,创先\n440001,乙县,county,,进位\n44 02,丙县,province,,消薄\n";
         var problem = await (await Office.PutAsync("/api/units?year=2026&file=bad-units.csv", Api.Csv(Encoding.UTF8.GetBytes(csv)))).JsonAsync(HttpStatusCode.UnprocessableEntity);
         var errors = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToList();
         Assert.Equal(3, problem.GetProperty("errorCount").GetInt32());

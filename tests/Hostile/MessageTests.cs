@@ -25,7 +25,7 @@ public sealed partial class MessageTests
     [Fact]
     public void An_unknown_function_lists_the_functions_there_are()
     {
-        Assert.Equal("公式错误：未知的函数 'FLOOR'（可用的函数：IF、AND、OR、NOT、MIN、MAX、ABS、ROUND、CLAMP）", Only(WithFormula("FLOOR(actual)")));
+        Assert.Equal("公式错误：未知的函数 'SUM'（可用的函数：IF、AND、OR、NOT、MIN、MAX、ABS、ROUND、CLAMP、FLOOR、CEILING、TRUNC）", Only(WithFormula("SUM(actual)")));
         // A likely typo still gets its suggestion.
         Assert.Equal("公式错误：未知的函数 'ROUDN'，是不是 'ROUND'？", Only(WithFormula("ROUDN(actual, 1)")));
     }

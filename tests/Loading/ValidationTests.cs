@@ -120,7 +120,7 @@ public class ValidationTests
 
     [Fact]
     public void Increment_cannot_read_completion() =>
-        At(Single(Valid.Replace("method: completion\n        cap: 1.2", "method: increment\n        metric: completion")), 13, 17, "只能是 growth 或 value");
+        At(Single(Valid.Replace("method: completion\n        cap: 1.2", "method: increment\n        metric: completion")), 13, 17, "只能是 growth、value 或 change");
 
     [Fact]
     public void Yaml_syntax_errors_have_a_position()
@@ -144,6 +144,6 @@ public class ValidationTests
 
     [Fact]
     public void Format_gives_file_line_column_message() =>
-        Assert.Equal("R.yaml:3:8: level 应为 county、town 或 village，这里是 'x'",
+        Assert.Equal("R.yaml:3:8: RS3050: level 应为 city、county、town 或 village，这里是 'x'",
             Single(Valid.Replace("level: county", "level: x")).Format("R.yaml"));
 }

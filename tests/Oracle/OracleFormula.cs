@@ -137,6 +137,30 @@ internal sealed class OracleFormula
                     decimal x = args[0].Eval(v), lo = args[1].Eval(v), hi = args[2].Eval(v);
                     return Math.Max(lo, Math.Min(x, hi)); // lo > hi gives lo
                 }
+                case "floor":
+                case "ceiling":
+                {
+                    // (v3) one argument: the whole number below (above); two: that many steps s > 0 (Excel FLOOR.MATH).
+                    decimal x = args[0].Eval(v);
+                    decimal s = args.Count == 2 ? args[1].Eval(v) : 1m;
+                    if (s <= 0m) throw new FormulaFailure("FLOOR/CEILING step not above 0");
+                    decimal q = args.Count == 2 ? x / s : x;
+                    decimal whole = fn == "floor" ? Math.Floor(q) : Math.Ceiling(q);
+                    return args.Count == 2 ? s * whole : whole;
+                }
+                case "trunc":
+                {
+                    // (v3) drop digits toward zero after n places (negative n: tens, hundreds).
+                    decimal x = args[0].Eval(v);
+                    decimal n = args.Count == 2 ? args[1].Eval(v) : 0m;
+                    if (n != decimal.Truncate(n)) throw new FormulaFailure("non-whole TRUNC digits");
+                    if (n > 28m) return x;
+                    if (n >= 0m) return Math.Round(x, (int)n, MidpointRounding.ToZero);
+                    if (n < -28m) return 0m;
+                    decimal p = 1m;
+                    for (int i = 0; i < (int)-n; i++) p *= 10m;
+                    return Math.Truncate(x / p) * p;
+                }
                 default:
                     throw new InvalidOperationException("unknown function " + fn);
             }
@@ -385,6 +409,7 @@ internal sealed class OracleFormula
                 "not" or "abs" => n == 1,
                 "round" => n == 2,
                 "clamp" => n == 3,
+                "floor" or "ceiling" or "trunc" => n is 1 or 2,
                 _ => throw new FormatException("unknown function " + fn),
             };
             if (!ok) throw new FormatException($"wrong argument count for {fn}");

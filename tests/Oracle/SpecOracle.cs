@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
@@ -31,6 +32,9 @@ public static class SpecOracle
         public string? MetricOption;
         public List<Band>? Bands;
         public OracleFormula? Formula;
+        public bool NoCap;                            // (v3) cap: none
+        public decimal? From, ZeroAbove;              // (v3) steps
+        public StepSide? Up, Down;                    // (v3) steps
 
         public bool AppliesTo(string cls) => Weight is not null || WeightMap!.ContainsKey(cls);
         public decimal WeightFor(string cls) => Weight ?? WeightMap![cls];
@@ -44,6 +48,7 @@ public static class SpecOracle
             "efficacy" => MetricOption ?? "value",
             "increment" => MetricOption ?? "growth",
             "formula" => MetricOption ?? "value",
+            "steps" => MetricOption ?? "completion",
             _ => throw new NotSupportedException("method " + Method),
         };
 
@@ -51,8 +56,12 @@ public static class SpecOracle
         public bool HigherIsBetter => Metric == "completion" || !Lower;
     }
 
+    /// <summary>(v3) one side of a steps method.</summary>
+    private sealed record StepSide(decimal Every, decimal Points, decimal? Max);
+
     private sealed class Adjustment
     {
+        public bool Exclude; // (v3) 取消参评资格
         public required string Id;
         public required string Kind; // bonus | penalty | veto
         public decimal? Per, Max;
@@ -74,11 +83,18 @@ public static class SpecOracle
         public required List<Level> Levels;
         public int? RedTop, BlackBottom;
         public bool RequireTargetsMet, RequireTargetsMissed;
+        // (v3)
+        public decimal? RedPercent, BlackPercent, TotalCap;
+        public bool RedLevel, BlackLevel, GradesLevel;
+        public List<(string Id, string Name, string? Unit)> Inputs = new();
+        public Dictionary<string, (decimal? Cap, decimal? Factor)> DimensionScaling = new(StringComparer.Ordinal);
+        public bool HasExclude => Adjustments.Any(a => a.Exclude);
+        public bool LevelScope => RedLevel || BlackLevel || GradesLevel;
 
         public IEnumerable<Indicator> AllIndicators => Dimensions.SelectMany(d => d.Indicators);
     }
 
-    private sealed record Unit(string Code, string Name, string Level, string Class);
+    private sealed record Unit(string Code, string Name, string Level, string Class, string Parent);
 
     private sealed record Obs(decimal A, decimal? T, decimal? B);
 
@@ -94,6 +110,7 @@ public static class SpecOracle
         var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ind in rs.AllIndicators) known.Add(ind.Id);
         foreach (var adj in rs.Adjustments) known.Add(adj.Id);
+        foreach (var input in rs.Inputs) known.Add(input.Id);
         var unknown = periodRows.Select(r => r.Indicator).Where(id => !known.Contains(id))
             .Distinct(StringComparer.Ordinal).OrderBy(x => x, StringComparer.Ordinal).ToList();
 
@@ -107,14 +124,18 @@ public static class SpecOracle
 
         // ---- indicators, per class
         // results[(unitCode, indicatorId)] = (score, max, missing reason)
-        var indResults = new Dictionary<(string, string), (decimal Score, decimal Max, string? Missing)>();
+        var indResults = new Dictionary<(string, string), (decimal Score, decimal? Max, string? Missing)>();
         foreach (var ind in rs.AllIndicators)
         {
+            // (v3) level peers: every listed class carrying the indicator, metric defined (excluded units too).
+            var levelPeers = scored.Where(u => ind.AppliesTo(u.Class))
+                .Select(u => (u, m: MetricOf(ind, ind.Metric, obs.GetValueOrDefault((u.Code, ind.Id))).Value))
+                .Where(x => x.m is not null).ToList();
             foreach (var cls in rs.Classes)
             {
                 if (!ind.AppliesTo(cls)) continue;
                 var classUnits = scored.Where(u => u.Class == cls).ToList();
-                ScoreIndicatorForClass(rs, ind, cls, classUnits, obs, indResults);
+                ScoreIndicatorForClass(rs, ind, cls, classUnits, obs, indResults, levelPeers.Select(x => (x.u.Parent, x.m!.Value)).ToList());
             }
         }
 
@@ -134,8 +155,11 @@ public static class SpecOracle
                     ur.Indicators.Add((ind.Id, score, max, missing));
                     if (missing is not null) ur.Incomplete = true;
                     dimScore += score;
-                    indicatorSum += score;
                 }
+                // (v3) 2.6: score = round(min(raw, cap) × factor)
+                if (rs.DimensionScaling.TryGetValue(dimId, out var scaling))
+                    dimScore = R((scaling.Cap is decimal c ? Math.Min(dimScore, c) : dimScore) * (scaling.Factor ?? 1m), rs.Decimals);
+                indicatorSum += dimScore;
                 ur.Dimensions.Add((dimId, dimScore));
             }
 
@@ -153,6 +177,7 @@ public static class SpecOracle
                         applies = v is not null && v.Value != 0m;
                     }
                     if (applies) ur.Vetoes.Add(adj);
+                    if (applies && adj.Exclude) ur.Excluded = true;
                     continue;
                 }
                 decimal amount;
@@ -172,6 +197,11 @@ public static class SpecOracle
             ur.Bonus = R(rs.BonusCap is null ? bonusSum : Math.Min(bonusSum, rs.BonusCap.Value), rs.Decimals);
             ur.Penalty = R(penaltySum, rs.Decimals);
             ur.Total = R(indicatorSum + ur.Bonus + ur.Penalty, rs.Decimals);
+            if (rs.TotalCap is decimal totalCap)
+            {
+                ur.RawTotal = ur.Total;
+                ur.Total = R(Math.Min(ur.Total, totalCap), rs.Decimals);
+            }
 
             ur.TargetsMet = true;
             foreach (var ind in rs.AllIndicators)
@@ -183,37 +213,59 @@ public static class SpecOracle
         }
 
         // ---- ranks, grades, lists per class
+        // (v3) level-wide ranks among every ranked unit of the level (excluded units left out)
+        var ranked = scored.Select(u => results[u.Code]).Where(m => !m.Excluded).ToList();
+        int levelN = ranked.Count;
+        var levelRanks = CompetitionRanks(ranked.Select(m => m.Total).ToList(), (x, y) => x > y);
+        foreach (var m in ranked) m.LevelRank = levelRanks[m.Total];
+
         foreach (var cls in rs.Classes)
         {
-            var members = scored.Where(u => u.Class == cls).Select(u => results[u.Code]).ToList();
+            var all = scored.Where(u => u.Class == cls).Select(u => results[u.Code]).ToList();
+            var members = all.Where(m => !m.Excluded).ToList();
             int n = members.Count;
             var totalRanks = CompetitionRanks(members.Select(m => m.Total).ToList(), (x, y) => x > y);
+            foreach (var m in all) m.Peers = n;
+            foreach (var m in members) m.Rank = totalRanks[m.Total];
             foreach (var m in members)
             {
-                m.Rank = totalRanks[m.Total];
-                m.Peers = n;
-            }
-            foreach (var m in members)
-            {
-                int levelIndex = GradeIndex(rs, m, n);
-                foreach (var veto in m.Vetoes)
+                if (rs.Levels.Count > 0)
                 {
-                    int vetoIndex = veto.Grade is null ? rs.Levels.Count - 1 : rs.Levels.FindIndex(l => l.Name == veto.Grade);
-                    levelIndex = Math.Max(levelIndex, vetoIndex); // later level = worse grade
+                    int levelIndex = rs.GradesLevel ? GradeIndex(rs, m.LevelRank, m.Total, levelN) : GradeIndex(rs, m.Rank, m.Total, n);
+                    foreach (var veto in m.Vetoes)
+                    {
+                        if (veto.Exclude) continue;
+                        int vetoIndex = veto.Grade is null ? rs.Levels.Count - 1 : rs.Levels.FindIndex(l => l.Name == veto.Grade);
+                        levelIndex = Math.Max(levelIndex, vetoIndex); // later level = worse grade
+                    }
+                    m.Grade = rs.Levels[levelIndex].Name;
                 }
-                m.Grade = rs.Levels[levelIndex].Name;
+                else m.Grade = null;
 
-                if (rs.RedTop is int top && m.Rank <= top && (!rs.RequireTargetsMet || m.TargetsMet) && m.Vetoes.Count == 0)
+                int redRank = rs.RedLevel ? m.LevelRank : m.Rank, redN = rs.RedLevel ? levelN : n;
+                if (rs.RedTop is int top && redRank <= Places(top, rs.RedPercent, redN) && (!rs.RequireTargetsMet || m.TargetsMet) && m.Vetoes.Count == 0)
                     m.Lists.Add("red");
-                if (rs.BlackBottom is int bottom && m.Rank > n - bottom && (!rs.RequireTargetsMissed || !m.TargetsMet))
+                int blackRank = rs.BlackLevel ? m.LevelRank : m.Rank, blackN = rs.BlackLevel ? levelN : n;
+                if (rs.BlackBottom is int bottom && blackRank > blackN - Places(bottom, rs.BlackPercent, blackN) && (!rs.RequireTargetsMissed || !m.TargetsMet))
                     m.Lists.Add("black");
             }
+            foreach (var m in all.Where(m => m.Excluded))
+            {
+                m.Rank = 0;
+                m.Grade = null;
+            }
+        }
+        foreach (var m in results.Values)
+        {
+            m.Rs = rs;
+            m.LevelN = levelN;
         }
 
         // ---- output
         var unitsJson = new JsonArray();
         var ordered = scored.Select(u => results[u.Code])
             .OrderBy(r => rs.Classes.IndexOf(r.Unit.Class))
+            .ThenBy(r => r.Excluded)
             .ThenBy(r => r.Rank)
             .ThenBy(r => r.Unit.Code, StringComparer.Ordinal);
         foreach (var r in ordered) unitsJson.Add(r.ToJson());
@@ -238,6 +290,10 @@ public static class SpecOracle
         };
     }
 
+    /// <summary>(v3) A list's places: the count, or round(n × P / 100) half away from zero.</summary>
+    private static int Places(int count, decimal? percent, int n) =>
+        percent is decimal p ? (int)Math.Round(n * p / 100m, 0, MidpointRounding.AwayFromZero) : count;
+
     private static Dictionary<string, Func<decimal>> CountVars(decimal n) =>
         new(StringComparer.Ordinal) { ["count"] = () => n };
 
@@ -245,13 +301,16 @@ public static class SpecOracle
     {
         public required Unit Unit;
         public decimal Total, Bonus, Penalty;
-        public int Rank, Peers;
-        public string Grade = "";
+        public int Rank, Peers, LevelRank, LevelN;
+        public string? Grade = "";
+        public bool Excluded;
+        public decimal? RawTotal;
+        public Ruleset? Rs;
         public bool Incomplete, TargetsMet;
         public readonly List<string> Lists = new();
         public readonly List<Adjustment> Vetoes = new();
         public readonly List<(string Id, decimal Score)> Dimensions = new();
-        public readonly List<(string Id, decimal Score, decimal Max, string? Missing)> Indicators = new();
+        public readonly List<(string Id, decimal Score, decimal? Max, string? Missing)> Indicators = new();
         public readonly List<(string Id, decimal Points)> Adjustments = new();
 
         public JsonObject ToJson()
@@ -268,18 +327,18 @@ public static class SpecOracle
                 {
                     ["id"] = i.Id,
                     ["score"] = Num(i.Score),
-                    ["max"] = Num(i.Max),
+                    ["max"] = i.Max is decimal max ? Num(max) : null,
                     ["missing"] = i.Missing is null ? null : JsonValue.Create(i.Missing),
                 });
             var adjs = new JsonArray();
             foreach (var a in Adjustments) adjs.Add(new JsonObject { ["id"] = a.Id, ["points"] = Num(a.Points) });
-            return new JsonObject
+            var json = new JsonObject
             {
                 ["code"] = Unit.Code,
                 ["name"] = Unit.Name,
                 ["class"] = Unit.Class,
                 ["total"] = Num(Total),
-                ["rank"] = Rank,
+                ["rank"] = Excluded ? null : Rank,
                 ["peers"] = Peers,
                 ["grade"] = Grade,
                 ["lists"] = lists,
@@ -291,6 +350,15 @@ public static class SpecOracle
                 ["bonus"] = Num(Bonus),
                 ["penalty"] = Num(Penalty),
             };
+            // (v3) fields present only when the ruleset uses their feature
+            if (Rs!.LevelScope)
+            {
+                json["levelRank"] = Excluded ? null : LevelRank;
+                json["levelPeers"] = LevelN;
+            }
+            if (Rs.TotalCap is not null) json["rawTotal"] = Num(RawTotal!.Value);
+            if (Rs.HasExclude) json["excluded"] = Excluded;
+            return json;
         }
     }
 
@@ -305,7 +373,7 @@ public static class SpecOracle
 
     // ====================================================================== grades
 
-    private static int GradeIndex(Ruleset rs, UnitResult m, int n)
+    private static int GradeIndex(Ruleset rs, int rank, decimal total, int n)
     {
         int last = rs.Levels.Count - 1;
         if (rs.GradesBy == "rankShare")
@@ -315,13 +383,13 @@ public static class SpecOracle
             {
                 cumulative += rs.Levels[i].Share ?? 0m;
                 decimal limit = Math.Round(n * cumulative, 0, MidpointRounding.AwayFromZero);
-                if (m.Rank <= limit) return i; // first level whose limit covers the rank = "not taken by an earlier level"
+                if (rank <= limit) return i; // first level whose limit covers the rank = "not taken by an earlier level"
             }
             return last;
         }
         // by score: the first level whose min <= total; the last level (no min) takes the rest
         for (int i = 0; i < last; i++)
-            if (rs.Levels[i].Min is decimal min && min <= m.Total) return i;
+            if (rs.Levels[i].Min is decimal min && min <= total) return i;
         return last;
     }
 
@@ -345,6 +413,9 @@ public static class SpecOracle
                     if (o.B is null) return (null, "no baseline (growth undefined)");
                     if (o.B.Value == 0m) return (null, "baseline is 0 (growth undefined)");
                     return (Growth(o.A, o.B.Value), null);
+                case "change":
+                    if (o.B is null) return (null, "no baseline (change undefined)");
+                    return (o.A - o.B.Value, null);
                 default:
                     throw new NotSupportedException("metric " + metric);
             }
@@ -365,10 +436,11 @@ public static class SpecOracle
     private static void ScoreIndicatorForClass(
         Ruleset rs, Indicator ind, string cls, List<Unit> classUnits,
         Dictionary<(string, string), Obs> obs,
-        Dictionary<(string, string), (decimal, decimal, string?)> results)
+        Dictionary<(string, string), (decimal, decimal?, string?)> results,
+        List<(string Parent, decimal M)> levelPeers)
     {
         decimal w = ind.WeightFor(cls);
-        decimal max = R(MaxOf(ind, w), rs.Decimals);
+        decimal? max = MaxOf(ind, w) is decimal mx ? R(mx, rs.Decimals) : null;
         string metric = ind.Metric;
 
         var metrics = new Dictionary<string, (decimal? Value, string? Why)>(StringComparer.Ordinal);
@@ -392,7 +464,9 @@ public static class SpecOracle
             string? reason = null;
             try
             {
-                s = RawScore(ind, w, m.Value, o, peers, out reason);
+                var context = new UnitContext(u, levelPeers, rs.Inputs.ToDictionary(i => i.Id.ToLowerInvariant(),
+                    i => obs.TryGetValue((u.Code, i.Id), out var io) ? (decimal?)io.A : null));
+                s = RawScore(ind, w, m.Value, o, peers, context, out reason);
             }
             catch (DivideByZeroException) { s = null; reason = "division by zero"; }
             catch (OverflowException) { s = null; reason = "decimal overflow"; }
@@ -405,9 +479,14 @@ public static class SpecOracle
         }
     }
 
-    private static decimal MaxOf(Indicator ind, decimal w) => ind.Method switch
+    /// <summary>(v3) What a unit's formula may read beyond its own observation: its parent, the level peers, its inputs.</summary>
+    private sealed record UnitContext(Unit Unit, List<(string Parent, decimal M)> LevelPeers, Dictionary<string, decimal?> Inputs);
+
+    /// <summary>The method's max; null when it has no upper limit (v3: cap: none, up without max).</summary>
+    private static decimal? MaxOf(Indicator ind, decimal w) => ind.Method switch
     {
-        "completion" => w * (ind.Cap ?? 1m),
+        "completion" => ind.NoCap ? null : w * (ind.Cap ?? 1m),
+        "steps" => ind.Up is null ? w * (ind.Base ?? 1m) : ind.Up.Max is decimal upMax ? w * (ind.Base ?? 1m) + upMax : null,
         "bands" => w * ind.Bands!.Max(b => b.Score),
         "rank" => w,
         "efficacy" => w,
@@ -468,7 +547,7 @@ public static class SpecOracle
         return ranks;
     }
 
-    private static decimal? RawScore(Indicator ind, decimal w, decimal m, Obs o, Peers peers, out string? reason)
+    private static decimal? RawScore(Indicator ind, decimal w, decimal m, Obs o, Peers peers, UnitContext context, out string? reason)
     {
         reason = null;
         switch (ind.Method)
@@ -476,8 +555,11 @@ public static class SpecOracle
             case "completion":
             {
                 decimal cap = ind.Cap ?? 1m, zeroBelow = ind.ZeroBelow ?? 0m;
-                return m < zeroBelow ? 0m : w * Math.Min(m, cap);
+                if (m < zeroBelow) return 0m;
+                return ind.NoCap ? w * m : w * Math.Min(m, cap);
             }
+            case "steps":
+                return StepsScore(ind, w, o, out reason);
             case "bands":
             {
                 var bands = ind.Bands!;
@@ -520,7 +602,7 @@ public static class SpecOracle
             case "formula":
             {
                 var f = ind.Formula!;
-                var vars = IndicatorVars(ind, w, m, o, peers);
+                var vars = IndicatorVars(ind, w, m, o, peers, context);
                 var undefined = f.Names.Where(n => !vars.ContainsKey(n)).OrderBy(x => x, StringComparer.Ordinal).ToList();
                 if (undefined.Count > 0) { reason = "formula names undefined variable(s): " + string.Join(", ", undefined); return null; }
                 var v = f.Eval(n => vars[n]()); // exceptions handled by the caller
@@ -531,7 +613,83 @@ public static class SpecOracle
         }
     }
 
-    private static Dictionary<string, Func<decimal>> IndicatorVars(Indicator ind, decimal w, decimal m, Obs o, Peers peers)
+    // ---------------------------------------------------------------- (v3) steps, on exact rationals
+
+    /// <summary>A decimal as an exact fraction n / d (d a power of ten), read from its text.</summary>
+    private static (BigInteger N, BigInteger D) Q(decimal x)
+    {
+        var text = x.ToString(Inv);
+        int dot = text.IndexOf('.');
+        if (dot < 0) return (BigInteger.Parse(text, Inv), BigInteger.One);
+        var digits = text.Length - dot - 1;
+        return (BigInteger.Parse(text.Remove(dot, 1), Inv), BigInteger.Pow(10, digits));
+    }
+
+    private static (BigInteger N, BigInteger D) Sub((BigInteger N, BigInteger D) a, (BigInteger N, BigInteger D) b) => (a.N * b.D - b.N * a.D, a.D * b.D);
+
+    private static int Cmp((BigInteger N, BigInteger D) a, (BigInteger N, BigInteger D) b) => (a.N * b.D).CompareTo(b.N * a.D); // D > 0
+
+    private static decimal? StepsScore(Indicator ind, decimal w, Obs o, out string? reason)
+    {
+        reason = null;
+        (BigInteger N, BigInteger D) m;
+        switch (ind.Metric)
+        {
+            case "completion":
+            {
+                var t = Q(o.T!.Value);
+                var a = Q(o.A);
+                (BigInteger N, BigInteger D) ratio = (a.N * t.D, a.D * t.N);
+                if (ratio.D < 0) ratio = (-ratio.N, -ratio.D);
+                if (ind.Lower)
+                {
+                    ratio = Sub((new BigInteger(2), BigInteger.One), ratio);
+                    if (ratio.N < 0) ratio = (BigInteger.Zero, BigInteger.One);
+                }
+                m = ratio;
+                break;
+            }
+            case "growth":
+            {
+                var d = Sub(Q(o.A), Q(o.B!.Value));
+                var b = Q(Math.Abs(o.B!.Value));
+                m = (100 * d.N * b.D, d.D * b.N);
+                break;
+            }
+            case "change":
+                m = Sub(Q(o.A), Q(o.B!.Value));
+                break;
+            default:
+                m = Q(o.A);
+                break;
+        }
+        decimal refPoint;
+        if (ind.From is decimal from) refPoint = from;
+        else if (ind.Metric == "completion") refPoint = 1m;
+        else if (o.T is decimal target) refPoint = target;
+        else { reason = "steps: no target for the reference point"; return null; }
+
+        if (ind.ZeroBelow is decimal zb && Cmp(m, Q(zb)) < 0) return 0m;
+        if (ind.ZeroAbove is decimal za && Cmp(m, Q(za)) > 0) return 0m;
+        var dist = ind.HigherIsBetter ? Sub(m, Q(refPoint)) : Sub(Q(refPoint), m);
+        decimal b0 = w * (ind.Base ?? 1m);
+        decimal s = b0;
+        int sign = dist.N.Sign;
+        var side = sign > 0 ? ind.Up : sign < 0 ? ind.Down : null;
+        if (side is not null)
+        {
+            var e = Q(side.Every);
+            // greatest whole k with k × every ≤ |d|: floor(|d| / every), exact
+            var k = BigInteger.Divide(BigInteger.Abs(dist.N) * e.D, dist.D * e.N);
+            decimal points = (decimal)k * side.Points;
+            if (side.Max is decimal limit) points = Math.Min(points, limit);
+            s = sign > 0 ? b0 + points : b0 - points;
+        }
+        var max = MaxOf(ind, w);
+        return Math.Max(0m, max is decimal mx ? Math.Min(s, mx) : s);
+    }
+
+    private static Dictionary<string, Func<decimal>> IndicatorVars(Indicator ind, decimal w, decimal m, Obs o, Peers peers, UnitContext context)
     {
         var v = new Dictionary<string, Func<decimal>>(StringComparer.Ordinal)
         {
@@ -550,7 +708,18 @@ public static class SpecOracle
         {
             v["baseline"] = () => b;
             if (b != 0m) v["growth"] = () => Growth(o.A, b);
+            v["change"] = () => o.A - b; // (v3) whatever better says
         }
+        // (v3) broader averages: level peers (every class), and those sharing the unit's parent
+        if (context.LevelPeers.Count > 0)
+        {
+            var all = context.LevelPeers;
+            v["levelavg"] = () => all.Sum(p => p.M) / all.Count;
+        }
+        var same = context.LevelPeers.Where(p => context.Unit.Parent.Length > 0 && p.Parent == context.Unit.Parent).ToList();
+        if (same.Count > 0) v["parentavg"] = () => same.Sum(p => p.M) / same.Count;
+        foreach (var (id, value) in context.Inputs)
+            if (value is decimal x) v[id] = () => x;
         return v;
     }
 
@@ -566,6 +735,11 @@ public static class SpecOracle
             try { x = Growth(o.A, o.B.Value); }
             catch (OverflowException) { return false; }
         }
+        else if (ind.Metric == "change")
+        {
+            if (o.B is null) return false;
+            x = o.A - o.B.Value;
+        }
         else x = o.A;
         return ind.Lower ? x <= t : x >= t;
     }
@@ -579,10 +753,12 @@ public static class SpecOracle
         var root = (YamlMappingNode)ys.Documents[0].RootNode;
 
         var dims = new List<(string, List<Indicator>)>();
+        var dimScaling = new Dictionary<string, (decimal? Cap, decimal? Factor)>(StringComparer.Ordinal);
         foreach (var dn in Seq(root, "dimensions"))
         {
             var dm = (YamlMappingNode)dn;
             string dimId = Str(dm, "id")!;
+            if (Dec(dm, "cap") is not null || Dec(dm, "factor") is not null) dimScaling[dimId] = (Dec(dm, "cap"), Dec(dm, "factor"));
             var inds = new List<Indicator>();
             foreach (var inode in Seq(dm, "indicators"))
             {
@@ -594,7 +770,12 @@ public static class SpecOracle
                     Method = Str(im, "method")!,
                     Lower = Str(im, "better") == "lower",
                     Core = Str(im, "core") == "true",
-                    Cap = Dec(im, "cap"),
+                    Cap = Str(im, "cap") == "none" ? null : Dec(im, "cap"),
+                    NoCap = Str(im, "cap") == "none",
+                    From = Dec(im, "from"),
+                    ZeroAbove = Dec(im, "zeroAbove"),
+                    Up = Get(im, "up") is YamlMappingNode up ? new StepSide(Dec(up, "every")!.Value, Dec(up, "points")!.Value, Dec(up, "max")) : null,
+                    Down = Get(im, "down") is YamlMappingNode down ? new StepSide(Dec(down, "every")!.Value, Dec(down, "points")!.Value, Dec(down, "max")) : null,
                     ZeroBelow = Dec(im, "zeroBelow"),
                     Step = Dec(im, "step"),
                     Floor = Dec(im, "floor"),
@@ -636,12 +817,14 @@ public static class SpecOracle
                 Per = Dec(am, "per"),
                 Max = Dec(am, "max"),
                 Grade = Str(am, "grade"),
+                Exclude = Str(am, "exclude") == "true",
                 Formula = Str(am, "formula") is string f ? OracleFormula.Parse(f) : null,
                 When = Str(am, "when") is string wf ? OracleFormula.Parse(wf) : null,
             });
         }
 
-        var grades = (YamlMappingNode)Get(root, "grades")!;
+        // (v3) grades may be left out: no levels, every grade null
+        var grades = Get(root, "grades") as YamlMappingNode ?? new YamlMappingNode();
         var levels = new List<Level>();
         foreach (var ln in Seq(grades, "levels"))
         {
@@ -656,26 +839,40 @@ public static class SpecOracle
             Dimensions = dims,
             Adjustments = adjs,
             BonusCap = Dec(root, "bonusCap"),
-            GradesBy = Str(grades, "by")!,
+            GradesBy = Str(grades, "by") ?? "rankShare",
             Levels = levels,
+            GradesLevel = Str(grades, "scope") == "level",
+            TotalCap = Dec(root, "totalCap"),
+            DimensionScaling = dimScaling,
         };
+        foreach (var inode in Seq(root, "inputs"))
+        {
+            var im = (YamlMappingNode)inode;
+            rs.Inputs.Add((Str(im, "id")!, Str(im, "name") ?? Str(im, "id")!, Str(im, "unit")));
+        }
         if (Str(root, "decimals") is string dec) rs.Decimals = int.Parse(dec, Inv);
 
         if (Get(root, "lists") is YamlMappingNode lists)
         {
             if (Get(lists, "red") is YamlMappingNode red)
             {
-                rs.RedTop = (int?)Dec(red, "top");
+                (rs.RedTop, rs.RedPercent) = Count(Str(red, "top")!);
                 rs.RequireTargetsMet = Str(red, "requireTargetsMet") == "true";
+                rs.RedLevel = Str(red, "scope") == "level";
             }
             if (Get(lists, "black") is YamlMappingNode black)
             {
-                rs.BlackBottom = (int?)Dec(black, "bottom");
+                (rs.BlackBottom, rs.BlackPercent) = Count(Str(black, "bottom")!);
                 rs.RequireTargetsMissed = Str(black, "requireTargetsMissed") == "true";
+                rs.BlackLevel = Str(black, "scope") == "level";
             }
         }
         return rs;
     }
+
+    /// <summary>(v3) top / bottom: a whole number, or "P%".</summary>
+    private static (int?, decimal?) Count(string text) =>
+        text.EndsWith('%') ? (0, ParseDec(text[..^1])) : ((int)ParseDec(text), null);
 
     private static YamlNode? Get(YamlMappingNode m, string key)
     {
@@ -744,7 +941,7 @@ public static class SpecOracle
     }
 
     private static List<Unit> ParseUnits(string csv) =>
-        ReadCsv(csv).Select(r => new Unit(r["code"].Trim(), r["name"], r["level"].Trim(), r["class"].Trim())).ToList();
+        ReadCsv(csv).Select(r => new Unit(r["code"].Trim(), r["name"], r["level"].Trim(), r["class"].Trim(), r.GetValueOrDefault("parent", "").Trim())).ToList();
 
     private sealed record ObsRow(string Unit, string Indicator, string Period, decimal A, decimal? T, decimal? B);
 

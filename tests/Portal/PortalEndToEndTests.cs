@@ -68,11 +68,12 @@ public sealed class PortalEndToEndTests(PortalServer server, Chromium chromium) 
         await office.FillAsync("#units-year", "2025");
         await office.SetInputFilesAsync("#units-file", new FilePayload { Name = "units.csv", MimeType = "text/csv", Buffer = TestProvince.UnitsCsv() });
         await office.ClickAsync("form[data-testid=upload-units] button");
-        Assert.Equal("单位名单已导入", await office.InnerTextAsync(".notice"));
+        Assert.Equal($"单位名单已导入：units.csv 共 {TestProvince.Units.Count} 个单位（2025 年）", await office.InnerTextAsync(".notice"));
         await office.FillAsync("#obs-period", Q3);
         await office.SetInputFilesAsync("#obs-file", new FilePayload { Name = "observations.csv", MimeType = "text/csv", Buffer = TestProvince.ObservationsCsv() });
         await office.ClickAsync("form[data-testid=upload-observations] button");
-        Assert.Equal("指标数据已导入", await office.InnerTextAsync(".notice"));
+        var figures = TestProvince.Observations.Count;
+        Assert.Equal($"指标数据已导入：observations.csv 共 {figures} 行（{Q3} {figures} 行）", await office.InnerTextAsync(".notice"));
         Assert.Equal(2, await office.Locator("[data-testid=imports] tbody tr").CountAsync());
         await AxeAsync(office, "uploads");
 
@@ -130,6 +131,22 @@ public sealed class PortalEndToEndTests(PortalServer server, Chromium chromium) 
             "r => [r.cells[0].innerText, r.cells[3].innerText, r.cells[4].innerText]");
         await AxeAsync(office, "run");
         await ShotAsync(office, "office-run");
+        // Before publishing, the review opens the run's own scorecard (page and PDF) and class bulletin.
+        var runUrl = office.Url;
+        var runPath = new Uri(runUrl).AbsolutePath;
+        await office.ClickAsync($"table.ranking tr:has(code:text-is('{countyA.Code}')) a");
+        Assert.EndsWith($"{runPath}/units/{countyA.Code}", office.Url);
+        Assert.Equal(reviewed[1], await office.InnerTextAsync("[data-testid=total]"));
+        var runPdf = await office.Context.APIRequest.GetAsync($"{runPath}/units/{countyA.Code}/pdf");
+        Assert.Equal(200, runPdf.Status);
+        Assert.Equal("%PDF"u8.ToArray(), (await runPdf.BodyAsync())[..4]);
+        await AxeAsync(office, "run-scorecard");
+        await office.GotoAsync(runUrl);
+        await office.Locator("[data-testid=class-documents] a", new() { HasTextString = $"“{countyA.Class}”类通报" }).ClickAsync();
+        Assert.Equal(TestProvince.Counties.Count(c => c.Class == countyA.Class), await office.Locator("[data-testid=ranking] tbody tr").CountAsync());
+        Assert.Equal(200, (await office.Context.APIRequest.GetAsync((await office.GetAttributeAsync("text=下载通报 PDF", "href"))!)).Status);
+        await AxeAsync(office, "run-bulletin");
+        await office.GotoAsync(runUrl);
         await office.ClickAsync("[data-testid=publish]");
         Assert.Equal("已发布：各单位现在可以看到本期结果", await office.InnerTextAsync(".notice"));
         var zip = await office.RunAndWaitForDownloadAsync(() => office.ClickAsync("text=下载本期记分卡 ZIP"));
@@ -206,6 +223,16 @@ public sealed class PortalEndToEndTests(PortalServer server, Chromium chromium) 
         await AxeAsync(officePhone, "runs@375");
         await officePhone.ClickAsync("[data-testid=runs] tbody a");
         await AxeAsync(officePhone, "run@375");
+        Assert.True(await officePhone.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth") <= 0);
+        var phoneRun = officePhone.Url;
+        await officePhone.ClickAsync("table.ranking tbody a >> nth=0");
+        Assert.Contains("/units/", officePhone.Url);
+        await AxeAsync(officePhone, "run-scorecard@375");
+        Assert.True(await officePhone.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth") <= 0);
+        await officePhone.GotoAsync(phoneRun);
+        await officePhone.ClickAsync("[data-testid=class-documents] a >> nth=0");
+        Assert.Contains("/bulletins/", officePhone.Url);
+        await AxeAsync(officePhone, "run-bulletin@375");
         Assert.True(await officePhone.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth") <= 0);
 
         // Sign out: the session is gone.

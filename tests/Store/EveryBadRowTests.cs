@@ -86,7 +86,7 @@ public sealed class EveryBadRowTests : IAsyncLifetime
     [Fact]
     public void A_units_file_names_the_row_of_the_wrong_width_and_every_other_bad_row()
     {
-        var csv = "code,name,level,parent,class\nA1,甲一县,county,,甲,多余\nA 2,甲二县,county,,甲\nB1,,city,,乙\n";
+        var csv = "code,name,level,parent,class\nA1,甲一县,county,,甲,多余\nA 2,甲二县,county,,甲\nB1,,province,,乙\n";
 
         var read = DataImport.ReadUnits(Mini.Bytes(csv), "u.csv");
 
@@ -94,6 +94,6 @@ public sealed class EveryBadRowTests : IAsyncLifetime
             "u.csv:2:-: 这一行有 6 列，表头有 5 列",
             "u.csv:3:code: 单位代码 'A 2' 不合规（只能是 1–32 位字母、数字、_ 或 -）",
             "u.csv:4:name: 单位名称不能为空",
-            "u.csv:4:level: 层级应为 county、town 或 village，这里是 'city'"], read.Errors.Select(e => e.ToString()));
+            "u.csv:4:level: 层级应为 city、county、town 或 village，这里是 'province'"], read.Errors.Select(e => e.ToString()));
     }
 }

@@ -109,6 +109,24 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_observations_batch_keeps_the_rows_of_each_period_and_a_units_batch_none()
+    {
+        await Store.ImportUnitsAsync(2025, MiniUnits, Source("units.csv", Mini.UnitsCsv));
+        var q2 = Mini.Q2;
+        var outcome = await Store.ImportObservationsAsync([new Observation("A1", "fai", Mini.Q3, 1m, null, null), new Observation("A1", "fai", q2, 1m, null, null),
+            new Observation("A2", "fai", q2, 2m, null, null)], Source("a.csv", "a", 1));
+
+        Assert.Equal("2025Q2=2,2025Q3=1", outcome.Batch.Periods);
+        Assert.Equal([(q2, 2), (Mini.Q3, 1)], outcome.Batch.PeriodRows());
+        var listed = await Store.ListImportsAsync();
+        Assert.Equal(outcome.Batch, listed[0]);
+        Assert.Equal((ImportKind.Units, (string?)null), (listed[1].Kind, listed[1].Periods));
+        Assert.Empty(listed[1].PeriodRows());
+        // The same file again answers the first batch, periods and all.
+        Assert.Equal(outcome.Batch, (await Store.ImportObservationsAsync([new Observation("A1", "fai", q2, 1m, null, null)], Source("a.csv", "a", 2))).Batch);
+    }
+
+    [Fact]
     public async Task Observations_of_units_missing_from_their_year_write_nothing()
     {
         await Store.ImportUnitsAsync(2025, MiniUnits, Source("units.csv", Mini.UnitsCsv));

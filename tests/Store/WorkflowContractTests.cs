@@ -76,9 +76,9 @@ public abstract class WorkflowContractTests : IAsyncLifetime
     {
         var service = Service();
         var units = await Assert.ThrowsAsync<InputRejectedException>(() => service.ImportUnitsAsync(2025,
-            Mini.Bytes("code,name,level,parent,class\nA1,甲一县,county,,甲\nA 2,,city,,甲\n"), "units.csv", "office"));
+            Mini.Bytes("code,name,level,parent,class\nA1,甲一县,county,,甲\nA 2,,province,,甲\n"), "units.csv", "office"));
         Assert.Equal(["units.csv:3:code: 单位代码 'A 2' 不合规（只能是 1–32 位字母、数字、_ 或 -）", "units.csv:3:name: 单位名称不能为空",
-            "units.csv:3:level: 层级应为 county、town 或 village，这里是 'city'"], units.Errors.Select(x => x.ToString()));
+            "units.csv:3:level: 层级应为 city、county、town 或 village，这里是 'province'"], units.Errors.Select(x => x.ToString()));
 
         var ruleset = await Assert.ThrowsAsync<InputRejectedException>(() => service.AddRulesetAsync(Mini.RulesetYaml.Replace("weight: 40", "weight: -4"), "mini.yaml", "author"));
         var error = Assert.Single(ruleset.Errors);

@@ -112,7 +112,7 @@ public sealed class RulesetService
         var model = Catalog.Compile(stored).Ruleset;
         var units = (await _store.GetUnitsAsync(period.Year, cancellationToken)).Where(u => u.Level == model.Level).ToList();
         if (units.Count == 0)
-            throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有 {model.Level.ToText()} 层级的单位，请先导入单位");
+            throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有{model.Level.ToChinese()}单位，请先导入 {period.Year} 年的单位名单");
         var known = await _store.GetObservationsAsync(period, cancellationToken);
         var lastYear = period.Year > 1900
             ? await _store.GetObservationsAsync(period.IsWholeYear ? Period.OfYear(period.Year - 1) : Period.OfQuarter(period.Year - 1, period.Quarter), cancellationToken)

@@ -113,10 +113,10 @@ public sealed class RunService
         var stored = await _catalog.GetAsync(ask.RulesetId, ask.Version, cancellationToken);
         // The stored level decides before the text is parsed.
         if (stored.Level != ask.Level)
-            throw new StoreException(StoreError.Invalid, $"规则集 {ask.RulesetId}@{stored.Version} 评价的是 {stored.Level.ToText()}，不是 {ask.Level.ToText()}");
+            throw new StoreException(StoreError.Invalid, $"规则集 {ask.RulesetId}@{stored.Version} 评价的是{stored.Level.ToChinese()}，不是{ask.Level.ToChinese()}");
         var units = await _store.GetUnitsAsync(ask.Period.Year, cancellationToken);
         if (!units.Any(u => u.Level == ask.Level))
-            throw new StoreException(StoreError.Invalid, $"{ask.Period.Year} 年没有 {ask.Level.ToText()} 层级的单位，请先导入单位");
+            throw new StoreException(StoreError.Invalid, $"{ask.Period.Year} 年没有{ask.Level.ToChinese()}单位，请先导入 {ask.Period.Year} 年的单位名单");
         // Refused before a run exists: an evaluation that would only rank zeros is never started.
         var input = new RunInput(_catalog.Compile(stored), new Dataset(units, await _store.GetObservationsAsync(ask.Period, cancellationToken)));
         Check(input, stored.RulesetId, stored.Version, ask.Period);

@@ -13,11 +13,33 @@ internal sealed class Binder
     private readonly FormulaContext _context;
     private readonly List<FormulaDiagnostic> _diagnostics;
     private FormulaVariables _uses;
+    private readonly IReadOnlyList<string> _inputs;
+    private readonly SortedSet<int> _inputsUsed = [];
 
-    private Binder(FormulaContext context, List<FormulaDiagnostic> diagnostics)
+    private Binder(FormulaContext context, List<FormulaDiagnostic> diagnostics, IReadOnlyList<string>? inputs)
     {
         _context = context;
         _diagnostics = diagnostics;
+        // (v3) inputs are variables of indicator formulas only (adjustment formulas know only count).
+        _inputs = context == FormulaContext.Indicator && inputs is not null ? inputs : [];
+    }
+
+    /// <summary>(v3) Binds with the ruleset's input ids as variables; <paramref name="inputsUsed"/> gets the positions of those named.</summary>
+    public static BoundExpression Bind(
+        ExpressionSyntax syntax,
+        FormulaContext context,
+        IReadOnlyList<string>? inputs,
+        List<FormulaDiagnostic> diagnostics,
+        out FormulaVariables uses,
+        out int[] inputsUsed)
+    {
+        if (syntax.Depth > FormulaLimits.MaxDepth)
+            throw new ArgumentException($"A syntax tree {syntax.Depth} deep is past FormulaLimits.MaxDepth ({FormulaLimits.MaxDepth}).", nameof(syntax));
+        var binder = new Binder(context, diagnostics, inputs);
+        var bound = binder.BindExpression(syntax);
+        uses = binder._uses;
+        inputsUsed = [.. binder._inputsUsed];
+        return bound;
     }
 
     /// <summary>Binds a syntax tree; <paramref name="uses"/> gets every variable named anywhere, taken branch or not.</summary>
@@ -30,7 +52,7 @@ internal sealed class Binder
         // The parser returns no tree past the limit; checked before the walk all the same, as each stage does.
         if (syntax.Depth > FormulaLimits.MaxDepth)
             throw new ArgumentException($"A syntax tree {syntax.Depth} deep is past FormulaLimits.MaxDepth ({FormulaLimits.MaxDepth}).", nameof(syntax));
-        var binder = new Binder(context, diagnostics);
+        var binder = new Binder(context, diagnostics, null);
         var bound = binder.BindExpression(syntax);
         uses = binder._uses;
         return bound;
@@ -65,16 +87,28 @@ internal sealed class Binder
                 ? FormulaMessages.CountOutsideAdjustment
                 : FormulaMessages.VariableOutsideIndicator(name));
         }
+        else if (IndexOfInput(name) is { } input)
+        {
+            _inputsUsed.Add(input);
+            return new BoundInput(input);
+        }
         else if (FunctionTable.TryLookup(name, out var function))
         {
             Report(identifier.Span, FormulaMessages.FunctionWithoutArguments(function.Name));
         }
         else
         {
-            var known = VariableTable.NamesIn(_context).ToList();
+            var known = VariableTable.NamesIn(_context).Concat(_inputs).ToList();
             Report(identifier.Span, FormulaMessages.UnknownName(name, Suggestions.Closest(name, known), known));
         }
         return new BoundLiteral(0m);
+    }
+
+    private int? IndexOfInput(string name)
+    {
+        for (var i = 0; i < _inputs.Count; i++)
+            if (string.Equals(_inputs[i], name, StringComparison.OrdinalIgnoreCase)) return i;
+        return null;
     }
 
     private BoundExpression BindCall(CallSyntax call)

@@ -12,4 +12,7 @@ internal enum BuiltinFunction
     Abs,
     Round,
     Clamp,
+    Floor,
+    Ceiling,
+    Trunc,
 }

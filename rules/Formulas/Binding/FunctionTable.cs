@@ -16,6 +16,9 @@ internal static class FunctionTable
         new("ABS", BuiltinFunction.Abs, 1, 1),
         new("ROUND", BuiltinFunction.Round, 2, 2),
         new("CLAMP", BuiltinFunction.Clamp, 3, 3),
+        new("FLOOR", BuiltinFunction.Floor, 1, 2),
+        new("CEILING", BuiltinFunction.Ceiling, 1, 2),
+        new("TRUNC", BuiltinFunction.Trunc, 1, 2),
     ];
 
     /// <summary>Finds a function by name, ignoring case.</summary>

@@ -13,9 +13,12 @@ internal static class VariableTable
         ("weight", FormulaVariables.Weight),
         ("completion", FormulaVariables.Completion),
         ("growth", FormulaVariables.Growth),
+        ("change", FormulaVariables.Change),
         ("rank", FormulaVariables.Rank),
         ("peers", FormulaVariables.Peers),
         ("classAvg", FormulaVariables.ClassAvg),
+        ("parentAvg", FormulaVariables.ParentAvg),
+        ("levelAvg", FormulaVariables.LevelAvg),
         ("count", FormulaVariables.Count),
     ];
 

@@ -30,6 +30,7 @@ internal sealed class ClosureCompiler
     {
         BoundLiteral literal => Node.Of(literal.Value),
         BoundVariable variable => new Node(Read(variable.Variable), null),
+        BoundInput input => new Node(ReadInput(input.Index), null),
         BoundNegation negation => EmitNegation(negation),
         BoundBinary binary => EmitBinary(binary),
         BoundCall { Function: BuiltinFunction.If } call => EmitIf(call),
@@ -108,9 +109,21 @@ internal sealed class ClosureCompiler
             BuiltinFunction.Abs => Abs(arguments[0].Code),
             BuiltinFunction.Round => Round(arguments[0], arguments[1]),
             BuiltinFunction.Clamp => Clamp(arguments[0].Code, arguments[1].Code, arguments[2].Code),
+            BuiltinFunction.Floor => Whole(arguments, FormulaMath.Floor, FormulaMath.Floor),
+            BuiltinFunction.Ceiling => Whole(arguments, FormulaMath.Ceiling, FormulaMath.Ceiling),
+            BuiltinFunction.Trunc => Whole(arguments, FormulaMath.Trunc, FormulaMath.Trunc),
             _ => throw new InvalidOperationException($"Unexpected function {call.Function}."),
         };
         return arguments.All(a => a.IsConstant) ? Fold(code) : new Node(code, null);
+    }
+
+    /// <summary>FLOOR, CEILING, TRUNC with one argument or two (the step or the places).</summary>
+    private static Func<FormulaScope, decimal> Whole(Node[] arguments, Func<decimal, decimal> one, Func<decimal, decimal, decimal> two)
+    {
+        var x = arguments[0].Code;
+        if (arguments.Length == 1) return s => one(x(s));
+        var y = arguments[1].Code;
+        return s => two(x(s), y(s));
     }
 
     private static Func<FormulaScope, decimal> And(Node[] arguments)
@@ -209,6 +222,8 @@ internal sealed class ClosureCompiler
         }
     }
 
+    private static Func<FormulaScope, decimal> ReadInput(int index) => s => s.Inputs[index];
+
     private static Func<FormulaScope, decimal> Read(FormulaVariables variable) => variable switch
     {
         FormulaVariables.Actual => static s => s.Actual,
@@ -221,6 +236,9 @@ internal sealed class ClosureCompiler
         FormulaVariables.Peers => static s => s.Peers,
         FormulaVariables.ClassAvg => static s => s.ClassAvg,
         FormulaVariables.Count => static s => s.Count,
+        FormulaVariables.Change => static s => s.Change,
+        FormulaVariables.ParentAvg => static s => s.ParentAvg,
+        FormulaVariables.LevelAvg => static s => s.LevelAvg,
         _ => throw new InvalidOperationException($"Unexpected variable {variable}."),
     };
 

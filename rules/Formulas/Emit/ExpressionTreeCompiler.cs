@@ -30,6 +30,7 @@ internal static class ExpressionTreeCompiler
     {
         BoundLiteral literal => Expression.Constant(literal.Value),
         BoundVariable variable => Expression.Field(scope, FieldOf(variable.Variable)),
+        BoundInput input => Expression.ArrayIndex(Expression.Field(scope, nameof(FormulaScope.Inputs)), Expression.Constant(input.Index)),
         BoundNegation negation => Expression.Negate(Emit(negation.Operand, scope)),
         BoundBinary binary => EmitBinary(binary, scope),
         BoundCall call => EmitCall(call, scope),
@@ -101,6 +102,19 @@ internal static class ExpressionTreeCompiler
                         Expression.Assign(hi, arguments[2]),
                         Expression.Call(max, lo, Expression.Call(min, x, hi)));
                 }
+            case BuiltinFunction.Floor:
+            case BuiltinFunction.Ceiling:
+            case BuiltinFunction.Trunc:
+                {
+                    var name = call.Function switch
+                    {
+                        BuiltinFunction.Floor => nameof(FormulaMath.Floor),
+                        BuiltinFunction.Ceiling => nameof(FormulaMath.Ceiling),
+                        _ => nameof(FormulaMath.Trunc),
+                    };
+                    var types = arguments.Length == 1 ? new[] { typeof(decimal) } : [typeof(decimal), typeof(decimal)];
+                    return Expression.Call(Method(typeof(FormulaMath), name, types), arguments);
+                }
             default:
                 throw new InvalidOperationException($"Unexpected function {call.Function}.");
         }
@@ -143,6 +157,9 @@ internal static class ExpressionTreeCompiler
         FormulaVariables.Peers => nameof(FormulaScope.Peers),
         FormulaVariables.ClassAvg => nameof(FormulaScope.ClassAvg),
         FormulaVariables.Count => nameof(FormulaScope.Count),
+        FormulaVariables.Change => nameof(FormulaScope.Change),
+        FormulaVariables.ParentAvg => nameof(FormulaScope.ParentAvg),
+        FormulaVariables.LevelAvg => nameof(FormulaScope.LevelAvg),
         _ => throw new InvalidOperationException($"Unexpected variable {variable}."),
     };
 }

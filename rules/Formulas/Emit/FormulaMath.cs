@@ -36,6 +36,41 @@ internal static class FormulaMath
         return RoundToPowerOfTen(x, -digits);
     }
 
+    /// <summary>(v3) FLOOR(x): the greatest whole number ≤ x.</summary>
+    public static decimal Floor(decimal x) => decimal.Floor(x);
+
+    /// <summary>(v3) FLOOR(x, s) = s × FLOOR(x / s), s &gt; 0 (Excel's FLOOR.MATH: FLOOR(−7.5, 2) = −8).</summary>
+    public static decimal Floor(decimal x, decimal step)
+    {
+        if (step <= 0m) throw new FormulaEvaluationException(FormulaMessages.NonPositiveStep);
+        return step * decimal.Floor(x / step);
+    }
+
+    /// <summary>(v3) CEILING(x): the least whole number ≥ x.</summary>
+    public static decimal Ceiling(decimal x) => decimal.Ceiling(x);
+
+    /// <summary>(v3) CEILING(x, s) = s × CEILING(x / s), s &gt; 0.</summary>
+    public static decimal Ceiling(decimal x, decimal step)
+    {
+        if (step <= 0m) throw new FormulaEvaluationException(FormulaMessages.NonPositiveStep);
+        return step * decimal.Ceiling(x / step);
+    }
+
+    /// <summary>(v3) TRUNC(x): drops the fraction toward zero.</summary>
+    public static decimal Trunc(decimal x) => decimal.Truncate(x);
+
+    /// <summary>(v3) TRUNC(x, n): drops digits toward zero after n places (negative n: to tens, hundreds).</summary>
+    public static decimal Trunc(decimal x, decimal digits)
+    {
+        if (digits != decimal.Truncate(digits)) throw new FormulaEvaluationException(FormulaMessages.NonWholeTruncDigits);
+        if (digits > MaxPowerOfTen) return x;
+        if (digits >= 0m) return decimal.Round(x, (int)digits, MidpointRounding.ToZero);
+        if (-digits > MaxPowerOfTen) return 0m;
+        var unit = 1m;
+        for (var i = 0; i < (int)-digits; i++) unit *= 10m;
+        return x - x % unit;
+    }
+
     /// <summary>Rounds to a multiple of 10^k (k ≥ 1), half away from zero.</summary>
     private static decimal RoundToPowerOfTen(decimal x, decimal k)
     {
