@@ -54,7 +54,7 @@ public static partial class ResultsWorkbook
         foreach (var c in classes) sheets.Add(ClassSheet(result, previous, c, SheetName(c, names)));
         sheets.Add(FiguresSheetOf(result, classes));
         sheets.Add(NotesSheetOf(result, previous, stamp));
-        return Deterministic(Build(sheets, rs.Decimals));
+        return PackageBytes.Deterministic(Build(sheets, rs.Decimals));
     }
 
     /// <summary>The indicators a class's units carry, by dimension, in ruleset order.</summary>
@@ -399,33 +399,5 @@ public static partial class ResultsWorkbook
             new CellStyles(new CellStyle { Name = "常规", FormatId = 0, BuiltinId = 0 }));
     }
 
-    /// <summary>The same workbook twice gives the same bytes: parts in a fixed order, zip entry times fixed, package relationship ids numbered.</summary>
-    private static byte[] Deterministic(byte[] package)
-    {
-        using var input = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
-        using var output = new MemoryStream();
-        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var entry in input.Entries.OrderBy(e => e.FullName switch { "[Content_Types].xml" => 0, "_rels/.rels" => 1, _ => 2 })
-                         .ThenBy(e => e.FullName, StringComparer.Ordinal))
-            {
-                var copy = zip.CreateEntry(entry.FullName, CompressionLevel.Optimal);
-                copy.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-                using var from = entry.Open();
-                using var to = copy.Open();
-                if (entry.FullName == "_rels/.rels")
-                {
-                    using var reader = new StreamReader(from);
-                    var n = 0;
-                    var xml = PackageRelationshipId().Replace(reader.ReadToEnd(), _ => $"Id=\"rIdPackage{++n}\"");
-                    to.Write(Encoding.UTF8.GetBytes(xml));
-                }
-                else from.CopyTo(to);
-            }
-        }
-        return output.ToArray();
-    }
 
-    [GeneratedRegex("Id=\"R[0-9a-fA-F]+\"")]
-    private static partial Regex PackageRelationshipId();
 }
