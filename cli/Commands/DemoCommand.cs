@@ -13,7 +13,8 @@ using BaiQianWan.Assess.Workflow.Runs;
 namespace BaiQianWan.Assess.Cli.Commands;
 
 /// <summary>
-/// <c>demo</c>: the whole product on the embedded default. A fresh SQLite store in the output folder; the
+/// <c>demo</c>: the whole product on the embedded default. A fresh SQLite store in the output folder (a folder that
+/// already holds the demo's store is refused, nothing touched, unless <c>--replace</c> says to rebuild it); the
 /// generated sample province imported from its CSV files; the sample rulesets stored and activated;
 /// 2025Q1–Q3 evaluated for counties and towns (scorecards and bulletins rendered to PDF and stored with
 /// each run); each run published; the published PDFs exported; each county class's ranking printed with
@@ -25,14 +26,15 @@ internal static class DemoCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var output = new Option<string>("--out") { Description = "输出目录（其中的 demo.db、province/、2025Q1…/ 会被重建）", DefaultValueFactory = _ => "out" };
+        var output = new Option<string>("--out") { Description = "输出目录（新建 demo.db、province/、2025Q1…/；已有 demo.db 时拒绝，除非加 --replace）", DefaultValueFactory = _ => "out" };
         var level = new Option<string>("--level") { Description = "只评价一个层级：county 或 town（默认两者）", DefaultValueFactory = _ => "all" };
-        var command = new Command("demo", "示例：建库、导入示例省份和规则集，评价并发布 2025 年前三季度，输出记分卡和通报 PDF，打印县级排名") { output, level };
-        command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(level)!, stdout, stderr));
+        var replace = new Option<bool>("--replace") { Description = "删除输出目录中已有的库 demo.db（其中的账户、运行和上传）和导出的 PDF，重建示例" };
+        var command = new Command("demo", "示例：建库、导入示例省份和规则集，评价并发布 2025 年前三季度，输出记分卡和通报 PDF，打印县级排名") { output, level, replace };
+        command.SetAction(parse => Run(parse.GetValue(output)!, parse.GetValue(level)!, parse.GetValue(replace), stdout, stderr));
         return command;
     }
 
-    public static int Run(string directory, string levelText, TextWriter stdout, TextWriter stderr)
+    public static int Run(string directory, string levelText, bool replace, TextWriter stdout, TextWriter stderr)
     {
         UnitLevel[] levels;
         if (levelText == "all") levels = [UnitLevel.County, UnitLevel.Town];
@@ -42,7 +44,16 @@ internal static class DemoCommand
             stderr.WriteLine($"--level: '{levelText}' 应为 county、town 或 all");
             return CliApp.InvalidInput;
         }
-        return RunAsync(Path.GetFullPath(directory), levels, stdout, stderr).GetAwaiter().GetResult();
+        directory = Path.GetFullPath(directory);
+        var dbPath = Path.Combine(directory, "demo.db");
+        var existing = new[] { dbPath, dbPath + "-wal", dbPath + "-shm" };
+        if (!replace && existing.Any(File.Exists))
+        {
+            // A store there holds accounts, runs and uploads someone may have made since: never replace it unasked.
+            stderr.WriteLine($"demo：{dbPath} 已有一个库（其中的账户、运行和上传会丢失），未做任何改动；换一个 --out 目录，或加 --replace 删除它并重建");
+            return StoreSession.StoreStateError;
+        }
+        return RunAsync(directory, levels, stdout, stderr).GetAwaiter().GetResult();
     }
 
     private static async Task<int> RunAsync(string directory, UnitLevel[] levels, TextWriter stdout, TextWriter stderr)
@@ -50,7 +61,7 @@ internal static class DemoCommand
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(directory);
         var dbPath = Path.Combine(directory, "demo.db");
-        foreach (var stale in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" }) File.Delete(stale);
+        foreach (var stale in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" }) File.Delete(stale); // only reached with --replace when one exists
         foreach (var q in new[] { 1, 2, 3 })
         {
             var old = Path.Combine(directory, Period.OfQuarter(2025, q).ToString());
@@ -61,7 +72,7 @@ internal static class DemoCommand
         var data = ProvinceGenerator.Generate(new ProvinceOptions());
         var provinceDir = Path.Combine(directory, "province");
         ProvinceFiles.WriteProvince(provinceDir, data);
-        stdout.WriteLine($"示例省份（虚构）：{data.Units.Count} 个单位，{data.Observations.Count} 条数据 → {provinceDir}");
+        stdout.WriteLine($"示例省份（虚构）：{data.Units.Count} 个单位（{string.Join("、", data.Units.GroupBy(u => u.Level).OrderBy(g => g.Key).Select(g => $"{g.Key.ToChinese()} {g.Count()} 个"))}），{data.Observations.Count} 条数据 → {provinceDir}");
 
         var missing = new List<string>();
         var renderer = new PdfDocumentRenderer((key, m) => { lock (missing) missing.Add($"{key}: {m}"); });
@@ -102,11 +113,11 @@ internal static class DemoCommand
                 var started = clock.Elapsed;
                 var run = await RunAndPublishAsync(service, period, level, rulesets[level], stderr);
                 if (run is null) return StoreSession.RunFailed;
-                if (level == UnitLevel.County) countyResults[period] = (await store.GetResultsAsync(run.Id))!;
+                var results = (await store.GetResultsAsync(run.Id))!;
+                if (level == UnitLevel.County) countyResults[period] = results;
                 var documents = await store.ListDocumentsAsync(run.Id);
-                var scorecards = documents.Count(d => d.Kind == DocumentKind.Scorecard); // one per scored unit
-                stdout.WriteLine($"{period.ToChinese()} {level.ToChinese()}：评价 {scorecards} 个单位，" +
-                                 $"记分卡 {scorecards} 份、通报 {documents.Count(d => d.Kind == DocumentKind.Bulletin)} 份，" +
+                stdout.WriteLine($"{period.ToChinese()} {level.ToChinese()}：{Evaluated(data, level, results)}，" +
+                                 $"记分卡 {documents.Count(d => d.Kind == DocumentKind.Scorecard)} 份、通报 {documents.Count(d => d.Kind == DocumentKind.Bulletin)} 份，" +
                                  $"已发布（运行 {run.Id}，{(clock.Elapsed - started).TotalSeconds:0.0} 秒）");
             }
             var export = await service.ExportPublishedAsync(period, Path.Combine(directory, period.ToString()));
@@ -121,6 +132,20 @@ internal static class DemoCommand
         stdout.WriteLine($"完成，用时 {clock.Elapsed.TotalSeconds:0.0} 秒。记分卡：{Path.Combine(directory, "2025Q3", "county", "scorecards")}；" +
                          $"库：{dbPath}（可用 --store {dbPath} 继续操作）");
         return CliApp.Ok;
+    }
+
+    /// <summary>
+    /// How many units of the level the run evaluated out of how many the province has, naming those whose class the sample
+    /// ruleset does not assess (so the counts add up to the province's: 122 county-level units, 120 evaluated).
+    /// </summary>
+    internal static string Evaluated(Dataset data, UnitLevel level, EvaluationResult results)
+    {
+        var all = data.Units.Count(u => u.Level == level);
+        var text = $"{all} 个单位中评价 {results.Units.Length} 个";
+        if (results.Skipped.IsEmpty) return text;
+        var names = data.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
+        var skipped = results.Skipped.Select(s => names.TryGetValue(s.Code, out var u) ? $"{u.Name}（{u.Code}，“{u.Class}”类）" : s.Code);
+        return text + $"（另 {results.Skipped.Length} 个的类别不在示例规则集中，未参评：{string.Join("、", skipped)}）";
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 // 百千万工程考核 portal: the little script the pages need (no inline script: the CSP forbids it).
-// 1. The ruleset editor: line numbers, and the server validator's errors marked at their lines while typing.
+// 1. The ruleset editor: line numbers, and the server validator's errors marked at their lines while typing; clicking an
+//    error selects its line and scrolls it into view.
 // 2. A run's page: its progress polled until the run ends.
 // 3. Forms asking for confirmation (data-confirm).
 (function () {
@@ -85,8 +86,12 @@
       var line = parseInt(row.getAttribute("data-line"), 10), start = 0;
       var lines = textarea.value.split("\n");
       for (var i = 0; i < line - 1 && i < lines.length; i++) start += lines[i].length + 1;
-      textarea.focus();
+      textarea.focus({ preventScroll: true });
       textarea.setSelectionRange(start, start + (lines[line - 1] || "").length);
+      // The textarea grows to its text and scrolls inside the editor's box, so selecting does not scroll: the line's
+      // number in the gutter is at the same height, and bringing it to the middle scrolls the box and the page.
+      var number = gutter.children[line - 1];
+      if (number) number.scrollIntoView({ block: "center", inline: "nearest" });
     });
     grow();
   }

@@ -5,7 +5,13 @@ namespace BaiQianWan.Assess.Portal.Building;
 /// <summary>A line diff (longest common subsequence) between two texts, as shown between ruleset versions.</summary>
 public static class LineDiff
 {
-    /// <summary>The lines of <paramref name="older"/> and <paramref name="newer"/> in order: kept, removed and added.</summary>
+    /// <summary>How many unchanged lines a hunk shows around its changes.</summary>
+    public const int Context = 3;
+
+    /// <summary>
+    /// The lines of <paramref name="older"/> and <paramref name="newer"/> in order: kept, removed and added. Where lines were
+    /// replaced, the removed ones come before the added ones.
+    /// </summary>
     public static IReadOnlyList<DiffLine> Compare(string older, string newer)
     {
         ArgumentNullException.ThrowIfNull(older);
@@ -35,19 +41,48 @@ public static class LineDiff
                 x++;
                 y++;
             }
-            else if (y < m && (x == n || lcs[x, y + 1] >= lcs[x + 1, y]))
-            {
-                result.Add(new DiffLine(DiffKind.Added, null, start + y + 1, b[start + y]));
-                y++;
-            }
-            else
+            else if (x < n && (y == m || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
                 result.Add(new DiffLine(DiffKind.Removed, start + x + 1, null, a[start + x]));
                 x++;
             }
+            else
+            {
+                result.Add(new DiffLine(DiffKind.Added, null, start + y + 1, b[start + y]));
+                y++;
+            }
         }
         for (var k = 0; k < a.Length - endA; k++) result.Add(new DiffLine(DiffKind.Same, endA + k + 1, endB + k + 1, a[endA + k]));
         return result;
+    }
+
+    /// <summary>
+    /// The changed lines of a diff with up to <paramref name="context"/> unchanged lines before and after each change; changes
+    /// closer than twice that share a hunk. Each hunk counts the unchanged lines left out before it (the last one also those
+    /// after it). No hunk when nothing changed.
+    /// </summary>
+    public static IReadOnlyList<DiffHunk> Hunks(IReadOnlyList<DiffLine> lines, int context = Context)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentOutOfRangeException.ThrowIfNegative(context);
+        var show = new bool[lines.Count];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].Kind == DiffKind.Same) continue;
+            for (var k = Math.Max(0, i - context); k <= Math.Min(lines.Count - 1, i + context); k++) show[k] = true;
+        }
+        var hunks = new List<DiffHunk>();
+        var hidden = 0;
+        for (var i = 0; i < lines.Count;)
+        {
+            if (!show[i]) { hidden++; i++; continue; }
+            var from = i;
+            while (i < lines.Count && show[i]) i++;
+            hunks.Add(new DiffHunk(hidden, [.. lines.Skip(from).Take(i - from)], 0));
+            hidden = 0;
+        }
+        if (hunks.Count > 0 && hidden > 0) hunks[^1] = hunks[^1] with { HiddenAfter = hidden };
+        return hunks;
     }
 
     private static string[] Lines(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');

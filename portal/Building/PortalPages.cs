@@ -289,8 +289,9 @@ public sealed partial class PortalPages
         var stored = await _service.FindRulesetAsync(rulesetId, version, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {version}");
         var active = await _service.FindActiveRulesetAsync(rulesetId, cancellationToken);
         frame = frame with { Title = $"预览 {rulesetId} v{stored.Version}", Section = "rulesets" };
+        var links = PreviewLinksFor(user, rulesetId, version, active?.Version);
         Period? chosen = period ?? await LatestDataPeriodAsync(null, cancellationToken);
-        if (chosen is not { } p) return new PreviewPageModel(frame, rulesetId, version, active?.Version, "", [], "还没有任何期间的数据，请先上传指标数据");
+        if (chosen is not { } p) return new PreviewPageModel(frame, rulesetId, version, active?.Version, "", [], "还没有任何期间的数据，请先上传指标数据", links);
         RulesetPreview preview;
         try
         {
@@ -298,14 +299,33 @@ public sealed partial class PortalPages
         }
         catch (Exception e) when (e is StoreException or InvalidOperationException or ArgumentException)
         {
-            return new PreviewPageModel(frame, rulesetId, version, active?.Version, p.ToString(), [], e.Message);
+            return new PreviewPageModel(frame, rulesetId, version, active?.Version, p.ToString(), [], e.Message, links);
         }
         var classes = preview.Rows.GroupBy(r => r.Class)
             .Select(g => new PreviewClass(g.Key, [.. g.OrderBy(r => r.Rank).ThenBy(r => r.Code, StringComparer.Ordinal)
                 .Select(r => new PreviewLine(r.Code, r.Name, r.Total, r.Rank, r.Grade, r.ActiveTotal, r.ActiveRank, r.ActiveGrade))]))
             .ToList();
         var error = classes.Count == 0 ? $"{p} 没有可评价的单位" : null;
-        return new PreviewPageModel(frame, rulesetId, version, preview.ActiveVersion, p.ToString(), classes, error);
+        return new PreviewPageModel(frame, rulesetId, version, preview.ActiveVersion, p.ToString(), classes, error, links);
+    }
+
+    /// <summary>
+    /// The preview's way back to the editor, to the diff (with the active version; with the previous one when none is active
+    /// or this one is), and who activates: only the office, from the rulesets page or the diff.
+    /// </summary>
+    public static PreviewLinks PreviewLinksFor(PortalUser user, string rulesetId, int version, int? activeVersion)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var (diff, diffText) = activeVersion is { } a && a != version
+            ? (PortalUrls.Diff(rulesetId, Math.Min(a, version), Math.Max(a, version)), $"与启用版 v{a} 的差异")
+            : version > 1 ? (PortalUrls.Diff(rulesetId, version - 1, version), $"与上一版 v{version - 1} 的差异")
+            : ((string?)null, (string?)null);
+        var activation = activeVersion == version
+            ? $"v{version} 是启用版：之后的考核使用它。"
+            : AccessPolicy.Has(user, Right.Office)
+                ? $"预览不改变正在使用的版本：要让之后的考核使用 v{version}，请在差异页或规则集页启用它（只有考核办能启用）。"
+                : $"预览不改变正在使用的版本：v{version} 由考核办启用（在规则集页或差异页），规则作者不能启用。";
+        return new PreviewLinks(PortalUrls.Edit(rulesetId, version), diff, diffText, activation);
     }
 
     /// <summary>The diff between two stored versions; the office may activate the newer one from it.</summary>
@@ -315,8 +335,9 @@ public sealed partial class PortalPages
         var a = await _service.FindRulesetAsync(rulesetId, from, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {from}");
         var b = await _service.FindRulesetAsync(rulesetId, to, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {to}");
         var active = await _service.FindActiveRulesetAsync(rulesetId, cancellationToken);
+        var lines = LineDiff.Compare(a.Yaml, b.Yaml);
         return new DiffPageModel(frame with { Title = $"{rulesetId} v{from} → v{to}", Section = "rulesets" }, rulesetId, from, to, active?.Version,
-            LineDiff.Compare(a.Yaml, b.Yaml), AccessPolicy.Has(user, Right.Office) && !b.Active);
+            lines, LineDiff.Hunks(lines), AccessPolicy.Has(user, Right.Office) && !b.Active);
     }
 
     // ---- helpers ----

@@ -8,4 +8,6 @@ namespace BaiQianWan.Assess.Portal.Models;
 /// <param name="Period">Period previewed.</param>
 /// <param name="Classes">Per class.</param>
 /// <param name="Error">Why no preview could be made.</param>
-public sealed record PreviewPageModel(PageFrame Frame, string RulesetId, int Version, int? ActiveVersion, string Period, IReadOnlyList<PreviewClass> Classes, string? Error);
+/// <param name="Links">Back to the editor and to the diff, and who activates.</param>
+public sealed record PreviewPageModel(PageFrame Frame, string RulesetId, int Version, int? ActiveVersion, string Period, IReadOnlyList<PreviewClass> Classes, string? Error,
+    PreviewLinks Links);

@@ -18,11 +18,28 @@ public sealed class DemoTests : IDisposable
     [Fact]
     public async Task Demo_imports_evaluates_publishes_and_exports_three_quarters_of_county_scorecards()
     {
+        // A store from an earlier demo, with an account made since and a stale export: --replace says to rebuild.
+        await using (var old = new SqliteAccountStore(Path.Combine(_dir, "demo.db")))
+        {
+            await old.InitializeAsync();
+            await old.CreateAsync(new Account("clerk", "办事员", AccountRole.Office, null, true, "hash", false, 0, null, DateTimeOffset.UnixEpoch, null), "office");
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // as when that demo's process ended
+        Directory.CreateDirectory(Path.Combine(_dir, "2025Q1", "county", "scorecards"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "2025Q1", "county", "scorecards", "STALE.pdf"), "old");
+
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = CliApp.Run(["demo", "--out", _dir, "--level", "county"], stdout, stderr);
+        var code = CliApp.Run(["demo", "--out", _dir, "--level", "county", "--replace"], stdout, stderr);
         Assert.True(code == 0, stderr.ToString());
         Assert.Equal("", stderr.ToString());
+
+        // The old store is gone: only the demo's three accounts.
+        await using (var accounts = new SqliteAccountStore(Path.Combine(_dir, "demo.db")))
+        {
+            await accounts.InitializeAsync();
+            Assert.Equal(["author", "office", "unit-980102"], (await accounts.ListAsync()).Select(a => a.Name).Order(StringComparer.Ordinal));
+        }
 
         // Three published county runs of sample data, each with 120 scorecards and a bulletin per class.
         await using var store = new SqliteAssessStore(Path.Combine(_dir, "demo.db"));
@@ -51,6 +68,12 @@ public sealed class DemoTests : IDisposable
         Assert.Contains(first.Name, text);
         Assert.Contains(Numbers.Fixed(first.Total, 2), text);
         Assert.Contains("示例数据", text);
+
+        // Each quarter's line counts the province's 122 county-level units, the 120 evaluated and the two left out.
+        foreach (var quarter in new[] { "一季度（1—3月）", "二季度（1—6月累计）", "三季度（1—9月累计）" })
+            Assert.Contains($"\n2025年第{quarter} 县（市、区）：122 个单位中评价 120 个（另 2 个的类别不在示例规则集中，未参评：梧洲特别合作区（980504，“特别合作区”类）、" +
+                           "琼阳新区（981104，“新区”类）），记分卡 120 份、通报 3 份，已发布（运行 ", stdout.ToString());
+        Assert.StartsWith("示例省份（虚构）：1731 个单位（县（市、区） 122 个、乡镇（街道） 1609 个），", stdout.ToString());
 
         // The printed table is the Q3 ranking: each class's heading, and its first unit on rank 1 with its total.
         var output = stdout.ToString();

@@ -144,6 +144,27 @@ public sealed partial class PageRenderingTests(MiniPortal mini) : IClassFixture<
     }
 
     [Fact]
+    public void The_preview_links_to_the_editor_and_the_diff_and_says_the_office_activates()
+    {
+        var html = Page("preview");
+        Assert.Contains("<a href=\"/rulesets/mini/2/edit\">回到编辑器（v2）</a>", html);
+        Assert.Contains("<a href=\"/rulesets/mini/diff?from=1&amp;to=2\">与启用版 v1 的差异</a>", html);
+        Assert.Contains("<p class=\"hint\" data-testid=\"preview-activation\">预览不改变正在使用的版本：v2 由考核办启用（在规则集页或差异页），规则作者不能启用。</p>", html);
+    }
+
+    [Fact]
+    public void The_diff_lists_the_changed_lines_in_context_and_counts_the_lines_left_out()
+    {
+        var html = Page("diff");
+        Assert.Contains("增加 <span data-testid=\"added\">2</span> 行，删除 <span data-testid=\"removed\">2</span> 行（只列出改动的行和前后各 3 行）。", html);
+        // 9 unchanged lines hidden before line 10 and after line 23; the removed weight before the added one.
+        var rows = Regex.Matches(html, "<tr class=\"(gap|same|removed|added)\">\\s*<td[^>]*>([^<]*)</td>(?:<td class=\"num\">([^<]*)</td>)?")
+            .Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value}{(m.Groups[3].Success ? "/" + m.Groups[3].Value : "")}").ToList();
+        Assert.Equal(["gap ⋯ 未改动的 9 行", "same 10/10", "same 11/11", "same 12/12", "removed 13/", "added /13", "same 14/14", "same 15/15", "same 16/16",
+            "same 17/17", "same 18/18", "same 19/19", "removed 20/", "added /20", "same 21/21", "same 22/22", "same 23/23", "gap ⋯ 未改动的 9 行"], rows);
+    }
+
+    [Fact]
     public void Every_asset_is_embedded_and_versioned_by_its_hash()
     {
         Assert.Equal(["portal.css", "portal.js"], PortalAssets.Names.Order(StringComparer.Ordinal));

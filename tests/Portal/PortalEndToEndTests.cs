@@ -110,6 +110,15 @@ public sealed class PortalEndToEndTests(PortalServer server, Chromium chromium) 
         Assert.Equal(counties, rows.Length);
         Assert.All(rows, r => Assert.Equal(r[1] != r[2] || r[3] != r[4], r[0] == "changed"));
         Assert.Contains(rows, r => r[0] == "changed");
+        // The preview says who activates and leads to the diff and back to the editor on the version.
+        Assert.Equal("预览不改变正在使用的版本：v2 由考核办启用（在规则集页或差异页），规则作者不能启用。", await author.InnerTextAsync("[data-testid=preview-activation]"));
+        await author.ClickAsync("[data-testid=preview-links] >> text=与启用版 v1 的差异");
+        Assert.EndsWith("/rulesets/county-2025/diff?from=1&to=2", author.Url);
+        Assert.Contains("per: 2", await author.InnerTextAsync("table.diff tr.added"));
+        await author.GoBackAsync();
+        await author.ClickAsync("[data-testid=preview-links] >> text=回到编辑器（v2）");
+        Assert.EndsWith("/rulesets/county-2025/2/edit", author.Url);
+        Assert.Contains("per: 2\n", await author.InputValueAsync("#yaml"));
 
         // Office: the diff between the versions is the one changed line.
         await office.GotoAsync("/rulesets/county-2025/diff?from=1&to=2");

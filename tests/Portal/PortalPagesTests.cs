@@ -156,6 +156,68 @@ public sealed class PortalPagesTests(MiniPortal mini) : IClassFixture<MiniPortal
     }
 
     [Fact]
+    public async Task The_diff_shows_only_the_changed_lines_with_three_lines_of_context_removed_before_added()
+    {
+        var v2 = await mini.Service.AddRulesetAsync(Mini.RulesetV2, "mini.yaml", "author");
+        var diff = await Pages.DiffAsync(MiniPortal.Author, MiniPortal.Frame(MiniPortal.Author), "mini", 1, v2.Version);
+        // Weights on lines 13 (60 → 50) and 20 (40 → 50) of 32: lines 10–23 in one hunk, 9 hidden before and 9 after.
+        var hunk = Assert.Single(diff.Hunks);
+        Assert.Equal((9, 9), (hunk.HiddenBefore, hunk.HiddenAfter));
+        (DiffKind, int?, int?)[] expected =
+        [
+            (DiffKind.Same, 10, 10), (DiffKind.Same, 11, 11), (DiffKind.Same, 12, 12),
+            (DiffKind.Removed, 13, null), (DiffKind.Added, null, 13),
+            (DiffKind.Same, 14, 14), (DiffKind.Same, 15, 15), (DiffKind.Same, 16, 16), (DiffKind.Same, 17, 17), (DiffKind.Same, 18, 18), (DiffKind.Same, 19, 19),
+            (DiffKind.Removed, 20, null), (DiffKind.Added, null, 20),
+            (DiffKind.Same, 21, 21), (DiffKind.Same, 22, 22), (DiffKind.Same, 23, 23),
+        ];
+        Assert.Equal(expected, hunk.Lines.Select(l => (l.Kind, l.OldNumber, l.NewNumber)));
+        Assert.Equal(["weight: 60", "weight: 50"], hunk.Lines.Where(l => l.Kind != DiffKind.Same).Take(2).Select(l => l.Text.Trim()));
+    }
+
+    [Fact]
+    public void A_replaced_line_is_listed_removed_first_then_added()
+    {
+        var lines = LineDiff.Compare("a\nb\nc\nd\ne", "a\nB\nC\nd\ne");
+        Assert.Equal([(DiffKind.Same, "a"), (DiffKind.Removed, "b"), (DiffKind.Removed, "c"), (DiffKind.Added, "B"), (DiffKind.Added, "C"), (DiffKind.Same, "d"), (DiffKind.Same, "e")],
+            lines.Select(l => (l.Kind, l.Text)));
+    }
+
+    [Fact]
+    public void Hunks_part_where_more_than_six_unchanged_lines_lie_between_changes()
+    {
+        static string Text(params int[] changed) =>
+            string.Join("\n", Enumerable.Range(1, 30).Select(i => changed.Contains(i) ? $"X{i}" : $"L{i}"));
+        static (int, int, int, int) Shape(DiffHunk h) =>
+            (h.HiddenBefore, h.Lines.First(l => l.OldNumber is not null).OldNumber!.Value, h.Lines.Last(l => l.OldNumber is not null).OldNumber!.Value, h.HiddenAfter);
+
+        // Lines 5 and 12 replaced: the six lines between are all context, one hunk (old lines 2–15).
+        Assert.Equal([(1, 2, 15, 15)], LineDiff.Hunks(LineDiff.Compare(Text(), Text(5, 12))).Select(Shape));
+        // Lines 5 and 13: seven between, the middle one hidden: two hunks (2–8 and 10–16), 14 hidden at the end.
+        Assert.Equal([(1, 2, 8, 0), (1, 10, 16, 14)], LineDiff.Hunks(LineDiff.Compare(Text(), Text(5, 13))).Select(Shape));
+        // A change on the first and last lines: nothing hidden before or after.
+        Assert.Equal([(0, 1, 4, 0), (22, 27, 30, 0)], LineDiff.Hunks(LineDiff.Compare(Text(), Text(1, 30))).Select(Shape));
+        Assert.Empty(LineDiff.Hunks(LineDiff.Compare(Text(), Text())));
+    }
+
+    [Fact]
+    public void The_preview_leads_back_to_the_editor_and_the_diff_and_says_the_office_activates()
+    {
+        var author = PortalPages.PreviewLinksFor(MiniPortal.Author, "mini", 2, 1);
+        Assert.Equal(new PreviewLinks("/rulesets/mini/2/edit", "/rulesets/mini/diff?from=1&to=2", "与启用版 v1 的差异",
+            "预览不改变正在使用的版本：v2 由考核办启用（在规则集页或差异页），规则作者不能启用。"), author);
+        Assert.Equal(new PreviewLinks("/rulesets/mini/2/edit", "/rulesets/mini/diff?from=2&to=3", "与启用版 v3 的差异",
+            "预览不改变正在使用的版本：要让之后的考核使用 v2，请在差异页或规则集页启用它（只有考核办能启用）。"), PortalPages.PreviewLinksFor(MiniPortal.Office, "mini", 2, 3));
+        // The active version itself, and a ruleset with none active: the diff with the previous version.
+        Assert.Equal(new PreviewLinks("/rulesets/mini/2/edit", "/rulesets/mini/diff?from=1&to=2", "与上一版 v1 的差异", "v2 是启用版：之后的考核使用它。"),
+            PortalPages.PreviewLinksFor(MiniPortal.Author, "mini", 2, 2));
+        Assert.Equal(("/rulesets/mini/diff?from=3&to=4", "与上一版 v3 的差异"), PortalPages.PreviewLinksFor(MiniPortal.Author, "mini", 4, null) is var n ? (n.Diff, n.DiffText) : default);
+        // A first version with none active has nothing to compare with.
+        Assert.Equal(new PreviewLinks("/rulesets/mini/1/edit", null, null, "预览不改变正在使用的版本：v1 由考核办启用（在规则集页或差异页），规则作者不能启用。"),
+            PortalPages.PreviewLinksFor(MiniPortal.Author, "mini", 1, null));
+    }
+
+    [Fact]
     public void A_line_diff_keeps_unchanged_lines_numbered_on_both_sides()
     {
         var lines = LineDiff.Compare("a\nb\nc\nd", "a\nc\nx\nd");

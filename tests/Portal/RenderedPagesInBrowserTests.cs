@@ -147,4 +147,65 @@ public sealed class RenderedPagesInBrowserTests(MiniPortal mini, Chromium chromi
         Assert.StartsWith($"ruleset.yaml:{line}:", await page.InnerTextAsync("[data-testid=errors] td.pos"));
         Assert.Empty(violations);
     }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(375)]
+    public async Task Clicking_an_error_selects_its_line_and_scrolls_it_into_view(int width)
+    {
+        var (context, violations) = await ServeAsync(width);
+        await using var _ = context;
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/editor");
+        // 80 comment lines before a ruleset whose level is wrong: the error is on line 83, far below the editor's first screen.
+        var text = string.Concat(Enumerable.Range(1, 80).Select(i => $"# 说明 {i}\n")) + Store.Mini.RulesetYaml.Replace("level: county", "level: province");
+        var lines = text.Split('\n');
+        var line = Array.FindIndex(lines, l => l.StartsWith("level:", StringComparison.Ordinal)) + 1;
+        Assert.Equal(83, line);
+        await page.FillAsync("#yaml", text);
+        await Assertions.Expect(page.Locator(".gutter li.err")).ToHaveCountAsync(1);
+        Assert.Equal("83", await page.InnerTextAsync(".gutter li.err"));
+
+        const string Visible = """
+            line => {
+              const r = document.querySelectorAll('.gutter li')[line - 1].getBoundingClientRect();
+              const body = document.querySelector('.editor-body').getBoundingClientRect();
+              return r.top >= body.top && r.bottom <= body.bottom && r.top >= 0 && r.bottom <= window.innerHeight;
+            }
+            """;
+        await page.EvaluateAsync("() => { document.querySelector('.editor-body').scrollTop = 0; }");
+        Assert.False(await page.EvaluateAsync<bool>(Visible, line));
+
+        await page.ClickAsync("[data-testid=errors] tr[data-line='83'] td.pos");
+        // The line is selected, and both the editor's box and the page scrolled so that it shows.
+        var start = lines.Take(line - 1).Sum(l => l.Length + 1);
+        Assert.Equal([start, start + lines[line - 1].Length],
+            await page.EvaluateAsync<int[]>("() => { const t = document.querySelector('#yaml'); return [t.selectionStart, t.selectionEnd]; }"));
+        Assert.Equal("yaml", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        Assert.True(await page.EvaluateAsync<bool>(Visible, line));
+        Assert.Empty(violations);
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(375)]
+    public async Task The_preview_s_links_and_the_diff_s_hidden_line_counts_show_within_the_screen(int width)
+    {
+        var (context, violations) = await ServeAsync(width);
+        await using var _ = context;
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/preview");
+        foreach (var link in new[] { "回到编辑器（v2）", "与启用版 v1 的差异" })
+        {
+            var box = (await page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).BoundingBoxAsync())!;
+            Assert.True(box.X >= 0 && box.X + box.Width <= width, $"{link} at {box.X}+{box.Width} of {width}");
+        }
+        await Assertions.Expect(page.Locator("[data-testid=preview-activation]")).ToBeVisibleAsync();
+
+        await page.GotoAsync("/diff");
+        Assert.Equal(["⋯ 未改动的 9 行", "⋯ 未改动的 9 行"], await page.Locator(".diff tr.gap").AllInnerTextsAsync());
+        Assert.Equal(["- weight: 60", "+ weight: 50", "- weight: 40", "+ weight: 50"],
+            (await page.Locator(".diff tr.removed code, .diff tr.added code").AllInnerTextsAsync()).Select(t => System.Text.RegularExpressions.Regex.Replace(t, @"\s+", " ").Trim()));
+        Assert.Empty(violations);
+    }
 }
