@@ -57,11 +57,8 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
             (publication, unit, scored) = (published, found, units);
             break;
         }
-        var own = http.User.FindFirst(Roles.UnitClaim)?.Value;
         // Decided before saying anything about results: another unit's scorecard is 403 whether it exists or not.
-        if (!UnitAccess.MayRead(http.User, unitCode, publication?.Level, unit?.Parent,
-                own is not null && scored is not null && scored.ContainsKey(own)))
-            throw ApiException.Forbidden();
+        if (!AccessPolicy.MayReadUnit(Caller.Of(http)?.User, unitCode, publication?.Level, scored)) throw ApiException.Forbidden();
         if (publication is null || unit is null) throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode} 的记分卡");
         var document = await service.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, unitCode, ct)
             ?? throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode} 的记分卡");
@@ -90,7 +87,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
 
     /// <summary>
     /// A class's published bulletin (PDF): the office any, a unit the bulletin of the class it had in that published run
-    /// (<see cref="BulletinAccess"/>, the portal's rule too).
+    /// (<see cref="AccessPolicy"/>, the portal's rule too).
     /// </summary>
     [Function("Bulletin")]
     [Access(Policies.Scorecard)]
@@ -101,14 +98,9 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         var p = ApiInput.Period(period);
         var l = ApiInput.Level(level);
         var publication = await service.GetPublicationAsync(p, l, ct);
-        var own = http.User.FindFirst(Roles.UnitClaim)?.Value;
-        string? ownClass = null;
-        if (publication is not null && own is not null && !http.User.IsInRole(Roles.Office)
-            && (await publishedUnits.OfRunAsync(service, publication.RunId, ct)).TryGetValue(own, out var self))
-            ownClass = self.Class;
+        var units = publication is null ? null : await publishedUnits.OfRunAsync(service, publication.RunId, ct);
         // Decided before saying anything about results: another class's bulletin is 403 whether it exists or not.
-        var role = http.User.IsInRole(Roles.Office) ? AccountRole.Office : http.User.IsInRole(Roles.Unit) ? AccountRole.Unit : (AccountRole?)null;
-        if (!BulletinAccess.MayRead(role, own, @class, ownClass)) throw ApiException.Forbidden();
+        if (!AccessPolicy.MayReadBulletin(Caller.Of(http)?.User, @class, units)) throw ApiException.Forbidden();
         if (publication is null) throw ApiException.NotFound($"{p} {l.ToText()} 还没有发布的结果");
         var document = await service.GetDocumentAsync(publication.RunId, DocumentKind.Bulletin, @class, ct)
             ?? throw ApiException.NotFound($"{p} {l.ToText()} 已发布的结果中没有类别 {@class} 的通报");

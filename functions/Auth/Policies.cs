@@ -1,44 +1,54 @@
 using System.Security.Claims;
+using BaiQianWan.Assess.Portal.Auth;
 
 namespace BaiQianWan.Assess.Functions.Auth;
 
 /// <summary>
-/// Authorization policy names; every HTTP function names exactly one with <see cref="AccessAttribute"/>. The checks
-/// here are the only role checks there are: the worker middleware and the standalone pipeline both ask <see cref="Allows"/>.
+/// Authorization policy names; every HTTP function names exactly one with <see cref="AccessAttribute"/>. Each names a
+/// <see cref="Right"/> of the one <see cref="AccessPolicy"/>, which the worker middleware and the standalone pipeline both
+/// ask through <see cref="Allows"/> (and the portal's pages through <see cref="Functions.Portal.PortalHttp"/>).
 /// </summary>
 public static class Policies
 {
     /// <summary>No token needed (the OpenAPI document only).</summary>
     public const string Anonymous = "anonymous";
 
-    /// <summary>Office only: evaluations, publication, imports, rankings, archives.</summary>
+    /// <summary>Office only: evaluations, publication, imports, rankings, archives (<see cref="Right.Office"/>).</summary>
     public const string Office = "office";
 
-    /// <summary>Office or author: rulesets and previews.</summary>
+    /// <summary>Office or author: rulesets and previews (<see cref="Right.Rulesets"/>).</summary>
     public const string Rulesets = "rulesets";
 
     /// <summary>
-    /// Office or unit: single scorecards and class bulletins (a unit is further limited to its own scorecard, a county's
-    /// also its towns', see <see cref="UnitAccess"/>, and to its own class's bulletin, see <see cref="BaiQianWan.Assess.Portal.Auth.BulletinAccess"/>).
+    /// Office or unit: single scorecards and class bulletins (<see cref="Right.Results"/>; which unit's and which class's is
+    /// <see cref="AccessPolicy"/>'s to decide from the published run).
     /// </summary>
     public const string Scorecard = "scorecard";
 
-    /// <summary>Every policy name.</summary>
     /// <summary>
     /// Portal pages: the caller is authenticated when credentials come (session cookie, bearer token, Easy Auth) but never
-    /// refused here; the page itself sends an anonymous visitor to sign in and answers a wrong role with an HTML 403.
+    /// refused here; the page asks <see cref="AccessPolicy"/> for its right and sends an anonymous visitor to sign in and
+    /// answers a wrong role with an HTML 403.
     /// </summary>
     public const string Portal = "portal";
 
+    /// <summary>Every policy name.</summary>
     public static IReadOnlyList<string> All { get; } = [Anonymous, Office, Rulesets, Scorecard, Portal];
 
-    /// <summary>Whether an authenticated caller passes a policy.</summary>
-    public static bool Allows(string policy, ClaimsPrincipal user) => policy switch
+    /// <summary>The right a policy asks for, or null for the ones that let everyone in (<see cref="Anonymous"/>, <see cref="Portal"/>).</summary>
+    public static Right? RightOf(string policy) => policy switch
     {
-        Anonymous or Portal => true,
-        Office => user.IsInRole(Roles.Office),
-        Rulesets => user.IsInRole(Roles.Office) || user.IsInRole(Roles.Author),
-        Scorecard => user.IsInRole(Roles.Office) || (user.IsInRole(Roles.Unit) && !string.IsNullOrEmpty(user.FindFirstValue(Roles.UnitClaim))),
-        _ => false,
+        Office => Right.Office,
+        Rulesets => Right.Rulesets,
+        Scorecard => Right.Results,
+        _ => null,
     };
+
+    /// <summary>Whether an authenticated caller passes a policy (<see cref="AccessPolicy.Has"/> for the caller its claims describe).</summary>
+    public static bool Allows(string policy, ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (policy is Anonymous or Portal) return true;
+        return RightOf(policy) is { } right && AccessPolicy.Has(PortalUser.FromClaims(user), right);
+    }
 }

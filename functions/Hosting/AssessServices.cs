@@ -48,7 +48,7 @@ public static class AssessServices
         services.AddSingleton(sp => sp.GetRequiredService<AssessmentService>().Runs);
         services.AddPortal();
         services.AddSingleton<ResultsCache>();
-        services.AddSingleton<PublishedUnits>();
+        services.AddSingleton<BaiQianWan.Assess.Portal.Auth.PublishedUnits>();
 
         // The carrier: the one host-specific part of a run.
         services.AddSingleton<BackgroundRunCarrier>();

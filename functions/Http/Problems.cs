@@ -20,14 +20,7 @@ public static class Problems
             case ApiException api:
                 return With(new ProblemDetails { Status = api.Status, Title = api.Title, Detail = api.Message }, api.Errors);
             case StoreException store:
-                var (status, title) = store.Error switch
-                {
-                    StoreError.NotFound => (StatusCodes.Status404NotFound, "未找到"),
-                    StoreError.Conflict => (StatusCodes.Status409Conflict, "状态冲突"),
-                    StoreError.Invalid => (StatusCodes.Status422UnprocessableEntity, "数据无效"),
-                    _ => (StatusCodes.Status409Conflict, "并发冲突，请重试"),
-                };
-                return new ProblemDetails { Status = status, Title = title, Detail = store.Message };
+                return new ProblemDetails { Status = StoreStatus.Of(store.Error), Title = StoreStatus.Title(store.Error), Detail = store.Message };
             case BadHttpRequestException bad:
                 return new ProblemDetails
                 {

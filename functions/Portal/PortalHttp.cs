@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Functions.Http;
 using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Portal.Building;
 using BaiQianWan.Assess.Portal.Models;
@@ -42,15 +43,15 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
     public Task<PortalUser?> UserAsync(HttpContext http) => Task.FromResult(Caller.Of(http)?.User);
 
     /// <summary>
-    /// The user if they may see a page for <paramref name="roles"/> (any role when empty); otherwise the answer to give:
-    /// a redirect to sign in, to change a one-time password, or a 403 page.
+    /// The user if they may see a page that needs <paramref name="right"/> (<see cref="AccessPolicy.Has"/>, the API's rule
+    /// too); otherwise the answer to give: a redirect to sign in, to change a one-time password, or a 403 page.
     /// </summary>
-    public async Task<(PortalUser? User, IResult? Stop)> RequireAsync(HttpContext http, params AccountRole[] roles)
+    public async Task<(PortalUser? User, IResult? Stop)> RequireAsync(HttpContext http, Right right)
     {
         var caller = Caller.Of(http);
         if (caller?.User is not { } user) return (null, SignInRedirect(http));
         if (caller.Account is { MustChangePassword: true }) return (null, Results.Redirect(PortalUrls.Password));
-        if (roles.Length > 0 && !roles.Contains(user.Role)) return (null, await ErrorAsync(http, user, PortalException.Forbidden()));
+        if (!AccessPolicy.Has(user, right)) return (null, await ErrorAsync(http, user, PortalException.Forbidden()));
         return (user, null);
     }
 
@@ -90,33 +91,34 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
         }
         catch (StoreException e)
         {
-            return await ErrorAsync(http, user, new PortalException(e.Error == StoreError.NotFound ? 404 : 409, e.Message));
+            // The API's status for the same refusal (one mapping for both hosts).
+            return await ErrorAsync(http, user, new PortalException(StoreStatus.Of(e.Error), e.Message));
         }
     }
 
     /// <summary>
-    /// A page for <paramref name="roles"/> (any role when empty): the visitor is checked (<see cref="RequireAsync"/>), then
-    /// the page is built inside <see cref="GuardAsync"/>, so a refusal becomes the error page.
+    /// A page that needs <paramref name="right"/>: the visitor is checked (<see cref="RequireAsync"/>), then the page is
+    /// built inside <see cref="GuardAsync"/>, so a refusal becomes the error page.
     /// </summary>
-    public async Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page, params AccountRole[] roles)
+    public async Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page, Right right)
     {
         ArgumentNullException.ThrowIfNull(request);
         var http = request.HttpContext;
-        var (user, stop) = await RequireAsync(http, roles);
+        var (user, stop) = await RequireAsync(http, right);
         if (stop is not null) return stop;
         return await GuardAsync(http, user!, () => page(http, user!));
     }
 
     /// <summary>
-    /// A posted form for <paramref name="roles"/>: the visitor is checked, the form read and its antiforgery token checked
-    /// (a 400 page without it), then it is handled inside <see cref="GuardAsync"/>.
+    /// A posted form that needs <paramref name="right"/>: the visitor is checked, the form read and its antiforgery token
+    /// checked (a 400 page without it), then it is handled inside <see cref="GuardAsync"/>.
     /// </summary>
     public async Task<IResult> PostAsync(HttpRequest request, CancellationToken cancellationToken,
-        Func<HttpContext, PortalUser, IFormCollection, Task<IResult>> handle, params AccountRole[] roles)
+        Func<HttpContext, PortalUser, IFormCollection, Task<IResult>> handle, Right right)
     {
         ArgumentNullException.ThrowIfNull(request);
         var http = request.HttpContext;
-        var (user, stop) = await RequireAsync(http, roles);
+        var (user, stop) = await RequireAsync(http, right);
         if (stop is not null) return stop;
         var (form, bad) = await this.FormAsync(http, user, cancellationToken);
         if (form is null) return bad!;

@@ -1,5 +1,6 @@
 using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Hosting;
+using BaiQianWan.Assess.Functions.Http;
 using BaiQianWan.Assess.Functions.Runs;
 using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Portal.Building;
@@ -24,7 +25,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     public Task<IResult> Uploads([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/uploads")] HttpRequest request) =>
         portal.ServeAsync(request, async (http, user) =>
             await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), null, http.RequestAborted,
-                imported: request.Query["batch"].ToString() is { Length: > 0 } batch ? batch : null)), AccountRole.Office);
+                imported: request.Query["batch"].ToString() is { Length: > 0 } batch ? batch : null)), Right.Office);
 
     /// <summary><c>POST /office/uploads/units</c>: a year's units (CSV or XLSX).</summary>
     [Function("PortalUploadUnits")]
@@ -54,7 +55,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     [Access(Policies.Portal)]
     public Task<IResult> Runs([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/runs")] HttpRequest request) =>
         portal.ServeAsync(request, async (http, user) =>
-            await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user), http.RequestAborted)), AccountRole.Office);
+            await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user), http.RequestAborted)), Right.Office);
 
     /// <summary><c>POST /office/runs</c>: evaluates a period with a ruleset's active version; then its page shows the progress.</summary>
     [Function("PortalRunStart")]
@@ -74,16 +75,16 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
             }
             catch (Exception e) when (e is StoreException or PortalException)
             {
-                return await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user, e.Message), ct), StatusCodes.Status422UnprocessableEntity);
+                return await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user, e.Message), ct), FormRefusal(e));
             }
-        }, AccountRole.Office);
+        }, Right.Office);
 
     /// <summary><c>GET /office/runs/{id}</c>: progress, rankings to review, publish.</summary>
     [Function("PortalRun")]
     [Access(Policies.Portal)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/runs/{id}")] HttpRequest request, string id) =>
         portal.ServeAsync(request, async (http, user) =>
-            await portal.PageAsync<RunPage>(http, await pages.RunAsync(portal.Frame(http, user), id, http.RequestAborted)), AccountRole.Office);
+            await portal.PageAsync<RunPage>(http, await pages.RunAsync(portal.Frame(http, user), id, http.RequestAborted)), Right.Office);
 
     /// <summary><c>GET /office/runs/{id}/progress</c>: JSON for the page's script.</summary>
     [Function("PortalRunProgress")]
@@ -92,7 +93,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     {
         var http = request.HttpContext;
         // JSON for a script: a bare status, 401 for nobody, 403 for a signed-in caller of another role.
-        var (user, stop) = await portal.RequireAsync(http, AccountRole.Office);
+        var (user, stop) = await portal.RequireAsync(http, Right.Office);
         if (stop is not null)
             return Results.StatusCode(await portal.UserAsync(http) is null ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden);
         try
@@ -114,7 +115,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
         {
             await service.PublishAsync(id, user.Name, ct);
             return PortalHttp.Done(PortalUrls.Run(id), "published");
-        }, AccountRole.Office);
+        }, Right.Office);
 
     /// <summary><c>GET /office/audit?actor=&amp;action=&amp;text=</c>.</summary>
     [Function("PortalAudit")]
@@ -124,14 +125,14 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
         {
             var q = request.Query;
             return await portal.PageAsync<AuditPage>(http, await pages.AuditAsync(portal.Frame(http, user), q["actor"], q["action"], q["text"], http.RequestAborted));
-        }, AccountRole.Office);
+        }, Right.Office);
 
     /// <summary><c>GET /office/accounts</c>.</summary>
     [Function("PortalAccounts")]
     [Access(Policies.Portal)]
     public Task<IResult> Accounts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/accounts")] HttpRequest request) =>
         portal.ServeAsync(request, async (http, user) =>
-            await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user), null, null, http.RequestAborted)), AccountRole.Office);
+            await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user), null, null, http.RequestAborted)), Right.Office);
 
     /// <summary><c>POST /office/accounts</c>: a new account; its one-time password is shown once.</summary>
     [Function("PortalAccountCreate")]
@@ -149,9 +150,9 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
             catch (StoreException e)
             {
                 return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user, e.Message), null, null, ct),
-                    StatusCodes.Status422UnprocessableEntity);
+                    FormRefusal(e));
             }
-        }, AccountRole.Office);
+        }, Right.Office);
 
     /// <summary><c>POST /office/accounts/{name}/{action}</c>: disable, enable or reset (a new one-time password, shown once).</summary>
     [Function("PortalAccountChange")]
@@ -173,7 +174,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
                 default:
                     throw PortalException.NotFound($"没有操作 {action}");
             }
-        }, AccountRole.Office);
+        }, Right.Office);
 
     private Task<IResult> UploadAsync(HttpRequest request, string kind, Func<IFormCollection, byte[], string, string, Task<ImportOutcome>> import,
         CancellationToken ct) =>
@@ -195,8 +196,13 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
             }
             catch (Exception e) when (e is StoreException or PortalException)
             {
-                return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, e.Message), null, ct),
-                    StatusCodes.Status422UnprocessableEntity);
+                return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, e.Message), null, ct), FormRefusal(e));
             }
-        }, AccountRole.Office);
+        }, Right.Office);
+
+    /// <summary>
+    /// The status of a form shown again with a refusal: a store's refusal has the API's status for it (<see cref="StoreStatus"/>:
+    /// a taken name or a run already going is 409, an invalid field 422); the page's own refusals 422.
+    /// </summary>
+    private static int FormRefusal(Exception e) => e is StoreException store ? StoreStatus.Of(store.Error) : StatusCodes.Status422UnprocessableEntity;
 }

@@ -1,4 +1,5 @@
 using BaiQianWan.Assess.Functions.Auth;
+using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Functions.Http;
 using BaiQianWan.Assess.Portal.Building;
 using BaiQianWan.Assess.Portal.Pages;
@@ -20,7 +21,7 @@ public sealed class PortalReviewFunctions(PortalHttp portal, PortalPages pages)
         string id, string code) =>
         portal.ServeAsync(request, async (http, user) =>
             await portal.PageAsync<ScorecardPage>(http, await pages.RunScorecardAsync(user, portal.Frame(http, user), id, code, http.RequestAborted)),
-            AccountRole.Office);
+            Right.Office);
 
     /// <summary><c>GET /office/runs/{id}/units/{code}/pdf</c>.</summary>
     [Function("PortalRunScorecardPdf")]
@@ -35,7 +36,7 @@ public sealed class PortalReviewFunctions(PortalHttp portal, PortalPages pages)
         string id, string @class) =>
         portal.ServeAsync(request, async (http, user) =>
             await portal.PageAsync<BulletinPage>(http, await pages.RunBulletinAsync(user, portal.Frame(http, user), id, @class, http.RequestAborted)),
-            AccountRole.Office);
+            Right.Office);
 
     /// <summary><c>GET /office/runs/{id}/bulletins/{class}/pdf</c>.</summary>
     [Function("PortalRunBulletinPdf")]
@@ -51,5 +52,5 @@ public sealed class PortalReviewFunctions(PortalHttp portal, PortalPages pages)
             // ASCII fallback name: the run and the kind (a class is Chinese); the UTF-8 name says what it is.
             return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{run.Period}-{run.Id}-{(scorecard ? $"{key}-scorecard" : "bulletin")}.pdf",
                 $"{run.Period}-{key}-{(scorecard ? "考核记分卡" : "排名通报")}（{run.Id}）.pdf");
-        }, AccountRole.Office);
+        }, Right.Office);
 }

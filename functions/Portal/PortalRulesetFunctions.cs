@@ -57,7 +57,7 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
     {
         var http = request.HttpContext;
         var user = await portal.UserAsync(http);
-        if (user is null || user.Role is not (AccountRole.Office or AccountRole.Author)) return Results.StatusCode(StatusCodes.Status403Forbidden);
+        if (!AccessPolicy.Has(user, Right.Rulesets)) return Results.StatusCode(StatusCodes.Status403Forbidden);
         var (form, bad) = await portal.FormAsync(http, user, ct);
         if (form is null) return bad!;
         if (!portal.FormIsGenuine(http, user, form)) return Results.StatusCode(StatusCodes.Status400BadRequest);
@@ -123,7 +123,7 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
             // One active ruleset per level: the page's 启用并替换 button says explicitly that the other one goes.
             await service.ActivateRulesetAsync(id, version, user.Name, replace: form["replace"] == "true", ct);
             return PortalHttp.Done(PortalUrls.Rulesets, "activated");
-        }, AccountRole.Office);
+        }, Right.Office);
 
     /// <summary><c>POST /rulesets/{id}/deactivate</c> (office): the ruleset keeps its versions but no longer counts for its level.</summary>
     [Function("PortalRulesetDeactivate")]
@@ -134,7 +134,7 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
         {
             await service.DeactivateRulesetAsync(id, user.Name, ct);
             return PortalHttp.Done(PortalUrls.Rulesets, "deactivated");
-        }, AccountRole.Office);
+        }, Right.Office);
 
     /// <summary>
     /// <c>GET /office/template?period=&amp;ruleset=</c>: the uploads page's template form, the XLSX of the ruleset's active
@@ -160,15 +160,15 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
                 return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, $"无法生成填报模板：{e.Message}"), null, http.RequestAborted),
                     StatusCodes.Status422UnprocessableEntity);
             }
-        }, AccountRole.Office);
+        }, Right.Office);
 
     /// <summary>A page for rule authors and the office.</summary>
     private Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page) =>
-        portal.ServeAsync(request, page, AccountRole.Office, AccountRole.Author);
+        portal.ServeAsync(request, page, Right.Rulesets);
 
     /// <summary>A form of rule authors and the office.</summary>
     private Task<IResult> PostAsync(HttpRequest request, CancellationToken ct, Func<HttpContext, PortalUser, IFormCollection, Task<IResult>> handle) =>
-        portal.PostAsync(request, ct, handle, AccountRole.Office, AccountRole.Author);
+        portal.PostAsync(request, ct, handle, Right.Rulesets);
 
     private static (string Yaml, string? Id, int? Version) Fields(IFormCollection form)
     {

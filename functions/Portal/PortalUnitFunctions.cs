@@ -12,7 +12,7 @@ namespace BaiQianWan.Assess.Functions.Portal;
 /// <summary>
 /// A unit's pages: home, each published scorecard (page and PDF), its class's bulletin (page and PDF), a county's towns.
 /// The office sees every unit's; a unit its own, a county also its towns'; anyone else gets the same 403 page, whether
-/// or not the unit exists (<see cref="PortalAccess"/>).
+/// or not the unit exists (<see cref="AccessPolicy"/>, deciding from each quarter's published run as the API does).
 /// </summary>
 public sealed class PortalUnitFunctions(PortalHttp portal, PortalPages pages)
 {
@@ -70,7 +70,7 @@ public sealed class PortalUnitFunctions(PortalHttp portal, PortalPages pages)
 
     /// <summary>The office or a unit (which unit is the page's to decide).</summary>
     private Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page) =>
-        portal.ServeAsync(request, page, AccountRole.Office, AccountRole.Unit);
+        portal.ServeAsync(request, page, Right.Results);
 
     internal static Period ParsePeriod(string text) =>
         Period.TryParse(text, out var p) ? p : throw new PortalException(StatusCodes.Status404NotFound, $"'{text}' 不是期间（应为 YYYYQn 或 YYYY）");

@@ -24,13 +24,15 @@ public sealed partial class PortalPages
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _names = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EvaluationResult> _results = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, (string BatchId, IReadOnlyList<Unit> Units)> _units = new();
+    private readonly PublishedUnits _published;
 
     /// <summary>How many succeeded runs' results are kept in memory (a quarter's county and town runs and a few more).</summary>
     private const int ResultsKept = 8;
 
-    /// <summary>Creates the builder.</summary>
-    public PortalPages(AssessmentService service, IAccountStore? accounts, TimeProvider clock)
+    /// <summary>Creates the builder; <paramref name="published"/> is the app's snapshot of published runs (the API's too), a new one when null.</summary>
+    public PortalPages(AssessmentService service, IAccountStore? accounts, TimeProvider clock, PublishedUnits? published = null)
     {
+        _published = published ?? new PublishedUnits();
         _service = service ?? throw new ArgumentNullException(nameof(service));
         _accounts = accounts;
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
@@ -46,12 +48,12 @@ public sealed partial class PortalPages
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
         var quarters = new List<ResultSummary>();
         string? latestRun = null;
-        foreach (var p in publications)
+        // The quarters whose published run the policy lets the visitor read (a county: those its towns were its in).
+        foreach (var s in unit.Readable)
         {
-            if (p.Level != unit.Level) continue;
-            if (await _service.GetUnitResultAsync(p.RunId, code, cancellationToken) is not { } r) continue;
-            quarters.Add(Summary(code, p.Period, r));
-            latestRun = p.RunId;
+            if (await _service.GetUnitResultAsync(s.Publication.RunId, code, cancellationToken) is not { } r) continue;
+            quarters.Add(Summary(code, s.Publication.Period, r));
+            latestRun = s.Publication.RunId;
         }
         var latest = quarters.LastOrDefault();
         // The bulletin link only where its rule lets the visitor in (not a county on one of its towns' pages).
@@ -68,7 +70,7 @@ public sealed partial class PortalPages
     {
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
-        var (publication, result) = await PublishedResultAsync(publications, unit, period, cancellationToken);
+        var (publication, result) = await PublishedResultAsync(user, publications, unit, period, cancellationToken);
         return await CardAsync(frame with { Title = $"{unit.Name} {period} 记分卡", Section = "unit" }, publication.RunId, code, unit.Name,
             Summary(code, period, result), result, PortalUrls.Unit(code), cancellationToken);
     }
@@ -91,7 +93,7 @@ public sealed partial class PortalPages
     {
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
-        var (publication, own) = await PublishedResultAsync(publications, unit, period, cancellationToken);
+        var (publication, own) = await PublishedResultAsync(user, publications, unit, period, cancellationToken);
         if (!await MayReadBulletinAsync(user, publication.RunId, own.Class, cancellationToken)) throw PortalException.Forbidden();
         var all = await ResultsAsync(publication.RunId, cancellationToken) ?? throw PortalException.NotFound("结果不存在");
         var run = await _service.GetRunAsync(publication.RunId, cancellationToken);
@@ -126,7 +128,7 @@ public sealed partial class PortalPages
     {
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
-        var (publication, result) = await PublishedResultAsync(publications, unit, period, cancellationToken);
+        var (publication, result) = await PublishedResultAsync(user, publications, unit, period, cancellationToken);
         if (kind == DocumentKind.Bulletin && !await MayReadBulletinAsync(user, publication.RunId, result.Class, cancellationToken))
             throw PortalException.Forbidden();
         var key = kind == DocumentKind.Scorecard ? code : result.Class;
@@ -242,7 +244,7 @@ public sealed partial class PortalPages
     /// <summary>Every ruleset and its versions.</summary>
     public async Task<RulesetsPageModel> RulesetsAsync(PortalUser user, PageFrame frame, CancellationToken cancellationToken = default)
     {
-        PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
+        Demand(user, Right.Rulesets);
         var versions = await _service.ListRulesetsAsync(cancellationToken);
         var activeByLevel = versions.Where(v => v.Active).ToDictionary(v => v.Level, v => v.RulesetId);
         var groups = versions.GroupBy(v => v.RulesetId)
@@ -250,13 +252,13 @@ public sealed partial class PortalPages
                 [.. g.OrderByDescending(v => v.Version).Select(v => new RulesetVersionLine(v.Version, v.Author, v.CreatedAt, v.Sha256, v.Active,
                     v.Level.ToChinese(), activeByLevel.TryGetValue(v.Level, out var other) && other != g.Key ? other : null))]))
             .ToList();
-        return new RulesetsPageModel(frame with { Title = "规则集", Section = "rulesets" }, groups, user.Role == AccountRole.Office);
+        return new RulesetsPageModel(frame with { Title = "规则集", Section = "rulesets" }, groups, AccessPolicy.Has(user, Right.Office));
     }
 
     /// <summary>The editor on a stored version, or on a new ruleset's starting text.</summary>
     public async Task<EditorPageModel> EditorAsync(PortalUser user, PageFrame frame, string? rulesetId, int? version, CancellationToken cancellationToken = default)
     {
-        PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
+        Demand(user, Right.Rulesets);
         if (rulesetId is null || version is null)
             return new EditorPageModel(frame with { Title = "新建规则集", Section = "editor" }, null, null, StarterYaml, [], false);
         var stored = await _service.FindRulesetAsync(rulesetId, version.Value, cancellationToken)
@@ -267,7 +269,7 @@ public sealed partial class PortalPages
     /// <summary>The editor after checking a text with the server's validator (the same as saving uses).</summary>
     public EditorPageModel Checked(PortalUser user, PageFrame frame, string yaml, string? rulesetId, int? baseVersion)
     {
-        PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
+        Demand(user, Right.Rulesets);
         return new EditorPageModel(frame with { Title = rulesetId is null ? "新建规则集" : $"编辑规则集 {rulesetId}", Section = "editor" },
             rulesetId, baseVersion, yaml, Validate(yaml), true);
     }
@@ -283,7 +285,7 @@ public sealed partial class PortalPages
     /// <summary>A stored version evaluated over a period's data beside the active version, per class.</summary>
     public async Task<PreviewPageModel> PreviewAsync(PortalUser user, PageFrame frame, string rulesetId, int version, Period? period, CancellationToken cancellationToken = default)
     {
-        PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
+        Demand(user, Right.Rulesets);
         var stored = await _service.FindRulesetAsync(rulesetId, version, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {version}");
         var active = await _service.FindActiveRulesetAsync(rulesetId, cancellationToken);
         frame = frame with { Title = $"预览 {rulesetId} v{stored.Version}", Section = "rulesets" };
@@ -309,12 +311,12 @@ public sealed partial class PortalPages
     /// <summary>The diff between two stored versions; the office may activate the newer one from it.</summary>
     public async Task<DiffPageModel> DiffAsync(PortalUser user, PageFrame frame, string rulesetId, int from, int to, CancellationToken cancellationToken = default)
     {
-        PortalAccess.Require(user, AccountRole.Office, AccountRole.Author);
+        Demand(user, Right.Rulesets);
         var a = await _service.FindRulesetAsync(rulesetId, from, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {from}");
         var b = await _service.FindRulesetAsync(rulesetId, to, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {to}");
         var active = await _service.FindActiveRulesetAsync(rulesetId, cancellationToken);
         return new DiffPageModel(frame with { Title = $"{rulesetId} v{from} → v{to}", Section = "rulesets" }, rulesetId, from, to, active?.Version,
-            LineDiff.Compare(a.Yaml, b.Yaml), user.Role == AccountRole.Office && !b.Active);
+            LineDiff.Compare(a.Yaml, b.Yaml), AccessPolicy.Has(user, Right.Office) && !b.Active);
     }
 
     // ---- helpers ----
@@ -334,36 +336,61 @@ public sealed partial class PortalPages
         return list;
     }
 
-    private async Task<Unit> RequireUnitAsync(PortalUser user, string code, List<Published> publications, CancellationToken cancellationToken)
+    /// <summary>A published run that scored a unit, with the unit as that run had it.</summary>
+    private sealed record Scored(Published Publication, PublishedUnits.Entry Entry);
+
+    /// <summary>A unit as its pages show it, with the published runs that scored it which the visitor may read, oldest first.</summary>
+    private sealed record UnitView(string Code, string Name, UnitLevel Level, IReadOnlyList<Scored> Readable);
+
+    /// <summary>Throws the 403 page unless <paramref name="user"/> has <paramref name="right"/> (<see cref="AccessPolicy"/>).</summary>
+    private static void Demand(PortalUser user, Right right)
     {
-        if (user.Role is not (AccountRole.Office or AccountRole.Unit)) throw PortalException.Forbidden();
-        // The units of the newest year with a publication (or with units at all) decide who may see whom.
+        if (!AccessPolicy.Has(user, right)) throw PortalException.Forbidden();
+    }
+
+    /// <summary>
+    /// The unit <paramref name="user"/> asks for, decided by <see cref="AccessPolicy"/> on each published run's own units (as
+    /// the API decides): the runs the visitor may read. The office and the unit itself also see a unit no run has scored yet
+    /// (named from the newest units table); anyone else gets the same 403 whether or not the unit exists.
+    /// </summary>
+    private async Task<UnitView> RequireUnitAsync(PortalUser user, string code, List<Published> publications, CancellationToken cancellationToken)
+    {
+        Demand(user, Right.Results);
+        var readable = new List<Scored>();
+        foreach (var p in publications)
+        {
+            var units = await _published.OfRunAsync(_service, p.RunId, cancellationToken);
+            if (units.TryGetValue(code, out var entry) && AccessPolicy.MayReadUnit(user, code, p.Level, units)) readable.Add(new Scored(p, entry));
+        }
+        if (readable.Count > 0) return new UnitView(code, readable[^1].Entry.Name, readable[^1].Publication.Level, readable);
+        // No published run the visitor may read: only the office and the unit itself go on (to an empty page).
+        if (!AccessPolicy.MayReadUnit(user, code, null, null)) throw PortalException.Forbidden();
         var years = publications.Select(p => p.Period.Year).Distinct().OrderDescending().ToList();
         var now = _clock.GetUtcNow().Year;
         if (years.Count == 0) years = [now, now - 1];
         var imports = await _service.ListImportsAsync(cancellationToken);
         foreach (var year in years)
-        {
-            var units = await UnitsAsync(year, imports, cancellationToken);
-            var unit = units.FirstOrDefault(u => u.Code == code);
-            if (!PortalAccess.MayReadUnit(user, code, units)) continue;
-            if (unit is not null) return unit;
-        }
-        if (user.Role == AccountRole.Office) throw PortalException.NotFound($"没有单位 {code}");
+            if ((await UnitsAsync(year, imports, cancellationToken)).FirstOrDefault(u => u.Code == code) is { } unit)
+                return new UnitView(code, unit.Name, unit.Level, []);
+        if (AccessPolicy.Has(user, Right.Office)) throw PortalException.NotFound($"没有单位 {code}");
         throw PortalException.Forbidden();
     }
 
-    /// <summary>The bulletin rule (<see cref="BulletinAccess"/>, the API's too) for a class of a published run.</summary>
-    private async Task<bool> MayReadBulletinAsync(PortalUser user, string runId, string @class, CancellationToken cancellationToken)
-    {
-        string? ownClass = null;
-        if (user.Role == AccountRole.Unit && user.UnitCode is { Length: > 0 } own)
-            ownClass = (await _service.GetUnitResultAsync(runId, own, cancellationToken))?.Class;
-        return BulletinAccess.MayRead(user.Role, user.UnitCode, @class, ownClass);
-    }
+    /// <summary>The bulletin rule (<see cref="AccessPolicy.MayReadBulletin"/>, the API's too) for a class of a published run.</summary>
+    private async Task<bool> MayReadBulletinAsync(PortalUser user, string runId, string @class, CancellationToken cancellationToken) =>
+        AccessPolicy.MayReadBulletin(user, @class, await _published.OfRunAsync(_service, runId, cancellationToken));
 
-    private async Task<(Published Publication, UnitResult Result)> PublishedResultAsync(List<Published> publications, Unit unit, Period period, CancellationToken cancellationToken)
+    /// <summary>
+    /// The unit's result in the published run of <paramref name="period"/>, when the visitor may read that run's (403 when not,
+    /// as the API answers: a county asking for a quarter its town was another county's, or one not published).
+    /// </summary>
+    private async Task<(Published Publication, UnitResult Result)> PublishedResultAsync(PortalUser user, List<Published> publications, UnitView unit,
+        Period period, CancellationToken cancellationToken)
     {
+        if (unit.Readable.FirstOrDefault(s => s.Publication.Period == period) is { } scored)
+            return (scored.Publication, await _service.GetUnitResultAsync(scored.Publication.RunId, unit.Code, cancellationToken)
+                ?? throw PortalException.NotFound($"{period} 的结果中没有 {unit.Name}"));
+        if (!AccessPolicy.MayReadUnit(user, unit.Code, null, null)) throw PortalException.Forbidden();
         var publication = publications.FirstOrDefault(p => p.Period == period && p.Level == unit.Level)
             ?? throw PortalException.NotFound($"{period} 还没有发布{unit.Level.ToChinese()}的结果");
         var result = await _service.GetUnitResultAsync(publication.RunId, unit.Code, cancellationToken)

@@ -6,7 +6,8 @@ namespace BaiQianWan.Assess.Tests.Functions;
 
 /// <summary>
 /// Who may read a published scorecard follows the hierarchy the run was computed with: a town moved to another
-/// county by a later units import stays readable by the county it belonged to for that quarter, and not by its new one.
+/// county by a later units import stays readable by the county it belonged to for that quarter, and not by its new one,
+/// in the API and the portal alike.
 /// </summary>
 public sealed class PublishedAccessTests : IAsyncLifetime
 {
@@ -57,5 +58,13 @@ public sealed class PublishedAccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await countyA.GetAsync(url)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await countyB.GetAsync(url)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await office.GetAsync(url)).StatusCode);
+
+        // The portal decides from the same run (it read the year's units table, which now names county B).
+        foreach (var page in new[] { $"/units/{town}/scorecards/2025Q3", $"/units/{town}/scorecards/2025Q3/pdf" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await countyA.GetAsync(page)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await countyB.GetAsync(page)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await office.GetAsync(page)).StatusCode);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using BaiQianWan.Assess.Functions.Http;
+using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Tests.Store;

@@ -29,7 +29,7 @@ internal static class PageHtml
             ("signin", await renderer.RenderAsync<SignInPage>(new SignInPageModel(new PageFrame("登录", null, "AF", "", null, "登录名或密码不正确"), "a1", null))),
             ("password", await renderer.RenderAsync<PasswordPage>(new PasswordPageModel(a1 with { Title = "修改密码" }, true))),
             ("unit-home", await renderer.RenderAsync<UnitHomePage>(await p.UnitHomeAsync(MiniPortal.A1, a1, "A1"))),
-            ("unit-empty", await renderer.RenderAsync<UnitHomePage>(await p.UnitHomeAsync(MiniPortal.A1, a1, "T1"))),
+            ("unit-empty", await renderer.RenderAsync<UnitHomePage>(await p.UnitHomeAsync(MiniPortal.Office, office, "T1"))),
             ("scorecard", await renderer.RenderAsync<ScorecardPage>(await p.ScorecardAsync(MiniPortal.A1, a1, "A1", Store.Mini.Q2))),
             ("bulletin", await renderer.RenderAsync<BulletinPage>(await p.BulletinAsync(MiniPortal.A1, a1, "A1", Store.Mini.Q3))),
             ("towns", await renderer.RenderAsync<TownsPage>(await p.TownsAsync(MiniPortal.A1, a1, "A1"))),

@@ -43,13 +43,18 @@ public sealed class PortalPagesTests(MiniPortal mini) : IClassFixture<MiniPortal
     }
 
     [Fact]
-    public async Task A_county_may_see_its_own_towns_pages()
+    public async Task A_county_sees_no_page_of_a_town_that_no_published_run_made_its_own()
     {
-        // T1's parent is A1; it has no published town result, so its home is empty rather than forbidden.
-        var home = await Pages.UnitHomeAsync(MiniPortal.A1, MiniPortal.Frame(MiniPortal.A1), "T1");
-        Assert.Equal("某镇", home.Name);
-        Assert.Null(home.Latest);
-        Assert.Null(home.TownsUrl);
+        // T1's parent is A1 in the units table, but no town run has been published: the published runs decide who reads a
+        // town (the API's rule), so A1 has nothing of T1's to read yet and gets the 403 any other unit gets. (Once a town
+        // run is published with T1 under A1, A1 reads it: AccessAgreementTests.)
+        var e = await Assert.ThrowsAsync<PortalException>(() => Pages.UnitHomeAsync(MiniPortal.A1, MiniPortal.Frame(MiniPortal.A1), "T1"));
+        Assert.Equal(403, e.Status);
+        // The town itself and the office still see its (empty) home.
+        var own = await Pages.UnitHomeAsync(new("t1", "某镇", AccountRole.Unit, "T1"), MiniPortal.Frame(null), "T1");
+        Assert.Equal("某镇", own.Name);
+        Assert.Null(own.Latest);
+        Assert.Null((await Pages.UnitHomeAsync(MiniPortal.Office, MiniPortal.Frame(MiniPortal.Office), "T1")).Latest);
     }
 
     [Fact]

@@ -27,8 +27,11 @@ public sealed class PortalUnitsReplaceAllTests() : PortalAppTest("portal-replace
         var before = (await service.GetUnitsAsync(2025)).Count;
         Assert.True(before > 0);
 
+        // The store's conflict, answered as the API answers it (one mapping for both hosts): 409, not 422.
         var refused = await office.PostAsync("/office/uploads/units", Upload(token, header, replaceAll: false));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await office.PutAsync("/api/units?year=2025&file=empty.csv",
+            Api.Csv(System.Text.Encoding.UTF8.GetBytes(header)))).StatusCode);
         Assert.Contains("empty.csv 没有任何单位，导入后 2025 年将没有单位；确认要清空该年度的单位名单，请明确确认（命令行 --replace-all，API ?replaceAll=true，门户勾选“确认替换整个名单”）",
             WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
         Assert.Equal(before, (await service.GetUnitsAsync(2025)).Count);

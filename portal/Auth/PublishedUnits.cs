@@ -2,12 +2,13 @@ using System.Collections.Concurrent;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
 
-namespace BaiQianWan.Assess.Functions.Http;
+namespace BaiQianWan.Assess.Portal.Auth;
 
 /// <summary>
-/// The scored units of a run, with the parent and class each had when the run was computed. A run's results never change once
-/// stored, so the map is read once per run and kept (a few runs at a time): a scorecard or bulletin request then
-/// decides access and finds the document without reading the year's units table.
+/// The scored units of a run, with the parent and class each had when the run was computed: the snapshot
+/// <see cref="AccessPolicy"/> decides from, for the API and the portal alike (one instance per app). A run's results never
+/// change once stored, so the map is read once per run and kept (a few runs at a time): a scorecard or bulletin request
+/// then decides access and finds the document without reading the year's units table.
 /// </summary>
 public sealed class PublishedUnits
 {
