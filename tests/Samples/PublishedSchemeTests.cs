@@ -144,4 +144,31 @@ public sealed class PublishedSchemeTests
         Assert.Equal(0m, sewage.Score);
         Assert.NotNull(sewage.Missing); // 75% ≥ 70% meets the wording, but the OR names change and Z4 has no baseline
     }
+
+    // 清新县创建宜居城乡工作绩效考核暂行办法 第五条: “先按现状情况（考评年度的指标绝对值）和改善情况（考评年度较上一年度
+    // 增加或减少的指标相对值）分别进行排序打分，再按现状情况占40%、改善情况占60%计算总得分”; the points per place are
+    // not stated: the ruleset assumes 第1名满分、每后退一名减10% (weight 50 × (1 − 0.1 × (rank − 1))), competition ranking.
+    // 人均公园绿地: now Q2 10 (1st) 50, Q1 8 and Q4 8 (tied 2nd) 45, Q3 6 (4th) 35;
+    //   gain Q3 6/5 = +20% 50, Q1 8/7 = +14.29% 45, Q2 10/9.5 = +5.26% 40, Q4 +0% 35.
+    // 污水处理率: now Q4 90 50, Q2 85 45, Q1 70 40, Q3 50 35;
+    //   gain Q3 50/40 = +25% 50, Q1 70/60 = +16.67% 45, Q4 90/80 = +12.5% 40, Q2 85/84 = +1.19% 35.
+    // 现状 × 40%: Q1 (45 + 40) × 0.4 = 34, Q2 95 × 0.4 = 38, Q3 70 × 0.4 = 28, Q4 95 × 0.4 = 38.
+    // 改善 × 60%: Q1 90 × 0.6 = 54, Q2 75 × 0.6 = 45, Q3 100 × 0.6 = 60, Q4 75 × 0.6 = 45.
+    // Totals: Q1 88, Q2 83, Q3 88, Q4 83: Q1 and Q3 share rank 1, Q2 and Q4 rank 3.
+    [Fact]
+    public void Qingxin_livable_weighs_status_40_and_improvement_60()
+    {
+        var result = Evaluate("qingxin-livable");
+        string[] codes = ["Q1", "Q2", "Q3", "Q4"];
+
+        Assert.Equal([88m, 83m, 88m, 83m], codes.Select(c => Unit(result, c).Total));
+        Assert.Equal([1, 3, 1, 3], codes.Select(c => Unit(result, c).Rank));
+        Assert.Equal([(85m, 34m), (95m, 38m), (70m, 28m), (95m, 38m)],
+            codes.Select(c => (Dimension(Unit(result, c), "status").Raw, Dimension(Unit(result, c), "status").Score)));
+        Assert.Equal([(90m, 54m), (75m, 45m), (100m, 60m), (75m, 45m)],
+            codes.Select(c => (Dimension(Unit(result, c), "improvement").Raw, Dimension(Unit(result, c), "improvement").Score)));
+        Assert.Equal([45m, 50m, 35m, 45m], codes.Select(c => Score(Unit(result, c), "park_now")));
+        Assert.Equal([45m, 35m, 50m, 40m], codes.Select(c => Score(Unit(result, c), "sewage_gain")));
+        Assert.All(result.Units, u => Assert.Equal([40m, 60m], u.Dimensions.Select(d => d.Max)));
+    }
 }
