@@ -171,4 +171,24 @@ public sealed class PublishedSchemeTests
         Assert.Equal([45m, 35m, 50m, 40m], codes.Select(c => Score(Unit(result, c), "sewage_gain")));
         Assert.All(result.Units, u => Assert.Equal([40m, 60m], u.Dimensions.Select(d => d.Max)));
     }
+
+    // 小城镇建设考核·项目管理（fsou.net 细则节选）, deductions from the item's points, 扣完为止 (clamped at 0):
+    // 第7项 2分 “有一项计划或报表未按要求上报的,扣1分;未及时上报的,扣0.5分”
+    // 第8项 35分 “重点镇道路建设项目有一个未按计划进度完成的,扣7分”“重点镇集镇整治项目有一个未按计划进度完成的,扣7分”
+    //           “其他建设项目未按计划进度完成的,一个扣2分”
+    // D1: 2 − 0 − 0.5 × 1 = 1.5;  35 − 0 − 0 − 2 × 1 = 33.  Total 34.5.
+    // D2: 2 − 1 × 2 − 0.5 × 1 = −0.5 → 0;  35 − 7 − 7 − 2 × 3 = 15.  Total 15.
+    // D3: 2 − 0 − 0 = 2;  35 − 7 × 3 − 7 × 2 − 2 × 1 = −2 → 0.  Total 2.
+    [Fact]
+    public void Small_town_projects_deduct_until_nothing_is_left()
+    {
+        var result = Evaluate("small-town-projects");
+        string[] codes = ["D1", "D2", "D3"];
+
+        Assert.Equal([1.5m, 0m, 2m], codes.Select(c => Score(Unit(result, c), "reports_missing")));
+        Assert.Equal([33m, 15m, 0m], codes.Select(c => Score(Unit(result, c), "key_town_roads_late")));
+        Assert.Equal([34.5m, 15m, 2m], codes.Select(c => Unit(result, c).Total));
+        Assert.Equal([1, 2, 3], codes.Select(c => Unit(result, c).Rank));
+        Assert.All(result.Units, u => Assert.False(u.Incomplete));
+    }
 }
