@@ -160,6 +160,31 @@ public sealed partial class AssessmentService
             .. renderer.RenderBulletins(result, stamp, previous)];
     }
 
+    /// <summary>
+    /// A succeeded or evaluated run's results as an XLSX 汇总表 (<see cref="Documents.ResultsWorkbook"/>), with the change
+    /// since the previous quarter's published run the run recorded: the same bytes for the same run, published or not.
+    /// </summary>
+    /// <exception cref="StoreException">NotFound: no such run; Conflict: the run has no results yet.</exception>
+    public async Task<byte[]> ResultsWorkbookAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var run = await RequireRunAsync(runId, cancellationToken);
+        var result = await RequireResultsAsync(runId, cancellationToken);
+        return Documents.ResultsWorkbook.Write(result, await LoadPreviousAsync(run, cancellationToken), RunStamp.Of(run));
+    }
+
+    /// <summary>
+    /// The same workbook with only one unit's rows (its class sheet, its figures): what a unit downloads of a published
+    /// run. Nothing of another unit is in it (the notes sheet lists no skipped units). Null when the run did not score the unit.
+    /// </summary>
+    public async Task<byte[]?> UnitResultsWorkbookAsync(string runId, string unitCode, CancellationToken cancellationToken = default)
+    {
+        var run = await RequireRunAsync(runId, cancellationToken);
+        var result = await RequireResultsAsync(runId, cancellationToken);
+        if (!result.Units.Any(u => u.Code == unitCode)) return null;
+        var own = result with { Units = [.. result.Units.Where(u => u.Code == unitCode)], Skipped = [] };
+        return Documents.ResultsWorkbook.Write(own, await LoadPreviousAsync(run, cancellationToken), RunStamp.Of(run));
+    }
+
     // ---- export ----
 
     /// <summary>

@@ -70,6 +70,22 @@ public sealed class EvaluationFunctions(AssessmentService service, IRunCarrier c
     }
 
     /// <summary>
+    /// <c>GET /api/evaluations/{id}/results.xlsx</c>: the run's results as an XLSX 汇总表 (one sheet per class, the
+    /// figures used, notes), before and after publishing; the same bytes for the same run. Office only (a unit reads its
+    /// own published scorecard instead).
+    /// </summary>
+    [Function("EvaluationsResultsXlsx")]
+    [Access(Policies.Office)]
+    public async Task<IResult> ResultsXlsx([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evaluations/{id}/results.xlsx")] HttpRequest request,
+        string id, CancellationToken ct)
+    {
+        var run = await service.GetRunAsync(id, ct) ?? throw ApiException.NotFound($"没有运行 {id}");
+        var bytes = await service.ResultsWorkbookAsync(run.Id, ct);
+        return Downloads.File(request.HttpContext, bytes, Downloads.Sha256(bytes), Downloads.Xlsx,
+            $"{run.Period}-{run.Level.ToText()}-{run.Id}-results.xlsx", $"{run.Period}-{run.Level.ToChinese()}-{run.Id}-考核结果汇总表.xlsx");
+    }
+
+    /// <summary>
     /// The stored key: scoped to its caller (the same key from another caller is another key), length-prefixed so no
     /// caller and key pair can spell another's. Null without the header.
     /// </summary>

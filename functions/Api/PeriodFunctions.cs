@@ -66,6 +66,37 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
     }
 
     /// <summary>
+    /// A unit's own rows of the published results as an XLSX 汇总表 (its class sheet row and its figures): the office any
+    /// unit's, a unit its own (a county also its towns'), by the scorecard's rule (<see cref="AccessPolicy.MayReadUnit"/>).
+    /// </summary>
+    [Function("UnitResultsXlsx")]
+    [Access(Policies.Scorecard)]
+    public async Task<IResult> UnitResultsXlsx([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/periods/{period}/results/{unitCode}.xlsx")] HttpRequest request,
+        string period, string unitCode, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var p = ApiInput.Period(period);
+        Publication? publication = null;
+        PublishedUnits.Entry? unit = null;
+        IReadOnlyDictionary<string, PublishedUnits.Entry>? scored = null;
+        foreach (var level in Enum.GetValues<UnitLevel>())
+        {
+            if (await service.GetPublicationAsync(p, level, ct) is not { } published) continue;
+            var units = await publishedUnits.OfRunAsync(service, published.RunId, ct);
+            if (!units.TryGetValue(unitCode, out var found)) continue;
+            (publication, unit, scored) = (published, found, units);
+            break;
+        }
+        // Decided before saying anything about results: another unit's rows are 403 whether it exists or not.
+        if (!AccessPolicy.MayReadUnit(Caller.Of(http)?.User, unitCode, publication?.Level, scored)) throw ApiException.Forbidden();
+        if (publication is null || unit is null) throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode}");
+        var bytes = await service.UnitResultsWorkbookAsync(publication.RunId, unitCode, ct)
+            ?? throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode}");
+        http.Response.Headers["X-Run-Id"] = publication.RunId;
+        return Downloads.File(http, bytes, Downloads.Sha256(bytes), Downloads.Xlsx, $"{p}-{unitCode}-results.xlsx", $"{p}-{unit.Name}-考核结果.xlsx");
+    }
+
+    /// <summary>
     /// Every published scorecard of a level (<c>?level=</c>) in one ZIP: the published run's archive, built at
     /// publication (or once, on first request, for runs published before that) and streamed from storage, with its
     /// SHA-256 as ETag (304 for <c>If-None-Match</c>), its length, and byte ranges.

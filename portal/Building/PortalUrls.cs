@@ -86,6 +86,9 @@ public static class PortalUrls
     /// <summary>The ZIP of a period's published scorecards of a level (the API's download, which a session may use).</summary>
     public static string Zip(Period period, UnitLevel level) => $"/api/periods/{period}/scorecards.zip?level={level.ToText()}";
 
+    /// <summary>A run's results as an XLSX 汇总表 (the office's API route, before and after publishing).</summary>
+    public static string ResultsXlsx(string runId) => $"/api/evaluations/{Uri.EscapeDataString(runId)}/results.xlsx";
+
     /// <summary>The observations template of a period for a ruleset (the API's download).</summary>
     public static string Template(Period period, string rulesetId) => $"/api/periods/{period}/template.xlsx?ruleset={Uri.EscapeDataString(rulesetId)}";
 

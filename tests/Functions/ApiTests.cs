@@ -25,7 +25,9 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Contains("/api/periods/{period}/scorecards/{unitCode}.pdf", paths);
         Assert.Contains("/api/rulesets/{id}/versions/{version}/preview", paths);
         Assert.Contains("/api/rulesets/{id}/deactivate", paths);
-        Assert.Equal(17, paths.Count);
+        Assert.Contains("/api/evaluations/{id}/results.xlsx", paths);
+        Assert.Contains("/api/periods/{period}/results/{unitCode}.xlsx", paths);
+        Assert.Equal(19, paths.Count);
         var bearer = openapi.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         Assert.Equal("http", bearer.GetProperty("type").GetString());
         Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
@@ -298,6 +300,55 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Equal("PK\u0003\u0004", Encoding.ASCII.GetString(bytes, 0, 4));
         await (await Office.GetAsync("/api/periods/2025Q4/template.xlsx?level=town&ruleset=county-2025")).JsonAsync(HttpStatusCode.UnprocessableEntity);
         await (await Office.GetAsync("/api/periods/2025Q4/template.xlsx?level=county")).JsonAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_results_workbook_of_a_run_holds_its_stored_results_and_downloads_the_same_bytes_twice()
+    {
+        var response = await Office.GetAsync($"/api/evaluations/{fixture.CountyRunId}/results.xlsx");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal($"2025Q3-county-{fixture.CountyRunId}-results.xlsx", response.Content.Headers.ContentDisposition!.FileName!.Trim('"'));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(bytes, await Office.GetByteArrayAsync($"/api/evaluations/{fixture.CountyRunId}/results.xlsx"));
+        var stored = await fixture.App.Services.GetRequiredService<BaiQianWan.Assess.Store.IAssessStore>().GetResultsAsync(fixture.CountyRunId);
+        var book = new BaiQianWan.Assess.Tests.Scorecards.WorkbookReader(bytes);
+        Assert.Equal(["创先", "进位", "消薄", "所用数据", "说明"], book.Sheets.Select(s => s.Name));
+        foreach (var unit in stored!.Units)
+        {
+            var sheet = book.Sheet(unit.Class);
+            var header = sheet.Rows[1].Select(c => c!.Text).ToList();
+            var row = sheet.Rows.Single(r => r.Length > 1 && r[1]?.Text == unit.Code);
+            Assert.Equal(unit.Rank, (int)row[0]!.Number);
+            Assert.Equal(unit.Total, row[header.IndexOf("总分")]!.Number);
+            Assert.Equal(unit.Grade, row[header.IndexOf("等级")]!.Text);
+        }
+        Assert.Equal(stored.Units.Length, book.Sheets.Take(3).Sum(s => s.Rows.Count - 2));
+        await (await Office.GetAsync("/api/evaluations/run-999999/results.xlsx")).JsonAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_unit_downloads_only_its_own_rows_of_the_published_results()
+    {
+        var a = TestProvince.CountyA.Code;
+        using var county = fixture.App.Client(fixture.App.Token("unit", a));
+        var response = await county.GetAsync($"/api/periods/2025Q3/results/{a}.xlsx");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(bytes, await Office.GetByteArrayAsync($"/api/periods/2025Q3/results/{a}.xlsx"));
+        var stored = (await fixture.App.Services.GetRequiredService<BaiQianWan.Assess.Store.IAssessStore>().GetResultsAsync(fixture.CountyRunId))!.Units.Single(u => u.Code == a);
+        var book = new BaiQianWan.Assess.Tests.Scorecards.WorkbookReader(bytes);
+        Assert.Equal([TestProvince.CountyA.Class, "所用数据", "说明"], book.Sheets.Select(s => s.Name));
+        var sheet = book.Sheet(stored.Class);
+        Assert.Equal(3, sheet.Rows.Count);
+        var header = sheet.Rows[1].Select(c => c!.Text).ToList();
+        Assert.Equal((a, stored.Rank, stored.Total), (sheet.Rows[2][1]!.Text, (int)sheet.Rows[2][0]!.Number, sheet.Rows[2][header.IndexOf("总分")]!.Number));
+        var figures = book.Sheet("所用数据").Rows.Skip(2).ToList();
+        Assert.Equal(stored.Indicators.Length + stored.Adjustments.Length, figures.Count);
+        Assert.All(figures, r => Assert.Equal(a, r[1]!.Text));
+        Assert.Equal("无", book.Sheet("说明").Rows.Single(r => r[0]!.Text == "未参评")[1]!.Text);
+        await (await county.GetAsync($"/api/periods/2025Q3/results/{TestProvince.CountyB.Code}.xlsx")).JsonAsync(HttpStatusCode.Forbidden);
+        await (await Office.GetAsync("/api/periods/2025Q3/results/999999.xlsx")).JsonAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -49,6 +49,7 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
         new("EvaluationsCreate", HttpMethod.Post, "/api/evaluations",
             () => Api.Json("""{"period":"2025Q3","level":"county","ruleset":"county-2025","version":1}"""), HttpStatusCode.Accepted, OfficeOnly),
         new("EvaluationsGet", HttpMethod.Get, $"/api/evaluations/{f.CountyRunId}", () => null, HttpStatusCode.OK, OfficeOnly),
+        new("EvaluationsResultsXlsx", HttpMethod.Get, $"/api/evaluations/{f.CountyRunId}/results.xlsx", () => null, HttpStatusCode.OK, OfficeOnly),
         new("EvaluationsPublish", HttpMethod.Post, $"/api/evaluations/{f.CountyRunId}/publish", () => null, HttpStatusCode.OK, OfficeOnly),
         new("Rankings", HttpMethod.Get, "/api/periods/2025Q3/rankings?level=county", () => null, HttpStatusCode.OK, OfficeOnly),
         new("RankingsClass", HttpMethod.Get, "/api/periods/2025Q3/rankings?level=town", () => null, HttpStatusCode.OK, OfficeOnly),
@@ -72,6 +73,9 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
         // town-2025 is active in the fixture and no other request needs it: deactivating it again answers the same.
         new("RulesetsDeactivate", HttpMethod.Post, "/api/rulesets/town-2025/deactivate", () => null, HttpStatusCode.OK, OfficeOnly),
         new("RulesetsPreview", HttpMethod.Post, "/api/rulesets/county-2025/versions/1/preview?period=2025Q3", () => null, HttpStatusCode.OK, RulesetPeople),
+        new("UnitResultsCountyA", HttpMethod.Get, $"/api/periods/2025Q3/results/{A}.xlsx", () => null, HttpStatusCode.OK, [Caller.Office, Caller.CountyA]),
+        new("UnitResultsTownOfA", HttpMethod.Get, $"/api/periods/2025Q3/results/{TownA}.xlsx", () => null, HttpStatusCode.OK, [Caller.Office, Caller.CountyA, Caller.TownOfA]),
+        new("UnitResultsCountyB", HttpMethod.Get, $"/api/periods/2025Q3/results/{B}.xlsx", () => null, HttpStatusCode.OK, [Caller.Office, Caller.CountyB]),
         new("ScorecardCountyA", HttpMethod.Get, $"/api/periods/2025Q3/scorecards/{A}.pdf", () => null, HttpStatusCode.OK, [Caller.Office, Caller.CountyA]),
         new("ScorecardTownOfA", HttpMethod.Get, $"/api/periods/2025Q3/scorecards/{TownA}.pdf", () => null, HttpStatusCode.OK, [Caller.Office, Caller.CountyA, Caller.TownOfA]),
         new("ScorecardCountyB", HttpMethod.Get, $"/api/periods/2025Q3/scorecards/{B}.pdf", () => null, HttpStatusCode.OK, [Caller.Office, Caller.CountyB]),
@@ -80,9 +84,10 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
 
     private static readonly string[] Names =
     [
-        "OpenApi", "EvaluationsCreate", "EvaluationsGet", "EvaluationsPublish", "Rankings", "RankingsClass", "ScorecardsZip", "BulletinClassOfA", "BulletinClassOfB", "BulletinClassOfTownA",
+        "OpenApi", "EvaluationsCreate", "EvaluationsGet", "EvaluationsResultsXlsx", "EvaluationsPublish", "Rankings", "RankingsClass", "ScorecardsZip", "BulletinClassOfA", "BulletinClassOfB", "BulletinClassOfTownA",
         "Template", "ObservationsImport", "UnitsImport", "RulesetsValidate", "RulesetsList", "RulesetsPut", "RulesetsGetVersion",
         "RulesetsActivate", "RulesetsDeactivate", "RulesetsPreview", "ScorecardCountyA", "ScorecardTownOfA", "ScorecardCountyB", "ScorecardTownOfB",
+        "UnitResultsCountyA", "UnitResultsTownOfA", "UnitResultsCountyB",
     ];
 
     public static TheoryData<Pipeline, string, Caller> Matrix()
@@ -135,7 +140,8 @@ public sealed class AuthorizationMatrixTests(SqlitePublishedProvince fixture) : 
         // Every HTTP function under api/ (the portal's pages are covered by the portal's own tests).
         var covered = Names.Select(n => n.StartsWith("Scorecard", StringComparison.Ordinal) && n != "ScorecardsZip" ? "Scorecard"
             : n.StartsWith("Bulletin", StringComparison.Ordinal) ? "Bulletin"
-            : n == "RankingsClass" ? "Rankings" : n).ToHashSet();
+            : n == "RankingsClass" ? "Rankings"
+            : n.StartsWith("UnitResults", StringComparison.Ordinal) ? "UnitResultsXlsx" : n).ToHashSet();
         var api = HttpFunctionCatalog.All.Where(f => f.Route.StartsWith("api/", StringComparison.Ordinal)).Select(f => f.Name);
         Assert.Equal(api.Order(StringComparer.Ordinal), covered.Order(StringComparer.Ordinal));
     }

@@ -84,6 +84,9 @@ public sealed class HostRoutingTests
     [InlineData("GET", "/units/440825/bulletin/2025Q3", "PortalBulletin")]
     [InlineData("GET", "/api/periods/2025Q3/scorecards/440825.pdf", "Scorecard")]
     [InlineData("GET", "/api/periods/2025Q3/scorecards.zip", "ScorecardsZip")]
+    [InlineData("GET", "/api/evaluations/run-000001/results.xlsx", "EvaluationsResultsXlsx")]
+    [InlineData("GET", "/api/evaluations/run-000001", "EvaluationsGet")]
+    [InlineData("GET", "/api/periods/2025Q3/results/440825.xlsx", "UnitResultsXlsx")]
     [InlineData("GET", "/api/openapi.json", "OpenApi")]
     public async Task Each_address_reaches_exactly_its_function_under_the_hosts_routing(string method, string path, string function)
     {

@@ -74,6 +74,13 @@ public sealed partial class PageRenderingTests(MiniPortal mini) : IClassFixture<
     }
 
     [Fact]
+    public void The_run_review_links_the_runs_results_workbook()
+    {
+        // Issue 22 item 8: the office downloads the run's 汇总表 from its review, before and after publishing.
+        Assert.Contains($"<a class=\"button secondary\" href=\"/api/evaluations/{mini.Q3Run}/results.xlsx\" data-testid=\"results-xlsx\">下载结果汇总表（XLSX）</a>", Page("run"));
+    }
+
+    [Fact]
     public void Rejected_rows_are_listed_as_file_row_column_reason()
     {
         var html = Page("uploads");

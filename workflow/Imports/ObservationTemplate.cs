@@ -5,6 +5,7 @@ using BaiQianWan.Assess.Rules.Model;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using BaiQianWan.Assess.Workflow.Documents;
 
 namespace BaiQianWan.Assess.Workflow.Imports;
 
@@ -63,7 +64,7 @@ public static class ObservationTemplate
                     unit.Name, unit.Class, adjustment.Name, "项", $"{kind}：actual 填件数（没有填 0）"]);
             }
         }
-        return Deterministic(Build(header, rows, period, ruleset));
+        return PackageBytes.Deterministic(Build(header, rows, period, ruleset));
     }
 
     private static string Hint(Indicator indicator) =>
@@ -129,31 +130,4 @@ public static class ObservationTemplate
         return row;
     }
 
-    /// <summary>The same template twice gives the same bytes: zip entry times fixed.</summary>
-    private static byte[] Deterministic(byte[] package)
-    {
-        using var input = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
-        using var output = new MemoryStream();
-        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            // [Content_Types].xml first, as Office writes it (some readers expect it there).
-            foreach (var entry in input.Entries.OrderBy(e => e.FullName switch { "[Content_Types].xml" => 0, "_rels/.rels" => 1, _ => 2 }))
-            {
-                var copy = zip.CreateEntry(entry.FullName, CompressionLevel.Optimal);
-                copy.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-                using var from = entry.Open();
-                using var to = copy.Open();
-                if (entry.FullName == "_rels/.rels")
-                {
-                    // The package relationship ids are random; nothing refers to them, so number them.
-                    using var reader = new StreamReader(from);
-                    var n = 0;
-                    var xml = System.Text.RegularExpressions.Regex.Replace(reader.ReadToEnd(), "Id=\"R[0-9a-fA-F]+\"", _ => $"Id=\"rIdPackage{++n}\"");
-                    to.Write(System.Text.Encoding.UTF8.GetBytes(xml));
-                }
-                else from.CopyTo(to);
-            }
-        }
-        return output.ToArray();
-    }
 }
