@@ -21,6 +21,8 @@ internal static class QuickRun
         var townModel = BaiQianWan.Assess.Rules.Loading.RulesetLoader.Load(SampleRulesets.Town);
         Report(output, "nrules.compile_ms.county", Time(() => CompiledRuleset.CompileUncached(countyModel!.Ruleset!, countyModel.Sha256)));
         Report(output, "nrules.compile_ms.town", Time(() => CompiledRuleset.CompileUncached(townModel.Ruleset!, townModel.Sha256)));
+        var v3Model = BaiQianWan.Assess.Rules.Loading.RulesetLoader.Load(SampleRulesets.TownV3);
+        Report(output, "nrules.compile_ms.town_v3", Time(() => CompiledRuleset.CompileUncached(v3Model.Ruleset!, v3Model.Sha256)));
         Report(output, "nrules.compile_ms.county_again", Time(() => CompiledRuleset.CompileUncached(countyModel!.Ruleset!, countyModel.Sha256)));
         var province = new Workload(1);
         if (!SameScores(province, output)) return 1;
@@ -35,6 +37,13 @@ internal static class QuickRun
         Report(output, "nrules.province.evaluate_ms", engine);
         Report(output, "baseline.province.loop_ms", baseline);
         Report(output, "nrules.province.ratio", engine / baseline);
+        var v3 = Workload.Compile(SampleRulesets.TownV3);
+        var v3Loop = new V3HandLoop(v3.Ruleset);
+        if (!SameV3(v3, v3Loop, province.Data, output)) return 1;
+        var (engineV3, loopV3) = Interleaved(() => Evaluator.Evaluate(v3, province.Data, Workload.Period), () => v3Loop.Run(province.Data, Workload.Period), 21);
+        Report(output, "nrules.v3.evaluate_ms", engineV3);
+        Report(output, "baseline.v3.loop_ms", loopV3);
+        Report(output, "nrules.v3.ratio", engineV3 / loopV3);
         Report(output, "engine.province.allocated_mb", Allocated(() => province.EvaluateEngine()));
         Report(output, "baseline.province.allocated_mb", Allocated(() => province.EvaluateBaseline()));
         Report(output, "engine.province.town_data_hash_ms", Median(() => DataHash.Compute(province.Data, BaiQianWan.Assess.Rules.Data.UnitLevel.Town, Workload.Period), 15));
@@ -76,6 +85,62 @@ internal static class QuickRun
         return 0;
     }
 
+    /// <summary>
+    /// <c>bench -- v3</c>: the v3 sample ruleset alone: its load and its compilation as the first in the process
+    /// (cold: NRules' own code is JIT-compiled on the way), then the agreement check and <c>nrules.v3.ratio</c>.
+    /// </summary>
+    public static int V3(TextWriter output)
+    {
+        var model = default(BaiQianWan.Assess.Rules.Loading.RulesetLoadResult);
+        Report(output, "ruleset.load_cold_ms.town_v3", Time(() => model = BaiQianWan.Assess.Rules.Loading.RulesetLoader.Load(SampleRulesets.TownV3)));
+        var v3 = default(CompiledRuleset);
+        Report(output, "nrules.compile_cold_ms.town_v3", Time(() => v3 = CompiledRuleset.CompileUncached(model!.Ruleset!, model.Sha256)));
+        Report(output, "nrules.compile_ms.town_v3_again", Time(() => CompiledRuleset.CompileUncached(model!.Ruleset!, model.Sha256)));
+        var data = ProvinceGenerator.Generate(new ProvinceOptions(Scale: 1));
+        var loop = new V3HandLoop(v3!.Ruleset);
+        if (!SameV3(v3, loop, data, output)) return 1;
+        var (engine, baseline) = Interleaved(() => Evaluator.Evaluate(v3, data, Workload.Period), () => loop.Run(data, Workload.Period), 21);
+        Report(output, "nrules.v3.evaluate_ms", engine);
+        Report(output, "baseline.v3.loop_ms", baseline);
+        Report(output, "nrules.v3.ratio", engine / baseline);
+        // On a shared machine wall-clock medians swing with the neighbours; this process's CPU time swings less.
+        var (engineCpu, baselineCpu) = Interleaved(() => Evaluator.Evaluate(v3, data, Workload.Period), () => loop.Run(data, Workload.Period), 21, CpuTime);
+        Report(output, "nrules.v3.cpu_ratio", engineCpu / baselineCpu);
+        var province = new Workload(1);
+        var (engineV2, baselineV2) = Interleaved(() => province.EvaluateEngine(), () => province.EvaluateBaseline(), 21);
+        Report(output, "nrules.province.ratio", engineV2 / baselineV2);
+        var (engineV2Cpu, baselineV2Cpu) = Interleaved(() => province.EvaluateEngine(), () => province.EvaluateBaseline(), 21, CpuTime);
+        Report(output, "nrules.province.cpu_ratio", engineV2Cpu / baselineV2Cpu);
+        return 0;
+    }
+
+    /// <summary>
+    /// Milliseconds of this process's CPU time (all threads, so the GC's and JIT's too) spent by the action, from
+    /// <c>clock_gettime(CLOCK_PROCESS_CPUTIME_ID)</c> (nanoseconds; Process.TotalProcessorTime counts 10 ms ticks on Linux).
+    /// </summary>
+    private static double CpuTime(Action action)
+    {
+        var before = ProcessCpuMs();
+        action();
+        return ProcessCpuMs() - before;
+    }
+
+    private static double ProcessCpuMs()
+    {
+        if (ClockGetTime(2, out var ts) != 0) throw new InvalidOperationException("clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed");
+        return ts.Seconds * 1000.0 + ts.Nanoseconds / 1e6;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
     /// <summary>The 10× province, in its own frame so that its data is collectable once measured.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void TenTimes(TextWriter output, double engineProvince)
@@ -105,13 +170,31 @@ internal static class QuickRun
         return true;
     }
 
+    /// <summary>The v3 hand loop must give every unit the engine's total, rank and grade, or the ratio compares unequal work.</summary>
+    private static bool SameV3(CompiledRuleset v3, V3HandLoop loop, BaiQianWan.Assess.Rules.Data.Dataset data, TextWriter output)
+    {
+        var engine = Evaluator.Evaluate(v3, data, Workload.Period).Units;
+        var hand = loop.Run(data, Workload.Period);
+        var differ = engine.Where(u => !hand.TryGetValue(u.Code, out var h) || h != (u.Total, u.Rank, u.Grade)).ToArray();
+        foreach (var u in differ.Take(5))
+            output.WriteLine($"v3 hand loop disagrees on {u.Code}: engine {u.Total} rank {u.Rank} {u.Grade}, loop {(hand.TryGetValue(u.Code, out var h) ? h.ToString() : "absent")}");
+        if (differ.Length > 0 || hand.Count != engine.Length)
+        {
+            output.WriteLine($"v3 hand loop disagrees with the engine on {differ.Length} units of {engine.Length} (loop has {hand.Count})");
+            return false;
+        }
+        output.WriteLine($"v3 hand loop agrees with the engine on all {engine.Length} units (total, rank, grade); excluded: {engine.Count(u => !u.Ranked)}");
+        return true;
+    }
+
     /// <summary>
     /// Medians of two workloads timed in alternation, so both see the same machine (a busy neighbour, CPU
     /// frequency) rather than one getting the quiet half of the run. Each run starts from a collected heap, so
     /// neither pays for the other's garbage.
     /// </summary>
-    private static (double A, double B) Interleaved(Action a, Action b, int runs)
+    private static (double A, double B) Interleaved(Action a, Action b, int runs, Func<Action, double>? clock = null)
     {
+        clock ??= Time;
         a();
         b();
         var ta = new double[runs];
@@ -119,9 +202,9 @@ internal static class QuickRun
         for (var i = 0; i < runs; i++)
         {
             GC.Collect();
-            ta[i] = Time(a);
+            ta[i] = clock(a);
             GC.Collect();
-            tb[i] = Time(b);
+            tb[i] = clock(b);
         }
         Array.Sort(ta);
         Array.Sort(tb);

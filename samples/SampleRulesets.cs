@@ -19,6 +19,13 @@ public static class SampleRulesets
     /// <summary>Manifest resource name of the town ruleset.</summary>
     public const string TownResourceName = "rulesets/" + TownFileName;
 
+    /// <summary>File name of the v3 town ruleset (<c>town-v3-2025</c>), the rule language v3 sample the bench times.</summary>
+    public const string TownV3FileName = "town-v3.yaml";
+
+    /// <summary>YAML text of the v3 town ruleset (<c>town-v3-2025</c>): steps, dimension caps and factor, parentAvg,
+    /// levelAvg, an excluding veto and level-scope grades over the same data as <see cref="Town"/>.</summary>
+    public static string TownV3 => Read(TownV3FileName);
+
     /// <summary>The resource names of all sample rulesets, county first.</summary>
     public static IReadOnlyList<string> ResourceNames => [CountyResourceName, TownResourceName];
 
