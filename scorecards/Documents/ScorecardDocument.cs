@@ -16,11 +16,11 @@ internal sealed class ScorecardDocument(ScorecardView view)
         new("指标", 78),
         new("单位", 26, Align.Center),
         new("实际值", 46, Align.Right),
-        new("目标值", 44, Align.Right),
+        new("目标值", 64, Align.Right),
         new("完成率/增速", 50, Align.Right),
         new("得分 / 满分", 48, Align.Right),
         new("状态", 30, Align.Center),
-        new("得分说明", Theme.ContentWidth - 366),
+        new("得分说明", Theme.ContentWidth - 386),
     ];
 
     public void Compose(Canvas canvas)

@@ -21,13 +21,26 @@ internal static class Formats
         return n.ToString("N" + scale.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The metric the method read: completion is a ratio (shown in percent), growth is already in percent.</summary>
+    /// <summary>
+    /// The metric the method read: completion is a ratio (shown in percent), growth is already in percent, a change is
+    /// in the indicator's own unit. A method that reads the value itself (bands, formulas on the value) has no metric of
+    /// its own to show: the actual value stands in its own column, so this one says "—" rather than repeat it.
+    /// </summary>
     public static string Metric(string metric, decimal? value) => value is not { } v ? "—" : metric switch
     {
         "completion" => Numbers.Percent(v),
         "growth" => Numbers.Fixed(v, 2) + "%",
-        _ => Figure(v),
+        "change" => Figure(v),
+        _ => "—",
     };
+
+    /// <summary>
+    /// A target as the method reads it: for a growth indicator the target is a growth rate in percent, not a figure in
+    /// the indicator's unit, so it says so (<c>5.00%（增速）</c>); otherwise the figure as given.
+    /// </summary>
+    public static string Target(string metric, decimal? value) => metric == "growth" && value is { } v
+        ? Numbers.Fixed(v, 2) + "%（增速）"
+        : Figure(value);
 
     public static string MetricName(string metric) => metric switch
     {

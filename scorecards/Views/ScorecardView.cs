@@ -72,7 +72,7 @@ internal sealed record ScorecardView(
                 known ? info.Dimension.Name : "",
                 known ? info.Indicator.Name : i.Id,
                 known ? info.Indicator.Unit ?? "" : "",
-                Formats.Figure(i.Actual), Formats.Figure(i.Target),
+                Formats.Figure(i.Actual), Formats.Target(metric, i.Target),
                 Formats.Metric(metric, i.MetricValue),
                 Formats.Score(i.Score, d), i.Unlimited ? "不封顶" : Formats.Figure(i.Max), lost,
                 lost > 0 ? "距满分 " + Formats.Score(lost, d) : "",
