@@ -49,6 +49,17 @@ public sealed partial class PageRenderingTests(MiniPortal mini) : IClassFixture<
     }
 
     [Fact]
+    public void An_account_named_after_its_role_is_not_named_twice_in_the_header()
+    {
+        // Issue 22 item 14: the author's header read 规则作者 规则作者.
+        var editor = Page("editor");
+        Assert.Contains("<span class=\"who-name\" data-testid=\"who\">规则作者</span>", editor);
+        Assert.DoesNotContain("who-role", editor);
+        Assert.Contains("<span class=\"who-name\" data-testid=\"who\">考核办</span>", Page("runs"));
+        Assert.DoesNotContain("who-role", Page("runs"));
+    }
+
+    [Fact]
     public void The_unit_home_prints_the_latest_figures_and_both_quarters()
     {
         var html = Page("unit-home");
