@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace BaiQianWan.Assess.Portal.Rendering;
 
 /// <summary>
-/// The portal's CSS and JavaScript, embedded in the assembly (no Node build, no files to deploy), each with a
+/// The portal's CSS, JavaScript and icon, embedded in the assembly (no Node build, no files to deploy), each with a
 /// content hash for its URL's version and its ETag, so browsers cache them for good.
 /// </summary>
 public static class PortalAssets
@@ -35,7 +35,12 @@ public static class PortalAssets
             stream.CopyTo(memory);
             var bytes = memory.ToArray();
             var name = resource["portal/".Length..];
-            var type = name.EndsWith(".css", StringComparison.Ordinal) ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
+            var type = Path.GetExtension(name) switch
+            {
+                ".css" => "text/css; charset=utf-8",
+                ".svg" => "image/svg+xml",
+                _ => "text/javascript; charset=utf-8",
+            };
             var version = Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
             assets[name] = new PortalAsset(name, bytes, type, version);
         }

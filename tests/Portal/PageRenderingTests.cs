@@ -178,7 +178,11 @@ public sealed partial class PageRenderingTests(MiniPortal mini) : IClassFixture<
     [Fact]
     public void Every_asset_is_embedded_and_versioned_by_its_hash()
     {
-        Assert.Equal(["portal.css", "portal.js"], PortalAssets.Names.Order(StringComparer.Ordinal));
+        Assert.Equal(["favicon.svg", "portal.css", "portal.js"], PortalAssets.Names.Order(StringComparer.Ordinal));
+        // Issue 22 item 14: a favicon, linked from every page.
+        var icon = PortalAssets.Get("favicon.svg")!;
+        Assert.Equal("image/svg+xml", icon.ContentType);
+        Assert.Matches($"<link rel=\"icon\" href=\"/assets/favicon\\.svg\\?v={icon.Version}\"", Page("signin"));
         var css = PortalAssets.Get("portal.css")!;
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(css.Content))[..16], css.Version);
         Assert.Contains($"/assets/portal.css?v={css.Version}", Page("signin"));
