@@ -155,6 +155,9 @@ public class CodeTableTests
         var found = result.Diagnostics.Select(d => (d.Code, d.Position.Line, d.Position.Column)).ToList();
         Assert.True(found.Contains((code, line, column)), $"{code} at {line}:{column} not in: {string.Join("; ", result.Diagnostics.Select(d => $"{d.Code}@{d.Position.Line}:{d.Position.Column}"))}");
         Assert.All(result.Diagnostics, d => Assert.NotNull(d.Code));
+        // No stray spaces: none doubled, none at either end.
+        Assert.All(result.Diagnostics, d => Assert.Equal(d.Message.Trim(), d.Message));
+        Assert.All(result.Diagnostics, d => Assert.DoesNotContain("  ", d.Message));
     }
 
     private static IEnumerable<string> Constants(Type type) =>
