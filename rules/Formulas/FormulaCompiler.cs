@@ -70,7 +70,7 @@ public static class FormulaCompiler
     {
         if (text.Length > FormulaLimits.MaxCharacters)
         {
-            diagnostics.Add(new FormulaDiagnostic(0, text.Length, FormulaMessages.TooLong(text.Length, FormulaLimits.MaxCharacters)));
+            diagnostics.Add(new FormulaDiagnostic(0, text.Length, FormulaMessages.TooLong(text.Length, FormulaLimits.MaxCharacters), FormulaCodes.TooLong));
             return null;
         }
         var tokens = Lexer.Tokenize(text, diagnostics);

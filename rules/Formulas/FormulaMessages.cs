@@ -65,11 +65,11 @@ internal static class FormulaMessages
 
     public static string UnknownFunction(string name, string? suggestion, IEnumerable<string> known) =>
         suggestion is not null
-            ? $"未知的函数 '{name}'，是不是 '{suggestion}'？"
+            ? $"未知的函数 '{name}'，是不是 '{suggestion}'？（可用的函数：{string.Join("、", known)}）"
             : $"未知的函数 '{name}'（可用的函数：{string.Join("、", known)}）";
 
     public static string OtherIndicator(string dotted) =>
-        $"公式只能读取本指标自己的数据（actual、target、baseline、completion、growth 等），不能用 '{dotted}' 引用其他指标";
+        $"公式只能读取本指标自己的数据（actual、target、baseline、completion、growth 等）和规则集 inputs 中的输入数据，不能用 '{dotted}' 引用其他指标：需要的数据请加到 inputs";
 
     public static string FunctionWithoutArguments(string name) => $"函数 {name} 后面需要括号和参数，例如 {name}(…)";
 

@@ -8,10 +8,10 @@ namespace BaiQianWan.Assess.Rules.Loading;
 /// <param name="Message">What is wrong, in Chinese, naming the key or value.</param>
 public sealed record RulesetDiagnostic(SourcePosition Position, string Message)
 {
-    /// <summary>A diagnostic with a stable code (v3 errors: <c>RS3xxx</c>).</summary>
+    /// <summary>A diagnostic with its stable code (<see cref="RulesetCodes"/>, <see cref="Formulas.FormulaCodes"/>).</summary>
     public RulesetDiagnostic(SourcePosition position, string message, string? code) : this(position, message) => Code = code;
 
-    /// <summary>The stable code of the error (e.g. <c>RS3001</c>), or null for an error that has none yet.</summary>
+    /// <summary>The stable code of the error (e.g. <c>RS3001</c>), never null for a diagnostic the loader produces.</summary>
     public string? Code { get; init; }
 
     /// <summary>Errors only, so far: every diagnostic stops the ruleset from being stored or used.</summary>

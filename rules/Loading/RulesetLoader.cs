@@ -15,7 +15,7 @@ public static class RulesetLoader
         var sha = Sha256Hex(yaml);
         var diagnostics = new List<RulesetDiagnostic>();
         if (yaml.Length > RulesetLimits.MaxCharacters)
-            return new RulesetLoadResult(null, [new RulesetDiagnostic(new(1, 1), $"规则集超过 {RulesetLimits.MaxCharacters / 1024} KB（{yaml.Length} 个字符），不予处理")], sha);
+            return new RulesetLoadResult(null, [new RulesetDiagnostic(new(1, 1), $"规则集超过 {RulesetLimits.MaxCharacters / 1024} KB（{yaml.Length} 个字符），不予处理", RulesetCodes.TooLarge)], sha);
         var root = YamlTreeBuilder.Build(yaml, diagnostics);
         var ruleset = root is null ? null : RulesetReader.Read(yaml, root, diagnostics);
         var ordered = diagnostics

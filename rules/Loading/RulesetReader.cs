@@ -65,7 +65,7 @@ internal sealed partial class RulesetReader
         var id = RequiredText(map, "id", "规则集");
         if (id is not null && !TextRules.IsCode(id))
         {
-            Error(map["id"]!, $"规则集 id '{TextRules.Escape(id)}' 不合规（只能是 1–32 位字母、数字、_ 或 -）");
+            Error(map["id"]!, $"规则集 id '{TextRules.Escape(id)}' 不合规（只能是 1–32 位字母、数字、_ 或 -）", RulesetCodes.RulesetId);
             id = null;
         }
         var name = OptionalText(map, "name") ?? id;
@@ -142,13 +142,13 @@ internal sealed partial class RulesetReader
     {
         if (Required(map, "classes", "规则集") is not { } node) return [];
         if (AsSequence(node, "classes") is not { } seq) return [];
-        if (seq.Items.Count == 0) Error(seq, "classes 至少要有一个类别");
+        if (seq.Items.Count == 0) Error(seq, "classes 至少要有一个类别", RulesetCodes.NoClasses);
         var classes = ImmutableArray.CreateBuilder<string>();
         foreach (var item in seq.Items)
         {
             if (ScalarText(item, "类别名称") is not { } name) continue;
-            if (!TextRules.IsKey(name)) Error(item, $"类别 '{TextRules.Escape(name)}' 不合规（{KeyRule}）");
-            else if (classes.Contains(name)) Error(item, $"重复的类别 '{name}'");
+            if (!TextRules.IsKey(name)) Error(item, $"类别 '{TextRules.Escape(name)}' 不合规（{KeyRule}）", RulesetCodes.BadKeyText);
+            else if (classes.Contains(name)) Error(item, $"重复的类别 '{name}'", RulesetCodes.DuplicateClass);
             else
             {
                 classes.Add(name);
@@ -165,13 +165,13 @@ internal sealed partial class RulesetReader
         if (indicators.Count == 0) return;
         for (var i = 0; i < _classes.Length; i++)
             if (!indicators.Any(ind => ind.Weight.TryGetFor(_classes[i], out _)))
-                Error(_classNodes[i], $"类别 '{_classes[i]}' 没有任何指标适用（每个指标的权重都没有给这个类别），其单位会全部得 0 分");
+                Error(_classNodes[i], $"类别 '{_classes[i]}' 没有任何指标适用（每个指标的权重都没有给这个类别），其单位会全部得 0 分", RulesetCodes.ClassUncovered);
     }
 
     private ImmutableArray<Dimension> ReadDimensions(YamlMapping map)
     {
         if (Required(map, "dimensions", "规则集") is not { } node || AsSequence(node, "dimensions") is not { } seq) return [];
-        if (seq.Items.Count == 0) Error(seq, "dimensions 至少要有一个维度");
+        if (seq.Items.Count == 0) Error(seq, "dimensions 至少要有一个维度", RulesetCodes.NoDimensions);
         var dimensionIds = new HashSet<string>(StringComparer.Ordinal);
         var result = ImmutableArray.CreateBuilder<Dimension>();
         foreach (var item in seq.Items)
@@ -179,12 +179,12 @@ internal sealed partial class RulesetReader
             if (AsMapping(item, "维度") is not { } dim) continue;
             CheckKeys(dim, DimensionKeys, "维度");
             var id = KeyText(dim, "id", "维度");
-            if (id is not null && !dimensionIds.Add(id)) Error(dim["id"]!, $"重复的维度 id '{id}'");
+            if (id is not null && !dimensionIds.Add(id)) Error(dim["id"]!, $"重复的维度 id '{id}'", RulesetCodes.DuplicateDimension);
             var name = OptionalText(dim, "name") ?? id;
             var indicators = ImmutableArray.CreateBuilder<Indicator>();
             if (Required(dim, "indicators", $"维度 '{id}'") is { } indNode && AsSequence(indNode, "indicators") is { } indSeq)
             {
-                if (indSeq.Items.Count == 0) Error(indSeq, $"维度 '{id}' 没有指标");
+                if (indSeq.Items.Count == 0) Error(indSeq, $"维度 '{id}' 没有指标", RulesetCodes.EmptyDimension);
                 foreach (var ind in indSeq.Items)
                     if (ReadIndicator(ind) is { } indicator) indicators.Add(indicator);
             }
@@ -214,7 +214,7 @@ internal sealed partial class RulesetReader
             methodName = ScalarText(methodNode, "method");
             if (methodName is not null && !MethodKeys.ContainsKey(methodName))
             {
-                Error(methodNode, $"未知的计分方法 '{methodName}'（可用：completion、bands、rank、efficacy、increment、formula、steps）");
+                Error(methodNode, $"未知的计分方法 '{methodName}'（可用：completion、bands、rank、efficacy、increment、formula、steps）", RulesetCodes.UnknownMethod);
                 methodName = null;
             }
         }
@@ -244,7 +244,7 @@ internal sealed partial class RulesetReader
         {
             if (perClass.Entries.Count == 0)
             {
-                Error(perClass, "按类别设置的权重不能为空");
+                Error(perClass, "按类别设置的权重不能为空", RulesetCodes.EmptyWeights);
                 return null;
             }
             var weights = new List<KeyValuePair<string, decimal>>();
@@ -253,7 +253,7 @@ internal sealed partial class RulesetReader
             {
                 if (!_classes.Contains(key.Value))
                 {
-                    Error(key, $"权重中的类别 '{key.Value}' 不在 classes 中");
+                    Error(key, $"权重中的类别 '{key.Value}' 不在 classes 中", RulesetCodes.WeightClass);
                     ok = false;
                 }
                 if (Decimal(value, "权重", Positive) is { } w) weights.Add(new(key.Value, w));
@@ -272,7 +272,7 @@ internal sealed partial class RulesetReader
             case "higher": return Better.Higher;
             case "lower": return Better.Lower;
             default:
-                Error(node, $"better 应为 higher 或 lower，这里是 {Show(node)}");
+                Error(node, $"better 应为 higher 或 lower，这里是 {Show(node)}", RulesetCodes.Better);
                 return null;
         }
     }
@@ -414,7 +414,7 @@ internal sealed partial class RulesetReader
         if (Required(map, "bands", what) is not { } node || AsSequence(node, "bands") is not { } seq) return null;
         if (seq.Items.Count == 0)
         {
-            Error(seq, "bands 至少要有一档");
+            Error(seq, "bands 至少要有一档", RulesetCodes.NoBands);
             return null;
         }
         var expected = usesMax ? "max" : "min";
@@ -434,7 +434,7 @@ internal sealed partial class RulesetReader
             {
                 Error(wrongKey, metric == Metric.Completion
                     ? $"按完成率分档时只能用 min（完成率总是越高越好），这里用了 {wrong}"
-                    : $"better: {(better == Better.Lower ? "lower" : "higher")} 的分档应使用 {expected}，这里用了 {wrong}");
+                    : $"better: {(better == Better.Lower ? "lower" : "higher")} 的分档应使用 {expected}，这里用了 {wrong}", RulesetCodes.BandBound);
                 ok = false;
                 continue;
             }
@@ -447,7 +447,7 @@ internal sealed partial class RulesetReader
             }
             if (!bounds.Add(bound.Value))
             {
-                Error(band[expected]!, $"分档的 {expected} {Format(bound.Value)} 与另一档相同");
+                Error(band[expected]!, $"分档的 {expected} {Format(bound.Value)} 与另一档相同", RulesetCodes.DuplicateBand);
                 ok = false;
                 continue;
             }
@@ -490,7 +490,7 @@ internal sealed partial class RulesetReader
                 case "bonus": kind = AdjustmentKind.Bonus; break;
                 case "penalty": kind = AdjustmentKind.Penalty; break;
                 case "veto": kind = AdjustmentKind.Veto; break;
-                case { } other: Error(kindNode, $"kind 应为 bonus、penalty 或 veto，这里是 '{other}'"); break;
+                case { } other: Error(kindNode, $"kind 应为 bonus、penalty 或 veto，这里是 '{other}'", RulesetCodes.AdjustmentKind); break;
             }
         }
         string[] allowed = kind switch
@@ -530,7 +530,7 @@ internal sealed partial class RulesetReader
                 }
                 else if (grades is not null && grades.IndexOf(g) < 0)
                 {
-                    Error(gradeNode, $"否决后的等级 '{g}' 不是 grades 中的等级");
+                    Error(gradeNode, $"否决后的等级 '{g}' 不是 grades 中的等级", RulesetCodes.VetoGrade);
                     failed = true;
                 }
                 if (failed) return null;
@@ -555,7 +555,7 @@ internal sealed partial class RulesetReader
         {
             if (map["per"] is not null)
             {
-                Error(formulaNode, $"{what} 不能同时有 per 和 formula");
+                Error(formulaNode, $"{what} 不能同时有 per 和 formula", RulesetCodes.PerAndFormula);
                 return null;
             }
             formula = CheckFormula(formulaNode, FormulaContext.Adjustment);
@@ -564,7 +564,7 @@ internal sealed partial class RulesetReader
         }
         else if (map["per"] is null)
         {
-            Error(map, $"{what} 缺少 per 或 formula");
+            Error(map, $"{what} 缺少 per 或 formula", RulesetCodes.NoPerOrFormula);
             return null;
         }
         return new Adjustment(id, name!, kind.Value, per, max, formula, null, null, map.Position, formulaPos);
@@ -581,13 +581,13 @@ internal sealed partial class RulesetReader
             {
                 case "rankShare": by = GradeBasis.RankShare; break;
                 case "score": by = GradeBasis.Score; break;
-                case { } other: Error(byNode, $"grades.by 应为 rankShare 或 score，这里是 '{other}'"); break;
+                case { } other: Error(byNode, $"grades.by 应为 rankShare 或 score，这里是 '{other}'", RulesetCodes.GradesBy); break;
             }
         }
         if (Required(map, "levels", "grades") is not { } levelsNode || AsSequence(levelsNode, "levels") is not { } seq) return null;
         if (seq.Items.Count == 0)
         {
-            Error(seq, "grades.levels 至少要有一个等级");
+            Error(seq, "grades.levels 至少要有一个等级", RulesetCodes.NoGradeLevels);
             return null;
         }
         var levels = ImmutableArray.CreateBuilder<GradeLevel>();
@@ -606,7 +606,7 @@ internal sealed partial class RulesetReader
             var name = KeyText(level, "name", "等级");
             if (name is not null && !names.Add(name))
             {
-                Error(level["name"]!, $"重复的等级 '{name}'");
+                Error(level["name"]!, $"重复的等级 '{name}'", RulesetCodes.DuplicateGrade);
                 ok = false;
             }
             decimal? share = null, min = null;
@@ -614,14 +614,14 @@ internal sealed partial class RulesetReader
             var other = by == GradeBasis.Score ? "share" : "min";
             if (by is not null && level.KeyNode(other) is { } otherKey)
             {
-                Error(otherKey, by == GradeBasis.Score ? "按分数定等（by: score）的等级用 min，不用 share" : "按名次比例定等（by: rankShare）的等级用 share，不用 min");
+                Error(otherKey, by == GradeBasis.Score ? "按分数定等（by: score）的等级用 min，不用 share" : "按名次比例定等（by: rankShare）的等级用 share，不用 min", RulesetCodes.GradeShareOrMin);
                 ok = false;
             }
             if (last)
             {
                 if (level.KeyNode(key) is { } lastKey)
                 {
-                    Error(lastKey, $"最后一个等级承接其余单位，不能有 {key}");
+                    Error(lastKey, $"最后一个等级承接其余单位，不能有 {key}", RulesetCodes.LastGradeKey);
                     ok = false;
                 }
             }
@@ -633,7 +633,7 @@ internal sealed partial class RulesetReader
                     shareSum += v;
                     if (shareSum > 1m)
                     {
-                        Error(s, $"等级比例之和 {Format(shareSum)} 超过 1");
+                        Error(s, $"等级比例之和 {Format(shareSum)} 超过 1", RulesetCodes.ShareSum);
                         ok = false;
                     }
                 }
@@ -746,18 +746,18 @@ internal sealed partial class RulesetReader
     {
         if (node is not YamlScalar scalar || scalar.IsNull && scalar.Value.Length == 0)
         {
-            Error(node, "公式应为一段文字");
+            Error(node, "公式应为一段文字", RulesetCodes.FormulaNotText);
             return null;
         }
         var compilation = FormulaCompiler.Compile(scalar.Value, context, _inputIds);
         foreach (var d in compilation.Diagnostics)
-            _diagnostics.Add(new RulesetDiagnostic(ScalarOffsets.Locate(_source, scalar, d.Offset), $"公式错误：{d.Message}"));
+            _diagnostics.Add(new RulesetDiagnostic(ScalarOffsets.Locate(_source, scalar, d.Offset), $"公式错误：{d.Message}", d.Code));
         return compilation.Succeeded ? scalar.Value : null;
     }
 
     private void ClaimItemId(string id, YamlNode node)
     {
-        if (!_itemIds.Add(id)) Error(node, $"重复的 id '{id}'（指标和加减分项的 id 不能相同）");
+        if (!_itemIds.Add(id)) Error(node, $"重复的 id '{id}'（指标和加减分项的 id 不能相同）", RulesetCodes.DuplicateItemId);
     }
 
     // ---- generic node helpers ----
@@ -772,7 +772,7 @@ internal sealed partial class RulesetReader
             var methodNote = method is not null && AllMethodKeys.Contains(key.Value)
                 ? $"（{method} 方法不用这个参数）"
                 : hint is null ? "" : $"（是不是 '{hint}'？）";
-            Error(key, $"{what} 中未知的键 '{key.Value}'{methodNote}", code);
+            Error(key, $"{what} 中未知的键 '{key.Value}'{methodNote}", code ?? RulesetCodes.UnknownKey);
         }
     }
 
@@ -782,10 +782,10 @@ internal sealed partial class RulesetReader
     private YamlNode? Required(YamlMapping map, string key, string what)
     {
         var node = map[key];
-        if (node is null) Error(map, $"{what} 缺少必填项 '{key}'");
+        if (node is null) Error(map, $"{what} 缺少必填项 '{key}'", RulesetCodes.MissingKey);
         else if (node is YamlScalar { IsNull: true })
         {
-            Error(node, $"{what} 的 '{key}' 不能为空");
+            Error(node, $"{what} 的 '{key}' 不能为空", RulesetCodes.NullValue);
             return null;
         }
         return node;
@@ -798,7 +798,7 @@ internal sealed partial class RulesetReader
     {
         if (map[key] is not { } node || node is YamlScalar { IsNull: true } || ScalarText(node, key) is not { } text) return null;
         if (TextRules.IsName(text)) return text;
-        Error(node, $"{key} 含有控制字符或超过 {TextRules.MaxNameLength} 个字符");
+        Error(node, $"{key} 含有控制字符或超过 {TextRules.MaxNameLength} 个字符", RulesetCodes.BadName);
         return null;
     }
 
@@ -807,14 +807,14 @@ internal sealed partial class RulesetReader
     {
         if (RequiredText(map, key, what) is not { } text) return null;
         if (TextRules.IsKey(text)) return text;
-        Error(map[key]!, $"{what}的 {key} '{TextRules.Escape(text)}' 不合规（{KeyRule}）");
+        Error(map[key]!, $"{what}的 {key} '{TextRules.Escape(text)}' 不合规（{KeyRule}）", RulesetCodes.BadKeyText);
         return null;
     }
 
     private string? ScalarText(YamlNode node, string what)
     {
         if (node is YamlScalar s && !s.IsNull && s.Value.Trim().Length > 0) return s.Value;
-        Error(node, $"{what} 应为一段非空文字，这里是{(node is YamlScalar ? "空值" : node.KindName)}");
+        Error(node, $"{what} 应为一段非空文字，这里是{(node is YamlScalar ? "空值" : node.KindName)}", RulesetCodes.NotText);
         return null;
     }
 
@@ -823,7 +823,7 @@ internal sealed partial class RulesetReader
         if (map[key] is not { } node) return null;
         // YAML 1.2: only true and false are booleans; yes/no/on/off are plain words.
         if (node is YamlScalar { IsPlain: true } s && s.Value is "true" or "false") return s.Value == "true";
-        Error(node, $"{key} 应为 true 或 false，这里是 {Show(node)}");
+        Error(node, $"{key} 应为 true 或 false，这里是 {Show(node)}", RulesetCodes.NotBoolean);
         return null;
     }
 
@@ -838,12 +838,12 @@ internal sealed partial class RulesetReader
         if (node is not YamlScalar { IsPlain: true } s || !NumberPattern().IsMatch(s.Value)
             || !decimal.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
-            Error(node, $"{what} 应为数字，这里是 {Show(node)}", code);
+            Error(node, $"{what} 应为数字，这里是 {Show(node)}", code ?? RulesetCodes.NotNumber);
             return null;
         }
         if (check?.Invoke(value) is { } problem)
         {
-            Error(node, $"{what} {problem}，这里是 {s.Value}", code);
+            Error(node, $"{what} {problem}，这里是 {s.Value}", code ?? RulesetCodes.OutOfRange);
             return null;
         }
         return value;
@@ -856,7 +856,7 @@ internal sealed partial class RulesetReader
         {
             Error(node, max == int.MaxValue
                 ? $"{what} 应为不小于 {min} 的整数，这里是 {((YamlScalar)node).Value}"
-                : $"{what} 应为 {min} 到 {max} 的整数，这里是 {((YamlScalar)node).Value}");
+                : $"{what} 应为 {min} 到 {max} 的整数，这里是 {((YamlScalar)node).Value}", RulesetCodes.OutOfRange);
             return null;
         }
         return (int)value;
@@ -871,18 +871,18 @@ internal sealed partial class RulesetReader
     private YamlMapping? AsMapping(YamlNode node, string what)
     {
         if (node is YamlMapping m) return m;
-        Error(node, $"{what} 应为映射（键: 值），这里是{node.KindName}");
+        Error(node, $"{what} 应为映射（键: 值），这里是{node.KindName}", RulesetCodes.NotMapping);
         return null;
     }
 
     private YamlSequence? AsSequence(YamlNode node, string what)
     {
         if (node is YamlSequence s) return s;
-        Error(node, $"{what} 应为列表，这里是{node.KindName}");
+        Error(node, $"{what} 应为列表，这里是{node.KindName}", RulesetCodes.NotList);
         return null;
     }
 
-    private void Error(YamlNode node, string message, string? code = null) =>
+    private void Error(YamlNode node, string message, string code) =>
         _diagnostics.Add(new RulesetDiagnostic(node.Position, message, code));
 
     private static string Show(YamlNode node) => node is YamlScalar s ? $"'{s.Value}'" : node.KindName;

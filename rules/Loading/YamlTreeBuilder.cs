@@ -35,19 +35,19 @@ internal sealed class YamlTreeBuilder
         }
         catch (LimitExceededException e)
         {
-            diagnostics.Add(new RulesetDiagnostic(e.Position, e.Message));
+            diagnostics.Add(new RulesetDiagnostic(e.Position, e.Message, RulesetCodes.YamlLimit));
             return null;
         }
         catch (YamlException e)
         {
-            diagnostics.Add(new RulesetDiagnostic(ToPosition(e.Start), "YAML 语法错误：" + CleanMessage(e.Message)));
+            diagnostics.Add(new RulesetDiagnostic(ToPosition(e.Start), "YAML 语法错误：" + CleanMessage(e.Message), RulesetCodes.YamlSyntax));
             return null;
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner gives up without a position on some malformed input (e.g. an unclosed
             // flow sequence followed by a plain scalar); point just after the last node that did parse.
-            diagnostics.Add(new RulesetDiagnostic(builder._lastPosition, "YAML 语法错误：此处之后的内容无法解析（括号或引号是否没有闭合？）"));
+            diagnostics.Add(new RulesetDiagnostic(builder._lastPosition, "YAML 语法错误：此处之后的内容无法解析（括号或引号是否没有闭合？）", RulesetCodes.YamlSyntax));
             return null;
         }
     }
@@ -57,14 +57,14 @@ internal sealed class YamlTreeBuilder
         _parser.Consume<StreamStart>();
         if (_parser.Accept<StreamEnd>(out var end))
         {
-            _diagnostics.Add(new RulesetDiagnostic(ToPosition(end.Start), "规则集为空"));
+            _diagnostics.Add(new RulesetDiagnostic(ToPosition(end.Start), "规则集为空", RulesetCodes.Empty));
             return null;
         }
         _parser.Consume<DocumentStart>();
         var root = BuildNode();
         _parser.Consume<DocumentEnd>();
         if (_parser.Accept<DocumentStart>(out var second))
-            _diagnostics.Add(new RulesetDiagnostic(ToPosition(second.Start), "一个文件只能有一个规则集（发现第二个 YAML 文档）"));
+            _diagnostics.Add(new RulesetDiagnostic(ToPosition(second.Start), "一个文件只能有一个规则集（发现第二个 YAML 文档）", RulesetCodes.SecondDocument));
         return root;
     }
 
@@ -112,12 +112,12 @@ internal sealed class YamlTreeBuilder
                 var value = BuildNode();
                 if (keyNode is not YamlScalar key)
                 {
-                    _diagnostics.Add(new RulesetDiagnostic(keyNode.Position, "键必须是简单的文字"));
+                    _diagnostics.Add(new RulesetDiagnostic(keyNode.Position, "键必须是简单的文字", RulesetCodes.ComplexKey));
                     continue;
                 }
                 if (!seen.Add(key.Value))
                 {
-                    _diagnostics.Add(new RulesetDiagnostic(key.Position, $"重复的键 '{key.Value}'"));
+                    _diagnostics.Add(new RulesetDiagnostic(key.Position, $"重复的键 '{key.Value}'", RulesetCodes.DuplicateKey));
                     continue;
                 }
                 entries.Add(new KeyValuePair<YamlScalar, YamlNode>(key, value));

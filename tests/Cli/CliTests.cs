@@ -109,7 +109,7 @@ public sealed class CliTests : IDisposable
         var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(
         [
-            $"{rules}:9:36: 权重必须大于 0，这里是 0",
+            $"{rules}:9:36: RS1018: 权重必须大于 0，这里是 0",
             $"{obs}:2:actual: 'abc' 不是数值（小数点用 .，不要千分位和单位）",
             $"{obs}:3:unit: 未知的单位 'Q'",
         ], lines);
@@ -133,7 +133,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(
         [
             $"{path}:3:8: RS3050: level 应为 city、county、town 或 village，这里是 'province'",
-            $"{path}:9:48: 未知的计分方法 'magic'（可用：completion、bands、rank、efficacy、increment、formula、steps）",
+            $"{path}:9:48: RS1037: 未知的计分方法 'magic'（可用：completion、bands、rank、efficacy、increment、formula、steps）",
         ], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
@@ -151,7 +151,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(("RS3050", "error", 3, 8), ((string)diagnostics[0]!["code"]!, (string)diagnostics[0]!["severity"]!,
             (int)diagnostics[0]!["line"]!, (int)diagnostics[0]!["column"]!));
         Assert.Contains("city、county、town 或 village", (string)diagnostics[0]!["message"]!);
-        Assert.Null(diagnostics[1]!["code"]);
+        Assert.Equal("RS1037", (string)diagnostics[1]!["code"]!);
         Assert.Equal((9, 48), ((int)diagnostics[1]!["line"]!, (int)diagnostics[1]!["column"]!));
 
         var (okCode, okOut, _) = Run("validate", Write("V.yaml", Ruleset), "--format", "json");

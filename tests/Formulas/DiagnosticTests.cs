@@ -10,17 +10,17 @@ public class DiagnosticTests
     public void An_unknown_name_is_reported_at_its_position() =>
         // "actual + " is 9 characters, "foo" is 3
         Assert.Equal(
-            new FormulaDiagnostic(9, 3, $"未知的名称 'foo'（可用的名称：{IndicatorNames}）"),
+            new FormulaDiagnostic(9, 3, $"未知的名称 'foo'（可用的名称：{IndicatorNames}）", FormulaCodes.UnknownName),
             Formula.Diagnostic("actual + foo"));
 
     [Fact]
     public void A_misspelt_name_gets_a_suggestion() =>
-        Assert.Equal(new FormulaDiagnostic(0, 6, "未知的名称 'actaul'，是不是 'actual'？"), Formula.Diagnostic("actaul * 2"));
+        Assert.Equal(new FormulaDiagnostic(0, 6, "未知的名称 'actaul'，是不是 'actual'？", FormulaCodes.UnknownName), Formula.Diagnostic("actaul * 2"));
 
     [Fact]
     public void A_name_in_Chinese_is_an_unknown_name() =>
         Assert.Equal(
-            new FormulaDiagnostic(0, 3, $"未知的名称 '实际值'（可用的名称：{IndicatorNames}）"),
+            new FormulaDiagnostic(0, 3, $"未知的名称 '实际值'（可用的名称：{IndicatorNames}）", FormulaCodes.UnknownName),
             Formula.Diagnostic("实际值 * 2"));
 
     [Fact]
@@ -30,19 +30,19 @@ public class DiagnosticTests
 
     [Fact]
     public void An_unknown_function_is_reported_at_its_name() =>
-        Assert.Equal(new FormulaDiagnostic(2, 4, "未知的函数 'SUMM'（可用的函数：IF、AND、OR、NOT、MIN、MAX、ABS、ROUND、CLAMP、FLOOR、CEILING、TRUNC）"), Formula.Diagnostic("1+SUMM(1, 2)"));
+        Assert.Equal(new FormulaDiagnostic(2, 4, "未知的函数 'SUMM'（可用的函数：IF、AND、OR、NOT、MIN、MAX、ABS、ROUND、CLAMP、FLOOR、CEILING、TRUNC）", FormulaCodes.UnknownFunction), Formula.Diagnostic("1+SUMM(1, 2)"));
 
     [Fact]
     public void A_misspelt_function_gets_a_suggestion() =>
-        Assert.Equal(new FormulaDiagnostic(0, 4, "未知的函数 'MAXX'，是不是 'MAX'？"), Formula.Diagnostic("MAXX(1, 2)"));
+        Assert.Equal(new FormulaDiagnostic(0, 4, "未知的函数 'MAXX'，是不是 'MAX'？（可用的函数：IF、AND、OR、NOT、MIN、MAX、ABS、ROUND、CLAMP、FLOOR、CEILING、TRUNC）", FormulaCodes.UnknownFunction), Formula.Diagnostic("MAXX(1, 2)"));
 
     [Fact]
     public void A_variable_called_like_a_function_is_reported() =>
-        Assert.Equal(new FormulaDiagnostic(0, 6, "'actual' 不是函数，后面不能跟括号"), Formula.Diagnostic("actual(2)"));
+        Assert.Equal(new FormulaDiagnostic(0, 6, "'actual' 不是函数，后面不能跟括号", FormulaCodes.NotAFunction), Formula.Diagnostic("actual(2)"));
 
     [Fact]
     public void A_function_name_without_arguments_is_reported() =>
-        Assert.Equal(new FormulaDiagnostic(0, 3, "函数 MIN 后面需要括号和参数，例如 MIN(…)"), Formula.Diagnostic("min + 1"));
+        Assert.Equal(new FormulaDiagnostic(0, 3, "函数 MIN 后面需要括号和参数，例如 MIN(…)", FormulaCodes.FunctionWithoutArguments), Formula.Diagnostic("min + 1"));
 
     [Theory]
     [InlineData("ROUND(1, 2, 3)", 0, 5, "函数 ROUND 需要 2 个参数，这里有 3 个")]
@@ -55,38 +55,38 @@ public class DiagnosticTests
     [InlineData("1 + MIN()", 4, 3, "函数 MIN 至少需要 1 个参数，这里有 0 个")]
     [InlineData("AND()", 0, 3, "函数 AND 至少需要 1 个参数，这里有 0 个")]
     public void A_wrong_argument_count_is_reported_at_the_function_name(string text, int offset, int length, string message) =>
-        Assert.Equal(new FormulaDiagnostic(offset, length, message), Formula.Diagnostic(text));
+        Assert.Equal(new FormulaDiagnostic(offset, length, message, FormulaCodes.ArgumentCount), Formula.Diagnostic(text));
 
     [Fact]
     public void Count_is_unknown_in_indicator_formulas() =>
-        Assert.Equal(new FormulaDiagnostic(4, 5, "'count' 只能用在加减分项的公式里"), Formula.Diagnostic("2 * count"));
+        Assert.Equal(new FormulaDiagnostic(4, 5, "'count' 只能用在加减分项的公式里", FormulaCodes.CountOutsideAdjustment), Formula.Diagnostic("2 * count"));
 
     [Fact]
     public void Indicator_variables_are_unknown_in_adjustment_formulas() =>
         Assert.Equal(
-            new FormulaDiagnostic(0, 6, "'actual' 只能用在指标的公式里，加减分项的公式只能用 'count'"),
+            new FormulaDiagnostic(0, 6, "'actual' 只能用在指标的公式里，加减分项的公式只能用 'count'", FormulaCodes.VariableOutsideIndicator),
             Formula.Diagnostic("actual * 2", FormulaContext.Adjustment));
 
     [Fact]
     public void An_unknown_name_in_an_adjustment_formula_lists_only_count() =>
         Assert.Equal(
-            new FormulaDiagnostic(0, 3, "未知的名称 'foo'（可用的名称：count）"),
+            new FormulaDiagnostic(0, 3, "未知的名称 'foo'（可用的名称：count）", FormulaCodes.UnknownName),
             Formula.Diagnostic("foo", FormulaContext.Adjustment));
 
     [Fact]
     public void All_binding_errors_are_reported_together_in_text_order() =>
         Assert.Equal(
             [
-                new FormulaDiagnostic(0, 3, $"未知的名称 'foo'（可用的名称：{IndicatorNames}）"),
-                new FormulaDiagnostic(6, 4, "未知的函数 'SUMM'（可用的函数：IF、AND、OR、NOT、MIN、MAX、ABS、ROUND、CLAMP、FLOOR、CEILING、TRUNC）"),
-                new FormulaDiagnostic(11, 3, $"未知的名称 'bar'（可用的名称：{IndicatorNames}）"),
-                new FormulaDiagnostic(18, 5, "函数 ROUND 需要 2 个参数，这里有 1 个"),
+                new FormulaDiagnostic(0, 3, $"未知的名称 'foo'（可用的名称：{IndicatorNames}）", FormulaCodes.UnknownName),
+                new FormulaDiagnostic(6, 4, "未知的函数 'SUMM'（可用的函数：IF、AND、OR、NOT、MIN、MAX、ABS、ROUND、CLAMP、FLOOR、CEILING、TRUNC）", FormulaCodes.UnknownFunction),
+                new FormulaDiagnostic(11, 3, $"未知的名称 'bar'（可用的名称：{IndicatorNames}）", FormulaCodes.UnknownName),
+                new FormulaDiagnostic(18, 5, "函数 ROUND 需要 2 个参数，这里有 1 个", FormulaCodes.ArgumentCount),
             ],
             Formula.Diagnostics("foo + SUMM(bar) + ROUND(1)"));
 
     [Fact]
     public void A_chained_power_points_at_the_second_caret() =>
-        Assert.Equal(new FormulaDiagnostic(3, 1, "乘方不能连写（a^b^c），请加括号"), Formula.Diagnostic("2^3^2"));
+        Assert.Equal(new FormulaDiagnostic(3, 1, "乘方不能连写（a^b^c），请加括号", FormulaCodes.ChainedPower), Formula.Diagnostic("2^3^2"));
 
     [Fact]
     public void A_chained_power_with_a_signed_exponent_is_still_a_chain() =>
@@ -97,8 +97,8 @@ public class DiagnosticTests
         // "actual + " is 9 characters; in "actual + foo + 2^3^4" the second '^' is at 18
         Assert.Equal(
             [
-                new FormulaDiagnostic(9, 3, $"未知的名称 'foo'（可用的名称：{IndicatorNames}）"),
-                new FormulaDiagnostic(18, 1, "乘方不能连写（a^b^c），请加括号"),
+                new FormulaDiagnostic(9, 3, $"未知的名称 'foo'（可用的名称：{IndicatorNames}）", FormulaCodes.UnknownName),
+                new FormulaDiagnostic(18, 1, "乘方不能连写（a^b^c），请加括号", FormulaCodes.ChainedPower),
             ],
             Formula.Diagnostics("actual + foo + 2^3^4"));
 
@@ -108,18 +108,18 @@ public class DiagnosticTests
     [InlineData("MIN(1, 2", 3)]
     [InlineData("2*(1+MAX(3)", 2)]
     public void A_missing_right_parenthesis_points_at_the_unclosed_left_one(string text, int offset) =>
-        Assert.Equal(new FormulaDiagnostic(offset, 1, "缺少右括号"), Formula.Diagnostic(text));
+        Assert.Equal(new FormulaDiagnostic(offset, 1, "缺少右括号", FormulaCodes.MissingCloseParen), Formula.Diagnostic(text));
 
     [Fact]
     public void An_extra_right_parenthesis_is_reported() =>
-        Assert.Equal(new FormulaDiagnostic(5, 1, "多余的右括号"), Formula.Diagnostic("1 + 2)"));
+        Assert.Equal(new FormulaDiagnostic(5, 1, "多余的右括号", FormulaCodes.ExtraCloseParen), Formula.Diagnostic("1 + 2)"));
 
     [Theory]
     [InlineData("actual # 2", 7, '#')]
     [InlineData("50%", 2, '%')]
     [InlineData("actual & 2", 7, '&')]
     public void An_unexpected_character_is_reported(string text, int offset, char c) =>
-        Assert.Equal(new FormulaDiagnostic(offset, 1, $"意外的字符 '{c}'"), Formula.Diagnostic(text));
+        Assert.Equal(new FormulaDiagnostic(offset, 1, $"意外的字符 '{c}'", FormulaCodes.UnexpectedCharacter), Formula.Diagnostic(text));
 
     [Fact]
     public void Every_unexpected_character_is_reported() =>
@@ -129,17 +129,17 @@ public class DiagnosticTests
     public void Full_width_punctuation_from_a_Chinese_input_method_names_the_fix() =>
         Assert.Equal(
             [
-                new FormulaDiagnostic(3, 1, "意外的字符 '（'，请改用 '('"),
-                new FormulaDiagnostic(5, 1, "意外的字符 '，'，请改用 ','"),
-                new FormulaDiagnostic(7, 1, "意外的字符 '）'，请改用 ')'"),
+                new FormulaDiagnostic(3, 1, "意外的字符 '（'，请改用 '('", FormulaCodes.UnexpectedCharacter),
+                new FormulaDiagnostic(5, 1, "意外的字符 '，'，请改用 ','", FormulaCodes.UnexpectedCharacter),
+                new FormulaDiagnostic(7, 1, "意外的字符 '）'，请改用 ')'", FormulaCodes.UnexpectedCharacter),
             ],
             Formula.Diagnostics("MIN（1，2）"));
 
     [Fact]
     public void Programmer_comparisons_name_the_fix()
     {
-        Assert.Equal(new FormulaDiagnostic(7, 2, "意外的 '=='，比较相等只用一个 '='"), Formula.Diagnostic("actual == 1"));
-        Assert.Equal(new FormulaDiagnostic(7, 1, "意外的字符 '!'，请改用 '<>'"), Formula.Diagnostic("actual != 1"));
+        Assert.Equal(new FormulaDiagnostic(7, 2, "意外的 '=='，比较相等只用一个 '='", FormulaCodes.DoubleEquals), Formula.Diagnostic("actual == 1"));
+        Assert.Equal(new FormulaDiagnostic(7, 1, "意外的字符 '!'，请改用 '<>'", FormulaCodes.UnexpectedCharacter), Formula.Diagnostic("actual != 1"));
     }
 
     [Theory]
@@ -148,7 +148,7 @@ public class DiagnosticTests
     [InlineData("  =  ")]
     [InlineData("   ")]
     public void An_empty_formula_is_reported_over_the_whole_text(string text) =>
-        Assert.Equal(new FormulaDiagnostic(0, text.Length, "公式为空"), Formula.Diagnostic(text));
+        Assert.Equal(new FormulaDiagnostic(0, text.Length, "公式为空", FormulaCodes.Empty), Formula.Diagnostic(text));
 
     [Theory]
     [InlineData("1 +", 2, 1, "公式不完整，'+' 后面缺少内容")]
@@ -156,7 +156,7 @@ public class DiagnosticTests
     [InlineData("MIN(1,", 5, 1, "公式不完整，',' 后面缺少内容")]
     [InlineData("actual >=", 7, 2, "公式不完整，'>=' 后面缺少内容")]
     public void An_incomplete_formula_points_at_its_last_token(string text, int offset, int length, string message) =>
-        Assert.Equal(new FormulaDiagnostic(offset, length, message), Formula.Diagnostic(text));
+        Assert.Equal(new FormulaDiagnostic(offset, length, message, FormulaCodes.Incomplete), Formula.Diagnostic(text));
 
     [Theory]
     [InlineData("1 + * 2", 4, 1, "意外的 '*'")]
@@ -168,7 +168,7 @@ public class DiagnosticTests
     [InlineData("2 (3)", 2, 1, "'(' 前面缺少运算符")]
     [InlineData("MIN(1 2)", 6, 1, "'2' 前面缺少运算符或逗号")]
     public void A_syntax_error_is_reported_at_the_offending_token(string text, int offset, int length, string message) =>
-        Assert.Equal(new FormulaDiagnostic(offset, length, message), Formula.Diagnostic(text));
+        Assert.Equal((offset, length, message), Formula.Diagnostic(text) is var d ? (d.Offset, d.Length, d.Message) : default);
 
     [Theory]
     [InlineData("1e5")]
@@ -177,13 +177,13 @@ public class DiagnosticTests
     [InlineData("2actual")]
     public void A_malformed_number_is_reported_whole(string text) =>
         Assert.Equal(
-            new FormulaDiagnostic(0, text.Length, $"无效的数字 '{text}'（只支持 123、1.5、.5 这样的写法）"),
+            new FormulaDiagnostic(0, text.Length, $"无效的数字 '{text}'（只支持 123、1.5、.5 这样的写法）", FormulaCodes.InvalidNumber),
             Formula.Diagnostic(text));
 
     [Fact]
     public void A_number_beyond_decimal_range_is_reported() =>
         Assert.Equal(
-            new FormulaDiagnostic(2, 29, "数字太大 '99999999999999999999999999999'"),
+            new FormulaDiagnostic(2, 29, "数字太大 '99999999999999999999999999999'", FormulaCodes.NumberTooLarge),
             Formula.Diagnostic("1+99999999999999999999999999999"));
 
     [Fact]
@@ -196,11 +196,11 @@ public class DiagnosticTests
     {
         // Within the text limit of 4096 characters (FormulaLimits; the limits themselves are tested in LimitTests).
         var parentheses = new string('(', 2000) + "1" + new string(')', 2000);
-        Assert.Equal(new FormulaDiagnostic(64, 1, "公式嵌套太深（超过 64 层）"), Formula.Diagnostic(parentheses));
+        Assert.Equal(new FormulaDiagnostic(64, 1, "公式嵌套太深（超过 64 层）", FormulaCodes.TooDeep), Formula.Diagnostic(parentheses));
         var minus = new string('-', 4000) + "1";
-        Assert.Equal(new FormulaDiagnostic(64, 1, "公式嵌套太深（超过 64 层）"), Formula.Diagnostic(minus));
+        Assert.Equal(new FormulaDiagnostic(64, 1, "公式嵌套太深（超过 64 层）", FormulaCodes.TooDeep), Formula.Diagnostic(minus));
         var chain = "1" + string.Concat(Enumerable.Repeat("+1", 2000));
-        Assert.Equal(new FormulaDiagnostic(127, 1, "公式嵌套太深（超过 64 层）"), Formula.Diagnostic(chain));
+        Assert.Equal(new FormulaDiagnostic(127, 1, "公式嵌套太深（超过 64 层）", FormulaCodes.TooDeep), Formula.Diagnostic(chain));
     }
 
     [Fact]

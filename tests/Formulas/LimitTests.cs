@@ -44,7 +44,7 @@ public sealed class LimitTests
         var atLimit = new string(' ', FormulaLimits.MaxCharacters - 1) + "7";
         Assert.Equal(7m, BothWays(atLimit));
         var past = " " + atLimit;
-        Assert.Equal(new FormulaDiagnostic(0, 4097, "公式太长（4097 个字符，最多 4096 个）"), Formula.Diagnostic(past));
+        Assert.Equal(new FormulaDiagnostic(0, 4097, "公式太长（4097 个字符，最多 4096 个）", FormulaCodes.TooLong), Formula.Diagnostic(past));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class LimitTests
     {
         var text = Call("MIN", 100_000);
         Assert.Equal(200_004, text.Length);
-        Assert.Equal(new FormulaDiagnostic(0, 200_004, "公式太长（200004 个字符，最多 4096 个）"), Formula.Diagnostic(text));
+        Assert.Equal(new FormulaDiagnostic(0, 200_004, "公式太长（200004 个字符，最多 4096 个）", FormulaCodes.TooLong), Formula.Diagnostic(text));
         var e = Assert.Throws<InvalidOperationException>(() => { _ = FormulaCompiler.CompileExpression(text, FormulaContext.Indicator); });
         Assert.Contains("公式太长（200004 个字符，最多 4096 个）", e.Message);
     }
@@ -68,7 +68,7 @@ public sealed class LimitTests
         Assert.Equal(expected, BothWays(Call(function, FormulaLimits.MaxArguments)));
         var past = Call(function, FormulaLimits.MaxArguments + 1);
         // "MIN(" then 64 × "1," : the 65th argument starts at 4 + 128.
-        Assert.Equal(new FormulaDiagnostic(function.Length + 1 + 2 * 64, 1, $"函数 {function} 的参数太多（最多 64 个）"), Formula.Diagnostic(past));
+        Assert.Equal(new FormulaDiagnostic(function.Length + 1 + 2 * 64, 1, $"函数 {function} 的参数太多（最多 64 个）", FormulaCodes.TooManyArguments), Formula.Diagnostic(past));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class LimitTests
     {
         Assert.Equal(1m, BothWays(Nodes(39)));
         var past = Nodes(40);
-        Assert.Equal(new FormulaDiagnostic(past.Length - 2, 1, "公式太复杂（数字、名称、运算符、函数和括号合计超过 1000 个）"), Formula.Diagnostic(past));
+        Assert.Equal(new FormulaDiagnostic(past.Length - 2, 1, "公式太复杂（数字、名称、运算符、函数和括号合计超过 1000 个）", FormulaCodes.TooManyNodes), Formula.Diagnostic(past));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class LimitTests
         string Text(string last) => "MAX(" + string.Join(",", Enumerable.Repeat(group, 3).Concat(Enumerable.Repeat("-(1+1)", 10)).Append(last)) + ")";
         Assert.Equal(1m, BothWays(Text("1")));
         var past = Text("1+1"); // the last "+" is node 1001
-        Assert.Equal(new FormulaDiagnostic(past.Length - 3, 1, "公式太复杂（数字、名称、运算符、函数和括号合计超过 1000 个）"), Formula.Diagnostic(past));
+        Assert.Equal(new FormulaDiagnostic(past.Length - 3, 1, "公式太复杂（数字、名称、运算符、函数和括号合计超过 1000 个）", FormulaCodes.TooManyNodes), Formula.Diagnostic(past));
     }
 
     public static TheoryData<string, string, int> Depths() => new()

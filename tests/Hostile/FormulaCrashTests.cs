@@ -40,7 +40,7 @@ public sealed class FormulaCrashTests : IDisposable
         File.WriteAllText(path, Ruleset(Crash), new UTF8Encoding(false));
         var (exit, stdout, stderr) = RunCli("validate", path);
         Assert.True(exit == ValidateCommand.Invalid, $"exit {exit} (134 is the stack overflow): {stderr}");
-        Assert.Equal($"{path}:13:19: {TooLong}", stdout.TrimEnd('\n'));
+        Assert.Equal($"{path}:13:19: RS2030: {TooLong}", stdout.TrimEnd('\n'));
         Assert.Equal("", stderr);
     }
 

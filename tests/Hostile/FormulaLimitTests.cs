@@ -51,7 +51,7 @@ public sealed class FormulaLimitTests : IDisposable
         var yaml = Ruleset(Crash);
         Assert.InRange(yaml.Length, 200_000, 210_000);
         var d = Assert.Single(RulesetLoader.Load(yaml).Diagnostics);
-        Assert.Equal("13:19: " + TooLong, d.ToString());
+        Assert.Equal("13:19: RS2030: " + TooLong, d.ToString());
     }
 
     [Theory]
@@ -69,7 +69,7 @@ public sealed class FormulaLimitTests : IDisposable
         var yaml = Ruleset(formula);
         Assert.InRange(yaml.Length, RulesetLimits.MaxCharacters - 32, RulesetLimits.MaxCharacters);
         var d = Assert.Single(RulesetLoader.Load(yaml).Diagnostics);
-        Assert.Equal($"13:19: 公式错误：公式太长（{formula.Length} 个字符，最多 4096 个）", d.ToString());
+        Assert.Equal($"13:19: RS2030: 公式错误：公式太长（{formula.Length} 个字符，最多 4096 个）", d.ToString());
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class FormulaLimitTests : IDisposable
         var past = Path.Combine(_dir, "past.yaml");
         File.WriteAllText(past, Ruleset("MIN(" + string.Join(",", Enumerable.Repeat("1", 65)) + ")"), new UTF8Encoding(false));
         // The 65th argument starts 4 + 128 characters into the formula: column 19 + 132.
-        Assert.Equal((1, $"{past}:13:151: 公式错误：函数 MIN 的参数太多（最多 64 个）\n", ""), RunCliInProcess("validate", past));
+        Assert.Equal((1, $"{past}:13:151: RS2033: 公式错误：函数 MIN 的参数太多（最多 64 个）\n", ""), RunCliInProcess("validate", past));
     }
 
     /// <summary>
@@ -103,7 +103,7 @@ public sealed class FormulaLimitTests : IDisposable
         // One more term is one level too deep, refused at that '+' (column 19 + its offset).
         var deeper = AtEveryLimit + "+1";
         var d = Assert.Single(RulesetLoader.Load(Ruleset(deeper)).Diagnostics);
-        Assert.Equal($"13:{19 + deeper.Length - 2}: 公式错误：公式嵌套太深（超过 64 层）", d.ToString());
+        Assert.Equal($"13:{19 + deeper.Length - 2}: RS2031: 公式错误：公式嵌套太深（超过 64 层）", d.ToString());
     }
 
     private static (int Exit, string Stdout, string Stderr) RunCliInProcess(params string[] args)

@@ -106,7 +106,7 @@ public sealed class HostileCliTests : IDisposable
         var (code, stdout, _) = Run("validate", path);
         Assert.Equal(1, code);
         // "classes: [创先, 消薄]": 消薄 starts at column 15 of line 4.
-        Assert.Equal([$"{path}:4:15: 类别 '消薄' 没有任何指标适用（每个指标的权重都没有给这个类别），其单位会全部得 0 分"], Lines(stdout));
+        Assert.Equal([$"{path}:4:15: RS1033: 类别 '消薄' 没有任何指标适用（每个指标的权重都没有给这个类别），其单位会全部得 0 分"], Lines(stdout));
     }
 
     [Fact]

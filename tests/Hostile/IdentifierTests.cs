@@ -52,9 +52,9 @@ public sealed class IdentifierTests : IAsyncLifetime
         var messages = RulesetLoader.Load(yaml).Diagnostics.Select(d => d.ToString()).ToList();
         Assert.Equal(
         [
-            "2:7: name 含有控制字符或超过 200 个字符",
-            "4:14: 类别 '乙/丙' 不合规（1–32 个可打印字符，不含 / 和 \\，首尾不能有空格）",
-            "17:13: 指标的 id 'r\\u202Eev' 不合规（1–32 个可打印字符，不含 / 和 \\，首尾不能有空格）",
+            "2:7: RS1014: name 含有控制字符或超过 200 个字符",
+            "4:14: RS1015: 类别 '乙/丙' 不合规（1–32 个可打印字符，不含 / 和 \\，首尾不能有空格）",
+            "17:13: RS1015: 指标的 id 'r\\u202Eev' 不合规（1–32 个可打印字符，不含 / 和 \\，首尾不能有空格）",
         ], messages);
     }
 

@@ -27,7 +27,7 @@ public sealed partial class MessageTests
     {
         Assert.Equal("公式错误：未知的函数 'SUM'（可用的函数：IF、AND、OR、NOT、MIN、MAX、ABS、ROUND、CLAMP、FLOOR、CEILING、TRUNC）", Only(WithFormula("SUM(actual)")));
         // A likely typo still gets its suggestion.
-        Assert.Equal("公式错误：未知的函数 'ROUDN'，是不是 'ROUND'？", Only(WithFormula("ROUDN(actual, 1)")));
+        Assert.Equal("公式错误：未知的函数 'ROUDN'，是不是 'ROUND'？（可用的函数：IF、AND、OR、NOT、MIN、MAX、ABS、ROUND、CLAMP、FLOOR、CEILING、TRUNC）", Only(WithFormula("ROUDN(actual, 1)")));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed partial class MessageTests
     public void A_dotted_name_says_formulas_read_only_their_own_indicator_once()
     {
         var d = Assert.Single(RulesetLoader.Load(WithFormula("gdp.growth * weight")).Diagnostics);
-        Assert.Equal("公式错误：公式只能读取本指标自己的数据（actual、target、baseline、completion、growth 等），不能用 'gdp.growth' 引用其他指标", d.Message);
+        Assert.Equal("公式错误：公式只能读取本指标自己的数据（actual、target、baseline、completion、growth 等）和规则集 inputs 中的输入数据，不能用 'gdp.growth' 引用其他指标：需要的数据请加到 inputs", d.Message);
     }
 
     [Fact]

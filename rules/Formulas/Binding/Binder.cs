@@ -83,7 +83,8 @@ internal sealed class Binder
                 _uses |= flag;
                 return new BoundVariable(flag);
             }
-            Report(identifier.Span, flag == FormulaVariables.Count
+            Report(identifier.Span, flag == FormulaVariables.Count ? FormulaCodes.CountOutsideAdjustment : FormulaCodes.VariableOutsideIndicator,
+                flag == FormulaVariables.Count
                 ? FormulaMessages.CountOutsideAdjustment
                 : FormulaMessages.VariableOutsideIndicator(name));
         }
@@ -94,12 +95,12 @@ internal sealed class Binder
         }
         else if (FunctionTable.TryLookup(name, out var function))
         {
-            Report(identifier.Span, FormulaMessages.FunctionWithoutArguments(function.Name));
+            Report(identifier.Span, FormulaCodes.FunctionWithoutArguments, FormulaMessages.FunctionWithoutArguments(function.Name));
         }
         else
         {
             var known = VariableTable.NamesIn(_context).Concat(_inputs).ToList();
-            Report(identifier.Span, FormulaMessages.UnknownName(name, Suggestions.Closest(name, known), known));
+            Report(identifier.Span, FormulaCodes.UnknownName, FormulaMessages.UnknownName(name, Suggestions.Closest(name, known), known));
         }
         return new BoundLiteral(0m);
     }
@@ -117,13 +118,14 @@ internal sealed class Binder
         var known = FunctionTable.TryLookup(name, out var function);
         if (!known)
         {
-            Report(call.Name.Span, VariableTable.TryLookup(name, out _)
+            var isVariable = VariableTable.TryLookup(name, out _);
+            Report(call.Name.Span, isVariable ? FormulaCodes.NotAFunction : FormulaCodes.UnknownFunction, isVariable
                 ? FormulaMessages.NotAFunction(name)
                 : FormulaMessages.UnknownFunction(name, Suggestions.Closest(name, FunctionTable.All.Select(f => f.Name)), FunctionTable.All.Select(f => f.Name)));
         }
         else if (!function.Accepts(call.Arguments.Length))
         {
-            Report(call.Name.Span, FormulaMessages.ArgumentCount(
+            Report(call.Name.Span, FormulaCodes.ArgumentCount, FormulaMessages.ArgumentCount(
                 function.Name, function.MinArguments, function.MaxArguments, call.Arguments.Length));
             known = false;
         }
@@ -150,6 +152,6 @@ internal sealed class Binder
         _ => throw new InvalidOperationException($"Token {kind} is not a binary operator."),
     };
 
-    private void Report(TextSpan span, string message) =>
-        _diagnostics.Add(new FormulaDiagnostic(span.Start, span.Length, message));
+    private void Report(TextSpan span, string code, string message) =>
+        _diagnostics.Add(new FormulaDiagnostic(span.Start, span.Length, message, code));
 }

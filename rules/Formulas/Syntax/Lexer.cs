@@ -64,7 +64,7 @@ internal sealed class Lexer
             case ',': return Punctuation(TokenKind.Comma, 1);
             case '=' when Peek(1) == '=':
                 // "==" is a programmer's habit; name the fix instead of reporting a bare '='.
-                _diagnostics.Add(new FormulaDiagnostic(_position, 2, FormulaMessages.DoubleEquals));
+                _diagnostics.Add(new FormulaDiagnostic(_position, 2, FormulaMessages.DoubleEquals, FormulaCodes.DoubleEquals));
                 _position += 2;
                 return null;
             case '=': return Punctuation(TokenKind.Equals, 1);
@@ -99,7 +99,8 @@ internal sealed class Lexer
         _diagnostics.Add(new FormulaDiagnostic(
             _position,
             1,
-            hint is null ? FormulaMessages.UnexpectedCharacter(c) : FormulaMessages.UnexpectedCharacterWithHint(c, hint)));
+            hint is null ? FormulaMessages.UnexpectedCharacter(c) : FormulaMessages.UnexpectedCharacterWithHint(c, hint),
+            FormulaCodes.UnexpectedCharacter));
         _position++;
         return null;
     }
@@ -125,7 +126,7 @@ internal sealed class Lexer
                 SkipName();
             }
             var span = TextSpan.FromBounds(start, _position);
-            _diagnostics.Add(new FormulaDiagnostic(span.Start, span.Length, FormulaMessages.OtherIndicator(_text[start.._position])));
+            _diagnostics.Add(new FormulaDiagnostic(span.Start, span.Length, FormulaMessages.OtherIndicator(_text[start.._position]), FormulaCodes.OtherIndicator));
             return new Token(TokenKind.Number, span, "0", 0m);
         }
         return new Token(TokenKind.Identifier, TextSpan.FromBounds(start, _position), _text[start.._position]);
@@ -146,12 +147,12 @@ internal sealed class Lexer
         var text = _text[start.._position];
         if (!IsWellFormed(text))
         {
-            _diagnostics.Add(new FormulaDiagnostic(span.Start, span.Length, FormulaMessages.InvalidNumber(text)));
+            _diagnostics.Add(new FormulaDiagnostic(span.Start, span.Length, FormulaMessages.InvalidNumber(text), FormulaCodes.InvalidNumber));
             return null;
         }
         if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
         {
-            _diagnostics.Add(new FormulaDiagnostic(span.Start, span.Length, FormulaMessages.NumberTooLarge(text)));
+            _diagnostics.Add(new FormulaDiagnostic(span.Start, span.Length, FormulaMessages.NumberTooLarge(text), FormulaCodes.NumberTooLarge));
             return null;
         }
         return new Token(TokenKind.Number, span, text, value);

@@ -38,7 +38,7 @@ internal sealed class Parser
     {
         if (tokens.Length == 1)
         {
-            diagnostics.Add(new FormulaDiagnostic(0, text.Length, FormulaMessages.Empty));
+            diagnostics.Add(new FormulaDiagnostic(0, text.Length, FormulaMessages.Empty, FormulaCodes.Empty));
             return null;
         }
         var parser = new Parser(tokens, diagnostics);
@@ -47,7 +47,7 @@ internal sealed class Parser
             var expression = parser.ParseExpression();
             parser.ExpectEnd();
             // The checks during the descent bound the recursion; this bounds what binding and evaluation see.
-            if (expression.Depth > MaxDepth) throw parser.Error(expression.Span, FormulaMessages.TooDeep(MaxDepth));
+            if (expression.Depth > MaxDepth) throw parser.Error(expression.Span, FormulaCodes.TooDeep, FormulaMessages.TooDeep(MaxDepth));
             return expression;
         }
         catch (SyntaxErrorException)
@@ -127,7 +127,7 @@ internal sealed class Parser
             var extra = TakeOperator();
             if (!reported)
             {
-                _diagnostics.Add(new FormulaDiagnostic(extra.Span.Start, extra.Span.Length, FormulaMessages.ChainedPower));
+                _diagnostics.Add(new FormulaDiagnostic(extra.Span.Start, extra.Span.Length, FormulaMessages.ChainedPower, FormulaCodes.ChainedPower));
                 reported = true;
             }
             left = Binary(left, extra, ParsePowerOperand());
@@ -168,11 +168,11 @@ internal sealed class Parser
                 if (Current.Kind != TokenKind.CloseParen) throw UnexpectedAfterOperand(token, insideCall: false);
                 return Checked(new ParenthesizedSyntax(token, inner, Take()), token);
             case TokenKind.End:
-                throw Error(_tokens[_position - 1].Span, FormulaMessages.Incomplete(_tokens[_position - 1].Text));
+                throw Error(_tokens[_position - 1].Span, FormulaCodes.Incomplete, FormulaMessages.Incomplete(_tokens[_position - 1].Text));
             case TokenKind.Comma:
-                throw Error(token.Span, FormulaMessages.UnexpectedComma);
+                throw Error(token.Span, FormulaCodes.UnexpectedComma, FormulaMessages.UnexpectedComma);
             default:
-                throw Error(token.Span, FormulaMessages.UnexpectedToken(token.Text));
+                throw Error(token.Span, FormulaCodes.UnexpectedToken, FormulaMessages.UnexpectedToken(token.Text));
         }
     }
 
@@ -189,7 +189,7 @@ internal sealed class Parser
             if (arguments.Count == FormulaLimits.MaxArguments)
             {
                 var at = Current.Kind == TokenKind.End ? _tokens[_position - 1] : Current;
-                throw Error(at.Span, FormulaMessages.TooManyArguments(name.Text, FormulaLimits.MaxArguments));
+                throw Error(at.Span, FormulaCodes.TooManyArguments, FormulaMessages.TooManyArguments(name.Text, FormulaLimits.MaxArguments));
             }
             arguments.Add(ParseExpression());
             if (Current.Kind == TokenKind.Comma)
@@ -207,10 +207,10 @@ internal sealed class Parser
     {
         var token = Current;
         if (token.Kind == TokenKind.End) return;
-        if (token.Kind == TokenKind.CloseParen) throw Error(token.Span, FormulaMessages.ExtraCloseParen);
-        if (token.StartsOperand) throw Error(token.Span, FormulaMessages.MissingOperator(token.Text));
-        if (token.Kind == TokenKind.Comma) throw Error(token.Span, FormulaMessages.UnexpectedComma);
-        throw Error(token.Span, FormulaMessages.UnexpectedToken(token.Text));
+        if (token.Kind == TokenKind.CloseParen) throw Error(token.Span, FormulaCodes.ExtraCloseParen, FormulaMessages.ExtraCloseParen);
+        if (token.StartsOperand) throw Error(token.Span, FormulaCodes.MissingOperator, FormulaMessages.MissingOperator(token.Text));
+        if (token.Kind == TokenKind.Comma) throw Error(token.Span, FormulaCodes.UnexpectedComma, FormulaMessages.UnexpectedComma);
+        throw Error(token.Span, FormulaCodes.UnexpectedToken, FormulaMessages.UnexpectedToken(token.Text));
     }
 
     /// <summary>The error for a token where <c>)</c> (or <c>,</c> in a call) should follow a complete operand.</summary>
@@ -218,15 +218,15 @@ internal sealed class Parser
     {
         var token = Current;
         // At the end of the text the useful place to point at is the parenthesis that was never closed.
-        if (token.Kind == TokenKind.End) return Error(open.Span, FormulaMessages.MissingCloseParen);
+        if (token.Kind == TokenKind.End) return Error(open.Span, FormulaCodes.MissingCloseParen, FormulaMessages.MissingCloseParen);
         if (token.StartsOperand)
         {
-            return Error(token.Span, insideCall
+            return Error(token.Span, FormulaCodes.MissingOperator, insideCall
                 ? FormulaMessages.MissingOperatorOrComma(token.Text)
                 : FormulaMessages.MissingOperator(token.Text));
         }
-        if (token.Kind == TokenKind.Comma) return Error(token.Span, FormulaMessages.UnexpectedComma);
-        return Error(token.Span, FormulaMessages.UnexpectedToken(token.Text));
+        if (token.Kind == TokenKind.Comma) return Error(token.Span, FormulaCodes.UnexpectedComma, FormulaMessages.UnexpectedComma);
+        return Error(token.Span, FormulaCodes.UnexpectedToken, FormulaMessages.UnexpectedToken(token.Text));
     }
 
     private BinarySyntax Binary(ExpressionSyntax left, Token op, ExpressionSyntax right)
@@ -242,26 +242,26 @@ internal sealed class Parser
     private T Checked<T>(T node, Token at)
         where T : ExpressionSyntax
     {
-        if (node.Depth > MaxDepth) throw Error(at.Span, FormulaMessages.TooDeep(MaxDepth));
+        if (node.Depth > MaxDepth) throw Error(at.Span, FormulaCodes.TooDeep, FormulaMessages.TooDeep(MaxDepth));
         return node;
     }
 
     /// <summary>Counts one node of the tree (numbers, names, operators, calls, parentheses), refused at the one past the limit.</summary>
     private void Count(Token token)
     {
-        if (++_nodes > FormulaLimits.MaxNodes) throw Error(token.Span, FormulaMessages.TooManyNodes(FormulaLimits.MaxNodes));
+        if (++_nodes > FormulaLimits.MaxNodes) throw Error(token.Span, FormulaCodes.TooManyNodes, FormulaMessages.TooManyNodes(FormulaLimits.MaxNodes));
     }
 
     private void Enter()
     {
         if (++_nesting <= MaxDepth) return;
         var at = Current.Kind == TokenKind.End ? _tokens[_position - 1] : Current;
-        throw Error(at.Span, FormulaMessages.TooDeep(MaxDepth));
+        throw Error(at.Span, FormulaCodes.TooDeep, FormulaMessages.TooDeep(MaxDepth));
     }
 
-    private SyntaxErrorException Error(TextSpan span, string message)
+    private SyntaxErrorException Error(TextSpan span, string code, string message)
     {
-        _diagnostics.Add(new FormulaDiagnostic(span.Start, span.Length, message));
+        _diagnostics.Add(new FormulaDiagnostic(span.Start, span.Length, message, code));
         return new SyntaxErrorException();
     }
 
