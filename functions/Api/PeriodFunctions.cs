@@ -37,6 +37,30 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         return Results.Bytes(rankings.Json, "application/json", entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{rankings.Sha256}\""));
     }
 
+    /// <summary>
+    /// The published run of <paramref name="period"/> that scored <paramref name="unitCode"/>, and the unit as that run
+    /// recorded it (runs never change, so each run's units are read once). Access is decided before anything is said
+    /// about results: another unit's is 403 whether it exists or not; then a unit no published run scored is 404.
+    /// </summary>
+    private async Task<(Publication Publication, PublishedUnits.Entry Unit)> PublishedUnitAsync(HttpContext http, Period period,
+        string unitCode, string notFound, CancellationToken ct)
+    {
+        Publication? publication = null;
+        PublishedUnits.Entry? unit = null;
+        IReadOnlyDictionary<string, PublishedUnits.Entry>? scored = null;
+        foreach (var level in Enum.GetValues<UnitLevel>())
+        {
+            if (await service.GetPublicationAsync(period, level, ct) is not { } published) continue;
+            var units = await publishedUnits.OfRunAsync(service, published.RunId, ct);
+            if (!units.TryGetValue(unitCode, out var found)) continue;
+            (publication, unit, scored) = (published, found, units);
+            break;
+        }
+        if (!AccessPolicy.MayReadUnit(Caller.Of(http)?.User, unitCode, publication?.Level, scored)) throw ApiException.Forbidden();
+        if (publication is null || unit is null) throw ApiException.NotFound(notFound);
+        return (publication, unit);
+    }
+
     /// <summary>A unit's published scorecard (PDF): the office any, a unit its own, a county also its towns'.</summary>
     [Function("Scorecard")]
     [Access(Policies.Scorecard)]
@@ -45,21 +69,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
     {
         var http = request.HttpContext;
         var p = ApiInput.Period(period);
-        // The published run that scored the unit, and its parent then: runs never change, so this is read once per run.
-        Publication? publication = null;
-        PublishedUnits.Entry? unit = null;
-        IReadOnlyDictionary<string, PublishedUnits.Entry>? scored = null;
-        foreach (var level in Enum.GetValues<UnitLevel>())
-        {
-            if (await service.GetPublicationAsync(p, level, ct) is not { } published) continue;
-            var units = await publishedUnits.OfRunAsync(service, published.RunId, ct);
-            if (!units.TryGetValue(unitCode, out var found)) continue;
-            (publication, unit, scored) = (published, found, units);
-            break;
-        }
-        // Decided before saying anything about results: another unit's scorecard is 403 whether it exists or not.
-        if (!AccessPolicy.MayReadUnit(Caller.Of(http)?.User, unitCode, publication?.Level, scored)) throw ApiException.Forbidden();
-        if (publication is null || unit is null) throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode} 的记分卡");
+        var (publication, unit) = await PublishedUnitAsync(http, p, unitCode, $"{p} 已发布的结果中没有 {unitCode} 的记分卡", ct);
         var document = await service.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, unitCode, ct)
             ?? throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode} 的记分卡");
         return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{unitCode}.pdf", $"{p}-{unit.Name}-考核记分卡.pdf");
@@ -76,20 +86,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
     {
         var http = request.HttpContext;
         var p = ApiInput.Period(period);
-        Publication? publication = null;
-        PublishedUnits.Entry? unit = null;
-        IReadOnlyDictionary<string, PublishedUnits.Entry>? scored = null;
-        foreach (var level in Enum.GetValues<UnitLevel>())
-        {
-            if (await service.GetPublicationAsync(p, level, ct) is not { } published) continue;
-            var units = await publishedUnits.OfRunAsync(service, published.RunId, ct);
-            if (!units.TryGetValue(unitCode, out var found)) continue;
-            (publication, unit, scored) = (published, found, units);
-            break;
-        }
-        // Decided before saying anything about results: another unit's rows are 403 whether it exists or not.
-        if (!AccessPolicy.MayReadUnit(Caller.Of(http)?.User, unitCode, publication?.Level, scored)) throw ApiException.Forbidden();
-        if (publication is null || unit is null) throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode}");
+        var (publication, unit) = await PublishedUnitAsync(http, p, unitCode, $"{p} 已发布的结果中没有 {unitCode}", ct);
         var bytes = await service.UnitResultsWorkbookAsync(publication.RunId, unitCode, ct)
             ?? throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode}");
         http.Response.Headers["X-Run-Id"] = publication.RunId;
