@@ -7,7 +7,7 @@ using YamlDotNet.RepresentationModel;
 namespace BaiQianWan.Assess.Tests.Oracle;
 
 /// <summary>
-/// Independent reference implementation of the scoring contract (/work/shared/spec/ruleset.md),
+/// Independent reference implementation of the scoring contract (as docs/rules.md states it),
 /// written only from the spec, for cross-checking the production engine in tests.
 /// Straightforward over fast; exact decimal throughout; rounding half away from zero.
 /// </summary>

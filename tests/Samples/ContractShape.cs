@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace BaiQianWan.Assess.Tests.Samples;
 
 /// <summary>
-/// A structural check of a ruleset against the scoring contract (shared/spec/ruleset.md, section 2):
+/// A structural check of a ruleset against the scoring contract (docs/rules.md; the contract's section 2):
 /// known keys only, each method with exactly its own parameters, exact decimal numbers, booleans
 /// spelled true/false, bands pointing the right way, formulas naming only known variables and
 /// functions. It is a lint for the samples, not the engine's validator.
