@@ -4,8 +4,9 @@ namespace BaiQianWan.Assess.Tests.Loading;
 
 public class ValidationTests
 {
-    // A valid base; each test breaks one thing. Line numbers are 1-based, as the loader reports them.
-    private const string Valid = """
+    // A valid base; each test breaks one thing (CodeTableTests breaks it once per code). Line numbers are 1-based,
+    // as the loader reports them.
+    internal const string Valid = """
         id: t
         name: 测试
         level: county
