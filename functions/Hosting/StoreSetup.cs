@@ -52,7 +52,9 @@ public static class StoreSetup
         try
         {
             store.InitializeAsync().GetAwaiter().GetResult();
+            StartupTrace.Mark("store-initialized");
             store.CheckAsync().GetAwaiter().GetResult();
+            StartupTrace.Mark("store-checked");
         }
         catch
         {
