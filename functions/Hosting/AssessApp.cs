@@ -73,8 +73,13 @@ public static class AssessApp
         var auth = app.Services.GetRequiredService<AuthConfiguration>();
         if (auth.Options.EasyAuth)
             app.Logger.LogWarning("Auth:EasyAuth 只在 Azure Functions 托管时生效；单独运行时忽略 X-MS-CLIENT-PRINCIPAL");
-        StoreSetup.OpenAtStart(app.Services, app.Configuration);
+        var warm = StartupWarmup.Enabled(app.Configuration);
+        // The store opens (and is checked: the whole file is read) while the token path warms on the other core.
+        var opening = Task.Run(() => StoreSetup.OpenAtStart(app.Services, app.Configuration));
+        if (warm) StartupWarmup.Token(app.Services);
+        opening.GetAwaiter().GetResult();
         StartupTrace.Mark("store-open");
+        if (warm) StartupWarmup.DownloadAsync(app.Services).GetAwaiter().GetResult();
         app.Lifetime.ApplicationStarted.Register(() => StartupTrace.Mark("listening"));
         if (auth.CreatedKeyFile is { } file)
             Console.WriteLine($"未配置签名密钥：已生成 {file}（仅所有者可读）；签发令牌：dotnet run --project cli -- token --role office --key \"$(cat {file})\"");
