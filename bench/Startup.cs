@@ -11,7 +11,7 @@ namespace BaiQianWan.Assess.Bench;
 
 /// <summary>
 /// <c>bench -c Release -- startup [--store demo.db] [--app DIR] [--starts 5] [--connections 64] [--requests 4]
-/// [--period 2025Q3] [--level county]</c>: the standalone app (the functions project on its own, Kestrel, SQLite) started
+/// [--period 2025Q3] [--level county] [--trace] [--env NAME=VALUE]…</c>: the standalone app (the functions project on its own, Kestrel, SQLite) started
 /// cold on the demo store, as its own process, again and again.
 /// <list type="bullet">
 /// <item><c>startup.first_scorecard_ms</c>: from <see cref="Process.Start()"/> to the last byte of the first published
@@ -41,6 +41,9 @@ internal static class Startup
         var period = Option("--period") ?? "2025Q3";
         var level = Option("--level") ?? "county";
         var trace = args.Contains("--trace");
+        // --env NAME=VALUE (repeatable): set for the app, e.g. DOTNET_TieredPGO=0, to compare runtime settings.
+        var env = args.Select((a, i) => (a, i)).Where(p => p.a == "--env" && p.i + 1 < args.Length).Select(p => args[p.i + 1].Split('=', 2))
+            .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "");
         var repository = Repository();
 
         var store = Option("--store") ?? await DemoStoreAsync(output);
@@ -56,14 +59,14 @@ internal static class Startup
             await Console.Error.WriteLineAsync($"no app at {dll}");
             return 2;
         }
-        output.WriteLine($"store: {store} ({new FileInfo(store).Length / 1024 / 1024} MiB); app: {app}");
+        output.WriteLine($"store: {store} ({new FileInfo(store).Length / 1024 / 1024} MiB); app: {app}{string.Concat(env.Select(e => $"; {e.Key}={e.Value}"))}");
         var key = RandomNumberGenerator.GetBytes(32);
 
         // Untimed: a start that reads the whole file (the page cache, as on a server that has run before) and finds
         // the published units to download.
         Warm(store);
         IReadOnlyList<string> units;
-        await using (var first = await AppProcess.StartAsync(dll, store, key, trace: false))
+        await using (var first = await AppProcess.StartAsync(dll, store, key, trace: false, env))
         {
             await first.WaitUntilServingAsync();
             units = await PublishedUnitsAsync(first.Url, key, period, level);
@@ -78,7 +81,7 @@ internal static class Startup
         var firsts = new List<double>();
         for (var i = 0; i < starts; i++)
         {
-            await using var process = await AppProcess.StartAsync(dll, store, key, trace);
+            await using var process = await AppProcess.StartAsync(dll, store, key, trace, env);
             var unit = units[i % units.Count];
             using var client = Client(key, unit);
             while (true)
@@ -105,7 +108,7 @@ internal static class Startup
         var second = new List<double>();
         for (var i = 0; i < starts; i++)
         {
-            await using var process = await AppProcess.StartAsync(dll, store, key, trace);
+            await using var process = await AppProcess.StartAsync(dll, store, key, trace, env);
             await process.WaitUntilListeningAsync();
             var ready = process.Elapsed.TotalMilliseconds;
             var all = await BurstAsync(process.Url, key, units, period, connections, requests);
@@ -278,7 +281,7 @@ internal static class Startup
         /// <summary>Since just before the process was started.</summary>
         public TimeSpan Elapsed => _watch.Elapsed;
 
-        public static Task<AppProcess> StartAsync(string dll, string store, byte[] key, bool trace)
+        public static Task<AppProcess> StartAsync(string dll, string store, byte[] key, bool trace, IReadOnlyDictionary<string, string> env)
         {
             int port;
             using (var listener = new TcpListener(IPAddress.Loopback, 0))
@@ -300,6 +303,7 @@ internal static class Startup
             info.Environment["Timer__Enabled"] = "false";
             info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
             if (trace) info.Environment["ASSESS_STARTUP_TRACE"] = "1";
+            foreach (var (name, value) in env) info.Environment[name] = value;
             var watch = Stopwatch.StartNew();
             var process = Process.Start(info)!;
             return Task.FromResult(new AppProcess(process, watch, url));
