@@ -52,7 +52,7 @@ internal static class Startup
             await Console.Error.WriteLineAsync($"no store at {store}");
             return 2;
         }
-        var app = Option("--app") ?? await PublishAsync(repository, output);
+        var app = Option("--app") is { } given ? Path.GetFullPath(given) : await PublishAsync(repository, output);
         var dll = Path.Combine(app, "BaiQianWan.Assess.Functions.dll");
         if (!File.Exists(dll))
         {

@@ -20,6 +20,7 @@ namespace BaiQianWan.Assess.Tests.Kit;
 ///         name: 指标         10
 /// (Then blocks)
 /// grades: …                     (rankShare 好 0.5 / 一般 unless told)
+/// (Last blocks)
 /// </code>
 /// <c>RulesetYaml.County().Class("创先").Indicator("{ id: x, name: 指标, weight: 10, method: completion }").Build()</c>.
 /// The text is only text: nothing here loads or checks it.
@@ -44,6 +45,7 @@ public sealed class RulesetYaml
     private readonly List<(string Head, List<string> Indicators)> _dimensions = [];
     private readonly List<string> _then = [];
     private string? _grades = HalfGood;
+    private readonly List<string> _last = [];
 
     private RulesetYaml(string level, string id) => (_level, _id) = (level, id);
 
@@ -123,6 +125,13 @@ public sealed class RulesetYaml
         return this;
     }
 
+    /// <summary>A top-level block after the grades (lists …), as written.</summary>
+    public RulesetYaml Last(string yaml)
+    {
+        _last.Add(yaml);
+        return this;
+    }
+
     /// <summary>No grades block.</summary>
     public RulesetYaml NoGrades()
     {
@@ -151,6 +160,7 @@ public sealed class RulesetYaml
         }
         lines.AddRange(_then);
         if (_grades is not null) lines.Add(_grades);
+        lines.AddRange(_last);
         return string.Join("\n", lines);
     }
 

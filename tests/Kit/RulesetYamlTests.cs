@@ -34,7 +34,7 @@ public class RulesetYamlTests
         var yaml = RulesetYaml.Town("w").Named("镇").Class("中心镇", "专业镇").Decimals(2).Top("inputs:\n  - { id: p, name: 人口 }")
             .Dimension("e", "经济", "cap: 20")
             .Indicator("x", "指标", "weight: 10\nmethod: steps\nup:\n  every: 0.3\n  points: 1")
-            .Then("adjustments:\n  - { id: v, name: 否决, kind: veto }").NoGrades().Build();
+            .Then("adjustments:\n  - { id: v, name: 否决, kind: veto }").NoGrades().Last("lists:\n  red: { top: 1 }").Build();
         Assert.Equal("""
             id: w
             name: 镇
@@ -57,6 +57,8 @@ public class RulesetYamlTests
                       points: 1
             adjustments:
               - { id: v, name: 否决, kind: veto }
+            lists:
+              red: { top: 1 }
             """, yaml);
     }
 

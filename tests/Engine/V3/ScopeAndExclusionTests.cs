@@ -7,7 +7,7 @@ public class ScopeAndExclusionTests
 {
     private static string Ruleset(string grades, string lists = "", string adjustments = "", string classes = "[创先, 进位, 消薄]") =>
         RulesetYaml.County().Class(classes.Trim('[', ']').Split(", ")).Indicator("{ id: x, name: 指标, weight: 100, method: formula, formula: actual }")
-            .Then(adjustments).Grades(grades).Build() + "\n" + lists;
+            .Then(adjustments).Grades(grades).Last(lists).Build();
 
     private const string LevelGrades = """
         grades:
