@@ -43,8 +43,11 @@ public static class StartupWarmup
         }
     }
 
-    /// <summary>Reads the latest published units of the first level that has any and downloads one's scorecard in process.</summary>
-    public static async Task DownloadAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads the latest published units of the first level that has any and downloads one's scorecard in process; the
+    /// download's status, or null when nothing was downloaded (nothing published, no key to sign a token with, a failure).
+    /// </summary>
+    public static async Task<int?> DownloadAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -65,7 +68,7 @@ public static class StartupWarmup
             }
             StartupTrace.Mark("warm-units");
             if (first is null || unit is null || HttpFunctionCatalog.Find("Scorecard") is not { } function
-                || TokenFor(services, Roles.Unit, unit) is not { } token) return;
+                || TokenFor(services, Roles.Unit, unit) is not { } token) return null;
             await using var scope = services.CreateAsyncScope();
             var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
             http.Request.Method = "GET";
@@ -79,10 +82,12 @@ public static class StartupWarmup
             await services.GetRequiredService<FunctionGate>().RunAsync(http, function.Name, function.Policy,
                 () => HttpFunctionInvoker.InvokeAsync(http, function));
             StartupTrace.Mark($"warm-download {http.Response.StatusCode}");
+            return http.Response.StatusCode;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             StartupTrace.Mark("warm-download failed: " + e.GetType().Name);
+            return null;
         }
     }
 
