@@ -41,7 +41,7 @@ public static class StoreSetup
 
     /// <summary>
     /// Creates and initializes (creates or migrates) the store, then checks it is sound and takes writes
-    /// (<see cref="IAssessStore.CheckAsync"/>): a damaged or read-only store refuses the start, not a later request.
+    /// (<see cref="IStoreMaintenance.CheckAsync"/>): a damaged or read-only store refuses the start, not a later request.
     /// </summary>
     public static IAssessStore Open(IConfiguration configuration)
     {
@@ -82,7 +82,7 @@ public static class StoreSetup
     }
 
     /// <summary>
-    /// After a successful import (not a repeated file), sweeps superseded data (<see cref="IAssessStore.SweepAsync"/>,
+    /// After a successful import (not a repeated file), sweeps superseded data (<see cref="IStoreMaintenance.SweepAsync"/>,
     /// with <see cref="SweepReport.DefaultGrace"/>) unless <c>Store:SweepAfterImport</c> is <c>false</c>. A sweep that
     /// fails is logged and does not fail the import: the next one finishes its work.
     /// </summary>
