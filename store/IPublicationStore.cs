@@ -19,4 +19,10 @@ public interface IPublicationStore
 
     /// <summary>The publication pointer of a period and level, or null when nothing is published.</summary>
     Task<Publication?> GetPublicationAsync(Period period, UnitLevel level, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every publication pointer with its run, newest first (by publication time, then period, newest first, then level):
+    /// one read, not one per period and level.
+    /// </summary>
+    Task<IReadOnlyList<PublishedRun>> ListPublicationsAsync(CancellationToken cancellationToken = default);
 }

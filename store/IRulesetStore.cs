@@ -46,4 +46,10 @@ public interface IRulesetStore
 
     /// <summary>Every version of every ruleset (by id, then version), texts included.</summary>
     Task<IReadOnlyList<RulesetVersion>> ListRulesetsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every version of every ruleset (by id, then version) without its text: what listings need (id, version, hash,
+    /// author, time, whether active, level, classes), read without loading a text.
+    /// </summary>
+    Task<IReadOnlyList<RulesetVersionInfo>> ListRulesetVersionsAsync(CancellationToken cancellationToken = default);
 }

@@ -25,6 +25,25 @@ public interface IRunStore
     /// <summary>Runs, newest first, optionally filtered by period and level.</summary>
     Task<IReadOnlyList<EvaluationRun>> ListRunsAsync(Period? period = null, UnitLevel? level = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The run created with <paramref name="idempotencyKey"/> (<see cref="RunRequest.IdempotencyKey"/>), or null: one
+    /// lookup by the key, never a scan of the runs.
+    /// </summary>
+    Task<EvaluationRun?> FindRunByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The runs not over yet (queued or running), newest first: what the sweep of stranded runs and the queue's carriers
+    /// look at, without reading the runs that ended.
+    /// </summary>
+    Task<IReadOnlyList<EvaluationRun>> ListUnfinishedRunsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The units that stored runs of <paramref name="year"/> (any period of that year, any status) have a result for, each
+    /// with the newest such run's id, ordered by unit code (ordinal). Answered from the per-unit records, without reading
+    /// any run's whole results.
+    /// </summary>
+    Task<IReadOnlyList<UnitUse>> ListUnitsUsedByRunsAsync(int year, CancellationToken cancellationToken = default);
+
     /// <summary>Marks a queued run as running.</summary>
     Task<EvaluationRun> StartRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default);
 

@@ -127,6 +127,26 @@ public sealed partial class AzureAssessStore
         return list;
     }
 
+    /// <inheritdoc />
+    /// <remarks>Two queries of the control partition (the version rows and the active pointers); no text blob is read.</remarks>
+    public async Task<IReadOnlyList<RulesetVersionInfo>> ListRulesetVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await QueryControlAsync(AzureNames.RulesetRowPrefix, cancellationToken);
+        var active = (await QueryControlAsync(AzureNames.ActiveRulesetPrefix, cancellationToken)).ToDictionary(r => r.RowKey, r => r.GetInt32("Version"));
+        var list = new List<RulesetVersionInfo>(rows.Count);
+        foreach (var row in rows)
+        {
+            var id = row.GetString("RulesetId");
+            var version = row.GetInt32("Version")!.Value;
+            var classes = row.GetString("Classes") ?? throw RulesetFacts.NotUpgraded(id, version);
+            active.TryGetValue(AzureNames.ActiveRuleset(id), out var a);
+            list.Add(new RulesetVersionInfo(id, version, row.GetString("Sha256"), row.GetString("Author"), StoreText.Time(row.GetString("CreatedAt")),
+                a == version, LevelOf(row), RulesetFacts.Classes(classes)));
+        }
+        list.Sort(RulesetVersionInfo.ByIdThenVersion);
+        return list;
+    }
+
     private async Task<RulesetVersion> ReadRulesetAsync(TableEntity row, CancellationToken cancellationToken)
     {
         var yaml = await DownloadAsync(row.GetString("Blob"), cancellationToken)

@@ -51,6 +51,54 @@ public sealed partial class AzureAssessStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Two point reads: the key's entity (written with the run, in its change) and the run's row.</remarks>
+    public async Task<EvaluationRun?> FindRunByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        var key = await RetrieveAsync(AzureNames.RunKey(idempotencyKey), cancellationToken);
+        return key is null ? null : await GetRunAsync(key.GetString("RunId"), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The status is filtered by the table service: only unfinished runs' rows are returned.</remarks>
+    public async Task<IReadOnlyList<EvaluationRun>> ListUnfinishedRunsAsync(CancellationToken cancellationToken = default)
+    {
+        const string prefix = "run|";
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {AzureNames.Control} and RowKey ge {prefix} and RowKey lt {prefix + "\uffff"} and (Status eq {StoreText.Status(RunStatus.Queued)} or Status eq {StoreText.Status(RunStatus.Running)})");
+        var rows = new List<TableEntity>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) rows.Add(e);
+        return [.. rows.OrderByDescending(r => r.RowKey, StringComparer.Ordinal).Select(ReadRun)];
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The year's run rows (filtered by period in the table service), then, newest first, the row keys (unit codes) of
+    /// each one's per-unit results: no results blob is read.
+    /// </remarks>
+    public async Task<IReadOnlyList<UnitUse>> ListUnitsUsedByRunsAsync(int year, CancellationToken cancellationToken = default)
+    {
+        const string prefix = "run|";
+        // Periods are YYYY or YYYYQn: a year's sort between "YYYY" and the next year's "YYYY".
+        var from = year.ToString("D4", CultureInfo.InvariantCulture);
+        var to = (year + 1).ToString("D4", CultureInfo.InvariantCulture);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {AzureNames.Control} and RowKey ge {prefix} and RowKey lt {prefix + "\uffff"} and Period ge {from} and Period lt {to}");
+        var runs = new List<TableEntity>();
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) runs.Add(e);
+        var used = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var run in runs.OrderByDescending(r => r.RowKey, StringComparer.Ordinal))
+        {
+            if (run.GetString("ResultsGeneration") is not { } generation) continue;
+            var partition = AzureNames.UnitResultPartition(run.GetString("Id"), generation);
+            await foreach (var e in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"],
+                cancellationToken: cancellationToken))
+                used.TryAdd(e.RowKey, run.GetString("Id"));
+        }
+        return [.. used.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new UnitUse(u.Key, u.Value))];
+    }
+
+    /// <inheritdoc />
     public Task<EvaluationRun> StartRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         MutateAsync(async change =>
         {

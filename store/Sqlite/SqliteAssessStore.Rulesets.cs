@@ -104,6 +104,26 @@ public sealed partial class SqliteAssessStore
         return list;
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RulesetVersionInfo>> ListRulesetVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var cmd = Command(c, null, """
+            SELECT v.ruleset_id, v.version, v.sha256, v.author, v.created_at, a.version, v.level, v.classes
+            FROM ruleset_version v LEFT JOIN ruleset_active a ON a.ruleset_id = v.ruleset_id AND a.version = v.version;
+            """);
+        using var r = cmd.ExecuteReader();
+        var list = new List<RulesetVersionInfo>();
+        while (r.Read())
+        {
+            if (r.IsDBNull(6) || r.IsDBNull(7)) throw RulesetFacts.NotUpgraded(r.GetString(0), r.GetInt32(1));
+            list.Add(new RulesetVersionInfo(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), StoreText.Time(r.GetString(4)), !r.IsDBNull(5),
+                StoreText.Level(r.GetString(6)), RulesetFacts.Classes(r.GetString(7))));
+        }
+        list.Sort(RulesetVersionInfo.ByIdThenVersion);
+        return list;
+    }
+
     private static List<RulesetVersion> ReadRulesets(SqliteConnection c, SqliteTransaction? tx, string where, params (string, object?)[] args)
     {
         using var cmd = Command(c, tx, $"""

@@ -55,6 +55,37 @@ public sealed partial class SqliteAssessStore
     }
 
     /// <inheritdoc />
+    public async Task<EvaluationRun?> FindRunByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(idempotencyKey);
+        await using var c = await OpenAsync(cancellationToken);
+        return ReadRuns(c, null, "WHERE idempotency_key = $key", ("$key", idempotencyKey)).FirstOrDefault();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<EvaluationRun>> ListUnfinishedRunsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return ReadRuns(c, null, "WHERE status IN ($queued, $running) ORDER BY seq DESC",
+            ("$queued", StoreText.Status(RunStatus.Queued)), ("$running", StoreText.Status(RunStatus.Running)));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<UnitUse>> ListUnitsUsedByRunsAsync(int year, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        // Periods are YYYY or YYYYQn: the year is the first four characters. Newest run first, so the first seen of a code wins.
+        using var cmd = Command(c, null, """
+            SELECT u.code, r.id FROM run r JOIN unit_result u ON u.run_id = r.id
+            WHERE substr(r.period, 1, 4) = $year ORDER BY r.seq DESC;
+            """, ("$year", year.ToString("D4", CultureInfo.InvariantCulture)));
+        using var r = cmd.ExecuteReader();
+        var used = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (r.Read()) used.TryAdd(r.GetString(0), r.GetString(1));
+        return [.. used.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => new UnitUse(u.Key, u.Value))];
+    }
+
+    /// <inheritdoc />
     public async Task<EvaluationRun> StartRunAsync(string runId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         return await ChangeAsync(change =>

@@ -70,19 +70,13 @@ public sealed class ImportService
         return await _data.ImportUnitsAsync(year, read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
     }
 
-    /// <summary>Of <paramref name="codes"/>, those some stored run of <paramref name="year"/> has a result for, with one such run each.</summary>
-    private async Task<Dictionary<string, string>> UnitsUsedByRunsAsync(int year, IReadOnlySet<string> codes, CancellationToken cancellationToken)
-    {
-        var used = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var run in await _runs.ListRunsAsync(cancellationToken: cancellationToken))
-        {
-            if (run.Period.Year != year || await _runs.GetResultsAsync(run.Id, cancellationToken) is not { } result) continue;
-            foreach (var unit in result.Units)
-                if (codes.Contains(unit.Code)) used.TryAdd(unit.Code, run.Id);
-            if (used.Count == codes.Count) break;
-        }
-        return used;
-    }
+    /// <summary>
+    /// Of <paramref name="codes"/>, those some stored run of <paramref name="year"/> has a result for, with the newest such
+    /// run each (one query of the store, <see cref="IRunStore.ListUnitsUsedByRunsAsync"/>: no run's results are read).
+    /// </summary>
+    private async Task<Dictionary<string, string>> UnitsUsedByRunsAsync(int year, IReadOnlySet<string> codes, CancellationToken cancellationToken) =>
+        (await _runs.ListUnitsUsedByRunsAsync(year, cancellationToken)).Where(u => codes.Contains(u.UnitCode))
+            .ToDictionary(u => u.UnitCode, u => u.RunId, StringComparer.Ordinal);
 
     /// <summary>
     /// Imports observations from a CSV or XLSX file (any periods; columns starting with <c>#</c> are notes);

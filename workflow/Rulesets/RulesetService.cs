@@ -80,7 +80,7 @@ public sealed class RulesetService
     /// <c>run</c> evaluate these and no others.
     /// </summary>
     public async Task<IReadOnlyList<ActiveRuleset>> GetActiveRulesetsAsync(CancellationToken cancellationToken = default) =>
-        [.. (await _rulesets.ListRulesetsAsync(cancellationToken)).Where(r => r.Active).OrderBy(r => r.Level)
+        [.. (await _rulesets.ListRulesetVersionsAsync(cancellationToken)).Where(r => r.Active).OrderBy(r => r.Level)
             .Select(r => new ActiveRuleset(r.Level, r))];
 
     /// <summary>A stored version (null = the active one), or a <see cref="StoreException"/> (not found).</summary>

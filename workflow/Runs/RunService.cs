@@ -114,7 +114,7 @@ public sealed class RunService
     private async Task<QueuedRun> RequestAsync(RunAsk ask, CancellationToken cancellationToken)
     {
         if (ask.IdempotencyKey is { } key
-            && (await _runs.ListRunsAsync(cancellationToken: cancellationToken)).FirstOrDefault(r => r.IdempotencyKey == key) is { } repeated)
+            && await _runs.FindRunByIdempotencyKeyAsync(key, cancellationToken) is { } repeated)
             return new QueuedRun(repeated);
         var stored = await _catalog.GetAsync(ask.RulesetId, ask.Version, cancellationToken);
         // The stored level decides before the text is parsed.
@@ -216,7 +216,7 @@ public sealed class RunService
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
         var failed = new List<EvaluationRun>();
         var now = Now;
-        foreach (var run in await _runs.ListRunsAsync(cancellationToken: cancellationToken))
+        foreach (var run in await _runs.ListUnfinishedRunsAsync(cancellationToken))
         {
             if (run.IsOver) continue;
             var since = run.LastSeenAt;
