@@ -11,12 +11,22 @@ namespace BaiQianWan.Assess.Store;
 public interface IStoreMaintenance
 {
     /// <summary>
-    /// Creates or migrates the schema (tables, containers, queues). Safe to call on every start. Also brings data an
-    /// older version stored up to this contract: ruleset versions stored without their level and classes get them
-    /// (read once from their texts), and a level that an older replace left with two active rulesets keeps only the
-    /// one activated last (in audit order; the others are deactivated with an audit entry). Idempotent.
+    /// Creates the store when it is not there (tables, containers, queues) and applies its pending schema migrations in
+    /// order, each once, each recorded with its number and name (SQLite: <c>PRAGMA user_version</c> and the table
+    /// <c>schema_migration</c>; Azure: the counter's <c>Schema</c> and an entity per migration), so a store an older
+    /// program made is brought up to this contract: among the migrations, ruleset versions stored without their level and
+    /// classes get them (read once from their texts), and a level that an older replace left with two active rulesets keeps
+    /// only the one activated last (in audit order; the others are deactivated with an audit entry). The explicit migrate
+    /// step: run by <c>init</c> and when a host starts, not by every command that opens the store. On an up-to-date store
+    /// it reads the version and changes nothing; a store a newer program migrated is refused (<see cref="StoreError.Conflict"/>).
     /// </summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Where the schema stands: the migrations applied and this program's number, read without changing anything (a command
+    /// other than <c>init</c> refuses a store that is behind, naming <c>init</c>).
+    /// </summary>
+    Task<StoreSchema> GetSchemaAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Checks, after <see cref="InitializeAsync"/>, that the store is sound and takes writes, so a damaged or read-only

@@ -10,7 +10,30 @@ namespace BaiQianWan.Assess.Store.Azure;
 // Maintenance: the table, container and counter created, numbered migrations, the start-up check, and the sweep of superseded generations.
 public sealed partial class AzureAssessStore
 {
+    /// <summary>
+    /// The numbered migrations of the Azure layout, in order. The counter's <c>Schema</c> holds how many are applied (a store
+    /// made by an older program has 2: the table, the container and the counter of this layout); each later one is recorded by
+    /// an entity <c>schema|NNNN</c> (its name) written in the same change that moves <c>Schema</c> on, so it runs once.
+    /// </summary>
+    internal static readonly (int Number, string Name)[] Migrations =
+    [
+        (1, "layout 1 (before the Azure SDK; not readable by this program)"),
+        (2, "table, container and counter"),
+        (3, "rulesets: level and classes of older versions, from their texts"),
+        (4, "rulesets: one active ruleset per level"),
+    ];
+
+    /// <summary>The schema version this code writes (the number of migrations).</summary>
+    public static int SchemaVersion => Migrations.Length;
+
+    /// <summary>What a store made before migrations were recorded has applied.</summary>
+    private const int Baseline = 2;
+
     /// <inheritdoc />
+    /// <remarks>
+    /// Creates the table and the container when missing and the counter (at the baseline, recorded), then applies the
+    /// pending migrations in order (<see cref="Migrations"/>). An up-to-date store costs the two creates and one read.
+    /// </remarks>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await _table.CreateIfNotExistsAsync(cancellationToken);
@@ -22,16 +45,69 @@ public sealed partial class AzureAssessStore
                 ["Audit"] = 0L,
                 ["Run"] = 0L,
                 ["Batch"] = 0L,
-                ["Schema"] = 2,
+                ["Schema"] = Baseline,
             };
-            await _table.AddEntityAsync(counter, cancellationToken);
+            await _table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Add, counter),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, MigrationRecord(Baseline)),
+            ], cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             // Already initialized.
         }
-        await UpgradeRulesetsAsync(cancellationToken);
+        await MigrateAsync(cancellationToken);
     }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var counter = await RetrieveAsync(AzureNames.Counter, cancellationToken)
+                ?? throw new StoreException(StoreError.NotFound, "存储尚未初始化（请先运行 init）");
+            var version = SchemaOf(counter);
+            if (version > SchemaVersion)
+                throw new StoreException(StoreError.Conflict, $"Azure 存储（表 {TableName}）的结构版本 {version} 比本程序支持的 {SchemaVersion} 新，请升级程序");
+            if (version == SchemaVersion) return;
+            switch (version + 1)
+            {
+                case 3:
+                    await FillRulesetOutlinesAsync(cancellationToken);
+                    break;
+                case 4:
+                    await OneActiveRulesetPerLevelAsync(cancellationToken);
+                    break;
+                default:
+                    throw new StoreException(StoreError.Conflict, $"Azure 存储（表 {TableName}）的结构版本 {version} 无法升级，请重新创建存储");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<StoreSchema> GetSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var counter = await RetrieveAsync(AzureNames.Counter, cancellationToken);
+            return new StoreSchema(counter is null ? 0 : SchemaOf(counter), SchemaVersion);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No table yet.
+            return new StoreSchema(0, SchemaVersion);
+        }
+    }
+
+    private static int SchemaOf(TableEntity counter) => counter.GetInt32("Schema") ?? Baseline;
+
+    private static TableEntity MigrationRecord(int number) =>
+        new(AzureNames.Control, AzureNames.Migration(number)) { ["Number"] = number, ["Name"] = Migrations[number - 1].Name };
+
+    /// <summary>The migrations applied to this store, in order (number and name), as their records say.</summary>
+    internal async Task<IReadOnlyList<(int Number, string Name)>> AppliedMigrationsAsync(CancellationToken cancellationToken = default) =>
+        [.. (await QueryControlAsync("schema|", cancellationToken)).OrderBy(r => r.RowKey, StringComparer.Ordinal)
+            .Select(r => (r.GetInt32("Number")!.Value, r.GetString("Name")))];
 
     /// <inheritdoc />
     /// <remarks>
@@ -161,12 +237,11 @@ public sealed partial class AzureAssessStore
     }
 
     /// <summary>
-    /// Gives versions stored without them their level and classes (read once from their texts; a merge checked by ETag, which
-    /// changes nothing a reader sees), then, in one change, leaves each level one active ruleset: of several (an older
-    /// replace did not deactivate), the one activated last in audit order, the others deactivated with an audit entry at
-    /// the time (and by the actor) of the activation that replaced them. Idempotent; concurrent starts agree.
+    /// Migration 3: gives versions an older program stored without them their level and classes, read once from their texts
+    /// (<see cref="LegacyRulesets.Outline"/>: the only place the store parses a ruleset; a merge checked by ETag, which
+    /// changes nothing a reader sees), then records the migration in one change with the counter.
     /// </summary>
-    private async Task UpgradeRulesetsAsync(CancellationToken cancellationToken)
+    private async Task FillRulesetOutlinesAsync(CancellationToken cancellationToken)
     {
         var rows = await QueryControlAsync(AzureNames.RulesetRowPrefix, cancellationToken);
         foreach (var row in rows.Where(r => r.GetString("Level") is null || r.GetString("Classes") is null))
@@ -175,7 +250,7 @@ public sealed partial class AzureAssessStore
             var version = row.GetInt32("Version")!.Value;
             var yaml = await DownloadAsync(row.GetString("Blob"), cancellationToken)
                 ?? throw new StoreException(StoreError.NotFound, $"规则集文本 {row.GetString("Blob")} 不见了");
-            var outline = RulesetFacts.Outline(id, version, Encoding.UTF8.GetString(yaml));
+            var outline = LegacyRulesets.Outline(id, version, Encoding.UTF8.GetString(yaml));
             var patch = new TableEntity(row.PartitionKey, row.RowKey)
             {
                 ["Level"] = StoreText.Level(outline.Level),
@@ -190,13 +265,19 @@ public sealed partial class AzureAssessStore
                 // Another start filled it in first (with the same values).
             }
         }
-        var pointers = await QueryControlAsync(AzureNames.ActiveRulesetPrefix, cancellationToken);
-        if (pointers.All(p => p.GetString("Level") is not null && p.GetString("RulesetId") is not null)
-            && pointers.GroupBy(p => p.GetString("Level")).All(g => g.Count() == 1))
-            return;
+        await MutateAsync(change => Task.FromResult(change.Schema >= 3 ? change.NoOp(false) : change.Migrated(3)), cancellationToken);
+    }
 
+    /// <summary>
+    /// Migration 4, in one change with its record: leaves each level one active ruleset: of several (an older replace did not
+    /// deactivate), the one activated last in audit order, the others deactivated with an audit entry at the time (and by
+    /// the actor) of the activation that replaced them; every pointer gets its ruleset id and level. Concurrent starts agree.
+    /// </summary>
+    private async Task OneActiveRulesetPerLevelAsync(CancellationToken cancellationToken)
+    {
         await MutateAsync(async change =>
         {
+            if (change.Schema >= 4) return change.NoOp(false);
             var versions = (await QueryControlAsync(AzureNames.RulesetRowPrefix, cancellationToken))
                 .ToDictionary(r => AzureNames.ActiveRuleset(r.GetString("RulesetId")) + "|" + r.GetInt32("Version")!.Value, StringComparer.Ordinal);
             var current = await QueryControlAsync(AzureNames.ActiveRulesetPrefix, cancellationToken);
@@ -222,24 +303,16 @@ public sealed partial class AzureAssessStore
             }
             var superseded = RulesetFacts.Supersede(actives.Select(a => a.Active), last, fallback);
             var gone = superseded.Select(s => s.Loser.RulesetId).ToHashSet(StringComparer.Ordinal);
-            var changed = false;
             foreach (var (row, active) in actives)
             {
-                if (gone.Contains(active.RulesetId))
-                {
-                    change.Delete(row);
-                    changed = true;
-                }
+                if (gone.Contains(active.RulesetId)) change.Delete(row);
                 else if (row.GetString("Level") is null || row.GetString("RulesetId") is null)
-                {
                     change.Put(ActivePointer(active.RulesetId, active.Version, active.Level), row);
-                    changed = true;
-                }
             }
             foreach (var s in superseded)
                 change.Audit(s.At, s.Actor, RulesetFacts.Deactivate, $"{s.Loser.RulesetId}@{s.Loser.Version}",
                     RulesetFacts.ReplacedDetail(s.Loser.Level, s.Winner.RulesetId, s.Winner.Version));
-            return changed ? change.Done(true) : change.NoOp(false);
+            return change.Migrated(4);
         }, cancellationToken);
     }
 }

@@ -108,6 +108,17 @@ public sealed partial class AzureAssessStore : IAssessStore
 
         public T Done<T>(T value) => value;
 
+        /// <summary>The schema version the counter says is applied.</summary>
+        public int Schema => SchemaOf(counter);
+
+        /// <summary>Records migration <paramref name="number"/> as applied: the counter's <c>Schema</c> moves to it, with its record.</summary>
+        public bool Migrated(int number)
+        {
+            counter["Schema"] = number;
+            Actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, MigrationRecord(number)));
+            return true;
+        }
+
         public long NextRun()
         {
             var next = counter.GetInt64("Run")!.Value + 1;

@@ -22,29 +22,79 @@ public sealed partial class SqliteAssessStore
         }
     }
 
+    /// <summary>
+    /// Applies the pending migrations (<see cref="SqliteSchema.Migrations"/>) in order, each in its own <c>BEGIN IMMEDIATE</c>
+    /// transaction with its record (<c>PRAGMA user_version</c> and, from 6 on, a row of <c>schema_migration</c>), so each runs
+    /// once: concurrent starts serialize on the lock and the later one finds it done. An up-to-date store costs one read.
+    /// </summary>
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         await using var c = await OpenAsync(cancellationToken);
+        if (Version(c, null) == SchemaVersion) return;
         Exec(c, null, "PRAGMA journal_mode=WAL;");
         while (true)
         {
             using var tx = c.BeginTransaction(deferred: false);
-            var version = Convert.ToInt32(Scalar(c, tx, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+            var version = Version(c, tx);
             if (version > SchemaVersion)
                 throw new StoreException(StoreError.Conflict, $"存储文件 {Path} 的结构版本 {version} 比本程序支持的 {SchemaVersion} 新，请升级程序");
-            if (version == SchemaVersion)
-            {
-                // Idempotent, and a no-op once done: rows an older program wrote get their outlines, levels one active ruleset.
-                UpgradeRulesets(c, tx);
-                tx.Commit();
-                return;
-            }
-            Exec(c, tx, SqliteSchema.Migrations[version]);
-            Exec(c, tx, $"PRAGMA user_version = {version + 1};");
+            if (version == SchemaVersion) return;
+            var migration = SqliteSchema.Migrations[version];
+            if (migration.Sql.Length > 0) Exec(c, tx, migration.Sql);
+            migration.Code?.Invoke(c, tx);
+            if (migration.Number >= SqliteSchema.Recorded) Record(c, tx, migration);
+            Exec(c, tx, $"PRAGMA user_version = {migration.Number};");
             tx.Commit();
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<StoreSchema> GetSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var c = await OpenAsync(cancellationToken);
+            return new StoreSchema(Convert.ToInt32(Scalar(c, null, "PRAGMA user_version;"), CultureInfo.InvariantCulture), SchemaVersion);
+        }
+        catch (SqliteException e)
+        {
+            throw Unusable(e);
+        }
+    }
+
+    private int Version(SqliteConnection c, SqliteTransaction? tx)
+    {
+        var version = Convert.ToInt32(Scalar(c, tx, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+        return version > SchemaVersion
+            ? throw new StoreException(StoreError.Conflict, $"存储文件 {Path} 的结构版本 {version} 比本程序支持的 {SchemaVersion} 新，请升级程序")
+            : version;
+    }
+
+    private static void Record(SqliteConnection c, SqliteTransaction tx, SqliteMigration migration) =>
+        Exec(c, tx, "INSERT INTO schema_migration (number, name) VALUES ($n, $name);", ("$n", migration.Number), ("$name", migration.Name));
+
+    /// <summary>
+    /// The migrations applied to this store, in order (number and name), as <c>schema_migration</c> records them; for a
+    /// store not yet at migration 6, the ones <c>PRAGMA user_version</c> counts.
+    /// </summary>
+    internal async Task<IReadOnlyList<(int Number, string Name)>> AppliedMigrationsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        var version = Version(c, null);
+        if (version < SqliteSchema.Recorded) return [.. SqliteSchema.Migrations.Take(version).Select(m => (m.Number, m.Name))];
+        using var cmd = Command(c, null, "SELECT number, name FROM schema_migration ORDER BY number;");
+        using var r = cmd.ExecuteReader();
+        var list = new List<(int, string)>();
+        while (r.Read()) list.Add((r.GetInt32(0), r.GetString(1)));
+        return list;
+    }
+
+    /// <summary>Migration 6: records the migrations applied before the record existed (1–5).</summary>
+    internal static void RecordEarlierMigrations(SqliteConnection c, SqliteTransaction tx)
+    {
+        foreach (var migration in SqliteSchema.Migrations.Take(SqliteSchema.Recorded - 1)) Record(c, tx, migration);
     }
 
     /// <inheritdoc />
@@ -87,11 +137,10 @@ public sealed partial class SqliteAssessStore
     });
 
     /// <summary>
-    /// Fills the level and classes of versions stored without them (read once from their texts), then leaves each level
-    /// one active ruleset: of several (an older replace did not deactivate), the one activated last in audit order, the
-    /// others deactivated with an audit entry at the time (and by the actor) of the activation that replaced them.
+    /// Migration 7: fills the level and classes of versions an older program stored without them, read once from their
+    /// texts (<see cref="LegacyRulesets.Outline"/>: the only place the store parses a ruleset).
     /// </summary>
-    private static void UpgradeRulesets(SqliteConnection c, SqliteTransaction tx)
+    internal static void FillRulesetOutlines(SqliteConnection c, SqliteTransaction tx)
     {
         var missing = new List<(string Id, int Version, string Yaml)>();
         using (var cmd = Command(c, tx, "SELECT ruleset_id, version, yaml FROM ruleset_version WHERE level IS NULL OR classes IS NULL;"))
@@ -99,11 +148,19 @@ public sealed partial class SqliteAssessStore
             while (r.Read()) missing.Add((r.GetString(0), r.GetInt32(1), r.GetString(2)));
         foreach (var (id, version, yaml) in missing)
         {
-            var outline = RulesetFacts.Outline(id, version, yaml);
+            var outline = LegacyRulesets.Outline(id, version, yaml);
             Exec(c, tx, "UPDATE ruleset_version SET level = $level, classes = $classes WHERE ruleset_id = $id AND version = $v;",
                 ("$level", StoreText.Level(outline.Level)), ("$classes", RulesetFacts.ClassesJson(outline.Classes)), ("$id", id), ("$v", version));
         }
+    }
 
+    /// <summary>
+    /// Migration 8: leaves each level one active ruleset: of several (an older replace did not deactivate), the one activated
+    /// last in audit order, the others deactivated with an audit entry at the time (and by the actor) of the activation that
+    /// replaced them; every active pointer gets its level.
+    /// </summary>
+    internal static void OneActiveRulesetPerLevel(SqliteConnection c, SqliteTransaction tx)
+    {
         var actives = new List<RulesetFacts.Active>();
         var unleveled = 0;
         using (var cmd = Command(c, tx, """
