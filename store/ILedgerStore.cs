@@ -31,6 +31,14 @@ public interface ILedgerStore : IAsyncDisposable
     Task<IReadOnlyDictionary<string, IReadOnlyList<LedgerEvent>>> GetHistoriesAsync(int year, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// What replaying a year's ledger needs, read lean (no JSON): each task's year, id, unit and loaded columns
+    /// (<see cref="LedgerTask.LoadedDue"/>, <see cref="LedgerTask.LoadedState"/>, <see cref="LedgerTask.LoadedDone"/>; its
+    /// other fields left at their defaults), and each task's changes of state (§2; no imports) in order, with their
+    /// sequence, change, time, China date, actor and date (no reason or files). The derived observations read this.
+    /// </summary>
+    Task<LedgerReplay> GetReplayAsync(int year, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Writes an import's tasks with their entries. On SQLite all or nothing; on Azure in entity group transactions of 50
     /// tasks (a failure part way leaves the tasks before it written, and importing the same file again completes it).
     /// A task changed since it was read is a conflict (<see cref="StoreError.Conflict"/>), naming it.
@@ -49,3 +57,8 @@ public interface ILedgerStore : IAsyncDisposable
     /// <summary>An evidence file's content, or null.</summary>
     Task<byte[]?> GetFileAsync(string sha256, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A year's ledger as replaying it needs (see <see cref="ILedgerStore.GetReplayAsync"/>).</summary>
+/// <param name="Tasks">The tasks (ordered by id), with their loaded columns.</param>
+/// <param name="Changes">Each task's changes of state, in order, by task id (a task without changes is not in it).</param>
+public sealed record LedgerReplay(IReadOnlyList<LedgerTask> Tasks, IReadOnlyDictionary<string, IReadOnlyList<LedgerEvent>> Changes);

@@ -119,6 +119,38 @@ public sealed class AzureLedgerStore : ILedgerStore
     }
 
     /// <inheritdoc />
+    public async Task<LedgerReplay> GetReplayAsync(int year, CancellationToken cancellationToken = default)
+    {
+        var tasks = new List<LedgerTask>();
+        await foreach (var e in Range(year, TaskPrefix, cancellationToken, ["RowKey", "Unit", "LoadedDue", "LoadedState", "LoadedDone"]))
+        {
+            Enum.TryParse<TaskState>(e.GetString("LoadedState"), out var loaded);
+            tasks.Add(new LedgerTask
+            {
+                Year = year, Id = e.RowKey[TaskPrefix.Length..], Unit = e.GetString("Unit"),
+                LoadedDue = Day(e.GetString("LoadedDue")), LoadedState = loaded, LoadedDone = Day(e.GetString("LoadedDone")),
+            });
+        }
+        tasks.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        var by = new Dictionary<string, List<LedgerEvent>>(StringComparer.Ordinal);
+        await foreach (var e in Range(year, EntryPrefix, cancellationToken, ["RowKey", "Change", "Sequence", "At", "On", "Actor", "Date"]))
+        {
+            if (!LedgerChanges.TryParse(e.GetString("Change"), out var change) || !change.IsStateChange()) continue;
+            var id = e.RowKey[EntryPrefix.Length..e.RowKey.LastIndexOf('|')];
+            if (!by.TryGetValue(id, out var list)) by[id] = list = [];
+            list.Add(new LedgerEvent(year, id, e.GetInt64("Sequence") ?? 0, change, e.GetDateTimeOffset("At") ?? DateTimeOffset.UnixEpoch,
+                Day(e.GetString("On"))!.Value, e.GetString("Actor") ?? "", "", null, null, Day(e.GetString("Date")), []));
+        }
+        var changes = new Dictionary<string, IReadOnlyList<LedgerEvent>>(StringComparer.Ordinal);
+        foreach (var (id, list) in by)
+        {
+            list.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+            changes[id] = list;
+        }
+        return new LedgerReplay(tasks, changes);
+    }
+
+    /// <inheritdoc />
     public async Task ImportAsync(int year, IReadOnlyList<(LedgerTask Task, LedgerEvent Entry)> writes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(writes);
@@ -223,10 +255,10 @@ public sealed class AzureLedgerStore : ILedgerStore
         return found.HasValue ? found.Value : null;
     }
 
-    private IAsyncEnumerable<TableEntity> Range(int year, string prefix, CancellationToken cancellationToken)
+    private IAsyncEnumerable<TableEntity> Range(int year, string prefix, CancellationToken cancellationToken, IEnumerable<string>? select = null)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(year)} and RowKey ge {prefix} and RowKey lt {prefix + "\uffff"}");
-        return _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken);
+        return _table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken);
     }
 
     private static TableEntity ToEntity(LedgerTask t) => new(Partition(t.Year), TaskKey(t.Id))
@@ -234,13 +266,24 @@ public sealed class AzureLedgerStore : ILedgerStore
         ["Unit"] = t.Unit,
         ["State"] = t.State.ToString(),
         ["Version"] = t.Version,
+        ["LoadedDue"] = Day(t.LoadedDue),
+        ["LoadedState"] = t.LoadedState.ToString(),
+        ["LoadedDone"] = Day(t.LoadedDone),
         ["Data"] = LedgerJson.Write(t),
     };
+
+    private static string? Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateOnly? Day(string? text) => text is null ? null : DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static TableEntity ToEntity(LedgerEvent e) => new(Partition(e.Year), EntryKey(e.TaskId, e.Sequence))
     {
         ["Change"] = e.Change.ToWord(),
+        ["Sequence"] = e.Sequence,
         ["At"] = e.At.ToUniversalTime(),
+        ["On"] = Day(e.On),
+        ["Actor"] = e.Actor,
+        ["Date"] = Day(e.Date),
         ["Data"] = LedgerJson.Write(e),
     };
 }

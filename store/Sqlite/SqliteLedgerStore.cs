@@ -46,6 +46,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 unit_code TEXT NULL,
                 state TEXT NOT NULL,
                 version INTEGER NOT NULL,
+                loaded_due TEXT NULL,
+                loaded_state TEXT NOT NULL,
+                loaded_done TEXT NULL,
                 data TEXT NOT NULL,
                 PRIMARY KEY (year, id)
             ) WITHOUT ROWID;
@@ -55,6 +58,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 seq INTEGER NOT NULL,
                 change TEXT NOT NULL,
                 at TEXT NOT NULL,
+                on_date TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                date TEXT NULL,
                 data TEXT NOT NULL,
                 PRIMARY KEY (year, task_id, seq)
             ) WITHOUT ROWID;
@@ -145,10 +151,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
             using var r = read.ExecuteReader();
             while (r.Read()) versions[r.GetString(0)] = r.GetInt64(1);
         }
-        using var task = Command(c, tx, "INSERT OR REPLACE INTO ledger_task (year, id, unit_code, state, version, data) VALUES ($year, $id, $unit, $state, $version, $data);",
-            "$year", "$id", "$unit", "$state", "$version", "$data");
-        using var entry = Command(c, tx, "INSERT INTO ledger_event (year, task_id, seq, change, at, data) VALUES ($year, $id, $seq, $change, $at, $data);",
-            "$year", "$id", "$seq", "$change", "$at", "$data");
+        using var task = Command(c, tx, "INSERT OR REPLACE INTO ledger_task (year, id, unit_code, state, version, loaded_due, loaded_state, loaded_done, data) " +
+            "VALUES ($year, $id, $unit, $state, $version, $ldue, $lstate, $ldone, $data);", TaskParameters);
+        using var entry = Command(c, tx, EntrySql, EntryParameters);
         foreach (var (t, e) in writes)
         {
             var stored = versions.TryGetValue(t.Id, out var v) ? v : 0;
@@ -170,11 +175,10 @@ public sealed class SqliteLedgerStore : ILedgerStore
         using var tx = c.BeginTransaction(deferred: false);
         var current = Find(c, tx, changed.Year, changed.Id) ?? throw new StoreException(StoreError.NotFound, $"{changed.Year} 年的台账中没有任务 {changed.Id}");
         if (current.Version != entry.Sequence - 1) throw LedgerJson.Conflict(changed.Id);
-        using var task = Command(c, tx, "UPDATE ledger_task SET unit_code = $unit, state = $state, version = $version, data = $data WHERE year = $year AND id = $id;",
-            "$year", "$id", "$unit", "$state", "$version", "$data");
+        using var task = Command(c, tx, "UPDATE ledger_task SET unit_code = $unit, state = $state, version = $version, loaded_due = $ldue, loaded_state = $lstate, " +
+            "loaded_done = $ldone, data = $data WHERE year = $year AND id = $id;", TaskParameters);
         WriteTask(task, changed);
-        using var e = Command(c, tx, "INSERT INTO ledger_event (year, task_id, seq, change, at, data) VALUES ($year, $id, $seq, $change, $at, $data);",
-            "$year", "$id", "$seq", "$change", "$at", "$data");
+        using var e = Command(c, tx, EntrySql, EntryParameters);
         WriteEntry(e, entry);
         tx.Commit();
         return changed;
@@ -225,7 +229,64 @@ public sealed class SqliteLedgerStore : ILedgerStore
         return cmd.ExecuteScalar() is string json ? LedgerJson.Task(json) : null;
     }
 
-    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction tx, string sql, params string[] names)
+    private const string EntrySql =
+        "INSERT INTO ledger_event (year, task_id, seq, change, at, on_date, actor, date, data) VALUES ($year, $id, $seq, $change, $at, $on, $actor, $date, $data);";
+
+    private static readonly string[] EntryParameters = ["$year", "$id", "$seq", "$change", "$at", "$on", "$actor", "$date", "$data"];
+
+    private static readonly string[] TaskParameters = ["$year", "$id", "$unit", "$state", "$version", "$ldue", "$lstate", "$ldone", "$data"];
+
+    private static string? Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static DateOnly Day(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <inheritdoc />
+    public async Task<LedgerReplay> GetReplayAsync(int year, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        var tasks = new List<LedgerTask>();
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT id, unit_code, loaded_due, loaded_state, loaded_done FROM ledger_task WHERE year = $year;";
+            cmd.Parameters.AddWithValue("$year", year);
+            using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (r.Read())
+            {
+                Enum.TryParse<TaskState>(r.GetString(3), out var loaded);
+                tasks.Add(new LedgerTask
+                {
+                    Year = year, Id = r.GetString(0), Unit = r.IsDBNull(1) ? null : r.GetString(1),
+                    LoadedDue = r.IsDBNull(2) ? null : Day(r.GetString(2)), LoadedState = loaded, LoadedDone = r.IsDBNull(4) ? null : Day(r.GetString(4)),
+                });
+            }
+        }
+        tasks.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        var changes = new Dictionary<string, IReadOnlyList<LedgerEvent>>(StringComparer.Ordinal);
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "SELECT task_id, seq, change, at, on_date, actor, date FROM ledger_event WHERE year = $year AND change NOT IN ('imported', 'updated') ORDER BY task_id, seq;";
+            cmd.Parameters.AddWithValue("$year", year);
+            using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+            List<LedgerEvent>? current = null;
+            string? currentId = null;
+            while (r.Read())
+            {
+                var id = r.GetString(0);
+                if (id != currentId)
+                {
+                    changes[id] = current = [];
+                    currentId = id;
+                }
+                LedgerChanges.TryParse(r.GetString(2), out var change);
+                current!.Add(new LedgerEvent(year, id, r.GetInt64(1), change,
+                    DateTimeOffset.Parse(r.GetString(3), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind),
+                    Day(r.GetString(4)), r.GetString(5), "", null, null, r.IsDBNull(6) ? null : Day(r.GetString(6)), []));
+            }
+        }
+        return new LedgerReplay(tasks, changes);
+    }
+
+    private static SqliteCommand Command(SqliteConnection c, SqliteTransaction tx, string sql, string[] names)
     {
         var cmd = c.CreateCommand();
         cmd.Transaction = tx;
@@ -242,6 +303,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
         cmd.Parameters["$unit"].Value = (object?)t.Unit ?? DBNull.Value;
         cmd.Parameters["$state"].Value = t.State.ToString();
         cmd.Parameters["$version"].Value = t.Version;
+        cmd.Parameters["$ldue"].Value = (object?)Day(t.LoadedDue) ?? DBNull.Value;
+        cmd.Parameters["$lstate"].Value = t.LoadedState.ToString();
+        cmd.Parameters["$ldone"].Value = (object?)Day(t.LoadedDone) ?? DBNull.Value;
         cmd.Parameters["$data"].Value = LedgerJson.Write(t);
         cmd.ExecuteNonQuery();
     }
@@ -253,6 +317,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
         cmd.Parameters["$seq"].Value = e.Sequence;
         cmd.Parameters["$change"].Value = e.Change.ToWord();
         cmd.Parameters["$at"].Value = e.At.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        cmd.Parameters["$on"].Value = Day(e.On);
+        cmd.Parameters["$actor"].Value = e.Actor;
+        cmd.Parameters["$date"].Value = (object?)Day(e.Date) ?? DBNull.Value;
         cmd.Parameters["$data"].Value = LedgerJson.Write(e);
         cmd.ExecuteNonQuery();
     }

@@ -70,6 +70,34 @@ public abstract class LedgerStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_replay_reads_the_loaded_columns_and_the_changes_of_state_only()
+    {
+        var closed = Make("K2") with { LoadedState = TaskState.Closed, LoadedDone = new DateOnly(2025, 6, 1) };
+        await ImportAsync(Make("K1"), closed.AsLoaded() with { Version = 1 }, Make("S1", unit: null));
+        var k1 = Make("K1");
+        var deadline = Entry(k1, LedgerChange.Deadline, 2, new DateOnly(2025, 9, 30));
+        k1 = LedgerMachine.Apply(k1, deadline);
+        await Ledger.ChangeAsync(k1, deadline);
+        var submit = Entry(k1, LedgerChange.Submit, 3) with { Actor = "a1" };
+        await Ledger.ChangeAsync(LedgerMachine.Apply(k1, submit), submit);
+        var replay = await Ledger.GetReplayAsync(2025);
+        Assert.Equal(["K1", "K2", "S1"], replay.Tasks.Select(t => t.Id));
+        Assert.Equal((new DateOnly(2025, 6, 30), TaskState.Closed, new DateOnly(2025, 6, 1), "A1"),
+            (replay.Tasks[1].LoadedDue!.Value, replay.Tasks[1].LoadedState, replay.Tasks[1].LoadedDone!.Value, replay.Tasks[1].Unit));
+        Assert.Null(replay.Tasks[2].Unit);
+        Assert.Equal(["K1"], replay.Changes.Keys);
+        Assert.Equal(
+            [(2L, LedgerChange.Deadline, deadline.At, deadline.On, "office1", (DateOnly?)new DateOnly(2025, 9, 30)), (3L, LedgerChange.Submit, submit.At, submit.On, "a1", null)],
+            replay.Changes["K1"].Select(e => (e.Sequence, e.Change, e.At, e.On, e.Actor, e.Date)));
+        // Replayed, the lean ledger gives what the full one gives.
+        var full = await Ledger.GetTasksAsync(2025);
+        var history = await Ledger.GetHistoriesAsync(2025);
+        Assert.Equal(
+            LedgerFigures.For(full, history, BaiQianWan.Assess.Rules.Data.Period.Parse("2025")).ToArray(),
+            LedgerFigures.For(replay.Tasks, replay.Changes, BaiQianWan.Assess.Rules.Data.Period.Parse("2025")).ToArray());
+    }
+
+    [Fact]
     public async Task A_change_from_a_stale_version_is_a_conflict_and_writes_nothing()
     {
         await ImportAsync(Make("K1"));

@@ -209,9 +209,8 @@ public sealed class LedgerService
     /// </summary>
     public async Task<ImmutableArray<Observation>> ObservationsAsync(Period period, CancellationToken cancellationToken = default)
     {
-        var tasks = await _ledger.GetTasksAsync(period.Year, cancellationToken);
-        var history = await _ledger.GetHistoriesAsync(period.Year, cancellationToken);
-        return LedgerFigures.For(tasks, history, period);
+        var replay = await _ledger.GetReplayAsync(period.Year, cancellationToken);
+        return LedgerFigures.For(replay.Tasks, replay.Changes, period);
     }
 
     // ---- changes (§2) ----
