@@ -103,6 +103,41 @@ public sealed class LedgerFiguresTests
         Assert.Equal(q2, await At(w, "2025Q2"));
     }
 
+    [Fact]
+    public async Task The_worked_example_of_the_operators_guide_gives_the_figures_it_states()
+    {
+        await using var w = await LedgerWorld.CreateAsync(unitsCsv: "code,name,level,parent,class\n440825,甲县,county,,甲\n440881,乙市,county,,甲\n");
+        var county = LedgerActor.OfUnit("xian", "440825");
+        var office2 = LedgerWorld.Office2;
+        w.Clock.On("2025-01-02");
+        Assert.Equal(4, (await w.ImportAsync("""
+            id,year,parent,kind,title,unit,lead,leader,due,status,done
+            S1,2025,,阶段目标,产业提质,,,,,,
+            K1,2025,S1,重点工作,建成县级产业园一期,440825,县发改局,王某,2025-03-25,,
+            K2,2025,S1,举措,完成招商引资签约,440825,,李某,2025-03-15,,
+            K3,2025,S1,举措,建成农产品冷链中心,440881,,张某,2025-02-28,,
+
+            """, "tasks-2025.csv")).Added);
+        w.Clock.On("2025-03-10");
+        await w.Service.ExtendAsync(2025, "K2", county, "征地未完成", new DateOnly(2025, 5, 31));
+        w.Clock.On("2025-03-12");
+        var k2 = await w.Service.DecideAsync(2025, "K2", O1, approve: true);
+        Assert.Equal((new DateOnly(2025, 5, 31), new DateOnly(2025, 3, 15)), (k2.Due!.Value, k2.OriginalDue!.Value));
+        w.Clock.On("2025-03-20");
+        await w.Service.SubmitAsync(2025, "K1", county, "一期已建成投产", [LedgerWorld.PdfFile("验收报告.pdf")]);
+        w.Clock.On("2025-04-05");
+        Assert.Equal(new DateOnly(2025, 3, 20), (await w.Service.CloseAsync(2025, "K1", office2)).Done);
+        w.Clock.On("2025-05-20");
+        await w.Service.SubmitAsync(2025, "K2", county, "已签约", [LedgerWorld.PdfFile()]);
+        w.Clock.On("2025-06-02");
+        await w.Service.CloseAsync(2025, "K2", office2);
+        w.Clock.On("2025-07-10");
+        await w.Service.ReopenAsync(2025, "K1", O1, "回头看发现未投产", new DateOnly(2025, 8, 31));
+        Assert.Equal(new Dictionary<string, string> { ["440825"] = "1,0/1,0/1,1,0", ["440881"] = "1,0/1,0/1,1,0" }, await At(w, "2025Q1"));
+        Assert.Equal("2,2/2,2/2,0,0", (await At(w, "2025Q2"))["440825"]);
+        Assert.Equal("1,1/1,1/1,0,1", (await At(w, "2025-07"))["440825"]);
+    }
+
     [Theory]
     [InlineData("2025-03-27", TaskLight.None, 0)]
     [InlineData("2025-03-28", TaskLight.Blue, 0)]

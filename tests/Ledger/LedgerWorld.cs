@@ -50,13 +50,13 @@ internal sealed class LedgerWorld : IAsyncDisposable
 
     public LedgerService Service { get; private set; } = null!;
 
-    public static async Task<LedgerWorld> CreateAsync(LedgerSettings? settings = null)
+    public static async Task<LedgerWorld> CreateAsync(LedgerSettings? settings = null, string unitsCsv = UnitsCsv)
     {
         var w = new LedgerWorld();
         w.Store = await w._file.OpenAsync();
-        var units = DataFiles.ReadUnits(UnitsCsv, "units.csv");
+        var units = DataFiles.ReadUnits(unitsCsv, "units.csv");
         Assert.True(units.IsValid);
-        await w.Store.ImportUnitsAsync(2025, units.Rows, new ImportSource("units.csv", Encoding.UTF8.GetBytes(UnitsCsv), "test", DateTimeOffset.UnixEpoch));
+        await w.Store.ImportUnitsAsync(2025, units.Rows, new ImportSource("units.csv", Encoding.UTF8.GetBytes(unitsCsv), "test", DateTimeOffset.UnixEpoch));
         w.Ledger = new SqliteLedgerStore(w._file.Path);
         await w.Ledger.InitializeAsync();
         w.Service = new LedgerService(w.Ledger, w.Store, w.Clock, settings);
