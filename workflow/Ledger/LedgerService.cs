@@ -33,11 +33,11 @@ public sealed record LedgerImportOutcome(int Added, int Updated, int Unchanged, 
 public sealed class LedgerService
 {
     private readonly ILedgerStore _ledger;
-    private readonly IAssessStore _store;
+    private readonly IUnitDataStore _store;
     private readonly TimeProvider _clock;
 
-    /// <summary>Creates the service over the ledger store, the assessment store (the years' units) and a clock.</summary>
-    public LedgerService(ILedgerStore ledger, IAssessStore store, TimeProvider clock, LedgerSettings? settings = null)
+    /// <summary>Creates the service over the ledger store, the units store (each year's units) and a clock.</summary>
+    public LedgerService(ILedgerStore ledger, IUnitDataStore store, TimeProvider clock, LedgerSettings? settings = null)
     {
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _store = store ?? throw new ArgumentNullException(nameof(store));
