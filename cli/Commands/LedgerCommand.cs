@@ -109,7 +109,7 @@ internal static class LedgerCommand
         {
             TaskState? wanted = null;
             if (parse.GetValue(state) is { } s)
-                wanted = TaskStates.TryParse(s, out var st) ? st : throw new StoreCommands.InvalidArgumentException($"--state: 应为 推进中、待核验、已销号 或 中止，这里是 '{s}'");
+                wanted = TaskStates.TryParse(s, out var st) ? st : throw new StoreCommands.InvalidArgumentException($"--state: 应为推进中、待核验、已销号或中止，这里是 '{s}'");
             var date = parse.GetValue(on) is { } d ? ParseDate("--on", d) : service.Today;
             var lights = await service.ListAsync(Year(parse.GetValue(year), service, date), Actor(parse.GetValue(actor)!, parse.GetValue(asUnit)), date,
                 parse.GetValue(unit), wanted, ct);

@@ -77,12 +77,12 @@ public static partial class LedgerFile
             var statusText = cells["status"];
             var status = TaskState.InProgress;
             if (statusText.Length > 0 && (!TaskStates.TryParse(statusText, out status) || status == TaskState.Submitted))
-                Bad("status", $"状态应为 推进中、已销号 或 中止（或留空），这里是 '{Shown(statusText)}'");
+                Bad("status", $"状态应为推进中、已销号或中止（或留空），这里是 '{Shown(statusText)}'");
             else if (statusText.Length > 0 && unit.Length == 0 && status != TaskState.InProgress) Bad("status", "分组项（没有责任单位）没有状态");
             var done = Date(cells["done"], "done", serialDates, Bad);
             var doneGiven = cells["done"].Length > 0;
-            if (status == TaskState.Closed && !doneGiven) Bad("done", "状态为 已销号 时必须填完成日期（done）");
-            else if (status != TaskState.Closed && doneGiven) Bad("done", "只有状态为 已销号 的任务才填完成日期（done）");
+            if (status == TaskState.Closed && !doneGiven) Bad("done", "状态为已销号时必须填完成日期（done）");
+            else if (status != TaskState.Closed && doneGiven) Bad("done", "只有状态为已销号的任务才填完成日期（done）");
             if (IsId(id) && parent.Length > 0 && IsId(parent)) parents.Add((row, id, parent));
             if (errors.Count == before)
                 read.Add(new LedgerRow(row, id, year, parent.Length == 0 ? null : parent, kind, title, unit.Length == 0 ? null : unit,
