@@ -144,7 +144,7 @@ public sealed partial class OpenApiFunction(IConfiguration configuration)
     {
         (_, "int") => new JsonObject { ["type"] = "integer", ["format"] = "int32" },
         ("period", _) => ApiOperations.PeriodQuery(),
-        ("level", _) => new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. ApiSchemas.Levels.Select(l => (JsonNode)l)]) },
+        ("level", _) => Schema.Ref("Level"),
         _ => new JsonObject { ["type"] = "string" },
     };
 

@@ -6,7 +6,7 @@ namespace BaiQianWan.Assess.Functions.Api.OpenApi;
 internal static class ApiErrors
 {
     /// <summary>The response for an error status (<see cref="ApiOperations.RulesetInvalid"/>: the 422 of an invalid ruleset).</summary>
-    public static JsonObject Response(int status) => new()
+    public static JsonObject Response(int status) => status == 416 ? RangeNotSatisfiable() : new()
     {
         ["description"] = ApiOperations.ErrorDescriptions[status],
         ["content"] = new JsonObject
@@ -17,5 +17,12 @@ internal static class ApiErrors
                 ["example"] = ApiExamples.Problem(status),
             },
         },
+    };
+
+    /// <summary>A range outside the file: answered by the framework's range processing with no body, only the length.</summary>
+    private static JsonObject RangeNotSatisfiable() => new()
+    {
+        ["description"] = ApiOperations.ErrorDescriptions[416] + "（无正文；Content-Range 给出文件长度）",
+        ["headers"] = new JsonObject { ["Content-Range"] = new JsonObject { ["description"] = "bytes */长度", ["schema"] = Schema.String() } },
     };
 }

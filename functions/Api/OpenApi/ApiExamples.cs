@@ -67,7 +67,6 @@ internal static class ApiExamples
         409 => new JsonObject { ["title"] = "状态冲突", ["status"] = 409, ["detail"] = "运行 run-000042 的状态是 running，只有成功的运行可以发布" },
         413 => ProblemOf(new ApiException(413, "请求正文过大", $"这个接口最多接受 {BodyReader.ImportLimit / 1024} KB")),
         415 => new JsonObject { ["title"] = "请求无效", ["status"] = 415, ["detail"] = Auth.FunctionGate.JsonRequired },
-        416 => new JsonObject { ["title"] = "Range Not Satisfiable", ["status"] = 416 },
         422 => ProblemOf(new ApiException(422, "输入被拒绝，未写入任何数据", "observations.csv：2 处错误",
             ["observations.csv:14:3: 数值 '12,5' 不是数字", "observations.csv:27:1: 未知单位 440999"])),
         ApiOperations.RulesetInvalid => new JsonObject

@@ -44,7 +44,7 @@ internal static class ApiOperations
             [(200, File("XLSX 汇总表", Downloads.Xlsx)), (304, NotModified())],
             [404, 409]),
         ["Rankings"] = new("已发布的排名（结果 JSON）", "X-Run-Id 为已发布运行的 id；ETag 为内容的 SHA-256。",
-            [Query("level", Words(ApiSchemas.Levels), "层级", required: true), Query("class", String(), "只要这一类别"), IfNoneMatch()], null,
+            [Query("level", Ref("Level"), "层级", required: true), Query("class", String(), "只要这一类别"), IfNoneMatch()], null,
             [(200, Json("已发布运行的结果", "Results", ApiExamples.Results, RunIdHeader())), (304, NotModified())],
             [400, 404]),
         ["Scorecard"] = new("单位已发布的考核记分卡（PDF）", "省办可读任何单位的；单位只能读自己的（县也可读所辖乡镇的）。", [IfNoneMatch()], null,
@@ -54,7 +54,7 @@ internal static class ApiOperations
             [(200, File("单位的结果 XLSX", Downloads.Xlsx, RunIdHeader())), (304, NotModified())],
             [400, 404]),
         ["ScorecardsZip"] = new("一个层级已发布的全部记分卡（ZIP）", "从存储流式发送，支持 Range（字节）与 If-None-Match。",
-            [Query("level", Words(ApiSchemas.Levels), "层级", required: true), IfNoneMatch(), Header("Range", String(), "字节范围，如 bytes=0-1023")], null,
+            [Query("level", Ref("Level"), "层级", required: true), IfNoneMatch(), Header("Range", String(), "字节范围，如 bytes=0-1023")], null,
             [(200, File("记分卡 ZIP", Downloads.Zip, RunIdHeader())), (206, File("所请求的字节范围", Downloads.Zip, RunIdHeader())), (304, NotModified())],
             [400, 404, 416, 503]),
         ["Bulletin"] = new("一个类别已发布的考核通报（PDF）", "单位只能读它在该次发布中所在类别的通报。", [IfNoneMatch()], null,
@@ -64,7 +64,7 @@ internal static class ApiOperations
             [
                 Query("ruleset", String(), "规则集 id", required: true),
                 Query("version", Minimum1(Integer()), "规则集版本；省略为启用的版本"),
-                Query("level", Words(ApiSchemas.Levels), "给出时须与规则集的层级一致（否则 422）"),
+                Query("level", Ref("Level"), "给出时须与规则集的层级一致（否则 422）"),
                 IfNoneMatch(),
             ], null,
             [(200, File("填报模板 XLSX", Downloads.Xlsx)), (304, NotModified())],
@@ -190,6 +190,8 @@ internal static class ApiOperations
         ["required"] = true,
         ["content"] = new JsonObject
         {
+            // The text as it is, under either type (a generator sends a text/plain string unchanged).
+            ["text/plain"] = new JsonObject { ["schema"] = String(), ["example"] = ApiExamples.RulesetYaml },
             ["application/yaml"] = new JsonObject { ["schema"] = String(), ["example"] = ApiExamples.RulesetYaml },
         },
     };

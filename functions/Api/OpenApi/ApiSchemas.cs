@@ -45,14 +45,14 @@ internal static class ApiSchemas
     private static Dictionary<(string Component, string Property), JsonObject> Refinements() => new()
     {
         [("EvaluationRequest", "period")] = PeriodSchema("期间：YYYYQn（季度）、YYYY（年度）或 YYYY-MM（月份，年初至该月）"),
-        [("EvaluationRequest", "level")] = Words(Levels, "评价层级"),
+        [("EvaluationRequest", "level")] = Ref("Level"),
         [("EvaluationRequest", "ruleset")] = String("规则集 id"),
         [("EvaluationRequest", "version")] = Nullable(Minimum(Integer("规则集版本；null 或省略为启用的版本"), 1)),
         [("EvaluationRequest", "sample")] = Default(Boolean("数据为示例数据（文档标注“示例数据”）"), false),
         [("Run", "status")] = Words(Enum.GetValues<RunStatus>().Select(s => s.ToString().ToLowerInvariant()), "queued、running：进行中；succeeded：可发布；failed：见 reason"),
-        [("Run", "level")] = Words(Levels),
+        [("Run", "level")] = Ref("Level"),
         [("Run", "period")] = PeriodSchema(),
-        [("Publication", "level")] = Words(Levels),
+        [("Publication", "level")] = Ref("Level"),
         [("Publication", "period")] = PeriodSchema(),
         [("Import", "kind")] = Words(Enum.GetValues<ImportKind>().Select(k => k.ToString().ToLowerInvariant())),
         [("Preview", "period")] = PeriodSchema(),
@@ -100,6 +100,7 @@ internal static class ApiSchemas
         var unused = refinements.Keys.Where(k => schemas[k.Component]?["properties"]?[k.Property] is null).ToList();
         if (unused.Count > 0)
             throw new InvalidOperationException("OpenAPI refinements name no property of the records: " + string.Join(", ", unused.Select(k => $"{k.Component}.{k.Property}")));
+        schemas["Level"] = Words(Levels, "评价层级：county 县（市、区）、town 乡镇（街道）、village 行政村、city 地级市");
         schemas["Problem"] = Problem();
         schemas["RulesetProblem"] = RulesetProblem();
         foreach (var (name, schema) in ResultsSchemas.All()) schemas[name] = schema;

@@ -26,7 +26,7 @@ internal static class ResultsSchemas
             ("version", Nullable(Integer("版本；未存储的规则集为 null"))),
             ("sha256", String("规则集文本的 SHA-256")),
             ("name", String()),
-            ("level", Words(ApiSchemas.Levels)),
+            ("level", Ref("Level")),
             ("decimals", Integer("得分保留的小数位数")),
             ("classes", Array(String(), "类别")),
             ("grades", Array(String(), "等次，从高到低")),
