@@ -233,6 +233,23 @@ public sealed partial class OpenApiDocumentTests
         Assert.Contains(errors, e => e.ToString().Contains(named, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_operations_table_of_docs_api_md_is_the_documents()
+    {
+        // docs/api.md lists each operation with its method, path, success and error statuses: it says what the document says.
+        var table = File.ReadAllLines(Repository.Path("docs", "api.md"))
+            .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries))
+            .Select(c => $"{c[1].Trim('`')} {c[2].Trim('`')} {c[4]} / {c[5]}")
+            .Order(StringComparer.Ordinal).ToList();
+        var document = Operations().Select(o =>
+        {
+            var statuses = o.Operation["responses"]!.AsObject().Select(r => r.Key).ToList();
+            return $"{o.Operation["operationId"]} {o.Method.ToUpperInvariant()} {o.Path} {string.Join(' ', statuses.Where(s => s[0] is '2' or '3'))} / {string.Join(' ', statuses.Where(s => s[0] is '4' or '5'))}";
+        }).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(document, table);
+    }
+
     [GeneratedRegex(@"""\$ref""\s*:\s*""([^""]+)""")]
     private static partial Regex RefPattern();
 
