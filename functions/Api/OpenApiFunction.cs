@@ -27,7 +27,10 @@ public sealed partial class OpenApiFunction(IConfiguration configuration)
     [Function("OpenApi")]
     [Access(Policies.Anonymous)]
     public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest request) =>
-        Task.FromResult(Results.Text(Document(configuration["OpenApi:ServerUrl"]), "application/json; charset=utf-8"));
+        Task.FromResult(Results.Text(Built.GetOrAdd(configuration["OpenApi:ServerUrl"] ?? "", url => Document(url)), "application/json; charset=utf-8"));
+
+    /// <summary>The document by server URL: the code it describes does not change while the process runs, so it is built once.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Built = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Builds the document for a server URL (null: relative): every HTTP function under <c>/api</c> with its route, methods

@@ -58,6 +58,36 @@ internal static class ApiSchemas
         [("Preview", "period")] = PeriodSchema(),
     };
 
+    /// <summary>What a property means, where its name does not say it all.</summary>
+    private static readonly Dictionary<(string Component, string Property), string> PropertyDescriptions = new()
+    {
+        [("Run", "id")] = "运行 id（run-NNNNNN）",
+        [("Run", "version")] = "所用规则集版本",
+        [("Run", "reason")] = "失败的原因；未失败时为 null",
+        [("Run", "dataSha256")] = "评价所用数据的 SHA-256；尚未评价时为 null",
+        [("Run", "actor")] = "请求者：令牌的主体，定时任务为 " + Workflow.Runs.RunOptions.TimerActor,
+        [("Run", "heartbeatAt")] = "工作进程最后报告进度的时间",
+        [("Run", "sample")] = "数据为示例数据",
+        [("Run", "documents")] = "文档进度；尚无结果时为 null",
+        [("Publication", "runId")] = "发布的运行",
+        [("Publication", "actor")] = "发布者",
+        [("Publication", "at")] = "发布时间",
+        [("Publication", "revision")] = "该期间该层级第几次发布（从 1 起）",
+        [("RulesetVersion", "sha256")] = "YAML 文本的 SHA-256",
+        [("RulesetVersion", "author")] = "存储者",
+        [("RulesetVersion", "active")] = "是否为启用的版本",
+        [("RulesetVersion", "yaml")] = "YAML 文本（仅在读取单个版本时给出，否则为 null）",
+        [("Validation", "sha256")] = "YAML 文本的 SHA-256",
+        [("Import", "year")] = "单位表的年份；数据导入为 null",
+        [("Import", "sha256")] = "文件的 SHA-256",
+        [("Import", "rowCount")] = "导入的行数",
+        [("Import", "alreadyImported")] = "同一文件已导入过：未重复写入",
+        [("Preview", "activeVersion")] = "启用的版本；没有时为 null",
+        [("PreviewRow", "activeTotal")] = "启用版本下的总分；没有启用版本或未评价该单位时为 null",
+        [("PreviewRow", "totalChange")] = "总分变化（试算 − 启用）",
+        [("PreviewRow", "rankChange")] = "名次上升的位数（负数为下降）",
+    };
+
     /// <summary>Properties of request records a client may leave out (every response property is always written, maybe as null).</summary>
     private static readonly HashSet<(string, string)> Optional = [("EvaluationRequest", "version"), ("EvaluationRequest", "sample")];
 
@@ -97,7 +127,7 @@ internal static class ApiSchemas
         var schemas = new JsonObject();
         var refinements = Refinements();
         foreach (var (type, name) in Records) schemas[name] = FromRecord(type, name, refinements);
-        var unused = refinements.Keys.Where(k => schemas[k.Component]?["properties"]?[k.Property] is null).ToList();
+        var unused = refinements.Keys.Concat(PropertyDescriptions.Keys).Where(k => schemas[k.Component]?["properties"]?[k.Property] is null).ToList();
         if (unused.Count > 0)
             throw new InvalidOperationException("OpenAPI refinements name no property of the records: " + string.Join(", ", unused.Select(k => $"{k.Component}.{k.Property}")));
         schemas["Level"] = Words(Levels, "评价层级：county 县（市、区）、town 乡镇（街道）、village 行政村、city 地级市");
@@ -129,6 +159,7 @@ internal static class ApiSchemas
         foreach (var property in properties.Select(p => p.Key).ToList())
         {
             if (refinements.TryGetValue((name, property), out var refined)) properties[property] = refined.DeepClone();
+            if (PropertyDescriptions.TryGetValue((name, property), out var meaning)) properties[property]!["description"] = meaning;
             if (!Optional.Contains((name, property))) required.Add(property);
         }
         schema["required"] = required;
