@@ -36,15 +36,13 @@ public sealed partial class OpenApiFunction(IConfiguration configuration)
     /// Builds the document for a server URL (null: relative): every HTTP function under <c>/api</c> with its route, methods
     /// and policy (from its attributes), what it takes and answers (<see cref="ApiOperations"/>), the schemas of the API's
     /// records (<see cref="ApiSchemas"/>) and an example of each body and response. A function without an entry in
-    /// <see cref="ApiOperations"/>, or an entry without its function, is an error: the document never leaves one out.
+    /// <see cref="ApiOperations"/> is still listed, with its path, methods and the errors every operation has, but no
+    /// schema for its answer: the document never leaves a route out, and the tests (OpenApiDocumentTests) fail until it
+    /// is described.
     /// </summary>
     public static string Document(string? serverUrl)
     {
         var functions = HttpFunctionCatalog.All.Where(f => f.Path.StartsWith("/api/", StringComparison.Ordinal)).ToList();
-        var undescribed = functions.Where(f => f.Policy != Policies.Anonymous && !ApiOperations.All.ContainsKey(f.Name)).Select(f => f.Name).ToList();
-        var orphans = ApiOperations.All.Keys.Where(name => !functions.Any(f => f.Name == name)).ToList();
-        if (undescribed.Count > 0 || orphans.Count > 0)
-            throw new InvalidOperationException($"OpenAPI: functions without a description: [{string.Join(", ", undescribed)}]; descriptions without a function: [{string.Join(", ", orphans)}]");
         var paths = new JsonObject();
         foreach (var function in functions)
         {
@@ -127,7 +125,8 @@ public sealed partial class OpenApiFunction(IConfiguration configuration)
             operation["responses"] = responses;
             return operation;
         }
-        var described = ApiOperations.All[function.Name];
+        var described = ApiOperations.All.GetValueOrDefault(function.Name)
+            ?? new ApiOperation(function.Name, null, [], null, [(200, new JsonObject { ["description"] = "成功" })], []);
         operation["summary"] = described.Summary;
         if (described.Description is not null) operation["description"] = described.Description;
         foreach (var parameter in described.Parameters) parameters.Add(parameter.DeepClone());

@@ -47,6 +47,15 @@ public sealed partial class OpenApiDocumentTests
     }
 
     [Fact]
+    public void Every_api_function_has_exactly_one_description()
+    {
+        // A function left out of ApiOperations would be listed without the schema of its answer.
+        var functions = BaiQianWan.Assess.Functions.Hosting.HttpFunctionCatalog.All
+            .Where(f => f.Path.StartsWith("/api/", StringComparison.Ordinal) && f.Policy != "anonymous").Select(f => f.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(functions, BaiQianWan.Assess.Functions.Api.OpenApi.ApiOperations.All.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void The_document_is_openapi_3_1_with_an_mit_licence_and_bearer_tokens()
     {
         Assert.StartsWith("3.1.", (string)Document["openapi"]!);
