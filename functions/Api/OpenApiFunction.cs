@@ -110,12 +110,12 @@ public sealed partial class OpenApiFunction(IConfiguration configuration)
             ["tags"] = new JsonArray(Tags.GetValueOrDefault(function.Method.DeclaringType!.Name, "api")),
             ["x-access"] = function.Policy,
         };
+        // No token: the document itself.
+        if (function.Policy == Policies.Anonymous) operation["security"] = new JsonArray();
         var responses = new JsonObject();
-        if (function.Policy == Policies.Anonymous)
+        if (function.Method.DeclaringType == typeof(OpenApiFunction))
         {
-            // The document itself: no token.
             operation["summary"] = "本 API 的 OpenAPI 3.1 文档";
-            operation["security"] = new JsonArray();
             responses["200"] = new JsonObject
             {
                 ["description"] = "OpenAPI 3.1 文档",
@@ -133,7 +133,8 @@ public sealed partial class OpenApiFunction(IConfiguration configuration)
         if (parameters.Count > 0) operation["parameters"] = parameters;
         if (described.Body is not null) operation["requestBody"] = described.Body.DeepClone();
         foreach (var (status, response) in described.Responses) responses[Code(status)] = response.DeepClone();
-        foreach (var status in described.Errors.Concat([401, 403, 500]).OrderBy(s => Math.Abs(s)).Distinct())
+        IEnumerable<int> always = function.Policy == Policies.Anonymous ? [500] : [401, 403, 500];
+        foreach (var status in described.Errors.Concat(always).OrderBy(s => Math.Abs(s)).Distinct())
             responses[Code(Math.Abs(status))] = ApiErrors.Response(status);
         operation["responses"] = responses;
         return operation;

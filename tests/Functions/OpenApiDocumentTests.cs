@@ -51,7 +51,7 @@ public sealed partial class OpenApiDocumentTests
     {
         // A function left out of ApiOperations would be listed without the schema of its answer.
         var functions = BaiQianWan.Assess.Functions.Hosting.HttpFunctionCatalog.All
-            .Where(f => f.Path.StartsWith("/api/", StringComparison.Ordinal) && f.Policy != "anonymous").Select(f => f.Name).Order(StringComparer.Ordinal);
+            .Where(f => f.Path.StartsWith("/api/", StringComparison.Ordinal) && f.Name != "OpenApi").Select(f => f.Name).Order(StringComparer.Ordinal);
         Assert.Equal(functions, BaiQianWan.Assess.Functions.Api.OpenApi.ApiOperations.All.Keys.Order(StringComparer.Ordinal));
     }
 
