@@ -157,7 +157,8 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
             }
             catch (Exception e) when (e is StoreException or PortalException)
             {
-                return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, $"无法生成填报模板：{e.Message}"), null, http.RequestAborted),
+                return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, $"无法生成填报模板：{e.Message}"),
+                    new BaiQianWan.Assess.Portal.Models.UploadsState(Period: periodText.Length > 0 ? periodText : null), http.RequestAborted),
                     StatusCodes.Status422UnprocessableEntity);
             }
         }, Right.Office);

@@ -6,6 +6,7 @@ using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Imports;
 
 namespace BaiQianWan.Assess.Portal.Building;
 
@@ -141,20 +142,29 @@ public sealed partial class PortalPages
     /// The uploads page, with the rows of a rejected file when there is one, or what the import just done (batch
     /// <paramref name="imported"/>) wrote, per period.
     /// </summary>
-    public async Task<UploadsPageModel> UploadsAsync(PageFrame frame, InputRejectedException? rejected, CancellationToken cancellationToken = default,
+    public Task<UploadsPageModel> UploadsAsync(PageFrame frame, InputRejectedException? rejected, CancellationToken cancellationToken = default,
+        string? imported = null) =>
+        UploadsAsync(frame, new UploadsState(rejected is null ? null : ImportErrorReport.Of(rejected)), cancellationToken, imported);
+
+    /// <summary>
+    /// The uploads page in a state: a refusal (its errors grouped and bounded), or a file's preview waiting to be confirmed,
+    /// with the file carried to the next step and the period and year the office chose kept in the forms.
+    /// </summary>
+    public async Task<UploadsPageModel> UploadsAsync(PageFrame frame, UploadsState state, CancellationToken cancellationToken = default,
         string? imported = null)
     {
+        ArgumentNullException.ThrowIfNull(state);
         var imports = await _service.ListImportsAsync(cancellationToken);
         var rulesets = (await _service.ListRulesetsAsync(cancellationToken)).Where(r => r.Active).Select(r => r.RulesetId).Distinct().ToList();
         var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
         var quarter = Period.OfQuarter(now.Year, (now.Month - 1) / 3 + 1).Previous();
-        var period = await LatestDataPeriodAsync(imports, cancellationToken);
+        var period = state.Period ?? (await LatestDataPeriodAsync(imports, cancellationToken)).ToString();
         if (imported is not null && frame.Notice is { } notice && imports.FirstOrDefault(i => i.Id == imported) is { } batch)
             frame = frame with { Notice = ImportNotice(notice, batch) };
         return new UploadsPageModel(frame with { Title = "数据上传", Section = "uploads" },
             [.. imports.Take(50).Select(i => new ImportLine(i.Kind == ImportKind.Units ? "单位" : "指标数据", i.Year, i.FileName, i.RowCount, i.Actor, i.At,
                 i.PeriodRows() is { Count: > 0 } rows ? string.Join("、", rows.Select(r => r.Period.ToString())) : null))],
-            rejected?.FileName, rejected?.Errors ?? [], quarter.Year, period.ToString(), rulesets);
+            state.Rejected, state.Year ?? quarter.Year, period, rulesets, state.Stage, state.Preview);
     }
 
     /// <summary>The notice after an import, with what it wrote: <c>指标数据已导入：o.csv 共 17 行（2025Q2 9 行、2025Q3 8 行）</c>.</summary>
