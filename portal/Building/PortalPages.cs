@@ -280,8 +280,22 @@ public sealed partial class PortalPages
     public EditorPageModel Checked(PortalUser user, PageFrame frame, string yaml, string? rulesetId, int? baseVersion)
     {
         Demand(user, Right.Rulesets);
+        var (errors, warnings) = Check(yaml);
         return new EditorPageModel(frame with { Title = rulesetId is null ? "新建规则集" : $"编辑规则集 {rulesetId}", Section = "editor" },
-            rulesetId, baseVersion, yaml, Validate(yaml), true);
+            rulesetId, baseVersion, yaml, errors, true) { Warnings = warnings };
+    }
+
+    /// <summary>
+    /// The validator's errors for a text and, when it is valid, its warnings (<see cref="RulesetWarnings"/>, e.g. a class whose
+    /// weights do not add up to the total), each at its line and column; a warning's message starts with its code.
+    /// </summary>
+    public static (IReadOnlyList<InputError> Errors, IReadOnlyList<InputError> Warnings) Check(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var loaded = RulesetLoader.Load(yaml);
+        return loaded.IsValid
+            ? ([], [.. loaded.Warnings.Select(w => InputError.Of(EditorFileName, w) with { Message = $"{w.Code}：{w.Message}" })])
+            : ([.. loaded.Diagnostics.Select(d => InputError.Of(EditorFileName, d))], []);
     }
 
     /// <summary>The validator's errors for a text, each at its line and column (empty: valid).</summary>
