@@ -117,7 +117,7 @@ public sealed partial class PortalPages
         if (latest is null) return new TownsPageModel(frame, unit.Name, null, []);
         var all = await ResultsAsync(latest.RunId, cancellationToken);
         var rows = (all?.Units ?? []).Where(u => u.Parent == code).OrderBy(u => u.Class, StringComparer.Ordinal).ThenBy(u => u.Rank)
-            .Select(u => Row(u, PortalUrls.Scorecard(u.Code, latest.Period), null)).ToList();
+            .Select(u => Row(u, PortalUrls.Scorecard(u.Code, latest.Period), null) with { Peers = u.Peers }).ToList();
         return new TownsPageModel(frame, unit.Name, latest.Period, rows);
     }
 
