@@ -25,7 +25,7 @@ public sealed partial class PageRenderingTests(MiniPortal mini) : IClassFixture<
     [Fact]
     public void No_page_has_inline_script_style_or_event_handlers()
     {
-        Assert.Equal(17, _pages.Count);
+        Assert.Equal(20, _pages.Count);
         foreach (var (name, html) in _pages)
         {
             Assert.StartsWith("<!DOCTYPE html>", html);
@@ -197,7 +197,7 @@ public sealed partial class PageRenderingTests(MiniPortal mini) : IClassFixture<
         var html = Page("preview");
         // Q2 under v2 keeps the order of v1 (A2 first, A1 second): nothing changes rank in 甲.
         Assert.Contains("data-testid=\"preview-甲\"", html);
-        Assert.Contains("<td class=\"num\">88.00</td>", html);
+        Assert.Contains("<td class=\"num\" data-label=\"草稿总分\">88.00</td>", html);
     }
 
     [Fact]
