@@ -43,7 +43,7 @@ public class DataFilesTests
         Assert.Equal(
         [
             "O.csv:3:unit: 未知的单位 'Z'",
-            "O.csv:4:period: 期间应为 YYYYQn 或 YYYY，这里是 '2025Q5'",
+            "O.csv:4:period: 期间应为 YYYY-MM、YYYYQn 或 YYYY，这里是 '2025Q5'",
             "O.csv:5:actual: '1 000' 不是数值（小数点用 .，不要千分位和单位）",
             "O.csv:6:indicator: 重复的数据：单位 'A'、指标 'fai'、期间 2025Q3 已在前面出现",
             "O.csv:7:actual: 必填的数值为空",

@@ -63,7 +63,7 @@ public abstract class WorkflowContractTests : IAsyncLifetime
 
         Assert.Equal([
             "q2.csv:3:unit: 未知的单位 'ZZ'",
-            "q2.csv:4:period: 期间应为 YYYYQn 或 YYYY，这里是 '2025Q5'",
+            "q2.csv:4:period: 期间应为 YYYY-MM、YYYYQn 或 YYYY，这里是 '2025Q5'",
             "q2.csv:5:actual: '1.2.3' 不是数值（小数点用 .，不要千分位和单位）",
             "q2.csv:6:indicator: 重复的数据：单位 'A1'、指标 'fai'、期间 2025Q2 已在前面出现",
             "q2.csv:7:unit: 单位 'A1' 不在 2024 年的单位名单中"], e.Errors.Select(x => x.ToString()));

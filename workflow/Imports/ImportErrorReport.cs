@@ -136,7 +136,7 @@ public sealed partial record ImportErrorReport(string FileName, int Total, IRead
         return (e.Column + "|" + Digits().Replace(Quoted().Replace(e.Message, "'…'"), "#"), ImportErrorKindCode.Other, null);
     }
 
-    [GeneratedRegex(@"^期间 \S+ 不是本次导入的期间 (?<only>\d{4}(?:Q[1-4])?)$")]
+    [GeneratedRegex(@"^期间 \S+ 不是本次导入的期间 (?<only>\d{4}(?:Q[1-4]|-\d{2})?)$")]
     private static partial Regex OtherPeriod();
 
     [GeneratedRegex(@"'(?:[^']|'')*'")]

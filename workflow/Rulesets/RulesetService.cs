@@ -115,7 +115,7 @@ public sealed class RulesetService
             throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有{model.Level.ToChinese()}单位，请先导入 {period.Year} 年的单位名单");
         var known = await _store.GetObservationsAsync(period, cancellationToken);
         var lastYear = period.Year > 1900
-            ? await _store.GetObservationsAsync(period.IsWholeYear ? Period.OfYear(period.Year - 1) : Period.OfQuarter(period.Year - 1, period.Quarter), cancellationToken)
+            ? await _store.GetObservationsAsync(period.SameLastYear(), cancellationToken)
             : [];
         return ObservationTemplate.Write(model, units, period, known, lastYear);
     }
