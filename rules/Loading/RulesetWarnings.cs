@@ -63,7 +63,17 @@ public static class RulesetWarnings
         {
             var name = ruleset.Classes[i];
             var at = i < classPositions.Count ? classPositions[i] : new SourcePosition(1, 1);
-            var (full, parts) = FullMarks(ruleset, name);
+            decimal full;
+            string parts;
+            try
+            {
+                (full, parts) = FullMarks(ruleset, name);
+            }
+            catch (OverflowException)
+            {
+                // Weights near decimal's bounds (allowed by the loader) cannot be added up: no warning rather than a crash.
+                continue;
+            }
             if (ruleset.TotalCap is { } totalCap)
             {
                 if (full > totalCap)

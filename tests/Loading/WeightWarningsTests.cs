@@ -91,4 +91,15 @@ public sealed class WeightWarningsTests
         Assert.Empty(loaded.Warnings);
         Assert.All(loaded.Diagnostics, d => Assert.Equal("error", d.Severity));
     }
+
+    [Fact]
+    public void Weights_too_large_to_add_up_give_no_warning_and_no_crash()
+    {
+        var huge = V2.Replace("weight: 20", "weight: 79000000000000000000000000000").Replace("{甲: 40, 乙: 50}", "79000000000000000000000000000");
+
+        var loaded = RulesetLoader.Load(huge);
+
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Diagnostics));
+        Assert.Empty(loaded.Warnings);
+    }
 }

@@ -179,7 +179,7 @@ public sealed partial class PortalHugeRefusalTests() : PortalAppTest("portal-hug
         return form;
     }
 
-    [GeneratedRegex("""<td class="pos"><code>([^<]*)</code></td>\s*<td>([^<]*)</td>""")]
+    [GeneratedRegex("""<td class="pos" data-label="位置"><code>([^<]*)</code></td>\s*<td data-label="原因">([^<]*)</td>""")]
     private static partial Regex ErrorRow();
 
     [GeneratedRegex("""<th scope="row" data-label="期间">([^<]*)</th><td class="num" data-label="行数">([^<]*)</td><td class="num" data-label="单位数">([^<]*)</td>\s*<td data-label="指标">(\d+) 个""")]

@@ -73,6 +73,6 @@ public sealed partial class PortalUploadNameTests() : PortalAppTest("portal-uplo
         return form;
     }
 
-    [GeneratedRegex("""<td class="pos"><code>([^<]*)</code></td>\s*<td>([^<]*)</td>""")]
+    [GeneratedRegex("""<td class="pos" data-label="位置"><code>([^<]*)</code></td>\s*<td data-label="原因">([^<]*)</td>""")]
     private static partial Regex ErrorRow();
 }
