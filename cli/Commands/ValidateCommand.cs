@@ -8,7 +8,9 @@ namespace BaiQianWan.Assess.Cli.Commands;
 
 /// <summary>
 /// <c>validate R.yaml</c>: prints OK, or every error as <c>R.yaml:LINE:COL: message</c> (<c>…: CODE: message</c> for an
-/// error with a stable code). <c>--format json</c> prints one JSON object for tools instead.
+/// error with a stable code). A valid ruleset's warnings (<see cref="RulesetWarnings"/>) come before OK as
+/// <c>R.yaml:LINE:COL: warning: CODE: message</c> and leave the exit code 0. <c>--format json</c> prints one JSON object
+/// for tools instead (warnings with <c>"severity": "warning"</c>).
 /// </summary>
 internal static class ValidateCommand
 {
@@ -37,6 +39,7 @@ internal static class ValidateCommand
         }
         if (valid)
         {
+            foreach (var w in result!.Warnings) stdout.WriteLine($"{path}:{w.Position.Line}:{w.Position.Column}: warning: {w.Code}: {w.Message}");
             stdout.WriteLine("OK");
             return CliApp.Ok;
         }
@@ -58,7 +61,7 @@ internal static class ValidateCommand
             w.WriteBoolean("valid", valid);
             w.WriteStartArray("diagnostics");
             IReadOnlyList<RulesetDiagnostic> diagnostics = result is null ? [] : result.Diagnostics;
-            foreach (var d in diagnostics)
+            foreach (var d in valid ? [.. diagnostics, .. result!.Warnings] : diagnostics)
             {
                 w.WriteStartObject();
                 if (d.Code is null) w.WriteNull("code");

@@ -110,7 +110,7 @@ public static partial class DataFiles
             else if (!TextRules.IsKey(indicator)) Bad("indicator", $"指标 id '{Shown(indicator)}' 不合规（1–{TextRules.MaxKeyLength} 个可打印字符，不含 / 和 \\）");
             var periodOk = Period.TryParse(cells["period"], out var period);
             if (!periodOk) Bad("period", $"期间应为 YYYY-MM、YYYYQn 或 YYYY，这里是 '{Shown(cells["period"])}'");
-            else if (onlyPeriod is { } only && period != only) Bad("period", $"期间 {period} 与地址中的 {only} 不一致");
+            else if (onlyPeriod is { } only && period != only) Bad("period", $"期间 {period} 不是本次导入的期间 {only}");
             var actual = Number(cells["actual"], "actual", required: true, Bad);
             var target = Number(cells["target"], "target", required: false, Bad);
             var baseline = Number(cells["baseline"], "baseline", required: false, Bad);
