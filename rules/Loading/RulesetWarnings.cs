@@ -17,10 +17,10 @@ namespace BaiQianWan.Assess.Rules.Loading;
 public static class RulesetWarnings
 {
     /// <summary>Without <c>totalCap</c>: a class whose full marks are not 100, the 百分制 total the ruleset implies (at the class in <c>classes</c>).</summary>
-    public const string WeightsNot100 = "RS4001";
+    public const string WeightsNot100 = "RS9001";
 
     /// <summary>With <c>totalCap</c>: a class whose full marks pass the total the ruleset states (at the class in <c>classes</c>).</summary>
-    public const string WeightsOverTotalCap = "RS4002";
+    public const string WeightsOverTotalCap = "RS9002";
 
     /// <summary>The total a ruleset without <c>totalCap</c> implies.</summary>
     public const decimal ImpliedTotal = 100m;

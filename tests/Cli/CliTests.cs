@@ -155,7 +155,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, code);
         Assert.Equal(
         [
-            $"{path}:4:11: warning: RS4001: 类别 '创先' 的指标权重合计 10（维度 10），不是 100 分：全部达标的单位得 10 分（总分不是百分制时可忽略；用 totalCap 写明总分）",
+            $"{path}:4:11: warning: RS9001: 类别 '创先' 的指标权重合计 10（维度 10），不是 100 分：全部达标的单位得 10 分（总分不是百分制时可忽略；用 totalCap 写明总分）",
             "OK",
         ], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
@@ -164,6 +164,6 @@ public sealed class CliTests : IDisposable
         var root = System.Text.Json.Nodes.JsonNode.Parse(json)!;
         Assert.True((bool)root["valid"]!);
         var warning = Assert.Single(root["diagnostics"]!.AsArray())!;
-        Assert.Equal(("RS4001", "warning", 4, 11), ((string)warning["code"]!, (string)warning["severity"]!, (int)warning["line"]!, (int)warning["column"]!));
+        Assert.Equal(("RS9001", "warning", 4, 11), ((string)warning["code"]!, (string)warning["severity"]!, (int)warning["line"]!, (int)warning["column"]!));
     }
 }

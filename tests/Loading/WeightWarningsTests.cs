@@ -41,7 +41,7 @@ public sealed class WeightWarningsTests
 
         // 甲: 40 + 20 + 40 = 100. 乙: 50 + 20 + 49.97 = 119.97.
         var warning = Assert.Single(loaded.Warnings);
-        Assert.Equal(("RS4001", "warning", 4, 14), (warning.Code, warning.Severity, warning.Position.Line, warning.Position.Column));
+        Assert.Equal(("RS9001", "warning", 4, 14), (warning.Code, warning.Severity, warning.Position.Line, warning.Position.Column));
         Assert.Equal("类别 '乙' 的指标权重合计 119.97（经济 70 + 民生 49.97），不是 100 分：全部达标的单位得 119.97 分（总分不是百分制时可忽略；用 totalCap 写明总分）",
             warning.Message);
         Assert.Empty(loaded.Diagnostics);
@@ -68,7 +68,7 @@ public sealed class WeightWarningsTests
         else
         {
             var warning = Assert.Single(loaded.Warnings);
-            Assert.Equal(("RS4002", "warning"), (warning.Code, warning.Severity));
+            Assert.Equal(("RS9002", "warning"), (warning.Code, warning.Severity));
             Assert.Equal(message, warning.Message);
         }
     }

@@ -140,14 +140,14 @@ public sealed class PortalPagesTests(MiniPortal mini) : IClassFixture<MiniPortal
         var model = Pages.Checked(MiniPortal.Author, MiniPortal.Frame(MiniPortal.Author), heavy, "mini", 1);
 
         Assert.Empty(model.Errors);
-        Assert.Equal(["ruleset.yaml:4:11: RS4001：类别 '甲' 的指标权重合计 110（经济 110），不是 100 分：全部达标的单位得 110 分（总分不是百分制时可忽略；用 totalCap 写明总分）",
-            "ruleset.yaml:4:14: RS4001：类别 '乙' 的指标权重合计 110（经济 110），不是 100 分：全部达标的单位得 110 分（总分不是百分制时可忽略；用 totalCap 写明总分）"],
+        Assert.Equal(["ruleset.yaml:4:11: RS9001：类别 '甲' 的指标权重合计 110（经济 110），不是 100 分：全部达标的单位得 110 分（总分不是百分制时可忽略；用 totalCap 写明总分）",
+            "ruleset.yaml:4:14: RS9001：类别 '乙' 的指标权重合计 110（经济 110），不是 100 分：全部达标的单位得 110 分（总分不是百分制时可忽略；用 totalCap 写明总分）"],
             model.Warnings.Select(w => w.ToString()));
         await using var renderer = new BaiQianWan.Assess.Portal.Rendering.PageRenderer();
         var html = System.Net.WebUtility.HtmlDecode(await renderer.RenderAsync<BaiQianWan.Assess.Portal.Pages.EditorPage>(model));
         Assert.Contains("校验通过，有 2 处警告（不影响保存）", html);
         Assert.Contains("data-testid=\"warnings\"", html);
-        Assert.Contains("<li class=\"warn\" title=\"第11列：RS4001：类别 '甲'", html);
+        Assert.Contains("<li class=\"warn\" title=\"第11列：RS9001：类别 '甲'", html);
         Assert.Empty(Pages.Checked(MiniPortal.Author, MiniPortal.Frame(MiniPortal.Author), Mini.RulesetYaml, "mini", 1).Warnings);
     }
 
