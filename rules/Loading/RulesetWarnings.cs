@@ -6,7 +6,7 @@ namespace BaiQianWan.Assess.Rules.Loading;
 
 /// <summary>
 /// Warnings about a valid ruleset: things that are allowed but probably not meant. A warning never stops a ruleset from
-/// being stored or used (<c>validate</c> still exits 0). <c>RS4xxx</c> codes, never reused.
+/// being stored or used (<c>validate</c> still exits 0). <c>RS9xxx</c> codes (RS4xxx are the monitors'), never reused.
 /// <para>
 /// Weights (docs/rules.md, "Weights and the total"): a class's full marks are, per dimension, the sum of the weights of the
 /// indicators it carries, limited to the dimension's <c>cap</c> when it has one, times its <c>factor</c> (1 without), added
