@@ -16,7 +16,8 @@ internal static class MonitorActions
     {
         var indicator = rules.Monitor.Indicators[rows.Indicator];
         var figures = new Figures[rows.Rows.Length];
-        for (var j = 0; j < figures.Length; j++) figures[j] = Monitors.Figures.Of(indicator, rows.Rows[j], rows.Month, rules.Decimals);
+        var pace = Monitors.Figures.MonitorPace(indicator, rows.Month, rules.Decimals);
+        for (var j = 0; j < figures.Length; j++) figures[j] = Monitors.Figures.Of(indicator, rows.Rows[j], rules.Decimals, pace);
         context.Insert(new MonthFigureColumn(rows, figures));
     }
 
@@ -37,20 +38,23 @@ internal static class MonitorActions
         context.Insert(new ClassStanding(figures, Standing.Ranks(values, peer, higher), peers, Standing.Average(values, peer, rules.Decimals)));
     }
 
-    /// <summary><c>rank:&lt;id&gt;:level</c>: per month, ranks over every listed class together, the level peers and r(mean).</summary>
-    public static void LevelRank(IContext context, MonthRun run, IEnumerable<MonthFigureColumn> columns, MonitorRuleSet rules, int k)
+    /// <summary>
+    /// <c>rank:&lt;id&gt;:level</c>: per month, ranks over every listed class together, the level peers and r(mean); then,
+    /// per class and month, the facts the first light reads (every unit not lit yet, or missing).
+    /// </summary>
+    public static void LevelRank(IContext context, MonthRun run, IEnumerable<ClassStanding> standings, MonitorRuleSet rules, int k)
     {
         var higher = rules.Monitor.Indicators[k].Better == Better.Higher;
-        var byMonth = new MonthFigureColumn[run.Month][];
-        for (var m = 0; m < run.Month; m++) byMonth[m] = new MonthFigureColumn[run.Classes];
-        foreach (var c in columns) byMonth[c.Month - 1][c.Class] = c;
-        var facts = new List<object>(run.Month);
+        var byMonth = new ClassStanding[run.Month][];
+        for (var m = 0; m < run.Month; m++) byMonth[m] = new ClassStanding[run.Classes];
+        foreach (var s in standings) byMonth[s.Month - 1][s.Class] = s;
+        var facts = new List<object>(run.Month * (run.Classes + 1));
         for (var m = 0; m < run.Month; m++)
         {
             var values = new List<decimal>();
             var peer = new List<bool>();
             foreach (var c in byMonth[m])
-                foreach (var f in c.Figures)
+                foreach (var f in c.Figures.Figures)
                 {
                     values.Add(f.Figure);
                     peer.Add(f.IsPeer);
@@ -60,10 +64,18 @@ internal static class MonitorActions
             var at = 0;
             for (var c = 0; c < run.Classes; c++)
             {
-                perClass[c] = ranks[at..(at + byMonth[m][c].Figures.Length)];
+                perClass[c] = ranks[at..(at + byMonth[m][c].Figures.Figures.Length)];
                 at += perClass[c].Length;
             }
-            facts.Add(new LevelStanding(k, rules.Monitor.Indicators[k].Id, m + 1, perClass, peer.Count(p => p), Standing.Average(values, peer, rules.Decimals)));
+            var level = new LevelStanding(k, rules.Monitor.Indicators[k].Id, m + 1, perClass, peer.Count(p => p), Standing.Average(values, peer, rules.Decimals));
+            facts.Add(level);
+            foreach (var standing in byMonth[m])
+            {
+                var figures = standing.Figures.Figures;
+                var unlit = new int[figures.Length];
+                for (var j = 0; j < unlit.Length; j++) unlit[j] = figures[j].IsPeer ? -1 : LightStep.Missing;
+                facts.Add(new LightStep(standing, level, -1, unlit, "none"));
+            }
         }
         context.InsertAll(facts);
     }
@@ -72,21 +84,13 @@ internal static class MonitorActions
     /// <c>light:&lt;id&gt;</c>: the units not lit by an earlier light whose formula for this light holds get it; a formula
     /// naming a variable undefined for the unit, or failing (a division by zero, a non-whole exponent), is false.
     /// </summary>
-    public static void Light(IContext context, ClassStanding standing, LevelStanding level, LightStep? previous, MonitorRuleSet rules, int step,
-        Func<FormulaScope, decimal>[]? formulas)
+    public static void Light(IContext context, LightStep previous, MonitorRuleSet rules, int step, Func<FormulaScope, decimal>[]? formulas)
     {
+        var standing = previous.Standing;
+        var level = previous.Level;
         var figures = standing.Figures.Figures;
         var n = figures.Length;
-        int[] lit;
-        if (previous is null)
-        {
-            lit = new int[n];
-            for (var j = 0; j < n; j++) lit[j] = figures[j].IsPeer ? -1 : LightStep.Missing;
-        }
-        else
-        {
-            lit = (int[])previous.Lit.Clone();
-        }
+        var lit = (int[])previous.Lit.Clone();
         var k = standing.Indicator;
         if (formulas is null)
         {

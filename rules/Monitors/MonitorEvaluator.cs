@@ -133,27 +133,55 @@ public static class MonitorEvaluator
             return c != 0 ? c : string.CompareOrdinal(x.Row.Indicator, y.Row.Indicator);
         });
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var text = new StringBuilder(1 << 16);
+        var buffer = new byte[1 << 16];
+        var used = 0;
         void Flush()
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(text.ToString()));
-            text.Clear();
+            hash.AppendData(buffer, 0, used);
+            used = 0;
         }
-        text.Append("units ").Append(level.ToText()).Append('\n');
+        void Text(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return;
+            if (used + Encoding.UTF8.GetMaxByteCount(text.Length) > buffer.Length) Flush();
+            if (Encoding.UTF8.GetMaxByteCount(text.Length) > buffer.Length)
+            {
+                hash.AppendData(Encoding.UTF8.GetBytes(text));
+                return;
+            }
+            used += Encoding.UTF8.GetBytes(text, buffer.AsSpan(used));
+        }
+        void Byte(char c)
+        {
+            if (used + 1 > buffer.Length) Flush();
+            buffer[used++] = (byte)c;
+        }
+        void Number(decimal? value)
+        {
+            if (value is not { } v) return;
+            if (used + 48 > buffer.Length) Flush();
+            used += DataHash.WritePlain(v, buffer.AsSpan(used));
+        }
+        Text("units ");
+        Text(level.ToText());
+        Byte('\n');
         foreach (var i in byCode)
         {
             var u = units[i];
-            text.Append(u.Code).Append('\t').Append(u.Name).Append('\t').Append(u.Parent).Append('\t').Append(u.Class).Append('\n');
-            if (text.Length > 60_000) Flush();
+            Text(u.Code); Byte('\t'); Text(u.Name); Byte('\t'); Text(u.Parent); Byte('\t'); Text(u.Class); Byte('\n');
         }
-        text.Append("months ").Append(Period.OfMonth(month.Year, 1)).Append("..").Append(month).Append('\n');
+        Text("months " + Period.OfMonth(month.Year, 1) + ".." + month);
+        Byte('\n');
+        var periods = Enumerable.Range(1, 12).Select(m => Period.OfMonth(month.Year, m).ToString()).ToArray();
         foreach (var (_, o) in rows)
         {
-            text.Append(o.Unit).Append('\t').Append(o.Period).Append('\t').Append(o.Indicator).Append('\t').Append(Numbers.Plain(o.Actual)).Append('\t')
-                .Append(o.Target is { } t ? Numbers.Plain(t) : "").Append('\t')
-                .Append(o.Baseline is { } b ? Numbers.Plain(b) : "").Append('\t')
-                .Append(o.Plan is { } p ? Numbers.Plain(p) : "").Append('\n');
-            if (text.Length > 60_000) Flush();
+            Text(o.Unit); Byte('\t');
+            Text(periods[o.Period.Month - 1]); Byte('\t');
+            Text(o.Indicator); Byte('\t');
+            Number(o.Actual); Byte('\t');
+            Number(o.Target); Byte('\t');
+            Number(o.Baseline); Byte('\t');
+            Number(o.Plan); Byte('\n');
         }
         Flush();
         return Convert.ToHexStringLower(hash.GetHashAndReset());

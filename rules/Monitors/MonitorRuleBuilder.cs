@@ -55,59 +55,45 @@ internal static class MonitorRuleBuilder
     }
 
     /// <summary>
-    /// <c>rank:&lt;id&gt;:level</c> — when the figures of every class in every month are known (NRules <c>Collect</c>), rank
-    /// each month's level peers together and take their mean.
+    /// <c>rank:&lt;id&gt;:level</c> — when every class's standing in every month is known (NRules <c>Collect</c>), rank
+    /// each month's level peers together and take their mean; each class and month is then ready for its lights.
     /// </summary>
     private static IRuleDefinition LevelRankRule(MonitorRuleSet rules, int k)
     {
         var builder = Rule("rank:" + rules.Monitor.Indicators[k].Id + ":level");
         var lhs = builder.LeftHandSide();
         lhs.Pattern(typeof(MonthRun), "run");
-        var pattern = lhs.Pattern(typeof(IEnumerable<MonthFigureColumn>), "columns");
-        pattern.Condition((Expression<Func<IEnumerable<MonthFigureColumn>, MonthRun, bool>>)((columns, run) => columns.Count() == run.ColumnsPerIndicator));
+        var pattern = lhs.Pattern(typeof(IEnumerable<ClassStanding>), "standings");
+        pattern.Condition((Expression<Func<IEnumerable<ClassStanding>, MonthRun, bool>>)((standings, run) => standings.Count() == run.ColumnsPerIndicator));
         var aggregate = pattern.Aggregate();
         aggregate.Collect();
-        aggregate.Pattern(typeof(MonthFigureColumn), "column").Condition(Lambda<MonthFigureColumn>(column => column.Indicator == k));
-        builder.RightHandSide().Action((Expression<Action<IContext, MonthRun, IEnumerable<MonthFigureColumn>>>)((context, run, columns) =>
-            MonitorActions.LevelRank(context, run, columns, rules, k)));
+        aggregate.Pattern(typeof(ClassStanding), "standing").Condition(Lambda<ClassStanding>(standing => standing.Indicator == k));
+        builder.RightHandSide().Action((Expression<Action<IContext, MonthRun, IEnumerable<ClassStanding>>>)((context, run, standings) =>
+            MonitorActions.LevelRank(context, run, standings, rules, k)));
         return builder.Build();
     }
 
     /// <summary>
-    /// <c>light:&lt;id&gt;</c> — when a class's standing in a month (and the level's) is known and the lights before this
-    /// one were tried, light the units not lit yet whose formula for this light holds. Each indicator's formula for the
-    /// light is part of the action's expression tree (the last light has none: it takes every unit left).
+    /// <c>light:&lt;id&gt;</c> — when a class and month has been through the lights before this one (the first light: when
+    /// its class and level standing are known), light the units not lit yet whose formula for this light holds. Each
+    /// indicator's formula for the light is part of the action's expression tree (the last light has none: it takes
+    /// every unit left). One fact per class and month carries the standings, so the rule joins nothing.
     /// </summary>
     private static IRuleDefinition LightRule(MonitorRuleSet rules, int step)
     {
         var builder = Rule("light:" + rules.Monitor.Lights[step].Id);
-        var lhs = builder.LeftHandSide();
-        lhs.Pattern(typeof(ClassStanding), "standing");
-        lhs.Pattern(typeof(LevelStanding), "level").Condition((Expression<Func<LevelStanding, ClassStanding, bool>>)((level, standing) =>
-            level.Indicator == standing.Indicator && level.Month == standing.Month));
+        var before = step - 1;
+        builder.LeftHandSide().Pattern(typeof(LightStep), "previous").Condition(Lambda<LightStep>(previous => previous.Step == before));
         var context = Expression.Parameter(typeof(IContext), "context");
-        var standingParameter = Expression.Parameter(typeof(ClassStanding), "standing");
-        var levelParameter = Expression.Parameter(typeof(LevelStanding), "level");
-        var parameters = new List<ParameterExpression> { context, standingParameter, levelParameter };
-        Expression previousArgument = Expression.Constant(null, typeof(LightStep));
-        if (step > 0)
-        {
-            var before = step - 1;
-            lhs.Pattern(typeof(LightStep), "previous").Condition((Expression<Func<LightStep, ClassStanding, bool>>)((previous, standing) =>
-                previous.Standing == standing && previous.Step == before));
-            var p = Expression.Parameter(typeof(LightStep), "previous");
-            parameters.Add(p);
-            previousArgument = p;
-        }
+        var previous = Expression.Parameter(typeof(LightStep), "previous");
         var indicators = rules.Monitor.Indicators.Length;
         Expression formulas = Expression.Constant(null, typeof(Func<FormulaScope, decimal>[]));
         if (step < rules.Monitor.Lights.Length - 1)
             formulas = Expression.NewArrayInit(typeof(Func<FormulaScope, decimal>),
                 Enumerable.Range(0, indicators).Select(k => (Expression)rules.Trees[k, step]!));
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(MonitorActions.Light)), context, standingParameter, levelParameter, previousArgument,
-                Expression.Constant(rules), Expression.Constant(step), formulas),
-            parameters));
+            Expression.Call(ActionMethod(nameof(MonitorActions.Light)), context, previous, Expression.Constant(rules), Expression.Constant(step), formulas),
+            context, previous));
         return builder.Build();
     }
 

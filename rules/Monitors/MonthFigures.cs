@@ -8,22 +8,53 @@ namespace BaiQianWan.Assess.Rules.Monitors;
 /// <summary>
 /// One unit's figures on one indicator in one month (§2.1): every percentage rounded once to the monitor's places,
 /// the gap exact arithmetic on rounded figures, null where not defined, and the first reason that makes the
-/// indicator missing.
+/// indicator missing. A small struct (the row, four figures, flags): a class's column of them stays off the large
+/// object heap.
 /// </summary>
-internal readonly record struct Figures(
-    decimal? Actual,
-    decimal? Target,
-    decimal? Baseline,
-    decimal? Plan,
-    decimal? Progress,
-    decimal? Pace,
-    decimal? Gap,
-    decimal? Growth,
-    decimal? Value,
-    string? Missing)
+internal readonly struct Figures
 {
+    private const byte HasProgress = 1, HasPace = 2, HasGap = 4, HasGrowth = 8;
+    private readonly decimal _progress, _pace, _gap, _growth;
+    private readonly byte _has;
+
+    private Figures(Observation? row, decimal? progress, decimal? pace, decimal? gap, decimal? growth, string? missing, decimal figure)
+    {
+        Row = row;
+        Missing = missing;
+        Figure = figure;
+        if (progress is { } p) { _progress = p; _has |= HasProgress; }
+        if (pace is { } pc) { _pace = pc; _has |= HasPace; }
+        if (gap is { } g) { _gap = g; _has |= HasGap; }
+        if (growth is { } gr) { _growth = gr; _has |= HasGrowth; }
+    }
+
+    /// <summary>The row read, null when there is none.</summary>
+    public Observation? Row { get; }
+
+    public decimal? Actual => Row?.Actual;
+
+    public decimal? Target => Row?.Target;
+
+    public decimal? Baseline => Row?.Baseline;
+
+    public decimal? Plan => Row?.Plan;
+
+    public decimal? Progress => (_has & HasProgress) != 0 ? _progress : null;
+
+    public decimal? Pace => (_has & HasPace) != 0 ? _pace : null;
+
+    public decimal? Gap => (_has & HasGap) != 0 ? _gap : null;
+
+    public decimal? Growth => (_has & HasGrowth) != 0 ? _growth : null;
+
+    /// <summary>a, whatever the metric.</summary>
+    public decimal? Value => Row?.Actual;
+
+    /// <summary>Why the indicator is missing, null when it is not.</summary>
+    public string? Missing { get; }
+
     /// <summary>The metric's figure (progress, growth or value): what ranks and averages read. 0 when missing.</summary>
-    public decimal Figure { get; init; }
+    public decimal Figure { get; }
 
     public bool IsPeer => Missing is null;
 
@@ -34,13 +65,13 @@ internal readonly record struct Figures(
         {
             var d = FormulaVariables.Actual | FormulaVariables.Value | FormulaVariables.Month | FormulaVariables.Rank | FormulaVariables.Peers
                     | FormulaVariables.LevelRank | FormulaVariables.LevelPeers | FormulaVariables.ClassAvg | FormulaVariables.LevelAvg;
-            if (Target is not null) d |= FormulaVariables.Target;
-            if (Baseline is not null) d |= FormulaVariables.Baseline;
-            if (Plan is not null) d |= FormulaVariables.Plan;
-            if (Progress is not null) d |= FormulaVariables.Progress;
-            if (Pace is not null) d |= FormulaVariables.Pace;
-            if (Gap is not null) d |= FormulaVariables.Gap;
-            if (Growth is not null) d |= FormulaVariables.Growth;
+            if (Row?.Target is not null) d |= FormulaVariables.Target;
+            if (Row?.Baseline is not null) d |= FormulaVariables.Baseline;
+            if (Row?.Plan is not null) d |= FormulaVariables.Plan;
+            if ((_has & HasProgress) != 0) d |= FormulaVariables.Progress;
+            if ((_has & HasPace) != 0) d |= FormulaVariables.Pace;
+            if ((_has & HasGap) != 0) d |= FormulaVariables.Gap;
+            if ((_has & HasGrowth) != 0) d |= FormulaVariables.Growth;
             return d;
         }
     }
@@ -56,10 +87,10 @@ internal readonly record struct Figures(
         _ => null,
     };
 
-    /// <summary>The figures of <paramref name="row"/> (null: no row) in month <paramref name="month"/>.</summary>
-    public static Figures Of(MonitorIndicator indicator, Observation? row, int month, int decimals)
+    /// <summary>The figures of <paramref name="row"/> (null: no row); <paramref name="monitorPace"/> is <see cref="MonitorPace"/> of the month.</summary>
+    public static Figures Of(MonitorIndicator indicator, Observation? row, int decimals, decimal? monitorPace)
     {
-        if (row is null) return new Figures(null, null, null, null, null, null, null, null, null, NoRow);
+        if (row is null) return new Figures(null, null, null, null, null, NoRow, 0m);
         var a = row.Actual;
         var t = row.Target;
         var b = row.Baseline;
@@ -73,22 +104,22 @@ internal readonly record struct Figures(
                 decimal? progress = t is { } tt && tt > 0m ? Numbers.Round(a * 100m / tt, decimals) : null;
                 var pace = indicator.Pace == PaceKind.Plan
                     ? (t is { } t2 && t2 > 0m && p is { } pp ? Numbers.Round(pp * 100m / t2, decimals) : null)
-                    : MonitorPace(indicator, month, decimals);
+                    : monitorPace;
                 decimal? gap = progress is { } pr && pace is { } pc ? (higher ? pr - pc : pc - pr) : null;
                 var missing = t is null ? NoTarget : t <= 0m ? TargetZero : indicator.Pace == PaceKind.Plan && p is null ? NoPlan : null;
-                return new Figures(a, t, b, p, progress, pace, missing is null ? gap : null, growth, a, missing) { Figure = progress ?? 0m };
+                return new Figures(row, progress, pace, missing is null ? gap : null, growth, missing, progress ?? 0m);
             }
             case MonitorMetric.Growth:
             {
                 var missing = t is null ? NoTarget : b is null ? NoBaseline : b == 0m ? BaselineZero : null;
                 decimal? gap = missing is null ? (higher ? growth!.Value - t!.Value : t!.Value - growth!.Value) : null;
-                return new Figures(a, t, b, p, null, null, gap, growth, a, missing) { Figure = growth ?? 0m };
+                return new Figures(row, null, null, gap, growth, missing, growth ?? 0m);
             }
             default:
             {
                 var missing = t is null ? NoTarget : null;
                 decimal? gap = t is { } tv ? (higher ? a - tv : tv - a) : null;
-                return new Figures(a, t, b, p, null, null, gap, growth, a, missing) { Figure = a };
+                return new Figures(row, null, null, gap, growth, missing, a);
             }
         }
     }
@@ -121,13 +152,23 @@ internal static class Standing
     /// <summary>Ranks of the entries of <paramref name="figures"/> whose <paramref name="peer"/> is true (0 for the others).</summary>
     public static int[] Ranks(IReadOnlyList<decimal> figures, IReadOnlyList<bool> peer, bool higher)
     {
-        var order = new List<int>();
+        var n = 0;
         for (var j = 0; j < figures.Count; j++)
-            if (peer[j]) order.Add(j);
-        order.Sort((x, y) => higher ? figures[y].CompareTo(figures[x]) : figures[x].CompareTo(figures[y]));
+            if (peer[j]) n++;
+        var keys = new decimal[n];
+        var order = new int[n];
+        n = 0;
+        for (var j = 0; j < figures.Count; j++)
+        {
+            if (!peer[j]) continue;
+            // better first: higher figures sort first by sorting their negations
+            keys[n] = higher ? -figures[j] : figures[j];
+            order[n++] = j;
+        }
+        Array.Sort(keys, order);
         var ranks = new int[figures.Count];
-        for (var k = 0; k < order.Count; k++)
-            ranks[order[k]] = k > 0 && figures[order[k]] == figures[order[k - 1]] ? ranks[order[k - 1]] : k + 1;
+        for (var k = 0; k < n; k++)
+            ranks[order[k]] = k > 0 && keys[k] == keys[k - 1] ? ranks[order[k - 1]] : k + 1;
         return ranks;
     }
 

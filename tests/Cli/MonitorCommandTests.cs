@@ -67,7 +67,7 @@ public sealed class MonitorCommandTests : IDisposable
         var lines = File.ReadAllLines(trace).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var lit = lines.First(l => l.GetProperty("rule").GetString() == "escalate:yellow:2:red" && l.GetProperty("unit").GetString() == "B");
         Assert.Equal("- - - - 1 0", lit.GetProperty("figure").GetString()); // months 1–6: none in Jan–Apr, yellow (1) in May, red (0) in June
-        Assert.Contains(lines, l => l.GetProperty("rule").GetString() == "light:yellow" && l.GetProperty("matched")[0].GetString() == "standing[创先/fai/6]");
+        Assert.Contains(lines, l => l.GetProperty("rule").GetString() == "light:yellow" && l.GetProperty("matched")[0].GetString() == "light:red[创先/fai/6]");
         // same inputs, same bytes
         var again = Path.Combine(_dir, "again.json");
         Run("monitor", "--units", Path.Combine(_dir, "U.csv"), "--observations", Path.Combine(_dir, "O.csv"), "--monitor", Path.Combine(_dir, "M.yaml"),
