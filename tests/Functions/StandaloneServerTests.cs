@@ -19,27 +19,19 @@ namespace BaiQianWan.Assess.Tests.Functions;
 [Trait("Cost", "Slow")]
 public sealed class StandaloneServerTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-server-").FullName;
-    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
-    private Process? _server;
+    private readonly StandaloneServer _app = new();
 
-    public void Dispose()
-    {
-        if (_server is { HasExited: false }) _server.Kill(entireProcessTree: true);
-        _server?.WaitForExit(10_000);
-        _server?.Dispose();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task Started_alone_the_app_evaluates_publishes_and_serves_each_county_only_its_own_scorecard()
     {
-        var baseUrl = await StartServerAsync();
+        var baseUrl = await _app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
         HttpRequestMessage Request(HttpMethod method, string url, string role, string? unit = null, HttpContent? body = null)
         {
             var message = new HttpRequestMessage(method, url) { Content = body };
-            var token = TokenCommand.Issue(_key, role, unit, unit is null ? role : $"unit:{unit}", TokenCommand.DefaultIssuer,
+            var token = TokenCommand.Issue(_app.Key, role, unit, unit is null ? role : $"unit:{unit}", TokenCommand.DefaultIssuer,
                 TokenCommand.DefaultAudience, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             return message;
@@ -107,66 +99,10 @@ public sealed class StandaloneServerTests : IDisposable
 
     private static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
 
-    /// <summary>Starts the built app (<c>functions/bin/CONFIG/net10.0</c>) as <c>dotnet run --project functions</c> would, and waits for <c>GET /api/openapi.json</c>.</summary>
-    private async Task<string> StartServerAsync(IReadOnlyDictionary<string, string?>? environment = null, StringBuilder? stdout = null)
-    {
-        var port = FreePort();
-        var url = $"http://127.0.0.1:{port}";
-        _server = Process.Start(AppProcess(["--urls", url], environment))!;
-        var log = new StringBuilder();
-        _server.OutputDataReceived += (_, e) =>
-        {
-            lock (log) log.AppendLine(e.Data);
-            if (stdout is not null && e.Data is not null) lock (stdout) stdout.AppendLine(e.Data);
-        };
-        _server.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(_server.HasExited, $"the app exited: {log}");
-            try
-            {
-                if ((await probe.GetAsync(url + "/api/openapi.json")).StatusCode == HttpStatusCode.OK) return url;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"the app did not answer GET /api/openapi.json within 60 s: {log}");
-    }
-
-    /// <summary>
-    /// The built app (<c>functions/bin/CONFIG/net10.0</c>) as <c>dotnet run --project functions</c> starts it, on a SQLite
-    /// file of this test, with the test's key unless <paramref name="environment"/> says otherwise (null removes a variable).
-    /// </summary>
-    private ProcessStartInfo AppProcess(string[] args, IReadOnlyDictionary<string, string?>? environment)
-    {
-        var start = new ProcessStartInfo("dotnet", [BuiltApp.Dll, .. args])
-        {
-            WorkingDirectory = BuiltApp.Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["Auth__SigningKey"] = Convert.ToBase64String(_key);
-        start.Environment["Store__Kind"] = "sqlite";
-        start.Environment["Store__Connection"] = Path.Combine(_dir, "assess.db");
-        start.Environment["Runs__Dispatch"] = "inprocess";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-            if (value is null) start.Environment.Remove(name);
-            else start.Environment[name] = value;
-        return start;
-    }
-
     /// <summary>Runs the app to its exit (a refused start), with what it printed.</summary>
     private (int Exit, string Stdout, string Stderr) RunToExit(string[] args, IReadOnlyDictionary<string, string?> environment)
     {
-        using var process = Process.Start(AppProcess(args, environment))!;
+        using var process = Process.Start(_app.StartInfo(args, environment))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(60_000), "the app did not exit");
@@ -177,8 +113,8 @@ public sealed class StandaloneServerTests : IDisposable
     public async Task First_started_without_a_key_it_makes_one_beside_the_sqlite_file_says_so_in_one_line_and_serves()
     {
         var stdout = new StringBuilder();
-        var baseUrl = await StartServerAsync(new Dictionary<string, string?> { ["Auth__SigningKey"] = null }, stdout);
-        var file = Path.Combine(_dir, "assess.db.signing-key");
+        var baseUrl = await _app.StartAsync(new Dictionary<string, string?> { ["Auth__SigningKey"] = null }, stdout);
+        var file = Path.Combine(_app.Directory, "assess.db.signing-key");
         Assert.True(File.Exists(file));
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
         var key = Convert.FromBase64String(File.ReadAllText(file));
@@ -204,7 +140,7 @@ public sealed class StandaloneServerTests : IDisposable
     [InlineData("Auth__SigningKey", "not base64!", "Auth:SigningKey 不是有效的 base64")]
     public void A_configuration_error_is_one_line_and_exit_code_1(string name, string value, string message)
     {
-        var (exit, _, stderr) = RunToExit(["--urls", $"http://127.0.0.1:{FreePort()}"], new Dictionary<string, string?> { [name] = value });
+        var (exit, _, stderr) = RunToExit(["--urls", $"http://127.0.0.1:{StandaloneServer.FreePort()}"], new Dictionary<string, string?> { [name] = value });
         Assert.Equal(1, exit);
         Assert.Equal(message, stderr.TrimEnd('\n'));
     }
@@ -217,13 +153,6 @@ public sealed class StandaloneServerTests : IDisposable
             new Dictionary<string, string?> { ["Auth__SigningKey"] = null, ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated" });
         Assert.Equal(1, exit);
         Assert.Equal("没有配置令牌验证：请设置 Auth__SigningKey（base64，至少 32 字节）或 Auth__Authority，或开启 Auth__EasyAuth", stderr.TrimEnd('\n'));
-        Assert.False(File.Exists(Path.Combine(_dir, "assess.db.signing-key")));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        Assert.False(File.Exists(Path.Combine(_app.Directory, "assess.db.signing-key")));
     }
 }

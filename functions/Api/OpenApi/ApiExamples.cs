@@ -1,0 +1,123 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BaiQianWan.Assess.Functions.Http;
+
+namespace BaiQianWan.Assess.Functions.Api.OpenApi;
+
+/// <summary>
+/// One example of each body and response, made of the API's own records and serialized as the API serializes them, so an
+/// example has the records' shape by construction; a test checks every example against its schema.
+/// </summary>
+internal static class ApiExamples
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly DateTimeOffset Requested = new(2025, 10, 8, 9, 0, 0, TimeSpan.FromHours(8));
+
+    private static JsonNode Of<T>(T value) => JsonSerializer.SerializeToNode(value, Web)!;
+
+    public static JsonNode EvaluationRequest => Of(new EvaluationRequest("2025Q3", "county", "county-2025", null));
+
+    public static JsonNode QueuedRun => Of(new RunDto("run-000042", "2025Q3", "county", "county-2025", 3, "queued", null, null, "office",
+        Requested, null, null, null, false));
+
+    public static JsonNode SucceededRun => Of(new RunDto("run-000042", "2025Q3", "county", "county-2025", 3, "succeeded", null,
+        "9f2c4e0a7b1d3c5e8f6a2b4d6c8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e", "office",
+        Requested, Requested.AddSeconds(1), Requested.AddSeconds(40), Requested.AddSeconds(41), false, new DocumentsDto(120, 120, 3, 3)));
+
+    public static JsonNode Publication => Of(new PublicationDto("2025Q3", "county", "run-000042", "office", Requested.AddMinutes(30), 1));
+
+    private static RulesetDto Version(string? yaml) =>
+        new("county-2025", 3, "0c7d1b9e5a3f2c4e6b8d0a1f3e5c7b9d2a4f6e8c0b1d3f5a7c9e1b3d5f7a9c0e", "author", Requested.AddDays(-7), true, yaml);
+
+    public static JsonNode RulesetVersion => Of(Version(null));
+
+    public static JsonNode RulesetWithText => Of(Version(RulesetYaml));
+
+    public static JsonNode RulesetList => Of(new[] { Version(null) with { Version = 2, Active = false }, Version(null) });
+
+    public static JsonNode Deactivation => Of(new DeactivationDto("county-2025", Version(null)));
+
+    public static JsonNode Validation => Of(new ValidationDto(true, "county-2025", "县（市、区）高质量发展考核 2025", "county",
+        "0c7d1b9e5a3f2c4e6b8d0a1f3e5c7b9d2a4f6e8c0b1d3f5a7c9e1b3d5f7a9c0e"));
+
+    public static JsonNode UnitsImport => Of(new ImportDto("imp-000007", "units", 2025, "units.csv",
+        "5b1e3d7f9a2c4e6b8d0f1a3c5e7b9d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c1e3d", 1729, "office", Requested.AddDays(-1), false));
+
+    public static JsonNode ObservationsImport => Of(new ImportDto("imp-000008", "observations", null, "observations-2025Q3.xlsx",
+        "7a9c1e3b5d7f9a2c4e6b8d0f2a4c6e8b0d1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c", 41210, "office", Requested.AddHours(-2), false));
+
+    public static JsonNode Preview => Of(new PreviewDto("county-2025", 4, 3, "2025Q3",
+    [
+        new PreviewRowDto("440103", "荔湾区", "创先", 91.37m, 1, "优秀", 90.12m, 2, "优秀", 1.25m, 1),
+        new PreviewRowDto("440104", "越秀区", "创先", 89.5m, 2, "良好", 90.3m, 1, "优秀", -0.8m, -1),
+    ]));
+
+    public const string RulesetYaml = "id: county-2025\nname: 县（市、区）高质量发展考核 2025\nlevel: county\n# …\n";
+
+    /// <summary>A problem as the API writes it, for an error status.</summary>
+    public static JsonNode Problem(int status) => status switch
+    {
+        401 => ProblemOf(Problems.Unauthorized("缺少访问令牌")),
+        403 => ProblemOf(Problems.Forbidden()),
+        500 => ProblemOf(Problems.Fault()),
+        400 => ProblemOf(ApiException.BadRequest("期间应为 YYYYQn 或 YYYY（如 2025Q3），这里是 '2025Q5'")),
+        404 => ProblemOf(ApiException.NotFound("没有运行 run-000042")),
+        409 => new JsonObject { ["title"] = "状态冲突", ["status"] = 409, ["detail"] = "运行 run-000042 的状态是 running，只有成功的运行可以发布" },
+        413 => ProblemOf(new ApiException(413, "请求正文过大", $"这个接口最多接受 {BodyReader.ImportLimit / 1024} KB")),
+        415 => new JsonObject { ["title"] = "请求无效", ["status"] = 415, ["detail"] = Auth.FunctionGate.JsonRequired },
+        422 => ProblemOf(new ApiException(422, "输入被拒绝，未写入任何数据", "observations.csv：2 处错误",
+            ["observations.csv:14:3: 数值 '12,5' 不是数字", "observations.csv:27:1: 未知单位 440999"])),
+        ApiOperations.RulesetInvalid => new JsonObject
+        {
+            ["title"] = "规则集无效",
+            ["status"] = 422,
+            ["detail"] = "1 处错误",
+            ["errors"] = new JsonArray(Of(new RulesetErrorDto(12, 7, "未知的计分方法 'lineer'"))),
+        },
+        503 => new JsonObject { ["title"] = "暂时无法下载", ["status"] = 503, ["detail"] = "2025Q3 county 的记分卡压缩包暂时无法生成，请稍后重试" },
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "no example problem"),
+    };
+
+    private static JsonNode ProblemOf(ApiException refusal) => ProblemOf(Problems.From(refusal)!);
+
+    private static JsonNode ProblemOf(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        var node = new JsonObject { ["title"] = problem.Title, ["status"] = problem.Status, ["detail"] = problem.Detail };
+        foreach (var (name, value) in problem.Extensions) node[name] = JsonSerializer.SerializeToNode(value, Web);
+        return node;
+    }
+
+    /// <summary>The results of a run with one class of one unit (an example of the results JSON's shape).</summary>
+    public static JsonNode Results => JsonNode.Parse("""
+        {
+          "period": "2025Q3",
+          "ruleset": {
+            "id": "county-2025", "version": 3, "sha256": "0c7d1b9e5a3f2c4e6b8d0a1f3e5c7b9d2a4f6e8c0b1d3f5a7c9e1b3d5f7a9c0e",
+            "name": "县（市、区）高质量发展考核 2025", "level": "county", "decimals": 2,
+            "classes": ["创先"], "grades": ["优秀", "良好", "一般", "较差"],
+            "dimensions": [
+              { "id": "economy", "name": "经济发展", "indicators": [
+                { "id": "gdp", "name": "地区生产总值", "unit": "亿元", "method": "ratio", "metric": "value", "better": "higher", "core": true } ] }
+            ],
+            "adjustments": [ { "id": "safety", "name": "重大安全事故", "kind": "veto", "grade": "一般" } ]
+          },
+          "data": { "sha256": "9f2c4e0a7b1d3c5e8f6a2b4d6c8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e" },
+          "units": [
+            {
+              "code": "440103", "name": "荔湾区", "class": "创先", "total": 91.37, "rank": 1, "peers": 1, "grade": "优秀",
+              "lists": ["红榜"], "vetoes": [], "incomplete": false, "targetsMet": true, "parent": null,
+              "dimensions": [ { "id": "economy", "score": 91.37, "max": 100 } ],
+              "indicators": [
+                { "id": "gdp", "score": 91.37, "max": 100, "missing": null, "explain": "实际 1280.5 ÷ 目标 1401.5 = 91.37%，× 100 = 91.37",
+                  "actual": 1280.5, "target": 1401.5, "baseline": 1210, "metric": 0.9137, "targetMet": false } ],
+              "adjustments": [ { "id": "safety", "points": 0, "count": 0 } ],
+              "bonus": 0, "penalty": 0
+            }
+          ],
+          "skipped": [ { "code": "440105", "reason": "2025 年的单位表中没有类别" } ],
+          "unknownIndicators": []
+        }
+        """)!;
+}

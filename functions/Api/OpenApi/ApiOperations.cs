@@ -1,0 +1,234 @@
+using System.Text.Json.Nodes;
+using BaiQianWan.Assess.Functions.Http;
+using static BaiQianWan.Assess.Functions.Api.OpenApi.Schema;
+
+namespace BaiQianWan.Assess.Functions.Api.OpenApi;
+
+/// <summary>What one HTTP function takes and answers, beyond what its attributes say (route, methods, policy).</summary>
+/// <param name="Summary">One line.</param>
+/// <param name="Description">More, or null.</param>
+/// <param name="Parameters">Query and header parameters (path parameters come from the route).</param>
+/// <param name="Body">The request body, or null.</param>
+/// <param name="Responses">Successful answers (2xx, 3xx).</param>
+/// <param name="Errors">Error statuses besides those every authenticated operation may answer (401, 403, 500).</param>
+internal sealed record ApiOperation(string Summary, string? Description, IReadOnlyList<JsonObject> Parameters, JsonObject? Body,
+    IReadOnlyList<(int Status, JsonObject Response)> Responses, IReadOnlyList<int> Errors);
+
+/// <summary>
+/// The API's operations by function name (the operation ids): every HTTP function under <c>/api</c> has exactly one
+/// entry, or the document is not built (and a test fails). Statuses are those the function and the gate can answer:
+/// <see cref="ApiException"/>, the store's refusals (<see cref="StoreStatus"/>), rejected files (<c>WorkflowProblems</c>),
+/// body limits (<see cref="BodyReader"/>), and for a change sent with a session cookie the gate's 403/415.
+/// </summary>
+internal static class ApiOperations
+{
+    private const string Csv = "text/csv";
+    private const string OctetStream = "application/octet-stream";
+
+    public static IReadOnlyDictionary<string, ApiOperation> All { get; } = new Dictionary<string, ApiOperation>(StringComparer.Ordinal)
+    {
+        ["EvaluationsCreate"] = new("请求一次评价运行",
+            "运行在后台进行：应答 202 和运行（queued），Location 指向它；轮询 GET /api/evaluations/{id} 直到 succeeded 或 failed。" +
+            "带 Idempotency-Key 时重复请求应答同一运行；同一键用于不同的请求正文为 422。",
+            [Header("Idempotency-Key", String("最长 200 个字符，不含控制字符"), "使重复请求安全：同一调用者同一键应答同一运行")],
+            JsonBody("EvaluationRequest", ApiExamples.EvaluationRequest),
+            [(202, Json("已受理：运行排队中", "Run", ApiExamples.QueuedRun, Location("运行的地址")))],
+            [400, 404, 409, 413, 415, 422]),
+        ["EvaluationsGet"] = new("读取一次运行及其文档进度", null, [], null,
+            [(200, Json("运行", "Run", ApiExamples.SucceededRun))],
+            [404]),
+        ["EvaluationsPublish"] = new("发布一次成功的运行，使其成为该期间该层级的正式结果", "重复发布同一运行不改变什么；发布另一运行使 revision 加一。", [], null,
+            [(200, Json("发布记录", "Publication", ApiExamples.Publication))],
+            [404, 409, 415, 422]),
+        ["EvaluationsResultsXlsx"] = new("运行结果的 XLSX 汇总表（发布前后均可）", "每类一张表、所用数据一张表；同一运行字节相同。", [IfNoneMatch()], null,
+            [(200, File("XLSX 汇总表", Downloads.Xlsx)), (304, NotModified())],
+            [404, 409]),
+        ["Rankings"] = new("已发布的排名（结果 JSON）", "X-Run-Id 为已发布运行的 id；ETag 为内容的 SHA-256。",
+            [Query("level", Ref("Level"), "层级", required: true), Query("class", String(), "只要这一类别"), IfNoneMatch()], null,
+            [(200, Json("已发布运行的结果", "Results", ApiExamples.Results, RunIdHeader())), (304, NotModified())],
+            [400, 404]),
+        ["Scorecard"] = new("单位已发布的考核记分卡（PDF）", "省办可读任何单位的；单位只能读自己的（县也可读所辖乡镇的）。", [IfNoneMatch()], null,
+            [(200, File("记分卡 PDF", Downloads.Pdf)), (304, NotModified())],
+            [400, 404]),
+        ["UnitResultsXlsx"] = new("单位在已发布结果中的行（XLSX）", "访问规则同记分卡。", [IfNoneMatch()], null,
+            [(200, File("单位的结果 XLSX", Downloads.Xlsx, RunIdHeader())), (304, NotModified())],
+            [400, 404]),
+        ["ScorecardsZip"] = new("一个层级已发布的全部记分卡（ZIP）", "从存储流式发送，支持 Range（字节）与 If-None-Match。",
+            [Query("level", Ref("Level"), "层级", required: true), IfNoneMatch(), Header("Range", String(), "字节范围，如 bytes=0-1023")], null,
+            [(200, File("记分卡 ZIP", Downloads.Zip, RunIdHeader())), (206, File("所请求的字节范围", Downloads.Zip, RunIdHeader())), (304, NotModified())],
+            [400, 404, 416, 503]),
+        ["Bulletin"] = new("一个类别已发布的考核通报（PDF）", "单位只能读它在该次发布中所在类别的通报。", [IfNoneMatch()], null,
+            [(200, File("通报 PDF", Downloads.Pdf)), (304, NotModified())],
+            [400, 404]),
+        ["Template"] = new("某期间某规则集的数据填报模板（XLSX）", null,
+            [
+                Query("ruleset", String(), "规则集 id", required: true),
+                Query("version", Minimum1(Integer()), "规则集版本；省略为启用的版本"),
+                Query("level", Ref("Level"), "给出时须与规则集的层级一致（否则 422）"),
+                IfNoneMatch(),
+            ], null,
+            [(200, File("填报模板 XLSX", Downloads.Xlsx)), (304, NotModified())],
+            [400, 404, 422]),
+        ["ObservationsImport"] = new("导入一个期间的数据（observations.csv 或 XLSX）",
+            "文件中所有的错误一次列出（文件:行:列）；被拒绝时不写入任何数据。同一文件重复导入应答 alreadyImported。",
+            [Query("file", String(), "文件名（用于错误位置和导入记录）")],
+            FileBody("数据文件：CSV（UTF-8）或 XLSX"),
+            [(200, Json("导入记录", "Import", ApiExamples.ObservationsImport))],
+            [400, 409, 413, 415, 422]),
+        ["UnitsImport"] = new("导入一年的单位及其类别（units.csv 或 XLSX）",
+            "文件中所有的错误一次列出（文件:行:列）；被拒绝时不写入任何数据。",
+            [
+                Query("year", Range(Integer(), 1900, 9999), "年份", required: true),
+                Query("file", String(), "文件名（用于错误位置和导入记录）"),
+                Query("replaceAll", Boolean(), "true：以本文件替换该年全部单位"),
+            ],
+            FileBody("单位文件：CSV（UTF-8）或 XLSX"),
+            [(200, Json("导入记录", "Import", ApiExamples.UnitsImport))],
+            [400, 409, 413, 415, 422]),
+        ["RulesetsValidate"] = new("校验规则集 YAML（不存储）", "有效指 NRules 也能编译它。", [], YamlBody(),
+            [(200, Json("有效", "Validation", ApiExamples.Validation))],
+            [400, 413, 415, RulesetInvalid]),
+        ["RulesetsList"] = new("全部规则集版本（不含文本）", null, [], null,
+            [(200, JsonArray("全部版本", "RulesetVersion", ApiExamples.RulesetList))],
+            []),
+        ["RulesetsPut"] = new("存储规则集 YAML 为新版本（YAML 中的 id 须与地址一致）", "同一文本再次存储时应答已有的版本（200）。", [], YamlBody(),
+            [
+                (201, Json("新版本", "RulesetVersion", ApiExamples.RulesetVersion, Location("新版本的地址"))),
+                (200, Json("文本相同的已有版本", "RulesetVersion", ApiExamples.RulesetVersion)),
+            ],
+            [400, 409, 413, 415, RulesetInvalid]),
+        ["RulesetsGetVersion"] = new("读取规则集的一个版本及其文本", null, [], null,
+            [(200, Json("版本及其 YAML", "RulesetVersion", ApiExamples.RulesetWithText))],
+            [404]),
+        ["RulesetsActivate"] = new("启用一个版本（仅省办）", "replace=true 时替换同层级同类别已启用的另一规则集。",
+            [Query("replace", Boolean(), "替换已启用的冲突规则集")], null,
+            [(200, Json("启用的版本", "RulesetVersion", ApiExamples.RulesetVersion))],
+            [400, 404, 409, 415, 422]),
+        ["RulesetsDeactivate"] = new("停用规则集（版本保留，定时任务不再评价它；仅省办）", "没有启用的版本时应答 deactivated: null，重复调用不改变什么。", [], null,
+            [(200, Json("停用结果", "Deactivation", ApiExamples.Deactivation))],
+            [404, 409, 415]),
+        ["RulesetsPreview"] = new("以某版本试算一个期间，并与启用的版本对照", null,
+            [Query("period", PeriodQuery(), "期间", required: true)], null,
+            [(200, Json("试算结果", "Preview", ApiExamples.Preview))],
+            [400, 404, 409, 415, 422]),
+    };
+
+    /// <summary>Marks the 422 of an invalid ruleset (its errors are positioned objects).</summary>
+    public const int RulesetInvalid = -422;
+
+    /// <summary>What each error status means here.</summary>
+    public static readonly IReadOnlyDictionary<int, string> ErrorDescriptions = new Dictionary<int, string>
+    {
+        [400] = "请求无效：参数或正文不合要求（detail 说明哪一项）",
+        [401] = "缺少或无效的令牌",
+        [403] = "令牌无此权限（或用会话 Cookie 从其他站点修改数据）",
+        [404] = "未找到（运行、规则集版本、已发布的结果或文档）",
+        [409] = "状态冲突（如发布未成功的运行）或并发冲突，可重试",
+        [413] = "正文或文件超出限制，未写入任何数据",
+        [415] = "用会话 Cookie 修改数据时 Content-Type 须为 application/json",
+        [416] = "所请求的字节范围不在文件内",
+        [422] = "输入被拒绝，未写入任何数据（errors 列出每一处）",
+        [RulesetInvalid] = "规则集无效（errors 列出每一处的行列），或与地址、已有版本不符",
+        [500] = "内部错误（已记录日志）",
+        [503] = "暂时无法下载，请稍后重试",
+    };
+
+    private static JsonObject Json(string description, string component, JsonNode example, JsonObject? headers = null) =>
+        Response(description, new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Ref(component), ["example"] = example } }, headers);
+
+    private static JsonObject JsonArray(string description, string component, JsonNode example) =>
+        Response(description, new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Array(Ref(component)), ["example"] = example } });
+
+    private static JsonObject File(string description, string mediaType, JsonObject? headers = null)
+    {
+        var all = new JsonObject
+        {
+            ["ETag"] = new JsonObject { ["description"] = "内容的 SHA-256（强 ETag）", ["schema"] = String() },
+            ["Content-Disposition"] = new JsonObject { ["description"] = "attachment，filename* 为中文文件名", ["schema"] = String() },
+        };
+        foreach (var (name, header) in headers ?? []) all[name] = header!.DeepClone();
+        return Response(description, new JsonObject { [mediaType] = new JsonObject { ["schema"] = Binary() } }, all);
+    }
+
+    private static JsonObject NotModified() => new() { ["description"] = "客户端已有这一内容（If-None-Match 与 ETag 相同）" };
+
+    private static JsonObject Response(string description, JsonObject content, JsonObject? headers = null)
+    {
+        var response = new JsonObject { ["description"] = description };
+        if (headers is { Count: > 0 }) response["headers"] = headers;
+        response["content"] = content;
+        return response;
+    }
+
+    private static JsonObject Location(string description) =>
+        new() { ["Location"] = new JsonObject { ["description"] = description, ["schema"] = String() } };
+
+    private static JsonObject RunIdHeader() =>
+        new() { ["X-Run-Id"] = new JsonObject { ["description"] = "已发布运行的 id", ["schema"] = String() } };
+
+    private static JsonObject JsonBody(string component, JsonNode example) => new()
+    {
+        ["required"] = true,
+        ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Ref(component), ["example"] = example } },
+    };
+
+    private static JsonObject FileBody(string description) => new()
+    {
+        ["description"] = description + $"，最大 {BodyReader.ImportLimit / 1024 / 1024} MB；XLSX 由内容识别",
+        ["required"] = true,
+        ["content"] = new JsonObject
+        {
+            [OctetStream] = new JsonObject { ["schema"] = Binary() },
+            [Csv] = new JsonObject { ["schema"] = Binary() },
+            [Downloads.Xlsx] = new JsonObject { ["schema"] = Binary() },
+        },
+    };
+
+    private static JsonObject YamlBody() => new()
+    {
+        ["description"] = $"规则集 YAML（UTF-8），最大 {BodyReader.RulesetLimit / 1024} KB",
+        ["required"] = true,
+        ["content"] = new JsonObject
+        {
+            // The text as it is, under either type (a generator sends a text/plain string unchanged).
+            ["text/plain"] = new JsonObject { ["schema"] = String(), ["example"] = ApiExamples.RulesetYaml },
+            ["application/yaml"] = new JsonObject { ["schema"] = String(), ["example"] = ApiExamples.RulesetYaml },
+        },
+    };
+
+    private static JsonObject Query(string name, JsonObject schema, string description, bool required = false) =>
+        Parameter(name, "query", schema, description, required);
+
+    private static JsonObject Header(string name, JsonObject schema, string description) => Parameter(name, "header", schema, description, false);
+
+    private static JsonObject IfNoneMatch() => Header("If-None-Match", String(), "上次下载的 ETag：未变时应答 304");
+
+    private static JsonObject Parameter(string name, string @in, JsonObject schema, string description, bool required) => new()
+    {
+        ["name"] = name,
+        ["in"] = @in,
+        ["description"] = description,
+        ["required"] = required,
+        ["schema"] = schema,
+    };
+
+    private static JsonObject Minimum1(JsonObject schema)
+    {
+        schema["minimum"] = 1;
+        return schema;
+    }
+
+    private static JsonObject Range(JsonObject schema, int minimum, int maximum)
+    {
+        schema["minimum"] = minimum;
+        schema["maximum"] = maximum;
+        return schema;
+    }
+
+    public static JsonObject PeriodQuery()
+    {
+        var schema = String();
+        schema["pattern"] = ApiSchemas.PeriodPattern;
+        return schema;
+    }
+}

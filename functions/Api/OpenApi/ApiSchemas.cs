@@ -1,0 +1,222 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using System.Text.Json.Serialization.Metadata;
+using BaiQianWan.Assess.Functions.Http;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Store;
+using static BaiQianWan.Assess.Functions.Api.OpenApi.Schema;
+
+namespace BaiQianWan.Assess.Functions.Api.OpenApi;
+
+/// <summary>
+/// <c>components/schemas</c> of the API description. The request and response records of <c>Http/ApiModels.cs</c> are
+/// exported <see cref="JsonSchemaExporter"/> with the API's naming (camelCase), so a property
+/// added, renamed or made nullable there is in the document with no edit here; a record used inside another is a
+/// <c>$ref</c>. What the records cannot say (closed sets of words, the period's spelling, which fields a request may
+/// leave out) is added by name below, and a test fails when a name here no longer matches a property. The results JSON
+/// (written field by field by <c>ResultsJson</c>, the results contract) and RFC 7807 problems are described by hand,
+/// and tests check served responses against them.
+/// </summary>
+internal static class ApiSchemas
+{
+    /// <summary>The API's records and their component names.</summary>
+    public static IReadOnlyDictionary<Type, string> Records { get; } = new Dictionary<Type, string>
+    {
+        [typeof(EvaluationRequest)] = "EvaluationRequest",
+        [typeof(RunDto)] = "Run",
+        [typeof(DocumentsDto)] = "Documents",
+        [typeof(PublicationDto)] = "Publication",
+        [typeof(RulesetDto)] = "RulesetVersion",
+        [typeof(DeactivationDto)] = "Deactivation",
+        [typeof(ValidationDto)] = "Validation",
+        [typeof(RulesetErrorDto)] = "RulesetError",
+        [typeof(ImportDto)] = "Import",
+        [typeof(PreviewDto)] = "Preview",
+        [typeof(PreviewRowDto)] = "PreviewRow",
+    };
+
+    /// <summary>The spelling of a period in addresses and bodies (<see cref="Period.TryParse"/>).</summary>
+    public const string PeriodPattern = "^[0-9]{4}(Q[1-4]|-(0[1-9]|1[0-2]))?$";
+
+    public static IEnumerable<string> Levels => Enum.GetValues<UnitLevel>().Select(l => l.ToText());
+
+    /// <summary>What the records' types cannot say, by component and property (camelCase).</summary>
+    private static Dictionary<(string Component, string Property), JsonObject> Refinements() => new()
+    {
+        [("EvaluationRequest", "period")] = PeriodSchema("期间：YYYYQn（季度）、YYYY（年度）或 YYYY-MM（月份，年初至该月）"),
+        [("EvaluationRequest", "level")] = Ref("Level"),
+        [("EvaluationRequest", "ruleset")] = String("规则集 id"),
+        [("EvaluationRequest", "version")] = Nullable(Minimum(Integer("规则集版本；null 或省略为启用的版本"), 1)),
+        [("EvaluationRequest", "sample")] = Default(Boolean("数据为示例数据（文档标注“示例数据”）"), false),
+        [("Run", "status")] = Words(Enum.GetValues<RunStatus>().Select(s => s.ToString().ToLowerInvariant()), "queued、running：进行中；succeeded：可发布；failed：见 reason"),
+        [("Run", "level")] = Ref("Level"),
+        [("Run", "period")] = PeriodSchema(),
+        [("Publication", "level")] = Ref("Level"),
+        [("Publication", "period")] = PeriodSchema(),
+        [("Import", "kind")] = Words(Enum.GetValues<ImportKind>().Select(k => k.ToString().ToLowerInvariant())),
+        [("Preview", "period")] = PeriodSchema(),
+    };
+
+    /// <summary>What a property means, where its name does not say it all.</summary>
+    private static readonly Dictionary<(string Component, string Property), string> PropertyDescriptions = new()
+    {
+        [("Run", "id")] = "运行 id（run-NNNNNN）",
+        [("Run", "version")] = "所用规则集版本",
+        [("Run", "reason")] = "失败的原因；未失败时为 null",
+        [("Run", "dataSha256")] = "评价所用数据的 SHA-256；尚未评价时为 null",
+        [("Run", "actor")] = "请求者：令牌的主体，定时任务为 " + Workflow.Runs.RunOptions.TimerActor,
+        [("Run", "heartbeatAt")] = "工作进程最后报告进度的时间",
+        [("Run", "sample")] = "数据为示例数据",
+        [("Run", "documents")] = "文档进度；尚无结果时为 null",
+        [("Publication", "runId")] = "发布的运行",
+        [("Publication", "actor")] = "发布者",
+        [("Publication", "at")] = "发布时间",
+        [("Publication", "revision")] = "该期间该层级第几次发布（从 1 起）",
+        [("RulesetVersion", "sha256")] = "YAML 文本的 SHA-256",
+        [("RulesetVersion", "author")] = "存储者",
+        [("RulesetVersion", "active")] = "是否为启用的版本",
+        [("RulesetVersion", "yaml")] = "YAML 文本（仅在读取单个版本时给出，否则为 null）",
+        [("Validation", "sha256")] = "YAML 文本的 SHA-256",
+        [("Import", "year")] = "单位表的年份；数据导入为 null",
+        [("Import", "sha256")] = "文件的 SHA-256",
+        [("Import", "rowCount")] = "导入的行数",
+        [("Import", "alreadyImported")] = "同一文件已导入过：未重复写入",
+        [("Preview", "activeVersion")] = "启用的版本；没有时为 null",
+        [("PreviewRow", "activeTotal")] = "启用版本下的总分；没有启用版本或未评价该单位时为 null",
+        [("PreviewRow", "totalChange")] = "总分变化（试算 − 启用）",
+        [("PreviewRow", "rankChange")] = "名次上升的位数（负数为下降）",
+    };
+
+    /// <summary>Properties of request records a client may leave out (every response property is always written, maybe as null).</summary>
+    private static readonly HashSet<(string, string)> Optional = [("EvaluationRequest", "version"), ("EvaluationRequest", "sample")];
+
+    /// <summary>The descriptions of the records (their XML documentation is not shipped).</summary>
+    private static readonly Dictionary<string, string> Descriptions = new()
+    {
+        ["EvaluationRequest"] = "请求一次评价运行",
+        ["Run"] = "一次评价运行；heartbeatAt 为其工作进程最后报告进度的时间，超过一小时无进度的运行判为失败",
+        ["Documents"] = "运行结果需要的文档数与已存储数",
+        ["Publication"] = "某期间某层级的发布记录（revision 每次重新发布加一）",
+        ["RulesetVersion"] = "规则集的一个版本（yaml 仅在读取单个版本时给出）",
+        ["Deactivation"] = "停用的结果：原先启用的版本，没有时为 null",
+        ["Validation"] = "规则集校验结果",
+        ["RulesetError"] = "规则集中的一处错误（行、列从 1 起）",
+        ["Import"] = "一次导入；alreadyImported 为 true 表示同一文件已导入过，未重复写入",
+        ["Preview"] = "规则集版本的试算：各单位在该版本与启用版本下的得分、名次和变化",
+        ["PreviewRow"] = "试算中的一个单位（rankChange 为名次上升的位数）",
+    };
+
+    private static readonly JsonSerializerOptions ExportOptions = CreateExportOptions();
+
+    private static JsonSerializerOptions CreateExportOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.General)
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+            RespectNullableAnnotations = true,
+        };
+        options.MakeReadOnly();
+        return options;
+    }
+
+    /// <summary>Every component schema, by name, in a fixed order.</summary>
+    public static JsonObject All()
+    {
+        var schemas = new JsonObject();
+        var refinements = Refinements();
+        foreach (var (type, name) in Records) schemas[name] = FromRecord(type, name, refinements);
+        var unused = refinements.Keys.Concat(PropertyDescriptions.Keys).Where(k => schemas[k.Component]?["properties"]?[k.Property] is null).ToList();
+        if (unused.Count > 0)
+            throw new InvalidOperationException("OpenAPI refinements name no property of the records: " + string.Join(", ", unused.Select(k => $"{k.Component}.{k.Property}")));
+        schemas["Level"] = Words(Levels, "评价层级：county 县（市、区）、town 乡镇（街道）、village 行政村、city 地级市");
+        schemas["Problem"] = Problem();
+        schemas["RulesetProblem"] = RulesetProblem();
+        foreach (var (name, schema) in ResultsSchemas.All()) schemas[name] = schema;
+        return schemas;
+    }
+
+    private static JsonObject FromRecord(Type type, string name, Dictionary<(string, string), JsonObject> refinements)
+    {
+        var exporter = new JsonSchemaExporterOptions
+        {
+            TreatNullObliviousAsNonNullable = true,
+            TransformSchemaNode = (context, node) =>
+            {
+                // A record inside another is its component; the exported node says whether it may be null.
+                if (context.Path.Length > 0 && Records.TryGetValue(context.TypeInfo.Type, out var component))
+                    return MayBeNull(node) ? Nullable(Ref(component)) : Ref(component);
+                if (node is JsonObject o && Underlying(context.TypeInfo.Type) == typeof(decimal)) o["format"] = "decimal";
+                if (node is JsonObject i && Underlying(context.TypeInfo.Type) == typeof(int)) i["format"] = "int32";
+                return node;
+            },
+        };
+        var schema = (JsonObject)JsonSchemaExporter.GetJsonSchemaAsNode(ExportOptions, type, exporter);
+        schema.Remove("$schema");
+        var properties = (JsonObject)schema["properties"]!;
+        var required = new JsonArray();
+        foreach (var property in properties.Select(p => p.Key).ToList())
+        {
+            if (refinements.TryGetValue((name, property), out var refined)) properties[property] = refined.DeepClone();
+            if (PropertyDescriptions.TryGetValue((name, property), out var meaning)) properties[property]!["description"] = meaning;
+            if (!Optional.Contains((name, property))) required.Add(property);
+        }
+        schema["required"] = required;
+        if (Descriptions.TryGetValue(name, out var description)) schema["description"] = description;
+        return schema;
+    }
+
+    private static Type Underlying(Type type) => System.Nullable.GetUnderlyingType(type) ?? type;
+
+    private static bool MayBeNull(JsonNode node) =>
+        node["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null");
+
+    private static JsonObject PeriodSchema(string? description = null)
+    {
+        var schema = String(description);
+        schema["pattern"] = PeriodPattern;
+        return schema;
+    }
+
+    private static JsonObject Minimum(JsonObject schema, int minimum)
+    {
+        schema["minimum"] = minimum;
+        return schema;
+    }
+
+    private static JsonObject Default(JsonObject schema, bool value)
+    {
+        schema["default"] = value;
+        return schema;
+    }
+
+    /// <summary>RFC 7807 problem details (<see cref="Problems"/>): every error of the API is one.</summary>
+    private static JsonObject Problem()
+    {
+        var schema = Object("RFC 7807 问题详情：所有错误都以此回答（application/problem+json）；被拒绝的文件逐条列出错误的位置（文件:行:列）",
+        [
+            ("type", String("问题类型的 URI")),
+            ("title", String("简述")),
+            ("status", Integer("HTTP 状态码")),
+            ("detail", String("具体说明")),
+            ("instance", String()),
+            ("traceId", String()),
+            ("errorCount", Integer("错误总数（errors 最多列出 " + Problems.MaxListedErrors + " 条）")),
+            ("errors", Array(String(), "每一处错误：FILE:ROW:COLUMN: 原因")),
+        ], "type", "instance", "traceId", "errorCount", "errors");
+        return schema;
+    }
+
+    /// <summary>The 422 of an invalid ruleset: its errors are positioned objects.</summary>
+    private static JsonObject RulesetProblem() => Object("规则集无效时的问题详情：errors 为带行列位置的错误",
+    [
+        ("type", String()),
+        ("title", String()),
+        ("status", Integer()),
+        ("detail", String()),
+        ("instance", String()),
+        ("traceId", String()),
+        ("errors", Array(Ref("RulesetError"))),
+    ], "type", "instance", "traceId", "errors");
+}
