@@ -259,8 +259,9 @@ internal sealed partial class MonitorReader
             int? months = null;
             if (Required(esc, "months", "升级规则") is { } monthsNode)
             {
-                if (WholeNumber(monthsNode) is { } k && k >= 2 && k <= 12) months = (int)k;
-                else Error(monthsNode, $"升级规则的 months 应为不小于 2 的整数（连续几个月，最多 12），这里是 {Show(monthsNode)}", MonitorCodes.EscalationMonths);
+                // more than 12 months can never hold within a year, but is not wrong: such an escalation never applies
+                if (WholeNumber(monthsNode) is { } k && k >= 2 && k <= int.MaxValue) months = (int)k;
+                else Error(monthsNode, $"升级规则的 months 应为不小于 2 的整数（连续几个月），这里是 {Show(monthsNode)}", MonitorCodes.EscalationMonths);
             }
             if (light is { } l && to is { } t && t >= l)
                 Error(esc["to"]!, $"升级规则的 to '{lights[t].Id}' 应比 light '{lights[l].Id}' 更差（在 lights 中排在它前面）", MonitorCodes.EscalationNotWorse);

@@ -102,7 +102,7 @@ public sealed class MonitorCommandTests : IDisposable
         var (code, stdout, _) = Run("validate", bad);
         Assert.Equal(1, code);
         Assert.Equal([$"{bad}:1:7: RS4001: kind 只能是 monitor（月通报规则）；考核规则集不写 kind，这里是 'scorecard'",
-            $"{bad}:13:30: RS4012: 升级规则的 months 应为不小于 2 的整数（连续几个月，最多 12），这里是 '1'"], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            $"{bad}:13:30: RS4012: 升级规则的 months 应为不小于 2 的整数（连续几个月），这里是 '1'"], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         var (jsonCode, json, _) = Run("validate", bad, "--format", "json");
         Assert.Equal(1, jsonCode);
         var diagnostics = JsonDocument.Parse(json).RootElement.GetProperty("diagnostics").EnumerateArray()

@@ -352,6 +352,15 @@ public class MonitorSpecTests
     }
 
     [Fact]
+    public void An_escalation_longer_than_the_months_so_far_never_applies()
+    {
+        var lights = Lights.Replace("months: 2", "months: 13");
+        var rows = Rows("A,fai,2025-01,7.33,100,,", "A,fai,2025-02,15.67,100,,");
+        var feb = Run(Monitor(Fai, lights), Units(("A", "创先")), rows, "2025-02").Units[0].Indicators[0];
+        Assert.Equal(("yellow", 2, (EscalationInfo?)null), (feb.Light, feb.Streak!.Value, feb.Escalation));
+    }
+
+    [Fact]
     public void The_rules_are_named_by_element_in_order()
     {
         var loaded = MonitorLoader.Load(Monitor(Fai));
