@@ -18,6 +18,9 @@ if (args.Length > 0 && args[0] == "national")
 if (args.Length > 0 && args[0] == "scorecards")
     return ScorecardBenchmarks.Run(Console.Out);
 
+if (args.Length > 0 && args[0] == "ledger")
+    return LedgerBench.Run(Console.Out);
+
 if (args.Length > 0 && args[0] == "allocations")
     return AllocationSampler.Run(Console.Out);
 

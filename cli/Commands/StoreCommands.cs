@@ -25,6 +25,7 @@ internal static class StoreCommands
         root.Subcommands.Add(HistoryCommand.Runs(stdout, stderr));
         root.Subcommands.Add(HistoryCommand.Audit(stdout, stderr));
         root.Subcommands.Add(SweepCommand.Create(stdout, stderr));
+        root.Subcommands.Add(LedgerCommand.Create(stdout, stderr));
     }
 
     public static Option<string> StoreOption() => new("--store")
