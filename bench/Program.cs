@@ -6,6 +6,9 @@ using BenchmarkDotNet.Running;
 if (args.Length > 0 && args[0] == "quick")
     return QuickRun.Run(Console.Out);
 
+if (args.Length > 0 && args[0] == "monitor")
+    return MonitorBench.Run(Console.Out);
+
 if (args.Length > 0 && args[0] == "v3")
     return QuickRun.V3(Console.Out);
 
