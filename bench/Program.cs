@@ -15,6 +15,9 @@ if (args.Length > 0 && args[0] == "national")
 if (args.Length > 0 && args[0] == "scorecards")
     return ScorecardBenchmarks.Run(Console.Out);
 
+if (args.Length > 0 && args[0] == "monthpdf")
+    return MonthDocumentBenchmarks.Run(Console.Out, args.Length > 1 ? args[1] : null);
+
 if (args.Length > 0 && args[0] == "allocations")
     return AllocationSampler.Run(Console.Out);
 

@@ -246,7 +246,8 @@ internal static class MonthText
     public static string GapWords(MonthIndicator ind, decimal? gap, int decimals)
     {
         if (gap is not { } g) return "差距未定义";
-        var amount = ind.Metric == "value" ? Formats.Figure(Math.Abs(g)) + (ind.Unit is { Length: > 0 } u && u != "%" ? " " + u : "") : Numbers.Fixed(Math.Abs(g), decimals) + " 个百分点";
+        var amount = ind.Metric != "value" ? Numbers.Fixed(Math.Abs(g), decimals) + " 个百分点"
+            : Formats.Figure(Math.Abs(g)) + (ind.Unit switch { "%" => " 个百分点", { Length: > 0 } u => " " + u, _ => "" });
         var against = ind.Metric == "progress" ? (ind.PaceKind == "plan" ? "计划" : "序时") : "目标";
         var (behind, ahead) = ind.Metric == "progress" ? ("落后", "超") : ("低于", "高于");
         if (ind.Better == "lower" && ind.Metric != "progress") (behind, ahead) = ("高于", "低于");
