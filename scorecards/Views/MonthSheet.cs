@@ -18,9 +18,18 @@ internal sealed record MonthFigures(
     int? Rank, int? Peers, int? LevelRank, int? LevelPeers,
     string? Light, string? PlainLight, int? Streak, string? Missing, string Explain)
 {
+    /// <summary>
+    /// Months 1 … m of the year so far as the month's own result gives them (§3 <c>history</c>): the metric's figure and
+    /// the pace of each; empty when the result has none (the unit page then takes earlier months' results).
+    /// </summary>
+    public ImmutableArray<MonthHistoryPoint> History { get; init; } = [];
+
     /// <summary>How an escalation lit this light (e.g. 连续 2 个月黄灯及以上，升为红灯), when <see cref="Light"/> differs from <see cref="PlainLight"/>.</summary>
     public string? Escalation { get; init; }
 }
+
+/// <summary>One earlier month of an indicator: the metric's figure and the pace (progress), null where missing.</summary>
+internal sealed record MonthHistoryPoint(int Month, decimal? Figure, decimal? Pace);
 
 /// <summary>A unit of the month (§3 <c>units[]</c>).</summary>
 internal sealed record MonthUnit(string Code, string Name, string Class, string? Parent, ImmutableArray<MonthFigures> Indicators);

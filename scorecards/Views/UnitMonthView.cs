@@ -29,9 +29,10 @@ internal sealed record UnitMonthView(
     string Counts, ImmutableArray<UnitMonthRow> Rows, ImmutableArray<UnitMonthChart> Charts, FooterView Footer)
 {
     /// <summary>
-    /// The unit's page for <paramref name="sheet"/>'s month. <paramref name="earlier"/> are the same monitor's results of
-    /// earlier months of the same year (any order, any subset; others are ignored): the chart's earlier points. A month
-    /// among them without the unit, or without the indicator's figure, is a gap in the chart.
+    /// The unit's page for <paramref name="sheet"/>'s month. The chart's earlier points come from the month's own history
+    /// (§3 <c>history</c>) where it has them, else from <paramref name="earlier"/>: the same monitor's results of earlier
+    /// months of the same year (any order, any subset; others are ignored). A month without the unit, or without the
+    /// indicator's figure, is a gap in the chart. For growth and value the reference line is the annual target.
     /// </summary>
     public static UnitMonthView Build(MonthSheet sheet, string unitCode, IEnumerable<MonthSheet> earlier, DocumentStamp stamp)
     {
@@ -68,8 +69,17 @@ internal sealed record UnitMonthView(
         {
             var values = ImmutableArray.CreateBuilder<decimal?>(sheet.Month);
             var reference = ImmutableArray.CreateBuilder<decimal?>(sheet.Month);
+            // The month's own history first (the same evaluation's figures), then earlier months' results.
+            var current = MonthBulletinView.Figures(unit, ind.Id);
+            var history = current is null ? [] : current.History;
             for (var m = 1; m <= sheet.Month; m++)
             {
+                if (m < sheet.Month && history.FirstOrDefault(p => p.Month == m) is { } point)
+                {
+                    values.Add(point.Figure);
+                    reference.Add(point.Figure is null ? null : ind.Metric == "progress" ? point.Pace : current!.Target);
+                    continue;
+                }
                 var f = months.TryGetValue(m, out var u) ? MonthBulletinView.Figures(u, ind.Id) : null;
                 values.Add(f is null ? null : MonthText.FigureValue(ind.Metric, f));
                 reference.Add(f is null ? null : ind.Metric == "progress" ? f.Pace : f.Target);
