@@ -62,7 +62,7 @@ public sealed class MonthResultDocumentTests
 
     private static readonly DocumentStamp Stamp = MonthSheets.Stamp;
 
-    private static MonthResult Evaluate()
+    internal static MonthResult Evaluate()
     {
         var loaded = MonitorLoader.Load(Monitor);
         Assert.True(loaded.Monitor is not null, string.Join("\n", loaded.Diagnostics.Select(d => d.Format("m.yaml"))));
