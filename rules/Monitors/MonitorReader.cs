@@ -91,7 +91,7 @@ internal sealed partial class MonitorReader
     private ImmutableArray<MonitorLight> ReadLights(YamlMapping map)
     {
         if (Required(map, "lights", "通报规则") is not { } node || AsSequence(node, "lights") is not { } seq) return [];
-        if (seq.Items.Count < 2) Error(seq, $"lights 至少要有两种灯（这里有 {seq.Items.Count} 种）", MonitorCodes.TooFewLights);
+        if (seq.Items.Count < 2) Error(map.KeyNode("lights")!, $"lights 至少要有两种灯（这里有 {seq.Items.Count} 种）", MonitorCodes.TooFewLights);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var lights = ImmutableArray.CreateBuilder<MonitorLight>();
         for (var i = 0; i < seq.Items.Count; i++)
