@@ -208,4 +208,18 @@ public sealed class MonthDocumentTests
         Assert.Contains("449999", e.Message);
         Assert.Contains("2025-06", e.Message);
     }
+
+    [Fact]
+    public void A_month_without_units_and_a_monitor_of_two_lights_still_give_a_bulletin_that_says_so()
+    {
+        var sheet = MonthSheets.Small() with { Units = [], Lights = [new("bad", "落后"), new("ok", "正常")] };
+        var doc = MonthRenderer.RenderBulletin(sheet, MonthSheets.Stamp);
+        Assert.Equal(1, doc.PageCount);
+        var flat = Pdf.Flat(Pdf.Text(doc.Pdf));
+        Assert.Contains("本期0个单位、3项指标共亮灯0个：落后0个、正常0个。", flat);
+        Assert.Contains("■落后", flat);
+        Assert.Contains("●正常", flat);
+        Assert.Contains("本层级本月没有单位。", flat);
+        Assert.Contains("本月没有单位亮落后。", flat);
+    }
 }
