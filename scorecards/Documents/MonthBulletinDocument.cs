@@ -124,7 +124,7 @@ internal sealed class MonthBulletinDocument(MonthBulletinView view)
         var name = Theme.ContentWidth - rank - cls - actual - target - figure - pace - gap - growth - light - streak;
         Column[] columns =
         [
-            new("名次", rank, Align.Center), new("单位", name), new("类别 类内名次", cls),
+            new("名次", rank, Align.Center), new("单位", name), new("类别/类内名次", cls),
             new("实际", actual, Align.Right), new(t.TargetHeader, target, Align.Right), new(t.FigureHeader, figure, Align.Right),
             new("序时进度", pace, Align.Right), new("差距", gap, Align.Right), new("同比", growth, Align.Right),
             new("灯号", light, Align.Center), new("持续", streak, Align.Center),
