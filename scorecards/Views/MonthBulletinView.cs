@@ -92,7 +92,7 @@ internal sealed record MonthBulletinView(
         var summary = SummaryText(sheet, lights, total);
         return new MonthBulletinView(
             $"{sheet.MonitorName}（{sheet.PeriodText}）",
-            $"层级：{sheet.Level}　　监测方案：{sheet.MonitorId}（{Formats.Version(sheet.Version)}）　　单位 {sheet.Units.Length} 个　　指标 {sheet.Indicators.Length} 项",
+            $"层级：{sheet.Level}　　监测方案：{sheet.MonitorId}，{Formats.Version(sheet.Version)}　　单位 {sheet.Units.Length} 个　　指标 {sheet.Indicators.Length} 项",
             sheet.PeriodText, summary, lights, counts.ToImmutable(), tables,
             [.. sheet.Indicators.Select(i => i.Name)], matrix, worst, red.ToImmutable(),
             MonthText.Footer(sheet, stamp));

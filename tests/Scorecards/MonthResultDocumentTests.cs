@@ -83,7 +83,7 @@ public sealed class MonthResultDocumentTests
         Assert.Contains("时间进度3/12=25.00%。序时进度：固定资产投资25.00%；地区生产总值增速对照全年增速目标。", flat);
         // fai: green, red, red, missing; gdp: green, red (escalated), red, green.
         Assert.Contains("本期4个单位、2项指标共亮灯7个：红灯4个、黄灯0个、绿灯3个；缺数据1项。", flat);
-        Assert.Contains("监测方案：t-monthly（第4版）", flat);
+        Assert.Contains("监测方案：t-monthly，第4版", flat);
         // fai by level rank: 甲 30 %, 乙 22.5 %, 丙 10 %, then 丁 (missing, no row).
         Assert.Contains("1甲县440101创先1/23612030.00%25.00%+5.00−64.00%●绿灯3个月", flat);
         Assert.Contains("2乙县440102创先2/22712022.50%25.00%−2.50−73.00%■红灯2个月", flat);
