@@ -63,8 +63,9 @@ internal sealed class StoreSession : IAsyncDisposable
         || store.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Opens the store (migrating a SQLite file's schema). Unless <paramref name="create"/>, a SQLite file must
-    /// already exist: a mistyped path should not silently start an empty store.
+    /// Opens the store. With <paramref name="create"/> (<c>init</c>) it is created or migrated (pending migrations applied);
+    /// otherwise it must exist and be at this program's schema version (a store that is behind is refused, naming
+    /// <c>init</c>), and a SQLite file must already exist: a mistyped path should not silently start an empty store.
     /// </summary>
     public static async Task<StoreSession> OpenAsync(string store, bool create, CancellationToken cancellationToken = default)
     {
@@ -86,8 +87,10 @@ internal sealed class StoreSession : IAsyncDisposable
         }
         try
         {
+            // init migrates (the explicit step); every other command refuses a store that is behind, naming init.
+            if (create) await opened.InitializeAsync(cancellationToken);
+            else await RequireCurrentAsync(opened, description, cancellationToken);
             // A damaged or read-only store is refused here, in one line, before the command does anything.
-            await opened.InitializeAsync(cancellationToken);
             await opened.CheckAsync(cancellationToken);
         }
         catch (Exception e) when (e is not (StoreException or OperationCanceledException))
@@ -104,6 +107,18 @@ internal sealed class StoreSession : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _store.DisposeAsync();
+
+    private static async Task RequireCurrentAsync(IAssessStore store, string description, CancellationToken cancellationToken)
+    {
+        var schema = await store.GetSchemaAsync(cancellationToken);
+        if (schema.IsAhead)
+            throw new StoreException(StoreError.Conflict, $"存储 {description} 的结构版本 {schema.Version} 比本程序支持的 {schema.Latest} 新，请升级程序");
+        if (schema.Version == 0)
+            throw new StoreException(StoreError.NotFound, $"存储 {description} 还没有创建：请先运行 init");
+        if (schema.IsBehind)
+            throw new StoreException(StoreError.Conflict,
+                $"存储 {description} 的结构版本 {schema.Version} 比本程序的 {schema.Latest} 旧：请先运行 init 升级（应用迁移 {schema.Version + 1}–{schema.Latest}，不改动已有数据）");
+    }
 
     /// <summary>A Spectre console writing to <paramref name="stdout"/> (plain text when it is not a terminal).</summary>
     public static IAnsiConsole Console(TextWriter stdout)

@@ -51,7 +51,7 @@ public sealed partial record EvaluationRun(
     public int? BulletinsExpected { get; init; }
 
     /// <summary>
-    /// When the run's worker last said it is still at work (<see cref="IAssessStore.RenewRunAsync"/>: after evaluating and
+    /// When the run's worker last said it is still at work (<see cref="IRunStore.RenewRunAsync"/>: after evaluating and
     /// after each render batch), or null. A run silent longer than the lease counts as stranded.
     /// </summary>
     public DateTimeOffset? HeartbeatAt { get; init; }

@@ -10,7 +10,7 @@ namespace BaiQianWan.Assess.Store;
 /// incremented without lost updates when two sign-ins fail at once. Times come from the caller.
 /// Password hashing is the caller's: the store keeps the hash as given.
 /// <para>Changes an office makes, a user's own password change and a lockout append an entry to the assessment
-/// store's audit log (<see cref="IAssessStore.GetAuditLogAsync"/>) in the same change as the account write, so there is
+/// store's audit log (<see cref="IAuditStore.GetAuditLogAsync"/>) in the same change as the account write, so there is
 /// never one without the other: <c>account.create</c>, <c>account.disable</c>, <c>account.enable</c>,
 /// <c>account.reset</c> (a one-time password), <c>account.password</c> (a password the user chose), <c>account.lock</c>
 /// (actor <see cref="SystemActor"/>). The target is the account's name; no password or hash is ever written there.

@@ -15,6 +15,9 @@ namespace BaiQianWan.Assess.Store;
 public sealed record RulesetVersion(string RulesetId, int Version, string Sha256, string Yaml, string Author, DateTimeOffset CreatedAt, bool Active,
     UnitLevel Level, IReadOnlyList<string> Classes)
 {
+    /// <summary>This version without its text.</summary>
+    public RulesetVersionInfo Info => new(RulesetId, Version, Sha256, Author, CreatedAt, Active, Level, Classes);
+
     /// <summary>The order listings use: by ruleset id (ordinal), then version.</summary>
     public static int ByIdThenVersion(RulesetVersion a, RulesetVersion b)
     {

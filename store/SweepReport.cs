@@ -1,6 +1,6 @@
 namespace BaiQianWan.Assess.Store;
 
-/// <summary>What one sweep of superseded data did (<see cref="IAssessStore.SweepAsync"/>).</summary>
+/// <summary>What one sweep of superseded data did (<see cref="IStoreMaintenance.SweepAsync"/>).</summary>
 /// <param name="Kept">Generations still referenced (by a head, a run), left alone.</param>
 /// <param name="Marked">Unreferenced generations seen for the first time: marked now, deleted by a sweep once the grace period has passed.</param>
 /// <param name="Waiting">Unreferenced generations marked earlier whose grace period has not passed yet.</param>

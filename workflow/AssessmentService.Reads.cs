@@ -35,9 +35,17 @@ public sealed partial class AssessmentService
     public Task<Publication?> GetPublicationAsync(Period period, UnitLevel level, CancellationToken cancellationToken = default) =>
         _store.GetPublicationAsync(period, level, cancellationToken);
 
-    /// <summary>Every stored ruleset version.</summary>
-    public Task<IReadOnlyList<RulesetVersion>> ListRulesetsAsync(CancellationToken cancellationToken = default) =>
-        _store.ListRulesetsAsync(cancellationToken);
+    /// <summary>Every stored ruleset version, without its text (listings never load or parse YAML).</summary>
+    public Task<IReadOnlyList<RulesetVersionInfo>> ListRulesetsAsync(CancellationToken cancellationToken = default) =>
+        _store.ListRulesetVersionsAsync(cancellationToken);
+
+    /// <summary>Every publication with its run, newest first.</summary>
+    public Task<IReadOnlyList<PublishedRun>> ListPublicationsAsync(CancellationToken cancellationToken = default) =>
+        _store.ListPublicationsAsync(cancellationToken);
+
+    /// <summary>The runs not over yet (queued or running), newest first.</summary>
+    public Task<IReadOnlyList<EvaluationRun>> ListUnfinishedRunsAsync(CancellationToken cancellationToken = default) =>
+        _store.ListUnfinishedRunsAsync(cancellationToken);
 
     /// <summary>A stored ruleset version, or null (<see cref="GetRulesetAsync"/> throws instead).</summary>
     public Task<RulesetVersion?> FindRulesetAsync(string rulesetId, int version, CancellationToken cancellationToken = default) =>

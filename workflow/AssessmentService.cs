@@ -40,10 +40,10 @@ public sealed partial class AssessmentService
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _renderer = renderer;
         var catalog = new RulesetCatalog(store);
-        Imports = new ImportService(store, clock);
-        Rulesets = new RulesetService(store, clock, catalog);
-        _publications = new PublicationService(store, clock);
-        Runs = new RunService(store, clock, renderer, catalog, _publications, runs);
+        Imports = new ImportService(store, store, clock);
+        Rulesets = new RulesetService(store, store, clock, catalog);
+        _publications = new PublicationService(store, store, clock);
+        Runs = new RunService(store, store, store, clock, renderer, catalog, _publications, runs);
     }
 
     /// <summary>

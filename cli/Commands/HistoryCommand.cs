@@ -18,9 +18,7 @@ internal static class HistoryCommand
             Period? p = parse.GetValue(period) is { } pt ? StoreCommands.ParsePeriod(pt) : null;
             UnitLevel? l = parse.GetValue(level) is { } lt ? StoreCommands.ParseLevel(lt) : null;
             var runs = await session.Service.ListRunsAsync(p, l, ct);
-            var published = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var key in runs.Select(r => (r.Period, r.Level)).Distinct())
-                if (await session.Service.GetPublicationAsync(key.Period, key.Level, ct) is { } pub) published.Add(pub.RunId);
+            var published = (await session.Service.ListPublicationsAsync(ct)).Select(p => p.Run.Id).ToHashSet(StringComparer.Ordinal);
             foreach (var r in runs)
                 stdout.WriteLine(Columns.Line(r.Id, r.Period.ToString(), r.Level.ToText(), $"{r.RulesetId}@{r.RulesetVersion}", r.Status.ToString().ToLowerInvariant(),
                     published.Contains(r.Id) ? "已发布" : "-", r.RequestedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture), r.Actor, r.Reason ?? ""));

@@ -5,7 +5,7 @@ namespace BaiQianWan.Assess.Cli.Commands;
 
 /// <summary>
 /// <c>store sweep</c>: deletes superseded data (old generations of observations, units and results that nothing
-/// references), after a grace period during which a reader may still use them (<see cref="IAssessStore.SweepAsync"/>).
+/// references), after a grace period during which a reader may still use them (<see cref="IStoreMaintenance.SweepAsync"/>).
 /// Run it twice, at least the grace period apart, to delete what the first run found.
 /// </summary>
 internal static class SweepCommand

@@ -27,7 +27,7 @@ public sealed class RulesetFunctions(AssessmentService service)
     [Function("RulesetsList")]
     [Access(Policies.Rulesets)]
     public async Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/rulesets")] HttpRequest request, CancellationToken ct) =>
-        Results.Ok((await service.ListRulesetsAsync(ct)).Select(v => RulesetDto.Of(v, withText: false)).ToList());
+        Results.Ok((await service.ListRulesetsAsync(ct)).Select(RulesetDto.Of).ToList());
 
     /// <summary>Stores ruleset YAML (the body; its id must be the address's) as a new version, or answers the same version for the same text.</summary>
     [Function("RulesetsPut")]

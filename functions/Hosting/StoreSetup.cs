@@ -40,8 +40,10 @@ public static class StoreSetup
         : Kind(configuration) == "azure" ? AzureConnection(configuration) : null;
 
     /// <summary>
-    /// Creates and initializes (creates or migrates) the store, then checks it is sound and takes writes
-    /// (<see cref="IAssessStore.CheckAsync"/>): a damaged or read-only store refuses the start, not a later request.
+    /// Creates the store and applies its pending migrations (<see cref="IStoreMaintenance.InitializeAsync"/>: the host's start is
+    /// one of the two places migrations run, <c>init</c> the other), or with <c>Store:Migrate=false</c> (migrations run at
+    /// deploy, by <c>init</c>) refuses a store that is behind; then checks it is sound and takes writes
+    /// (<see cref="IStoreMaintenance.CheckAsync"/>): a damaged or read-only store refuses the start, not a later request.
     /// </summary>
     public static IAssessStore Open(IConfiguration configuration)
     {
@@ -51,7 +53,11 @@ public static class StoreSetup
         // Blocking once, at first use, keeps the composition simple; every later call is async.
         try
         {
-            store.InitializeAsync().GetAwaiter().GetResult();
+            if (!string.Equals(configuration["Store:Migrate"], "false", StringComparison.OrdinalIgnoreCase))
+                store.InitializeAsync().GetAwaiter().GetResult();
+            else if (store.GetSchemaAsync().GetAwaiter().GetResult() is var schema && schema.Version != schema.Latest)
+                throw new StoreException(StoreError.Conflict,
+                    $"存储的结构版本 {schema.Version} 与本程序的 {schema.Latest} 不符（Store__Migrate=false）：请先用 init 升级存储，或升级程序");
             store.CheckAsync().GetAwaiter().GetResult();
         }
         catch
@@ -82,7 +88,7 @@ public static class StoreSetup
     }
 
     /// <summary>
-    /// After a successful import (not a repeated file), sweeps superseded data (<see cref="IAssessStore.SweepAsync"/>,
+    /// After a successful import (not a repeated file), sweeps superseded data (<see cref="IStoreMaintenance.SweepAsync"/>,
     /// with <see cref="SweepReport.DefaultGrace"/>) unless <c>Store:SweepAfterImport</c> is <c>false</c>. A sweep that
     /// fails is logged and does not fail the import: the next one finishes its work.
     /// </summary>

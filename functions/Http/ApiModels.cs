@@ -43,6 +43,9 @@ public sealed record RulesetDto(string Id, int Version, string Sha256, string Au
 {
     /// <summary>The API shape of a stored version.</summary>
     public static RulesetDto Of(RulesetVersion v, bool withText) => new(v.RulesetId, v.Version, v.Sha256, v.Author, v.CreatedAt, v.Active, withText ? v.Yaml : null);
+
+    /// <summary>The API shape of a stored version in a listing (never with its text).</summary>
+    public static RulesetDto Of(RulesetVersionInfo v) => new(v.RulesetId, v.Version, v.Sha256, v.Author, v.CreatedAt, v.Active, null);
 }
 
 /// <summary>The answer to a deactivation: the ruleset id and the version that was active, or null when none was.</summary>

@@ -30,7 +30,7 @@ public sealed class BackgroundRunCarrier(IServiceProvider services, ILogger<Back
         if (ReferenceEquals(services.GetRequiredService<IRunCarrier>(), this))
         {
             // Oldest first, as they were requested.
-            foreach (var run in (await service.ListRunsAsync(cancellationToken: stoppingToken)).Where(r => r.Status == RunStatus.Queued).Reverse())
+            foreach (var run in (await service.ListUnfinishedRunsAsync(stoppingToken)).Where(r => r.Status == RunStatus.Queued).Reverse())
             {
                 log.LogInformation("Taking up run {RunId}, queued before the process started", run.Id);
                 await _runs.Writer.WriteAsync(new QueuedRun(run), stoppingToken);

@@ -34,6 +34,9 @@ internal static class AzureNames
 
     public static string Run(long sequence) => $"run|{sequence:D10}";
 
+    /// <summary>The record of an applied schema migration.</summary>
+    public static string Migration(int number) => $"schema|{number:D4}";
+
     public static string RunKey(string idempotencyKey) => $"runkey|{Internal.StoreText.Sha256(Encoding.UTF8.GetBytes(idempotencyKey))}";
 
     public static string Publication(string period, string level) => $"pub|{period}|{level}";

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using BaiQianWan.Assess.Rules.Data;
-using BaiQianWan.Assess.Rules.Loading;
 
 namespace BaiQianWan.Assess.Store.Internal;
 
-/// <summary>The ruleset rules both stores share: stored outlines, the one-active-ruleset-per-level refusal, and the upgrade of older data.</summary>
+/// <summary>The ruleset rules both stores share: stored outlines, the one-active-ruleset-per-level refusal, and the upgrade of older data (see also <see cref="LegacyRulesets"/>).</summary>
 internal static class RulesetFacts
 {
     public const string Activate = "ruleset.activate";
@@ -14,11 +13,6 @@ internal static class RulesetFacts
     public static string ClassesJson(IReadOnlyList<string> classes) => JsonSerializer.Serialize(classes);
 
     public static IReadOnlyList<string> Classes(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
-
-    /// <summary>The outline of a version stored before outlines were (read once, at initialization).</summary>
-    public static RulesetOutline Outline(string rulesetId, int version, string yaml) =>
-        RulesetOutline.Read(yaml)
-        ?? throw new StoreException(StoreError.Invalid, $"存储的规则集 {rulesetId}@{version} 读不出 level，无法升级存储");
 
     /// <summary>A version read before the store was initialized by this program: its outline is not there yet.</summary>
     public static StoreException NotUpgraded(string rulesetId, int version) =>

@@ -23,35 +23,36 @@ public sealed partial class SqliteAssessStore
         var buffer = ArrayPool<byte>.Shared.Rent(ArchiveSource.ChunkSize);
         try
         {
-            await using var c = await OpenAsync(cancellationToken);
-            using var tx = c.BeginTransaction(deferred: false);
-            var run = RequireRun(c, tx, runId);
-            if (run.Status != RunStatus.Succeeded)
-                throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，只有成功的运行才有记分卡归档");
-            Exec(c, tx, "DELETE FROM run_archive WHERE run_id = $id;", ("$id", runId));
-            Exec(c, tx, "INSERT INTO run_archive (run_id, sha256, length, content) VALUES ($id, '', $length, zeroblob($length));",
-                ("$id", runId), ("$length", length));
-            var rowid = (long)Scalar(c, tx, "SELECT last_insert_rowid();")!;
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            long written = 0;
-            using (var blob = new SqliteBlob(c, "run_archive", "content", rowid))
+            return await ChangeAsync(async change =>
             {
-                while (true)
+                var (c, tx) = change;
+                var run = RequireRun(c, tx, runId);
+                if (run.Status != RunStatus.Succeeded)
+                    throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，只有成功的运行才有记分卡归档");
+                Exec(c, tx, "DELETE FROM run_archive WHERE run_id = $id;", ("$id", runId));
+                Exec(c, tx, "INSERT INTO run_archive (run_id, sha256, length, content) VALUES ($id, '', $length, zeroblob($length));",
+                    ("$id", runId), ("$length", length));
+                var rowid = (long)Scalar(c, tx, "SELECT last_insert_rowid();")!;
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                long written = 0;
+                using (var blob = new SqliteBlob(c, "run_archive", "content", rowid))
                 {
-                    var read = await source.ReadAsync(buffer.AsMemory(0, ArchiveSource.ChunkSize), cancellationToken);
-                    if (read == 0) break;
-                    if (written + read > length) break;
-                    blob.Write(buffer, 0, read);
-                    hash.AppendData(buffer, 0, read);
-                    written += read;
+                    while (true)
+                    {
+                        var read = await source.ReadAsync(buffer.AsMemory(0, ArchiveSource.ChunkSize), cancellationToken);
+                        if (read == 0) break;
+                        if (written + read > length) break;
+                        blob.Write(buffer, 0, read);
+                        hash.AppendData(buffer, 0, read);
+                        written += read;
+                    }
                 }
-            }
-            if (written != length)
-                throw new StoreException(StoreError.Invalid, $"运行 {runId} 的记分卡归档在写入时长度变了（应为 {length} 字节）");
-            var sha = ArchiveSource.Hex(hash);
-            Exec(c, tx, "UPDATE run_archive SET sha256 = $sha WHERE rowid = $rowid;", ("$sha", sha), ("$rowid", rowid));
-            tx.Commit();
-            return new ArchiveInfo(sha, length);
+                if (written != length)
+                    throw new StoreException(StoreError.Invalid, $"运行 {runId} 的记分卡归档在写入时长度变了（应为 {length} 字节）");
+                var sha = ArchiveSource.Hex(hash);
+                Exec(c, tx, "UPDATE run_archive SET sha256 = $sha WHERE rowid = $rowid;", ("$sha", sha), ("$rowid", rowid));
+                return new ArchiveInfo(sha, length);
+            }, cancellationToken);
         }
         finally
         {

@@ -1,15 +1,38 @@
+using Microsoft.Data.Sqlite;
+
 namespace BaiQianWan.Assess.Store.Sqlite;
 
 /// <summary>
-/// The schema as numbered migrations; <c>PRAGMA user_version</c> holds how many are applied. A migration is
-/// never edited once released: changes come as a new one appended to the list.
+/// One numbered migration: SQL, and for a data upgrade the code that does it, applied in one transaction with its record.
+/// </summary>
+/// <param name="Number">Its number, from 1 (migration n brings the schema from version n − 1 to n).</param>
+/// <param name="Name">What it does, as recorded in <c>schema_migration</c>.</param>
+/// <param name="Sql">Its SQL (empty for a data upgrade done by <paramref name="Code"/> alone).</param>
+/// <param name="Code">The data upgrade it runs after its SQL, inside the same transaction, or null.</param>
+internal sealed record SqliteMigration(int Number, string Name, string Sql, Action<SqliteConnection, SqliteTransaction>? Code = null)
+{
+    /// <summary>Its SQL (tests build older files from the SQL of the first migrations).</summary>
+    public override string ToString() => Sql;
+
+    /// <summary>Its SQL.</summary>
+    public static implicit operator string(SqliteMigration migration) => migration?.Sql ?? "";
+}
+
+/// <summary>
+/// The schema as numbered migrations, applied in order by <see cref="SqliteAssessStore.InitializeAsync"/>, each once:
+/// <c>PRAGMA user_version</c> holds how many are applied, and from migration 6 on the table <c>schema_migration</c>
+/// records each one (number and name; 6 records 1–5 too). A migration is never edited once released: changes come as a
+/// new one appended to the list. The upgrades of data an older program wrote (7 and 8) are migrations like the others,
+/// so they run once, not on every start; 7 is the only code of the store that parses a ruleset text.
 /// </summary>
 internal static class SqliteSchema
 {
-    public static readonly string[] Migrations =
+    /// <summary>The first migration recorded in <c>schema_migration</c> by the runner (the table's own).</summary>
+    public const int Recorded = 6;
+
+    public static readonly SqliteMigration[] Migrations =
     [
-        // 1: everything of the store contract.
-        """
+        new(1, "store: units, observations, imports, rulesets, runs, results, documents, publications, audit", """
         CREATE TABLE import_batch (
             seq INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE,
@@ -121,35 +144,48 @@ internal static class SqliteSchema
         );
         CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
-        """,
+        """),
         // 2: a run's scorecard archive, built once (at publication) and streamed from here. A rowid table, so
         // the bytes are written and read in chunks through SQLite's incremental blob I/O.
-        """
+        new(2, "runs: scorecard archives", """
         CREATE TABLE run_archive (
             run_id TEXT NOT NULL UNIQUE,
             sha256 TEXT NOT NULL,
             length INTEGER NOT NULL,
             content BLOB NOT NULL
         );
-        """,
+        """),
         // 3 (runs): the documents a run's results call for, fixed when they are saved (null on older rows: the workflow
         // then counts them from the stored results), and the run's last heartbeat (its lease counts from it).
-        """
+        new(3, "runs: documents expected, heartbeat", """
         ALTER TABLE run ADD COLUMN scorecards_expected INTEGER NULL;
         ALTER TABLE run ADD COLUMN bulletins_expected INTEGER NULL;
         ALTER TABLE run ADD COLUMN heartbeat_at TEXT NULL;
-        """,
+        """),
         // 4 (rulesets): a version's level and classes stored with its text, and the level of each active pointer (rows written
-        // before are filled in by SqliteAssessStore.InitializeAsync, from their texts).
-        """
+        // before are filled in by migrations 7 and 8).
+        new(4, "rulesets: level and classes columns", """
         ALTER TABLE ruleset_version ADD COLUMN level TEXT NULL;
         ALTER TABLE ruleset_version ADD COLUMN classes TEXT NULL;
         ALTER TABLE ruleset_active ADD COLUMN level TEXT NULL;
         CREATE INDEX ruleset_active_level ON ruleset_active (level);
-        """,
+        """),
         // 5 (imports): the rows of each period an observations file held (null on older rows and for units).
-        """
+        new(5, "imports: periods of an observations batch", """
         ALTER TABLE import_batch ADD COLUMN periods TEXT NULL;
-        """,
+        """),
+        // 6: every migration recorded: 1–5 by this one, each later one by the runner in its own transaction.
+        new(6, "migrations recorded", """
+        CREATE TABLE schema_migration (
+            number INTEGER PRIMARY KEY,
+            name TEXT NOT NULL
+        );
+        """, SqliteAssessStore.RecordEarlierMigrations),
+        // 7 (rulesets, data): versions an older program stored without their level and classes get them, read once from
+        // their texts (the only place the store parses a ruleset).
+        new(7, "rulesets: level and classes of older versions, from their texts", "", SqliteAssessStore.FillRulesetOutlines),
+        // 8 (rulesets, data): a level an older replace left with two active rulesets keeps the one activated last; every
+        // active pointer gets its level.
+        new(8, "rulesets: one active ruleset per level", "", SqliteAssessStore.OneActiveRulesetPerLevel),
     ];
 }

@@ -8,7 +8,7 @@ using BaiQianWan.Assess.Workflow;
 namespace BaiQianWan.Assess.Tests.Store;
 
 /// <summary>
-/// Run archives on every store (<see cref="IAssessStore.SaveArchiveAsync"/>, <see cref="IAssessStore.OpenArchiveAsync"/>)
+/// Run archives on every store (<see cref="IRunStore.SaveArchiveAsync"/>, <see cref="IRunStore.OpenArchiveAsync"/>)
 /// and through the workflow: built at publication, reused, built once on first request for runs published before.
 /// </summary>
 public abstract class ArchiveContractTests : IAsyncLifetime

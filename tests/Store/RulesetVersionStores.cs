@@ -124,6 +124,8 @@ public sealed class AzureRulesetVersionContractTests(AzuriteFixture azurite) : R
             Audit(a.At, a.Actor, "ruleset.activate", $"{a.RulesetId}@{a.Version}", "sha256=-");
         }
         counter["Audit"] = audit;
+        // What the older program's counter says: the layout only, no migration since (a store this program made records them).
+        counter["Schema"] = 2;
         actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, counter, counter.ETag));
         await table.SubmitTransactionAsync(actions);
         return new AzureAssessStore(azurite.ConnectionString, store.TableName[..^"assess".Length]);

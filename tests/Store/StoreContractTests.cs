@@ -352,6 +352,116 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Null(await Store.GetPublicationAsync(Mini.Q2, UnitLevel.County));
     }
 
+    // ---- the queries callers need instead of scans ----
+
+    private async Task<EvaluationRun> RunWithResultsAsync(Period period, DateTimeOffset at, Func<EvaluationResult, EvaluationResult>? shape = null,
+        bool succeed = true, string? key = null)
+    {
+        var run = await Store.CreateRunAsync(new RunRequest(period, UnitLevel.County, "mini", 1, "office", at, key));
+        await Store.StartRunAsync(run.Id, at);
+        var result = Evaluate(await Store.GetUnitsAsync(2025), await Store.GetObservationsAsync(Mini.Q2), Mini.Q2);
+        await Store.SaveResultsAsync(run.Id, shape is null ? result : shape(result));
+        return succeed ? await Store.CompleteRunAsync(run.Id, RunOutcome.Success, at) : (await Store.GetRunAsync(run.Id))!;
+    }
+
+    [Fact]
+    public async Task A_run_is_found_by_its_idempotency_key()
+    {
+        await SeedAsync();
+        var keyed = await Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "timer", T0, "timer:2025Q2:county:mini:1"));
+        var plain = await Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "office", T0.AddMinutes(1)));
+        var started = await Store.StartRunAsync(keyed.Id, T0.AddMinutes(2));
+
+        Assert.Equal(started, await Store.FindRunByIdempotencyKeyAsync("timer:2025Q2:county:mini:1"));
+        Assert.Null(await Store.FindRunByIdempotencyKeyAsync("timer:2025Q3:county:mini:1"));
+        Assert.Null(await Store.FindRunByIdempotencyKeyAsync(""));
+        Assert.NotEqual(plain.Id, keyed.Id);
+    }
+
+    [Fact]
+    public async Task Unfinished_runs_are_the_queued_and_running_ones_newest_first()
+    {
+        await SeedAsync();
+        var failed = await Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "office", T0));
+        await Store.StartRunAsync(failed.Id, T0);
+        await Store.CompleteRunAsync(failed.Id, RunOutcome.Failure("磁盘已满"), T0.AddMinutes(1));
+        var queued = await Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "office", T0.AddMinutes(2)));
+        var running = await Store.CreateRunAsync(new RunRequest(Mini.Q3, UnitLevel.County, "mini", 1, "office", T0.AddMinutes(3)));
+        await Store.StartRunAsync(running.Id, T0.AddMinutes(4));
+        var succeeded = await RunWithResultsAsync(Mini.Q2, T0.AddMinutes(5));
+        var queuedLast = await Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "office", T0.AddMinutes(6)));
+
+        var unfinished = await Store.ListUnfinishedRunsAsync();
+
+        Assert.Equal([queuedLast.Id, running.Id, queued.Id], unfinished.Select(r => r.Id));
+        Assert.Equal([RunStatus.Queued, RunStatus.Running, RunStatus.Queued], unfinished.Select(r => r.Status));
+        Assert.Equal((await Store.GetRunAsync(running.Id))!, unfinished[1]);
+        Assert.Equal(RunStatus.Succeeded, succeeded.Status);
+        // The oracle: the full listing filtered by hand.
+        Assert.Equal((await Store.ListRunsAsync()).Where(r => r.Status is RunStatus.Queued or RunStatus.Running), unfinished);
+    }
+
+    [Fact]
+    public async Task Units_used_by_the_runs_of_a_year_name_the_newest_run_with_a_result_for_each()
+    {
+        await SeedAsync();
+        // The oldest run has results for all four counties; a newer one for A1 and B2 only; a newer one failed after saving
+        // results for A2 alone; a queued run (no results) and a run of another year count for nothing.
+        var all = await RunWithResultsAsync(Mini.Q2, T0.AddHours(1));
+        var some = await RunWithResultsAsync(Mini.Q3, T0.AddHours(2), r => r with { Units = [.. r.Units.Where(u => u.Code is "A1" or "B2")] });
+        var failed = await RunWithResultsAsync(Mini.Q2, T0.AddHours(3), r => r with { Units = [.. r.Units.Where(u => u.Code is "A2")] }, succeed: false);
+        await Store.CompleteRunAsync(failed.Id, RunOutcome.Failure("渲染失败"), T0.AddHours(3));
+        await Store.CreateRunAsync(new RunRequest(Mini.Q2, UnitLevel.County, "mini", 1, "office", T0.AddHours(4)));
+        var otherYear = await RunWithResultsAsync(Period.OfQuarter(2024, 4), T0.AddHours(5));
+
+        var used = await Store.ListUnitsUsedByRunsAsync(2025);
+
+        Assert.Equal([new UnitUse("A1", some.Id), new UnitUse("A2", failed.Id), new UnitUse("B1", all.Id), new UnitUse("B2", some.Id)], used);
+        Assert.Equal(["A1", "A2", "B1", "B2"], (await Store.ListUnitsUsedByRunsAsync(2024)).Select(u => u.UnitCode));
+        Assert.All(await Store.ListUnitsUsedByRunsAsync(2024), u => Assert.Equal(otherYear.Id, u.RunId));
+        Assert.Empty(await Store.ListUnitsUsedByRunsAsync(2026));
+    }
+
+    [Fact]
+    public async Task Publications_are_listed_with_their_runs_newest_first()
+    {
+        await SeedAsync();
+        Assert.Empty(await Store.ListPublicationsAsync());
+        var q2 = await RunWithResultsAsync(Mini.Q2, T0.AddHours(1));
+        var q3 = await RunWithResultsAsync(Mini.Q3, T0.AddHours(2));
+        var q2again = await RunWithResultsAsync(Mini.Q2, T0.AddHours(3));
+        var year = await RunWithResultsAsync(Period.OfYear(2025), T0.AddHours(4));
+        await RunWithResultsAsync(Period.OfQuarter(2025, 1), T0.AddHours(5)); // never published
+        var p2 = await Store.PublishAsync(q2.Id, "chief", T0.AddHours(6));
+        var p3 = await Store.PublishAsync(q3.Id, "chief", T0.AddHours(7));
+        var p2again = await Store.PublishAsync(q2again.Id, "deputy", T0.AddHours(8));
+        // Published at the same time as Q3's republication would sort by period: the year after 2025Q3.
+        var pYear = await Store.PublishAsync(year.Id, "chief", T0.AddHours(7));
+
+        var list = await Store.ListPublicationsAsync();
+
+        Assert.Equal([new PublishedRun(p2again, q2again), new PublishedRun(pYear, year), new PublishedRun(p3, q3)], list);
+        Assert.Equal(2, p2again.Revision);
+        Assert.Equal(p2.At, T0.AddHours(6));
+        Assert.Equal(await Store.GetPublicationAsync(Mini.Q2, UnitLevel.County), list[0].Publication);
+    }
+
+    [Fact]
+    public async Task Ruleset_versions_are_listed_without_their_texts_as_the_full_listing_has_them()
+    {
+        await SeedAsync();
+        var second = await Store.AddRulesetVersionAsync("mini", Mini.RulesetYaml + "\n# v2\n", Mini.Outline(Mini.RulesetYaml), "author2", T0.AddHours(1));
+        await Store.ActivateRulesetAsync("mini", 2, "office", T0.AddHours(2));
+
+        var infos = await Store.ListRulesetVersionsAsync();
+
+        Assert.Equal([("mini", 1, false), ("mini", 2, true)], infos.Select(v => (v.RulesetId, v.Version, v.Active)));
+        Assert.Equal((second.Sha256, "author2", T0.AddHours(1)), (infos[1].Sha256, infos[1].Author, infos[1].CreatedAt));
+        static object Key(RulesetVersionInfo v) => (v.RulesetId, v.Version, v.Sha256, v.Author, v.CreatedAt, v.Active, v.Level, string.Join("|", v.Classes));
+        Assert.Equal((await Store.ListRulesetsAsync()).Select(v => Key(v.Info)), infos.Select(Key));
+        Assert.NotEmpty(infos[0].Classes);
+    }
+
     [Fact]
     public async Task The_audit_log_numbers_every_change_from_one_in_order()
     {

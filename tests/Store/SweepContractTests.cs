@@ -8,7 +8,7 @@ using BaiQianWan.Assess.Store;
 namespace BaiQianWan.Assess.Tests.Store;
 
 /// <summary>
-/// <see cref="IAssessStore.SweepAsync"/> on every store: what storage physically keeps after re-imports and
+/// <see cref="IStoreMaintenance.SweepAsync"/> on every store: what storage physically keeps after re-imports and
 /// re-saved results, read from the storage itself (rows of the SQLite file; blobs and entities of Azure storage),
 /// not from the store's own report.
 /// </summary>

@@ -24,7 +24,7 @@ public static class ScorecardArchive
 
     /// <summary>Writes the archive of <paramref name="runId"/>'s scorecards to <paramref name="output"/> (left open).</summary>
     /// <returns>How many scorecards it holds.</returns>
-    public static async Task<int> WriteAsync(IAssessStore store, string runId, Stream output, CancellationToken cancellationToken = default)
+    public static async Task<int> WriteAsync(IRunStore store, string runId, Stream output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(output);

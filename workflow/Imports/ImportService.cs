@@ -9,13 +9,18 @@ namespace BaiQianWan.Assess.Workflow.Imports;
 /// </summary>
 public sealed class ImportService
 {
-    private readonly IAssessStore _store;
+    private readonly IUnitDataStore _data;
+    private readonly IRunStore _runs;
     private readonly TimeProvider _clock;
 
     /// <summary>Creates the service.</summary>
-    public ImportService(IAssessStore store, TimeProvider clock)
+    /// <param name="data">Units, observations and import batches.</param>
+    /// <param name="runs">The runs (whose units a units file must not drop unconfirmed).</param>
+    /// <param name="clock">Where times come from.</param>
+    public ImportService(IUnitDataStore data, IRunStore runs, TimeProvider clock)
     {
-        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _data = data ?? throw new ArgumentNullException(nameof(data));
+        _runs = runs ?? throw new ArgumentNullException(nameof(runs));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
     }
 
@@ -53,7 +58,7 @@ public sealed class ImportService
                 throw new StoreException(StoreError.Conflict,
                     $"{fileName} 没有任何单位，导入后 {year} 年将没有单位；确认要清空该年度的单位名单，{ConfirmReplaceAll}");
             var kept = read.Rows.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
-            var removed = (await _store.GetUnitsAsync(year, cancellationToken)).Where(u => !kept.Contains(u.Code)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+            var removed = (await _data.GetUnitsAsync(year, cancellationToken)).Where(u => !kept.Contains(u.Code)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
             if (removed.Count > 0 && await UnitsUsedByRunsAsync(year, removed, cancellationToken) is { Count: > 0 } used)
             {
                 var codes = used.Keys.Order(StringComparer.Ordinal).ToList();
@@ -62,22 +67,16 @@ public sealed class ImportService
                     $"{fileName} 会删除 {year} 年已有评价运行（{string.Join("、", runs)}）用到的 {codes.Count} 个单位：{string.Join("、", codes.Take(10))}{(codes.Count > 10 ? " 等" : "")}；确认要替换整个名单，{ConfirmReplaceAll}");
             }
         }
-        return await _store.ImportUnitsAsync(year, read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
+        return await _data.ImportUnitsAsync(year, read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
     }
 
-    /// <summary>Of <paramref name="codes"/>, those some stored run of <paramref name="year"/> has a result for, with one such run each.</summary>
-    private async Task<Dictionary<string, string>> UnitsUsedByRunsAsync(int year, IReadOnlySet<string> codes, CancellationToken cancellationToken)
-    {
-        var used = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var run in await _store.ListRunsAsync(cancellationToken: cancellationToken))
-        {
-            if (run.Period.Year != year || await _store.GetResultsAsync(run.Id, cancellationToken) is not { } result) continue;
-            foreach (var unit in result.Units)
-                if (codes.Contains(unit.Code)) used.TryAdd(unit.Code, run.Id);
-            if (used.Count == codes.Count) break;
-        }
-        return used;
-    }
+    /// <summary>
+    /// Of <paramref name="codes"/>, those some stored run of <paramref name="year"/> has a result for, with the newest such
+    /// run each (one query of the store, <see cref="IRunStore.ListUnitsUsedByRunsAsync"/>: no run's results are read).
+    /// </summary>
+    private async Task<Dictionary<string, string>> UnitsUsedByRunsAsync(int year, IReadOnlySet<string> codes, CancellationToken cancellationToken) =>
+        (await _runs.ListUnitsUsedByRunsAsync(year, cancellationToken)).Where(u => codes.Contains(u.UnitCode))
+            .ToDictionary(u => u.UnitCode, u => u.RunId, StringComparer.Ordinal);
 
     /// <summary>
     /// Imports observations from a CSV or XLSX file (any periods; columns starting with <c>#</c> are notes);
@@ -106,10 +105,10 @@ public sealed class ImportService
         }
         var unitsByYear = new Dictionary<int, IReadOnlySet<string>>();
         foreach (var year in DataImport.YearsOf(table))
-            unitsByYear[year] = (await _store.GetUnitsAsync(year, cancellationToken)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+            unitsByYear[year] = (await _data.GetUnitsAsync(year, cancellationToken)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
         // Rows of another period are bad rows like any other: the file's every problem is reported at once.
         var read = DataImport.ReadObservations(table, unitsByYear, onlyPeriod);
         if (!read.IsValid) throw InputRejectedException.For(fileName, [.. read.Errors.Select(InputError.Of)]);
-        return await _store.ImportObservationsAsync(read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
+        return await _data.ImportObservationsAsync(read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
     }
 }

@@ -10,16 +10,21 @@ namespace BaiQianWan.Assess.Workflow.Publications;
 /// </summary>
 public sealed class PublicationService
 {
-    private readonly IAssessStore _store;
+    private readonly IRunStore _runs;
+    private readonly IPublicationStore _publications;
     private readonly TimeProvider _clock;
 
     // Builds under way in this process, by run: concurrent first requests wait for one build.
     private readonly ConcurrentDictionary<string, Lazy<Task>> _archiving = new(StringComparer.Ordinal);
 
     /// <summary>Creates the service.</summary>
-    public PublicationService(IAssessStore store, TimeProvider clock)
+    /// <param name="runs">The runs and their archives.</param>
+    /// <param name="publications">The publication pointers.</param>
+    /// <param name="clock">Where times come from.</param>
+    public PublicationService(IRunStore runs, IPublicationStore publications, TimeProvider clock)
     {
-        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _runs = runs ?? throw new ArgumentNullException(nameof(runs));
+        _publications = publications ?? throw new ArgumentNullException(nameof(publications));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
     }
 
@@ -29,7 +34,7 @@ public sealed class PublicationService
     /// its own), so a published run's ZIP is always read from storage, never built per request.
     /// </summary>
     public async Task<Publication> PublishAsync(string runId, string actor, CancellationToken cancellationToken = default) =>
-        await PublishAsync(await _store.GetRunAsync(runId, cancellationToken), runId, actor, cancellationToken);
+        await PublishAsync(await _runs.GetRunAsync(runId, cancellationToken), runId, actor, cancellationToken);
 
     /// <summary><see cref="PublishAsync(string, string, CancellationToken)"/> of a run already read (it is not read again).</summary>
     internal async Task<Publication> PublishAsync(EvaluationRun? run, string runId, string actor, CancellationToken cancellationToken)
@@ -37,7 +42,7 @@ public sealed class PublicationService
         // A run that has not succeeded is refused by the store's switch below, with its reason; no archive for it.
         if (run is { Status: RunStatus.Succeeded })
             await EnsureArchiveAsync(run, cancellationToken);
-        return await _store.PublishAsync(runId, actor, _clock.GetUtcNow(), cancellationToken);
+        return await _publications.PublishAsync(runId, actor, _clock.GetUtcNow(), cancellationToken);
     }
 
     /// <summary>
@@ -58,13 +63,13 @@ public sealed class PublicationService
     /// <exception cref="ArchiveUnavailableException">The stored archive is damaged and could not be rebuilt.</exception>
     public async Task<RunArchive> OpenArchiveAsync(string runId, CancellationToken cancellationToken = default)
     {
-        if (await _store.OpenArchiveAsync(runId, cancellationToken) is { } stored)
+        if (await _runs.OpenArchiveAsync(runId, cancellationToken) is { } stored)
         {
             if (await DamageAsync(stored, cancellationToken) is not { } damage) return stored;
             await stored.DisposeAsync();
             Warn?.Invoke($"运行 {runId} 的记分卡归档已损坏（{damage}），正在用已存的记分卡重建");
         }
-        var run = await _store.GetRunAsync(runId, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"没有运行 {runId}");
+        var run = await _runs.GetRunAsync(runId, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"没有运行 {runId}");
         try
         {
             await EnsureArchiveAsync(run, cancellationToken);
@@ -74,7 +79,7 @@ public sealed class PublicationService
             Warn?.Invoke($"运行 {runId} 的记分卡归档无法重建：{e.Message.ReplaceLineEndings(" ")}");
             throw new ArchiveUnavailableException(runId, e);
         }
-        var archive = await _store.OpenArchiveAsync(runId, cancellationToken)
+        var archive = await _runs.OpenArchiveAsync(runId, cancellationToken)
             ?? throw new StoreException(StoreError.NotFound, $"运行 {runId} 的记分卡归档不见了");
         if (await DamageAsync(archive, cancellationToken) is { } still)
         {
@@ -133,16 +138,16 @@ public sealed class PublicationService
 
     private async Task BuildArchiveUnlessIntactAsync(EvaluationRun run)
     {
-        await using (var existing = await _store.OpenArchiveAsync(run.Id))
+        await using (var existing = await _runs.OpenArchiveAsync(run.Id))
             if (existing is not null && await DamageAsync(existing, CancellationToken.None) is null) return;
         if (run.Status != RunStatus.Succeeded)
             throw new StoreException(StoreError.Conflict, $"运行 {run.Id} 还没有成功完成，没有记分卡归档");
         // Into a temporary file, one document at a time, then to the store in chunks: memory stays bounded.
         await using var temp = new FileStream(Path.Combine(Path.GetTempPath(), $"bqw-{Guid.NewGuid():N}.zip"), FileMode.CreateNew,
             FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await ScorecardArchive.WriteAsync(_store, run.Id, temp);
+        await ScorecardArchive.WriteAsync(_runs, run.Id, temp);
         temp.Position = 0;
-        await _store.SaveArchiveAsync(run.Id, temp);
+        await _runs.SaveArchiveAsync(run.Id, temp);
     }
 }
 

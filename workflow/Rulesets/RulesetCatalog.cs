@@ -15,12 +15,12 @@ public sealed class RulesetCatalog
     /// <summary>Texts kept compiled at most (rule authors preview drafts one after another; the cache starts over past it).</summary>
     internal const int Limit = 32;
 
-    private readonly IAssessStore _store;
+    private readonly IRulesetStore _store;
     private readonly ConcurrentDictionary<string, CompiledRuleset> _compiled = new(StringComparer.Ordinal);
     private int _parses;
 
     /// <summary>Creates the catalog over a store.</summary>
-    public RulesetCatalog(IAssessStore store) => _store = store ?? throw new ArgumentNullException(nameof(store));
+    public RulesetCatalog(IRulesetStore store) => _store = store ?? throw new ArgumentNullException(nameof(store));
 
     /// <summary>How many texts this catalog has parsed (tests count them: once per content hash).</summary>
     internal int Parses => Volatile.Read(ref _parses);

@@ -14,13 +14,19 @@ namespace BaiQianWan.Assess.Workflow.Rulesets;
 /// </summary>
 public sealed class RulesetService
 {
-    private readonly IAssessStore _store;
+    private readonly IRulesetStore _rulesets;
+    private readonly IUnitDataStore _data;
     private readonly TimeProvider _clock;
 
     /// <summary>Creates the service.</summary>
-    public RulesetService(IAssessStore store, TimeProvider clock, RulesetCatalog catalog)
+    /// <param name="rulesets">The stored ruleset versions.</param>
+    /// <param name="data">Units and observations (previews and templates read them).</param>
+    /// <param name="clock">Where times come from.</param>
+    /// <param name="catalog">The stored versions, compiled once per text.</param>
+    public RulesetService(IRulesetStore rulesets, IUnitDataStore data, TimeProvider clock, RulesetCatalog catalog)
     {
-        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _rulesets = rulesets ?? throw new ArgumentNullException(nameof(rulesets));
+        _data = data ?? throw new ArgumentNullException(nameof(data));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
     }
@@ -40,7 +46,7 @@ public sealed class RulesetService
         // Stored means NRules compiles it, as validate promises (and the catalog keeps it compiled for this text's runs).
         var loaded = Catalog.Load(yaml);
         if (!loaded.IsValid) throw new InputRejectedException(fileName, [.. loaded.Diagnostics.Select(d => InputError.Of(fileName, d))]);
-        return await _store.AddRulesetVersionAsync(loaded.Ruleset!.Id, yaml, RulesetOutline.Of(loaded.Ruleset), actor, Now, cancellationToken);
+        return await _rulesets.AddRulesetVersionAsync(loaded.Ruleset!.Id, yaml, RulesetOutline.Of(loaded.Ruleset), actor, Now, cancellationToken);
     }
 
     /// <summary>
@@ -60,21 +66,21 @@ public sealed class RulesetService
     /// </summary>
     public Task<RulesetVersion> ActivateRulesetAsync(string rulesetId, int version, string actor, bool replace,
         CancellationToken cancellationToken = default) =>
-        _store.ActivateRulesetAsync(rulesetId, version, actor, Now, replace, cancellationToken);
+        _rulesets.ActivateRulesetAsync(rulesetId, version, actor, Now, replace, cancellationToken);
 
     /// <summary>
     /// Leaves a ruleset id with no active version (its versions stay stored; timers no longer evaluate it); returns the
     /// version that was active, or null when none was (nothing changes). <see cref="StoreError.NotFound"/> for an unknown id.
     /// </summary>
     public Task<RulesetVersion?> DeactivateRulesetAsync(string rulesetId, string actor, CancellationToken cancellationToken = default) =>
-        _store.DeactivateRulesetAsync(rulesetId, actor, Now, cancellationToken);
+        _rulesets.DeactivateRulesetAsync(rulesetId, actor, Now, cancellationToken);
 
     /// <summary>
     /// The active ruleset of each level (the store keeps one a level at most), by level. Timers and the CLI's
     /// <c>run</c> evaluate these and no others.
     /// </summary>
     public async Task<IReadOnlyList<ActiveRuleset>> GetActiveRulesetsAsync(CancellationToken cancellationToken = default) =>
-        [.. (await _store.ListRulesetsAsync(cancellationToken)).Where(r => r.Active).OrderBy(r => r.Level)
+        [.. (await _rulesets.ListRulesetVersionsAsync(cancellationToken)).Where(r => r.Active).OrderBy(r => r.Level)
             .Select(r => new ActiveRuleset(r.Level, r))];
 
     /// <summary>A stored version (null = the active one), or a <see cref="StoreException"/> (not found).</summary>
@@ -88,8 +94,8 @@ public sealed class RulesetService
     public async Task<RulesetPreview> PreviewAsync(string rulesetId, int version, Period period, CancellationToken cancellationToken = default)
     {
         var draft = await GetRulesetAsync(rulesetId, version, cancellationToken);
-        var active = await _store.GetActiveRulesetAsync(rulesetId, cancellationToken);
-        var data = new Dataset(await _store.GetUnitsAsync(period.Year, cancellationToken), await _store.GetObservationsAsync(period, cancellationToken));
+        var active = await _rulesets.GetActiveRulesetAsync(rulesetId, cancellationToken);
+        var data = new Dataset(await _data.GetUnitsAsync(period.Year, cancellationToken), await _data.GetObservationsAsync(period, cancellationToken));
         var draftResult = Evaluate(draft, data, period);
         var activeUnits = active is null
             ? new Dictionary<string, UnitResult>()
@@ -110,12 +116,12 @@ public sealed class RulesetService
     {
         var stored = await GetRulesetAsync(rulesetId, version, cancellationToken);
         var model = Catalog.Compile(stored).Ruleset;
-        var units = (await _store.GetUnitsAsync(period.Year, cancellationToken)).Where(u => u.Level == model.Level).ToList();
+        var units = (await _data.GetUnitsAsync(period.Year, cancellationToken)).Where(u => u.Level == model.Level).ToList();
         if (units.Count == 0)
             throw new StoreException(StoreError.Invalid, $"{period.Year} 年没有{model.Level.ToChinese()}单位，请先导入 {period.Year} 年的单位名单");
-        var known = await _store.GetObservationsAsync(period, cancellationToken);
+        var known = await _data.GetObservationsAsync(period, cancellationToken);
         var lastYear = period.Year > 1900
-            ? await _store.GetObservationsAsync(period.SameLastYear(), cancellationToken)
+            ? await _data.GetObservationsAsync(period.SameLastYear(), cancellationToken)
             : [];
         return ObservationTemplate.Write(model, units, period, known, lastYear);
     }

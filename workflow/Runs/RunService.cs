@@ -19,7 +19,7 @@ namespace BaiQianWan.Assess.Workflow.Runs;
 /// <remarks>
 /// Each step is safe to repeat: a redelivered message, a second timer firing or two batches finishing together find the
 /// run past that step and leave it as it is. A step that fails marks the run failed with the reason and rethrows. The
-/// heartbeat (<see cref="IAssessStore.RenewRunAsync"/>) is renewed after evaluating and after each batch, so
+/// heartbeat (<see cref="IRunStore.RenewRunAsync"/>) is renewed after evaluating and after each batch, so
 /// <see cref="FailStrandedRunsAsync"/> counts a long run's lease from its last progress. The ruleset comes compiled from
 /// the <see cref="RulesetCatalog"/>; the data read and checked by the request is evaluated as it is; a batch reads the run
 /// once and the results only when this process has not got them already (they never change once saved).
@@ -32,7 +32,9 @@ public sealed class RunService
     /// <summary>Runs whose results (and previous results) this process keeps for their batches.</summary>
     private const int KeptResults = 4;
 
-    private readonly IAssessStore _store;
+    private readonly IRunStore _runs;
+    private readonly IUnitDataStore _data;
+    private readonly IPublicationStore _published;
     private readonly TimeProvider _clock;
     private readonly IDocumentRenderer? _renderer;
     private readonly RulesetCatalog _catalog;
@@ -40,16 +42,20 @@ public sealed class RunService
     private readonly ConcurrentDictionary<string, RenderContext> _contexts = new(StringComparer.Ordinal);
 
     /// <summary>Creates the service.</summary>
-    /// <param name="store">The store (initialized).</param>
+    /// <param name="runs">The runs, their results and documents.</param>
+    /// <param name="data">Units and observations (a run's input).</param>
+    /// <param name="published">The publication pointers (the previous period's published run a run compares against).</param>
     /// <param name="clock">Where times come from.</param>
     /// <param name="renderer">The PDF renderer, or null to run without documents (then none are required to complete a run).</param>
     /// <param name="catalog">The rulesets, compiled once per text.</param>
     /// <param name="publications">Publication (for auto-publish).</param>
     /// <param name="options">Batch size and auto-publish (defaults when null).</param>
-    public RunService(IAssessStore store, TimeProvider clock, IDocumentRenderer? renderer, RulesetCatalog catalog, PublicationService publications,
-        RunOptions? options = null)
+    public RunService(IRunStore runs, IUnitDataStore data, IPublicationStore published, TimeProvider clock, IDocumentRenderer? renderer,
+        RulesetCatalog catalog, PublicationService publications, RunOptions? options = null)
     {
-        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _runs = runs ?? throw new ArgumentNullException(nameof(runs));
+        _data = data ?? throw new ArgumentNullException(nameof(data));
+        _published = published ?? throw new ArgumentNullException(nameof(published));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _renderer = renderer;
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
@@ -65,7 +71,7 @@ public sealed class RunService
     public bool RendersDocuments => _renderer is not null;
 
     /// <summary>The same service with other options (the CLI's <c>--batch-size</c>).</summary>
-    public RunService With(RunOptions options) => new(_store, _clock, _renderer, _catalog, _publications, options);
+    public RunService With(RunOptions options) => new(_runs, _data, _published, _clock, _renderer, _catalog, _publications, options);
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -94,10 +100,10 @@ public sealed class RunService
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Evaluated during the call and failed: the run carries the reason.
-            if (await _store.GetRunAsync(run.Id, cancellationToken) is { Status: RunStatus.Failed } failed) return new RunStarted(failed, stranded);
+            if (await _runs.GetRunAsync(run.Id, cancellationToken) is { Status: RunStatus.Failed } failed) return new RunStarted(failed, stranded);
             throw;
         }
-        return new RunStarted(carried ?? await _store.GetRunAsync(run.Id, cancellationToken) ?? run, stranded);
+        return new RunStarted(carried ?? await _runs.GetRunAsync(run.Id, cancellationToken) ?? run, stranded);
     }
 
     /// <summary>
@@ -108,19 +114,19 @@ public sealed class RunService
     private async Task<QueuedRun> RequestAsync(RunAsk ask, CancellationToken cancellationToken)
     {
         if (ask.IdempotencyKey is { } key
-            && (await _store.ListRunsAsync(cancellationToken: cancellationToken)).FirstOrDefault(r => r.IdempotencyKey == key) is { } repeated)
+            && await _runs.FindRunByIdempotencyKeyAsync(key, cancellationToken) is { } repeated)
             return new QueuedRun(repeated);
         var stored = await _catalog.GetAsync(ask.RulesetId, ask.Version, cancellationToken);
         // The stored level decides before the text is parsed.
         if (stored.Level != ask.Level)
             throw new StoreException(StoreError.Invalid, $"规则集 {ask.RulesetId}@{stored.Version} 评价的是{stored.Level.ToChinese()}，不是{ask.Level.ToChinese()}");
-        var units = await _store.GetUnitsAsync(ask.Period.Year, cancellationToken);
+        var units = await _data.GetUnitsAsync(ask.Period.Year, cancellationToken);
         if (!units.Any(u => u.Level == ask.Level))
             throw new StoreException(StoreError.Invalid, $"{ask.Period.Year} 年没有{ask.Level.ToChinese()}单位，请先导入 {ask.Period.Year} 年的单位名单");
         // Refused before a run exists: an evaluation that would only rank zeros is never started.
-        var input = new RunInput(_catalog.Compile(stored), new Dataset(units, await _store.GetObservationsAsync(ask.Period, cancellationToken)));
+        var input = new RunInput(_catalog.Compile(stored), new Dataset(units, await _data.GetObservationsAsync(ask.Period, cancellationToken)));
         Check(input, stored.RulesetId, stored.Version, ask.Period);
-        var run = await _store.CreateRunAsync(new RunRequest(ask.Period, ask.Level, ask.RulesetId, stored.Version, ask.Actor, Now,
+        var run = await _runs.CreateRunAsync(new RunRequest(ask.Period, ask.Level, ask.RulesetId, stored.Version, ask.Actor, Now,
             ask.IdempotencyKey, ask.Sample), cancellationToken);
         return new QueuedRun(run, input);
     }
@@ -210,7 +216,7 @@ public sealed class RunService
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
         var failed = new List<EvaluationRun>();
         var now = Now;
-        foreach (var run in await _store.ListRunsAsync(cancellationToken: cancellationToken))
+        foreach (var run in await _runs.ListUnfinishedRunsAsync(cancellationToken))
         {
             if (run.IsOver) continue;
             var since = run.LastSeenAt;
@@ -219,7 +225,7 @@ public sealed class RunService
             var reason = $"运行中断：{since.UtcDateTime:yyyy-MM-dd HH:mm} UTC {what}后超过 {lease.TotalMinutes:0} 分钟没有完成（进程可能已退出或消息丢失），已标记为失败，请重新运行";
             try
             {
-                failed.Add(await _store.CompleteRunAsync(run.Id, RunOutcome.Stranded(reason, since), now, cancellationToken));
+                failed.Add(await _runs.CompleteRunAsync(run.Id, RunOutcome.Stranded(reason, since), now, cancellationToken));
             }
             catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.Concurrency)
             {
@@ -237,7 +243,7 @@ public sealed class RunService
     public async Task<RenderProgress> ProgressAsync(EvaluationRun run, EvaluationResult? result = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var documents = await _store.ListDocumentsAsync(run.Id, cancellationToken);
+        var documents = await _runs.ListDocumentsAsync(run.Id, cancellationToken);
         if (run is { ScorecardsExpected: { } scorecards, BulletinsExpected: { } bulletins })
             return new RenderProgress(scorecards, documents.Count(d => d.Kind == DocumentKind.Scorecard),
                 bulletins, documents.Count(d => d.Kind == DocumentKind.Bulletin));
@@ -261,12 +267,12 @@ public sealed class RunService
         EvaluationRun run;
         try
         {
-            run = await _store.StartRunAsync(runId, Now, cancellationToken);
+            run = await _runs.StartRunAsync(runId, Now, cancellationToken);
         }
         catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.Concurrency)
         {
             // Another worker started it between the request and now (it carries the run on), or it ended meanwhile.
-            if (await _store.GetRunAsync(runId, cancellationToken) is not { Status: not RunStatus.Queued }) throw;
+            if (await _runs.GetRunAsync(runId, cancellationToken) is not { Status: not RunStatus.Queued }) throw;
             return null;
         }
         var (evaluated, result) = await GuardAsync(run, async () =>
@@ -274,7 +280,7 @@ public sealed class RunService
             var input = queued.Input ?? await ReadInputAsync(run, cancellationToken);
             var result = Evaluator.Evaluate(input.Ruleset, input.Data, run.Period, run.RulesetVersion);
             var previous = await PreviousPublicationAsync(run, cancellationToken);
-            await _store.SaveResultsAsync(runId, result, previous, cancellationToken);
+            await _runs.SaveResultsAsync(runId, result, previous, cancellationToken);
             return (run.WithResults(result, previous), result);
         }, cancellationToken);
         var context = new RenderContext(await HeartbeatAsync(evaluated, cancellationToken), result,
@@ -287,8 +293,8 @@ public sealed class RunService
     private async Task<RunInput> ReadInputAsync(EvaluationRun run, CancellationToken cancellationToken)
     {
         var stored = await _catalog.GetAsync(run.RulesetId, run.RulesetVersion, cancellationToken);
-        var input = new RunInput(_catalog.Compile(stored), new Dataset(await _store.GetUnitsAsync(run.Period.Year, cancellationToken),
-            await _store.GetObservationsAsync(run.Period, cancellationToken)));
+        var input = new RunInput(_catalog.Compile(stored), new Dataset(await _data.GetUnitsAsync(run.Period.Year, cancellationToken),
+            await _data.GetObservationsAsync(run.Period, cancellationToken)));
         Check(input, run.RulesetId, run.RulesetVersion, run.Period);
         return input;
     }
@@ -328,7 +334,7 @@ public sealed class RunService
                     throw new StoreException(StoreError.Conflict,
                         $"运行 {run.Id} 的文档还不全：记分卡 {done.ScorecardsStored}/{done.ScorecardsExpected}，通报 {done.BulletinsStored}/{done.BulletinsExpected}");
             }
-            run = await _store.CompleteRunAsync(run.Id, RunOutcome.Success, Now, cancellationToken);
+            run = await _runs.CompleteRunAsync(run.Id, RunOutcome.Success, Now, cancellationToken);
         }
         catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.Concurrency)
         {
@@ -348,7 +354,7 @@ public sealed class RunService
     {
         try
         {
-            return await _store.RenewRunAsync(run.Id, Now, cancellationToken);
+            return await _runs.RenewRunAsync(run.Id, Now, cancellationToken);
         }
         catch (StoreException e) when (e.Error is StoreError.Conflict or StoreError.Concurrency)
         {
@@ -390,12 +396,12 @@ public sealed class RunService
     {
         // Quarters are year-to-date: Q1 starts afresh, so only Q2–Q4 compare with the quarter before.
         if (run.Period.Quarter == 1) return null;
-        var publication = await _store.GetPublicationAsync(run.Period.Previous(), run.Level, cancellationToken);
+        var publication = await _published.GetPublicationAsync(run.Period.Previous(), run.Level, cancellationToken);
         return publication?.RunId;
     }
 
     private async Task<EvaluationResult?> LoadPreviousAsync(EvaluationRun run, CancellationToken cancellationToken) =>
-        run.PreviousRunId is { } id ? await _store.GetResultsAsync(id, cancellationToken) : null;
+        run.PreviousRunId is { } id ? await _runs.GetResultsAsync(id, cancellationToken) : null;
 
     /// <summary>Marks a run that is not over failed with the reason of <paramref name="e"/>; returns the run as it ended.</summary>
     private async Task<EvaluationRun> EndFailedAsync(string runId, Exception e, CancellationToken cancellationToken)
@@ -404,7 +410,7 @@ public sealed class RunService
         if (ended.IsOver) return ended;
         try
         {
-            return await _store.CompleteRunAsync(runId, RunOutcome.Failure(Reason(e)), Now, cancellationToken);
+            return await _runs.CompleteRunAsync(runId, RunOutcome.Failure(Reason(e)), Now, cancellationToken);
         }
         catch (StoreException conflict) when (conflict.Error is StoreError.Conflict or StoreError.Concurrency)
         {
@@ -421,7 +427,7 @@ public sealed class RunService
         var wrong = documents.Where(d => d.Kind != DocumentKind.Scorecard || !unitCodes.Contains(d.Key)).Select(d => d.Key).ToList();
         if (wrong.Count > 0 || documents.Count != unitCodes.Count)
             throw new InvalidOperationException($"渲染器返回的记分卡与所请求的单位不符（请求 {unitCodes.Count} 个，返回 {documents.Count} 个）");
-        await _store.SaveDocumentsAsync(context.Run.Id, documents, cancellationToken);
+        await _runs.SaveDocumentsAsync(context.Run.Id, documents, cancellationToken);
         return documents.Count;
     }
 
@@ -430,7 +436,7 @@ public sealed class RunService
         var documents = _renderer!.RenderBulletins(context.Result, RunStamp.Of(context.Run), context.Previous);
         if (documents.Any(d => d.Kind != DocumentKind.Bulletin))
             throw new InvalidOperationException("渲染器返回的通报中混有其他文档");
-        await _store.SaveDocumentsAsync(context.Run.Id, documents, cancellationToken);
+        await _runs.SaveDocumentsAsync(context.Run.Id, documents, cancellationToken);
         return documents.Count;
     }
 
@@ -446,9 +452,9 @@ public sealed class RunService
             _contexts.TryRemove(run.Id, out _);
             try
             {
-                var current = await _store.GetRunAsync(run.Id, CancellationToken.None);
+                var current = await _runs.GetRunAsync(run.Id, CancellationToken.None);
                 if (current is { Status: RunStatus.Queued or RunStatus.Running })
-                    await _store.CompleteRunAsync(run.Id, RunOutcome.Failure(Reason(e)), Now, CancellationToken.None);
+                    await _runs.CompleteRunAsync(run.Id, RunOutcome.Failure(Reason(e)), Now, CancellationToken.None);
             }
             catch (StoreException)
             {
@@ -459,10 +465,10 @@ public sealed class RunService
     }
 
     private async Task<EvaluationRun> RequireRunAsync(string runId, CancellationToken cancellationToken) =>
-        await _store.GetRunAsync(runId, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"没有运行 {runId}");
+        await _runs.GetRunAsync(runId, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"没有运行 {runId}");
 
     private async Task<EvaluationResult> RequireResultsAsync(string runId, CancellationToken cancellationToken) =>
-        await _store.GetResultsAsync(runId, cancellationToken) ?? throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有结果");
+        await _runs.GetResultsAsync(runId, cancellationToken) ?? throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有结果");
 
     /// <summary>Refuses an evaluation that would mislead (<see cref="DatasetCheck"/>) as invalid input (exit 2, HTTP 422).</summary>
     internal static void Check(RunInput input, string rulesetId, int version, Period period)

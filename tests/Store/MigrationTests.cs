@@ -1,0 +1,175 @@
+using System.Text;
+using Azure.Data.Tables;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Azure;
+using BaiQianWan.Assess.Store.Internal;
+using BaiQianWan.Assess.Store.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace BaiQianWan.Assess.Tests.Store;
+
+/// <summary>
+/// Versioned migrations: a store the previous program made (SQLite schema 5; Azure counter at 2) is brought up to this
+/// program's version by <see cref="IStoreMaintenance.InitializeAsync"/>, each migration once and recorded; a store already
+/// migrated is not upgraded again on the next start (what an older program writes after that is not this program's).
+/// </summary>
+public sealed class SqliteMigrationTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2025, 7, 1, 8, 0, 0, TimeSpan.Zero);
+    private readonly TempSqlite _file = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _file.DisposeAsync().AsTask();
+
+    private object? Exec(string sql, params (string Name, object Value)[] args)
+    {
+        using var c = new SqliteConnection($"Data Source={_file.Path};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value);
+        return cmd.ExecuteScalar();
+    }
+
+    /// <summary>What the program before migration 6 left: schema 5, a version without its outline, its activation.</summary>
+    private void WriteSchema5Store()
+    {
+        Exec(string.Concat(SqliteSchema.Migrations.Take(5).Select(m => m.Sql)) + "PRAGMA user_version = 5;");
+        Exec("INSERT INTO ruleset_version (ruleset_id, version, sha256, yaml, author, created_at) VALUES ('mini', 1, $sha, $yaml, 'author', $at);",
+            ("$sha", RulesetLoader.Sha256Hex(Mini.RulesetYaml)), ("$yaml", Mini.RulesetYaml), ("$at", StoreText.Time(T0)));
+        Exec("INSERT INTO ruleset_active (ruleset_id, version) VALUES ('mini', 1);");
+        Exec("INSERT INTO audit (at, actor, action, target, detail) VALUES ($at, 'chief', 'ruleset.activate', 'mini@1', 'sha256=-');", ("$at", StoreText.Time(T0)));
+    }
+
+    [Fact]
+    public async Task A_store_the_previous_program_made_migrates_in_order_each_migration_recorded()
+    {
+        WriteSchema5Store();
+        await using var store = new SqliteAssessStore(_file.Path);
+
+        Assert.Equal([1, 2, 3, 4, 5], (await store.AppliedMigrationsAsync()).Select(m => m.Number));
+        await store.InitializeAsync();
+
+        Assert.Equal(8L, Exec("PRAGMA user_version;"));
+        Assert.Equal(SqliteAssessStore.SchemaVersion, (await store.AppliedMigrationsAsync()).Count);
+        Assert.Equal(SqliteSchema.Migrations.Select(m => (m.Number, m.Name)), await store.AppliedMigrationsAsync());
+        Assert.Equal("rulesets: level and classes of older versions, from their texts", (await store.AppliedMigrationsAsync())[6].Name);
+        var version = Assert.Single(await store.ListRulesetVersionsAsync());
+        Assert.Equal(("mini", 1, true, UnitLevel.County), (version.RulesetId, version.Version, version.Active, version.Level));
+        Assert.Equal(Mini.Outline(Mini.RulesetYaml).Classes, version.Classes);
+        Assert.Equal("county", Exec("SELECT level FROM ruleset_active WHERE ruleset_id = 'mini';"));
+        // Nothing the office did is in the audit log: one activation, no deactivation (one ruleset for the level).
+        Assert.Equal(["ruleset.activate"], (await store.GetAuditLogAsync()).Select(a => a.Action));
+    }
+
+    [Fact]
+    public async Task A_migrated_store_is_not_upgraded_again_on_the_next_start()
+    {
+        WriteSchema5Store();
+        await using var store = new SqliteAssessStore(_file.Path);
+        await store.InitializeAsync();
+        // A row as only an older program writes it, after the migration: the next start does not look for such rows.
+        Exec("INSERT INTO ruleset_version (ruleset_id, version, sha256, yaml, author, created_at) VALUES ('mini', 2, 'x', $yaml, 'author', $at);",
+            ("$yaml", Mini.RulesetYaml), ("$at", StoreText.Time(T0)));
+
+        await store.InitializeAsync();
+
+        Assert.Equal(8L, Exec("PRAGMA user_version;"));
+        Assert.Equal(8L, Exec("SELECT COUNT(*) FROM schema_migration;"));
+        Assert.Equal(DBNull.Value, Exec("SELECT level FROM ruleset_version WHERE version = 2;"));
+        var refused = await Assert.ThrowsAsync<StoreException>(() => store.GetRulesetAsync("mini", 2));
+        Assert.Equal(StoreError.Conflict, refused.Error);
+    }
+
+    [Fact]
+    public void A_command_refuses_a_store_that_is_behind_and_init_migrates_it()
+    {
+        WriteSchema5Store();
+        (int Code, string Out, string Err) Cli(params string[] args)
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var code = BaiQianWan.Assess.Cli.CliApp.Run([.. args, "--store", _file.Path], stdout, stderr);
+            SqliteConnection.ClearAllPools();
+            return (code, stdout.ToString().Replace("\r\n", "\n"), stderr.ToString().Replace("\r\n", "\n"));
+        }
+
+        var refused = Cli("runs");
+        Assert.NotEqual(0, refused.Code);
+        Assert.Contains($"存储 {_file.Path} 的结构版本 5 比本程序的 8 旧：请先运行 init 升级（应用迁移 6–8，不改动已有数据）", refused.Err);
+        Assert.Equal(5L, Exec("PRAGMA user_version;"));
+
+        Assert.Equal((0, $"存储已就绪：{_file.Path}（结构版本 8）\n"), (Cli("init").Code, Cli("init").Out));
+        Assert.Equal(8L, Exec("PRAGMA user_version;"));
+        Assert.Equal((0, "没有评价运行\n"), (Cli("runs").Code, Cli("runs").Out));
+        Assert.Equal("county", Exec("SELECT level FROM ruleset_version WHERE ruleset_id = 'mini';"));
+    }
+
+    [Fact]
+    public async Task A_new_store_records_every_migration()
+    {
+        await using var store = await _file.OpenAsync();
+
+        Assert.Equal(Enumerable.Range(1, 8), (await store.AppliedMigrationsAsync()).Select(m => m.Number));
+        Assert.Equal("migrations recorded", Exec("SELECT name FROM schema_migration WHERE number = 6;"));
+    }
+}
+
+/// <summary>The same on Azurite: the counter's <c>Schema</c> and a record per migration.</summary>
+[Collection(AzuriteCollection.Name)]
+[Trait("Cost", "Slow")]
+public sealed class AzureMigrationTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset T0 = new(2025, 7, 1, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_store_at_the_previous_layout_migrates_once_and_records_each_migration()
+    {
+        var store = await AzureTestStores.CreateAsync(azurite);
+        try
+        {
+            var table = AzureStorageAccount.Parse(azurite.ConnectionString).Table(store.TableName);
+            var container = AzureStorageAccount.Parse(azurite.ConnectionString).Container(store.ContainerName);
+            Assert.Equal([2, 3, 4], (await store.AppliedMigrationsAsync()).Select(m => m.Number));
+            Assert.Equal(4, (await table.GetEntityAsync<TableEntity>(AzureNames.Control, AzureNames.Counter)).Value.GetInt32("Schema"));
+
+            // A version as the previous program stored it (no level, no classes) in a store this program already migrated:
+            // the next start does not look for it.
+            var sha = RulesetLoader.Sha256Hex(Mini.RulesetYaml);
+            var blob = AzureNames.RulesetBlob("mini", sha);
+            await container.GetBlobClient(blob).UploadAsync(BinaryData.FromBytes(Encoding.UTF8.GetBytes(Mini.RulesetYaml)));
+            await table.AddEntityAsync(new TableEntity(AzureNames.Control, AzureNames.Ruleset("mini", 1))
+            {
+                ["RulesetId"] = "mini",
+                ["Version"] = 1,
+                ["Sha256"] = sha,
+                ["Blob"] = blob,
+                ["Author"] = "author",
+                ["CreatedAt"] = StoreText.Time(T0),
+            });
+            await store.InitializeAsync();
+            Assert.Equal(StoreError.Conflict, (await Assert.ThrowsAsync<StoreException>(() => store.GetRulesetAsync("mini", 1))).Error);
+
+            // The counter of a store the previous program made says 2: this program's start migrates it, once.
+            var counter = (await table.GetEntityAsync<TableEntity>(AzureNames.Control, AzureNames.Counter)).Value;
+            counter["Schema"] = 2;
+            await table.UpdateEntityAsync(counter, counter.ETag, TableUpdateMode.Replace);
+            await store.InitializeAsync();
+
+            var version = (await store.GetRulesetAsync("mini", 1))!;
+            Assert.Equal(UnitLevel.County, version.Level);
+            Assert.Equal(["甲", "乙"], version.Classes);
+            Assert.Equal(4, (await table.GetEntityAsync<TableEntity>(AzureNames.Control, AzureNames.Counter)).Value.GetInt32("Schema"));
+            Assert.Equal(AzureAssessStore.Migrations.Skip(1), await store.AppliedMigrationsAsync());
+            // Migrations write no audit entry of their own when there is nothing to deactivate.
+            Assert.Empty(await store.GetAuditLogAsync());
+        }
+        finally
+        {
+            await store.DeleteAsync();
+        }
+    }
+}
