@@ -25,6 +25,9 @@ if (args.Length > 0 && args[0] == "scorecards")
 if (args.Length > 0 && args[0] == "ledger")
     return LedgerBench.Run(Console.Out);
 
+if (args.Length > 0 && args[0] == "monthpdf")
+    return MonthDocumentBenchmarks.Run(Console.Out, args.Length > 1 ? args[1] : null);
+
 if (args.Length > 0 && args[0] == "allocations")
     return AllocationSampler.Run(Console.Out);
 
