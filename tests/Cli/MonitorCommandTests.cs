@@ -109,7 +109,7 @@ public sealed class MonitorCommandTests : IDisposable
             .Select(d => (d.GetProperty("code").GetString(), d.GetProperty("line").GetInt32())).ToList();
         Assert.Equal([("RS4001", 1), ("RS4012", 13)], diagnostics);
         // a file without kind is still a scoring ruleset
-        var ruleset = Write("R.yaml", "id: c\nname: 测试\nlevel: county\nclasses: [创先]\ndimensions:\n  - id: d\n    name: 维度\n    indicators:\n      - { id: x, name: 指标, weight: 10, method: completion }\n");
+        var ruleset = Write("R.yaml", "id: c\nname: 测试\nlevel: county\nclasses: [创先]\ndimensions:\n  - id: d\n    name: 维度\n    indicators:\n      - { id: x, name: 指标, weight: 100, method: completion }\n");
         Assert.Equal((0, "OK\n"), Norm(Run("validate", ruleset)));
     }
 
