@@ -12,6 +12,10 @@ if (args.Length > 0 && args[0] == "v3")
 if (args.Length > 0 && args[0] == "national")
     return QuickRun.National(Console.Out);
 
+// The standalone app's cold start on the demo store (bench/Startup.cs): `startup [--store demo.db] [--app DIR] …`.
+if (args.Length > 0 && args[0] == "startup")
+    return await Startup.RunAsync(args[1..], Console.Out);
+
 if (args.Length > 0 && args[0] == "scorecards")
     return ScorecardBenchmarks.Run(Console.Out);
 

@@ -59,6 +59,7 @@ public static class AssessApp
     /// <summary>The app on its own: every HTTP function on its route, through the same gate; the schedule; in-process runs.</summary>
     public static WebApplication BuildStandalone(string[] args)
     {
+        StartupTrace.Mark("main");
         var builder = WebApplication.CreateBuilder(args);
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -68,10 +69,18 @@ public static class AssessApp
         builder.Services.AddAssess(hosted: false);
         builder.Services.AddHostedService<QuarterlySchedule>();
         var app = builder.Build();
+        StartupTrace.Mark("built");
         var auth = app.Services.GetRequiredService<AuthConfiguration>();
         if (auth.Options.EasyAuth)
             app.Logger.LogWarning("Auth:EasyAuth 只在 Azure Functions 托管时生效；单独运行时忽略 X-MS-CLIENT-PRINCIPAL");
-        StoreSetup.OpenAtStart(app.Services, app.Configuration);
+        var warm = StartupWarmup.Enabled(app.Configuration);
+        // The store opens (and is checked: the whole file is read) while the token path warms on the other core.
+        var opening = Task.Run(() => StoreSetup.OpenAtStart(app.Services, app.Configuration));
+        if (warm) StartupWarmup.Token(app.Services);
+        opening.GetAwaiter().GetResult();
+        StartupTrace.Mark("store-open");
+        if (warm) StartupWarmup.DownloadAsync(app.Services).GetAwaiter().GetResult();
+        app.Lifetime.ApplicationStarted.Register(() => StartupTrace.Mark("listening"));
         if (auth.CreatedKeyFile is { } file)
             Console.WriteLine($"未配置签名密钥：已生成 {file}（仅所有者可读）；签发令牌：dotnet run --project cli -- token --role office --key \"$(cat {file})\"");
         var proxies = app.Services.GetRequiredService<TrustedProxies>();
@@ -80,7 +89,7 @@ public static class AssessApp
             // Also for addresses no function has (404s): the gate applies them again for functions.
             proxies.Apply(http);
             SecurityHeaders.Apply(http);
-            return next(http);
+            return StartupTrace.On ? Traced(http, next) : next(http);
         });
         var gate = app.Services.GetRequiredService<FunctionGate>();
         foreach (var function in HttpFunctionCatalog.All)
@@ -88,5 +97,11 @@ public static class AssessApp
                 (HttpContext http) => gate.RunAsync(http, function.Name, function.Policy, () => HttpFunctionInvoker.InvokeAsync(http, function)))
                 .WithName(function.Name);
         return app;
+    }
+
+    private static async Task Traced(HttpContext http, RequestDelegate next)
+    {
+        await next(http);
+        StartupTrace.FirstRequestDone(http.Request.Path);
     }
 }

@@ -58,7 +58,9 @@ public static class StoreSetup
             else if (store.GetSchemaAsync().GetAwaiter().GetResult() is var schema && schema.Version != schema.Latest)
                 throw new StoreException(StoreError.Conflict,
                     $"存储的结构版本 {schema.Version} 与本程序的 {schema.Latest} 不符（Store__Migrate=false）：请先用 init 升级存储，或升级程序");
+            StartupTrace.Mark("store-initialized");
             store.CheckAsync().GetAwaiter().GetResult();
+            StartupTrace.Mark("store-checked");
         }
         catch
         {

@@ -24,22 +24,8 @@ public sealed class CliTests : IDisposable
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    private const string Ruleset = """
-        id: c
-        name: 测试
-        level: county
-        classes: [创先]
-        dimensions:
-          - id: d
-            name: 维度
-            indicators:
-              - { id: x, name: 指标, weight: 10, method: completion }
-        grades:
-          by: rankShare
-          levels:
-            - { name: 好, share: 0.5 }
-            - { name: 一般 }
-        """;
+    private static readonly string Ruleset = RulesetYaml.County("c").Class("创先")
+        .Indicator("{ id: x, name: 指标, weight: 10, method: completion }").Build();
 
     [Fact]
     public void Evaluate_with_trace_writes_one_json_line_per_rule_firing_and_figure()

@@ -9,29 +9,11 @@ namespace BaiQianWan.Assess.Tests.Engine;
 /// <summary>The ruleset as NRules rules: one named rule (or more) per YAML element, the trace, failures inside a rule.</summary>
 public class NRulesEngineTests
 {
-    private const string Yaml = """
-        id: t
-        name: 测试
-        level: county
-        classes: [创先, 进位]
-        decimals: 2
-        dimensions:
-          - id: d
-            name: 维度
-            indicators:
-              - { id: x, name: 完成, weight: 10, method: completion, core: true }
-              - { id: y, name: 排名, weight: {创先: 5}, method: rank, step: 0.1 }
-        adjustments:
-          - { id: b, name: 加分, kind: bonus, per: 0.5, max: 2 }
-          - { id: v, name: 否决, kind: veto, when: "count >= 2" }
-        grades:
-          by: rankShare
-          levels:
-            - { name: 好, share: 0.5 }
-            - { name: 一般 }
-        lists:
-          red: { top: 1, requireTargetsMet: true }
-        """;
+    private static readonly string Yaml = RulesetYaml.County().Class("创先", "进位").Decimals(2)
+        .Indicator("{ id: x, name: 完成, weight: 10, method: completion, core: true }")
+        .Indicator("{ id: y, name: 排名, weight: {创先: 5}, method: rank, step: 0.1 }")
+        .Then("adjustments:\n  - { id: b, name: 加分, kind: bonus, per: 0.5, max: 2 }\n  - { id: v, name: 否决, kind: veto, when: \"count >= 2\" }")
+        .Last("lists:\n  red: { top: 1, requireTargetsMet: true }").Build();
 
     private static CompiledRuleset Compile(string yaml)
     {

@@ -18,22 +18,8 @@ internal static class Spec
         """;
 
     /// <summary>A one-indicator county ruleset: <paramref name="indicator"/> is the YAML of the indicator's keys after id/name.</summary>
-    public static string OneIndicator(string indicator, string classes = "[创先, 进位]", string extra = "") => $"""
-        id: t
-        name: 测试
-        level: county
-        classes: {classes}
-        decimals: 2
-        dimensions:
-          - id: d
-            name: 维度
-            indicators:
-              - id: x
-                name: 指标
-                {Indent(indicator, 8)}
-        {extra}
-        {Grades}
-        """;
+    public static string OneIndicator(string indicator, string classes = "[创先, 进位]", string extra = "") =>
+        RulesetYaml.County().Class(classes.Trim('[', ']').Split(", ")).Decimals(2).Indicator("x", "指标", indicator.Trim()).Then(extra).Grades(Grades).Build();
 
     public static string Indent(string text, int spaces) =>
         string.Join("\n" + new string(' ', spaces), text.Trim().Split('\n').Select(l => l.TrimEnd()));

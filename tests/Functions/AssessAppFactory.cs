@@ -37,7 +37,7 @@ public sealed class AssessAppFactory : WebApplicationFactory<BaiQianWan.Assess.F
 
     public byte[] Key { get; }
 
-    internal FixedClock Clock { get; } = new(new DateTimeOffset(2025, 10, 8, 1, 0, 0, TimeSpan.Zero));
+    internal TestClock Clock { get; } = new(new DateTimeOffset(2025, 10, 8, 1, 0, 0, TimeSpan.Zero));
 
     /// <summary>A token like <c>baiqianwan token --role ROLE [--unit CODE]</c> issues.</summary>
     public string Token(string role, string? unit = null, byte[]? key = null, TimeSpan? lifetime = null, DateTimeOffset? now = null) =>
@@ -58,7 +58,7 @@ public sealed class AssessAppFactory : WebApplicationFactory<BaiQianWan.Assess.F
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
         builder.ConfigureTestServices(s =>
         {
-            s.AddSingleton<IDocumentRenderer, PdfTestRenderer>();
+            s.AddSingleton<IDocumentRenderer, TestRenderer>();
             s.AddSingleton<TimeProvider>(Clock);
         });
     }

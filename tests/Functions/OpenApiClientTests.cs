@@ -10,7 +10,7 @@ namespace BaiQianWan.Assess.Tests.Functions;
 
 /// <summary>
 /// Issue 22 item 16, done when "a client generated from the API description runs an evaluation end to end": the app is
-/// started alone (<see cref="StandaloneServer"/>: its own process, Kestrel, SQLite, the real PDF renderer, JWTs), its
+/// started alone (<see cref="StandaloneApp"/>: its own process, Kestrel, SQLite, the real PDF renderer, JWTs), its
 /// <c>/api/openapi.json</c> is read as a caller would read it, NSwag generates a C# client from it, Roslyn compiles the
 /// client in memory, and only that client is used: units and observations uploaded, a ruleset stored and activated, an
 /// evaluation started and polled until it succeeds, published, the rankings read, and a county's scorecard downloaded.
@@ -18,9 +18,17 @@ namespace BaiQianWan.Assess.Tests.Functions;
 [Trait("Cost", "Slow")]
 public sealed class OpenApiClientTests : IDisposable
 {
-    private readonly StandaloneServer _server = new();
+    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-openapi-").FullName;
+    private readonly StandaloneApp _server;
 
-    public void Dispose() => _server.Dispose();
+    public OpenApiClientTests() => _server = new StandaloneApp(Path.Combine(_dir, "assess.db"));
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
 
     private HttpClient Http(string baseUrl, string role, string? unit = null)
     {

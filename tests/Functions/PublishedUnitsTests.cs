@@ -29,7 +29,7 @@ public sealed class PublishedUnitsTests : IAsyncLifetime
     [Fact]
     public async Task Thirty_two_first_requests_at_once_read_the_runs_results_once_and_all_get_its_units()
     {
-        var setup = new AssessmentService(_store, new FixedClock(new DateTimeOffset(2025, 10, 8, 9, 0, 0, TimeSpan.Zero)), null);
+        var setup = new AssessmentService(_store, new TestClock(new DateTimeOffset(2025, 10, 8, 9, 0, 0, TimeSpan.Zero)), null);
         await setup.ImportUnitsAsync(2025, Mini.Bytes(Mini.UnitsCsv), "units.csv", "office");
         await setup.ImportObservationsAsync(Mini.Bytes(Mini.ObservationsCsv), "observations.csv", "office");
         await setup.AddRulesetAsync(Mini.RulesetYaml, "mini.yaml", "author");

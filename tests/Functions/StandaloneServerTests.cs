@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using BaiQianWan.Assess.Cli.Commands;
@@ -19,21 +16,29 @@ namespace BaiQianWan.Assess.Tests.Functions;
 [Trait("Cost", "Slow")]
 public sealed class StandaloneServerTests : IDisposable
 {
-    private readonly StandaloneServer _app = new();
+    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-server-").FullName;
+    private StandaloneApp? _app;
 
-    public void Dispose() => _app.Dispose();
+    public void Dispose()
+    {
+        _app?.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <summary>The app of this test on its SQLite file; <paramref name="environment"/> as <see cref="StandaloneApp"/> takes it.</summary>
+    private StandaloneApp App(IReadOnlyDictionary<string, string?>? environment = null) =>
+        _app = new StandaloneApp(Path.Combine(_dir, "assess.db"), environment);
 
     [Fact]
     public async Task Started_alone_the_app_evaluates_publishes_and_serves_each_county_only_its_own_scorecard()
     {
-        var baseUrl = await _app.StartAsync();
+        var app = App();
+        var baseUrl = await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
         HttpRequestMessage Request(HttpMethod method, string url, string role, string? unit = null, HttpContent? body = null)
         {
             var message = new HttpRequestMessage(method, url) { Content = body };
-            var token = TokenCommand.Issue(_app.Key, role, unit, unit is null ? role : $"unit:{unit}", TokenCommand.DefaultIssuer,
-                TokenCommand.DefaultAudience, DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", app.Token(role, unit));
             return message;
         }
         async Task<JsonElement> Send(HttpRequestMessage message, HttpStatusCode expected)
@@ -99,28 +104,17 @@ public sealed class StandaloneServerTests : IDisposable
 
     private static StringContent JsonContent(string json) => new(json, Encoding.UTF8, "application/json");
 
-    /// <summary>Runs the app to its exit (a refused start), with what it printed.</summary>
-    private (int Exit, string Stdout, string Stderr) RunToExit(string[] args, IReadOnlyDictionary<string, string?> environment)
-    {
-        using var process = Process.Start(_app.StartInfo(args, environment))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(60_000), "the app did not exit");
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
-
     [Fact]
     public async Task First_started_without_a_key_it_makes_one_beside_the_sqlite_file_says_so_in_one_line_and_serves()
     {
-        var stdout = new StringBuilder();
-        var baseUrl = await _app.StartAsync(new Dictionary<string, string?> { ["Auth__SigningKey"] = null }, stdout);
-        var file = Path.Combine(_app.Directory, "assess.db.signing-key");
+        var app = App(new Dictionary<string, string?> { ["Auth__SigningKey"] = null });
+        var baseUrl = await app.StartAsync();
+        var file = Path.Combine(_dir, "assess.db.signing-key");
         Assert.True(File.Exists(file));
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
         var key = Convert.FromBase64String(File.ReadAllText(file));
         Assert.Equal(32, key.Length);
-        string said;
-        lock (stdout) said = stdout.ToString();
+        var said = app.Stdout;
         Assert.Equal(1, said.Split('\n').Count(l => l.Contains(file, StringComparison.Ordinal)));
         Assert.Contains("未配置签名密钥：已生成 " + file, said);
 
@@ -140,7 +134,7 @@ public sealed class StandaloneServerTests : IDisposable
     [InlineData("Auth__SigningKey", "not base64!", "Auth:SigningKey 不是有效的 base64")]
     public void A_configuration_error_is_one_line_and_exit_code_1(string name, string value, string message)
     {
-        var (exit, _, stderr) = RunToExit(["--urls", $"http://127.0.0.1:{StandaloneServer.FreePort()}"], new Dictionary<string, string?> { [name] = value });
+        var (exit, _, stderr) = App(new Dictionary<string, string?> { [name] = value }).RunToExit("--urls", $"http://127.0.0.1:{StandaloneApp.FreePort()}");
         Assert.Equal(1, exit);
         Assert.Equal(message, stderr.TrimEnd('\n'));
     }
@@ -149,10 +143,10 @@ public sealed class StandaloneServerTests : IDisposable
     public void Hosted_by_the_functions_host_without_a_key_or_authority_it_refuses_to_start()
     {
         // The arguments the host starts a worker with; the worker stops before it ever dials the host.
-        var (exit, _, stderr) = RunToExit(["--host", "127.0.0.1", "--port", "9", "--workerId", "w-1", "--requestId", "r-1", "--grpcMaxMessageLength", "2147483647"],
-            new Dictionary<string, string?> { ["Auth__SigningKey"] = null, ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated" });
+        var (exit, _, stderr) = App(new Dictionary<string, string?> { ["Auth__SigningKey"] = null, ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated" })
+            .RunToExit("--host", "127.0.0.1", "--port", "9", "--workerId", "w-1", "--requestId", "r-1", "--grpcMaxMessageLength", "2147483647");
         Assert.Equal(1, exit);
         Assert.Equal("没有配置令牌验证：请设置 Auth__SigningKey（base64，至少 32 字节）或 Auth__Authority，或开启 Auth__EasyAuth", stderr.TrimEnd('\n'));
-        Assert.False(File.Exists(Path.Combine(_app.Directory, "assess.db.signing-key")));
+        Assert.False(File.Exists(Path.Combine(_dir, "assess.db.signing-key")));
     }
 }

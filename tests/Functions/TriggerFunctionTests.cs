@@ -161,7 +161,7 @@ public sealed class TriggerFunctionTests : IAsyncLifetime
         var message = messages.First(m => Parse(m).GetProperty("runId").GetString() == runId);
 
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => DeliverAsync(message));
-        Assert.Equal(PdfTestRenderer.Failure, failure.Message);
+        Assert.Equal(TestRenderer.Failure, failure.Message);
         Assert.Equal(RunStatus.Failed, (await Store.GetRunAsync(runId))!.Status);
         // The platform delivers it again: acknowledged, the run stays failed.
         await DeliverAsync(message, dequeueCount: 2);

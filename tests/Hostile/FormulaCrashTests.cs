@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using BaiQianWan.Assess.Cli.Commands;
@@ -21,14 +19,11 @@ namespace BaiQianWan.Assess.Tests.Hostile;
 public sealed class FormulaCrashTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bqw-formula-crash-").FullName;
-    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
-    private Process? _server;
+    private StandaloneApp? _app;
 
     public void Dispose()
     {
-        if (_server is { HasExited: false }) _server.Kill(entireProcessTree: true);
-        _server?.WaitForExit(10_000);
-        _server?.Dispose();
+        _app?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
     }
@@ -47,7 +42,8 @@ public sealed class FormulaCrashTests : IDisposable
     [Fact]
     public async Task The_api_and_the_portal_answer_the_100000_argument_ruleset_with_422_and_the_position_and_keep_serving()
     {
-        var baseUrl = await StartServerAsync();
+        _app = new StandaloneApp(Path.Combine(_dir, "assess.db"));
+        var baseUrl = await _app.StartAsync(timeoutSeconds: 90);
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
         var yaml = Ruleset(Crash);
         foreach (var (method, url) in new[] { (HttpMethod.Post, "/api/rulesets/validate"), (HttpMethod.Put, "/api/rulesets/c") })
@@ -61,7 +57,7 @@ public sealed class FormulaCrashTests : IDisposable
             }
             catch (HttpRequestException e)
             {
-                Assert.Fail($"{method} {url}: no answer ({e.Message}); the server {(_server!.HasExited ? $"exited with {_server.ExitCode}" : "is running")}");
+                Assert.Fail($"{method} {url}: no answer ({e.Message}); the server {(_app.HasExited ? $"exited with {_app.ExitCode}" : "is running")}");
                 return;
             }
             var text = await response.Content.ReadAsStringAsync();
@@ -100,7 +96,7 @@ public sealed class FormulaCrashTests : IDisposable
             }
         }
 
-        Assert.False(_server!.HasExited);
+        Assert.False(_app.HasExited);
         using var list = new HttpRequestMessage(HttpMethod.Get, "/api/rulesets");
         list.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token("office"));
         var listed = await http.SendAsync(list);
@@ -108,8 +104,7 @@ public sealed class FormulaCrashTests : IDisposable
         Assert.Equal("[]", await listed.Content.ReadAsStringAsync());
     }
 
-    private string Token(string role) => TokenCommand.Issue(_key, role, null, role, TokenCommand.DefaultIssuer, TokenCommand.DefaultAudience,
-        DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+    private string Token(string role) => _app!.Token(role);
 
     /// <summary>The built CLI (<c>baiqianwan</c> beside the tests) as its own process, to its exit.</summary>
     private (int Exit, string Stdout, string Stderr) RunCli(params string[] args)
@@ -135,50 +130,5 @@ public sealed class FormulaCrashTests : IDisposable
         }
         process.WaitForExit();
         return (process.ExitCode, stdout.Result.Replace("\r\n", "\n", StringComparison.Ordinal), stderr.Result);
-    }
-
-    /// <summary>The built functions app on a loopback port (Kestrel, SQLite in this test's directory), as StandaloneServerTests starts it.</summary>
-    private async Task<string> StartServerAsync()
-    {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        var url = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet", [BuiltApp.Dll, "--urls", url])
-        {
-            WorkingDirectory = BuiltApp.Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["Auth__SigningKey"] = Convert.ToBase64String(_key);
-        start.Environment["Store__Kind"] = "sqlite";
-        start.Environment["Store__Connection"] = Path.Combine(_dir, "assess.db");
-        start.Environment["Runs__Dispatch"] = "inprocess";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        _server = Process.Start(start)!;
-        var log = new StringBuilder();
-        _server.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        _server.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(_server.HasExited, $"the app exited: {log}");
-            try
-            {
-                if ((await probe.GetAsync(url + "/api/openapi.json")).StatusCode == HttpStatusCode.OK) return url;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"the app did not answer GET /api/openapi.json within 90 s: {log}");
     }
 }

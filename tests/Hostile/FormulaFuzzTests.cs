@@ -111,8 +111,8 @@ public sealed class FormulaFuzzTests
         var cases = Formulas.Sample(150, new Rnd(Seed + 1, Gamma), 30);
         for (var i = 0; i < cases.Length; i++)
         {
-            var yaml = $"id: c\nname: 测试\nlevel: county\nclasses: [创先]\ndimensions:\n  - id: d\n    name: 维度\n    indicators:\n      - {{ id: x, name: 指标, weight: 10, method: formula, formula: \"{cases[i]}\" }}\n"
-                + "grades:\n  by: rankShare\n  levels:\n    - { name: 好, share: 0.5 }\n    - { name: 一般 }\n";
+            var yaml = RulesetYaml.County("c").Class("创先")
+                .Indicator($"{{ id: x, name: 指标, weight: 10, method: formula, formula: \"{cases[i]}\" }}").Build() + "\n";
             RulesetLoadResult result;
             try
             {

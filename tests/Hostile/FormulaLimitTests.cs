@@ -19,27 +19,8 @@ public sealed class FormulaLimitTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>A valid ruleset but for <paramref name="formula"/>, whose text starts at line 13, column 19.</summary>
-    internal static string Ruleset(string formula) => $$"""
-        id: c
-        name: 测试
-        level: county
-        classes: [创先]
-        dimensions:
-          - id: d
-            name: 维度
-            indicators:
-              - id: x
-                name: 指标
-                weight: 10
-                method: formula
-                formula: "{{formula}}"
-        grades:
-          by: rankShare
-          levels:
-            - { name: 好, share: 0.5 }
-            - { name: 一般 }
-
-        """;
+    internal static string Ruleset(string formula) => RulesetYaml.County("c").Class("创先")
+        .Indicator("x", "指标", $"weight: 10\nmethod: formula\nformula: \"{formula}\"").Build() + "\n";
 
     internal static readonly string Crash = "MIN(" + string.Join(",", Enumerable.Repeat("1", 100_000)) + ")";
 

@@ -7,23 +7,9 @@ namespace BaiQianWan.Assess.Tests.Hostile;
 /// <summary>Issue 14 through the command line: rows 3, 5, 11, 12, 13, 17 and 18 end with a positioned message and exit 2 (or 3), never a stack trace.</summary>
 public sealed class HostileCliTests : IDisposable
 {
-    private const string Ruleset = """
-        id: c
-        name: 测试
-        level: county
-        classes: [创先]
-        dimensions:
-          - id: d
-            name: 维度
-            indicators:
-              - { id: x, name: 指标, weight: 10, method: completion }
-              - { id: g, name: 增速, weight: 10, method: increment, metric: growth }
-        grades:
-          by: rankShare
-          levels:
-            - { name: 好, share: 0.5 }
-            - { name: 一般 }
-        """;
+    private static readonly string Ruleset = RulesetYaml.County("c").Class("创先")
+        .Indicator("{ id: x, name: 指标, weight: 10, method: completion }")
+        .Indicator("{ id: g, name: 增速, weight: 10, method: increment, metric: growth }").Build();
 
     private const string Units = "code,name,level,parent,class\nA,甲县,county,,创先\nB,乙县,county,,创先\n";
     private const string Header = "unit,indicator,period,actual,target,baseline\n";
@@ -56,8 +42,9 @@ public sealed class HostileCliTests : IDisposable
         }
     }
 
-    private (int Code, string Out, string Err) Evaluate(string observations, string ruleset = Ruleset, string units = Units)
+    private (int Code, string Out, string Err) Evaluate(string observations, string? ruleset = null, string units = Units)
     {
+        ruleset ??= Ruleset;
         var output = Path.Combine(_dir, "results.json");
         var result = Run("evaluate", "--units", Write("U.csv", units), "--observations", Write("O.csv", observations),
             "--ruleset", Write("R.yaml", ruleset), "--period", "2025Q3", "--out", output);

@@ -67,22 +67,10 @@ public sealed partial class MessageTests
     [Fact]
     public void An_explanation_keeps_one_unit_per_figure()
     {
-        var yaml = """
-            id: t
-            name: 测试
-            level: county
-            classes: [创先]
-            dimensions:
-              - id: d
-                name: 维度
-                indicators:
-                  - { id: r, name: 达标率, unit: "%", weight: 10, method: increment, metric: value, base: 0.8, per: 1, cap: 1.2 }
-                  - { id: v, name: 投资, unit: 亿元, weight: 10, method: increment, metric: value, base: 0.8, per: 1, cap: 1.2 }
-            grades:
-              by: rankShare
-              levels:
-                - { name: 好 }
-            """;
+        var yaml = RulesetYaml.County().Class("创先")
+            .Indicator("""{ id: r, name: 达标率, unit: "%", weight: 10, method: increment, metric: value, base: 0.8, per: 1, cap: 1.2 }""")
+            .Indicator("{ id: v, name: 投资, unit: 亿元, weight: 10, method: increment, metric: value, base: 0.8, per: 1, cap: 1.2 }")
+            .Grades("grades:\n  by: rankShare\n  levels:\n    - { name: 好 }").Build();
         var r = BaiQianWan.Assess.Tests.Engine.Spec.Evaluate(yaml, "A 创先", "A,r,2025Q3,99.5,98,\nA,v,2025Q3,48,50,");
         // 10 × 0.8 + 1 × 1.5 = 9.5; 10 × 0.8 + 1 × (−2) = 6
         Assert.Equal("实际值 99.5%，目标 98%，优于目标 1.5%：权重 10 × 0.8 + 1 × 1.5 = 9.50", r.Indicator("A", "r").Explain);

@@ -10,7 +10,7 @@ namespace BaiQianWan.Assess.Tests.Hostile;
 public sealed class StrandedRunTests : IAsyncLifetime
 {
     private readonly TempSqlite _file = new();
-    private readonly FixedClock _clock = new(new DateTimeOffset(2025, 10, 8, 9, 0, 0, TimeSpan.Zero));
+    private readonly TestClock _clock = new(new DateTimeOffset(2025, 10, 8, 9, 0, 0, TimeSpan.Zero));
     private IAssessStore _store = null!;
     private AssessmentService _service = null!;
 

@@ -18,7 +18,7 @@ public sealed class AccountSecurityTests : IAsyncLifetime
     private const string Right = "Gx7-甲一县-考核-2025";
 
     private readonly TempSqlite _file = new();
-    private readonly ManualClock _clock = new(T0);
+    private readonly TestClock _clock = new(T0);
     private SqliteAccountStore _accounts = null!;
     private SqliteAssessStore _units = null!;
     private AccountAdmin _admin = null!;

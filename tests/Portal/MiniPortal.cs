@@ -20,7 +20,7 @@ public sealed class MiniPortal : IAsyncLifetime
 
     private readonly TempSqlite _file = new();
 
-    public ManualClock Clock { get; } = new(T0);
+    public TestClock Clock { get; } = new(T0);
 
     public SqliteAssessStore Store { get; private set; } = null!;
 

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Sqlite;
@@ -19,10 +14,9 @@ public sealed class PortalServer : IAsyncLifetime
     public const string Password = "portal-test-2025";
 
     private readonly string _dir = Directory.CreateTempSubdirectory("bqw-portal-").FullName;
-    private Process? _server;
-    private readonly StringBuilder _log = new();
+    private StandaloneApp? _app;
 
-    public string Url { get; private set; } = "";
+    public string Url => _app?.Url ?? "";
 
     public string StorePath => Path.Combine(_dir, "portal.db");
 
@@ -57,61 +51,17 @@ public sealed class PortalServer : IAsyncLifetime
                 await accounts.SetPasswordAsync(name, Passwords.Hash(Password), mustChange: false, "test", DateTimeOffset.UtcNow);
             }
         }
-        var port = FreePort();
-        Url = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet", [BuiltApp.Dll, "--urls", Url])
-        {
-            WorkingDirectory = BuiltApp.Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["Auth__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        start.Environment["Store__Kind"] = "sqlite";
-        start.Environment["Store__Connection"] = StorePath;
-        start.Environment["Runs__Dispatch"] = "inprocess";
-        start.Environment["Timer__Enabled"] = "false";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        _server = Process.Start(start)!;
-        _server.OutputDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _server.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_server.HasExited) throw new InvalidOperationException($"the app exited: {Log}");
-            try
-            {
-                if ((await probe.GetAsync(Url + "/signin")).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"the app did not answer GET /signin within 60 s: {Log}");
+        _app = new StandaloneApp(StorePath, new Dictionary<string, string?> { ["Timer__Enabled"] = "false" });
+        await _app.StartAsync("/signin");
     }
 
-    public string Log
-    {
-        get { lock (_log) return _log.ToString(); }
-    }
+    public string Log => _app?.Log ?? "";
 
     public Task DisposeAsync()
     {
-        if (_server is { HasExited: false }) _server.Kill(entireProcessTree: true);
-        _server?.WaitForExit(10_000);
-        _server?.Dispose();
+        _app?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
         return Task.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -13,7 +13,7 @@ public sealed class SignInServiceTests : IAsyncLifetime
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
 
     private readonly TempSqlite _file = new();
-    private readonly ManualClock _clock = new(T0);
+    private readonly TestClock _clock = new(T0);
     private SqliteAccountStore _accounts = null!;
     private SignInService _signIn = null!;
     private AccountAdmin _admin = null!;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using BaiQianWan.Assess.Cli;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Sqlite;
@@ -108,34 +106,9 @@ public sealed class StoreCheckAppTests : StoreCheckFiles
     /// <summary>The built app started on its own on this store; it is expected to exit.</summary>
     private (int Exit, string Stderr) RunAppToExit()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        var start = new ProcessStartInfo("dotnet", [BuiltApp.Dll, "--urls", $"http://127.0.0.1:{port}"])
-        {
-            WorkingDirectory = BuiltApp.Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["Auth__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        start.Environment["Store__Kind"] = "sqlite";
-        start.Environment["Store__Connection"] = Db;
-        start.Environment["Runs__Dispatch"] = "inprocess";
-        start.Environment["Timer__Enabled"] = "false";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"the app started on a bad store: {stdout.Result}");
-        }
-        return (process.ExitCode, stderr.Result.Replace("\r\n", "\n"));
+        using var app = new StandaloneApp(Db, new Dictionary<string, string?> { ["Timer__Enabled"] = "false" });
+        var (exit, _, stderr) = app.RunToExit("--urls", $"http://127.0.0.1:{StandaloneApp.FreePort()}");
+        return (exit, stderr);
     }
 }
 

@@ -3,23 +3,8 @@ namespace BaiQianWan.Assess.Tests.Engine.V3;
 /// <summary>(v3) <c>parentAvg</c>, <c>levelAvg</c> and the formula variable <c>change</c> (spec 2.3).</summary>
 public class BroaderAverageTests
 {
-    private static string Ruleset(string formula, string extra = "") => $"""
-        id: t
-        name: 测试
-        level: county
-        classes: [创先, 进位]
-        dimensions:
-          - id: d
-            name: 维度
-            indicators:
-              - id: x
-                name: 指标
-                weight: 25
-                method: formula
-                cap: 2
-                formula: "{formula}"
-        {extra}
-        """;
+    private static string Ruleset(string formula, string extra = "") => RulesetYaml.County().Class("创先", "进位")
+        .Indicator("x", "指标", $"weight: 25\nmethod: formula\ncap: 2\nformula: \"{formula}\"").Then(extra).NoGrades().Build();
 
     // City C1: A 93, B 107 (进位) → parentAvg 100; city C2: D 50 → 50; N has no parent. levelAvg = 250 / 3 (N has no row).
     private const string Units = "A 创先 C1\nB 进位 C1\nD 创先 C2\nN 创先 -";

@@ -5,24 +5,9 @@ namespace BaiQianWan.Assess.Tests.Engine.V3;
 /// <summary>(v3) Data-only <c>inputs</c> (spec 2.7).</summary>
 public class InputTests
 {
-    private static string Ruleset(string inputs, string formula = "weight * MIN(actual / (population * 10) / 2.5, 1)", string extra = "") => $"""
-        id: t
-        name: 测试
-        level: county
-        classes: [创先]
-        inputs:
-          {Spec.Indent(inputs, 2)}
-        dimensions:
-          - id: d
-            name: 维度
-            indicators:
-              - id: doctors
-                name: 每千人口医师数
-                weight: 10
-                method: formula
-                formula: "{formula}"
-        {extra}
-        """;
+    private static string Ruleset(string inputs, string formula = "weight * MIN(actual / (population * 10) / 2.5, 1)", string extra = "") =>
+        RulesetYaml.County().Class("创先").Top("inputs:\n  " + Spec.Indent(inputs, 2))
+            .Indicator("doctors", "每千人口医师数", $"weight: 10\nmethod: formula\nformula: \"{formula}\"").Then(extra).NoGrades().Build();
 
     private const string Population = "- { id: population, name: 户籍人口, unit: 万人 }";
 

@@ -5,20 +5,9 @@ namespace BaiQianWan.Assess.Tests.Engine.V3;
 /// <summary>(v3) <c>exclude: true</c> vetoes, <c>scope: level</c> with levelRank, list percentages, optional grades (spec 2.2, 2.4, 2.5).</summary>
 public class ScopeAndExclusionTests
 {
-    private static string Ruleset(string grades, string lists = "", string adjustments = "", string classes = "[创先, 进位, 消薄]") => $"""
-        id: t
-        name: 测试
-        level: county
-        classes: {classes}
-        dimensions:
-          - id: d
-            name: 维度
-            indicators:
-              - {"{"} id: x, name: 指标, weight: 100, method: formula, formula: actual {"}"}
-        {adjustments}
-        {grades}
-        {lists}
-        """;
+    private static string Ruleset(string grades, string lists = "", string adjustments = "", string classes = "[创先, 进位, 消薄]") =>
+        RulesetYaml.County().Class(classes.Trim('[', ']').Split(", ")).Indicator("{ id: x, name: 指标, weight: 100, method: formula, formula: actual }")
+            .Then(adjustments).Grades(grades).Last(lists).Build();
 
     private const string LevelGrades = """
         grades:
@@ -116,19 +105,8 @@ public class ScopeAndExclusionTests
     public void An_exclusion_never_changes_another_unit_s_indicator_scores()
     {
         // The indicator ranks its class peers: the excluded unit stays a peer of it.
-        var yaml = $"""
-            id: t
-            name: 测试
-            level: county
-            classes: [创先]
-            dimensions:
-              - id: d
-                name: 维度
-                indicators:
-                  - {"{"} id: x, name: 指标, weight: 10, method: rank, step: 0.1 {"}"}
-            {Fraud}
-            {Spec.Grades}
-            """;
+        var yaml = RulesetYaml.County().Class("创先").Indicator("{ id: x, name: 指标, weight: 10, method: rank, step: 0.1 }")
+            .Then(Fraud).Grades(Spec.Grades).Build();
         const string data = "A,x,2025Q3,9,,\nB,x,2025Q3,8,,\nC,x,2025Q3,7,,";
         var with = Spec.Evaluate(yaml, "A 创先\nB 创先\nC 创先", data + "\nB,fraud,2025Q3,1,,");
         var without = Spec.Evaluate(yaml, "A 创先\nB 创先\nC 创先", data);

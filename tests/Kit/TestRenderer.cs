@@ -5,22 +5,30 @@ using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
 
-namespace BaiQianWan.Assess.Tests.Store;
+namespace BaiQianWan.Assess.Tests.Kit;
 
 /// <summary>
-/// A deterministic stand-in for the PDF renderer: each document is a few lines of text naming the run, the
-/// unit or class and its numbers (and the previous period's rank), so tests can read back what was rendered.
-/// Can be told to throw on the n-th scorecard batch, to test runs that die midway.
+/// The tests' one stand-in for the PDF renderer (the real one, scorecards/, is tested on its own): deterministic, and each
+/// document is two lines of text a test reads back, <c>run=ID at=TIME sample=BOOL</c>, then
+/// <c>scorecard CODE NAME CLASS total=T rank=R/PEERS grade=G previousRank=P</c> (the previous period's rank, or <c>-</c>) or
+/// <c>bulletin CLASS CODE:RANK …</c>. Fails on purpose two ways: on the n-th scorecard batch (a run that dies midway), and
+/// for every ruleset whose id ends in <c>-renderfails</c> (<see cref="Failure"/>, a renderer with no fonts).
 /// </summary>
-internal sealed class TestRenderer(int failOnScorecardBatch = 0) : IDocumentRenderer
+public sealed class TestRenderer(int failOnScorecardBatch = 0) : IDocumentRenderer
 {
+    /// <summary>What the renderer throws for a ruleset whose id ends in <c>-renderfails</c>.</summary>
+    public const string Failure = "test renderer: no fonts for this ruleset";
+
     private int _batches;
 
+    /// <summary>How many scorecard batches were asked for.</summary>
     public int ScorecardBatches => _batches;
 
+    /// <inheritdoc />
     public IReadOnlyList<StoredDocument> RenderScorecards(EvaluationResult result, RunStamp stamp, IReadOnlyList<string> unitCodes, EvaluationResult? previous)
     {
         var batch = Interlocked.Increment(ref _batches);
+        if (result.Ruleset.Id.EndsWith("-renderfails", StringComparison.Ordinal)) throw new InvalidOperationException(Failure);
         if (batch == failOnScorecardBatch) throw new InvalidOperationException($"渲染失败（第 {batch} 批）");
         var byCode = result.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
         return [.. unitCodes.Select(code =>
@@ -32,11 +40,20 @@ internal sealed class TestRenderer(int failOnScorecardBatch = 0) : IDocumentRend
         })];
     }
 
+    /// <inheritdoc />
     public IReadOnlyList<StoredDocument> RenderBulletins(EvaluationResult result, RunStamp stamp, EvaluationResult? previous) =>
         [.. result.Units.GroupBy(u => u.Class).Select(g => StoredDocument.Of(DocumentKind.Bulletin, g.Key, Text(stamp,
             $"bulletin {g.Key} " + string.Join(" ", g.Select(u => $"{u.Code}:{u.Rank}")))))];
 
-    public static string Read(StoredDocument document) => Encoding.UTF8.GetString(document.Content);
+    /// <summary>A document's text.</summary>
+    public static string Read(StoredDocument document) => Read(document.Content);
+
+    /// <summary>A document's text, from its bytes (as served or exported).</summary>
+    public static string Read(byte[] content) => Encoding.UTF8.GetString(content);
+
+    /// <summary>The units a bulletin lists, in its order (its second line after the class).</summary>
+    public static IReadOnlyList<string> BulletinUnits(byte[] content) =>
+        [.. Read(content).Split('\n')[1].Split(' ').Skip(2).Select(entry => entry.Split(':')[0])];
 
     private static byte[] Text(RunStamp stamp, string body) =>
         Encoding.UTF8.GetBytes($"run={stamp.RunId} at={stamp.At:O} sample={stamp.Sample}\n{body}\n");

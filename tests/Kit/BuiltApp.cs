@@ -1,4 +1,6 @@
-namespace BaiQianWan.Assess.Tests.Functions;
+using BaiQianWan.Assess.Tests.Functions;
+
+namespace BaiQianWan.Assess.Tests.Kit;
 
 /// <summary>The functions app's build output (<c>functions/bin/CONFIG/net10.0</c>), where the SDK writes functions.metadata.</summary>
 internal static class BuiltApp
