@@ -6,6 +6,9 @@ using BenchmarkDotNet.Running;
 if (args.Length > 0 && args[0] == "quick")
     return QuickRun.Run(Console.Out);
 
+if (args.Length > 0 && args[0] == "monitor")
+    return MonitorBench.Run(Console.Out);
+
 if (args.Length > 0 && args[0] == "v3")
     return QuickRun.V3(Console.Out);
 
@@ -21,6 +24,9 @@ if (args.Length > 0 && args[0] == "scorecards")
 
 if (args.Length > 0 && args[0] == "ledger")
     return LedgerBench.Run(Console.Out);
+
+if (args.Length > 0 && args[0] == "monthpdf")
+    return MonthDocumentBenchmarks.Run(Console.Out, args.Length > 1 ? args[1] : null);
 
 if (args.Length > 0 && args[0] == "allocations")
     return AllocationSampler.Run(Console.Out);

@@ -19,6 +19,7 @@ public static class CliApp
         Console.OutputEncoding = Encoding.UTF8;
         var root = new RootCommand("百千万工程考核评价引擎 BaiQianWan.Assess");
         root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
+        root.Subcommands.Add(MonitorCommand.Create(stdout, stderr));
         root.Subcommands.Add(ValidateCommand.Create(stdout, stderr));
         root.Subcommands.Add(GenerateCommand.Create(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));

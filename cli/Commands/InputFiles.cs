@@ -62,6 +62,30 @@ internal sealed class InputFiles(List<string> errors)
         return result;
     }
 
+    /// <summary>A monitor (<c>kind: monitor</c>) loaded and validated, its diagnostics added as <c>FILE:LINE:COL: CODE: message</c>.</summary>
+    public Rules.Monitors.MonitorLoadResult? LoadMonitor(string path)
+    {
+        if (ReadYamlText(path) is not { } yaml) return null;
+        var result = Rules.Monitors.MonitorLoader.Load(yaml);
+        errors.AddRange(result.Diagnostics.Select(d => d.Format(path)));
+        return result;
+    }
+
+    /// <summary>The loaded monitor compiled into NRules rules, or null with an error line.</summary>
+    public Rules.Monitors.CompiledMonitor? CompileMonitor(string path, Rules.Monitors.MonitorLoadResult loaded)
+    {
+        if (loaded.Monitor is null) return null;
+        try
+        {
+            return Rules.Monitors.CompiledMonitor.Compile(loaded.Monitor, loaded.Sha256);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NRules.RuleCompilationException)
+        {
+            errors.Add($"{path}:1:1: 通报规则无法编译为 NRules 规则：{e.Message}");
+            return null;
+        }
+    }
+
     /// <summary>
     /// The loaded ruleset compiled into NRules rules, or null with an error line: validation accepts exactly the
     /// rulesets NRules compiles.

@@ -8,7 +8,9 @@ namespace BaiQianWan.Assess.Cli.Commands;
 
 /// <summary>
 /// <c>validate R.yaml</c>: prints OK, or every error as <c>R.yaml:LINE:COL: message</c> (<c>…: CODE: message</c> for an
-/// error with a stable code). <c>--format json</c> prints one JSON object for tools instead.
+/// error with a stable code). A valid ruleset's warnings (<see cref="RulesetWarnings"/>) come before OK as
+/// <c>R.yaml:LINE:COL: warning: CODE: message</c> and leave the exit code 0. <c>--format json</c> prints one JSON object
+/// for tools instead (warnings with <c>"severity": "warning"</c>).
 /// </summary>
 internal static class ValidateCommand
 {
@@ -19,7 +21,7 @@ internal static class ValidateCommand
         var file = new Argument<string>("ruleset") { Description = "规则集 YAML 文件" };
         var format = new Option<string>("--format") { Description = "输出格式：text（默认）或 json（供工具读取）", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("validate", "检查规则集，列出每个错误的行号和列号") { file, format };
+        var command = new Command("validate", "检查规则集或月通报规则（kind: monitor），列出每个错误的行号和列号") { file, format };
         command.SetAction(parse => Run(parse.GetValue(file)!, stdout, stderr, parse.GetValue(format) ?? "text"));
         return command;
     }
@@ -28,15 +30,32 @@ internal static class ValidateCommand
     {
         var errors = new List<string>();
         var files = new InputFiles(errors);
-        var result = files.LoadRuleset(path);
-        var valid = result is { IsValid: true } && files.CompileRuleset(path, result) is not null;
+        // A file with `kind` is a monitor (月通报规则, kind: monitor; another kind is its error); without, a scoring ruleset.
+        var yaml = files.ReadYamlText(path);
+        IReadOnlyList<RulesetDiagnostic> diagnostics = [];
+        IReadOnlyList<RulesetDiagnostic> warnings = [];
+        var valid = false;
+        if (yaml is not null && Rules.Monitors.MonitorLoader.IsMonitorText(yaml))
+        {
+            var monitor = files.LoadMonitor(path);
+            diagnostics = monitor is null ? [] : monitor.Diagnostics;
+            valid = monitor is { IsValid: true } && files.CompileMonitor(path, monitor) is not null;
+        }
+        else if (yaml is not null)
+        {
+            var result = files.LoadRuleset(path);
+            diagnostics = result is null ? [] : result.Diagnostics;
+            valid = result is { IsValid: true } && files.CompileRuleset(path, result) is not null;
+            if (valid) warnings = result!.Warnings;
+        }
         if (format == "json")
         {
-            stdout.WriteLine(Json(path, valid, result, errors));
+            stdout.WriteLine(Json(path, valid, diagnostics, warnings, errors));
             return valid ? CliApp.Ok : Invalid;
         }
         if (valid)
         {
+            foreach (var w in warnings) stdout.WriteLine($"{path}:{w.Position.Line}:{w.Position.Column}: warning: {w.Code}: {w.Message}");
             stdout.WriteLine("OK");
             return CliApp.Ok;
         }
@@ -48,7 +67,8 @@ internal static class ValidateCommand
     /// <c>{"file", "valid", "diagnostics": [{"code", "severity", "line", "column", "message"}]}</c>: the loader's
     /// diagnostics with their positions; a file that could not be read or compiled gives its line with no position.
     /// </summary>
-    private static string Json(string path, bool valid, RulesetLoadResult? result, List<string> errors)
+    private static string Json(string path, bool valid, IReadOnlyList<RulesetDiagnostic> diagnostics, IReadOnlyList<RulesetDiagnostic> warnings,
+        List<string> errors)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -57,8 +77,7 @@ internal static class ValidateCommand
             w.WriteString("file", path);
             w.WriteBoolean("valid", valid);
             w.WriteStartArray("diagnostics");
-            IReadOnlyList<RulesetDiagnostic> diagnostics = result is null ? [] : result.Diagnostics;
-            foreach (var d in diagnostics)
+            foreach (var d in (IEnumerable<RulesetDiagnostic>)[.. diagnostics, .. warnings])
             {
                 w.WriteStartObject();
                 if (d.Code is null) w.WriteNull("code");

@@ -173,9 +173,12 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         var content = await BodyReader.ReadAsync(http.Request, BodyReader.ImportLimit, ct);
         var fileName = ApiInput.FileName(http.Request, content, "observations");
         // The address names the period: a row of another period is refused rather than written elsewhere.
-        var outcome = await service.ImportObservationsAsync(content, fileName, http.User.Actor(), p, ct);
-        await StoreSetup.SweepAfterImportAsync(service, outcome, http.RequestServices, ct);
-        return Results.Ok(ImportDto.Of(outcome));
+        return await ImportRefusals.ImportAsync(request, async () =>
+        {
+            var outcome = await service.ImportObservationsAsync(content, fileName, http.User.Actor(), p, ct);
+            await StoreSetup.SweepAfterImportAsync(service, outcome, http.RequestServices, ct);
+            return Results.Ok(ImportDto.Of(outcome));
+        });
     }
 
     private static async Task<Publication> Published(AssessmentService service, Period period, UnitLevel level, CancellationToken ct) =>

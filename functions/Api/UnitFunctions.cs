@@ -19,9 +19,12 @@ public sealed class UnitFunctions(AssessmentService service)
             || y is < 1900 or > 9999)
             throw ApiException.BadRequest($"year 应为四位年份，这里是 '{year}'");
         var content = await BodyReader.ReadAsync(request, BodyReader.ImportLimit, ct);
-        var outcome = await service.ImportUnitsAsync(y, content, ApiInput.FileName(request, content, "units"), request.HttpContext.User.Actor(),
-            ApiInput.Flag(request, "replaceAll"), ct);
-        await StoreSetup.SweepAfterImportAsync(service, outcome, request.HttpContext.RequestServices, ct);
-        return Results.Ok(ImportDto.Of(outcome));
+        return await ImportRefusals.ImportAsync(request, async () =>
+        {
+            var outcome = await service.ImportUnitsAsync(y, content, ApiInput.FileName(request, content, "units"), request.HttpContext.User.Actor(),
+                ApiInput.Flag(request, "replaceAll"), ct);
+            await StoreSetup.SweepAfterImportAsync(service, outcome, request.HttpContext.RequestServices, ct);
+            return Results.Ok(ImportDto.Of(outcome));
+        });
     }
 }

@@ -111,15 +111,19 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
 
     /// <summary>
     /// A posted form that needs <paramref name="right"/>: the visitor is checked, the form read and its antiforgery token
-    /// checked (a 400 page without it), then it is handled inside <see cref="GuardAsync"/>.
+    /// checked (a 400 page without it), then it is handled inside <see cref="GuardAsync"/>. <paramref name="valueLimit"/> raises the
+    /// bound of one field's length for a form that brings a file back in a field (<see cref="UploadStages"/>).
     /// </summary>
     public async Task<IResult> PostAsync(HttpRequest request, CancellationToken cancellationToken,
-        Func<HttpContext, PortalUser, IFormCollection, Task<IResult>> handle, Right right)
+        Func<HttpContext, PortalUser, IFormCollection, Task<IResult>> handle, Right right, int? valueLimit = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var http = request.HttpContext;
         var (user, stop) = await RequireAsync(http, right);
         if (stop is not null) return stop;
+        if (valueLimit is { } limit && request.HasFormContentType)
+            http.Features.Set<Microsoft.AspNetCore.Http.Features.IFormFeature>(new Microsoft.AspNetCore.Http.Features.FormFeature(request,
+                new Microsoft.AspNetCore.Http.Features.FormOptions { ValueLengthLimit = limit + 1024, MultipartBodyLengthLimit = BodyReader.ImportLimit }));
         var (form, bad) = await this.FormAsync(http, user, cancellationToken);
         if (form is null) return bad!;
         if (!FormIsGenuine(http, user, form)) return await ForgedAsync(http, user);

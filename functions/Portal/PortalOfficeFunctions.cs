@@ -9,7 +9,11 @@ using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
 using BaiQianWan.Assess.Workflow.Runs;
+using BaiQianWan.Assess.Portal.Models;
+using BaiQianWan.Assess.Workflow.Imports;
 using Microsoft.Azure.Functions.Worker;
+using System.Globalization;
+using System.Security.Cryptography;
 
 namespace BaiQianWan.Assess.Functions.Portal;
 
@@ -24,31 +28,99 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     [Access(Policies.Portal)]
     public Task<IResult> Uploads([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/uploads")] HttpRequest request) =>
         portal.ServeAsync(request, async (http, user) =>
-            await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), null, http.RequestAborted,
+            await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), new UploadsState(), http.RequestAborted,
                 imported: request.Query["batch"].ToString() is { Length: > 0 } batch ? batch : null)), Right.Office);
 
     /// <summary><c>POST /office/uploads/units</c>: a year's units (CSV or XLSX).</summary>
     [Function("PortalUploadUnits")]
     [Access(Policies.Portal)]
     public Task<IResult> UploadUnits([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/uploads/units")] HttpRequest request, CancellationToken ct) =>
-        UploadAsync(request, "units", async (form, content, fileName, actor) =>
+        portal.PostAsync(request, ct, async (http, user, form) =>
         {
-            if (!int.TryParse(form["year"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) || year is < 1900 or > 9999)
-                throw new PortalException(StatusCodes.Status400BadRequest, $"年度应为四位数字，这里是 '{form["year"]}'");
-            // A file that would drop units stored runs used, or leave the year empty, goes in only with the box ticked (the CLI's --replace-all).
-            return await service.ImportUnitsAsync(year, content, fileName, actor, replaceAll: form["replaceAll"] == "true", ct);
-        }, ct);
+            var year = form["year"].ToString().Trim();
+            var state = new UploadsState(Year: int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y is >= 1900 and <= 9999 ? y : null);
+            return await UploadAsync(http, user, form, "units", "", state, async (content, fileName) =>
+            {
+                if (state.Year is not { } chosen) throw new PortalException(StatusCodes.Status400BadRequest, $"年度应为四位数字，这里是 '{year}'");
+                // A file that would drop units stored runs used, or leave the year empty, goes in only with the box ticked (the CLI's --replace-all).
+                return await service.ImportUnitsAsync(chosen, content, fileName, user.Name, replaceAll: form["replaceAll"] == "true", ct);
+            }, ct);
+        }, Right.Office);
 
-    /// <summary><c>POST /office/uploads/observations</c>: a period's observations (CSV or XLSX); rows of another period are refused.</summary>
+    /// <summary>
+    /// <c>POST /office/uploads/observations</c>: a period's observations (CSV or XLSX); rows of another period are refused. With
+    /// 按文件中各行的期间导入 ticked (or no period), the file is checked and what it would import is shown per period, to be confirmed.
+    /// </summary>
     [Function("PortalUploadObservations")]
     [Access(Policies.Portal)]
     public Task<IResult> UploadObservations([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/uploads/observations")] HttpRequest request,
         CancellationToken ct) =>
-        UploadAsync(request, "observations", async (form, content, fileName, actor) =>
+        portal.PostAsync(request, ct, async (http, user, form) =>
         {
-            var period = PortalUnitFunctions.ParsePeriod(form["period"].ToString().Trim());
-            return await service.ImportObservationsAsync(content, fileName, actor, period, ct);
-        }, ct);
+            var typed = form["period"].ToString().Trim();
+            var every = form["allPeriods"] == "true" || typed.Length == 0;
+            var state = new UploadsState(Period: typed.Length > 0 ? typed : null);
+            if (every)
+            {
+                try
+                {
+                    var (content, fileName) = await ReadFileAsync(form, ct);
+                    return await PreviewAsync(http, user, content, fileName, state, ct);
+                }
+                catch (PortalException e)
+                {
+                    return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, e.Message), state, ct), FormRefusal(e));
+                }
+            }
+            return await UploadAsync(http, user, form, "observations", typed, state,
+                (content, fileName) => service.ImportObservationsAsync(content, fileName, user.Name, PortalUnitFunctions.ParsePeriod(typed), ct), ct);
+        }, Right.Office);
+
+    /// <summary><c>POST /office/uploads/observations/preview</c>: a refused file (brought back by its page) previewed for every period it holds.</summary>
+    [Function("PortalUploadPreview")]
+    [Access(Policies.Portal)]
+    public Task<IResult> UploadPreview([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/uploads/observations/preview")] HttpRequest request,
+        CancellationToken ct) =>
+        portal.PostAsync(request, ct, async (http, user, form) =>
+        {
+            var (stage, content) = UploadStages.Read(f => form[f].ToString());
+            return await PreviewAsync(http, user, content, stage.FileName, new UploadsState(Period: stage.Period.Length > 0 ? stage.Period : null), ct);
+        }, Right.Office, UploadStages.MaxDataLength);
+
+    /// <summary>
+    /// <c>POST /office/uploads/observations/confirm</c>: the previewed file (brought back by the preview page, with the SHA-256 the
+    /// preview showed) imported with every period it holds; checked again in full, all or nothing.
+    /// </summary>
+    [Function("PortalUploadConfirm")]
+    [Access(Policies.Portal)]
+    public Task<IResult> UploadConfirm([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/uploads/observations/confirm")] HttpRequest request,
+        CancellationToken ct) =>
+        portal.PostAsync(request, ct, async (http, user, form) =>
+        {
+            var (stage, content) = UploadStages.Read(f => form[f].ToString());
+            if (stage.Kind != "observations" || !string.Equals(form["sha256"], Convert.ToHexStringLower(SHA256.HashData(content)), StringComparison.Ordinal))
+                throw new PortalException(StatusCodes.Status400BadRequest, "确认的文件与预览的文件不同，未作处理；请重新上传文件");
+            var state = new UploadsState(Period: stage.Period.Length > 0 ? stage.Period : null);
+            return await UploadAsync(http, user, form, "observations", "", state,
+                (_, fileName) => service.ImportObservationsAsync(content, fileName, user.Name, null, ct), ct, (content, stage.FileName));
+        }, Right.Office, UploadStages.MaxDataLength);
+
+    /// <summary>
+    /// <c>POST /office/uploads/errors</c>: every error of a refused file (brought back by its page) as CSV, checked again as the
+    /// upload checked it; nothing is written.
+    /// </summary>
+    [Function("PortalUploadErrors")]
+    [Access(Policies.Portal)]
+    public Task<IResult> UploadErrors([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/uploads/errors")] HttpRequest request,
+        CancellationToken ct) =>
+        portal.PostAsync(request, ct, async (_, _, form) =>
+        {
+            var (stage, content) = UploadStages.Read(f => form[f].ToString());
+            var period = stage.Kind == "observations" && stage.Period.Length > 0 ? PortalUnitFunctions.ParsePeriod(stage.Period) : (Period?)null;
+            var errors = await service.Imports.ErrorsAsync(stage.Kind == "units" ? ImportKind.Units : ImportKind.Observations, content, stage.FileName, period, ct);
+            var name = Path.GetFileNameWithoutExtension(UploadNames.Of(stage.FileName));
+            return Results.File(ImportErrorReport.Csv(errors), "text/csv; charset=utf-8", $"{name}-errors.csv");
+        }, Right.Office, UploadStages.MaxDataLength);
 
     /// <summary><c>GET /office/runs</c>.</summary>
     [Function("PortalRuns")]
@@ -176,29 +248,61 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
             }
         }, Right.Office);
 
-    private Task<IResult> UploadAsync(HttpRequest request, string kind, Func<IFormCollection, byte[], string, string, Task<ImportOutcome>> import,
-        CancellationToken ct) =>
-        portal.PostAsync(request, ct, async (http, user, form) =>
+    /// <summary>The form's file and its name; none is a refusal.</summary>
+    private static async Task<(byte[] Content, string FileName)> ReadFileAsync(IFormCollection form, CancellationToken ct)
+    {
+        if (form.Files.GetFile("file") is not { Length: > 0 } file) throw new PortalException(StatusCodes.Status400BadRequest, "请选择要上传的文件");
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, ct);
+        return (buffer.ToArray(), Path.GetFileName(file.FileName));
+    }
+
+    /// <summary>The preview of a file for every period it holds, with the file carried to its confirmation; a bad file is refused as an import would be.</summary>
+    private async Task<IResult> PreviewAsync(HttpContext http, PortalUser user, byte[] content, string fileName, UploadsState state, CancellationToken ct)
+    {
+        try
         {
-            try
-            {
-                if (form.Files.GetFile("file") is not { Length: > 0 } file) throw new PortalException(StatusCodes.Status400BadRequest, "请选择要上传的文件");
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer, ct);
-                var outcome = await import(form, buffer.ToArray(), Path.GetFileName(file.FileName), user.Name);
-                await StoreSetup.SweepAfterImportAsync(service, outcome, http.RequestServices, ct);
-                // The page names what the batch wrote (its rows per period), from the store, by the batch's id.
-                return PortalHttp.Done(PortalUrls.Uploads, outcome.AlreadyImported ? "same" : kind, ("batch", outcome.Batch.Id));
-            }
-            catch (InputRejectedException e)
-            {
-                return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), e, ct), StatusCodes.Status422UnprocessableEntity);
-            }
-            catch (Exception e) when (e is StoreException or PortalException)
-            {
-                return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, e.Message), null, ct), FormRefusal(e));
-            }
-        }, Right.Office);
+            var preview = await service.Imports.PreviewObservationsAsync(content, fileName, null, ct);
+            var stage = UploadStages.Of("observations", preview.FileName, "", content);
+            return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), state with { Preview = preview, Stage = stage }, ct));
+        }
+        catch (InputRejectedException e)
+        {
+            return await RefusedAsync(http, user, e, state, UploadStages.Of("observations", e.FileName, "", content), ct);
+        }
+    }
+
+    /// <summary>A refused file's page: its errors grouped and bounded, the file carried for the CSV of them all (422).</summary>
+    private async Task<IResult> RefusedAsync(HttpContext http, PortalUser user, InputRejectedException e, UploadsState state, UploadStage? stage, CancellationToken ct) =>
+        await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), state with { Rejected = ImportErrorReport.Of(e), Stage = stage }, ct),
+            StatusCodes.Status422UnprocessableEntity);
+
+    /// <summary>
+    /// An upload: the file read from the form (or given, for a confirmation), imported, and the page answering with what was
+    /// written; a refused file shows its errors with the period or year chosen kept, and is carried for its CSV of errors.
+    /// </summary>
+    private async Task<IResult> UploadAsync(HttpContext http, PortalUser user, IFormCollection form, string kind, string period, UploadsState state,
+        Func<byte[], string, Task<ImportOutcome>> import, CancellationToken ct, (byte[] Content, string FileName)? given = null)
+    {
+        byte[] content = [];
+        var fileName = "";
+        try
+        {
+            (content, fileName) = given ?? await ReadFileAsync(form, ct);
+            var outcome = await import(content, fileName);
+            await StoreSetup.SweepAfterImportAsync(service, outcome, http.RequestServices, ct);
+            // The page names what the batch wrote (its rows per period), from the store, by the batch's id.
+            return PortalHttp.Done(PortalUrls.Uploads, outcome.AlreadyImported ? "same" : kind, ("batch", outcome.Batch.Id));
+        }
+        catch (InputRejectedException e)
+        {
+            return await RefusedAsync(http, user, e, state, e is InputTooLargeException ? null : UploadStages.Of(kind, e.FileName, period, content), ct);
+        }
+        catch (Exception e) when (e is StoreException or PortalException)
+        {
+            return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, e.Message), state, ct), FormRefusal(e));
+        }
+    }
 
     /// <summary>
     /// The status of a form shown again with a refusal: a store's refusal has the API's status for it (<see cref="StoreStatus"/>:

@@ -50,7 +50,7 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
             return await portal.PageAsync<EditorPage>(http, model, model.Errors.Count > 0 ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status200OK);
         });
 
-    /// <summary><c>POST /rulesets/validate</c>: the validator's errors as JSON, for the editor's script while the author types.</summary>
+    /// <summary><c>POST /rulesets/validate</c>: the validator's errors and a valid text's warnings as JSON, for the editor's script while the author types.</summary>
     [Function("PortalRulesetValidate")]
     [Access(Policies.Portal)]
     public async Task<IResult> Validate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/validate")] HttpRequest request, CancellationToken ct)
@@ -61,9 +61,10 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
         var (form, bad) = await portal.FormAsync(http, user, ct);
         if (form is null) return bad!;
         if (!portal.FormIsGenuine(http, user, form)) return Results.StatusCode(StatusCodes.Status400BadRequest);
-        var errors = PortalPages.Validate(form["yaml"].ToString().Replace("\r\n", "\n", StringComparison.Ordinal))
-            .Select(e => new { file = e.File, line = e.Row, column = e.Column, message = e.Message });
-        return Results.Json(new { errors });
+        var (found, warned) = PortalPages.Check(form["yaml"].ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
+        var errors = found.Select(e => new { file = e.File, line = e.Row, column = e.Column, message = e.Message });
+        var warnings = warned.Select(e => new { file = e.File, line = e.Row, column = e.Column, message = e.Message });
+        return Results.Json(new { errors, warnings });
     }
 
     /// <summary><c>POST /rulesets/save</c>: stores the text as the next version of its id (not activated), then previews it.</summary>
@@ -157,7 +158,8 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
             }
             catch (Exception e) when (e is StoreException or PortalException)
             {
-                return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, $"无法生成填报模板：{e.Message}"), null, http.RequestAborted),
+                return await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user, $"无法生成填报模板：{e.Message}"),
+                    new BaiQianWan.Assess.Portal.Models.UploadsState(Period: periodText.Length > 0 ? periodText : null), http.RequestAborted),
                     StatusCodes.Status422UnprocessableEntity);
             }
         }, Right.Office);

@@ -24,41 +24,47 @@
       textarea.style.height = textarea.scrollHeight + "px";
     }
 
-    function mark(errors) {
+    function listTable(items, caption, testid) {
+      var table = document.createElement("table");
+      table.className = "errors";
+      table.setAttribute("data-testid", testid);
+      table.createCaption().textContent = caption + "（" + items.length + " 处）";
+      var head = table.createTHead().insertRow();
+      ["位置", "原因"].forEach(function (h) { var th = document.createElement("th"); th.scope = "col"; th.textContent = h; head.appendChild(th); });
+      var body = table.createTBody();
+      items.forEach(function (e) {
+        var row = body.insertRow();
+        row.setAttribute("data-line", e.line);
+        var pos = row.insertCell(); pos.className = "pos";
+        var code = document.createElement("code"); code.textContent = e.file + ":" + e.line + ":" + e.column; pos.appendChild(code);
+        row.insertCell().textContent = e.message;
+      });
+      var wrap = document.createElement("div"); wrap.className = "table-wrap"; wrap.appendChild(table);
+      return wrap;
+    }
+
+    function mark(errors, warnings) {
       var lines = textarea.value.split("\n").length;
-      var byLine = {};
+      var byLine = {}, warnByLine = {};
       errors.forEach(function (e) { (byLine[e.line] = byLine[e.line] || []).push("第" + e.column + "列：" + e.message); });
+      warnings.forEach(function (e) { (warnByLine[e.line] = warnByLine[e.line] || []).push("第" + e.column + "列：" + e.message); });
       gutter.textContent = "";
       for (var i = 1; i <= lines; i++) {
         var li = document.createElement("li");
         li.textContent = String(i);
         if (byLine[i]) { li.className = "err"; li.title = byLine[i].join("；"); }
+        else if (warnByLine[i]) { li.className = "warn"; li.title = warnByLine[i].join("；"); }
         gutter.appendChild(li);
       }
       errorsBox.textContent = "";
+      if (errors.length > 0) errorsBox.appendChild(listTable(errors, "校验错误", "errors"));
+      if (warnings.length > 0) errorsBox.appendChild(listTable(warnings, "警告（不影响保存）", "warnings"));
       if (errors.length > 0) {
-        var table = document.createElement("table");
-        table.className = "errors";
-        table.setAttribute("data-testid", "errors");
-        var caption = table.createCaption();
-        caption.textContent = "校验错误（" + errors.length + " 处）";
-        var head = table.createTHead().insertRow();
-        ["位置", "原因"].forEach(function (h) { var th = document.createElement("th"); th.scope = "col"; th.textContent = h; head.appendChild(th); });
-        var body = table.createTBody();
-        errors.forEach(function (e) {
-          var row = body.insertRow();
-          row.setAttribute("data-line", e.line);
-          var pos = row.insertCell(); pos.className = "pos";
-          var code = document.createElement("code"); code.textContent = e.file + ":" + e.line + ":" + e.column; pos.appendChild(code);
-          row.insertCell().textContent = e.message;
-        });
-        var wrap = document.createElement("div"); wrap.className = "table-wrap"; wrap.appendChild(table);
-        errorsBox.appendChild(wrap);
         status.className = "alert";
         status.textContent = "发现 " + errors.length + " 处错误";
       } else {
         status.className = "notice";
-        status.textContent = "校验通过";
+        status.textContent = warnings.length > 0 ? "校验通过，有 " + warnings.length + " 处警告（不影响保存）" : "校验通过";
       }
     }
 
@@ -69,7 +75,7 @@
       body.set("__af", token(form));
       fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
-        .then(function (answer) { if (mine === sequence) mark(answer.errors || []); })
+        .then(function (answer) { if (mine === sequence) mark(answer.errors || [], answer.warnings || []); })
         .catch(function () { if (mine === sequence) { status.className = "hint"; status.textContent = "暂时无法校验（将在保存时校验）"; } });
     }
 

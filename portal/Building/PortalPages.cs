@@ -6,6 +6,7 @@ using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Imports;
 
 namespace BaiQianWan.Assess.Portal.Building;
 
@@ -116,7 +117,7 @@ public sealed partial class PortalPages
         if (latest is null) return new TownsPageModel(frame, unit.Name, null, []);
         var all = await ResultsAsync(latest.RunId, cancellationToken);
         var rows = (all?.Units ?? []).Where(u => u.Parent == code).OrderBy(u => u.Class, StringComparer.Ordinal).ThenBy(u => u.Rank)
-            .Select(u => Row(u, PortalUrls.Scorecard(u.Code, latest.Period), null)).ToList();
+            .Select(u => Row(u, PortalUrls.Scorecard(u.Code, latest.Period), null) with { Peers = u.Peers }).ToList();
         return new TownsPageModel(frame, unit.Name, latest.Period, rows);
     }
 
@@ -141,20 +142,29 @@ public sealed partial class PortalPages
     /// The uploads page, with the rows of a rejected file when there is one, or what the import just done (batch
     /// <paramref name="imported"/>) wrote, per period.
     /// </summary>
-    public async Task<UploadsPageModel> UploadsAsync(PageFrame frame, InputRejectedException? rejected, CancellationToken cancellationToken = default,
+    public Task<UploadsPageModel> UploadsAsync(PageFrame frame, InputRejectedException? rejected, CancellationToken cancellationToken = default,
+        string? imported = null) =>
+        UploadsAsync(frame, new UploadsState(rejected is null ? null : ImportErrorReport.Of(rejected)), cancellationToken, imported);
+
+    /// <summary>
+    /// The uploads page in a state: a refusal (its errors grouped and bounded), or a file's preview waiting to be confirmed,
+    /// with the file carried to the next step and the period and year the office chose kept in the forms.
+    /// </summary>
+    public async Task<UploadsPageModel> UploadsAsync(PageFrame frame, UploadsState state, CancellationToken cancellationToken = default,
         string? imported = null)
     {
+        ArgumentNullException.ThrowIfNull(state);
         var imports = await _service.ListImportsAsync(cancellationToken);
         var rulesets = (await _service.ListRulesetsAsync(cancellationToken)).Where(r => r.Active).Select(r => r.RulesetId).Distinct().ToList();
         var now = _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
         var quarter = Period.OfQuarter(now.Year, (now.Month - 1) / 3 + 1).Previous();
-        var period = await LatestDataPeriodAsync(imports, cancellationToken);
+        var period = state.Period ?? (await LatestDataPeriodAsync(imports, cancellationToken)).ToString();
         if (imported is not null && frame.Notice is { } notice && imports.FirstOrDefault(i => i.Id == imported) is { } batch)
             frame = frame with { Notice = ImportNotice(notice, batch) };
         return new UploadsPageModel(frame with { Title = "数据上传", Section = "uploads" },
             [.. imports.Take(50).Select(i => new ImportLine(i.Kind == ImportKind.Units ? "单位" : "指标数据", i.Year, i.FileName, i.RowCount, i.Actor, i.At,
                 i.PeriodRows() is { Count: > 0 } rows ? string.Join("、", rows.Select(r => r.Period.ToString())) : null))],
-            rejected?.FileName, rejected?.Errors ?? [], quarter.Year, period.ToString(), rulesets);
+            state.Rejected, state.Year ?? quarter.Year, period, rulesets, state.Stage, state.Preview);
     }
 
     /// <summary>The notice after an import, with what it wrote: <c>指标数据已导入：o.csv 共 17 行（2025Q2 9 行、2025Q3 8 行）</c>.</summary>
@@ -270,8 +280,22 @@ public sealed partial class PortalPages
     public EditorPageModel Checked(PortalUser user, PageFrame frame, string yaml, string? rulesetId, int? baseVersion)
     {
         Demand(user, Right.Rulesets);
+        var (errors, warnings) = Check(yaml);
         return new EditorPageModel(frame with { Title = rulesetId is null ? "新建规则集" : $"编辑规则集 {rulesetId}", Section = "editor" },
-            rulesetId, baseVersion, yaml, Validate(yaml), true);
+            rulesetId, baseVersion, yaml, errors, true) { Warnings = warnings };
+    }
+
+    /// <summary>
+    /// The validator's errors for a text and, when it is valid, its warnings (<see cref="RulesetWarnings"/>, e.g. a class whose
+    /// weights do not add up to the total), each at its line and column; a warning's message starts with its code.
+    /// </summary>
+    public static (IReadOnlyList<InputError> Errors, IReadOnlyList<InputError> Warnings) Check(string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var loaded = RulesetLoader.Load(yaml);
+        return loaded.IsValid
+            ? ([], [.. loaded.Warnings.Select(w => InputError.Of(EditorFileName, w) with { Message = $"{w.Code}：{w.Message}" })])
+            : ([.. loaded.Diagnostics.Select(d => InputError.Of(EditorFileName, d))], []);
     }
 
     /// <summary>The validator's errors for a text, each at its line and column (empty: valid).</summary>

@@ -18,6 +18,12 @@ public sealed class TrendGeometry
     /// <summary>The plotting area's edges.</summary>
     public const double Left = 48, Right = 592, Top = 20, Bottom = 216;
 
+    /// <summary>
+    /// How far the first and last quarters stand in from the axes, so that their labels (a quarter such as <c>2025Q4</c> and a
+    /// total such as <c>112.00</c>, centred on the mark, about 44 units wide at the chart's 12-unit font) clear both axis lines.
+    /// </summary>
+    public const double Inset = 36;
+
     /// <summary>Computes the geometry of <paramref name="points"/> (oldest first; at least one).</summary>
     public TrendGeometry(IReadOnlyList<TrendPoint> points)
     {
@@ -29,9 +35,9 @@ public sealed class TrendGeometry
         TotalMin = lo;
         TotalMax = hi;
         RankMax = Math.Max(2, points.Max(p => p.Peers));
-        var step = points.Count == 1 ? 0 : (Right - Left) / (points.Count - 1);
+        var step = points.Count == 1 ? 0 : (Right - Left - 2 * Inset) / (points.Count - 1);
         Marks = [.. points.Select((p, i) => new TrendMark(
-            p, points.Count == 1 ? (Left + Right) / 2 : Left + i * step,
+            p, points.Count == 1 ? (Left + Right) / 2 : Left + Inset + i * step,
             Bottom - (double)((p.Total - lo) / (hi - lo)) * (Bottom - Top),
             Top + (p.Rank - 1) / (double)(RankMax - 1) * (Bottom - Top)))];
     }

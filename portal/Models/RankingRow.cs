@@ -15,4 +15,8 @@ namespace BaiQianWan.Assess.Portal.Models;
 /// <param name="Vetoed">True when a one-vote veto (一票否决) applied.</param>
 /// <param name="Incomplete">True when an indicator's data was missing (数据不全).</param>
 public sealed record RankingRow(int Rank, string Code, string Name, string Class, decimal Total, string Grade, IReadOnlyList<string> Lists, string? Link, int? RankChange,
-    string? ComparedGrade, decimal? ComparedTotal, bool Vetoed = false, bool Incomplete = false);
+    string? ComparedGrade, decimal? ComparedTotal, bool Vetoed = false, bool Incomplete = false)
+{
+    /// <summary>How many units were ranked in the class (shown as <c>182 / 240</c> where a table mixes classes), or null.</summary>
+    public int? Peers { get; init; }
+}

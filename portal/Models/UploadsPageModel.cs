@@ -1,11 +1,15 @@
+using BaiQianWan.Assess.Workflow.Imports;
+
 namespace BaiQianWan.Assess.Portal.Models;
 
 /// <summary>The office's uploads page.</summary>
 /// <param name="Frame">Layout.</param>
 /// <param name="Imports">Earlier imports, newest first.</param>
-/// <param name="RejectedFile">The file just rejected, or null.</param>
-/// <param name="Errors">Its rejected rows.</param>
+/// <param name="Rejected">The file just rejected, its errors bounded and grouped by kind, or null.</param>
 /// <param name="Year">Default year.</param>
-/// <param name="Period">Default period.</param>
+/// <param name="Period">Default period (the one the office chose, after a refusal or a preview).</param>
 /// <param name="Rulesets">Rulesets with an active version (templates).</param>
-public sealed record UploadsPageModel(PageFrame Frame, IReadOnlyList<ImportLine> Imports, string? RejectedFile, IReadOnlyList<BaiQianWan.Assess.Workflow.InputError> Errors, int Year, string Period, IReadOnlyList<string> Rulesets);
+/// <param name="Stage">The file of the refusal or preview, carried by the page to the next step (null when too large to carry).</param>
+/// <param name="Preview">What a file of several periods would import, per period, waiting for the office to confirm.</param>
+public sealed record UploadsPageModel(PageFrame Frame, IReadOnlyList<ImportLine> Imports, ImportErrorReport? Rejected, int Year, string Period,
+    IReadOnlyList<string> Rulesets, UploadStage? Stage = null, ObservationsPreview? Preview = null);

@@ -53,4 +53,7 @@ public static class Formats
 
     /// <summary>An integer, invariant.</summary>
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A count with thousands separators: <c>84,791</c>.</summary>
+    public static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

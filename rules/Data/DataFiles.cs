@@ -16,6 +16,19 @@ public static partial class DataFiles
     /// <summary>The columns of an observations file.</summary>
     public static readonly ImmutableArray<string> ObservationColumns = ["unit", "indicator", "period", "actual", "target", "baseline"];
 
+    /// <summary>
+    /// The optional columns of an observations file: <c>plan</c>, the planned year-to-date figure through a month
+    /// (按月分解的计划, for monitors paced by plan). A file without the column is valid; an empty cell is no plan.
+    /// </summary>
+    public static readonly ImmutableArray<string> ObservationOptionalColumns = ["plan"];
+
+    /// <summary>Every column an observations file may have, in the order errors are listed.</summary>
+    private static readonly ImmutableArray<string> ObservationAllColumns = [.. ObservationColumns, .. ObservationOptionalColumns];
+
+    /// <summary>The optional columns that go with a set of required ones (the observations' <c>plan</c>; none for units).</summary>
+    public static ImmutableArray<string> OptionalColumnsOf(ImmutableArray<string> columns) =>
+        columns.SequenceEqual(ObservationColumns) ? ObservationOptionalColumns : [];
+
     /// <summary>Reads units from CSV text.</summary>
     public static DataFileResult<Unit> ReadUnits(string csv, string fileName) => ReadUnits(Rows(csv, fileName, UnitColumns, out var errors), fileName, errors);
 
@@ -112,16 +125,18 @@ public static partial class DataFiles
                 Bad("indicator", $"指标 '{indicator}' 由任务台账推算，不能上传（运行时自动并入该期数据）");
             var periodOk = Period.TryParse(cells["period"], out var period);
             if (!periodOk) Bad("period", $"期间应为 YYYY-MM、YYYYQn 或 YYYY，这里是 '{Shown(cells["period"])}'");
-            else if (onlyPeriod is { } only && period != only) Bad("period", $"期间 {period} 与地址中的 {only} 不一致");
+            else if (onlyPeriod is { } only && period != only) Bad("period", $"期间 {period} 不是本次导入的期间 {only}");
             var actual = Number(cells["actual"], "actual", required: true, Bad);
             var target = Number(cells["target"], "target", required: false, Bad);
             var baseline = Number(cells["baseline"], "baseline", required: false, Bad);
+            // (monitors) the optional plan column; a file without it reads as no plan on every row.
+            var plan = cells.TryGetValue("plan", out var planText) ? Number(planText, "plan", required: false, Bad) : null;
             if (periodOk && unit.Length > 0 && indicator.Length > 0 && !seen.Add((unit, indicator, period)))
                 Bad("indicator", $"重复的数据：单位 '{unit}'、指标 '{indicator}'、期间 {period} 已在前面出现");
             if (errors.Count == before)
-                observations.Add(new Observation(unit, indicator, period, actual!.Value, target, baseline));
+                observations.Add(new Observation(unit, indicator, period, actual!.Value, target, baseline, plan));
         }
-        return Result(observations, errors, ObservationColumns);
+        return Result(observations, errors, ObservationAllColumns);
     }
 
     private static decimal? Number(string text, string column, bool required, Action<string, string> bad)
@@ -174,18 +189,26 @@ public static partial class DataFiles
     /// <param name="columns">The expected columns.</param>
     /// <param name="rules">How strictly rows are checked against the header.</param>
     /// <param name="errors">Where problems are added.</param>
+    /// <param name="optional">
+    /// Columns that may be left out (a row of a file without one reads it as empty); by default
+    /// <see cref="OptionalColumnsOf"/> the required ones (an observations file's <c>plan</c>).
+    /// </param>
     public static ImmutableArray<(int Row, IReadOnlyDictionary<string, string> Cells)> Table(IReadOnlyList<(int Row, string[] Fields)> records,
-        int headerRow, string fileName, ImmutableArray<string> columns, TableRules rules, List<DataError> errors)
+        int headerRow, string fileName, ImmutableArray<string> columns, TableRules rules, List<DataError> errors,
+        ImmutableArray<string> optional = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(errors);
+        if (optional.IsDefault) optional = OptionalColumnsOf(columns);
+        var known = optional.IsEmpty ? columns : [.. columns, .. optional];
         var header = records[0].Fields.Select(h => h.Trim()).ToArray();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var c = 0; c < header.Length; c++)
         {
-            if (rules.NoteColumns && (header[c].StartsWith('#') || (header[c].Length == 0 && !columns.Contains("")))) continue;
-            if (!columns.Contains(header[c])) errors.Add(new DataError(fileName, headerRow, header[c], $"未知的列 '{header[c]}'（应为 {string.Join(",", columns)}）"));
+            if (rules.NoteColumns && (header[c].StartsWith('#') || (header[c].Length == 0 && !known.Contains("")))) continue;
+            if (!known.Contains(header[c]))
+                errors.Add(new DataError(fileName, headerRow, header[c], $"未知的列 '{header[c]}'（应为 {string.Join(",", columns)}{(optional.IsEmpty ? "" : "，可选 " + string.Join(",", optional))}）"));
             else if (!index.TryAdd(header[c], c)) errors.Add(new DataError(fileName, headerRow, header[c], $"列 '{header[c]}' 重复"));
         }
         foreach (var c in columns)
@@ -200,8 +223,8 @@ public static partial class DataFiles
             if (extra || tooShort)
                 errors.Add(new DataError(fileName, row, "-", $"这一行有 {fields.Length} 列，表头有 {header.Length} 列"));
             var cells = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var c in columns)
-                cells[c] = index[c] < fields.Length ? fields[index[c]].Trim() : "";
+            foreach (var c in known)
+                cells[c] = index.TryGetValue(c, out var at) && at < fields.Length ? fields[at].Trim() : "";
             rows.Add((row, cells));
         }
         return rows.MoveToImmutable();

@@ -7,4 +7,8 @@ namespace BaiQianWan.Assess.Rules.Data;
 /// <param name="Actual">Reported value (for adjustments, the count of items).</param>
 /// <param name="Target">Target for the period, if any.</param>
 /// <param name="Baseline">Same period of the previous year, if any.</param>
-public sealed record Observation(string Unit, string Indicator, Period Period, decimal Actual, decimal? Target, decimal? Baseline);
+/// <param name="Plan">
+/// The planned year-to-date figure through the period (the optional <c>plan</c> column, for monitors paced by plan);
+/// scoring evaluations ignore it.
+/// </param>
+public sealed record Observation(string Unit, string Indicator, Period Period, decimal Actual, decimal? Target, decimal? Baseline, decimal? Plan = null);

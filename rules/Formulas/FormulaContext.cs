@@ -8,4 +8,12 @@ public enum FormulaContext
 
     /// <summary>An adjustment's <c>formula</c> or <c>when</c>: only <c>count</c>.</summary>
     Adjustment,
+
+    /// <summary>
+    /// A monitor light's <c>when</c> (monthly progress, 月通报): <c>actual</c>, <c>target</c>, <c>baseline</c>, <c>plan</c>,
+    /// <c>progress</c>, <c>pace</c>, <c>gap</c>, <c>growth</c>, <c>value</c>, <c>month</c>, <c>rank</c>, <c>peers</c>,
+    /// <c>levelRank</c>, <c>levelPeers</c>, <c>classAvg</c>, <c>levelAvg</c>; the scoring-only names (<c>weight</c>,
+    /// <c>completion</c>, <c>count</c>, …) are unknown there.
+    /// </summary>
+    Monitor,
 }

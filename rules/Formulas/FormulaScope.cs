@@ -45,6 +45,30 @@ public sealed class FormulaScope
     /// <summary>(v3) <c>levelAvg</c>.</summary>
     public decimal LevelAvg;
 
+    /// <summary>(monitors) <c>plan</c>.</summary>
+    public decimal Plan;
+
+    /// <summary>(monitors) <c>progress</c>.</summary>
+    public decimal Progress;
+
+    /// <summary>(monitors) <c>pace</c>.</summary>
+    public decimal Pace;
+
+    /// <summary>(monitors) <c>gap</c>.</summary>
+    public decimal Gap;
+
+    /// <summary>(monitors) <c>value</c>.</summary>
+    public decimal Value;
+
+    /// <summary>(monitors) <c>month</c>.</summary>
+    public decimal Month;
+
+    /// <summary>(monitors) <c>levelRank</c>.</summary>
+    public decimal LevelRank;
+
+    /// <summary>(monitors) <c>levelPeers</c>.</summary>
+    public decimal LevelPeers;
+
     /// <summary>(v3) The values of the ruleset's <c>inputs</c>, by their position among them.</summary>
     public decimal[] Inputs = [];
 }

@@ -45,4 +45,28 @@ public enum FormulaVariables
 
     /// <summary>(v3) <c>levelAvg</c>: the mean of the indicator's metric over the level peers (every class together).</summary>
     LevelAvg = 4096,
+
+    /// <summary>(monitors) <c>plan</c>: the planned year-to-date figure of the month.</summary>
+    Plan = 8192,
+
+    /// <summary>(monitors) <c>progress</c>: r(a / t × 100), the share of the annual target done.</summary>
+    Progress = 16384,
+
+    /// <summary>(monitors) <c>pace</c>: the time-elapsed line (序时进度) or the plan's share, in %.</summary>
+    Pace = 32768,
+
+    /// <summary>(monitors) <c>gap</c>: ahead (≥ 0) or behind of the pace or target.</summary>
+    Gap = 65536,
+
+    /// <summary>(monitors) <c>value</c>: the actual figure a.</summary>
+    Value = 131072,
+
+    /// <summary>(monitors) <c>month</c>: the month m evaluated (1–12).</summary>
+    Month = 262144,
+
+    /// <summary>(monitors) <c>levelRank</c>: the rank over every listed class of the level.</summary>
+    LevelRank = 524288,
+
+    /// <summary>(monitors) <c>levelPeers</c>: the number of level peers.</summary>
+    LevelPeers = 1048576,
 }

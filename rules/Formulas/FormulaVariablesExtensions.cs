@@ -16,6 +16,11 @@ public static class FormulaVariablesExtensions
         {
             if ((variables & variable.Flag) != 0) names.Add(variable.Name);
         }
+        // (monitors) their own names, after the scoring ones
+        foreach (var variable in VariableTable.Monitor)
+        {
+            if ((variables & variable.Flag) != 0 && !names.Contains(variable.Name)) names.Add(variable.Name);
+        }
         return names;
     }
 }

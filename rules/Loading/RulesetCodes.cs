@@ -3,7 +3,8 @@ namespace BaiQianWan.Assess.Rules.Loading;
 /// <summary>
 /// Stable codes of every ruleset validation error: <c>RS1xxx</c> YAML structure and keys, <c>RS3xxx</c> the rule
 /// language v3 additions (spec §2, each at the node the spec names); formula errors are <see cref="Formulas.FormulaCodes"/>
-/// (<c>RS2xxx</c>). Tests and tools match these, never the Chinese wording. A code is never reused for another meaning.
+/// (<c>RS2xxx</c>); a monitor's own errors (<c>kind: monitor</c>, 月通报) are <see cref="Monitors.MonitorCodes"/> (<c>RS4xxx</c>).
+/// Tests and tools match these, never the Chinese wording. A code is never reused for another meaning.
 /// </summary>
 public static class RulesetCodes
 {

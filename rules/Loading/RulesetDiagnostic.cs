@@ -14,8 +14,11 @@ public sealed record RulesetDiagnostic(SourcePosition Position, string Message)
     /// <summary>The stable code of the error (e.g. <c>RS3001</c>), never null for a diagnostic the loader produces.</summary>
     public string? Code { get; init; }
 
-    /// <summary>Errors only, so far: every diagnostic stops the ruleset from being stored or used.</summary>
-    public string Severity => "error";
+    /// <summary>
+    /// <c>error</c> (every diagnostic of <see cref="RulesetLoadResult.Diagnostics"/>: it stops the ruleset from being stored or
+    /// used) or <c>warning</c> (<see cref="RulesetLoadResult.Warnings"/>, <see cref="RulesetWarnings"/>: allowed, probably not meant).
+    /// </summary>
+    public string Severity { get; init; } = "error";
 
     /// <summary>What is wrong (spaces between Chinese words taken out: <see cref="TextRules.TidySpaces"/>).</summary>
     public string Message { get; init; } = TextRules.TidySpaces(Message);

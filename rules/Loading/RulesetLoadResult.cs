@@ -9,6 +9,9 @@ namespace BaiQianWan.Assess.Rules.Loading;
 /// <param name="Sha256">Lower-case hex SHA-256 of the UTF-8 text.</param>
 public sealed record RulesetLoadResult(Ruleset? Ruleset, ImmutableArray<RulesetDiagnostic> Diagnostics, string Sha256)
 {
+    /// <summary>Warnings about a valid ruleset (<see cref="RulesetWarnings"/>), in source order; they do not make it invalid.</summary>
+    public ImmutableArray<RulesetDiagnostic> Warnings { get; init; } = [];
+
     /// <summary>True when the ruleset is valid and may be stored or used.</summary>
     public bool IsValid => Ruleset is not null && Diagnostics.IsEmpty;
 }

@@ -21,8 +21,13 @@ public static class RulesetLoader
         var ordered = diagnostics
             .OrderBy(d => d.Position.Line).ThenBy(d => d.Position.Column)
             .ToImmutableArray();
-        return new RulesetLoadResult(ordered.IsEmpty ? ruleset : null, ordered, sha);
+        var valid = ordered.IsEmpty ? ruleset : null;
+        return new RulesetLoadResult(valid, ordered, sha) { Warnings = valid is null ? [] : RulesetWarnings.Of(valid, ClassPositions(root)) };
     }
+
+    /// <summary>Where each class is written in <c>classes</c> (a valid ruleset's classes are those items, in order).</summary>
+    private static IReadOnlyList<Model.SourcePosition> ClassPositions(YamlNode? root) =>
+        root is YamlMapping map && map["classes"] is YamlSequence classes ? [.. classes.Items.Select(i => i.Position)] : [];
 
     /// <summary>Lower-case hex SHA-256 of text encoded as UTF-8 (no BOM).</summary>
     public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

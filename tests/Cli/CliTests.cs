@@ -105,7 +105,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Validate_prints_ok_for_a_valid_ruleset()
     {
-        var (code, stdout, _) = Run("validate", Write("R.yaml", Ruleset));
+        var (code, stdout, _) = Run("validate", Write("R.yaml", Ruleset.Replace("weight: 10", "weight: 100")));
         Assert.Equal(0, code);
         Assert.Equal("OK", stdout.Trim());
     }
@@ -140,9 +140,30 @@ public sealed class CliTests : IDisposable
         Assert.Equal("RS1037", (string)diagnostics[1]!["code"]!);
         Assert.Equal((9, 48), ((int)diagnostics[1]!["line"]!, (int)diagnostics[1]!["column"]!));
 
-        var (okCode, okOut, _) = Run("validate", Write("V.yaml", Ruleset), "--format", "json");
+        var (okCode, okOut, _) = Run("validate", Write("V.yaml", Ruleset.Replace("weight: 10", "weight: 100")), "--format", "json");
         Assert.Equal(0, okCode);
         Assert.True((bool)System.Text.Json.Nodes.JsonNode.Parse(okOut)!["valid"]!);
         Assert.Empty(System.Text.Json.Nodes.JsonNode.Parse(okOut)!["diagnostics"]!.AsArray());
+    }
+
+    [Fact]
+    public void Validate_warns_of_weights_that_do_not_add_up_with_code_and_line_and_still_exits_zero()
+    {
+        // One class, one indicator of weight 10: full marks 10, not the 100 a ruleset without totalCap implies.
+        var path = Write("W.yaml", Ruleset);
+        var (code, stdout, _) = Run("validate", path);
+        Assert.Equal(0, code);
+        Assert.Equal(
+        [
+            $"{path}:4:11: warning: RS9001: 类别 '创先' 的指标权重合计 10（维度 10），不是 100 分：全部达标的单位得 10 分（总分不是百分制时可忽略；用 totalCap 写明总分）",
+            "OK",
+        ], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+        var (jsonCode, json, _) = Run("validate", path, "--format", "json");
+        Assert.Equal(0, jsonCode);
+        var root = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        Assert.True((bool)root["valid"]!);
+        var warning = Assert.Single(root["diagnostics"]!.AsArray())!;
+        Assert.Equal(("RS9001", "warning", 4, 11), ((string)warning["code"]!, (string)warning["severity"]!, (int)warning["line"]!, (int)warning["column"]!));
     }
 }

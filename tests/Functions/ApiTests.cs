@@ -384,7 +384,7 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         var csv = "unit,indicator,period,actual,target,baseline\n" + $"{TestProvince.CountyA.Code},gdp,2025Q3,1,,\n{TestProvince.CountyA.Code},gdp,2025Q2,1,,\n";
         var problem = await (await Office.PutAsync("/api/periods/2025Q3/observations?file=obs.csv", Api.Csv(Encoding.UTF8.GetBytes(csv)))).JsonAsync(HttpStatusCode.UnprocessableEntity);
         var error = Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetString();
-        Assert.Equal("obs.csv:3:period: 期间 2025Q2 与地址中的 2025Q3 不一致", error);
+        Assert.Equal("obs.csv:3:period: 期间 2025Q2 不是本次导入的期间 2025Q3", error);
     }
 
     [Fact]
@@ -403,7 +403,7 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Equal([
             "obs.csv:2:actual: 'abc' 不是数值（小数点用 .，不要千分位和单位）",
             "obs.csv:3:unit: 未知的单位 'ZZ9'",
-            "obs.csv:4:period: 期间 2025Q2 与地址中的 2025Q3 不一致",
+            "obs.csv:4:period: 期间 2025Q2 不是本次导入的期间 2025Q3",
             "obs.csv:5:-: 这一行有 7 列，表头有 6 列",
             "obs.csv:5:indicator: 重复的数据：单位 '" + a + "'、指标 'gdp'、期间 2025Q3 已在前面出现",
             "obs.csv:6:indicator: 重复的数据：单位 '" + a + "'、指标 'gdp'、期间 2025Q3 已在前面出现"],

@@ -172,8 +172,8 @@ public sealed partial class OpenApiDocumentTests
         Assert.Equal(["level!", "class"], Query("/api/periods/{period}/rankings", "get"));
         Assert.Equal(["level!"], Query("/api/periods/{period}/scorecards.zip", "get"));
         Assert.Equal(["ruleset!", "version", "level"], Query("/api/periods/{period}/template.xlsx", "get"));
-        Assert.Equal(["file"], Query("/api/periods/{period}/observations", "put"));
-        Assert.Equal(["year!", "file", "replaceAll"], Query("/api/units", "put"));
+        Assert.Equal(["file", "errors"], Query("/api/periods/{period}/observations", "put"));
+        Assert.Equal(["year!", "file", "replaceAll", "errors"], Query("/api/units", "put"));
         Assert.Equal(["replace"], Query("/api/rulesets/{id}/versions/{version}/activate", "post"));
         Assert.Equal(["period!"], Query("/api/rulesets/{id}/versions/{version}/preview", "post"));
         var idempotency = Assert.Single(Document["paths"]!["/api/evaluations"]!["post"]!["parameters"]!.AsArray());

@@ -59,7 +59,12 @@ public sealed class FormulaLimitTests : IDisposable
         // The worst formula within every limit, through the loader and NRules (the CLI compiles the rules too).
         var atLimits = Path.Combine(_dir, "limits.yaml");
         File.WriteAllText(atLimits, Ruleset(AtEveryLimit), new UTF8Encoding(false));
-        Assert.Equal((0, "OK\n", ""), RunCliInProcess("validate", atLimits));
+        var (code, stdout, stderr) = RunCliInProcess("validate", atLimits);
+        Assert.Equal((0, ""), (code, stderr));
+        // Valid: OK last, after nothing but warnings (this test ruleset is not on a 100-point scale: RS9001, issue 22 item 10).
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("OK", lines[^1]);
+        Assert.All(lines[..^1], l => Assert.Contains(": warning: RS9001: ", l));
 
         var past = Path.Combine(_dir, "past.yaml");
         File.WriteAllText(past, Ruleset("MIN(" + string.Join(",", Enumerable.Repeat("1", 65)) + ")"), new UTF8Encoding(false));

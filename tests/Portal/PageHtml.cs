@@ -22,6 +22,20 @@ internal static class PageHtml
             new InputError("units.csv", 3, "level", "层级 'province' 不是 county、town 或 village"),
             new InputError("units.csv", 5, "code", "单位代码 'A1' 重复"),
         ]);
+        // Issue 22 item 4: a four-quarter file refused for one quarter (grouped, bounded, with its file to carry), and a preview.
+        var huge = new InputRejectedException("一个很长的文件名_2025年全年各季度指标数据_汇总版本.csv",
+            [.. Enumerable.Range(2, 900).Select(r => new InputError("一个很长的文件名_2025年全年各季度指标数据_汇总版本.csv", r, "period", $"期间 2025Q{r % 3 + 1} 不是本次导入的期间 2025Q4"))]);
+        var staged = UploadStages.Of("observations", huge.FileName, "2025Q4", "unit,indicator,period,actual,target,baseline\n"u8.ToArray());
+        var preview = new BaiQianWan.Assess.Workflow.Imports.ObservationsPreview("obs.csv", new string('a', 64), 17,
+        [
+            new(Store.Mini.Q2, 9, 4, ["fai", "honor", "rev", "a_very_long_indicator_id_that_must_wrap_on_a_phone"], 0),
+            new(Store.Mini.Q3, 8, 4, ["fai", "rev"], 8),
+        ]);
+        var towns = new TownsPageModel(a1 with { Title = "甲一县 下属乡镇" }, "甲一县", Store.Mini.Q3,
+        [
+            new RankingRow(182, "T1", "某镇", "中心镇", 70.5m, "一般", ["black"], "/units/T1", null, null, null, Vetoed: true) { Peers = 240 },
+            new RankingRow(3, "T2", "另一个名字很长的镇", "专业镇", 90m, "好", ["red"], "/units/T2", null, null, null, Incomplete: true) { Peers = 35 },
+        ]);
         var versions = await mini.Store.ListRulesetsAsync();
         var latest = versions.Where(v => v.RulesetId == "mini").Max(v => v.Version);
         return
@@ -34,6 +48,11 @@ internal static class PageHtml
             ("bulletin", await renderer.RenderAsync<BulletinPage>(await p.BulletinAsync(MiniPortal.A1, a1, "A1", Store.Mini.Q3))),
             ("towns", await renderer.RenderAsync<TownsPage>(await p.TownsAsync(MiniPortal.A1, a1, "A1"))),
             ("uploads", await renderer.RenderAsync<UploadsPage>(await p.UploadsAsync(office, rejected))),
+            ("uploads-refused", await renderer.RenderAsync<UploadsPage>(await p.UploadsAsync(office,
+                new UploadsState(BaiQianWan.Assess.Workflow.Imports.ImportErrorReport.Of(huge), staged, Period: "2025Q4")))),
+            ("uploads-preview", await renderer.RenderAsync<UploadsPage>(await p.UploadsAsync(office,
+                new UploadsState(Stage: staged, Preview: preview)))),
+            ("towns-ranked", await renderer.RenderAsync<TownsPage>(towns)),
             ("runs", await renderer.RenderAsync<RunsPage>(await p.RunsAsync(office))),
             ("run", await renderer.RenderAsync<RunPage>(await p.RunAsync(office, mini.Q3Run))),
             ("audit", await renderer.RenderAsync<AuditPage>(await p.AuditAsync(office, null, null, null))),

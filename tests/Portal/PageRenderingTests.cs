@@ -25,7 +25,7 @@ public sealed partial class PageRenderingTests(MiniPortal mini) : IClassFixture<
     [Fact]
     public void No_page_has_inline_script_style_or_event_handlers()
     {
-        Assert.Equal(17, _pages.Count);
+        Assert.Equal(20, _pages.Count);
         foreach (var (name, html) in _pages)
         {
             Assert.StartsWith("<!DOCTYPE html>", html);
@@ -74,13 +74,14 @@ public sealed partial class PageRenderingTests(MiniPortal mini) : IClassFixture<
     public void The_trend_chart_is_drawn_on_the_server_at_the_worked_out_points()
     {
         // Totals 90.5 and 112 on a 90–120 scale over y 216..20: 216 − 0.5/30 × 196 = 212.7; 216 − 22/30 × 196 = 72.3.
-        // Ranks 2 and 1 of 2: bottom (216) and top (20). Quarters at the plot's ends, x = 48 and 592.
+        // Ranks 2 and 1 of 2: bottom (216) and top (20). Quarters at the plot's ends less the inset that keeps their labels
+        // clear of the axes (issue 22 item 14): x = 48 + 36 = 84 and 592 − 36 = 556.
         var g = new TrendGeometry([new TrendPoint("2025Q2", 90.5m, 2, 2), new TrendPoint("2025Q3", 112m, 1, 2)]);
         Assert.Equal((90m, 120m, 2), (g.TotalMin, g.TotalMax, g.RankMax));
-        Assert.Equal("48,212.7 592,72.3", g.TotalLine);
-        Assert.Equal("48,216 592,20", g.RankLine);
+        Assert.Equal("84,212.7 556,72.3", g.TotalLine);
+        Assert.Equal("84,216 556,20", g.RankLine);
         var html = Page("unit-home");
-        Assert.Contains("<polyline points=\"48,212.7 592,72.3\"", html);
+        Assert.Contains("<polyline points=\"84,212.7 556,72.3\"", html);
         Assert.Contains("2025Q2 总分 90.50，名次 2/2；2025Q3 总分 112.00，名次 1/2", html);
     }
 
@@ -128,9 +129,54 @@ public sealed partial class PageRenderingTests(MiniPortal mini) : IClassFixture<
             ["ChangeHeading"] = "较上期",
         });
         Assert.Single(Regex.Matches(html, "<tr class=\"changed\">"));
-        Assert.Contains("<td class=\"up\">↑1</td>", html);
-        Assert.Contains("<td>持平</td>", html);
+        Assert.Contains("<td class=\"up\" data-label=\"较上期\">↑1</td>", html);
+        Assert.Contains("<td data-label=\"较上期\">持平</td>", html);
         Assert.Contains("<span class=\"tag red\">红榜</span>", html);
+    }
+
+    [Fact]
+    public async Task The_ranking_table_marks_the_reader_s_own_row_and_shows_ranks_with_the_class_size()
+    {
+        // Issue 22 item 14: a unit's own row in its class bulletin; a county's towns, of several classes, as 182 / 240.
+        var html = await _renderer.RenderFragmentAsync<RankingTable>(new Dictionary<string, object?>
+        {
+            ["Rows"] = (IReadOnlyList<RankingRow>)
+            [
+                new RankingRow(182, "T1", "某镇", "中心镇", 70m, "一般", [], null, null, null, null) { Peers = 240 },
+                new RankingRow(3, "T2", "另镇", "专业镇", 90m, "好", [], null, null, null, null) { Peers = 35 },
+            ],
+            ["Caption"] = "下属乡镇",
+            ["ShowClass"] = true,
+            ["ShowPeers"] = true,
+            ["Own"] = "T2",
+        });
+        Assert.Contains("<td class=\"num\" data-label=\"名次\">182 / 240</td>", html);
+        Assert.Contains("<td class=\"num\" data-label=\"名次\">3 / 35</td>", html);
+        Assert.Contains("<th scope=\"col\">名次 / 本类单位数</th>", html);
+        Assert.Single(Regex.Matches(html, "<tr class=\"own\" aria-current=\"true\">"));
+        Assert.Contains("另镇<span class=\"tag own\">本单位</span>", html);
+        Assert.DoesNotContain("某镇<span class=\"tag own\">", html);
+    }
+
+    [Fact]
+    public void A_unit_s_class_bulletin_marks_its_own_row()
+    {
+        // A1 reads its class 甲's Q3 bulletin: A1 (1st) is its own row, A2 is not.
+        var html = Page("bulletin");
+        Assert.Single(Regex.Matches(html, "<tr class=\"own\" aria-current=\"true\">"));
+        Assert.Matches("<tr class=\"own\" aria-current=\"true\">\\s*<td class=\"num\" data-label=\"名次\">1</td>\\s*<td data-label=\"单位\">(<a [^>]*>)?甲一县(</a>)?<span class=\"tag own\">本单位</span>", html);
+    }
+
+    [Fact]
+    public void The_trend_chart_keeps_every_quarter_s_labels_clear_of_both_axes()
+    {
+        // Labels are centred on their mark, at most about 44 units wide (6 characters at the 12-unit font): 22 each side.
+        foreach (var count in new[] { 1, 2, 4, 8 })
+        {
+            var points = Enumerable.Range(1, count).Select(i => new TrendPoint($"2025Q{(i - 1) % 4 + 1}", 100m + i, 1, 2)).ToList();
+            var g = new TrendGeometry(points);
+            Assert.All(g.Marks, m => Assert.InRange(m.X, TrendGeometry.Left + 22 + 8, TrendGeometry.Right - 22 - 8));
+        }
     }
 
     [Fact]
@@ -151,7 +197,7 @@ public sealed partial class PageRenderingTests(MiniPortal mini) : IClassFixture<
         var html = Page("preview");
         // Q2 under v2 keeps the order of v1 (A2 first, A1 second): nothing changes rank in 甲.
         Assert.Contains("data-testid=\"preview-甲\"", html);
-        Assert.Contains("<td class=\"num\">88.00</td>", html);
+        Assert.Contains("<td class=\"num\" data-label=\"草稿总分\">88.00</td>", html);
     }
 
     [Fact]

@@ -133,6 +133,25 @@ public sealed class PortalPagesTests(MiniPortal mini) : IClassFixture<MiniPortal
     }
 
     [Fact]
+    public async Task The_editor_shows_a_valid_text_s_weight_warnings_at_the_class_and_still_lets_it_be_saved()
+    {
+        // Issue 22 item 10: investment 70 + revenue 40 = 110 in both classes, not 100.
+        var heavy = Mini.RulesetYaml.Replace("weight: 60", "weight: 70");
+        var model = Pages.Checked(MiniPortal.Author, MiniPortal.Frame(MiniPortal.Author), heavy, "mini", 1);
+
+        Assert.Empty(model.Errors);
+        Assert.Equal(["ruleset.yaml:4:11: RS9001：类别 '甲' 的指标权重合计 110（经济 110），不是 100 分：全部达标的单位得 110 分（总分不是百分制时可忽略；用 totalCap 写明总分）",
+            "ruleset.yaml:4:14: RS9001：类别 '乙' 的指标权重合计 110（经济 110），不是 100 分：全部达标的单位得 110 分（总分不是百分制时可忽略；用 totalCap 写明总分）"],
+            model.Warnings.Select(w => w.ToString()));
+        await using var renderer = new BaiQianWan.Assess.Portal.Rendering.PageRenderer();
+        var html = System.Net.WebUtility.HtmlDecode(await renderer.RenderAsync<BaiQianWan.Assess.Portal.Pages.EditorPage>(model));
+        Assert.Contains("校验通过，有 2 处警告（不影响保存）", html);
+        Assert.Contains("data-testid=\"warnings\"", html);
+        Assert.Contains("<li class=\"warn\" title=\"第11列：RS9001：类别 '甲'", html);
+        Assert.Empty(Pages.Checked(MiniPortal.Author, MiniPortal.Frame(MiniPortal.Author), Mini.RulesetYaml, "mini", 1).Warnings);
+    }
+
+    [Fact]
     public async Task A_preview_sets_the_draft_beside_the_active_version()
     {
         var v2 = await mini.Service.AddRulesetAsync(Mini.RulesetV2, "mini.yaml", "author");

@@ -163,9 +163,9 @@ public sealed class PortalRunReviewTests() : PortalAppTest("portal-review")
         Assert.Contains($"<a href=\"/office/runs/{reviewed}/units/A1\">甲一县</a></td>", review);
         Assert.Contains($"<a href=\"/office/runs/{reviewed}/units/A2\">甲二县</a><span class=\"tag veto\">一票否决</span></td>", review);
         Assert.Contains($"<a href=\"/office/runs/{reviewed}/units/B2\">乙二县</a><span class=\"tag incomplete\">数据不全</span></td>", review);
-        Assert.Contains("<td class=\"up\">↑1</td>", review);
-        Assert.Equal(2, CountOf(review, "<td class=\"up\">↑1</td>"));
-        Assert.Equal(2, CountOf(review, "<td class=\"down\">↓1</td>"));
+        Assert.Contains("<td class=\"up\" data-label=\"较上期\">↑1</td>", review);
+        Assert.Equal(2, CountOf(review, "<td class=\"up\" data-label=\"较上期\">↑1</td>"));
+        Assert.Equal(2, CountOf(review, "<td class=\"down\" data-label=\"较上期\">↓1</td>"));
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;

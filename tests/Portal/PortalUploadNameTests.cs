@@ -31,7 +31,7 @@ public sealed partial class PortalUploadNameTests() : PortalAppTest("portal-uplo
         Assert.Equal([
             "obs.csv:2:actual: 'abc' 不是数值（小数点用 .，不要千分位和单位）",
             "obs.csv:3:unit: 未知的单位 'ZZ9'",
-            "obs.csv:4:period: 期间 2025Q2 与地址中的 2025Q3 不一致"], rows);
+            "obs.csv:4:period: 期间 2025Q2 不是本次导入的期间 2025Q3"], rows);
         Assert.Empty(await App.Services.GetRequiredService<BaiQianWan.Assess.Store.IAssessStore>().GetObservationsAsync(TestProvince.Period));
     }
 
@@ -73,6 +73,6 @@ public sealed partial class PortalUploadNameTests() : PortalAppTest("portal-uplo
         return form;
     }
 
-    [GeneratedRegex("""<td class="pos"><code>([^<]*)</code></td>\s*<td>([^<]*)</td>""")]
+    [GeneratedRegex("""<td class="pos" data-label="位置"><code>([^<]*)</code></td>\s*<td data-label="原因">([^<]*)</td>""")]
     private static partial Regex ErrorRow();
 }

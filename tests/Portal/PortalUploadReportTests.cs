@@ -104,7 +104,7 @@ public sealed class PortalUploadReportTests() : PortalAppTest("portal-upload-rep
         var uploads = await office.GetStringAsync("/office/uploads");
         var runs = await office.GetStringAsync("/office/runs");
 
-        Assert.Contains("<input id=\"obs-period\" name=\"period\" required pattern=\"[0-9]{4}(Q[1-4])?\" value=\"2025Q2\" />", uploads);
+        Assert.Contains("<input id=\"obs-period\" name=\"period\" pattern=\"[0-9]{4}(Q[1-4])?\" value=\"2025Q2\" aria-describedby=\"obs-period-hint\" />", uploads);
         Assert.Contains("<input id=\"tpl-period\" name=\"period\" required pattern=\"[0-9]{4}(Q[1-4])?\" value=\"2025Q2\" />", uploads);
         Assert.Contains("<input id=\"run-period\" name=\"period\" required pattern=\"[0-9]{4}(Q[1-4])?\" value=\"2025Q2\" />", runs);
     }
@@ -123,7 +123,7 @@ public sealed class PortalUploadReportTests() : PortalAppTest("portal-upload-rep
         Assert.Equal($"/office/uploads?done=observations&batch={batch.Id}", posted.Headers.Location!.OriginalString);
         var page = WebUtility.HtmlDecode(await office.GetStringAsync(posted.Headers.Location.OriginalString));
         Assert.Contains("指标数据已导入：q2.csv 共 3 行（2025Q2 3 行）", page);
-        Assert.Contains("<tr><td>指标数据</td><td>2025Q2</td><td>q2.csv</td><td class=\"num\">3</td>", page);
+        Assert.Contains("<tr><td data-label=\"类型\">指标数据</td><td data-label=\"年度/期间\">2025Q2</td><td data-label=\"文件\">q2.csv</td><td class=\"num\" data-label=\"行数\">3</td>", page);
     }
 
     [Fact]
@@ -136,8 +136,8 @@ public sealed class PortalUploadReportTests() : PortalAppTest("portal-upload-rep
         var page = WebUtility.HtmlDecode(await office.GetStringAsync($"/office/uploads?done=observations&batch={outcome.Batch.Id}"));
 
         Assert.Contains("指标数据已导入：observations.csv 共 17 行（2025Q2 9 行、2025Q3 8 行）", page);
-        Assert.Contains("<tr><td>指标数据</td><td>2025Q2、2025Q3</td><td>observations.csv</td><td class=\"num\">17</td>", page);
-        Assert.Contains("<tr><td>单位</td><td>2025</td><td>units.csv</td><td class=\"num\">5</td>", page);
+        Assert.Contains("<tr><td data-label=\"类型\">指标数据</td><td data-label=\"年度/期间\">2025Q2、2025Q3</td><td data-label=\"文件\">observations.csv</td><td class=\"num\" data-label=\"行数\">17</td>", page);
+        Assert.Contains("<tr><td data-label=\"类型\">单位</td><td data-label=\"年度/期间\">2025</td><td data-label=\"文件\">units.csv</td><td class=\"num\" data-label=\"行数\">5</td>", page);
         // Without the notice code the batch adds nothing (a link cannot put words on the page).
         Assert.DoesNotContain("共 17 行", WebUtility.HtmlDecode(await office.GetStringAsync($"/office/uploads?batch={outcome.Batch.Id}")));
     }

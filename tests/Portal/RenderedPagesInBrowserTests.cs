@@ -105,6 +105,83 @@ public sealed class RenderedPagesInBrowserTests(MiniPortal mini, Chromium chromi
         Assert.Empty(violations);
     }
 
+    /// <summary>
+    /// Issue 22 item 13: at 375 px no page scrolls sideways and no element is wider than the screen, tables and their
+    /// wrappers included (wide tables turn into cards, each cell a line with its column's name); axe stays clean.
+    /// </summary>
+    [Fact]
+    public async Task Every_page_fits_a_375_px_phone_with_no_element_wider_than_the_screen()
+    {
+        var (context, violations) = await ServeAsync(375);
+        await using var _ = context;
+        var problems = new List<string>();
+        foreach (var (name, _) in _pages)
+        {
+            var page = await context.NewPageAsync();
+            Assert.Equal(200, (await page.GotoAsync($"/{name}"))!.Status);
+            Assert.Equal(375, await page.EvaluateAsync<int>("window.innerWidth"));
+            var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            if (scrollWidth > 375) problems.Add($"{name}: document.scrollWidth {scrollWidth} > 375");
+            // Every element inside the screen: none starts left of it, ends right of it, or is wider (visually hidden ones apart).
+            var wide = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('body *')]
+                  .filter(e => { const r = e.getBoundingClientRect(); return r.width > 1 && (r.left < -0.5 || r.right > window.innerWidth + 0.5 || r.width > window.innerWidth); })
+                  .filter(e => !e.closest('.sr-only, .skip, thead') && getComputedStyle(e).visibility !== 'hidden')
+                  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().left) + '..' + Math.round(e.getBoundingClientRect().right) + ': ' + e.outerHTML.slice(0, 100))
+                """);
+            problems.AddRange(wide.Select(w => $"{name}: {w}"));
+            var result = await page.RunAxe();
+            foreach (var v in result.Violations.Where(v => v.Impact is "serious" or "critical"))
+                problems.Add($"{name}: axe {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}");
+            await page.CloseAsync();
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.Empty(violations);
+    }
+
+    /// <summary>Issue 22 item 14 in the browser, at both widths: the bars aligned, the trend's labels clear of its axes, own row marked.</summary>
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(375)]
+    public async Task Progress_bars_line_up_trend_labels_clear_the_axes_and_the_own_row_stands_out(int width)
+    {
+        var (context, violations) = await ServeAsync(width);
+        await using var _ = context;
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/run");
+        if (await page.Locator("#p-cards").CountAsync() > 0)
+        {
+            var cards = (await page.Locator("#p-cards").BoundingBoxAsync())!;
+            var bulletins = (await page.Locator("#p-bulletins").BoundingBoxAsync())!;
+            Assert.Equal((cards.X, cards.Width), (bulletins.X, bulletins.Width));
+            Assert.True(cards.Width > 50, $"the bars are {cards.Width}px wide");
+        }
+
+        await page.GotoAsync("/unit-home");
+        // Each quarter's labels (quarter and total) lie between the left and the right axis lines.
+        var clear = await page.EvaluateAsync<bool[]>("""
+            () => {
+              const svg = document.querySelector('[data-testid=trend] svg');
+              const lines = [...svg.querySelectorAll(':scope > line')].map(l => l.getBoundingClientRect());
+              const left = lines[1].left, right = lines[2].right;
+              return [...svg.querySelectorAll('g[data-period] text')].map(t => { const r = t.getBoundingClientRect(); return r.left > left + 1 && r.right < right - 1; });
+            }
+            """);
+        Assert.NotEmpty(clear);
+        Assert.All(clear, Assert.True);
+
+        await page.GotoAsync("/bulletin");
+        var own = page.Locator("tr.own");
+        Assert.Equal(1, await own.CountAsync());
+        Assert.Contains("甲一县", await own.InnerTextAsync());
+        Assert.Equal("rgb(232, 238, 251)", await own.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+
+        await page.GotoAsync("/towns-ranked");
+        Assert.Contains("182 / 240", await page.InnerTextAsync("[data-testid=ranking]"));
+        Assert.Empty(violations);
+    }
+
     [Fact]
     public async Task The_stylesheet_and_script_load_under_the_csp()
     {

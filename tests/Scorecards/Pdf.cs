@@ -14,6 +14,24 @@ internal static class Pdf
     /// <summary>The text without any whitespace: pdftotext's spacing between Chinese and Latin text varies.</summary>
     public static string Flat(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", "");
 
+    /// <summary>Each word with its box (points from the page's top left), page by page: pdftotext -bbox.</summary>
+    public static List<(int Page, string Word, double XMin, double YMin, double XMax, double YMax)> Words(byte[] pdf)
+    {
+        var html = Run("pdftotext", pdf, "-bbox -enc UTF-8 {0} -");
+        var words = new List<(int, string, double, double, double, double)>();
+        var page = 0;
+        foreach (var line in html.Split('\n'))
+        {
+            if (line.Contains("<page ", StringComparison.Ordinal)) page++;
+            var m = System.Text.RegularExpressions.Regex.Match(line,
+                "<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">(.*)</word>");
+            if (!m.Success) continue;
+            double D(int g) => double.Parse(m.Groups[g].Value, System.Globalization.CultureInfo.InvariantCulture);
+            words.Add((page, System.Net.WebUtility.HtmlDecode(m.Groups[5].Value), D(1), D(2), D(3), D(4)));
+        }
+        return words;
+    }
+
     public static string Info(byte[] pdf) => Run("pdfinfo", pdf, "{0}");
 
     public static string Fonts(byte[] pdf) => Run("pdffonts", pdf, "{0}");

@@ -87,4 +87,49 @@ public sealed class RenderCommandTests : IDisposable
         Assert.Contains("nope.json: 无法读取文件", stderr);
         Assert.Contains("--at: 'yesterday' 不是时间", stderr);
     }
+
+    [Fact]
+    public void Render_of_a_months_results_writes_the_levels_bulletin_and_a_page_per_unit()
+    {
+        var path = Path.Combine(_dir, "month.json");
+        File.WriteAllBytes(path, Rules.Monitors.MonthResultJson.Serialize(MonthResultDocumentTests.Evaluate()));
+        var outDir = Path.Combine(_dir, "month");
+        var (code, stdout, stderr) = Run("render", "--results", path, "--out", outDir, "--zip", "--run-id", "run-m", "--at", "2025-04-10T02:00:00+08:00");
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        Assert.Contains("已生成 1 份月通报、4 份单位月度监测页（2025年1–3月，通报规则 t-monthly）", stdout);
+        Assert.Equal(["county.pdf"], Directory.GetFiles(Path.Combine(outDir, "bulletins")).Select(Path.GetFileName));
+        Assert.Equal(["440101.pdf", "440102.pdf", "440201.pdf", "440202.pdf"], Directory.GetFiles(Path.Combine(outDir, "units")).Select(Path.GetFileName).Order());
+        var bulletin = File.ReadAllBytes(Path.Combine(outDir, "bulletins", "county.pdf"));
+        var text = Pdf.Flat(Pdf.Text(bulletin));
+        Assert.Contains("测试月度通报（2025年1–3月）", text);
+        Assert.Contains("运行run-m", text);
+        Assert.Contains("2025-04-1002:00（北京时间）", text);
+        Assert.Contains("乙县", Pdf.Text(File.ReadAllBytes(Path.Combine(outDir, "units", "440102.pdf"))));
+        using var zip = ZipFile.OpenRead(Path.Combine(outDir, "documents.zip"));
+        Assert.Equal(["bulletins/county.pdf", "units/440101.pdf", "units/440102.pdf", "units/440201.pdf", "units/440202.pdf"], zip.Entries.Select(e => e.FullName));
+
+        // Again: the same bytes.
+        var again = Path.Combine(_dir, "again");
+        Assert.Equal(0, Run("render", "--results", path, "--out", again, "--run-id", "run-m", "--at", "2025-04-10T02:00:00+08:00").Code);
+        Assert.Equal(bulletin, File.ReadAllBytes(Path.Combine(again, "bulletins", "county.pdf")));
+    }
+
+    [Fact]
+    public void Render_of_a_months_results_refuses_a_previous_result_and_names_a_broken_month_file()
+    {
+        var path = Path.Combine(_dir, "month.json");
+        File.WriteAllBytes(path, Rules.Monitors.MonthResultJson.Serialize(MonthResultDocumentTests.Evaluate()));
+        var (code, _, stderr) = Run("render", "--results", path, "--out", Path.Combine(_dir, "x"), "--previous", path);
+        Assert.Equal(2, code);
+        Assert.Contains("--previous: 月度结果不需要上期结果", stderr);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "x")));
+
+        var broken = Path.Combine(_dir, "broken.json");
+        File.WriteAllText(broken, """{"kind":"monitor","period":"2025-13"}""");
+        (code, _, stderr) = Run("render", "--results", broken, "--out", Path.Combine(_dir, "y"));
+        Assert.Equal(2, code);
+        Assert.Contains(broken + ": 不是月通报结果 JSON", stderr);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "y")));
+    }
 }

@@ -59,7 +59,7 @@ public sealed class EveryBadRowTests : IAsyncLifetime
     {
         var e = await Assert.ThrowsAsync<InputRejectedException>(() => Service.ImportObservationsAsync(Mini.Bytes(Bad), "bad.csv", "office", Mini.Q2));
 
-        Assert.Equal([EveryError[0], EveryError[1], "bad.csv:4:period: 期间 2025Q3 与地址中的 2025Q2 不一致", EveryError[2], EveryError[3]],
+        Assert.Equal([EveryError[0], EveryError[1], "bad.csv:4:period: 期间 2025Q3 不是本次导入的期间 2025Q2", EveryError[2], EveryError[3]],
             e.Errors.Select(x => x.ToString()));
         Assert.Empty(await _store.GetObservationsAsync(Mini.Q2));
     }

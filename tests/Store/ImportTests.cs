@@ -89,7 +89,7 @@ public sealed class ImportTests : IAsyncLifetime
     public async Task A_file_with_a_wrong_header_or_not_utf8_is_rejected_where_the_problem_is()
     {
         var header = await Assert.ThrowsAsync<InputRejectedException>(() => _service.ImportObservationsAsync(Mini.Bytes("unit,indicator,period,value\n"), "x.csv", "office"));
-        Assert.Equal(["x.csv:1:value: 未知的列 'value'（应为 unit,indicator,period,actual,target,baseline）", "x.csv:1:actual: 缺少列 'actual'",
+        Assert.Equal(["x.csv:1:value: 未知的列 'value'（应为 unit,indicator,period,actual,target,baseline，可选 plan）", "x.csv:1:actual: 缺少列 'actual'",
             "x.csv:1:target: 缺少列 'target'", "x.csv:1:baseline: 缺少列 'baseline'"], header.Errors.Select(x => x.ToString()));
 
         var gbk = await Assert.ThrowsAsync<InputRejectedException>(() => _service.ImportUnitsAsync(2025, [0x63, 0x6F, 0x64, 0x65, 0x0A, 0xB0, 0xA1], "gbk.csv", "office"));

@@ -95,8 +95,62 @@ public sealed class ImportService
     public async Task<ImportOutcome> ImportObservationsAsync(byte[] content, string fileName, string actor, Period? onlyPeriod,
         CancellationToken cancellationToken = default)
     {
+        fileName = UploadNames.Of(fileName);
+        var rows = await CheckObservationsAsync(content, fileName, onlyPeriod, cancellationToken);
+        return await _data.ImportObservationsAsync(rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
+    }
+
+    /// <summary>
+    /// What an observations file would import, per period (rows, units, indicators, and the rows the period holds now),
+    /// after every check the import makes; nothing is written. The portal shows it before a file of several periods is
+    /// imported.
+    /// </summary>
+    /// <exception cref="InputRejectedException">Bad rows (all of them are listed), as the import would refuse them.</exception>
+    public async Task<ObservationsPreview> PreviewObservationsAsync(byte[] content, string fileName, Period? onlyPeriod = null,
+        CancellationToken cancellationToken = default)
+    {
+        fileName = UploadNames.Of(fileName);
+        var rows = await CheckObservationsAsync(content, fileName, onlyPeriod, cancellationToken);
+        var periods = new List<PeriodPreview>();
+        foreach (var group in rows.GroupBy(o => o.Period).OrderBy(g => g.Key))
+        {
+            var stored = (await _data.GetObservationsAsync(group.Key, cancellationToken)).Count;
+            periods.Add(new PeriodPreview(group.Key, group.Count(), group.Select(o => o.Unit).Distinct(StringComparer.Ordinal).Count(),
+                [.. group.Select(o => o.Indicator).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], stored));
+        }
+        return new ObservationsPreview(fileName, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), rows.Count, periods);
+    }
+
+    /// <summary>
+    /// Every error an import of the file would report, or none; nothing is written. For the full list of a refusal (its CSV):
+    /// observations checked against <paramref name="onlyPeriod"/> when given (units files ignore it).
+    /// </summary>
+    public async Task<IReadOnlyList<InputError>> ErrorsAsync(ImportKind kind, byte[] content, string fileName, Period? onlyPeriod,
+        CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(content);
         fileName = UploadNames.Of(fileName);
+        try
+        {
+            if (kind == ImportKind.Units)
+            {
+                var read = DataImport.ReadUnits(content, fileName);
+                return [.. read.Errors.Select(InputError.Of)];
+            }
+            await CheckObservationsAsync(content, fileName, onlyPeriod, cancellationToken);
+            return [];
+        }
+        catch (InputRejectedException e)
+        {
+            return e.Errors;
+        }
+    }
+
+    /// <summary>The observations of a file after every check (units of each row's year from the store); nothing is written.</summary>
+    private async Task<IReadOnlyList<Observation>> CheckObservationsAsync(byte[] content, string fileName, Period? onlyPeriod,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
         var table = DataImport.ReadTable(content, fileName, DataFiles.ObservationColumns);
         if (table.Errors.IsEmpty && table.Rows.IsEmpty)
         {
@@ -109,6 +163,21 @@ public sealed class ImportService
         // Rows of another period are bad rows like any other: the file's every problem is reported at once.
         var read = DataImport.ReadObservations(table, unitsByYear, onlyPeriod);
         if (!read.IsValid) throw InputRejectedException.For(fileName, [.. read.Errors.Select(InputError.Of)]);
-        return await _data.ImportObservationsAsync(read.Rows, new ImportSource(fileName, content, actor, Now), cancellationToken);
+        return read.Rows;
     }
 }
+
+/// <summary>What an observations file would import (<see cref="ImportService.PreviewObservationsAsync"/>).</summary>
+/// <param name="FileName">The file's name.</param>
+/// <param name="Sha256">The file's SHA-256 (hex), so that what is confirmed is what was previewed.</param>
+/// <param name="Rows">Rows in all.</param>
+/// <param name="Periods">Per period, in order.</param>
+public sealed record ObservationsPreview(string FileName, string Sha256, int Rows, IReadOnlyList<PeriodPreview> Periods);
+
+/// <summary>One period of an <see cref="ObservationsPreview"/>.</summary>
+/// <param name="Period">The period.</param>
+/// <param name="Rows">Rows of the file in it.</param>
+/// <param name="Units">Units they cover.</param>
+/// <param name="Indicators">Indicator ids they cover, in order.</param>
+/// <param name="StoredRows">Rows the store holds for the period now (figures of the same unit and indicator are replaced).</param>
+public sealed record PeriodPreview(Period Period, int Rows, int Units, IReadOnlyList<string> Indicators, int StoredRows);

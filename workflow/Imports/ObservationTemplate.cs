@@ -56,18 +56,79 @@ public static class ObservationTemplate
             foreach (var adjustment in ruleset.Adjustments)
             {
                 if (LedgerFigures.IsDerived(adjustment.Id)) continue;
-                var kind = adjustment.Kind switch
-                {
-                    AdjustmentKind.Bonus => "加分项",
-                    AdjustmentKind.Penalty => "扣分项",
-                    _ => "一票否决项",
-                };
+                var (measure, hint) = Guidance(adjustment, ruleset);
                 rows.Add([unit.Code, adjustment.Id, period.ToString(), null, null, null,
-                    unit.Name, unit.Class, adjustment.Name, "项", $"{kind}：actual 填件数（没有填 0）"]);
+                    unit.Name, unit.Class, adjustment.Name, measure, hint]);
             }
         }
         return PackageBytes.Deterministic(Build(header, rows, period, ruleset));
     }
+
+    /// <summary>
+    /// The unit of measure and the guidance of a bonus, penalty or veto row, from its definition: what <c>actual</c> counts (the
+    /// item's name, its unit of measure the name's last bracket, as in <c>违法占用耕地（亩）</c>; 项 for an item counted per
+    /// occurrence), and how the figure is scored: per item and cap, the formula and cap, or when the veto applies (a
+    /// <c>when</c> of the form <c>count &gt; 30</c> said in words with its threshold, any other quoted) and what it does.
+    /// </summary>
+    public static (string Measure, string Hint) Guidance(Adjustment adjustment, Ruleset ruleset)
+    {
+        ArgumentNullException.ThrowIfNull(adjustment);
+        ArgumentNullException.ThrowIfNull(ruleset);
+        var (what, bracket) = SplitName(adjustment.Name);
+        var counted = bracket is null && adjustment.Formula is null && adjustment.When is null;
+        var measure = bracket ?? (counted ? "项" : "");
+        var quantity = bracket is null ? (counted ? $"“{what}”的件数" : $"“{what}”的数值") : $"“{what}”的数量（{bracket}）";
+        var perUnit = bracket ?? "项";
+        string Max(string verb) => adjustment.Max is { } m ? $"，最多{verb} {Numbers.Plain(m)} 分" : "";
+        var how = adjustment.Kind switch
+        {
+            AdjustmentKind.Bonus when adjustment.Formula is { } f => $"加分按公式 {f.TrimStart('=').Trim()} 计算（count 即所填数值）{Max("加")}",
+            AdjustmentKind.Bonus => $"每{perUnit}加 {Numbers.Plain(adjustment.Per ?? 0)} 分{Max("加")}",
+            AdjustmentKind.Penalty when adjustment.Formula is { } f => $"扣分按公式 {f.TrimStart('=').Trim()} 计算（count 即所填数值）{Max("扣")}",
+            AdjustmentKind.Penalty => $"每{perUnit}扣 {Numbers.Plain(adjustment.Per ?? 0)} 分{Max("扣")}",
+            _ => $"{VetoWhen(adjustment.When, bracket)}否决：{VetoEffect(adjustment, ruleset)}",
+        };
+        var kind = adjustment.Kind switch { AdjustmentKind.Bonus => "加分项", AdjustmentKind.Penalty => "扣分项", _ => "一票否决项" };
+        return (measure, $"{kind}：actual 填{quantity}，没有填 0；{how}");
+    }
+
+    /// <summary>The name without its last bracket, and the bracket's text (the unit of measure), if the name ends with one.</summary>
+    private static (string What, string? Bracket) SplitName(string name)
+    {
+        var trimmed = name.Trim();
+        foreach (var (open, close) in new[] { ('（', '）'), ('(', ')') })
+        {
+            if (!trimmed.EndsWith(close)) continue;
+            var at = trimmed.LastIndexOf(open);
+            if (at > 0 && trimmed.Length - at - 2 is > 0 and <= 8) return (trimmed[..at].Trim(), trimmed[(at + 1)..^1].Trim());
+        }
+        return (trimmed, null);
+    }
+
+    /// <summary>When a veto applies, in words: <c>count &gt; 30</c> → 超过 30 亩时; no <c>when</c> → 大于 0 时; any other formula quoted.</summary>
+    private static string VetoWhen(string? when, string? measure)
+    {
+        if (when is null) return "大于 0 时";
+        var text = when.TrimStart('=').Trim();
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"^count\s*(>=|<=|<>|!=|==|=|>|<)\s*(-?\d+(?:\.\d+)?)$");
+        if (!match.Success) return $"满足公式 {text} 时（count 即所填数值）";
+        var n = match.Groups[2].Value + (measure is null ? "" : " " + measure);
+        var words = match.Groups[1].Value switch
+        {
+            ">" => $"超过 {n}",
+            ">=" => $"达到或超过 {n}",
+            "<" => $"少于 {n}",
+            "<=" => $"不超过 {n}",
+            "<>" or "!=" => $"不等于 {n}",
+            _ => $"等于 {n}",
+        };
+        return $"{words}时（规则：{text}）";
+    }
+
+    private static string VetoEffect(Adjustment veto, Ruleset ruleset) =>
+        veto.Exclude ? "取消参评资格（照常计分，但不排名、不评等次、不上红黑榜）"
+        : !ruleset.HasGrades ? "不得进入红榜"
+        : $"等次最高为“{veto.Grade ?? ruleset.Grades.Levels[^1].Name}”，不得进入红榜";
 
     private static string Hint(Indicator indicator) =>
         indicator.Method.Metric == Metric.Growth

@@ -202,9 +202,16 @@ internal static class ApiSchemas
             ("detail", String("具体说明")),
             ("instance", String()),
             ("traceId", String()),
-            ("errorCount", Integer("错误总数（errors 最多列出 " + Problems.MaxListedErrors + " 条）")),
-            ("errors", Array(String(), "每一处错误：FILE:ROW:COLUMN: 原因")),
-        ], "type", "instance", "traceId", "errorCount", "errors");
+            ("errorCount", Integer("错误总数（被拒绝的数据文件 errors 最多列出 " + BaiQianWan.Assess.Workflow.Imports.ImportErrorReport.MaxShown + " 条）")),
+            ("errors", Array(String(), "错误：FILE:ROW:COLUMN: 原因（数据文件：每类错误的前几行，再按文件顺序补足）")),
+            ("errorKinds", Array(Object("同一类错误：一行汇总和前几行",
+            [
+                ("summary", String("如 84,791 行的期间不是 2025Q4")),
+                ("count", Integer("这一类的错误数")),
+                ("first", Array(String(), "前几处：FILE:ROW:COLUMN: 原因")),
+            ]), "被拒绝的数据文件：每类错误一项")),
+            ("allErrors", String("未全部列出时：如何取得全部错误（同一导入请求加 ?errors=csv）")),
+        ], "type", "instance", "traceId", "errorCount", "errors", "errorKinds", "allErrors");
         return schema;
     }
 

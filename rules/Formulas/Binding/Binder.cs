@@ -76,6 +76,23 @@ internal sealed class Binder
     private BoundExpression BindName(Token identifier)
     {
         var name = identifier.Text;
+        if (_context == FormulaContext.Monitor)
+        {
+            // (monitors) their own variables; a scoring name (weight, completion, count, …) is unknown there.
+            if (VariableTable.TryLookup(name, _context, out var monitorFlag))
+            {
+                _uses |= monitorFlag;
+                return new BoundVariable(monitorFlag);
+            }
+            if (FunctionTable.TryLookup(name, out var fn))
+                Report(identifier.Span, FormulaCodes.FunctionWithoutArguments, FormulaMessages.FunctionWithoutArguments(fn.Name));
+            else
+            {
+                var names = VariableTable.NamesIn(_context).ToList();
+                Report(identifier.Span, FormulaCodes.UnknownName, FormulaMessages.UnknownName(name, Suggestions.Closest(name, names), names));
+            }
+            return new BoundLiteral(0m);
+        }
         if (VariableTable.TryLookup(name, out var flag))
         {
             if (VariableTable.IsKnownIn(flag, _context))
@@ -118,7 +135,7 @@ internal sealed class Binder
         var known = FunctionTable.TryLookup(name, out var function);
         if (!known)
         {
-            var isVariable = VariableTable.TryLookup(name, out _);
+            var isVariable = VariableTable.TryLookup(name, _context, out _);
             Report(call.Name.Span, isVariable ? FormulaCodes.NotAFunction : FormulaCodes.UnknownFunction, isVariable
                 ? FormulaMessages.NotAFunction(name)
                 : FormulaMessages.UnknownFunction(name, Suggestions.Closest(name, FunctionTable.All.Select(f => f.Name)), FunctionTable.All.Select(f => f.Name)));

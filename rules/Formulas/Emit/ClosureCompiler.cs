@@ -239,6 +239,14 @@ internal sealed class ClosureCompiler
         FormulaVariables.Change => static s => s.Change,
         FormulaVariables.ParentAvg => static s => s.ParentAvg,
         FormulaVariables.LevelAvg => static s => s.LevelAvg,
+        FormulaVariables.Plan => static s => s.Plan,
+        FormulaVariables.Progress => static s => s.Progress,
+        FormulaVariables.Pace => static s => s.Pace,
+        FormulaVariables.Gap => static s => s.Gap,
+        FormulaVariables.Value => static s => s.Value,
+        FormulaVariables.Month => static s => s.Month,
+        FormulaVariables.LevelRank => static s => s.LevelRank,
+        FormulaVariables.LevelPeers => static s => s.LevelPeers,
         _ => throw new InvalidOperationException($"Unexpected variable {variable}."),
     };
 

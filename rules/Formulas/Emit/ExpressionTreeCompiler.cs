@@ -160,6 +160,14 @@ internal static class ExpressionTreeCompiler
         FormulaVariables.Change => nameof(FormulaScope.Change),
         FormulaVariables.ParentAvg => nameof(FormulaScope.ParentAvg),
         FormulaVariables.LevelAvg => nameof(FormulaScope.LevelAvg),
+        FormulaVariables.Plan => nameof(FormulaScope.Plan),
+        FormulaVariables.Progress => nameof(FormulaScope.Progress),
+        FormulaVariables.Pace => nameof(FormulaScope.Pace),
+        FormulaVariables.Gap => nameof(FormulaScope.Gap),
+        FormulaVariables.Value => nameof(FormulaScope.Value),
+        FormulaVariables.Month => nameof(FormulaScope.Month),
+        FormulaVariables.LevelRank => nameof(FormulaScope.LevelRank),
+        FormulaVariables.LevelPeers => nameof(FormulaScope.LevelPeers),
         _ => throw new InvalidOperationException($"Unexpected variable {variable}."),
     };
 }
