@@ -121,6 +121,8 @@ public static partial class DataFiles
             var indicator = cells["indicator"];
             if (indicator.Length == 0) Bad("indicator", "指标 id 不能为空");
             else if (!TextRules.IsKey(indicator)) Bad("indicator", $"指标 id '{Shown(indicator)}' 不合规（1–{TextRules.MaxKeyLength} 个可打印字符，不含 / 和 \\）");
+            else if (Ledger.LedgerFigures.IsDerived(indicator))
+                Bad("indicator", $"指标 '{indicator}' 由任务台账推算，不能上传（运行时自动并入该期数据）");
             var periodOk = Period.TryParse(cells["period"], out var period);
             if (!periodOk) Bad("period", $"期间应为 YYYY-MM、YYYYQn 或 YYYY，这里是 '{Shown(cells["period"])}'");
             else if (onlyPeriod is { } only && period != only) Bad("period", $"期间 {period} 不是本次导入的期间 {only}");
