@@ -25,14 +25,16 @@ internal sealed class StoreSession : IAsyncDisposable
 
     private static readonly AsyncLocal<Func<IDocumentRenderer?>?> RendererOverride = new();
 
-    private StoreSession(IAssessStore store, string description)
+    private StoreSession(IAssessStore store, ILedgerStore ledger, string description)
     {
         _store = store;
+        _ledger = ledger;
         Description = description;
-        Service = new AssessmentService(store, TimeProvider.System, (RendererOverride.Value ?? CreateRenderer)());
+        Service = new AssessmentService(store, TimeProvider.System, (RendererOverride.Value ?? CreateRenderer)(), ledger: ledger);
     }
 
     private readonly IAssessStore _store;
+    private readonly ILedgerStore _ledger;
 
     /// <summary>True when the store is the SQLite file (its schema version is worth printing).</summary>
     public bool IsSqlite => _store is SqliteAssessStore;
@@ -70,11 +72,12 @@ internal sealed class StoreSession : IAsyncDisposable
     /// otherwise it must exist and be at this program's schema version (a store that is behind is refused, naming
     /// <c>init</c>), and a SQLite file must already exist: a mistyped path should not silently start an empty store.
     /// </summary>
-    /// With <paramref name="fullCheck"/> (<c>init</c>, <c>store check</c>) every page is checked, else only what a start needs
-    /// (<see cref="IStoreMaintenance.CheckAsync(bool, CancellationToken)"/>).
+    /// <remarks>With <paramref name="fullCheck"/> (<c>init</c>, <c>store check</c>) every page is checked, else only what a start
+    /// needs (<see cref="IStoreMaintenance.CheckAsync(bool, CancellationToken)"/>).</remarks>
     public static async Task<StoreSession> OpenAsync(string store, bool create, CancellationToken cancellationToken = default, bool fullCheck = false)
     {
         IAssessStore opened;
+        ILedgerStore? ledger = null;
         string description;
         if (IsAzure(store))
         {
@@ -97,21 +100,30 @@ internal sealed class StoreSession : IAsyncDisposable
             else await RequireCurrentAsync(opened, description, cancellationToken);
             // A damaged or read-only store is refused here, in one line, before the command does anything.
             await opened.CheckAsync(fullCheck, cancellationToken);
+            // The task ledger of the same store: its derived observations join each run's data.
+            ledger = IsAzure(store) ? new AzureLedgerStore(store) : new SqliteLedgerStore(Path.GetFullPath(store));
+            await ledger.InitializeAsync(cancellationToken);
         }
         catch (Exception e) when (e is not (StoreException or OperationCanceledException))
         {
+            if (ledger is not null) await ledger.DisposeAsync();
             await opened.DisposeAsync();
             throw new StoreException(StoreError.Conflict, $"无法打开存储 {description}：{e.Message.ReplaceLineEndings(" ")}");
         }
         catch
         {
+            if (ledger is not null) await ledger.DisposeAsync();
             await opened.DisposeAsync();
             throw;
         }
-        return new StoreSession(opened, description);
+        return new StoreSession(opened, ledger, description);
     }
 
-    public ValueTask DisposeAsync() => _store.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _ledger.DisposeAsync();
+        await _store.DisposeAsync();
+    }
 
     private static async Task RequireCurrentAsync(IAssessStore store, string description, CancellationToken cancellationToken)
     {

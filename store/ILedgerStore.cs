@@ -39,9 +39,15 @@ public interface ILedgerStore : IAsyncDisposable
     Task<LedgerReplay> GetReplayAsync(int year, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Writes an import's tasks with their entries. On SQLite all or nothing; on Azure in entity group transactions of 50
-    /// tasks (a failure part way leaves the tasks before it written, and importing the same file again completes it).
-    /// A task changed since it was read is a conflict (<see cref="StoreError.Conflict"/>), naming it.
+    /// Writes an import's tasks with their entries. A task changed since it was read is a conflict
+    /// (<see cref="StoreError.Conflict"/>), naming it, found before anything is written.
+    /// <para>On SQLite all or nothing (one transaction). On Azure NOT all or nothing past 50 tasks: the writes go in
+    /// order in entity group transactions of 50 tasks (each task with its entry, 100 actions: the service's limit),
+    /// each all or nothing, but a failure part way (storage gone, a task changed meanwhile) leaves the batches before it
+    /// written: the ledger then holds part of the import, and lists, histories and the derived observations a run
+    /// reads see that part until the import is repeated. Importing the same file again converges: the tasks already
+    /// written are unchanged (no second entry), the rest are written. An import of at most 50 tasks is all or nothing
+    /// on both.</para>
     /// </summary>
     Task ImportAsync(int year, IReadOnlyList<(LedgerTask Task, LedgerEvent Entry)> writes, CancellationToken cancellationToken = default);
 

@@ -34,16 +34,17 @@ public sealed partial class AssessmentService
     /// <param name="clock">Where times come from (the store never reads the clock).</param>
     /// <param name="renderer">The PDF renderer, or null to run without documents (then none are required to complete a run).</param>
     /// <param name="runs">How runs are carried (batch size, auto-publish); defaults when null.</param>
-    public AssessmentService(IAssessStore store, TimeProvider clock, IDocumentRenderer? renderer, RunOptions? runs = null)
+    /// <param name="ledger">The task ledger (initialized) whose derived observations join each period's data in runs and previews, or null.</param>
+    public AssessmentService(IAssessStore store, TimeProvider clock, IDocumentRenderer? renderer, RunOptions? runs = null, ILedgerStore? ledger = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _renderer = renderer;
         var catalog = new RulesetCatalog(store);
         Imports = new ImportService(store, store, clock);
-        Rulesets = new RulesetService(store, store, clock, catalog);
+        Rulesets = new RulesetService(store, store, clock, catalog, ledger);
         _publications = new PublicationService(store, store, clock);
-        Runs = new RunService(store, store, store, clock, renderer, catalog, _publications, runs);
+        Runs = new RunService(store, store, store, clock, renderer, catalog, _publications, runs, ledger);
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ internal static class ImportCommand
 
     private static Command Observations(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string>("FILE") { Description = "observations.csv 或 .xlsx（列：unit,indicator,period,actual,target,baseline；# 开头的列忽略）" };
+        var file = new Argument<string>("FILE") { Description = "observations.csv 或 .xlsx（列：unit,indicator,period,actual,target,baseline，可选 plan；period 为 YYYY-MM、YYYYQn 或 YYYY；# 开头的列忽略）" };
         var store = StoreCommands.StoreOption();
         var actor = StoreCommands.ActorOption();
         var command = new Command("observations", "导入报送数据（同一单位、指标、期间的数据以新导入的为准）") { file, store, actor };

@@ -113,7 +113,8 @@ internal sealed class InputFiles(List<string> errors)
         errors.AddRange(units.Errors.Select(e => e.ToString()));
         if (!units.IsValid) return null;
         var codes = units.Rows.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
-        var observations = DataFiles.ReadObservations(observationsText, observationsPath, codes);
+        // Files evaluated as they are may carry the ledger's figures (from `ledger observations`); uploads may not.
+        var observations = DataFiles.ReadObservations(observationsText, observationsPath, codes, derivedAllowed: true);
         errors.AddRange(observations.Errors.Select(e => e.ToString()));
         return observations.IsValid ? new Dataset(units.Rows, observations.Rows) : null;
     }

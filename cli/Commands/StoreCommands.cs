@@ -88,7 +88,7 @@ internal static class StoreCommands
     public sealed class InvalidArgumentException(string message) : Exception(message);
 
     public static Period ParsePeriod(string text) =>
-        Period.TryParse(text, out var p) ? p : throw new InvalidArgumentException($"--period: '{text}' 不是期间（应为 YYYYQn 或 YYYY）");
+        Period.TryParse(text, out var p) ? p : throw new InvalidArgumentException($"--period: '{text}' 不是期间（应为 YYYY-MM、YYYYQn 或 YYYY）");
 
     public static UnitLevel ParseLevel(string text) =>
         UnitLevels.TryParse(text, out var l) ? l : throw new InvalidArgumentException($"--level: 应为 county、town 或 village，这里是 '{text}'");

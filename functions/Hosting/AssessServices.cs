@@ -32,6 +32,12 @@ public static class AssessServices
         services.AddSingleton<FunctionGate>();
 
         services.AddSingleton(sp => StoreSetup.Open(sp.GetRequiredService<IConfiguration>()));
+        // The task ledger of the same store, opened after it (its derived observations join every run's data).
+        services.AddSingleton(sp =>
+        {
+            sp.GetRequiredService<IAssessStore>();
+            return StoreSetup.OpenLedger(sp.GetRequiredService<IConfiguration>());
+        });
         // The PDF renderer (scorecards/); a character no embedded font has is logged with its document.
         services.AddSingleton<IDocumentRenderer>(sp =>
         {
@@ -40,7 +46,7 @@ public static class AssessServices
         });
         // The workflow and its one run use case (workflow/Runs), its options bound from the Runs section.
         services.AddSingleton(sp => new AssessmentService(sp.GetRequiredService<IAssessStore>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<IDocumentRenderer>(), sp.GetRequiredService<IOptions<RunOptions>>().Value)
+            sp.GetService<IDocumentRenderer>(), sp.GetRequiredService<IOptions<RunOptions>>().Value, sp.GetRequiredService<ILedgerStore>())
         {
             // Repairs (a damaged stored archive rebuilt) and refusals as one line each, without a stack trace.
             Warn = sp.GetRequiredService<ILoggerFactory>().CreateLogger<AssessmentService>() is var log ? m => log.LogWarning("{Warning}", m) : null,

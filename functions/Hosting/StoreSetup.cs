@@ -73,6 +73,27 @@ public static class StoreSetup
     }
 
     /// <summary>
+    /// Opens the task ledger of the same store (SQLite: tables in the same file; Azure: its own table and container, same
+    /// prefix) and creates its tables if needed. Opened after <see cref="Open"/>, whose checks it relies on.
+    /// </summary>
+    public static ILedgerStore OpenLedger(IConfiguration configuration)
+    {
+        ILedgerStore ledger = Kind(configuration) == "sqlite"
+            ? new SqliteLedgerStore(SqlitePath(configuration))
+            : new AzureLedgerStore(AzureConnection(configuration), configuration["Store:Prefix"] is { Length: > 0 } prefix ? prefix : "bqw");
+        try
+        {
+            ledger.InitializeAsync().GetAwaiter().GetResult();
+        }
+        catch
+        {
+            ledger.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+        return ledger;
+    }
+
+    /// <summary>
     /// Opens the store at a host's start (<see cref="Open"/>, through the container); any failure is a
     /// <see cref="ConfigurationException"/> of one line naming the store, so the host refuses to start.
     /// </summary>

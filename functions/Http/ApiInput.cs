@@ -6,7 +6,7 @@ namespace BaiQianWan.Assess.Functions.Http;
 internal static class ApiInput
 {
     public static Period Period(string? text) =>
-        Rules.Data.Period.TryParse(text, out var p) ? p : throw ApiException.BadRequest($"期间应为 YYYYQn 或 YYYY（如 2025Q3），这里是 '{text}'");
+        Rules.Data.Period.TryParse(text, out var p) ? p : throw ApiException.BadRequest($"期间应为 YYYY-MM、YYYYQn 或 YYYY（如 2025-06、2025Q3），这里是 '{text}'");
 
     public static UnitLevel Level(string? text, string name = "level") =>
         UnitLevels.TryParse(text, out var level) ? level : throw ApiException.BadRequest($"{name} 应为 county、town 或 village，这里是 '{text}'");

@@ -152,7 +152,7 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
             try
             {
                 if (!Period.TryParse(periodText, out var period))
-                    throw new PortalException(StatusCodes.Status422UnprocessableEntity, $"'{periodText}' 不是期间（应为 YYYYQn 或 YYYY，如 2025Q3）");
+                    throw new PortalException(StatusCodes.Status422UnprocessableEntity, $"'{periodText}' 不是期间（应为 YYYY-MM、YYYYQn 或 YYYY，如 2025-06、2025Q3）");
                 var bytes = await service.TemplateAsync(period, rulesetId, null, http.RequestAborted);
                 return Downloads.File(http, bytes, Downloads.Sha256(bytes), Downloads.Xlsx, $"template-{period}-{rulesetId}.xlsx", $"{period}-{rulesetId}-数据填报模板.xlsx");
             }

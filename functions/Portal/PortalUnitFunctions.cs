@@ -73,5 +73,5 @@ public sealed class PortalUnitFunctions(PortalHttp portal, PortalPages pages)
         portal.ServeAsync(request, page, Right.Results);
 
     internal static Period ParsePeriod(string text) =>
-        Period.TryParse(text, out var p) ? p : throw new PortalException(StatusCodes.Status404NotFound, $"'{text}' 不是期间（应为 YYYYQn 或 YYYY）");
+        Period.TryParse(text, out var p) ? p : throw new PortalException(StatusCodes.Status404NotFound, $"'{text}' 不是期间（应为 YYYY-MM、YYYYQn 或 YYYY）");
 }

@@ -96,9 +96,15 @@ public static partial class DataFiles
         }
     }
 
-    /// <summary>Reads observations from CSV text, checking units against <paramref name="unitCodes"/>.</summary>
-    public static DataFileResult<Observation> ReadObservations(string csv, string fileName, IReadOnlySet<string> unitCodes) =>
-        ReadObservations(Rows(csv, fileName, ObservationColumns, out var errors), fileName, unitCodes, errors);
+    /// <summary>
+    /// Reads observations from CSV text, checking units against <paramref name="unitCodes"/>. With
+    /// <paramref name="derivedAllowed"/> the task ledger's derived ids (<c>ledger_*</c>) are read like any indicator: a
+    /// file evaluated as it is (<c>cli evaluate</c>, <c>cli monitor</c>) has no ledger to derive them from, so it may carry
+    /// them (e.g. the output of <c>ledger observations</c>); an upload into a store never may.
+    /// </summary>
+    public static DataFileResult<Observation> ReadObservations(string csv, string fileName, IReadOnlySet<string> unitCodes,
+        bool derivedAllowed = false) =>
+        ReadObservations(Rows(csv, fileName, ObservationColumns, out var errors), fileName, unitCodes, errors, derivedAllowed: derivedAllowed);
 
     /// <summary>
     /// Reads observations from rows already split into named cells (CSV or XLSX). Every check runs on every row and
@@ -106,7 +112,8 @@ public static partial class DataFiles
     /// <paramref name="onlyPeriod"/>, a row of another period is one more problem of its row, not a reason to stop.
     /// </summary>
     public static DataFileResult<Observation> ReadObservations(IEnumerable<(int Row, IReadOnlyDictionary<string, string> Cells)> rows,
-        string fileName, IReadOnlySet<string> unitCodes, List<DataError>? errors = null, Period? onlyPeriod = null)
+        string fileName, IReadOnlySet<string> unitCodes, List<DataError>? errors = null, Period? onlyPeriod = null,
+        bool derivedAllowed = false)
     {
         errors ??= [];
         var observations = ImmutableArray.CreateBuilder<Observation>();
@@ -121,6 +128,8 @@ public static partial class DataFiles
             var indicator = cells["indicator"];
             if (indicator.Length == 0) Bad("indicator", "指标 id 不能为空");
             else if (!TextRules.IsKey(indicator)) Bad("indicator", $"指标 id '{Shown(indicator)}' 不合规（1–{TextRules.MaxKeyLength} 个可打印字符，不含 / 和 \\）");
+            else if (!derivedAllowed && Ledger.LedgerFigures.IsDerived(indicator))
+                Bad("indicator", $"指标 '{indicator}' 由任务台账推算，不能上传（运行时自动并入该期数据）");
             var periodOk = Period.TryParse(cells["period"], out var period);
             if (!periodOk) Bad("period", $"期间应为 YYYY-MM、YYYYQn 或 YYYY，这里是 '{Shown(cells["period"])}'");
             else if (onlyPeriod is { } only && period != only) Bad("period", $"期间 {period} 不是本次导入的期间 {only}");

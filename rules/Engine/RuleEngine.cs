@@ -42,7 +42,7 @@ internal static class RuleEngine
                 : Task.FromResult(ComputeHash());
 
             var session = rs.Rules.Factory.CreateSession();
-            using var tracer = trace is null ? null : new Tracer(session.Events, model.Classes, trace);
+            using var tracer = trace is null ? null : new SessionTracer(session.Events, model.Classes, trace);
             session.InsertAll(facts);
             try
             {
@@ -141,66 +141,6 @@ internal static class RuleEngine
                 for (var i = 0; i < items; i++) facts.Add(new ObservationColumn(roster, i, ids[i], columns[c][i]));
             }
             return (facts, [.. unknown]);
-        }
-    }
-
-    /// <summary>
-    /// Turns NRules' session events into trace lines: the facts a firing matched (RuleFiring), the facts its action
-    /// inserted (FactInserted), then one line per figure of those facts when the firing ends (RuleFired).
-    /// </summary>
-    private sealed class Tracer : IDisposable
-    {
-        private readonly IEventProvider _events;
-        private readonly ImmutableArray<string> _classes;
-        private readonly Action<RuleFiring> _sink;
-        private readonly List<ITracedFact> _inserted = [];
-        private int _firing;
-        private bool _inAction;
-
-        public Tracer(IEventProvider events, ImmutableArray<string> classes, Action<RuleFiring> sink)
-        {
-            _events = events;
-            _classes = classes;
-            _sink = sink;
-            events.RuleFiringEvent += OnFiring;
-            events.FactInsertedEvent += OnInserted;
-            events.RuleFiredEvent += OnFired;
-        }
-
-        public void Dispose()
-        {
-            _events.RuleFiringEvent -= OnFiring;
-            _events.FactInsertedEvent -= OnInserted;
-            _events.RuleFiredEvent -= OnFired;
-        }
-
-        private void OnFiring(object? sender, AgendaEventArgs e)
-        {
-            _firing++;
-            _inAction = true;
-            _inserted.Clear();
-        }
-
-        private void OnInserted(object? sender, WorkingMemoryEventArgs e)
-        {
-            if (_inAction && e.Fact.Value is ITracedFact fact) _inserted.Add(fact);
-        }
-
-        private void OnFired(object? sender, AgendaEventArgs e)
-        {
-            _inAction = false;
-            var matched = e.Facts.SelectMany(f => f.Value switch
-            {
-                ITracedFact one => [one.Label],
-                IEnumerable<object> many => many.OfType<ITracedFact>().Select(x => x.Label),
-                _ => [],
-            }).ToImmutableArray();
-            foreach (var fact in _inserted)
-            {
-                var className = fact.Class >= 0 ? _classes[fact.Class] : "";
-                foreach (var (unit, figure) in fact.Figures())
-                    _sink(new RuleFiring(_firing, e.Rule.Name, className, unit, matched, fact.Label, figure));
-            }
         }
     }
 }

@@ -12,7 +12,7 @@ namespace BaiQianWan.Assess.Rules.Loading;
 /// requires. It keeps going after an error so that the author sees every problem at once; a ruleset is
 /// produced only when there is none.
 /// </summary>
-internal sealed partial class RulesetReader
+internal sealed partial class RulesetReader : YamlNodeReader
 {
     private static readonly string[] TopKeys =
         ["id", "name", "level", "classes", "decimals", "dimensions", "adjustments", "bonusCap", "totalCap", "grades", "lists", "inputs"];
@@ -34,20 +34,14 @@ internal sealed partial class RulesetReader
 
     private static readonly string[] AllMethodKeys = MethodKeys.Values.SelectMany(k => k).Distinct().ToArray();
 
-    private readonly string _source;
-    private readonly List<RulesetDiagnostic> _diagnostics;
     private readonly HashSet<string> _itemIds = new(StringComparer.Ordinal);
     private ImmutableArray<string> _classes = [];
     private ImmutableArray<InputItem> _inputs = [];
     private string[] _inputIds = [];
     private readonly List<YamlNode> _classNodes = [];
 
-    private const string KeyRule = "1–32 个可打印字符，不含 / 和 \\，首尾不能有空格";
-
-    private RulesetReader(string source, List<RulesetDiagnostic> diagnostics)
+    private RulesetReader(string source, List<RulesetDiagnostic> diagnostics) : base(source, diagnostics)
     {
-        _source = source;
-        _diagnostics = diagnostics;
     }
 
     public static Ruleset? Read(string source, YamlNode root, List<RulesetDiagnostic> diagnostics)
@@ -779,45 +773,6 @@ internal sealed partial class RulesetReader
     // Only a likely typo is suggested ('metirc' → 'metric'), never a different word ('scope' is not 'core').
     private static string? Suggest(string key, IEnumerable<string> allowed) => Formulas.Binding.Suggestions.Closest(key, allowed);
 
-    private YamlNode? Required(YamlMapping map, string key, string what)
-    {
-        var node = map[key];
-        if (node is null) Error(map, $"{what} 缺少必填项 '{key}'", RulesetCodes.MissingKey);
-        else if (node is YamlScalar { IsNull: true })
-        {
-            Error(node, $"{what} 的 '{key}' 不能为空", RulesetCodes.NullValue);
-            return null;
-        }
-        return node;
-    }
-
-    private string? RequiredText(YamlMapping map, string key, string what) =>
-        Required(map, key, what) is { } node ? ScalarText(node, key) : null;
-
-    private string? OptionalText(YamlMapping map, string key)
-    {
-        if (map[key] is not { } node || node is YamlScalar { IsNull: true } || ScalarText(node, key) is not { } text) return null;
-        if (TextRules.IsName(text)) return text;
-        Error(node, $"{key} 含有控制字符或超过 {TextRules.MaxNameLength} 个字符", RulesetCodes.BadName);
-        return null;
-    }
-
-    /// <summary>A required id or grade name: a key (no control characters, no path separators; docs/rules.md).</summary>
-    private string? KeyText(YamlMapping map, string key, string what)
-    {
-        if (RequiredText(map, key, what) is not { } text) return null;
-        if (TextRules.IsKey(text)) return text;
-        Error(map[key]!, $"{what}的 {key} '{TextRules.Escape(text)}' 不合规（{KeyRule}）", RulesetCodes.BadKeyText);
-        return null;
-    }
-
-    private string? ScalarText(YamlNode node, string what)
-    {
-        if (node is YamlScalar s && !s.IsNull && s.Value.Trim().Length > 0) return s.Value;
-        Error(node, $"{what} 应为一段非空文字，这里是{(node is YamlScalar ? "空值" : node.KindName)}", RulesetCodes.NotText);
-        return null;
-    }
-
     private bool? OptionalBool(YamlMapping map, string key)
     {
         if (map[key] is not { } node) return null;
@@ -868,30 +823,7 @@ internal sealed partial class RulesetReader
 
     private static string? UnitInterval(decimal v) => v is >= 0 and <= 1 ? null : "应在 0 到 1 之间";
 
-    private YamlMapping? AsMapping(YamlNode node, string what)
-    {
-        if (node is YamlMapping m) return m;
-        Error(node, $"{what} 应为映射（键: 值），这里是{node.KindName}", RulesetCodes.NotMapping);
-        return null;
-    }
-
-    private YamlSequence? AsSequence(YamlNode node, string what)
-    {
-        if (node is YamlSequence s) return s;
-        Error(node, $"{what} 应为列表，这里是{node.KindName}", RulesetCodes.NotList);
-        return null;
-    }
-
-    private void Error(YamlNode node, string message, string code) =>
-        _diagnostics.Add(new RulesetDiagnostic(node.Position, message, code));
-
-    private static string Show(YamlNode node) => node is YamlScalar s ? $"'{s.Value}'" : node.KindName;
-
     private static string Format(decimal d) => d.ToString(CultureInfo.InvariantCulture);
-
-    // YAML 1.2 core schema numbers (decimal notation); .inf and .nan are not scores.
-    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex NumberPattern();
 
     // (v3) The P of a list percentage: digits with an optional fraction, no sign, space or exponent.
     [GeneratedRegex(@"^([0-9]+(\.[0-9]+)?|\.[0-9]+)$", RegexOptions.CultureInvariant)]

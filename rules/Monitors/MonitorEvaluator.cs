@@ -87,7 +87,7 @@ public static class MonitorEvaluator
                 for (var x = 0; x < m; x++) facts.Add(new MonthRows(roster, k, model.Indicators[k].Id, x + 1, columns[c][k][x]));
         }
         var session = monitor.Rules.Factory.CreateSession();
-        using var tracer = trace is null ? null : new Tracer(session.Events, model.Classes, trace);
+        using var tracer = trace is null ? null : new SessionTracer(session.Events, model.Classes, trace);
         session.InsertAll(facts);
         session.Fire();
         var results = session.Query<MonthClassResult>().ToList();
@@ -185,62 +185,5 @@ public static class MonitorEvaluator
         }
         Flush();
         return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    /// <summary>Turns NRules' session events into trace lines, as the scoring engine's trace does.</summary>
-    private sealed class Tracer : IDisposable
-    {
-        private readonly IEventProvider _events;
-        private readonly ImmutableArray<string> _classes;
-        private readonly Action<RuleFiring> _sink;
-        private readonly List<ITracedFact> _inserted = [];
-        private int _firing;
-        private bool _inAction;
-
-        public Tracer(IEventProvider events, ImmutableArray<string> classes, Action<RuleFiring> sink)
-        {
-            _events = events;
-            _classes = classes;
-            _sink = sink;
-            events.RuleFiringEvent += OnFiring;
-            events.FactInsertedEvent += OnInserted;
-            events.RuleFiredEvent += OnFired;
-        }
-
-        public void Dispose()
-        {
-            _events.RuleFiringEvent -= OnFiring;
-            _events.FactInsertedEvent -= OnInserted;
-            _events.RuleFiredEvent -= OnFired;
-        }
-
-        private void OnFiring(object? sender, AgendaEventArgs e)
-        {
-            _firing++;
-            _inAction = true;
-            _inserted.Clear();
-        }
-
-        private void OnInserted(object? sender, WorkingMemoryEventArgs e)
-        {
-            if (_inAction && e.Fact.Value is ITracedFact fact) _inserted.Add(fact);
-        }
-
-        private void OnFired(object? sender, AgendaEventArgs e)
-        {
-            _inAction = false;
-            var matched = e.Facts.SelectMany(f => f.Value switch
-            {
-                ITracedFact one => [one.Label],
-                IEnumerable<object> many => many.OfType<ITracedFact>().Select(x => x.Label),
-                _ => [],
-            }).ToImmutableArray();
-            foreach (var fact in _inserted)
-            {
-                var className = fact.Class >= 0 ? _classes[fact.Class] : "";
-                foreach (var (unit, figure) in fact.Figures())
-                    _sink(new RuleFiring(_firing, e.Rule.Name, className, unit, matched, fact.Label, figure));
-            }
-        }
     }
 }

@@ -12,21 +12,15 @@ namespace BaiQianWan.Assess.Rules.Monitors;
 /// Reads a YAML node tree into a <see cref="MonitorDefinition"/>, checking every rule of the monitor contract (§2.5)
 /// at the node it names. Keeps going after an error so the author sees every problem at once.
 /// </summary>
-internal sealed partial class MonitorReader
+internal sealed partial class MonitorReader : YamlNodeReader
 {
     private static readonly string[] TopKeys = ["kind", "id", "name", "level", "classes", "decimals", "indicators", "lights", "escalate"];
     private static readonly string[] IndicatorKeys = ["id", "name", "unit", "metric", "better", "pace", "curve", "when"];
     private static readonly string[] LightKeys = ["id", "name", "when"];
     private static readonly string[] EscalationKeys = ["light", "months", "to"];
-    private const string KeyRule = "1–32 个可打印字符，不含 / 和 \\，首尾不能有空格";
 
-    private readonly string _source;
-    private readonly List<RulesetDiagnostic> _diagnostics;
-
-    private MonitorReader(string source, List<RulesetDiagnostic> diagnostics)
+    private MonitorReader(string source, List<RulesetDiagnostic> diagnostics) : base(source, diagnostics)
     {
-        _source = source;
-        _diagnostics = diagnostics;
     }
 
     public static MonitorDefinition? Read(string source, YamlNode root, List<RulesetDiagnostic> diagnostics)
@@ -297,70 +291,12 @@ internal sealed partial class MonitorReader
         }
     }
 
-    private YamlNode? Required(YamlMapping map, string key, string what)
-    {
-        var node = map[key];
-        if (node is null) Error(map, $"{what} 缺少必填项 '{key}'", RulesetCodes.MissingKey);
-        else if (node is YamlScalar { IsNull: true })
-        {
-            Error(node, $"{what} 的 '{key}' 不能为空", RulesetCodes.NullValue);
-            return null;
-        }
-        return node;
-    }
-
-    private string? RequiredText(YamlMapping map, string key, string what) =>
-        Required(map, key, what) is { } node ? ScalarText(node, key) : null;
-
-    private string? OptionalText(YamlMapping map, string key)
-    {
-        if (map[key] is not { } node || node is YamlScalar { IsNull: true } || ScalarText(node, key) is not { } text) return null;
-        if (TextRules.IsName(text)) return text;
-        Error(node, $"{key} 含有控制字符或超过 {TextRules.MaxNameLength} 个字符", RulesetCodes.BadName);
-        return null;
-    }
-
-    private string? KeyText(YamlMapping map, string key, string what)
-    {
-        if (RequiredText(map, key, what) is not { } text) return null;
-        if (TextRules.IsKey(text)) return text;
-        Error(map[key]!, $"{what}的 {key} '{TextRules.Escape(text)}' 不合规（{KeyRule}）", RulesetCodes.BadKeyText);
-        return null;
-    }
-
-    private string? ScalarText(YamlNode node, string what)
-    {
-        if (node is YamlScalar s && !s.IsNull && s.Value.Trim().Length > 0) return s.Value;
-        Error(node, $"{what} 应为一段非空文字，这里是{(node is YamlScalar ? "空值" : node.KindName)}", RulesetCodes.NotText);
-        return null;
-    }
-
     private static decimal? Number(YamlNode node) =>
         node is YamlScalar { IsPlain: true } s && NumberPattern().IsMatch(s.Value)
         && decimal.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static decimal? WholeNumber(YamlNode node) => Number(node) is { } v && v == decimal.Truncate(v) ? v : null;
 
-    private YamlMapping? AsMapping(YamlNode node, string what)
-    {
-        if (node is YamlMapping m) return m;
-        Error(node, $"{what} 应为映射（键: 值），这里是{node.KindName}", RulesetCodes.NotMapping);
-        return null;
-    }
-
-    private YamlSequence? AsSequence(YamlNode node, string what)
-    {
-        if (node is YamlSequence s) return s;
-        Error(node, $"{what} 应为列表，这里是{node.KindName}", RulesetCodes.NotList);
-        return null;
-    }
-
-    private void Error(YamlNode node, string message, string code) => _diagnostics.Add(new RulesetDiagnostic(node.Position, message, code));
-
-    private static string Show(YamlNode node) => node is YamlScalar s ? $"'{s.Value}'" : node.KindName;
-
     private static string Plain(decimal d) => Evaluation.Numbers.Plain(d);
 
-    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex NumberPattern();
 }

@@ -92,8 +92,7 @@ public sealed partial class AzureAssessStore
                 foreach (var o in period) figures[(o.Unit, o.Indicator)] = o;
                 var blob = AzureNames.ObservationBlob(period.Key.ToString(), generation);
                 await RegisterAsync(AzureNames.ObservationsKind, period.Key.ToString(), generation, blob, null, ct);
-                await UploadAsync(blob, JsonSerializer.SerializeToUtf8Bytes(figures.Values.Select(o =>
-                    new[] { o.Unit, o.Indicator, StoreText.Dec(o.Actual), StoreText.Dec(o.Target), StoreText.Dec(o.Baseline) })), null, ct);
+                await UploadAsync(blob, JsonSerializer.SerializeToUtf8Bytes(figures.Values.Select(FigureRow)), null, ct);
             });
             foreach (var period in periods) generations[period.Key.ToString()] = generation;
             var batch = change.NewBatch(ImportKind.Observations, null, source, sha, observations.Count, ImportBatch.PeriodsOf(observations));
@@ -167,9 +166,18 @@ public sealed partial class AzureAssessStore
             ?? throw new StoreException(StoreError.NotFound, $"{period} 的填报数据不见了");
         var figures = new SortedDictionary<(string, string), Observation>(UnitIndicatorOrder.Instance);
         foreach (var f in JsonSerializer.Deserialize<string?[][]>(json)!)
-            figures[(f[0]!, f[1]!)] = new Observation(f[0]!, f[1]!, period, StoreText.Dec(f[2]!), StoreText.OptDec(f[3]), StoreText.OptDec(f[4]));
+            figures[(f[0]!, f[1]!)] = new Observation(f[0]!, f[1]!, period, StoreText.Dec(f[2]!), StoreText.OptDec(f[3]), StoreText.OptDec(f[4]),
+                f.Length > 5 ? StoreText.OptDec(f[5]) : null);
         return figures;
     }
+
+    /// <summary>
+    /// One figure of a period's blob: unit, indicator, actual, target, baseline, and the plan as a sixth element only when
+    /// there is one, so a period without plans is stored as before and a blob an earlier program wrote reads with null plans.
+    /// </summary>
+    private static string?[] FigureRow(Observation o) => o.Plan is { } plan
+        ? [o.Unit, o.Indicator, StoreText.Dec(o.Actual), StoreText.Dec(o.Target), StoreText.Dec(o.Baseline), StoreText.Dec(plan)]
+        : [o.Unit, o.Indicator, StoreText.Dec(o.Actual), StoreText.Dec(o.Target), StoreText.Dec(o.Baseline)];
 
     /// <summary>Unit, then indicator, ordinal: the order <see cref="GetObservationsAsync"/> promises.</summary>
     private sealed class UnitIndicatorOrder : IComparer<(string Unit, string Indicator)>

@@ -92,14 +92,15 @@ public sealed partial class SqliteAssessStore
 
             var batch = InsertBatch(c, tx, ImportKind.Observations, null, source, sha, observations.Count, ImportBatch.PeriodsOf(observations));
             using (var upsert = Command(c, tx, """
-                INSERT INTO observation (period, unit, indicator, actual, target, baseline, batch_id)
-                VALUES ($period, $unit, $indicator, $actual, $target, $baseline, $batch)
+                INSERT INTO observation (period, unit, indicator, actual, target, baseline, plan, batch_id)
+                VALUES ($period, $unit, $indicator, $actual, $target, $baseline, $plan, $batch)
                 ON CONFLICT (period, unit, indicator) DO UPDATE SET
-                    actual = excluded.actual, target = excluded.target, baseline = excluded.baseline, batch_id = excluded.batch_id;
+                    actual = excluded.actual, target = excluded.target, baseline = excluded.baseline, plan = excluded.plan,
+                    batch_id = excluded.batch_id;
                 """))
             {
-                var p = Params(upsert, "$period", "$unit", "$indicator", "$actual", "$target", "$baseline", "$batch");
-                p[6].Value = batch.Id;
+                var p = Params(upsert, "$period", "$unit", "$indicator", "$actual", "$target", "$baseline", "$plan", "$batch");
+                p[7].Value = batch.Id;
                 foreach (var o in observations)
                 {
                     p[0].Value = o.Period.ToString();
@@ -108,6 +109,7 @@ public sealed partial class SqliteAssessStore
                     p[3].Value = StoreText.Dec(o.Actual);
                     p[4].Value = (object?)StoreText.Dec(o.Target) ?? DBNull.Value;
                     p[5].Value = (object?)StoreText.Dec(o.Baseline) ?? DBNull.Value;
+                    p[6].Value = (object?)StoreText.Dec(o.Plan) ?? DBNull.Value;
                     upsert.ExecuteNonQuery();
                 }
             }
@@ -121,11 +123,12 @@ public sealed partial class SqliteAssessStore
     {
         await using var c = await OpenAsync(cancellationToken);
         var list = new List<Observation>();
-        using var cmd = Command(c, null, "SELECT unit, indicator, actual, target, baseline FROM observation WHERE period = $period;", ("$period", period.ToString()));
+        using var cmd = Command(c, null, "SELECT unit, indicator, actual, target, baseline, plan FROM observation WHERE period = $period;", ("$period", period.ToString()));
         using var r = cmd.ExecuteReader();
         while (r.Read())
             list.Add(new Observation(r.GetString(0), r.GetString(1), period, StoreText.Dec(r.GetString(2)),
-                StoreText.OptDec(r.IsDBNull(3) ? null : r.GetString(3)), StoreText.OptDec(r.IsDBNull(4) ? null : r.GetString(4))));
+                StoreText.OptDec(r.IsDBNull(3) ? null : r.GetString(3)), StoreText.OptDec(r.IsDBNull(4) ? null : r.GetString(4)),
+                StoreText.OptDec(r.IsDBNull(5) ? null : r.GetString(5))));
         list.Sort(static (a, b) =>
         {
             var byUnit = string.CompareOrdinal(a.Unit, b.Unit);

@@ -187,5 +187,10 @@ internal static class SqliteSchema
         // 8 (rulesets, data): a level an older replace left with two active rulesets keeps the one activated last; every
         // active pointer gets its level.
         new(8, "rulesets: one active ruleset per level", "", SqliteAssessStore.OneActiveRulesetPerLevel),
+        // 9 (observations): a month's plan figure (monthly bulletins), exact decimal text like the other figures; null on
+        // older rows and where a file has no plan.
+        new(9, "observations: plan column", """
+        ALTER TABLE observation ADD COLUMN plan TEXT NULL;
+        """),
     ];
 }

@@ -133,4 +133,59 @@ public sealed class LedgerCommandTests : IDisposable
         Assert.Equal(2, Cli("ledger", "list", "--year", "2099", "--on", "2099/01/01").Code);
         Assert.Equal(3, Cli("ledger", "cancel", "NOPE", "--year", "2099", "--reason", "x").Code);
     }
+
+    [Fact]
+    public async Task A_cli_run_reads_the_ledgers_rows_and_an_upload_of_them_is_refused()
+    {
+        Setup();
+        Assert.Equal(0, Cli("ruleset", "add", Write("ledger.yaml", BaiQianWan.Assess.Tests.Ledger.LedgerRunTests.LedgerRuleset)).Code);
+        Assert.Equal(0, Cli("ruleset", "activate", "ledger-mini", "1").Code);
+
+        string id;
+        using (StoreSession.UseRenderer(() => null))
+        {
+            var run = Cli("run", "--period", "2099Q3", "--level", "county");
+            Assert.True(run.Code == 0, run.Err + run.Out);
+            id = run.Out[(run.Out.IndexOf("运行 ", StringComparison.Ordinal) + 3)..].Split(' ')[0];
+        }
+        await using (var store = new BaiQianWan.Assess.Store.Sqlite.SqliteAssessStore(Db))
+        {
+            var result = (await store.GetResultsAsync(id))!;
+            // E = 2099-09-30. A1: K1 (due 06-30) still open: 0 of 1 on time → 0, overdue 1 → −1.
+            // A2: K2 loaded 已销号 on 03-20 (due 03-31): 1 of 1 → 100; K3 中止 does not count.
+            var a1 = result.Units.Single(u => u.Code == "A1");
+            var a2 = result.Units.Single(u => u.Code == "A2");
+            Assert.Equal((0m, 1m), (a1.Indicators.Single(i => i.Id == "ledger_closed_on_time").Actual, a1.Indicators.Single(i => i.Id == "ledger_closed_on_time").Target));
+            Assert.Equal(-1m, a1.Total);
+            Assert.Equal(100m, a2.Total);
+        }
+
+        var upload = Write("obs.csv", "unit,indicator,period,actual,target,baseline\nA1,ledger_overdue,2099Q3,0,,\n");
+        var refused = Cli("import", "observations", upload);
+        Assert.Equal(2, refused.Code);
+        Assert.Contains("obs.csv:2:indicator: 指标 'ledger_overdue' 由任务台账推算，不能上传", refused.Err);
+    }
+    [Fact]
+    public void A_file_evaluated_as_it_is_may_carry_the_ledgers_figures()
+    {
+        // `evaluate` from files has no ledger to derive them from: the rows (e.g. from `ledger observations`) are read as
+        // they are; the same rows uploaded into a store are refused (the test above).
+        var units = Write("units.csv", "code,name,level,parent,class\nA1,甲一县,county,,甲\nA2,甲二县,county,,甲\n");
+        var obs = Write("obs.csv", "unit,indicator,period,actual,target,baseline\nA1,ledger_closed_on_time,2099Q3,1,4,\nA1,ledger_overdue,2099Q3,3,,\n"
+            + "A2,ledger_closed_on_time,2099Q3,2,2,\nA2,ledger_overdue,2099Q3,0,,\n");
+        var ruleset = Write("r.yaml", "id: l\nname: 台账\nlevel: county\nclasses: [甲]\ndimensions:\n  - id: d\n    name: 台账\n    indicators:\n"
+            + "      - { id: ledger_closed_on_time, name: 按期销号率, weight: 100, method: completion }\n"
+            + "adjustments:\n  - { id: ledger_overdue, name: 逾期未销号, kind: penalty, per: 1, max: 5 }\n");
+        var output = Path.Combine(_dir, "out.json");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CliApp.Run(["evaluate", "--units", units, "--observations", obs, "--ruleset", ruleset, "--period", "2099Q3", "--out", output], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(output));
+        var totals = json.RootElement.GetProperty("units").EnumerateArray()
+            .ToDictionary(u => u.GetProperty("code").GetString()!, u => u.GetProperty("total").GetDecimal());
+        // A1: 1 of 4 on time → 25 of 100, 3 overdue → −3; A2: 2 of 2 → 100.
+        Assert.Equal(22m, totals["A1"]);
+        Assert.Equal(100m, totals["A2"]);
+    }
 }

@@ -50,7 +50,7 @@ public sealed class PortalUploadReportTests() : PortalAppTest("portal-upload-rep
     }
 
     [Theory]
-    [InlineData("2025Q5", "无法生成填报模板：'2025Q5' 不是期间（应为 YYYYQn 或 YYYY，如 2025Q3）")]
+    [InlineData("2025Q5", "无法生成填报模板：'2025Q5' 不是期间（应为 YYYY-MM、YYYYQn 或 YYYY，如 2025-06、2025Q3）")]
     [InlineData("2025Q3&ruleset=nope", "无法生成填报模板：规则集 nope 没有启用的版本")]
     public async Task A_template_request_the_office_mistyped_answers_the_uploads_page_with_the_reason(string query, string reason)
     {
@@ -104,8 +104,8 @@ public sealed class PortalUploadReportTests() : PortalAppTest("portal-upload-rep
         var uploads = await office.GetStringAsync("/office/uploads");
         var runs = await office.GetStringAsync("/office/runs");
 
-        Assert.Contains("<input id=\"obs-period\" name=\"period\" pattern=\"[0-9]{4}(Q[1-4])?\" value=\"2025Q2\" aria-describedby=\"obs-period-hint\" />", uploads);
-        Assert.Contains("<input id=\"tpl-period\" name=\"period\" required pattern=\"[0-9]{4}(Q[1-4])?\" value=\"2025Q2\" />", uploads);
+        Assert.Contains("<input id=\"obs-period\" name=\"period\" pattern=\"[0-9]{4}(Q[1-4]|-(0[1-9]|1[0-2]))?\" value=\"2025Q2\" aria-describedby=\"obs-period-hint\" />", uploads);
+        Assert.Contains("<input id=\"tpl-period\" name=\"period\" required pattern=\"[0-9]{4}(Q[1-4]|-(0[1-9]|1[0-2]))?\" value=\"2025Q2\" />", uploads);
         Assert.Contains("<input id=\"run-period\" name=\"period\" required pattern=\"[0-9]{4}(Q[1-4])?\" value=\"2025Q2\" />", runs);
     }
 

@@ -51,6 +51,52 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_months_plan_round_trips_exactly_and_an_empty_plan_stays_null()
+    {
+        await Store.ImportUnitsAsync(2025, MiniUnits, Source("units.csv", Mini.UnitsCsv));
+        var june = Period.OfMonth(2025, 6);
+        // Figures as a month file gives them: a plan with trailing zeros, a tiny and a negative one, none; another month without plans.
+        Observation[] month =
+        [
+            new("A1", "fai", june, 12.50m, 100m, null, 41.6700m),
+            new("A1", "rev", june, 3m, null, 2m, 0.0001m),
+            new("A2", "fai", june, 7m, 100m, null, -1.5m),
+            new("B1", "fai", june, 9m, 100m, null, null),
+            new("A1", "fai", Period.OfMonth(2025, 5), 10m, 100m, null, null),
+        ];
+        await Store.ImportObservationsAsync(month, Source("2025-06.csv", "unit,indicator,period,actual,target,baseline,plan\n…"));
+
+        var read = await Store.GetObservationsAsync(june);
+        Assert.Equal(
+            [("A1", "fai", "12.50", "41.6700"), ("A1", "rev", "3", "0.0001"), ("A2", "fai", "7", "-1.5"), ("B1", "fai", "9", null)],
+            read.Select(o => (o.Unit, o.Indicator, o.Actual.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                o.Plan?.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.Equal(41.67m, read[0].Plan);
+        Assert.Null(Assert.Single(await Store.GetObservationsAsync(Period.OfMonth(2025, 5))).Plan);
+
+        // A re-import of the month replaces a plan, and a figure given again without one loses it.
+        Observation[] again = [new("A1", "fai", june, 13m, 100m, null, null), new("B1", "fai", june, 9m, 100m, null, 20m)];
+        await Store.ImportObservationsAsync(again, Source("2025-06b.csv", "again", 1));
+        var reread = (await Store.GetObservationsAsync(june)).ToDictionary(o => (o.Unit, o.Indicator));
+        Assert.Null(reread[("A1", "fai")].Plan);
+        Assert.Equal(20m, reread[("B1", "fai")].Plan);
+        Assert.Equal(-1.5m, reread[("A2", "fai")].Plan);
+    }
+
+    [Fact]
+    public async Task The_data_hash_of_stored_figures_ignores_their_plans()
+    {
+        await Store.ImportUnitsAsync(2025, MiniUnits, Source("units.csv", Mini.UnitsCsv));
+        var june = Period.OfMonth(2025, 6);
+        await Store.ImportObservationsAsync([new("A1", "fai", june, 12.5m, 100m, null, 41.67m)], Source("a.csv", "a"));
+        var withPlan = DataHash.Compute(new Dataset(await Store.GetUnitsAsync(2025), await Store.GetObservationsAsync(june)), UnitLevel.County, june);
+        await Store.ImportObservationsAsync([new("A1", "fai", june, 12.5m, 100m, null, null)], Source("b.csv", "b", 1));
+        var withoutPlan = DataHash.Compute(new Dataset(await Store.GetUnitsAsync(2025), await Store.GetObservationsAsync(june)), UnitLevel.County, june);
+        Assert.Null(Assert.Single(await Store.GetObservationsAsync(june)).Plan);
+        Assert.Equal(withoutPlan, withPlan);
+    }
+
+    [Fact]
     public async Task Initializing_twice_keeps_the_data()
     {
         await Store.ImportUnitsAsync(2025, MiniUnits, Source("units.csv", Mini.UnitsCsv));

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Evaluation;
+using BaiQianWan.Assess.Rules.Ledger;
 using BaiQianWan.Assess.Rules.Model;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
@@ -25,7 +26,7 @@ public static class ObservationTemplate
 
     /// <summary>
     /// Writes the template. Units whose class the ruleset does not list are left out, and so are indicators a
-    /// unit's class does not carry. Known figures of the period give the target and baseline; a missing
+    /// unit's class does not carry and the task ledger's derived ids (<c>ledger_*</c>, never typed in). Known figures of the period give the target and baseline; a missing
     /// baseline is taken from last year's actual of the same period.
     /// </summary>
     /// <param name="ruleset">The ruleset whose indicators and adjustments make the rows.</param>
@@ -45,7 +46,7 @@ public static class ObservationTemplate
         {
             foreach (var indicator in ruleset.Indicators)
             {
-                if (!indicator.Weight.TryGetFor(unit.Class, out _)) continue;
+                if (!indicator.Weight.TryGetFor(unit.Class, out _) || LedgerFigures.IsDerived(indicator.Id)) continue;
                 knownBy.TryGetValue((unit.Code, indicator.Id), out var k);
                 lastBy.TryGetValue((unit.Code, indicator.Id), out var last);
                 var baseline = k?.Baseline ?? last?.Actual;
@@ -54,6 +55,7 @@ public static class ObservationTemplate
             }
             foreach (var adjustment in ruleset.Adjustments)
             {
+                if (LedgerFigures.IsDerived(adjustment.Id)) continue;
                 var (measure, hint) = Guidance(adjustment, ruleset);
                 rows.Add([unit.Code, adjustment.Id, period.ToString(), null, null, null,
                     unit.Name, unit.Class, adjustment.Name, measure, hint]);

@@ -16,6 +16,7 @@ public sealed class RulesetService
 {
     private readonly IRulesetStore _rulesets;
     private readonly IUnitDataStore _data;
+    private readonly PeriodObservations _observations;
     private readonly TimeProvider _clock;
 
     /// <summary>Creates the service.</summary>
@@ -23,10 +24,12 @@ public sealed class RulesetService
     /// <param name="data">Units and observations (previews and templates read them).</param>
     /// <param name="clock">Where times come from.</param>
     /// <param name="catalog">The stored versions, compiled once per text.</param>
-    public RulesetService(IRulesetStore rulesets, IUnitDataStore data, TimeProvider clock, RulesetCatalog catalog)
+    /// <param name="ledger">The task ledger whose derived observations join a preview's data, or null.</param>
+    public RulesetService(IRulesetStore rulesets, IUnitDataStore data, TimeProvider clock, RulesetCatalog catalog, ILedgerStore? ledger = null)
     {
         _rulesets = rulesets ?? throw new ArgumentNullException(nameof(rulesets));
         _data = data ?? throw new ArgumentNullException(nameof(data));
+        _observations = new PeriodObservations(data, ledger);
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         Catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
     }
@@ -95,7 +98,7 @@ public sealed class RulesetService
     {
         var draft = await GetRulesetAsync(rulesetId, version, cancellationToken);
         var active = await _rulesets.GetActiveRulesetAsync(rulesetId, cancellationToken);
-        var data = new Dataset(await _data.GetUnitsAsync(period.Year, cancellationToken), await _data.GetObservationsAsync(period, cancellationToken));
+        var data = new Dataset(await _data.GetUnitsAsync(period.Year, cancellationToken), await _observations.ReadAsync(period, cancellationToken));
         var draftResult = Evaluate(draft, data, period);
         var activeUnits = active is null
             ? new Dictionary<string, UnitResult>()
@@ -111,6 +114,7 @@ public sealed class RulesetService
     /// <summary>
     /// The XLSX observations template of a period: one row per unit of the ruleset's level (units of the period's
     /// year) × indicator and adjustment of the ruleset version (null = active), known targets and baselines filled in.
+    /// The ledger's derived ids (<c>ledger_*</c>) get no rows: they are never typed in.
     /// </summary>
     public async Task<byte[]> TemplateAsync(Period period, string rulesetId, int? version, CancellationToken cancellationToken = default)
     {

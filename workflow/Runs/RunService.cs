@@ -34,6 +34,8 @@ public sealed class RunService
 
     private readonly IRunStore _runs;
     private readonly IUnitDataStore _data;
+    private readonly PeriodObservations _observations;
+    private readonly ILedgerStore? _ledger;
     private readonly IPublicationStore _published;
     private readonly TimeProvider _clock;
     private readonly IDocumentRenderer? _renderer;
@@ -50,11 +52,14 @@ public sealed class RunService
     /// <param name="catalog">The rulesets, compiled once per text.</param>
     /// <param name="publications">Publication (for auto-publish).</param>
     /// <param name="options">Batch size and auto-publish (defaults when null).</param>
+    /// <param name="ledger">The task ledger whose derived observations join a period's data (<see cref="PeriodObservations"/>), or null.</param>
     public RunService(IRunStore runs, IUnitDataStore data, IPublicationStore published, TimeProvider clock, IDocumentRenderer? renderer,
-        RulesetCatalog catalog, PublicationService publications, RunOptions? options = null)
+        RulesetCatalog catalog, PublicationService publications, RunOptions? options = null, ILedgerStore? ledger = null)
     {
         _runs = runs ?? throw new ArgumentNullException(nameof(runs));
         _data = data ?? throw new ArgumentNullException(nameof(data));
+        _ledger = ledger;
+        _observations = new PeriodObservations(data, ledger);
         _published = published ?? throw new ArgumentNullException(nameof(published));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _renderer = renderer;
@@ -71,7 +76,7 @@ public sealed class RunService
     public bool RendersDocuments => _renderer is not null;
 
     /// <summary>The same service with other options (the CLI's <c>--batch-size</c>).</summary>
-    public RunService With(RunOptions options) => new(_runs, _data, _published, _clock, _renderer, _catalog, _publications, options);
+    public RunService With(RunOptions options) => new(_runs, _data, _published, _clock, _renderer, _catalog, _publications, options, _ledger);
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -124,7 +129,7 @@ public sealed class RunService
         if (!units.Any(u => u.Level == ask.Level))
             throw new StoreException(StoreError.Invalid, $"{ask.Period.Year} 年没有{ask.Level.ToChinese()}单位，请先导入 {ask.Period.Year} 年的单位名单");
         // Refused before a run exists: an evaluation that would only rank zeros is never started.
-        var input = new RunInput(_catalog.Compile(stored), new Dataset(units, await _data.GetObservationsAsync(ask.Period, cancellationToken)));
+        var input = new RunInput(_catalog.Compile(stored), new Dataset(units, await _observations.ReadAsync(ask.Period, cancellationToken)));
         Check(input, stored.RulesetId, stored.Version, ask.Period);
         var run = await _runs.CreateRunAsync(new RunRequest(ask.Period, ask.Level, ask.RulesetId, stored.Version, ask.Actor, Now,
             ask.IdempotencyKey, ask.Sample), cancellationToken);
@@ -294,7 +299,7 @@ public sealed class RunService
     {
         var stored = await _catalog.GetAsync(run.RulesetId, run.RulesetVersion, cancellationToken);
         var input = new RunInput(_catalog.Compile(stored), new Dataset(await _data.GetUnitsAsync(run.Period.Year, cancellationToken),
-            await _data.GetObservationsAsync(run.Period, cancellationToken)));
+            await _observations.ReadAsync(run.Period, cancellationToken)));
         Check(input, run.RulesetId, run.RulesetVersion, run.Period);
         return input;
     }

@@ -62,7 +62,7 @@ internal static class ApiExamples
         401 => ProblemOf(Problems.Unauthorized("缺少访问令牌")),
         403 => ProblemOf(Problems.Forbidden()),
         500 => ProblemOf(Problems.Fault()),
-        400 => ProblemOf(ApiException.BadRequest("期间应为 YYYYQn 或 YYYY（如 2025Q3），这里是 '2025Q5'")),
+        400 => ProblemOf(ApiException.BadRequest("期间应为 YYYY-MM、YYYYQn 或 YYYY（如 2025-06、2025Q3），这里是 '2025Q5'")),
         404 => ProblemOf(ApiException.NotFound("没有运行 run-000042")),
         409 => new JsonObject { ["title"] = "状态冲突", ["status"] = 409, ["detail"] = "运行 run-000042 的状态是 running，只有成功的运行可以发布" },
         413 => ProblemOf(new ApiException(413, "请求正文过大", $"这个接口最多接受 {BodyReader.ImportLimit / 1024} KB")),
