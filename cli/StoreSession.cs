@@ -39,6 +39,9 @@ internal sealed class StoreSession : IAsyncDisposable
     /// <summary>True when the store is the SQLite file (its schema version is worth printing).</summary>
     public bool IsSqlite => _store is SqliteAssessStore;
 
+    /// <summary>The store's one-line refusal for an error it raised while a command used it (a damaged page), if it is one.</summary>
+    public StoreException? Refusal(Exception e) => (_store as SqliteAssessStore)?.Refusal(e);
+
     public AssessmentService Service { get; }
 
     /// <summary>What the store is, for messages (the file path, or the Azure account and table).</summary>
@@ -69,7 +72,9 @@ internal sealed class StoreSession : IAsyncDisposable
     /// otherwise it must exist and be at this program's schema version (a store that is behind is refused, naming
     /// <c>init</c>), and a SQLite file must already exist: a mistyped path should not silently start an empty store.
     /// </summary>
-    public static async Task<StoreSession> OpenAsync(string store, bool create, CancellationToken cancellationToken = default)
+    /// <remarks>With <paramref name="fullCheck"/> (<c>init</c>, <c>store check</c>) every page is checked, else only what a start
+    /// needs (<see cref="IStoreMaintenance.CheckAsync(bool, CancellationToken)"/>).</remarks>
+    public static async Task<StoreSession> OpenAsync(string store, bool create, CancellationToken cancellationToken = default, bool fullCheck = false)
     {
         IAssessStore opened;
         ILedgerStore? ledger = null;
@@ -94,7 +99,7 @@ internal sealed class StoreSession : IAsyncDisposable
             if (create) await opened.InitializeAsync(cancellationToken);
             else await RequireCurrentAsync(opened, description, cancellationToken);
             // A damaged or read-only store is refused here, in one line, before the command does anything.
-            await opened.CheckAsync(cancellationToken);
+            await opened.CheckAsync(fullCheck, cancellationToken);
             // The task ledger of the same store: its derived observations join each run's data.
             ledger = IsAzure(store) ? new AzureLedgerStore(store) : new SqliteLedgerStore(Path.GetFullPath(store));
             await ledger.InitializeAsync(cancellationToken);

@@ -30,11 +30,19 @@ public interface IStoreMaintenance
 
     /// <summary>
     /// Checks, after <see cref="InitializeAsync"/>, that the store is sound and takes writes, so a damaged or read-only
-    /// store is found when a host starts, not when a request fails: SQLite runs <c>PRAGMA quick_check</c> and commits a
-    /// write that changes nothing; Azure writes a probe entity and a probe blob. Throws a <see cref="StoreException"/>
-    /// (<see cref="StoreError.Conflict"/>) with one line naming the store and what is wrong.
+    /// store is found when a host starts, not when a request fails: SQLite reads the header, the schema and each table's
+    /// root page (a few pages, so a start does not cost the file's size) and commits a write that changes nothing; Azure
+    /// writes a probe entity and a probe blob. Throws a <see cref="StoreException"/> (<see cref="StoreError.Conflict"/>)
+    /// with one line naming the store and what is wrong. The full check is <see cref="CheckAsync(bool, CancellationToken)"/>.
     /// </summary>
     Task CheckAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="CheckAsync(CancellationToken)"/>, and with <paramref name="full"/> also every page (SQLite:
+    /// <c>PRAGMA quick_check</c>, the file's size in time): run by <c>init</c>, <c>store check</c>, and a host's start when
+    /// <c>Store__FullCheckOnStart=true</c>. A store with no pages of its own to check (Azure) runs the start check.
+    /// </summary>
+    Task CheckAsync(bool full, CancellationToken cancellationToken = default) => CheckAsync(cancellationToken);
 
     /// <summary>
     /// Deletes superseded data: generations of observations, units or results that no head, run or

@@ -43,12 +43,23 @@ internal static class StoreCommands
     public static Option<string> PeriodOption(bool required = true) => new("--period") { Description = "期间，如 2025Q3 或 2025", Required = required };
 
     /// <summary>Opens the store, runs <paramref name="body"/>, and maps errors to exit codes and messages.</summary>
-    public static async Task<int> ExecuteAsync(TextWriter stderr, string store, bool create, Func<StoreSession, Task<int>> body, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <c>init</c> (<paramref name="create"/>) and <paramref name="fullCheck"/> check every page of the store; other commands
+    /// only what a start needs. A page found damaged later, when the command reads it, is the same one-line refusal (exit 3).
+    /// </remarks>
+    public static async Task<int> ExecuteAsync(TextWriter stderr, string store, bool create, Func<StoreSession, Task<int>> body, CancellationToken cancellationToken, bool fullCheck = false)
     {
+        StoreSession? opened = null;
         try
         {
-            await using var session = await StoreSession.OpenAsync(store, create, cancellationToken);
+            await using var session = await StoreSession.OpenAsync(store, create, cancellationToken, fullCheck: create || fullCheck);
+            opened = session;
             return await body(session);
+        }
+        catch (Exception e) when (opened?.Refusal(e) is { } refusal)
+        {
+            stderr.WriteLine(TextRules.Escape(refusal.Message));
+            return StoreSession.StoreStateError;
         }
         catch (InputRejectedException e)
         {

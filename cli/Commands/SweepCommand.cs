@@ -6,7 +6,8 @@ namespace BaiQianWan.Assess.Cli.Commands;
 /// <summary>
 /// <c>store sweep</c>: deletes superseded data (old generations of observations, units and results that nothing
 /// references), after a grace period during which a reader may still use them (<see cref="IStoreMaintenance.SweepAsync"/>).
-/// Run it twice, at least the grace period apart, to delete what the first run found.
+/// Run it twice, at least the grace period apart, to delete what the first run found. <c>store check</c>: the full check
+/// of every page (<see cref="IStoreMaintenance.CheckAsync(bool, CancellationToken)"/>), which a start skips.
 /// </summary>
 internal static class SweepCommand
 {
@@ -28,6 +29,13 @@ internal static class SweepCommand
             stdout.WriteLine($"  删除 {report.Deleted} 份旧数据，新标记 {report.Marked} 份（{minutes} 分钟后再运行即删除），等待宽限期 {report.Waiting} 份，仍在使用 {report.Kept} 份");
             return CliApp.Ok;
         }, ct));
-        return new Command("store", "存储维护") { sweep };
+        var checkStore = StoreCommands.StoreOption();
+        var check = new Command("check", "完整检查存储：读遍每一页（SQLite：PRAGMA quick_check），并确认可以写入；启动时只检查启动所需的部分") { checkStore };
+        check.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(checkStore)!, create: false, session =>
+        {
+            stdout.WriteLine($"存储完好：{session.Description}");
+            return Task.FromResult(CliApp.Ok);
+        }, ct, fullCheck: true));
+        return new Command("store", "存储维护") { sweep, check };
     }
 }

@@ -14,7 +14,7 @@ namespace BaiQianWan.Assess.Functions.Api;
 /// <c>/api/periods/{period}</c>: published rankings, scorecards, bulletins and archives; the observations import
 /// and the template. Only published runs are ever served here.
 /// </summary>
-public sealed class PeriodFunctions(AssessmentService service, ResultsCache cache, PublishedUnits publishedUnits)
+public sealed class PeriodFunctions(AssessmentService service, ResultsCache cache, PublishedUnits publishedUnits, BaiQianWan.Assess.Workflow.Publications.PublishedResults publishedResults)
 {
     /// <summary>The published rankings of a level (<c>?level=</c>), optionally of one class (<c>&amp;class=</c>).</summary>
     [Function("Rankings")]
@@ -48,9 +48,11 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         Publication? publication = null;
         PublishedUnits.Entry? unit = null;
         IReadOnlyDictionary<string, PublishedUnits.Entry>? scored = null;
+        // One read of the publications (the read model), not one per level.
+        var ofPeriod = (await publishedResults.PublicationsAsync(service, ct)).Where(p => p.Publication.Period == period).ToDictionary(p => p.Publication.Level, p => p.Publication);
         foreach (var level in Enum.GetValues<UnitLevel>())
         {
-            if (await service.GetPublicationAsync(period, level, ct) is not { } published) continue;
+            if (!ofPeriod.TryGetValue(level, out var published)) continue;
             var units = await publishedUnits.OfRunAsync(service, published.RunId, ct);
             if (!units.TryGetValue(unitCode, out var found)) continue;
             (publication, unit, scored) = (published, found, units);

@@ -55,6 +55,8 @@ public static class AssessServices
         services.AddPortal();
         services.AddSingleton<ResultsCache>();
         services.AddSingleton<BaiQianWan.Assess.Portal.Auth.PublishedUnits>();
+        // The read model of published results, one per app: the API and the portal read publications through it.
+        services.AddSingleton(_ => new BaiQianWan.Assess.Workflow.Publications.PublishedResults());
 
         // The carrier: the one host-specific part of a run.
         services.AddSingleton<BackgroundRunCarrier>();

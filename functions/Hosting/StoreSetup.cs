@@ -43,7 +43,8 @@ public static class StoreSetup
     /// Creates the store and applies its pending migrations (<see cref="IStoreMaintenance.InitializeAsync"/>: the host's start is
     /// one of the two places migrations run, <c>init</c> the other), or with <c>Store:Migrate=false</c> (migrations run at
     /// deploy, by <c>init</c>) refuses a store that is behind; then checks it is sound and takes writes
-    /// (<see cref="IStoreMaintenance.CheckAsync"/>): a damaged or read-only store refuses the start, not a later request.
+    /// (<see cref="IStoreMaintenance.CheckAsync(bool, CancellationToken)"/>: the header, schema and table roots, every page with
+    /// <c>Store:FullCheckOnStart=true</c>): a damaged or read-only store refuses the start, not a later request.
     /// </summary>
     public static IAssessStore Open(IConfiguration configuration)
     {
@@ -59,7 +60,8 @@ public static class StoreSetup
                 throw new StoreException(StoreError.Conflict,
                     $"存储的结构版本 {schema.Version} 与本程序的 {schema.Latest} 不符（Store__Migrate=false）：请先用 init 升级存储，或升级程序");
             StartupTrace.Mark("store-initialized");
-            store.CheckAsync().GetAwaiter().GetResult();
+            // The start check reads what a start needs; every page only when asked (Store__FullCheckOnStart=true; init and store check always do).
+            store.CheckAsync(string.Equals(configuration["Store:FullCheckOnStart"], "true", StringComparison.OrdinalIgnoreCase)).GetAwaiter().GetResult();
             StartupTrace.Mark("store-checked");
         }
         catch

@@ -6,6 +6,7 @@ using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Publications;
 using BaiQianWan.Assess.Workflow.Imports;
 
 namespace BaiQianWan.Assess.Portal.Building;
@@ -30,9 +31,12 @@ public sealed partial class PortalPages
     /// <summary>How many succeeded runs' results are kept in memory (a quarter's county and town runs and a few more).</summary>
     private const int ResultsKept = 8;
 
+    private readonly PublishedResults _readModel;
+
     /// <summary>Creates the builder; <paramref name="published"/> is the app's snapshot of published runs (the API's too), a new one when null.</summary>
-    public PortalPages(AssessmentService service, IAccountStore? accounts, TimeProvider clock, PublishedUnits? published = null)
+    public PortalPages(AssessmentService service, IAccountStore? accounts, TimeProvider clock, PublishedUnits? published = null, PublishedResults? results = null)
     {
+        _readModel = results ?? new PublishedResults();
         _published = published ?? new PublishedUnits();
         _service = service ?? throw new ArgumentNullException(nameof(service));
         _accounts = accounts;
@@ -185,8 +189,9 @@ public sealed partial class PortalPages
         foreach (var v in (await _service.ListRulesetsAsync(cancellationToken)).Where(r => r.Active))
             choices.Add(new RulesetChoice(v.RulesetId, v.Version, v.Level.ToChinese(), v.Level));
         var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
-        var lines = new List<RunLine>();
-        foreach (var r in runs.Take(100)) lines.Add(await LineAsync(r, cancellationToken));
+        // One read of the publications for the whole list, not one per run.
+        var published = (await _readModel.PublicationsAsync(_service, cancellationToken)).Select(p => p.Publication.RunId).ToHashSet(StringComparer.Ordinal);
+        var lines = runs.Take(100).Select(r => Line(r, published.Contains(r.Id))).ToList();
         var period = await LatestDataPeriodAsync(null, cancellationToken);
         return new RunsPageModel(frame with { Title = "考核运行", Section = "runs" }, choices, period.ToString(), lines);
     }
@@ -371,15 +376,9 @@ public sealed partial class PortalPages
 
     private sealed record Published(Period Period, UnitLevel Level, string RunId);
 
-    private async Task<List<Published>> PublicationsAsync(CancellationToken cancellationToken)
-    {
-        var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
-        var list = new List<Published>();
-        foreach (var (period, level) in runs.Select(r => (r.Period, r.Level)).Distinct())
-            if (await _service.GetPublicationAsync(period, level, cancellationToken) is { } p) list.Add(new Published(period, level, p.RunId));
-        list.Sort((x, y) => x.Period.CompareTo(y.Period) is var c && c != 0 ? c : x.Level.CompareTo(y.Level));
-        return list;
-    }
+    /// <summary>Every published run, oldest period first, then by level: one store read (<see cref="PublishedResults"/>).</summary>
+    private async Task<List<Published>> PublicationsAsync(CancellationToken cancellationToken) =>
+        [.. (await _readModel.PublicationsAsync(_service, cancellationToken)).Select(p => new Published(p.Publication.Period, p.Publication.Level, p.Publication.RunId))];
 
     /// <summary>A published run that scored a unit, with the unit as that run had it.</summary>
     private sealed record Scored(Published Publication, PublishedUnits.Entry Entry);
@@ -507,9 +506,11 @@ public sealed partial class PortalPages
     private async Task<RunLine> LineAsync(EvaluationRun r, CancellationToken cancellationToken)
     {
         var publication = await _service.GetPublicationAsync(r.Period, r.Level, cancellationToken);
-        return new RunLine(r.Id, r.Period, r.Level.ToChinese(), $"{r.RulesetId}@{r.RulesetVersion}", r.Status, r.Reason, r.RequestedAt, r.Actor,
-            publication?.RunId == r.Id);
+        return Line(r, publication?.RunId == r.Id);
     }
+
+    private static RunLine Line(EvaluationRun r, bool published) =>
+        new(r.Id, r.Period, r.Level.ToChinese(), $"{r.RulesetId}@{r.RulesetVersion}", r.Status, r.Reason, r.RequestedAt, r.Actor, published);
 
     private static ResultSummary Summary(string code, Period period, UnitResult r) =>
         new(period, r.Class, r.Total, r.Rank, r.Peers, r.Grade, r.Lists, PortalUrls.Scorecard(code, period), PortalUrls.ScorecardPdf(code, period));

@@ -99,22 +99,48 @@ public sealed partial class SqliteAssessStore
 
     /// <inheritdoc />
     /// <remarks>
-    /// <c>PRAGMA quick_check</c> reads every page (the file's size in time, no more than a backup would); the write
-    /// probe sets the schema version to itself inside <c>BEGIN IMMEDIATE</c> and commits, which a read-only file,
-    /// directory or file system refuses.
+    /// The start check (<c>full</c> false) reads what every start needs: page 1 (the header and
+    /// <c>PRAGMA user_version</c>), the schema (<c>sqlite_master</c>, which SQLite parses in full), and the root page and first
+    /// leaf of every table (one <c>SELECT</c> of one row each): a few pages, not the file's size in time. The full check
+    /// (<c>init</c>, <c>store check</c>, or a host with <c>Store__FullCheckOnStart=true</c>) adds <c>PRAGMA quick_check</c>,
+    /// which reads every page. Both end with the write probe: the schema version set to itself inside <c>BEGIN IMMEDIATE</c>
+    /// and committed, which a read-only file, directory or file system refuses. Sound without the full check because
+    /// SQLite verifies each page as it reads it: a page damaged elsewhere is refused, when a request first reads it, as
+    /// <c>SQLITE_CORRUPT</c> (or <c>SQLITE_NOTADB</c>), which the store maps to the same one-line refusal
+    /// (<see cref="Unusable"/>), never a crash and never a wrong answer.
     /// </remarks>
-    public async Task CheckAsync(CancellationToken cancellationToken = default)
+    public Task CheckAsync(CancellationToken cancellationToken = default) => CheckAsync(full: false, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task CheckAsync(bool full, CancellationToken cancellationToken = default)
     {
         try
         {
             await using var c = await OpenAsync(cancellationToken);
-            var problems = new List<string>();
-            using (var cmd = Command(c, null, "PRAGMA quick_check;"))
-            using (var r = cmd.ExecuteReader())
-                while (r.Read()) problems.Add(r.GetString(0));
-            if (problems is not ["ok"])
-                throw new StoreException(StoreError.Conflict,
-                    $"存储文件 {Path} 已损坏（PRAGMA quick_check：{TextRules.Escape(problems.FirstOrDefault() ?? "无结果")}{(problems.Count > 1 ? $" 等 {problems.Count} 处" : "")}），请从备份恢复");
+            if (full)
+            {
+                var problems = new List<string>();
+                using (var cmd = Command(c, null, "PRAGMA quick_check;"))
+                using (var r = cmd.ExecuteReader())
+                    while (r.Read()) problems.Add(r.GetString(0));
+                if (problems is not ["ok"])
+                    throw new StoreException(StoreError.Conflict,
+                        $"存储文件 {Path} 已损坏（PRAGMA quick_check：{TextRules.Escape(problems.FirstOrDefault() ?? "无结果")}{(problems.Count > 1 ? $" 等 {problems.Count} 处" : "")}），请从备份恢复");
+            }
+            else
+            {
+                var tables = new List<string>();
+                using (var cmd = Command(c, null, "SELECT name FROM sqlite_master WHERE type = 'table' AND rootpage > 0 ORDER BY name;"))
+                using (var r = cmd.ExecuteReader())
+                    while (r.Read()) tables.Add(r.GetString(0));
+                foreach (var table in tables)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var cmd = Command(c, null, $"SELECT 1 FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\" LIMIT 1;");
+                    using var r = cmd.ExecuteReader();
+                    while (r.Read()) { }
+                }
+            }
             using var tx = c.BeginTransaction(deferred: false);
             var version = Convert.ToInt32(Scalar(c, tx, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
             Exec(c, tx, $"PRAGMA user_version = {version};");
@@ -126,13 +152,19 @@ public sealed partial class SqliteAssessStore
         }
     }
 
+    /// <summary>
+    /// The one-line refusal for an error SQLite raised while the store was in use (a damaged page read by a command, say),
+    /// as <see cref="CheckAsync(bool, CancellationToken)"/> words it; null for an exception that is not SQLite's.
+    /// </summary>
+    public StoreException? Refusal(Exception e) => e is SqliteException s ? Unusable(s) : null;
+
     /// <summary>The one-line refusal for a store file SQLite cannot use: not writable, or damaged.</summary>
     private StoreException Unusable(SqliteException e) => new(StoreError.Conflict, e.SqliteErrorCode switch
     {
         // SQLITE_READONLY, FULL, CANTOPEN, IOERR, AUTH: the file (or its folder, its disk) does not take writes.
         8 or 13 or 14 or 10 or 23 => $"存储文件 {Path} 无法写入（{e.Message}），请检查文件和所在目录的权限及磁盘空间",
         26 => $"存储文件 {Path} 不是 SQLite 数据库（{e.Message}），请检查路径或从备份恢复",
-        // SQLITE_CORRUPT (quick_check stopped at a page it cannot read) and the like.
+        // SQLITE_CORRUPT (a page SQLite cannot read: at the start check, quick_check, or any later read) and the like.
         _ => $"存储文件 {Path} 已损坏（{e.Message}），请从备份恢复",
     });
 

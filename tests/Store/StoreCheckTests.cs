@@ -10,7 +10,7 @@ namespace BaiQianWan.Assess.Tests.Store;
 
 /// <summary>
 /// Issue 19 item 6: a damaged or read-only store was found only when a request failed. The store is checked when a
-/// host starts (SQLite: <c>PRAGMA quick_check</c> and a committed write; Azure: a write probe), and the app and the
+/// host starts (SQLite: the header, schema and table roots, every page with the full check, and a committed write; Azure: a write probe), and the app and the
 /// CLI's store commands refuse to start with one line naming the store and what is wrong.
 /// </summary>
 public sealed class StoreCheckTests : StoreCheckFiles
@@ -70,6 +70,91 @@ public sealed class StoreCheckTests : StoreCheckFiles
         MakeReadOnly();
         (code, stdout, stderr) = Cli("import", "units", units, "--year", "2026", "--store", Db);
         Assert.Equal((3, "", ReadOnlyLine), (code, stdout, stderr.TrimEnd('\n')));
+    }
+
+    [Fact]
+    public async Task A_page_the_start_does_not_read_passes_the_start_check_and_is_refused_by_the_full_check_and_by_the_first_read()
+    {
+        await SeedAsync();
+        GrowAuditAndDamageItsLastLeaf();
+
+        // The start check reads the header, the schema and each table's root and first leaf: not this page.
+        await using (var store = new SqliteAssessStore(Db))
+        {
+            await store.CheckAsync();
+            var e = await Assert.ThrowsAsync<StoreException>(() => store.CheckAsync(full: true));
+            Assert.Equal(StoreError.Conflict, e.Error);
+            // quick_check stops at the page's bad type with SQLITE_CORRUPT, mapped to the one-line refusal.
+            Assert.Equal($"{DamagedLine}SQLite Error 11: 'database disk image is malformed'.），请从备份恢复", e.Message);
+            Assert.EndsWith("），请从备份恢复", e.Message);
+            Assert.DoesNotContain('\n', e.Message);
+        }
+        SqliteConnection.ClearAllPools();
+
+        // A command that reads the page: SQLITE_CORRUPT, refused in one line (exit 3), no stack trace.
+        var (code, stdout, stderr) = Cli("audit", "--store", Db);
+        Assert.True(code == 3, stderr);
+        Assert.StartsWith(DamagedLine, stderr);
+        Assert.Equal($"{DamagedLine}SQLite Error 11: 'database disk image is malformed'.），请从备份恢复\n", stderr);
+
+        // The on-demand full check: store check refuses it, naming quick_check; init (which checks every page) too.
+        (code, stdout, stderr) = Cli("store", "check", "--store", Db);
+        Assert.Equal((3, ""), (code, stdout));
+        Assert.Equal($"{DamagedLine}SQLite Error 11: 'database disk image is malformed'.），请从备份恢复\n", stderr);
+        (code, _, stderr) = Cli("init", "--store", Db);
+        Assert.Equal((3, $"{DamagedLine}SQLite Error 11: 'database disk image is malformed'.），请从备份恢复\n"), (code, stderr));
+    }
+
+    [Fact]
+    public async Task Store_check_passes_a_sound_store_and_other_commands_refuse_a_damaged_table_root_at_start()
+    {
+        await SeedAsync();
+        var (code, stdout, stderr) = Cli("store", "check", "--store", Db);
+        Assert.Equal((0, $"存储完好：{Db}\n", ""), (code, stdout.Replace("\r\n", "\n"), stderr));
+
+        SqliteConnection.ClearAllPools();
+        Damage();
+        await using var store = new SqliteAssessStore(Db);
+        // The unit table's root page is read by the start check itself (not only by quick_check).
+        var e = await Assert.ThrowsAsync<StoreException>(() => store.CheckAsync(full: false));
+        Assert.StartsWith(DamagedLine, e.Message);
+        Assert.Contains("SQLite Error 11", e.Message);
+    }
+
+    /// <summary>
+    /// Appends audit entries until the audit table spans many pages, then overwrites the page type of its last leaf (a page
+    /// neither the header, the schema nor the table's root and first leaf).
+    /// </summary>
+    private void GrowAuditAndDamageItsLastLeaf()
+    {
+        long page, first, pageSize;
+        using (var c = new SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = """
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+                INSERT INTO audit (at, actor, action, target, detail) SELECT (SELECT at FROM audit ORDER BY seq LIMIT 1), 'test', 'test', 't' || i, printf('%.800c', 'x') FROM n;
+                PRAGMA wal_checkpoint(TRUNCATE);
+                """;
+            cmd.ExecuteNonQuery();
+            // Rows appended in rowid order fill new leaves at the file's end: its last page is the audit table's last leaf.
+            cmd.CommandText = "PRAGMA journal_mode=DELETE;";
+            cmd.ExecuteNonQuery();
+            cmd.CommandText = "PRAGMA page_count;";
+            page = (long)cmd.ExecuteScalar()!;
+            cmd.CommandText = "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'audit';";
+            first = (long)cmd.ExecuteScalar()!;
+            cmd.CommandText = "PRAGMA page_size;";
+            pageSize = (long)cmd.ExecuteScalar()!;
+        }
+        SqliteConnection.ClearAllPools();
+        Assert.True(page > first + 2, "the audit table spans many pages");
+        using var file = new FileStream(Db, FileMode.Open, FileAccess.ReadWrite);
+        file.Position = (page - 1) * pageSize;
+        Assert.Equal(0x0D, file.ReadByte()); // a table leaf
+        file.Position = (page - 1) * pageSize;
+        file.WriteByte(0xFF);
     }
 
     private static (int Code, string Out, string Err) Cli(params string[] args)
