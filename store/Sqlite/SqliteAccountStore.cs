@@ -19,15 +19,7 @@ public sealed class SqliteAccountStore : AccountStore
     /// <summary>Opens (creating if needed) the store file at <paramref name="path"/>. Call <see cref="InitializeAsync"/> before use.</summary>
     public SqliteAccountStore(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        Path = System.IO.Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 60,
-        }.ToString();
+        (Path, _connectionString) = SqliteFile.Open(path);
     }
 
     /// <summary>The full path of the database file.</summary>
