@@ -29,14 +29,14 @@ internal static class MonitorBench
         var loops = monitors.Select(m => new MonitorHandLoop(m.Monitor)).ToArray();
         for (var i = 0; i < monitors.Length; i++)
             if (!Agree(monitors[i], loops[i], data, output)) return 1;
-        var (engine, loop) = Interleaved(
+        var (engine, loop) = QuickRun.Interleaved(
             () => { foreach (var m in monitors) MonitorEvaluator.Evaluate(m, data, Month); },
             () => { foreach (var l in loops) l.Run(data, Month.Year, Month.Month); },
             15);
-        Report(output, "monitor.province.evaluate_ms", engine);
-        Report(output, "monitor.baseline.loop_ms", loop);
-        Report(output, "monitor.ratio", engine / loop);
-        Report(output, "monitor.compile_ms.county", Median(() => CompiledMonitorFresh("county-monthly.yaml"), 5));
+        QuickRun.Report(output, "monitor.province.evaluate_ms", engine);
+        QuickRun.Report(output, "monitor.baseline.loop_ms", loop);
+        QuickRun.Report(output, "monitor.ratio", engine / loop);
+        QuickRun.Report(output, "monitor.compile_ms.county", QuickRun.Median(() => CompiledMonitorFresh("county-monthly.yaml"), 5));
         return 0;
     }
 
@@ -137,41 +137,6 @@ internal static class MonitorBench
                          $"({string.Join(", ", counts.Select(c => $"{c.Light} {c.Count}"))}), escalated {engine.Units.Sum(u => u.Indicators.Count(i => i.Escalation is not null))}");
         return true;
     }
-
-    private static (double A, double B) Interleaved(Action a, Action b, int runs)
-    {
-        a();
-        b();
-        var ta = new double[runs];
-        var tb = new double[runs];
-        for (var i = 0; i < runs; i++)
-        {
-            GC.Collect();
-            ta[i] = Time(a);
-            GC.Collect();
-            tb[i] = Time(b);
-        }
-        Array.Sort(ta);
-        Array.Sort(tb);
-        return (ta[runs / 2], tb[runs / 2]);
-    }
-
-    private static double Median(Action action, int runs)
-    {
-        action();
-        var times = Enumerable.Range(0, runs).Select(_ => Time(action)).Order().ToArray();
-        return times[runs / 2];
-    }
-
-    private static double Time(Action action)
-    {
-        var sw = Stopwatch.StartNew();
-        action();
-        return sw.Elapsed.TotalMilliseconds;
-    }
-
-    private static void Report(TextWriter output, string name, double value) =>
-        output.WriteLine($"{name}: {value.ToString("0.00", CultureInfo.InvariantCulture)}");
 }
 
 /// <summary>

@@ -192,7 +192,8 @@ internal static class QuickRun
     /// frequency) rather than one getting the quiet half of the run. Each run starts from a collected heap, so
     /// neither pays for the other's garbage.
     /// </summary>
-    private static (double A, double B) Interleaved(Action a, Action b, int runs, Func<Action, double>? clock = null)
+    /// <summary>Medians of two actions timed in turn (after one warm-up each), so a busy machine weighs on both alike.</summary>
+    internal static (double A, double B) Interleaved(Action a, Action b, int runs, Func<Action, double>? clock = null)
     {
         clock ??= Time;
         a();
@@ -211,7 +212,7 @@ internal static class QuickRun
         return (ta[runs / 2], tb[runs / 2]);
     }
 
-    private static double Median(Action action, int runs)
+    internal static double Median(Action action, int runs)
     {
         action(); // warm up: JIT and caches
         var times = Enumerable.Range(0, runs).Select(_ => Time(action)).Order().ToArray();
@@ -227,13 +228,13 @@ internal static class QuickRun
         return (GC.GetAllocatedBytesForCurrentThread() - before) / 1048576.0;
     }
 
-    private static double Time(Action action)
+    internal static double Time(Action action)
     {
         var sw = Stopwatch.StartNew();
         action();
         return sw.Elapsed.TotalMilliseconds;
     }
 
-    private static void Report(TextWriter output, string name, double value) =>
+    internal static void Report(TextWriter output, string name, double value) =>
         output.WriteLine($"{name}: {value.ToString("0.00", CultureInfo.InvariantCulture)}");
 }
