@@ -52,13 +52,7 @@ internal sealed class ScorecardDocument(ScorecardView view)
         c.Text("百千万工程考核评价记分卡", Theme.Body, Theme.Accent, x, y, bold: true);
         c.TextRight(view.Period, Theme.Body, Theme.Text, right, y, bold: true);
         y += c.LineHeight(Theme.Body) + 2;
-        // A long name is set smaller rather than run past the margin.
-        var codeText = $"代码 {view.UnitCode}";
-        var room = Theme.ContentWidth - c.Width(codeText, Theme.Body) - 8;
-        var nameSize = Math.Max(9, Math.Min(Theme.Title, Theme.Title * room / Math.Max(1, c.Width(view.UnitName, Theme.Title))));
-        var nameWidth = c.Text(view.UnitName, nameSize, Theme.Text, x, y + (Theme.Title - nameSize) / 2, bold: true);
-        c.Text(codeText, Theme.Body, Theme.Muted, x + nameWidth + 8, y + Theme.Title - Theme.Body - 1);
-        y += c.LineHeight(Theme.Title);
+        y = UnitTitle.Draw(c, view.UnitName, view.UnitCode, x, y);
         c.Text($"类别：{view.Class}　　层级：{view.Level}　　规则集：{view.Ruleset}", Theme.Small, Theme.Muted, x, y);
         y += c.LineHeight(Theme.Small) + 3;
         c.Line(Theme.Accent, 1.2, x, y, right, y);

@@ -38,12 +38,7 @@ internal sealed class UnitMonthDocument(UnitMonthView view)
         c.Text("百千万工程主要指标月度监测", Theme.Body, Theme.Accent, x, y, bold: true);
         c.TextRight(view.Period, Theme.Body, Theme.Text, right, y, bold: true);
         y += c.LineHeight(Theme.Body) + 2;
-        var codeText = $"代码 {view.UnitCode}";
-        var room = Theme.ContentWidth - c.Width(codeText, Theme.Body) - 8;
-        var nameSize = Math.Max(9, Math.Min(Theme.Title, Theme.Title * room / Math.Max(1, c.Width(view.UnitName, Theme.Title))));
-        var nameWidth = c.Text(view.UnitName, nameSize, Theme.Text, x, y + (Theme.Title - nameSize) / 2, bold: true);
-        c.Text(codeText, Theme.Body, Theme.Muted, x + nameWidth + 8, y + Theme.Title - Theme.Body - 1);
-        y += c.LineHeight(Theme.Title);
+        y = UnitTitle.Draw(c, view.UnitName, view.UnitCode, x, y);
         foreach (var line in c.Wrap($"类别：{view.Class}　　层级：{view.Level}　　监测方案：{view.Monitor}", Theme.Small, Theme.ContentWidth))
         {
             c.Text(line, Theme.Small, Theme.Muted, x, y);
