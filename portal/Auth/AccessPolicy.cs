@@ -1,5 +1,6 @@
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Workflow.Ledger;
 
 namespace BaiQianWan.Assess.Portal.Auth;
 
@@ -14,6 +15,10 @@ public enum Right
 
     /// <summary>Published results of a unit: the office, and a unit (which unit's is <see cref="AccessPolicy.MayReadUnit"/>'s to say).</summary>
     Results,
+
+    /// <summary>The task ledger: the office (everything) and a unit (its own tasks: which changes, the ledger's
+    /// <see cref="LedgerActor"/> rules decide, from <see cref="AccessPolicy.LedgerActorOf"/>).</summary>
+    Ledger,
 }
 
 /// <summary>
@@ -34,6 +39,7 @@ public static class AccessPolicy
         Right.Office => user.Role == AccountRole.Office,
         Right.Rulesets => user.Role is AccountRole.Office or AccountRole.Author,
         Right.Results => user.Role == AccountRole.Office || IsUnit(user, out _),
+        Right.Ledger => user.Role == AccountRole.Office || IsUnit(user, out _),
         _ => false,
     };
 
@@ -63,6 +69,16 @@ public static class AccessPolicy
         if (user?.Role == AccountRole.Office) return true;
         if (!IsUnit(user, out var own)) return false;
         return units is not null && units.TryGetValue(own, out var self) && string.Equals(self.Class, @class, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The ledger's actor for <paramref name="user"/>: the office as itself, a unit's account as that unit; null for anyone
+    /// else (an author, a unit account without a unit, nobody), who has no business in the ledger.
+    /// </summary>
+    public static LedgerActor? LedgerActorOf(PortalUser? user)
+    {
+        if (user?.Role == AccountRole.Office) return LedgerActor.Office(user.Name);
+        return IsUnit(user, out var own) ? LedgerActor.OfUnit(user!.Name, own) : null;
     }
 
     private static bool IsUnit(PortalUser? user, out string own)
