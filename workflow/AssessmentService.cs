@@ -163,8 +163,9 @@ public sealed partial class AssessmentService
         var renderer = _renderer ?? throw new InvalidOperationException("没有配置文档渲染器");
         var run = await RequireRunAsync(runId, cancellationToken);
         if (run.Period.IsMonth)
-            return renderer.RenderMonth(await _store.GetMonthResultsAsync(runId, cancellationToken)
-                ?? throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有结果"), RunStamp.Of(run));
+            return [.. renderer.RenderMonth(await _store.GetMonthResultsAsync(runId, cancellationToken)
+                ?? throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有结果"), RunStamp.Of(run)),
+                .. await Runs.MonthLedgerBulletinAsync(run, cancellationToken)];
         var result = await RequireResultsAsync(runId, cancellationToken);
         var previous = await LoadPreviousAsync(run, cancellationToken);
         var stamp = RunStamp.Of(run);

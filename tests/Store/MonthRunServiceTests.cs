@@ -1,7 +1,9 @@
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Store.Sqlite;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Ledger;
 using BaiQianWan.Assess.Workflow.Runs;
 
 namespace BaiQianWan.Assess.Tests.Store;
@@ -141,5 +143,28 @@ public sealed class MonthRunServiceTests : IAsyncLifetime
         Assert.Empty(await _store.ListRunsAsync());
         var quarter = await Assert.ThrowsAsync<StoreException>(() => _service.PreviewMonitorAsync("mini-monthly", v2.Version, Mini.Q3));
         Assert.Equal(StoreError.Invalid, quarter.Error);
+    }
+
+    [Fact]
+    public async Task A_month_run_with_a_ledger_stores_the_levels_ledger_bulletin_beside_the_month_and_renders_it_again_to_the_same_bytes()
+    {
+        // The ledger on the same file: A1 has K1 due 2025-05-31, never reported (overdue on 06-30); T1's task is the town level's.
+        await using var ledger = new SqliteLedgerStore(_file.Path);
+        await ledger.InitializeAsync();
+        var tasks = new LedgerService(ledger, _store, _clock);
+        await tasks.ImportAsync(2025, Mini.Bytes("id,year,parent,kind,title,unit,lead,leader,due,status,done\nK1,2025,,举措,建成产业园,A1,,,2025-05-31,,\nK2,2025,,举措,修通乡道,T1,,,2025-05-31,,\n"),
+            "tasks.csv", LedgerActor.Office("office1"));
+        var service = new AssessmentService(_store, _clock, new TestRenderer(), ledger: ledger);
+
+        var run = await service.RunAsync(MiniMonth.June, UnitLevel.County, "mini-monthly", null, "office");
+
+        Assert.True(run.Status == RunStatus.Succeeded, run.Reason);
+        var documents = await service.ListDocumentsAsync(run.Id);
+        Assert.Equal(["Scorecard A1", "Scorecard A2", "Scorecard B1", "Scorecard B2", "Bulletin county", "Bulletin ledger-county"],
+            documents.Select(d => $"{d.Kind} {d.Key}"));
+        var pdf = (await service.GetDocumentAsync(run.Id, DocumentKind.Bulletin, "ledger-county"))!;
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf.Content.AsSpan(0, 4)));
+        var again = await service.RerenderAsync(run.Id);
+        Assert.Equal(documents.Select(d => d.Sha256).Order(StringComparer.Ordinal), again.Select(d => d.Sha256).Order(StringComparer.Ordinal));
     }
 }

@@ -5,6 +5,7 @@ using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Workflow.Ledger;
 using BaiQianWan.Assess.Workflow.Publications;
 using BaiQianWan.Assess.Workflow.Rulesets;
 
@@ -253,7 +254,7 @@ public sealed class RunService
         var documents = await _runs.ListDocumentsAsync(run.Id, cancellationToken);
         if (run is { ScorecardsExpected: { } scorecards, BulletinsExpected: { } bulletins })
             return new RenderProgress(scorecards, documents.Count(d => d.Kind == DocumentKind.Scorecard),
-                bulletins, documents.Count(d => d.Kind == DocumentKind.Bulletin));
+                bulletins, documents.Count(d => d.Kind == DocumentKind.Bulletin && !LedgerBulletins.IsLedgerKey(d.Key)));
         result ??= await RequireResultsAsync(run.Id, cancellationToken);
         var codes = result.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
         var classes = result.Units.Select(u => u.Class).ToHashSet(StringComparer.Ordinal);
@@ -546,8 +547,22 @@ public sealed class RunService
         if (documents.Any(d => d.Kind == DocumentKind.Scorecard ? !codes.Contains(d.Key) : d.Key != level)
             || documents.Count(d => d.Kind == DocumentKind.Scorecard) != codes.Count || documents.Count(d => d.Kind == DocumentKind.Bulletin) != 1)
             throw new InvalidOperationException($"渲染器返回的月度文档与结果不符（应有 1 份通报和 {codes.Count} 份单位页，返回 {documents.Count} 份）");
+        documents = [.. documents, .. await MonthLedgerBulletinAsync(run, cancellationToken)];
         await _runs.SaveDocumentsAsync(run.Id, documents, cancellationToken);
         return documents.Count;
+    }
+
+    /// <summary>
+    /// A month run's ledger bulletin (ledger.md §5): the level's monthly ledger bulletin (a bulletin keyed
+    /// <c>ledger-&lt;level&gt;</c>) when the store has a ledger and the year has tasks of the level, else nothing. Replayed
+    /// from the history to the month's end with the default lights' settings, so rendering it again gives the same bytes.
+    /// </summary>
+    internal async Task<IReadOnlyList<StoredDocument>> MonthLedgerBulletinAsync(EvaluationRun run, CancellationToken cancellationToken)
+    {
+        if (_ledger is null || !run.Period.IsMonth) return [];
+        var key = $"ledger-{run.Level.ToText()}";
+        var documents = await new LedgerBulletins(_ledger, _data).RenderMonthAsync(run.Period, RunStamp.Of(run), cancellationToken);
+        return [.. documents.Where(d => d.Key == key)];
     }
 
     /// <summary>Runs a step of a run; on failure marks the run failed with the reason (if it is not over) and rethrows.</summary>
