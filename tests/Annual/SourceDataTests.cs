@@ -244,4 +244,24 @@ public class SourceDataTests
         var bom = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Q1).ToArray();
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bom)), Publication.Read(bom).Sha256);
     }
+
+    [Fact]
+    public void The_worked_example_in_the_docs_is_the_one_evaluated_here()
+    {
+        var docs = File.ReadAllText(Functions.Repository.Path("docs", "rules.md")).Replace("\r\n", "\n");
+        Assert.Contains("```yaml\n" + Yaml.Replace("\r\n", "\n") + "\n```", docs);
+        // The figures the docs state are the ones asserted above.
+        var at = docs.IndexOf("### Worked example (the test `tests/Annual/SourceDataTests.cs`", StringComparison.Ordinal);
+        Assert.True(at > 0);
+        var example = docs[at..docs.IndexOf("## Errors and their codes", at, StringComparison.Ordinal)];
+        foreach (var figure in new[] { "| A | 246.5 / 3 = 82.1666… | 80, 81.5, 3 | 1.666…, 3 | 3 | **82.17** | 1.5 | −1.5 | **82.17** |",
+                     "| B | 269 / 3 = 89.666… | 90, 91, 3 | 1, 2 (Q2 null) | 0 | **89.67** | 1 | 0 | **90.67** |",
+                     "| C | 130 / 2 = 65 | 70, 60, 2 | 3, 2 | 1 | **65** | 0 (−10, clamped) | −0.5 | **64.5** |",
+                     "\"actual\": 82.16666666666666666666666667", "`econ` is 41.25", "`red_months` is 2", "B, A, C, D",
+                     "2025-01, 2025-02, 2025Q1,\n2025Q2, 2025Q4" })
+            Assert.Contains(figure, example);
+        var data = Join(Q1, Q2, Q4, M01, M02);
+        Assert.Equal(5m / 3m, Row(data, "A", "rk"));
+        Assert.Equal([1m, 2m, 3m, 2m], new[] { ("B", "rk"), ("B", "rk_count"), ("C", "rk"), ("C", "rk_count") }.Select(k => Row(data, k.Item1, k.Item2)));
+    }
 }
