@@ -53,9 +53,8 @@ public static class AssessServices
         });
         services.AddSingleton(sp => sp.GetRequiredService<AssessmentService>().Runs);
         services.AddPortal();
-        services.AddSingleton<ResultsCache>();
-        services.AddSingleton<BaiQianWan.Assess.Portal.Auth.PublishedUnits>();
-        // The read model of published results, one per app: the API and the portal read publications through it.
+        // The read model of published results, one per app: the API and the portal read publications, a run's units (for
+        // the access policy) and its rankings JSON through it.
         services.AddSingleton(_ => new BaiQianWan.Assess.Workflow.Publications.PublishedResults());
 
         // The carrier: the one host-specific part of a run.

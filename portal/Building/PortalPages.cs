@@ -26,18 +26,16 @@ public sealed partial class PortalPages
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _names = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EvaluationResult> _results = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, (string BatchId, IReadOnlyList<Unit> Units)> _units = new();
-    private readonly PublishedUnits _published;
 
     /// <summary>How many succeeded runs' results are kept in memory (a quarter's county and town runs and a few more).</summary>
     private const int ResultsKept = 8;
 
     private readonly PublishedResults _readModel;
 
-    /// <summary>Creates the builder; <paramref name="published"/> is the app's snapshot of published runs (the API's too), a new one when null.</summary>
-    public PortalPages(AssessmentService service, IAccountStore? accounts, TimeProvider clock, PublishedUnits? published = null, PublishedResults? results = null)
+    /// <summary>Creates the builder; <paramref name="results"/> is the app's read model of published results (the API's too), a new one when null.</summary>
+    public PortalPages(AssessmentService service, IAccountStore? accounts, TimeProvider clock, PublishedResults? results = null)
     {
         _readModel = results ?? new PublishedResults();
-        _published = published ?? new PublishedUnits();
         _service = service ?? throw new ArgumentNullException(nameof(service));
         _accounts = accounts;
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
@@ -381,7 +379,7 @@ public sealed partial class PortalPages
         [.. (await _readModel.PublicationsAsync(_service, cancellationToken)).Select(p => new Published(p.Publication.Period, p.Publication.Level, p.Publication.RunId))];
 
     /// <summary>A published run that scored a unit, with the unit as that run had it.</summary>
-    private sealed record Scored(Published Publication, PublishedUnits.Entry Entry);
+    private sealed record Scored(Published Publication, PublishedResults.Unit Entry);
 
     /// <summary>A unit as its pages show it, with the published runs that scored it which the visitor may read, oldest first.</summary>
     private sealed record UnitView(string Code, string Name, UnitLevel Level, IReadOnlyList<Scored> Readable);
@@ -403,7 +401,7 @@ public sealed partial class PortalPages
         var readable = new List<Scored>();
         foreach (var p in publications)
         {
-            var units = await _published.OfRunAsync(_service, p.RunId, cancellationToken);
+            var units = await _readModel.UnitsAsync(_service, p.RunId, cancellationToken);
             if (units.TryGetValue(code, out var entry) && AccessPolicy.MayReadUnit(user, code, p.Level, units)) readable.Add(new Scored(p, entry));
         }
         if (readable.Count > 0) return new UnitView(code, readable[^1].Entry.Name, readable[^1].Publication.Level, readable);
@@ -422,7 +420,7 @@ public sealed partial class PortalPages
 
     /// <summary>The bulletin rule (<see cref="AccessPolicy.MayReadBulletin"/>, the API's too) for a class of a published run.</summary>
     private async Task<bool> MayReadBulletinAsync(PortalUser user, string runId, string @class, CancellationToken cancellationToken) =>
-        AccessPolicy.MayReadBulletin(user, @class, await _published.OfRunAsync(_service, runId, cancellationToken));
+        AccessPolicy.MayReadBulletin(user, @class, await _readModel.UnitsAsync(_service, runId, cancellationToken));
 
     /// <summary>
     /// The unit's result in the published run of <paramref name="period"/>, when the visitor may read that run's (403 when not,
