@@ -9,9 +9,10 @@ namespace BaiQianWan.Assess.Functions.Auth;
 /// security headers, the request's one <see cref="Caller"/> (built here, read by the API and the portal), the renewal of
 /// its session, the function's policy (401 without a valid caller, 403 without the right, both as problem details), the
 /// cross-site checks of a cookie-authenticated API change, then the function, whose refusals become problem details and
-/// whose faults a logged 500.
+/// whose faults a logged 500. A store that cannot be used (a damaged page read by this request) is the store's one-line
+/// refusal, as the CLI prints it (<see cref="StoreRefusals"/>): a logged 503.
 /// </summary>
-public sealed class FunctionGate(CallerAuthenticator callers, TrustedProxies proxies, TimeProvider clock, ILogger<FunctionGate> log)
+public sealed class FunctionGate(CallerAuthenticator callers, TrustedProxies proxies, TimeProvider clock, StoreRefusals refusals, ILogger<FunctionGate> log)
 {
     /// <summary>The 415 a cookie-authenticated API change without a JSON body gets.</summary>
     public const string JsonRequired = "用会话 Cookie 调用修改数据的接口时，请求的 Content-Type 必须是 application/json";
@@ -42,7 +43,9 @@ public sealed class FunctionGate(CallerAuthenticator callers, TrustedProxies pro
         }
         catch (Exception e)
         {
-            var problem = Problems.From(e);
+            var refusal = refusals.Of(e);
+            if (refusal is not null) log.LogError("Function {Function} on {Method} {Path}: {Refusal}", functionName, http.Request.Method, http.Request.Path, refusal.Message);
+            var problem = Problems.From(refusal ?? e);
             if (problem is null)
             {
                 log.LogError(e, "Function {Function} failed on {Method} {Path}", functionName, http.Request.Method, http.Request.Path);

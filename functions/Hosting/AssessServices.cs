@@ -30,6 +30,7 @@ public static class AssessServices
         services.AddSingleton<CallerAuthenticator>();
         services.AddSingleton(sp => new TrustedProxies(sp.GetRequiredService<IConfiguration>(), hosted));
         services.AddSingleton<FunctionGate>();
+        services.AddSingleton<StoreRefusals>();
 
         services.AddSingleton(sp => StoreSetup.Open(sp.GetRequiredService<IConfiguration>()));
         // The task ledger of the same store, opened after it (its derived observations join every run's data).

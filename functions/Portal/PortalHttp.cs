@@ -16,7 +16,7 @@ namespace BaiQianWan.Assess.Functions.Portal;
 /// by the gate from the session cookie, bearer token or Easy Auth), the antiforgery token of its forms,
 /// redirects to sign in or to change a one-time password, and the HTML answer with the portal's CSP.
 /// </summary>
-public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRenderer renderer)
+public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRenderer renderer, StoreRefusals refusals, ILogger<PortalHttp> log)
 {
     /// <summary>Messages shown after a redirect, by code (a code in the address, never text, so a link cannot put words on a page).</summary>
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
@@ -78,7 +78,10 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
     public Task<IResult> ErrorAsync(HttpContext http, PortalUser? user, PortalException e) =>
         PageAsync<ErrorPage>(http, new ErrorPageModel(Frame(http, user) with { Title = e.Status == 403 ? "无权访问" : "出错了" }, e.Status, e.Message), e.Status);
 
-    /// <summary>Builds and renders a page; a refusal (<see cref="PortalException"/>) or a store refusal becomes an error page.</summary>
+    /// <summary>
+    /// Builds and renders a page; a refusal (<see cref="PortalException"/>), a store refusal, or a store that cannot be used
+    /// (<see cref="StoreRefusals"/>: 503) becomes an error page.
+    /// </summary>
     public async Task<IResult> GuardAsync(HttpContext http, PortalUser user, Func<Task<IResult>> page)
     {
         try
@@ -93,6 +96,12 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
         {
             // The API's status for the same refusal (one mapping for both hosts).
             return await ErrorAsync(http, user, new PortalException(StoreStatus.Of(e.Error), e.Message));
+        }
+        catch (Exception e) when (refusals.Of(e) is { } refusal)
+        {
+            // A store that cannot be used (a damaged page this page read): the CLI's line, the API's 503.
+            log.LogError("Page {Path}: {Refusal}", http.Request.Path, refusal.Message);
+            return await ErrorAsync(http, user, new PortalException(StoreStatus.Of(refusal.Error), refusal.Message));
         }
     }
 
