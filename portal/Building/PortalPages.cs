@@ -12,8 +12,10 @@ using BaiQianWan.Assess.Workflow.Imports;
 namespace BaiQianWan.Assess.Portal.Building;
 
 /// <summary>
-/// Builds each page's view model from the workflow, after checking that the user may see it (a
-/// <see cref="PortalException"/> otherwise). The hosts' functions authenticate, call one method, render.
+/// Builds each page's view model from the workflow. Which role may open a page is the page's own declaration, checked by
+/// the host's gate before the builder is called (the functions' <c>[Page(Right.…)]</c>); a builder decides only which unit,
+/// class or result the user may see (<see cref="AccessPolicy"/>; a <see cref="PortalException"/> otherwise). The hosts'
+/// functions authenticate, call one method, render.
 /// </summary>
 public sealed partial class PortalPages
 {
@@ -257,7 +259,6 @@ public sealed partial class PortalPages
     /// <summary>Every ruleset and its versions.</summary>
     public async Task<RulesetsPageModel> RulesetsAsync(PortalUser user, PageFrame frame, CancellationToken cancellationToken = default)
     {
-        Demand(user, Right.Rulesets);
         var versions = await _service.ListRulesetsAsync(cancellationToken);
         var activeByLevel = versions.Where(v => v.Active).ToDictionary(v => v.Level, v => v.RulesetId);
         var groups = versions.GroupBy(v => v.RulesetId)
@@ -271,7 +272,6 @@ public sealed partial class PortalPages
     /// <summary>The editor on a stored version, or on a new ruleset's starting text.</summary>
     public async Task<EditorPageModel> EditorAsync(PortalUser user, PageFrame frame, string? rulesetId, int? version, CancellationToken cancellationToken = default)
     {
-        Demand(user, Right.Rulesets);
         if (rulesetId is null || version is null)
             return new EditorPageModel(frame with { Title = "新建规则集", Section = "editor" }, null, null, StarterYaml, [], false);
         var stored = await _service.FindRulesetAsync(rulesetId, version.Value, cancellationToken)
@@ -282,7 +282,6 @@ public sealed partial class PortalPages
     /// <summary>The editor after checking a text with the server's validator (the same as saving uses).</summary>
     public EditorPageModel Checked(PortalUser user, PageFrame frame, string yaml, string? rulesetId, int? baseVersion)
     {
-        Demand(user, Right.Rulesets);
         var (errors, warnings) = Check(yaml);
         return new EditorPageModel(frame with { Title = rulesetId is null ? "新建规则集" : $"编辑规则集 {rulesetId}", Section = "editor" },
             rulesetId, baseVersion, yaml, errors, true) { Warnings = warnings };
@@ -312,7 +311,6 @@ public sealed partial class PortalPages
     /// <summary>A stored version evaluated over a period's data beside the active version, per class.</summary>
     public async Task<PreviewPageModel> PreviewAsync(PortalUser user, PageFrame frame, string rulesetId, int version, Period? period, CancellationToken cancellationToken = default)
     {
-        Demand(user, Right.Rulesets);
         var stored = await _service.FindRulesetAsync(rulesetId, version, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {version}");
         var active = await _service.FindActiveRulesetAsync(rulesetId, cancellationToken);
         frame = frame with { Title = $"预览 {rulesetId} v{stored.Version}", Section = "rulesets" };
@@ -358,7 +356,6 @@ public sealed partial class PortalPages
     /// <summary>The diff between two stored versions; the office may activate the newer one from it.</summary>
     public async Task<DiffPageModel> DiffAsync(PortalUser user, PageFrame frame, string rulesetId, int from, int to, CancellationToken cancellationToken = default)
     {
-        Demand(user, Right.Rulesets);
         var a = await _service.FindRulesetAsync(rulesetId, from, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {from}");
         var b = await _service.FindRulesetAsync(rulesetId, to, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {to}");
         var active = await _service.FindActiveRulesetAsync(rulesetId, cancellationToken);
@@ -384,12 +381,6 @@ public sealed partial class PortalPages
     /// <summary>A unit as its pages show it, with the published runs that scored it which the visitor may read, oldest first.</summary>
     private sealed record UnitView(string Code, string Name, UnitLevel Level, IReadOnlyList<Scored> Readable);
 
-    /// <summary>Throws the 403 page unless <paramref name="user"/> has <paramref name="right"/> (<see cref="AccessPolicy"/>).</summary>
-    private static void Demand(PortalUser user, Right right)
-    {
-        if (!AccessPolicy.Has(user, right)) throw PortalException.Forbidden();
-    }
-
     /// <summary>
     /// The unit <paramref name="user"/> asks for, decided by <see cref="AccessPolicy"/> on each published run's own units (as
     /// the API decides): the runs the visitor may read. The office and the unit itself also see a unit no run has scored yet
@@ -397,7 +388,6 @@ public sealed partial class PortalPages
     /// </summary>
     private async Task<UnitView> RequireUnitAsync(PortalUser user, string code, List<Published> publications, CancellationToken cancellationToken)
     {
-        Demand(user, Right.Results);
         var readable = new List<Scored>();
         foreach (var p in publications)
         {
