@@ -524,6 +524,7 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
 /// <summary>The API on SQLite.</summary>
 public sealed class SqliteApiTests(SqlitePublishedProvince fixture) : ApiTests<SqlitePublishedProvince>(fixture);
 
-/// <summary>The API on Azure storage (Azurite).</summary>
+/// <summary>The API on Azure storage (the run's one Azurite).</summary>
+[Collection(BaiQianWan.Assess.Tests.Store.AzuriteCollection.Name)]
 [Trait("Cost", "Slow")]
 public sealed class AzuriteApiTests(AzuritePublishedProvince fixture) : ApiTests<AzuritePublishedProvince>(fixture);
