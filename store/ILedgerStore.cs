@@ -15,7 +15,11 @@ namespace BaiQianWan.Assess.Store;
 /// </remarks>
 public interface ILedgerStore : IAsyncDisposable
 {
-    /// <summary>Creates the tables (and container) if needed. Safe to call on every start.</summary>
+    /// <summary>
+    /// Brings the ledger's schema up to date by the store's numbered migrations (SQLite: the file's, which create the
+    /// ledger's tables; Azure: the ledger table's own, recorded as <c>schema|NNNN</c>), creating the table and container if
+    /// needed. Safe to call on every start: an up-to-date store costs a read.
+    /// </summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The tasks of a year, ordered by id (ordinal).</summary>
