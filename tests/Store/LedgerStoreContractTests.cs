@@ -272,6 +272,10 @@ public sealed class AzureLedgerStoreContractTests(AzuriteFixture azurite) : Ledg
         Assert.Equal(233, (await Ledger.GetTasksAsync(2025)).Count);
         Assert.Equal("改", (await Ledger.GetTaskAsync(2025, "K001"))!.Title);
         Assert.Equal([LedgerChange.Imported, LedgerChange.Cancel], (await Ledger.GetHistoryAsync(2025, "K000")).Select(e => e.Change));
+        // The copied rows keep their typed columns: the replay (read from them, not from the JSON) sees K000's cancel as written.
+        var replayed = Assert.Single((await Ledger.GetReplayAsync(2025)).Changes["K000"]);
+        Assert.Equal((LedgerChange.Cancel, 2L, cancel.At, cancel.On, "office1"), (replayed.Change, replayed.Sequence, replayed.At, replayed.On, replayed.Actor));
+        Assert.Equal(new DateOnly(2025, 6, 30), (await Ledger.GetReplayAsync(2025)).Tasks.Single(t => t.Id == "K000").LoadedDue);
         Assert.Equal(233, (await Ledger.GetHistoriesAsync(2025)).Count);
         // Generation 1 (the first import, readers' until the switch), 2 (the failed staging, deleted), 3 (this one).
         Assert.Equal("g000001|:7,g000003|:468,head:1", Generations(await RowKeysAsync(2025)));
