@@ -236,6 +236,26 @@ public sealed class LedgerApiMatrixTests(LedgerApiApp fixture) : IClassFixture<L
     }
 
     [Fact]
+    public async Task Through_the_worker_pipeline_a_unit_submits_with_a_file_and_another_unit_is_refused()
+    {
+        // As the Functions host drives it (functions.metadata's route, the worker middleware, the bound parameters).
+        await fixture.ImportAsync(("P1", "T1", "2025-12-31"));
+        HttpRequestMessage Submit(string unit) => new(HttpMethod.Post, Url("P1", "submit"))
+        {
+            Content = Evidence("验收报告.pdf", Pdf, "经宿主提交"),
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", fixture.App.Token("unit", unit)) },
+        };
+        var refused = await WorkerInvocation.SendAsync(fixture.App.Services, Submit("A2"));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal("任务 P1 不是单位 A2 的任务，不能申请销号", JsonDocument.Parse(refused.Text).RootElement.GetProperty("detail").GetString());
+        var done = await WorkerInvocation.SendAsync(fixture.App.Services, Submit("T1"));
+        Assert.True(done.Status == HttpStatusCode.OK, done.Text);
+        Assert.Equal("submitted", JsonDocument.Parse(done.Text).RootElement.GetProperty("state").GetString());
+        var file = Assert.Single((await TaskAsync("P1")).GetProperty("history")[1].GetProperty("files").EnumerateArray());
+        Assert.Equal(("验收报告.pdf", Pdf.Length), (file.GetProperty("name").GetString(), file.GetProperty("size").GetInt32()));
+    }
+
+    [Fact]
     public async Task A_file_whose_bytes_are_another_type_than_its_name_is_refused_and_nothing_is_written()
     {
         await fixture.ImportAsync(("W1", "T1", "2025-12-31"));
