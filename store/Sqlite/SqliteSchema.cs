@@ -204,5 +204,38 @@ internal static class SqliteSchema
             json BLOB NOT NULL
         );
         """),
+        // 11 (ledger): the task ledgers' tables, which the ledger store created on each start before (IF NOT EXISTS: a file
+        // that has them keeps them and their rows as they are).
+        new(11, "ledger: tasks, history entries, evidence files", """
+        CREATE TABLE IF NOT EXISTS ledger_task (
+            year INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            unit_code TEXT NULL,
+            state TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            loaded_due TEXT NULL,
+            loaded_state TEXT NOT NULL,
+            loaded_done TEXT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (year, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS ledger_event (
+            year INTEGER NOT NULL,
+            task_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            change TEXT NOT NULL,
+            at TEXT NOT NULL,
+            on_date TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            date TEXT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (year, task_id, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS ledger_file (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            content BLOB NOT NULL
+        ) WITHOUT ROWID;
+        """),
     ];
 }

@@ -27,7 +27,8 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Contains("/api/rulesets/{id}/deactivate", paths);
         Assert.Contains("/api/evaluations/{id}/results.xlsx", paths);
         Assert.Contains("/api/periods/{period}/results/{unitCode}.xlsx", paths);
-        Assert.Equal(20, paths.Count);
+        Assert.Contains("/api/ledger/{year}/tasks/{id}/submit", paths);
+        Assert.Equal(33, paths.Count);
         var bearer = openapi.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         Assert.Equal("http", bearer.GetProperty("type").GetString());
         Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());

@@ -34,6 +34,15 @@ internal static class ApiSchemas
         [typeof(ImportDto)] = "Import",
         [typeof(PreviewDto)] = "Preview",
         [typeof(PreviewRowDto)] = "PreviewRow",
+        [typeof(LedgerChangeRequest)] = "LedgerChangeRequest",
+        [typeof(LedgerImportDto)] = "LedgerImport",
+        [typeof(LedgerNotAppliedDto)] = "LedgerNotApplied",
+        [typeof(LedgerListDto)] = "LedgerList",
+        [typeof(LedgerHistoryDto)] = "LedgerHistory",
+        [typeof(LedgerTaskDto)] = "LedgerTask",
+        [typeof(LedgerPendingDto)] = "LedgerPending",
+        [typeof(LedgerEventDto)] = "LedgerEvent",
+        [typeof(LedgerFileDto)] = "LedgerFile",
     };
 
     /// <summary>The spelling of a period in addresses and bodies (<see cref="Period.TryParse"/>).</summary>
@@ -56,6 +65,9 @@ internal static class ApiSchemas
         [("Publication", "period")] = PeriodSchema(),
         [("Import", "kind")] = Words(Enum.GetValues<ImportKind>().Select(k => k.ToString().ToLowerInvariant())),
         [("Preview", "period")] = PeriodSchema(),
+        [("LedgerTask", "state")] = Nullable(Words(["in-progress", "submitted", "closed", "cancelled"], "状态；分组项（无责任单位）为 null")),
+        [("LedgerTask", "light")] = Nullable(Words(["none", "blue", "yellow", "red"], "所查日期的督办灯：蓝 临期、黄 逾期、红 挂牌督办；单个任务的读取为 null")),
+        [("LedgerChangeRequest", "date")] = Nullable(String("日期 YYYY-MM-DD：延期申请的新时限、调整或重新挂账的时限")),
     };
 
     /// <summary>What a property means, where its name does not say it all.</summary>
