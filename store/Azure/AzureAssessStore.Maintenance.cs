@@ -21,6 +21,7 @@ public sealed partial class AzureAssessStore
         (2, "table, container and counter"),
         (3, "rulesets: level and classes of older versions, from their texts"),
         (4, "rulesets: one active ruleset per level"),
+        (5, "runs: archives assembled on download, stored ones dropped"),
     ];
 
     /// <summary>The schema version this code writes (the number of migrations).</summary>
@@ -77,6 +78,9 @@ public sealed partial class AzureAssessStore
                     break;
                 case 4:
                     await OneActiveRulesetPerLevelAsync(cancellationToken);
+                    break;
+                case 5:
+                    await DropStoredArchivesAsync(cancellationToken);
                     break;
                 default:
                     throw new StoreException(StoreError.Conflict, $"Azure 存储（表 {TableName}）的结构版本 {version} 无法升级，请重新创建存储");
@@ -314,5 +318,18 @@ public sealed partial class AzureAssessStore
                     RulesetFacts.ReplacedDetail(s.Loser.Level, s.Winner.RulesetId, s.Winner.Version));
             return change.Migrated(4);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Migration 5: each PDF kept once. A run's ZIP is assembled on download from its stored documents, so the archive blobs
+    /// an older program stored beside them (<c>runs/RUN/scorecards.zip</c>, a second copy of every scorecard) are deleted
+    /// (safe to repeat: concurrent starts delete the same blobs), then the migration is recorded in one change with the counter.
+    /// </summary>
+    private async Task DropStoredArchivesAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var item in _blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = "runs/" }, cancellationToken))
+            if (item.Name.EndsWith(AzureNames.StoredArchiveSuffix, StringComparison.Ordinal) && item.Name.Count(c => c == '/') == 2)
+                await _blobs.GetBlobClient(item.Name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        await MutateAsync(change => Task.FromResult(change.Schema >= 5 ? change.NoOp(false) : change.Migrated(5)), cancellationToken);
     }
 }

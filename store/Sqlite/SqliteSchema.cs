@@ -192,5 +192,10 @@ internal static class SqliteSchema
         new(9, "observations: plan column", """
         ALTER TABLE observation ADD COLUMN plan TEXT NULL;
         """),
+        // 10 (runs): each PDF kept once: a run's ZIP is assembled on download from its stored documents, so the stored
+        // archives (a second copy of every scorecard) go. Their pages are freed for reuse; `VACUUM` gives them back to the disk.
+        new(10, "runs: archives assembled on download, stored ones dropped", """
+        DROP TABLE run_archive;
+        """),
     ];
 }
