@@ -438,6 +438,28 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.True(ok.GetProperty("valid").GetBoolean());
         Assert.Equal("town-2025", ok.GetProperty("id").GetString());
         Assert.Equal("town", ok.GetProperty("level").GetString());
+        Assert.Equal(0, ok.GetProperty("warnings").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Validate_returns_a_valid_rulesets_weight_warnings_with_code_line_and_column()
+    {
+        // Issue 22: the API gives the warnings the CLI and the editor give. GDP's 创先 weight 14 → 24: 创先's weights add up
+        // to 110, not the 100 a ruleset without totalCap implies; 进位 and 消薄 still add up to 100.
+        var yaml = SampleRulesets.County.Replace("weight: {创先: 14, 进位: 11, 消薄: 8}", "weight: {创先: 24, 进位: 11, 消薄: 8}");
+        Assert.NotEqual(SampleRulesets.County, yaml);
+
+        var ok = await (await Office.PostAsync("/api/rulesets/validate", Api.Yaml(yaml))).JsonAsync(HttpStatusCode.OK);
+
+        Assert.True(ok.GetProperty("valid").GetBoolean());
+        var warning = Assert.Single(ok.GetProperty("warnings").EnumerateArray().ToList());
+        // At 创先 in the classes line, found here by reading the text.
+        var lines = yaml.Split('\n');
+        var line = Array.FindIndex(lines, l => l.StartsWith("classes:", StringComparison.Ordinal)) + 1;
+        var column = lines[line - 1].IndexOf("创先", StringComparison.Ordinal) + 1;
+        Assert.Equal(("RS9001", 11, 11), (warning.GetProperty("code").GetString(), line, column));
+        Assert.Equal((line, column), (warning.GetProperty("line").GetInt32(), warning.GetProperty("column").GetInt32()));
+        Assert.StartsWith("类别 '创先' 的指标权重合计 110（", warning.GetProperty("message").GetString());
     }
 
     [Fact]
