@@ -5,8 +5,8 @@ using BaiQianWan.Assess.Rules.Results;
 namespace BaiQianWan.Assess.Store;
 
 /// <summary>
-/// Evaluation runs: their lifecycle (queued, running, succeeded or failed), their results, the documents rendered from
-/// them and the scorecard archive built from those.
+/// Evaluation runs: their lifecycle (queued, running, succeeded or failed), their results, and the documents rendered from
+/// them (each kept once: a run's ZIP is assembled from them on download, never stored).
 /// </summary>
 /// <remarks>
 /// Part of <see cref="IAssessStore"/>: the same rules hold (every mutating call is all-or-nothing and appends its audit
@@ -101,21 +101,4 @@ public interface IRunStore
 
     /// <summary>The documents of a run without their bytes, by kind then key.</summary>
     Task<IReadOnlyList<DocumentInfo>> ListDocumentsAsync(string runId, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Stores the scorecard archive (a ZIP) of a succeeded run, read from <paramref name="content"/> (from its
-    /// current position to its end) in bounded chunks, never whole in memory; replaces the run's earlier
-    /// archive. All or nothing: until the call returns, readers see the earlier archive (or none), and a
-    /// write that fails (the stream throws, the call is cancelled, the process dies) leaves it so.
-    /// Writes no audit entry (the archive is derived from the run's documents, which never change).
-    /// </summary>
-    /// <returns>The stored archive's SHA-256 and length.</returns>
-    /// <exception cref="StoreException">NotFound: no such run; Conflict: the run has not succeeded.</exception>
-    Task<ArchiveInfo> SaveArchiveAsync(string runId, Stream content, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Opens a run's stored archive as a readable, seekable stream with its SHA-256 and length, or null when
-    /// the run (known or not) has none. The caller disposes it.
-    /// </summary>
-    Task<RunArchive?> OpenArchiveAsync(string runId, CancellationToken cancellationToken = default);
 }

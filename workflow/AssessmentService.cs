@@ -48,8 +48,8 @@ public sealed partial class AssessmentService
     }
 
     /// <summary>
-    /// Where the workflow reports what it repaired or could not (one line each), e.g. a stored archive found damaged
-    /// and rebuilt. Hosts point it at their log; null says nothing.
+    /// Where the workflow reports what it could not do (one line each), e.g. a download refused because a stored
+    /// scorecard is damaged. Hosts point it at their log; null says nothing.
     /// </summary>
     public Action<string>? Warn { get => _publications.Warn; set => _publications.Warn = value; }
 
@@ -139,18 +139,17 @@ public sealed partial class AssessmentService
 
     /// <summary>
     /// Publishes a succeeded run for its period and level (a single atomic switch; re-publishing an older run is allowed and
-    /// audited). The run's scorecard archive is built and stored first, unless it has one (a re-published run keeps
-    /// its own), so a published run's ZIP is always read from storage, never built per request.
+    /// audited). Nothing is built: the run's ZIP is assembled from its stored scorecards when it is downloaded.
     /// </summary>
     public Task<Publication> PublishAsync(string runId, string actor, CancellationToken cancellationToken = default) =>
         _publications.PublishAsync(runId, actor, cancellationToken);
 
     /// <summary>
-    /// Opens a succeeded run's stored scorecard archive (ZIP, see <see cref="ScorecardArchive"/>); when the run has
-    /// none yet (it was published before archives were built at publication), builds and stores it first, once.
-    /// The caller disposes the result.
+    /// Opens a succeeded run's scorecard archive (ZIP, see <see cref="ScorecardArchive"/>), assembled from its stored
+    /// scorecards as it is read (each checked first against what was saved). The caller disposes the result.
     /// </summary>
     /// <exception cref="StoreException">NotFound: no such run; Conflict: the run has not succeeded.</exception>
+    /// <exception cref="Publications.ArchiveUnavailableException">A stored scorecard is damaged.</exception>
     public Task<RunArchive> OpenArchiveAsync(string runId, CancellationToken cancellationToken = default) =>
         _publications.OpenArchiveAsync(runId, cancellationToken);
 

@@ -97,9 +97,9 @@ public sealed class PeriodFunctions(AssessmentService service, PublishedResults 
     }
 
     /// <summary>
-    /// Every published scorecard of a level (<c>?level=</c>) in one ZIP: the published run's archive, built at
-    /// publication (or once, on first request, for runs published before that) and streamed from storage, with its
-    /// SHA-256 as ETag (304 for <c>If-None-Match</c>), its length, and byte ranges.
+    /// Every published scorecard of a level (<c>?level=</c>) in one ZIP, assembled from the published run's stored
+    /// scorecards as it is streamed (<see cref="BaiQianWan.Assess.Workflow.ScorecardArchive"/>), with its tag as ETag (304
+    /// for <c>If-None-Match</c>), its length, and byte ranges.
     /// </summary>
     [Function("ScorecardsZip")]
     [Access(Policies.Office)]

@@ -11,7 +11,10 @@ namespace BaiQianWan.Assess.Functions.Api;
 /// <summary><c>/api/rulesets</c>: validate, upload versions, activate, deactivate (office), read, preview. Office and authors.</summary>
 public sealed class RulesetFunctions(AssessmentService service)
 {
-    /// <summary>Validates ruleset YAML (the body) without storing it.</summary>
+    /// <summary>
+    /// Validates ruleset YAML (the body) without storing it: 422 with every error, or 200 with the ruleset's warnings
+    /// (<see cref="RulesetWarnings"/>: RS9001, RS9002; a warning never makes it invalid).
+    /// </summary>
     [Function("RulesetsValidate")]
     [Access(Policies.Rulesets)]
     public async Task<IResult> Validate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rulesets/validate")] HttpRequest request, CancellationToken ct)
@@ -30,7 +33,7 @@ public sealed class RulesetFunctions(AssessmentService service)
         var r = loaded.Ruleset!;
         // Valid means NRules compiles it too (and the compiled rules are then cached for this text's runs).
         _ = BaiQianWan.Assess.Rules.Evaluation.CompiledRuleset.Compile(r, loaded.Sha256);
-        return Results.Ok(new ValidationDto(true, r.Id, r.Name, r.Level.ToText(), loaded.Sha256));
+        return Results.Ok(new ValidationDto(true, r.Id, r.Name, r.Level.ToText(), loaded.Sha256, [.. loaded.Warnings.Select(RulesetWarningDto.Of)]));
     }
 
     /// <summary>Every stored version (without texts).</summary>

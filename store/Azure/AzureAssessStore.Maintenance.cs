@@ -22,6 +22,7 @@ public sealed partial class AzureAssessStore
         (3, "rulesets: level and classes of older versions, from their texts"),
         (4, "rulesets: one active ruleset per level"),
         (5, "rulesets: slots (quarter, year, monitor); runs: month results"),
+        (6, "runs: archives assembled on download, stored ones dropped"),
     ];
 
     /// <summary>The schema version this code writes (the number of migrations).</summary>
@@ -83,6 +84,9 @@ public sealed partial class AzureAssessStore
                     // Version rows and active pointers gain a Slot; a row without one is a quarterly scoring ruleset (all that
                     // an older program stored), and month results are a new blob kind: nothing to rewrite, only recorded.
                     await MutateAsync(change => Task.FromResult(change.Schema >= 5 ? change.NoOp(false) : change.Migrated(5)), cancellationToken);
+                    break;
+                case 6:
+                    await DropStoredArchivesAsync(cancellationToken);
                     break;
                 default:
                     throw new StoreException(StoreError.Conflict, $"Azure 存储（表 {TableName}）的结构版本 {version} 无法升级，请重新创建存储");
@@ -324,5 +328,18 @@ public sealed partial class AzureAssessStore
                     RulesetFacts.ReplacedDetail(s.Loser.Level, s.Winner.RulesetId, s.Winner.Version));
             return change.Migrated(4);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Migration 6: each PDF kept once. A run's ZIP is assembled on download from its stored documents, so the archive blobs
+    /// an older program stored beside them (<c>runs/RUN/scorecards.zip</c>, a second copy of every scorecard) are deleted
+    /// (safe to repeat: concurrent starts delete the same blobs), then the migration is recorded in one change with the counter.
+    /// </summary>
+    private async Task DropStoredArchivesAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var item in _blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = "runs/" }, cancellationToken))
+            if (item.Name.EndsWith(AzureNames.StoredArchiveSuffix, StringComparison.Ordinal) && item.Name.Count(c => c == '/') == 2)
+                await _blobs.GetBlobClient(item.Name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        await MutateAsync(change => Task.FromResult(change.Schema >= 6 ? change.NoOp(false) : change.Migrated(6)), cancellationToken);
     }
 }

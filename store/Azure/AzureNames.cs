@@ -71,8 +71,11 @@ internal static class AzureNames
 
     public static string DocumentPrefix(string runId) => $"runs/{runId}/docs/";
 
-    /// <summary>A run's scorecard archive (outside the documents' prefix, so listing documents never sees it).</summary>
-    public static string ArchiveBlob(string runId) => $"runs/{runId}/scorecards.zip";
+    /// <summary>
+    /// The end of the name of a run's scorecard archive as an older program stored it (<c>runs/RUN/scorecards.zip</c>);
+    /// migration 5 deletes them (archives are assembled on download now).
+    /// </summary>
+    public const string StoredArchiveSuffix = "/scorecards.zip";
 
     public static string DocumentBlob(string runId, DocumentKind kind, string key) => $"{DocumentPrefix(runId)}{Internal.StoreText.Kind(kind)}/{Convert.ToHexStringLower(Encoding.UTF8.GetBytes(key))}";
 

@@ -237,5 +237,10 @@ internal static class SqliteSchema
             content BLOB NOT NULL
         ) WITHOUT ROWID;
         """),
+        // 12 (runs): each PDF kept once: a run's ZIP is assembled on download from its stored documents, so the stored
+        // archives (a second copy of every scorecard) go. Their pages are freed for reuse; `VACUUM` gives them back to the disk.
+        new(12, "runs: archives assembled on download, stored ones dropped", """
+        DROP TABLE run_archive;
+        """),
     ];
 }

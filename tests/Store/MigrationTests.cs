@@ -82,7 +82,7 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
         await store.InitializeAsync();
 
         Assert.Equal((long)SqliteAssessStore.SchemaVersion, Exec("PRAGMA user_version;"));
-        Assert.Equal(10L, Exec("SELECT COUNT(*) FROM schema_migration;"));
+        Assert.Equal((long)SqliteAssessStore.SchemaVersion, Exec("SELECT COUNT(*) FROM schema_migration;"));
         Assert.Equal(DBNull.Value, Exec("SELECT level FROM ruleset_version WHERE version = 2;"));
         var refused = await Assert.ThrowsAsync<StoreException>(() => store.GetRulesetAsync("mini", 2));
         Assert.Equal(StoreError.Conflict, refused.Error);
@@ -135,6 +135,23 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migration_12_drops_the_stored_archives_and_keeps_every_document()
+    {
+        // A store of schema 9: a run's scorecard stored once as a document and again inside its stored archive.
+        Exec(string.Concat(SqliteSchema.Migrations.Take(9).Select(m => m.Sql)) + "PRAGMA user_version = 9;");
+        Exec("INSERT INTO document (run_id, kind, key, sha256, content) VALUES ('run-000001', 'scorecard', 'A1', 'x', x'255044462d');");
+        Exec("INSERT INTO run_archive (run_id, sha256, length, content) VALUES ('run-000001', 'y', 3, x'504b05');");
+
+        await using var store = new SqliteAssessStore(_file.Path);
+        await store.InitializeAsync();
+
+        Assert.Equal((long)SqliteAssessStore.SchemaVersion, Exec("PRAGMA user_version;"));
+        Assert.Equal("runs: archives assembled on download, stored ones dropped", Exec("SELECT name FROM schema_migration WHERE number = 12;"));
+        Assert.Equal(0L, Exec("SELECT COUNT(*) FROM sqlite_master WHERE name = 'run_archive';"));
+        Assert.Equal(5L, Exec("SELECT length(content) FROM document WHERE run_id = 'run-000001' AND key = 'A1';"));
+    }
+
+    [Fact]
     public async Task A_new_store_records_every_migration()
     {
         await using var store = await _file.OpenAsync();
@@ -159,8 +176,8 @@ public sealed class AzureMigrationTests(AzuriteFixture azurite)
         {
             var table = AzureStorageAccount.Parse(azurite.ConnectionString).Table(store.TableName);
             var container = AzureStorageAccount.Parse(azurite.ConnectionString).Container(store.ContainerName);
-            Assert.Equal([2, 3, 4, 5], (await store.AppliedMigrationsAsync()).Select(m => m.Number));
-            Assert.Equal(5, (await table.GetEntityAsync<TableEntity>(AzureNames.Control, AzureNames.Counter)).Value.GetInt32("Schema"));
+            Assert.Equal([2, 3, 4, 5, 6], (await store.AppliedMigrationsAsync()).Select(m => m.Number));
+            Assert.Equal(6, (await table.GetEntityAsync<TableEntity>(AzureNames.Control, AzureNames.Counter)).Value.GetInt32("Schema"));
 
             // A version as the previous program stored it (no level, no classes) in a store this program already migrated:
             // the next start does not look for it.
@@ -179,6 +196,12 @@ public sealed class AzureMigrationTests(AzuriteFixture azurite)
             await store.InitializeAsync();
             Assert.Equal(StoreError.Conflict, (await Assert.ThrowsAsync<StoreException>(() => store.GetRulesetAsync("mini", 1))).Error);
 
+            // A run's archive as a program before migration 6 stored it beside the run's documents: the migration deletes it.
+            var archive = container.GetBlobClient("runs/run-000001/scorecards.zip");
+            var document = container.GetBlobClient("runs/run-000001/docs/scorecard/4131");
+            await archive.UploadAsync(BinaryData.FromString("PK"));
+            await document.UploadAsync(BinaryData.FromString("%PDF-"));
+
             // The counter of a store the previous program made says 2: this program's start migrates it, once.
             var counter = (await table.GetEntityAsync<TableEntity>(AzureNames.Control, AzureNames.Counter)).Value;
             counter["Schema"] = 2;
@@ -188,8 +211,10 @@ public sealed class AzureMigrationTests(AzuriteFixture azurite)
             var version = (await store.GetRulesetAsync("mini", 1))!;
             Assert.Equal(UnitLevel.County, version.Level);
             Assert.Equal(["甲", "乙"], version.Classes);
-            Assert.Equal(5, (await table.GetEntityAsync<TableEntity>(AzureNames.Control, AzureNames.Counter)).Value.GetInt32("Schema"));
+            Assert.Equal(6, (await table.GetEntityAsync<TableEntity>(AzureNames.Control, AzureNames.Counter)).Value.GetInt32("Schema"));
             Assert.Equal(AzureAssessStore.Migrations.Skip(1), await store.AppliedMigrationsAsync());
+            Assert.False((await archive.ExistsAsync()).Value);
+            Assert.Equal("%PDF-", (await document.DownloadContentAsync()).Value.Content.ToString());
             // Migrations write no audit entry of their own when there is nothing to deactivate.
             Assert.Empty(await store.GetAuditLogAsync());
         }

@@ -40,7 +40,8 @@ internal static class ApiExamples
     public static JsonNode Deactivation => Of(new DeactivationDto("county-2025", Version(null)));
 
     public static JsonNode Validation => Of(new ValidationDto(true, "county-2025", "县（市、区）高质量发展考核 2025", "county",
-        "0c7d1b9e5a3f2c4e6b8d0a1f3e5c7b9d2a4f6e8c0b1d3f5a7c9e1b3d5f7a9c0e"));
+        "0c7d1b9e5a3f2c4e6b8d0a1f3e5c7b9d2a4f6e8c0b1d3f5a7c9e1b3d5f7a9c0e",
+        [new RulesetWarningDto("RS9001", 4, 11, "类别 '创先' 的指标权重合计 110（经济 70 + 民生 40），不是 100 分：全部达标的单位得 110 分（总分不是百分制时可忽略；用 totalCap 写明总分）")]));
 
     public static JsonNode UnitsImport => Of(new ImportDto("imp-000007", "units", 2025, "units.csv",
         "5b1e3d7f9a2c4e6b8d0f1a3c5e7b9d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c1e3d", 1729, "office", Requested.AddDays(-1), false));

@@ -53,7 +53,7 @@ internal static class ApiOperations
         ["UnitResultsXlsx"] = new("单位在已发布结果中的行（XLSX）", "访问规则同记分卡。", [IfNoneMatch()], null,
             [(200, File("单位的结果 XLSX", Downloads.Xlsx, RunIdHeader())), (304, NotModified())],
             [400, 404]),
-        ["ScorecardsZip"] = new("一个层级已发布的全部记分卡（ZIP）", "从存储流式发送，支持 Range（字节）与 If-None-Match。",
+        ["ScorecardsZip"] = new("一个层级已发布的全部记分卡（ZIP）", "由已存的记分卡边组装边流式发送（条目不压缩、按代码排序、时间固定，字节每次相同），支持 Range（字节）与 If-None-Match；记分卡损坏时为 503。",
             [Query("level", Ref("Level"), "层级", required: true), IfNoneMatch(), Header("Range", String(), "字节范围，如 bytes=0-1023")], null,
             [(200, File("记分卡 ZIP", Downloads.Zip, RunIdHeader())), (206, File("所请求的字节范围", Downloads.Zip, RunIdHeader())), (304, NotModified())],
             [400, 404, 416, 503]),
