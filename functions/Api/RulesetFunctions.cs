@@ -26,7 +26,7 @@ public sealed class RulesetFunctions(AssessmentService service)
             var monitor = MonitorLoader.Load(yaml);
             if (!monitor.IsValid) return Invalid(monitor.Diagnostics);
             _ = CompiledMonitor.Compile(monitor.Monitor!, monitor.Sha256);
-            return Results.Ok(new ValidationDto(true, monitor.Monitor!.Id, monitor.Monitor.Name, monitor.Monitor.Level.ToText(), monitor.Sha256));
+            return Results.Ok(new ValidationDto(true, monitor.Monitor!.Id, monitor.Monitor.Name, monitor.Monitor.Level.ToText(), monitor.Sha256, []));
         }
         var loaded = RulesetLoader.Load(yaml);
         if (!loaded.IsValid) return Invalid(loaded.Diagnostics);
