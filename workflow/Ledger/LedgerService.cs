@@ -182,11 +182,21 @@ public sealed class LedgerService
         return task;
     }
 
-    /// <summary>A task's history (who, when, what, why, which files), in order, for an actor who may see the task.</summary>
-    public async Task<IReadOnlyList<LedgerEvent>> HistoryAsync(int year, string id, LedgerActor actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A task's history (who, when, what, why, which files), in order, for the office, the task's unit and that unit's
+    /// parent (those who may download its files; not found for anyone else).
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerEvent>> HistoryAsync(int year, string id, LedgerActor actor, CancellationToken cancellationToken = default) =>
+        (await RecordAsync(year, id, actor, cancellationToken)).History;
+
+    /// <summary>A task as it is now with its history, for the office, the task's unit and that unit's parent (as <see cref="HistoryAsync"/>).</summary>
+    public async Task<(LedgerTask Task, IReadOnlyList<LedgerEvent> History)> RecordAsync(int year, string id, LedgerActor actor,
+        CancellationToken cancellationToken = default)
     {
-        await GetAsync(year, id, actor, cancellationToken);
-        return await _ledger.GetHistoryAsync(year, id, cancellationToken);
+        ArgumentNullException.ThrowIfNull(actor);
+        var task = await Find(year, id, cancellationToken);
+        if (!await MaySeeAsync(actor, task, cancellationToken, parentToo: true)) throw NotFound(year, id);
+        return (task, await _ledger.GetHistoryAsync(year, id, cancellationToken));
     }
 
     /// <summary>
