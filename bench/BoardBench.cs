@@ -87,7 +87,29 @@ internal static class BoardBench
         await ledger.InitializeAsync();
         var outcome = await new LedgerService(ledger, store, TimeProvider.System).ImportAsync(2025, tasksCsv, "tasks.csv", LedgerActor.Office("bench"));
         if (outcome.Added != 10_000) throw new InvalidOperationException($"imported {outcome.Added}");
-        return LedgerBench.History(ledger);
+        var changes = LedgerBench.History(ledger);
+        if (Environment.GetEnvironmentVariable("BOARD_BENCH_PARTS") == "1")
+        {
+            // In process, one at a time: what one board request spends in the ledger before any HTML (median of 7).
+            var service = new LedgerService(ledger, store, TimeProvider.System);
+            var parts = new List<(double Tasks, double Histories, double Lights, double List)>();
+            for (var run = 0; run < 8; run++)
+            {
+                var w = Stopwatch.StartNew();
+                var tasks = await ledger.GetTasksAsync(2025);
+                var t1 = w.Elapsed.TotalMilliseconds;
+                await ledger.GetHistoriesAsync(2025);
+                var t2 = w.Elapsed.TotalMilliseconds;
+                BaiQianWan.Assess.Rules.Ledger.LedgerLights.On(tasks, service.Today);
+                var t3 = w.Elapsed.TotalMilliseconds;
+                await service.ListAsync(2025, LedgerActor.Office("bench"));
+                var t4 = w.Elapsed.TotalMilliseconds;
+                if (run > 0) parts.Add((t1, t2 - t1, t3 - t2, t4 - t3));
+            }
+            double M(Func<(double Tasks, double Histories, double Lights, double List), double> f) => parts.Select(f).Order().ElementAt(parts.Count / 2);
+            Console.WriteLine($"parts (median of 7, in process): tasks {M(p => p.Tasks):F0} ms, histories {M(p => p.Histories):F0} ms, lights {M(p => p.Lights):F0} ms; ListAsync whole {M(p => p.List):F0} ms");
+        }
+        return changes;
     }
 
     private static async Task<List<double>> LoadAsync(string url, string token, int connections, TimeSpan duration)

@@ -156,7 +156,9 @@ public sealed class LedgerService
             unit = own;
         }
         var tasks = await _ledger.GetTasksAsync(year, cancellationToken);
-        var history = await _ledger.GetHistoriesAsync(year, cancellationToken);
+        // On or after today every recorded change is on or before the date, so a task stands as stored: its history is
+        // read only for a past date, or for a task the file loaded 已销号 with a later done date (the replay starts it 推进中).
+        var history = date < Today ? await _ledger.GetHistoriesAsync(year, cancellationToken) : null;
         var list = new List<LedgerTask>();
         foreach (var task in tasks)
         {
@@ -166,7 +168,9 @@ public sealed class LedgerService
                 continue;
             }
             if (unit is not null && task.Unit != unit) continue;
-            var s = LedgerHistory.On(task, history.TryGetValue(task.Id, out var h) ? h : [], date);
+            var s = history is not null ? LedgerHistory.On(task, history.TryGetValue(task.Id, out var h) ? h : [], date)
+                : task.LoadedState == TaskState.Closed && task.LoadedDone > date ? LedgerHistory.On(task, await _ledger.GetHistoryAsync(year, task.Id, cancellationToken), date)
+                : task;
             if (state is { } wanted && s.State != wanted) continue;
             list.Add(s);
         }
