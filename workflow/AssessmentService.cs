@@ -112,6 +112,14 @@ public sealed partial class AssessmentService
     public Task<RulesetVersion> GetRulesetAsync(string rulesetId, int? version, CancellationToken cancellationToken = default) =>
         Rulesets.GetRulesetAsync(rulesetId, version, cancellationToken);
 
+    /// <inheritdoc cref="RulesetService.GetActiveRulesetAsync"/>
+    public Task<ActiveRuleset?> GetActiveRulesetAsync(UnitLevel level, Period period, CancellationToken cancellationToken = default) =>
+        Rulesets.GetActiveRulesetAsync(level, period, cancellationToken);
+
+    /// <inheritdoc cref="RulesetService.PreviewMonitorAsync"/>
+    public Task<MonitorPreview> PreviewMonitorAsync(string monitorId, int version, Period month, CancellationToken cancellationToken = default) =>
+        Rulesets.PreviewMonitorAsync(monitorId, version, month, cancellationToken);
+
     /// <inheritdoc cref="RulesetService.PreviewAsync"/>
     public Task<RulesetPreview> PreviewAsync(string rulesetId, int version, Period period, CancellationToken cancellationToken = default) =>
         Rulesets.PreviewAsync(rulesetId, version, period, cancellationToken);
@@ -154,6 +162,9 @@ public sealed partial class AssessmentService
     {
         var renderer = _renderer ?? throw new InvalidOperationException("没有配置文档渲染器");
         var run = await RequireRunAsync(runId, cancellationToken);
+        if (run.Period.IsMonth)
+            return renderer.RenderMonth(await _store.GetMonthResultsAsync(runId, cancellationToken)
+                ?? throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有结果"), RunStamp.Of(run));
         var result = await RequireResultsAsync(runId, cancellationToken);
         var previous = await LoadPreviousAsync(run, cancellationToken);
         var stamp = RunStamp.Of(run);
@@ -190,7 +201,8 @@ public sealed partial class AssessmentService
 
     /// <summary>
     /// Writes the published documents of a period (every level with a publication) under
-    /// <paramref name="directory"/>: <c>LEVEL/scorecards/CODE.pdf</c> and <c>LEVEL/bulletins/CLASS.pdf</c>.
+    /// <paramref name="directory"/>: <c>LEVEL/scorecards/CODE.pdf</c> and <c>LEVEL/bulletins/CLASS.pdf</c>; for a month (a monitor's
+    /// run) <c>LEVEL/units/CODE.pdf</c> and <c>LEVEL/bulletins/LEVEL.pdf</c>, the layout of <c>render</c>.
     /// </summary>
     public async Task<ExportSummary> ExportPublishedAsync(Period period, string directory, IProgress<RunProgress>? progress = null,
         CancellationToken cancellationToken = default)
@@ -208,7 +220,9 @@ public sealed partial class AssessmentService
             {
                 var document = await _store.GetDocumentAsync(publication.RunId, info.Kind, info.Key, cancellationToken)
                     ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的文档 {info.Key} 不见了");
-                var relative = $"{level.ToText()}/{(info.Kind == DocumentKind.Scorecard ? "scorecards" : "bulletins")}/{SafeFileName(info.Key)}.pdf";
+                // A month's unit pages go to units/, as render writes them (its bulletin is bulletins/LEVEL.pdf).
+                var folder = info.Kind == DocumentKind.Bulletin ? "bulletins" : period.IsMonth ? "units" : "scorecards";
+                var relative = $"{level.ToText()}/{folder}/{SafeFileName(info.Key)}.pdf";
                 var path = Path.Combine(directory, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 var temp = path + ".tmp";

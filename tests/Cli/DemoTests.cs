@@ -84,6 +84,7 @@ public sealed class DemoTests : IDisposable
             Assert.Equal(1, top.Rank);
             Assert.Matches($@"\n +1 {top.Name} +{Numbers.Fixed(top.Total, 2).Replace(".", @"\.")} ", output);
         }
+        await DemoLedgerChecks.CheckAsync(_dir, output); // the year's task ledger: its tasks file, each class's 按期销号率, its bulletins
     }
 
     [Fact]

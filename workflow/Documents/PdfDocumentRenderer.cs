@@ -1,3 +1,5 @@
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Scorecards;
 using BaiQianWan.Assess.Store;
@@ -11,7 +13,11 @@ namespace BaiQianWan.Assess.Workflow;
 /// </summary>
 /// <param name="onMissing">Told of each character a document could not draw (document key, character); may be null.</param>
 /// <param name="parallelism">Documents drawn at once; default: one per core.</param>
-public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMissing = null, int parallelism = 0) : IDocumentRenderer
+/// <param name="ledger">
+/// The task ledger of a year (e.g. <see cref="Ledger.LedgerBulletins.Book"/>), or null for none: a unit with tasks in the
+/// result's year gets its ledger section in its scorecard; without a ledger every scorecard is as before, byte for byte.
+/// </param>
+public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMissing = null, int parallelism = 0, Func<int, LedgerBook?>? ledger = null) : IDocumentRenderer
 {
     private readonly int _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
 
@@ -20,7 +26,9 @@ public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMiss
     {
         ArgumentNullException.ThrowIfNull(stamp);
         ArgumentNullException.ThrowIfNull(unitCodes);
-        return Store(DocumentKind.Scorecard, unitCodes, DocumentSet.RenderScorecards(result, unitCodes, Stamp(stamp), previous, _parallelism));
+        ArgumentNullException.ThrowIfNull(result);
+        var book = unitCodes.Count > 0 ? ledger?.Invoke(result.Period.Year) : null;
+        return Store(DocumentKind.Scorecard, unitCodes, DocumentSet.RenderScorecards(result, unitCodes, Stamp(stamp), previous, _parallelism, book));
     }
 
     /// <inheritdoc />
@@ -28,6 +36,25 @@ public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMiss
     {
         ArgumentNullException.ThrowIfNull(stamp);
         return Store(DocumentKind.Bulletin, DocumentSet.BulletinClasses(result), DocumentSet.RenderBulletins(result, Stamp(stamp), previous, _parallelism));
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<StoredDocument> RenderMonth(MonthResult result, RunStamp stamp)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(stamp);
+        var rendered = MonthDocuments.RenderAll(result, Stamp(stamp), _parallelism);
+        // RenderAll gives the bulletin first, then the units in the result's order.
+        var keys = new[] { result.Monitor.Level.ToText() }.Concat(result.Units.Select(u => u.Code)).ToArray();
+        var documents = new StoredDocument[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var kind = i == 0 ? DocumentKind.Bulletin : DocumentKind.Scorecard;
+            if (onMissing is not null)
+                foreach (var missing in rendered[i].Document.Missing) onMissing(keys[i], missing);
+            documents[i] = StoredDocument.Of(kind, keys[i], rendered[i].Document.Pdf);
+        }
+        return documents;
     }
 
     private static DocumentStamp Stamp(RunStamp stamp) => new(stamp.RunId, stamp.At, stamp.Sample);
