@@ -113,7 +113,7 @@ internal static class LedgerBench
         return (new LedgerService(ledger, store, TimeProvider.System), ledger, store);
     }
 
-    private static (byte[] Units, byte[] Tasks) Files()
+    internal static (byte[] Units, byte[] Tasks) Files()
     {
         var units = new StringBuilder("code,name,level,parent,class\n");
         for (var u = 0; u < Units; u++) units.Append(CultureInfo.InvariantCulture, $"C{u:D3},县{u},county,,甲\n");
@@ -137,7 +137,7 @@ internal static class LedgerBench
     }
 
     /// <summary>Writes a plausible history straight into the store (as the changes would): returns how many changes.</summary>
-    private static int History(ILedgerStore ledger)
+    internal static int History(ILedgerStore ledger)
     {
         var random = new Random(7);
         var writes = new List<(LedgerTask, LedgerEvent)>();

@@ -25,6 +25,10 @@ if (args.Length > 0 && args[0] == "scorecards")
 if (args.Length > 0 && args[0] == "ledger")
     return LedgerBench.Run(Console.Out);
 
+// The office's ledger board under load on the standalone Release app (bench/BoardBench.cs): `board [--app DIR] [--seconds 20]`.
+if (args.Length > 0 && args[0] == "board")
+    return await BoardBench.RunAsync(args[1..], Console.Out);
+
 if (args.Length > 0 && args[0] == "monthpdf")
     return MonthDocumentBenchmarks.Run(Console.Out, args.Length > 1 ? args[1] : null);
 

@@ -233,7 +233,7 @@ internal static class Startup
     }
 
     /// <summary>The standalone app published (Release, as <c>functions/publish.sh</c> does) into bench/bin/startup-app.</summary>
-    private static async Task<string> PublishAsync(string repository, TextWriter output)
+    internal static async Task<string> PublishAsync(string repository, TextWriter output)
     {
         var folder = Path.Combine(repository, "bench", "bin", "startup-app");
         output.WriteLine($"dotnet publish functions -c Release -o {folder}");
@@ -251,7 +251,7 @@ internal static class Startup
         if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)}: exit {process.ExitCode}");
     }
 
-    private static string Repository()
+    internal static string Repository()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "BaiQianWan.Assess.sln"))) return d.FullName;
@@ -259,7 +259,7 @@ internal static class Startup
     }
 
     /// <summary>One start of the app as its own process, on a free loopback port; killed (its whole tree) when disposed.</summary>
-    private sealed class AppProcess : IAsyncDisposable
+    internal sealed class AppProcess : IAsyncDisposable
     {
         private readonly Process _process;
         private readonly Stopwatch _watch;

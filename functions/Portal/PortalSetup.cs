@@ -7,6 +7,9 @@ using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Azure;
 using BaiQianWan.Assess.Store.Sqlite;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Ledger;
+using BaiQianWan.Assess.Rules.Ledger;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SessionOptions = BaiQianWan.Assess.Portal.Auth.SessionOptions;
 
 namespace BaiQianWan.Assess.Functions.Portal;
@@ -31,12 +34,30 @@ public static class PortalSetup
         });
         services.AddSingleton(sp => new PortalPages(sp.GetRequiredService<AssessmentService>(), sp.GetRequiredService<IAccountStore>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BaiQianWan.Assess.Workflow.Publications.PublishedResults>()));
+        // The ledger's use cases (the API's too: registered once, by whichever host part comes first) and the ledger pages over them.
+        services.TryAddSingleton(sp => new LedgerService(sp.GetRequiredService<ILedgerStore>(), sp.GetRequiredService<IAssessStore>(),
+            sp.GetRequiredService<TimeProvider>(), LedgerSettingsOf(sp.GetRequiredService<IConfiguration>())));
+        services.AddSingleton(sp => new LedgerPages(sp.GetRequiredService<LedgerService>(), sp.GetRequiredService<IAssessStore>()));
         services.AddSingleton(sp => new AccountAdmin(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IAssessStore>()));
         services.AddSingleton(sp => new SignInThrottle(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PageRenderer>();
         services.AddSingleton<PortalHttp>();
         return services;
+    }
+
+    /// <summary>
+    /// The lights' settings: <c>Ledger:RemindDays</c> (default 3) and <c>Ledger:RedAfterDays</c> (default 30); a value that is not a
+    /// whole number of days, or a negative one, stops the host with a line naming the setting.
+    /// </summary>
+    public static LedgerSettings LedgerSettingsOf(IConfiguration configuration)
+    {
+        int Days(string key, int fallback) =>
+            configuration[key] is not { Length: > 0 } text ? fallback
+            : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d
+            : throw new ConfigurationException($"{key} 应为非负整数（天数），这里是 '{text}'");
+        var settings = new LedgerSettings(Days("Ledger:RemindDays", LedgerSettings.Default.RemindDays), Days("Ledger:RedAfterDays", LedgerSettings.Default.RedAfterDays));
+        return settings.Problem is { } problem ? throw new ConfigurationException(problem) : settings;
     }
 
     /// <summary>The account store beside the assessment store: the same SQLite file, or the same storage account and prefix.</summary>

@@ -14,7 +14,7 @@ namespace BaiQianWan.Assess.Functions.Portal;
 /// The office sees every unit's; a unit its own, a county also its towns'; anyone else gets the same 403 page, whether
 /// or not the unit exists (<see cref="AccessPolicy"/>, deciding from each quarter's published run as the API does).
 /// </summary>
-public sealed class PortalUnitFunctions(PortalHttp portal, PortalPages pages)
+public sealed class PortalUnitFunctions(PortalHttp portal, PortalPages pages, LedgerPages ledger)
 {
     /// <summary><c>GET /units/{code}</c>.</summary>
     [Function("PortalUnitHome")]
@@ -22,7 +22,8 @@ public sealed class PortalUnitFunctions(PortalHttp portal, PortalPages pages)
     [Page(Right.Results)]
     public Task<IResult> Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}")] HttpRequest request, string code) =>
         portal.ServeAsync(request, async (http, user) =>
-            await portal.PageAsync<UnitHomePage>(http, await pages.UnitHomeAsync(user, portal.Frame(http, user), code, http.RequestAborted)));
+            await portal.PageAsync<UnitHomePage>(http, await pages.UnitHomeAsync(user, portal.Frame(http, user), code, http.RequestAborted)
+                with { LedgerDue = await ledger.DueAsync(user, code, http.RequestAborted) }));
 
     /// <summary><c>GET /units/{code}/scorecards/{period}</c>.</summary>
     [Function("PortalScorecard")]

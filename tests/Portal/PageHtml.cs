@@ -61,6 +61,16 @@ internal static class PageHtml
             ("editor", await renderer.RenderAsync<EditorPage>(p.Checked(MiniPortal.Author, author, broken, "mini", 1))),
             ("preview", await renderer.RenderAsync<PreviewPage>(await p.PreviewAsync(MiniPortal.Author, author, "mini", latest, Store.Mini.Q2))),
             ("diff", await renderer.RenderAsync<DiffPage>(await p.DiffAsync(MiniPortal.Office, office, "mini", 1, Math.Max(2, latest)))),
+            ("ledger-board", await renderer.RenderAsync<LedgerBoardPage>(await mini.LedgerPages.BoardAsync(MiniPortal.Office, office, 2025, new LedgerFilter(), 1))),
+            ("ledger-board-filtered", await renderer.RenderAsync<LedgerBoardPage>(await mini.LedgerPages.BoardAsync(MiniPortal.Office, office, 2025,
+                new LedgerFilter(Unit: "A1", Stage: "S1", Leader: "王某某", Light: "red"), 1))),
+            ("ledger-queue", await renderer.RenderAsync<LedgerQueuePage>(await mini.LedgerPages.QueueAsync(MiniPortal.Office, office, 2025))),
+            ("ledger-task", await renderer.RenderAsync<LedgerTaskPage>(await mini.LedgerPages.TaskAsync(MiniPortal.Office, office, 2025, "K4"))),
+            ("ledger-task-extension", await renderer.RenderAsync<LedgerTaskPage>(await mini.LedgerPages.TaskAsync(MiniPortal.Office, office, 2025, "K2"))),
+            ("ledger-task-unit", await renderer.RenderAsync<LedgerTaskPage>(await mini.LedgerPages.TaskAsync(MiniPortal.A1, a1, 2025, "K1"))),
+            ("ledger-unit", await renderer.RenderAsync<LedgerUnitPage>(await mini.LedgerPages.UnitAsync(MiniPortal.A1, a1, "A1", 2025))),
+            ("unit-home-ledger", await renderer.RenderAsync<UnitHomePage>(await p.UnitHomeAsync(MiniPortal.A1, a1, "A1")
+                with { LedgerDue = await mini.LedgerPages.DueAsync(MiniPortal.A1, "A1") })),
             ("error", await renderer.RenderAsync<ErrorPage>(new ErrorPageModel(a1 with { Title = "无权访问" }, 403, "您没有权限查看此页面"))),
         ];
     }

@@ -58,6 +58,12 @@ public sealed class PortalPageRightsTests() : PortalAppTest("page-rights")
         ("get", "units/{code}/bulletin/{period}", "Results", false),
         ("get", "units/{code}/bulletin/{period}/pdf", "Results", false),
         ("get", "units/{code}/towns", "Results", false),
+        ("get", "office/ledger", "Ledger", false),
+        ("get", "office/ledger/queue", "Ledger", false),
+        ("get", "ledger/{year}/tasks/{id}", "Ledger", false),
+        ("get", "ledger/{year}/tasks/{id}/files/{sha256}", "Ledger", false),
+        ("get", "units/{code}/ledger", "Ledger", false),
+        ("post", "ledger/{year}/tasks/{id}/{change}", "Ledger", false),
     ];
 
     private static IEnumerable<HttpFunction> Pages => HttpFunctionCatalog.All.Where(f => f.Policy == Policies.Portal);

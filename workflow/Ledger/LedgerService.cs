@@ -155,7 +155,9 @@ public sealed class LedgerService
             unit = own;
         }
         var tasks = await _ledger.GetTasksAsync(year, cancellationToken);
-        var history = await _ledger.GetHistoriesAsync(year, cancellationToken);
+        // On or after today every recorded change is on or before the date, so a task stands as stored: its history is
+        // read only for a past date, or for a task the file loaded 已销号 with a later done date (the replay starts it 推进中).
+        var history = date < Today ? await _ledger.GetHistoriesAsync(year, cancellationToken) : null;
         var list = new List<LedgerTask>();
         foreach (var task in tasks)
         {
@@ -165,7 +167,9 @@ public sealed class LedgerService
                 continue;
             }
             if (unit is not null && task.Unit != unit) continue;
-            var s = LedgerHistory.On(task, history.TryGetValue(task.Id, out var h) ? h : [], date);
+            var s = history is not null ? LedgerHistory.On(task, history.TryGetValue(task.Id, out var h) ? h : [], date)
+                : task.LoadedState == TaskState.Closed && task.LoadedDone > date ? LedgerHistory.On(task, await _ledger.GetHistoryAsync(year, task.Id, cancellationToken), date)
+                : task;
             if (state is { } wanted && s.State != wanted) continue;
             list.Add(s);
         }
@@ -181,11 +185,21 @@ public sealed class LedgerService
         return task;
     }
 
-    /// <summary>A task's history (who, when, what, why, which files), in order, for an actor who may see the task.</summary>
-    public async Task<IReadOnlyList<LedgerEvent>> HistoryAsync(int year, string id, LedgerActor actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A task's history (who, when, what, why, which files), in order, for the office, the task's unit and that unit's
+    /// parent (those who may download its files; not found for anyone else).
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerEvent>> HistoryAsync(int year, string id, LedgerActor actor, CancellationToken cancellationToken = default) =>
+        (await RecordAsync(year, id, actor, cancellationToken)).History;
+
+    /// <summary>A task as it is now with its history, for the office, the task's unit and that unit's parent (as <see cref="HistoryAsync"/>).</summary>
+    public async Task<(LedgerTask Task, IReadOnlyList<LedgerEvent> History)> RecordAsync(int year, string id, LedgerActor actor,
+        CancellationToken cancellationToken = default)
     {
-        await GetAsync(year, id, actor, cancellationToken);
-        return await _ledger.GetHistoryAsync(year, id, cancellationToken);
+        ArgumentNullException.ThrowIfNull(actor);
+        var task = await Find(year, id, cancellationToken);
+        if (!await MaySeeAsync(actor, task, cancellationToken, parentToo: true)) throw NotFound(year, id);
+        return (task, await _ledger.GetHistoryAsync(year, id, cancellationToken));
     }
 
     /// <summary>
