@@ -10,4 +10,8 @@ namespace BaiQianWan.Assess.Portal.Models;
 /// <param name="Trend">The same, oldest first.</param>
 /// <param name="BulletinUrl">The class bulletin of the latest period, or null.</param>
 /// <param name="TownsUrl">A county's towns page, or null.</param>
-public sealed record UnitHomeModel(PageFrame Frame, string Code, string Name, string LevelText, ResultSummary? Latest, IReadOnlyList<ResultSummary> Quarters, IReadOnlyList<TrendPoint> Trend, string? BulletinUrl, string? TownsUrl);
+public sealed record UnitHomeModel(PageFrame Frame, string Code, string Name, string LevelText, ResultSummary? Latest, IReadOnlyList<ResultSummary> Quarters, IReadOnlyList<TrendPoint> Trend, string? BulletinUrl, string? TownsUrl)
+{
+    /// <summary>The unit's latest month (月度监测: lights, progress charts, its PDF and the published bulletin), or null.</summary>
+    public UnitMonthModel? Month { get; init; }
+}
