@@ -1,4 +1,5 @@
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
 
 namespace BaiQianWan.Assess.Store;
@@ -60,6 +61,18 @@ public interface IRunStore
     /// against) in the same change. Added to the contract so that re-rendering a run years later is exact.
     /// </summary>
     Task SaveResultsAsync(string runId, EvaluationResult result, string? previousRunId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a running month run's results (a monitor's <see cref="MonthResult"/>, kept as its JSON), its data SHA-256 and
+    /// the documents they call for (<see cref="EvaluationRun.ExpectedDocuments(MonthResult)"/>), in one change; saving again
+    /// replaces them. <see cref="GetResultsAsync"/> and <see cref="GetUnitResultAsync"/> answer null for such a run (it has
+    /// no scoring results); <see cref="GetMonthResultsAsync"/> reads them.
+    /// </summary>
+    /// <exception cref="StoreException">NotFound: no such run; Conflict: the run is not running.</exception>
+    Task SaveMonthResultsAsync(string runId, MonthResult result, CancellationToken cancellationToken = default);
+
+    /// <summary>A month run's results as stored, or null when it has none (or is not a month run).</summary>
+    Task<MonthResult?> GetMonthResultsAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>Stores rendered documents of a run (a batch; a document with the same kind and key is replaced).</summary>
     Task SaveDocumentsAsync(string runId, IReadOnlyList<StoredDocument> documents, CancellationToken cancellationToken = default);

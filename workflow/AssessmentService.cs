@@ -112,6 +112,14 @@ public sealed partial class AssessmentService
     public Task<RulesetVersion> GetRulesetAsync(string rulesetId, int? version, CancellationToken cancellationToken = default) =>
         Rulesets.GetRulesetAsync(rulesetId, version, cancellationToken);
 
+    /// <inheritdoc cref="RulesetService.GetActiveRulesetAsync"/>
+    public Task<ActiveRuleset?> GetActiveRulesetAsync(UnitLevel level, Period period, CancellationToken cancellationToken = default) =>
+        Rulesets.GetActiveRulesetAsync(level, period, cancellationToken);
+
+    /// <inheritdoc cref="RulesetService.PreviewMonitorAsync"/>
+    public Task<MonitorPreview> PreviewMonitorAsync(string monitorId, int version, Period month, CancellationToken cancellationToken = default) =>
+        Rulesets.PreviewMonitorAsync(monitorId, version, month, cancellationToken);
+
     /// <inheritdoc cref="RulesetService.PreviewAsync"/>
     public Task<RulesetPreview> PreviewAsync(string rulesetId, int version, Period period, CancellationToken cancellationToken = default) =>
         Rulesets.PreviewAsync(rulesetId, version, period, cancellationToken);
@@ -154,6 +162,9 @@ public sealed partial class AssessmentService
     {
         var renderer = _renderer ?? throw new InvalidOperationException("没有配置文档渲染器");
         var run = await RequireRunAsync(runId, cancellationToken);
+        if (run.Period.IsMonth)
+            return renderer.RenderMonth(await _store.GetMonthResultsAsync(runId, cancellationToken)
+                ?? throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有结果"), RunStamp.Of(run));
         var result = await RequireResultsAsync(runId, cancellationToken);
         var previous = await LoadPreviousAsync(run, cancellationToken);
         var stamp = RunStamp.Of(run);

@@ -187,7 +187,7 @@ public sealed partial class PortalPages
     {
         var choices = new List<RulesetChoice>();
         foreach (var v in (await _service.ListRulesetsAsync(cancellationToken)).Where(r => r.Active))
-            choices.Add(new RulesetChoice(v.RulesetId, v.Version, v.Level.ToChinese(), v.Level));
+            choices.Add(new RulesetChoice(v.RulesetId, v.Version, v.IsMonitor ? $"{v.Level.ToChinese()} · 月度监测（期间填月份 YYYY-MM）" : v.Level.ToChinese(), v.Level));
         var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
         // One read of the publications for the whole list, not one per run.
         var published = (await _readModel.PublicationsAsync(_service, cancellationToken)).Select(p => p.Publication.RunId).ToHashSet(StringComparer.Ordinal);
@@ -261,11 +261,12 @@ public sealed partial class PortalPages
     {
         Demand(user, Right.Rulesets);
         var versions = await _service.ListRulesetsAsync(cancellationToken);
-        var activeByLevel = versions.Where(v => v.Active).ToDictionary(v => v.Level, v => v.RulesetId);
+        // One active version per level and slot (a quarterly ruleset, a yearly one and a monitor may be active side by side).
+        var activeByLevel = versions.Where(v => v.Active).ToDictionary(v => (v.Level, v.Slot), v => v.RulesetId);
         var groups = versions.GroupBy(v => v.RulesetId)
             .Select(g => new RulesetGroup(g.Key, g.FirstOrDefault(v => v.Active)?.Version,
                 [.. g.OrderByDescending(v => v.Version).Select(v => new RulesetVersionLine(v.Version, v.Author, v.CreatedAt, v.Sha256, v.Active,
-                    v.Level.ToChinese(), activeByLevel.TryGetValue(v.Level, out var other) && other != g.Key ? other : null))]))
+                    v.Level.ToChinese(), activeByLevel.TryGetValue((v.Level, v.Slot), out var other) && other != g.Key ? other : null))]))
             .ToList();
         return new RulesetsPageModel(frame with { Title = "规则集", Section = "rulesets" }, groups, AccessPolicy.Has(user, Right.Office));
     }

@@ -21,6 +21,7 @@ public sealed partial class AzureAssessStore
         (2, "table, container and counter"),
         (3, "rulesets: level and classes of older versions, from their texts"),
         (4, "rulesets: one active ruleset per level"),
+        (5, "rulesets: slots (quarter, year, monitor); runs: month results"),
     ];
 
     /// <summary>The schema version this code writes (the number of migrations).</summary>
@@ -77,6 +78,11 @@ public sealed partial class AzureAssessStore
                     break;
                 case 4:
                     await OneActiveRulesetPerLevelAsync(cancellationToken);
+                    break;
+                case 5:
+                    // Version rows and active pointers gain a Slot; a row without one is a quarterly scoring ruleset (all that
+                    // an older program stored), and month results are a new blob kind: nothing to rewrite, only recorded.
+                    await MutateAsync(change => Task.FromResult(change.Schema >= 5 ? change.NoOp(false) : change.Migrated(5)), cancellationToken);
                     break;
                 default:
                     throw new StoreException(StoreError.Conflict, $"Azure 存储（表 {TableName}）的结构版本 {version} 无法升级，请重新创建存储");
@@ -155,8 +161,12 @@ public sealed partial class AzureAssessStore
                 referenced.Add(AzureNames.Generation(AzureNames.UnitsKind,
                     int.Parse(head.RowKey.AsSpan("units|".Length), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture), generation));
         foreach (var run in await QueryControlAsync("run|", cancellationToken))
+        {
             if (run.GetString("ResultsGeneration") is { } generation)
                 referenced.Add(AzureNames.Generation(AzureNames.ResultsKind, run.GetString("Id"), generation));
+            if (run.GetString("MonthGeneration") is { } month)
+                referenced.Add(AzureNames.Generation(AzureNames.MonthResultsKind, run.GetString("Id"), month));
+        }
 
         int kept = 0, marked = 0, waiting = 0, deleted = 0;
         foreach (var entry in await QueryControlAsync(AzureNames.GenerationPrefix, cancellationToken))

@@ -54,6 +54,9 @@ internal static class AzureNames
 
     public const string ResultsKind = "res";
 
+    /// <summary>A month run's results (a monitor's MonthResult JSON), one blob per generation.</summary>
+    public const string MonthResultsKind = "month";
+
     public static string UnitResultPartition(string runId, string generation) => $"res|{runId}|{generation}";
 
     public static string ImportBlob(string sha) => $"imports/{sha}";
@@ -63,6 +66,8 @@ internal static class AzureNames
     public static string RulesetBlob(string id, string sha) => $"rulesets/{Escape(id)}/{sha}.yaml";
 
     public static string ResultsBlob(string runId, string generation) => $"runs/{runId}/results-{generation}.json";
+
+    public static string MonthResultsBlob(string runId, string generation) => $"runs/{runId}/month-{generation}.json";
 
     public static string DocumentPrefix(string runId) => $"runs/{runId}/docs/";
 

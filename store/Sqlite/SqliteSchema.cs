@@ -192,5 +192,17 @@ internal static class SqliteSchema
         new(9, "observations: plan column", """
         ALTER TABLE observation ADD COLUMN plan TEXT NULL;
         """),
+        // 10 (rulesets, runs): what a version is (quarter: a quarterly scoring ruleset, year: a yearly one, monitor: a monitor),
+        // the active slot of a level it takes (one active version per level and slot; older rows are quarterly rulesets),
+        // and a month run's results (a monitor's MonthResult JSON), apart from the scoring results.
+        new(10, "rulesets: slots (quarter, year, monitor); runs: month results", """
+        ALTER TABLE ruleset_version ADD COLUMN slot TEXT NOT NULL DEFAULT 'quarter';
+        ALTER TABLE ruleset_active ADD COLUMN slot TEXT NOT NULL DEFAULT 'quarter';
+        CREATE INDEX ruleset_active_level_slot ON ruleset_active (level, slot);
+        CREATE TABLE month_result (
+            run_id TEXT PRIMARY KEY,
+            json BLOB NOT NULL
+        );
+        """),
     ];
 }

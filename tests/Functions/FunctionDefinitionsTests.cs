@@ -69,9 +69,26 @@ public sealed class FunctionDefinitionsTests
     }
 
     [Fact]
-    public void Metadata_holds_the_http_functions_and_the_two_others_only()
+    public void MonthlyEvaluation_is_a_timer_at_1800_utc_on_the_9th_of_each_month_that_is_0200_china_time_on_the_10th()
     {
-        Assert.Equal(HttpFunctionCatalog.All.Select(f => f.Name).Append(QuarterlyEvaluation.Name).Append(RenderScorecards.Name).Order(StringComparer.Ordinal),
+        var function = Function(MonthlyEvaluation.Name);
+        var timer = Assert.Single(Bindings(function));
+        Assert.Equal("timerTrigger", timer.GetProperty("type").GetString());
+        Assert.Equal("In", timer.GetProperty("direction").GetString());
+        Assert.Equal("0 0 18 9 * *", timer.GetProperty("schedule").GetString());
+        Assert.Equal("BaiQianWan.Assess.Functions.Triggers.MonthlyEvaluation.Run", function.GetProperty("entryPoint").GetString());
+        // Every firing of the year, read by Cronos as the host reads NCRONTAB, is 02:00 on the 10th in China (UTC+8).
+        var schedule = Cronos.CronExpression.Parse(timer.GetProperty("schedule").GetString()!, Cronos.CronFormat.IncludeSeconds);
+        var firings = schedule.GetOccurrences(new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc))
+            .Select(t => new DateTimeOffset(t).ToOffset(TimeSpan.FromHours(8)).ToString("MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(Enumerable.Range(1, 12).Select(m => $"{m:D2}-10 02:00"), firings);
+    }
+
+    [Fact]
+    public void Metadata_holds_the_http_functions_and_the_three_others_only()
+    {
+        Assert.Equal(HttpFunctionCatalog.All.Select(f => f.Name).Append(QuarterlyEvaluation.Name).Append(MonthlyEvaluation.Name).Append(RenderScorecards.Name)
+            .Order(StringComparer.Ordinal),
             Metadata().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
     }
 

@@ -46,7 +46,7 @@ internal static class ApiSchemas
     {
         [("EvaluationRequest", "period")] = PeriodSchema("期间：YYYYQn（季度）、YYYY（年度）或 YYYY-MM（月份，年初至该月）"),
         [("EvaluationRequest", "level")] = Ref("Level"),
-        [("EvaluationRequest", "ruleset")] = String("规则集 id"),
+        [("EvaluationRequest", "ruleset")] = String("规则集 id（月份 YYYY-MM 用该层级的月度监测 id，kind: monitor）"),
         [("EvaluationRequest", "version")] = Nullable(Minimum(Integer("规则集版本；null 或省略为启用的版本"), 1)),
         [("EvaluationRequest", "sample")] = Default(Boolean("数据为示例数据（文档标注“示例数据”）"), false),
         [("Run", "status")] = Words(Enum.GetValues<RunStatus>().Select(s => s.ToString().ToLowerInvariant()), "queued、running：进行中；succeeded：可发布；failed：见 reason"),
