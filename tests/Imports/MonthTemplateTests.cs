@@ -148,3 +148,47 @@ public sealed class MonthTemplateTests
         Assert.Equal(june!.Value, decimal.Parse(cells[$"E{at}"], System.Globalization.CultureInfo.InvariantCulture));
     }
 }
+
+/// <summary>The month template through the store's one entry point (<c>cli template</c>, the API's template.xlsx): a stored monitor and a month.</summary>
+public sealed class StoredMonthTemplateTests : IAsyncLifetime
+{
+    private readonly TempSqlite _file = new();
+    private BaiQianWan.Assess.Store.IAssessStore _store = null!;
+    private BaiQianWan.Assess.Workflow.AssessmentService _service = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = await _file.OpenAsync();
+        _service = new BaiQianWan.Assess.Workflow.AssessmentService(_store, new TestClock(), null);
+        await _service.ImportUnitsAsync(2025, Mini.Bytes(Mini.UnitsCsv), "units.csv", "office");
+        await _service.ImportObservationsAsync(Mini.Bytes(MiniMonth.ObservationsCsv), "2025-06.csv", "office");
+        await _service.ActivateRulesetAsync("mini-monthly", (await _service.AddRulesetAsync(MiniMonth.MonitorYaml, "mini-monthly.yaml", "author")).Version, "chief");
+        await _service.ActivateRulesetAsync("mini", (await _service.AddRulesetAsync(Mini.RulesetYaml, "mini.yaml", "author")).Version, "chief");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        await _file.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_stored_monitor_s_july_template_carries_june_s_targets_for_every_county()
+    {
+        var cells = Xlsx.Cells(await _service.TemplateAsync(MiniMonth.July, "mini-monthly", null));
+
+        Assert.Equal("plan", cells["G1"]);
+        var rows = new List<string>();
+        for (var r = 2; cells.ContainsKey($"A{r}"); r++) rows.Add($"{cells[$"A{r}"]} {cells[$"B{r}"]} {cells[$"C{r}"]} {cells.GetValueOrDefault($"E{r}", "")}");
+        Assert.Equal(["A1 fai 2025-07 100", "A2 fai 2025-07 100", "B1 fai 2025-07 100", "B2 fai 2025-07 100"], rows);
+    }
+
+    [Fact]
+    public async Task A_monitor_with_a_quarter_or_a_scoring_ruleset_with_a_month_is_refused_in_words()
+    {
+        var quarter = await Assert.ThrowsAsync<BaiQianWan.Assess.Store.StoreException>(() => _service.TemplateAsync(Period.OfQuarter(2025, 2), "mini-monthly", null));
+        Assert.Contains("是月度监测（kind: monitor），只评价月份（YYYY-MM", quarter.Message);
+        var month = await Assert.ThrowsAsync<BaiQianWan.Assess.Store.StoreException>(() => _service.TemplateAsync(MiniMonth.June, "mini", null));
+        Assert.Contains("不评价月份 2025-06", month.Message);
+    }
+}
