@@ -68,6 +68,19 @@ internal static class LedgerBench
             }
             output.WriteLine($"ledger observations {period} ({changes:N0} changes in the history, {rows} rows): median {Median(times):F1} ms wall ({Median(cpu):F0} ms CPU), min {times.Min():F1} ms, max {times.Max():F1} ms");
         }
+        // The monthly ledger bulletin of the 200 counties (read from the store, replayed to the month's end, drawn), median of 5.
+        var bulletins = new LedgerBulletins(led, st);
+        var drawn = new List<double>();
+        var size = 0;
+        for (var run = 0; run <= 5; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            var document = bulletins.RenderAsync(Period.Parse("2025-06"), UnitLevel.County, new Scorecards.DocumentStamp("bench", null, false)).GetAwaiter().GetResult()!;
+            watch.Stop();
+            size = document.Content.Length;
+            if (run > 0) drawn.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        output.WriteLine($"ledger bulletin 2025-06, county ({Units} units, {size / 1024} KiB PDF): median {Median(drawn):F0} ms wall, min {drawn.Min():F0} ms");
         if (Environment.GetEnvironmentVariable("LEDGER_BENCH_PARTS") == "1")
         {
             for (var run = 0; run < 5; run++)

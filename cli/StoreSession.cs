@@ -2,6 +2,7 @@ using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Azure;
 using BaiQianWan.Assess.Store.Sqlite;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Ledger;
 using Spectre.Console;
 
 namespace BaiQianWan.Assess.Cli;
@@ -30,8 +31,13 @@ internal sealed class StoreSession : IAsyncDisposable
         _store = store;
         _ledger = ledger;
         Description = description;
-        Service = new AssessmentService(store, TimeProvider.System, (RendererOverride.Value ?? CreateRenderer)(), ledger: ledger);
+        LedgerBulletins = new LedgerBulletins(ledger, store, onMissing: (key, missing) => System.Console.Error.WriteLine($"字体缺字：{key}：{missing}"));
+        // A unit with tasks in the ledger gets its ledger section in its scorecard (read once per batch).
+        Service = new AssessmentService(store, TimeProvider.System, (RendererOverride.Value ?? (() => CreateRenderer(LedgerBulletins.Book)))(), ledger: ledger);
     }
+
+    /// <summary>The task ledger's documents of this store (the monthly ledger bulletin, the scorecards' ledger section).</summary>
+    public LedgerBulletins LedgerBulletins { get; }
 
     private readonly IAssessStore _store;
     private readonly ILedgerStore _ledger;
@@ -51,8 +57,9 @@ internal sealed class StoreSession : IAsyncDisposable
     /// The document renderer every store command uses: the PDF scorecards and bulletins of <c>scorecards/</c>,
     /// drawn on every core. A character no embedded font has is reported on stderr with its document.
     /// </summary>
-    public static IDocumentRenderer? CreateRenderer() =>
-        new PdfDocumentRenderer((key, missing) => System.Console.Error.WriteLine($"字体缺字：{key}：{missing}"));
+    /// <param name="ledger">A year's task ledger for the scorecards' ledger section, or null (none).</param>
+    public static IDocumentRenderer? CreateRenderer(Func<int, BaiQianWan.Assess.Scorecards.LedgerBook?>? ledger = null) =>
+        new PdfDocumentRenderer((key, missing) => System.Console.Error.WriteLine($"字体缺字：{key}：{missing}"), ledger: ledger);
 
     /// <summary>For tests: use another renderer factory in the current async flow until disposed.</summary>
     public static IDisposable UseRenderer(Func<IDocumentRenderer?> factory)

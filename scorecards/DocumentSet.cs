@@ -38,11 +38,14 @@ public static class DocumentSet
     /// <param name="stamp">The run.</param>
     /// <param name="previous">The previous period's result, for changes in rank; may be null.</param>
     /// <param name="parallelism">How many documents to draw at once.</param>
-    public static RenderedDocument[] RenderScorecards(EvaluationResult result, IReadOnlyList<string> unitCodes, DocumentStamp stamp, EvaluationResult? previous = null, int parallelism = 1)
+    /// <param name="ledger">The task ledger of the result's year, or null (see <see cref="ScorecardRenderer.RenderScorecard(EvaluationResult, string, DocumentStamp, EvaluationResult?, LedgerBook?)"/>); replayed once for the batch.</param>
+    public static RenderedDocument[] RenderScorecards(EvaluationResult result, IReadOnlyList<string> unitCodes, DocumentStamp stamp, EvaluationResult? previous = null, int parallelism = 1,
+        LedgerBook? ledger = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(unitCodes);
-        return Draw(unitCodes, code => ScorecardRenderer.RenderScorecard(result, code, stamp, previous), parallelism);
+        var snapshot = ScorecardRenderer.Snapshot(ledger, result);
+        return Draw(unitCodes, code => ScorecardRenderer.Render(result, code, stamp, previous, snapshot), parallelism);
     }
 
     /// <summary>One bulletin per class of <see cref="BulletinClasses"/>, in that order.</summary>

@@ -201,7 +201,8 @@ public sealed partial class AssessmentService
 
     /// <summary>
     /// Writes the published documents of a period (every level with a publication) under
-    /// <paramref name="directory"/>: <c>LEVEL/scorecards/CODE.pdf</c> and <c>LEVEL/bulletins/CLASS.pdf</c>.
+    /// <paramref name="directory"/>: <c>LEVEL/scorecards/CODE.pdf</c> and <c>LEVEL/bulletins/CLASS.pdf</c>; for a month (a monitor's
+    /// run) <c>LEVEL/units/CODE.pdf</c> and <c>LEVEL/bulletins/LEVEL.pdf</c>, the layout of <c>render</c>.
     /// </summary>
     public async Task<ExportSummary> ExportPublishedAsync(Period period, string directory, IProgress<RunProgress>? progress = null,
         CancellationToken cancellationToken = default)
@@ -219,7 +220,9 @@ public sealed partial class AssessmentService
             {
                 var document = await _store.GetDocumentAsync(publication.RunId, info.Kind, info.Key, cancellationToken)
                     ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的文档 {info.Key} 不见了");
-                var relative = $"{level.ToText()}/{(info.Kind == DocumentKind.Scorecard ? "scorecards" : "bulletins")}/{SafeFileName(info.Key)}.pdf";
+                // A month's unit pages go to units/, as render writes them (its bulletin is bulletins/LEVEL.pdf).
+                var folder = info.Kind == DocumentKind.Bulletin ? "bulletins" : period.IsMonth ? "units" : "scorecards";
+                var relative = $"{level.ToText()}/{folder}/{SafeFileName(info.Key)}.pdf";
                 var path = Path.Combine(directory, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 var temp = path + ".tmp";

@@ -128,6 +128,7 @@ internal static class DemoCommand
 
         if (levels.Contains(UnitLevel.County))
             PrintRankings(countyResults[Period.OfQuarter(2025, 3)], countyResults[Period.OfQuarter(2025, 2)], stdout);
+        await DemoLedger.RunAsync(directory, dbPath, data, stdout); // the year's task ledger, its 按期销号率 and bulletins
         await PrintAccountsAsync(dbPath, data, stdout);
         stdout.WriteLine();
         stdout.WriteLine($"完成，用时 {clock.Elapsed.TotalSeconds:0.0} 秒。记分卡：{Path.Combine(directory, "2025Q3", "county", "scorecards")}；" +

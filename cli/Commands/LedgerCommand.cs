@@ -47,6 +47,7 @@ internal static class LedgerCommand
         command.Subcommands.Add(Change(stdout, stderr, "deadline", "调整完成时限（推进中或待核验的任务；须说明原因）", reason: true, date: DateUse.Required,
             (s, y, id, a, r, d) => s.SetDeadlineAsync(y, id, a, r!, d!.Value)));
         command.Subcommands.Add(Observations(stdout, stderr));
+        command.Subcommands.Add(LedgerBulletinCommand.Create(stdout, stderr));
         return command;
     }
 

@@ -42,7 +42,9 @@ public static class AssessServices
         services.AddSingleton<IDocumentRenderer>(sp =>
         {
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<PdfDocumentRenderer>();
-            return new PdfDocumentRenderer((key, missing) => log.LogWarning("字体缺字：{Document}：{Missing}", key, missing));
+            // A unit with tasks in the year's ledger gets its ledger section in its scorecard (the ledger read once per batch).
+            var ledger = new BaiQianWan.Assess.Workflow.Ledger.LedgerBulletins(sp.GetRequiredService<ILedgerStore>(), sp.GetRequiredService<IAssessStore>());
+            return new PdfDocumentRenderer((key, missing) => log.LogWarning("字体缺字：{Document}：{Missing}", key, missing), ledger: ledger.Book);
         });
         // The workflow and its one run use case (workflow/Runs), its options bound from the Runs section.
         services.AddSingleton(sp => new AssessmentService(sp.GetRequiredService<IAssessStore>(), sp.GetRequiredService<TimeProvider>(),

@@ -36,8 +36,11 @@ public sealed class PublishedUnits
     private static async Task<IReadOnlyDictionary<string, Entry>> ReadAsync(AssessmentService store, string runId)
     {
         var result = await store.GetResultsAsync(runId, CancellationToken.None);
-        return result is null
+        if (result is not null) return result.Units.ToDictionary(u => u.Code, u => new Entry(u.Name, u.Parent, u.Class), StringComparer.Ordinal);
+        // A month run (a monitor's): its lit units, as the month's result recorded them.
+        var month = await store.GetMonthResultsAsync(runId, CancellationToken.None);
+        return month is null
             ? new Dictionary<string, Entry>()
-            : result.Units.ToDictionary(u => u.Code, u => new Entry(u.Name, u.Parent, u.Class), StringComparer.Ordinal);
+            : month.Units.ToDictionary(u => u.Code, u => new Entry(u.Name, u.Parent, u.Class), StringComparer.Ordinal);
     }
 }

@@ -32,6 +32,7 @@ internal sealed class ScorecardDocument(ScorecardView view)
         Chart(canvas);
         Indicators(canvas);
         Adjustments(canvas);
+        if (view.Ledger is { } ledger) Ledger(canvas, ledger);
     }
 
     private double RunningHeader(Canvas c)
@@ -239,5 +240,41 @@ internal sealed class ScorecardDocument(ScorecardView view)
             c.Text(line, Theme.Small, Theme.Muted, Theme.MarginX, c.Y + 3);
             c.Y += c.LineHeight(Theme.Small) + 4;
         }
+    }
+
+    /// <summary>
+    /// The unit's own tasks of the ledger (ledger.md §4, §3) on the period's end: the five counts with 按期销号率, the
+    /// lights, and the overdue tasks (red first, then by days overdue). Drawn only when the unit has tasks.
+    /// </summary>
+    private static void Ledger(Canvas c, LedgerSectionView l)
+    {
+        c.Y += Theme.SectionGap;
+        c.Ensure(c.LineHeight(Theme.Heading) + 3 * c.LineHeight(Theme.Body) + 40);
+        var w = c.Text("任务台账（销号制）", Theme.Heading, Theme.Text, Theme.MarginX, c.Y, bold: true);
+        c.Text($"截至 {l.End}，本单位自身的任务（不含下辖单位的任务，中止的不计）", Theme.Small, Theme.Muted, Theme.MarginX + w + 8, c.Y + 2);
+        c.Y += c.LineHeight(Theme.Heading) + 3;
+        var k = l.Counts;
+        var text = $"任务 {k.Tasks} 项，到期 {k.Due} 项，按期销号 {k.OnTime} 项，按期销号率 {k.Rate}；已销号 {k.Closed} 项；" +
+                   $"逾期未销号 {k.Overdue} 项；重新挂账 {k.Reopened} 次。督办灯：红灯 {k.Red} 项，黄灯 {k.Yellow} 项，蓝灯 {k.Blue} 项。";
+        var lh = c.LineHeight(Theme.Body);
+        foreach (var line in c.Wrap(text, Theme.Body, Theme.ContentWidth))
+        {
+            c.Ensure(lh);
+            c.Text(line, Theme.Body, Theme.Text, Theme.MarginX, c.Y);
+            c.Y += lh;
+        }
+        c.Ensure(c.LineHeight(Theme.Small) * 2 + 4);
+        c.Y = LedgerPaint.Legend(c, c.Y + 3, $"蓝灯：完成时限前 {l.Settings.RemindDays} 天内；黄灯：逾期 {l.Settings.RedAfterDays} 天以内；红灯：逾期超过 {l.Settings.RedAfterDays} 天") + 3;
+        if (l.Overdue.IsEmpty)
+        {
+            c.Ensure(lh + 2);
+            c.Text("没有逾期未销号的任务。", Theme.Body, Theme.Muted, Theme.MarginX, c.Y + 2);
+            c.Y += lh + 2;
+            return;
+        }
+        c.Ensure(c.LineHeight(Theme.Small) + 2);
+        c.Text($"逾期未销号的任务（{l.Overdue.Length} 项，红灯在前，再按逾期天数）", Theme.Small, Theme.Muted, Theme.MarginX, c.Y + 1);
+        c.Y += c.LineHeight(Theme.Small) + 3;
+        LedgerPaint.OverdueTable(c, l.Overdue, withUnit: false, Theme.Cell);
     }
 }

@@ -43,6 +43,9 @@ internal sealed record ScorecardView(
     /// <summary>(v3) Lines under the adjustments: dimension caps and factors, the total's cap, the level rank, an exclusion.</summary>
     public ImmutableArray<string> Notes { get; init; } = [];
 
+    /// <summary>The unit's own task ledger on the period's end (counts and overdue tasks), or null: no ledger, or no task of the unit.</summary>
+    public LedgerSectionView? Ledger { get; init; }
+
     public static ScorecardView Build(EvaluationResult result, string unitCode, DocumentStamp stamp, EvaluationResult? previous)
     {
         var unit = result.Units.FirstOrDefault(u => u.Code == unitCode)

@@ -13,7 +13,11 @@ namespace BaiQianWan.Assess.Workflow;
 /// </summary>
 /// <param name="onMissing">Told of each character a document could not draw (document key, character); may be null.</param>
 /// <param name="parallelism">Documents drawn at once; default: one per core.</param>
-public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMissing = null, int parallelism = 0) : IDocumentRenderer
+/// <param name="ledger">
+/// The task ledger of a year (e.g. <see cref="Ledger.LedgerBulletins.Book"/>), or null for none: a unit with tasks in the
+/// result's year gets its ledger section in its scorecard; without a ledger every scorecard is as before, byte for byte.
+/// </param>
+public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMissing = null, int parallelism = 0, Func<int, LedgerBook?>? ledger = null) : IDocumentRenderer
 {
     private readonly int _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
 
@@ -22,7 +26,9 @@ public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMiss
     {
         ArgumentNullException.ThrowIfNull(stamp);
         ArgumentNullException.ThrowIfNull(unitCodes);
-        return Store(DocumentKind.Scorecard, unitCodes, DocumentSet.RenderScorecards(result, unitCodes, Stamp(stamp), previous, _parallelism));
+        ArgumentNullException.ThrowIfNull(result);
+        var book = unitCodes.Count > 0 ? ledger?.Invoke(result.Period.Year) : null;
+        return Store(DocumentKind.Scorecard, unitCodes, DocumentSet.RenderScorecards(result, unitCodes, Stamp(stamp), previous, _parallelism, book));
     }
 
     /// <inheritdoc />

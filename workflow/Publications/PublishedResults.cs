@@ -89,8 +89,11 @@ public sealed class PublishedResults
     private static async Task<IReadOnlyDictionary<string, Unit>> ReadAsync(AssessmentService service, string runId)
     {
         var result = await service.GetResultsAsync(runId, CancellationToken.None);
-        return result is null
+        if (result is not null) return result.Units.ToDictionary(u => u.Code, u => new Unit(u.Name, u.Parent, u.Class), StringComparer.Ordinal);
+        // A month run (a monitor's): its lit units, as the month's result recorded them.
+        var month = await service.GetMonthResultsAsync(runId, CancellationToken.None);
+        return month is null
             ? new Dictionary<string, Unit>(StringComparer.Ordinal)
-            : result.Units.ToDictionary(u => u.Code, u => new Unit(u.Name, u.Parent, u.Class), StringComparer.Ordinal);
+            : month.Units.ToDictionary(u => u.Code, u => new Unit(u.Name, u.Parent, u.Class), StringComparer.Ordinal);
     }
 }

@@ -354,7 +354,7 @@ public sealed class RunService
     internal static void CheckKind(RulesetVersion stored, Period period)
     {
         if (stored.IsMonitor && !period.IsMonth)
-            throw new StoreException(StoreError.Invalid, $"{stored.RulesetId}@{stored.Version} 是月度监测（kind: monitor），只评价月份（YYYY-MM，如 {stored.CreatedAt.Year}-06），不能评价 {period}");
+            throw new StoreException(StoreError.Invalid, $"{stored.RulesetId}@{stored.Version} 是月度监测（kind: monitor），只评价月份（YYYY-MM，如 {period.Year}-06），不能评价 {period}");
         if (!stored.IsMonitor && period.IsMonth)
             throw new StoreException(StoreError.Invalid, $"{stored.RulesetId}@{stored.Version} 是{stored.Slot.ToChinese()}，不评价月份 {period}：月度通报用该层级启用的月度监测（kind: monitor）");
     }
@@ -407,6 +407,7 @@ public sealed class RunService
                     // A month's documents (the level's bulletin and every unit's page) are drawn together from its result.
                     await GuardAsync(run, () => RenderMonthAsync(run, month, cancellationToken), cancellationToken);
                     done = await ProgressAsync(run, context.Result, cancellationToken);
+                    progress?.Report(new RunProgress("scorecards", done.ScorecardsStored, done.ScorecardsExpected));
                 }
                 else if (done.BulletinsStored < done.BulletinsExpected)
                 {
