@@ -20,6 +20,12 @@ public static class ProvinceFiles
     /// <summary>Header row of <c>units.csv</c>.</summary>
     public const string UnitsHeader = "code,name,level,parent,class";
 
+    /// <summary>File name of the month data (月通报): an observations file of <c>YYYY-MM</c> rows with the <c>plan</c> column.</summary>
+    public const string MonthsFileName = "months.csv";
+
+    /// <summary>Header row of <c>months.csv</c>: the observations columns and <c>plan</c>.</summary>
+    public const string MonthsHeader = "unit,indicator,period,actual,target,baseline,plan";
+
     /// <summary>Header row of <c>observations.csv</c>.</summary>
     public const string ObservationsHeader = "unit,indicator,period,actual,target,baseline";
 
@@ -69,6 +75,40 @@ public static class ProvinceFiles
             if (o.Baseline is { } baseline) writer.Write(FormatDecimal(baseline));
             writer.Write('\n');
         }
+    }
+
+    /// <summary>Writes the month header and one row per observation, in the order given; a missing target, baseline or plan is an empty field.</summary>
+    public static void WriteMonths(TextWriter writer, IEnumerable<Observation> observations)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(observations);
+        WriteLine(writer, MonthsHeader);
+        foreach (var o in observations)
+        {
+            WriteField(writer, o.Unit);
+            writer.Write(',');
+            WriteField(writer, o.Indicator);
+            writer.Write(',');
+            writer.Write(o.Period.ToString());
+            writer.Write(',');
+            writer.Write(FormatDecimal(o.Actual));
+            writer.Write(',');
+            if (o.Target is { } target) writer.Write(FormatDecimal(target));
+            writer.Write(',');
+            if (o.Baseline is { } baseline) writer.Write(FormatDecimal(baseline));
+            writer.Write(',');
+            if (o.Plan is { } plan) writer.Write(FormatDecimal(plan));
+            writer.Write('\n');
+        }
+    }
+
+    /// <summary>Writes <c>months.csv</c> into <paramref name="directory"/>, creating it if needed and replacing the file if it exists.</summary>
+    public static void WriteMonths(string directory, IEnumerable<Observation> months)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        Directory.CreateDirectory(directory);
+        using var writer = CreateFile(Path.Combine(directory, MonthsFileName));
+        WriteMonths(writer, months);
     }
 
     /// <summary>

@@ -45,4 +45,28 @@ public static class ProvinceGenerator
         var units = profiles.Select(p => p.Unit).ToList().AsReadOnly();
         return new Dataset(units, ObservationFactory.Build(options.Seed, profiles));
     }
+
+    /// <summary>The months of month data: 2025-01 … 2025-09.</summary>
+    public const int Months = MonthSeries.Months;
+
+    /// <summary>
+    /// The month rows (月通报 data) of the same province: 2025-01 … 2025-09, year to date, for the indicators of the
+    /// sample monitors (county-monthly, town-monthly), with plans for one indicator per level, a few lagging counties
+    /// and a few units that skip a month. Deterministic from the seed like <see cref="Generate"/>, and independent of it:
+    /// the quarterly rows are the same with or without the months.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The scale is below 1.</exception>
+    public static IReadOnlyList<Observation> GenerateMonths(ProvinceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Scale, 1, nameof(options));
+        return MonthSeries.Build(options.Seed, ProvinceLayout.Build(options));
+    }
+
+    /// <summary>The codes of the counties planted to fall behind from March on (for tests and the demo's narrative).</summary>
+    public static IReadOnlyList<string> LaggingCounties(ProvinceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return ProvinceLayout.Build(options).Where(p => MonthSeries.IsLagging(options.Seed, p)).Select(p => p.Unit.Code).ToList().AsReadOnly();
+    }
 }

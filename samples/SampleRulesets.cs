@@ -42,6 +42,21 @@ public static class SampleRulesets
     /// <summary>YAML text of the town ruleset (<c>town-2025</c>).</summary>
     public static string Town => Read(TownResourceName);
 
+    /// <summary>File name of the sample county monitor (月通报, <c>kind: monitor</c>).</summary>
+    public const string CountyMonthlyFileName = "county-monthly.yaml";
+
+    /// <summary>File name of the sample town monitor (月通报, <c>kind: monitor</c>).</summary>
+    public const string TownMonthlyFileName = "town-monthly.yaml";
+
+    /// <summary>The sample monitors' file names, county first.</summary>
+    public static IReadOnlyList<string> MonitorFileNames => [CountyMonthlyFileName, TownMonthlyFileName];
+
+    /// <summary>YAML text of the sample county monitor (<c>county-monthly</c>).</summary>
+    public static string CountyMonthly => Read(CountyMonthlyFileName);
+
+    /// <summary>YAML text of the sample town monitor (<c>town-monthly</c>).</summary>
+    public static string TownMonthly => Read(TownMonthlyFileName);
+
     /// <summary>YAML text of a sample ruleset by resource name (<c>rulesets/county.yaml</c>) or file name (<c>county.yaml</c>).</summary>
     /// <exception cref="ArgumentException">No sample ruleset has that name.</exception>
     public static string Read(string name)

@@ -130,6 +130,7 @@ internal static class DemoCommand
             var export = await service.ExportPublishedAsync(period, Path.Combine(directory, period.ToString()));
             stdout.WriteLine($"{period} 已发布的 PDF：{export.Files.Count} 个 → {Path.Combine(directory, period.ToString())}");
         }
+        if (!await DemoMonths.RunAsync(service, provinceDir, levels, stdout, stderr)) return StoreSession.RunFailed;
         foreach (var line in missing.Distinct().Take(20)) stderr.WriteLine($"字体缺字：{line}");
 
         if (levels.Contains(UnitLevel.County))

@@ -14,4 +14,6 @@ public sealed record UnitHomeModel(PageFrame Frame, string Code, string Name, st
 {
     /// <summary>The unit's late and near-due ledger tasks, for the office and the unit itself (null: not shown).</summary>
     public LedgerDueModel? LedgerDue { get; init; }
+    /// <summary>The unit's latest month (月度监测: lights, progress charts, its PDF and the published bulletin), or null.</summary>
+    public UnitMonthModel? Month { get; init; }
 }

@@ -92,6 +92,17 @@ public sealed class DemoTests : IDisposable
             Assert.Equal(1, top.Rank);
             Assert.Matches($@"\n +1 {top.Name} +{Numbers.Fixed(top.Total, 2).Replace(".", @"\.")} ", output);
         }
+
+        // The month: 2025-09's county bulletin published, its unit pages and bulletin stored with the run, the counts per class printed.
+        var month = await store.GetPublicationAsync(Period.OfMonth(2025, 9), UnitLevel.County);
+        Assert.NotNull(month);
+        var monthDocuments = await store.ListDocumentsAsync(month.RunId);
+        Assert.Equal(120, monthDocuments.Count(d => d.Kind == DocumentKind.Scorecard));
+        // The level's month bulletin (the demo loads its ledger after the months, so no ledger bulletin rides with them).
+        Assert.Equal(["county"], monthDocuments.Where(d => d.Kind == DocumentKind.Bulletin).Select(d => d.Key).Order(StringComparer.Ordinal));
+        Assert.Contains("\n  创先 30 个单位：红灯 15，黄灯 5，绿灯 160，缺数 0\n  进位 59 个单位：红灯 40，黄灯 11，绿灯 303，缺数 0\n" +
+                        "  消薄 31 个单位：红灯 30，黄灯 5，绿灯 150，缺数 1\n  合计 120 个单位：红灯 85，黄灯 21，绿灯 613，缺数 1\n", output.Replace("\r\n", "\n"));
+        Assert.Null(await store.GetPublicationAsync(Period.OfMonth(2025, 9), UnitLevel.Town));
         await DemoLedgerChecks.CheckAsync(_dir, output); // the year's task ledger: its tasks file, each class's 按期销号率, its bulletins
     }
 

@@ -61,7 +61,14 @@ public static class ObservationTemplate
                     unit.Name, unit.Class, adjustment.Name, measure, hint]);
             }
         }
-        return PackageBytes.Deterministic(Build(header, rows, period, ruleset));
+        string[] lines =
+        [
+            $"{ruleset.Name}（{ruleset.Id}）{period.ToChinese()} 数据填报表",
+            "在 observations 表中填写 actual（必填，数值，小数点用 .，不要千分位和单位）；target、baseline 已知的已填好，可修改。",
+            "不要改动 unit、indicator、period 三列；以 # 开头的列只是说明，导入时忽略。",
+            "导入时整表校验：任何一行有错都不会写入，并列出每个错误的行、列和原因。",
+        ];
+        return PackageBytes.Deterministic(Build(header, rows, lines, numbers: 3));
     }
 
     /// <summary>
@@ -137,7 +144,11 @@ public static class ObservationTemplate
 
     private static string? Num(decimal? value) => value is { } v ? Numbers.Plain(v) : null;
 
-    private static byte[] Build(string[] header, List<string?[]> rows, Period period, Ruleset ruleset)
+    /// <summary>
+    /// The workbook: the data sheet (<see cref="SheetName"/>, the header frozen; the three key columns text, the next
+    /// <paramref name="numbers"/> columns numbers, the note columns text) and a sheet of instructions, one line a row.
+    /// </summary>
+    internal static byte[] Build(string[] header, List<string?[]> rows, IReadOnlyList<string> lines, int numbers)
     {
         using var stream = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
@@ -148,11 +159,13 @@ public static class ObservationTemplate
 
             var data = workbook.AddNewPart<WorksheetPart>("rId1");
             var sheetData = new SheetData();
-            sheetData.Append(Row(1, header, numericFrom: int.MaxValue));
+            sheetData.Append(Row(1, header, numericFrom: int.MaxValue, numericTo: 0));
             var r = 2u;
-            foreach (var values in rows) sheetData.Append(Row(r++, values, numericFrom: 3));
+            foreach (var values in rows) sheetData.Append(Row(r++, values, numericFrom: 3, numericTo: 2 + numbers));
+            var n = (uint)numbers;
             var columns = new Columns(
-                Width(1, 3, 14), Width(4, 6, 12), Width(7, 7, 18), Width(8, 8, 10), Width(9, 9, 24), Width(10, 10, 10), Width(11, 11, 48));
+                Width(1, 3, 14), Width(4, 3 + n, 12), Width(4 + n, 4 + n, 18), Width(5 + n, 5 + n, 10), Width(6 + n, 6 + n, 24), Width(7 + n, 7 + n, 10),
+                Width(8 + n, 8 + n, 48));
             data.Worksheet = new Worksheet(
                 new SheetViews(new SheetView(new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen })
                 { TabSelected = true, WorkbookViewId = 0 }),
@@ -161,15 +174,8 @@ public static class ObservationTemplate
 
             var notes = workbook.AddNewPart<WorksheetPart>("rId2");
             var noteData = new SheetData();
-            string[] lines =
-            [
-                $"{ruleset.Name}（{ruleset.Id}）{period.ToChinese()} 数据填报表",
-                "在 observations 表中填写 actual（必填，数值，小数点用 .，不要千分位和单位）；target、baseline 已知的已填好，可修改。",
-                "不要改动 unit、indicator、period 三列；以 # 开头的列只是说明，导入时忽略。",
-                "导入时整表校验：任何一行有错都不会写入，并列出每个错误的行、列和原因。",
-            ];
-            var n = 1u;
-            foreach (var line in lines) noteData.Append(Row(n++, [line], numericFrom: int.MaxValue));
+            var line = 1u;
+            foreach (var text in lines) noteData.Append(Row(line++, [text], numericFrom: int.MaxValue, numericTo: 0));
             notes.Worksheet = new Worksheet(new Columns(Width(1, 1, 120)), noteData);
             sheets.Append(new Sheet { Id = workbook.GetIdOfPart(notes), SheetId = 2, Name = "填写说明" });
             workbook.Workbook.Save();
@@ -179,14 +185,14 @@ public static class ObservationTemplate
 
     private static Column Width(uint from, uint to, double width) => new() { Min = from, Max = to, Width = width, CustomWidth = true };
 
-    private static Row Row(uint index, IReadOnlyList<string?> values, int numericFrom)
+    private static Row Row(uint index, IReadOnlyList<string?> values, int numericFrom, int numericTo)
     {
         var row = new Row { RowIndex = index };
         for (var c = 0; c < values.Count; c++)
         {
             if (values[c] is not { } text) continue;
             var reference = $"{(char)('A' + c)}{index}";
-            row.Append(c >= numericFrom && c <= 5
+            row.Append(c >= numericFrom && c <= numericTo
                 ? new Cell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue(text) }
                 : new Cell { CellReference = reference, DataType = CellValues.InlineString, InlineString = new InlineString(new Text(text)) });
         }

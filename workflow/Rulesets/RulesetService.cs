@@ -160,11 +160,14 @@ public sealed class RulesetService
     /// <summary>
     /// The XLSX observations template of a period: one row per unit of the ruleset's level (units of the period's
     /// year) × indicator and adjustment of the ruleset version (null = active), known targets and baselines filled in.
-    /// The ledger's derived ids (<c>ledger_*</c>) get no rows: they are never typed in.
+    /// The ledger's derived ids (<c>ledger_*</c>) get no rows: they are never typed in. A monitor's template is a month's
+    /// (<see cref="MonthTemplate"/>); a month with a scoring ruleset, or a monitor with a quarter, is refused.
     /// </summary>
     public async Task<byte[]> TemplateAsync(Period period, string rulesetId, int? version, CancellationToken cancellationToken = default)
     {
         var stored = await GetRulesetAsync(rulesetId, version, cancellationToken);
+        RunService.CheckKind(stored, period);
+        if (stored.IsMonitor) return await MonthTemplateAsync(stored, period, cancellationToken);
         var model = Catalog.Compile(stored).Ruleset;
         var units = (await _data.GetUnitsAsync(period.Year, cancellationToken)).Where(u => u.Level == model.Level).ToList();
         if (units.Count == 0)
@@ -174,6 +177,23 @@ public sealed class RulesetService
             ? await _data.GetObservationsAsync(period.SameLastYear(), cancellationToken)
             : [];
         return ObservationTemplate.Write(model, units, period, known, lastYear);
+    }
+
+    /// <summary>
+    /// A monitor's month template (<see cref="MonthTemplate"/>): units of its level × its indicators, the annual target from
+    /// the latest month of the year up to <paramref name="month"/> that has one, the month's own baseline and plan or last
+    /// year's same month.
+    /// </summary>
+    private async Task<byte[]> MonthTemplateAsync(RulesetVersion stored, Period month, CancellationToken cancellationToken)
+    {
+        var monitor = Catalog.CompileMonitor(stored).Monitor;
+        var units = (await _data.GetUnitsAsync(month.Year, cancellationToken)).Where(u => u.Level == monitor.Level).ToList();
+        if (units.Count == 0)
+            throw new StoreException(StoreError.Invalid, $"{month.Year} 年没有{monitor.Level.ToChinese()}单位，请先导入 {month.Year} 年的单位名单");
+        var known = new List<Observation>();
+        for (var m = 1; m <= month.Month; m++) known.AddRange(await _data.GetObservationsAsync(Period.OfMonth(month.Year, m), cancellationToken));
+        var lastYear = month.Year > 1900 ? await _data.GetObservationsAsync(month.SameLastYear(), cancellationToken) : [];
+        return MonthTemplate.Write(monitor, units, month, known, lastYear);
     }
 
     /// <summary>Evaluates a stored version (compiled by the catalog) over data, refusing data that would mislead.</summary>
