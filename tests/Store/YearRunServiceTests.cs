@@ -165,6 +165,18 @@ public sealed class YearRunServiceTests : IAsyncLifetime
         Assert.Empty(await _store.ListRunsAsync());
     }
 
+    [Fact]
+    public async Task An_uploaded_row_of_the_year_carrying_a_source_id_refuses_the_year_before_a_run_exists()
+    {
+        await _service.ImportObservationsAsync(Mini.Bytes("unit,indicator,period,actual,target,baseline\nA1,avg_q1,2025,90,,\n"), "typed.csv", "office");
+
+        var refused = await Assert.ThrowsAsync<StoreException>(() => _service.RunAsync(Year, UnitLevel.County, "mini-year", null, "office"));
+
+        Assert.Equal(StoreError.Invalid, refused.Error);
+        Assert.StartsWith("mini-year@1 评价 2025：上传的数据中有 2025 期间的 'avg_q1'", refused.Message);
+        Assert.Empty(await _store.ListRunsAsync());
+    }
+
     private static (int Code, string Out, string Err) Cli(params string[] args)
     {
         var stdout = new StringWriter();
