@@ -53,7 +53,7 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
         Assert.Equal([1, 2, 3, 4, 5], (await store.AppliedMigrationsAsync()).Select(m => m.Number));
         await store.InitializeAsync();
 
-        Assert.Equal(9L, Exec("PRAGMA user_version;"));
+        Assert.Equal(10L, Exec("PRAGMA user_version;"));
         Assert.Equal(SqliteAssessStore.SchemaVersion, (await store.AppliedMigrationsAsync()).Count);
         Assert.Equal(SqliteSchema.Migrations.Select(m => (m.Number, m.Name)), await store.AppliedMigrationsAsync());
         Assert.Equal("rulesets: level and classes of older versions, from their texts", (await store.AppliedMigrationsAsync())[6].Name);
@@ -77,8 +77,8 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
 
         await store.InitializeAsync();
 
-        Assert.Equal(9L, Exec("PRAGMA user_version;"));
-        Assert.Equal(9L, Exec("SELECT COUNT(*) FROM schema_migration;"));
+        Assert.Equal(10L, Exec("PRAGMA user_version;"));
+        Assert.Equal(10L, Exec("SELECT COUNT(*) FROM schema_migration;"));
         Assert.Equal(DBNull.Value, Exec("SELECT level FROM ruleset_version WHERE version = 2;"));
         var refused = await Assert.ThrowsAsync<StoreException>(() => store.GetRulesetAsync("mini", 2));
         Assert.Equal(StoreError.Conflict, refused.Error);
@@ -99,11 +99,11 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
 
         var refused = Cli("runs");
         Assert.NotEqual(0, refused.Code);
-        Assert.Contains($"存储 {_file.Path} 的结构版本 5 比本程序的 9 旧：请先运行 init 升级（应用迁移 6–9，不改动已有数据）", refused.Err);
+        Assert.Contains($"存储 {_file.Path} 的结构版本 5 比本程序的 10 旧：请先运行 init 升级（应用迁移 6–10，不改动已有数据）", refused.Err);
         Assert.Equal(5L, Exec("PRAGMA user_version;"));
 
-        Assert.Equal((0, $"存储已就绪：{_file.Path}（结构版本 9）\n"), (Cli("init").Code, Cli("init").Out));
-        Assert.Equal(9L, Exec("PRAGMA user_version;"));
+        Assert.Equal((0, $"存储已就绪：{_file.Path}（结构版本 10）\n"), (Cli("init").Code, Cli("init").Out));
+        Assert.Equal(10L, Exec("PRAGMA user_version;"));
         Assert.Equal((0, "没有评价运行\n"), (Cli("runs").Code, Cli("runs").Out));
         Assert.Equal("county", Exec("SELECT level FROM ruleset_version WHERE ruleset_id = 'mini';"));
     }
@@ -122,7 +122,7 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
         await using var store = new SqliteAssessStore(_file.Path);
         await store.InitializeAsync();
 
-        Assert.Equal(9L, Exec("PRAGMA user_version;"));
+        Assert.Equal(10L, Exec("PRAGMA user_version;"));
         Assert.Equal("observations: plan column", Exec("SELECT name FROM schema_migration WHERE number = 9;"));
         var read = await store.GetObservationsAsync(Period.OfMonth(2025, 6));
         Assert.Equal([("A1", "fai", 12.50m, (decimal?)100m, (decimal?)null, (decimal?)null), ("A1", "rev", 3m, null, 2m, null)],
@@ -135,7 +135,7 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
     {
         await using var store = await _file.OpenAsync();
 
-        Assert.Equal(Enumerable.Range(1, 9), (await store.AppliedMigrationsAsync()).Select(m => m.Number));
+        Assert.Equal(Enumerable.Range(1, 10), (await store.AppliedMigrationsAsync()).Select(m => m.Number));
         Assert.Equal("migrations recorded", Exec("SELECT name FROM schema_migration WHERE number = 6;"));
     }
 }
