@@ -21,6 +21,7 @@ public sealed partial class AzureAssessStore
         (2, "table, container and counter"),
         (3, "rulesets: level and classes of older versions, from their texts"),
         (4, "rulesets: one active ruleset per level"),
+        (5, "publications: notices of the publications so far"),
     ];
 
     /// <summary>The schema version this code writes (the number of migrations).</summary>
@@ -77,6 +78,9 @@ public sealed partial class AzureAssessStore
                     break;
                 case 4:
                     await OneActiveRulesetPerLevelAsync(cancellationToken);
+                    break;
+                case 5:
+                    await NoticesForPublicationsAsync(cancellationToken);
                     break;
                 default:
                     throw new StoreException(StoreError.Conflict, $"Azure 存储（表 {TableName}）的结构版本 {version} 无法升级，请重新创建存储");

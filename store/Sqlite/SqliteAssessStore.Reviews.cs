@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Text.Json;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store.Internal;
 using Microsoft.Data.Sqlite;
@@ -36,7 +34,7 @@ public sealed partial class SqliteAssessStore : IReviewStore
             if (deadline is null && notice is { State: NoticeState.Provisional })
             {
                 if (at < notice.Deadline)
-                    throw new StoreException(StoreError.Conflict, $"{where} 正在公示（截止 {ChinaTime(notice.Deadline!.Value)}），公示期满前不能正式发布");
+                    throw new StoreException(StoreError.Conflict, $"{where} 正在公示（截止 {ReviewJson.ChinaTime(notice.Deadline!.Value)}），公示期满前不能正式发布");
                 if (pending.FirstOrDefault(r => r.State == ReviewState.Open) is { } open)
                     throw new StoreException(StoreError.Conflict, $"{where} 的复核申请 {open.Id} 还没有答复，不能正式发布");
             }
@@ -103,7 +101,7 @@ public sealed partial class SqliteAssessStore : IReviewStore
             var notice = RequireProvisional(c, tx, period, level, revision);
             var where = $"{period} {StoreText.Level(level)}";
             if (at < notice.Deadline)
-                throw new StoreException(StoreError.Conflict, $"{where} 的公示期到 {ChinaTime(notice.Deadline!.Value)} 才满，现在不能转为正式发布");
+                throw new StoreException(StoreError.Conflict, $"{where} 的公示期到 {ReviewJson.ChinaTime(notice.Deadline!.Value)} 才满，现在不能转为正式发布");
             var pending = ReadReviews(c, tx, "WHERE period = $period AND level = $level AND state IN ('open', 'correcting')",
                 ("$period", period.ToString()), ("$level", StoreText.Level(level)));
             if (pending.FirstOrDefault(r => r.State == ReviewState.Open) is { } open)
@@ -168,7 +166,7 @@ public sealed partial class SqliteAssessStore : IReviewStore
             var notice = RequireProvisional(c, tx, draft.Period, draft.Level, draft.Revision);
             if (at >= notice.Deadline)
                 throw new StoreException(StoreError.Conflict,
-                    $"{draft.Period} {StoreText.Level(draft.Level)} 的公示期已于 {ChinaTime(notice.Deadline!.Value)} 届满，不再受理复核申请");
+                    $"{draft.Period} {StoreText.Level(draft.Level)} 的公示期已于 {ReviewJson.ChinaTime(notice.Deadline!.Value)} 届满，不再受理复核申请");
             var number = Convert.ToInt64(Scalar(c, tx, "SELECT COUNT(*) FROM review_request;")!, System.Globalization.CultureInfo.InvariantCulture) + 1;
             var request = new ReviewRequest($"rv-{number:D6}", draft.Period, draft.Level, draft.Unit, notice.RunId, notice.Revision, notice.RunId,
                 notice.Revision, draft.TargetKind, draft.Target, draft.Reason, draft.Files, draft.FiledBy, at, ReviewState.Open, null, null, null,
@@ -179,7 +177,7 @@ public sealed partial class SqliteAssessStore : IReviewStore
                 """,
                 ("$id", request.Id), ("$period", draft.Period.ToString()), ("$level", StoreText.Level(draft.Level)), ("$unit", draft.Unit),
                 ("$frun", notice.RunId), ("$frev", notice.Revision), ("$run", notice.RunId), ("$rev", notice.Revision),
-                ("$kind", draft.TargetKind.ToText()), ("$target", draft.Target), ("$reason", draft.Reason), ("$files", FilesJson(draft.Files)),
+                ("$kind", draft.TargetKind.ToText()), ("$target", draft.Target), ("$reason", draft.Reason), ("$files", ReviewJson.Files(draft.Files)),
                 ("$by", draft.FiledBy), ("$at", StoreText.Time(at)));
             change.Audit(at, draft.FiledBy, "review-file", request.Id,
                 $"{draft.Period} {StoreText.Level(draft.Level)} unit={draft.Unit} run={notice.RunId} {draft.TargetKind.ToText()}={draft.Target} files={draft.Files.Length}");
@@ -236,9 +234,6 @@ public sealed partial class SqliteAssessStore : IReviewStore
     }
 
     // ---- helpers ----
-
-    private static string ChinaTime(DateTimeOffset at) =>
-        at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + "（北京时间）";
 
     private static PublicationNotice? CurrentNotice(SqliteConnection c, SqliteTransaction? tx, Period period, UnitLevel level) =>
         ReadPublication(c, tx, period, level) is { } current ? ReadNotices(c, tx, period, level, current.Revision).SingleOrDefault()
@@ -302,7 +297,7 @@ public sealed partial class SqliteAssessStore : IReviewStore
         while (r.Read())
             list.Add(new ReviewRequest(r.GetString(0), Period.Parse(r.GetString(1)), StoreText.Level(r.GetString(2)), r.GetString(3), r.GetString(4),
                 r.GetInt32(5), r.GetString(6), r.GetInt32(7), ReviewWords.TargetKindOf(r.GetString(8)) ?? ReviewTargetKind.Indicator, r.GetString(9),
-                r.GetString(10), FilesOf(r.GetString(11)), r.GetString(12), StoreText.Time(r.GetString(13)), ReviewWords.ReviewStateOf(r.GetString(14)),
+                r.GetString(10), ReviewJson.Files(r.GetString(11)), r.GetString(12), StoreText.Time(r.GetString(13)), ReviewWords.ReviewStateOf(r.GetString(14)),
                 Opt(r, 15), Opt(r, 16), StoreText.OptTime(Opt(r, 17)), Opt(r, 18), StoreText.OptTime(Opt(r, 19)), r.GetInt32(20)));
         return list;
     }
@@ -317,10 +312,4 @@ public sealed partial class SqliteAssessStore : IReviewStore
             ("$closed", q.ClosedAt is { } x ? StoreText.Time(x) : null), ("$version", q.Version));
 
     private static string? Opt(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    private static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web);
-
-    internal static string FilesJson(ImmutableArray<ReviewFile> files) => JsonSerializer.Serialize(files.IsDefault ? [] : files.ToArray(), FileJson);
-
-    internal static ImmutableArray<ReviewFile> FilesOf(string json) => [.. JsonSerializer.Deserialize<ReviewFile[]>(json, FileJson) ?? []];
 }
