@@ -162,3 +162,40 @@ public sealed class AzureReviewStoreContractTests(AzuriteFixture azurite) : Revi
 
     protected override Task CleanupAsync(IAssessStore store) => ((AzureAssessStore)store).DeleteAsync();
 }
+
+/// <summary>Migration 10 (SQLite): every publication pointer an earlier program wrote gets its notice, final.</summary>
+public sealed class ReviewMigrationTests : IAsyncLifetime
+{
+    private readonly TempSqlite _file = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _file.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task A_pointer_written_before_notices_gets_a_final_notice()
+    {
+        await using (var store = await _file.OpenAsync())
+        {
+            var service = new AssessmentService(store, new TestClock(), new TestRenderer());
+            await service.ImportUnitsAsync(2025, Mini.Bytes(Mini.UnitsCsv), "units.csv", "office");
+            await service.ImportObservationsAsync(Mini.Bytes(Mini.ObservationsCsv), "observations.csv", "office");
+            var v = await service.AddRulesetAsync(Mini.RulesetYaml, "mini.yaml", "author");
+            await service.ActivateRulesetAsync("mini", v.Version, "chief");
+            var run = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
+            await store.PublishAsync(run.Id, "office", TestClock.Start);
+        }
+        // As the program before migration 10 left it: the pointer, no notices.
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_file.Path}"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "DROP TABLE publication_notice; DROP TABLE review_request; DELETE FROM schema_migration WHERE number = 10; PRAGMA user_version = 9;";
+            cmd.ExecuteNonQuery();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var migrated = await _file.OpenAsync();
+        var notice = Assert.Single(await migrated.GetNoticesAsync(Mini.Q2, UnitLevel.County));
+        Assert.Equal(new PublicationNotice(Mini.Q2, UnitLevel.County, 1, "run-000001", NoticeState.Final, "office", TestClock.Start, null, null), notice);
+    }
+}
