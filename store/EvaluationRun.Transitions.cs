@@ -1,3 +1,4 @@
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
 
 namespace BaiQianWan.Assess.Store;
@@ -58,7 +59,7 @@ public sealed partial record EvaluationRun
 
     /// <summary>
     /// The run with its results saved: their data SHA-256, the previous run compared against, and the documents the
-    /// results call for (<see cref="ExpectedDocuments"/>). Only a running run may save results.
+    /// results call for (<see cref="ExpectedDocuments(EvaluationResult)"/>). Only a running run may save results.
     /// </summary>
     /// <exception cref="StoreException">Conflict: the run is not running.</exception>
     public EvaluationRun WithResults(EvaluationResult result, string? previousRunId)
@@ -67,6 +68,29 @@ public sealed partial record EvaluationRun
         RequireRunning("不能保存结果");
         var (scorecards, bulletins) = ExpectedDocuments(result);
         return this with { DataSha256 = result.DataSha256, PreviousRunId = previousRunId, ScorecardsExpected = scorecards, BulletinsExpected = bulletins };
+    }
+
+    /// <summary>
+    /// The run with a month's results saved (a monitor's run): their data hash, no previous run (a month's result carries
+    /// its own history), and the documents they call for (<see cref="ExpectedDocuments(MonthResult)"/>). Only a running run may save results.
+    /// </summary>
+    /// <exception cref="StoreException">Conflict: the run is not running.</exception>
+    public EvaluationRun WithResults(MonthResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        RequireRunning("不能保存结果");
+        var (units, bulletins) = ExpectedDocuments(result);
+        return this with { DataSha256 = result.DataSha256, PreviousRunId = null, ScorecardsExpected = units, BulletinsExpected = bulletins };
+    }
+
+    /// <summary>
+    /// The documents a month's result calls for: one unit page per unit (stored as <see cref="DocumentKind.Scorecard"/>, key
+    /// the unit's code) and the level's bulletin (<see cref="DocumentKind.Bulletin"/>, key the level, e.g. <c>county</c>).
+    /// </summary>
+    public static (int Units, int Bulletins) ExpectedDocuments(MonthResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return (result.Units.Select(u => u.Code).Distinct(StringComparer.Ordinal).Count(), 1);
     }
 
     /// <summary>The documents a result calls for: one scorecard per unit, one bulletin per class with units.</summary>

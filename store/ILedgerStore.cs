@@ -15,7 +15,11 @@ namespace BaiQianWan.Assess.Store;
 /// </remarks>
 public interface ILedgerStore : IAsyncDisposable
 {
-    /// <summary>Creates the tables (and container) if needed. Safe to call on every start.</summary>
+    /// <summary>
+    /// Brings the ledger's schema up to date by the store's numbered migrations (SQLite: the file's, which create the
+    /// ledger's tables; Azure: the ledger table's own, recorded as <c>schema|NNNN</c>), creating the table and container if
+    /// needed. Safe to call on every start: an up-to-date store costs a read.
+    /// </summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The tasks of a year, ordered by id (ordinal).</summary>
@@ -41,13 +45,11 @@ public interface ILedgerStore : IAsyncDisposable
     /// <summary>
     /// Writes an import's tasks with their entries. A task changed since it was read is a conflict
     /// (<see cref="StoreError.Conflict"/>), naming it, found before anything is written.
-    /// <para>On SQLite all or nothing (one transaction). On Azure NOT all or nothing past 50 tasks: the writes go in
-    /// order in entity group transactions of 50 tasks (each task with its entry, 100 actions: the service's limit),
-    /// each all or nothing, but a failure part way (storage gone, a task changed meanwhile) leaves the batches before it
-    /// written: the ledger then holds part of the import, and lists, histories and the derived observations a run
-    /// reads see that part until the import is repeated. Importing the same file again converges: the tasks already
-    /// written are unchanged (no second entry), the rest are written. An import of at most 50 tasks is all or nothing
-    /// on both.</para>
+    /// <para>All or nothing on both: on SQLite one transaction; on Azure the import is staged in a new generation of the
+    /// year's rows, invisible to readers, and made current by one transaction on the year's pointer entity, so lists,
+    /// histories and the derived observations a run reads see the ledger before the import or after it, never part of it.
+    /// A failure part way (storage gone) writes nothing readers see; a change written meanwhile is kept (the import is
+    /// staged again over it) or, when it changed a task of the import, makes the import a conflict.</para>
     /// </summary>
     Task ImportAsync(int year, IReadOnlyList<(LedgerTask Task, LedgerEvent Entry)> writes, CancellationToken cancellationToken = default);
 

@@ -1,11 +1,12 @@
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
 
 namespace BaiQianWan.Assess.Store;
 
 /// <summary>
-/// Evaluation runs: their lifecycle (queued, running, succeeded or failed), their results, the documents rendered from
-/// them and the scorecard archive built from those.
+/// Evaluation runs: their lifecycle (queued, running, succeeded or failed), their results, and the documents rendered from
+/// them (each kept once: a run's ZIP is assembled from them on download, never stored).
 /// </summary>
 /// <remarks>
 /// Part of <see cref="IAssessStore"/>: the same rules hold (every mutating call is all-or-nothing and appends its audit
@@ -61,6 +62,18 @@ public interface IRunStore
     /// </summary>
     Task SaveResultsAsync(string runId, EvaluationResult result, string? previousRunId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores a running month run's results (a monitor's <see cref="MonthResult"/>, kept as its JSON), its data SHA-256 and
+    /// the documents they call for (<see cref="EvaluationRun.ExpectedDocuments(MonthResult)"/>), in one change; saving again
+    /// replaces them. <see cref="GetResultsAsync"/> and <see cref="GetUnitResultAsync"/> answer null for such a run (it has
+    /// no scoring results); <see cref="GetMonthResultsAsync"/> reads them.
+    /// </summary>
+    /// <exception cref="StoreException">NotFound: no such run; Conflict: the run is not running.</exception>
+    Task SaveMonthResultsAsync(string runId, MonthResult result, CancellationToken cancellationToken = default);
+
+    /// <summary>A month run's results as stored, or null when it has none (or is not a month run).</summary>
+    Task<MonthResult?> GetMonthResultsAsync(string runId, CancellationToken cancellationToken = default);
+
     /// <summary>Stores rendered documents of a run (a batch; a document with the same kind and key is replaced).</summary>
     Task SaveDocumentsAsync(string runId, IReadOnlyList<StoredDocument> documents, CancellationToken cancellationToken = default);
 
@@ -88,21 +101,4 @@ public interface IRunStore
 
     /// <summary>The documents of a run without their bytes, by kind then key.</summary>
     Task<IReadOnlyList<DocumentInfo>> ListDocumentsAsync(string runId, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Stores the scorecard archive (a ZIP) of a succeeded run, read from <paramref name="content"/> (from its
-    /// current position to its end) in bounded chunks, never whole in memory; replaces the run's earlier
-    /// archive. All or nothing: until the call returns, readers see the earlier archive (or none), and a
-    /// write that fails (the stream throws, the call is cancelled, the process dies) leaves it so.
-    /// Writes no audit entry (the archive is derived from the run's documents, which never change).
-    /// </summary>
-    /// <returns>The stored archive's SHA-256 and length.</returns>
-    /// <exception cref="StoreException">NotFound: no such run; Conflict: the run has not succeeded.</exception>
-    Task<ArchiveInfo> SaveArchiveAsync(string runId, Stream content, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Opens a run's stored archive as a readable, seekable stream with its SHA-256 and length, or null when
-    /// the run (known or not) has none. The caller disposes it.
-    /// </summary>
-    Task<RunArchive?> OpenArchiveAsync(string runId, CancellationToken cancellationToken = default);
 }

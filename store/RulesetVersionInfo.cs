@@ -1,4 +1,5 @@
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
 
 namespace BaiQianWan.Assess.Store;
 
@@ -17,6 +18,12 @@ namespace BaiQianWan.Assess.Store;
 public sealed record RulesetVersionInfo(string RulesetId, int Version, string Sha256, string Author, DateTimeOffset CreatedAt, bool Active,
     UnitLevel Level, IReadOnlyList<string> Classes)
 {
+    /// <summary>What the text is, as stored with it (<see cref="RulesetVersion.Slot"/>).</summary>
+    public RulesetSlot Slot { get; init; } = RulesetSlot.Quarter;
+
+    /// <summary>True for a monitor.</summary>
+    public bool IsMonitor => Slot == RulesetSlot.Monitor;
+
     /// <summary>The order listings use: by ruleset id (ordinal), then version.</summary>
     public static int ByIdThenVersion(RulesetVersionInfo a, RulesetVersionInfo b)
     {

@@ -21,4 +21,6 @@ public enum StoreError
     Invalid,
     /// <summary>Another writer changed the same thing first; retry (HTTP 412/409).</summary>
     Concurrency,
+    /// <summary>The store cannot be used: its file is damaged, is not a database, or does not take writes (HTTP 503; exit 3).</summary>
+    Unavailable,
 }

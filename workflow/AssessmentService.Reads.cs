@@ -19,6 +19,10 @@ public sealed partial class AssessmentService
     public Task<EvaluationResult?> GetResultsAsync(string runId, CancellationToken cancellationToken = default) =>
         _store.GetResultsAsync(runId, cancellationToken);
 
+    /// <summary>A month run's results (a monitor's, monitor.md §3), or null when it has none.</summary>
+    public Task<BaiQianWan.Assess.Rules.Monitors.MonthResult?> GetMonthResultsAsync(string runId, CancellationToken cancellationToken = default) =>
+        _store.GetMonthResultsAsync(runId, cancellationToken);
+
     /// <summary>One unit's result of a run, or null.</summary>
     public Task<UnitResult?> GetUnitResultAsync(string runId, string unitCode, CancellationToken cancellationToken = default) =>
         _store.GetUnitResultAsync(runId, unitCode, cancellationToken);

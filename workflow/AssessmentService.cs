@@ -52,8 +52,8 @@ public sealed partial class AssessmentService
     public Reviews.ReviewService? Reviews { get; }
 
     /// <summary>
-    /// Where the workflow reports what it repaired or could not (one line each), e.g. a stored archive found damaged
-    /// and rebuilt. Hosts point it at their log; null says nothing.
+    /// Where the workflow reports what it could not do (one line each), e.g. a download refused because a stored
+    /// scorecard is damaged. Hosts point it at their log; null says nothing.
     /// </summary>
     public Action<string>? Warn { get => _publications.Warn; set => _publications.Warn = value; }
 
@@ -116,6 +116,14 @@ public sealed partial class AssessmentService
     public Task<RulesetVersion> GetRulesetAsync(string rulesetId, int? version, CancellationToken cancellationToken = default) =>
         Rulesets.GetRulesetAsync(rulesetId, version, cancellationToken);
 
+    /// <inheritdoc cref="RulesetService.GetActiveRulesetAsync"/>
+    public Task<ActiveRuleset?> GetActiveRulesetAsync(UnitLevel level, Period period, CancellationToken cancellationToken = default) =>
+        Rulesets.GetActiveRulesetAsync(level, period, cancellationToken);
+
+    /// <inheritdoc cref="RulesetService.PreviewMonitorAsync"/>
+    public Task<MonitorPreview> PreviewMonitorAsync(string monitorId, int version, Period month, CancellationToken cancellationToken = default) =>
+        Rulesets.PreviewMonitorAsync(monitorId, version, month, cancellationToken);
+
     /// <inheritdoc cref="RulesetService.PreviewAsync"/>
     public Task<RulesetPreview> PreviewAsync(string rulesetId, int version, Period period, CancellationToken cancellationToken = default) =>
         Rulesets.PreviewAsync(rulesetId, version, period, cancellationToken);
@@ -135,18 +143,17 @@ public sealed partial class AssessmentService
 
     /// <summary>
     /// Publishes a succeeded run for its period and level (a single atomic switch; re-publishing an older run is allowed and
-    /// audited). The run's scorecard archive is built and stored first, unless it has one (a re-published run keeps
-    /// its own), so a published run's ZIP is always read from storage, never built per request.
+    /// audited). Nothing is built: the run's ZIP is assembled from its stored scorecards when it is downloaded.
     /// </summary>
     public Task<Publication> PublishAsync(string runId, string actor, CancellationToken cancellationToken = default) =>
         _publications.PublishAsync(runId, actor, cancellationToken);
 
     /// <summary>
-    /// Opens a succeeded run's stored scorecard archive (ZIP, see <see cref="ScorecardArchive"/>); when the run has
-    /// none yet (it was published before archives were built at publication), builds and stores it first, once.
-    /// The caller disposes the result.
+    /// Opens a succeeded run's scorecard archive (ZIP, see <see cref="ScorecardArchive"/>), assembled from its stored
+    /// scorecards as it is read (each checked first against what was saved). The caller disposes the result.
     /// </summary>
     /// <exception cref="StoreException">NotFound: no such run; Conflict: the run has not succeeded.</exception>
+    /// <exception cref="Publications.ArchiveUnavailableException">A stored scorecard is damaged.</exception>
     public Task<RunArchive> OpenArchiveAsync(string runId, CancellationToken cancellationToken = default) =>
         _publications.OpenArchiveAsync(runId, cancellationToken);
 
@@ -158,6 +165,10 @@ public sealed partial class AssessmentService
     {
         var renderer = _renderer ?? throw new InvalidOperationException("没有配置文档渲染器");
         var run = await RequireRunAsync(runId, cancellationToken);
+        if (run.Period.IsMonth)
+            return [.. renderer.RenderMonth(await _store.GetMonthResultsAsync(runId, cancellationToken)
+                ?? throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有结果"), RunStamp.Of(run)),
+                .. await Runs.MonthLedgerBulletinAsync(run, cancellationToken)];
         var result = await RequireResultsAsync(runId, cancellationToken);
         var previous = await LoadPreviousAsync(run, cancellationToken);
         var stamp = RunStamp.Of(run);
@@ -194,7 +205,8 @@ public sealed partial class AssessmentService
 
     /// <summary>
     /// Writes the published documents of a period (every level with a publication) under
-    /// <paramref name="directory"/>: <c>LEVEL/scorecards/CODE.pdf</c> and <c>LEVEL/bulletins/CLASS.pdf</c>.
+    /// <paramref name="directory"/>: <c>LEVEL/scorecards/CODE.pdf</c> and <c>LEVEL/bulletins/CLASS.pdf</c>; for a month (a monitor's
+    /// run) <c>LEVEL/units/CODE.pdf</c> and <c>LEVEL/bulletins/LEVEL.pdf</c>, the layout of <c>render</c>.
     /// </summary>
     public async Task<ExportSummary> ExportPublishedAsync(Period period, string directory, IProgress<RunProgress>? progress = null,
         CancellationToken cancellationToken = default)
@@ -212,7 +224,9 @@ public sealed partial class AssessmentService
             {
                 var document = await _store.GetDocumentAsync(publication.RunId, info.Kind, info.Key, cancellationToken)
                     ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的文档 {info.Key} 不见了");
-                var relative = $"{level.ToText()}/{(info.Kind == DocumentKind.Scorecard ? "scorecards" : "bulletins")}/{SafeFileName(info.Key)}.pdf";
+                // A month's unit pages go to units/, as render writes them (its bulletin is bulletins/LEVEL.pdf).
+                var folder = info.Kind == DocumentKind.Bulletin ? "bulletins" : period.IsMonth ? "units" : "scorecards";
+                var relative = $"{level.ToText()}/{folder}/{SafeFileName(info.Key)}.pdf";
                 var path = Path.Combine(directory, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 var temp = path + ".tmp";

@@ -48,6 +48,34 @@ public sealed record PreviewRow(string Code, string Name, string Class, decimal 
 /// <param name="Rows">One row per unit scored under the draft, in the draft's result order.</param>
 public sealed record RulesetPreview(string RulesetId, int Version, int? ActiveVersion, Period Period, IReadOnlyList<PreviewRow> Rows);
 
+/// <summary>One unit's light on one indicator of a draft monitor, and under the level's active monitor.</summary>
+/// <param name="Indicator">The draft's indicator id.</param>
+/// <param name="Light">The draft's final light id, or null (missing).</param>
+/// <param name="ActiveLight">The active monitor's light for the same indicator id, or null (none active, no such indicator, missing).</param>
+public sealed record MonitorPreviewCell(string Indicator, string? Light, string? ActiveLight)
+{
+    /// <summary>True when the two lights differ.</summary>
+    public bool Changed => !string.Equals(Light, ActiveLight, StringComparison.Ordinal);
+}
+
+/// <summary>One unit under a draft monitor and under the active one.</summary>
+/// <param name="Code">Unit code.</param>
+/// <param name="Name">Unit name.</param>
+/// <param name="Class">Class.</param>
+/// <param name="Cells">The draft's indicators, in its order.</param>
+public sealed record MonitorPreviewRow(string Code, string Name, string Class, IReadOnlyList<MonitorPreviewCell> Cells);
+
+/// <summary>What a draft monitor would light on a month's stored data, beside the level's active monitor.</summary>
+/// <param name="MonitorId">Draft's id.</param>
+/// <param name="Version">Draft's version.</param>
+/// <param name="ActiveId">The level's active monitor's id, or null when none is active.</param>
+/// <param name="ActiveVersion">Its version.</param>
+/// <param name="Month">The month evaluated.</param>
+/// <param name="Lights">The draft's lights (id, name), worst first.</param>
+/// <param name="Rows">One row per unit the draft lights, in its result's order.</param>
+public sealed record MonitorPreview(string MonitorId, int Version, string? ActiveId, int? ActiveVersion, Period Month,
+    IReadOnlyList<(string Id, string Name)> Lights, IReadOnlyList<MonitorPreviewRow> Rows);
+
 /// <summary>Files written by an export of published documents.</summary>
 /// <param name="Period">Period exported.</param>
 /// <param name="Runs">The published run of each level exported.</param>

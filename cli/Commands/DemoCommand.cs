@@ -17,7 +17,8 @@ namespace BaiQianWan.Assess.Cli.Commands;
 /// already holds the demo's store is refused, nothing touched, unless <c>--replace</c> says to rebuild it); the
 /// generated sample province imported from its CSV files; the sample rulesets stored and activated;
 /// 2025Q1–Q3 evaluated for counties and towns (scorecards and bulletins rendered to PDF and stored with
-/// each run); each run published; the published PDFs exported; each county class's ranking printed with
+/// each run, once); each run published; the latest quarter's published PDFs exported (the earlier ones stay in the store
+/// and the portal); each county class's ranking printed with
 /// its change since the previous quarter.
 /// </summary>
 internal static class DemoCommand
@@ -119,6 +120,12 @@ internal static class DemoCommand
                 stdout.WriteLine($"{period.ToChinese()} {level.ToChinese()}：{Evaluated(data, level, results)}，" +
                                  $"记分卡 {documents.Count(d => d.Kind == DocumentKind.Scorecard)} 份、通报 {documents.Count(d => d.Kind == DocumentKind.Bulletin)} 份，" +
                                  $"已发布（运行 {run.Id}，{(clock.Elapsed - started).TotalSeconds:0.0} 秒）");
+            }
+            // Only the latest quarter is exported to files: the earlier ones' PDFs stay in the store and the portal (each kept once).
+            if (q != 3)
+            {
+                stdout.WriteLine($"{period} 已发布的 PDF 留在库中（门户和 API 可下载；只导出最新一季到文件，或用 export --period {period}）");
+                continue;
             }
             var export = await service.ExportPublishedAsync(period, Path.Combine(directory, period.ToString()));
             stdout.WriteLine($"{period} 已发布的 PDF：{export.Files.Count} 个 → {Path.Combine(directory, period.ToString())}");

@@ -234,14 +234,7 @@ internal static class LedgerCommand
     }
 
     /// <summary>The observations format: <c>unit,indicator,period,actual,target</c>, a header, UTF-8 without a byte-order mark, LF.</summary>
-    internal static byte[] Csv(IEnumerable<Observation> rows)
-    {
-        var text = new StringBuilder("unit,indicator,period,actual,target\n");
-        foreach (var o in rows)
-            text.Append(o.Unit).Append(',').Append(o.Indicator).Append(',').Append(o.Period).Append(',').Append(Numbers.Plain(o.Actual)).Append(',')
-                .Append(o.Target is { } t ? Numbers.Plain(t) : "").Append('\n');
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
+    internal static byte[] Csv(IEnumerable<Observation> rows) => LedgerObservationsCsv.Write(rows);
 
     private static void Report(TextWriter stdout, LedgerTask t)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
 
 namespace BaiQianWan.Assess.Cli.Commands;
 
@@ -84,7 +85,8 @@ internal static class RulesetCommand
             var all = await session.Service.ListRulesetsAsync(ct);
             if (all.Count == 0) stdout.WriteLine("还没有规则集；添加：baiqianwan ruleset add FILE");
             foreach (var r in all)
-                stdout.WriteLine(Columns.Line(r.RulesetId, $"第 {r.Version} 版", r.Active ? "启用" : "-", r.Level.ToChinese(), r.Sha256[..12], r.Author,
+                stdout.WriteLine(Columns.Line(r.RulesetId, $"第 {r.Version} 版", r.Active ? "启用" : "-",
+                    r.Slot == RulesetSlot.Quarter ? r.Level.ToChinese() : $"{r.Level.ToChinese()}·{r.Slot.ToChinese()}", r.Sha256[..12], r.Author,
                     r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)));
             return CliApp.Ok;
         }, ct));
@@ -100,7 +102,25 @@ internal static class RulesetCommand
         var command = new Command("preview", "用某期数据试算某个版本，与启用版本对比（不写入存储）") { id, version, period, store };
         command.SetAction((parse, ct) => StoreCommands.ExecuteAsync(stderr, parse.GetValue(store)!, create: false, async session =>
         {
-            var preview = await session.Service.PreviewAsync(parse.GetValue(id)!, parse.GetValue(version), StoreCommands.ParsePeriod(parse.GetValue(period)!), ct);
+            var p = StoreCommands.ParsePeriod(parse.GetValue(period)!);
+            if (p.IsMonth)
+            {
+                // A monitor: each unit's light on each indicator under this version and under the level's active monitor.
+                var month = await session.Service.PreviewMonitorAsync(parse.GetValue(id)!, parse.GetValue(version), p, ct);
+                var names = month.Lights.ToDictionary(l => l.Id, l => l.Name, StringComparer.Ordinal);
+                string Name(string? light) => light is null ? "缺数" : names.GetValueOrDefault(light, light);
+                var against = month.ActiveId is { } activeId ? $"与启用的 {activeId} 第 {month.ActiveVersion} 版对比" : "（该层级没有启用的月度监测可对比）";
+                stdout.WriteLine($"{month.MonitorId} 第 {month.Version} 版{against}，{month.Month}");
+                stdout.WriteLine("单位\t名称\t类别\t指标\t灯\t原灯\t变化");
+                foreach (var r in month.Rows)
+                    foreach (var c in r.Cells)
+                        stdout.WriteLine(Columns.Line(r.Code, r.Name, r.Class, c.Indicator, Name(c.Light), month.ActiveId is null ? "-" : Name(c.ActiveLight),
+                            month.ActiveId is not null && c.Changed ? "变" : "-"));
+                var changed = month.ActiveId is null ? 0 : month.Rows.Sum(r => r.Cells.Count(c => c.Changed));
+                stdout.WriteLine($"共 {month.Rows.Count} 个单位，" + (month.ActiveId is null ? "没有对比" : $"{changed} 个灯与启用版本不同"));
+                return CliApp.Ok;
+            }
+            var preview = await session.Service.PreviewAsync(parse.GetValue(id)!, parse.GetValue(version), p, ct);
             var compared = preview.ActiveVersion is { } a ? $"与启用的第 {a} 版对比" : "（没有启用的版本可对比）";
             stdout.WriteLine($"{preview.RulesetId} 第 {preview.Version} 版{compared}，{preview.Period}");
             stdout.WriteLine("单位\t名称\t类别\t总分\t名次\t等次\t原总分\t原名次\t原等次\t分差\t名次变化");

@@ -34,6 +34,7 @@ internal static class ValidateCommand
         var yaml = files.ReadYamlText(path);
         IReadOnlyList<RulesetDiagnostic> diagnostics = [];
         IReadOnlyList<RulesetDiagnostic> warnings = [];
+        string? annual = null;
         var valid = false;
         if (yaml is not null && Rules.Monitors.MonitorLoader.IsMonitorText(yaml))
         {
@@ -47,6 +48,7 @@ internal static class ValidateCommand
             diagnostics = result is null ? [] : result.Diagnostics;
             valid = result is { IsValid: true } && files.CompileRuleset(path, result) is not null;
             if (valid) warnings = result!.Warnings;
+            if (valid) annual = Annual(result!.Ruleset!);
         }
         if (format == "json")
         {
@@ -56,11 +58,23 @@ internal static class ValidateCommand
         if (valid)
         {
             foreach (var w in warnings) stdout.WriteLine($"{path}:{w.Position.Line}:{w.Position.Column}: warning: {w.Code}: {w.Message}");
+            if (annual is not null) stdout.WriteLine($"{path}: {annual}");
             stdout.WriteLine("OK");
             return CliApp.Ok;
         }
         foreach (var e in errors) stdout.WriteLine(e);
         return Invalid;
+    }
+
+    /// <summary>(Annual §1–2) For a <c>cadence: year</c> ruleset: what it evaluates and what each source reads; null for a quarter ruleset.</summary>
+    private static string? Annual(Rules.Model.Ruleset ruleset)
+    {
+        if (ruleset.Cadence != Rules.Model.Cadence.Year) return null;
+        if (ruleset.Sources.IsEmpty) return "年度考核（cadence: year，期间 YYYY），没有数据来源";
+        var sources = ruleset.Sources.Select(s => s.From == Rules.Model.SourceFrom.Quarters
+            ? $"{s.Id} ← 各季度公布结果的 {s.FigureName}{(s.Of is null ? "" : " " + s.Of)}（{string.Join("、", s.InputIds)}）"
+            : $"{s.Id} ← 各月月度通报的 {s.Light} 灯个数（{s.InputIds[0]}）");
+        return $"年度考核（cadence: year，期间 YYYY），数据来源：{string.Join("；", sources)}";
     }
 
     /// <summary>

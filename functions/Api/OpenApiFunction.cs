@@ -21,6 +21,7 @@ public sealed partial class OpenApiFunction(IConfiguration configuration)
         [nameof(PeriodFunctions)] = "periods",
         [nameof(RulesetFunctions)] = "rulesets",
         [nameof(UnitFunctions)] = "units",
+        [nameof(LedgerFunctions)] = "ledger",
     };
 
     /// <summary>The document (anonymous).</summary>
@@ -90,6 +91,7 @@ public sealed partial class OpenApiFunction(IConfiguration configuration)
         ["periods"] = "期间：数据导入、填报模板、已发布的排名、记分卡、通报和压缩包",
         ["rulesets"] = "规则集：校验、存储版本、启用、停用、试算（省办和规则作者）",
         ["units"] = "单位及其类别（省办）",
+        ["ledger"] = "任务清单台账（销号制）：导入、查看、申请销号、核验、退回、延期、重新挂账、中止、恢复、调整时限、佐证文件、派生数据（省办和单位；单位只能办理本单位的任务）",
         ["api"] = "本文档",
     };
 

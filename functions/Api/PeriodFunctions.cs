@@ -5,6 +5,7 @@ using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Publications;
 using BaiQianWan.Assess.Functions.Http;
 using Microsoft.Azure.Functions.Worker;
 
@@ -14,7 +15,7 @@ namespace BaiQianWan.Assess.Functions.Api;
 /// <c>/api/periods/{period}</c>: published rankings, scorecards, bulletins and archives; the observations import
 /// and the template. Only published runs are ever served here.
 /// </summary>
-public sealed class PeriodFunctions(AssessmentService service, ResultsCache cache, PublishedUnits publishedUnits, BaiQianWan.Assess.Workflow.Publications.PublishedResults publishedResults)
+public sealed class PeriodFunctions(AssessmentService service, PublishedResults publishedResults)
 {
     /// <summary>The published rankings of a level (<c>?level=</c>), optionally of one class (<c>&amp;class=</c>).</summary>
     [Function("Rankings")]
@@ -28,7 +29,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         var p = ApiInput.Period(period);
         var l = ApiInput.Level(ApiInput.Required(level, "level"));
         var publication = await Published(service, p, l, ct);
-        var rankings = await cache.RankingsAsync(service, publication.RunId, string.IsNullOrEmpty(@class) ? null : @class, ct)
+        var rankings = await publishedResults.RankingsAsync(service, publication.RunId, string.IsNullOrEmpty(@class) ? null : @class, ct)
             ?? throw ApiException.NotFound(string.IsNullOrEmpty(@class)
                 ? $"已发布的运行 {publication.RunId} 没有结果"
                 : $"{p} {l.ToText()} 的结果中没有类别 {@class}");
@@ -42,18 +43,18 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
     /// recorded it (runs never change, so each run's units are read once). Access is decided before anything is said
     /// about results: another unit's is 403 whether it exists or not; then a unit no published run scored is 404.
     /// </summary>
-    private async Task<(Publication Publication, PublishedUnits.Entry Unit)> PublishedUnitAsync(HttpContext http, Period period,
+    private async Task<(Publication Publication, PublishedResults.Unit Unit)> PublishedUnitAsync(HttpContext http, Period period,
         string unitCode, string notFound, CancellationToken ct)
     {
         Publication? publication = null;
-        PublishedUnits.Entry? unit = null;
-        IReadOnlyDictionary<string, PublishedUnits.Entry>? scored = null;
-        // One read of the publications (the read model), not one per level.
+        PublishedResults.Unit? unit = null;
+        IReadOnlyDictionary<string, PublishedResults.Unit>? scored = null;
+        // One read of the publications (the read model), not one per level; each run's units are read once and kept there.
         var ofPeriod = (await publishedResults.PublicationsAsync(service, ct)).Where(p => p.Publication.Period == period).ToDictionary(p => p.Publication.Level, p => p.Publication);
         foreach (var level in Enum.GetValues<UnitLevel>())
         {
             if (!ofPeriod.TryGetValue(level, out var published)) continue;
-            var units = await publishedUnits.OfRunAsync(service, published.RunId, ct);
+            var units = await publishedResults.UnitsAsync(service, published.RunId, ct);
             if (!units.TryGetValue(unitCode, out var found)) continue;
             (publication, unit, scored) = (published, found, units);
             break;
@@ -96,9 +97,9 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
     }
 
     /// <summary>
-    /// Every published scorecard of a level (<c>?level=</c>) in one ZIP: the published run's archive, built at
-    /// publication (or once, on first request, for runs published before that) and streamed from storage, with its
-    /// SHA-256 as ETag (304 for <c>If-None-Match</c>), its length, and byte ranges.
+    /// Every published scorecard of a level (<c>?level=</c>) in one ZIP, assembled from the published run's stored
+    /// scorecards as it is streamed (<see cref="BaiQianWan.Assess.Workflow.ScorecardArchive"/>), with its tag as ETag (304
+    /// for <c>If-None-Match</c>), its length, and byte ranges.
     /// </summary>
     [Function("ScorecardsZip")]
     [Access(Policies.Office)]
@@ -128,7 +129,7 @@ public sealed class PeriodFunctions(AssessmentService service, ResultsCache cach
         var p = ApiInput.Period(period);
         var l = ApiInput.Level(level);
         var publication = await service.GetPublicationAsync(p, l, ct);
-        var units = publication is null ? null : await publishedUnits.OfRunAsync(service, publication.RunId, ct);
+        var units = publication is null ? null : await publishedResults.UnitsAsync(service, publication.RunId, ct);
         // Decided before saying anything about results: another class's bulletin is 403 whether it exists or not.
         if (!AccessPolicy.MayReadBulletin(Caller.Of(http)?.User, @class, units)) throw ApiException.Forbidden();
         if (publication is null) throw ApiException.NotFound($"{p} {l.ToText()} 还没有发布的结果");

@@ -2,6 +2,7 @@ using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Http;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Workflow;
 using Microsoft.Azure.Functions.Worker;
 
@@ -10,17 +11,29 @@ namespace BaiQianWan.Assess.Functions.Api;
 /// <summary><c>/api/rulesets</c>: validate, upload versions, activate, deactivate (office), read, preview. Office and authors.</summary>
 public sealed class RulesetFunctions(AssessmentService service)
 {
-    /// <summary>Validates ruleset YAML (the body) without storing it.</summary>
+    /// <summary>
+    /// Validates ruleset YAML (the body) without storing it: 422 with every error, or 200 with the ruleset's warnings
+    /// (<see cref="RulesetWarnings"/>: RS9001, RS9002; a warning never makes it invalid).
+    /// </summary>
     [Function("RulesetsValidate")]
     [Access(Policies.Rulesets)]
     public async Task<IResult> Validate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/rulesets/validate")] HttpRequest request, CancellationToken ct)
     {
-        var loaded = RulesetLoader.Load(await BodyReader.ReadTextAsync(request, BodyReader.RulesetLimit, ct));
-        if (!loaded.IsValid) return Invalid(loaded);
+        var yaml = await BodyReader.ReadTextAsync(request, BodyReader.RulesetLimit, ct);
+        if (MonitorLoader.IsMonitorText(yaml))
+        {
+            // A monitor (kind: monitor): validated, and its rules compiled, the same way.
+            var monitor = MonitorLoader.Load(yaml);
+            if (!monitor.IsValid) return Invalid(monitor.Diagnostics);
+            _ = CompiledMonitor.Compile(monitor.Monitor!, monitor.Sha256);
+            return Results.Ok(new ValidationDto(true, monitor.Monitor!.Id, monitor.Monitor.Name, monitor.Monitor.Level.ToText(), monitor.Sha256, []));
+        }
+        var loaded = RulesetLoader.Load(yaml);
+        if (!loaded.IsValid) return Invalid(loaded.Diagnostics);
         var r = loaded.Ruleset!;
         // Valid means NRules compiles it too (and the compiled rules are then cached for this text's runs).
         _ = BaiQianWan.Assess.Rules.Evaluation.CompiledRuleset.Compile(r, loaded.Sha256);
-        return Results.Ok(new ValidationDto(true, r.Id, r.Name, r.Level.ToText(), loaded.Sha256));
+        return Results.Ok(new ValidationDto(true, r.Id, r.Name, r.Level.ToText(), loaded.Sha256, [.. loaded.Warnings.Select(RulesetWarningDto.Of)]));
     }
 
     /// <summary>Every stored version (without texts).</summary>
@@ -35,10 +48,22 @@ public sealed class RulesetFunctions(AssessmentService service)
     public async Task<IResult> Put([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/rulesets/{id}")] HttpRequest request, string id, CancellationToken ct)
     {
         var yaml = await BodyReader.ReadTextAsync(request, BodyReader.RulesetLimit, ct);
-        var loaded = RulesetLoader.Load(yaml);
-        if (!loaded.IsValid) return Invalid(loaded);
-        if (loaded.Ruleset!.Id != id)
-            throw new ApiException(StatusCodes.Status422UnprocessableEntity, "规则集 id 不符", $"YAML 中的 id 是 '{loaded.Ruleset.Id}'，地址中是 '{id}'");
+        string textId;
+        if (MonitorLoader.IsMonitorText(yaml))
+        {
+            // A monitor (kind: monitor) is stored, versioned and activated like a ruleset, in its level's monitor slot.
+            var monitor = MonitorLoader.Load(yaml);
+            if (!monitor.IsValid) return Invalid(monitor.Diagnostics);
+            textId = monitor.Monitor!.Id;
+        }
+        else
+        {
+            var loaded = RulesetLoader.Load(yaml);
+            if (!loaded.IsValid) return Invalid(loaded.Diagnostics);
+            textId = loaded.Ruleset!.Id;
+        }
+        if (textId != id)
+            throw new ApiException(StatusCodes.Status422UnprocessableEntity, "规则集 id 不符", $"YAML 中的 id 是 '{textId}'，地址中是 '{id}'");
         var before = (await service.ListRulesetsAsync(ct)).Where(v => v.RulesetId == id).Select(v => v.Version).DefaultIfEmpty(0).Max();
         var stored = await service.AddRulesetAsync(yaml, $"{id}.yaml", request.HttpContext.User.Actor(), ct);
         var dto = RulesetDto.Of(stored, withText: false);
@@ -87,12 +112,12 @@ public sealed class RulesetFunctions(AssessmentService service)
         return Results.Ok(PreviewDto.Of(await service.PreviewAsync(id, version, p, ct)));
     }
 
-    private static IResult Invalid(RulesetLoadResult loaded) => Results.Problem(
+    private static IResult Invalid(System.Collections.Immutable.ImmutableArray<RulesetDiagnostic> diagnostics) => Results.Problem(
         statusCode: StatusCodes.Status422UnprocessableEntity,
         title: "规则集无效",
-        detail: $"{loaded.Diagnostics.Length} 处错误",
+        detail: $"{diagnostics.Length} 处错误",
         extensions: new Dictionary<string, object?>
         {
-            ["errors"] = loaded.Diagnostics.Select(d => new RulesetErrorDto(d.Position.Line, d.Position.Column, d.Message)).ToList(),
+            ["errors"] = diagnostics.Select(d => new RulesetErrorDto(d.Position.Line, d.Position.Column, d.Message)).ToList(),
         });
 }

@@ -7,11 +7,14 @@ namespace BaiQianWan.Assess.Functions.Auth;
 /// The one place an HTTP function is let in and its failures are answered, used by the worker middleware
 /// (<see cref="Hosting.AuthorizationMiddleware"/>) and the standalone pipeline alike: the scheme a trusted proxy forwarded,
 /// security headers, the request's one <see cref="Caller"/> (built here, read by the API and the portal), the renewal of
-/// its session, the function's policy (401 without a valid caller, 403 without the right, both as problem details), the
+/// its session, the function's policy (401 without a valid caller, 403 without the right, both as problem details), a
+/// portal page's declared right (<see cref="PageAttribute"/>, read once here: sign in, change the password, or the 403 page), the
 /// cross-site checks of a cookie-authenticated API change, then the function, whose refusals become problem details and
-/// whose faults a logged 500.
+/// whose faults a logged 500. A store that cannot be used (a damaged page read by this request) is the store's one-line
+/// refusal, as the CLI prints it (<see cref="StoreRefusals"/>): a logged 503.
 /// </summary>
-public sealed class FunctionGate(CallerAuthenticator callers, TrustedProxies proxies, TimeProvider clock, ILogger<FunctionGate> log)
+public sealed class FunctionGate(CallerAuthenticator callers, TrustedProxies proxies, TimeProvider clock, StoreRefusals refusals, IServiceProvider services,
+    ILogger<FunctionGate> log)
 {
     /// <summary>The 415 a cookie-authenticated API change without a JSON body gets.</summary>
     public const string JsonRequired = "用会话 Cookie 调用修改数据的接口时，请求的 Content-Type 必须是 application/json";
@@ -33,7 +36,7 @@ public sealed class FunctionGate(CallerAuthenticator callers, TrustedProxies pro
         {
             // Inside the try: a store that cannot be read while checking a session is a logged 500 as problem details,
             // like any other fault, never an answer the framework writes.
-            if (authenticated && !await LetInAsync(http, policy)) return;
+            if (authenticated && !await LetInAsync(http, functionName, policy)) return;
             await function();
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
@@ -42,7 +45,9 @@ public sealed class FunctionGate(CallerAuthenticator callers, TrustedProxies pro
         }
         catch (Exception e)
         {
-            var problem = Problems.From(e);
+            var refusal = refusals.Of(e);
+            if (refusal is not null) log.LogError("Function {Function} on {Method} {Path}: {Refusal}", functionName, http.Request.Method, http.Request.Path, refusal.Message);
+            var problem = Problems.From(refusal ?? e);
             if (problem is null)
             {
                 log.LogError(e, "Function {Function} failed on {Method} {Path}", functionName, http.Request.Method, http.Request.Path);
@@ -57,9 +62,10 @@ public sealed class FunctionGate(CallerAuthenticator callers, TrustedProxies pro
 
     /// <summary>
     /// Builds the request's caller and lets it in, or answers the refusal (401, 403, 415 as problem details) and says no.
-    /// A page (<see cref="Policies.Portal"/>) is always let in: it decides what an anonymous visitor sees.
+    /// A page (<see cref="Policies.Portal"/>) lets in whoever has the right it declares (<see cref="PageAttribute"/>), and a
+    /// page open to every visitor anyone; the portal answers the others (<see cref="Portal.PortalHttp.RefusalAsync"/>).
     /// </summary>
-    private async Task<bool> LetInAsync(HttpContext http, string policy)
+    private async Task<bool> LetInAsync(HttpContext http, string functionName, string policy)
     {
         var (caller, refusal, cookieRefused) = await callers.AuthenticateAsync(http);
         // A cookie that no longer opens anything is removed, so the browser stops sending it.
@@ -70,25 +76,30 @@ public sealed class FunctionGate(CallerAuthenticator callers, TrustedProxies pro
             http.Features.Set(caller);
             Renew(http, caller);
         }
-        // A page: whoever the credentials name (or nobody); the page decides what an anonymous visitor sees.
-        if (policy != Policies.Portal)
+        // A page: the right it declares (none: whoever the credentials name, or nobody, and the page decides what an anonymous
+        // visitor sees).
+        if (policy == Policies.Portal)
         {
-            if (caller is null)
-            {
-                http.Response.Headers.WWWAuthenticate = "Bearer";
-                await Problems.WriteAsync(http, Problems.Unauthorized(refusal ?? "缺少访问令牌"));
-                return false;
-            }
-            if (!Policies.Allows(policy, caller.Principal))
-            {
-                await Problems.WriteAsync(http, Problems.Forbidden());
-                return false;
-            }
-            if (caller.Kind == CallerKind.Session && CrossSiteRefusal(http.Request) is { } problem)
-            {
-                await Problems.WriteAsync(http, problem);
-                return false;
-            }
+            if (Hosting.HttpFunctionCatalog.Find(functionName)?.Page is not { Right: not null } page) return true;
+            if (await services.GetRequiredService<Portal.PortalHttp>().RefusalAsync(http, page) is not { } refused) return true;
+            await refused.ExecuteAsync(http);
+            return false;
+        }
+        if (caller is null)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            await Problems.WriteAsync(http, Problems.Unauthorized(refusal ?? "缺少访问令牌"));
+            return false;
+        }
+        if (!Policies.Allows(policy, caller.Principal))
+        {
+            await Problems.WriteAsync(http, Problems.Forbidden());
+            return false;
+        }
+        if (caller.Kind == CallerKind.Session && CrossSiteRefusal(http.Request) is { } problem)
+        {
+            await Problems.WriteAsync(http, problem);
+            return false;
         }
         return true;
     }

@@ -26,6 +26,12 @@ public static class Policies
     public const string Scorecard = "scorecard";
 
     /// <summary>
+    /// Office or unit: the task ledger's API (<see cref="Right.Ledger"/>; what the caller may do there, the ledger's rules
+    /// decide from <see cref="AccessPolicy.LedgerActorOf"/>: a unit acts on its own tasks only).
+    /// </summary>
+    public const string Ledger = "ledger";
+
+    /// <summary>
     /// Portal pages: the caller is authenticated when credentials come (session cookie, bearer token, Easy Auth) but never
     /// refused here; the page asks <see cref="AccessPolicy"/> for its right and sends an anonymous visitor to sign in and
     /// answers a wrong role with an HTML 403.
@@ -33,7 +39,7 @@ public static class Policies
     public const string Portal = "portal";
 
     /// <summary>Every policy name.</summary>
-    public static IReadOnlyList<string> All { get; } = [Anonymous, Office, Rulesets, Scorecard, Portal];
+    public static IReadOnlyList<string> All { get; } = [Anonymous, Office, Rulesets, Scorecard, Ledger, Portal];
 
     /// <summary>The right a policy asks for, or null for the ones that let everyone in (<see cref="Anonymous"/>, <see cref="Portal"/>).</summary>
     public static Right? RightOf(string policy) => policy switch
@@ -41,6 +47,7 @@ public static class Policies
         Office => Right.Office,
         Rulesets => Right.Rulesets,
         Scorecard => Right.Results,
+        Ledger => Right.Ledger,
         _ => null,
     };
 

@@ -10,8 +10,8 @@ namespace BaiQianWan.Assess.Functions.Hosting;
 /// <summary>
 /// The composition root, for both ways the app runs from the same function classes: as an Azure Functions
 /// isolated worker (the host starts it with its gRPC arguments) and on its own (<c>dotnet run --project functions --
-/// --urls …</c>), where Kestrel serves exactly the HTTP functions, <see cref="QuarterlySchedule"/> fires the timer
-/// function and runs render in-process. Tests build the standalone app through <c>WebApplicationFactory</c>.
+/// --urls …</c>), where Kestrel serves exactly the HTTP functions, <see cref="QuarterlySchedule"/> and <see cref="MonthlySchedule"/> fire the timer
+/// functions and runs render in-process. Tests build the standalone app through <c>WebApplicationFactory</c>.
 /// </summary>
 public static class AssessApp
 {
@@ -68,7 +68,10 @@ public static class AssessApp
         });
         builder.Services.AddAssess(hosted: false);
         builder.Services.AddHostedService<QuarterlySchedule>();
+        builder.Services.AddHostedService<MonthlySchedule>();
         var app = builder.Build();
+        // A bad Timer:MonthlySchedule stops the start here, naming the setting (not later, inside the schedule's worker).
+        if (app.Configuration.GetValue("Timer:Enabled", true)) MonthlySchedule.Expression(app.Configuration);
         StartupTrace.Mark("built");
         var auth = app.Services.GetRequiredService<AuthConfiguration>();
         if (auth.Options.EasyAuth)

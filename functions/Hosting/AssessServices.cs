@@ -30,6 +30,7 @@ public static class AssessServices
         services.AddSingleton<CallerAuthenticator>();
         services.AddSingleton(sp => new TrustedProxies(sp.GetRequiredService<IConfiguration>(), hosted));
         services.AddSingleton<FunctionGate>();
+        services.AddSingleton<StoreRefusals>();
 
         services.AddSingleton(sp => StoreSetup.Open(sp.GetRequiredService<IConfiguration>()));
         // The task ledger of the same store, opened after it (its derived observations join every run's data).
@@ -55,9 +56,8 @@ public static class AssessServices
         });
         services.AddSingleton(sp => sp.GetRequiredService<AssessmentService>().Runs);
         services.AddPortal();
-        services.AddSingleton<ResultsCache>();
-        services.AddSingleton<BaiQianWan.Assess.Portal.Auth.PublishedUnits>();
-        // The read model of published results, one per app: the API and the portal read publications through it.
+        // The read model of published results, one per app: the API and the portal read publications, a run's units (for
+        // the access policy) and its rankings JSON through it.
         services.AddSingleton(_ => new BaiQianWan.Assess.Workflow.Publications.PublishedResults());
 
         // The carrier: the one host-specific part of a run.

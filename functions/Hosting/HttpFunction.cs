@@ -8,7 +8,8 @@ namespace BaiQianWan.Assess.Functions.Hosting;
 /// <param name="Methods">HTTP methods, lower case.</param>
 /// <param name="Policy">Its <see cref="Auth.AccessAttribute"/> policy.</param>
 /// <param name="Method">The method the worker calls.</param>
-public sealed record HttpFunction(string Name, string Route, IReadOnlyList<string> Methods, string Policy, MethodInfo Method)
+/// <param name="Page">A portal page's declaration (<see cref="Auth.Policies.Portal"/> functions only): the right it needs.</param>
+public sealed record HttpFunction(string Name, string Route, IReadOnlyList<string> Methods, string Policy, MethodInfo Method, Auth.PageAttribute? Page = null)
 {
     /// <summary>The path the app serves it on: <c>/api/</c> + route.</summary>
     public string Path => HttpFunctionCatalog.RoutePrefix.Length == 0 ? "/" + Route : "/" + HttpFunctionCatalog.RoutePrefix + "/" + Route;

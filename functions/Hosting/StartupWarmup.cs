@@ -4,6 +4,7 @@ using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Publications;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -13,7 +14,7 @@ namespace BaiQianWan.Assess.Functions.Hosting;
 /// What the first downloads after a start need, done once before the standalone app listens (<c>Startup:Warm</c>,
 /// default on), so that a burst of first requests finds the code compiled and the caches full instead of each paying
 /// for them at once: a bearer token validated (while the store opens, <see cref="Token"/>), then the published units
-/// of the latest published run of the first level that has one (counties) read into <see cref="PublishedUnits"/>, and one unit's scorecard
+/// of the latest published run of the first level that has one (counties) read into the read model of published results (<see cref="PublishedResults"/>), and one unit's scorecard
 /// downloaded through the gate and the function, in process, its bytes written nowhere (<see cref="DownloadAsync"/>).
 /// Nothing is written to the store. A warm-up that fails is only traced: the request it stood for would fail alike, and
 /// answer for itself.
@@ -52,7 +53,7 @@ public static class StartupWarmup
         try
         {
             var service = services.GetRequiredService<AssessmentService>();
-            var published = services.GetRequiredService<PublishedUnits>();
+            var published = services.GetRequiredService<PublishedResults>();
             Publication? first = null;
             string? unit = null;
             // The first level with a publication (counties before towns, as a scorecard request looks): a town's first
@@ -61,7 +62,7 @@ public static class StartupWarmup
             {
                 if (await LatestAsync(service, level, services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken) is not { } publication)
                     continue;
-                var units = await published.OfRunAsync(service, publication.RunId, cancellationToken);
+                var units = await published.UnitsAsync(service, publication.RunId, cancellationToken);
                 if (units.Count == 0) continue;
                 (first, unit) = (publication, units.Keys.Order(StringComparer.Ordinal).First());
                 break;

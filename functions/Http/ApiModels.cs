@@ -51,8 +51,18 @@ public sealed record RulesetDto(string Id, int Version, string Sha256, string Au
 /// <summary>The answer to a deactivation: the ruleset id and the version that was active, or null when none was.</summary>
 public sealed record DeactivationDto(string Id, RulesetDto? Deactivated);
 
-/// <summary>Result of validating a ruleset.</summary>
-public sealed record ValidationDto(bool Valid, string? Id, string? Name, string? Level, string Sha256);
+/// <summary>
+/// Result of validating a ruleset, with its warnings (allowed, probably not meant: e.g. a class whose weights do not add up
+/// to the total; empty when there are none).
+/// </summary>
+public sealed record ValidationDto(bool Valid, string? Id, string? Name, string? Level, string Sha256, IReadOnlyList<RulesetWarningDto> Warnings);
+
+/// <summary>A warning about a valid ruleset, with its stable code (<c>RS9xxx</c>) and where it is (line and column from 1).</summary>
+public sealed record RulesetWarningDto(string Code, int Line, int Column, string Message)
+{
+    /// <summary>The API shape of a loader warning.</summary>
+    public static RulesetWarningDto Of(BaiQianWan.Assess.Rules.Loading.RulesetDiagnostic d) => new(d.Code ?? "", d.Position.Line, d.Position.Column, d.Message);
+}
 
 /// <summary>A positioned ruleset error.</summary>
 public sealed record RulesetErrorDto(int Line, int Column, string Message);

@@ -1,4 +1,4 @@
-using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Workflow;
 using Microsoft.Net.Http.Headers;
 
 namespace BaiQianWan.Assess.Functions.Http;
@@ -21,8 +21,8 @@ internal static class Downloads
         Results.Bytes(content, contentType, entityTag: Attachment(http, sha256, asciiName, name));
 
     /// <summary>
-    /// A stored archive streamed as it is (Content-Length, byte ranges), or 304 without reading it when the client
-    /// already has it. The archive is disposed when the response is done, whatever happens.
+    /// An archive streamed as it is assembled (Content-Length, byte ranges), with its tag as ETag, or 304 without
+    /// reading it when the client already has it. The archive is disposed when the response is done, whatever happens.
     /// </summary>
     /// <param name="http">The exchange.</param>
     /// <param name="archive">The opened archive; this call owns it.</param>
@@ -36,7 +36,7 @@ internal static class Downloads
         // as RFC 9110 §14.2 asks (ASP.NET Core's range processing does not look at the unit).
         if (http.Request.Headers.Range.ToString() is { Length: > 0 } range && !range.TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase))
             http.Request.Headers.Remove(HeaderNames.Range);
-        var etag = Attachment(http, archive.Sha256, asciiName, name);
+        var etag = Attachment(http, archive.Tag, asciiName, name);
         return Results.Stream(archive.Content, contentType, entityTag: etag, enableRangeProcessing: true);
     }
 

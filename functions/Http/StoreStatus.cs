@@ -8,11 +8,12 @@ namespace BaiQianWan.Assess.Functions.Http;
 /// </summary>
 public static class StoreStatus
 {
-    /// <summary>The status for <paramref name="error"/>: 404 not found, 409 conflict or concurrency, 422 invalid.</summary>
+    /// <summary>The status for <paramref name="error"/>: 404 not found, 409 conflict or concurrency, 422 invalid, 503 a store that cannot be used.</summary>
     public static int Of(StoreError error) => error switch
     {
         StoreError.NotFound => StatusCodes.Status404NotFound,
         StoreError.Invalid => StatusCodes.Status422UnprocessableEntity,
+        StoreError.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status409Conflict,
     };
 
@@ -22,6 +23,7 @@ public static class StoreStatus
         StoreError.NotFound => "未找到",
         StoreError.Conflict => "状态冲突",
         StoreError.Invalid => "数据无效",
+        StoreError.Unavailable => "存储不可用",
         _ => "并发冲突，请重试",
     };
 }

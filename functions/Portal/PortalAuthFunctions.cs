@@ -20,6 +20,7 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
     /// </summary>
     [Function("PortalHome")]
     [Access(Policies.Portal)]
+    [Page]
     public async Task<IResult> Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{root:maxlength(0)?}")] HttpRequest request)
     {
         var user = await portal.UserAsync(request.HttpContext);
@@ -29,6 +30,7 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
     /// <summary><c>GET /signin</c>.</summary>
     [Function("PortalSignInPage")]
     [Access(Policies.Portal)]
+    [Page]
     public async Task<IResult> SignInPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signin")] HttpRequest request)
     {
         var http = request.HttpContext;
@@ -44,6 +46,7 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
     /// </summary>
     [Function("PortalSignIn")]
     [Access(Policies.Portal)]
+    [Page]
     public async Task<IResult> SignIn([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signin")] HttpRequest request, CancellationToken ct)
     {
         var http = request.HttpContext;
@@ -74,6 +77,7 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
     /// <summary><c>POST /signout</c>: ends every session of the account (a copied cookie too) and removes the cookie.</summary>
     [Function("PortalSignOut")]
     [Access(Policies.Portal)]
+    [Page]
     public async Task<IResult> SignOut([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signout")] HttpRequest request, CancellationToken ct)
     {
         var http = request.HttpContext;
@@ -88,6 +92,7 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
     /// <summary><c>GET /password</c>.</summary>
     [Function("PortalPasswordPage")]
     [Access(Policies.Portal)]
+    [Page]
     public async Task<IResult> PasswordPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "password")] HttpRequest request)
     {
         var http = request.HttpContext;
@@ -104,6 +109,7 @@ public sealed class PortalAuthFunctions(PortalHttp portal, IAccountStore account
     /// </summary>
     [Function("PortalPassword")]
     [Access(Policies.Portal)]
+    [Page]
     public async Task<IResult> Password([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "password")] HttpRequest request, CancellationToken ct)
     {
         var http = request.HttpContext;

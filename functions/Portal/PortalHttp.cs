@@ -16,7 +16,7 @@ namespace BaiQianWan.Assess.Functions.Portal;
 /// by the gate from the session cookie, bearer token or Easy Auth), the antiforgery token of its forms,
 /// redirects to sign in or to change a one-time password, and the HTML answer with the portal's CSP.
 /// </summary>
-public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRenderer renderer)
+public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRenderer renderer, StoreRefusals refusals, ILogger<PortalHttp> log)
 {
     /// <summary>Messages shown after a redirect, by code (a code in the address, never text, so a link cannot put words on a page).</summary>
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
@@ -43,17 +43,30 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
     public Task<PortalUser?> UserAsync(HttpContext http) => Task.FromResult(Caller.Of(http)?.User);
 
     /// <summary>
-    /// The user if they may see a page that needs <paramref name="right"/> (<see cref="AccessPolicy.Has"/>, the API's rule
-    /// too); otherwise the answer to give: a redirect to sign in, to change a one-time password, or a 403 page.
+    /// The answer for a visitor who may not see <paramref name="page"/> (its declared right, <see cref="AccessPolicy.Has"/>,
+    /// the API's rule too), or null to let them in; asked once per request by the gate (<see cref="FunctionGate"/>) before
+    /// the page runs: a redirect to sign in, to change a one-time password, or the 403 page; for a page's script, a bare 401
+    /// for nobody and 403 otherwise.
     /// </summary>
-    public async Task<(PortalUser? User, IResult? Stop)> RequireAsync(HttpContext http, Right right)
+    public async Task<IResult?> RefusalAsync(HttpContext http, PageAttribute page)
     {
+        ArgumentNullException.ThrowIfNull(page);
+        if (page.Right is not { } right) return null;
         var caller = Caller.Of(http);
-        if (caller?.User is not { } user) return (null, SignInRedirect(http));
-        if (caller.Account is { MustChangePassword: true }) return (null, Results.Redirect(PortalUrls.Password));
-        if (!AccessPolicy.Has(user, right)) return (null, await ErrorAsync(http, user, PortalException.Forbidden()));
-        return (user, null);
+        var mustChange = caller?.Account is { MustChangePassword: true };
+        if (page.Script)
+            return caller?.User is null ? Results.StatusCode(StatusCodes.Status401Unauthorized)
+                : mustChange || !AccessPolicy.Has(caller.User, right) ? Results.StatusCode(StatusCodes.Status403Forbidden) : null;
+        if (caller?.User is not { } user) return SignInRedirect(http);
+        if (mustChange) return Results.Redirect(PortalUrls.Password);
+        if (!AccessPolicy.Has(user, right)) return await ErrorAsync(http, user, PortalException.Forbidden());
+        return null;
     }
+
+    /// <summary>The visitor of a page the gate let in for its declared right (<see cref="RefusalAsync"/>).</summary>
+    private static PortalUser Admitted(HttpContext http) =>
+        Caller.Of(http)?.User ?? throw new InvalidOperationException(
+            $"Page {http.Request.Path} was not let in for a right: its function needs [Page(Right.…)].");
 
     /// <summary>The frame of a page for <paramref name="user"/>, with its antiforgery token and the message a redirect asked for.</summary>
     public PageFrame Frame(HttpContext http, PortalUser? user, string? alert = null)
@@ -78,7 +91,10 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
     public Task<IResult> ErrorAsync(HttpContext http, PortalUser? user, PortalException e) =>
         PageAsync<ErrorPage>(http, new ErrorPageModel(Frame(http, user) with { Title = e.Status == 403 ? "无权访问" : "出错了" }, e.Status, e.Message), e.Status);
 
-    /// <summary>Builds and renders a page; a refusal (<see cref="PortalException"/>) or a store refusal becomes an error page.</summary>
+    /// <summary>
+    /// Builds and renders a page; a refusal (<see cref="PortalException"/>), a store refusal, or a store that cannot be used
+    /// (<see cref="StoreRefusals"/>: 503) becomes an error page.
+    /// </summary>
     public async Task<IResult> GuardAsync(HttpContext http, PortalUser user, Func<Task<IResult>> page)
     {
         try
@@ -94,33 +110,37 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
             // The API's status for the same refusal (one mapping for both hosts).
             return await ErrorAsync(http, user, new PortalException(StoreStatus.Of(e.Error), e.Message));
         }
+        catch (Exception e) when (refusals.Of(e) is { } refusal)
+        {
+            // A store that cannot be used (a damaged page this page read): the CLI's line, the API's 503.
+            log.LogError("Page {Path}: {Refusal}", http.Request.Path, refusal.Message);
+            return await ErrorAsync(http, user, new PortalException(StoreStatus.Of(refusal.Error), refusal.Message));
+        }
     }
 
     /// <summary>
-    /// A page that needs <paramref name="right"/>: the visitor is checked (<see cref="RequireAsync"/>), then the page is
-    /// built inside <see cref="GuardAsync"/>, so a refusal becomes the error page.
+    /// A page the gate let in for the right its function declares (<see cref="PageAttribute"/>), built inside
+    /// <see cref="GuardAsync"/>, so a refusal becomes the error page.
     /// </summary>
-    public async Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page, Right right)
+    public Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page)
     {
         ArgumentNullException.ThrowIfNull(request);
         var http = request.HttpContext;
-        var (user, stop) = await RequireAsync(http, right);
-        if (stop is not null) return stop;
-        return await GuardAsync(http, user!, () => page(http, user!));
+        var user = Admitted(http);
+        return GuardAsync(http, user, () => page(http, user));
     }
 
     /// <summary>
-    /// A posted form that needs <paramref name="right"/>: the visitor is checked, the form read and its antiforgery token
-    /// checked (a 400 page without it), then it is handled inside <see cref="GuardAsync"/>. <paramref name="valueLimit"/> raises the
+    /// A posted form the gate let in for the right its function declares (<see cref="PageAttribute"/>): the form is read and
+    /// its antiforgery token checked (a 400 page without it), then it is handled inside <see cref="GuardAsync"/>. <paramref name="valueLimit"/> raises the
     /// bound of one field's length for a form that brings a file back in a field (<see cref="UploadStages"/>).
     /// </summary>
     public async Task<IResult> PostAsync(HttpRequest request, CancellationToken cancellationToken,
-        Func<HttpContext, PortalUser, IFormCollection, Task<IResult>> handle, Right right, int? valueLimit = null)
+        Func<HttpContext, PortalUser, IFormCollection, Task<IResult>> handle, int? valueLimit = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var http = request.HttpContext;
-        var (user, stop) = await RequireAsync(http, right);
-        if (stop is not null) return stop;
+        var user = Admitted(http);
         if (valueLimit is { } limit && request.HasFormContentType)
             http.Features.Set<Microsoft.AspNetCore.Http.Features.IFormFeature>(new Microsoft.AspNetCore.Http.Features.FormFeature(request,
                 new Microsoft.AspNetCore.Http.Features.FormOptions { ValueLengthLimit = limit + 1024, MultipartBodyLengthLimit = BodyReader.ImportLimit }));

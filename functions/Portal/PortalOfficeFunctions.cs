@@ -26,14 +26,16 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     /// <summary><c>GET /office/uploads</c>.</summary>
     [Function("PortalUploads")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> Uploads([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/uploads")] HttpRequest request) =>
         portal.ServeAsync(request, async (http, user) =>
             await portal.PageAsync<UploadsPage>(http, await pages.UploadsAsync(portal.Frame(http, user), new UploadsState(), http.RequestAborted,
-                imported: request.Query["batch"].ToString() is { Length: > 0 } batch ? batch : null)), Right.Office);
+                imported: request.Query["batch"].ToString() is { Length: > 0 } batch ? batch : null)));
 
     /// <summary><c>POST /office/uploads/units</c>: a year's units (CSV or XLSX).</summary>
     [Function("PortalUploadUnits")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> UploadUnits([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/uploads/units")] HttpRequest request, CancellationToken ct) =>
         portal.PostAsync(request, ct, async (http, user, form) =>
         {
@@ -45,7 +47,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
                 // A file that would drop units stored runs used, or leave the year empty, goes in only with the box ticked (the CLI's --replace-all).
                 return await service.ImportUnitsAsync(chosen, content, fileName, user.Name, replaceAll: form["replaceAll"] == "true", ct);
             }, ct);
-        }, Right.Office);
+        });
 
     /// <summary>
     /// <c>POST /office/uploads/observations</c>: a period's observations (CSV or XLSX); rows of another period are refused. With
@@ -53,6 +55,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     /// </summary>
     [Function("PortalUploadObservations")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> UploadObservations([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/uploads/observations")] HttpRequest request,
         CancellationToken ct) =>
         portal.PostAsync(request, ct, async (http, user, form) =>
@@ -74,18 +77,19 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
             }
             return await UploadAsync(http, user, form, "observations", typed, state,
                 (content, fileName) => service.ImportObservationsAsync(content, fileName, user.Name, PortalUnitFunctions.ParsePeriod(typed), ct), ct);
-        }, Right.Office);
+        });
 
     /// <summary><c>POST /office/uploads/observations/preview</c>: a refused file (brought back by its page) previewed for every period it holds.</summary>
     [Function("PortalUploadPreview")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> UploadPreview([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/uploads/observations/preview")] HttpRequest request,
         CancellationToken ct) =>
         portal.PostAsync(request, ct, async (http, user, form) =>
         {
             var (stage, content) = UploadStages.Read(f => form[f].ToString());
             return await PreviewAsync(http, user, content, stage.FileName, new UploadsState(Period: stage.Period.Length > 0 ? stage.Period : null), ct);
-        }, Right.Office, UploadStages.MaxDataLength);
+        }, UploadStages.MaxDataLength);
 
     /// <summary>
     /// <c>POST /office/uploads/observations/confirm</c>: the previewed file (brought back by the preview page, with the SHA-256 the
@@ -93,6 +97,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     /// </summary>
     [Function("PortalUploadConfirm")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> UploadConfirm([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/uploads/observations/confirm")] HttpRequest request,
         CancellationToken ct) =>
         portal.PostAsync(request, ct, async (http, user, form) =>
@@ -103,7 +108,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
             var state = new UploadsState(Period: stage.Period.Length > 0 ? stage.Period : null);
             return await UploadAsync(http, user, form, "observations", "", state,
                 (_, fileName) => service.ImportObservationsAsync(content, fileName, user.Name, null, ct), ct, (content, stage.FileName));
-        }, Right.Office, UploadStages.MaxDataLength);
+        }, UploadStages.MaxDataLength);
 
     /// <summary>
     /// <c>POST /office/uploads/errors</c>: every error of a refused file (brought back by its page) as CSV, checked again as the
@@ -111,6 +116,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     /// </summary>
     [Function("PortalUploadErrors")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> UploadErrors([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/uploads/errors")] HttpRequest request,
         CancellationToken ct) =>
         portal.PostAsync(request, ct, async (_, _, form) =>
@@ -120,18 +126,20 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
             var errors = await service.Imports.ErrorsAsync(stage.Kind == "units" ? ImportKind.Units : ImportKind.Observations, content, stage.FileName, period, ct);
             var name = Path.GetFileNameWithoutExtension(UploadNames.Of(stage.FileName));
             return Results.File(ImportErrorReport.Csv(errors), "text/csv; charset=utf-8", $"{name}-errors.csv");
-        }, Right.Office, UploadStages.MaxDataLength);
+        }, UploadStages.MaxDataLength);
 
     /// <summary><c>GET /office/runs</c>.</summary>
     [Function("PortalRuns")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> Runs([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/runs")] HttpRequest request) =>
         portal.ServeAsync(request, async (http, user) =>
-            await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user), http.RequestAborted)), Right.Office);
+            await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user), http.RequestAborted)));
 
     /// <summary><c>POST /office/runs</c>: evaluates a period with a ruleset's active version; then its page shows the progress.</summary>
     [Function("PortalRunStart")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> Start([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/runs")] HttpRequest request, CancellationToken ct) =>
         portal.PostAsync(request, ct, async (http, user, form) =>
         {
@@ -149,25 +157,24 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
             {
                 return await portal.PageAsync<RunsPage>(http, await pages.RunsAsync(portal.Frame(http, user, e.Message), ct), FormRefusal(e));
             }
-        }, Right.Office);
+        });
 
     /// <summary><c>GET /office/runs/{id}</c>: progress, rankings to review, publish.</summary>
     [Function("PortalRun")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/runs/{id}")] HttpRequest request, string id) =>
         portal.ServeAsync(request, async (http, user) =>
-            await portal.PageAsync<RunPage>(http, await pages.RunAsync(portal.Frame(http, user), id, http.RequestAborted)), Right.Office);
+            await portal.PageAsync<RunPage>(http, await pages.RunAsync(portal.Frame(http, user), id, http.RequestAborted)));
 
     /// <summary><c>GET /office/runs/{id}/progress</c>: JSON for the page's script.</summary>
     [Function("PortalRunProgress")]
     [Access(Policies.Portal)]
+    [Page(Right.Office, Script = true)]
     public async Task<IResult> Progress([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/runs/{id}/progress")] HttpRequest request, string id)
     {
         var http = request.HttpContext;
-        // JSON for a script: a bare status, 401 for nobody, 403 for a signed-in caller of another role.
-        var (user, stop) = await portal.RequireAsync(http, Right.Office);
-        if (stop is not null)
-            return Results.StatusCode(await portal.UserAsync(http) is null ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden);
+        // JSON for a script: the gate answers a bare 401 for nobody, 403 for a signed-in caller of another role (Script).
         try
         {
             return Results.Json(await pages.RunProgressAsync(id, http.RequestAborted));
@@ -181,34 +188,38 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     /// <summary><c>POST /office/runs/{id}/publish</c>.</summary>
     [Function("PortalPublish")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> Publish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/runs/{id}/publish")] HttpRequest request, string id,
         CancellationToken ct) =>
         portal.PostAsync(request, ct, async (_, user, _) =>
         {
             await service.PublishAsync(id, user.Name, ct);
             return PortalHttp.Done(PortalUrls.Run(id), "published");
-        }, Right.Office);
+        });
 
     /// <summary><c>GET /office/audit?actor=&amp;action=&amp;text=</c>.</summary>
     [Function("PortalAudit")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> Audit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/audit")] HttpRequest request) =>
         portal.ServeAsync(request, async (http, user) =>
         {
             var q = request.Query;
             return await portal.PageAsync<AuditPage>(http, await pages.AuditAsync(portal.Frame(http, user), q["actor"], q["action"], q["text"], http.RequestAborted));
-        }, Right.Office);
+        });
 
     /// <summary><c>GET /office/accounts</c>.</summary>
     [Function("PortalAccounts")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> Accounts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/accounts")] HttpRequest request) =>
         portal.ServeAsync(request, async (http, user) =>
-            await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user), null, null, http.RequestAborted)), Right.Office);
+            await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user), null, null, http.RequestAborted)));
 
     /// <summary><c>POST /office/accounts</c>: a new account; its one-time password is shown once.</summary>
     [Function("PortalAccountCreate")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> CreateAccount([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/accounts")] HttpRequest request, CancellationToken ct) =>
         portal.PostAsync(request, ct, async (http, user, form) =>
         {
@@ -224,11 +235,12 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
                 return await portal.PageAsync<AccountsPage>(http, await pages.AccountsAsync(portal.Frame(http, user, e.Message), null, null, ct),
                     FormRefusal(e));
             }
-        }, Right.Office);
+        });
 
     /// <summary><c>POST /office/accounts/{name}/{action}</c>: disable, enable or reset (a new one-time password, shown once).</summary>
     [Function("PortalAccountChange")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> ChangeAccount([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/accounts/{name}/{action}")] HttpRequest request,
         string name, string action, CancellationToken ct) =>
         portal.PostAsync(request, ct, async (http, user, _) =>
@@ -246,7 +258,7 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
                 default:
                     throw PortalException.NotFound($"没有操作 {action}");
             }
-        }, Right.Office);
+        });
 
     /// <summary>The form's file and its name; none is a refusal.</summary>
     private static async Task<(byte[] Content, string FileName)> ReadFileAsync(IFormCollection form, CancellationToken ct)

@@ -20,30 +20,34 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
     /// <summary><c>GET /rulesets</c>.</summary>
     [Function("PortalRulesets")]
     [Access(Policies.Portal)]
+    [Page(Right.Rulesets)]
     public Task<IResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets")] HttpRequest request) =>
-        ServeAsync(request, async (http, user) =>
+        portal.ServeAsync(request, async (http, user) =>
             await portal.PageAsync<RulesetsPage>(http, await pages.RulesetsAsync(user, portal.Frame(http, user), http.RequestAborted)));
 
     /// <summary><c>GET /rulesets/new</c>: the editor on a new ruleset.</summary>
     [Function("PortalRulesetNew")]
     [Access(Policies.Portal)]
+    [Page(Right.Rulesets)]
     public Task<IResult> New([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/new")] HttpRequest request) =>
-        ServeAsync(request, async (http, user) =>
+        portal.ServeAsync(request, async (http, user) =>
             await portal.PageAsync<EditorPage>(http, await pages.EditorAsync(user, portal.Frame(http, user), null, null, http.RequestAborted)));
 
     /// <summary><c>GET /rulesets/{id}/{version}/edit</c>: the editor on a stored version.</summary>
     [Function("PortalRulesetEdit")]
     [Access(Policies.Portal)]
+    [Page(Right.Rulesets)]
     public Task<IResult> Edit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/{id}/{version:int}/edit")] HttpRequest request,
         string id, int version) =>
-        ServeAsync(request, async (http, user) =>
+        portal.ServeAsync(request, async (http, user) =>
             await portal.PageAsync<EditorPage>(http, await pages.EditorAsync(user, portal.Frame(http, user), id, version, http.RequestAborted)));
 
     /// <summary><c>POST /rulesets/check</c>: the editor with the validator's errors (works without the script).</summary>
     [Function("PortalRulesetCheck")]
     [Access(Policies.Portal)]
+    [Page(Right.Rulesets)]
     public Task<IResult> Check([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/check")] HttpRequest request, CancellationToken ct) =>
-        PostAsync(request, ct, async (http, user, form) =>
+        portal.PostAsync(request, ct, async (http, user, form) =>
         {
             var (yaml, id, version) = Fields(form);
             var model = pages.Checked(user, portal.Frame(http, user), yaml, id, version);
@@ -53,11 +57,12 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
     /// <summary><c>POST /rulesets/validate</c>: the validator's errors and a valid text's warnings as JSON, for the editor's script while the author types.</summary>
     [Function("PortalRulesetValidate")]
     [Access(Policies.Portal)]
+    [Page(Right.Rulesets, Script = true)]
     public async Task<IResult> Validate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/validate")] HttpRequest request, CancellationToken ct)
     {
         var http = request.HttpContext;
+        // The gate answers a bare 401 for nobody, 403 for a caller of another role (Script).
         var user = await portal.UserAsync(http);
-        if (!AccessPolicy.Has(user, Right.Rulesets)) return Results.StatusCode(StatusCodes.Status403Forbidden);
         var (form, bad) = await portal.FormAsync(http, user, ct);
         if (form is null) return bad!;
         if (!portal.FormIsGenuine(http, user, form)) return Results.StatusCode(StatusCodes.Status400BadRequest);
@@ -70,8 +75,9 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
     /// <summary><c>POST /rulesets/save</c>: stores the text as the next version of its id (not activated), then previews it.</summary>
     [Function("PortalRulesetSave")]
     [Access(Policies.Portal)]
+    [Page(Right.Rulesets)]
     public Task<IResult> Save([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/save")] HttpRequest request, CancellationToken ct) =>
-        PostAsync(request, ct, async (http, user, form) =>
+        portal.PostAsync(request, ct, async (http, user, form) =>
         {
             var (yaml, id, version) = Fields(form);
             try
@@ -94,9 +100,10 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
     /// <summary><c>GET /rulesets/{id}/{version}/preview?period=</c>.</summary>
     [Function("PortalRulesetPreview")]
     [Access(Policies.Portal)]
+    [Page(Right.Rulesets)]
     public Task<IResult> Preview([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/{id}/{version:int}/preview")] HttpRequest request,
         string id, int version) =>
-        ServeAsync(request, async (http, user) =>
+        portal.ServeAsync(request, async (http, user) =>
         {
             var periodText = request.Query["period"].ToString().Trim();
             var period = periodText.Length == 0 ? (Rules.Data.Period?)null : PortalUnitFunctions.ParsePeriod(periodText);
@@ -106,8 +113,9 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
     /// <summary><c>GET /rulesets/{id}/diff?from=&amp;to=</c>.</summary>
     [Function("PortalRulesetDiff")]
     [Access(Policies.Portal)]
+    [Page(Right.Rulesets)]
     public Task<IResult> Diff([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rulesets/{id}/diff")] HttpRequest request, string id) =>
-        ServeAsync(request, async (http, user) =>
+        portal.ServeAsync(request, async (http, user) =>
         {
             var from = Version(request.Query["from"]);
             var to = Version(request.Query["to"]);
@@ -117,6 +125,7 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
     /// <summary><c>POST /rulesets/{id}/{version}/activate</c> (office).</summary>
     [Function("PortalRulesetActivate")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> Activate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/{version:int}/activate")] HttpRequest request,
         string id, int version, CancellationToken ct) =>
         portal.PostAsync(request, ct, async (_, user, form) =>
@@ -124,18 +133,19 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
             // One active ruleset per level: the page's 启用并替换 button says explicitly that the other one goes.
             await service.ActivateRulesetAsync(id, version, user.Name, replace: form["replace"] == "true", ct);
             return PortalHttp.Done(PortalUrls.Rulesets, "activated");
-        }, Right.Office);
+        });
 
     /// <summary><c>POST /rulesets/{id}/deactivate</c> (office): the ruleset keeps its versions but no longer counts for its level.</summary>
     [Function("PortalRulesetDeactivate")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> Deactivate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rulesets/{id}/deactivate")] HttpRequest request,
         string id, CancellationToken ct) =>
         portal.PostAsync(request, ct, async (_, user, _) =>
         {
             await service.DeactivateRulesetAsync(id, user.Name, ct);
             return PortalHttp.Done(PortalUrls.Rulesets, "deactivated");
-        }, Right.Office);
+        });
 
     /// <summary>
     /// <c>GET /office/template?period=&amp;ruleset=</c>: the uploads page's template form, the XLSX of the ruleset's active
@@ -144,6 +154,7 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
     /// </summary>
     [Function("PortalTemplate")]
     [Access(Policies.Portal)]
+    [Page(Right.Office)]
     public Task<IResult> Template([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/template")] HttpRequest request) =>
         portal.ServeAsync(request, async (http, user) =>
         {
@@ -162,15 +173,9 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
                     new BaiQianWan.Assess.Portal.Models.UploadsState(Period: periodText.Length > 0 ? periodText : null), http.RequestAborted),
                     StatusCodes.Status422UnprocessableEntity);
             }
-        }, Right.Office);
+        });
 
-    /// <summary>A page for rule authors and the office.</summary>
-    private Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page) =>
-        portal.ServeAsync(request, page, Right.Rulesets);
 
-    /// <summary>A form of rule authors and the office.</summary>
-    private Task<IResult> PostAsync(HttpRequest request, CancellationToken ct, Func<HttpContext, PortalUser, IFormCollection, Task<IResult>> handle) =>
-        portal.PostAsync(request, ct, handle, Right.Rulesets);
 
     private static (string Yaml, string? Id, int? Version) Fields(IFormCollection form)
     {

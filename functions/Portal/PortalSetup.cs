@@ -30,8 +30,7 @@ public static class PortalSetup
             return new PortalKeys(tokens, new Antiforgery(antiforgeryKey));
         });
         services.AddSingleton(sp => new PortalPages(sp.GetRequiredService<AssessmentService>(), sp.GetRequiredService<IAccountStore>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PublishedUnits>(),
-            sp.GetRequiredService<BaiQianWan.Assess.Workflow.Publications.PublishedResults>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BaiQianWan.Assess.Workflow.Publications.PublishedResults>()));
         services.AddSingleton(sp => new AccountAdmin(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IAssessStore>()));
         services.AddSingleton(sp => new SignInThrottle(sp.GetRequiredService<TimeProvider>()));

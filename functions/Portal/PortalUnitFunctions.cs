@@ -19,47 +19,53 @@ public sealed class PortalUnitFunctions(PortalHttp portal, PortalPages pages)
     /// <summary><c>GET /units/{code}</c>.</summary>
     [Function("PortalUnitHome")]
     [Access(Policies.Portal)]
+    [Page(Right.Results)]
     public Task<IResult> Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}")] HttpRequest request, string code) =>
-        ServeAsync(request, async (http, user) =>
+        portal.ServeAsync(request, async (http, user) =>
             await portal.PageAsync<UnitHomePage>(http, await pages.UnitHomeAsync(user, portal.Frame(http, user), code, http.RequestAborted)));
 
     /// <summary><c>GET /units/{code}/scorecards/{period}</c>.</summary>
     [Function("PortalScorecard")]
     [Access(Policies.Portal)]
+    [Page(Right.Results)]
     public Task<IResult> Scorecard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/scorecards/{period}")] HttpRequest request,
         string code, string period) =>
-        ServeAsync(request, async (http, user) =>
+        portal.ServeAsync(request, async (http, user) =>
             await portal.PageAsync<ScorecardPage>(http, await pages.ScorecardAsync(user, portal.Frame(http, user), code, ParsePeriod(period), http.RequestAborted)));
 
     /// <summary><c>GET /units/{code}/scorecards/{period}/pdf</c>.</summary>
     [Function("PortalScorecardPdf")]
     [Access(Policies.Portal)]
+    [Page(Right.Results)]
     public Task<IResult> ScorecardPdf([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/scorecards/{period}/pdf")] HttpRequest request,
         string code, string period) => PdfAsync(request, code, period, DocumentKind.Scorecard);
 
     /// <summary><c>GET /units/{code}/bulletin/{period}</c>: the bulletin of the unit's class.</summary>
     [Function("PortalBulletin")]
     [Access(Policies.Portal)]
+    [Page(Right.Results)]
     public Task<IResult> Bulletin([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/bulletin/{period}")] HttpRequest request,
         string code, string period) =>
-        ServeAsync(request, async (http, user) =>
+        portal.ServeAsync(request, async (http, user) =>
             await portal.PageAsync<BulletinPage>(http, await pages.BulletinAsync(user, portal.Frame(http, user), code, ParsePeriod(period), http.RequestAborted)));
 
     /// <summary><c>GET /units/{code}/bulletin/{period}/pdf</c>.</summary>
     [Function("PortalBulletinPdf")]
     [Access(Policies.Portal)]
+    [Page(Right.Results)]
     public Task<IResult> BulletinPdf([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/bulletin/{period}/pdf")] HttpRequest request,
         string code, string period) => PdfAsync(request, code, period, DocumentKind.Bulletin);
 
     /// <summary><c>GET /units/{code}/towns</c>: a county's towns.</summary>
     [Function("PortalTowns")]
     [Access(Policies.Portal)]
+    [Page(Right.Results)]
     public Task<IResult> Towns([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/towns")] HttpRequest request, string code) =>
-        ServeAsync(request, async (http, user) =>
+        portal.ServeAsync(request, async (http, user) =>
             await portal.PageAsync<TownsPage>(http, await pages.TownsAsync(user, portal.Frame(http, user), code, http.RequestAborted)));
 
     private Task<IResult> PdfAsync(HttpRequest request, string code, string period, DocumentKind kind) =>
-        ServeAsync(request, async (http, user) =>
+        portal.ServeAsync(request, async (http, user) =>
         {
             var p = ParsePeriod(period);
             var document = await pages.DocumentAsync(user, code, p, kind, http.RequestAborted);
@@ -68,9 +74,6 @@ public sealed class PortalUnitFunctions(PortalHttp portal, PortalPages pages)
                 $"{p}-{code}-{(kind == DocumentKind.Scorecard ? "考核记分卡" : "排名通报")}.pdf");
         });
 
-    /// <summary>The office or a unit (which unit is the page's to decide).</summary>
-    private Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page) =>
-        portal.ServeAsync(request, page, Right.Results);
 
     internal static Period ParsePeriod(string text) =>
         Period.TryParse(text, out var p) ? p : throw new PortalException(StatusCodes.Status404NotFound, $"'{text}' 不是期间（应为 YYYY-MM、YYYYQn 或 YYYY）");

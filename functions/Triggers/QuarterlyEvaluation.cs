@@ -1,5 +1,6 @@
 using BaiQianWan.Assess.Functions.Runs;
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
 using BaiQianWan.Assess.Workflow.Runs;
@@ -40,8 +41,9 @@ public sealed class QuarterlyEvaluation(AssessmentService service, TimeProvider 
         var now = clock.GetUtcNow();
         var period = QuarterJustEnded(now);
         log.LogInformation("QuarterlyEvaluation at {Now:O} for {Period}{PastDue}", now, period, timer.IsPastDue ? " (past due)" : "");
-        // One ruleset per level: the store keeps one active a level (a replaced one is deactivated).
-        var active = await service.GetActiveRulesetsAsync(cancellationToken);
+        // One ruleset per level: the store keeps one active a level and slot (a replaced one is deactivated); quarters take
+        // the quarterly slot (a level's monitor is MonthlyEvaluation's, a yearly ruleset evaluates years).
+        var active = (await service.GetActiveRulesetsAsync(cancellationToken)).Where(a => a.Slot == RulesetSlot.Quarter).ToList();
         if (active.Count == 0)
         {
             log.LogInformation("No active ruleset: nothing to evaluate");

@@ -1,6 +1,7 @@
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow.Ledger;
+using BaiQianWan.Assess.Workflow.Publications;
 
 namespace BaiQianWan.Assess.Portal.Auth;
 
@@ -24,7 +25,7 @@ public enum Right
 /// <summary>
 /// The one access policy of the app, for the API and the portal alike (the caller is a <see cref="PortalUser"/> in both:
 /// a token's or Easy Auth's claims, or a session's account). Role rights (<see cref="Has"/>) let a caller into a function
-/// or page; unit and bulletin rights are decided from the <b>published run's own units</b> (<see cref="PublishedUnits"/>),
+/// or page; unit and bulletin rights are decided from the <b>published run's own units</b> (<see cref="PublishedResults.UnitsAsync"/>, the one read model of published results),
 /// never from a year's units table, so a town moved to another county later (or in another year) is read by the county
 /// it belonged to in that run: the office reads everything; a unit its own unit's scorecards; a county also the
 /// scorecards of the towns whose parent it was in that town run; a unit the bulletin of the class it was ranked in by
@@ -48,7 +49,7 @@ public static class AccessPolicy
     /// <param name="code">The unit asked for.</param>
     /// <param name="level">The level of the published run that scored the unit, or null when none did.</param>
     /// <param name="units">That run's scored units (its snapshot), or null when none scored it.</param>
-    public static bool MayReadUnit(PortalUser? user, string code, UnitLevel? level, IReadOnlyDictionary<string, PublishedUnits.Entry>? units)
+    public static bool MayReadUnit(PortalUser? user, string code, UnitLevel? level, IReadOnlyDictionary<string, PublishedResults.Unit>? units)
     {
         ArgumentNullException.ThrowIfNull(code);
         if (user?.Role == AccountRole.Office) return true;
@@ -63,7 +64,7 @@ public static class AccessPolicy
     /// <param name="user">The caller.</param>
     /// <param name="class">The class asked for.</param>
     /// <param name="units">That run's scored units, or null when there is no published run.</param>
-    public static bool MayReadBulletin(PortalUser? user, string @class, IReadOnlyDictionary<string, PublishedUnits.Entry>? units)
+    public static bool MayReadBulletin(PortalUser? user, string @class, IReadOnlyDictionary<string, PublishedResults.Unit>? units)
     {
         ArgumentNullException.ThrowIfNull(@class);
         if (user?.Role == AccountRole.Office) return true;

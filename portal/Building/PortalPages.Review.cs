@@ -15,7 +15,6 @@ public sealed partial class PortalPages
     /// <summary>A unit's scorecard in a run (office only).</summary>
     public async Task<ScorecardPageModel> RunScorecardAsync(PortalUser user, PageFrame frame, string runId, string code, CancellationToken cancellationToken = default)
     {
-        Demand(user, Right.Office);
         var run = await ReviewedRunAsync(runId, cancellationToken);
         var result = await _service.GetUnitResultAsync(run.Id, code, cancellationToken)
             ?? throw PortalException.NotFound($"运行 {run.Id} 的结果中没有单位 {code}");
@@ -28,7 +27,6 @@ public sealed partial class PortalPages
     /// <summary>A class's bulletin in a run (office only), with the change since the previous quarter as the PDF has it.</summary>
     public async Task<BulletinPageModel> RunBulletinAsync(PortalUser user, PageFrame frame, string runId, string @class, CancellationToken cancellationToken = default)
     {
-        Demand(user, Right.Office);
         var run = await ReviewedRunAsync(runId, cancellationToken);
         var all = await ResultsAsync(run.Id, cancellationToken) ?? throw PortalException.NotFound($"运行 {run.Id} 还没有结果");
         var before = await PreviousRanksAsync(run, cancellationToken);
@@ -44,7 +42,6 @@ public sealed partial class PortalPages
     public async Task<(StoredDocument Document, EvaluationRun Run)> RunDocumentAsync(PortalUser user, string runId, DocumentKind kind, string key,
         CancellationToken cancellationToken = default)
     {
-        Demand(user, Right.Office);
         var run = await ReviewedRunAsync(runId, cancellationToken);
         var document = await _service.GetDocumentAsync(run.Id, kind, key, cancellationToken)
             ?? throw PortalException.NotFound(kind == DocumentKind.Scorecard ? $"运行 {run.Id} 没有 {key} 的记分卡" : $"运行 {run.Id} 没有“{key}”类的通报");

@@ -12,8 +12,10 @@ using BaiQianWan.Assess.Workflow.Imports;
 namespace BaiQianWan.Assess.Portal.Building;
 
 /// <summary>
-/// Builds each page's view model from the workflow, after checking that the user may see it (a
-/// <see cref="PortalException"/> otherwise). The hosts' functions authenticate, call one method, render.
+/// Builds each page's view model from the workflow. Which role may open a page is the page's own declaration, checked by
+/// the host's gate before the builder is called (the functions' <c>[Page(Right.…)]</c>); a builder decides only which unit,
+/// class or result the user may see (<see cref="AccessPolicy"/>; a <see cref="PortalException"/> otherwise). The hosts'
+/// functions authenticate, call one method, render.
 /// </summary>
 public sealed partial class PortalPages
 {
@@ -26,18 +28,16 @@ public sealed partial class PortalPages
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _names = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EvaluationResult> _results = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, (string BatchId, IReadOnlyList<Unit> Units)> _units = new();
-    private readonly PublishedUnits _published;
 
     /// <summary>How many succeeded runs' results are kept in memory (a quarter's county and town runs and a few more).</summary>
     private const int ResultsKept = 8;
 
     private readonly PublishedResults _readModel;
 
-    /// <summary>Creates the builder; <paramref name="published"/> is the app's snapshot of published runs (the API's too), a new one when null.</summary>
-    public PortalPages(AssessmentService service, IAccountStore? accounts, TimeProvider clock, PublishedUnits? published = null, PublishedResults? results = null)
+    /// <summary>Creates the builder; <paramref name="results"/> is the app's read model of published results (the API's too), a new one when null.</summary>
+    public PortalPages(AssessmentService service, IAccountStore? accounts, TimeProvider clock, PublishedResults? results = null)
     {
         _readModel = results ?? new PublishedResults();
-        _published = published ?? new PublishedUnits();
         _service = service ?? throw new ArgumentNullException(nameof(service));
         _accounts = accounts;
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
@@ -187,7 +187,7 @@ public sealed partial class PortalPages
     {
         var choices = new List<RulesetChoice>();
         foreach (var v in (await _service.ListRulesetsAsync(cancellationToken)).Where(r => r.Active))
-            choices.Add(new RulesetChoice(v.RulesetId, v.Version, v.Level.ToChinese(), v.Level));
+            choices.Add(new RulesetChoice(v.RulesetId, v.Version, v.IsMonitor ? $"{v.Level.ToChinese()} · 月度监测（期间填月份 YYYY-MM）" : v.Level.ToChinese(), v.Level));
         var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
         // One read of the publications for the whole list, not one per run.
         var published = (await _readModel.PublicationsAsync(_service, cancellationToken)).Select(p => p.Publication.RunId).ToHashSet(StringComparer.Ordinal);
@@ -259,13 +259,13 @@ public sealed partial class PortalPages
     /// <summary>Every ruleset and its versions.</summary>
     public async Task<RulesetsPageModel> RulesetsAsync(PortalUser user, PageFrame frame, CancellationToken cancellationToken = default)
     {
-        Demand(user, Right.Rulesets);
         var versions = await _service.ListRulesetsAsync(cancellationToken);
-        var activeByLevel = versions.Where(v => v.Active).ToDictionary(v => v.Level, v => v.RulesetId);
+        // One active version per level and slot (a quarterly ruleset, a yearly one and a monitor may be active side by side).
+        var activeByLevel = versions.Where(v => v.Active).ToDictionary(v => (v.Level, v.Slot), v => v.RulesetId);
         var groups = versions.GroupBy(v => v.RulesetId)
             .Select(g => new RulesetGroup(g.Key, g.FirstOrDefault(v => v.Active)?.Version,
                 [.. g.OrderByDescending(v => v.Version).Select(v => new RulesetVersionLine(v.Version, v.Author, v.CreatedAt, v.Sha256, v.Active,
-                    v.Level.ToChinese(), activeByLevel.TryGetValue(v.Level, out var other) && other != g.Key ? other : null))]))
+                    v.Level.ToChinese(), activeByLevel.TryGetValue((v.Level, v.Slot), out var other) && other != g.Key ? other : null))]))
             .ToList();
         return new RulesetsPageModel(frame with { Title = "规则集", Section = "rulesets" }, groups, AccessPolicy.Has(user, Right.Office));
     }
@@ -273,7 +273,6 @@ public sealed partial class PortalPages
     /// <summary>The editor on a stored version, or on a new ruleset's starting text.</summary>
     public async Task<EditorPageModel> EditorAsync(PortalUser user, PageFrame frame, string? rulesetId, int? version, CancellationToken cancellationToken = default)
     {
-        Demand(user, Right.Rulesets);
         if (rulesetId is null || version is null)
             return new EditorPageModel(frame with { Title = "新建规则集", Section = "editor" }, null, null, StarterYaml, [], false);
         var stored = await _service.FindRulesetAsync(rulesetId, version.Value, cancellationToken)
@@ -284,7 +283,6 @@ public sealed partial class PortalPages
     /// <summary>The editor after checking a text with the server's validator (the same as saving uses).</summary>
     public EditorPageModel Checked(PortalUser user, PageFrame frame, string yaml, string? rulesetId, int? baseVersion)
     {
-        Demand(user, Right.Rulesets);
         var (errors, warnings) = Check(yaml);
         return new EditorPageModel(frame with { Title = rulesetId is null ? "新建规则集" : $"编辑规则集 {rulesetId}", Section = "editor" },
             rulesetId, baseVersion, yaml, errors, true) { Warnings = warnings };
@@ -314,7 +312,6 @@ public sealed partial class PortalPages
     /// <summary>A stored version evaluated over a period's data beside the active version, per class.</summary>
     public async Task<PreviewPageModel> PreviewAsync(PortalUser user, PageFrame frame, string rulesetId, int version, Period? period, CancellationToken cancellationToken = default)
     {
-        Demand(user, Right.Rulesets);
         var stored = await _service.FindRulesetAsync(rulesetId, version, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {version}");
         var active = await _service.FindActiveRulesetAsync(rulesetId, cancellationToken);
         frame = frame with { Title = $"预览 {rulesetId} v{stored.Version}", Section = "rulesets" };
@@ -360,7 +357,6 @@ public sealed partial class PortalPages
     /// <summary>The diff between two stored versions; the office may activate the newer one from it.</summary>
     public async Task<DiffPageModel> DiffAsync(PortalUser user, PageFrame frame, string rulesetId, int from, int to, CancellationToken cancellationToken = default)
     {
-        Demand(user, Right.Rulesets);
         var a = await _service.FindRulesetAsync(rulesetId, from, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {from}");
         var b = await _service.FindRulesetAsync(rulesetId, to, cancellationToken) ?? throw PortalException.NotFound($"规则集 {rulesetId} 没有版本 {to}");
         var active = await _service.FindActiveRulesetAsync(rulesetId, cancellationToken);
@@ -381,16 +377,10 @@ public sealed partial class PortalPages
         [.. (await _readModel.PublicationsAsync(_service, cancellationToken)).Select(p => new Published(p.Publication.Period, p.Publication.Level, p.Publication.RunId))];
 
     /// <summary>A published run that scored a unit, with the unit as that run had it.</summary>
-    private sealed record Scored(Published Publication, PublishedUnits.Entry Entry);
+    private sealed record Scored(Published Publication, PublishedResults.Unit Entry);
 
     /// <summary>A unit as its pages show it, with the published runs that scored it which the visitor may read, oldest first.</summary>
     private sealed record UnitView(string Code, string Name, UnitLevel Level, IReadOnlyList<Scored> Readable);
-
-    /// <summary>Throws the 403 page unless <paramref name="user"/> has <paramref name="right"/> (<see cref="AccessPolicy"/>).</summary>
-    private static void Demand(PortalUser user, Right right)
-    {
-        if (!AccessPolicy.Has(user, right)) throw PortalException.Forbidden();
-    }
 
     /// <summary>
     /// The unit <paramref name="user"/> asks for, decided by <see cref="AccessPolicy"/> on each published run's own units (as
@@ -399,11 +389,10 @@ public sealed partial class PortalPages
     /// </summary>
     private async Task<UnitView> RequireUnitAsync(PortalUser user, string code, List<Published> publications, CancellationToken cancellationToken)
     {
-        Demand(user, Right.Results);
         var readable = new List<Scored>();
         foreach (var p in publications)
         {
-            var units = await _published.OfRunAsync(_service, p.RunId, cancellationToken);
+            var units = await _readModel.UnitsAsync(_service, p.RunId, cancellationToken);
             if (units.TryGetValue(code, out var entry) && AccessPolicy.MayReadUnit(user, code, p.Level, units)) readable.Add(new Scored(p, entry));
         }
         if (readable.Count > 0) return new UnitView(code, readable[^1].Entry.Name, readable[^1].Publication.Level, readable);
@@ -422,7 +411,7 @@ public sealed partial class PortalPages
 
     /// <summary>The bulletin rule (<see cref="AccessPolicy.MayReadBulletin"/>, the API's too) for a class of a published run.</summary>
     private async Task<bool> MayReadBulletinAsync(PortalUser user, string runId, string @class, CancellationToken cancellationToken) =>
-        AccessPolicy.MayReadBulletin(user, @class, await _published.OfRunAsync(_service, runId, cancellationToken));
+        AccessPolicy.MayReadBulletin(user, @class, await _readModel.UnitsAsync(_service, runId, cancellationToken));
 
     /// <summary>
     /// The unit's result in the published run of <paramref name="period"/>, when the visitor may read that run's (403 when not,

@@ -19,6 +19,7 @@ internal static class RuleEngine
     public static EvaluationResult Evaluate(CompiledRuleset ruleset, Dataset data, Period period, int? version, Action<RuleFiring>? trace,
         out int firings)
     {
+        if (Annual.Cadences.Problem(ruleset.Ruleset, period) is { } problem) throw new ArgumentException(problem, nameof(period));
         var run = new Run(ruleset, data, period);
         return run.Execute(version, trace, out firings);
     }
@@ -64,7 +65,10 @@ internal static class RuleEngine
                 hash.GetAwaiter().GetResult(),
                 units.MoveToImmutable(),
                 [.. _skipped],
-                unknown);
+                unknown)
+            {
+                Sources = model.Sources.IsEmpty ? default : data.Publications,
+            };
         }
 
         private static RuleEvaluationException? Find(Exception? e)
@@ -77,7 +81,8 @@ internal static class RuleEngine
         /// <summary>Below this many observations the hash is computed inline (a thread hop would cost more).</summary>
         private const int ParallelHashRows = 4096;
 
-        private string ComputeHash() => DataHash.Compute(_levelUnits, _levelObservations, _levelObservationUnit, rs.Ruleset.Level, period);
+        private string ComputeHash() => DataHash.Compute(_levelUnits, _levelObservations, _levelObservationUnit, rs.Ruleset.Level, period,
+            rs.Ruleset.Sources.IsEmpty ? default : data.Publications);
 
         /// <summary>
         /// The session's input facts: a roster of units per class, and per class and ruleset item a column of the

@@ -29,6 +29,9 @@ public sealed class CompiledRuleset
         foreach (var a in ruleset.Adjustments) items.Add(a.Id, items.Count);
         // (v3) inputs get observation columns too (after the adjustments), so they are read and never unknown.
         foreach (var input in ruleset.Inputs) items.Add(input.Id, items.Count);
+        // (annual §2) a source's derived rows are read by the indicator or adjustment of its id; without one they are
+        // still the ruleset's own data, never unknown (a column no rule reads).
+        foreach (var source in ruleset.Sources) items.TryAdd(source.Id, items.Count);
         ItemIndex = items;
         ClassIndex = ruleset.Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         Info = Describe(ruleset, sha256);

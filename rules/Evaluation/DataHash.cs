@@ -17,7 +17,10 @@ public static class DataHash
     /// then <c>observations PERIOD</c>, then one line per observation of those units in the period, sorted by
     /// unit then indicator (unit, indicator, actual, target, baseline).
     /// </summary>
-    public static string Compute(Dataset data, UnitLevel level, Period period)
+    /// <remarks>(Annual §2) With <paramref name="sources"/> (a ruleset with <c>sources</c>: the publications read, possibly
+    /// none) the text goes on with <c>sources</c>, then one line per publication in the order given (period, run or empty,
+    /// sha256). Without, the text and the hash are the v3 ones.</remarks>
+    public static string Compute(Dataset data, UnitLevel level, Period period, System.Collections.Immutable.ImmutableArray<Annual.SourceRecord> sources = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         var units = new List<Unit>();
@@ -36,7 +39,7 @@ public static class DataHash
             observations.Add(o);
             observationUnit.Add(p);
         }
-        return Compute(units, observations, observationUnit, level, period);
+        return Compute(units, observations, observationUnit, level, period, sources);
     }
 
     /// <summary>
@@ -44,7 +47,8 @@ public static class DataHash
     /// unit's position in <paramref name="units"/>. Observations are grouped by unit in linear time (a counting
     /// sort), so only a unit's own few rows are ever compared by indicator id.
     /// </summary>
-    internal static string Compute(List<Unit> units, List<Observation> observations, List<int> observationUnit, UnitLevel level, Period period)
+    internal static string Compute(List<Unit> units, List<Observation> observations, List<int> observationUnit, UnitLevel level, Period period,
+        System.Collections.Immutable.ImmutableArray<Annual.SourceRecord> sources = default)
     {
         var byCode = new int[units.Count];
         for (var i = 0; i < byCode.Length; i++) byCode[i] = i;
@@ -87,6 +91,16 @@ public static class DataHash
                 writer.Byte('\t');
                 if (o.Baseline is { } b) writer.Number(b);
                 writer.Byte('\n');
+            }
+        }
+        if (!sources.IsDefault)
+        {
+            writer.Text("sources\n");
+            foreach (var s in sources)
+            {
+                writer.Text(s.Period.ToString()); writer.Byte('\t');
+                writer.Text(s.Run); writer.Byte('\t');
+                writer.Text(s.Sha256); writer.Byte('\n');
             }
         }
         return writer.Finish();

@@ -1,17 +1,26 @@
 using System.Collections.Immutable;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Model;
+using BaiQianWan.Assess.Rules.Monitors;
 
 namespace BaiQianWan.Assess.Rules.Loading;
 
 /// <summary>
-/// What a store keeps beside a ruleset's text so that readers need not parse it: the level it evaluates and
-/// its classes in order.
+/// What a store keeps beside a ruleset's text so that readers need not parse it: the level it evaluates, its
+/// classes in order, and the active slot it takes (a quarterly or yearly scoring ruleset, or a monitor).
 /// </summary>
 /// <param name="Level">The <c>level</c>.</param>
 /// <param name="Classes">The <c>classes</c>, in the ruleset's order.</param>
-public sealed record RulesetOutline(UnitLevel Level, ImmutableArray<string> Classes)
+/// <param name="Slot">What the text is (its kind and cadence): the level's active slot it takes when activated.</param>
+public sealed record RulesetOutline(UnitLevel Level, ImmutableArray<string> Classes, RulesetSlot Slot = RulesetSlot.Quarter)
 {
+    /// <summary>The outline of a loaded (valid) monitor: its level and classes, slot <see cref="RulesetSlot.Monitor"/>.</summary>
+    public static RulesetOutline Of(MonitorDefinition monitor)
+    {
+        ArgumentNullException.ThrowIfNull(monitor);
+        return new RulesetOutline(monitor.Level, monitor.Classes, RulesetSlot.Monitor);
+    }
+
     /// <summary>The outline of a loaded (valid) ruleset.</summary>
     public static RulesetOutline Of(Ruleset ruleset)
     {
@@ -27,8 +36,10 @@ public sealed record RulesetOutline(UnitLevel Level, ImmutableArray<string> Clas
     public static RulesetOutline? Read(string yaml)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        var loaded = RulesetLoader.Load(yaml);
-        if (loaded.IsValid) return Of(loaded.Ruleset!);
+        var monitor = MonitorLoader.IsMonitorText(yaml);
+        if (monitor && MonitorLoader.Load(yaml) is { IsValid: true } loadedMonitor) return Of(loadedMonitor.Monitor!);
+        var loaded = monitor ? null : RulesetLoader.Load(yaml);
+        if (loaded is { IsValid: true }) return Of(loaded.Ruleset!);
         if (yaml.Length > 0 && yaml[0] == '\uFEFF') yaml = yaml[1..];
         if (yaml.Length > RulesetLimits.MaxCharacters) return null;
         if (YamlTreeBuilder.Build(yaml, []) is not YamlMapping map) return null;
@@ -37,6 +48,6 @@ public sealed record RulesetOutline(UnitLevel Level, ImmutableArray<string> Clas
         if (map["classes"] is YamlSequence seq)
             foreach (var item in seq.Items)
                 if (item is YamlScalar s && !classes.Contains(s.Value)) classes.Add(s.Value);
-        return new RulesetOutline(level, classes.ToImmutable());
+        return new RulesetOutline(level, classes.ToImmutable(), monitor ? RulesetSlot.Monitor : RulesetSlot.Quarter);
     }
 }

@@ -35,6 +35,13 @@ public sealed record Ruleset(
     /// <summary>(v3) <c>totalCap</c>: the total is at most this (the sum before it is reported as rawTotal).</summary>
     public decimal? TotalCap { get; init; }
 
+    /// <summary>(Annual §1) <c>cadence</c>: quarter (the default) or year; a ruleset evaluates only periods of its kind.</summary>
+    public Cadence Cadence { get; init; } = Cadence.Quarter;
+
+    /// <summary>(Annual §2) The <c>sources</c> of a <c>cadence: year</c> ruleset, in order. Their generated input ids are among
+    /// <see cref="Inputs"/> (after the declared inputs).</summary>
+    public ImmutableArray<SourceItem> Sources { get; init; } = [];
+
     /// <summary>(v3) False when the ruleset has no <c>grades</c>: every grade is null.</summary>
     public bool HasGrades => !Grades.Levels.IsEmpty;
 

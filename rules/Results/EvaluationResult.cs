@@ -16,4 +16,11 @@ public sealed record EvaluationResult(
     string DataSha256,
     ImmutableArray<UnitResult> Units,
     ImmutableArray<SkippedUnit> Skipped,
-    ImmutableArray<string> UnknownIndicators);
+    ImmutableArray<string> UnknownIndicators)
+{
+    /// <summary>
+    /// (Annual contract §2) The publications the evaluation read as sources, by period: present (possibly empty) exactly when
+    /// the ruleset has <c>sources</c>, written as the top-level <c>sources</c>; default (absent) otherwise.
+    /// </summary>
+    public ImmutableArray<Annual.SourceRecord> Sources { get; init; }
+}

@@ -42,6 +42,21 @@ public static class ResultsJson
         w.WriteStartObject("data");
         w.WriteString("sha256", r.DataSha256);
         w.WriteEndObject();
+        if (!r.Sources.IsDefault)
+        {
+            // (annual §2) the publications read: present exactly when the ruleset has sources.
+            w.WriteStartArray("sources");
+            foreach (var s in r.Sources)
+            {
+                w.WriteStartObject();
+                w.WriteString("period", s.Period.ToString());
+                if (s.Run is null) w.WriteNull("run");
+                else w.WriteString("run", s.Run);
+                w.WriteString("sha256", s.Sha256);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
         w.WriteStartArray("units");
         foreach (var u in r.Units) WriteUnit(w, u);
         w.WriteEndArray();
@@ -240,7 +255,12 @@ public static class ResultsJson
             Str(root.GetProperty("data"), "sha256"),
             [.. root.GetProperty("units").EnumerateArray().Select(ReadUnit)],
             [.. root.GetProperty("skipped").EnumerateArray().Select(s => new SkippedUnit(Str(s, "code"), Str(s, "reason")))],
-            Strings(root, "unknownIndicators"));
+            Strings(root, "unknownIndicators"))
+        {
+            Sources = root.TryGetProperty("sources", out var sources)
+                ? [.. sources.EnumerateArray().Select(s => new Annual.SourceRecord(Period.Parse(Str(s, "period")), OptStr(s, "run"), Str(s, "sha256")))]
+                : default,
+        };
     }
 
     private static UnitResult ReadUnit(JsonElement u) => new UnitResult(

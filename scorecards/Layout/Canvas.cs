@@ -27,8 +27,10 @@ internal sealed class Canvas : IDisposable
         _document.Info.Title = title;
         _document.Info.Creator = "BaiQianWan.Assess";
         _document.Options.CompressContentStreams = true;
-        // Compression is a fifth of the drawing time at the default level; the fastest level costs ~10 % in size.
-        _document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
+        // The default level, not the fastest: the fastest made the embedded font subset (most of a file's bytes) half as
+        // large again (a town scorecard 98 KB instead of 67 KB; the demo's 5,211 PDFs 522 MB instead of ~355 MB), for a
+        // share of the drawing time (docs/benchmarks.md, "PDF size").
+        _document.Options.FlateEncodeMode = PdfFlateEncodeMode.Default;
         // The id and dates come from the run so that the same results give the same bytes.
         _key = stamp.RunId + "\n" + documentKey;
         var id = SHA256.HashData(Encoding.UTF8.GetBytes(_key));

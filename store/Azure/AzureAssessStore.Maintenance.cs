@@ -21,7 +21,9 @@ public sealed partial class AzureAssessStore
         (2, "table, container and counter"),
         (3, "rulesets: level and classes of older versions, from their texts"),
         (4, "rulesets: one active ruleset per level"),
-        (5, "publications: notices of the publications so far"),
+        (5, "rulesets: slots (quarter, year, monitor); runs: month results"),
+        (6, "runs: archives assembled on download, stored ones dropped"),
+        (7, "publications: notices of the publications so far"),
     ];
 
     /// <summary>The schema version this code writes (the number of migrations).</summary>
@@ -80,6 +82,14 @@ public sealed partial class AzureAssessStore
                     await OneActiveRulesetPerLevelAsync(cancellationToken);
                     break;
                 case 5:
+                    // Version rows and active pointers gain a Slot; a row without one is a quarterly scoring ruleset (all that
+                    // an older program stored), and month results are a new blob kind: nothing to rewrite, only recorded.
+                    await MutateAsync(change => Task.FromResult(change.Schema >= 5 ? change.NoOp(false) : change.Migrated(5)), cancellationToken);
+                    break;
+                case 6:
+                    await DropStoredArchivesAsync(cancellationToken);
+                    break;
+                case 7:
                     await NoticesForPublicationsAsync(cancellationToken);
                     break;
                 default:
@@ -159,8 +169,12 @@ public sealed partial class AzureAssessStore
                 referenced.Add(AzureNames.Generation(AzureNames.UnitsKind,
                     int.Parse(head.RowKey.AsSpan("units|".Length), CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture), generation));
         foreach (var run in await QueryControlAsync("run|", cancellationToken))
+        {
             if (run.GetString("ResultsGeneration") is { } generation)
                 referenced.Add(AzureNames.Generation(AzureNames.ResultsKind, run.GetString("Id"), generation));
+            if (run.GetString("MonthGeneration") is { } month)
+                referenced.Add(AzureNames.Generation(AzureNames.MonthResultsKind, run.GetString("Id"), month));
+        }
 
         int kept = 0, marked = 0, waiting = 0, deleted = 0;
         foreach (var entry in await QueryControlAsync(AzureNames.GenerationPrefix, cancellationToken))
@@ -318,5 +332,18 @@ public sealed partial class AzureAssessStore
                     RulesetFacts.ReplacedDetail(s.Loser.Level, s.Winner.RulesetId, s.Winner.Version));
             return change.Migrated(4);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Migration 6: each PDF kept once. A run's ZIP is assembled on download from its stored documents, so the archive blobs
+    /// an older program stored beside them (<c>runs/RUN/scorecards.zip</c>, a second copy of every scorecard) are deleted
+    /// (safe to repeat: concurrent starts delete the same blobs), then the migration is recorded in one change with the counter.
+    /// </summary>
+    private async Task DropStoredArchivesAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var item in _blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = "runs/" }, cancellationToken))
+            if (item.Name.EndsWith(AzureNames.StoredArchiveSuffix, StringComparison.Ordinal) && item.Name.Count(c => c == '/') == 2)
+                await _blobs.GetBlobClient(item.Name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        await MutateAsync(change => Task.FromResult(change.Schema >= 6 ? change.NoOp(false) : change.Migrated(6)), cancellationToken);
     }
 }

@@ -233,7 +233,7 @@ public sealed partial class AzureAssessStore : IReviewStore
         if (pointer is null) return (null, null);
         var revision = pointer.GetInt32("Revision")!.Value;
         var row = await RetrieveAsync(NoticeKey(period, level, revision), cancellationToken);
-        // A pointer written before notices existed (migration 5 gives every pointer its notice): final.
+        // A pointer written before notices existed (migration 7 gives every pointer its notice): final.
         return row is null
             ? (new PublicationNotice(period, level, revision, pointer.GetString("RunId"), NoticeState.Final, pointer.GetString("Actor"),
                 StoreText.Time(pointer.GetString("At")), null, null), null)
@@ -334,13 +334,13 @@ public sealed partial class AzureAssessStore : IReviewStore
     }
 
     /// <summary>
-    /// Migration 5, in one change with its record: every publication pointer gets its notice (final), so the history of a
+    /// Migration 7, in one change with its record: every publication pointer gets its notice (final), so the history of a
     /// period's publications is whole. A pointer that has one already is left as it is.
     /// </summary>
     private Task NoticesForPublicationsAsync(CancellationToken cancellationToken) =>
         MutateAsync(async change =>
         {
-            if (change.Schema >= 5) return change.NoOp(false);
+            if (change.Schema >= 7) return change.NoOp(false);
             foreach (var pointer in await QueryControlAsync("pub|", cancellationToken))
             {
                 var parts = pointer.RowKey["pub|".Length..].Split('|');
@@ -351,7 +351,7 @@ public sealed partial class AzureAssessStore : IReviewStore
                     revision, pointer.GetString("RunId"), NoticeState.Final, pointer.GetString("Actor"), StoreText.Time(pointer.GetString("At")), null, null), default)));
             }
             if (change.Actions.Count + 2 > MaxActions)
-                throw new StoreException(StoreError.Conflict, $"Azure 存储（表 {TableName}）的发布太多，无法在一次事务中完成迁移 5");
-            return change.Migrated(5);
+                throw new StoreException(StoreError.Conflict, $"Azure 存储（表 {TableName}）的发布太多，无法在一次事务中完成迁移 7");
+            return change.Migrated(7);
         }, cancellationToken);
 }

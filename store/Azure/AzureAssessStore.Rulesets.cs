@@ -6,7 +6,7 @@ using BaiQianWan.Assess.Store.Internal;
 
 namespace BaiQianWan.Assess.Store.Azure;
 
-// Rulesets: a version row per ruleset id and version (its text a blob named by its SHA-256), one active pointer per id.
+// Rulesets: a version row per ruleset id and version (its text a blob named by its SHA-256, its slot beside its level), one active pointer per id, one per level and slot at most.
 public sealed partial class AzureAssessStore
 {
     /// <inheritdoc />
@@ -41,9 +41,10 @@ public sealed partial class AzureAssessStore
                 ["CreatedAt"] = StoreText.Time(at),
                 ["Level"] = StoreText.Level(outline.Level),
                 ["Classes"] = RulesetFacts.ClassesJson(outline.Classes),
+                ["Slot"] = RulesetFacts.Slot(outline.Slot),
             });
-            change.Audit(at, actor, "ruleset.add", $"{rulesetId}@{version}", $"sha256={sha}");
-            return change.Done(new RulesetVersion(rulesetId, version, sha, yaml, actor, at, false, outline.Level, outline.Classes));
+            change.Audit(at, actor, "ruleset.add", $"{rulesetId}@{version}", RulesetFacts.AddDetail(sha, outline.Slot));
+            return change.Done(new RulesetVersion(rulesetId, version, sha, yaml, actor, at, false, outline.Level, outline.Classes) { Slot = outline.Slot });
         }, cancellationToken);
     }
 
@@ -58,18 +59,19 @@ public sealed partial class AzureAssessStore
             var row = await RetrieveAsync(AzureNames.Ruleset(rulesetId, version), cancellationToken)
                 ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有版本 {version}");
             var level = LevelOf(row);
+            var slot = RulesetFacts.Slot(row.GetString("Slot"));
             var pointers = await QueryControlAsync(AzureNames.ActiveRulesetPrefix, cancellationToken);
             var key = AzureNames.ActiveRuleset(rulesetId);
-            var others = pointers.Where(p => p.RowKey != key && p.GetString("Level") == StoreText.Level(level))
+            var others = pointers.Where(p => p.RowKey != key && p.GetString("Level") == StoreText.Level(level) && RulesetFacts.Slot(p.GetString("Slot")) == slot)
                 .Select(p => (Row: p, RulesetId: p.GetString("RulesetId"), Version: p.GetInt32("Version")!.Value))
                 .OrderBy(p => p.RulesetId, StringComparer.Ordinal).ToList();
-            if (others.Count > 0 && !replace) throw RulesetFacts.Conflict(level, others[0].RulesetId, others[0].Version, rulesetId, version);
+            if (others.Count > 0 && !replace) throw RulesetFacts.Conflict(level, slot, others[0].RulesetId, others[0].Version, rulesetId, version);
             foreach (var other in others)
             {
                 change.Delete(other.Row);
-                change.Audit(at, actor, RulesetFacts.Deactivate, $"{other.RulesetId}@{other.Version}", RulesetFacts.ReplacedDetail(level, rulesetId, version));
+                change.Audit(at, actor, RulesetFacts.Deactivate, $"{other.RulesetId}@{other.Version}", RulesetFacts.ReplacedDetail(level, slot, rulesetId, version));
             }
-            change.Put(ActivePointer(rulesetId, version, level), pointers.FirstOrDefault(p => p.RowKey == key));
+            change.Put(ActivePointer(rulesetId, version, level, slot), pointers.FirstOrDefault(p => p.RowKey == key));
             change.Audit(at, actor, RulesetFacts.Activate, $"{rulesetId}@{version}",
                 RulesetFacts.ActivateDetail(row.GetString("Sha256"), others.Select(o => (o.RulesetId, o.Version))));
             return change.Done((await ReadRulesetAsync(row, cancellationToken)) with { Active = true });
@@ -141,7 +143,7 @@ public sealed partial class AzureAssessStore
             var classes = row.GetString("Classes") ?? throw RulesetFacts.NotUpgraded(id, version);
             active.TryGetValue(AzureNames.ActiveRuleset(id), out var a);
             list.Add(new RulesetVersionInfo(id, version, row.GetString("Sha256"), row.GetString("Author"), StoreText.Time(row.GetString("CreatedAt")),
-                a == version, LevelOf(row), RulesetFacts.Classes(classes)));
+                a == version, LevelOf(row), RulesetFacts.Classes(classes)) { Slot = RulesetFacts.Slot(row.GetString("Slot")) });
         }
         list.Sort(RulesetVersionInfo.ByIdThenVersion);
         return list;
@@ -153,17 +155,21 @@ public sealed partial class AzureAssessStore
             ?? throw new StoreException(StoreError.NotFound, $"规则集文本 {row.GetString("Blob")} 不见了");
         var classes = row.GetString("Classes") ?? throw RulesetFacts.NotUpgraded(row.GetString("RulesetId"), row.GetInt32("Version")!.Value);
         return new RulesetVersion(row.GetString("RulesetId"), row.GetInt32("Version")!.Value, row.GetString("Sha256"),
-            Encoding.UTF8.GetString(yaml), row.GetString("Author"), StoreText.Time(row.GetString("CreatedAt")), false, LevelOf(row), RulesetFacts.Classes(classes));
+            Encoding.UTF8.GetString(yaml), row.GetString("Author"), StoreText.Time(row.GetString("CreatedAt")), false, LevelOf(row), RulesetFacts.Classes(classes))
+        {
+            Slot = RulesetFacts.Slot(row.GetString("Slot")),
+        };
     }
 
     private static UnitLevel LevelOf(TableEntity row) =>
         row.GetString("Level") is { } level ? StoreText.Level(level) : throw RulesetFacts.NotUpgraded(row.GetString("RulesetId"), row.GetInt32("Version")!.Value);
 
-    private static TableEntity ActivePointer(string rulesetId, int version, UnitLevel level) =>
+    private static TableEntity ActivePointer(string rulesetId, int version, UnitLevel level, RulesetSlot slot = RulesetSlot.Quarter) =>
         new(AzureNames.Control, AzureNames.ActiveRuleset(rulesetId))
         {
             ["RulesetId"] = rulesetId,
             ["Version"] = version,
             ["Level"] = StoreText.Level(level),
+            ["Slot"] = RulesetFacts.Slot(slot),
         };
 }

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store.Internal;
 
@@ -166,7 +167,7 @@ public sealed partial class AzureAssessStore
         return MutateAsync(async change =>
         {
             var (row, run) = await RequireRunAsync(runId, cancellationToken);
-            var ended = run.Complete(outcome, at, resultsSaved: row.GetString("ResultsGeneration") is not null);
+            var ended = run.Complete(outcome, at, resultsSaved: row.GetString("ResultsGeneration") is not null || row.GetString("MonthGeneration") is not null);
             row["Status"] = StoreText.Status(ended.Status);
             Set(row, "Reason", ended.Reason);
             row["CompletedAt"] = StoreText.Time(at);
@@ -200,6 +201,40 @@ public sealed partial class AzureAssessStore
                 throw new StoreException(StoreError.Concurrency, $"存储被同时修改，{MaxAttempts} 次重试后仍未成功，请重试：{e.Message}");
             }
         }
+    }
+
+    /// <inheritdoc />
+    public async Task SaveMonthResultsAsync(string runId, MonthResult result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var (_, before) = await RequireRunAsync(runId, cancellationToken);
+        before.RequireRunning("不能保存结果");
+        // Written under a fresh generation first; the run row then points at it (an earlier one is left to the sweep).
+        var generation = NewGeneration();
+        var blob = AzureNames.MonthResultsBlob(runId, generation);
+        await RegisterAsync(AzureNames.MonthResultsKind, runId, generation, blob, null, cancellationToken);
+        await UploadAsync(blob, MonthResultJson.Serialize(result), null, cancellationToken);
+        await MutateAsync(async change =>
+        {
+            var (row, run) = await RequireRunAsync(runId, cancellationToken);
+            var saved = run.WithResults(result);
+            row["MonthGeneration"] = generation;
+            Set(row, "DataSha256", saved.DataSha256);
+            Set(row, "PreviousRunId", null);
+            row["ScorecardsExpected"] = saved.ScorecardsExpected;
+            row["BulletinsExpected"] = saved.BulletinsExpected;
+            change.Replace(row);
+            return change.Done(true);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<MonthResult?> GetMonthResultsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var generation = (await RetrieveRunAsync(runId, cancellationToken))?.GetString("MonthGeneration");
+        if (generation is null) return null;
+        var json = await DownloadAsync(AzureNames.MonthResultsBlob(runId, generation), cancellationToken);
+        return json is null ? null : MonthResultJson.Read(json);
     }
 
     /// <inheritdoc />

@@ -54,6 +54,9 @@ internal static class AzureNames
 
     public const string ResultsKind = "res";
 
+    /// <summary>A month run's results (a monitor's MonthResult JSON), one blob per generation.</summary>
+    public const string MonthResultsKind = "month";
+
     public static string UnitResultPartition(string runId, string generation) => $"res|{runId}|{generation}";
 
     public static string ImportBlob(string sha) => $"imports/{sha}";
@@ -64,10 +67,15 @@ internal static class AzureNames
 
     public static string ResultsBlob(string runId, string generation) => $"runs/{runId}/results-{generation}.json";
 
+    public static string MonthResultsBlob(string runId, string generation) => $"runs/{runId}/month-{generation}.json";
+
     public static string DocumentPrefix(string runId) => $"runs/{runId}/docs/";
 
-    /// <summary>A run's scorecard archive (outside the documents' prefix, so listing documents never sees it).</summary>
-    public static string ArchiveBlob(string runId) => $"runs/{runId}/scorecards.zip";
+    /// <summary>
+    /// The end of the name of a run's scorecard archive as an older program stored it (<c>runs/RUN/scorecards.zip</c>);
+    /// migration 5 deletes them (archives are assembled on download now).
+    /// </summary>
+    public const string StoredArchiveSuffix = "/scorecards.zip";
 
     public static string DocumentBlob(string runId, DocumentKind kind, string key) => $"{DocumentPrefix(runId)}{Internal.StoreText.Kind(kind)}/{Convert.ToHexStringLower(Encoding.UTF8.GetBytes(key))}";
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
 
 namespace BaiQianWan.Assess.Store.Internal;
 
@@ -19,10 +20,15 @@ internal static class RulesetFacts
         new(StoreError.Conflict, $"规则集 {rulesetId}@{version} 还没有记录层级和类别：请先初始化存储（init）");
 
     /// <summary>Activating <paramref name="rulesetId"/>@<paramref name="version"/> while another id is active for the level, without replace.</summary>
-    public static StoreException Conflict(UnitLevel level, string activeId, int activeVersion, string rulesetId, int version) =>
+    public static StoreException Conflict(UnitLevel level, RulesetSlot slot, string activeId, int activeVersion, string rulesetId, int version) =>
         new(StoreError.Conflict,
-            $"{level.ToChinese()}层级已启用规则集 {activeId}@{activeVersion}，每个层级只能有一个启用的规则集；" +
+            (slot == RulesetSlot.Quarter
+                ? $"{level.ToChinese()}层级已启用规则集 {activeId}@{activeVersion}，每个层级只能有一个启用的规则集；"
+                : $"{level.ToChinese()}层级已启用{slot.ToChinese()} {activeId}@{activeVersion}，每个层级只能启用一个{slot.ToChinese()}；") +
             $"要改用 {rulesetId}@{version}，请明确替换（命令行 --replace，API ?replace=true，门户“启用并替换”；原规则集保留，但不再用于评价）");
+
+    /// <summary>The audit detail of an added version: its hash, and its slot when it is not a quarterly scoring ruleset.</summary>
+    public static string AddDetail(string sha256, RulesetSlot slot) => $"sha256={sha256}" + (slot == RulesetSlot.Quarter ? "" : $" slot={slot.ToText()}");
 
     public static string ActivateDetail(string sha256, IEnumerable<(string RulesetId, int Version)> replaced)
     {
@@ -31,6 +37,17 @@ internal static class RulesetFacts
     }
 
     public static string ReplacedDetail(UnitLevel level, string byId, int byVersion) => $"level={level.ToText()} replaced-by={byId}@{byVersion}";
+
+    /// <summary>As <see cref="ReplacedDetail(UnitLevel, string, int)"/>, naming the slot when it is not the quarterly one (older entries read the same).</summary>
+    public static string ReplacedDetail(UnitLevel level, RulesetSlot slot, string byId, int byVersion) =>
+        slot == RulesetSlot.Quarter ? ReplacedDetail(level, byId, byVersion) : $"level={level.ToText()} slot={slot.ToText()} replaced-by={byId}@{byVersion}";
+
+    /// <summary>The stored text of a slot.</summary>
+    public static string Slot(RulesetSlot slot) => slot.ToText();
+
+    /// <summary>A stored slot (null: stored before slots were kept, a quarterly scoring ruleset).</summary>
+    public static RulesetSlot Slot(string? text) =>
+        text is null ? RulesetSlot.Quarter : RulesetSlots.TryParse(text, out var slot) ? slot : throw new FormatException($"bad ruleset slot '{text}'");
 
     /// <summary>An active pointer as the upgrade sees it.</summary>
     public sealed record Active(string RulesetId, int Version, UnitLevel Level);

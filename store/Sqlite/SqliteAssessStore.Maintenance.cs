@@ -159,7 +159,7 @@ public sealed partial class SqliteAssessStore
     public StoreException? Refusal(Exception e) => e is SqliteException s ? Unusable(s) : null;
 
     /// <summary>The one-line refusal for a store file SQLite cannot use: not writable, or damaged.</summary>
-    private StoreException Unusable(SqliteException e) => new(StoreError.Conflict, e.SqliteErrorCode switch
+    private StoreException Unusable(SqliteException e) => new(StoreError.Unavailable, e.SqliteErrorCode switch
     {
         // SQLITE_READONLY, FULL, CANTOPEN, IOERR, AUTH: the file (or its folder, its disk) does not take writes.
         8 or 13 or 14 or 10 or 23 => $"存储文件 {Path} 无法写入（{e.Message}），请检查文件和所在目录的权限及磁盘空间",

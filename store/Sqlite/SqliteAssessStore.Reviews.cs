@@ -237,7 +237,7 @@ public sealed partial class SqliteAssessStore : IReviewStore
 
     private static PublicationNotice? CurrentNotice(SqliteConnection c, SqliteTransaction? tx, Period period, UnitLevel level) =>
         ReadPublication(c, tx, period, level) is { } current ? ReadNotices(c, tx, period, level, current.Revision).SingleOrDefault()
-            // A pointer written before notices existed (migration 10 gives every pointer its notice): final.
+            // A pointer written before notices existed (migration 13 gives every pointer its notice): final.
             ?? new PublicationNotice(period, level, current.Revision, current.RunId, NoticeState.Final, current.Actor, current.At, null, null)
             : null;
 

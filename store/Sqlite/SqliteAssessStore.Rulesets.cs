@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace BaiQianWan.Assess.Store.Sqlite;
 
-// Rulesets: versions (with their level and classes) and one active pointer per ruleset id, one per level at most.
+// Rulesets: versions (with their level, classes and slot) and one active pointer per ruleset id, one per level and slot at most.
 public sealed partial class SqliteAssessStore
 {
     /// <inheritdoc />
@@ -22,13 +22,13 @@ public sealed partial class SqliteAssessStore
             if (latest is not null && latest.Sha256 == sha) return change.NoOp(latest);
             var version = (latest?.Version ?? 0) + 1;
             Exec(c, tx, """
-                INSERT INTO ruleset_version (ruleset_id, version, sha256, yaml, author, created_at, level, classes)
-                VALUES ($id, $v, $sha, $yaml, $author, $at, $level, $classes);
-                """,
+                INSERT INTO ruleset_version (ruleset_id, version, sha256, yaml, author, created_at, level, classes, slot)
+                VALUES ($id, $v, $sha, $yaml, $author, $at, $level, $classes, $slot);
+                """, ("$slot", RulesetFacts.Slot(outline.Slot)),
                 ("$id", rulesetId), ("$v", version), ("$sha", sha), ("$yaml", yaml), ("$author", actor), ("$at", StoreText.Time(at)),
                 ("$level", StoreText.Level(outline.Level)), ("$classes", RulesetFacts.ClassesJson(outline.Classes)));
-            change.Audit(at, actor, "ruleset.add", $"{rulesetId}@{version}", $"sha256={sha}");
-            return new RulesetVersion(rulesetId, version, sha, yaml, actor, at, false, outline.Level, outline.Classes);
+            change.Audit(at, actor, "ruleset.add", $"{rulesetId}@{version}", RulesetFacts.AddDetail(sha, outline.Slot));
+            return new RulesetVersion(rulesetId, version, sha, yaml, actor, at, false, outline.Level, outline.Classes) { Slot = outline.Slot };
         }, cancellationToken);
     }
 
@@ -44,21 +44,21 @@ public sealed partial class SqliteAssessStore
             var stored = ReadRulesets(c, tx, "WHERE v.ruleset_id = $id AND v.version = $v", ("$id", rulesetId), ("$v", version)).FirstOrDefault()
                 ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有版本 {version}");
             var others = new List<(string RulesetId, int Version)>();
-            using (var cmd = Command(c, tx, "SELECT ruleset_id, version FROM ruleset_active WHERE level = $level AND ruleset_id <> $id ORDER BY ruleset_id;",
-                ("$level", StoreText.Level(stored.Level)), ("$id", rulesetId)))
+            using (var cmd = Command(c, tx, "SELECT ruleset_id, version FROM ruleset_active WHERE level = $level AND slot = $slot AND ruleset_id <> $id ORDER BY ruleset_id;",
+                ("$level", StoreText.Level(stored.Level)), ("$slot", RulesetFacts.Slot(stored.Slot)), ("$id", rulesetId)))
             using (var r = cmd.ExecuteReader())
                 while (r.Read()) others.Add((r.GetString(0), r.GetInt32(1)));
-            if (others.Count > 0 && !replace) throw RulesetFacts.Conflict(stored.Level, others[0].RulesetId, others[0].Version, rulesetId, version);
+            if (others.Count > 0 && !replace) throw RulesetFacts.Conflict(stored.Level, stored.Slot, others[0].RulesetId, others[0].Version, rulesetId, version);
             foreach (var (otherId, otherVersion) in others)
             {
                 Exec(c, tx, "DELETE FROM ruleset_active WHERE ruleset_id = $id;", ("$id", otherId));
-                change.Audit(at, actor, RulesetFacts.Deactivate, $"{otherId}@{otherVersion}", RulesetFacts.ReplacedDetail(stored.Level, rulesetId, version));
+                change.Audit(at, actor, RulesetFacts.Deactivate, $"{otherId}@{otherVersion}", RulesetFacts.ReplacedDetail(stored.Level, stored.Slot, rulesetId, version));
             }
             Exec(c, tx, """
-                INSERT INTO ruleset_active (ruleset_id, version, level) VALUES ($id, $v, $level)
-                ON CONFLICT (ruleset_id) DO UPDATE SET version = excluded.version, level = excluded.level;
+                INSERT INTO ruleset_active (ruleset_id, version, level, slot) VALUES ($id, $v, $level, $slot)
+                ON CONFLICT (ruleset_id) DO UPDATE SET version = excluded.version, level = excluded.level, slot = excluded.slot;
                 """,
-                ("$id", rulesetId), ("$v", version), ("$level", StoreText.Level(stored.Level)));
+                ("$id", rulesetId), ("$v", version), ("$level", StoreText.Level(stored.Level)), ("$slot", RulesetFacts.Slot(stored.Slot)));
             change.Audit(at, actor, RulesetFacts.Activate, $"{rulesetId}@{version}", RulesetFacts.ActivateDetail(stored.Sha256, others));
             return stored with { Active = true };
         }, cancellationToken);
@@ -109,7 +109,7 @@ public sealed partial class SqliteAssessStore
     {
         await using var c = await OpenAsync(cancellationToken);
         using var cmd = Command(c, null, """
-            SELECT v.ruleset_id, v.version, v.sha256, v.author, v.created_at, a.version, v.level, v.classes
+            SELECT v.ruleset_id, v.version, v.sha256, v.author, v.created_at, a.version, v.level, v.classes, v.slot
             FROM ruleset_version v LEFT JOIN ruleset_active a ON a.ruleset_id = v.ruleset_id AND a.version = v.version;
             """);
         using var r = cmd.ExecuteReader();
@@ -118,7 +118,7 @@ public sealed partial class SqliteAssessStore
         {
             if (r.IsDBNull(6) || r.IsDBNull(7)) throw RulesetFacts.NotUpgraded(r.GetString(0), r.GetInt32(1));
             list.Add(new RulesetVersionInfo(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), StoreText.Time(r.GetString(4)), !r.IsDBNull(5),
-                StoreText.Level(r.GetString(6)), RulesetFacts.Classes(r.GetString(7))));
+                StoreText.Level(r.GetString(6)), RulesetFacts.Classes(r.GetString(7))) { Slot = RulesetFacts.Slot(r.GetString(8)) });
         }
         list.Sort(RulesetVersionInfo.ByIdThenVersion);
         return list;
@@ -127,7 +127,7 @@ public sealed partial class SqliteAssessStore
     private static List<RulesetVersion> ReadRulesets(SqliteConnection c, SqliteTransaction? tx, string where, params (string, object?)[] args)
     {
         using var cmd = Command(c, tx, $"""
-            SELECT v.ruleset_id, v.version, v.sha256, v.yaml, v.author, v.created_at, a.version, v.level, v.classes
+            SELECT v.ruleset_id, v.version, v.sha256, v.yaml, v.author, v.created_at, a.version, v.level, v.classes, v.slot
             FROM ruleset_version v LEFT JOIN ruleset_active a ON a.ruleset_id = v.ruleset_id AND a.version = v.version {where};
             """, args);
         using var r = cmd.ExecuteReader();
@@ -136,7 +136,7 @@ public sealed partial class SqliteAssessStore
         {
             if (r.IsDBNull(7) || r.IsDBNull(8)) throw RulesetFacts.NotUpgraded(r.GetString(0), r.GetInt32(1));
             list.Add(new RulesetVersion(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.GetString(4), StoreText.Time(r.GetString(5)), !r.IsDBNull(6),
-                StoreText.Level(r.GetString(7)), RulesetFacts.Classes(r.GetString(8))));
+                StoreText.Level(r.GetString(7)), RulesetFacts.Classes(r.GetString(8))) { Slot = RulesetFacts.Slot(r.GetString(9)) });
         }
         return list;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store.Internal;
 using Microsoft.Data.Sqlite;
@@ -74,7 +75,7 @@ public sealed partial class SqliteAssessStore
     public async Task<IReadOnlyList<UnitUse>> ListUnitsUsedByRunsAsync(int year, CancellationToken cancellationToken = default)
     {
         await using var c = await OpenAsync(cancellationToken);
-        // Periods are YYYY or YYYYQn: the year is the first four characters. Newest run first, so the first seen of a code wins.
+        // Periods are YYYY, YYYYQn or YYYY-MM: the year is the first four characters. Newest run first, so the first seen of a code wins.
         using var cmd = Command(c, null, """
             SELECT u.code, r.id FROM run r JOIN unit_result u ON u.run_id = r.id
             WHERE substr(r.period, 1, 4) = $year ORDER BY r.seq DESC;
@@ -134,6 +135,30 @@ public sealed partial class SqliteAssessStore
     }
 
     /// <inheritdoc />
+    public async Task SaveMonthResultsAsync(string runId, MonthResult result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var json = MonthResultJson.Serialize(result);
+        await ChangeAsync(change =>
+        {
+            var (c, tx) = change;
+            var saved = RequireRun(c, tx, runId).WithResults(result);
+            Exec(c, tx, "INSERT INTO month_result (run_id, json) VALUES ($id, $json) ON CONFLICT (run_id) DO UPDATE SET json = excluded.json;",
+                ("$id", runId), ("$json", json));
+            Exec(c, tx, "UPDATE run SET data_sha256 = $sha, previous_run_id = NULL, scorecards_expected = $sc, bulletins_expected = $bu WHERE id = $id;",
+                ("$sha", saved.DataSha256), ("$sc", saved.ScorecardsExpected), ("$bu", saved.BulletinsExpected), ("$id", runId));
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<MonthResult?> GetMonthResultsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        return Scalar(c, null, "SELECT json FROM month_result WHERE run_id = $id;", ("$id", runId)) is byte[] json ? MonthResultJson.Read(json) : null;
+    }
+
+    /// <inheritdoc />
     public async Task SaveDocumentsAsync(string runId, IReadOnlyList<StoredDocument> documents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
@@ -171,7 +196,7 @@ public sealed partial class SqliteAssessStore
             var (c, tx) = change;
             var run = RequireRun(c, tx, runId);
             var resultsSaved = !run.IsOver && run.Status == RunStatus.Running
-                && Scalar(c, tx, "SELECT 1 FROM run_result WHERE run_id = $id;", ("$id", runId)) is not null;
+                && Scalar(c, tx, "SELECT 1 FROM run_result WHERE run_id = $id UNION ALL SELECT 1 FROM month_result WHERE run_id = $id;", ("$id", runId)) is not null;
             var ended = run.Complete(outcome, at, resultsSaved);
             Exec(c, tx, "UPDATE run SET status = $status, reason = $reason, completed_at = $at WHERE id = $id;",
                 ("$status", StoreText.Status(ended.Status)), ("$reason", ended.Reason), ("$at", StoreText.Time(at)), ("$id", runId));

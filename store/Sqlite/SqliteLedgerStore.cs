@@ -5,9 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace BaiQianWan.Assess.Store.Sqlite;
 
 /// <summary>
-/// The task ledgers in the same SQLite file as the <see cref="SqliteAssessStore"/>, in tables of their own created on
-/// <see cref="InitializeAsync"/> (<c>ledger_task</c>, <c>ledger_event</c>, <c>ledger_file</c>; independent of the
-/// assessment schema's numbered migrations). Each write is one <c>BEGIN IMMEDIATE</c> transaction that checks the stored
+/// The task ledgers in the same SQLite file as the <see cref="SqliteAssessStore"/>, in tables of their own
+/// (<c>ledger_task</c>, <c>ledger_event</c>, <c>ledger_file</c>) created by the store's numbered migrations (10). Each write is one <c>BEGIN IMMEDIATE</c> transaction that checks the stored
 /// version first, so of two changes made from the same version exactly one is written.
 /// </summary>
 public sealed class SqliteLedgerStore : ILedgerStore
@@ -24,45 +23,14 @@ public sealed class SqliteLedgerStore : ILedgerStore
     public string Path { get; }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The tables are the store's: migration 10 of its numbered migrations (<c>SqliteSchema</c>) creates them, so this
+    /// brings the file up to date as <see cref="SqliteAssessStore.InitializeAsync"/> does (one read when it is).
+    /// </remarks>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        var directory = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-        await using var c = await OpenAsync(cancellationToken);
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = """
-            PRAGMA journal_mode=WAL;
-            CREATE TABLE IF NOT EXISTS ledger_task (
-                year INTEGER NOT NULL,
-                id TEXT NOT NULL,
-                unit_code TEXT NULL,
-                state TEXT NOT NULL,
-                version INTEGER NOT NULL,
-                loaded_due TEXT NULL,
-                loaded_state TEXT NOT NULL,
-                loaded_done TEXT NULL,
-                data TEXT NOT NULL,
-                PRIMARY KEY (year, id)
-            ) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS ledger_event (
-                year INTEGER NOT NULL,
-                task_id TEXT NOT NULL,
-                seq INTEGER NOT NULL,
-                change TEXT NOT NULL,
-                at TEXT NOT NULL,
-                on_date TEXT NOT NULL,
-                actor TEXT NOT NULL,
-                date TEXT NULL,
-                data TEXT NOT NULL,
-                PRIMARY KEY (year, task_id, seq)
-            ) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS ledger_file (
-                sha256 TEXT PRIMARY KEY,
-                size INTEGER NOT NULL,
-                content BLOB NOT NULL
-            ) WITHOUT ROWID;
-            """;
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        await using var store = new SqliteAssessStore(Path);
+        await store.InitializeAsync(cancellationToken);
     }
 
     /// <inheritdoc />

@@ -192,9 +192,59 @@ internal static class SqliteSchema
         new(9, "observations: plan column", """
         ALTER TABLE observation ADD COLUMN plan TEXT NULL;
         """),
-        // 10 (publications): notice and review (公示、复核): each publication's notice (every pointer so far gets its own, final),
+        // 10 (rulesets, runs): what a version is (quarter: a quarterly scoring ruleset, year: a yearly one, monitor: a monitor),
+        // the active slot of a level it takes (one active version per level and slot; older rows are quarterly rulesets),
+        // and a month run's results (a monitor's MonthResult JSON), apart from the scoring results.
+        new(10, "rulesets: slots (quarter, year, monitor); runs: month results", """
+        ALTER TABLE ruleset_version ADD COLUMN slot TEXT NOT NULL DEFAULT 'quarter';
+        ALTER TABLE ruleset_active ADD COLUMN slot TEXT NOT NULL DEFAULT 'quarter';
+        CREATE INDEX ruleset_active_level_slot ON ruleset_active (level, slot);
+        CREATE TABLE month_result (
+            run_id TEXT PRIMARY KEY,
+            json BLOB NOT NULL
+        );
+        """),
+        // 11 (ledger): the task ledgers' tables, which the ledger store created on each start before (IF NOT EXISTS: a file
+        // that has them keeps them and their rows as they are).
+        new(11, "ledger: tasks, history entries, evidence files", """
+        CREATE TABLE IF NOT EXISTS ledger_task (
+            year INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            unit_code TEXT NULL,
+            state TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            loaded_due TEXT NULL,
+            loaded_state TEXT NOT NULL,
+            loaded_done TEXT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (year, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS ledger_event (
+            year INTEGER NOT NULL,
+            task_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            change TEXT NOT NULL,
+            at TEXT NOT NULL,
+            on_date TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            date TEXT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (year, task_id, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS ledger_file (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            content BLOB NOT NULL
+        ) WITHOUT ROWID;
+        """),
+        // 12 (runs): each PDF kept once: a run's ZIP is assembled on download from its stored documents, so the stored
+        // archives (a second copy of every scorecard) go. Their pages are freed for reuse; `VACUUM` gives them back to the disk.
+        new(12, "runs: archives assembled on download, stored ones dropped", """
+        DROP TABLE run_archive;
+        """),
+        // 13 (publications): notice and review (公示、复核): each publication's notice (every pointer so far gets its own, final),
         // and the units' review requests with their answers.
-        new(10, "publications: notices and review requests", """
+        new(13, "publications: notices and review requests", """
         CREATE TABLE publication_notice (
             period TEXT NOT NULL,
             level TEXT NOT NULL,

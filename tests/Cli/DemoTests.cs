@@ -16,7 +16,7 @@ public sealed class DemoTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task Demo_imports_evaluates_publishes_and_exports_three_quarters_of_county_scorecards()
+    public async Task Demo_imports_evaluates_and_publishes_three_quarters_and_exports_the_latest_quarters_county_scorecards()
     {
         // A store from an earlier demo, with an account made since and a stale export: --replace says to rebuild.
         await using (var old = new SqliteAccountStore(Path.Combine(_dir, "demo.db")))
@@ -52,11 +52,19 @@ public sealed class DemoTests : IDisposable
             var run = (await store.GetRunAsync(publication.RunId))!;
             Assert.Equal(RunStatus.Succeeded, run.Status);
             Assert.True(run.Sample);
-            Assert.Equal(120, Directory.GetFiles(Path.Combine(_dir, period.ToString(), "county", "scorecards"), "*.pdf").Length);
-            Assert.Equal(["创先.pdf", "消薄.pdf", "进位.pdf"],
-                Directory.GetFiles(Path.Combine(_dir, period.ToString(), "county", "bulletins")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            var documents = await store.ListDocumentsAsync(run.Id);
+            Assert.Equal((120, 3), (documents.Count(d => d.Kind == DocumentKind.Scorecard), documents.Count(d => d.Kind == DocumentKind.Bulletin)));
             Assert.Null(await store.GetPublicationAsync(period, UnitLevel.Town));
         }
+        // Only the latest quarter is exported to files (the stale export of an earlier one is gone with --replace); the earlier
+        // quarters' PDFs stay in the store, once, and the printout says so.
+        Assert.Equal(120, Directory.GetFiles(Path.Combine(_dir, "2025Q3", "county", "scorecards"), "*.pdf").Length);
+        Assert.Equal(["创先.pdf", "消薄.pdf", "进位.pdf"],
+            Directory.GetFiles(Path.Combine(_dir, "2025Q3", "county", "bulletins")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "2025Q1")));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "2025Q2")));
+        Assert.Contains("\n2025Q1 已发布的 PDF 留在库中（门户和 API 可下载；只导出最新一季到文件，或用 export --period 2025Q1）\n", stdout.ToString());
+        Assert.Contains("\n2025Q3 已发布的 PDF：123 个 → ", stdout.ToString());
 
         // The exported scorecard is the stored one, and reads back with the unit's name, total and the sample mark.
         var q3 = (await store.GetPublicationAsync(Period.OfQuarter(2025, 3), UnitLevel.County))!;

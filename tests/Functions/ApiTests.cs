@@ -27,7 +27,8 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Contains("/api/rulesets/{id}/deactivate", paths);
         Assert.Contains("/api/evaluations/{id}/results.xlsx", paths);
         Assert.Contains("/api/periods/{period}/results/{unitCode}.xlsx", paths);
-        Assert.Equal(20, paths.Count);
+        Assert.Contains("/api/ledger/{year}/tasks/{id}/submit", paths);
+        Assert.Equal(33, paths.Count);
         var bearer = openapi.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         Assert.Equal("http", bearer.GetProperty("type").GetString());
         Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
@@ -235,9 +236,10 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
     }
 
     [Fact]
-    public async Task Scorecards_zip_is_the_runs_stored_archive_with_its_etag_length_and_ranges()
+    public async Task Scorecards_zip_is_the_runs_archive_with_its_etag_length_and_ranges()
     {
         var store = fixture.App.Services.GetRequiredService<BaiQianWan.Assess.Store.IAssessStore>();
+        var service = fixture.App.Services.GetRequiredService<BaiQianWan.Assess.Workflow.AssessmentService>();
         const string url = "/api/periods/2025Q3/scorecards.zip?level=town";
         var first = await Office.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -247,13 +249,12 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.Equal(etag, second.Headers.ETag);
         Assert.Equal(bytes, await second.Content.ReadAsByteArrayAsync());
 
-        // The archive the run was published with, as stored: its hash is the ETag.
-        await using (var stored = await store.OpenArchiveAsync(fixture.TownRunId))
+        // The archive assembled from the run's stored scorecards: its tag is the ETag, its length the Content-Length.
+        await using (var archive = await service.OpenArchiveAsync(fixture.TownRunId))
         {
-            Assert.NotNull(stored);
-            Assert.Equal($"\"{stored.Sha256}\"", etag.Tag);
-            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), stored.Sha256);
-            Assert.Equal(stored.Length, first.Content.Headers.ContentLength);
+            Assert.Equal($"\"{archive.Tag}\"", etag.Tag);
+            Assert.Equal(archive.Length, first.Content.Headers.ContentLength);
+            Assert.Equal(archive.Length, bytes.LongLength);
         }
         Assert.Equal(fixture.TownRunId, first.Headers.GetValues("X-Run-Id").Single());
         Assert.Equal("2025Q3-乡镇（街道）-考核记分卡.zip", first.Content.Headers.ContentDisposition!.FileNameStar);
@@ -281,6 +282,12 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         var partial = await Office.SendAsync(ranged);
         Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
         Assert.Equal(bytes.AsSpan(1000, 100).ToArray(), await partial.Content.ReadAsByteArrayAsync());
+        // The end record first, as a reader of a remote ZIP asks for it: 22 bytes giving the entry count.
+        using var tail = new HttpRequestMessage(HttpMethod.Get, url);
+        tail.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(null, 22);
+        var end = await (await Office.SendAsync(tail)).Content.ReadAsByteArrayAsync();
+        Assert.Equal(bytes.AsSpan(bytes.Length - 22).ToArray(), end);
+        Assert.Equal(scorecards.Count, BitConverter.ToUInt16(end, 10));
 
         // Ranges in another unit than bytes, or past the end, are not byte ranges of this archive.
         using var items = new HttpRequestMessage(HttpMethod.Get, url);
@@ -432,6 +439,28 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
         Assert.True(ok.GetProperty("valid").GetBoolean());
         Assert.Equal("town-2025", ok.GetProperty("id").GetString());
         Assert.Equal("town", ok.GetProperty("level").GetString());
+        Assert.Equal(0, ok.GetProperty("warnings").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Validate_returns_a_valid_rulesets_weight_warnings_with_code_line_and_column()
+    {
+        // Issue 22: the API gives the warnings the CLI and the editor give. GDP's 创先 weight 14 → 24: 创先's weights add up
+        // to 110, not the 100 a ruleset without totalCap implies; 进位 and 消薄 still add up to 100.
+        var yaml = SampleRulesets.County.Replace("weight: {创先: 14, 进位: 11, 消薄: 8}", "weight: {创先: 24, 进位: 11, 消薄: 8}");
+        Assert.NotEqual(SampleRulesets.County, yaml);
+
+        var ok = await (await Office.PostAsync("/api/rulesets/validate", Api.Yaml(yaml))).JsonAsync(HttpStatusCode.OK);
+
+        Assert.True(ok.GetProperty("valid").GetBoolean());
+        var warning = Assert.Single(ok.GetProperty("warnings").EnumerateArray().ToList());
+        // At 创先 in the classes line, found here by reading the text.
+        var lines = yaml.Split('\n');
+        var line = Array.FindIndex(lines, l => l.StartsWith("classes:", StringComparison.Ordinal)) + 1;
+        var column = lines[line - 1].IndexOf("创先", StringComparison.Ordinal) + 1;
+        Assert.Equal(("RS9001", 11, 11), (warning.GetProperty("code").GetString(), line, column));
+        Assert.Equal((line, column), (warning.GetProperty("line").GetInt32(), warning.GetProperty("column").GetInt32()));
+        Assert.StartsWith("类别 '创先' 的指标权重合计 110（", warning.GetProperty("message").GetString());
     }
 
     [Fact]
@@ -524,6 +553,7 @@ public abstract class ApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixt
 /// <summary>The API on SQLite.</summary>
 public sealed class SqliteApiTests(SqlitePublishedProvince fixture) : ApiTests<SqlitePublishedProvince>(fixture);
 
-/// <summary>The API on Azure storage (Azurite).</summary>
+/// <summary>The API on Azure storage (the run's one Azurite).</summary>
+[Collection(BaiQianWan.Assess.Tests.Store.AzuriteCollection.Name)]
 [Trait("Cost", "Slow")]
 public sealed class AzuriteApiTests(AzuritePublishedProvince fixture) : ApiTests<AzuritePublishedProvince>(fixture);

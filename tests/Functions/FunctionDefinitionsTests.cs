@@ -27,8 +27,8 @@ public sealed class FunctionDefinitionsTests
     public void Metadata_lists_every_http_function_with_its_route_and_methods_and_anonymous_host_auth()
     {
         var http = Metadata().Where(f => Bindings(f).Any(b => b.GetProperty("type").GetString() == "httpTrigger")).ToList();
-        // The API's 20 (the portal's pages are HTTP functions too, outside api/).
-        Assert.Equal(20, http.Count(f => Bindings(f)[0].GetProperty("route").GetString()!.StartsWith("api/", StringComparison.Ordinal)));
+        // The API's 34 (the portal's pages are HTTP functions too, outside api/).
+        Assert.Equal(34, http.Count(f => Bindings(f)[0].GetProperty("route").GetString()!.StartsWith("api/", StringComparison.Ordinal)));
         Assert.Equal(HttpFunctionCatalog.All.Select(f => f.Name), http.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
         foreach (var function in HttpFunctionCatalog.All)
         {
@@ -69,9 +69,26 @@ public sealed class FunctionDefinitionsTests
     }
 
     [Fact]
-    public void Metadata_holds_the_http_functions_and_the_two_others_only()
+    public void MonthlyEvaluation_is_a_timer_at_1800_utc_on_the_9th_of_each_month_that_is_0200_china_time_on_the_10th()
     {
-        Assert.Equal(HttpFunctionCatalog.All.Select(f => f.Name).Append(QuarterlyEvaluation.Name).Append(RenderScorecards.Name).Order(StringComparer.Ordinal),
+        var function = Function(MonthlyEvaluation.Name);
+        var timer = Assert.Single(Bindings(function));
+        Assert.Equal("timerTrigger", timer.GetProperty("type").GetString());
+        Assert.Equal("In", timer.GetProperty("direction").GetString());
+        Assert.Equal("0 0 18 9 * *", timer.GetProperty("schedule").GetString());
+        Assert.Equal("BaiQianWan.Assess.Functions.Triggers.MonthlyEvaluation.Run", function.GetProperty("entryPoint").GetString());
+        // Every firing of the year, read by Cronos as the host reads NCRONTAB, is 02:00 on the 10th in China (UTC+8).
+        var schedule = Cronos.CronExpression.Parse(timer.GetProperty("schedule").GetString()!, Cronos.CronFormat.IncludeSeconds);
+        var firings = schedule.GetOccurrences(new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc))
+            .Select(t => new DateTimeOffset(t).ToOffset(TimeSpan.FromHours(8)).ToString("MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(Enumerable.Range(1, 12).Select(m => $"{m:D2}-10 02:00"), firings);
+    }
+
+    [Fact]
+    public void Metadata_holds_the_http_functions_and_the_three_others_only()
+    {
+        Assert.Equal(HttpFunctionCatalog.All.Select(f => f.Name).Append(QuarterlyEvaluation.Name).Append(MonthlyEvaluation.Name).Append(RenderScorecards.Name)
+            .Order(StringComparer.Ordinal),
             Metadata().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
     }
 

@@ -42,7 +42,7 @@ public sealed partial class OpenApiDocumentTests
     {
         var hosted = HostedApiRoutes().Select(r => (r.Name, r.Path, r.Method)).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
         var described = Operations().Select(o => ((string)o.Operation["operationId"]!, o.Path, o.Method)).OrderBy(r => r.Item1, StringComparer.Ordinal).ToList();
-        Assert.Equal(20, hosted.Count);
+        Assert.Equal(34, hosted.Count);
         Assert.Equal(hosted, described);
     }
 
@@ -198,6 +198,15 @@ public sealed partial class OpenApiDocumentTests
         Assert.Equal("decimal", (string)schemas["PreviewRow"]!["properties"]!["total"]!["format"]!);
         // The request: what a client may leave out.
         Assert.Equal(["period", "level", "ruleset"], schemas["EvaluationRequest"]!["required"]!.AsArray().Select(r => (string)r!));
+        // A validation's warnings beside its fields: an array of code, line, column and message, always written.
+        var validation = schemas["Validation"]!;
+        Assert.Equal(["valid", "id", "name", "level", "sha256", "warnings"], validation["required"]!.AsArray().Select(r => (string)r!));
+        Assert.Equal("array", (string)validation["properties"]!["warnings"]!["type"]!);
+        Assert.Equal("#/components/schemas/RulesetWarning", (string)validation["properties"]!["warnings"]!["items"]!["$ref"]!);
+        var warning = schemas["RulesetWarning"]!;
+        Assert.Equal(["code", "line", "column", "message"], warning["required"]!.AsArray().Select(r => (string)r!));
+        Assert.Equal(("integer", "integer", "^RS9[0-9]{3}$"), ((string)warning["properties"]!["line"]!["type"]!, (string)warning["properties"]!["column"]!["type"]!,
+            (string)warning["properties"]!["code"]!["pattern"]!));
     }
 
     [Fact]
@@ -234,6 +243,8 @@ public sealed partial class OpenApiDocumentTests
     [InlineData("Run", """{"id":"run-1","period":"2025Q3","level":"county","ruleset":"r","version":1,"status":"queued","reason":null,"dataSha256":null,"actor":"office","requestedAt":"2025-10-08T09:00:00+08:00","startedAt":null,"heartbeatAt":null,"completedAt":null,"sample":false}""", "documents")]
     [InlineData("EvaluationRequest", """{"period":"2025Q3","level":"province","ruleset":"r"}""", "level")]
     [InlineData("UnitResult", """{"code":"1"}""", "name")]
+    [InlineData("Validation", """{"valid":true,"id":"r","name":"n","level":"county","sha256":"x"}""", "warnings")]
+    [InlineData("RulesetWarning", """{"code":"RS3001","line":4,"column":11,"message":"m"}""", "code")]
     public async Task The_schemas_refuse_what_the_api_never_writes(string component, string json, string named)
     {
         // The oracle of the example test above: a wrong value is found, and named.

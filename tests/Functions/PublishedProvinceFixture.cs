@@ -76,21 +76,12 @@ public sealed class SqlitePublishedProvince : PublishedProvinceFixture
     }
 }
 
-/// <summary>The published province on Azure storage (an Azurite of its own).</summary>
-public sealed class AzuritePublishedProvince : PublishedProvinceFixture
+/// <summary>The published province on Azure storage: the run's one Azurite, under a prefix of its own.</summary>
+public sealed class AzuritePublishedProvince(BaiQianWan.Assess.Tests.Store.AzuriteFixture azurite) : PublishedProvinceFixture
 {
-    private System.Diagnostics.Process? _azurite;
-
-    protected override async Task<AssessAppFactory> CreateAppAsync()
-    {
-        var (process, connection, _) = await BaiQianWan.Assess.Tests.Store.AzuriteFixture.StartAsync();
-        _azurite = process;
-        return new AssessAppFactory("azure", connection);
-    }
-
-    protected override Task DisposeStoreAsync()
-    {
-        BaiQianWan.Assess.Tests.Store.AzuriteFixture.Stop(_azurite);
-        return Task.CompletedTask;
-    }
+    protected override Task<AssessAppFactory> CreateAppAsync() =>
+        Task.FromResult(new AssessAppFactory("azure", azurite.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Store:Prefix"] = BaiQianWan.Assess.Tests.Store.AzuriteFixture.NewPrefix("p"),
+        }));
 }

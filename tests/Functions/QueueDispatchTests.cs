@@ -15,19 +15,11 @@ namespace BaiQianWan.Assess.Tests.Functions;
 /// are sent to the <c>render-batches</c> queue (base64 text, as the queue trigger expects); the host then
 /// delivers each message's text to the <c>RenderScorecards</c> function, and the last one completes the run.
 /// </summary>
+[Collection(AzuriteCollection.Name)]
 [Trait("Cost", "Slow")]
-public sealed class QueueDispatchTests : IAsyncLifetime
+public sealed class QueueDispatchTests(AzuriteFixture azurite)
 {
-    private System.Diagnostics.Process? _azurite;
-    private string _connection = "";
-
-    public async Task InitializeAsync() => (_azurite, _connection, _) = await AzuriteFixture.StartAsync();
-
-    public Task DisposeAsync()
-    {
-        AzuriteFixture.Stop(_azurite);
-        return Task.CompletedTask;
-    }
+    private readonly string _connection = azurite.ConnectionString;
 
     [Fact]
     public async Task Http_run_on_azure_queues_batches_that_the_queue_function_renders_to_completion()
@@ -35,7 +27,12 @@ public sealed class QueueDispatchTests : IAsyncLifetime
         await using var app = new AssessAppFactory("azure", _connection, new Dictionary<string, string?>
         {
             ["Runs:Dispatch"] = "queue",
+            ["Store:Prefix"] = AzuriteFixture.NewPrefix("q"),
         });
+        // The render queue's name is the host's, not prefixed: it starts empty whatever ran on the emulator before.
+        var queue = BaiQianWan.Assess.Functions.Runs.QueueRunCarrier.Queue(AzureStorageAccount.Parse(_connection));
+        await queue.CreateIfNotExistsAsync();
+        await queue.ClearMessagesAsync();
         using var office = app.Client(app.Token("office"));
         await (await office.PutAsync("/api/units?year=2025&file=units.csv", Api.Csv(TestProvince.UnitsCsv()))).JsonAsync(HttpStatusCode.OK);
         await (await office.PutAsync("/api/periods/2025Q3/observations?file=observations.csv", Api.Csv(TestProvince.ObservationsCsv()))).JsonAsync(HttpStatusCode.OK);
@@ -48,7 +45,6 @@ public sealed class QueueDispatchTests : IAsyncLifetime
         // Evaluated during the request; rendering waits for the queue.
         Assert.Equal("running", accepted.GetProperty("status").GetString());
 
-        var queue = BaiQianWan.Assess.Functions.Runs.QueueRunCarrier.Queue(AzureStorageAccount.Parse(_connection));
         var messages = new List<QueueMessage>();
         while ((await queue.ReceiveMessagesAsync(32)).Value is { Length: > 0 } got) messages.AddRange(got);
         var scored = TestProvince.Counties.Count(c => c.Class is "创先" or "进位" or "消薄");

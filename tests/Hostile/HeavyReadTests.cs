@@ -9,8 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BaiQianWan.Assess.Tests.Hostile;
 
 /// <summary>
-/// Issue 14 row 6: <c>GET …/scorecards.zip?level=town</c> built the whole ZIP in memory on every request. Now the
-/// archive is built once at publication, stored, and every request streams the stored bytes.
+/// Issue 14 row 6: <c>GET …/scorecards.zip?level=town</c> built the whole ZIP in memory on every request; then the
+/// archive was stored at publication, a second copy of every scorecard (issue 22 item 20). Now it is assembled on
+/// download from the stored scorecards, streamed one document at a time, with nothing of it stored.
 /// </summary>
 public sealed class HeavyReadTests(SqlitePublishedProvince fixture) : IClassFixture<SqlitePublishedProvince>
 {
@@ -20,41 +21,36 @@ public sealed class HeavyReadTests(SqlitePublishedProvince fixture) : IClassFixt
 
     private static string Sha(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    [Fact]
-    public async Task Row6_the_town_zip_is_read_from_storage_not_built_per_request()
-    {
-        const string url = "/api/periods/2025Q3/scorecards.zip?level=town";
-        var published = await Office.GetByteArrayAsync(url);
-        await using (var stored = await Store.OpenArchiveAsync(fixture.TownRunId))
-            Assert.Equal(Sha(published), stored!.Sha256);
+    private const string TownZip = "/api/periods/2025Q3/scorecards.zip?level=town";
 
-        // Replace the stored archive with other bytes: a server that built the ZIP per request would not notice.
-        var marker = new byte[70_000];
-        new Random(6).NextBytes(marker);
-        await Store.SaveArchiveAsync(fixture.TownRunId, new MemoryStream(marker));
-        try
-        {
-            var response = await Office.GetAsync(url);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal($"\"{Sha(marker)}\"", response.Headers.ETag!.Tag);
-            Assert.Equal(marker, await response.Content.ReadAsByteArrayAsync());
-        }
-        finally
-        {
-            await Store.SaveArchiveAsync(fixture.TownRunId, new MemoryStream(published));
-        }
+    [Fact]
+    public async Task Row6_the_town_zip_is_assembled_from_the_stored_scorecards_each_kept_once()
+    {
+        var response = await Office.GetAsync(TownZip);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var scorecards = (await Store.ListDocumentsAsync(fixture.TownRunId)).Where(d => d.Kind == DocumentKind.Scorecard).ToList();
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        Assert.Equal(scorecards.Count, zip.Entries.Count);
+        Assert.All(zip.Entries, e => Assert.Equal((ScorecardArchiveTime, e.Length), (e.LastWriteTime, e.CompressedLength)));
+        // Stored entries: the archive is the scorecards' bytes and 98 bytes of headers and names a scorecard (9-digit town
+        // codes), and 22 of end record.
+        Assert.Equal(scorecards.Sum(d => d.Length) + scorecards.Count * (30 + 13 + 46 + 13) + 22, bytes.LongLength);
+        Assert.Equal(bytes.LongLength, response.Content.Headers.ContentLength);
+        // Nothing of it is stored: the store has no archive table, only the documents.
+        var path = ((BaiQianWan.Assess.Store.Sqlite.SqliteAssessStore)Store).Path;
+        Assert.Equal(0L, Exec(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'run_archive' AND $id IS NOT NULL;", fixture.TownRunId));
     }
 
     [Fact]
-    public async Task A_period_published_before_archives_gets_one_on_first_request_then_serves_it()
+    public async Task A_period_published_as_the_store_alone_does_it_downloads_its_archive_the_same_every_time()
     {
-        // A new county run published the way the store did before archives were built at publication.
         var queued = await (await Office.PostAsync("/api/evaluations",
             Api.Json("""{"period":"2025Q3","level":"county","ruleset":"county-2025","version":null}"""))).JsonAsync(HttpStatusCode.Accepted);
         var runId = queued.GetProperty("id").GetString()!;
         Assert.Equal("succeeded", (await Api.WaitForRunAsync(Office, runId)).GetProperty("status").GetString());
         await Store.PublishAsync(runId, "office", DateTimeOffset.UtcNow);
-        Assert.Null(await Store.OpenArchiveAsync(runId));
 
         const string url = "/api/periods/2025Q3/scorecards.zip?level=county";
         var first = await Office.GetAsync(url);
@@ -62,15 +58,9 @@ public sealed class HeavyReadTests(SqlitePublishedProvince fixture) : IClassFixt
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(runId, first.Headers.GetValues("X-Run-Id").Single());
-        await using (var stored = await Store.OpenArchiveAsync(runId))
-        {
-            Assert.NotNull(stored);
-            Assert.Equal((Sha(bytes), (long)bytes.Length), (stored.Sha256, stored.Length));
-            Assert.Equal($"\"{stored.Sha256}\"", first.Headers.ETag!.Tag);
-        }
         using var zip = new ZipArchive(new MemoryStream(bytes));
         var scorecards = (await Store.ListDocumentsAsync(runId)).Where(d => d.Kind == DocumentKind.Scorecard).ToList();
-        Assert.Equal(scorecards.Count, zip.Entries.Count);
+        Assert.Equal(scorecards.Select(d => d.Key + ".pdf"), zip.Entries.Select(e => e.FullName));
         Assert.All(zip.Entries, e => Assert.Equal(ScorecardArchiveTime, e.LastWriteTime));
         var again = await Office.GetAsync(url);
         Assert.Equal(first.Headers.ETag, again.Headers.ETag);
@@ -79,17 +69,20 @@ public sealed class HeavyReadTests(SqlitePublishedProvince fixture) : IClassFixt
     }
 
     [Theory]
-    [InlineData("substr(content, 1, length(content) / 2)", "应有 {0} 字节，实有 {1} 字节")]
-    [InlineData("zeroblob(length(content))", "SHA-256 应为 {2}，实为 {3}")]
-    public async Task A_damaged_stored_archive_is_rebuilt_before_it_is_sent_never_sent_cut_short(string damage, string found)
+    [InlineData("substr(content, 1, length(content) / 2)")]
+    [InlineData("zeroblob(length(content))")]
+    public async Task A_damaged_stored_scorecard_is_a_503_with_one_warning_never_a_wrong_or_truncated_200(string damage)
     {
-        // Issue 19 item 6: a ZIP was sent as 200 and cut at 12.9 of 15.1 MB. The stored bytes are checked against the
-        // length and SHA-256 recorded when they were saved; damaged ones are rebuilt from the stored scorecards.
-        const string url = "/api/periods/2025Q3/scorecards.zip?level=town";
-        var good = await Office.GetByteArrayAsync(url);
+        // Issue 19 item 6: a ZIP was sent as 200 and cut at 12.9 of 15.1 MB. Every scorecard is checked against the length
+        // and SHA-256 recorded when it was saved before a byte is sent.
+        var good = await Office.GetByteArrayAsync(TownZip);
         var path = ((BaiQianWan.Assess.Store.Sqlite.SqliteAssessStore)Store).Path;
-        var damaged = Exec(path, $"UPDATE run_archive SET content = {damage} WHERE run_id = $id; SELECT length(content) FROM run_archive WHERE run_id = $id;",
-            fixture.TownRunId);
+        var key = (await Store.ListDocumentsAsync(fixture.TownRunId)).First(d => d.Kind == DocumentKind.Scorecard).Key;
+        var original = (await Store.GetDocumentAsync(fixture.TownRunId, DocumentKind.Scorecard, key))!;
+        ExecDocument(path, $"UPDATE document SET content = {damage} WHERE run_id = $id AND kind = 'scorecard' AND key = $key; SELECT 0;",
+            fixture.TownRunId, key, null);
+        var damaged = (await Store.GetDocumentAsync(fixture.TownRunId, DocumentKind.Scorecard, key))!.Content;
+        Assert.NotEqual(original.Sha256, Sha(damaged));
         var service = fixture.App.Services.GetRequiredService<BaiQianWan.Assess.Workflow.AssessmentService>();
         var warned = new List<string>();
         var log = service.Warn;
@@ -100,68 +93,34 @@ public sealed class HeavyReadTests(SqlitePublishedProvince fixture) : IClassFixt
         };
         try
         {
-            var response = await Office.GetAsync(url);
-            var bytes = await response.Content.ReadAsByteArrayAsync();
-
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal((long)good.Length, response.Content.Headers.ContentLength);
-            Assert.Equal(Sha(good), Sha(bytes));
-            Assert.Equal($"\"{Sha(good)}\"", response.Headers.ETag!.Tag);
-            var zeros = Sha(new byte[good.Length]);
-            Assert.Equal([$"运行 {fixture.TownRunId} 的记分卡归档已损坏（{string.Format(System.Globalization.CultureInfo.InvariantCulture, found, good.Length, damaged, Sha(good), zeros)}），正在用已存的记分卡重建"],
-                warned);
-            // Repaired in the store: the next request streams it as it is, without a word.
-            await using (var stored = await Store.OpenArchiveAsync(fixture.TownRunId))
-            {
-                using var copy = new MemoryStream();
-                await stored!.Content.CopyToAsync(copy);
-                Assert.Equal((Sha(good), (long)good.Length), (Sha(copy.ToArray()), stored.Length));
-            }
-            Assert.Equal(good, await Office.GetByteArrayAsync(url));
-            Assert.Single(warned);
-        }
-        finally
-        {
-            service.Warn = log;
-        }
-    }
-
-    [Fact]
-    public async Task A_damaged_archive_that_cannot_be_rebuilt_is_a_503_with_one_warning_not_a_truncated_200()
-    {
-        const string url = "/api/periods/2025Q3/scorecards.zip?level=town";
-        var good = await Office.GetByteArrayAsync(url);
-        var path = ((BaiQianWan.Assess.Store.Sqlite.SqliteAssessStore)Store).Path;
-        var service = fixture.App.Services.GetRequiredService<BaiQianWan.Assess.Workflow.AssessmentService>();
-        var warned = new List<string>();
-        var log = service.Warn;
-        service.Warn = m =>
-        {
-            lock (warned) warned.Add(m);
-            log?.Invoke(m);
-        };
-        // The store refuses the rebuilt archive (as a full disk would).
-        Exec(path, "CREATE TRIGGER refuse_archive BEFORE INSERT ON run_archive BEGIN SELECT RAISE(ABORT, 'no room'); END;"
-            + " UPDATE run_archive SET content = substr(content, 1, 1000) WHERE run_id = $id; SELECT 0;", fixture.TownRunId);
-        try
-        {
-            var response = await Office.GetAsync(url);
+            var response = await Office.GetAsync(TownZip);
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             var problem = await response.JsonAsync(HttpStatusCode.ServiceUnavailable);
-            Assert.Equal($"运行 {fixture.TownRunId} 的记分卡归档已损坏且无法重建，暂时不能下载", problem.GetProperty("detail").GetString());
-            Assert.Equal([
-                $"运行 {fixture.TownRunId} 的记分卡归档已损坏（应有 {good.Length} 字节，实有 1000 字节），正在用已存的记分卡重建",
-                $"运行 {fixture.TownRunId} 的记分卡归档无法重建：SQLite Error 19: 'no room'."], warned);
+            Assert.Equal($"运行 {fixture.TownRunId} 的记分卡已损坏，归档暂时不能下载", problem.GetProperty("detail").GetString());
+            Assert.Equal([$"运行 {fixture.TownRunId} 的记分卡归档无法组装：运行 {fixture.TownRunId} 的记分卡 {key} 的 SHA-256 应为 {original.Sha256}，实为 {Sha(damaged)}"],
+                warned);
         }
         finally
         {
             service.Warn = log;
-            Exec(path, "DROP TRIGGER refuse_archive; SELECT 0;", fixture.TownRunId);
-            await Store.SaveArchiveAsync(fixture.TownRunId, new MemoryStream(good));
+            ExecDocument(path, "UPDATE document SET content = $content WHERE run_id = $id AND kind = 'scorecard' AND key = $key; SELECT 0;",
+                fixture.TownRunId, key, original.Content);
         }
-        Assert.Equal(good, await Office.GetByteArrayAsync(url));
+        Assert.Equal(good, await Office.GetByteArrayAsync(TownZip));
+    }
+
+    private static long ExecDocument(string path, string sql, string runId, string key, byte[]? content)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Parameters.AddWithValue("$id", runId);
+        cmd.Parameters.AddWithValue("$key", key);
+        if (content is not null) cmd.Parameters.AddWithValue("$content", content);
+        return (long)cmd.ExecuteScalar()!;
     }
 
     private static long Exec(string path, string sql, string runId)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Evaluation;
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
@@ -44,6 +46,20 @@ public sealed class TestRenderer(int failOnScorecardBatch = 0) : IDocumentRender
     public IReadOnlyList<StoredDocument> RenderBulletins(EvaluationResult result, RunStamp stamp, EvaluationResult? previous) =>
         [.. result.Units.GroupBy(u => u.Class).Select(g => StoredDocument.Of(DocumentKind.Bulletin, g.Key, Text(stamp,
             $"bulletin {g.Key} " + string.Join(" ", g.Select(u => $"{u.Code}:{u.Rank}")))))];
+
+    /// <summary>
+    /// A month: <c>month LEVEL PERIOD CODE:LIGHT,LIGHT …</c> (each unit's final lights in indicator order, <c>-</c> for missing) as
+    /// the bulletin, and <c>unit CODE ID=LIGHT/STREAK …</c> per unit.
+    /// </summary>
+    public IReadOnlyList<StoredDocument> RenderMonth(MonthResult result, RunStamp stamp)
+    {
+        if (result.Monitor.Id.EndsWith("-renderfails", StringComparison.Ordinal)) throw new InvalidOperationException(Failure);
+        var level = result.Monitor.Level.ToText();
+        return [StoredDocument.Of(DocumentKind.Bulletin, level, Text(stamp, $"month {level} {result.Period} " +
+                string.Join(" ", result.Units.Select(u => $"{u.Code}:{string.Join(",", u.Indicators.Select(i => i.Light ?? "-"))}")))),
+            .. result.Units.Select(u => StoredDocument.Of(DocumentKind.Scorecard, u.Code, Text(stamp,
+                $"unit {u.Code} " + string.Join(" ", u.Indicators.Select(i => $"{i.Id}={i.Light ?? "-"}/{i.Streak?.ToString(CultureInfo.InvariantCulture) ?? "-"}")))))];
+    }
 
     /// <summary>A document's text.</summary>
     public static string Read(StoredDocument document) => Read(document.Content);

@@ -13,7 +13,7 @@ public class CodeTableTests
 {
     // Lines: 1 id, 2 name, 3 level, 4 classes, 5 dimensions, 6 - id, 7 name, 8 indicators, 9 - id, 10 name, 11 weight,
     // 12 method, 13 cap, 14 adjustments, 15 - id, 16 name, 17 kind, 18 grades, 19 by, 20 levels, 21 好, 22 一般.
-    private const string Valid = ValidationTests.Valid;
+    private static readonly string Valid = ValidationTests.Valid;
 
     private const string Method = "method: completion\n        cap: 1.2";
     private const string Veto = "kind: veto";

@@ -5,25 +5,17 @@ namespace BaiQianWan.Assess.Tests.Loading;
 /// <summary>(v3) Each new validation error: its stable code at the line and column the spec names (never the wording).</summary>
 public class V3ValidationTests
 {
-    // Line numbers: 1 id, 2 name, 3 level, 4 classes, 5 dimensions, 6 - id, 7 name, 8 indicators, 9 - id, 10 name,
-    // 11 weight, 12 method, then the method's keys from line 13.
-    private static string Ruleset(string method, string dimension = "", string top = "", string tail = "") => $"""
-        id: t
-        name: 测试
-        level: county
-        classes: [创先]
-        dimensions:
-          - id: d
-            name: 维度
-            indicators:
-              - id: x
-                name: 指标
-                weight: 10
-                {Engine.Spec.Indent(method, 8)}
-            {Engine.Spec.Indent(dimension, 4)}
-        {top}
-        {tail}
-        """;
+    // Line numbers (RulesetYaml's layout): 1 id, 2 name, 3 level, 4 classes, 5 dimensions, 6 - id, 7 name, then the
+    // dimension's keys (cap, factor) from line 8, indicators, - id, name, weight, method and its keys; then the top-level
+    // blocks (totalCap, adjustments, grades, lists), with no grades unless a test adds them. With no dimension keys:
+    // 8 indicators, 9 - id, 10 name, 11 weight, 12 method, the method's keys from 13, the blocks after them.
+    private static string Ruleset(string method, string dimension = "", string top = "", string tail = "")
+    {
+        var yaml = RulesetYaml.County().Class("创先").NoGrades().Dimension(keys: dimension).Indicator("x", "指标", "weight: 10\n" + method);
+        if (top.Length > 0) yaml.Then(top);
+        if (tail.Length > 0) yaml.Then(tail);
+        return yaml.Build();
+    }
 
     private static void Has(string yaml, params (string Code, int Line, int Column)[] expected)
     {
@@ -88,7 +80,7 @@ public class V3ValidationTests
     {
         Valid(Ruleset("method: completion", "cap: 100\nfactor: 0.6", "totalCap: 100"));
         Has(Ruleset("method: completion", "cap: 0\nfactor: x", "totalCap: -1"),
-            (RulesetCodes.DimensionCap, 13, 10), (RulesetCodes.DimensionFactor, 14, 13), (RulesetCodes.TotalCap, 15, 11));
+            (RulesetCodes.DimensionCap, 8, 10), (RulesetCodes.DimensionFactor, 9, 13), (RulesetCodes.TotalCap, 15, 11));
     }
 
     private const string Grades = """
@@ -104,9 +96,9 @@ public class V3ValidationTests
     {
         Valid(Ruleset("method: completion", tail: "adjustments:\n  - { id: v, name: 否决, kind: veto, exclude: true }\n" + Grades));
         Has(Ruleset("method: completion", tail: "adjustments:\n  - { id: v, name: 否决, kind: veto, exclude: yes }\n" + Grades),
-            (RulesetCodes.ExcludeNotBoolean, 16, 45));
+            (RulesetCodes.ExcludeNotBoolean, 14, 45));
         Has(Ruleset("method: completion", tail: "adjustments:\n  - { id: v, name: 否决, kind: veto, exclude: true, grade: 一般 }\n" + Grades),
-            (RulesetCodes.ExcludeWithGrade, 16, 58));
+            (RulesetCodes.ExcludeWithGrade, 14, 58));
     }
 
     [Fact]
@@ -114,16 +106,16 @@ public class V3ValidationTests
     {
         Valid(Ruleset("method: completion", tail: "adjustments:\n  - { id: v, name: 否决, kind: veto }"));
         Has(Ruleset("method: completion", tail: "adjustments:\n  - { id: v, name: 否决, kind: veto, grade: 一般 }"),
-            (RulesetCodes.VetoGradeWithoutGrades, 16, 43));
+            (RulesetCodes.VetoGradeWithoutGrades, 14, 43));
     }
 
     [Fact]
     public void Grade_scope_is_class_or_level_and_only_for_rank_share()
     {
         Valid(Ruleset("method: completion", tail: Grades + "\n  scope: level"));
-        Has(Ruleset("method: completion", tail: Grades + "\n  scope: province"), (RulesetCodes.GradeScope, 20, 10));
+        Has(Ruleset("method: completion", tail: Grades + "\n  scope: province"), (RulesetCodes.GradeScope, 18, 10));
         Has(Ruleset("method: completion", tail: "grades:\n  by: score\n  scope: level\n  levels:\n    - { name: 好, min: 90 }\n    - { name: 一般 }"),
-            (RulesetCodes.GradeScope, 17, 10));
+            (RulesetCodes.GradeScope, 15, 10));
     }
 
     [Theory]
@@ -145,11 +137,11 @@ public class V3ValidationTests
     [InlineData("-1")]
     [InlineData("1.5")]
     public void List_counts_that_are_errors_at_the_value(string top) =>
-        Has(Ruleset("method: completion", tail: $"lists:\n  red: {{ top: {top} }}"), (RulesetCodes.ListCount, 16, 15));
+        Has(Ruleset("method: completion", tail: $"lists:\n  red: {{ top: {top} }}"), (RulesetCodes.ListCount, 14, 15));
 
     [Fact]
     public void List_scope_is_class_or_level() =>
-        Has(Ruleset("method: completion", tail: "lists:\n  black: { bottom: 1, scope: city }"), (RulesetCodes.ListScope, 16, 30));
+        Has(Ruleset("method: completion", tail: "lists:\n  black: { bottom: 1, scope: city }"), (RulesetCodes.ListScope, 14, 30));
 
     [Fact]
     public void Level_city_is_valid_and_an_unknown_level_lists_the_four()

@@ -5,31 +5,13 @@ namespace BaiQianWan.Assess.Tests.Loading;
 public class ValidationTests
 {
     // A valid base; each test breaks one thing (CodeTableTests breaks it once per code). Line numbers are 1-based,
-    // as the loader reports them.
-    internal const string Valid = """
-        id: t
-        name: 测试
-        level: county
-        classes: [创先, 进位]
-        dimensions:
-          - id: d
-            name: 维度
-            indicators:
-              - id: x
-                name: 指标
-                weight: 10
-                method: completion
-                cap: 1.2
-        adjustments:
-          - id: v
-            name: 否决
-            kind: veto
-        grades:
-          by: rankShare
-          levels:
-            - { name: 好, share: 0.3 }
-            - { name: 一般 }
-        """;
+    // as the loader reports them: 1 id … 4 classes, 5 dimensions, 6-8 the dimension, 9 - id: x, 10 name, 11 weight,
+    // 12 method, 13 cap, 14 adjustments, 15 - id: v, 16 name, 17 kind, 18 grades … 21 好, 22 一般 (RulesetYaml's layout).
+    internal static readonly string Valid = RulesetYaml.County().Class("创先", "进位")
+        .Indicator("x", "指标", "weight: 10\nmethod: completion\ncap: 1.2")
+        .Then("adjustments:\n  - id: v\n    name: 否决\n    kind: veto")
+        .Grades("grades:\n  by: rankShare\n  levels:\n    - { name: 好, share: 0.3 }\n    - { name: 一般 }")
+        .Build();
 
     private static RulesetDiagnostic Single(string yaml)
     {
@@ -126,6 +108,7 @@ public class ValidationTests
     [Fact]
     public void Yaml_syntax_errors_have_a_position()
     {
+        // Hand-laid, not RulesetYaml: a flow sequence left open is what is tested, and the builder only writes well-formed YAML.
         var d = Single("id: t\nclasses: [创先\nlevel: county\n");
         Assert.StartsWith("YAML 语法错误", d.Message);
         Assert.True(d.Position.Line >= 2);

@@ -10,22 +10,14 @@ public class SpecOracleTests
     private static string Units(params string[] codes) =>
         "code,name,level,class\n" + string.Concat(codes.Select(c => $"{c},单位{c},county,创先\n"));
 
-    /// <summary>A one-class ruleset around the given indicators (YAML list items, indented by 6).</summary>
-    private static string Ruleset(string indicators, string extra = "", string? grades = null) => $"""
-        id: t
-        name: 测试
-        level: county
-        classes: [创先]
-        decimals: 2
-        dimensions:
-          - id: d1
-            name: 维度
-            indicators:
-        {indicators}
-        {extra}
-        grades:
-        {grades ?? "  by: rankShare\n  levels:\n    - { name: 好, share: 0.3 }\n    - { name: 一般 }"}
-        """;
+    /// <summary>A one-class ruleset (decimals 2, dimension d1) around the indicators <paramref name="indicators"/> adds
+    /// (<see cref="RulesetYaml"/>), then <paramref name="extra"/> blocks, then the grades (好 30% / 一般 unless told).</summary>
+    private static string Ruleset(Func<RulesetYaml, RulesetYaml> indicators, string extra = "", string? grades = null)
+    {
+        var yaml = indicators(RulesetYaml.County().Class("创先").Decimals(2).Dimension("d1", "维度"));
+        if (extra.Length > 0) yaml.Then(extra.TrimEnd('\n'));
+        return yaml.Grades("grades:\n" + (grades ?? "  by: rankShare\n  levels:\n    - { name: 好, share: 0.3 }\n    - { name: 一般 }")).Build();
+    }
 
     private static JsonObject Run(string yaml, string units, string obs, string period = "2025Q3") =>
         SpecOracle.Evaluate(yaml, units, obs, period);
@@ -45,9 +37,7 @@ public class SpecOracleTests
     [Fact]
     public void Completion_with_cap_and_zeroBelow()
     {
-        var yaml = Ruleset("""
-                  - { id: x, name: X, weight: 10, method: completion, cap: 1.2, zeroBelow: 0.6 }
-            """);
+        var yaml = Ruleset(y => y.Indicator("{ id: x, name: X, weight: 10, method: completion, cap: 1.2, zeroBelow: 0.6 }"));
         var obs = ObsHeader +
                   "A,x,2025Q3,48,50,\n" + // 0.96 -> 10 x 0.96 = 9.6
                   "B,x,2025Q3,70,50,\n" + // 1.4 capped at 1.2 -> 12
@@ -75,9 +65,7 @@ public class SpecOracleTests
     [Fact]
     public void Completion_lower_is_better()
     {
-        var yaml = Ruleset("""
-                  - { id: x, name: X, weight: 10, better: lower, method: completion }
-            """);
+        var yaml = Ruleset(y => y.Indicator("{ id: x, name: X, weight: 10, better: lower, method: completion }"));
         // A: 2 - 55/50 = 0.9 -> 9; B: 2 - 0 = 2, capped at 1 -> 10; C: 2 - 150/50 = -1 -> max(0, .) = 0
         var obs = ObsHeader + "A,x,2025Q3,55,50,\nB,x,2025Q3,0,50,\nC,x,2025Q3,150,50,\n";
         var r = Run(yaml, Units("A", "B", "C"), obs);
@@ -89,9 +77,7 @@ public class SpecOracleTests
     [Fact]
     public void Rank_with_ties_uses_competition_ranking()
     {
-        var yaml = Ruleset("""
-                  - { id: x, name: X, weight: 10, method: rank }
-            """);
+        var yaml = Ruleset(y => y.Indicator("{ id: x, name: X, weight: 10, method: rank }"));
         // values 10, 8, 8, 5 -> ranks 1, 2, 2, 4 -> 10 x (1 - 0.05 x (rank-1)) = 10, 9.5, 9.5, 8.5
         // E has no row: missing, not a peer (else D would still be 4th, but E must not count)
         var obs = ObsHeader + "A,x,2025Q3,10,,\nB,x,2025Q3,8,,\nC,x,2025Q3,8,,\nD,x,2025Q3,5,,\n";
@@ -110,10 +96,9 @@ public class SpecOracleTests
     [Fact]
     public void Efficacy_interpolates_between_worst_and_best()
     {
-        var yaml = Ruleset("""
-                  - { id: x, name: X, weight: 10, method: efficacy }
-                  - { id: y, name: Y, weight: 10, better: lower, method: efficacy, floor: 0.5 }
-            """);
+        var yaml = Ruleset(y => y
+                .Indicator("{ id: x, name: X, weight: 10, method: efficacy }")
+                .Indicator("{ id: y, name: Y, weight: 10, better: lower, method: efficacy, floor: 0.5 }"));
         // x: lo 10, hi 30, floor 0.6: A 10 x 0.6 = 6; B 10 x (0.6 + 0.4 x 15/20) = 9; C 10
         // y (lower better): worst 30, best 10, floor 0.5: A 10; B 10 x (0.5 + 0.5 x (25-30)/(10-30)) = 6.25; C 5
         var obs = ObsHeader + "A,x,2025Q3,10,,\nB,x,2025Q3,25,,\nC,x,2025Q3,30,,\n" +
@@ -130,9 +115,7 @@ public class SpecOracleTests
     [Fact]
     public void Increment_on_growth()
     {
-        var yaml = Ruleset("""
-                  - { id: x, name: X, weight: 10, method: increment, per: 0.5 }
-            """);
+        var yaml = Ruleset(y => y.Indicator("{ id: x, name: X, weight: 10, method: increment, per: 0.5 }"));
         // A: growth (110-100)/100 x 100 = 10, d = 10 - 8 = 2 -> 10 x 0.8 + 0.5 x 2 = 9
         // B: growth 30, d = 22 -> 8 + 11 = 19 -> capped at 10 x 1.2 = 12
         // C: growth -10, d = -18 -> 8 - 9 = -1 -> 0
@@ -151,20 +134,9 @@ public class SpecOracleTests
     [Fact]
     public void Bands_min_and_max()
     {
-        var yaml = Ruleset("""
-                  - id: x
-                    name: X
-                    weight: 10
-                    method: bands
-                    bands: [{ min: 1, score: 1 }, { min: 0.8, score: 0.6 }, { min: 0.9, score: 0.8 }]
-                  - id: y
-                    name: Y
-                    weight: 4
-                    better: lower
-                    method: bands
-                    metric: value
-                    bands: [{ max: 5, score: 0.5 }, { max: 0, score: 1 }]
-            """);
+        var yaml = Ruleset(y => y
+                .Indicator("x", "X", "weight: 10\nmethod: bands\nbands: [{ min: 1, score: 1 }, { min: 0.8, score: 0.6 }, { min: 0.9, score: 0.8 }]")
+                .Indicator("y", "Y", "weight: 4\nbetter: lower\nmethod: bands\nmetric: value\nbands: [{ max: 5, score: 0.5 }, { max: 0, score: 1 }]"));
         // x on completion: A 0.95 -> greatest min <= 0.95 is 0.9 -> 8; B 0.7 -> none -> 0; C 1.3 -> 10
         // y on value: A 3 -> smallest max >= 3 is 5 -> 2; B -1 -> max 0 -> 4; C 9 -> none -> 0
         var obs = ObsHeader + "A,x,2025Q3,95,100,\nB,x,2025Q3,70,100,\nC,x,2025Q3,130,100,\n" +
@@ -183,11 +155,10 @@ public class SpecOracleTests
     [Fact]
     public void Formula_with_IF_and_class_variables()
     {
-        var yaml = Ruleset("""
-                  - { id: x, name: X, weight: 10, method: formula, formula: "=IF(actual>=target, weight, weight*actual/target)" }
-                  - { id: y, name: Y, weight: 10, method: formula, formula: "IF(actual > 1000, growth, 5)" }
-                  - { id: z, name: Z, weight: 1000, method: formula, formula: "=Rank*100 + PEERS*10 + round(classAvg, 0)" }
-            """);
+        var yaml = Ruleset(y => y
+                .Indicator("""{ id: x, name: X, weight: 10, method: formula, formula: "=IF(actual>=target, weight, weight*actual/target)" }""")
+                .Indicator("""{ id: y, name: Y, weight: 10, method: formula, formula: "IF(actual > 1000, growth, 5)" }""")
+                .Indicator("""{ id: z, name: Z, weight: 1000, method: formula, formula: "=Rank*100 + PEERS*10 + round(classAvg, 0)" }"""));
         // x: A 60 >= 50 -> 10; B 40/50 -> 8; C no target -> names target -> missing
         // y: A has no baseline and y names growth (untaken branch) -> missing; B baseline 10 -> 5
         // z (metric value, peers A 60, B 40, C 30, classAvg 43.33 -> 43):
@@ -241,9 +212,7 @@ public class SpecOracleTests
     [Fact]
     public void Bonus_cap_and_penalty()
     {
-        var yaml = Ruleset("""
-                  - { id: x, name: X, weight: 10, method: completion }
-            """, """
+        var yaml = Ruleset(y => y.Indicator("{ id: x, name: X, weight: 10, method: completion }"), """
             adjustments:
               - { id: b1, name: B1, kind: bonus, per: 2, max: 3 }
               - { id: p, name: P, kind: penalty, per: 0.5 }
@@ -267,9 +236,7 @@ public class SpecOracleTests
     [Fact]
     public void Veto_lowers_the_grade()
     {
-        var yaml = Ruleset("""
-                  - { id: x, name: X, weight: 10, method: completion }
-            """, """
+        var yaml = Ruleset(y => y.Indicator("{ id: x, name: X, weight: 10, method: completion }"), """
             adjustments:
               - { id: v1, name: V1, kind: veto, grade: 较好 }
               - { id: v2, name: V2, kind: veto, when: "count >= 2" }
@@ -297,9 +264,7 @@ public class SpecOracleTests
     [Fact]
     public void RankShare_grades_with_ties()
     {
-        var yaml = Ruleset("""
-                  - { id: x, name: X, weight: 100, method: completion }
-            """, "", "  by: rankShare\n  levels:\n    - { name: 好, share: 0.3 }\n    - { name: 较好, share: 0.4 }\n    - { name: 一般 }");
+        var yaml = Ruleset(y => y.Indicator("{ id: x, name: X, weight: 100, method: completion }"), "", "  by: rankShare\n  levels:\n    - { name: 好, share: 0.3 }\n    - { name: 较好, share: 0.4 }\n    - { name: 一般 }");
         // n = 10: 好 takes ranks <= round(10 x 0.3) = 3, 较好 ranks <= round(10 x 0.7) = 7, 一般 the rest.
         // totals 100 90 80 80 70 60 50 40 30 20 -> ranks 1 2 3 3 5 6 7 8 9 10
         int[] totals = [100, 90, 80, 80, 70, 60, 50, 40, 30, 20];
@@ -314,10 +279,9 @@ public class SpecOracleTests
     [Fact]
     public void Red_list_is_not_refilled()
     {
-        var yaml = Ruleset("""
-                  - { id: key, name: K, weight: 1, core: true, method: completion }
-                  - { id: vol, name: V, weight: 10, method: completion }
-            """, """
+        var yaml = Ruleset(y => y
+                .Indicator("{ id: key, name: K, weight: 1, core: true, method: completion }")
+                .Indicator("{ id: vol, name: V, weight: 10, method: completion }"), """
             lists:
               red: { top: 2, requireTargetsMet: true }
               black: { bottom: 1, requireTargetsMissed: true }
@@ -339,25 +303,11 @@ public class SpecOracleTests
     [Fact]
     public void Skipped_units_unknown_ids_weight_maps_and_class_order()
     {
-        var yaml = """
-            id: t
-            name: 测试
-            level: county
-            classes: [创先, 进位]
-            dimensions:
-              - id: d1
-                name: 维度
-                indicators:
-                  - { id: only, name: O, weight: { 创先: 5 }, core: true, method: completion }
-                  - { id: all, name: A, weight: 10, method: completion }
-            grades:
-              by: rankShare
-              levels:
-                - { name: 好, share: 0.5 }
-                - { name: 一般 }
-            lists:
-              black: { bottom: 1, requireTargetsMissed: true }
-            """;
+        var yaml = RulesetYaml.County().Class("创先", "进位").Dimension("d1", "维度")
+            .Indicator("{ id: only, name: O, weight: { 创先: 5 }, core: true, method: completion }")
+            .Indicator("{ id: all, name: A, weight: 10, method: completion }")
+            .Last("lists:\n  black: { bottom: 1, requireTargetsMissed: true }")
+            .Build();
         var units = "\uFEFFcode,name,level,class\r\nB,乙,county,进位\r\nA,甲,county,创先\r\nC,丙,county,消薄\r\nX,镇,town,创先\r\n";
         var obs = ObsHeader + "A,only,2025Q3,5,10,\nA,all,2025Q3,10,10,\nB,all,2025Q3,5,10,\n" +
                   "C,zzz,2025Q3,1,,\nX,aaa,2025Q3,1,,\nA,zzz,2025Q3,1,,\nA,yyy,2025Q2,1,,\n";

@@ -7,6 +7,7 @@ using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
 using BaiQianWan.Assess.Workflow.Publications;
 using BaiQianWan.Assess.Tests.Store;
+using Moq;
 
 namespace BaiQianWan.Assess.Tests.Portal;
 
@@ -98,6 +99,69 @@ public sealed class PublishedResultsTests : IAsyncLifetime
         Assert.Equal(stored.Units.Count(), q2.Count);
         Assert.Equal("甲一县", q2["A1"].Name);
     }
+
+    [Fact]
+    public async Task A_runs_rankings_are_read_once_per_class_and_served_from_memory_after()
+    {
+        var results = new PublishedResults();
+        _counts.Reset();
+
+        var whole = await results.RankingsAsync(_service, _portal.Q3Run, null);
+        var again = await results.RankingsAsync(_service, _portal.Q3Run, null);
+        Assert.Same(whole, again);
+        Assert.Equal(1, _counts.Of(nameof(IRunStore.GetResultsAsync)));
+        var jia = await results.RankingsAsync(_service, _portal.Q3Run, "甲");
+        await results.RankingsAsync(_service, _portal.Q3Run, "甲");
+        Assert.Equal(2, _counts.Of(nameof(IRunStore.GetResultsAsync)));
+        Assert.Null(await results.RankingsAsync(_service, _portal.Q3Run, "丙")); // no such class in the ruleset
+        Assert.Null(await results.RankingsAsync(_service, "no-such-run", null));
+
+        // The bytes are the stored results serialized (the whole run; one class's units only), and the hash is theirs.
+        using var all = System.Text.Json.JsonDocument.Parse(whole!.Json);
+        using var one = System.Text.Json.JsonDocument.Parse(jia!.Json);
+        Assert.Equal(["A1", "A2", "B1", "B2"], Codes(all).Order(StringComparer.Ordinal));
+        Assert.Equal(["A1", "A2"], Codes(one).Order(StringComparer.Ordinal));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(whole.Json)), whole.Sha256);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(jia.Json)), jia.Sha256);
+    }
+
+    [Fact]
+    public async Task A_runs_units_and_rankings_share_the_one_bound_and_leave_together()
+    {
+        var results = new PublishedResults(maxRuns: 1);
+        await results.UnitsAsync(_service, _portal.Q2Run);
+        await results.RankingsAsync(_service, _portal.Q2Run, null);
+        Assert.Equal(1, results.KeptRuns);
+        _counts.Reset();
+        await results.RankingsAsync(_service, _portal.Q2Run, null);
+        await results.UnitsAsync(_service, _portal.Q2Run);
+        Assert.Equal(0, _counts.Total); // both kept
+
+        await results.UnitsAsync(_service, _portal.Q3Run); // drops Q2, units and rankings alike
+        Assert.Equal(1, results.KeptRuns);
+        _counts.Reset();
+        await results.RankingsAsync(_service, _portal.Q2Run, null);
+        await results.UnitsAsync(_service, _portal.Q2Run);
+        Assert.Equal(2, _counts.Of(nameof(IRunStore.GetResultsAsync)));
+    }
+
+    [Fact]
+    public async Task A_failed_read_is_not_kept()
+    {
+        var results = new PublishedResults();
+        var broken = new Mock<IAssessStore>();
+        broken.Setup(s => s.GetResultsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ThrowsAsync(new IOException("磁盘错误"));
+        var failing = new AssessmentService(broken.Object, _portal.Clock, null);
+        // A store whose read of results fails ...
+        await Assert.ThrowsAsync<IOException>(() => results.UnitsAsync(failing, _portal.Q3Run));
+        await Assert.ThrowsAsync<IOException>(() => results.RankingsAsync(failing, _portal.Q3Run, null));
+        // ... leaves nothing behind: the next read through a working store succeeds.
+        Assert.Equal(4, (await results.UnitsAsync(_service, _portal.Q3Run)).Count);
+        Assert.NotNull(await results.RankingsAsync(_service, _portal.Q3Run, null));
+    }
+
+    private static IEnumerable<string> Codes(System.Text.Json.JsonDocument results) =>
+        results.RootElement.GetProperty("units").EnumerateArray().Select(u => u.GetProperty("code").GetString()!);
 
     /// <summary>A thin decorator over the store that counts calls by member name.</summary>
     public class CountingStore : DispatchProxy

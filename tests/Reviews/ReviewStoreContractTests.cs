@@ -163,7 +163,7 @@ public sealed class AzureReviewStoreContractTests(AzuriteFixture azurite) : Revi
     protected override Task CleanupAsync(IAssessStore store) => ((AzureAssessStore)store).DeleteAsync();
 }
 
-/// <summary>Migration 10 (SQLite): every publication pointer an earlier program wrote gets its notice, final.</summary>
+/// <summary>Migration 13 (SQLite): every publication pointer an earlier program wrote gets its notice, final.</summary>
 public sealed class ReviewMigrationTests : IAsyncLifetime
 {
     private readonly TempSqlite _file = new();
@@ -185,12 +185,12 @@ public sealed class ReviewMigrationTests : IAsyncLifetime
             var run = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
             await store.PublishAsync(run.Id, "office", TestClock.Start);
         }
-        // As the program before migration 10 left it: the pointer, no notices.
+        // As the program before migration 13 left it: the pointer, no notices.
         using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_file.Path}"))
         {
             c.Open();
             using var cmd = c.CreateCommand();
-            cmd.CommandText = "DROP TABLE publication_notice; DROP TABLE review_request; DELETE FROM schema_migration WHERE number = 10; PRAGMA user_version = 9;";
+            cmd.CommandText = "DROP TABLE publication_notice; DROP TABLE review_request; DELETE FROM schema_migration WHERE number = 13; PRAGMA user_version = 12;";
             cmd.ExecuteNonQuery();
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

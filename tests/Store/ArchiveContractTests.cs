@@ -4,12 +4,14 @@ using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Azure;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Publications;
 
 namespace BaiQianWan.Assess.Tests.Store;
 
 /// <summary>
-/// Run archives on every store (<see cref="IRunStore.SaveArchiveAsync"/>, <see cref="IRunStore.OpenArchiveAsync"/>)
-/// and through the workflow: built at publication, reused, built once on first request for runs published before.
+/// Run archives on every store, through the workflow (<see cref="ScorecardArchive"/>): nothing stored at publication, the
+/// ZIP assembled on download from the run's stored scorecards (each PDF kept once), its bytes the same for the same
+/// documents, its length and tag known before a byte is read, seekable for byte ranges.
 /// </summary>
 public abstract class ArchiveContractTests : IAsyncLifetime
 {
@@ -41,14 +43,6 @@ public abstract class ArchiveContractTests : IAsyncLifetime
         return service;
     }
 
-    /// <summary>Bytes that no compression or chunking can hide: 9 MB and a bit, more than two 4 MB chunks.</summary>
-    private static byte[] Payload(int seed, int length = (9 << 20) + 12_345)
-    {
-        var bytes = new byte[length];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
-    }
-
     private static string Sha(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private static async Task<byte[]> ReadAllAsync(RunArchive archive)
@@ -59,248 +53,107 @@ public abstract class ArchiveContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_archive_goes_in_as_a_stream_and_comes_back_with_its_bytes_hash_and_length()
+    public async Task The_archive_is_every_stored_scorecard_by_unit_code_stored_as_is_with_fixed_times()
     {
         var service = await SeededAsync();
         var run = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
-        var bytes = Payload(1);
-
-        // A stream that cannot seek or tell its length, as a network body would be.
-        var info = await Store.SaveArchiveAsync(run.Id, new OneWayStream(bytes));
-
-        Assert.Equal(new ArchiveInfo(Sha(bytes), bytes.Length), info);
-        await using var archive = await Store.OpenArchiveAsync(run.Id);
-        Assert.NotNull(archive);
-        Assert.Equal((Sha(bytes), (long)bytes.Length), (archive.Sha256, archive.Length));
-        Assert.Equal(bytes, await ReadAllAsync(archive));
-        // Seekable, for byte ranges: a read from the middle gives the bytes there.
-        archive.Content.Position = 5_000_000;
-        var middle = new byte[100];
-        await archive.Content.ReadExactlyAsync(middle);
-        Assert.Equal(bytes.AsSpan(5_000_000, 100).ToArray(), middle);
-    }
-
-    [Fact]
-    public async Task Saving_the_same_archive_again_is_idempotent_and_another_one_replaces_it()
-    {
-        var service = await SeededAsync();
-        var run = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
-        var bytes = Payload(2, 1_000_000);
-
-        var first = await Store.SaveArchiveAsync(run.Id, new MemoryStream(bytes));
-        var again = await Store.SaveArchiveAsync(run.Id, new MemoryStream(bytes));
-        Assert.Equal(first, again);
-        await using (var archive = await Store.OpenArchiveAsync(run.Id))
-            Assert.Equal(bytes, await ReadAllAsync(archive!));
-
-        var other = Payload(3, 500);
-        Assert.Equal(new ArchiveInfo(Sha(other), 500), await Store.SaveArchiveAsync(run.Id, new MemoryStream(other)));
-        await using (var archive = await Store.OpenArchiveAsync(run.Id))
-        {
-            Assert.Equal(Sha(other), archive!.Sha256);
-            Assert.Equal(other, await ReadAllAsync(archive));
-        }
-    }
-
-    [Fact]
-    public async Task An_unknown_run_has_no_archive_and_only_a_succeeded_run_may_get_one()
-    {
-        var service = await SeededAsync();
-
-        Assert.Null(await Store.OpenArchiveAsync("run-999999"));
-        var unknown = await Assert.ThrowsAsync<StoreException>(() => Store.SaveArchiveAsync("run-999999", new MemoryStream([1, 2, 3])));
-        Assert.Equal(StoreError.NotFound, unknown.Error);
-
-        var queued = await service.RequestRunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
-        var refused = await Assert.ThrowsAsync<StoreException>(() => Store.SaveArchiveAsync(queued.Id, new MemoryStream([1, 2, 3])));
-        Assert.Equal(StoreError.Conflict, refused.Error);
-        Assert.Null(await Store.OpenArchiveAsync(queued.Id));
-    }
-
-    [Fact]
-    public async Task A_write_that_fails_midway_leaves_nothing_or_the_earlier_archive_visible()
-    {
-        var service = await SeededAsync();
-        var run = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
-        var bytes = Payload(4);
-
-        // The source breaks after 6 MB, past the first 4 MB chunk, which was already written when it does.
-        await Assert.ThrowsAsync<IOException>(() => Store.SaveArchiveAsync(run.Id, new BreakingStream(bytes, failAfter: 6 << 20)));
-        await Assert.ThrowsAsync<IOException>(() => Store.SaveArchiveAsync(run.Id, new OneWayStream(bytes, failAfter: 6 << 20)));
-        Assert.Null(await Store.OpenArchiveAsync(run.Id));
-
-        var earlier = Payload(5, 300_000);
-        await Store.SaveArchiveAsync(run.Id, new MemoryStream(earlier));
-        await Assert.ThrowsAsync<IOException>(() => Store.SaveArchiveAsync(run.Id, new BreakingStream(bytes, failAfter: 6 << 20)));
-        await using var archive = await Store.OpenArchiveAsync(run.Id);
-        Assert.Equal((Sha(earlier), (long)earlier.Length), (archive!.Sha256, archive.Length));
-        Assert.Equal(earlier, await ReadAllAsync(archive));
-    }
-
-    [Fact]
-    public async Task Publishing_builds_the_archive_of_every_scorecard_by_unit_code_with_fixed_times()
-    {
-        var service = await SeededAsync();
-        var run = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
-        Assert.Null(await Store.OpenArchiveAsync(run.Id));
-
         await service.PublishAsync(run.Id, "chief");
 
-        await using var archive = await Store.OpenArchiveAsync(run.Id);
-        Assert.NotNull(archive);
+        await using var archive = await service.OpenArchiveAsync(run.Id);
         var bytes = await ReadAllAsync(archive);
-        Assert.Equal((Sha(bytes), (long)bytes.Length), (archive.Sha256, archive.Length));
+
+        // The oracle: a stored ZIP's size is its local headers (30 bytes and the name), the documents, the central
+        // directory (46 bytes and the name each) and the end record (22 bytes).
+        var stored = (await Store.ListDocumentsAsync(run.Id)).Where(d => d.Kind == DocumentKind.Scorecard).ToList();
+        Assert.Equal(4, stored.Count);
+        var expected = stored.Sum(d => 30 + d.Key.Length + 4 + d.Length) + stored.Sum(d => 46 + d.Key.Length + 4) + 22;
+        Assert.Equal((expected, expected), (archive.Length, (long)bytes.Length));
+        Assert.Equal("PK\u0003\u0004"u8.ToArray(), bytes[..4]);
         using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
         Assert.Equal(["A1.pdf", "A2.pdf", "B1.pdf", "B2.pdf"], zip.Entries.Select(e => e.FullName));
         foreach (var entry in zip.Entries)
         {
-            var stored = (await Store.GetDocumentAsync(run.Id, DocumentKind.Scorecard, entry.FullName[..^4]))!;
+            var document = (await Store.GetDocumentAsync(run.Id, DocumentKind.Scorecard, entry.FullName[..^4]))!;
             using var content = new MemoryStream();
+            // The reader checks the entry's CRC-32 as it reads to the end.
             await using (var s = entry.Open()) await s.CopyToAsync(content);
-            Assert.Equal(stored.Sha256, Sha(content.ToArray()));
+            Assert.Equal(document.Sha256, Sha(content.ToArray()));
+            Assert.Equal((document.Content.LongLength, document.Content.LongLength), (entry.Length, entry.CompressedLength));
             Assert.Equal(ScorecardArchive.EntryTime, entry.LastWriteTime);
         }
-        // The same documents give the same bytes, and the same bytes as the endpoint built per request before.
-        using var rebuilt = new MemoryStream();
-        Assert.Equal(4, await ScorecardArchive.WriteAsync(Store, run.Id, rebuilt));
-        Assert.Equal(bytes, rebuilt.ToArray());
-        Assert.Equal(bytes, await AsTheEndpointBuiltItAsync(run.Id));
-    }
-
-    /// <summary>The ZIP as <c>GET …/scorecards.zip</c> built it in memory on every request, before archives were stored.</summary>
-    private async Task<byte[]> AsTheEndpointBuiltItAsync(string runId)
-    {
-        var infos = (await Store.ListDocumentsAsync(runId)).Where(d => d.Kind == DocumentKind.Scorecard).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var info in infos)
-            {
-                var document = (await Store.GetDocumentAsync(runId, DocumentKind.Scorecard, info.Key))!;
-                var entry = zip.CreateEntry($"{info.Key}.pdf", CompressionLevel.Optimal);
-                entry.LastWriteTime = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
-                await using var stream = entry.Open();
-                await stream.WriteAsync(document.Content);
-            }
-        }
-        return buffer.ToArray();
     }
 
     [Fact]
-    public async Task Republishing_an_older_run_keeps_its_archive()
-    {
-        var service = await SeededAsync();
-        var first = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
-        await service.PublishAsync(first.Id, "chief");
-        var second = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
-        await service.PublishAsync(second.Id, "chief");
-        // Mark the first run's archive, so a rebuild (the same bytes as before) would show.
-        var marker = Payload(6, 1000);
-        await Store.SaveArchiveAsync(first.Id, new MemoryStream(marker));
-
-        var again = await service.PublishAsync(first.Id, "chief");
-
-        Assert.Equal((first.Id, 3), (again.RunId, again.Revision));
-        await using var archive = await Store.OpenArchiveAsync(first.Id);
-        Assert.Equal(Sha(marker), archive!.Sha256);
-    }
-
-    [Fact]
-    public async Task A_run_published_before_archives_gets_one_on_first_request_and_the_same_one_after()
+    public async Task The_same_documents_give_the_same_bytes_and_tag_and_another_run_another_tag()
     {
         var service = await SeededAsync();
         var run = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
-        // Published as the store alone did before archives were built at publication.
-        await Store.PublishAsync(run.Id, "chief", TestClock.Start);
-        Assert.Null(await Store.OpenArchiveAsync(run.Id));
+        var other = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
 
-        // Concurrent first requests: one archive, the same for all.
-        var opened = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => service.OpenArchiveAsync(run.Id)));
-        var hashes = new List<string>();
-        foreach (var archive in opened)
-            await using (archive)
-            {
-                var bytes = await ReadAllAsync(archive);
-                Assert.Equal(archive.Sha256, Sha(bytes));
-                hashes.Add(archive.Sha256);
-            }
+        await using var first = await service.OpenArchiveAsync(run.Id);
+        await using var again = await service.OpenArchiveAsync(run.Id);
+        await using var third = await service.OpenArchiveAsync(other.Id);
+        var (a, b, c) = (await ReadAllAsync(first), await ReadAllAsync(again), await ReadAllAsync(third));
 
-        await using var stored = await Store.OpenArchiveAsync(run.Id);
-        Assert.Equal(Enumerable.Repeat(stored!.Sha256, 6), hashes);
-        using var rebuilt = new MemoryStream();
-        await ScorecardArchive.WriteAsync(Store, run.Id, rebuilt);
-        Assert.Equal(Sha(rebuilt.ToArray()), stored.Sha256);
-        await using var later = await service.OpenArchiveAsync(run.Id);
-        Assert.Equal(stored.Sha256, later.Sha256);
+        Assert.Equal(a, b);
+        Assert.Equal(first.Tag, again.Tag);
+        Assert.Matches("^[0-9a-f]{64}$", first.Tag);
+        // The other run's scorecards carry its own run id, so its bytes and tag differ.
+        Assert.NotEqual(Sha(a), Sha(c));
+        Assert.NotEqual(first.Tag, third.Tag);
     }
 
     [Fact]
-    public async Task Publishing_a_failed_run_is_refused_without_building_an_archive()
+    public async Task The_archive_stream_seeks_for_byte_ranges_anywhere_even_the_central_directory_first()
+    {
+        var service = await SeededAsync();
+        var run = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
+        await using var whole = await service.OpenArchiveAsync(run.Id);
+        var bytes = await ReadAllAsync(whole);
+
+        await using var archive = await service.OpenArchiveAsync(run.Id);
+        Assert.True(archive.Content.CanSeek);
+        foreach (var (from, count) in new[] { (bytes.Length - 60, 60), (0, 7), (31, 200), (bytes.Length / 2, 333), (bytes.Length - 1, 1) })
+        {
+            archive.Content.Position = from;
+            var part = new byte[count];
+            await archive.Content.ReadExactlyAsync(part);
+            Assert.Equal(bytes.AsSpan(from, count).ToArray(), part);
+        }
+        archive.Content.Seek(-22, SeekOrigin.End);
+        var end = new byte[100];
+        Assert.Equal(22, await archive.Content.ReadAtLeastAsync(end, 100, throwOnEndOfStream: false));
+    }
+
+    [Fact]
+    public async Task Publishing_stores_nothing_and_a_run_published_before_downloads_the_same_archive()
+    {
+        var service = await SeededAsync();
+        var run = await service.RunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
+        await using var before = await service.OpenArchiveAsync(run.Id);
+        var documents = await Store.ListDocumentsAsync(run.Id);
+
+        await service.PublishAsync(run.Id, "chief");
+        // Published as the store alone does it, too: nothing to build either way.
+        await Store.PublishAsync(run.Id, "chief", TestClock.Start.AddHours(1));
+
+        Assert.Equal(documents, await Store.ListDocumentsAsync(run.Id));
+        await using var after = await service.OpenArchiveAsync(run.Id);
+        Assert.Equal((before.Tag, before.Length), (after.Tag, after.Length));
+        Assert.Equal(await ReadAllAsync(before), await ReadAllAsync(after));
+    }
+
+    [Fact]
+    public async Task An_unknown_or_unfinished_run_has_no_archive_and_publishing_a_failed_run_is_refused()
     {
         var service = await SeededAsync();
         var run = await service.RequestRunAsync(Mini.Q2, UnitLevel.County, "mini", null, "office");
 
         var e = await Assert.ThrowsAsync<StoreException>(() => service.PublishAsync(run.Id, "chief"));
         var open = await Assert.ThrowsAsync<StoreException>(() => service.OpenArchiveAsync(run.Id));
+        var unknown = await Assert.ThrowsAsync<StoreException>(() => service.OpenArchiveAsync("run-999999"));
 
-        Assert.Equal((StoreError.Conflict, StoreError.Conflict), (e.Error, open.Error));
-        Assert.Null(await Store.OpenArchiveAsync(run.Id));
-    }
-
-    /// <summary>A seekable stream over bytes whose reads fail once <paramref name="failAfter"/> bytes were read.</summary>
-    private sealed class BreakingStream(byte[] bytes, int failAfter) : MemoryStream(bytes, writable: false)
-    {
-        public override int Read(byte[] buffer, int offset, int count) =>
-            Position >= failAfter ? throw new IOException("磁盘读取失败") : base.Read(buffer, offset, (int)Math.Min(count, failAfter - Position));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var copy = new byte[buffer.Length];
-            var n = Read(copy, 0, copy.Length);
-            copy.AsSpan(0, n).CopyTo(buffer);
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Task.FromResult(Read(buffer, offset, count));
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Read(buffer.Span));
-    }
-
-    /// <summary>A forward-only stream over bytes, in odd-sized reads, that can throw an I/O error part-way.</summary>
-    private sealed class OneWayStream(byte[] bytes, int failAfter = -1) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (failAfter >= 0 && _position >= failAfter) throw new IOException("连接中断");
-            var n = Math.Min(Math.Min(count, 777_777), bytes.Length - _position);
-            Array.Copy(bytes, _position, buffer, offset, n);
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        Assert.Equal((StoreError.Conflict, StoreError.Conflict, StoreError.NotFound), (e.Error, open.Error, unknown.Error));
     }
 }
 

@@ -5,14 +5,24 @@ using System.Net.Sockets;
 namespace BaiQianWan.Assess.Tests.Store;
 
 /// <summary>
-/// Starts Azurite (the npm package pinned in the repository's package.json) on free loopback ports, in memory,
-/// telemetry off, for the tests of a collection, and stops it afterwards. Runs <c>npm ci</c> first when
-/// <c>node_modules</c> lacks it. Azurite runs under a small shell watchdog that stops it when the test process
-/// goes away, so it never outlives the tests, even when they are killed.
+/// The one Azurite of a test run (the npm package pinned in the repository's package.json, <c>node_modules/.bin/azurite</c>),
+/// on free loopback ports, in memory, telemetry off, shared by every Azure test: the collection fixture of
+/// <see cref="AzuriteCollection"/>, which every test class on Azure storage joins (a class fixture of such a class may take
+/// it as its constructor argument, as <c>AzuritePublishedProvince</c> does). Test classes isolate by a table and container
+/// prefix of their own (<see cref="NewPrefix"/>; the one queue the host names, <c>render-batches</c>, is emptied by the test
+/// that uses it); nothing is shared but the process. Runs <c>npm ci</c> first when
+/// <c>node_modules</c> lacks it. One process however many fixtures are alive at once (started by the first, stopped with
+/// the last), under a small shell watchdog that stops it when the test process goes away, so it never outlives the tests.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    private Process? _process;
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static (Process Process, string ConnectionString, (int Blob, int Queue, int Table) Ports)? _shared;
+    private static int _users;
+    private bool _using;
+
+    /// <summary>How many emulators this test process has started (one, however many fixtures and classes use it).</summary>
+    public static int Started { get; private set; }
 
     /// <summary>The connection string of the running emulator.</summary>
     public string ConnectionString { get; private set; } = "";
@@ -20,16 +30,50 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>Blob, queue and table ports.</summary>
     public (int Blob, int Queue, int Table) Ports { get; private set; }
 
-    public async Task InitializeAsync() => (_process, ConnectionString, Ports) = await StartAsync();
+    /// <summary>A prefix of a test's own for table and container names (a letter and 12 hex digits: valid for both).</summary>
+    public static string NewPrefix(string lead = "t") => lead + Guid.NewGuid().ToString("N")[..12];
 
-    public Task DisposeAsync()
+    public async Task InitializeAsync()
     {
-        Stop(_process);
-        return Task.CompletedTask;
+        await Gate.WaitAsync();
+        try
+        {
+            if (_shared is null)
+            {
+                _shared = await StartAsync();
+                Started++;
+            }
+            _users++;
+            _using = true;
+            (ConnectionString, Ports) = (_shared.Value.ConnectionString, _shared.Value.Ports);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (!_using) return;
+            _using = false;
+            if (--_users == 0 && _shared is { } shared)
+            {
+                Stop(shared.Process);
+                _shared = null;
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
     }
 
     /// <summary>Starts an emulator; the caller stops it with <see cref="Stop"/>.</summary>
-    public static async Task<(Process Process, string ConnectionString, (int Blob, int Queue, int Table) Ports)> StartAsync()
+    private static async Task<(Process Process, string ConnectionString, (int Blob, int Queue, int Table) Ports)> StartAsync()
     {
         var root = RepositoryRoot();
         var azurite = Path.Combine(root, "node_modules", ".bin", "azurite");
@@ -74,7 +118,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     }
 
     /// <summary>Stops an emulator started by <see cref="StartAsync"/> (the shell and azurite under it).</summary>
-    public static void Stop(Process? process)
+    private static void Stop(Process? process)
     {
         if (process is null) return;
         try
@@ -137,8 +181,28 @@ public sealed class AzuriteFixture : IAsyncLifetime
     }
 }
 
+/// <summary>Every test class on Azure storage: they share the one <see cref="AzuriteFixture"/> (and run one after another).</summary>
 [CollectionDefinition(Name)]
 public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
 {
     public const string Name = "Azurite";
+}
+
+/// <summary>The fixture itself: one emulator for every class of the collection, answering on its table endpoint.</summary>
+[Collection(AzuriteCollection.Name)]
+[Trait("Cost", "Slow")]
+public sealed class AzuriteFixtureTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Every_azure_test_class_shares_one_emulator_and_a_prefix_of_its_own()
+    {
+        Assert.Equal(1, AzuriteFixture.Started);
+        var prefix = AzuriteFixture.NewPrefix();
+        Assert.Matches("^t[0-9a-f]{12}$", prefix);
+        Assert.NotEqual(prefix, AzuriteFixture.NewPrefix());
+        var table = new Azure.Data.Tables.TableClient(azurite.ConnectionString, prefix + "probe");
+        await table.CreateIfNotExistsAsync();
+        await table.DeleteAsync();
+        Assert.Contains($"TableEndpoint=http://127.0.0.1:{azurite.Ports.Table}/", azurite.ConnectionString);
+    }
 }

@@ -26,13 +26,13 @@ public abstract class LedgerStoreContractTests : IAsyncLifetime
         await CleanupAsync();
     }
 
-    private static LedgerTask Make(string id, string? unit = "A1", int year = 2025) => new LedgerTask
+    internal static LedgerTask Make(string id, string? unit = "A1", int year = 2025) => new LedgerTask
     {
         Year = year, Id = id, Unit = unit, Title = "任务 " + id, Kind = "举措", Lead = "牵头", Leader = "领导",
         LoadedDue = new DateOnly(2025, 6, 30), LoadedState = TaskState.InProgress,
     }.AsLoaded() with { Version = 1 };
 
-    private static LedgerEvent Entry(LedgerTask t, LedgerChange change, long seq, DateOnly? date = null, ImmutableArray<EvidenceFile> files = default) =>
+    internal static LedgerEvent Entry(LedgerTask t, LedgerChange change, long seq, DateOnly? date = null, ImmutableArray<EvidenceFile> files = default) =>
         new(t.Year, t.Id, seq, change, T0.AddMinutes(seq), LedgerEvent.ChinaDate(T0.AddMinutes(seq)), "office1", "office", null, "理由 " + seq, date,
             files.IsDefault ? [] : files);
 
@@ -207,4 +207,116 @@ public sealed class AzureLedgerStoreContractTests(AzuriteFixture azurite) : Ledg
     }
 
     protected override Task CleanupAsync() => ((AzureLedgerStore)Ledger).DeleteAsync();
+
+    private AzureLedgerStore Store => (AzureLedgerStore)Ledger;
+
+    /// <summary>The row keys of a year's partition, read with the SDK directly (not through the store).</summary>
+    private async Task<List<string>> RowKeysAsync(int year)
+    {
+        var table = new global::Azure.Data.Tables.TableClient(azurite.ConnectionString, Store.TableName);
+        var keys = new List<string>();
+        await foreach (var e in table.QueryAsync<global::Azure.Data.Tables.TableEntity>($"PartitionKey eq '{year}'", select: ["RowKey"])) keys.Add(e.RowKey);
+        return keys;
+    }
+
+    private static string Generations(IEnumerable<string> keys) =>
+        string.Join(",", keys.GroupBy(k => k.Length > 8 ? k[..8] : k).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + ":" + g.Count()));
+
+    private async Task<(string Tasks, string Histories, string Replay)> SnapshotAsync()
+    {
+        var tasks = string.Join("\n", (await Ledger.GetTasksAsync(2025)).Select(t => t.ToString()));
+        var histories = string.Join("\n", (await Ledger.GetHistoriesAsync(2025)).OrderBy(p => p.Key, StringComparer.Ordinal)
+            .SelectMany(p => p.Value.Select(e => (e with { Files = [] }).ToString() + "|" + string.Join(",", e.Files))));
+        var replay = await Ledger.GetReplayAsync(2025);
+        return (tasks, histories, string.Join(",", replay.Tasks.Select(t => t.Id + t.Unit + t.LoadedDue)) + "|" + string.Join(",", replay.Changes.Select(c => c.Key + c.Value.Count)));
+    }
+
+    private static (LedgerTask, LedgerEvent)[] Imports(int count, string prefix = "M") =>
+        [.. Enumerable.Range(0, count).Select(i => Make($"{prefix}{i:D3}", unit: i % 2 == 0 ? "A1" : "A2")).Select(t => (t, Entry(t, LedgerChange.Imported, 1)))];
+
+    [Fact]
+    public async Task An_import_failing_part_way_changes_nothing_readers_see_and_leaves_no_staged_rows()
+    {
+        // Before: three tasks, one of them changed (history of 2).
+        await Ledger.ImportAsync(2025, Imports(3, "K"));
+        var k0 = Make("K000");
+        var cancel = Entry(k0, LedgerChange.Cancel, 2);
+        await Ledger.ChangeAsync(LedgerMachine.Apply(k0, cancel), cancel);
+        var before = await SnapshotAsync();
+        var keysBefore = (await RowKeysAsync(2025)).Order(StringComparer.Ordinal).ToList();
+
+        // 230 new tasks and an update of K001: 2 copied tasks + 4 copied entries + 231 × 2 rows = 468 rows, 5 transactions;
+        // the storage "fails" before the fourth.
+        var k1 = Make("K001") with { Title = "改", Version = 2 };
+        var writes = Imports(230).Append((k1, Entry(k1, LedgerChange.Updated, 2))).ToArray();
+        var staged = new List<int>();
+        Store.BeforeStagingBatch = (i, _) =>
+        {
+            staged.Add(i);
+            return i == 3 ? throw new global::Azure.RequestFailedException(503, "storage gone (injected)") : Task.CompletedTask;
+        };
+        var failure = await Assert.ThrowsAsync<global::Azure.RequestFailedException>(() => Ledger.ImportAsync(2025, writes));
+        Assert.Equal(503, failure.Status);
+        Assert.Equal([0, 1, 2, 3], staged);
+
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal(3, (await Ledger.GetTasksAsync(2025)).Count);
+        Assert.Null(await Ledger.GetTaskAsync(2025, "M000"));
+        Assert.Equal("任务 K001", (await Ledger.GetTaskAsync(2025, "K001"))!.Title);
+        // The staged rows are gone: the partition holds what it held plus the pointer's claim.
+        Assert.Equal(keysBefore, (await RowKeysAsync(2025)).Order(StringComparer.Ordinal).ToList());
+
+        // The same import again is written whole; the old generation stays until the next import deletes it.
+        Store.BeforeStagingBatch = null;
+        await Ledger.ImportAsync(2025, writes);
+        Assert.Equal(233, (await Ledger.GetTasksAsync(2025)).Count);
+        Assert.Equal("改", (await Ledger.GetTaskAsync(2025, "K001"))!.Title);
+        Assert.Equal([LedgerChange.Imported, LedgerChange.Cancel], (await Ledger.GetHistoryAsync(2025, "K000")).Select(e => e.Change));
+        // The copied rows keep their typed columns: the replay (read from them, not from the JSON) sees K000's cancel as written.
+        var replayed = Assert.Single((await Ledger.GetReplayAsync(2025)).Changes["K000"]);
+        Assert.Equal((LedgerChange.Cancel, 2L, cancel.At, cancel.On, "office1"), (replayed.Change, replayed.Sequence, replayed.At, replayed.On, replayed.Actor));
+        Assert.Equal(new DateOnly(2025, 6, 30), (await Ledger.GetReplayAsync(2025)).Tasks.Single(t => t.Id == "K000").LoadedDue);
+        Assert.Equal(233, (await Ledger.GetHistoriesAsync(2025)).Count);
+        // Generation 1 (the first import, readers' until the switch), 2 (the failed staging, deleted), 3 (this one).
+        Assert.Equal("g000001|:7,g000003|:468,head:1", Generations(await RowKeysAsync(2025)));
+
+        var k2 = Make("K002") with { Title = "再改", Version = 2 };
+        await Ledger.ImportAsync(2025, [(k2, Entry(k2, LedgerChange.Updated, 2))]);
+        var keys = await RowKeysAsync(2025);
+        // The generation readers read and the one before it (for readers still on it); the first is deleted.
+        Assert.Equal("g000003|:468,g000004|:469,head:1", Generations(await RowKeysAsync(2025)));
+        Assert.Equal("再改", (await Ledger.GetTaskAsync(2025, "K002"))!.Title);
+    }
+
+    [Fact]
+    public async Task A_change_written_while_an_import_is_staged_is_kept_or_makes_the_import_a_conflict()
+    {
+        await Ledger.ImportAsync(2025, Imports(3, "K"));
+        var k0 = Make("K000");
+        var cancel = Entry(k0, LedgerChange.Cancel, 2);
+        var once = 0;
+        Store.BeforeStagingBatch = async (i, ct) =>
+        {
+            if (Interlocked.Exchange(ref once, 1) == 0) await Ledger.ChangeAsync(LedgerMachine.Apply(k0, cancel), cancel, ct);
+        };
+        await Ledger.ImportAsync(2025, Imports(120));
+        Assert.Equal(123, (await Ledger.GetTasksAsync(2025)).Count);
+        Assert.Equal(TaskState.Cancelled, (await Ledger.GetTaskAsync(2025, "K000"))!.State);
+        Assert.Equal(2, (await Ledger.GetHistoryAsync(2025, "K000")).Count);
+
+        // A change to a task the import updates: the import, staged again, finds it moved and is refused whole.
+        var k1 = Make("K001");
+        var submit = Entry(k1, LedgerChange.Submit, 2);
+        once = 0;
+        Store.BeforeStagingBatch = async (i, ct) =>
+        {
+            if (Interlocked.Exchange(ref once, 1) == 0) await Ledger.ChangeAsync(LedgerMachine.Apply(k1, submit), submit, ct);
+        };
+        var updated = Make("K001") with { Title = "改", Version = 2 };
+        var e = await Assert.ThrowsAsync<StoreException>(() => Ledger.ImportAsync(2025, [.. Imports(60, "N"), (updated, Entry(updated, LedgerChange.Updated, 2))]));
+        Assert.Equal(StoreError.Conflict, e.Error);
+        Assert.Contains("K001", e.Message);
+        Assert.Equal(123, (await Ledger.GetTasksAsync(2025)).Count);
+        Assert.Equal(TaskState.Submitted, (await Ledger.GetTaskAsync(2025, "K001"))!.State);
+    }
 }

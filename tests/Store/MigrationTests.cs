@@ -53,7 +53,7 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
         Assert.Equal([1, 2, 3, 4, 5], (await store.AppliedMigrationsAsync()).Select(m => m.Number));
         await store.InitializeAsync();
 
-        Assert.Equal(10L, Exec("PRAGMA user_version;"));
+        Assert.Equal((long)SqliteAssessStore.SchemaVersion, Exec("PRAGMA user_version;"));
         Assert.Equal(SqliteAssessStore.SchemaVersion, (await store.AppliedMigrationsAsync()).Count);
         Assert.Equal(SqliteSchema.Migrations.Select(m => (m.Number, m.Name)), await store.AppliedMigrationsAsync());
         Assert.Equal("rulesets: level and classes of older versions, from their texts", (await store.AppliedMigrationsAsync())[6].Name);
@@ -61,6 +61,10 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
         Assert.Equal(("mini", 1, true, UnitLevel.County), (version.RulesetId, version.Version, version.Active, version.Level));
         Assert.Equal(Mini.Outline(Mini.RulesetYaml).Classes, version.Classes);
         Assert.Equal("county", Exec("SELECT level FROM ruleset_active WHERE ruleset_id = 'mini';"));
+        // Migration 10: what an older program stored is a quarterly scoring ruleset, active in the quarterly slot.
+        Assert.Equal(RulesetSlot.Quarter, version.Slot);
+        Assert.Equal("quarter", Exec("SELECT slot FROM ruleset_active WHERE ruleset_id = 'mini';"));
+        Assert.Equal("rulesets: slots (quarter, year, monitor); runs: month results", (await store.AppliedMigrationsAsync())[9].Name);
         // Nothing the office did is in the audit log: one activation, no deactivation (one ruleset for the level).
         Assert.Equal(["ruleset.activate"], (await store.GetAuditLogAsync()).Select(a => a.Action));
     }
@@ -77,8 +81,8 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
 
         await store.InitializeAsync();
 
-        Assert.Equal(10L, Exec("PRAGMA user_version;"));
-        Assert.Equal(10L, Exec("SELECT COUNT(*) FROM schema_migration;"));
+        Assert.Equal((long)SqliteAssessStore.SchemaVersion, Exec("PRAGMA user_version;"));
+        Assert.Equal((long)SqliteAssessStore.SchemaVersion, Exec("SELECT COUNT(*) FROM schema_migration;"));
         Assert.Equal(DBNull.Value, Exec("SELECT level FROM ruleset_version WHERE version = 2;"));
         var refused = await Assert.ThrowsAsync<StoreException>(() => store.GetRulesetAsync("mini", 2));
         Assert.Equal(StoreError.Conflict, refused.Error);
@@ -99,11 +103,11 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
 
         var refused = Cli("runs");
         Assert.NotEqual(0, refused.Code);
-        Assert.Contains($"存储 {_file.Path} 的结构版本 5 比本程序的 10 旧：请先运行 init 升级（应用迁移 6–10，不改动已有数据）", refused.Err);
+        Assert.Contains($"存储 {_file.Path} 的结构版本 5 比本程序的 {SqliteAssessStore.SchemaVersion} 旧：请先运行 init 升级（应用迁移 6–{SqliteAssessStore.SchemaVersion}，不改动已有数据）", refused.Err);
         Assert.Equal(5L, Exec("PRAGMA user_version;"));
 
-        Assert.Equal((0, $"存储已就绪：{_file.Path}（结构版本 10）\n"), (Cli("init").Code, Cli("init").Out));
-        Assert.Equal(10L, Exec("PRAGMA user_version;"));
+        Assert.Equal((0, $"存储已就绪：{_file.Path}（结构版本 {SqliteAssessStore.SchemaVersion}）\n"), (Cli("init").Code, Cli("init").Out));
+        Assert.Equal((long)SqliteAssessStore.SchemaVersion, Exec("PRAGMA user_version;"));
         Assert.Equal((0, "没有评价运行\n"), (Cli("runs").Code, Cli("runs").Out));
         Assert.Equal("county", Exec("SELECT level FROM ruleset_version WHERE ruleset_id = 'mini';"));
     }
@@ -122,7 +126,7 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
         await using var store = new SqliteAssessStore(_file.Path);
         await store.InitializeAsync();
 
-        Assert.Equal(10L, Exec("PRAGMA user_version;"));
+        Assert.Equal((long)SqliteAssessStore.SchemaVersion, Exec("PRAGMA user_version;"));
         Assert.Equal("observations: plan column", Exec("SELECT name FROM schema_migration WHERE number = 9;"));
         var read = await store.GetObservationsAsync(Period.OfMonth(2025, 6));
         Assert.Equal([("A1", "fai", 12.50m, (decimal?)100m, (decimal?)null, (decimal?)null), ("A1", "rev", 3m, null, 2m, null)],
@@ -131,11 +135,28 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migration_12_drops_the_stored_archives_and_keeps_every_document()
+    {
+        // A store of schema 9: a run's scorecard stored once as a document and again inside its stored archive.
+        Exec(string.Concat(SqliteSchema.Migrations.Take(9).Select(m => m.Sql)) + "PRAGMA user_version = 9;");
+        Exec("INSERT INTO document (run_id, kind, key, sha256, content) VALUES ('run-000001', 'scorecard', 'A1', 'x', x'255044462d');");
+        Exec("INSERT INTO run_archive (run_id, sha256, length, content) VALUES ('run-000001', 'y', 3, x'504b05');");
+
+        await using var store = new SqliteAssessStore(_file.Path);
+        await store.InitializeAsync();
+
+        Assert.Equal((long)SqliteAssessStore.SchemaVersion, Exec("PRAGMA user_version;"));
+        Assert.Equal("runs: archives assembled on download, stored ones dropped", Exec("SELECT name FROM schema_migration WHERE number = 12;"));
+        Assert.Equal(0L, Exec("SELECT COUNT(*) FROM sqlite_master WHERE name = 'run_archive';"));
+        Assert.Equal(5L, Exec("SELECT length(content) FROM document WHERE run_id = 'run-000001' AND key = 'A1';"));
+    }
+
+    [Fact]
     public async Task A_new_store_records_every_migration()
     {
         await using var store = await _file.OpenAsync();
 
-        Assert.Equal(Enumerable.Range(1, 10), (await store.AppliedMigrationsAsync()).Select(m => m.Number));
+        Assert.Equal(Enumerable.Range(1, SqliteAssessStore.SchemaVersion), (await store.AppliedMigrationsAsync()).Select(m => m.Number));
         Assert.Equal("migrations recorded", Exec("SELECT name FROM schema_migration WHERE number = 6;"));
     }
 }
@@ -155,8 +176,8 @@ public sealed class AzureMigrationTests(AzuriteFixture azurite)
         {
             var table = AzureStorageAccount.Parse(azurite.ConnectionString).Table(store.TableName);
             var container = AzureStorageAccount.Parse(azurite.ConnectionString).Container(store.ContainerName);
-            Assert.Equal([2, 3, 4, 5], (await store.AppliedMigrationsAsync()).Select(m => m.Number));
-            Assert.Equal(5, (await table.GetEntityAsync<TableEntity>(AzureNames.Control, AzureNames.Counter)).Value.GetInt32("Schema"));
+            Assert.Equal([2, 3, 4, 5, 6, 7], (await store.AppliedMigrationsAsync()).Select(m => m.Number));
+            Assert.Equal(7, (await table.GetEntityAsync<TableEntity>(AzureNames.Control, AzureNames.Counter)).Value.GetInt32("Schema"));
 
             // A version as the previous program stored it (no level, no classes) in a store this program already migrated:
             // the next start does not look for it.
@@ -175,6 +196,12 @@ public sealed class AzureMigrationTests(AzuriteFixture azurite)
             await store.InitializeAsync();
             Assert.Equal(StoreError.Conflict, (await Assert.ThrowsAsync<StoreException>(() => store.GetRulesetAsync("mini", 1))).Error);
 
+            // A run's archive as a program before migration 6 stored it beside the run's documents: the migration deletes it.
+            var archive = container.GetBlobClient("runs/run-000001/scorecards.zip");
+            var document = container.GetBlobClient("runs/run-000001/docs/scorecard/4131");
+            await archive.UploadAsync(BinaryData.FromString("PK"));
+            await document.UploadAsync(BinaryData.FromString("%PDF-"));
+
             // The counter of a store the previous program made says 2: this program's start migrates it, once.
             var counter = (await table.GetEntityAsync<TableEntity>(AzureNames.Control, AzureNames.Counter)).Value;
             counter["Schema"] = 2;
@@ -184,8 +211,10 @@ public sealed class AzureMigrationTests(AzuriteFixture azurite)
             var version = (await store.GetRulesetAsync("mini", 1))!;
             Assert.Equal(UnitLevel.County, version.Level);
             Assert.Equal(["甲", "乙"], version.Classes);
-            Assert.Equal(5, (await table.GetEntityAsync<TableEntity>(AzureNames.Control, AzureNames.Counter)).Value.GetInt32("Schema"));
+            Assert.Equal(7, (await table.GetEntityAsync<TableEntity>(AzureNames.Control, AzureNames.Counter)).Value.GetInt32("Schema"));
             Assert.Equal(AzureAssessStore.Migrations.Skip(1), await store.AppliedMigrationsAsync());
+            Assert.False((await archive.ExistsAsync()).Value);
+            Assert.Equal("%PDF-", (await document.DownloadContentAsync()).Value.Content.ToString());
             // Migrations write no audit entry of their own when there is nothing to deactivate.
             Assert.Empty(await store.GetAuditLogAsync());
         }

@@ -5,6 +5,7 @@ using BaiQianWan.Assess.Store.Sqlite;
 using BaiQianWan.Assess.Tests.Functions;
 using BaiQianWan.Assess.Workflow;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BaiQianWan.Assess.Tests.Store;
 
@@ -83,7 +84,7 @@ public sealed class StoreCheckTests : StoreCheckFiles
         {
             await store.CheckAsync();
             var e = await Assert.ThrowsAsync<StoreException>(() => store.CheckAsync(full: true));
-            Assert.Equal(StoreError.Conflict, e.Error);
+            Assert.Equal(StoreError.Unavailable, e.Error);
             // quick_check stops at the page's bad type with SQLITE_CORRUPT, mapped to the one-line refusal.
             Assert.Equal($"{DamagedLine}SQLite Error 11: 'database disk image is malformed'.），请从备份恢复", e.Message);
             Assert.EndsWith("），请从备份恢复", e.Message);
@@ -121,48 +122,58 @@ public sealed class StoreCheckTests : StoreCheckFiles
         Assert.Contains("SQLite Error 11", e.Message);
     }
 
-    /// <summary>
-    /// Appends audit entries until the audit table spans many pages, then overwrites the page type of its last leaf (a page
-    /// neither the header, the schema nor the table's root and first leaf).
-    /// </summary>
-    private void GrowAuditAndDamageItsLastLeaf()
-    {
-        long page, first, pageSize;
-        using (var c = new SqliteConnection($"Data Source={Db};Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = """
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
-                INSERT INTO audit (at, actor, action, target, detail) SELECT (SELECT at FROM audit ORDER BY seq LIMIT 1), 'test', 'test', 't' || i, printf('%.800c', 'x') FROM n;
-                PRAGMA wal_checkpoint(TRUNCATE);
-                """;
-            cmd.ExecuteNonQuery();
-            // Rows appended in rowid order fill new leaves at the file's end: its last page is the audit table's last leaf.
-            cmd.CommandText = "PRAGMA journal_mode=DELETE;";
-            cmd.ExecuteNonQuery();
-            cmd.CommandText = "PRAGMA page_count;";
-            page = (long)cmd.ExecuteScalar()!;
-            cmd.CommandText = "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'audit';";
-            first = (long)cmd.ExecuteScalar()!;
-            cmd.CommandText = "PRAGMA page_size;";
-            pageSize = (long)cmd.ExecuteScalar()!;
-        }
-        SqliteConnection.ClearAllPools();
-        Assert.True(page > first + 2, "the audit table spans many pages");
-        using var file = new FileStream(Db, FileMode.Open, FileAccess.ReadWrite);
-        file.Position = (page - 1) * pageSize;
-        Assert.Equal(0x0D, file.ReadByte()); // a table leaf
-        file.Position = (page - 1) * pageSize;
-        file.WriteByte(0xFF);
-    }
-
     private static (int Code, string Out, string Err) Cli(params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var code = CliApp.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString().Replace("\r\n", "\n"));
+    }
+}
+
+/// <summary>
+/// A damaged page the start check does not read, read later by an HTTP request: the API answers the CLI's one-line refusal
+/// as a 503 problem and the portal as its error page (503), not as the hosts' general 500.
+/// </summary>
+public sealed class StoreDamagedOverHttpTests : StoreCheckFiles
+{
+    [Fact]
+    public async Task A_request_reading_a_damaged_page_gets_the_clis_one_line_refusal_as_a_503()
+    {
+        await SeedAsync();
+        GrowAuditAndDamageItsLastLeaf();
+        var line = $"{DamagedLine}SQLite Error 11: 'database disk image is malformed'.），请从备份恢复";
+        var cliError = new StringWriter();
+        Assert.Equal(3, CliApp.Run(["audit", "--store", Db], new StringWriter(), cliError));
+        Assert.Equal(line + "\n", cliError.ToString().Replace("\r\n", "\n"));
+        SqliteConnection.ClearAllPools();
+
+        // The app starts: its start check does not read the audit table's last leaf.
+        await using var app = new AssessAppFactory("sqlite", Db);
+        using var office = app.Client(app.Token("office"));
+
+        // The API: an import appends its audit entry to that leaf.
+        var response = await office.PutAsync("/api/units?year=2026&file=units.csv", Api.Csv(Mini.Bytes(Mini.UnitsCsv)));
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using (var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(503, problem.RootElement.GetProperty("status").GetInt32());
+            Assert.Equal("存储不可用", problem.RootElement.GetProperty("title").GetString());
+            Assert.Equal(line, problem.RootElement.GetProperty("detail").GetString());
+        }
+
+        // The portal: the audit page reads the leaf; its error page, in Chinese, with the same line.
+        var page = await office.GetAsync("/office/audit");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        Assert.Contains("<title>出错了", html);
+        Assert.Contains(line, html);
+
+        // Nothing was written: the 2026 import was refused whole (the store's units of 2025 only, read through the API's own store).
+        var store = app.Services.GetRequiredService<IAssessStore>();
+        Assert.Empty(await store.GetUnitsAsync(2026));
     }
 }
 
@@ -260,6 +271,42 @@ public abstract class StoreCheckFiles : IDisposable
         using var process = Process.Start(new ProcessStartInfo("chattr", [flag, path]) { RedirectStandardError = true, UseShellExecute = false })!;
         process.WaitForExit();
         return process.ExitCode == 0;
+    }
+
+    /// <summary>
+    /// Appends audit entries until the audit table spans many pages, then overwrites the page type of its last leaf (a page
+    /// neither the header, the schema nor the table's root and first leaf).
+    /// </summary>
+    protected void GrowAuditAndDamageItsLastLeaf()
+    {
+        long page, first, pageSize;
+        using (var c = new SqliteConnection($"Data Source={Db};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = """
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+                INSERT INTO audit (at, actor, action, target, detail) SELECT (SELECT at FROM audit ORDER BY seq LIMIT 1), 'test', 'test', 't' || i, printf('%.800c', 'x') FROM n;
+                PRAGMA wal_checkpoint(TRUNCATE);
+                """;
+            cmd.ExecuteNonQuery();
+            // Rows appended in rowid order fill new leaves at the file's end: its last page is the audit table's last leaf.
+            cmd.CommandText = "PRAGMA journal_mode=DELETE;";
+            cmd.ExecuteNonQuery();
+            cmd.CommandText = "PRAGMA page_count;";
+            page = (long)cmd.ExecuteScalar()!;
+            cmd.CommandText = "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'audit';";
+            first = (long)cmd.ExecuteScalar()!;
+            cmd.CommandText = "PRAGMA page_size;";
+            pageSize = (long)cmd.ExecuteScalar()!;
+        }
+        SqliteConnection.ClearAllPools();
+        Assert.True(page > first + 2, "the audit table spans many pages");
+        using var file = new FileStream(Db, FileMode.Open, FileAccess.ReadWrite);
+        file.Position = (page - 1) * pageSize;
+        Assert.Equal(0x0D, file.ReadByte()); // a table leaf
+        file.Position = (page - 1) * pageSize;
+        file.WriteByte(0xFF);
     }
 
     protected string DamagedLine => $"存储文件 {Db} 已损坏（";

@@ -1,3 +1,4 @@
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
 
@@ -18,4 +19,11 @@ public interface IDocumentRenderer
 
     /// <summary>Renders one bulletin per class of the run.</summary>
     IReadOnlyList<StoredDocument> RenderBulletins(EvaluationResult result, RunStamp stamp, EvaluationResult? previous);
+
+    /// <summary>
+    /// Renders a month's documents (monitor.md §4): the level's monthly bulletin as a <see cref="DocumentKind.Bulletin"/>
+    /// keyed by the level (<c>county</c>, <c>town</c>), then each unit's one-page document as a <see cref="DocumentKind.Scorecard"/>
+    /// keyed by its code, in the result's order: what <c>render</c> writes as <c>bulletins/&lt;level&gt;.pdf</c> and <c>units/&lt;code&gt;.pdf</c>.
+    /// </summary>
+    IReadOnlyList<StoredDocument> RenderMonth(MonthResult result, RunStamp stamp);
 }

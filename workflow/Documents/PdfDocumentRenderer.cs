@@ -1,3 +1,5 @@
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Scorecards;
 using BaiQianWan.Assess.Store;
@@ -34,6 +36,25 @@ public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMiss
     {
         ArgumentNullException.ThrowIfNull(stamp);
         return Store(DocumentKind.Bulletin, DocumentSet.BulletinClasses(result), DocumentSet.RenderBulletins(result, Stamp(stamp), previous, _parallelism));
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<StoredDocument> RenderMonth(MonthResult result, RunStamp stamp)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(stamp);
+        var rendered = MonthDocuments.RenderAll(result, Stamp(stamp), _parallelism);
+        // RenderAll gives the bulletin first, then the units in the result's order.
+        var keys = new[] { result.Monitor.Level.ToText() }.Concat(result.Units.Select(u => u.Code)).ToArray();
+        var documents = new StoredDocument[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var kind = i == 0 ? DocumentKind.Bulletin : DocumentKind.Scorecard;
+            if (onMissing is not null)
+                foreach (var missing in rendered[i].Document.Missing) onMissing(keys[i], missing);
+            documents[i] = StoredDocument.Of(kind, keys[i], rendered[i].Document.Pdf);
+        }
+        return documents;
     }
 
     private static DocumentStamp Stamp(RunStamp stamp) => new(stamp.RunId, stamp.At, stamp.Sample);

@@ -41,6 +41,12 @@ public sealed class LedgerBulletins
     /// <summary>The units store read.</summary>
     public IUnitDataStore Units => _units;
 
+    /// <summary>
+    /// True for a ledger bulletin's document key (<c>ledger-county</c>, <c>ledger-town</c>): a month run stores it beside
+    /// the month's own documents, outside the run's expected counts.
+    /// </summary>
+    public static bool IsLedgerKey(string key) => key.StartsWith("ledger-", StringComparison.Ordinal);
+
     /// <summary>The levels that get a ledger bulletin, in order.</summary>
     public static IReadOnlyList<UnitLevel> Levels { get; } = [UnitLevel.County, UnitLevel.Town];
 

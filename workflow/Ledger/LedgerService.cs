@@ -55,9 +55,8 @@ public sealed class LedgerService
     // ---- import ----
 
     /// <summary>
-    /// Imports a year's tasks file (CSV or XLSX): a bad file writes nothing; a good one is written all or nothing on
-    /// SQLite, and on Azure all or nothing up to 50 tasks only (see <see cref="ILedgerStore.ImportAsync"/>: past that a
-    /// failure part way leaves part written, and importing the file again completes it). New tasks are added; existing ones get the file's text
+    /// Imports a year's tasks file (CSV or XLSX): a bad file writes nothing; a good one is written all or nothing, on
+    /// SQLite and on Azure (see <see cref="ILedgerStore.ImportAsync"/>). New tasks are added; existing ones get the file's text
     /// columns (parent, kind, title, lead, leader), and, while no change of state is recorded for them, its unit, state
     /// and dates; for a task with recorded changes a differing unit, state or date is reported, not applied. Tasks the
     /// file does not name are kept. Office only.

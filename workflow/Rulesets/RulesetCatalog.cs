@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BaiQianWan.Assess.Rules.Evaluation;
 using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Store;
 
 namespace BaiQianWan.Assess.Workflow.Rulesets;
@@ -17,6 +18,7 @@ public sealed class RulesetCatalog
 
     private readonly IRulesetStore _store;
     private readonly ConcurrentDictionary<string, CompiledRuleset> _compiled = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CompiledMonitor> _monitors = new(StringComparer.Ordinal);
     private int _parses;
 
     /// <summary>Creates the catalog over a store.</summary>
@@ -33,9 +35,12 @@ public sealed class RulesetCatalog
 
     /// <summary>The compiled form of a stored version: parsed, checked and compiled the first time its text is seen.</summary>
     /// <exception cref="InvalidOperationException">The stored text no longer loads (it was valid when stored).</exception>
+    /// <exception cref="StoreException">Invalid: the version is a monitor (<see cref="CompileMonitor"/> compiles those).</exception>
     public CompiledRuleset Compile(RulesetVersion stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
+        if (stored.IsMonitor)
+            throw new StoreException(StoreError.Invalid, $"{stored.RulesetId}@{stored.Version} 是月度监测（kind: monitor），只评价月份（YYYY-MM）");
         if (_compiled.TryGetValue(stored.Sha256, out var cached)) return cached;
         Interlocked.Increment(ref _parses);
         var loaded = RulesetLoader.Load(stored.Yaml);
@@ -54,6 +59,40 @@ public sealed class RulesetCatalog
         var loaded = RulesetLoader.Load(yaml);
         if (loaded.IsValid) Keep(loaded.Sha256, CompiledRuleset.Compile(loaded.Ruleset!, loaded.Sha256));
         return loaded;
+    }
+
+    /// <summary>The compiled form of a stored monitor (<c>kind: monitor</c>): loaded and compiled the first time its text is seen.</summary>
+    /// <exception cref="StoreException">Invalid: the version is a scoring ruleset, not a monitor.</exception>
+    /// <exception cref="InvalidOperationException">The stored text no longer loads (it was valid when stored).</exception>
+    public CompiledMonitor CompileMonitor(RulesetVersion stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        if (!stored.IsMonitor)
+            throw new StoreException(StoreError.Invalid, $"{stored.RulesetId}@{stored.Version} 是{stored.Slot.ToChinese()}，不是月度监测（kind: monitor）");
+        if (_monitors.TryGetValue(stored.Sha256, out var cached)) return cached;
+        Interlocked.Increment(ref _parses);
+        var loaded = MonitorLoader.Load(stored.Yaml);
+        if (!loaded.IsValid)
+            throw new InvalidOperationException($"存储的通报规则 {stored.RulesetId}@{stored.Version} 无法加载：{string.Join("; ", loaded.Diagnostics)}");
+        return KeepMonitor(stored.Sha256, CompiledMonitor.Compile(loaded.Monitor!, loaded.Sha256));
+    }
+
+    /// <summary>
+    /// Parses a monitor text about to be stored: invalid, its diagnostics; valid, compiled (NRules compiles its rules, as
+    /// validate promises) and kept for the runs of the version it becomes.
+    /// </summary>
+    public MonitorLoadResult LoadMonitor(string yaml)
+    {
+        Interlocked.Increment(ref _parses);
+        var loaded = MonitorLoader.Load(yaml);
+        if (loaded.IsValid) KeepMonitor(loaded.Sha256, CompiledMonitor.Compile(loaded.Monitor!, loaded.Sha256));
+        return loaded;
+    }
+
+    private CompiledMonitor KeepMonitor(string sha256, CompiledMonitor compiled)
+    {
+        if (_monitors.Count >= Limit) _monitors.Clear();
+        return _monitors.GetOrAdd(sha256, compiled);
     }
 
     private CompiledRuleset Keep(string sha256, CompiledRuleset compiled)

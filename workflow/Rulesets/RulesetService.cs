@@ -1,6 +1,7 @@
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Evaluation;
 using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow.Imports;
@@ -46,6 +47,13 @@ public sealed class RulesetService
         ArgumentNullException.ThrowIfNull(yaml);
         fileName = UploadNames.Of(fileName);
         if (yaml.Length > 0 && yaml[0] == '\uFEFF') yaml = yaml[1..];
+        if (MonitorLoader.IsMonitorText(yaml))
+        {
+            // A monitor (kind: monitor) is versioned, validated, activated and audited like a ruleset, in its own slot.
+            var monitor = Catalog.LoadMonitor(yaml);
+            if (!monitor.IsValid) throw new InputRejectedException(fileName, [.. monitor.Diagnostics.Select(d => InputError.Of(fileName, d))]);
+            return await _rulesets.AddRulesetVersionAsync(monitor.Monitor!.Id, yaml, RulesetOutline.Of(monitor.Monitor), actor, Now, cancellationToken);
+        }
         // Stored means NRules compiles it, as validate promises (and the catalog keeps it compiled for this text's runs).
         var loaded = Catalog.Load(yaml);
         if (!loaded.IsValid) throw new InputRejectedException(fileName, [.. loaded.Diagnostics.Select(d => InputError.Of(fileName, d))]);
@@ -79,12 +87,50 @@ public sealed class RulesetService
         _rulesets.DeactivateRulesetAsync(rulesetId, actor, Now, cancellationToken);
 
     /// <summary>
-    /// The active ruleset of each level (the store keeps one a level at most), by level. Timers and the CLI's
-    /// <c>run</c> evaluate these and no others.
+    /// The active version of each level and slot (the store keeps one a level and slot at most: a quarterly ruleset, a
+    /// yearly one, a monitor), by level, then slot. Timers and the CLI's <c>run</c> evaluate these and no others: each
+    /// picks the slot of its period (<see cref="ActiveRuleset.Slot"/>, <see cref="RulesetSlots.For"/>).
     /// </summary>
     public async Task<IReadOnlyList<ActiveRuleset>> GetActiveRulesetsAsync(CancellationToken cancellationToken = default) =>
-        [.. (await _rulesets.ListRulesetVersionsAsync(cancellationToken)).Where(r => r.Active).OrderBy(r => r.Level)
+        [.. (await _rulesets.ListRulesetVersionsAsync(cancellationToken)).Where(r => r.Active).OrderBy(r => r.Level).ThenBy(r => r.Slot)
             .Select(r => new ActiveRuleset(r.Level, r))];
+
+    /// <summary>The active version of a level that evaluates <paramref name="period"/> (its slot: a month the monitor), or null.</summary>
+    public async Task<ActiveRuleset?> GetActiveRulesetAsync(UnitLevel level, Period period, CancellationToken cancellationToken = default) =>
+        (await GetActiveRulesetsAsync(cancellationToken)).FirstOrDefault(a => a.Level == level && a.Slot == RulesetSlots.For(period));
+
+    /// <summary>
+    /// Evaluates a stored monitor version over a month's stored data (months 1 … m, ledger rows included), and the level's
+    /// active monitor too, without writing anything: each unit's light on each of the draft's indicators under both.
+    /// </summary>
+    /// <exception cref="StoreException">Invalid: the version is not a monitor, the period not a month, or the month has no data.</exception>
+    public async Task<MonitorPreview> PreviewMonitorAsync(string monitorId, int version, Period month, CancellationToken cancellationToken = default)
+    {
+        var draft = await GetRulesetAsync(monitorId, version, cancellationToken);
+        RunService.CheckKind(draft, month);
+        var compiled = Catalog.CompileMonitor(draft);
+        var active = (await GetActiveRulesetsAsync(cancellationToken)).FirstOrDefault(a => a.Level == draft.Level && a.Slot == RulesetSlot.Monitor);
+        var units = await _data.GetUnitsAsync(month.Year, cancellationToken);
+        var observations = await RunService.MonthObservationsAsync(_observations, month, cancellationToken);
+        RunService.CheckMonth(compiled, units, observations, draft.RulesetId, draft.Version, month);
+        var data = new Dataset(units, observations);
+        var draftResult = MonitorEvaluator.Evaluate(compiled, data, month, draft.Version);
+        MonthResult? activeResult = null;
+        if (active is not null)
+        {
+            var stored = await GetRulesetAsync(active.Ruleset.RulesetId, active.Ruleset.Version, cancellationToken);
+            activeResult = MonitorEvaluator.Evaluate(Catalog.CompileMonitor(stored), data, month, stored.Version);
+        }
+        var activeUnits = activeResult?.Units.ToDictionary(u => u.Code, StringComparer.Ordinal) ?? [];
+        var rows = draftResult.Units.Select(u =>
+        {
+            activeUnits.TryGetValue(u.Code, out var a);
+            return new MonitorPreviewRow(u.Code, u.Name, u.Class, [.. u.Indicators.Select(i =>
+                new MonitorPreviewCell(i.Id, i.Light, a?.Indicators.FirstOrDefault(x => x.Id == i.Id)?.Light))]);
+        }).ToList();
+        return new MonitorPreview(draft.RulesetId, draft.Version, active?.Ruleset.RulesetId, active?.Ruleset.Version, month,
+            [.. draftResult.Lights.Select(l => (l.Id, l.Name))], rows);
+    }
 
     /// <summary>A stored version (null = the active one), or a <see cref="StoreException"/> (not found).</summary>
     public Task<RulesetVersion> GetRulesetAsync(string rulesetId, int? version, CancellationToken cancellationToken = default) =>

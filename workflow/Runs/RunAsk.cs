@@ -1,5 +1,6 @@
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Evaluation;
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Store;
 
 namespace BaiQianWan.Assess.Workflow.Runs;
@@ -37,16 +38,31 @@ public sealed record RunStarted(EvaluationRun Run, IReadOnlyList<EvaluationRun> 
 /// <param name="Input">The checked input, or null (a run taken up later): then evaluation reads and checks it.</param>
 public sealed record QueuedRun(EvaluationRun Run, RunInput? Input = null);
 
-/// <summary>The checked input of an evaluation: the compiled ruleset and the data it was checked against.</summary>
+/// <summary>
+/// The checked input of an evaluation: the compiled ruleset (or, for a month, the compiled monitor) and the data it was
+/// checked against (for a month, the rows of every month of the year up to it).
+/// </summary>
 public sealed class RunInput
 {
     internal RunInput(CompiledRuleset ruleset, Dataset data)
     {
-        Ruleset = ruleset;
+        _ruleset = ruleset;
         Data = data;
     }
 
-    internal CompiledRuleset Ruleset { get; }
+    internal RunInput(CompiledMonitor monitor, Dataset data)
+    {
+        Monitor = monitor;
+        Data = data;
+    }
+
+    /// <summary>The scoring ruleset (null for a month run).</summary>
+    internal CompiledRuleset Ruleset => _ruleset ?? throw new InvalidOperationException("月度运行没有评分规则集");
+
+    private readonly CompiledRuleset? _ruleset;
+
+    /// <summary>The monitor of a month run, or null.</summary>
+    internal CompiledMonitor? Monitor { get; }
 
     internal Dataset Data { get; }
 }

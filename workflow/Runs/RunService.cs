@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Evaluation;
+using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Workflow.Ledger;
 using BaiQianWan.Assess.Workflow.Publications;
 using BaiQianWan.Assess.Workflow.Rulesets;
 
@@ -125,12 +128,12 @@ public sealed class RunService
         // The stored level decides before the text is parsed.
         if (stored.Level != ask.Level)
             throw new StoreException(StoreError.Invalid, $"规则集 {ask.RulesetId}@{stored.Version} 评价的是{stored.Level.ToChinese()}，不是{ask.Level.ToChinese()}");
+        CheckKind(stored, ask.Period);
         var units = await _data.GetUnitsAsync(ask.Period.Year, cancellationToken);
         if (!units.Any(u => u.Level == ask.Level))
             throw new StoreException(StoreError.Invalid, $"{ask.Period.Year} 年没有{ask.Level.ToChinese()}单位，请先导入 {ask.Period.Year} 年的单位名单");
-        // Refused before a run exists: an evaluation that would only rank zeros is never started.
-        var input = new RunInput(_catalog.Compile(stored), new Dataset(units, await _observations.ReadAsync(ask.Period, cancellationToken)));
-        Check(input, stored.RulesetId, stored.Version, ask.Period);
+        // Refused before a run exists: an evaluation that would only rank zeros (or light an empty month) is never started.
+        var input = await InputAsync(stored, units, ask.Period, cancellationToken);
         var run = await _runs.CreateRunAsync(new RunRequest(ask.Period, ask.Level, ask.RulesetId, stored.Version, ask.Actor, Now,
             ask.IdempotencyKey, ask.Sample), cancellationToken);
         return new QueuedRun(run, input);
@@ -148,7 +151,7 @@ public sealed class RunService
         ArgumentNullException.ThrowIfNull(queued);
         if (queued.Run.Status != RunStatus.Queued) return [];
         if (await EvaluateStepAsync(queued, cancellationToken) is not { } context || context.Run.Status != RunStatus.Running) return [];
-        var batches = _renderer is not null ? Plan(context.Run, context.Result) : [];
+        var batches = Plan(context);
         if (batches.Count == 0) await FinishStepAsync(context.Run, context, null, cancellationToken);
         return batches;
     }
@@ -184,9 +187,9 @@ public sealed class RunService
                 return await RequireRunAsync(runId, cancellationToken);
             progress?.Report(new RunProgress("evaluate", 1, 1));
             if (context.Run.Status != RunStatus.Running) return context.Run;
-            var batches = _renderer is not null ? Plan(context.Run, context.Result) : [];
+            var batches = Plan(context);
             if (batches.Count == 0) return await FinishStepAsync(context.Run, context, progress, cancellationToken);
-            progress?.Report(new RunProgress("scorecards", 0, context.Run.ScorecardsExpected ?? context.Result.Units.Length));
+            progress?.Report(new RunProgress("scorecards", 0, context.Run.ScorecardsExpected ?? context.Scored.Units.Length));
             var run = context.Run;
             foreach (var batch in batches)
             {
@@ -251,7 +254,7 @@ public sealed class RunService
         var documents = await _runs.ListDocumentsAsync(run.Id, cancellationToken);
         if (run is { ScorecardsExpected: { } scorecards, BulletinsExpected: { } bulletins })
             return new RenderProgress(scorecards, documents.Count(d => d.Kind == DocumentKind.Scorecard),
-                bulletins, documents.Count(d => d.Kind == DocumentKind.Bulletin));
+                bulletins, documents.Count(d => d.Kind == DocumentKind.Bulletin && !LedgerBulletins.IsLedgerKey(d.Key)));
         result ??= await RequireResultsAsync(run.Id, cancellationToken);
         var codes = result.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
         var classes = result.Units.Select(u => u.Class).ToHashSet(StringComparer.Ordinal);
@@ -263,7 +266,11 @@ public sealed class RunService
     // ---- internals ----
 
     /// <summary>What rendering a run's documents needs: the run, its results and the previous run's results.</summary>
-    private sealed record RenderContext(EvaluationRun Run, EvaluationResult Result, EvaluationResult? Previous);
+    /// <remarks>A month run's context holds its <see cref="Month"/> result instead (its <see cref="Result"/> is null).</remarks>
+    private sealed record RenderContext(EvaluationRun Run, EvaluationResult? Result, EvaluationResult? Previous, MonthResult? Month = null)
+    {
+        public EvaluationResult Scored => Result ?? throw new InvalidOperationException($"运行 {Run.Id} 是月度运行，没有评分结果");
+    }
 
     /// <summary>Starts and evaluates a queued run and renews the heartbeat; null when another worker started it first or it ended meanwhile.</summary>
     private async Task<RenderContext?> EvaluateStepAsync(QueuedRun queued, CancellationToken cancellationToken)
@@ -279,6 +286,20 @@ public sealed class RunService
             // Another worker started it between the request and now (it carries the run on), or it ended meanwhile.
             if (await _runs.GetRunAsync(runId, cancellationToken) is not { Status: not RunStatus.Queued }) throw;
             return null;
+        }
+        if (run.Period.IsMonth)
+        {
+            var (lit, month) = await GuardAsync(run, async () =>
+            {
+                var input = queued.Input ?? await ReadInputAsync(run, cancellationToken);
+                var month = MonitorEvaluator.Evaluate(input.Monitor ?? throw new InvalidOperationException($"运行 {runId} 的规则不是月度监测"),
+                    input.Data, run.Period, run.RulesetVersion);
+                await _runs.SaveMonthResultsAsync(runId, month, cancellationToken);
+                return (run.WithResults(month), month);
+            }, cancellationToken);
+            var monthContext = new RenderContext(await HeartbeatAsync(lit, cancellationToken), null, null, month);
+            Keep(monthContext);
+            return monthContext;
         }
         var (evaluated, result) = await GuardAsync(run, async () =>
         {
@@ -298,10 +319,63 @@ public sealed class RunService
     private async Task<RunInput> ReadInputAsync(EvaluationRun run, CancellationToken cancellationToken)
     {
         var stored = await _catalog.GetAsync(run.RulesetId, run.RulesetVersion, cancellationToken);
-        var input = new RunInput(_catalog.Compile(stored), new Dataset(await _data.GetUnitsAsync(run.Period.Year, cancellationToken),
-            await _observations.ReadAsync(run.Period, cancellationToken)));
-        Check(input, run.RulesetId, run.RulesetVersion, run.Period);
-        return input;
+        CheckKind(stored, run.Period);
+        return await InputAsync(stored, await _data.GetUnitsAsync(run.Period.Year, cancellationToken), run.Period, cancellationToken);
+    }
+
+    /// <summary>
+    /// The checked input of a stored version over a period: a scoring ruleset with the period's observations (refused by
+    /// <see cref="DatasetCheck"/> when they would mislead); a monitor with the observations of every month of the year up to
+    /// the period (<see cref="PeriodObservations"/>, ledger rows included), refused when the month itself has no row of
+    /// the monitor's indicators for a unit it lights.
+    /// </summary>
+    private async Task<RunInput> InputAsync(RulesetVersion stored, IReadOnlyList<Unit> units, Period period, CancellationToken cancellationToken)
+    {
+        if (!stored.IsMonitor)
+        {
+            var input = new RunInput(_catalog.Compile(stored), new Dataset(units, await _observations.ReadAsync(period, cancellationToken)));
+            Check(input, stored.RulesetId, stored.Version, period);
+            return input;
+        }
+        var monitor = _catalog.CompileMonitor(stored);
+        var observations = await MonthObservationsAsync(_observations, period, cancellationToken);
+        CheckMonth(monitor, units, observations, stored.RulesetId, stored.Version, period);
+        return new RunInput(monitor, new Dataset(units, observations));
+    }
+
+    /// <summary>The rows a month's evaluation reads: those of months 1 … m of the period's year (monitor.md §1), each month as <see cref="PeriodObservations"/> assembles it.</summary>
+    internal static async Task<IReadOnlyList<Observation>> MonthObservationsAsync(PeriodObservations observations, Period month, CancellationToken cancellationToken)
+    {
+        var rows = new List<Observation>();
+        for (var m = 1; m <= month.Month; m++) rows.AddRange(await observations.ReadAsync(Period.OfMonth(month.Year, m), cancellationToken));
+        return rows;
+    }
+
+    /// <summary>A monitor evaluates months and only months; a scoring ruleset never evaluates a month.</summary>
+    internal static void CheckKind(RulesetVersion stored, Period period)
+    {
+        if (stored.IsMonitor && !period.IsMonth)
+            throw new StoreException(StoreError.Invalid, $"{stored.RulesetId}@{stored.Version} 是月度监测（kind: monitor），只评价月份（YYYY-MM，如 {period.Year}-06），不能评价 {period}");
+        if (!stored.IsMonitor && period.IsMonth)
+            throw new StoreException(StoreError.Invalid, $"{stored.RulesetId}@{stored.Version} 是{stored.Slot.ToChinese()}，不评价月份 {period}：月度通报用该层级启用的月度监测（kind: monitor）");
+    }
+
+    /// <summary>
+    /// Refuses a month that has no data (monitor.md §4: a month with no data is refused, not lit): no row of the month for
+    /// any of the monitor's indicators and any unit of its level whose class it lists.
+    /// </summary>
+    internal static void CheckMonth(CompiledMonitor monitor, IReadOnlyList<Unit> units, IReadOnlyList<Observation> observations, string id, int version, Period month)
+    {
+        var model = monitor.Monitor;
+        var lit = units.Where(u => u.Level == model.Level && model.Classes.Contains(u.Class)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        if (lit.Count == 0)
+            throw new StoreException(StoreError.Invalid,
+                $"不能用月度监测 {id}@{version} 评价 {month}：{month.Year} 年没有类别为 {string.Join("、", model.Classes)} 的{model.Level.ToChinese()}单位");
+        var indicators = model.Indicators.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        if (!observations.Any(o => o.Period == month && indicators.Contains(o.Indicator) && lit.Contains(o.Unit)))
+            throw new StoreException(StoreError.Invalid,
+                $"不能用月度监测 {id}@{version} 评价 {month}：{month} 没有数据（{lit.Count} 个{model.Level.ToChinese()}单位都没有指标 " +
+                $"{string.Join("、", indicators.Order(StringComparer.Ordinal))} 的 {month} 数据行），空月份不亮灯；请先导入 {month} 的数据");
     }
 
     private async Task<EvaluationRun> RenderStepAsync(RenderContext context, IReadOnlyList<string> units, IProgress<RunProgress>? progress,
@@ -329,7 +403,14 @@ public sealed class RunService
             {
                 var done = known ?? await ProgressAsync(run, context.Result, cancellationToken);
                 progress?.Report(new RunProgress("bulletins", done.BulletinsStored, done.BulletinsExpected));
-                if (done.BulletinsStored < done.BulletinsExpected)
+                if (context.Month is { } month && !done.IsComplete)
+                {
+                    // A month's documents (the level's bulletin and every unit's page) are drawn together from its result.
+                    await GuardAsync(run, () => RenderMonthAsync(run, month, cancellationToken), cancellationToken);
+                    done = await ProgressAsync(run, context.Result, cancellationToken);
+                    progress?.Report(new RunProgress("scorecards", done.ScorecardsStored, done.ScorecardsExpected));
+                }
+                else if (done.BulletinsStored < done.BulletinsExpected)
                 {
                     await GuardAsync(run, () => RenderBulletinsAsync(context with { Run = run }, cancellationToken), cancellationToken);
                     done = await ProgressAsync(run, context.Result, cancellationToken);
@@ -367,6 +448,10 @@ public sealed class RunService
         }
     }
 
+    /// <summary>The scorecard batches of a run; none without a renderer, and none for a month (its documents are drawn when it finishes).</summary>
+    private List<RenderBatch> Plan(RenderContext context) =>
+        _renderer is null || context.Month is not null ? [] : Plan(context.Run, context.Scored);
+
     private List<RenderBatch> Plan(EvaluationRun run, EvaluationResult result)
     {
         var chunks = result.Units.Select(u => u.Code).Chunk(Options.BatchSize).ToList();
@@ -378,6 +463,14 @@ public sealed class RunService
     {
         if (_contexts.TryGetValue(run.Id, out var kept)) return kept;
         if (_renderer is null) throw new InvalidOperationException("没有配置文档渲染器");
+        if (run.Period.IsMonth)
+        {
+            var month = await GuardAsync(run, async () => await _runs.GetMonthResultsAsync(run.Id, cancellationToken)
+                ?? throw new StoreException(StoreError.Conflict, $"运行 {run.Id} 还没有结果"), cancellationToken);
+            var monthContext = new RenderContext(run, null, null, month);
+            Keep(monthContext);
+            return monthContext;
+        }
         var result = await GuardAsync(run, () => RequireResultsAsync(run.Id, cancellationToken), cancellationToken);
         var context = new RenderContext(run, result, await LoadPreviousAsync(run, cancellationToken));
         Keep(context);
@@ -425,10 +518,10 @@ public sealed class RunService
 
     private async Task<int> RenderScorecardsAsync(RenderContext context, IReadOnlyList<string> unitCodes, CancellationToken cancellationToken)
     {
-        var known = context.Result.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        var known = context.Scored.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
         var unknown = unitCodes.Where(c => !known.Contains(c)).ToList();
         if (unknown.Count > 0) throw new ArgumentException($"运行 {context.Run.Id} 的结果中没有这些单位：{string.Join(", ", unknown)}");
-        var documents = _renderer!.RenderScorecards(context.Result, RunStamp.Of(context.Run), unitCodes, context.Previous);
+        var documents = _renderer!.RenderScorecards(context.Scored, RunStamp.Of(context.Run), unitCodes, context.Previous);
         var wrong = documents.Where(d => d.Kind != DocumentKind.Scorecard || !unitCodes.Contains(d.Key)).Select(d => d.Key).ToList();
         if (wrong.Count > 0 || documents.Count != unitCodes.Count)
             throw new InvalidOperationException($"渲染器返回的记分卡与所请求的单位不符（请求 {unitCodes.Count} 个，返回 {documents.Count} 个）");
@@ -438,11 +531,38 @@ public sealed class RunService
 
     private async Task<int> RenderBulletinsAsync(RenderContext context, CancellationToken cancellationToken)
     {
-        var documents = _renderer!.RenderBulletins(context.Result, RunStamp.Of(context.Run), context.Previous);
+        var documents = _renderer!.RenderBulletins(context.Scored, RunStamp.Of(context.Run), context.Previous);
         if (documents.Any(d => d.Kind != DocumentKind.Bulletin))
             throw new InvalidOperationException("渲染器返回的通报中混有其他文档");
         await _runs.SaveDocumentsAsync(context.Run.Id, documents, cancellationToken);
         return documents.Count;
+    }
+
+    /// <summary>A month's documents: the level's bulletin (a bulletin keyed by the level) and each unit's page (a scorecard keyed by its code).</summary>
+    private async Task<int> RenderMonthAsync(EvaluationRun run, MonthResult month, CancellationToken cancellationToken)
+    {
+        var documents = _renderer!.RenderMonth(month, RunStamp.Of(run));
+        var codes = month.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
+        var level = month.Monitor.Level.ToText();
+        if (documents.Any(d => d.Kind == DocumentKind.Scorecard ? !codes.Contains(d.Key) : d.Key != level)
+            || documents.Count(d => d.Kind == DocumentKind.Scorecard) != codes.Count || documents.Count(d => d.Kind == DocumentKind.Bulletin) != 1)
+            throw new InvalidOperationException($"渲染器返回的月度文档与结果不符（应有 1 份通报和 {codes.Count} 份单位页，返回 {documents.Count} 份）");
+        documents = [.. documents, .. await MonthLedgerBulletinAsync(run, cancellationToken)];
+        await _runs.SaveDocumentsAsync(run.Id, documents, cancellationToken);
+        return documents.Count;
+    }
+
+    /// <summary>
+    /// A month run's ledger bulletin (ledger.md §5): the level's monthly ledger bulletin (a bulletin keyed
+    /// <c>ledger-&lt;level&gt;</c>) when the store has a ledger and the year has tasks of the level, else nothing. Replayed
+    /// from the history to the month's end with the default lights' settings, so rendering it again gives the same bytes.
+    /// </summary>
+    internal async Task<IReadOnlyList<StoredDocument>> MonthLedgerBulletinAsync(EvaluationRun run, CancellationToken cancellationToken)
+    {
+        if (_ledger is null || !run.Period.IsMonth) return [];
+        var key = $"ledger-{run.Level.ToText()}";
+        var documents = await new LedgerBulletins(_ledger, _data).RenderMonthAsync(run.Period, RunStamp.Of(run), cancellationToken);
+        return [.. documents.Where(d => d.Key == key)];
     }
 
     /// <summary>Runs a step of a run; on failure marks the run failed with the reason (if it is not over) and rethrows.</summary>

@@ -40,13 +40,34 @@ internal static class ApiExamples
     public static JsonNode Deactivation => Of(new DeactivationDto("county-2025", Version(null)));
 
     public static JsonNode Validation => Of(new ValidationDto(true, "county-2025", "县（市、区）高质量发展考核 2025", "county",
-        "0c7d1b9e5a3f2c4e6b8d0a1f3e5c7b9d2a4f6e8c0b1d3f5a7c9e1b3d5f7a9c0e"));
+        "0c7d1b9e5a3f2c4e6b8d0a1f3e5c7b9d2a4f6e8c0b1d3f5a7c9e1b3d5f7a9c0e",
+        [new RulesetWarningDto("RS9001", 4, 11, "类别 '创先' 的指标权重合计 110（经济 70 + 民生 40），不是 100 分：全部达标的单位得 110 分（总分不是百分制时可忽略；用 totalCap 写明总分）")]));
 
     public static JsonNode UnitsImport => Of(new ImportDto("imp-000007", "units", 2025, "units.csv",
         "5b1e3d7f9a2c4e6b8d0f1a3c5e7b9d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c1e3d", 1729, "office", Requested.AddDays(-1), false));
 
     public static JsonNode ObservationsImport => Of(new ImportDto("imp-000008", "observations", null, "observations-2025Q3.xlsx",
         "7a9c1e3b5d7f9a2c4e6b8d0f2a4c6e8b0d1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c", 41210, "office", Requested.AddHours(-2), false));
+
+    private static LedgerTaskDto LedgerTask => new(2025, "K1", "S1", "举措", "建成省级产业园一期", "440825", "县发改局", "张三",
+        "submitted", "待核验", "2025-06-30", null, null, "2025-06-20", "xian", null, 0, 2, null, null, null);
+
+    public static JsonNode LedgerTaskExample => Of(LedgerTask);
+
+    public static JsonNode LedgerChange => Of(new LedgerChangeRequest("征地未完成", null, "2025-09-30", null));
+
+    public static JsonNode LedgerImport => Of(new LedgerImportDto(198, 2, 0, [new LedgerNotAppliedDto(7, "K3", "任务 K3 已有状态变更记录，文件中的完成时限 2025-05-31 未应用")]));
+
+    public static JsonNode LedgerList => Of(new LedgerListDto("2025-07-10", [LedgerTask with { State = "in-progress", StateName = "推进中", SubmittedOn = null,
+        SubmittedBy = null, Version = 1, Light = "yellow", LightName = "黄", DaysOverdue = 10 }]));
+
+    public static JsonNode LedgerHistory => Of(new LedgerHistoryDto(LedgerTask,
+    [
+        new LedgerEventDto(1, "imported", "导入", "2025-01-10T01:00:00Z", "2025-01-10", "office", "import", null, "tasks-2025.csv", null, []),
+        new LedgerEventDto(2, "submit", "申请销号", "2025-06-20T02:30:00Z", "2025-06-20", "xian", "unit", "440825", "一期已建成投产", null,
+            [new LedgerFileDto("验收报告.pdf", "pdf", 183204, "3f5a7c9e1b3d5f7a9c0e2b4d6f8a0c1e3d5b7f9a2c4e6b8d0f1a3c5e7b9d2f4a",
+                "/api/ledger/2025/tasks/K1/files/3f5a7c9e1b3d5f7a9c0e2b4d6f8a0c1e3d5b7f9a2c4e6b8d0f1a3c5e7b9d2f4a")]),
+    ]));
 
     public static JsonNode Preview => Of(new PreviewDto("county-2025", 4, 3, "2025Q3",
     [

@@ -53,7 +53,7 @@ internal static class ApiOperations
         ["UnitResultsXlsx"] = new("单位在已发布结果中的行（XLSX）", "访问规则同记分卡。", [IfNoneMatch()], null,
             [(200, File("单位的结果 XLSX", Downloads.Xlsx, RunIdHeader())), (304, NotModified())],
             [400, 404]),
-        ["ScorecardsZip"] = new("一个层级已发布的全部记分卡（ZIP）", "从存储流式发送，支持 Range（字节）与 If-None-Match。",
+        ["ScorecardsZip"] = new("一个层级已发布的全部记分卡（ZIP）", "由已存的记分卡边组装边流式发送（条目不压缩、按代码排序、时间固定，字节每次相同），支持 Range（字节）与 If-None-Match；记分卡损坏时为 503。",
             [Query("level", Ref("Level"), "层级", required: true), IfNoneMatch(), Header("Range", String(), "字节范围，如 bytes=0-1023")], null,
             [(200, File("记分卡 ZIP", Downloads.Zip, RunIdHeader())), (206, File("所请求的字节范围", Downloads.Zip, RunIdHeader())), (304, NotModified())],
             [400, 404, 416, 503]),
@@ -89,6 +89,49 @@ internal static class ApiOperations
             FileBody("单位文件：CSV（UTF-8）或 XLSX"),
             [(200, Json("导入记录", "Import", ApiExamples.UnitsImport))],
             [400, 409, 413, 415, 422]),
+        ["LedgerImport"] = new("导入一年的任务清单（CSV 或 XLSX，整份写入或不写入）",
+            "文件中所有的错误一次列出（文件:行:列）；被拒绝时不写入任何数据。再次导入新增任务、更新文字列；已有状态变更记录的任务，其状态和日期不改，列在 notApplied。仅省办。",
+            [
+                Query("file", String(), "文件名（用于错误位置）"),
+                Query("errors", Words(["csv"]), "csv：被拒绝时以 CSV（文件,行,列,原因）应答全部错误，状态码不变"),
+            ],
+            FileBody("任务清单：CSV（UTF-8）或 XLSX"),
+            [(200, Json("导入结果", "LedgerImport", ApiExamples.LedgerImport))],
+            [400, 409, 413, 415, 422]),
+        ["LedgerList"] = new("任务清单及督办灯（省办全部；单位只看本单位的）", "on 给出时为该日结束时的状态（由历史回放）和灯。",
+            [
+                Query("unit", String(), "只要这一责任单位的任务"),
+                Query("state", Words(["in-progress", "submitted", "closed", "cancelled", "推进中", "待核验", "已销号", "中止"]), "只要这一状态的任务"),
+                Query("on", String("YYYY-MM-DD"), "日期；省略为今天（北京时间）"),
+                Query("remindDays", Integer(), "临期提醒天数（蓝灯），默认 3"),
+                Query("redAfterDays", Integer(), "逾期超过该天数为红灯，默认 30"),
+            ], null,
+            [(200, Json("任务及其灯", "LedgerList", ApiExamples.LedgerList))],
+            [400]),
+        ["LedgerHistory"] = new("一项任务及其全部记录（谁、何时、做了什么、理由、文件）", "单位只能读本单位的任务；他人的任务应答 404。", [], null,
+            [(200, Json("任务及其历史", "LedgerHistory", ApiExamples.LedgerHistory))],
+            [400, 404]),
+        ["LedgerSubmit"] = new("申请销号（责任单位，或省办代为申请）：说明和 1–10 个佐证文件",
+            "文件类型由内容识别（PDF、PNG、JPEG、XLSX、DOCX），与文件名不符的被拒绝（422）；每个不超过 20 MB。",
+            [], SubmitBody(),
+            [(200, Json("变更后的任务", "LedgerTask", ApiExamples.LedgerTaskExample))],
+            [400, 404, 409, 413, 415, 422]),
+        ["LedgerClose"] = Change("核验通过（省办；不能由提交申请的账户核验）", "note 可选。"),
+        ["LedgerReturn"] = Change("退回（省办）", "reason 必填；申请及其文件保留在历史中。"),
+        ["LedgerExtend"] = Change("申请延期（责任单位，时限之前）", "reason 与 date（新的时限）必填。"),
+        ["LedgerDecide"] = Change("批准或不批准延期（省办）", "approve 必填；批准后时限改为申请的日期，原时限记为 originalDue。"),
+        ["LedgerReopen"] = Change("重新挂账（省办，回头看发现未完成）", "reason 必填；date 可给出新的时限。"),
+        ["LedgerCancel"] = Change("中止（省办）", "reason 必填；已销号的任务不能中止。"),
+        ["LedgerResume"] = Change("恢复中止的任务（省办）", "reason 必填。"),
+        ["LedgerDeadline"] = Change("调整时限（省办）", "reason 与 date 必填；原时限记为 originalDue。"),
+        ["LedgerFile"] = new("下载申请销号的佐证文件（省办、任务的责任单位及其上级）",
+            "以附件下载（Content-Disposition: attachment，X-Content-Type-Options: nosniff），类型为识别出的类型；其他单位应答 404。", [IfNoneMatch()], null,
+            [(200, EvidenceDownload()), (304, NotModified())],
+            [400, 404]),
+        ["LedgerObservations"] = new("一个期间的台账派生数据（CSV：unit,indicator,period,actual,target；仅省办）",
+            "ledger_due、ledger_closed_on_time、ledger_closed、ledger_overdue、ledger_reopened，每个当年有任务的单位各一行。", [], null,
+            [(200, Response("派生数据 CSV", new JsonObject { [Csv] = new JsonObject { ["schema"] = String() } }))],
+            [400]),
         ["RulesetsValidate"] = new("校验规则集 YAML（不存储）", "有效指 NRules 也能编译它。", [], YamlBody(),
             [(200, Json("有效", "Validation", ApiExamples.Validation))],
             [400, 413, 415, RulesetInvalid]),
@@ -117,6 +160,38 @@ internal static class ApiOperations
             [400, 404, 409, 415, 422]),
     };
 
+    /// <summary>A change of the ledger (§2): a JSON body, the task as changed.</summary>
+    private static ApiOperation Change(string summary, string description) => new(summary,
+        description + "单位只能办理本单位的任务；角色或单位不符为 403，任务状态不允许或已被他人修改为 409。", [],
+        JsonBody("LedgerChangeRequest", ApiExamples.LedgerChange),
+        [(200, Json("变更后的任务", "LedgerTask", ApiExamples.LedgerTaskExample))],
+        [400, 404, 409, 413, 415, 422]);
+
+    private static JsonObject SubmitBody() => new()
+    {
+        ["description"] = "note：说明；file：佐证文件（1–10 个）",
+        ["required"] = true,
+        ["content"] = new JsonObject
+        {
+            ["multipart/form-data"] = new JsonObject
+            {
+                ["schema"] = Object(null, [("note", String("说明")), ("file", Array(Binary(), "佐证文件"))]),
+            },
+        },
+    };
+
+    private static JsonObject EvidenceDownload()
+    {
+        var content = new JsonObject();
+        foreach (var type in new[] { Downloads.Pdf, "image/png", "image/jpeg", Downloads.Xlsx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document" })
+            content[type] = new JsonObject { ["schema"] = Binary() };
+        return Response("佐证文件（其识别出的类型）", content, new JsonObject
+        {
+            ["ETag"] = new JsonObject { ["description"] = "内容的 SHA-256（强 ETag）", ["schema"] = String() },
+            ["Content-Disposition"] = new JsonObject { ["description"] = "attachment，filename* 为上传时的文件名", ["schema"] = String() },
+        });
+    }
+
     /// <summary>Marks the 422 of an invalid ruleset (its errors are positioned objects).</summary>
     public const int RulesetInvalid = -422;
 
@@ -126,7 +201,7 @@ internal static class ApiOperations
         [400] = "请求无效：参数或正文不合要求（detail 说明哪一项）",
         [401] = "缺少或无效的令牌",
         [403] = "令牌无此权限（或用会话 Cookie 从其他站点修改数据）",
-        [404] = "未找到（运行、规则集版本、已发布的结果或文档）",
+        [404] = "未找到（运行、规则集版本、已发布的结果或文档、台账任务或文件）",
         [409] = "状态冲突（如发布未成功的运行）或并发冲突，可重试",
         [413] = "正文或文件超出限制，未写入任何数据",
         [415] = "用会话 Cookie 修改数据时 Content-Type 须为 application/json",

@@ -31,9 +31,19 @@ internal static class ApiSchemas
         [typeof(DeactivationDto)] = "Deactivation",
         [typeof(ValidationDto)] = "Validation",
         [typeof(RulesetErrorDto)] = "RulesetError",
+        [typeof(RulesetWarningDto)] = "RulesetWarning",
         [typeof(ImportDto)] = "Import",
         [typeof(PreviewDto)] = "Preview",
         [typeof(PreviewRowDto)] = "PreviewRow",
+        [typeof(LedgerChangeRequest)] = "LedgerChangeRequest",
+        [typeof(LedgerImportDto)] = "LedgerImport",
+        [typeof(LedgerNotAppliedDto)] = "LedgerNotApplied",
+        [typeof(LedgerListDto)] = "LedgerList",
+        [typeof(LedgerHistoryDto)] = "LedgerHistory",
+        [typeof(LedgerTaskDto)] = "LedgerTask",
+        [typeof(LedgerPendingDto)] = "LedgerPending",
+        [typeof(LedgerEventDto)] = "LedgerEvent",
+        [typeof(LedgerFileDto)] = "LedgerFile",
     };
 
     /// <summary>The spelling of a period in addresses and bodies (<see cref="Period.TryParse"/>).</summary>
@@ -46,7 +56,7 @@ internal static class ApiSchemas
     {
         [("EvaluationRequest", "period")] = PeriodSchema("期间：YYYYQn（季度）、YYYY（年度）或 YYYY-MM（月份，年初至该月）"),
         [("EvaluationRequest", "level")] = Ref("Level"),
-        [("EvaluationRequest", "ruleset")] = String("规则集 id"),
+        [("EvaluationRequest", "ruleset")] = String("规则集 id（月份 YYYY-MM 用该层级的月度监测 id，kind: monitor）"),
         [("EvaluationRequest", "version")] = Nullable(Minimum(Integer("规则集版本；null 或省略为启用的版本"), 1)),
         [("EvaluationRequest", "sample")] = Default(Boolean("数据为示例数据（文档标注“示例数据”）"), false),
         [("Run", "status")] = Words(Enum.GetValues<RunStatus>().Select(s => s.ToString().ToLowerInvariant()), "queued、running：进行中；succeeded：可发布；failed：见 reason"),
@@ -56,6 +66,10 @@ internal static class ApiSchemas
         [("Publication", "period")] = PeriodSchema(),
         [("Import", "kind")] = Words(Enum.GetValues<ImportKind>().Select(k => k.ToString().ToLowerInvariant())),
         [("Preview", "period")] = PeriodSchema(),
+        [("LedgerTask", "state")] = Nullable(Words(["in-progress", "submitted", "closed", "cancelled"], "状态；分组项（无责任单位）为 null")),
+        [("LedgerTask", "light")] = Nullable(Words(["none", "blue", "yellow", "red"], "所查日期的督办灯：蓝 临期、黄 逾期、红 挂牌督办；单个任务的读取为 null")),
+        [("LedgerChangeRequest", "date")] = Nullable(String("日期 YYYY-MM-DD：延期申请的新时限、调整或重新挂账的时限")),
+        [("RulesetWarning", "code")] = Pattern(String("警告的代码：RS9001 权重合计不是 100（未写 totalCap）；RS9002 权重合计超过 totalCap"), "^RS9[0-9]{3}$"),
     };
 
     /// <summary>What a property means, where its name does not say it all.</summary>
@@ -78,6 +92,9 @@ internal static class ApiSchemas
         [("RulesetVersion", "active")] = "是否为启用的版本",
         [("RulesetVersion", "yaml")] = "YAML 文本（仅在读取单个版本时给出，否则为 null）",
         [("Validation", "sha256")] = "YAML 文本的 SHA-256",
+        [("Validation", "warnings")] = "规则集有效，但可能不是本意之处（按出现顺序；没有时为空数组）：不阻止存储和使用",
+        [("RulesetWarning", "line")] = "行号（从 1 起）",
+        [("RulesetWarning", "column")] = "列号（从 1 起）",
         [("Import", "year")] = "单位表的年份；数据导入为 null",
         [("Import", "sha256")] = "文件的 SHA-256",
         [("Import", "rowCount")] = "导入的行数",
@@ -102,6 +119,7 @@ internal static class ApiSchemas
         ["Deactivation"] = "停用的结果：原先启用的版本，没有时为 null",
         ["Validation"] = "规则集校验结果",
         ["RulesetError"] = "规则集中的一处错误（行、列从 1 起）",
+        ["RulesetWarning"] = "有效规则集的一处警告（代码、行、列从 1 起、说明）",
         ["Import"] = "一次导入；alreadyImported 为 true 表示同一文件已导入过，未重复写入",
         ["Preview"] = "规则集版本的试算：各单位在该版本与启用版本下的得分、名次和变化",
         ["PreviewRow"] = "试算中的一个单位（rankChange 为名次上升的位数）",
@@ -182,6 +200,12 @@ internal static class ApiSchemas
     private static JsonObject Minimum(JsonObject schema, int minimum)
     {
         schema["minimum"] = minimum;
+        return schema;
+    }
+
+    private static JsonObject Pattern(JsonObject schema, string pattern)
+    {
+        schema["pattern"] = pattern;
         return schema;
     }
 

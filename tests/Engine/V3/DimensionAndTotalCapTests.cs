@@ -8,47 +8,24 @@ public class DimensionAndTotalCapTests
 {
     // 青山县 of the spec: economy raw 108.00 (37 + 21 + 20 + 30) → min(108, 100) × 0.6 = 60.00; infra raw 24.60 → 20.00;
     // livelihood raw 105.00 × 0.2 = 21.00; bonus 3 → 104.00 → totalCap 100 → total 100.00, rawTotal 104.00.
-    private const string Ruleset = """
-        id: t
-        name: 测试
-        level: county
-        classes: [创先]
-        decimals: 2
-        dimensions:
-          - id: economy
-            name: 经济发展
-            cap: 100
-            factor: 0.6
-            indicators:
-              - { id: gdp, name: 生产总值, weight: 40, method: formula, formula: actual }
-              - { id: invest, name: 投资, weight: 40, method: formula, formula: actual }
-              - { id: firms, name: 企业, weight: 40, method: formula, formula: actual }
-              - { id: revenue, name: 收入, weight: 40, method: formula, formula: actual }
-          - id: infra
-            name: 基础设施建设
-            cap: 20
-            indicators:
-              - { id: roads, name: 道路, weight: 20, method: formula, formula: actual }
-              - { id: water, name: 水利, weight: 20, method: formula, formula: actual }
-          - id: livelihood
-            name: 民生
-            factor: 0.2
-            indicators:
-              - { id: jobs, name: 就业, weight: 60, method: formula, formula: actual }
-              - { id: care, name: 养老, weight: 60, method: formula, formula: actual }
-          - id: plain
-            name: 其他
-            indicators:
-              - { id: other, name: 其他, weight: 5, method: formula, formula: actual }
-        adjustments:
-          - { id: honor, name: 荣誉, kind: bonus, per: 1 }
-        totalCap: 100
-        grades:
-          by: rankShare
-          levels:
-            - { name: 优秀, share: 0.5 }
-            - { name: 一般 }
-        """;
+    private static readonly string Ruleset = RulesetYaml.County().Class("创先").Decimals(2)
+        .Dimension("economy", "经济发展", "cap: 100\nfactor: 0.6")
+        .Indicator("{ id: gdp, name: 生产总值, weight: 40, method: formula, formula: actual }")
+        .Indicator("{ id: invest, name: 投资, weight: 40, method: formula, formula: actual }")
+        .Indicator("{ id: firms, name: 企业, weight: 40, method: formula, formula: actual }")
+        .Indicator("{ id: revenue, name: 收入, weight: 40, method: formula, formula: actual }")
+        .Dimension("infra", "基础设施建设", "cap: 20")
+        .Indicator("{ id: roads, name: 道路, weight: 20, method: formula, formula: actual }")
+        .Indicator("{ id: water, name: 水利, weight: 20, method: formula, formula: actual }")
+        .Dimension("livelihood", "民生", "factor: 0.2")
+        .Indicator("{ id: jobs, name: 就业, weight: 60, method: formula, formula: actual }")
+        .Indicator("{ id: care, name: 养老, weight: 60, method: formula, formula: actual }")
+        .Dimension("plain", "其他")
+        .Indicator("{ id: other, name: 其他, weight: 5, method: formula, formula: actual }")
+        .Then("adjustments:\n  - { id: honor, name: 荣誉, kind: bonus, per: 1 }")
+        .Then("totalCap: 100")
+        .Grades("grades:\n  by: rankShare\n  levels:\n    - { name: 优秀, share: 0.5 }\n    - { name: 一般 }")
+        .Build();
 
     private const string Qingshan = """
         A,gdp,2025Q3,37,,
@@ -128,24 +105,12 @@ public class DimensionAndTotalCapTests
     [Fact]
     public void An_unlimited_indicator_leaves_the_dimension_s_max_at_its_cap_or_null()
     {
-        var yaml = """
-            id: t
-            name: 测试
-            level: county
-            classes: [创先]
-            dimensions:
-              - id: capped
-                name: 封顶
-                cap: 20
-                factor: 0.5
-                indicators:
-                  - { id: a, name: 甲, weight: 10, method: completion, cap: none }
-              - id: open
-                name: 不封顶
-                factor: 0.5
-                indicators:
-                  - { id: b, name: 乙, weight: 10, method: completion, cap: none }
-            """;
+        var yaml = RulesetYaml.County().Class("创先").NoGrades()
+            .Dimension("capped", "封顶", "cap: 20\nfactor: 0.5")
+            .Indicator("{ id: a, name: 甲, weight: 10, method: completion, cap: none }")
+            .Dimension("open", "不封顶", "factor: 0.5")
+            .Indicator("{ id: b, name: 乙, weight: 10, method: completion, cap: none }")
+            .Build();
         var result = Spec.Evaluate(yaml, "A 创先", "A,a,2025Q3,300,100,\nA,b,2025Q3,300,100,");
         var a = result.Unit("A");
         Assert.Equal((30m, (decimal?)null), (a.Indicators[0].Score, a.Indicators[0].Limit)); // 10 × 3, 不封顶

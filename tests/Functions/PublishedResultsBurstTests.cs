@@ -1,19 +1,19 @@
 using System.Reflection;
 using System.Runtime.ExceptionServices;
-using BaiQianWan.Assess.Functions.Http;
-using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Tests.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Publications;
 
 namespace BaiQianWan.Assess.Tests.Functions;
 
 /// <summary>
-/// The scored units of a published run, read once per run for the access decisions of scorecard and bulletin
-/// downloads: a burst of first requests for a run nobody has read yet reads and parses its results once, not once each.
+/// The read model of published results (<see cref="PublishedResults"/>) under a burst of first requests for a run nobody
+/// has read yet: its units (for the access decisions of scorecard and bulletin downloads) and its rankings are each read
+/// and built once, not once per request.
 /// </summary>
-public sealed class PublishedUnitsTests : IAsyncLifetime
+public sealed class PublishedResultsBurstTests : IAsyncLifetime
 {
     private readonly TempSqlite _file = new();
     private IAssessStore _store = null!;
@@ -29,29 +29,60 @@ public sealed class PublishedUnitsTests : IAsyncLifetime
     [Fact]
     public async Task Thirty_two_first_requests_at_once_read_the_runs_results_once_and_all_get_its_units()
     {
+        var (run, scored) = await PublishedRunAsync();
+        var (service, counting) = Slowed();
+        var results = new PublishedResults();
+
+        var maps = await BurstAsync(() => results.UnitsAsync(service, run, CancellationToken.None));
+
+        Assert.All(maps, m => Assert.Equal(scored, m.Keys.Order(StringComparer.Ordinal)));
+        Assert.Equal(1, counting.Reads);
+    }
+
+    [Fact]
+    public async Task Thirty_two_first_rankings_requests_at_once_read_and_serialize_the_results_once()
+    {
+        var (run, _) = await PublishedRunAsync();
+        var (service, counting) = Slowed();
+        var results = new PublishedResults();
+
+        var answers = await BurstAsync(() => results.RankingsAsync(service, run, null, CancellationToken.None));
+
+        var expected = BaiQianWan.Assess.Rules.Results.ResultsJson.Serialize((await _store.GetResultsAsync(run))!);
+        Assert.All(answers, a => Assert.Equal(expected, a!.Json));
+        Assert.Single(answers.Select(a => a!.Json).Distinct()); // one array, built once, handed to all
+        Assert.Equal(1, counting.Reads);
+    }
+
+    private async Task<(string Run, List<string> Scored)> PublishedRunAsync()
+    {
         var setup = new AssessmentService(_store, new TestClock(new DateTimeOffset(2025, 10, 8, 9, 0, 0, TimeSpan.Zero)), null);
         await setup.ImportUnitsAsync(2025, Mini.Bytes(Mini.UnitsCsv), "units.csv", "office");
         await setup.ImportObservationsAsync(Mini.Bytes(Mini.ObservationsCsv), "observations.csv", "office");
         await setup.AddRulesetAsync(Mini.RulesetYaml, "mini.yaml", "author");
         await setup.ActivateRulesetAsync("mini", 1, "chief");
         var run = await setup.RunAsync(Mini.Q3, UnitLevel.County, "mini", null, "office");
-        var scored = (await setup.GetResultsAsync(run.Id))!.Units.Select(u => u.Code).Order(StringComparer.Ordinal).ToList();
+        return (run.Id, (await setup.GetResultsAsync(run.Id))!.Units.Select(u => u.Code).Order(StringComparer.Ordinal).ToList());
+    }
 
-        // Reading the results takes a while before it even starts (as a large town run's does), so the requests race.
+    /// <summary>A service over the real store whose reads of results are counted and take a while before they even start
+    /// (as a large town run's does), so that requests race.</summary>
+    private (AssessmentService Service, SlowResults Counting) Slowed()
+    {
         var counting = DispatchProxy.Create<IAssessStore, SlowResults>();
         ((SlowResults)(object)counting).Inner = _store;
-        var service = new AssessmentService(counting, TimeProvider.System, null);
-        var units = new PublishedUnits();
+        return (new AssessmentService(counting, TimeProvider.System, null), (SlowResults)(object)counting);
+    }
+
+    /// <summary>32 calls on threads of their own (not the pool's, which would add them one at a time), released together.</summary>
+    private static async Task<T[]> BurstAsync<T>(Func<Task<T>> call)
+    {
         using var start = new Barrier(32);
-        // Threads of their own (not the pool's, which would add them one at a time), released together.
-        var maps = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Factory.StartNew(() =>
+        return await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Factory.StartNew(() =>
         {
             start.SignalAndWait();
-            return units.OfRunAsync(service, run.Id, CancellationToken.None);
+            return call();
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()));
-
-        Assert.All(maps, m => Assert.Equal(scored, m.Keys.Order(StringComparer.Ordinal)));
-        Assert.Equal(1, ((SlowResults)(object)counting).Reads);
     }
 
     /// <summary>The real store, counting (and slowing) the reads of results.</summary>
