@@ -285,4 +285,16 @@ public sealed class ReviewFlowTests : IAsyncLifetime
             catch (StoreException e) { return e; }
         }
     }
+
+    [Fact]
+    public async Task A_timer_run_is_published_provisionally_with_the_auto_publish_notice_days()
+    {
+        var runs = _service.Runs.With(new BaiQianWan.Assess.Workflow.Runs.RunOptions { BatchSize = 2, AutoPublish = true, AutoPublishNoticeDays = 3 });
+        var (timer, batches) = await runs.QueueAsync(Mini.Q3, UnitLevel.County, BaiQianWan.Assess.Workflow.Runs.RunOptions.TimerActor);
+        foreach (var batch in batches) await runs.RenderAsync(batch);
+
+        var notice = (await Reviews.GetNoticeAsync(Mini.Q3, UnitLevel.County))!;
+        Assert.Equal((timer.Id, NoticeState.Provisional, 3, new DateTimeOffset(2026, 3, 14, 0, 0, 0, China), "timer"),
+            (notice.RunId, notice.State, notice.NoticeDays!.Value, notice.Deadline!.Value, notice.Actor));
+    }
 }
