@@ -25,7 +25,7 @@ public sealed record RulesetOutline(UnitLevel Level, ImmutableArray<string> Clas
     public static RulesetOutline Of(Ruleset ruleset)
     {
         ArgumentNullException.ThrowIfNull(ruleset);
-        return new RulesetOutline(ruleset.Level, ruleset.Classes);
+        return new RulesetOutline(ruleset.Level, ruleset.Classes, ruleset.Cadence == Cadence.Year ? RulesetSlot.Year : RulesetSlot.Quarter);
     }
 
     /// <summary>
@@ -48,6 +48,8 @@ public sealed record RulesetOutline(UnitLevel Level, ImmutableArray<string> Clas
         if (map["classes"] is YamlSequence seq)
             foreach (var item in seq.Items)
                 if (item is YamlScalar s && !classes.Contains(s.Value)) classes.Add(s.Value);
-        return new RulesetOutline(level, classes.ToImmutable(), monitor ? RulesetSlot.Monitor : RulesetSlot.Quarter);
+        var slot = monitor ? RulesetSlot.Monitor
+            : map["cadence"] is YamlScalar { Value: "year" } ? RulesetSlot.Year : RulesetSlot.Quarter;
+        return new RulesetOutline(level, classes.ToImmutable(), slot);
     }
 }

@@ -38,7 +38,7 @@ public sealed class SqliteLedgerMigrationTests : IAsyncLifetime
     {
         WriteSchema9Store();
         // The tables as the ledger store created them on every start before migration 11, with a task and its entry.
-        Exec(SqliteSchema.Migrations[9].Sql);
+        Exec(SqliteSchema.Migrations[10].Sql);
         var task = LedgerStoreContractTests.Make("K1");
         await using (var ledger = new SqliteLedgerStore(_file.Path))
         {

@@ -29,7 +29,7 @@ public sealed class PublicationService
     /// audited). Nothing is built: the run's ZIP is assembled from its stored scorecards when it is downloaded.
     /// </summary>
     public async Task<Publication> PublishAsync(string runId, string actor, CancellationToken cancellationToken = default) =>
-        await PublishAsync(await _runs.GetRunAsync(runId, cancellationToken), runId, actor, null, cancellationToken);
+        await PublishAsync(null, runId, actor, null, cancellationToken);
 
     /// <summary>
     /// Publishes a succeeded run provisionally with a notice of <paramref name="noticeDays"/> calendar days (公示; the deadline
@@ -40,14 +40,13 @@ public sealed class PublicationService
     /// <exception cref="StoreException">Invalid: the notice days are out of range.</exception>
     /// <exception cref="StoreException">As the store's publish; Conflict also for a notice on a store that keeps none.</exception>
     public async Task<Publication> PublishAsync(string runId, string actor, int? noticeDays, CancellationToken cancellationToken = default) =>
-        await PublishAsync(await _runs.GetRunAsync(runId, cancellationToken), runId, actor, noticeDays, cancellationToken);
+        await PublishAsync(null, runId, actor, noticeDays, cancellationToken);
 
-    /// <summary><see cref="PublishAsync(string, string, int?, CancellationToken)"/> of a run already read (it is not read again).</summary>
+    /// <summary><see cref="PublishAsync(string, string, int?, CancellationToken)"/> of a run already read (or null: the store reads it).</summary>
     internal async Task<Publication> PublishAsync(EvaluationRun? run, string runId, string actor, int? noticeDays, CancellationToken cancellationToken)
     {
         if (noticeDays is { } days) Reviews.Notice.CheckDays(days);
         // A run that has not succeeded is refused by the store's switch below, with its reason.
-        _ = run;
         var at = _clock.GetUtcNow();
         if (_publications is IReviewStore reviews)
             return await reviews.PublishAsync(runId, actor, at, noticeDays, noticeDays is { } n ? Reviews.Notice.Deadline(at, n) : null, cancellationToken);

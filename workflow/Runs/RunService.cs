@@ -358,6 +358,9 @@ public sealed class RunService
             throw new StoreException(StoreError.Invalid, $"{stored.RulesetId}@{stored.Version} 是月度监测（kind: monitor），只评价月份（YYYY-MM，如 {period.Year}-06），不能评价 {period}");
         if (!stored.IsMonitor && period.IsMonth)
             throw new StoreException(StoreError.Invalid, $"{stored.RulesetId}@{stored.Version} 是{stored.Slot.ToChinese()}，不评价月份 {period}：月度通报用该层级启用的月度监测（kind: monitor）");
+        // A scoring ruleset evaluates the periods of its cadence (annual.md §1): a quarterly one quarters, a yearly one years.
+        if (!stored.IsMonitor && stored.Slot != RulesetSlots.For(period))
+            throw new StoreException(StoreError.Invalid, $"{stored.RulesetId}@{stored.Version} 是{stored.Slot.ToChinese()}，不能评价 {period}（cadence: {(stored.Slot == RulesetSlot.Year ? "year 只评价年度 YYYY" : "quarter 只评价季度 YYYYQn")}）");
     }
 
     /// <summary>
