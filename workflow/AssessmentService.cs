@@ -240,6 +240,18 @@ public sealed partial class AssessmentService
         return new ExportSummary(period, runs, files);
     }
 
+    /// <summary>
+    /// Any run's results JSON as stored (a quarter's or a year's scoring results, a month's monitor results): the bytes an
+    /// annual run hashes when it reads the run as a publication (<see cref="StoredResultsJson"/>).
+    /// </summary>
+    /// <exception cref="StoreException">NotFound: no such run; Conflict: the run has no results yet.</exception>
+    public async Task<byte[]> GetResultsJsonAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await RequireRunAsync(runId, cancellationToken);
+        return await StoredResultsJson.ReadAsync(_store, runId, cancellationToken)
+            ?? throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有结果");
+    }
+
     // ---- internals ----
 
     private async Task<EvaluationRun> RequireRunAsync(string runId, CancellationToken cancellationToken) =>

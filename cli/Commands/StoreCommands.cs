@@ -21,6 +21,7 @@ internal static class StoreCommands
         root.Subcommands.Add(RulesetCommand.Create(stdout, stderr));
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(PublishCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ResultsCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
         root.Subcommands.Add(HistoryCommand.Runs(stdout, stderr));
         root.Subcommands.Add(HistoryCommand.Audit(stdout, stderr));

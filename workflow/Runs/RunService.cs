@@ -6,6 +6,7 @@ using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow.Ledger;
+using SourcePublication = BaiQianWan.Assess.Rules.Annual.Publication;
 using BaiQianWan.Assess.Workflow.Publications;
 using BaiQianWan.Assess.Workflow.Rulesets;
 
@@ -333,7 +334,17 @@ public sealed class RunService
     {
         if (!stored.IsMonitor)
         {
-            var input = new RunInput(_catalog.Compile(stored), new Dataset(units, await _observations.ReadAsync(period, cancellationToken)));
+            var compiled = _catalog.Compile(stored);
+            var data = new Dataset(units, await _observations.ReadAsync(period, cancellationToken));
+            if (compiled.Ruleset.Cadence == Rules.Model.Cadence.Year)
+            {
+                // (annual §2) the year's latest publications become derived rows and inputs, recorded in the hash and results.
+                var read = compiled.Ruleset.Sources.IsDefaultOrEmpty ? [] : await SourcePublicationsAsync(stored.Level, period, cancellationToken);
+                var (joined, problems) = Rules.Annual.SourceData.Join(compiled.Ruleset, data, period, read);
+                data = joined ?? throw new StoreException(StoreError.Invalid,
+                    $"{stored.RulesetId}@{stored.Version} 评价 {period}：{string.Join("；", problems)}");
+            }
+            var input = new RunInput(compiled, data);
             Check(input, stored.RulesetId, stored.Version, period);
             return input;
         }
@@ -341,6 +352,34 @@ public sealed class RunService
         var observations = await MonthObservationsAsync(_observations, period, cancellationToken);
         CheckMonth(monitor, units, observations, stored.RulesetId, stored.Version, period);
         return new RunInput(monitor, new Dataset(units, observations));
+    }
+
+    /// <summary>
+    /// (annual §2) The latest publication of each quarter <c>YQ1</c> … <c>YQ4</c> and each month <c>Y-01</c> … <c>Y-12</c> of
+    /// the level, read from the stored results JSON of the published run (its hash is the hash of those bytes), in period order.
+    /// </summary>
+    internal async Task<IReadOnlyList<(string Name, SourcePublication Publication)>> SourcePublicationsAsync(UnitLevel level, Period year,
+        CancellationToken cancellationToken)
+    {
+        var read = new List<(string, SourcePublication)>();
+        var periods = Enumerable.Range(1, 4).Select(q => Period.OfQuarter(year.Year, q))
+            .Concat(Enumerable.Range(1, 12).Select(m => Period.OfMonth(year.Year, m)));
+        foreach (var period in periods)
+        {
+            if (await _published.GetPublicationAsync(period, level, cancellationToken) is not { } published) continue;
+            var name = $"{period} 的公布结果（运行 {published.RunId}）";
+            var bytes = await StoredResultsJson.ReadAsync(_runs, published.RunId, cancellationToken)
+                ?? throw new StoreException(StoreError.Invalid, $"{name}没有结果");
+            try
+            {
+                read.Add((name, SourcePublication.Read(bytes, published.RunId)));
+            }
+            catch (FormatException e)
+            {
+                throw new StoreException(StoreError.Invalid, $"{name}：{e.Message}");
+            }
+        }
+        return read;
     }
 
     /// <summary>The rows a month's evaluation reads: those of months 1 … m of the period's year (monitor.md §1), each month as <see cref="PeriodObservations"/> assembles it.</summary>
