@@ -78,5 +78,39 @@ public sealed partial class PortalPages
         throw PortalException.NotFound($"{month} 还没有发布含 {code} 的月度监测");
     }
 
+    /// <summary>
+    /// A monitor's preview on a month's stored data beside the level's active monitor. A period that is not a month is
+    /// refused on the page in Chinese; with none asked, the latest month with data is previewed.
+    /// </summary>
+    private async Task<PreviewPageModel> MonitorPreviewAsync(PageFrame frame, string monitorId, int version, PreviewLinks links, Period? asked, Period latest,
+        CancellationToken cancellationToken)
+    {
+        Period month;
+        if (asked is { } a)
+        {
+            if (!a.IsMonth)
+                return new PreviewPageModel(frame, monitorId, version, null, a.ToString(), [], $"月度监测按月预览：期间应为月份 YYYY-MM（如 2025-06），这里是 '{a}'", links);
+            month = a;
+        }
+        else
+        {
+            var imports = await _service.ListImportsAsync(cancellationToken);
+            var months = imports.SelectMany(i => i.PeriodRows()).Select(r => r.Period).Where(x => x.IsMonth).ToList();
+            if (months.Count == 0)
+                return new PreviewPageModel(frame, monitorId, version, null, latest.IsMonth ? latest.ToString() : "", [], "还没有任何月份的数据，请先上传月度指标数据", links);
+            month = months.Max();
+        }
+        try
+        {
+            var preview = await _service.PreviewMonitorAsync(monitorId, version, month, cancellationToken);
+            return new PreviewPageModel(frame, monitorId, version, preview.ActiveVersion, month.ToString(), [],
+                preview.Rows.Count == 0 ? $"{month} 没有可监测的单位" : null, links) { Monitor = preview };
+        }
+        catch (Exception e) when (e is StoreException or InvalidOperationException or ArgumentException)
+        {
+            return new PreviewPageModel(frame, monitorId, version, null, month.ToString(), [], e.Message, links);
+        }
+    }
+
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -121,6 +121,33 @@ public sealed partial class PortalMonthPagesTests() : PortalAppTest("portal-mont
     }
 
     [Fact]
+    public async Task The_preview_and_runs_period_fields_take_months_and_refuse_others_in_chinese()
+    {
+        using var office = App.Client(App.Token("office"));
+        await JuneRunAsync(office);
+
+        var preview = WebUtility.HtmlDecode(await office.GetStringAsync("/rulesets/mini-monthly/1/preview?period=2025-06"));
+        var table = preview[preview.IndexOf("data-testid=\"preview-monitor\"", StringComparison.Ordinal)..];
+        Assert.Equal("A1:green A2:red B1:red B2:green", Cells(table));
+        // With no period asked, the latest month with data (June).
+        Assert.Contains("data-testid=\"preview-monitor\"", WebUtility.HtmlDecode(await office.GetStringAsync("/rulesets/mini-monthly/1/preview")));
+        Assert.Contains("月度监测按月预览：期间应为月份 YYYY-MM（如 2025-06），这里是 '2025Q2'",
+            WebUtility.HtmlDecode(await office.GetStringAsync("/rulesets/mini-monthly/1/preview?period=2025Q2")));
+        var bad = await office.GetAsync("/rulesets/mini-monthly/1/preview?period=2025-13");
+        Assert.Equal(HttpStatusCode.NotFound, bad.StatusCode);
+        Assert.Contains("'2025-13' 不是期间（应为 YYYY-MM、YYYYQn 或 YYYY）", WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync()));
+
+        // The runs form: a month is taken (the run's page is the month review), a bad month refused in Chinese.
+        var runs = await office.GetStringAsync("/office/runs");
+        var token = AntiforgeryToken(runs);
+        using var refused = await office.PostAsync("/office/runs", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            [Antiforgery.FieldName] = token, ["period"] = "2025-6", ["ruleset"] = "mini-monthly",
+        }));
+        Assert.Contains("'2025-6' 不是期间（应为 YYYY-MM、YYYYQn 或 YYYY）", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
     public void The_policy_lets_a_unit_of_the_month_run_read_its_level_bulletin_and_refuses_a_unit_of_the_other_level()
     {
         var county = new Dictionary<string, PublishedResults.Unit>(StringComparer.Ordinal)
