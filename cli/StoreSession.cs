@@ -26,6 +26,19 @@ internal sealed class StoreSession : IAsyncDisposable
 
     private static readonly AsyncLocal<Func<IDocumentRenderer?>?> RendererOverride = new();
 
+    private static readonly AsyncLocal<TimeProvider?> ClockOverride = new();
+
+    /// <summary>Where store commands read the time: the system clock, or the tests' (<see cref="UseClock"/>).</summary>
+    public static TimeProvider Clock => ClockOverride.Value ?? TimeProvider.System;
+
+    /// <summary>For tests: use another clock in the current async flow until disposed.</summary>
+    public static IDisposable UseClock(TimeProvider clock)
+    {
+        var before = ClockOverride.Value;
+        ClockOverride.Value = clock;
+        return new Restore(() => ClockOverride.Value = before);
+    }
+
     private StoreSession(IAssessStore store, ILedgerStore ledger, string description)
     {
         _store = store;
@@ -33,7 +46,7 @@ internal sealed class StoreSession : IAsyncDisposable
         Description = description;
         LedgerBulletins = new LedgerBulletins(ledger, store, onMissing: (key, missing) => System.Console.Error.WriteLine($"字体缺字：{key}：{missing}"));
         // A unit with tasks in the ledger gets its ledger section in its scorecard (read once per batch).
-        Service = new AssessmentService(store, TimeProvider.System, (RendererOverride.Value ?? (() => CreateRenderer(LedgerBulletins.Book)))(), ledger: ledger);
+        Service = new AssessmentService(store, Clock, (RendererOverride.Value ?? (() => CreateRenderer(LedgerBulletins.Book)))(), ledger: ledger);
     }
 
     /// <summary>The task ledger's documents of this store (the monthly ledger bulletin, the scorecards' ledger section).</summary>

@@ -45,7 +45,11 @@ public sealed partial class AssessmentService
         Rulesets = new RulesetService(store, store, clock, catalog, ledger);
         _publications = new PublicationService(store, store, clock);
         Runs = new RunService(store, store, store, clock, renderer, catalog, _publications, runs, ledger);
+        Reviews = store is IReviewStore reviews ? new Reviews.ReviewService(store, reviews, ledger, _publications, clock) : null;
     }
+
+    /// <summary>Notice and review (公示、复核), or null on a store that keeps no notices.</summary>
+    public Reviews.ReviewService? Reviews { get; }
 
     /// <summary>
     /// Where the workflow reports what it could not do (one line each), e.g. a download refused because a stored

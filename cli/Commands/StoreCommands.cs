@@ -26,6 +26,7 @@ internal static class StoreCommands
         root.Subcommands.Add(HistoryCommand.Audit(stdout, stderr));
         root.Subcommands.Add(SweepCommand.Create(stdout, stderr));
         root.Subcommands.Add(LedgerCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ReviewCommand.Create(stdout, stderr));
     }
 
     public static Option<string> StoreOption() => new("--store")
@@ -66,6 +67,11 @@ internal static class StoreCommands
             foreach (var error in e.Errors) stderr.WriteLine(TextRules.Escape(error.ToString()));
             stderr.WriteLine(TextRules.Escape($"{e.FileName}：共 {e.Errors.Count} 处错误，未写入任何数据"));
             return CliApp.InvalidInput;
+        }
+        catch (BaiQianWan.Assess.Workflow.Reviews.ReviewRefusedException e)
+        {
+            stderr.WriteLine(TextRules.Escape(e.Message));
+            return LedgerCommand.Refused;
         }
         catch (InvalidArgumentException e)
         {

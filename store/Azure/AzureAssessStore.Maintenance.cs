@@ -23,6 +23,7 @@ public sealed partial class AzureAssessStore
         (4, "rulesets: one active ruleset per level"),
         (5, "rulesets: slots (quarter, year, monitor); runs: month results"),
         (6, "runs: archives assembled on download, stored ones dropped"),
+        (7, "publications: notices of the publications so far"),
     ];
 
     /// <summary>The schema version this code writes (the number of migrations).</summary>
@@ -87,6 +88,9 @@ public sealed partial class AzureAssessStore
                     break;
                 case 6:
                     await DropStoredArchivesAsync(cancellationToken);
+                    break;
+                case 7:
+                    await NoticesForPublicationsAsync(cancellationToken);
                     break;
                 default:
                     throw new StoreException(StoreError.Conflict, $"Azure 存储（表 {TableName}）的结构版本 {version} 无法升级，请重新创建存储");

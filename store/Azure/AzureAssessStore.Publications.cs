@@ -8,29 +8,9 @@ namespace BaiQianWan.Assess.Store.Azure;
 public sealed partial class AzureAssessStore
 {
     /// <inheritdoc />
+    /// <remarks>A final publication of <see cref="IReviewStore.PublishAsync"/> (with its notice and the review rules).</remarks>
     public Task<Publication> PublishAsync(string runId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        MutateAsync(async change =>
-        {
-            var (_, run) = await RequireRunAsync(runId, cancellationToken);
-            if (run.Status != RunStatus.Succeeded)
-                throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，只有成功的运行可以发布");
-            var key = AzureNames.Publication(run.Period.ToString(), run.Level.ToText());
-            var current = await RetrieveAsync(key, cancellationToken);
-            var revision = (current?.GetInt32("Revision") ?? 0) + 1;
-            // Times follow revision order: a racing publisher that read the clock earlier is stamped with the current one's time.
-            var stamped = current is not null && StoreText.Time(current.GetString("At")) is var previous && previous > at ? previous : at;
-            var next = new TableEntity(AzureNames.Control, key)
-            {
-                ["RunId"] = runId,
-                ["Actor"] = actor,
-                ["At"] = StoreText.Time(stamped),
-                ["Revision"] = revision,
-            };
-            change.Put(next, current);
-            change.Audit(stamped, actor, current is null ? "publish" : "republish", runId,
-                $"{run.Period} {run.Level.ToText()} revision={revision}" + (current is null ? "" : $" replaces={current.GetString("RunId")}"));
-            return change.Done(new Publication(run.Period, run.Level, runId, actor, stamped, revision));
-        }, cancellationToken);
+        PublishAsync(runId, actor, at, null, null, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>One query of the pointers, then each pointer's run by a point read (its row key follows from its id).</remarks>

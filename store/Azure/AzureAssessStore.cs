@@ -119,6 +119,14 @@ public sealed partial class AzureAssessStore : IAssessStore
             return true;
         }
 
+        /// <summary>The next review request's number (the counter's <c>Review</c>, absent on older counters: 0).</summary>
+        public long NextReview()
+        {
+            var next = (counter.GetInt64("Review") ?? 0) + 1;
+            counter["Review"] = next;
+            return next;
+        }
+
         public long NextRun()
         {
             var next = counter.GetInt64("Run")!.Value + 1;

@@ -8,29 +8,9 @@ namespace BaiQianWan.Assess.Store.Sqlite;
 public sealed partial class SqliteAssessStore
 {
     /// <inheritdoc />
-    public async Task<Publication> PublishAsync(string runId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        return await ChangeAsync(change =>
-        {
-            var (c, tx) = change;
-            var run = RequireRun(c, tx, runId);
-            if (run.Status != RunStatus.Succeeded)
-                throw new StoreException(StoreError.Conflict, $"运行 {runId} 的状态是 {StoreText.Status(run.Status)}，只有成功的运行可以发布");
-            var current = ReadPublication(c, tx, run.Period, run.Level);
-            // Times follow revision order: a racing publisher that read the clock earlier is stamped with the current one's time.
-            if (current is not null && current.At > at) at = current.At;
-            var publication = new Publication(run.Period, run.Level, runId, actor, at, (current?.Revision ?? 0) + 1);
-            Exec(c, tx, """
-                INSERT INTO publication (period, level, run_id, actor, at, revision) VALUES ($period, $level, $run, $actor, $at, $rev)
-                ON CONFLICT (period, level) DO UPDATE SET run_id = excluded.run_id, actor = excluded.actor, at = excluded.at, revision = excluded.revision;
-                """,
-                ("$period", run.Period.ToString()), ("$level", StoreText.Level(run.Level)), ("$run", runId), ("$actor", actor),
-                ("$at", StoreText.Time(at)), ("$rev", publication.Revision));
-            change.Audit(at, actor, current is null ? "publish" : "republish", runId,
-                $"{run.Period} {StoreText.Level(run.Level)} revision={publication.Revision}" + (current is null ? "" : $" replaces={current.RunId}"));
-            return publication;
-        }, cancellationToken);
-    }
+    /// <remarks>A final publication of <see cref="IReviewStore.PublishAsync"/> (with its notice and the review rules).</remarks>
+    public Task<Publication> PublishAsync(string runId, string actor, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        PublishAsync(runId, actor, at, null, null, cancellationToken);
 
     /// <inheritdoc />
     public async Task<Publication?> GetPublicationAsync(Period period, UnitLevel level, CancellationToken cancellationToken = default)

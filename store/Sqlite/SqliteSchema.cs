@@ -242,5 +242,50 @@ internal static class SqliteSchema
         new(12, "runs: archives assembled on download, stored ones dropped", """
         DROP TABLE run_archive;
         """),
+        // 13 (publications): notice and review (公示、复核): each publication's notice (every pointer so far gets its own, final),
+        // and the units' review requests with their answers.
+        new(13, "publications: notices and review requests", """
+        CREATE TABLE publication_notice (
+            period TEXT NOT NULL,
+            level TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            run_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            notice_days INTEGER NULL,
+            deadline TEXT NULL,
+            closed_by TEXT NULL,
+            closed_at TEXT NULL,
+            closed_note TEXT NULL,
+            PRIMARY KEY (period, level, revision)
+        );
+        INSERT INTO publication_notice (period, level, revision, run_id, state, actor, at)
+            SELECT period, level, revision, run_id, 'final', actor, at FROM publication;
+        CREATE TABLE review_request (
+            id TEXT PRIMARY KEY,
+            period TEXT NOT NULL,
+            level TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            filed_run TEXT NOT NULL,
+            filed_revision INTEGER NOT NULL,
+            run_id TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            target_kind TEXT NOT NULL,
+            target TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            files TEXT NOT NULL,
+            filed_by TEXT NOT NULL,
+            filed_at TEXT NOT NULL,
+            state TEXT NOT NULL,
+            answer TEXT NULL,
+            answered_by TEXT NULL,
+            answered_at TEXT NULL,
+            correcting_run TEXT NULL,
+            closed_at TEXT NULL,
+            version INTEGER NOT NULL
+        );
+        CREATE INDEX review_request_period ON review_request (period, level, state);
+        """),
     ];
 }

@@ -29,12 +29,31 @@ public sealed class PublicationService
     /// audited). Nothing is built: the run's ZIP is assembled from its stored scorecards when it is downloaded.
     /// </summary>
     public async Task<Publication> PublishAsync(string runId, string actor, CancellationToken cancellationToken = default) =>
-        await _publications.PublishAsync(runId, actor, _clock.GetUtcNow(), cancellationToken);
+        await PublishAsync(null, runId, actor, null, cancellationToken);
 
-    /// <summary><see cref="PublishAsync(string, string, CancellationToken)"/> of a run already read (it is not read again).</summary>
-    internal async Task<Publication> PublishAsync(EvaluationRun? run, string runId, string actor, CancellationToken cancellationToken) =>
-        // A run that has not succeeded is refused by the store's switch, with its reason.
-        await _publications.PublishAsync(runId, actor, _clock.GetUtcNow(), cancellationToken);
+    /// <summary>
+    /// Publishes a succeeded run provisionally with a notice of <paramref name="noticeDays"/> calendar days (公示; the deadline
+    /// is the end of the N-th day after the day of publication, China time, see <see cref="Reviews.Notice.Deadline"/>), or
+    /// finally when null. The notice-and-review rules are the store's (<see cref="IReviewStore.PublishAsync"/>): a
+    /// publication replaces the period's provisional one, its open requests move to it, those being corrected are corrected.
+    /// </summary>
+    /// <exception cref="StoreException">Invalid: the notice days are out of range.</exception>
+    /// <exception cref="StoreException">As the store's publish; Conflict also for a notice on a store that keeps none.</exception>
+    public async Task<Publication> PublishAsync(string runId, string actor, int? noticeDays, CancellationToken cancellationToken = default) =>
+        await PublishAsync(null, runId, actor, noticeDays, cancellationToken);
+
+    /// <summary><see cref="PublishAsync(string, string, int?, CancellationToken)"/> of a run already read (or null: the store reads it).</summary>
+    internal async Task<Publication> PublishAsync(EvaluationRun? run, string runId, string actor, int? noticeDays, CancellationToken cancellationToken)
+    {
+        if (noticeDays is { } days) Reviews.Notice.CheckDays(days);
+        // A run that has not succeeded is refused by the store's switch below, with its reason.
+        var at = _clock.GetUtcNow();
+        if (_publications is IReviewStore reviews)
+            return await reviews.PublishAsync(runId, actor, at, noticeDays, noticeDays is { } n ? Reviews.Notice.Deadline(at, n) : null, cancellationToken);
+        if (noticeDays is not null)
+            throw new StoreException(StoreError.Conflict, "这个存储不支持公示（--notice-days），只能正式发布");
+        return await _publications.PublishAsync(runId, actor, at, cancellationToken);
+    }
 
     /// <summary>Where a download reports a damaged stored scorecard (one line each). Hosts point it at their log; null says nothing.</summary>
     public Action<string>? Warn { get; set; }

@@ -17,4 +17,10 @@ public sealed class RunOptions
 
     /// <summary>Publish a timer-started run as soon as it succeeds (off by default: an office reviews first).</summary>
     public bool AutoPublish { get; set; }
+
+    /// <summary>
+    /// With <see cref="AutoPublish"/>: publish provisionally with a notice of this many calendar days (公示), or finally when
+    /// null (the default). The office then answers the units' review requests and makes the publication final.
+    /// </summary>
+    public int? AutoPublishNoticeDays { get; set; }
 }

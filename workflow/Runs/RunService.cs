@@ -434,7 +434,7 @@ public sealed class RunService
         }
         Forget(run);
         if (run.Actor == RunOptions.TimerActor && Options.AutoPublish)
-            await _publications.PublishAsync(run, run.Id, RunOptions.TimerActor, cancellationToken);
+            await _publications.PublishAsync(run, run.Id, RunOptions.TimerActor, Options.AutoPublishNoticeDays, cancellationToken);
         return run;
     }
 
