@@ -165,7 +165,10 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
     [Page(Right.Office)]
     public Task<IResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "office/runs/{id}")] HttpRequest request, string id) =>
         portal.ServeAsync(request, async (http, user) =>
-            await portal.PageAsync<RunPage>(http, await pages.RunAsync(portal.Frame(http, user), id, http.RequestAborted)));
+            await pages.IsMonthRunAsync(id, http.RequestAborted)
+                ? await portal.PageAsync<MonthReviewPage>(http, await pages.MonthReviewAsync(portal.Frame(http, user), id,
+                    http.Request.Query["class"].ToString(), http.Request.Query["light"].ToString(), http.RequestAborted))
+                : await portal.PageAsync<RunPage>(http, await pages.RunAsync(portal.Frame(http, user), id, http.RequestAborted)));
 
     /// <summary><c>GET /office/runs/{id}/progress</c>: JSON for the page's script.</summary>
     [Function("PortalRunProgress")]

@@ -23,7 +23,31 @@ public sealed class PortalUnitFunctions(PortalHttp portal, PortalPages pages, Le
     public Task<IResult> Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}")] HttpRequest request, string code) =>
         portal.ServeAsync(request, async (http, user) =>
             await portal.PageAsync<UnitHomePage>(http, await pages.UnitHomeAsync(user, portal.Frame(http, user), code, http.RequestAborted)
-                with { LedgerDue = await ledger.DueAsync(user, code, http.RequestAborted) }));
+                with { LedgerDue = await ledger.DueAsync(user, code, http.RequestAborted), Month = await pages.UnitMonthAsync(user, code, http.RequestAborted) }));
+
+    /// <summary><c>GET /units/{code}/months/{month}/pdf</c>: the unit's one-page month PDF of a published month.</summary>
+    [Function("PortalMonthPdf")]
+    [Access(Policies.Portal)]
+    [Page(Right.Results)]
+    public Task<IResult> MonthPdf([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/months/{month}/pdf")] HttpRequest request,
+        string code, string month) => MonthPdfAsync(request, code, month, DocumentKind.Scorecard);
+
+    /// <summary><c>GET /units/{code}/month-bulletin/{month}/pdf</c>: the month bulletin of the unit's level, once published.</summary>
+    [Function("PortalMonthBulletinPdf")]
+    [Access(Policies.Portal)]
+    [Page(Right.Results)]
+    public Task<IResult> MonthBulletinPdf([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/month-bulletin/{month}/pdf")] HttpRequest request,
+        string code, string month) => MonthPdfAsync(request, code, month, DocumentKind.Bulletin);
+
+    private Task<IResult> MonthPdfAsync(HttpRequest request, string code, string month, DocumentKind kind) =>
+        portal.ServeAsync(request, async (http, user) =>
+        {
+            var p = ParsePeriod(month);
+            var document = await pages.MonthDocumentAsync(user, code, p, kind, http.RequestAborted);
+            var what = kind == DocumentKind.Scorecard ? "month" : "month-bulletin";
+            return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{code}-{what}.pdf",
+                $"{p}-{code}-{(kind == DocumentKind.Scorecard ? "月度监测" : "月通报")}.pdf");
+        });
 
     /// <summary><c>GET /units/{code}/scorecards/{period}</c>.</summary>
     [Function("PortalScorecard")]

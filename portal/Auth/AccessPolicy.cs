@@ -73,6 +73,23 @@ public static class AccessPolicy
     }
 
     /// <summary>
+    /// True when <paramref name="user"/> may read a published month run's bulletin keyed <paramref name="level"/> (the
+    /// run's level, <c>county</c> or <c>town</c>; a month bulletin covers every class of its level): the office, and a unit
+    /// the run lit (any class). A unit of the other level, or one the run did not hold, is refused.
+    /// </summary>
+    /// <param name="user">The caller.</param>
+    /// <param name="level">The bulletin's key: the month run's level as text.</param>
+    /// <param name="units">That month run's units, or null when there is no published run.</param>
+    public static bool MayReadMonthBulletin(PortalUser? user, string level, IReadOnlyDictionary<string, PublishedResults.Unit>? units)
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        if (user?.Role == AccountRole.Office) return true;
+        if (!IsUnit(user, out var own)) return false;
+        return units is not null && units.ContainsKey(own)
+            && (level == UnitLevel.County.ToText() || level == UnitLevel.Town.ToText());
+    }
+
+    /// <summary>
     /// The ledger's actor for <paramref name="user"/>: the office as itself, a unit's account as that unit; null for anyone
     /// else (an author, a unit account without a unit, nobody), who has no business in the ledger.
     /// </summary>

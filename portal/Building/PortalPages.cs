@@ -318,6 +318,7 @@ public sealed partial class PortalPages
         var links = PreviewLinksFor(user, rulesetId, version, active?.Version);
         Period? chosen = period ?? await LatestDataPeriodAsync(null, cancellationToken);
         if (chosen is not { } p) return new PreviewPageModel(frame, rulesetId, version, active?.Version, "", [], "还没有任何期间的数据，请先上传指标数据", links);
+        if (stored.IsMonitor) return await MonitorPreviewAsync(frame, rulesetId, version, links, period, p, cancellationToken);
         RulesetPreview preview;
         try
         {

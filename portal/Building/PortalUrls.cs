@@ -62,6 +62,12 @@ public static class PortalUrls
     /// <summary>A county's towns.</summary>
     public static string Towns(string code) => $"{Unit(code)}/towns";
 
+    /// <summary>A unit's one-page month PDF of a published month.</summary>
+    public static string MonthPdf(string code, Period month) => $"{Unit(code)}/months/{month}/pdf";
+
+    /// <summary>The month bulletin of a unit's level, of a published month.</summary>
+    public static string MonthBulletinPdf(string code, Period month) => $"{Unit(code)}/month-bulletin/{month}/pdf";
+
     /// <summary>A run's review page.</summary>
     public static string Run(string runId) => $"{Runs}/{Uri.EscapeDataString(runId)}";
 

@@ -12,4 +12,11 @@ namespace BaiQianWan.Assess.Portal.Models;
 /// <param name="BulletinPdfUrl">The run's month bulletin, or null before it is rendered.</param>
 /// <param name="UnitPdf">A unit's one-page PDF of the run, or null for no links.</param>
 public sealed record MonthReviewModel(PageFrame Frame, string RunId, string Title, Rules.Data.Period Period, string LevelText, bool Published,
-    MonthMatrix Matrix, string Action, string? BulletinPdfUrl, Func<string, string>? UnitPdf);
+    MonthMatrix Matrix, string Action, string? BulletinPdfUrl, Func<string, string>? UnitPdf)
+{
+    /// <summary>The run's ledger month bulletin (<c>ledger-&lt;level&gt;</c>), or null when the year has no ledger.</summary>
+    public string? LedgerBulletinPdfUrl { get; init; }
+
+    /// <summary>Whether the office may publish the run now (succeeded, not yet the published one).</summary>
+    public bool CanPublish { get; init; }
+}

@@ -10,4 +10,8 @@ namespace BaiQianWan.Assess.Portal.Models;
 /// <param name="Error">Why no preview could be made.</param>
 /// <param name="Links">Back to the editor and to the diff, and who activates.</param>
 public sealed record PreviewPageModel(PageFrame Frame, string RulesetId, int Version, int? ActiveVersion, string Period, IReadOnlyList<PreviewClass> Classes, string? Error,
-    PreviewLinks Links);
+    PreviewLinks Links)
+{
+    /// <summary>A monitor's preview (its lights beside the level's active monitor's, for a month), or null for a scoring ruleset.</summary>
+    public Workflow.MonitorPreview? Monitor { get; init; }
+}

@@ -82,6 +82,8 @@ public sealed class HostRoutingTests
     [InlineData("GET", "/units/440825", "PortalUnitHome")]
     [InlineData("GET", "/units/440825/scorecards/2025Q3/pdf", "PortalScorecardPdf")]
     [InlineData("GET", "/units/440825/bulletin/2025Q3", "PortalBulletin")]
+    [InlineData("GET", "/units/440825/months/2025-09/pdf", "PortalMonthPdf")]
+    [InlineData("GET", "/units/440825/month-bulletin/2025-09/pdf", "PortalMonthBulletinPdf")]
     [InlineData("GET", "/api/periods/2025Q3/scorecards/440825.pdf", "Scorecard")]
     [InlineData("GET", "/api/periods/2025Q3/scorecards.zip", "ScorecardsZip")]
     [InlineData("GET", "/api/evaluations/run-000001/results.xlsx", "EvaluationsResultsXlsx")]

@@ -16,7 +16,7 @@ namespace BaiQianWan.Assess.Tests.Portal;
 /// </summary>
 public sealed partial class MonthPagesRenderingTests : IAsyncLifetime
 {
-    private static readonly Lazy<MonthResult> September = new(() =>
+    internal static readonly Lazy<MonthResult> September = new(() =>
     {
         var units = ProvinceGenerator.Generate(new ProvinceOptions()).Units;
         var loaded = MonitorLoader.Load(SampleRulesets.CountyMonthly);

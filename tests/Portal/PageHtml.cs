@@ -71,8 +71,24 @@ internal static class PageHtml
             ("ledger-unit", await renderer.RenderAsync<LedgerUnitPage>(await mini.LedgerPages.UnitAsync(MiniPortal.A1, a1, "A1", 2025))),
             ("unit-home-ledger", await renderer.RenderAsync<UnitHomePage>(await p.UnitHomeAsync(MiniPortal.A1, a1, "A1")
                 with { LedgerDue = await mini.LedgerPages.DueAsync(MiniPortal.A1, "A1") })),
+            // Issue 23 item 6: the month review (the demo province's September, 120 counties) filtered and not, and a unit's
+            // home with its month (lights, progress charts, its PDF and the level's bulletin).
+            ("month-review", await renderer.RenderAsync<MonthReviewPage>(MonthReview(office, null, null))),
+            ("month-review-filtered", await renderer.RenderAsync<MonthReviewPage>(MonthReview(office, "创先", "red"))),
+            ("unit-home-month", await renderer.RenderAsync<UnitHomePage>(await p.UnitHomeAsync(MiniPortal.A1, a1, "A1")
+                with { Month = UnitMonthModel.Of(MonthPagesRenderingTests.September.Value, "980802", "/units/980802/months/2025-09/pdf",
+                    "/units/980802/month-bulletin/2025-09/pdf") })),
             ("error", await renderer.RenderAsync<ErrorPage>(new ErrorPageModel(a1 with { Title = "无权访问" }, 403, "您没有权限查看此页面"))),
         ];
+    }
+
+    private static MonthReviewModel MonthReview(PageFrame office, string? @class, string? light)
+    {
+        var september = MonthPagesRenderingTests.September.Value;
+        return new MonthReviewModel(office with { Title = "月度监测 2025-09 县", Section = "runs" }, "run-000042", september.Monitor.Name, september.Period, "县", false,
+            MonthMatrix.Of(september, @class, light), "/office/runs/run-000042", "/office/runs/run-000042/bulletins/county/pdf",
+            code => $"/office/runs/run-000042/units/{code}/pdf")
+        { LedgerBulletinPdfUrl = "/office/runs/run-000042/bulletins/ledger-county/pdf", CanPublish = true };
     }
 
     /// <summary>Adds a second version (v2: weights 50/50) so preview and diff have something to show.</summary>

@@ -58,6 +58,8 @@ public sealed class PortalPageRightsTests() : PortalAppTest("page-rights")
         ("get", "units/{code}/bulletin/{period}", "Results", false),
         ("get", "units/{code}/bulletin/{period}/pdf", "Results", false),
         ("get", "units/{code}/towns", "Results", false),
+        ("get", "units/{code}/months/{month}/pdf", "Results", false),
+        ("get", "units/{code}/month-bulletin/{month}/pdf", "Results", false),
         ("get", "office/ledger", "Ledger", false),
         ("get", "office/ledger/queue", "Ledger", false),
         ("get", "ledger/{year}/tasks/{id}", "Ledger", false),
