@@ -12,7 +12,8 @@ namespace BaiQianWan.Assess.Functions.Hosting;
 /// <c>Timer:Enabled=false</c> turns both timers off. A bad schedule stops the start with a message naming the setting.
 /// An occurrence missed while the app was stopped is not caught up; the run is idempotent either way.
 /// </summary>
-public sealed class MonthlySchedule(IServiceProvider services, IConfiguration configuration, TimeProvider clock, ILogger<MonthlySchedule> log) : BackgroundService
+public sealed class MonthlySchedule(IServiceProvider services, IConfiguration configuration, TimeProvider clock, ILogger<MonthlySchedule> log)
+    : TimerSchedule(configuration, clock, log)
 {
     /// <summary>The setting that replaces the default schedule.</summary>
     public const string Setting = "Timer:MonthlySchedule";
@@ -33,42 +34,12 @@ public sealed class MonthlySchedule(IServiceProvider services, IConfiguration co
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!configuration.GetValue("Timer:Enabled", true))
-        {
-            log.LogInformation("Timer:Enabled=false: MonthlyEvaluation is not scheduled");
-            return;
-        }
-        var expression = Expression(configuration);
-        await Task.Yield();
-        var from = clock.GetUtcNow();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var next = expression.GetNextOccurrence(from, TimeZoneInfo.Utc);
-            if (next is null) return;
-            log.LogInformation("MonthlyEvaluation next fires at {Next:O}", next.Value);
-            // Waits in steps of at most a day (timers take no longer), re-reading the clock each time.
-            while (clock.GetUtcNow() < next.Value)
-                await Task.Delay(Min(next.Value - clock.GetUtcNow(), TimeSpan.FromDays(1)), clock, stoppingToken);
-            await FireAsync(new TimerInfo { IsPastDue = clock.GetUtcNow() - next.Value > TimeSpan.FromMinutes(1) }, stoppingToken);
-            from = next.Value;
-        }
-    }
+    protected override string FunctionName => MonthlyEvaluation.Name;
 
-    /// <summary>One firing: the timer function, its runs carried here.</summary>
-    public async Task FireAsync(TimerInfo timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var function = ActivatorUtilities.CreateInstance<MonthlyEvaluation>(services);
-            await function.FireAsync(timer, new InProcessCarrier(), cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.LogError(e, "MonthlyEvaluation failed");
-        }
-    }
+    /// <inheritdoc />
+    protected override CronExpression Schedule => Expression(Configuration);
 
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? (a < TimeSpan.Zero ? TimeSpan.Zero : a) : b;
+    /// <inheritdoc />
+    protected override Task FireFunctionAsync(TimerInfo timer, IRunCarrier carrier, CancellationToken cancellationToken) =>
+        ActivatorUtilities.CreateInstance<MonthlyEvaluation>(services).FireAsync(timer, carrier, cancellationToken);
 }
