@@ -10,30 +10,15 @@ namespace BaiQianWan.Assess.Tests.Cli;
 /// </summary>
 public sealed class LedgerBulletinCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-cli-ledger-bulletin-").FullName;
+    private readonly CliFolder _folder = new("bqw-cli-ledger-bulletin-");
 
-    private string Db => Path.Combine(_dir, "office.db");
+    private string Db => _folder.Db;
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text.Replace("\r\n", "\n"), new UTF8Encoding(false));
-        return path;
-    }
+    private string Write(string name, string text) => _folder.Write(name, text);
 
-    private (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CliApp.Run([.. args, "--store", Db], stdout, stderr);
-        return (code, stdout.ToString().ReplaceLineEndings("\n"), stderr.ToString().ReplaceLineEndings("\n"));
-    }
+    private (int Code, string Out, string Err) Cli(params string[] args) => _folder.Run(args);
 
     private void Setup()
     {
@@ -58,7 +43,7 @@ public sealed class LedgerBulletinCommandTests : IDisposable
     public void The_bulletin_is_written_per_level_with_each_classs_rate_and_reads_back()
     {
         Setup();
-        var output = Path.Combine(_dir, "out");
+        var output = Path.Combine(_folder.Dir, "out");
         var (code, stdout, stderr) = Cli("ledger", "bulletin", "--month", "2025-06", "--level", "county", "--out", output);
         Assert.True(code == 0, stderr);
         var path = Path.Combine(output, "bulletins", "ledger-county.pdf");
@@ -89,7 +74,7 @@ public sealed class LedgerBulletinCommandTests : IDisposable
     public void Bad_arguments_and_a_year_without_tasks_have_their_exit_codes()
     {
         Setup();
-        var output = Path.Combine(_dir, "out");
+        var output = Path.Combine(_folder.Dir, "out");
         var quarter = Cli("ledger", "bulletin", "--month", "2025Q2", "--out", output);
         Assert.Equal((2, "--month: '2025Q2' 不是月份（应为 YYYY-MM）\n"), (quarter.Code, quarter.Err));
         Assert.Equal(2, Cli("ledger", "bulletin", "--month", "2025-06", "--level", "village", "--out", output).Code);

@@ -9,30 +9,15 @@ namespace BaiQianWan.Assess.Tests.Cli;
 /// </summary>
 public sealed class LedgerCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-cli-ledger-").FullName;
+    private readonly CliFolder _folder = new("bqw-cli-ledger-");
 
-    private string Db => Path.Combine(_dir, "office.db");
+    private string Db => _folder.Db;
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text.Replace("\r\n", "\n"), new UTF8Encoding(false));
-        return path;
-    }
+    private string Write(string name, string text) => _folder.Write(name, text);
 
-    private (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = CliApp.Run([.. args, "--store", Db], stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private (int Code, string Out, string Err) Cli(params string[] args) => _folder.Run(args);
 
     private void Setup()
     {
@@ -56,7 +41,7 @@ public sealed class LedgerCommandTests : IDisposable
     public void A_ledger_is_imported_driven_and_gives_its_observations()
     {
         Setup();
-        var pdf = Path.Combine(_dir, "证明.pdf");
+        var pdf = Path.Combine(_folder.Dir, "证明.pdf");
         File.WriteAllBytes(pdf, Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n"));
         var ask = Cli("ledger", "extend", "K1", "--year", "2099", "--reason", "征地", "--date", "2099-08-31", "--as", "A1", "--actor", "a1");
         Assert.True(ask.Code == 0, ask.Err);
@@ -81,7 +66,7 @@ public sealed class LedgerCommandTests : IDisposable
         // K2 was loaded 已销号 with done 2099-03-20: before that day it is 推进中, with its light.
         var early = Cli("ledger", "list", "--year", "2099", "--on", "2099-03-15", "--unit", "A2", "--state", "推进中", "--remind-days", "20");
         Assert.Equal("K2\tA2\t推进中\t2099-03-31\t蓝\t-\t-\t完成招商\n", early.Out.ReplaceLineEndings("\n"));
-        var obs = Path.Combine(_dir, "obs.csv");
+        var obs = Path.Combine(_folder.Dir, "obs.csv");
         var o = Cli("ledger", "observations", "--period", "2099", "--out", obs);
         Assert.True(o.Code == 0, o.Err);
         Assert.Equal("""
@@ -106,9 +91,9 @@ public sealed class LedgerCommandTests : IDisposable
     public void Refusals_and_errors_have_their_exit_codes()
     {
         Setup();
-        var pdf = Path.Combine(_dir, "a.pdf");
+        var pdf = Path.Combine(_folder.Dir, "a.pdf");
         File.WriteAllBytes(pdf, Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n"));
-        var png = Path.Combine(_dir, "b.pdf");
+        var png = Path.Combine(_folder.Dir, "b.pdf");
         File.WriteAllBytes(png, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
         // Another unit's task: refused (4).
         var other = Cli("ledger", "submit", "K1", "--year", "2099", "--note", "x", "--file", pdf, "--as", "A2");
@@ -176,7 +161,7 @@ public sealed class LedgerCommandTests : IDisposable
         var ruleset = Write("r.yaml", "id: l\nname: 台账\nlevel: county\nclasses: [甲]\ndimensions:\n  - id: d\n    name: 台账\n    indicators:\n"
             + "      - { id: ledger_closed_on_time, name: 按期销号率, weight: 100, method: completion }\n"
             + "adjustments:\n  - { id: ledger_overdue, name: 逾期未销号, kind: penalty, per: 1, max: 5 }\n");
-        var output = Path.Combine(_dir, "out.json");
+        var output = Path.Combine(_folder.Dir, "out.json");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var code = CliApp.Run(["evaluate", "--units", units, "--observations", obs, "--ruleset", ruleset, "--period", "2099Q3", "--out", output], stdout, stderr);

@@ -12,23 +12,14 @@ namespace BaiQianWan.Assess.Tests.Reviews;
 public sealed class ReviewCliTests : IDisposable
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
-    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-review-cli-").FullName;
+    private readonly CliFolder _folder = new("bqw-review-cli-");
     private readonly TestClock _clock = new(new DateTimeOffset(2026, 3, 10, 15, 0, 0, China));
 
-    private string Db => Path.Combine(_dir, "office.db");
+    private string Db => _folder.Db;
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text.Replace("\r\n", "\n"), new UTF8Encoding(false));
-        return path;
-    }
+    private string Write(string name, string text) => _folder.Write(name, text);
 
     private (int Code, string Out, string Err) Store(params string[] args)
     {
@@ -61,7 +52,7 @@ public sealed class ReviewCliTests : IDisposable
 
         Assert.Equal("已公示 2025Q2 county 的结果：run-000001（第 1 次发布），公示 5 天，截止 2026-03-15 24:00（北京时间）\n",
             Ok("publish", "run-000001", "--notice-days", "5", "--actor", "office"));
-        var pdf = Path.Combine(_dir, "台账.pdf");
+        var pdf = Path.Combine(_folder.Dir, "台账.pdf");
         File.WriteAllBytes(pdf, LedgerWorld.Pdf("B1"));
         Assert.Equal("已提出复核申请 rv-000001：B1 就 run-000001 的指标 fai（附件 1 个）\n",
             Ok("review", "file", "run-000001", "--as", "B1", "--target", "indicator:fai", "--reason", "投资额漏报", "--file", pdf));

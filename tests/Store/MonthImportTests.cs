@@ -100,22 +100,13 @@ public sealed class MonthImportTests : IAsyncLifetime
 [Trait("Cost", "Slow")]
 public sealed class MonthImportCliTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("bqw-cli-month-").FullName;
+    private readonly CliFolder _folder = new("bqw-cli-month-");
 
-    private string Db => Path.Combine(_dir, "office.db");
+    private string Db => _folder.Db;
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text.Replace("\r\n", "\n"), new UTF8Encoding(false));
-        return path;
-    }
+    private string Write(string name, string text) => _folder.Write(name, text);
 
     private (int Code, string Out, string Err) Store(params string[] args)
     {
