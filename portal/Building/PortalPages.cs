@@ -3,6 +3,7 @@ using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Portal.Models;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
@@ -295,6 +296,7 @@ public sealed partial class PortalPages
     public static (IReadOnlyList<InputError> Errors, IReadOnlyList<InputError> Warnings) Check(string yaml)
     {
         ArgumentNullException.ThrowIfNull(yaml);
+        if (MonitorLoader.IsMonitorText(yaml)) return (Validate(yaml), []); // a monitor (kind: monitor) has no weight warnings
         var loaded = RulesetLoader.Load(yaml);
         return loaded.IsValid
             ? ([], [.. loaded.Warnings.Select(w => InputError.Of(EditorFileName, w) with { Message = $"{w.Code}：{w.Message}" })])
@@ -305,8 +307,9 @@ public sealed partial class PortalPages
     public static IReadOnlyList<InputError> Validate(string yaml)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        var loaded = RulesetLoader.Load(yaml);
-        return loaded.IsValid ? [] : [.. loaded.Diagnostics.Select(d => InputError.Of(EditorFileName, d))];
+        // The editor holds either kind of text: a monitor is checked by the monitor's loader (§2.5 codes), a ruleset by its own.
+        var diagnostics = MonitorLoader.IsMonitorText(yaml) ? MonitorLoader.Load(yaml).Diagnostics : RulesetLoader.Load(yaml).Diagnostics;
+        return [.. diagnostics.Select(d => InputError.Of(EditorFileName, d))];
     }
 
     /// <summary>A stored version evaluated over a period's data beside the active version, per class.</summary>
