@@ -25,6 +25,14 @@ public interface ILedgerStore : IAsyncDisposable
     /// <summary>The tasks of a year, ordered by id (ordinal).</summary>
     Task<IReadOnlyList<LedgerTask>> GetTasksAsync(int year, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A cheap stamp of a year's ledger: it changes with every import and every change of that year (written in the same
+    /// transaction), never on reads, so a reader that read the stamp before the tasks may keep them until the stamp moves.
+    /// Empty for a year never written since the stamp was introduced. SQLite: the <c>ledger_year</c> row; Azure: the year's
+    /// pointer entity's ETag.
+    /// </summary>
+    Task<string> GetYearStampAsync(int year, CancellationToken cancellationToken = default);
+
     /// <summary>One task, or null.</summary>
     Task<LedgerTask?> GetTaskAsync(int year, string id, CancellationToken cancellationToken = default);
 

@@ -220,6 +220,11 @@ public sealed class AzureLedgerStore : ILedgerStore
     }
 
     /// <inheritdoc />
+    /// <remarks>The year's pointer entity's ETag: every change rewrites the pointer (its lock) and every import switches it.</remarks>
+    public async Task<string> GetYearStampAsync(int year, CancellationToken cancellationToken = default) =>
+        (await PointerAsync(year, cancellationToken)).ETag?.ToString() ?? "";
+
+    /// <inheritdoc />
     public async Task<LedgerTask?> GetTaskAsync(int year, string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);

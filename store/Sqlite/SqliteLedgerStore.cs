@@ -122,6 +122,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
             WriteTask(task, t);
             WriteEntry(entry, e);
         }
+        Bump(c, tx, year);
         tx.Commit();
     }
 
@@ -140,8 +141,30 @@ public sealed class SqliteLedgerStore : ILedgerStore
         WriteTask(task, changed);
         using var e = Command(c, tx, EntrySql, EntryParameters);
         WriteEntry(e, entry);
+        Bump(c, tx, changed.Year);
         tx.Commit();
         return changed;
+    }
+
+    /// <inheritdoc />
+    public async Task<string> GetYearStampAsync(int year, CancellationToken cancellationToken = default)
+    {
+        await using var c = await OpenAsync(cancellationToken);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT stamp FROM ledger_year WHERE year = $year;";
+        cmd.Parameters.AddWithValue("$year", year);
+        return await cmd.ExecuteScalarAsync(cancellationToken) as string ?? "";
+    }
+
+    /// <summary>Moves the year's stamp to a new random value (random, so a file made again never repeats an old stamp).</summary>
+    private static void Bump(SqliteConnection c, SqliteTransaction tx, int year)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "INSERT INTO ledger_year (year, stamp) VALUES ($year, lower(hex(randomblob(16)))) " +
+            "ON CONFLICT (year) DO UPDATE SET stamp = excluded.stamp;";
+        cmd.Parameters.AddWithValue("$year", year);
+        cmd.ExecuteNonQuery();
     }
 
     /// <inheritdoc />

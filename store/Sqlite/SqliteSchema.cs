@@ -287,5 +287,13 @@ internal static class SqliteSchema
         );
         CREATE INDEX review_request_period ON review_request (period, level, state);
         """),
+        // 14 (ledger): a stamp per ledger year, bumped in the transaction of every import and change, so lists can keep
+        // a year's tasks until it moves.
+        new(14, "ledger: a stamp per year", """
+        CREATE TABLE ledger_year (
+            year INTEGER PRIMARY KEY,
+            stamp TEXT NOT NULL
+        );
+        """),
     ];
 }

@@ -42,8 +42,11 @@ public sealed class SqliteLedgerMigrationTests : IAsyncLifetime
         var task = LedgerStoreContractTests.Make("K1");
         await using (var ledger = new SqliteLedgerStore(_file.Path))
         {
-            // Written through the store with the file pinned at 9 (no init): what an older program left.
+            // Written through the store with the file pinned at 9 (no init): what an older program left. Today's store
+            // bumps the year's stamp (migration 14), which the older program had not: its table is there only for the write.
+            Exec("CREATE TABLE ledger_year (year INTEGER PRIMARY KEY, stamp TEXT NOT NULL);");
             await ledger.ImportAsync(2025, [(task, LedgerStoreContractTests.Entry(task, LedgerChange.Imported, 1))]);
+            Exec("DROP TABLE ledger_year;");
         }
         Assert.Equal(9L, Exec("PRAGMA user_version;"));
         Assert.Equal(0L, Exec("SELECT COUNT(*) FROM schema_migration WHERE number = 11;"));
@@ -58,6 +61,11 @@ public sealed class SqliteLedgerMigrationTests : IAsyncLifetime
         await again.InitializeAsync();
         Assert.Equal(task, await again.GetTaskAsync(2025, "K1"));
         Assert.Single(await again.GetHistoryAsync(2025, "K1"));
+        // The year has no stamp until its first write after migration 14; that write gives it one.
+        Assert.Equal("", await again.GetYearStampAsync(2025));
+        var cancel = LedgerStoreContractTests.Entry(task, LedgerChange.Cancel, 2);
+        await again.ChangeAsync(LedgerMachine.Apply(task, cancel), cancel);
+        Assert.Equal(32, (await again.GetYearStampAsync(2025)).Length);
     }
 
     [Fact]
@@ -71,7 +79,7 @@ public sealed class SqliteLedgerMigrationTests : IAsyncLifetime
             Assert.Empty(await ledger.GetTasksAsync(2025));
         }
         Assert.Equal((long)SqliteAssessStore.SchemaVersion, Exec("PRAGMA user_version;"));
-        Assert.Equal(3L, Exec("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'ledger_%';"));
+        Assert.Equal(4L, Exec("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'ledger_%';"));
 
         await using var fresh = new TempSqlite();
         await using var created = new SqliteLedgerStore(fresh.Path);

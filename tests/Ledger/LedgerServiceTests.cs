@@ -195,6 +195,54 @@ public sealed class LedgerServiceTests
         Assert.Equal(2, task.Version);
     }
 
+    private static (string, string?, TaskState, long, DateOnly?, DateOnly?, TaskLight, int) Shown(TaskLighting l) =>
+        (l.Task.Id, l.Task.Unit, l.Task.State, l.Task.Version, l.Task.Due, l.Task.SubmittedOn, l.Light, l.DaysOverdue);
+
+    [Fact]
+    public async Task Todays_lists_see_every_change_and_import_made_through_another_host_and_filter_as_before()
+    {
+        await using var w = await WorldAsync();
+        w.Clock.On("2025-04-05");
+        var other = new LedgerService(w.Ledger, w.Store, w.Clock); // another host over the same store
+        var office = await w.Service.ListAsync(2025, O1);
+        Assert.Equal([("K1", TaskState.InProgress, TaskLight.Yellow, 5), ("K2", TaskState.InProgress, TaskLight.Yellow, 5),
+            ("K3", TaskState.InProgress, TaskLight.Yellow, 5), ("S1", TaskState.InProgress, TaskLight.None, 0)],
+            office.Select(l => (l.Task.Id, l.Task.State, l.Light, l.DaysOverdue)));
+        Assert.Same(office.Select(l => l.Task).First(), (await w.Service.ListAsync(2025, O1))[0].Task); // kept while the stamp stands
+
+        await other.SubmitAsync(2025, "K1", A1, "已建成", [LedgerWorld.PdfFile()]);
+        Assert.Equal(["K1"], (await w.Service.ListAsync(2025, O1, state: TaskState.Submitted)).Select(l => l.Task.Id));
+        await other.CancelAsync(2025, "K2", O2, "撤销");
+        var a2 = Assert.Single(await w.Service.ListAsync(2025, A2));
+        Assert.Equal(("K2", TaskState.Cancelled, TaskLight.None), (a2.Task.Id, a2.Task.State, a2.Light));
+        await other.ImportAsync(2025, Encoding.UTF8.GetBytes(Tasks + "K4,2025,S1,举措,新任务,A2,,,2025-04-07,,\n"), "tasks.csv", O1);
+        var k4 = (await w.Service.ListAsync(2025, O1, unit: "A2")).Single(l => l.Task.Id == "K4");
+        Assert.Equal((TaskState.InProgress, TaskLight.Blue), (k4.Task.State, k4.Light));
+
+        // Every filter gives what a host that never listed gives, and what the stored tasks give read by hand.
+        var stored = await w.Ledger.GetTasksAsync(2025);
+        var cases = new (LedgerActor Actor, string? Unit, TaskState? State, string[] Ids)[]
+        {
+            (O1, null, null, ["K1", "K2", "K3", "K4", "S1"]),
+            (O1, "A2", null, ["K2", "K4"]),
+            (O1, null, TaskState.InProgress, ["K3", "K4"]),
+            (O1, "A1", TaskState.Submitted, ["K1"]),
+            (O1, "A1", TaskState.Closed, []),
+            (A1, null, null, ["K1"]),
+            (A2, null, TaskState.Cancelled, ["K2"]),
+            (LedgerWorld.UnitT1, null, null, ["K3"]),
+        };
+        foreach (var (actor, unit, state, ids) in cases)
+        {
+            var warm = await w.Service.ListAsync(2025, actor, unit: unit, state: state);
+            var cold = await new LedgerService(w.Ledger, w.Store, w.Clock).ListAsync(2025, actor, unit: unit, state: state);
+            Assert.Equal(ids, warm.Select(l => l.Task.Id));
+            Assert.Equal(cold.Select(Shown), warm.Select(Shown));
+            Assert.Equal(stored.Where(t => ids.Contains(t.Id)).Select(t => (t.Id, t.Unit, t.State, t.Version, t.Due)),
+                warm.Select(l => (l.Task.Id, l.Task.Unit, l.Task.State, l.Task.Version, l.Task.Due)));
+        }
+    }
+
     [Fact]
     public async Task Of_two_changes_made_from_the_same_version_exactly_one_is_written()
     {

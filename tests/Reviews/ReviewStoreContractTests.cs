@@ -190,7 +190,7 @@ public sealed class ReviewMigrationTests : IAsyncLifetime
         {
             c.Open();
             using var cmd = c.CreateCommand();
-            cmd.CommandText = "DROP TABLE publication_notice; DROP TABLE review_request; DELETE FROM schema_migration WHERE number = 13; PRAGMA user_version = 12;";
+            cmd.CommandText = "DROP TABLE publication_notice; DROP TABLE review_request; DROP TABLE ledger_year; DELETE FROM schema_migration WHERE number >= 13; PRAGMA user_version = 12;";
             cmd.ExecuteNonQuery();
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -98,6 +98,52 @@ public abstract class LedgerStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_year_stamp_moves_on_every_import_and_change_of_its_year_and_not_on_reads_or_other_years()
+    {
+        var seen = new List<string> { await Ledger.GetYearStampAsync(2025) };
+        Assert.Equal("", seen[0]);
+        async Task Moved()
+        {
+            var now = await Ledger.GetYearStampAsync(2025);
+            Assert.DoesNotContain(now, seen);
+            seen.Add(now);
+        }
+        await ImportAsync(Make("K1"), Make("K2"));
+        await Moved();
+        // Reads leave it where it is.
+        await Ledger.GetTasksAsync(2025);
+        await Ledger.GetTaskAsync(2025, "K1");
+        await Ledger.GetHistoriesAsync(2025);
+        await Ledger.GetReplayAsync(2025);
+        Assert.Equal(seen[^1], await Ledger.GetYearStampAsync(2025));
+        Assert.Equal(seen[^1], await Ledger.GetYearStampAsync(2025));
+        // Each change moves it.
+        var k1 = Make("K1");
+        var submit = Entry(k1, LedgerChange.Submit, 2);
+        k1 = LedgerMachine.Apply(k1, submit);
+        await Ledger.ChangeAsync(k1, submit);
+        await Moved();
+        var close = Entry(k1, LedgerChange.Close, 3);
+        await Ledger.ChangeAsync(LedgerMachine.Apply(k1, close), close);
+        await Moved();
+        var cancel = Entry(Make("K2"), LedgerChange.Cancel, 2);
+        await Ledger.ChangeAsync(LedgerMachine.Apply(Make("K2"), cancel), cancel);
+        await Moved();
+        // A conflict writes nothing and leaves it.
+        await Assert.ThrowsAsync<StoreException>(() => Ledger.ChangeAsync(LedgerMachine.Apply(Make("K2"), cancel), cancel));
+        Assert.Equal(seen[^1], await Ledger.GetYearStampAsync(2025));
+        // Another year's writes leave it too, and move that year's own.
+        await Ledger.ImportAsync(2026, [(Make("K9", year: 2026), Entry(Make("K9", year: 2026), LedgerChange.Imported, 1))]);
+        Assert.Equal(seen[^1], await Ledger.GetYearStampAsync(2025));
+        Assert.NotEqual("", await Ledger.GetYearStampAsync(2026));
+        // A re-import moves it.
+        var k3 = Make("K3");
+        await ImportAsync(k3);
+        await Moved();
+        Assert.Equal(6, seen.Count);
+    }
+
+    [Fact]
     public async Task A_change_from_a_stale_version_is_a_conflict_and_writes_nothing()
     {
         await ImportAsync(Make("K1"));

@@ -33,7 +33,7 @@ public sealed class SqliteSpecificTests : IAsyncLifetime
     {
         Assert.Equal("wal", Query("PRAGMA journal_mode;"));
         Assert.Equal((long)SqliteAssessStore.SchemaVersion, Query("PRAGMA user_version;"));
-        Assert.Equal(13, SqliteAssessStore.SchemaVersion);
+        Assert.Equal(14, SqliteAssessStore.SchemaVersion);
     }
 
     [Fact]

@@ -154,10 +154,28 @@ public sealed class LedgerService
             if (unit is not null && unit != own) throw new LedgerRefusedException($"单位 {own} 只能查看本单位的任务");
             unit = own;
         }
+        if (date >= Today)
+        {
+            // Today's (or a later date's) lists: the year's lit tasks, kept per (stamp, date) and read again only when the
+            // store's stamp for the year moved (any import or change, by any host), filtered here.
+            var lit = await LitAsync(year, date, cancellationToken);
+            var all = actor.IsOffice && unit is null && state is null;
+            var shown = ImmutableArray.CreateBuilder<TaskLighting>();
+            foreach (var l in lit)
+            {
+                if (l.Task.IsGrouping)
+                {
+                    if (all) shown.Add(l);
+                    continue;
+                }
+                if (unit is not null && l.Task.Unit != unit) continue;
+                if (state is { } wanted && l.Task.State != wanted) continue;
+                shown.Add(l);
+            }
+            return shown.ToImmutable();
+        }
         var tasks = await _ledger.GetTasksAsync(year, cancellationToken);
-        // On or after today every recorded change is on or before the date, so a task stands as stored: its history is
-        // read only for a past date, or for a task the file loaded 已销号 with a later done date (the replay starts it 推进中).
-        var history = date < Today ? await _ledger.GetHistoriesAsync(year, cancellationToken) : null;
+        var history = await _ledger.GetHistoriesAsync(year, cancellationToken);
         var list = new List<LedgerTask>();
         foreach (var task in tasks)
         {
@@ -167,13 +185,47 @@ public sealed class LedgerService
                 continue;
             }
             if (unit is not null && task.Unit != unit) continue;
-            var s = history is not null ? LedgerHistory.On(task, history.TryGetValue(task.Id, out var h) ? h : [], date)
-                : task.LoadedState == TaskState.Closed && task.LoadedDone > date ? LedgerHistory.On(task, await _ledger.GetHistoryAsync(year, task.Id, cancellationToken), date)
-                : task;
+            var s = LedgerHistory.On(task, history.TryGetValue(task.Id, out var h) ? h : [], date);
             if (state is { } wanted && s.State != wanted) continue;
             list.Add(s);
         }
         return LedgerLights.On(list, date, Settings);
+    }
+
+    /// <summary>A year's lit list for a date on or after today, kept for the year's stamp (read before the tasks).</summary>
+    private sealed record LitYear(string Stamp, DateOnly On, ImmutableArray<TaskLighting> Lit);
+
+    /// <summary>How many years' lit lists are kept.</summary>
+    private const int KeptYears = 4;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, LitYear> _lit = new();
+
+    /// <summary>
+    /// Every task of the year (grouping items too) as it stands on <paramref name="date"/> (on or after today) with its light,
+    /// ordered by id: from the kept list while the year's stamp is the one it was read under, read and lit again otherwise.
+    /// </summary>
+    private async Task<ImmutableArray<TaskLighting>> LitAsync(int year, DateOnly date, CancellationToken cancellationToken)
+    {
+        // The stamp first: a write after it moves it, so a list read after the stamp is never kept under a newer stamp.
+        var stamp = await _ledger.GetYearStampAsync(year, cancellationToken);
+        if (_lit.TryGetValue(year, out var kept) && kept.Stamp == stamp && kept.On == date) return kept.Lit;
+        var tasks = await _ledger.GetTasksAsync(year, cancellationToken);
+        var list = new List<LedgerTask>(tasks.Count);
+        foreach (var task in tasks)
+        {
+            // On or after today every recorded change is on or before the date, so a task stands as stored; only a task the
+            // file loaded 已销号 with a later done date is replayed (the replay starts it 推进中).
+            list.Add(!task.IsGrouping && task.LoadedState == TaskState.Closed && task.LoadedDone > date
+                ? LedgerHistory.On(task, await _ledger.GetHistoryAsync(year, task.Id, cancellationToken), date)
+                : task);
+        }
+        var lit = LedgerLights.On(list, date, Settings);
+        _lit[year] = new LitYear(stamp, date, lit);
+        if (_lit.Count > KeptYears)
+        {
+            foreach (var other in _lit.Keys.Where(k => k != year).OrderBy(k => Math.Abs(k - year)).Skip(KeptYears - 1).ToList()) _lit.TryRemove(other, out _);
+        }
+        return lit;
     }
 
     /// <summary>A task as it is now, for an actor who may see it (not found otherwise, so a unit learns nothing of others' tasks).</summary>
