@@ -18,6 +18,11 @@ public sealed class LedgerBulletins
     private readonly IUnitDataStore _units;
     private readonly Action<string, MissingCharacter>? _onMissing;
 
+    /// <summary>The last year read, with the stamp it was read at (replaced whole, so readers on other threads see one or the other).</summary>
+    private volatile Kept? _kept;
+
+    private sealed record Kept(int Year, string Stamp, IReadOnlyList<LedgerTask> Tasks, IReadOnlyDictionary<string, IReadOnlyList<LedgerEvent>>? Changes);
+
     /// <summary>Creates the reader over the ledger store and the units store (each year's units).</summary>
     /// <param name="ledger">The task ledger (initialized).</param>
     /// <param name="units">The units of each year (names, classes, levels).</param>
@@ -53,12 +58,19 @@ public sealed class LedgerBulletins
     /// <summary>The year's ledger (units, tasks, histories), or null when no unit has a task in the year.</summary>
     public async Task<LedgerBook?> ReadAsync(int year, CancellationToken cancellationToken = default)
     {
-        // The tasks in full (titles and leaders are printed); the lean replay for their changes of state.
-        var tasks = await _ledger.GetTasksAsync(year, cancellationToken);
-        if (!tasks.Any(t => t.Year == year && !t.IsGrouping)) return null;
-        var replay = await _ledger.GetReplayAsync(year, cancellationToken);
+        // The tasks in full (titles and leaders are printed) and the lean replay for their changes of state, read again only
+        // when the year's stamp moved (every import and change moves it): a run's render batches each ask for the year.
+        var stamp = await _ledger.GetYearStampAsync(year, cancellationToken);
+        var kept = _kept;
+        if (kept is null || kept.Year != year || kept.Stamp != stamp)
+        {
+            var tasks = await _ledger.GetTasksAsync(year, cancellationToken);
+            var replay = tasks.Any(t => t.Year == year && !t.IsGrouping) ? (await _ledger.GetReplayAsync(year, cancellationToken)).Changes : null;
+            _kept = kept = new Kept(year, stamp, tasks, replay);
+        }
+        if (kept.Changes is null) return null;
         var units = await _units.GetUnitsAsync(year, cancellationToken);
-        return new LedgerBook(year, units, tasks, replay.Changes, Settings);
+        return new LedgerBook(year, units, kept.Tasks, kept.Changes, Settings);
     }
 
     /// <summary>
