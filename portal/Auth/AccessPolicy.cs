@@ -2,6 +2,7 @@ using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow.Ledger;
 using BaiQianWan.Assess.Workflow.Publications;
+using BaiQianWan.Assess.Workflow.Reviews;
 
 namespace BaiQianWan.Assess.Portal.Auth;
 
@@ -20,6 +21,10 @@ public enum Right
     /// <summary>The task ledger: the office (everything) and a unit (its own tasks: which changes, the ledger's
     /// <see cref="LedgerActor"/> rules decide, from <see cref="AccessPolicy.LedgerActorOf"/>).</summary>
     Ledger,
+
+    /// <summary>Notice and review (公示、复核): the office (publishes, answers, makes final) and a unit (files and withdraws
+    /// requests on its own results: the <see cref="ReviewService"/> decides which, from <see cref="AccessPolicy.ReviewActorOf"/>).</summary>
+    Review,
 }
 
 /// <summary>
@@ -41,6 +46,7 @@ public static class AccessPolicy
         Right.Rulesets => user.Role is AccountRole.Office or AccountRole.Author,
         Right.Results => user.Role == AccountRole.Office || IsUnit(user, out _),
         Right.Ledger => user.Role == AccountRole.Office || IsUnit(user, out _),
+        Right.Review => user.Role == AccountRole.Office || IsUnit(user, out _),
         _ => false,
     };
 
@@ -97,6 +103,16 @@ public static class AccessPolicy
     {
         if (user?.Role == AccountRole.Office) return LedgerActor.Office(user.Name);
         return IsUnit(user, out var own) ? LedgerActor.OfUnit(user!.Name, own) : null;
+    }
+
+    /// <summary>
+    /// The review flow's actor for <paramref name="user"/>: the office as itself, a unit's account as that unit; null for
+    /// anyone else (an author, a unit account without a unit, nobody), who neither files nor answers review requests.
+    /// </summary>
+    public static ReviewActor? ReviewActorOf(PortalUser? user)
+    {
+        if (user?.Role == AccountRole.Office) return ReviewActor.Office(user.Name);
+        return IsUnit(user, out var own) ? ReviewActor.OfUnit(user!.Name, own) : null;
     }
 
     private static bool IsUnit(PortalUser? user, out string own)
