@@ -182,6 +182,30 @@ public sealed class ReviewApiFlowTests(ReviewApiWorld world) : IClassFixture<Rev
         using (var b2 = world.Client("unit", "B2"))
             Assert.Equal(409, await Refused(b2.PostAsync("/api/reviews", ReviewApiWorld.Request(run2, "indicator", "rev", "正式之后"))));
         Assert.Equal(409, await Refused(world.Office.PostAsync("/api/periods/2025Q2/notices/county/final", null)));
+        // Nor does a direct final publication replace it (only a run published provisionally again may).
+        Assert.Equal(409, await Refused(world.Office.PostAsync($"/api/evaluations/{run1}/publish", null)));
+        Assert.Equal((run2, "final", 2), ((await NoticesAsync()).GetProperty("current").GetProperty("runId").GetString(),
+            (await NoticesAsync()).GetProperty("current").GetProperty("state").GetString(), (await NoticesAsync()).GetProperty("history").GetArrayLength()));
+    }
+
+    [Fact]
+    public async Task Without_notice_days_a_publication_is_final_as_before()
+    {
+        world.Clock.Now = ReviewApiWorld.T0;
+        var run = await world.RunAsync("2025Q1");
+        var published = await Described(await world.Office.PostAsync($"/api/evaluations/{run}/publish", null), "/api/evaluations/{id}/publish", "post", HttpStatusCode.OK);
+        Assert.Equal((run, 1, "final", "office"), (published.GetProperty("runId").GetString(), published.GetProperty("revision").GetInt32(),
+            published.GetProperty("state").GetString(), published.GetProperty("actor").GetString()));
+        Assert.Equal(ReviewApiWorld.T0, published.GetProperty("at").GetDateTimeOffset());
+        Assert.All(new[] { "noticeDays", "deadline", "lastDay", "closedBy", "closedAt", "closedNote" },
+            p => Assert.Equal(JsonValueKind.Null, published.GetProperty(p).ValueKind));
+        // No notice: nothing to ask about (409), nothing to make final (409).
+        using var a1 = world.Client("unit", "A1");
+        Assert.Equal(409, await Refused(a1.PostAsync("/api/reviews", ReviewApiWorld.Request(run, "indicator", "fai", "正式发布的结果"))));
+        Assert.Equal(409, await Refused(world.Office.PostAsync("/api/periods/2025Q1/notices/county/final", null)));
+        var notices = await (await world.Office.GetAsync("/api/periods/2025Q1/notices/county")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(("final", 1, 0), (notices.GetProperty("current").GetProperty("state").GetString(), notices.GetProperty("history").GetArrayLength(),
+            notices.GetProperty("filed").GetInt32()));
     }
 
     [Fact]
