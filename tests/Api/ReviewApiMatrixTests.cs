@@ -209,7 +209,7 @@ public sealed class ReviewApiMatrixTests(ReviewMatrixWorld world) : IClassFixtur
     }
 
     [Fact]
-    public async Task Through_the_worker_pipeline_the_requests_unit_reads_it_and_another_unit_is_refused()
+    public async Task Through_the_worker_pipeline_the_requests_unit_reads_it_another_unit_is_refused_and_a_unit_files_with_evidence()
     {
         // As the Functions host drives it (functions.metadata's route, the worker middleware, the bound parameters).
         HttpRequestMessage Read(string unit) => new(HttpMethod.Get, $"/api/reviews/{world.ReadId}")
@@ -222,5 +222,19 @@ public sealed class ReviewApiMatrixTests(ReviewMatrixWorld world) : IClassFixtur
         var read = await WorkerInvocation.SendAsync(world.App.Services, Read("A1"));
         Assert.True(read.Status == HttpStatusCode.OK, read.Text);
         Assert.Equal("A1", JsonDocument.Parse(read.Text).RootElement.GetProperty("unit").GetString());
+
+        // A multipart request with its evidence, as the host forwards it: T1 (no result in the run) refused, B1 filed.
+        HttpRequestMessage File(string unit) => new(HttpMethod.Post, "/api/reviews")
+        {
+            Content = ReviewApiWorld.Request(world.Q4, "indicator", "fai", "经宿主提出", ("说明.pdf", ReviewApiWorld.Pdf("经宿主"))),
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", world.App.Token("unit", unit)) },
+        };
+        var before = await world.SnapshotAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, (await WorkerInvocation.SendAsync(world.App.Services, File("T1"))).Status);
+        Assert.Equal(before, await world.SnapshotAsync());
+        var filed = await WorkerInvocation.SendAsync(world.App.Services, File("B1"));
+        Assert.True(filed.Status == HttpStatusCode.Created, filed.Text);
+        var request = JsonDocument.Parse(filed.Text).RootElement;
+        Assert.Equal(("B1", "open", 1), (request.GetProperty("unit").GetString(), request.GetProperty("state").GetString(), request.GetProperty("files").GetArrayLength()));
     }
 }
