@@ -68,6 +68,21 @@ public sealed class CityRulesetTests : IDisposable
         Assert.Equal(File.ReadAllText(RulesetYaml, Encoding.UTF8), SampleRulesets.CityV3);
 
     [Fact]
+    public void The_engine_and_the_independent_oracle_agree_on_the_city_sample_and_with_the_hand_computed_totals()
+    {
+        string units = File.ReadAllText(UnitsCsv), observations = File.ReadAllText(ObservationsCsv);
+        var read = Rules.Data.DataFiles.ReadUnits(units, "units.csv");
+        var obs = Rules.Data.DataFiles.ReadObservations(observations, "observations.csv", read.Rows.Select(u => u.Code).ToHashSet());
+        Assert.True(read.IsValid && obs.IsValid);
+        var engine = Rules.Evaluation.Evaluator.Evaluate(Engine.Spec.Compile(SampleRulesets.CityV3), new Rules.Data.Dataset(read.Rows, obs.Rows),
+            Rules.Data.Period.Parse("2025Q4"));
+        var oracle = Oracle.SpecOracle.Evaluate(SampleRulesets.CityV3, units, observations, "2025Q4");
+        CrossCheck.EngineAgreesWithOracleTests.AssertAgree(engine, oracle);
+        Assert.Equal(Expected.Select(e => (e.Code, e.Total)).OrderBy(x => x.Code, StringComparer.Ordinal),
+            oracle["units"]!.AsArray().Select(u => ((string)u!["code"]!, (decimal)u["total"]!)).OrderBy(x => x.Item1, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Evaluate_and_render_score_the_cities_and_title_the_bulletins_for_地级市()
     {
         var results = Path.Combine(_dir, "results.json");
