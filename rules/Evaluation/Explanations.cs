@@ -114,18 +114,18 @@ internal sealed class FormulaExplanation(ClassIndicator cls, FormulaVariables us
     protected override string Compose()
     {
         var method = (FormulaMethod)cls.Indicator.Method;
-        var names = uses.Names();
-        var variables = string.Join("、", names.Select((n, i) => $"{n} = {Numbers.Brief(values[i])}"));
+        var read = Variables.In(uses);
+        var variables = string.Join("、", read.Select((v, i) => $"{v.Name} = {Numbers.Brief(values[i])}"));
         var cap = cls.Weight * method.Cap;
         var bound = raw > cap ? $"，按上限 {Numbers.Plain(cap)} 计" : raw < 0 ? "，按 0 计" : "";
         var vars = variables.Length == 0 ? "" : $"，其中 {variables}";
         var text = $"公式 {method.Formula.Trim()}{vars}：结果 {Numbers.Brief(raw)}{bound} = {Numbers.Fixed(score, cls.Decimals)}";
         // (v3) the broader averages the formula read, in the metric's terms: 所在市平均 6123.33，全省平均 7.12%.
         var averages = new List<string>();
-        for (var i = 0; i < names.Count; i++)
+        for (var i = 0; i < read.Count; i++)
         {
-            if (names[i] == "parentAvg") averages.Add($"{cls.ParentWord}平均 {Average(cls, values[i])}");
-            else if (names[i] == "levelAvg") averages.Add($"全省平均 {Average(cls, values[i])}");
+            if (read[i].Note == VariableNote.ParentAverage) averages.Add($"{cls.ParentWord}平均 {Average(cls, values[i])}");
+            else if (read[i].Note == VariableNote.LevelAverage) averages.Add($"全省平均 {Average(cls, values[i])}");
         }
         foreach (var (input, value) in Inputs) averages.Add($"{input.Name} {Numbers.Plain(value)}{Figures.UnitAfter(input.UnitOfMeasure)}");
         return averages.Count == 0 ? text : $"{text}；{string.Join("，", averages)}";

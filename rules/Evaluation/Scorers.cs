@@ -107,14 +107,16 @@ internal sealed class FormulaScorer : IndicatorScorer
 {
     private readonly FormulaMethod _method;
     private readonly CompiledFormula _formula;
-    private readonly IReadOnlyList<string> _names;
+    private readonly IReadOnlyList<FormulaVariable> _variables;
+    private readonly VariableNeeds _needs;
 
     /// <summary>A scorer over a formula already compiled (by NRules, from the formula's expression tree).</summary>
     public FormulaScorer(Indicator indicator, FormulaMethod method, int decimals, CompiledFormula formula) : base(indicator, decimals)
     {
         _method = method;
         _formula = formula;
-        _names = _formula.Uses.Names();
+        _variables = Variables.In(_formula.Uses);
+        _needs = Variables.NeedsOf(_formula.Uses);
     }
 
     /// <summary>(v3) The ruleset's inputs.</summary>
@@ -123,9 +125,9 @@ internal sealed class FormulaScorer : IndicatorScorer
     /// <summary>(v3) Positions of the inputs the formula names.</summary>
     public int[] InputsUsed { get; init; } = [];
 
-    public override bool NeedsRanks => (_formula.Uses & FormulaVariables.Rank) != 0;
+    public override bool NeedsRanks => (_needs & VariableNeeds.ClassRanks) != 0;
 
-    public override bool NeedsStats => (_formula.Uses & FormulaVariables.ClassAvg) != 0;
+    public override bool NeedsStats => (_needs & VariableNeeds.ClassStats) != 0;
 
     public override decimal Max(decimal weight) => weight * _method.Cap;
 
@@ -193,29 +195,12 @@ internal sealed class FormulaScorer : IndicatorScorer
         }, null);
     }
 
-    /// <summary>The values the formula read, kept as numbers: they are formatted only if the explanation is read.</summary>
+    /// <summary>The values the formula read (in <see cref="Variables.In"/> order), kept as numbers: they are formatted only if the explanation is read.</summary>
     private decimal[] Snapshot(FormulaScope scope)
     {
-        var names = _names;
-        var values = new decimal[names.Count];
-        for (var i = 0; i < values.Length; i++) values[i] = Value(scope, names[i]);
+        var variables = _variables;
+        var values = new decimal[variables.Count];
+        for (var i = 0; i < values.Length; i++) values[i] = variables[i].Read(scope);
         return values;
     }
-
-    private static decimal Value(FormulaScope scope, string name) => name switch
-    {
-        "actual" => scope.Actual,
-        "target" => scope.Target,
-        "baseline" => scope.Baseline,
-        "weight" => scope.Weight,
-        "completion" => scope.Completion,
-        "growth" => scope.Growth,
-        "rank" => scope.Rank,
-        "peers" => scope.Peers,
-        "classAvg" => scope.ClassAvg,
-        "change" => scope.Change,
-        "parentAvg" => scope.ParentAvg,
-        "levelAvg" => scope.LevelAvg,
-        _ => throw new InvalidOperationException($"The formula variable {name} has no value here."),
-    };
 }

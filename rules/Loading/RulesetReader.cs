@@ -112,7 +112,7 @@ internal sealed partial class RulesetReader : YamlNodeReader
                 Error(idNode, $"输入数据的 id '{TextRules.Escape(id)}' 要在公式里当名称用，只能由字母、数字和 _ 组成，且不以数字开头", RulesetCodes.InputId);
                 continue;
             }
-            if (Formulas.Binding.VariableTable.TryLookup(id, out _) || Formulas.Binding.FunctionTable.TryLookup(id, out _))
+            if (Variables.Find(id, FormulaContext.Indicator) is not null || Formulas.Binding.FunctionTable.TryLookup(id, out _))
             {
                 Error(idNode, $"输入数据的 id '{id}' 与公式的变量名或函数名相同（不分大小写），请换一个", RulesetCodes.InputClash);
                 continue;
@@ -238,7 +238,7 @@ internal sealed partial class RulesetReader : YamlNodeReader
                 foreach (var name in names)
                 {
                     string? with = taken.TryGetValue(name, out var owner) ? owner
-                        : Formulas.Binding.VariableTable.TryLookup(name, out _) ? "公式的变量名"
+                        : Variables.Find(name, FormulaContext.Indicator) is not null ? "公式的变量名"
                         : Formulas.Binding.FunctionTable.TryLookup(name, out _) ? "公式的函数名"
                         : null;
                     if (with is null) continue;

@@ -29,7 +29,7 @@ internal sealed class ClosureCompiler
     private Node Emit(BoundExpression expression) => expression switch
     {
         BoundLiteral literal => Node.Of(literal.Value),
-        BoundVariable variable => new Node(Read(variable.Variable), null),
+        BoundVariable variable => new Node(Variables.Of(variable.Variable).Read, null),
         BoundInput input => new Node(ReadInput(input.Index), null),
         BoundNegation negation => EmitNegation(negation),
         BoundBinary binary => EmitBinary(binary),
@@ -223,32 +223,6 @@ internal sealed class ClosureCompiler
     }
 
     private static Func<FormulaScope, decimal> ReadInput(int index) => s => s.Inputs[index];
-
-    private static Func<FormulaScope, decimal> Read(FormulaVariables variable) => variable switch
-    {
-        FormulaVariables.Actual => static s => s.Actual,
-        FormulaVariables.Target => static s => s.Target,
-        FormulaVariables.Baseline => static s => s.Baseline,
-        FormulaVariables.Weight => static s => s.Weight,
-        FormulaVariables.Completion => static s => s.Completion,
-        FormulaVariables.Growth => static s => s.Growth,
-        FormulaVariables.Rank => static s => s.Rank,
-        FormulaVariables.Peers => static s => s.Peers,
-        FormulaVariables.ClassAvg => static s => s.ClassAvg,
-        FormulaVariables.Count => static s => s.Count,
-        FormulaVariables.Change => static s => s.Change,
-        FormulaVariables.ParentAvg => static s => s.ParentAvg,
-        FormulaVariables.LevelAvg => static s => s.LevelAvg,
-        FormulaVariables.Plan => static s => s.Plan,
-        FormulaVariables.Progress => static s => s.Progress,
-        FormulaVariables.Pace => static s => s.Pace,
-        FormulaVariables.Gap => static s => s.Gap,
-        FormulaVariables.Value => static s => s.Value,
-        FormulaVariables.Month => static s => s.Month,
-        FormulaVariables.LevelRank => static s => s.LevelRank,
-        FormulaVariables.LevelPeers => static s => s.LevelPeers,
-        _ => throw new InvalidOperationException($"Unexpected variable {variable}."),
-    };
 
     /// <summary>Emitted code, with its value when it is known at compile time.</summary>
     private readonly record struct Node(Func<FormulaScope, decimal> Code, decimal? Constant)
