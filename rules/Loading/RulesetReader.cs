@@ -940,7 +940,7 @@ internal sealed partial class RulesetReader : YamlNodeReader
         return null;
     }
 
-    /// <summary>Compiles a formula to check it, reporting its diagnostics at their exact YAML positions.</summary>
+    /// <summary>Checks a formula (up to binding: no code is emitted), reporting its diagnostics at their exact YAML positions.</summary>
     private string? CheckFormula(YamlNode node, FormulaContext context)
     {
         if (node is not YamlScalar scalar || scalar.IsNull && scalar.Value.Length == 0)
@@ -948,7 +948,7 @@ internal sealed partial class RulesetReader : YamlNodeReader
             Error(node, "公式应为一段文字", RulesetCodes.FormulaNotText);
             return null;
         }
-        var compilation = FormulaCompiler.Compile(scalar.Value, context, _inputIds);
+        var compilation = FormulaCompiler.Check(scalar.Value, context, _inputIds);
         foreach (var d in compilation.Diagnostics)
             _diagnostics.Add(new RulesetDiagnostic(ScalarOffsets.Locate(_source, scalar, d.Offset), $"公式错误：{d.Message}", d.Code));
         return compilation.Succeeded ? scalar.Value : null;

@@ -265,7 +265,7 @@ internal sealed partial class MonitorReader : YamlNodeReader
         return result.ToImmutable();
     }
 
-    /// <summary>Compiles a light formula for the monitor's variables, reporting its diagnostics at their YAML positions.</summary>
+    /// <summary>Checks a light formula for the monitor's variables (up to binding), reporting its diagnostics at their YAML positions.</summary>
     private string? CheckFormula(YamlNode node)
     {
         if (node is not YamlScalar scalar || scalar.IsNull && scalar.Value.Length == 0)
@@ -273,7 +273,7 @@ internal sealed partial class MonitorReader : YamlNodeReader
             Error(node, "条件公式应为一段文字", RulesetCodes.FormulaNotText);
             return null;
         }
-        var compilation = FormulaCompiler.Compile(scalar.Value, FormulaContext.Monitor);
+        var compilation = FormulaCompiler.Check(scalar.Value, FormulaContext.Monitor);
         foreach (var d in compilation.Diagnostics)
             _diagnostics.Add(new RulesetDiagnostic(ScalarOffsets.Locate(_source, scalar, d.Offset), $"公式错误：{d.Message}", d.Code));
         return compilation.Succeeded ? scalar.Value : null;

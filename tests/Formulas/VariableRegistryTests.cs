@@ -2,6 +2,7 @@ using System.Reflection;
 using BaiQianWan.Assess.Rules.Formulas;
 using BaiQianWan.Assess.Rules.Formulas.Binding;
 using BaiQianWan.Assess.Rules.Formulas.Emit;
+using BaiQianWan.Assess.Tests.Formulas.Closures;
 
 namespace BaiQianWan.Assess.Tests.Formulas;
 

@@ -6,7 +6,7 @@ namespace BaiQianWan.Assess.Rules.Formulas.Emit;
 
 /// <summary>
 /// Turns a bound tree into a LINQ expression tree over a <see cref="FormulaScope"/>, so a formula can be embedded
-/// in an NRules rule (a condition or an action) and compiled with it. Same semantics as <see cref="ClosureCompiler"/>:
+/// in an NRules rule (a condition or an action) and compiled with it. Same semantics as the tests' closure emitter:
 /// operands are evaluated left to right, IF evaluates only the branch it takes, AND and OR evaluate every argument,
 /// and failures (division by zero, a non-whole exponent or ROUND digit count, overflow) throw the same exceptions.
 /// Nothing is folded: decimal arithmetic gives the same value at run time, and a constant subtree that fails has to
