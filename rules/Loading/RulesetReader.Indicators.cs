@@ -121,7 +121,10 @@ internal sealed partial class RulesetReader
         }
         var compilation = FormulaCompiler.Check(scalar.Value, context, _inputIds);
         foreach (var d in compilation.Diagnostics)
-            _diagnostics.Add(new RulesetDiagnostic(ScalarOffsets.Locate(_source, scalar, d.Offset), $"公式错误：{d.Message}", d.Code));
+        {
+            var (at, length) = ScalarOffsets.LocateSpan(_source, scalar, d.Offset, d.Length);
+            _diagnostics.Add(new RulesetDiagnostic(at, $"公式错误：{d.Message}", d.Code) { Length = length });
+        }
         return compilation.Succeeded ? scalar.Value : null;
     }
 

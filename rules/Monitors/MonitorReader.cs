@@ -275,7 +275,10 @@ internal sealed partial class MonitorReader : YamlNodeReader
         }
         var compilation = FormulaCompiler.Check(scalar.Value, FormulaContext.Monitor);
         foreach (var d in compilation.Diagnostics)
-            _diagnostics.Add(new RulesetDiagnostic(ScalarOffsets.Locate(_source, scalar, d.Offset), $"公式错误：{d.Message}", d.Code));
+        {
+            var (at, length) = ScalarOffsets.LocateSpan(_source, scalar, d.Offset, d.Length);
+            _diagnostics.Add(new RulesetDiagnostic(at, $"公式错误：{d.Message}", d.Code) { Length = length });
+        }
         return compilation.Succeeded ? scalar.Value : null;
     }
 
