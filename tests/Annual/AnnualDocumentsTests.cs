@@ -193,6 +193,32 @@ public sealed class AnnualDocumentsTests : IAsyncLifetime
         Assert.DoesNotContain(q3.Id, Flat(again.Single(d => d.Key == "A1").Content));
     }
 
+    [Fact]
+    public async Task Cli_run_of_the_year_on_a_store_renders_the_annual_documents_and_export_writes_them()
+    {
+        var added = await _service.AddRulesetAsync(YearRunServiceTests.YearYaml + LevelGrades, "mini-year.yaml", "author");
+        await _service.ActivateRulesetAsync("mini-year", added.Version, "chief");
+
+        // The store session's own renderer (no test renderer): the PDFs, with the publications read back from the store.
+        var (code, stdout, err) = Cli("run", "--period", "2025", "--level", "county", "--store", _file.Path);
+        Assert.True(code == 0, err);
+        Assert.Contains("记分卡 4 份，通报 3 份", stdout);
+        var run = (await _store.ListRunsAsync(Year)).Single();
+        Assert.Equal(0, Cli("publish", run.Id, "--store", _file.Path).Code);
+        var dir = Path.Combine(_dir, "export");
+        (code, _, err) = Cli("export", "--period", "2025", "--out", dir, "--store", _file.Path);
+        Assert.True(code == 0, err);
+
+        Assert.Equal(["county/bulletins/level-county.pdf", "county/bulletins/乙.pdf", "county/bulletins/甲.pdf",
+                "county/scorecards/A1.pdf", "county/scorecards/A2.pdf", "county/scorecards/B1.pdf", "county/scorecards/B2.pdf"],
+            Directory.GetFiles(dir, "*.pdf", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/')).Order(StringComparer.Ordinal));
+        var b1 = Flat(File.ReadAllBytes(Path.Combine(dir, "county", "scorecards", "B1.pdf")));
+        Assert.Contains($"二季度70第2名/2{_ids["2025Q2"]}", b1);
+        Assert.Contains("季度总分平均70（2个季度）", b1);
+        Assert.Contains("全年亮灯：红灯2个、黄灯0个、绿灯0个（读取2个月）", b1);
+        Assert.Contains("4乙一县B1乙2/277.00合格", Flat(File.ReadAllBytes(Path.Combine(dir, "county", "bulletins", "level-county.pdf"))));
+    }
+
     private static (int Code, string Out, string Err) Cli(params string[] args)
     {
         var stdout = new StringWriter();
