@@ -168,7 +168,10 @@ public sealed class YearRunServiceTests : IAsyncLifetime
     [Fact]
     public async Task An_uploaded_row_of_the_year_carrying_a_source_id_refuses_the_year_before_a_run_exists()
     {
+        // Uploaded while no year ruleset was active (the import refuses it while one is: YearImportRefusalTests).
+        await _service.DeactivateRulesetAsync("mini-year", "chief");
         await _service.ImportObservationsAsync(Mini.Bytes("unit,indicator,period,actual,target,baseline\nA1,avg_q1,2025,90,,\n"), "typed.csv", "office");
+        await _service.ActivateRulesetAsync("mini-year", 1, "chief");
 
         var refused = await Assert.ThrowsAsync<StoreException>(() => _service.RunAsync(Year, UnitLevel.County, "mini-year", null, "office"));
 
