@@ -41,7 +41,7 @@ public sealed partial class AssessmentService
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _renderer = renderer;
         var catalog = new RulesetCatalog(store);
-        Imports = new ImportService(store, store, clock);
+        Imports = new ImportService(store, store, clock, catalog);
         Rulesets = new RulesetService(store, store, clock, catalog, ledger);
         _publications = new PublicationService(store, store, clock);
         Runs = new RunService(store, store, store, clock, renderer, catalog, _publications, runs, ledger);
