@@ -240,6 +240,38 @@ public sealed class NoticeMarkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_portals_pdf_links_serve_the_marked_documents_to_the_unit_and_the_office()
+    {
+        var quarter = await RunQ2Async();
+        var month = await _service.RunAsync(MiniMonth.June, UnitLevel.County, "mini-monthly", null, "office");
+        await Reviews.PublishAsync(quarter.Id, Office, noticeDays: 5);
+        await Reviews.PublishAsync(month.Id, Office, noticeDays: 5);
+        var pages = new BaiQianWan.Assess.Portal.Building.PortalPages(_service, null, _clock);
+        var a1 = new BaiQianWan.Assess.Portal.Auth.PortalUser("a1", "甲一县", AccountRole.Unit, "A1");
+        var office = new BaiQianWan.Assess.Portal.Auth.PortalUser("office", "考核办", AccountRole.Office, null);
+
+        // The unit's scorecard and bulletin links, the office's run review links, the unit's month page and month bulletin.
+        var card = (await pages.DocumentAsync(a1, "A1", Mini.Q2, DocumentKind.Scorecard)).Content;
+        Assert.Contains("甲一县", AssertMarkedOnEveryPage(card, Deadline5));
+        Assert.Equal(await ServedAsync(quarter.Id, DocumentKind.Scorecard, "A1"), card);
+        AssertMarkedOnEveryPage((await pages.DocumentAsync(a1, "A1", Mini.Q2, DocumentKind.Bulletin)).Content, Deadline5);
+        AssertMarkedOnEveryPage((await pages.RunDocumentAsync(office, quarter.Id, DocumentKind.Scorecard, "B2")).Document.Content, Deadline5);
+        AssertMarkedOnEveryPage((await pages.RunDocumentAsync(office, quarter.Id, DocumentKind.Bulletin, "乙")).Document.Content, Deadline5);
+        AssertMarkedOnEveryPage((await pages.MonthDocumentAsync(a1, "A1", MiniMonth.June, DocumentKind.Scorecard)).Content, Deadline5);
+        AssertMarkedOnEveryPage((await pages.MonthDocumentAsync(a1, "A1", MiniMonth.June, DocumentKind.Bulletin)).Content, Deadline5);
+
+        // Final after the deadline: the same links serve the stored scorecard, and the bulletin with its counts (none filed).
+        _clock.Now = new DateTimeOffset(2026, 3, 16, 0, 0, 0, China);
+        await Reviews.MakeFinalAsync(Mini.Q2, UnitLevel.County, Office);
+        Assert.Equal(await StoredAsync(quarter.Id, DocumentKind.Scorecard, "A1"), (await pages.DocumentAsync(a1, "A1", Mini.Q2, DocumentKind.Scorecard)).Content);
+        var bulletin = (await pages.DocumentAsync(a1, "A1", Mini.Q2, DocumentKind.Bulletin)).Content;
+        AssertUnmarked(bulletin);
+        Assert.Contains("公示期间收到复核申请0件，更正0件", Pdf.Flat(Pdf.Text(bulletin)));
+        // The month is still under notice.
+        AssertMarkedOnEveryPage((await pages.MonthDocumentAsync(a1, "A1", MiniMonth.June, DocumentKind.Scorecard)).Content, Deadline5);
+    }
+
+    [Fact]
     public async Task The_export_writes_the_documents_as_downloads_serve_them()
     {
         var run = await RunQ2Async();
