@@ -55,12 +55,15 @@ public sealed record NoticeMark(string? Deadline, string? Statement, string Seed
         var big = new XFont(faces[0].Name, 96, XFontStyleEx.Bold, new XPdfFontOptions(PdfFontEncoding.Unicode));
         for (var i = 0; i < document.PageCount; i++)
         {
+            // A page with nothing to draw is not opened: an empty drawing would leave an empty compressed stream behind.
+            var statement = bulletin && Statement is not null && i == 0;
+            if (Deadline is null && !statement) continue;
             var page = document.Pages[i];
             using var g = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
             var width = page.Width.Point;
             var height = page.Height.Point;
             if (Deadline is not null) DrawProvisional(g, faces[0], regular, bold, big, width, height);
-            if (bulletin && Statement is not null && i == 0) DrawStatement(g, faces[0], regular, width);
+            if (statement) DrawStatement(g, faces[0], regular, width);
         }
         using var output = new MemoryStream();
         document.Save(output, false);
