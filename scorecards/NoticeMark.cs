@@ -51,8 +51,8 @@ public sealed record NoticeMark(string? Deadline, string? Statement, string Seed
         document.Internals.FirstDocumentID = id;
         document.Internals.SecondDocumentID = id;
         var regular = new XFont(faces[0].Name, Size, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
-        var bold = new XFont(faces[0].Name, Size, XFontStyleEx.Bold, new XPdfFontOptions(PdfFontEncoding.Unicode));
-        var big = new XFont(faces[0].Name, 96, XFontStyleEx.Bold, new XPdfFontOptions(PdfFontEncoding.Unicode));
+        // One face and style for every word (one embedded subset: a second style would embed the face again).
+        var big = new XFont(faces[0].Name, 96, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
         for (var i = 0; i < document.PageCount; i++)
         {
             // A page with nothing to draw is not opened: an empty drawing would leave an empty compressed stream behind.
@@ -62,7 +62,7 @@ public sealed record NoticeMark(string? Deadline, string? Statement, string Seed
             using var g = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
             var width = page.Width.Point;
             var height = page.Height.Point;
-            if (Deadline is not null) DrawProvisional(g, faces[0], regular, bold, big, width, height);
+            if (Deadline is not null) DrawProvisional(g, faces[0], regular, big, width, height);
             if (statement) DrawStatement(g, faces[0], regular, width);
         }
         using var output = new MemoryStream();
@@ -79,7 +79,7 @@ public sealed record NoticeMark(string? Deadline, string? Statement, string Seed
     private static readonly XColor Red = Theme.Red;
     private static readonly XColor Watermark = XColor.FromArgb(28, 0xC6, 0x28, 0x28);
 
-    private void DrawProvisional(XGraphics g, FontFace face, XFont regular, XFont bold, XFont big, double width, double height)
+    private void DrawProvisional(XGraphics g, FontFace face, XFont regular, XFont big, double width, double height)
     {
         // Top right, in the margin above the content (Theme.MarginTop): a red box 公示稿, then the deadline.
         var right = width - Theme.MarginX;
@@ -91,7 +91,7 @@ public sealed record NoticeMark(string? Deadline, string? Statement, string Seed
         var baseline = top + 1 + Size * (face.Ascent + (Theme.LineFactor - face.Ascent - face.Descent) / 2);
         var x = right - lineWidth - 6 - markWidth;
         g.DrawRectangle(new XPen(Red, 0.8), x, top, markWidth, boxHeight);
-        g.DrawString(Provisional, bold, new XSolidBrush(Red), x + 4, baseline);
+        g.DrawString(Provisional, regular, new XSolidBrush(Red), x + 4, baseline);
         g.DrawString(line, regular, new XSolidBrush(Red), right - lineWidth, baseline);
         // Across the page, light enough to read the figures through.
         var state = g.Save();
