@@ -47,6 +47,8 @@ public sealed record NoticeMark(string? Deadline, string? Statement, string Seed
         using var document = PdfReader.Open(input, PdfDocumentOpenMode.Modify);
         document.Options.CompressContentStreams = true;
         document.Options.FlateEncodeMode = PdfFlateEncodeMode.Default;
+        // As the renderer (Canvas): the mark's font subset written uncompressed, then trimmed and deflated once (FontSubsets).
+        document.Options.NoCompression = true;
         var id = Encoding.Latin1.GetString(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 16);
         document.Internals.FirstDocumentID = id;
         document.Internals.SecondDocumentID = id;
@@ -67,7 +69,7 @@ public sealed record NoticeMark(string? Deadline, string? Statement, string Seed
         }
         using var output = new MemoryStream();
         document.Save(output, false);
-        var bytes = output.ToArray();
+        var bytes = FontSubsets.Trim(output.ToArray(), document.Options.FlateEncodeMode);
         // PDFsharp dates a modified document's /ModDate with the wall clock when it saves it: the input's date goes back in its
         // place (the same length: the offsets stay valid), so the stamped file keeps the run's dates as the XMP does.
         if (!CopyModDate(pdf, bytes)) throw new InvalidOperationException("公示稿标记：PDF 的修改日期无法保持不变");
