@@ -148,7 +148,7 @@ public sealed partial class PortalPages
         if (kind == DocumentKind.Bulletin && !await MayReadBulletinAsync(user, publication.RunId, result.Class, cancellationToken))
             throw PortalException.Forbidden();
         var key = kind == DocumentKind.Scorecard ? code : result.Class;
-        return await _service.GetDocumentAsync(publication.RunId, kind, key, cancellationToken) ?? throw PortalException.NotFound("文档还没有生成");
+        return await _service.ServeDocumentAsync(publication.RunId, kind, key, cancellationToken) ?? throw PortalException.NotFound("文档还没有生成");
     }
 
     // ---- office ----
