@@ -29,6 +29,10 @@ if (args.Length > 0 && args[0] == "ledger")
 if (args.Length > 0 && args[0] == "board")
     return await BoardBench.RunAsync(args[1..], Console.Out);
 
+// Where a board request goes, in process, part by part (bench/BoardBench.cs): `board-parts [--runs 40]`.
+if (args.Length > 0 && args[0] == "board-parts")
+    return await BoardBench.PartsAsync(args[1..], Console.Out);
+
 if (args.Length > 0 && args[0] == "monthpdf")
     return MonthDocumentBenchmarks.Run(Console.Out, args.Length > 1 ? args[1] : null);
 
