@@ -45,8 +45,8 @@ internal sealed class StoreSession : IAsyncDisposable
         _ledger = ledger;
         Description = description;
         LedgerBulletins = new LedgerBulletins(ledger, store, onMissing: (key, missing) => System.Console.Error.WriteLine($"字体缺字：{key}：{missing}"));
-        // A unit with tasks in the ledger gets its ledger section in its scorecard (read once per batch).
-        Service = new AssessmentService(store, Clock, (RendererOverride.Value ?? (() => CreateRenderer(LedgerBulletins.Book)))(), ledger: ledger);
+        // A unit with tasks in the ledger gets its ledger section in its scorecard (the run service reads it, once per year stamp).
+        Service = new AssessmentService(store, Clock, (RendererOverride.Value ?? CreateRenderer)(), ledger: ledger);
     }
 
     /// <summary>The task ledger's documents of this store (the monthly ledger bulletin, the scorecards' ledger section).</summary>
@@ -70,9 +70,8 @@ internal sealed class StoreSession : IAsyncDisposable
     /// The document renderer every store command uses: the PDF scorecards and bulletins of <c>scorecards/</c>,
     /// drawn on every core. A character no embedded font has is reported on stderr with its document.
     /// </summary>
-    /// <param name="ledger">A year's task ledger for the scorecards' ledger section, or null (none).</param>
-    public static IDocumentRenderer? CreateRenderer(Func<int, BaiQianWan.Assess.Scorecards.LedgerBook?>? ledger = null) =>
-        new PdfDocumentRenderer((key, missing) => System.Console.Error.WriteLine($"字体缺字：{key}：{missing}"), ledger: ledger);
+    public static IDocumentRenderer? CreateRenderer() =>
+        new PdfDocumentRenderer((key, missing) => System.Console.Error.WriteLine($"字体缺字：{key}：{missing}"));
 
     /// <summary>For tests: use another renderer factory in the current async flow until disposed.</summary>
     public static IDisposable UseRenderer(Func<IDocumentRenderer?> factory)

@@ -13,22 +13,22 @@ namespace BaiQianWan.Assess.Workflow;
 /// </summary>
 /// <param name="onMissing">Told of each character a document could not draw (document key, character); may be null.</param>
 /// <param name="parallelism">Documents drawn at once; default: one per core.</param>
-/// <param name="ledger">
-/// The task ledger of a year (e.g. <see cref="Ledger.LedgerBulletins.Book"/>), or null for none: a unit with tasks in the
-/// result's year gets its ledger section in its scorecard; without a ledger every scorecard is as before, byte for byte.
-/// </param>
-public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMissing = null, int parallelism = 0, Func<int, LedgerBook?>? ledger = null) : IDocumentRenderer
+/// <remarks>
+/// Pure and synchronous: it reads no store. A scorecard's ledger section is drawn from the <see cref="LedgerBook"/> the run
+/// service read and hands to <see cref="RenderScorecards"/>; without one every scorecard is as before, byte for byte.
+/// </remarks>
+public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMissing = null, int parallelism = 0) : IDocumentRenderer
 {
     private readonly int _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
 
     /// <inheritdoc />
-    public IReadOnlyList<StoredDocument> RenderScorecards(EvaluationResult result, RunStamp stamp, IReadOnlyList<string> unitCodes, EvaluationResult? previous)
+    public IReadOnlyList<StoredDocument> RenderScorecards(EvaluationResult result, RunStamp stamp, IReadOnlyList<string> unitCodes, EvaluationResult? previous,
+        LedgerBook? ledger)
     {
         ArgumentNullException.ThrowIfNull(stamp);
         ArgumentNullException.ThrowIfNull(unitCodes);
         ArgumentNullException.ThrowIfNull(result);
-        var book = unitCodes.Count > 0 ? ledger?.Invoke(result.Period.Year) : null;
-        return Store(DocumentKind.Scorecard, unitCodes, DocumentSet.RenderScorecards(result, unitCodes, Stamp(stamp), previous, _parallelism, book));
+        return Store(DocumentKind.Scorecard, unitCodes, DocumentSet.RenderScorecards(result, unitCodes, Stamp(stamp), previous, _parallelism, ledger));
     }
 
     /// <inheritdoc />
