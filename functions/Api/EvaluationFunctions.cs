@@ -5,7 +5,9 @@ using BaiQianWan.Assess.Functions.Runs;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Reviews;
 using BaiQianWan.Assess.Workflow.Runs;
+using BaiQianWan.Assess.Portal.Auth;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -60,13 +62,48 @@ public sealed class EvaluationFunctions(AssessmentService service, IRunCarrier c
         return Results.Ok(RunDto.Of(run, progress));
     }
 
-    /// <summary><c>POST /api/evaluations/{id}/publish</c>: makes a succeeded run the period's official result.</summary>
+    /// <summary>
+    /// <c>POST /api/evaluations/{id}/publish</c>: makes a succeeded run the period's official result; with <c>noticeDays</c>
+    /// (<c>?noticeDays=5</c> or the JSON body <c>{"noticeDays":5}</c>) provisionally, with a notice (公示) during which units
+    /// may ask for review (<see cref="ReviewFunctions"/>). Without it, as before: a final publication.
+    /// </summary>
     [Function("EvaluationsPublish")]
     [Access(Policies.Office)]
     public async Task<IResult> Publish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/evaluations/{id}/publish")] HttpRequest request, string id, CancellationToken ct)
     {
-        var publication = await service.PublishAsync(id, request.HttpContext.User.Actor(), ct);
-        return Results.Ok(PublicationDto.Of(publication));
+        var days = await NoticeDaysAsync(request, ct);
+        if (service.Reviews is not { } reviews)
+        {
+            if (days is not null) throw new StoreException(StoreError.Conflict, "这个存储不支持公示（noticeDays），只能正式发布");
+            return Results.Ok(PublicationDto.Of(await service.PublishAsync(id, request.HttpContext.User.Actor(), ct)));
+        }
+        var actor = AccessPolicy.ReviewActorOf(Caller.Of(request.HttpContext)?.User) ?? throw ApiException.Forbidden();
+        return Results.Ok(PublicationDto.Of(await reviews.PublishAsync(id, actor, days, cancellationToken: ct)));
+    }
+
+    /// <summary>The notice days asked for, from the query or the JSON body (both given: the same number), or null.</summary>
+    private async Task<int?> NoticeDaysAsync(HttpRequest request, CancellationToken ct)
+    {
+        int? fromQuery = null;
+        if (request.Query["noticeDays"].ToString() is { Length: > 0 } text)
+            fromQuery = int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) && text.Length <= 4 ? d
+                : throw ApiException.BadRequest($"noticeDays 应为公示期天数（1–{Notice.MaxDays} 的整数），这里是 '{text}'");
+        var body = await BodyReader.ReadAsync(request, BodyReader.JsonLimit, ct);
+        int? fromBody = null;
+        if (body.AsSpan().Trim(" \t\r\n"u8).Length > 0)
+        {
+            try
+            {
+                fromBody = JsonSerializer.Deserialize<PublishRequest>(body, json.Value.SerializerOptions)?.NoticeDays;
+            }
+            catch (JsonException)
+            {
+                throw ApiException.BadRequest("请求正文应为 JSON {\"noticeDays\":5}（公示期天数），或省略（正式发布）");
+            }
+        }
+        if (fromQuery is { } q && fromBody is { } b && q != b)
+            throw ApiException.BadRequest($"noticeDays 在地址中是 {q}，在正文中是 {b}：只给一处");
+        return fromQuery ?? fromBody;
     }
 
     /// <summary>

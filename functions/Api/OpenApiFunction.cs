@@ -22,6 +22,7 @@ public sealed partial class OpenApiFunction(IConfiguration configuration)
         [nameof(RulesetFunctions)] = "rulesets",
         [nameof(UnitFunctions)] = "units",
         [nameof(LedgerFunctions)] = "ledger",
+        [nameof(ReviewFunctions)] = "reviews",
     };
 
     /// <summary>The document (anonymous).</summary>
@@ -92,6 +93,7 @@ public sealed partial class OpenApiFunction(IConfiguration configuration)
         ["rulesets"] = "规则集：校验、存储版本、启用、停用、试算（省办和规则作者）",
         ["units"] = "单位及其类别（省办）",
         ["ledger"] = "任务清单台账（销号制）：导入、查看、申请销号、核验、退回、延期、重新挂账、中止、恢复、调整时限、佐证文件、派生数据（省办和单位；单位只能办理本单位的任务）",
+        ["reviews"] = "公示与复核：期间的发布及其公示、转为正式发布、撤回公示、复核申请（单位就本单位的结果提出，附佐证材料）、答复维持或更正、撤回申请、佐证文件（省办和单位）",
         ["api"] = "本文档",
     };
 

@@ -32,6 +32,13 @@ public static class Policies
     public const string Ledger = "ledger";
 
     /// <summary>
+    /// Office or unit: notice and review (公示、复核; <see cref="Right.Review"/>; what the caller may do there, the review
+    /// flow decides from <see cref="AccessPolicy.ReviewActorOf"/>: the office publishes, answers and makes final, a unit
+    /// files and withdraws requests on its own results).
+    /// </summary>
+    public const string Review = "review";
+
+    /// <summary>
     /// Portal pages: the caller is authenticated when credentials come (session cookie, bearer token, Easy Auth) but never
     /// refused here; the page asks <see cref="AccessPolicy"/> for its right and sends an anonymous visitor to sign in and
     /// answers a wrong role with an HTML 403.
@@ -39,7 +46,7 @@ public static class Policies
     public const string Portal = "portal";
 
     /// <summary>Every policy name.</summary>
-    public static IReadOnlyList<string> All { get; } = [Anonymous, Office, Rulesets, Scorecard, Ledger, Portal];
+    public static IReadOnlyList<string> All { get; } = [Anonymous, Office, Rulesets, Scorecard, Ledger, Review, Portal];
 
     /// <summary>The right a policy asks for, or null for the ones that let everyone in (<see cref="Anonymous"/>, <see cref="Portal"/>).</summary>
     public static Right? RightOf(string policy) => policy switch
@@ -48,6 +55,7 @@ public static class Policies
         Rulesets => Right.Rulesets,
         Scorecard => Right.Results,
         Ledger => Right.Ledger,
+        Review => Right.Review,
         _ => null,
     };
 

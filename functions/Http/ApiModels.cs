@@ -31,11 +31,23 @@ public sealed record RunDto(string Id, string Period, string Level, string Rules
 /// <summary>Documents a run's results call for, and how many are stored.</summary>
 public sealed record DocumentsDto(int ScorecardsExpected, int ScorecardsStored, int BulletinsExpected, int BulletinsStored);
 
-/// <summary>A publication pointer.</summary>
-public sealed record PublicationDto(string Period, string Level, string RunId, string Actor, DateTimeOffset At, int Revision)
+/// <summary>
+/// A publication (one revision of a period's pointer) with its notice (公示): its state (<c>provisional</c> 公示中,
+/// <c>final</c> 正式, <c>replaced</c> 已替换, <c>withdrawn</c> 已撤回), the notice days and deadline (the end of the last day,
+/// China time, exclusive; null for a publication made final directly), and who closed it, when and why.
+/// </summary>
+public sealed record PublicationDto(string Period, string Level, string RunId, string Actor, DateTimeOffset At, int Revision,
+    string State, string StateName, int? NoticeDays, DateTimeOffset? Deadline, string? LastDay, string? ClosedBy, DateTimeOffset? ClosedAt, string? ClosedNote)
 {
-    /// <summary>The API shape of a publication.</summary>
-    public static PublicationDto Of(Publication p) => new(p.Period.ToString(), p.Level.ToText(), p.RunId, p.Actor, p.At, p.Revision);
+    /// <summary>The API shape of a publication made final directly (a store that keeps no notices).</summary>
+    public static PublicationDto Of(Publication p) => new(p.Period.ToString(), p.Level.ToText(), p.RunId, p.Actor, p.At, p.Revision,
+        NoticeState.Final.ToText(), NoticeState.Final.ToChinese(), null, null, null, null, null, null);
+
+    /// <summary>The API shape of a publication with its notice.</summary>
+    public static PublicationDto Of(PublicationNotice n) => new(n.Period.ToString(), n.Level.ToText(), n.RunId, n.Actor, n.At, n.Revision,
+        n.State.ToText(), n.State.ToChinese(), n.NoticeDays, n.Deadline?.ToOffset(Workflow.Reviews.Notice.ChinaOffset),
+        n.Deadline is { } d ? Workflow.Reviews.Notice.LastDay(d).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
+        n.ClosedBy, n.ClosedAt, n.ClosedNote);
 }
 
 /// <summary>A ruleset version (the text only when asked for one version).</summary>

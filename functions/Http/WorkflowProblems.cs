@@ -5,12 +5,20 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace BaiQianWan.Assess.Functions.Http;
 
-/// <summary>Maps the workflow's own refusals (invalid files and rulesets) to problem details.</summary>
+/// <summary>Maps the workflow's own refusals (invalid files and rulesets, the review flow's refused actor) to problem details.</summary>
 internal static class WorkflowProblems
 {
     public static ProblemDetails? ToProblem(Exception exception) => exception switch
     {
         InputRejectedException rejected => Rejected(rejected),
+        // The review flow's refusal of the actor (a unit on another's request or without results in the run, a unit doing
+        // the office's part, the office filing): 403 with the reason, as the ledger's refusals are.
+        Workflow.Reviews.ReviewRefusedException refused => new ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden,
+            Title = "无权操作",
+            Detail = refused.Message,
+        },
         // A damaged archive that could not be rebuilt (the workflow logged why): not sent cut short, try later.
         ArchiveUnavailableException unavailable => new ProblemDetails
         {

@@ -26,7 +26,68 @@ internal static class ApiExamples
         "9f2c4e0a7b1d3c5e8f6a2b4d6c8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e", "office",
         Requested, Requested.AddSeconds(1), Requested.AddSeconds(40), Requested.AddSeconds(41), false, new DocumentsDto(120, 120, 3, 3)));
 
-    public static JsonNode Publication => Of(new PublicationDto("2025Q3", "county", "run-000042", "office", Requested.AddMinutes(30), 1));
+    public static JsonNode Publication => Of(FinalPublication);
+
+    private static PublicationDto FinalPublication => new("2025Q3", "county", "run-000042", "office", Requested.AddMinutes(30), 1,
+        "final", "正式", null, null, null, null, null, null);
+
+    private static readonly DateTimeOffset Deadline = new(2025, 10, 14, 0, 0, 0, TimeSpan.FromHours(8));
+
+    private static PublicationDto ProvisionalPublication => FinalPublication with
+    {
+        State = "provisional", StateName = "公示中", NoticeDays = 5, Deadline = Deadline, LastDay = "2025-10-13",
+    };
+
+    public static JsonNode Provisional => Of(ProvisionalPublication);
+
+    public static JsonNode PublishRequestExample => Of(new PublishRequest(5));
+
+    public static JsonNode MadeFinal => Of(ProvisionalPublication with { State = "final", StateName = "正式", ClosedBy = "office", ClosedAt = Deadline.AddHours(9) });
+
+    public static JsonNode Withdrawn => Of(ProvisionalPublication with
+    {
+        State = "withdrawn", StateName = "已撤回", ClosedBy = "office", ClosedAt = Requested.AddDays(1), ClosedNote = "数据口径有误，核实后重新发布",
+    });
+
+    public static JsonNode Notices => Of(new NoticesDto("2025Q3", "county",
+        ProvisionalPublication with { RunId = "run-000045", Revision = 2, At = Requested.AddDays(3), Deadline = Deadline.AddDays(3), LastDay = "2025-10-16", NoticeDays = 3 },
+        [
+            ProvisionalPublication with { State = "replaced", StateName = "已替换", ClosedBy = "office", ClosedAt = Requested.AddDays(3), ClosedNote = "run-000045" },
+            ProvisionalPublication with { RunId = "run-000045", Revision = 2, At = Requested.AddDays(3), Deadline = Deadline.AddDays(3), LastDay = "2025-10-16", NoticeDays = 3 },
+        ], 2, 1));
+
+    private const string EvidenceSha = "3f5a7c9e1b3d5f7a9c0e2b4d6f8a0c1e3d5b7f9a2c4e6b8d0f1a3c5e7b9d2f4a";
+
+    private static ReviewDto ReviewRequest => new("rv-000001", "2025Q3", "county", "440825", "run-000042", 1, "run-000042", 1, "indicator", "fai",
+        "固定资产投资漏报了一个项目", [new ReviewFileDto("投资台账.pdf", "pdf", 183204, EvidenceSha, $"/api/reviews/rv-000001/files/{EvidenceSha}")],
+        "unit:440825", Requested.AddHours(2), "open", "待答复", null, null, null, null, null, 1);
+
+    public static JsonNode Review => Of(ReviewRequest);
+
+    public static JsonNode ReviewAnswered => Of(ReviewRequest with
+    {
+        State = "correcting", StateName = "更正中", Answer = "核实漏报，更正数据后重新运行", AnsweredBy = "office", AnsweredAt = Requested.AddDays(1), Version = 2,
+    });
+
+    public static JsonNode ReviewWithdrawn => Of(ReviewRequest with
+    {
+        State = "withdrawn", StateName = "已撤回", Answer = "已弄清口径", AnsweredBy = "unit:440825", AnsweredAt = Requested.AddDays(1),
+        ClosedAt = Requested.AddDays(1), Version = 2,
+    });
+
+    public static JsonNode ReviewList => Of(new ReviewListDto(
+    [
+        ReviewRequest with
+        {
+            State = "corrected", StateName = "已更正", Answer = "核实漏报，更正数据后重新运行", AnsweredBy = "office", AnsweredAt = Requested.AddDays(1),
+            CorrectingRunId = "run-000045", ClosedAt = Requested.AddDays(3), Version = 3,
+        },
+        ReviewRequest with { Id = "rv-000002", Target = "honor", TargetKind = "adjustment", Reason = "荣誉应按两项计", Files = [], RunId = "run-000045", Revision = 2 },
+    ]));
+
+    public static JsonNode ReviewAnswer => Of(new ReviewChangeRequest("核实漏报，更正数据后重新运行", "correct"));
+
+    public static JsonNode ReviewReason => Of(new ReviewChangeRequest("数据口径有误，核实后重新发布", null));
 
     private static RulesetDto Version(string? yaml) =>
         new("county-2025", 3, "0c7d1b9e5a3f2c4e6b8d0a1f3e5c7b9d2a4f6e8c0b1d3f5a7c9e1b3d5f7a9c0e", "author", Requested.AddDays(-7), true, yaml);

@@ -37,9 +37,14 @@ internal static class ApiOperations
         ["EvaluationsGet"] = new("读取一次运行及其文档进度", null, [], null,
             [(200, Json("运行", "Run", ApiExamples.SucceededRun))],
             [404]),
-        ["EvaluationsPublish"] = new("发布一次成功的运行，使其成为该期间该层级的正式结果", "重复发布同一运行不改变什么；发布另一运行使 revision 加一。", [], null,
-            [(200, Json("发布记录", "Publication", ApiExamples.Publication))],
-            [404, 409, 415, 422]),
+        ["EvaluationsPublish"] = new("发布一次成功的运行：正式发布，或给出 noticeDays 时公示发布",
+            "重复发布同一运行不改变什么；发布另一运行使 revision 加一。noticeDays（地址或正文，两处都给时须相同）给出时为公示发布：" +
+            "单位可在截止（发布之日后第 N 天 24:00，北京时间）前提出复核申请；同期间的公示发布被替换，其未结的申请转到新的发布，更正中的申请结案为已更正。" +
+            "公示期未满或有待答复的申请时不能直接正式发布（409）。",
+            [Query("noticeDays", Range(Integer(), 1, Workflow.Reviews.Notice.MaxDays), "公示期天数（自然日）；省略为正式发布")],
+            OptionalJsonBody("PublishRequest", ApiExamples.PublishRequestExample),
+            [(200, Json("发布记录及其公示", "Publication", ApiExamples.Provisional))],
+            [400, 404, 409, 413, 415, 422]),
         ["EvaluationsResultsXlsx"] = new("运行结果的 XLSX 汇总表（发布前后均可）", "每类一张表、所用数据一张表；同一运行字节相同。", [IfNoneMatch()], null,
             [(200, File("XLSX 汇总表", Downloads.Xlsx)), (304, NotModified())],
             [404, 409]),
@@ -132,6 +137,48 @@ internal static class ApiOperations
             "ledger_due、ledger_closed_on_time、ledger_closed、ledger_overdue、ledger_reopened，每个当年有任务的单位各一行。", [], null,
             [(200, Response("派生数据 CSV", new JsonObject { [Csv] = new JsonObject { ["schema"] = String() } }))],
             [400]),
+        ["ReviewNotices"] = new("期间的发布及其公示、全部发布和复核申请件数（省办和单位）",
+            "current 为当前的发布（公示中时有 deadline），history 为每一次发布；filed、corrected 为正式通报所述的“公示期间收到复核申请 N 件，更正 M 件”。", [], null,
+            [(200, Json("发布、公示和件数", "Notices", ApiExamples.Notices))],
+            [400]),
+        ["ReviewFinal"] = new("公示期满后转为正式发布（省办）",
+            "公示截止之后、每件复核申请都已答复且没有待发布的更正时才可以（否则 409）；正式发布不再改变。没有请求正文。", [], null,
+            [(200, Json("正式的发布", "Publication", ApiExamples.MadeFinal))],
+            [400, 404, 409, 415]),
+        ["ReviewWithdrawPublication"] = new("撤回该运行的公示发布（省办，须说明原因）",
+            "该运行须是其期间当前的公示发布；其未结的复核申请随之撤回。发布回到该期间最近的正式发布，没有时该期间不再有发布。应答被撤回的发布。", [],
+            JsonBody("ReviewChangeRequest", ApiExamples.ReviewReason),
+            [(200, Json("撤回的发布", "Publication", ApiExamples.Withdrawn))],
+            [400, 404, 409, 413, 415, 422]),
+        ["ReviewFile"] = new("提出复核申请（单位就本单位的结果，公示截止前）：对象、理由和 0–10 个佐证文件",
+            "run 为公示中的运行；kind 与 target 指明指标、加减分项或否决项（须在本单位的结果中）。文件类型由内容识别（PDF、PNG、JPEG、XLSX、DOCX），" +
+            "与文件名不符的被拒绝（422）；每个不超过 20 MB。截止之后或该运行已不是当前发布为 409；省办或没有结果的单位为 403。", [], ReviewFileBody(),
+            [(201, Json("提出的申请", "Review", ApiExamples.Review, Location("申请的地址")))],
+            [400, 404, 409, 413, 415, 422]),
+        ["ReviewList"] = new("复核申请（省办全部；单位只看本单位的）", null,
+            [
+                Query("period", PeriodQuery(), "只要这一期间的"),
+                Query("level", Ref("Level"), "只要这一层级的"),
+                Query("state", Words(["open", "upheld", "correcting", "corrected", "withdrawn", "待答复", "维持", "更正中", "已更正", "已撤回"]), "只要这一状态的"),
+            ], null,
+            [(200, Json("复核申请", "ReviewList", ApiExamples.ReviewList))],
+            [400]),
+        ["ReviewGet"] = new("一件复核申请（省办，或提出的单位）", "其他单位为 403。", [], null,
+            [(200, Json("复核申请", "Review", ApiExamples.Review))],
+            [404]),
+        ["ReviewAnswer"] = new("答复复核申请（省办）：维持或更正，须说明理由",
+            "更正后申请为更正中，直到该期间的新运行发布（公示或正式），随后为已更正并记下该运行。只能答复待答复的申请（否则 409）。", [],
+            JsonBody("ReviewChangeRequest", ApiExamples.ReviewAnswer),
+            [(200, Json("答复后的申请", "Review", ApiExamples.ReviewAnswered))],
+            [400, 404, 409, 413, 415, 422]),
+        ["ReviewWithdraw"] = new("撤回本单位待答复的复核申请（单位）", "reason 可选。只有提出的单位可以撤回（否则 403）；已答复的不能撤回（409）。", [],
+            JsonBody("ReviewChangeRequest", ApiExamples.ReviewReason),
+            [(200, Json("撤回后的申请", "Review", ApiExamples.ReviewWithdrawn))],
+            [400, 404, 409, 413, 415]),
+        ["ReviewEvidence"] = new("下载复核申请的佐证文件（省办、提出的单位）",
+            "以附件下载（Content-Disposition: attachment，X-Content-Type-Options: nosniff），类型为识别出的类型；其他单位为 403。", [IfNoneMatch()], null,
+            [(200, EvidenceDownload()), (304, NotModified())],
+            [404]),
         ["RulesetsValidate"] = new("校验规则集 YAML（不存储）", "有效指 NRules 也能编译它。", [], YamlBody(),
             [(200, Json("有效", "Validation", ApiExamples.Validation))],
             [400, 413, 415, RulesetInvalid]),
@@ -180,6 +227,26 @@ internal static class ApiOperations
         },
     };
 
+    private static JsonObject ReviewFileBody() => new()
+    {
+        ["description"] = "run：公示中的运行；kind：indicator、adjustment 或 veto；target：其 id；reason：理由；file：佐证文件（0–10 个）",
+        ["required"] = true,
+        ["content"] = new JsonObject
+        {
+            ["multipart/form-data"] = new JsonObject
+            {
+                ["schema"] = Object(null,
+                [
+                    ("run", String("公示中的运行 id")),
+                    ("kind", Words(["indicator", "adjustment", "veto"], "复核的对象：指标、加减分项或否决项")),
+                    ("target", String("指标、加减分项或否决项的 id")),
+                    ("reason", String("理由")),
+                    ("file", Array(Binary(), "佐证文件")),
+                ], "file"),
+            },
+        },
+    };
+
     private static JsonObject EvidenceDownload()
     {
         var content = new JsonObject();
@@ -201,8 +268,8 @@ internal static class ApiOperations
         [400] = "请求无效：参数或正文不合要求（detail 说明哪一项）",
         [401] = "缺少或无效的令牌",
         [403] = "令牌无此权限（或用会话 Cookie 从其他站点修改数据）",
-        [404] = "未找到（运行、规则集版本、已发布的结果或文档、台账任务或文件）",
-        [409] = "状态冲突（如发布未成功的运行）或并发冲突，可重试",
+        [404] = "未找到（运行、规则集版本、已发布的结果或文档、台账任务或文件、复核申请或其文件）",
+        [409] = "状态冲突（如发布未成功的运行、公示截止后提出复核申请、有未答复的申请时转为正式发布）或并发冲突，可重试",
         [413] = "正文或文件超出限制，未写入任何数据",
         [415] = "用会话 Cookie 修改数据时 Content-Type 须为 application/json",
         [416] = "所请求的字节范围不在文件内",
@@ -250,6 +317,13 @@ internal static class ApiOperations
         ["required"] = true,
         ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Ref(component), ["example"] = example } },
     };
+
+    private static JsonObject OptionalJsonBody(string component, JsonNode example)
+    {
+        var body = JsonBody(component, example);
+        body["required"] = false;
+        return body;
+    }
 
     private static JsonObject FileBody(string description) => new()
     {

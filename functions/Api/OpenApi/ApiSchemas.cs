@@ -44,6 +44,12 @@ internal static class ApiSchemas
         [typeof(LedgerPendingDto)] = "LedgerPending",
         [typeof(LedgerEventDto)] = "LedgerEvent",
         [typeof(LedgerFileDto)] = "LedgerFile",
+        [typeof(PublishRequest)] = "PublishRequest",
+        [typeof(NoticesDto)] = "Notices",
+        [typeof(ReviewChangeRequest)] = "ReviewChangeRequest",
+        [typeof(ReviewListDto)] = "ReviewList",
+        [typeof(ReviewDto)] = "Review",
+        [typeof(ReviewFileDto)] = "ReviewFile",
     };
 
     /// <summary>The spelling of a period in addresses and bodies (<see cref="Period.TryParse"/>).</summary>
@@ -64,6 +70,19 @@ internal static class ApiSchemas
         [("Run", "period")] = PeriodSchema(),
         [("Publication", "level")] = Ref("Level"),
         [("Publication", "period")] = PeriodSchema(),
+        [("Publication", "state")] = Words(Enum.GetValues<NoticeState>().Select(s => s.ToText()), "provisional 公示中、final 正式、replaced 已替换（被更正的运行替换）、withdrawn 已撤回"),
+        [("Publication", "stateName")] = Words(Enum.GetValues<NoticeState>().Select(s => s.ToChinese()), "状态的中文"),
+        [("Publication", "noticeDays")] = Nullable(Minimum(Integer("公示期天数（自然日）；直接正式发布为 null"), 1)),
+        [("Publication", "lastDay")] = Nullable(String("公示期的最后一天 YYYY-MM-DD（北京时间，到当日 24:00）；直接正式发布为 null")),
+        [("PublishRequest", "noticeDays")] = Nullable(Range(Integer("公示期天数（1–" + Workflow.Reviews.Notice.MaxDays + " 个自然日，北京时间；截止于发布之日后第 N 天 24:00）；null 或省略为正式发布"), 1, Workflow.Reviews.Notice.MaxDays)),
+        [("Notices", "period")] = PeriodSchema(),
+        [("Notices", "level")] = Ref("Level"),
+        [("ReviewChangeRequest", "decision")] = Nullable(Words(["uphold", "correct", "维持", "更正"], "答复：uphold 维持、correct 更正（仅答复时）")),
+        [("Review", "period")] = PeriodSchema(),
+        [("Review", "level")] = Ref("Level"),
+        [("Review", "targetKind")] = Words(Enum.GetValues<ReviewTargetKind>().Select(k => k.ToText()), "复核的对象：indicator 指标、adjustment 加减分项、veto 否决项"),
+        [("Review", "state")] = Words(Enum.GetValues<ReviewState>().Select(s => s.ToText()), "open 待答复、upheld 维持、correcting 更正中（更正的运行发布后为已更正）、corrected 已更正、withdrawn 已撤回"),
+        [("Review", "stateName")] = Words(Enum.GetValues<ReviewState>().Select(s => s.ToChinese()), "状态的中文"),
         [("Import", "kind")] = Words(Enum.GetValues<ImportKind>().Select(k => k.ToString().ToLowerInvariant())),
         [("Preview", "period")] = PeriodSchema(),
         [("LedgerTask", "state")] = Nullable(Words(["in-progress", "submitted", "closed", "cancelled"], "状态；分组项（无责任单位）为 null")),
@@ -87,6 +106,27 @@ internal static class ApiSchemas
         [("Publication", "actor")] = "发布者",
         [("Publication", "at")] = "发布时间",
         [("Publication", "revision")] = "该期间该层级第几次发布（从 1 起）",
+        [("Publication", "deadline")] = "公示截止的时刻（不含）：最后一天之后那天的 00:00（北京时间）；在此之前可提出复核申请，此时起可转为正式发布；直接正式发布为 null",
+        [("Publication", "closedBy")] = "转为正式发布、撤回或（发布另一运行而）替换它的人；没有时为 null",
+        [("Publication", "closedAt")] = "何时",
+        [("Publication", "closedNote")] = "撤回的原因，或替换它的运行",
+        [("Notices", "current")] = "当前的发布及其公示；尚未发布时为 null",
+        [("Notices", "history")] = "该期间该层级的每一次发布（按 revision）",
+        [("Notices", "filed")] = "N：自首次公示以来就该期间的发布提出的复核申请件数",
+        [("Notices", "corrected")] = "M：其中已更正的件数",
+        [("Review", "id")] = "编号（rv-NNNNNN，按提出的顺序）",
+        [("Review", "unit")] = "提出的单位",
+        [("Review", "filedRunId")] = "提出时公示的运行",
+        [("Review", "filedRevision")] = "提出时的发布（revision）",
+        [("Review", "runId")] = "现在所在的发布的运行（未结的申请随替换的发布转移）",
+        [("Review", "revision")] = "现在所在的发布（revision）",
+        [("Review", "target")] = "指标、加减分项或否决项的 id",
+        [("Review", "filedBy")] = "提出的单位账户",
+        [("Review", "answer")] = "答复的理由，或撤回的原因；尚未答复时为 null",
+        [("Review", "answeredBy")] = "答复（或撤回）者",
+        [("Review", "correctingRunId")] = "已更正时：其发布更正了它的运行",
+        [("Review", "closedAt")] = "结案时间（维持、已更正、已撤回）；未结为 null",
+        [("Review", "version")] = "提出时为 1，每次变更加一",
         [("RulesetVersion", "sha256")] = "YAML 文本的 SHA-256",
         [("RulesetVersion", "author")] = "存储者",
         [("RulesetVersion", "active")] = "是否为启用的版本",
@@ -106,7 +146,11 @@ internal static class ApiSchemas
     };
 
     /// <summary>Properties of request records a client may leave out (every response property is always written, maybe as null).</summary>
-    private static readonly HashSet<(string, string)> Optional = [("EvaluationRequest", "version"), ("EvaluationRequest", "sample")];
+    private static readonly HashSet<(string, string)> Optional =
+    [
+        ("EvaluationRequest", "version"), ("EvaluationRequest", "sample"), ("PublishRequest", "noticeDays"),
+        ("ReviewChangeRequest", "reason"), ("ReviewChangeRequest", "decision"),
+    ];
 
     /// <summary>The descriptions of the records (their XML documentation is not shipped).</summary>
     private static readonly Dictionary<string, string> Descriptions = new()
@@ -114,7 +158,13 @@ internal static class ApiSchemas
         ["EvaluationRequest"] = "请求一次评价运行",
         ["Run"] = "一次评价运行；heartbeatAt 为其工作进程最后报告进度的时间，超过一小时无进度的运行判为失败",
         ["Documents"] = "运行结果需要的文档数与已存储数",
-        ["Publication"] = "某期间某层级的发布记录（revision 每次重新发布加一）",
+        ["Publication"] = "某期间某层级的一次发布（revision 每次重新发布加一）及其公示：state 为 provisional（公示中，截止 deadline）、final、replaced 或 withdrawn",
+        ["PublishRequest"] = "发布的选项（可省略）：noticeDays 给出时公示发布，否则正式发布",
+        ["Notices"] = "某期间某层级当前的发布及其公示、全部发布，以及复核申请件数（N 件、更正 M 件）",
+        ["ReviewChangeRequest"] = "复核申请的变更：reason 理由；答复时 decision 为 uphold（维持）或 correct（更正）",
+        ["ReviewList"] = "复核申请（省办：全部；单位：本单位的）",
+        ["Review"] = "一件复核申请及其答复",
+        ["ReviewFile"] = "复核申请的佐证文件及其下载地址",
         ["RulesetVersion"] = "规则集的一个版本（yaml 仅在读取单个版本时给出）",
         ["Deactivation"] = "停用的结果：原先启用的版本，没有时为 null",
         ["Validation"] = "规则集校验结果",
@@ -200,6 +250,13 @@ internal static class ApiSchemas
     private static JsonObject Minimum(JsonObject schema, int minimum)
     {
         schema["minimum"] = minimum;
+        return schema;
+    }
+
+    private static JsonObject Range(JsonObject schema, int minimum, int maximum)
+    {
+        schema["minimum"] = minimum;
+        schema["maximum"] = maximum;
         return schema;
     }
 
