@@ -13,13 +13,14 @@ using BaiQianWan.Assess.Workflow.Ledger;
 namespace BaiQianWan.Assess.Bench;
 
 /// <summary>
-/// <c>board [--app DIR] [--seconds 20] [--connections 16]</c>: the office's ledger board page (<c>GET /office/ledger</c>)
+/// <c>board [--app DIR] [--seconds 20] [--connections 16] [--wrk]</c>: the office's ledger board page (<c>GET /office/ledger</c>)
 /// under load on the standalone Release app (its own process, Kestrel, SQLite) with a year's ledger of 10,000 tasks
-/// (<see cref="LedgerBench.Files"/>: 200 grouping items, 9,800 tasks of 200 units) and its history of about 7,000
-/// changes (<see cref="LedgerBench.History"/>). <c>wrk</c> is not on the machine, so the load is this loop: 16
-/// connections (each its own client and connection, an office token), each asking for the page again as soon as it has the
-/// last byte, for the given seconds after 3 s of warm-up; every request's time is kept, and p50/p95/p99 are nearest-rank
-/// percentiles over all of them. Three pages: the whole board (counts over every task, the first 100 lines), the board
+/// (<see cref="LedgerBench.Files"/>: 200 grouping items, 9,800 tasks of 200 units) and its history of about 15,000
+/// changes (<see cref="LedgerBench.History"/>). With <c>--wrk</c> the load is wrk (<c>apt-get install wrk</c>): 2 threads,
+/// the connections, an office token, 3 s of warm-up then the given seconds, wrk's percentiles. Without it, this loop: the
+/// connections (each its own client and connection), each asking for the page again as soon as it has the last byte, for
+/// the given seconds after 3 s of warm-up; every request's time is kept, and p50/p95/p99 are nearest-rank percentiles over
+/// all of them. Three pages: the whole board (counts over every task, the first 100 lines), the board
 /// filtered to one unit, and the verification queue.
 /// </summary>
 internal static class BoardBench

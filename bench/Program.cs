@@ -25,7 +25,7 @@ if (args.Length > 0 && args[0] == "scorecards")
 if (args.Length > 0 && args[0] == "ledger")
     return LedgerBench.Run(Console.Out);
 
-// The office's ledger board under load on the standalone Release app (bench/BoardBench.cs): `board [--app DIR] [--seconds 20]`.
+// The office's ledger board under load on the standalone Release app (bench/BoardBench.cs): `board [--app DIR] [--seconds 20] [--wrk]`.
 if (args.Length > 0 && args[0] == "board")
     return await BoardBench.RunAsync(args[1..], Console.Out);
 
