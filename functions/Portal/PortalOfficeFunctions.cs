@@ -188,14 +188,26 @@ public sealed class PortalOfficeFunctions(PortalHttp portal, PortalPages pages, 
         }
     }
 
-    /// <summary><c>POST /office/runs/{id}/publish</c>.</summary>
+    /// <summary>
+    /// <c>POST /office/runs/{id}/publish</c>: <c>mode</c> <c>notice</c> publishes provisionally (公示) for <c>days</c> calendar
+    /// days, anything else (or none) finally; a correction run published replaces the period's provisional publication.
+    /// </summary>
     [Function("PortalPublish")]
     [Access(Policies.Portal)]
     [Page(Right.Office)]
     public Task<IResult> Publish([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "office/runs/{id}/publish")] HttpRequest request, string id,
         CancellationToken ct) =>
-        portal.PostAsync(request, ct, async (_, user, _) =>
+        portal.PostAsync(request, ct, async (_, user, form) =>
         {
+            if (form["mode"] == "notice")
+            {
+                var typed = form["days"].ToString().Trim();
+                if (!int.TryParse(typed, NumberStyles.None, CultureInfo.InvariantCulture, out var days))
+                    throw new PortalException(StatusCodes.Status422UnprocessableEntity, $"公示天数应为 1–{BaiQianWan.Assess.Workflow.Reviews.Notice.MaxDays} 的整数，这里是“{typed}”");
+                var reviews = service.Reviews ?? throw new StoreException(StoreError.Conflict, "这个存储不支持公示和复核");
+                await reviews.PublishAsync(id, AccessPolicy.ReviewActorOf(user) ?? throw PortalException.Forbidden(), days, cancellationToken: ct);
+                return PortalHttp.Done(PortalUrls.Run(id), "noticed");
+            }
             await service.PublishAsync(id, user.Name, ct);
             return PortalHttp.Done(PortalUrls.Run(id), "published");
         });

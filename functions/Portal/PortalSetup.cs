@@ -2,6 +2,9 @@ using BaiQianWan.Assess.Functions.Auth;
 using BaiQianWan.Assess.Functions.Hosting;
 using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Portal.Building;
+using BaiQianWan.Assess.Portal.Models;
+using BaiQianWan.Assess.Workflow.Runs;
+using Microsoft.Extensions.Options;
 using BaiQianWan.Assess.Portal.Rendering;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Azure;
@@ -33,7 +36,14 @@ public static class PortalSetup
             return new PortalKeys(tokens, new Antiforgery(antiforgeryKey));
         });
         services.AddSingleton(sp => new PortalPages(sp.GetRequiredService<AssessmentService>(), sp.GetRequiredService<IAccountStore>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BaiQianWan.Assess.Workflow.Publications.PublishedResults>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BaiQianWan.Assess.Workflow.Publications.PublishedResults>())
+        {
+            // The publish form's notice: the timers' setting (Runs__AutoPublishNoticeDays) ticks 公示 with its days; else 正式, 5 days offered.
+            PublishDefaults = sp.GetRequiredService<IOptions<RunOptions>>().Value.AutoPublishNoticeDays is { } days
+                ? new PublishChoice(true, days)
+                : new PublishChoice(false, PortalPages.DefaultNoticeDays),
+        });
+        services.AddSingleton(sp => new NoticePages(sp.GetRequiredService<AssessmentService>(), sp.GetRequiredService<TimeProvider>()));
         // The ledger's use cases (the API's too: registered once, by whichever host part comes first) and the ledger pages over them.
         services.TryAddSingleton(sp => new LedgerService(sp.GetRequiredService<ILedgerStore>(), sp.GetRequiredService<IAssessStore>(),
             sp.GetRequiredService<TimeProvider>(), LedgerSettingsOf(sp.GetRequiredService<IConfiguration>())));

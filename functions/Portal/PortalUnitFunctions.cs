@@ -14,7 +14,7 @@ namespace BaiQianWan.Assess.Functions.Portal;
 /// The office sees every unit's; a unit its own, a county also its towns'; anyone else gets the same 403 page, whether
 /// or not the unit exists (<see cref="AccessPolicy"/>, deciding from each quarter's published run as the API does).
 /// </summary>
-public sealed class PortalUnitFunctions(PortalHttp portal, PortalPages pages, LedgerPages ledger)
+public sealed class PortalUnitFunctions(PortalHttp portal, PortalPages pages, LedgerPages ledger, NoticePages notices)
 {
     /// <summary><c>GET /units/{code}</c>.</summary>
     [Function("PortalUnitHome")]
@@ -56,7 +56,14 @@ public sealed class PortalUnitFunctions(PortalHttp portal, PortalPages pages, Le
     public Task<IResult> Scorecard([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}/scorecards/{period}")] HttpRequest request,
         string code, string period) =>
         portal.ServeAsync(request, async (http, user) =>
-            await portal.PageAsync<ScorecardPage>(http, await pages.ScorecardAsync(user, portal.Frame(http, user), code, ParsePeriod(period), http.RequestAborted)));
+        {
+            var card = await pages.ScorecardAsync(user, portal.Frame(http, user), code, ParsePeriod(period), http.RequestAborted);
+            // The review panel (公示、复核): the unit's form while 公示中 and its requests; the office's view of them.
+            var review = card is { Level: { } level, RunId: { } run }
+                ? await notices.UnitAsync(user, code, card.Result.Period, level, run, card.Targets, http.RequestAborted)
+                : null;
+            return await portal.PageAsync<ScorecardPage>(http, card with { Review = review });
+        });
 
     /// <summary><c>GET /units/{code}/scorecards/{period}/pdf</c>.</summary>
     [Function("PortalScorecardPdf")]

@@ -35,6 +35,8 @@ public sealed partial class PortalPages
         {
             LedgerBulletinPdfUrl = ledger,
             CanPublish = run.Status == RunStatus.Succeeded && !line.Published,
+            Notice = line.Published ? await NoticeOfAsync(run.Period, run.Level, run.Id, cancellationToken) : null,
+            Publish = PublishDefaults,
         };
     }
 
@@ -51,7 +53,9 @@ public sealed partial class PortalPages
             if (!units.ContainsKey(code) || !AccessPolicy.MayReadUnit(user, code, p.Level, units)) continue;
             if (await _service.GetMonthResultsAsync(p.RunId, cancellationToken) is not { } result) continue;
             var bulletin = AccessPolicy.MayReadMonthBulletin(user, p.Level.ToText(), units) ? PortalUrls.MonthBulletinPdf(code, p.Period) : null;
-            return UnitMonthModel.Of(result, code, PortalUrls.MonthPdf(code, p.Period), bulletin);
+            return UnitMonthModel.Of(result, code, PortalUrls.MonthPdf(code, p.Period), bulletin) is { } month
+                ? month with { Draft = await DraftAsync(p.Period, p.Level, p.RunId, cancellationToken) }
+                : null;
         }
         return null;
     }

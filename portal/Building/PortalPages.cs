@@ -58,7 +58,7 @@ public sealed partial class PortalPages
         foreach (var s in unit.Readable)
         {
             if (await _service.GetUnitResultAsync(s.Publication.RunId, code, cancellationToken) is not { } r) continue;
-            quarters.Add(Summary(code, s.Publication.Period, r));
+            quarters.Add(Summary(code, s.Publication.Period, r) with { Draft = await DraftAsync(s.Publication.Period, s.Publication.Level, s.Publication.RunId, cancellationToken) });
             latestRun = s.Publication.RunId;
         }
         var latest = quarters.LastOrDefault();
@@ -77,8 +77,15 @@ public sealed partial class PortalPages
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
         var (publication, result) = await PublishedResultAsync(user, publications, unit, period, cancellationToken);
-        return await CardAsync(frame with { Title = $"{unit.Name} {period} 记分卡", Section = "unit" }, publication.RunId, code, unit.Name,
+        var card = await CardAsync(frame with { Title = $"{unit.Name} {period} 记分卡", Section = "unit" }, publication.RunId, code, unit.Name,
             Summary(code, period, result), result, PortalUrls.Unit(code), cancellationToken);
+        return card with
+        {
+            Draft = await DraftAsync(publication.Period, publication.Level, publication.RunId, cancellationToken),
+            Level = publication.Level,
+            RunId = publication.RunId,
+            Targets = Targets(result, await NamesAsync(publication.RunId, cancellationToken)),
+        };
     }
 
     /// <summary>A scorecard page of one run's result for a unit, its indicators named by the run's ruleset.</summary>
@@ -108,7 +115,10 @@ public sealed partial class PortalPages
             .Select(u => Row(u, null, Change(before, u)))
             .ToList();
         return new BulletinPageModel(frame with { Title = $"“{own.Class}”类排名通报", Section = "unit" }, period, unit.Level.ToChinese(), own.Class, rows,
-            PortalUrls.BulletinPdf(code, period));
+            PortalUrls.BulletinPdf(code, period))
+        {
+            Draft = await DraftAsync(publication.Period, publication.Level, publication.RunId, cancellationToken),
+        };
     }
 
     /// <summary>A county's towns in the latest published town ranking (office or the county itself).</summary>
@@ -214,7 +224,11 @@ public sealed partial class PortalPages
                 PortalUrls.RunBulletin(run.Id, g.Key), PortalUrls.RunBulletinPdf(run.Id, g.Key)))
             .ToList();
         return new RunPageModel(frame with { Title = $"考核运行 {run.Period} {run.Level.ToChinese()}", Section = "runs" }, line, progress, classes,
-            run.Status == RunStatus.Succeeded && !line.Published, line.Published ? PortalUrls.Zip(run.Period, run.Level) : null, before is not null);
+            run.Status == RunStatus.Succeeded && !line.Published, line.Published ? PortalUrls.Zip(run.Period, run.Level) : null, before is not null)
+        {
+            Notice = line.Published ? await NoticeOfAsync(run.Period, run.Level, run.Id, cancellationToken) : null,
+            Publish = PublishDefaults,
+        };
     }
 
     /// <summary>A run's progress for the page's polling script.</summary>

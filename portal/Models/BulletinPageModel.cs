@@ -7,4 +7,8 @@ namespace BaiQianWan.Assess.Portal.Models;
 /// <param name="Class">Class.</param>
 /// <param name="Rows">The ranking.</param>
 /// <param name="PdfUrl">The PDF bulletin.</param>
-public sealed record BulletinPageModel(PageFrame Frame, BaiQianWan.Assess.Rules.Data.Period Period, string LevelText, string Class, IReadOnlyList<RankingRow> Rows, string PdfUrl);
+public sealed record BulletinPageModel(PageFrame Frame, BaiQianWan.Assess.Rules.Data.Period Period, string LevelText, string Class, IReadOnlyList<RankingRow> Rows, string PdfUrl)
+{
+    /// <summary>The 公示稿 mark while the publication is provisional (公示中), else null.</summary>
+    public DraftMark? Draft { get; init; }
+}

@@ -19,4 +19,10 @@ public sealed record MonthReviewModel(PageFrame Frame, string RunId, string Titl
 
     /// <summary>Whether the office may publish the run now (succeeded, not yet the published one).</summary>
     public bool CanPublish { get; init; }
+
+    /// <summary>The period's current publication when it is this run's (公示中 or 正式), else null.</summary>
+    public BaiQianWan.Assess.Store.PublicationNotice? Notice { get; init; }
+
+    /// <summary>The publish form's choices (公示 N 天 or 正式发布).</summary>
+    public PublishChoice Publish { get; init; } = new(false, 5);
 }

@@ -186,4 +186,7 @@ public sealed record UnitMonthModel(string Title, Rules.Data.Period Period, Immu
         ImmutableArray<int> counts = [.. lights.Select(l => unit.Indicators.Count(i => i.Light == l.Id)), unit.Indicators.Count(i => i.Missing is not null)];
         return new UnitMonthModel(result.Monitor.Name, result.Period, lights, indicators, counts, unitPdfUrl, bulletinPdfUrl);
     }
+
+    /// <summary>The 公示稿 mark while the month's publication is provisional (公示中), else null.</summary>
+    public DraftMark? Draft { get; init; }
 }

@@ -10,4 +10,8 @@ namespace BaiQianWan.Assess.Portal.Models;
 /// <param name="Lists">Lists.</param>
 /// <param name="ScorecardUrl">The web view of the scorecard.</param>
 /// <param name="PdfUrl">The PDF scorecard.</param>
-public sealed record ResultSummary(BaiQianWan.Assess.Rules.Data.Period Period, string Class, decimal Total, int Rank, int Peers, string Grade, IReadOnlyList<string> Lists, string ScorecardUrl, string PdfUrl);
+public sealed record ResultSummary(BaiQianWan.Assess.Rules.Data.Period Period, string Class, decimal Total, int Rank, int Peers, string Grade, IReadOnlyList<string> Lists, string ScorecardUrl, string PdfUrl)
+{
+    /// <summary>The 公示稿 mark while the period's publication is provisional (公示中), else null.</summary>
+    public DraftMark? Draft { get; init; }
+}

@@ -16,4 +16,7 @@ public sealed record UnitHomeModel(PageFrame Frame, string Code, string Name, st
     public LedgerDueModel? LedgerDue { get; init; }
     /// <summary>The unit's latest month (月度监测: lights, progress charts, its PDF and the published bulletin), or null.</summary>
     public UnitMonthModel? Month { get; init; }
+
+    /// <summary>The 公示稿 mark of the latest result while its publication is provisional, else null.</summary>
+    public DraftMark? Draft => Latest?.Draft;
 }

@@ -31,6 +31,8 @@ internal sealed class Canvas : IDisposable
         // large again (a town scorecard 98 KB instead of 67 KB; the demo's 5,211 PDFs 522 MB instead of ~355 MB), for a
         // share of the drawing time (docs/benchmarks.md, "PDF size").
         _document.Options.FlateEncodeMode = PdfFlateEncodeMode.Default;
+        // Font programs are written uncompressed and deflated once, trimmed, by FontSubsets.Trim in Finish.
+        _document.Options.NoCompression = true;
         // The id and dates come from the run so that the same results give the same bytes.
         _key = stamp.RunId + "\n" + documentKey;
         var id = SHA256.HashData(Encoding.UTF8.GetBytes(_key));
@@ -77,7 +79,8 @@ internal sealed class Canvas : IDisposable
         foreach (var g in _pages) g.Dispose();
         using var stream = new MemoryStream();
         _document.Save(stream, false);
-        var bytes = stream.ToArray();
+        // PDFsharp's subsets carry the whole face's metrics table; most of it is cleared, then deflated (FontSubsets.cs).
+        var bytes = FontSubsets.Trim(stream.ToArray(), _document.Options.FlateEncodeMode);
         Reproducible.Fix(bytes, _key);
         return new RenderedDocument(bytes, _pages.Count, [.. _missing]);
     }

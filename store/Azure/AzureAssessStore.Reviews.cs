@@ -25,7 +25,8 @@ public sealed partial class AzureAssessStore : IReviewStore
             var where = $"{run.Period} {run.Level.ToText()}";
             var key = AzureNames.Publication(run.Period.ToString(), run.Level.ToText());
             var current = await RetrieveAsync(key, cancellationToken);
-            var revision = (current?.GetInt32("Revision") ?? 0) + 1;
+            // A period withdrawn with no final publication before has no pointer, but its notices keep their revisions: the next one follows them.
+            var revision = (current?.GetInt32("Revision") ?? (await GetNoticesAsync(run.Period, run.Level, cancellationToken)).LastOrDefault()?.Revision ?? 0) + 1;
             var noticeRow = current is null ? null : await RetrieveAsync(NoticeKey(run.Period, run.Level, revision - 1), cancellationToken);
             var notice = noticeRow is null ? null : Notice(noticeRow);
             // Times follow revision order: a racing publisher that read the clock earlier is stamped with the current one's time.

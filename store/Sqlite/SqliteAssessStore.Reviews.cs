@@ -41,7 +41,11 @@ public sealed partial class SqliteAssessStore : IReviewStore
             if (deadline is null && notice is { State: NoticeState.Final, HadNotice: true })
                 throw new StoreException(StoreError.Conflict,
                     $"{where} 已经正式发布（第 {notice.Revision} 次发布，经公示），此后只能以新的运行重新公示（--notice-days）");
-            var publication = new Publication(run.Period, run.Level, runId, actor, at, (current?.Revision ?? 0) + 1);
+            // A period withdrawn with no final publication before has no pointer, but its notices keep their revisions: the next one follows them.
+            var last = current?.Revision
+                ?? Convert.ToInt32(Scalar(c, tx, "SELECT COALESCE(MAX(revision), 0) FROM publication_notice WHERE period = $period AND level = $level;",
+                    ("$period", run.Period.ToString()), ("$level", StoreText.Level(run.Level))), System.Globalization.CultureInfo.InvariantCulture);
+            var publication = new Publication(run.Period, run.Level, runId, actor, at, last + 1);
             Exec(c, tx, """
                 INSERT INTO publication (period, level, run_id, actor, at, revision) VALUES ($period, $level, $run, $actor, $at, $rev)
                 ON CONFLICT (period, level) DO UPDATE SET run_id = excluded.run_id, actor = excluded.actor, at = excluded.at, revision = excluded.revision;

@@ -92,15 +92,15 @@ public sealed class ReviewApiFlowTests(ReviewApiWorld world) : IClassFixture<Rev
         Assert.Equal(pdf, await evidence.Content.ReadAsByteArrayAsync());
 
         // Another unit is refused, and nothing is written: T1 has no result in the county run (403); A2 may neither read,
-        // withdraw, nor download A1's request (403).
+        // withdraw, nor download A1's request (404, as a request that does not exist: ids cannot be probed).
         var before = await world.SnapshotAsync();
         using (var t1 = world.Client("unit", "T1"))
             Assert.Equal(403, await Refused(t1.PostAsync("/api/reviews", ReviewApiWorld.Request(run1, "indicator", "rev", "镇也想问", ("x.pdf", pdf)))));
         using (var a2 = world.Client("unit", "A2"))
         {
-            Assert.Equal(403, await Refused(a2.GetAsync($"/api/reviews/{rv1}")));
-            Assert.Equal(403, await Refused(a2.PostAsync($"/api/reviews/{rv1}/withdraw", Api.Json("""{"reason":"代为撤回"}"""))));
-            Assert.Equal(403, await Refused(a2.GetAsync(file.GetProperty("url").GetString())));
+            Assert.Equal(404, await Refused(a2.GetAsync($"/api/reviews/{rv1}")));
+            Assert.Equal(404, await Refused(a2.PostAsync($"/api/reviews/{rv1}/withdraw", Api.Json("""{"reason":"代为撤回"}"""))));
+            Assert.Equal(404, await Refused(a2.GetAsync(file.GetProperty("url").GetString())));
             Assert.Equal(0, (await (await a2.GetAsync("/api/reviews")).JsonAsync(HttpStatusCode.OK)).GetProperty("reviews").GetArrayLength());
         }
         Assert.Equal(before, await world.SnapshotAsync());

@@ -70,7 +70,10 @@ public sealed class ReviewApiMatrixTests(ReviewMatrixWorld world) : IClassFixtur
         ["publish", "notices", "final", "withdrawPublication", "file", "list", "get", "answer", "withdraw", "evidence"];
 
     /// <summary>What each route is sent, by whom it is allowed (the status then), and what is checked of a success.</summary>
-    private sealed record Case(Func<string?, HttpRequestMessage> Request, HttpStatusCode Success, Who[] Allowed, Func<Who, HttpResponseMessage, Task> Check);
+    /// <summary>A route's request, success, who succeeds, and <paramref name="Hidden"/>: the units answered 404 (another
+    /// unit's request is not found, exactly as one that does not exist, so request ids cannot be probed).</summary>
+    private sealed record Case(Func<string?, HttpRequestMessage> Request, HttpStatusCode Success, Who[] Allowed, Func<Who, HttpResponseMessage, Task> Check,
+        Who[]? Hidden = null);
 
     private static HttpRequestMessage Post(string url, HttpContent? body = null) => new(HttpMethod.Post, url) { Content = body };
 
@@ -150,7 +153,7 @@ public sealed class ReviewApiMatrixTests(ReviewMatrixWorld world) : IClassFixtur
                 {
                     var g = await Json(r);
                     Assert.Equal((world.ReadId, "A1", "fai"), (g.GetProperty("id").GetString(), g.GetProperty("unit").GetString(), g.GetProperty("target").GetString()));
-                });
+                }, [Who.OtherUnit, Who.UnitNotInRun]);
             case "answer":
             {
                 var id = (await world.FileAsync("A1", world.Q4, "rev", "待答复的申请")).GetProperty("id").GetString();
@@ -168,7 +171,7 @@ public sealed class ReviewApiMatrixTests(ReviewMatrixWorld world) : IClassFixtur
                 {
                     var w = await Json(r);
                     Assert.Equal(("withdrawn", "已弄清口径", "unit:A1"), (w.GetProperty("state").GetString(), w.GetProperty("answer").GetString(), w.GetProperty("answeredBy").GetString()));
-                });
+                }, [Who.OtherUnit, Who.UnitNotInRun]);
             }
             default:
                 return new(_ => Get($"/api/reviews/{world.ReadId}/files/{ReviewApiWorld.Sha256(ReviewMatrixWorld.Evidence)}"), HttpStatusCode.OK, [Who.Office, Who.OwnUnit],
@@ -179,7 +182,7 @@ public sealed class ReviewApiMatrixTests(ReviewMatrixWorld world) : IClassFixtur
                         Assert.Equal("attachment", r.Content.Headers.ContentDisposition?.DispositionType);
                         Assert.Equal("投资台账.pdf", r.Content.Headers.ContentDisposition?.FileNameStar);
                         Assert.Equal("nosniff", Assert.Single(r.Headers.GetValues("X-Content-Type-Options")));
-                    });
+                    }, [Who.OtherUnit, Who.UnitNotInRun]);
         }
     }
 
@@ -194,7 +197,8 @@ public sealed class ReviewApiMatrixTests(ReviewMatrixWorld world) : IClassFixtur
             var before = await world.SnapshotAsync();
             using var client = Client(who);
             var response = await client.SendAsync(c.Request(null));
-            var expected = c.Allowed.Contains(who) ? c.Success : who == Who.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden;
+            var expected = c.Allowed.Contains(who) ? c.Success : who == Who.Anonymous ? HttpStatusCode.Unauthorized
+                : c.Hidden?.Contains(who) == true ? HttpStatusCode.NotFound : HttpStatusCode.Forbidden;
             Assert.True(expected == response.StatusCode,
                 $"{route} as {who}: {(int)response.StatusCode}, expected {(int)expected}: {await response.Content.ReadAsStringAsync()}");
             if (c.Allowed.Contains(who))
@@ -217,8 +221,8 @@ public sealed class ReviewApiMatrixTests(ReviewMatrixWorld world) : IClassFixtur
             Headers = { Authorization = new AuthenticationHeaderValue("Bearer", world.App.Token("unit", unit)) },
         };
         var refused = await WorkerInvocation.SendAsync(world.App.Services, Read("A2"));
-        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
-        Assert.Equal(403, JsonDocument.Parse(refused.Text).RootElement.GetProperty("status").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, refused.Status);
+        Assert.Equal(404, JsonDocument.Parse(refused.Text).RootElement.GetProperty("status").GetInt32());
         var read = await WorkerInvocation.SendAsync(world.App.Services, Read("A1"));
         Assert.True(read.Status == HttpStatusCode.OK, read.Text);
         Assert.Equal("A1", JsonDocument.Parse(read.Text).RootElement.GetProperty("unit").GetString());

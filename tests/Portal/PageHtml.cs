@@ -78,8 +78,85 @@ internal static class PageHtml
             ("unit-home-month", await renderer.RenderAsync<UnitHomePage>(await p.UnitHomeAsync(MiniPortal.A1, a1, "A1")
                 with { Month = UnitMonthModel.Of(MonthPagesRenderingTests.September.Value, "980802", "/units/980802/months/2025-09/pdf",
                     "/units/980802/month-bulletin/2025-09/pdf") })),
+            // Issue 25 item 3: notice and review (公示、复核): a unit's scorecard, home and bulletin marked 公示稿 with its form and
+            // requests, the month panel marked, the office's run page with the publish choice and its notice, the notice pages.
+            ("scorecard-notice", await renderer.RenderAsync<ScorecardPage>(await p.ScorecardAsync(MiniPortal.A1, a1, "A1", Store.Mini.Q2)
+                with { Draft = Draft, Review = new UnitReviewModel(Draft, true, ReviewTargets, [.. Requests(a1: true).Where(l => l.Request.Unit == "A1")], "/units/A1/scorecards/2025Q2/reviews", null) })),
+            ("scorecard-notice-office", await renderer.RenderAsync<ScorecardPage>(await p.ScorecardAsync(MiniPortal.Office, office, "A1", Store.Mini.Q2)
+                with { Draft = Draft, Review = new UnitReviewModel(Draft, false, ReviewTargets, [.. Requests(a1: false).Where(l => l.Request.Unit == "A1")], "/units/A1/scorecards/2025Q2/reviews", "/office/notices/2025Q2/county") })),
+            ("unit-home-notice", await renderer.RenderAsync<UnitHomePage>(await NoticedHomeAsync(p, a1))),
+            ("bulletin-notice", await renderer.RenderAsync<BulletinPage>(await p.BulletinAsync(MiniPortal.A1, a1, "A1", Store.Mini.Q3) with { Draft = Draft })),
+            ("run-notice", await renderer.RenderAsync<RunPage>(await p.RunAsync(office, mini.Q3Run) with
+            {
+                Notice = new BaiQianWan.Assess.Store.PublicationNotice(Store.Mini.Q3, UnitLevel.County, 1, mini.Q3Run, BaiQianWan.Assess.Store.NoticeState.Provisional, "office", At, 5, Deadline),
+            })),
+            ("run-publish", await renderer.RenderAsync<RunPage>((await p.RunAsync(office, mini.Q3Run)) with { CanPublish = true, Publish = new PublishChoice(true, 5) })),
+            ("notice", await renderer.RenderAsync<NoticePage>(NoticePageOf(office))),
+            ("notices", await renderer.RenderAsync<NoticesPage>(new NoticesPageModel(office with { Title = "公示与复核", Section = "notices" },
+            [
+                new NoticeRow(new BaiQianWan.Assess.Store.PublicationNotice(Store.Mini.Q3, UnitLevel.County, 2, "run-000009", BaiQianWan.Assess.Store.NoticeState.Provisional, "office", At, 5, Deadline), 2, 3, "/office/notices/2025Q3/county"),
+                new NoticeRow(new BaiQianWan.Assess.Store.PublicationNotice(Store.Mini.Q2, UnitLevel.County, 1, "run-000001", BaiQianWan.Assess.Store.NoticeState.Final, "office", At, null, null), 0, 0, "/office/notices/2025Q2/county"),
+            ]))),
             ("error", await renderer.RenderAsync<ErrorPage>(new ErrorPageModel(a1 with { Title = "无权访问" }, 403, "您没有权限查看此页面"))),
         ];
+    }
+
+    private static readonly DateTimeOffset At = new(2025, 10, 8, 9, 0, 0, TimeSpan.FromHours(8));
+
+    private static readonly DateTimeOffset Deadline = new(2025, 10, 14, 0, 0, 0, TimeSpan.FromHours(8));
+
+    private static DraftMark Draft => new(Store.Mini.Q2, UnitLevel.County, "run-000009", 2, Deadline);
+
+    private static readonly IReadOnlyList<ReviewTarget> ReviewTargets =
+    [
+        new("indicator:fai", "指标：固定资产投资（fai）"),
+        new("indicator:rev", "指标：财政收入（rev）"),
+        new("adjustment:honor", "加减分项：国家级荣誉（honor）"),
+        new("veto:a_very_long_veto_id_that_must_wrap_on_a_phone_screen", "否决项：一个名字很长、在手机上必须换行的一票否决事项（a_very_long_veto_id_that_must_wrap_on_a_phone_screen）"),
+    ];
+
+    /// <summary>Requests in every state, one with two files (a long name among them).</summary>
+    private static IReadOnlyList<ReviewLine> Requests(bool a1)
+    {
+        var sha = new string('a', 64);
+        BaiQianWan.Assess.Store.ReviewRequest R(int n, string unit, BaiQianWan.Assess.Store.ReviewState state, string? answer,
+            System.Collections.Immutable.ImmutableArray<BaiQianWan.Assess.Store.ReviewFile> files, string? correcting = null) =>
+            new($"rv-{n:000000}", Store.Mini.Q2, UnitLevel.County, unit, "run-000008", 1, "run-000009", 2, BaiQianWan.Assess.Store.ReviewTargetKind.Indicator,
+                n % 2 == 0 ? "rev" : "a_very_long_indicator_id_that_must_wrap_on_a_phone", "投资额漏报了一个项目：县工业园二期标准厂房建设项目已于六月完成投资 3.2 亿元，统计时未纳入。",
+                files, $"unit:{unit}", At, state, answer, answer is null ? null : "office", answer is null ? null : At.AddDays(1), correcting, null, 1);
+        BaiQianWan.Assess.Store.ReviewFile F(string name) => new(name, "pdf", 123456, sha);
+        var all = new[]
+        {
+            R(5, "A1", BaiQianWan.Assess.Store.ReviewState.Open, null, [F("县工业园二期项目投资台账（2025年6月，县发展和改革局盖章版）.pdf"), F("现场照片.pdf")]),
+            R(4, "A2", BaiQianWan.Assess.Store.ReviewState.Open, null, []),
+            R(3, "A1", BaiQianWan.Assess.Store.ReviewState.Corrected, "核实漏报，已更正数据并重新发布", [F("台账.pdf")], "run-000009"),
+            R(2, "B1", BaiQianWan.Assess.Store.ReviewState.Upheld, "收入口径符合规则，维持原结果", []),
+            R(1, "A1", BaiQianWan.Assess.Store.ReviewState.Withdrawn, "单位撤回", []),
+        };
+        return [.. all.Select(r => new ReviewLine(r, r.Unit == "A1" ? "甲一县" : r.Unit == "A2" ? "甲二县" : "乙一县",
+            [.. r.Files.Select(f => (f, $"/reviews/{r.Id}/files/{f.Sha256}"))], a1 && r.State == BaiQianWan.Assess.Store.ReviewState.Open && r.Unit == "A1",
+            !a1 && r.State == BaiQianWan.Assess.Store.ReviewState.Open))];
+    }
+
+    private static NoticePageModel NoticePageOf(PageFrame office)
+    {
+        var current = new BaiQianWan.Assess.Store.PublicationNotice(Store.Mini.Q2, UnitLevel.County, 2, "run-000009", BaiQianWan.Assess.Store.NoticeState.Provisional, "office", At, 5, Deadline);
+        var replaced = new BaiQianWan.Assess.Store.PublicationNotice(Store.Mini.Q2, UnitLevel.County, 1, "run-000008", BaiQianWan.Assess.Store.NoticeState.Replaced, "office", At.AddDays(-3), 5,
+            Deadline.AddDays(-3), "office", At, "run-000009");
+        return new NoticePageModel(office with { Title = "公示与复核 2025年第二季度 县级", Section = "notices" }, Store.Mini.Q2, UnitLevel.County, current, [current, replaced],
+            Requests(a1: false), new BaiQianWan.Assess.Workflow.Reviews.ReviewCounts(5, 1), "公示期到 2025-10-13 24:00（北京时间） 才满，届满后才能转为正式发布", At);
+    }
+
+    private static async Task<UnitHomeModel> NoticedHomeAsync(PortalPages p, PageFrame a1)
+    {
+        var home = await p.UnitHomeAsync(MiniPortal.A1, a1, "A1");
+        return home with
+        {
+            Latest = home.Latest! with { Draft = Draft },
+            Quarters = [.. home.Quarters.Select((q, i) => i == 0 ? q with { Draft = Draft } : q)],
+            Month = UnitMonthModel.Of(MonthPagesRenderingTests.September.Value, "980802", "/units/980802/months/2025-09/pdf", "/units/980802/month-bulletin/2025-09/pdf")!
+                with { Draft = new DraftMark(BaiQianWan.Assess.Rules.Data.Period.Parse("2025-09"), UnitLevel.County, "run-000042", 1, Deadline) },
+        };
     }
 
     private static MonthReviewModel MonthReview(PageFrame office, string? @class, string? light)

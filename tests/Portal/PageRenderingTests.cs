@@ -22,10 +22,41 @@ public sealed partial class PageRenderingTests(MiniPortal mini) : IClassFixture<
 
     private string Page(string name) => _pages.Single(p => p.Name == name).Html;
 
+    /// <summary>Issue 25 item 3: the 公示稿 mark with the deadline on every page of a provisional result, none on a final one.</summary>
+    [Fact]
+    public void Provisional_results_carry_the_draft_mark_with_the_deadline_and_final_ones_none()
+    {
+        foreach (var name in new[] { "scorecard-notice", "scorecard-notice-office", "unit-home-notice", "bulletin-notice" })
+        {
+            var deadlines = Regex.Matches(Page(name), "data-testid=\"draft-deadline\">([^<]+)<").Select(m => m.Groups[1].Value).ToList();
+            Assert.True(deadlines.Count >= 1, name);
+            Assert.All(deadlines, d => Assert.StartsWith("2025-10-13 24:00", d));
+        }
+        // The home: the latest's banner, the quarter's tag and the month panel's banner.
+        Assert.Equal(2, Regex.Matches(Page("unit-home-notice"), "data-testid=\"draft-mark\"").Count);
+        Assert.Single(Regex.Matches(Page("unit-home-notice"), "data-testid=\"draft-tag\""));
+        foreach (var name in new[] { "scorecard", "unit-home", "bulletin", "unit-home-month" })
+            Assert.DoesNotContain("公示稿", Page(name));
+        // The unit's form: every target, multipart; its open request withdrawable, others not; no answer form for a unit.
+        var card = Page("scorecard-notice");
+        Assert.Contains("enctype=\"multipart/form-data\" action=\"/units/A1/scorecards/2025Q2/reviews\"", card);
+        Assert.Equal(4, Regex.Matches(card, "<option value=").Count);
+        Assert.Equal(["rv-000005"], Regex.Matches(card, "data-testid=\"withdraw-(rv-\\d+)\"").Select(m => m.Groups[1].Value));
+        Assert.DoesNotContain("data-testid=\"answer-", card);
+        Assert.DoesNotContain("data-testid=\"file-review\"", Page("scorecard-notice-office"));
+        // The office's notice page: an answer form per open request, make final and withdraw.
+        var notice = Page("notice");
+        Assert.Equal(["rv-000005", "rv-000004"], Regex.Matches(notice, "data-testid=\"answer-(rv-\\d+)\"").Select(m => m.Groups[1].Value));
+        Assert.Contains("data-testid=\"make-final\"", notice);
+        Assert.Contains("data-testid=\"withdraw-publication\"", notice);
+        Assert.Contains("data-testid=\"notice-state\"", Page("run-notice"));
+        Assert.Matches("value=\"notice\" checked", Page("run-publish"));
+    }
+
     [Fact]
     public void No_page_has_inline_script_style_or_event_handlers()
     {
-        Assert.Equal(31, _pages.Count);
+        Assert.Equal(39, _pages.Count);
         foreach (var (name, html) in _pages)
         {
             Assert.StartsWith("<!DOCTYPE html>", html);

@@ -66,6 +66,12 @@ public sealed class PortalPageRightsTests() : PortalAppTest("page-rights")
         ("get", "ledger/{year}/tasks/{id}/files/{sha256}", "Ledger", false),
         ("get", "units/{code}/ledger", "Ledger", false),
         ("post", "ledger/{year}/tasks/{id}/{change}", "Ledger", false),
+        ("get", "office/notices", "Review", false),
+        ("get", "office/notices/{period}/{level}", "Review", false),
+        ("post", "office/notices/{period}/{level}/{action}", "Review", false),
+        ("post", "units/{code}/scorecards/{period}/reviews", "Review", false),
+        ("post", "reviews/{id}/{action}", "Review", false),
+        ("get", "reviews/{id}/files/{sha256}", "Review", false),
     ];
 
     private static IEnumerable<HttpFunction> Pages => HttpFunctionCatalog.All.Where(f => f.Policy == Policies.Portal);

@@ -187,9 +187,13 @@ public sealed class ReviewFlowTests : IAsyncLifetime
         await Assert.ThrowsAsync<ReviewRefusedException>(() => Reviews.AnswerAsync(rv.Id, Unit("B1"), false, "x"));
         await Assert.ThrowsAsync<ReviewRefusedException>(() => Reviews.PublishAsync(run.Id, Unit("B1"), 5));
         // Another unit neither withdraws nor reads it.
-        var other = await Assert.ThrowsAsync<ReviewRefusedException>(() => Reviews.WithdrawAsync(rv.Id, Unit("A1"), null));
-        Assert.Equal("复核申请 rv-000001 是单位 B1 提出的，只有该单位可以撤回", other.Message);
-        await Assert.ThrowsAsync<ReviewRefusedException>(() => Reviews.GetAsync(rv.Id, Unit("A1")));
+        // Another unit's request is not found, exactly as one that does not exist (ids cannot be probed).
+        var other = await Assert.ThrowsAsync<StoreException>(() => Reviews.WithdrawAsync(rv.Id, Unit("A1"), null));
+        Assert.Equal((StoreError.NotFound, "没有复核申请 rv-000001"), (other.Error, other.Message));
+        var read = await Assert.ThrowsAsync<StoreException>(() => Reviews.GetAsync(rv.Id, Unit("A1")));
+        Assert.Equal((StoreError.NotFound, "没有复核申请 rv-000001"), (read.Error, read.Message));
+        var none = await Assert.ThrowsAsync<StoreException>(() => Reviews.GetAsync("rv-000999", Unit("A1")));
+        Assert.Equal(read.Message.Replace("000001", "000999"), none.Message);
         // A target the unit's results do not have, no reason, evidence that is not what its name says.
         var target = await Assert.ThrowsAsync<StoreException>(() => Reviews.FileAsync(run.Id, Unit("B1"), ReviewTargetKind.Veto, "fai", "x", []));
         Assert.Equal((StoreError.Invalid, "单位 B1 在运行 " + run.Id + " 的结果中没有否决项 'fai'"), (target.Error, target.Message));

@@ -48,6 +48,24 @@ public abstract class ReviewStoreContractTests : IAsyncLifetime
         new(Mini.Q2, UnitLevel.County, revision, unit, ReviewTargetKind.Indicator, target, "理由", [new ReviewFile("证明.pdf", "pdf", 12, new string('b', 64))], "u-" + unit);
 
     [Fact]
+    public async Task A_period_withdrawn_with_no_final_publication_is_published_again_with_the_next_revision()
+    {
+        var run1 = await RunAsync();
+        await Reviews.PublishAsync(run1.Id, "office", T0, 5, Deadline);
+        await Reviews.WithdrawPublicationAsync(Mini.Q2, UnitLevel.County, 1, "office", "重新核对", T0.AddHours(1));
+        Assert.Null(await _store.GetPublicationAsync(Mini.Q2, UnitLevel.County));
+
+        // The pointer is gone but notice 1 stays: the next publication (the same run, or another) is revision 2, then 3.
+        var again = await Reviews.PublishAsync(run1.Id, "office", T0.AddHours(2), 5, Deadline);
+        Assert.Equal((run1.Id, 2), (again.RunId, again.Revision));
+        var run2 = await RunAsync();
+        await Reviews.PublishAsync(run2.Id, "office", T0.AddHours(3), 3, Deadline);
+        Assert.Equal([(1, NoticeState.Withdrawn, run1.Id), (2, NoticeState.Replaced, run1.Id), (3, NoticeState.Provisional, run2.Id)],
+            (await Reviews.GetNoticesAsync(Mini.Q2, UnitLevel.County)).Select(n => (n.Revision, n.State, n.RunId)));
+        Assert.Equal((run2.Id, 3), ((await _store.GetPublicationAsync(Mini.Q2, UnitLevel.County))!.RunId, (await _store.GetPublicationAsync(Mini.Q2, UnitLevel.County))!.Revision));
+    }
+
+    [Fact]
     public async Task The_flow_reads_back_as_written_with_its_rules_at_exact_instants()
     {
         var run1 = await RunAsync();

@@ -34,6 +34,21 @@ internal static class Pdf
 
     public static string Info(byte[] pdf) => Run("pdfinfo", pdf, "{0}");
 
+    /// <summary>One page drawn by pdftoppm (poppler's renderer, FreeType for the glyphs) as PNG bytes.</summary>
+    public static byte[] Png(byte[] pdf, int page, int dpi = 100)
+    {
+        var prefix = Path.Combine(Path.GetTempPath(), $"page-{Guid.NewGuid():N}");
+        try
+        {
+            Run("pdftoppm", pdf, $"-png -r {dpi} -f {page} -l {page} -singlefile {{0}} {prefix}");
+            return File.ReadAllBytes(prefix + ".png");
+        }
+        finally
+        {
+            File.Delete(prefix + ".png");
+        }
+    }
+
     public static string Fonts(byte[] pdf) => Run("pdffonts", pdf, "{0}");
 
     private static string Run(string tool, byte[] pdf, string args)

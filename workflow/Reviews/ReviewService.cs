@@ -156,17 +156,20 @@ public sealed class ReviewService
     {
         ArgumentNullException.ThrowIfNull(actor);
         var request = await _reviews.GetReviewAsync(id, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"没有复核申请 {id}");
-        if (actor.Role != AccountRole.Unit || actor.Unit != request.Unit)
-            throw new ReviewRefusedException($"复核申请 {id} 是单位 {request.Unit} 提出的，只有该单位可以撤回");
+        if (actor.Role != AccountRole.Unit) throw new ReviewRefusedException("复核申请只能由提出它的单位撤回");
+        // Another unit's request is answered as one that does not exist, so a unit cannot probe for others' requests.
+        if (actor.Unit != request.Unit) throw new StoreException(StoreError.NotFound, $"没有复核申请 {id}");
         var why = string.IsNullOrWhiteSpace(reason) ? "单位撤回" : reason.Trim();
         return await _reviews.WithdrawReviewAsync(id, request.Version, why, actor.Account, _clock.GetUtcNow(), cancellationToken);
     }
 
-    /// <summary>One request: the office any, a unit its own.</summary>
+    /// <summary>One request: the office any, a unit its own (another unit's is not found, like one that does not exist).</summary>
     public async Task<ReviewRequest> GetAsync(string id, ReviewActor actor, CancellationToken cancellationToken = default)
     {
         var request = await _reviews.GetReviewAsync(id, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"没有复核申请 {id}");
-        if (!actor.IsOffice && actor.Unit != request.Unit) throw new ReviewRefusedException($"复核申请 {id} 不是本单位的");
+        if (!actor.IsOffice && actor.Role != AccountRole.Unit) throw new ReviewRefusedException("只有考核办和单位可以查看复核申请");
+        // Another unit's request is answered as one that does not exist, so a unit cannot probe for others' requests.
+        if (!actor.IsOffice && actor.Unit != request.Unit) throw new StoreException(StoreError.NotFound, $"没有复核申请 {id}");
         return request;
     }
 
