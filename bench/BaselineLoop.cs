@@ -14,9 +14,16 @@ internal sealed class BaselineLoop(Ruleset ruleset)
 {
     private readonly Indicator[] _indicators = ruleset.Indicators.ToArray();
     private readonly CompiledFormula?[] _formulas = ruleset.Indicators
-        .Select(i => i.Method is FormulaMethod f ? FormulaCompiler.Compile(f.Formula, FormulaContext.Indicator).Formula : null).ToArray();
+        .Select(i => i.Method is FormulaMethod f ? Compile(f.Formula, FormulaContext.Indicator) : null).ToArray();
     private readonly CompiledFormula?[] _adjustmentFormulas = ruleset.Adjustments
-        .Select(a => a.Formula ?? a.When).Select(t => t is null ? null : FormulaCompiler.Compile(t, FormulaContext.Adjustment).Formula).ToArray();
+        .Select(a => a.Formula ?? a.When).Select(t => t is null ? null : Compile(t, FormulaContext.Adjustment)).ToArray();
+
+    /// <summary>A formula as the engine compiles it (its expression tree), outside NRules.</summary>
+    private static CompiledFormula Compile(string text, FormulaContext context)
+    {
+        var (tree, uses) = FormulaCompiler.CompileExpression(text, context);
+        return new CompiledFormula(text, uses, tree.Compile());
+    }
 
     /// <summary>Returns each unit's total and rank, by unit code.</summary>
     public Dictionary<string, (decimal Total, int Rank)> Run(Dataset data, Period period)

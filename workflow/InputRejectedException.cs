@@ -15,6 +15,12 @@ public sealed record InputError(string File, int Row, string Column, string Mess
     /// <summary>What is wrong (spaces between Chinese words taken out: <see cref="TextRules.TidySpaces"/>).</summary>
     public string Message { get; init; } = TextRules.TidySpaces(Message);
 
+    /// <summary>A ruleset error's stable code (e.g. <c>RS1037</c>); null for data files.</summary>
+    public string? Code { get; init; }
+
+    /// <summary>A ruleset error's span: how many characters from the column, on that line (<see cref="RulesetDiagnostic.Length"/>).</summary>
+    public int? Length { get; init; }
+
     /// <summary>A data file error.</summary>
     public static InputError Of(DataError e)
     {
@@ -24,7 +30,11 @@ public sealed record InputError(string File, int Row, string Column, string Mess
 
     /// <summary>A ruleset validation error.</summary>
     public static InputError Of(string file, RulesetDiagnostic d) =>
-        new(file, d.Position.Line, d.Position.Column.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Message);
+        new(file, d.Position.Line, d.Position.Column.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Message)
+        {
+            Code = d.Code,
+            Length = d.Length,
+        };
 
     /// <inheritdoc />
     public override string ToString() => $"{File}:{Row}:{Column}: {Message}";

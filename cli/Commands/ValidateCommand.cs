@@ -78,8 +78,9 @@ internal static class ValidateCommand
     }
 
     /// <summary>
-    /// <c>{"file", "valid", "diagnostics": [{"code", "severity", "line", "column", "message"}]}</c>: the loader's
-    /// diagnostics with their positions; a file that could not be read or compiled gives its line with no position.
+    /// <c>{"file", "valid", "diagnostics": [{"code", "severity", "line", "column", "length", "message"}]}</c>: the loader's
+    /// diagnostics with their spans (<c>length</c>: characters from the column on that line, 0 for a point); a file that
+    /// could not be read or compiled gives its line with no position.
     /// </summary>
     private static string Json(string path, bool valid, IReadOnlyList<RulesetDiagnostic> diagnostics, IReadOnlyList<RulesetDiagnostic> warnings,
         List<string> errors)
@@ -99,6 +100,8 @@ internal static class ValidateCommand
                 w.WriteString("severity", d.Severity);
                 w.WriteNumber("line", d.Position.Line);
                 w.WriteNumber("column", d.Position.Column);
+                if (d.Length is { } length) w.WriteNumber("length", length);
+                else w.WriteNull("length");
                 w.WriteString("message", d.Message);
                 w.WriteEndObject();
             }
@@ -110,6 +113,7 @@ internal static class ValidateCommand
                 w.WriteString("severity", "error");
                 w.WriteNull("line");
                 w.WriteNull("column");
+                w.WriteNull("length");
                 w.WriteString("message", e);
                 w.WriteEndObject();
             }

@@ -43,7 +43,9 @@ public static class AssessServices
         services.AddSingleton<IDocumentRenderer>(sp =>
         {
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<PdfDocumentRenderer>();
-            return new PdfDocumentRenderer((key, missing) => log.LogWarning("字体缺字：{Document}：{Missing}", key, missing));
+            // A year's documents show the figures of the publications it read (their stored results, read back by run).
+            var sources = new AnnualSources(sp.GetRequiredService<IAssessStore>());
+            return new PdfDocumentRenderer((key, missing) => log.LogWarning("字体缺字：{Document}：{Missing}", key, missing), sources: sources.Read);
         });
         // The workflow and its one run use case (workflow/Runs), its options bound from the Runs section; the runs' ledger
         // documents (a unit's scorecard section, a month's ledger bulletin) light tasks with the Ledger section's settings.

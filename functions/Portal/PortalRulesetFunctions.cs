@@ -67,7 +67,7 @@ public sealed class PortalRulesetFunctions(PortalHttp portal, PortalPages pages,
         if (form is null) return bad!;
         if (!portal.FormIsGenuine(http, user, form)) return Results.StatusCode(StatusCodes.Status400BadRequest);
         var (found, warned) = PortalPages.Check(form["yaml"].ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
-        var errors = found.Select(e => new { file = e.File, line = e.Row, column = e.Column, message = e.Message });
+        var errors = found.Select(e => new { file = e.File, line = e.Row, column = e.Column, length = e.Length, code = e.Code, message = e.Message });
         var warnings = warned.Select(e => new { file = e.File, line = e.Row, column = e.Column, message = e.Message });
         return Results.Json(new { errors, warnings });
     }

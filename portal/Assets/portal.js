@@ -30,14 +30,20 @@
       table.setAttribute("data-testid", testid);
       table.createCaption().textContent = caption + "（" + items.length + " 处）";
       var head = table.createTHead().insertRow();
-      ["位置", "原因"].forEach(function (h) { var th = document.createElement("th"); th.scope = "col"; th.textContent = h; head.appendChild(th); });
+      // A ruleset's errors carry their codes (RS1037): a column of its own, as the server renders the list.
+      var coded = items.some(function (e) { return !!e.code; });
+      (coded ? ["位置", "代码", "原因"] : ["位置", "原因"]).forEach(function (h) { var th = document.createElement("th"); th.scope = "col"; th.textContent = h; head.appendChild(th); });
       var body = table.createTBody();
       items.forEach(function (e) {
         var row = body.insertRow();
         row.setAttribute("data-line", e.line);
-        var pos = row.insertCell(); pos.className = "pos";
+        var pos = row.insertCell(); pos.className = "pos"; pos.setAttribute("data-label", "位置");
         var code = document.createElement("code"); code.textContent = e.file + ":" + e.line + ":" + e.column; pos.appendChild(code);
-        row.insertCell().textContent = e.message;
+        if (coded) {
+          var cell = row.insertCell(); cell.className = "code"; cell.setAttribute("data-label", "代码");
+          var tag = document.createElement("code"); tag.textContent = e.code || ""; cell.appendChild(tag);
+        }
+        var why = row.insertCell(); why.setAttribute("data-label", "原因"); why.textContent = e.message;
       });
       var wrap = document.createElement("div"); wrap.className = "table-wrap"; wrap.appendChild(table);
       return wrap;

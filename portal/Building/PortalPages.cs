@@ -313,7 +313,7 @@ public sealed partial class PortalPages
         if (MonitorLoader.IsMonitorText(yaml)) return (Validate(yaml), []); // a monitor (kind: monitor) has no weight warnings
         var loaded = RulesetLoader.Load(yaml);
         return loaded.IsValid
-            ? ([], [.. loaded.Warnings.Select(w => InputError.Of(EditorFileName, w) with { Message = $"{w.Code}：{w.Message}" })])
+            ? ([], [.. loaded.Warnings.Select(w => InputError.Of(EditorFileName, w) with { Message = $"{w.Code}：{w.Message}", Code = null })])
             : ([.. loaded.Diagnostics.Select(d => InputError.Of(EditorFileName, d))], []);
     }
 

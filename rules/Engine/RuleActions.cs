@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Evaluation;
 using BaiQianWan.Assess.Rules.Formulas;
+using BaiQianWan.Assess.Rules.Methods;
 using BaiQianWan.Assess.Rules.Model;
 using BaiQianWan.Assess.Rules.Results;
 using NRules.RuleModel;

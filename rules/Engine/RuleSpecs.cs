@@ -34,9 +34,10 @@ internal sealed class IndicatorRule
             (FormulaTree, Uses, InputsUsed) = FormulaCompiler.CompileExpression(formula.Formula, FormulaContext.Indicator, inputIds);
             var firstInputItem = ruleset.Indicators.Count() + ruleset.Adjustments.Length;
             InputItems = [.. InputsUsed.Select(k => firstInputItem + k)];
-            NeedsRanks = (Uses & FormulaVariables.Rank) != 0;
-            NeedsStats = (Uses & FormulaVariables.ClassAvg) != 0;
-            NeedsLevel = (Uses & (FormulaVariables.ParentAvg | FormulaVariables.LevelAvg)) != 0;
+            var needs = Variables.NeedsOf(Uses);
+            NeedsRanks = (needs & VariableNeeds.ClassRanks) != 0;
+            NeedsStats = (needs & VariableNeeds.ClassStats) != 0;
+            NeedsLevel = (needs & VariableNeeds.LevelFigures) != 0;
         }
         else
         {

@@ -28,14 +28,6 @@ internal abstract class IndicatorScorer(Indicator indicator, int decimals)
     protected decimal Round(decimal raw) => Numbers.Round(raw, Decimals);
 
     /// <summary>The scorer of every method but <c>formula</c>, whose scorer wraps the formula as NRules compiled it.</summary>
-    public static IndicatorScorer Create(Indicator indicator, int decimals) => indicator.Method switch
-    {
-        CompletionMethod m => new CompletionScorer(indicator, m, decimals),
-        BandsMethod m => new BandsScorer(indicator, m, decimals),
-        RankMethod m => new RankScorer(indicator, m, decimals),
-        EfficacyMethod m => new EfficacyScorer(indicator, m, decimals),
-        IncrementMethod m => new IncrementScorer(indicator, m, decimals),
-        StepsMethod m => new StepsScorer(indicator, m, decimals),
-        _ => throw new InvalidOperationException($"Unknown method {indicator.Method.Name}"),
-    };
+    public static IndicatorScorer Create(Indicator indicator, int decimals) =>
+        Methods.ScoringMethods.Of(indicator.Method).CreateScorer(indicator, decimals);
 }

@@ -1,7 +1,7 @@
 namespace BaiQianWan.Assess.Rules.Formulas;
 
 /// <summary>
-/// A formula compiled once into a delegate; evaluating it never looks at the text again. Immutable and safe to
+/// A formula compiled once into a delegate (the engine's, from the expression tree NRules compiled); evaluating it never looks at the text again. Immutable and safe to
 /// share between threads (each thread needs its own <see cref="FormulaScope"/>).
 /// </summary>
 public sealed class CompiledFormula
@@ -51,7 +51,7 @@ public sealed class CompiledFormula
     public bool TryEvaluate(FormulaScope scope, out decimal value, out string? failure)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        // System.Decimal signals division by zero and overflow by throwing, and the compiled closures let that
+        // System.Decimal signals division by zero and overflow by throwing, and the compiled code lets that
         // propagate instead of testing every operation; failures are rare, so the hot path stays branch-free.
         try
         {

@@ -5,31 +5,42 @@ using BaiQianWan.Assess.Rules.Formulas.Syntax;
 namespace BaiQianWan.Assess.Rules.Formulas;
 
 /// <summary>
-/// Compiles formula text (ruleset spec 2.3) once into a <see cref="CompiledFormula"/>:
-/// text → tokens → syntax tree → bound tree → closures. Each stage lives in its own type.
+/// Formula text (ruleset spec 2.3) through its stages: text → tokens → syntax tree → bound tree, then, for the engine,
+/// a LINQ expression tree NRules compiles with the rule that embeds it. Validation stops at the bound tree: a formula
+/// that binds without diagnostics is valid, and nothing is emitted until the engine needs it. Each stage lives in its own type.
 /// </summary>
 public static class FormulaCompiler
 {
     /// <summary>
-    /// Compiles <paramref name="text"/> for <paramref name="context"/>. Never throws for bad text: every problem
-    /// found is a diagnostic with its position in <paramref name="text"/>.
+    /// Checks <paramref name="text"/> for <paramref name="context"/>, with (v3) the ruleset's input ids (spec 2.7) as
+    /// variables of indicator formulas. Never throws for bad text: every problem found is a diagnostic with its position
+    /// in <paramref name="text"/>. Emits no code.
     /// </summary>
-    public static FormulaCompilation Compile(string text, FormulaContext context) => Compile(text, context, null);
+    public static FormulaCheck Check(string text, FormulaContext context, IReadOnlyList<string>? inputs = null)
+    {
+        var diagnostics = new List<FormulaDiagnostic>();
+        return Bind(text, context, inputs, diagnostics, out var uses, out _) is null
+            ? new FormulaCheck(FormulaVariables.None, diagnostics.OrderBy(d => d.Offset).ToArray().AsReadOnly())
+            : new FormulaCheck(uses, []);
+    }
 
-    /// <summary>(v3) Compiles with the ruleset's input ids (spec 2.7) as variables of indicator formulas.</summary>
-    public static FormulaCompilation Compile(string text, FormulaContext context, IReadOnlyList<string>? inputs)
+    /// <summary>
+    /// Text to bound tree, or null with the diagnostics. <paramref name="uses"/> gets every variable named,
+    /// <paramref name="inputsUsed"/> the positions of the inputs named.
+    /// </summary>
+    internal static Binding.BoundExpression? Bind(
+        string text, FormulaContext context, IReadOnlyList<string>? inputs, List<FormulaDiagnostic> diagnostics,
+        out FormulaVariables uses, out int[] inputsUsed)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (!Enum.IsDefined(context)) throw new ArgumentOutOfRangeException(nameof(context));
-
-        var diagnostics = new List<FormulaDiagnostic>();
+        uses = FormulaVariables.None;
+        inputsUsed = [];
+        var before = diagnostics.Count;
         var syntax = Parse(text, diagnostics);
-        if (syntax is null) return Failed(diagnostics);
-
-        var bound = Binder.Bind(syntax, context, inputs, diagnostics, out var uses, out _);
-        if (diagnostics.Count > 0) return Failed(diagnostics);
-
-        return new FormulaCompilation(new CompiledFormula(text, uses, ClosureCompiler.Compile(bound)), []);
+        if (syntax is null) return null;
+        var bound = Binder.Bind(syntax, context, inputs, diagnostics, out uses, out inputsUsed);
+        return diagnostics.Count > before ? null : bound;
     }
 
     /// <summary>
@@ -47,17 +58,12 @@ public static class FormulaCompiler
         string text, FormulaContext context, IReadOnlyList<string>? inputs)
     {
         var diagnostics = new List<FormulaDiagnostic>();
-        var syntax = Parse(text, diagnostics);
-        if (syntax is not null)
+        if (Bind(text, context, inputs, diagnostics, out var uses, out var inputsUsed) is { } bound)
         {
-            var bound = Binder.Bind(syntax, context, inputs, diagnostics, out var uses, out var inputsUsed);
-            if (diagnostics.Count == 0)
-            {
-                var tree = ExpressionTreeCompiler.Compile(bound);
-                // NRules' visitors recurse over the rule that embeds this tree: it must be short enough for them.
-                TreeLimits.CheckHeight(tree);
-                return (tree, uses, inputsUsed);
-            }
+            var tree = ExpressionTreeCompiler.Compile(bound);
+            // NRules' visitors recurse over the rule that embeds this tree: it must be short enough for them.
+            TreeLimits.CheckHeight(tree);
+            return (tree, uses, inputsUsed);
         }
         throw new InvalidOperationException($"无效的公式 '{text}'：{(diagnostics.Count > 0 ? diagnostics[0].Message : "")}");
     }
@@ -77,7 +83,4 @@ public static class FormulaCompiler
         // Bad characters make the token stream unreliable; the parser would only add echoes of them.
         return diagnostics.Count > 0 ? null : Parser.Parse(text, tokens, diagnostics);
     }
-
-    private static FormulaCompilation Failed(List<FormulaDiagnostic> diagnostics) =>
-        new(null, diagnostics.OrderBy(d => d.Offset).ToArray().AsReadOnly());
 }

@@ -1,5 +1,3 @@
-using BaiQianWan.Assess.Rules.Formulas.Binding;
-
 namespace BaiQianWan.Assess.Rules.Formulas;
 
 /// <summary>Display helpers for <see cref="FormulaVariables"/>.</summary>
@@ -7,20 +5,9 @@ public static class FormulaVariablesExtensions
 {
     /// <summary>
     /// The names of the set flags as rule authors write them (<c>actual</c>, <c>target</c>, …, <c>classAvg</c>,
-    /// <c>count</c>), in enum order; empty for <see cref="FormulaVariables.None"/>.
+    /// <c>count</c>), the scoring ones first, in <see cref="Variables.All"/> order; empty for <see cref="FormulaVariables.None"/>.
+    /// A flag that is no registered variable's throws.
     /// </summary>
-    public static IReadOnlyList<string> Names(this FormulaVariables variables)
-    {
-        var names = new List<string>();
-        foreach (var variable in VariableTable.All)
-        {
-            if ((variables & variable.Flag) != 0) names.Add(variable.Name);
-        }
-        // (monitors) their own names, after the scoring ones
-        foreach (var variable in VariableTable.Monitor)
-        {
-            if ((variables & variable.Flag) != 0 && !names.Contains(variable.Name)) names.Add(variable.Name);
-        }
-        return names;
-    }
+    public static IReadOnlyList<string> Names(this FormulaVariables variables) =>
+        Variables.In(variables).Select(v => v.Name).ToList();
 }

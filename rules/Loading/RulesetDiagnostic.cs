@@ -11,6 +11,13 @@ public sealed record RulesetDiagnostic(SourcePosition Position, string Message)
     /// <summary>A diagnostic with its stable code (<see cref="RulesetCodes"/>, <see cref="Formulas.FormulaCodes"/>).</summary>
     public RulesetDiagnostic(SourcePosition position, string message, string? code) : this(position, message) => Code = code;
 
+    /// <summary>
+    /// How many characters, from <see cref="Position"/> on its line, the problem spans: the YAML node's text (a scalar as
+    /// written, quotes included; a key; the first line of a mapping or list), the formula token's, or the plain word at
+    /// the position. 0 marks a point (an empty value, the end of the text). Never null for a diagnostic the loaders give.
+    /// </summary>
+    public int? Length { get; init; }
+
     /// <summary>The stable code of the error (e.g. <c>RS3001</c>), never null for a diagnostic the loader produces.</summary>
     public string? Code { get; init; }
 

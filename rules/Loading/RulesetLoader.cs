@@ -15,14 +15,14 @@ public static class RulesetLoader
         var sha = Sha256Hex(yaml);
         var diagnostics = new List<RulesetDiagnostic>();
         if (yaml.Length > RulesetLimits.MaxCharacters)
-            return new RulesetLoadResult(null, [new RulesetDiagnostic(new(1, 1), $"规则集超过 {RulesetLimits.MaxCharacters / 1024} KB（{yaml.Length} 个字符），不予处理", RulesetCodes.TooLarge)], sha);
+            return new RulesetLoadResult(null, [new RulesetDiagnostic(new(1, 1), $"规则集超过 {RulesetLimits.MaxCharacters / 1024} KB（{yaml.Length} 个字符），不予处理", RulesetCodes.TooLarge) { Length = 0 }], sha);
         var root = YamlTreeBuilder.Build(yaml, diagnostics);
         var ruleset = root is null ? null : RulesetReader.Read(yaml, root, diagnostics);
-        var ordered = diagnostics
+        var ordered = SourceSpans.WithLengths(yaml, diagnostics
             .OrderBy(d => d.Position.Line).ThenBy(d => d.Position.Column)
-            .ToImmutableArray();
+            .ToImmutableArray());
         var valid = ordered.IsEmpty ? ruleset : null;
-        return new RulesetLoadResult(valid, ordered, sha) { Warnings = valid is null ? [] : RulesetWarnings.Of(valid, ClassPositions(root)) };
+        return new RulesetLoadResult(valid, ordered, sha) { Warnings = valid is null ? [] : SourceSpans.WithLengths(yaml, RulesetWarnings.Of(valid, ClassPositions(root))) };
     }
 
     /// <summary>Where each class is written in <c>classes</c> (a valid ruleset's classes are those items, in order).</summary>

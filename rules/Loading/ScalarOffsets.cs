@@ -8,7 +8,25 @@ namespace BaiQianWan.Assess.Rules.Loading;
 /// </summary>
 internal static class ScalarOffsets
 {
-    public static SourcePosition Locate(string source, YamlScalar scalar, int valueOffset)
+    public static SourcePosition Locate(string source, YamlScalar scalar, int valueOffset) =>
+        SourceSpans.PositionOf(source, IndexOf(source, scalar, valueOffset));
+
+    /// <summary>
+    /// The position of <paramref name="length"/> characters of the scalar's value from <paramref name="valueOffset"/>, and
+    /// how many source characters they take on that line (a token's escapes count as written; a span that runs past the
+    /// line ends there).
+    /// </summary>
+    public static (SourcePosition Position, int Length) LocateSpan(string source, YamlScalar scalar, int valueOffset, int length)
+    {
+        var start = IndexOf(source, scalar, valueOffset);
+        var end = length <= 0 ? start : IndexOf(source, scalar, valueOffset + length - 1) + 1;
+        var lineEnd = source.IndexOf('\n', start);
+        if (lineEnd >= 0 && end > lineEnd) end = lineEnd;
+        return (SourceSpans.PositionOf(source, start), Math.Max(0, end - start));
+    }
+
+    /// <summary>The index in <paramref name="source"/> of the scalar value's character at <paramref name="valueOffset"/>.</summary>
+    private static int IndexOf(string source, YamlScalar scalar, int valueOffset)
     {
         var value = scalar.Value;
         var raw = scalar.StartIndex;
@@ -37,27 +55,9 @@ internal static class ScalarOffsets
             var c = value[valueOffset];
             while (raw < end && !Matches(source[raw], c)) raw++;
         }
-        return PositionOf(source, Math.Min(raw, source.Length));
+        return Math.Min(raw, source.Length);
     }
 
     private static bool Matches(char sourceChar, char valueChar) =>
         sourceChar == valueChar || (valueChar == ' ' && sourceChar == '\n');
-
-    private static SourcePosition PositionOf(string source, int index)
-    {
-        int line = 1, column = 1;
-        for (var i = 0; i < index; i++)
-        {
-            if (source[i] == '\n')
-            {
-                line++;
-                column = 1;
-            }
-            else
-            {
-                column++;
-            }
-        }
-        return new SourcePosition(line, column);
-    }
 }

@@ -79,7 +79,7 @@ internal abstract partial class YamlNodeReader
     }
 
     protected void Error(YamlNode node, string message, string code) =>
-        _diagnostics.Add(new RulesetDiagnostic(node.Position, message, code));
+        _diagnostics.Add(new RulesetDiagnostic(node.Position, message, code) { Length = SourceSpans.Extent(_source, node) });
 
     protected static string Show(YamlNode node) => node is YamlScalar s ? $"'{s.Value}'" : node.KindName;
 

@@ -117,7 +117,10 @@ internal sealed class YamlTreeBuilder
                 }
                 if (!seen.Add(key.Value))
                 {
-                    _diagnostics.Add(new RulesetDiagnostic(key.Position, $"重复的键 '{key.Value}'", RulesetCodes.DuplicateKey));
+                    _diagnostics.Add(new RulesetDiagnostic(key.Position, $"重复的键 '{key.Value}'", RulesetCodes.DuplicateKey)
+                    {
+                        Length = Math.Max(0, key.EndIndex - key.StartIndex),
+                    });
                     continue;
                 }
                 entries.Add(new KeyValuePair<YamlScalar, YamlNode>(key, value));

@@ -13,11 +13,11 @@ public static class MonitorLoader
         if (yaml.Length > 0 && yaml[0] == '\uFEFF') yaml = yaml[1..];
         var sha = RulesetLoader.Sha256Hex(yaml);
         if (yaml.Length > RulesetLimits.MaxCharacters)
-            return new MonitorLoadResult(null, [new RulesetDiagnostic(new(1, 1), $"通报规则超过 {RulesetLimits.MaxCharacters / 1024} KB（{yaml.Length} 个字符），不予处理", RulesetCodes.TooLarge)], sha);
+            return new MonitorLoadResult(null, [new RulesetDiagnostic(new(1, 1), $"通报规则超过 {RulesetLimits.MaxCharacters / 1024} KB（{yaml.Length} 个字符），不予处理", RulesetCodes.TooLarge) { Length = 0 }], sha);
         var diagnostics = new List<RulesetDiagnostic>();
         var root = YamlTreeBuilder.Build(yaml, diagnostics);
         var monitor = root is null ? null : MonitorReader.Read(yaml, root, diagnostics);
-        var ordered = diagnostics.OrderBy(d => d.Position.Line).ThenBy(d => d.Position.Column).ToImmutableArray();
+        var ordered = SourceSpans.WithLengths(yaml, diagnostics.OrderBy(d => d.Position.Line).ThenBy(d => d.Position.Column).ToImmutableArray());
         return new MonitorLoadResult(ordered.IsEmpty ? monitor : null, ordered, sha);
     }
 

@@ -265,7 +265,7 @@ internal sealed partial class MonitorReader : YamlNodeReader
         return result.ToImmutable();
     }
 
-    /// <summary>Compiles a light formula for the monitor's variables, reporting its diagnostics at their YAML positions.</summary>
+    /// <summary>Checks a light formula for the monitor's variables (up to binding), reporting its diagnostics at their YAML positions.</summary>
     private string? CheckFormula(YamlNode node)
     {
         if (node is not YamlScalar scalar || scalar.IsNull && scalar.Value.Length == 0)
@@ -273,9 +273,12 @@ internal sealed partial class MonitorReader : YamlNodeReader
             Error(node, "条件公式应为一段文字", RulesetCodes.FormulaNotText);
             return null;
         }
-        var compilation = FormulaCompiler.Compile(scalar.Value, FormulaContext.Monitor);
+        var compilation = FormulaCompiler.Check(scalar.Value, FormulaContext.Monitor);
         foreach (var d in compilation.Diagnostics)
-            _diagnostics.Add(new RulesetDiagnostic(ScalarOffsets.Locate(_source, scalar, d.Offset), $"公式错误：{d.Message}", d.Code));
+        {
+            var (at, length) = ScalarOffsets.LocateSpan(_source, scalar, d.Offset, d.Length);
+            _diagnostics.Add(new RulesetDiagnostic(at, $"公式错误：{d.Message}", d.Code) { Length = length });
+        }
         return compilation.Succeeded ? scalar.Value : null;
     }
 

@@ -124,7 +124,7 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public void Validate_format_json_prints_each_error_with_its_code_line_and_column()
+    public void Validate_format_json_prints_each_error_with_its_code_line_column_and_length()
     {
         var path = Write("R.yaml", Ruleset.Replace("level: county", "level: province").Replace("method: completion", "method: magic"));
         var (code, stdout, _) = Run("validate", path, "--format", "json");
@@ -139,6 +139,8 @@ public sealed class CliTests : IDisposable
         Assert.Contains("city、county、town 或 village", (string)diagnostics[0]!["message"]!);
         Assert.Equal("RS1037", (string)diagnostics[1]!["code"]!);
         Assert.Equal((9, 48), ((int)diagnostics[1]!["line"]!, (int)diagnostics[1]!["column"]!));
+        // the span: 'province' and 'magic'
+        Assert.Equal((8, 5), ((int)diagnostics[0]!["length"]!, (int)diagnostics[1]!["length"]!));
 
         var (okCode, okOut, _) = Run("validate", Write("V.yaml", Ruleset.Replace("weight: 10", "weight: 100")), "--format", "json");
         Assert.Equal(0, okCode);

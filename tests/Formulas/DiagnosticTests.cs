@@ -212,16 +212,26 @@ public class DiagnosticTests
 
     [Fact]
     public void A_null_text_is_a_programming_error() =>
-        Assert.Throws<ArgumentNullException>(() => FormulaCompiler.Compile(null!, FormulaContext.Indicator));
+        Assert.Throws<ArgumentNullException>(() => FormulaCompiler.Check(null!, FormulaContext.Indicator));
 
     [Fact]
-    public void Succeeded_tells_whether_there_is_a_formula()
+    public void Succeeded_tells_whether_the_text_is_valid()
     {
-        var good = FormulaCompiler.Compile("1", FormulaContext.Indicator);
+        var good = FormulaCompiler.Check("actual / 2", FormulaContext.Indicator);
         Assert.True(good.Succeeded);
         Assert.Empty(good.Diagnostics);
-        var bad = FormulaCompiler.Compile("foo", FormulaContext.Indicator);
+        Assert.Equal(FormulaVariables.Actual, good.Uses);
+        var bad = FormulaCompiler.Check("foo + actual", FormulaContext.Indicator);
         Assert.False(bad.Succeeded);
-        Assert.Null(bad.Formula);
+        Assert.Equal(FormulaVariables.None, bad.Uses);
+    }
+
+    [Fact]
+    public void Validation_stops_at_binding_a_formula_that_fails_at_run_time_is_valid()
+    {
+        // 1/0 and ROUND(x, 0.5) are run-time failures (spec 2.3): the check binds them and emits nothing.
+        Assert.True(FormulaCompiler.Check("1/0 + ROUND(actual, 0.5)", FormulaContext.Indicator).Succeeded);
+        Assert.True(FormulaCompiler.Check("inflow / pop", FormulaContext.Indicator, ["inflow", "pop"]).Succeeded);
+        Assert.Equal(FormulaCodes.UnknownName, Assert.Single(FormulaCompiler.Check("inflow / pop", FormulaContext.Adjustment, ["inflow", "pop"]).Diagnostics.Take(1)).Code);
     }
 }

@@ -8,7 +8,7 @@ internal static class Formula
 {
     public static CompiledFormula Compile(string text, FormulaContext context = FormulaContext.Indicator)
     {
-        var compilation = FormulaCompiler.Compile(text, context);
+        var compilation = Closures.ClosureFormulas.Compile(text, context);
         Assert.True(compilation.Succeeded, $"'{text}': {string.Join("; ", compilation.Diagnostics)}");
         return compilation.Formula;
     }
@@ -31,11 +31,13 @@ internal static class Formula
 
     public static IReadOnlyList<FormulaDiagnostic> Diagnostics(string text, FormulaContext context = FormulaContext.Indicator)
     {
-        var compilation = FormulaCompiler.Compile(text, context);
-        Assert.False(compilation.Succeeded, $"'{text}' compiled");
-        Assert.Null(compilation.Formula);
-        Assert.NotEmpty(compilation.Diagnostics);
-        return compilation.Diagnostics;
+        var check = FormulaCompiler.Check(text, context);
+        Assert.False(check.Succeeded, $"'{text}' compiled");
+        Assert.Equal(FormulaVariables.None, check.Uses);
+        Assert.NotEmpty(check.Diagnostics);
+        // the closures refuse it with the same diagnostics
+        Assert.Equal(check.Diagnostics, Closures.ClosureFormulas.Compile(text, context).Diagnostics);
+        return check.Diagnostics;
     }
 
     public static FormulaDiagnostic Diagnostic(string text, FormulaContext context = FormulaContext.Indicator) =>

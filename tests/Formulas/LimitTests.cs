@@ -4,6 +4,7 @@ using BaiQianWan.Assess.Rules.Formulas;
 using BaiQianWan.Assess.Rules.Formulas.Binding;
 using BaiQianWan.Assess.Rules.Formulas.Emit;
 using BaiQianWan.Assess.Rules.Formulas.Syntax;
+using BaiQianWan.Assess.Tests.Formulas.Closures;
 
 namespace BaiQianWan.Assess.Tests.Formulas;
 

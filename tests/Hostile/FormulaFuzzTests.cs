@@ -1,6 +1,7 @@
 using System.Globalization;
 using BaiQianWan.Assess.Rules.Formulas;
 using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Tests.Formulas.Closures;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -75,7 +76,7 @@ public sealed class FormulaFuzzTests
             FormulaCompilation compilation;
             try
             {
-                compilation = FormulaCompiler.Compile(text, context);
+                compilation = ClosureFormulas.Compile(text, context);
             }
             catch (Exception e)
             {

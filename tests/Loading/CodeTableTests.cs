@@ -132,9 +132,39 @@ public class CodeTableTests
         var found = result.Diagnostics.Select(d => (d.Code, d.Position.Line, d.Position.Column)).ToList();
         Assert.True(found.Contains((code, line, column)), $"{code} at {line}:{column} not in: {string.Join("; ", result.Diagnostics.Select(d => $"{d.Code}@{d.Position.Line}:{d.Position.Column}"))}");
         Assert.All(result.Diagnostics, d => Assert.NotNull(d.Code));
+        Assert.All(result.Diagnostics, d => Assert.True(d.Length >= 0, $"{d.Code} has no length"));
         // No stray spaces: none doubled, none at either end.
         Assert.All(result.Diagnostics, d => Assert.Equal(d.Message.Trim(), d.Message));
         Assert.All(result.Diagnostics, d => Assert.DoesNotContain("  ", d.Message));
+    }
+
+    /// <summary>A span per kind of place: a value, a key, a mapping's first line, a formula's token, a word found by position.</summary>
+    public static readonly TheoryData<string, string, int, int, int> Spans = new()
+    {
+        { RulesetCodes.Level, R("level: county", "level: province"), 3, 8, 8 },
+        { RulesetCodes.UnknownMethod, R("method: completion", "method: magic"), 12, 17, 5 },
+        { RulesetCodes.NotNumber, R("weight: 10", "weight: abc"), 11, 17, 3 },
+        { RulesetCodes.BadName, R("name: 指标", "name: \"a\\x01b\""), 10, 15, 8 },
+        { RulesetCodes.UnknownKey, R("cap: 1.2", "cap: 1.2\n        metirc: value"), 14, 9, 6 },
+        { RulesetCodes.DuplicateKey, Valid + "\nname: 二\n", 23, 1, 4 },
+        { RulesetCodes.MissingKey, R("        weight: 10\n", ""), 9, 9, 5 },
+        { RulesetCodes.NullValue, R("weight: 10", "weight: ~"), 11, 17, 1 },
+        { RulesetCodes.WeightClass, R("weight: 10", "weight: { 创先: 10, 进位: 1, 其他: 1 }"), 11, 34, 2 },
+        { RulesetCodes.ListCount, Valid + "\nlists:\n  red: { top: -1 }\n", 24, 15, 2 },
+        { FormulaCodes.UnknownName, F("foo"), 13, 19, 3 },
+        { FormulaCodes.UnknownFunction, F("SUMM(1)"), 13, 19, 4 },
+        { FormulaCodes.DoubleEquals, F("actual == 1"), 13, 26, 2 },
+        { FormulaCodes.CountOutsideAdjustment, F("2 * count"), 13, 23, 5 },
+        { FormulaCodes.VariableOutsideIndicator, R(Veto, "kind: bonus\n    formula: actual"), 18, 14, 6 },
+        { RulesetCodes.SecondDocument, Valid + "\n---\nid: u\n", 23, 1, 3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Spans))]
+    public void Each_span_has_its_length(string code, string yaml, int line, int column, int length)
+    {
+        var found = RulesetLoader.Load(yaml).Diagnostics.Where(d => d.Code == code && d.Position.Line == line && d.Position.Column == column).ToList();
+        Assert.Equal(length, Assert.Single(found).Length);
     }
 
     private static IEnumerable<string> Constants(Type type) =>

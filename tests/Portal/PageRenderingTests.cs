@@ -144,6 +144,21 @@ public sealed partial class PageRenderingTests(MiniPortal mini) : IClassFixture<
         Assert.Contains("<tr data-line=\"12\">", html);
         Assert.Contains("<code>ruleset.yaml:12:17</code>", html);
         Assert.Contains("<caption>校验错误（1 处）</caption>", html);
+        Assert.DoesNotContain("代码", html); // data errors have no code
+    }
+
+    [Fact]
+    public async Task The_error_list_shows_a_ruleset_error_s_code_line_and_message()
+    {
+        var html = await _renderer.RenderFragmentAsync<ErrorList>(new Dictionary<string, object?>
+        {
+            ["Errors"] = (IReadOnlyList<InputError>)[InputError.Of("ruleset.yaml", Rules.Loading.RulesetLoader.Load("id: t\nname: x\nlevel: province\n").Diagnostics.First(d => d.Code == "RS3050"))],
+            ["Caption"] = "校验错误",
+        });
+        Assert.Contains("<th scope=\"col\">代码</th>", html);
+        Assert.Contains("<code>ruleset.yaml:3:8</code>", html);
+        Assert.Contains("<td class=\"code\" data-label=\"代码\"><code>RS3050</code></td>", html);
+        Assert.Contains("province", html);
     }
 
     [Fact]

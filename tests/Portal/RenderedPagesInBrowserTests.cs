@@ -47,7 +47,7 @@ public sealed class RenderedPagesInBrowserTests(MiniPortal mini, Chromium chromi
             {
                 var form = System.Web.HttpUtility.ParseQueryString(route.Request.PostData ?? "");
                 var errors = PortalPages.Validate(form["yaml"] ?? "")
-                    .Select(e => new { file = e.File, line = e.Row, column = e.Column, message = e.Message });
+                    .Select(e => new { file = e.File, line = e.Row, column = e.Column, length = e.Length, code = e.Code, message = e.Message });
                 await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "application/json", Body = JsonSerializer.Serialize(new { errors }) });
                 return;
             }
@@ -222,6 +222,9 @@ public sealed class RenderedPagesInBrowserTests(MiniPortal mini, Chromium chromi
         await Assertions.Expect(page.Locator(".gutter li.err")).ToHaveCountAsync(1);
         Assert.Equal(line.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.InnerTextAsync(".gutter li.err"));
         Assert.StartsWith($"ruleset.yaml:{line}:", await page.InnerTextAsync("[data-testid=errors] td.pos"));
+        // code, line and message for each error
+        Assert.Equal("RS3050", await page.InnerTextAsync("[data-testid=errors] td.code"));
+        Assert.Contains("province", await page.InnerTextAsync("[data-testid=errors] tbody td:last-child"));
         Assert.Empty(violations);
     }
 

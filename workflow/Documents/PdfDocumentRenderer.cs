@@ -13,11 +13,18 @@ namespace BaiQianWan.Assess.Workflow;
 /// </summary>
 /// <param name="onMissing">Told of each character a document could not draw (document key, character); may be null.</param>
 /// <param name="parallelism">Documents drawn at once; default: one per core.</param>
+/// <param name="sources">
+/// For a year's result (<see cref="AnnualDocuments"/>): the contents of the publications it read (e.g.
+/// <see cref="AnnualSources.Read"/>), shown on its annual scorecards and bulletins; null: they are listed by period, run and
+/// hash only. A year's result gets annual scorecards, annual bulletins and, with a level scope, the level-wide ranking
+/// (a bulletin keyed <see cref="AnnualDocuments.LevelRankingKey"/>); a quarter's documents are unchanged.
+/// </param>
 /// <remarks>
-/// Pure and synchronous: it reads no store. A scorecard's ledger section is drawn from the <see cref="LedgerBook"/> the run
-/// service read and hands to <see cref="RenderScorecards"/>; without one every scorecard is as before, byte for byte.
+/// It reads no ledger: a scorecard's ledger section is drawn from the <see cref="LedgerBook"/> the run service read and
+/// hands to <see cref="RenderScorecards"/>; without one every scorecard is as before, byte for byte.
 /// </remarks>
-public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMissing = null, int parallelism = 0) : IDocumentRenderer
+public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMissing = null, int parallelism = 0,
+    Func<EvaluationResult, IReadOnlyList<Rules.Annual.Publication>>? sources = null) : IDocumentRenderer
 {
     private readonly int _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
 
@@ -28,6 +35,9 @@ public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMiss
         ArgumentNullException.ThrowIfNull(stamp);
         ArgumentNullException.ThrowIfNull(unitCodes);
         ArgumentNullException.ThrowIfNull(result);
+        if (AnnualDocuments.IsAnnual(result))
+            return Store(DocumentKind.Scorecard, unitCodes, AnnualDocuments.RenderScorecards(result, unitCodes, Stamp(stamp),
+                unitCodes.Count > 0 ? sources?.Invoke(result) : null, previous, _parallelism, ledger));
         return Store(DocumentKind.Scorecard, unitCodes, DocumentSet.RenderScorecards(result, unitCodes, Stamp(stamp), previous, _parallelism, ledger));
     }
 
@@ -35,6 +45,12 @@ public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMiss
     public IReadOnlyList<StoredDocument> RenderBulletins(EvaluationResult result, RunStamp stamp, EvaluationResult? previous)
     {
         ArgumentNullException.ThrowIfNull(stamp);
+        ArgumentNullException.ThrowIfNull(result);
+        if (AnnualDocuments.IsAnnual(result))
+        {
+            var annual = AnnualDocuments.RenderBulletins(result, Stamp(stamp), sources?.Invoke(result), previous, _parallelism);
+            return Store(DocumentKind.Bulletin, [.. annual.Select(b => b.Key)], [.. annual.Select(b => b.Document)]);
+        }
         return Store(DocumentKind.Bulletin, DocumentSet.BulletinClasses(result), DocumentSet.RenderBulletins(result, Stamp(stamp), previous, _parallelism));
     }
 

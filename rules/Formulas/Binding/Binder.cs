@@ -76,32 +76,17 @@ internal sealed class Binder
     private BoundExpression BindName(Token identifier)
     {
         var name = identifier.Text;
-        if (_context == FormulaContext.Monitor)
+        // (monitors) their own variables; a scoring name (weight, completion, count, …) is unknown there, and a
+        // monitor's name (plan, month, …) is free in scoring formulas, for an input id.
+        if (Variables.Find(name, _context) is { } variable)
         {
-            // (monitors) their own variables; a scoring name (weight, completion, count, …) is unknown there.
-            if (VariableTable.TryLookup(name, _context, out var monitorFlag))
+            if (variable.IsKnownIn(_context))
             {
-                _uses |= monitorFlag;
-                return new BoundVariable(monitorFlag);
+                _uses |= variable.Flag;
+                return new BoundVariable(variable.Flag);
             }
-            if (FunctionTable.TryLookup(name, out var fn))
-                Report(identifier.Span, FormulaCodes.FunctionWithoutArguments, FormulaMessages.FunctionWithoutArguments(fn.Name));
-            else
-            {
-                var names = VariableTable.NamesIn(_context).ToList();
-                Report(identifier.Span, FormulaCodes.UnknownName, FormulaMessages.UnknownName(name, Suggestions.Closest(name, names), names));
-            }
-            return new BoundLiteral(0m);
-        }
-        if (VariableTable.TryLookup(name, out var flag))
-        {
-            if (VariableTable.IsKnownIn(flag, _context))
-            {
-                _uses |= flag;
-                return new BoundVariable(flag);
-            }
-            Report(identifier.Span, flag == FormulaVariables.Count ? FormulaCodes.CountOutsideAdjustment : FormulaCodes.VariableOutsideIndicator,
-                flag == FormulaVariables.Count
+            Report(identifier.Span, variable.Flag == FormulaVariables.Count ? FormulaCodes.CountOutsideAdjustment : FormulaCodes.VariableOutsideIndicator,
+                variable.Flag == FormulaVariables.Count
                 ? FormulaMessages.CountOutsideAdjustment
                 : FormulaMessages.VariableOutsideIndicator(name));
         }
@@ -116,7 +101,7 @@ internal sealed class Binder
         }
         else
         {
-            var known = VariableTable.NamesIn(_context).Concat(_inputs).ToList();
+            var known = Variables.NamesIn(_context).Concat(_inputs).ToList();
             Report(identifier.Span, FormulaCodes.UnknownName, FormulaMessages.UnknownName(name, Suggestions.Closest(name, known), known));
         }
         return new BoundLiteral(0m);
@@ -135,7 +120,7 @@ internal sealed class Binder
         var known = FunctionTable.TryLookup(name, out var function);
         if (!known)
         {
-            var isVariable = VariableTable.TryLookup(name, _context, out _);
+            var isVariable = Variables.Find(name, _context) is not null;
             Report(call.Name.Span, isVariable ? FormulaCodes.NotAFunction : FormulaCodes.UnknownFunction, isVariable
                 ? FormulaMessages.NotAFunction(name)
                 : FormulaMessages.UnknownFunction(name, Suggestions.Closest(name, FunctionTable.All.Select(f => f.Name)), FunctionTable.All.Select(f => f.Name)));

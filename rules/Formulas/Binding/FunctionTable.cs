@@ -24,7 +24,7 @@ internal static class FunctionTable
     /// <summary>Finds a function by name, ignoring case.</summary>
     public static bool TryLookup(string name, out FunctionSignature signature)
     {
-        // A linear scan, as in VariableTable: cheaper than a dictionary's first-use JIT at this size.
+        // A linear scan, as in Variables.Find: cheaper than a dictionary's first-use JIT at this size.
         foreach (var function in All)
         {
             if (string.Equals(function.Name, name, StringComparison.OrdinalIgnoreCase))

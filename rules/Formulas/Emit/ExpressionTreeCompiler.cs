@@ -6,7 +6,7 @@ namespace BaiQianWan.Assess.Rules.Formulas.Emit;
 
 /// <summary>
 /// Turns a bound tree into a LINQ expression tree over a <see cref="FormulaScope"/>, so a formula can be embedded
-/// in an NRules rule (a condition or an action) and compiled with it. Same semantics as <see cref="ClosureCompiler"/>:
+/// in an NRules rule (a condition or an action) and compiled with it. Same semantics as the tests' closure emitter:
 /// operands are evaluated left to right, IF evaluates only the branch it takes, AND and OR evaluate every argument,
 /// and failures (division by zero, a non-whole exponent or ROUND digit count, overflow) throw the same exceptions.
 /// Nothing is folded: decimal arithmetic gives the same value at run time, and a constant subtree that fails has to
@@ -29,7 +29,7 @@ internal static class ExpressionTreeCompiler
     private static Expression Emit(BoundExpression expression, ParameterExpression scope) => expression switch
     {
         BoundLiteral literal => Expression.Constant(literal.Value),
-        BoundVariable variable => Expression.Field(scope, FieldOf(variable.Variable)),
+        BoundVariable variable => Expression.Field(scope, Variables.Of(variable.Variable).Field),
         BoundInput input => Expression.ArrayIndex(Expression.Field(scope, nameof(FormulaScope.Inputs)), Expression.Constant(input.Index)),
         BoundNegation negation => Expression.Negate(Emit(negation.Operand, scope)),
         BoundBinary binary => EmitBinary(binary, scope),
@@ -144,30 +144,4 @@ internal static class ExpressionTreeCompiler
             ? type.GetMethod(name, BindingFlags.Public | BindingFlags.Static)
             : type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, parameters))
         ?? throw new InvalidOperationException($"{type.Name}.{name} not found.");
-
-    private static string FieldOf(FormulaVariables variable) => variable switch
-    {
-        FormulaVariables.Actual => nameof(FormulaScope.Actual),
-        FormulaVariables.Target => nameof(FormulaScope.Target),
-        FormulaVariables.Baseline => nameof(FormulaScope.Baseline),
-        FormulaVariables.Weight => nameof(FormulaScope.Weight),
-        FormulaVariables.Completion => nameof(FormulaScope.Completion),
-        FormulaVariables.Growth => nameof(FormulaScope.Growth),
-        FormulaVariables.Rank => nameof(FormulaScope.Rank),
-        FormulaVariables.Peers => nameof(FormulaScope.Peers),
-        FormulaVariables.ClassAvg => nameof(FormulaScope.ClassAvg),
-        FormulaVariables.Count => nameof(FormulaScope.Count),
-        FormulaVariables.Change => nameof(FormulaScope.Change),
-        FormulaVariables.ParentAvg => nameof(FormulaScope.ParentAvg),
-        FormulaVariables.LevelAvg => nameof(FormulaScope.LevelAvg),
-        FormulaVariables.Plan => nameof(FormulaScope.Plan),
-        FormulaVariables.Progress => nameof(FormulaScope.Progress),
-        FormulaVariables.Pace => nameof(FormulaScope.Pace),
-        FormulaVariables.Gap => nameof(FormulaScope.Gap),
-        FormulaVariables.Value => nameof(FormulaScope.Value),
-        FormulaVariables.Month => nameof(FormulaScope.Month),
-        FormulaVariables.LevelRank => nameof(FormulaScope.LevelRank),
-        FormulaVariables.LevelPeers => nameof(FormulaScope.LevelPeers),
-        _ => throw new InvalidOperationException($"Unexpected variable {variable}."),
-    };
 }

@@ -1,4 +1,4 @@
-namespace BaiQianWan.Assess.Rules.Formulas.Emit;
+namespace BaiQianWan.Assess.Tests.Formulas.Closures;
 
 /// <summary>
 /// A binary operator as a static abstract member, implemented by structs: a closure generic over such a struct

@@ -1,4 +1,6 @@
-namespace BaiQianWan.Assess.Rules.Formulas.Emit;
+using BaiQianWan.Assess.Rules.Formulas.Emit;
+
+namespace BaiQianWan.Assess.Tests.Formulas.Closures;
 
 /// <summary>The operators of the language as <see cref="IBinaryOperation"/> structs. Comparisons give 1 or 0.</summary>
 internal static class BinaryOperations
