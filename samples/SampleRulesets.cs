@@ -33,6 +33,13 @@ public static class SampleRulesets
     /// <summary>YAML text of the county ruleset with the task ledger's figures (<c>county-ledger-2025</c>).</summary>
     public static string CountyLedger => Read(CountyLedgerFileName);
 
+    /// <summary>File name of the sample annual county ruleset (年考评, <c>county-annual-2025</c>, <c>cadence: year</c>): 平时考核 30%
+    /// from the published quarters, 年终考核 70% from the fourth quarter, red lights and overdue tasks as deductions, a level-scope grade quota.</summary>
+    public const string CountyAnnualFileName = "county-annual.yaml";
+
+    /// <summary>YAML text of the sample annual county ruleset (<c>county-annual-2025</c>).</summary>
+    public static string CountyAnnual => Read(CountyAnnualFileName);
+
     /// <summary>The resource names of all sample rulesets, county first.</summary>
     public static IReadOnlyList<string> ResourceNames => [CountyResourceName, TownResourceName];
 

@@ -6,7 +6,7 @@ namespace BaiQianWan.Assess.Tests.Functions;
 /// <summary>
 /// The year's documents (issue 25 item 4) through the same routes as a quarter's: a published <c>YYYY</c> run's scorecards
 /// and class bulletins in the API and the portal, with the same access rules, and the level-wide ranking (全省排名) stored
-/// as a bulletin keyed <c>level-county</c> that the office downloads.
+/// as a bulletin keyed <c>level-county</c> that the office and every unit of the run download.
 /// </summary>
 public sealed class YearDocumentsRoutesTests : IAsyncLifetime
 {
@@ -53,6 +53,14 @@ public sealed class YearDocumentsRoutesTests : IAsyncLifetime
         var level = await office.GetAsync("/api/periods/2025/bulletins/county/level-county.pdf");
         Assert.Equal(HttpStatusCode.OK, level.StatusCode);
         Assert.Contains("level level-county A1:1 A2:4 B2:1 B1:3", await level.Content.ReadAsStringAsync());
+        // Every unit of the run reads the level-wide ranking (all classes together), as it reads its own class's bulletin;
+        // another class's bulletin stays refused, and a unit the run did not score reads neither.
+        var ranking = await a1.GetAsync("/api/periods/2025/bulletins/county/level-county.pdf");
+        Assert.Equal(HttpStatusCode.OK, ranking.StatusCode);
+        Assert.Contains("level level-county A1:1 A2:4 B2:1 B1:3", await ranking.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await a1.GetAsync("/api/periods/2025/bulletins/county/乙.pdf")).StatusCode);
+        using var stranger = _app.Client(_app.Token("unit", "Z9"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync("/api/periods/2025/bulletins/county/level-county.pdf")).StatusCode);
 
         foreach (var page in new[] { "/units/A1/scorecards/2025", "/units/A1/scorecards/2025/pdf", "/units/A1/bulletin/2025", "/units/A1/bulletin/2025/pdf" })
             Assert.Equal(HttpStatusCode.OK, (await a1.GetAsync(page)).StatusCode);
