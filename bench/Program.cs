@@ -22,6 +22,10 @@ if (args.Length > 0 && args[0] == "startup")
 if (args.Length > 0 && args[0] == "scorecards")
     return ScorecardBenchmarks.Run(Console.Out);
 
+// The town level's annual evaluation from its sources (bench/AnnualBench.cs): `annual`.
+if (args.Length > 0 && args[0] == "annual")
+    return AnnualBench.Run(Console.Out);
+
 if (args.Length > 0 && args[0] == "ledger")
     return LedgerBench.Run(Console.Out);
 

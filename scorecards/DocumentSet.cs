@@ -68,7 +68,7 @@ public static class DocumentSet
     }
 
     /// <summary>Draws each job's document; the output is in job order whatever the parallelism.</summary>
-    private static RenderedDocument[] Draw<T>(IReadOnlyList<T> jobs, Func<T, RenderedDocument> draw, int parallelism)
+    internal static RenderedDocument[] Draw<T>(IReadOnlyList<T> jobs, Func<T, RenderedDocument> draw, int parallelism)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         var documents = new RenderedDocument[jobs.Count];

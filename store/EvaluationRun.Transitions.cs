@@ -93,12 +93,16 @@ public sealed partial record EvaluationRun
         return (result.Units.Select(u => u.Code).Distinct(StringComparer.Ordinal).Count(), 1);
     }
 
-    /// <summary>The documents a result calls for: one scorecard per unit, one bulletin per class with units.</summary>
+    /// <summary>
+    /// The documents a result calls for: one scorecard per unit, one bulletin per class with units, and for a year's result
+    /// whose units carry a level-wide rank (a level scope) one more bulletin, the level-wide ranking (全省排名).
+    /// </summary>
     public static (int Scorecards, int Bulletins) ExpectedDocuments(EvaluationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        var levelRanking = result.Period.IsWholeYear && result.Units.Any(u => u.LevelPeers is not null) ? 1 : 0;
         return (result.Units.Select(u => u.Code).Distinct(StringComparer.Ordinal).Count(),
-            result.Units.Select(u => u.Class).Distinct(StringComparer.Ordinal).Count());
+            result.Units.Select(u => u.Class).Distinct(StringComparer.Ordinal).Count() + levelRanking);
     }
 
     /// <summary>Refuses work on a run that is not running (<paramref name="work"/>: what was to be done, e.g. 保存结果).</summary>

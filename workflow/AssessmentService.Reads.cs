@@ -31,6 +31,13 @@ public sealed partial class AssessmentService
     public Task<StoredDocument?> GetDocumentAsync(string runId, DocumentKind kind, string key, CancellationToken cancellationToken = default) =>
         _store.GetDocumentAsync(runId, kind, key, cancellationToken);
 
+    /// <summary>
+    /// A run's document as downloads serve it (<see cref="Documents.ServedDocuments"/>: 公示稿 and the deadline while the run is
+    /// its period's provisional publication, the counts on a final bulletin after a notice, otherwise as stored), or null.
+    /// </summary>
+    public Task<StoredDocument?> ServeDocumentAsync(string runId, DocumentKind kind, string key, CancellationToken cancellationToken = default) =>
+        Served.GetAsync(runId, kind, key, cancellationToken);
+
     /// <summary>The documents stored for a run.</summary>
     public Task<IReadOnlyList<DocumentInfo>> ListDocumentsAsync(string runId, CancellationToken cancellationToken = default) =>
         _store.ListDocumentsAsync(runId, cancellationToken);

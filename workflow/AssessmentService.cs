@@ -41,12 +41,19 @@ public sealed partial class AssessmentService
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _renderer = renderer;
         var catalog = new RulesetCatalog(store);
-        Imports = new ImportService(store, store, clock);
+        Imports = new ImportService(store, store, clock, catalog);
         Rulesets = new RulesetService(store, store, clock, catalog, ledger);
         _publications = new PublicationService(store, store, clock);
         Runs = new RunService(store, store, store, clock, renderer, catalog, _publications, runs, ledger);
         Reviews = store is IReviewStore reviews ? new Reviews.ReviewService(store, reviews, ledger, _publications, clock) : null;
+        Served = new Documents.ServedDocuments(store, Reviews);
     }
+
+    /// <summary>
+    /// A run's documents as every download serves them: stamped with the publication's notice state (公示稿 and the deadline
+    /// while provisional, the counts on a final bulletin after a notice), otherwise as stored.
+    /// </summary>
+    public Documents.ServedDocuments Served { get; }
 
     /// <summary>Notice and review (公示、复核), or null on a store that keeps no notices.</summary>
     public Reviews.ReviewService? Reviews { get; }
@@ -154,8 +161,13 @@ public sealed partial class AssessmentService
     /// </summary>
     /// <exception cref="StoreException">NotFound: no such run; Conflict: the run has not succeeded.</exception>
     /// <exception cref="Publications.ArchiveUnavailableException">A stored scorecard is damaged.</exception>
-    public Task<RunArchive> OpenArchiveAsync(string runId, CancellationToken cancellationToken = default) =>
-        _publications.OpenArchiveAsync(runId, cancellationToken);
+    public async Task<RunArchive> OpenArchiveAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        // Each scorecard as a download serves it (公示稿 while provisional): the mark read once, so the whole archive has one.
+        var mark = await Served.MarkAsync(runId, cancellationToken);
+        return await _publications.OpenArchiveAsync(runId, mark is null ? null : d => BaiQianWan.Assess.Workflow.Documents.ServedDocuments.Apply(mark, d),
+            cancellationToken);
+    }
 
     /// <summary>
     /// Renders a stored run's documents again from its stored results (and the previous run it recorded),
@@ -219,11 +231,14 @@ public sealed partial class AssessmentService
             if (publication is null) continue;
             runs[level] = publication.RunId;
             var documents = await _store.ListDocumentsAsync(publication.RunId, cancellationToken);
+            // As a download serves them (公示稿 while provisional, the counts on a final bulletin after a notice).
+            var mark = await Served.MarkAsync(publication.RunId, cancellationToken);
             var done = 0;
             foreach (var info in documents)
             {
-                var document = await _store.GetDocumentAsync(publication.RunId, info.Kind, info.Key, cancellationToken)
-                    ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的文档 {info.Key} 不见了");
+                var document = BaiQianWan.Assess.Workflow.Documents.ServedDocuments.Apply(mark,
+                    await _store.GetDocumentAsync(publication.RunId, info.Kind, info.Key, cancellationToken)
+                    ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的文档 {info.Key} 不见了"));
                 // A month's unit pages go to units/, as render writes them (its bulletin is bulletins/LEVEL.pdf).
                 var folder = info.Kind == DocumentKind.Bulletin ? "bulletins" : period.IsMonth ? "units" : "scorecards";
                 var relative = $"{level.ToText()}/{folder}/{SafeFileName(info.Key)}.pdf";

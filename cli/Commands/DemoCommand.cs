@@ -136,6 +136,10 @@ internal static class DemoCommand
         if (levels.Contains(UnitLevel.County))
             PrintRankings(countyResults[Period.OfQuarter(2025, 3)], countyResults[Period.OfQuarter(2025, 2)], stdout);
         await DemoLedger.RunAsync(directory, dbPath, data, stdout); // the year's task ledger, its 按期销号率 and bulletins
+        // The year end: the counties' fourth quarter, then 2025 by the sample annual ruleset from the year's publications and ledger.
+        if (levels.Contains(UnitLevel.County)
+            && await DemoAnnual.RunAsync(service, store, renderer, dbPath, rulesets[UnitLevel.County], data, stdout, stderr) is null)
+            return StoreSession.RunFailed;
         await PrintAccountsAsync(dbPath, data, stdout);
         stdout.WriteLine();
         stdout.WriteLine($"完成，用时 {clock.Elapsed.TotalSeconds:0.0} 秒。记分卡：{Path.Combine(directory, "2025Q3", "county", "scorecards")}；" +
@@ -219,7 +223,7 @@ internal static class DemoCommand
     }
 
     /// <summary>Pads to a display width, counting a CJK character as two columns, so the table lines up in a terminal.</summary>
-    private static string Pad(string text, int width, bool right = false)
+    internal static string Pad(string text, int width, bool right = false)
     {
         var shown = 0;
         foreach (var rune in text.EnumerateRunes()) shown += rune.Value >= 0x1100 && rune.Value != 0x2014 && rune.Value is not (0x2191 or 0x2193) ? 2 : 1;

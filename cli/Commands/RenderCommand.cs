@@ -22,15 +22,21 @@ internal static class RenderCommand
         var runId = new Option<string?>("--run-id") { Description = "页脚的运行编号（默认由结果文件的 SHA-256 得出）" };
         var at = new Option<string?>("--at") { Description = "页脚的运行时间，ISO 8601，如 2025-10-08T09:30:00+08:00（默认不印）" };
         var sample = new Option<bool>("--sample") { Description = "示例数据：每页印“示例数据”" };
-        var command = new Command("render", "由结果 JSON 生成各单位记分卡和各类别排名通报（PDF）；由月度结果 JSON 生成月通报和各单位月度监测页") { results, output, previous, zip, runId, at, sample };
+        var sources = new Option<string[]>("--sources")
+        {
+            Description = "年度结果（期间 YYYY）读取的各期公布结果 JSON（evaluate --sources 给的那些文件），年度记分卡据此列出各季度总分和各月亮灯",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("render", "由结果 JSON 生成各单位记分卡和各类别排名通报（PDF）；由月度结果 JSON 生成月通报和各单位月度监测页") { results, output, previous, zip, runId, at, sample, sources };
         command.SetAction(parse => Run(parse.GetValue(results)!, parse.GetValue(output)!, parse.GetValue(previous), parse.GetValue(zip),
-            parse.GetValue(runId), parse.GetValue(at), parse.GetValue(sample), stdout, stderr));
+            parse.GetValue(runId), parse.GetValue(at), parse.GetValue(sample), stdout, stderr, parse.GetValue(sources)));
         return command;
     }
 
     public static int Run(string resultsPath, string outDir, string? previousPath, bool zip, string? runId, string? atText, bool sample,
-        TextWriter stdout, TextWriter stderr)
+        TextWriter stdout, TextWriter stderr, string[]? sourcePaths = null)
     {
+        sourcePaths ??= [];
         var errors = new List<string>();
         DateTimeOffset? at = null;
         if (atText is not null)
@@ -39,9 +45,13 @@ internal static class RenderCommand
             else errors.Add($"--at: '{atText}' 不是时间（应为 ISO 8601，如 2025-10-08T09:30:00+08:00）");
         }
         if (ReadBytes(resultsPath) is { } monthBytes && IsMonth(monthBytes))
+        {
+            if (sourcePaths.Length > 0) errors.Add("--sources: 只用于年度结果（期间 YYYY），月度结果不读取公布结果");
             return RunMonth(resultsPath, monthBytes, outDir, previousPath, zip, runId, at, sample, errors, stdout, stderr);
+        }
         var (result, resultBytes) = Read(resultsPath, errors);
         var previous = previousPath is null ? null : Read(previousPath, errors).Result;
+        var publications = ReadSources(sourcePaths, result, errors);
         if (errors.Count > 0 || result is null)
         {
             foreach (var e in errors) stderr.WriteLine(e);
@@ -49,7 +59,10 @@ internal static class RenderCommand
         }
 
         var stamp = new DocumentStamp(runId ?? "file-" + Convert.ToHexStringLower(SHA256.HashData(resultBytes))[..12], at, sample);
-        var documents = DocumentSet.RenderAll(result, stamp, previous, Environment.ProcessorCount);
+        // A year's result (年考评) gets the annual scorecards and bulletins, and the level-wide ranking with a level scope.
+        var documents = AnnualDocuments.IsAnnual(result)
+            ? AnnualDocuments.RenderAll(result, stamp, publications, previous, Environment.ProcessorCount)
+            : DocumentSet.RenderAll(result, stamp, previous, Environment.ProcessorCount);
         foreach (var d in documents) AtomicFile.Write(Path.Combine(outDir, d.Path), d.Document.Pdf);
         if (zip) AtomicFile.Write(Path.Combine(outDir, "documents.zip"), DocumentSet.Zip(documents, stamp));
         foreach (var d in documents)
@@ -91,6 +104,44 @@ internal static class RenderCommand
         stdout.WriteLine($"已生成 1 份月通报、{documents.Length - 1} 份单位月度监测页（{result.Period.ToChinese()}，通报规则 {result.Monitor.Id}）：{outDir}"
                          + (zip ? "，并打包为 documents.zip" : ""));
         return CliApp.Ok;
+    }
+
+    /// <summary>
+    /// The <c>--sources</c> files of a year's result: each must be one of the publications the result read (its period and
+    /// SHA-256 among the result's <c>sources</c>); an error names the file otherwise.
+    /// </summary>
+    private static List<BaiQianWan.Assess.Rules.Annual.Publication> ReadSources(string[] paths, EvaluationResult? result, List<string> errors)
+    {
+        var read = new List<BaiQianWan.Assess.Rules.Annual.Publication>();
+        if (paths.Length == 0 || result is null) return read;
+        if (!AnnualDocuments.IsAnnual(result))
+        {
+            errors.Add($"--sources: 只用于年度结果（期间 YYYY），这里的结果是 {result.Period}");
+            return read;
+        }
+        var recorded = result.Sources.IsDefault ? [] : result.Sources;
+        foreach (var path in paths)
+        {
+            if (ReadBytes(path) is not { } bytes)
+            {
+                errors.Add($"{path}: 无法读取文件");
+                continue;
+            }
+            try
+            {
+                var p = BaiQianWan.Assess.Rules.Annual.Publication.Read(bytes);
+                if (!recorded.Any(s => s.Period == p.Period && string.Equals(s.Sha256, p.Sha256, StringComparison.OrdinalIgnoreCase)))
+                    errors.Add($"{path}: 不是 {result.Period} 的结果读取的公布结果（{p.Period}，SHA-256 {p.Sha256[..12]}；结果读取的是 " +
+                               $"{(recorded.IsEmpty ? "无" : string.Join("、", recorded.Select(s => $"{s.Period} {s.Sha256[..Math.Min(12, s.Sha256.Length)]}")))}）");
+                else if (read.Any(r => r.Period == p.Period)) errors.Add($"{path}: {p.Period} 的公布结果给了两次");
+                else read.Add(p);
+            }
+            catch (FormatException e)
+            {
+                errors.Add($"{path}: {e.Message}");
+            }
+        }
+        return read;
     }
 
     /// <summary>The file's bytes, or null when it cannot be read (the reader of quarterly results then says why).</summary>

@@ -73,7 +73,7 @@ public sealed class PeriodFunctions(AssessmentService service, PublishedResults 
         var http = request.HttpContext;
         var p = ApiInput.Period(period);
         var (publication, unit) = await PublishedUnitAsync(http, p, unitCode, $"{p} 已发布的结果中没有 {unitCode} 的记分卡", ct);
-        var document = await service.GetDocumentAsync(publication.RunId, DocumentKind.Scorecard, unitCode, ct)
+        var document = await service.ServeDocumentAsync(publication.RunId, DocumentKind.Scorecard, unitCode, ct)
             ?? throw ApiException.NotFound($"{p} 已发布的结果中没有 {unitCode} 的记分卡");
         return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{unitCode}.pdf", $"{p}-{unit.Name}-考核记分卡.pdf");
     }
@@ -133,7 +133,7 @@ public sealed class PeriodFunctions(AssessmentService service, PublishedResults 
         // Decided before saying anything about results: another class's bulletin is 403 whether it exists or not.
         if (!AccessPolicy.MayReadBulletin(Caller.Of(http)?.User, @class, units)) throw ApiException.Forbidden();
         if (publication is null) throw ApiException.NotFound($"{p} {l.ToText()} 还没有发布的结果");
-        var document = await service.GetDocumentAsync(publication.RunId, DocumentKind.Bulletin, @class, ct)
+        var document = await service.ServeDocumentAsync(publication.RunId, DocumentKind.Bulletin, @class, ct)
             ?? throw ApiException.NotFound($"{p} {l.ToText()} 已发布的结果中没有类别 {@class} 的通报");
         return Downloads.File(http, document.Content, document.Sha256, Downloads.Pdf, $"{p}-{l.ToText()}-bulletin.pdf", $"{p}-{l.ToChinese()}-{@class}-考核通报.pdf");
     }

@@ -10,7 +10,7 @@ namespace BaiQianWan.Assess.Functions.Hosting;
 /// <summary>
 /// The composition root, for both ways the app runs from the same function classes: as an Azure Functions
 /// isolated worker (the host starts it with its gRPC arguments) and on its own (<c>dotnet run --project functions --
-/// --urls …</c>), where Kestrel serves exactly the HTTP functions, <see cref="QuarterlySchedule"/> and <see cref="MonthlySchedule"/> fire the timer
+/// --urls …</c>), where Kestrel serves exactly the HTTP functions, <see cref="QuarterlySchedule"/>, <see cref="MonthlySchedule"/> and <see cref="AnnualSchedule"/> fire the timer
 /// functions and runs render in-process. Tests build the standalone app through <c>WebApplicationFactory</c>.
 /// </summary>
 public static class AssessApp
@@ -69,9 +69,14 @@ public static class AssessApp
         builder.Services.AddAssess(hosted: false);
         builder.Services.AddHostedService<QuarterlySchedule>();
         builder.Services.AddHostedService<MonthlySchedule>();
+        builder.Services.AddHostedService<AnnualSchedule>();
         var app = builder.Build();
-        // A bad Timer:MonthlySchedule stops the start here, naming the setting (not later, inside the schedule's worker).
-        if (app.Configuration.GetValue("Timer:Enabled", true)) MonthlySchedule.Expression(app.Configuration);
+        // A bad Timer:MonthlySchedule or Timer:AnnualSchedule stops the start here, naming the setting (not later, inside the schedule's worker).
+        if (app.Configuration.GetValue("Timer:Enabled", true))
+        {
+            MonthlySchedule.Expression(app.Configuration);
+            AnnualSchedule.Expression(app.Configuration);
+        }
         StartupTrace.Mark("built");
         var auth = app.Services.GetRequiredService<AuthConfiguration>();
         if (auth.Options.EasyAuth)

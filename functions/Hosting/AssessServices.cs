@@ -45,7 +45,9 @@ public static class AssessServices
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<PdfDocumentRenderer>();
             // A unit with tasks in the year's ledger gets its ledger section in its scorecard (the ledger read once per batch).
             var ledger = new BaiQianWan.Assess.Workflow.Ledger.LedgerBulletins(sp.GetRequiredService<ILedgerStore>(), sp.GetRequiredService<IAssessStore>());
-            return new PdfDocumentRenderer((key, missing) => log.LogWarning("字体缺字：{Document}：{Missing}", key, missing), ledger: ledger.Book);
+            // A year's documents show the figures of the publications it read (their stored results, read back by run).
+            var sources = new AnnualSources(sp.GetRequiredService<IAssessStore>());
+            return new PdfDocumentRenderer((key, missing) => log.LogWarning("字体缺字：{Document}：{Missing}", key, missing), ledger: ledger.Book, sources: sources.Read);
         });
         // The workflow and its one run use case (workflow/Runs), its options bound from the Runs section.
         services.AddSingleton(sp => new AssessmentService(sp.GetRequiredService<IAssessStore>(), sp.GetRequiredService<TimeProvider>(),

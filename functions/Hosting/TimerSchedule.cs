@@ -9,7 +9,7 @@ namespace BaiQianWan.Assess.Functions.Hosting;
 /// first as NCRONTAB) with an <see cref="InProcessCarrier"/>: each run is carried to its end in this process. Off with
 /// <c>Timer:Enabled=false</c>. An occurrence missed while the app was stopped is not caught up (the Functions host does
 /// that when hosted); the timers' runs are idempotent either way. A failed firing is logged and the schedule goes on
-/// (the run carries its reason). <see cref="QuarterlySchedule"/> and <see cref="MonthlySchedule"/> are the two.
+/// (the run carries its reason). <see cref="QuarterlySchedule"/>, <see cref="MonthlySchedule"/> and <see cref="AnnualSchedule"/> are the three.
 /// </summary>
 public abstract class TimerSchedule(IConfiguration configuration, TimeProvider clock, ILogger log) : BackgroundService
 {

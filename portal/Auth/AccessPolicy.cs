@@ -66,7 +66,8 @@ public static class AccessPolicy
             && string.Equals(asked.Parent, own, StringComparison.Ordinal) && !units.ContainsKey(own);
     }
 
-    /// <summary>True when <paramref name="user"/> may read the bulletin of <paramref name="class"/> in a published run.</summary>
+    /// <summary>True when <paramref name="user"/> may read the bulletin of <paramref name="class"/> in a published run (a unit:
+    /// its own class's, and a year run's level-wide ranking).</summary>
     /// <param name="user">The caller.</param>
     /// <param name="class">The class asked for.</param>
     /// <param name="units">That run's scored units, or null when there is no published run.</param>
@@ -75,8 +76,16 @@ public static class AccessPolicy
         ArgumentNullException.ThrowIfNull(@class);
         if (user?.Role == AccountRole.Office) return true;
         if (!IsUnit(user, out var own)) return false;
-        return units is not null && units.TryGetValue(own, out var self) && string.Equals(self.Class, @class, StringComparison.Ordinal);
+        if (units is null || !units.TryGetValue(own, out var self)) return false;
+        // A year run's level-wide ranking (全省排名, kept as the bulletin keyed level-<level>) is every ranked unit of the
+        // level: each unit of the run reads it. A class of that very name stays a class.
+        if (@class.StartsWith(LevelRankingPrefix, StringComparison.Ordinal) && !units.Values.Any(u => string.Equals(u.Class, @class, StringComparison.Ordinal)))
+            return true;
+        return string.Equals(self.Class, @class, StringComparison.Ordinal);
     }
+
+    /// <summary>The start of the level-wide ranking's bulletin key (<c>level-county</c>, <c>level-town</c>).</summary>
+    private const string LevelRankingPrefix = "level-";
 
     /// <summary>
     /// True when <paramref name="user"/> may read a published month run's bulletin keyed <paramref name="level"/> (the

@@ -75,7 +75,7 @@ public sealed partial class PortalPages
             if (!AccessPolicy.MayReadUnit(user, code, p.Level, units)) throw PortalException.Forbidden();
             var key = kind == DocumentKind.Scorecard ? code : p.Level.ToText();
             if (kind == DocumentKind.Bulletin && !AccessPolicy.MayReadMonthBulletin(user, key, units)) throw PortalException.Forbidden();
-            return await _service.GetDocumentAsync(p.RunId, kind, key, cancellationToken) ?? throw PortalException.NotFound("文档还没有生成");
+            return await _service.ServeDocumentAsync(p.RunId, kind, key, cancellationToken) ?? throw PortalException.NotFound("文档还没有生成");
         }
         // No published month holds the unit: the office and the unit itself learn so; anyone else gets the same 403.
         if (!AccessPolicy.MayReadUnit(user, code, null, null)) throw PortalException.Forbidden();

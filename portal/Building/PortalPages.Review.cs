@@ -43,7 +43,7 @@ public sealed partial class PortalPages
         CancellationToken cancellationToken = default)
     {
         var run = await ReviewedRunAsync(runId, cancellationToken);
-        var document = await _service.GetDocumentAsync(run.Id, kind, key, cancellationToken)
+        var document = await _service.ServeDocumentAsync(run.Id, kind, key, cancellationToken)
             ?? throw PortalException.NotFound(kind == DocumentKind.Scorecard ? $"运行 {run.Id} 没有 {key} 的记分卡" : $"运行 {run.Id} 没有“{key}”类的通报");
         return (document, run);
     }

@@ -148,7 +148,7 @@ public sealed partial class PortalPages
         if (kind == DocumentKind.Bulletin && !await MayReadBulletinAsync(user, publication.RunId, result.Class, cancellationToken))
             throw PortalException.Forbidden();
         var key = kind == DocumentKind.Scorecard ? code : result.Class;
-        return await _service.GetDocumentAsync(publication.RunId, kind, key, cancellationToken) ?? throw PortalException.NotFound("文档还没有生成");
+        return await _service.ServeDocumentAsync(publication.RunId, kind, key, cancellationToken) ?? throw PortalException.NotFound("文档还没有生成");
     }
 
     // ---- office ----
@@ -198,7 +198,8 @@ public sealed partial class PortalPages
     {
         var choices = new List<RulesetChoice>();
         foreach (var v in (await _service.ListRulesetsAsync(cancellationToken)).Where(r => r.Active))
-            choices.Add(new RulesetChoice(v.RulesetId, v.Version, v.IsMonitor ? $"{v.Level.ToChinese()} · 月度监测（期间填月份 YYYY-MM）" : v.Level.ToChinese(), v.Level));
+            choices.Add(new RulesetChoice(v.RulesetId, v.Version, v.IsMonitor ? $"{v.Level.ToChinese()} · 月度监测（期间填月份 YYYY-MM）"
+                : v.Slot == Rules.Loading.RulesetSlot.Year ? $"{v.Level.ToChinese()} · 年度考评（期间填年份 YYYY）" : v.Level.ToChinese(), v.Level));
         var runs = await _service.ListRunsAsync(cancellationToken: cancellationToken);
         // One read of the publications for the whole list, not one per run.
         var published = (await _readModel.PublicationsAsync(_service, cancellationToken)).Select(p => p.Publication.RunId).ToHashSet(StringComparer.Ordinal);

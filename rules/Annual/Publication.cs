@@ -37,6 +37,9 @@ public sealed record Publication
     /// <summary>For a month: the monitor's light ids, worst first.</summary>
     public ImmutableArray<string> LightIds { get; init; } = [];
 
+    /// <summary>For a month: the lights' names (红灯, 黄灯 …) in the order of <see cref="LightIds"/>; the id where the file names none.</summary>
+    public ImmutableArray<string> LightNames { get; init; } = [];
+
     /// <summary>What the run records of this publication.</summary>
     public SourceRecord Record => new(Period, Run, Sha256);
 
@@ -99,6 +102,8 @@ public sealed record Publication
                 Sha256 = sha,
                 Lights = lights.ToImmutable(),
                 LightIds = [.. Prop(root, "lights").EnumerateArray().Select(l => Text(l, "id"))],
+                LightNames = [.. Prop(root, "lights").EnumerateArray().Select(l =>
+                    l.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : Text(l, "id"))],
             };
         }
         if (!period.IsQuarter) throw new FormatException($"季度考核结果的 period 应为 YYYYQn，这里是 '{periodText}'");
@@ -114,7 +119,11 @@ public sealed record Publication
                 Number(u, "bonus"),
                 Number(u, "penalty"),
                 Scores(u, "dimensions"),
-                Scores(u, "indicators"));
+                Scores(u, "indicators"))
+            {
+                Peers = Number(u, "peers"),
+                LevelPeers = Number(u, "levelPeers"),
+            };
             if (!figures.TryAdd(code, f)) throw new FormatException($"单位 {code} 出现两次");
         }
         return new Publication
@@ -162,7 +171,14 @@ public sealed record QuarterFigures(
     decimal? Bonus,
     decimal? Penalty,
     ImmutableDictionary<string, decimal> Dimensions,
-    ImmutableDictionary<string, decimal> Indicators);
+    ImmutableDictionary<string, decimal> Indicators)
+{
+    /// <summary>The class's ranked units (<c>peers</c>), or null when the results give none.</summary>
+    public decimal? Peers { get; init; }
+
+    /// <summary>The level's ranked units (<c>levelPeers</c>), or null when the results give none (no level scope).</summary>
+    public decimal? LevelPeers { get; init; }
+}
 
 /// <summary>A publication an annual run read (annual contract §2): its period, run id (null from a file without one) and content hash.</summary>
 public sealed record SourceRecord(Period Period, string? Run, string Sha256);

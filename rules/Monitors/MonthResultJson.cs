@@ -20,19 +20,26 @@ public static class MonthResultJson
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The result as UTF-8 JSON bytes.</summary>
-    public static byte[] Serialize(MonthResult result)
+    public static byte[] Serialize(MonthResult result) => Serialize(result, run: null);
+
+    /// <summary>
+    /// The result as UTF-8 JSON bytes, with a top-level <c>"run"</c> (after <c>period</c>) when <paramref name="run"/> is
+    /// given (a stored run's month as written out); without it exactly the bytes of <see cref="Serialize(MonthResult)"/>.
+    /// </summary>
+    public static byte[] Serialize(MonthResult result, string? run)
     {
         ArgumentNullException.ThrowIfNull(result);
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) Write(w, result);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) Write(w, result, run);
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void Write(Utf8JsonWriter w, MonthResult r)
+    private static void Write(Utf8JsonWriter w, MonthResult r, string? run)
     {
         w.WriteStartObject();
         w.WriteString("kind", "monitor");
         w.WriteString("period", r.Period.ToString());
+        if (run is not null) w.WriteString("run", run);
         w.WriteNumber("month", r.Month);
         w.WriteStartObject("monitor");
         w.WriteString("id", r.Monitor.Id);
@@ -178,7 +185,7 @@ public static class MonthResultJson
         else w.WriteNull(name);
     }
 
-    /// <summary>Reads results JSON written by <see cref="Serialize"/> (for rendering and the store).</summary>
+    /// <summary>Reads results JSON written by <see cref="Serialize(MonthResult, string?)"/> (for rendering and the store).</summary>
     /// <exception cref="FormatException">The JSON is not a month's results (the message says what is wrong).</exception>
     public static MonthResult Read(ReadOnlySpan<byte> utf8)
     {

@@ -20,10 +20,17 @@ public static class ResultsJson
     };
 
     /// <summary>The result as UTF-8 JSON bytes.</summary>
-    public static byte[] Serialize(EvaluationResult result)
+    public static byte[] Serialize(EvaluationResult result) => Serialize(result, run: null);
+
+    /// <summary>
+    /// The result as UTF-8 JSON bytes, with a top-level <c>"run"</c> (after <c>period</c>) when <paramref name="run"/> is
+    /// given: a stored run's results as written out (annual §2: a source file's run id). Without it the bytes are exactly
+    /// those of <see cref="Serialize(EvaluationResult)"/>.
+    /// </summary>
+    public static byte[] Serialize(EvaluationResult result, string? run)
     {
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) Write(w, result);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) Write(w, result, run);
         return buffer.WrittenSpan.ToArray();
     }
 
@@ -34,10 +41,11 @@ public static class ResultsJson
         Write(w, result);
     }
 
-    private static void Write(Utf8JsonWriter w, EvaluationResult r)
+    private static void Write(Utf8JsonWriter w, EvaluationResult r, string? run = null)
     {
         w.WriteStartObject();
         w.WriteString("period", r.Period.ToString());
+        if (run is not null) w.WriteString("run", run);
         WriteRuleset(w, r.Ruleset);
         w.WriteStartObject("data");
         w.WriteString("sha256", r.DataSha256);
@@ -214,7 +222,7 @@ public static class ResultsJson
         w.WriteEndArray();
     }
 
-    /// <summary>Reads results JSON written by <see cref="Serialize"/>. Throws <see cref="FormatException"/> naming the field on bad input.</summary>
+    /// <summary>Reads results JSON written by <see cref="Serialize(EvaluationResult, string?)"/>. Throws <see cref="FormatException"/> naming the field on bad input.</summary>
     public static EvaluationResult Read(ReadOnlySpan<byte> utf8)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });

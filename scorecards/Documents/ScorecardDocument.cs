@@ -32,13 +32,15 @@ internal sealed class ScorecardDocument(ScorecardView view)
         Chart(canvas);
         Indicators(canvas);
         Adjustments(canvas);
+        if (view.Annual is { } annual) AnnualSection.Process(canvas, annual);
         if (view.Ledger is { } ledger) Ledger(canvas, ledger);
+        if (view.Annual is { } read) AnnualSection.Publications(canvas, read);
     }
 
     private double RunningHeader(Canvas c)
     {
         var y = Theme.MarginTop;
-        c.Text($"{view.UnitName}（{view.UnitCode}）考核评价记分卡（续）", Theme.Small, Theme.Muted, Theme.MarginX, y);
+        c.Text($"{view.UnitName}（{view.UnitCode}）{view.Kind}（续）", Theme.Small, Theme.Muted, Theme.MarginX, y);
         c.TextRight(view.Period, Theme.Small, Theme.Muted, Theme.MarginX + Theme.ContentWidth, y);
         y += c.LineHeight(Theme.Small) + 2;
         c.Line(Theme.Rule, 0.5, Theme.MarginX, y, Theme.MarginX + Theme.ContentWidth, y);
@@ -50,7 +52,7 @@ internal sealed class ScorecardDocument(ScorecardView view)
         var x = Theme.MarginX;
         var right = x + Theme.ContentWidth;
         var y = c.Y;
-        c.Text("百千万工程考核评价记分卡", Theme.Body, Theme.Accent, x, y, bold: true);
+        c.Text("百千万工程" + view.Kind, Theme.Body, Theme.Accent, x, y, bold: true);
         c.TextRight(view.Period, Theme.Body, Theme.Text, right, y, bold: true);
         y += c.LineHeight(Theme.Body) + 2;
         y = UnitTitle.Draw(c, view.UnitName, view.UnitCode, x, y);

@@ -46,6 +46,12 @@ internal sealed record ScorecardView(
     /// <summary>The unit's own task ledger on the period's end (counts and overdue tasks), or null: no ledger, or no task of the unit.</summary>
     public LedgerSectionView? Ledger { get; init; }
 
+    /// <summary>What the document is called after 百千万工程 (a year's: 年度考核评价记分卡).</summary>
+    public string Kind { get; init; } = "考核评价记分卡";
+
+    /// <summary>An annual scorecard's sources (the quarters, the months, the publications read), or null for any other.</summary>
+    public AnnualSectionView? Annual { get; init; }
+
     public static ScorecardView Build(EvaluationResult result, string unitCode, DocumentStamp stamp, EvaluationResult? previous)
     {
         var unit = result.Units.FirstOrDefault(u => u.Code == unitCode)

@@ -56,6 +56,9 @@ public sealed class DemoTests : IDisposable
             Assert.Equal((120, 3), (documents.Count(d => d.Kind == DocumentKind.Scorecard), documents.Count(d => d.Kind == DocumentKind.Bulletin)));
             Assert.Null(await store.GetPublicationAsync(period, UnitLevel.Town));
         }
+        // The fourth quarter is published for the year end, its PDFs kept in the store only.
+        Assert.NotNull(await store.GetPublicationAsync(Period.OfQuarter(2025, 4), UnitLevel.County));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "2025Q4")));
         // Only the latest quarter is exported to files (the stale export of an earlier one is gone with --replace); the earlier
         // quarters' PDFs stay in the store, once, and the printout says so.
         Assert.Equal(120, Directory.GetFiles(Path.Combine(_dir, "2025Q3", "county", "scorecards"), "*.pdf").Length);
@@ -104,6 +107,7 @@ public sealed class DemoTests : IDisposable
                         "  消薄 31 个单位：红灯 30，黄灯 5，绿灯 150，缺数 1\n  合计 120 个单位：红灯 85，黄灯 21，绿灯 613，缺数 1\n", output.Replace("\r\n", "\n"));
         Assert.Null(await store.GetPublicationAsync(Period.OfMonth(2025, 9), UnitLevel.Town));
         await DemoLedgerChecks.CheckAsync(_dir, output); // the year's task ledger: its tasks file, each class's 按期销号率, its bulletins
+        await DemoAnnualChecks.CheckAsync(_dir, output); // the year end: the fourth quarter, then 2025 by the sample annual ruleset, each class's ranking
     }
 
     [Fact]

@@ -13,14 +13,16 @@ namespace BaiQianWan.Assess.Tests.Functions;
 
 /// <summary>
 /// The app under test, as <c>dotnet run --project functions</c> would compose it, on a given store, with a
-/// random signing key, the test renderer and a fixed clock. Tokens are issued the way the CLI issues them.
+/// random signing key, the test renderer (or the one given, e.g. the real PDF renderer) and a fixed clock. Tokens are issued the way the CLI issues them.
 /// </summary>
 public sealed class AssessAppFactory : WebApplicationFactory<BaiQianWan.Assess.Functions.Api.EvaluationFunctions>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly IDocumentRenderer? _renderer;
 
-    public AssessAppFactory(string storeKind, string storeConnection, IReadOnlyDictionary<string, string?>? settings = null)
+    public AssessAppFactory(string storeKind, string storeConnection, IReadOnlyDictionary<string, string?>? settings = null, IDocumentRenderer? renderer = null)
     {
+        _renderer = renderer;
         Key = RandomNumberGenerator.GetBytes(32);
         _settings = new Dictionary<string, string?>
         {
@@ -58,7 +60,8 @@ public sealed class AssessAppFactory : WebApplicationFactory<BaiQianWan.Assess.F
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
         builder.ConfigureTestServices(s =>
         {
-            s.AddSingleton<IDocumentRenderer, TestRenderer>();
+            if (_renderer is null) s.AddSingleton<IDocumentRenderer, TestRenderer>();
+            else s.AddSingleton(_renderer);
             s.AddSingleton<TimeProvider>(Clock);
         });
     }

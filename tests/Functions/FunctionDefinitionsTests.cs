@@ -85,9 +85,25 @@ public sealed class FunctionDefinitionsTests
     }
 
     [Fact]
-    public void Metadata_holds_the_http_functions_and_the_three_others_only()
+    public void AnnualEvaluation_is_a_timer_at_1800_utc_on_9_january_that_is_0200_china_time_on_10_january_with_the_render_queue_as_output()
     {
-        Assert.Equal(HttpFunctionCatalog.All.Select(f => f.Name).Append(QuarterlyEvaluation.Name).Append(MonthlyEvaluation.Name).Append(RenderScorecards.Name)
+        var function = Function(AnnualEvaluation.Name);
+        var bindings = Bindings(function).ToList();
+        var timer = bindings.Single(b => b.GetProperty("type").GetString() == "timerTrigger");
+        Assert.Equal("0 0 18 9 1 *", timer.GetProperty("schedule").GetString());
+        Assert.Equal("BaiQianWan.Assess.Functions.Triggers.AnnualEvaluation.Run", function.GetProperty("entryPoint").GetString());
+        var output = bindings.Single(b => b.GetProperty("type").GetString() == "queue");
+        Assert.Equal(("Out", RenderQueue.Name), (output.GetProperty("direction").GetString(), output.GetProperty("queueName").GetString()));
+        var schedule = Cronos.CronExpression.Parse(timer.GetProperty("schedule").GetString()!, Cronos.CronFormat.IncludeSeconds);
+        var firings = schedule.GetOccurrences(new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2027, 1, 1, 0, 0, 0, DateTimeKind.Utc))
+            .Select(t => new DateTimeOffset(t).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(["2025-01-10 02:00", "2026-01-10 02:00"], firings);
+    }
+
+    [Fact]
+    public void Metadata_holds_the_http_functions_and_the_four_others_only()
+    {
+        Assert.Equal(HttpFunctionCatalog.All.Select(f => f.Name).Append(QuarterlyEvaluation.Name).Append(MonthlyEvaluation.Name).Append(AnnualEvaluation.Name).Append(RenderScorecards.Name)
             .Order(StringComparer.Ordinal),
             Metadata().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
     }

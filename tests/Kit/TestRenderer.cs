@@ -43,9 +43,13 @@ public sealed class TestRenderer(int failOnScorecardBatch = 0) : IDocumentRender
     }
 
     /// <inheritdoc />
+    /// <remarks>A year's result with a level scope also gets its level-wide ranking, <c>level LEVEL CODE:LEVELRANK …</c>, as the PDF renderer does.</remarks>
     public IReadOnlyList<StoredDocument> RenderBulletins(EvaluationResult result, RunStamp stamp, EvaluationResult? previous) =>
         [.. result.Units.GroupBy(u => u.Class).Select(g => StoredDocument.Of(DocumentKind.Bulletin, g.Key, Text(stamp,
-            $"bulletin {g.Key} " + string.Join(" ", g.Select(u => $"{u.Code}:{u.Rank}")))))];
+            $"bulletin {g.Key} " + string.Join(" ", g.Select(u => $"{u.Code}:{u.Rank}"))))),
+            .. BaiQianWan.Assess.Scorecards.AnnualDocuments.LevelRankingKey(result) is { } level
+                ? [StoredDocument.Of(DocumentKind.Bulletin, level, Text(stamp, $"level {level} " + string.Join(" ", result.Units.Select(u => $"{u.Code}:{u.LevelRank}"))))]
+                : Array.Empty<StoredDocument>()];
 
     /// <summary>
     /// A month: <c>month LEVEL PERIOD CODE:LIGHT,LIGHT …</c> (each unit's final lights in indicator order, <c>-</c> for missing) as

@@ -217,9 +217,10 @@ public sealed partial class PortalNoticeFlowTests() : PortalAppTest("portal-noti
         using var a1 = UnitClient("A1");
         var token = await TokenAsync(a1, "/units/A1/scorecards/2025Q2");
         Assert.Equal(HttpStatusCode.Forbidden, (await a1.PostAsync("/units/B1/scorecards/2025Q2/reviews", Request(token, "indicator:fai", "代为申请"))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await a1.PostAsync("/reviews/rv-000001/withdraw", Form(token))).StatusCode);
+        // B1's request and its file are not found for A1, exactly as a request that does not exist (ids cannot be probed).
+        Assert.Equal(HttpStatusCode.NotFound, (await a1.PostAsync("/reviews/rv-000001/withdraw", Form(token))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await a1.PostAsync("/reviews/rv-000001/answer", Form(token, ("decision", "upheld"), ("reason", "x")))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await a1.GetAsync($"/reviews/rv-000001/files/{sha}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a1.GetAsync($"/reviews/rv-000001/files/{sha}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await a1.GetAsync("/office/notices/2025Q2/county")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await a1.GetAsync("/office/notices")).StatusCode);
         // A target A1's results do not have (a veto it was not given): refused as invalid.

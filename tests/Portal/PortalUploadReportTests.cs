@@ -106,7 +106,7 @@ public sealed class PortalUploadReportTests() : PortalAppTest("portal-upload-rep
 
         Assert.Contains("<input id=\"obs-period\" name=\"period\" pattern=\"[0-9]{4}(Q[1-4]|-(0[1-9]|1[0-2]))?\" value=\"2025Q2\" aria-describedby=\"obs-period-hint\" />", uploads);
         Assert.Contains("<input id=\"tpl-period\" name=\"period\" required pattern=\"[0-9]{4}(Q[1-4]|-(0[1-9]|1[0-2]))?\" value=\"2025Q2\" />", uploads);
-        Assert.Contains("<input id=\"run-period\" name=\"period\" required pattern=\"[0-9]{4}(Q[1-4]|-(0[1-9]|1[0-2]))?\" value=\"2025Q2\" />", runs);
+        Assert.Contains("<input id=\"run-period\" name=\"period\" required pattern=\"[0-9]{4}(Q[1-4]|-(0[1-9]|1[0-2]))?\" title=\"季度 YYYYQn、年度 YYYY 或月份 YYYY-MM\" value=\"2025Q2\" />", runs);
     }
 
     [Fact]

@@ -14,7 +14,8 @@ namespace BaiQianWan.Assess.Tests.Store;
 /// (Annual contract §2) The store run of the year: a <c>cadence: year</c> ruleset in the level's year slot reads the latest
 /// publication of each quarter and month of the year from the store (their stored results JSON), joins them as derived
 /// rows beside the uploaded year-end rows, and lists them in its results; the same files written out with
-/// <c>cli results</c> and evaluated with <c>cli evaluate --sources</c> give the same results but the run stamp.
+/// <c>cli results</c> (each with its run id at the top) and evaluated with <c>cli evaluate --sources</c> give the same
+/// results, sources and data hash, but the run stamp (the stored version, the run's own id).
 /// </summary>
 /// <remarks>
 /// Worked by hand (the oracle; no engine code), over <see cref="Mini"/>'s counties with Q2 and Q3 and May and June
@@ -168,7 +169,10 @@ public sealed class YearRunServiceTests : IAsyncLifetime
     [Fact]
     public async Task An_uploaded_row_of_the_year_carrying_a_source_id_refuses_the_year_before_a_run_exists()
     {
+        // Uploaded while no year ruleset was active (the import refuses it while one is: YearImportRefusalTests).
+        await _service.DeactivateRulesetAsync("mini-year", "chief");
         await _service.ImportObservationsAsync(Mini.Bytes("unit,indicator,period,actual,target,baseline\nA1,avg_q1,2025,90,,\n"), "typed.csv", "office");
+        await _service.ActivateRulesetAsync("mini-year", 1, "chief");
 
         var refused = await Assert.ThrowsAsync<StoreException>(() => _service.RunAsync(Year, UnitLevel.County, "mini-year", null, "office"));
 
@@ -225,21 +229,25 @@ public sealed class YearRunServiceTests : IAsyncLifetime
 
         var fromStore = JsonNode.Parse(File.ReadAllBytes(yearPath))!.AsObject();
         var fromFiles = JsonNode.Parse(File.ReadAllBytes(outPath))!.AsObject();
-        // The run stamp: the stored version, the source run ids (a file has none) and so the data hash.
-        Assert.Equal(1, (int)fromStore["ruleset"]!["version"]!);
-        Assert.Null(fromFiles["ruleset"]!["version"]);
+        // cli results writes the run's id at the top (annual §2: a file's run id), so the files evaluated record the same
+        // publications (period, run id, hash of the same bytes) as the store's run, and so the same data hash.
+        Assert.Equal(yearRun.Id, (string)fromStore["run"]!);
+        Assert.Null(fromFiles["run"]);
+        foreach (var (period, id) in ids)
+            Assert.Equal(id, (string)JsonNode.Parse(File.ReadAllBytes(Path.Combine(_dir, $"{period}.json")))!["run"]!);
         var storeSources = fromStore["sources"]!.AsArray();
         var fileSources = fromFiles["sources"]!.AsArray();
         Assert.Equal(4, storeSources.Count);
-        Assert.Equal(storeSources.Select(s => ((string)s!["period"]!, (string)s["sha256"]!)), fileSources.Select(s => ((string)s!["period"]!, (string)s["sha256"]!)));
         Assert.Equal(storeSources.Select(s => ids[(string)s!["period"]!]), storeSources.Select(s => (string)s!["run"]!));
-        Assert.All(fileSources, s => Assert.Null(s!["run"]));
-        foreach (var o in new[] { fromStore, fromFiles })
-        {
-            o["ruleset"]!.AsObject().Remove("version");
-            o.Remove("data");
-            foreach (var s in o["sources"]!.AsArray()) s!.AsObject().Remove("run");
-        }
+        Assert.Equal(storeSources.ToJsonString(), fileSources.ToJsonString());
+        foreach (var s in fileSources) Assert.Equal(Sha(File.ReadAllBytes(Path.Combine(_dir, $"{(string)s!["period"]!}.json"))), (string)s["sha256"]!);
+        Assert.Equal((string)fromStore["data"]!["sha256"]!, (string)fromFiles["data"]!["sha256"]!);
+        // The run stamp: the stored version and the run's own id.
+        Assert.Equal(1, (int)fromStore["ruleset"]!["version"]!);
+        Assert.Null(fromFiles["ruleset"]!["version"]);
+        fromStore["ruleset"]!.AsObject().Remove("version");
+        fromFiles["ruleset"]!.AsObject().Remove("version");
+        fromStore.Remove("run");
         Assert.Equal(fromFiles.ToJsonString(), fromStore.ToJsonString());
     }
 

@@ -17,7 +17,14 @@ namespace BaiQianWan.Assess.Workflow;
 /// The task ledger of a year (e.g. <see cref="Ledger.LedgerBulletins.Book"/>), or null for none: a unit with tasks in the
 /// result's year gets its ledger section in its scorecard; without a ledger every scorecard is as before, byte for byte.
 /// </param>
-public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMissing = null, int parallelism = 0, Func<int, LedgerBook?>? ledger = null) : IDocumentRenderer
+/// <param name="sources">
+/// For a year's result (<see cref="AnnualDocuments"/>): the contents of the publications it read (e.g.
+/// <see cref="AnnualSources.Read"/>), shown on its annual scorecards and bulletins; null: they are listed by period, run and
+/// hash only. A year's result gets annual scorecards, annual bulletins and, with a level scope, the level-wide ranking
+/// (a bulletin keyed <see cref="AnnualDocuments.LevelRankingKey"/>); a quarter's documents are unchanged.
+/// </param>
+public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMissing = null, int parallelism = 0, Func<int, LedgerBook?>? ledger = null,
+    Func<EvaluationResult, IReadOnlyList<Rules.Annual.Publication>>? sources = null) : IDocumentRenderer
 {
     private readonly int _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
 
@@ -28,6 +35,9 @@ public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMiss
         ArgumentNullException.ThrowIfNull(unitCodes);
         ArgumentNullException.ThrowIfNull(result);
         var book = unitCodes.Count > 0 ? ledger?.Invoke(result.Period.Year) : null;
+        if (AnnualDocuments.IsAnnual(result))
+            return Store(DocumentKind.Scorecard, unitCodes, AnnualDocuments.RenderScorecards(result, unitCodes, Stamp(stamp),
+                unitCodes.Count > 0 ? sources?.Invoke(result) : null, previous, _parallelism, book));
         return Store(DocumentKind.Scorecard, unitCodes, DocumentSet.RenderScorecards(result, unitCodes, Stamp(stamp), previous, _parallelism, book));
     }
 
@@ -35,6 +45,12 @@ public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMiss
     public IReadOnlyList<StoredDocument> RenderBulletins(EvaluationResult result, RunStamp stamp, EvaluationResult? previous)
     {
         ArgumentNullException.ThrowIfNull(stamp);
+        ArgumentNullException.ThrowIfNull(result);
+        if (AnnualDocuments.IsAnnual(result))
+        {
+            var annual = AnnualDocuments.RenderBulletins(result, Stamp(stamp), sources?.Invoke(result), previous, _parallelism);
+            return Store(DocumentKind.Bulletin, [.. annual.Select(b => b.Key)], [.. annual.Select(b => b.Document)]);
+        }
         return Store(DocumentKind.Bulletin, DocumentSet.BulletinClasses(result), DocumentSet.RenderBulletins(result, Stamp(stamp), previous, _parallelism));
     }
 

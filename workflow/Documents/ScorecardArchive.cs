@@ -32,7 +32,17 @@ public static class ScorecardArchive
     /// as it is read (one document in memory at a time) and checks each against that CRC. The caller disposes the result.
     /// </summary>
     /// <exception cref="ArchiveDamagedException">A stored scorecard is missing or its bytes are not the ones saved.</exception>
-    public static async Task<RunArchive> OpenAsync(IRunStore store, string runId, CancellationToken cancellationToken = default)
+    public static Task<RunArchive> OpenAsync(IRunStore store, string runId, CancellationToken cancellationToken = default) =>
+        OpenAsync(store, runId, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="OpenAsync(IRunStore, string, CancellationToken)"/> with each scorecard, once checked, turned into the bytes
+    /// the entry holds by <paramref name="serve"/> (as downloads serve it: <see cref="Documents.ServedDocuments"/>), or as
+    /// stored when null. <paramref name="serve"/> must be deterministic: it runs again when the stream reaches the entry,
+    /// and the bytes are checked against the CRC-32 taken here.
+    /// </summary>
+    public static async Task<RunArchive> OpenAsync(IRunStore store, string runId, Func<StoredDocument, StoredDocument>? serve,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         var scorecards = (await store.ListDocumentsAsync(runId, cancellationToken))
@@ -43,10 +53,17 @@ public static class ScorecardArchive
         foreach (var info in scorecards)
         {
             var bytes = await ReadAsync(store, runId, info, cancellationToken);
-            entries.Add(new Entry(info.Key, Encoding.UTF8.GetBytes($"{info.Key}.pdf"), info.Length, info.Sha256, Crc32.Of(bytes)));
+            var name = Encoding.UTF8.GetBytes($"{info.Key}.pdf");
+            if (serve is null)
+            {
+                entries.Add(new Entry(info.Key, name, info.Length, info.Sha256, Crc32.Of(bytes)));
+                continue;
+            }
+            var served = serve(new StoredDocument(DocumentKind.Scorecard, info.Key, bytes, info.Sha256));
+            entries.Add(new Entry(info.Key, name, served.Content.LongLength, served.Sha256, Crc32.Of(served.Content)));
         }
         var layout = new Layout(entries);
-        return new RunArchive(new ArchiveStream(store, runId, layout), layout.Tag, layout.Length);
+        return new RunArchive(new ArchiveStream(store, runId, layout, serve), layout.Tag, layout.Length);
     }
 
     /// <summary>A stored scorecard's bytes, checked against what was recorded when it was saved.</summary>
@@ -172,7 +189,7 @@ public static class ScorecardArchive
     /// The archive's bytes as a read-only, seekable stream: headers computed from the layout, each entry's bytes read from
     /// the store when the position reaches them (the current document kept, one at a time), checked against its CRC-32.
     /// </summary>
-    internal sealed class ArchiveStream(IRunStore store, string runId, Layout layout) : Stream
+    internal sealed class ArchiveStream(IRunStore store, string runId, Layout layout, Func<StoredDocument, StoredDocument>? serve = null) : Stream
     {
         private long _position;
         private int _loaded = -1;
@@ -239,6 +256,7 @@ public static class ScorecardArchive
         {
             var entry = layout.Entries[i];
             var document = await store.GetDocumentAsync(runId, DocumentKind.Scorecard, entry.Key, cancellationToken);
+            if (document is not null && serve is not null) document = serve(document);
             // Checked already when the archive was opened; a document changed since is not sent as something else.
             if (document is null || document.Content.LongLength != entry.Length || Crc32.Of(document.Content) != entry.Crc)
                 throw new IOException($"运行 {runId} 的记分卡 {entry.Key} 在下载中途变了或不见了");

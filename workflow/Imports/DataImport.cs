@@ -67,8 +67,13 @@ public static class DataImport
     /// <paramref name="onlyPeriod"/> every row's period against it. Every check runs on every row and every problem
     /// is reported at once, the table's own (a row of the wrong width) included.
     /// </summary>
+    /// <param name="table">The table read from the file.</param>
+    /// <param name="unitsByYear">The units of each year.</param>
+    /// <param name="onlyPeriod">The one period every row must have, or null.</param>
+    /// <param name="yearDerived">(annual §2) The ids active year rulesets derive from the year's publications, each with what
+    /// derives it: a row of a year (<c>YYYY</c>) carrying one is refused at its indicator cell. Null or empty: none.</param>
     public static DataFileResult<Observation> ReadObservations(DataTable table, IReadOnlyDictionary<int, IReadOnlySet<string>> unitsByYear,
-        Period? onlyPeriod = null)
+        Period? onlyPeriod = null, IReadOnlyDictionary<string, string>? yearDerived = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(unitsByYear);
@@ -82,6 +87,11 @@ public static class DataImport
             if (!unitsByYear.TryGetValue(period.Year, out var codes) || !codes.Contains(unit))
                 errors.Add(new DataError(table.FileName, row, "unit", $"单位 '{unit}' 不在 {period.Year} 年的单位名单中"));
         }
+        if (yearDerived is { Count: > 0 })
+            foreach (var (row, cells) in table.Rows)
+                if (Period.TryParse(cells["period"], out var period) && period.IsWholeYear && yearDerived.TryGetValue(cells["indicator"], out var by))
+                    errors.Add(new DataError(table.FileName, row, "indicator",
+                        $"指标 '{cells["indicator"]}' 由年度考评规则集 {by} 推算（{period} 年度，运行时从当年公布的季度、月度结果推算），不能上传（请从文件中删去这一行）"));
         return DataFiles.ReadObservations(table.Rows, table.FileName, all, errors, onlyPeriod);
     }
 

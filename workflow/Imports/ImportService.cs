@@ -12,13 +12,17 @@ public sealed class ImportService
     private readonly IUnitDataStore _data;
     private readonly IRunStore _runs;
     private readonly TimeProvider _clock;
+    private readonly Rulesets.RulesetCatalog? _catalog;
 
     /// <summary>Creates the service.</summary>
     /// <param name="data">Units, observations and import batches.</param>
     /// <param name="runs">The runs (whose units a units file must not drop unconfirmed).</param>
     /// <param name="clock">Where times come from.</param>
-    public ImportService(IUnitDataStore data, IRunStore runs, TimeProvider clock)
+    /// <param name="catalog">The rulesets, whose active year rulesets' derived ids an observations file may not carry for a
+    /// year (annual §2), or null (no such check).</param>
+    public ImportService(IUnitDataStore data, IRunStore runs, TimeProvider clock, Rulesets.RulesetCatalog? catalog = null)
     {
+        _catalog = catalog;
         _data = data ?? throw new ArgumentNullException(nameof(data));
         _runs = runs ?? throw new ArgumentNullException(nameof(runs));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
@@ -161,7 +165,10 @@ public sealed class ImportService
         foreach (var year in DataImport.YearsOf(table))
             unitsByYear[year] = (await _data.GetUnitsAsync(year, cancellationToken)).Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
         // Rows of another period are bad rows like any other: the file's every problem is reported at once.
-        var read = DataImport.ReadObservations(table, unitsByYear, onlyPeriod);
+        // (annual §2) a year's row carrying an id an active year ruleset's sources derive is refused here, at its row.
+        var derived = _catalog is null || !table.Rows.Any(r => Period.TryParse(r.Cells["period"], out var p) && p.IsWholeYear)
+            ? null : await _catalog.DerivedIdsAsync(cancellationToken);
+        var read = DataImport.ReadObservations(table, unitsByYear, onlyPeriod, derived);
         if (!read.IsValid) throw InputRejectedException.For(fileName, [.. read.Errors.Select(InputError.Of)]);
         return read.Rows;
     }

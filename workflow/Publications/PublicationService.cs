@@ -66,14 +66,21 @@ public sealed class PublicationService
     /// </summary>
     /// <exception cref="StoreException">NotFound: no such run; Conflict: the run has not succeeded.</exception>
     /// <exception cref="ArchiveUnavailableException">A stored scorecard is damaged.</exception>
-    public async Task<RunArchive> OpenArchiveAsync(string runId, CancellationToken cancellationToken = default)
+    public Task<RunArchive> OpenArchiveAsync(string runId, CancellationToken cancellationToken = default) =>
+        OpenArchiveAsync(runId, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="OpenArchiveAsync(string, CancellationToken)"/> with each stored scorecard, once checked, turned into the bytes
+    /// the archive holds by <paramref name="serve"/> (deterministic: it runs again as the entry is streamed), or as stored when null.
+    /// </summary>
+    public async Task<RunArchive> OpenArchiveAsync(string runId, Func<StoredDocument, StoredDocument>? serve, CancellationToken cancellationToken = default)
     {
         var run = await _runs.GetRunAsync(runId, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"没有运行 {runId}");
         if (run.Status != RunStatus.Succeeded)
             throw new StoreException(StoreError.Conflict, $"运行 {runId} 还没有成功完成，没有记分卡归档");
         try
         {
-            return await ScorecardArchive.OpenAsync(_runs, runId, cancellationToken);
+            return await ScorecardArchive.OpenAsync(_runs, runId, serve, cancellationToken);
         }
         catch (ArchiveDamagedException e)
         {

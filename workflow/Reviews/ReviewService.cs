@@ -208,6 +208,17 @@ public sealed class ReviewService
         return new ReviewCounts(all.Count, all.Count(r => r.State == ReviewState.Corrected));
     }
 
+    /// <summary>
+    /// N and M of a period and level as they stood at publication <paramref name="throughRevision"/>: the requests filed on
+    /// its publications up to that revision, and those of them corrected (what a final bulletin states; a later notice of the
+    /// period files its requests on later revisions).
+    /// </summary>
+    public async Task<ReviewCounts> CountAsync(Period period, UnitLevel level, int throughRevision, CancellationToken cancellationToken = default)
+    {
+        var filed = (await _reviews.ListReviewsAsync(period, level, cancellationToken)).Where(r => r.FiledRevision <= throughRevision).ToList();
+        return new ReviewCounts(filed.Count, filed.Count(r => r.State == ReviewState.Corrected));
+    }
+
     private async Task<PublicationNotice> RequireNoticeAsync(Period period, UnitLevel level, CancellationToken cancellationToken) =>
         await _reviews.GetNoticeAsync(period, level, cancellationToken)
         ?? throw new StoreException(StoreError.NotFound, $"{period} {level.ToText()} 还没有发布");

@@ -33,6 +33,27 @@ public sealed class RulesetCatalog
             ? await _store.GetRulesetAsync(rulesetId, v, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有版本 {v}")
             : await _store.GetActiveRulesetAsync(rulesetId, cancellationToken) ?? throw new StoreException(StoreError.NotFound, $"规则集 {rulesetId} 没有启用的版本");
 
+    /// <summary>
+    /// (annual §2) The ids the active <c>cadence: year</c> rulesets' sources derive — each source's id and its generated
+    /// inputs — each with what derives it (<c>mini-year@1 的数据来源 avg</c>), for refusing them in uploads. Empty when no
+    /// year ruleset with sources is active.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> DerivedIdsAsync(CancellationToken cancellationToken = default)
+    {
+        var derived = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var info in (await _store.ListRulesetVersionsAsync(cancellationToken)).Where(r => r.Active && r.Slot == RulesetSlot.Year)
+                     .OrderBy(r => r.Level).ThenBy(r => r.RulesetId, StringComparer.Ordinal))
+        {
+            var stored = await GetAsync(info.RulesetId, info.Version, cancellationToken);
+            var ruleset = Compile(stored).Ruleset;
+            if (ruleset.Sources.IsDefaultOrEmpty) continue;
+            foreach (var source in ruleset.Sources)
+                foreach (var id in source.InputIds.Prepend(source.Id))
+                    derived.TryAdd(id, $"{stored.RulesetId}@{stored.Version} 的数据来源 {source.Id}");
+        }
+        return derived;
+    }
+
     /// <summary>The compiled form of a stored version: parsed, checked and compiled the first time its text is seen.</summary>
     /// <exception cref="InvalidOperationException">The stored text no longer loads (it was valid when stored).</exception>
     /// <exception cref="StoreException">Invalid: the version is a monitor (<see cref="CompileMonitor"/> compiles those).</exception>

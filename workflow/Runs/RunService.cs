@@ -259,6 +259,7 @@ public sealed class RunService
         result ??= await RequireResultsAsync(run.Id, cancellationToken);
         var codes = result.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
         var classes = result.Units.Select(u => u.Class).ToHashSet(StringComparer.Ordinal);
+        if (Scorecards.AnnualDocuments.LevelRankingKey(result) is { } levelRanking) classes.Add(levelRanking);
         return new RenderProgress(
             codes.Count, documents.Count(d => d.Kind == DocumentKind.Scorecard && codes.Contains(d.Key)),
             classes.Count, documents.Count(d => d.Kind == DocumentKind.Bulletin && classes.Contains(d.Key)));

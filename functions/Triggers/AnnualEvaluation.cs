@@ -1,0 +1,102 @@
+using BaiQianWan.Assess.Functions.Runs;
+using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Loading;
+using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Workflow;
+using BaiQianWan.Assess.Workflow.Runs;
+using Microsoft.Azure.Functions.Worker;
+
+namespace BaiQianWan.Assess.Functions.Triggers;
+
+/// <summary>
+/// Timer <c>AnnualEvaluation</c> (<see cref="Schedule"/>, UTC: 10 January at 02:00 China time): evaluates the year before
+/// (China date) with the active <c>cadence: year</c> ruleset of each level that has one (年考评, annual contract §1–2: its
+/// sources read the year's latest publications), one <see cref="RunService.StartAsync"/> a level, the same use case as every
+/// other entry point (so <c>Runs__AutoPublish</c> and <c>Runs__AutoPublishNoticeDays</c> publish it as they do the other
+/// timers' runs). Hosted, a <see cref="BatchCarrier"/> keeps the render batches for <see cref="RenderQueue"/>, as the
+/// quarterly timer; standalone, <c>AnnualSchedule</c> fires it with an <see cref="InProcessCarrier"/> (its schedule
+/// configurable there, <c>Timer:AnnualSchedule</c>). Idempotent: each run is keyed by year, level, ruleset and version, so a
+/// re-fire finds the existing run and evaluates nothing again. A level refused before a run exists (no units of the year,
+/// data that would mislead, an uploaded row carrying a source's id) is logged and skipped.
+/// </summary>
+public sealed class AnnualEvaluation(AssessmentService service, TimeProvider clock, ILogger<AnnualEvaluation> log)
+{
+    /// <summary>The function's name.</summary>
+    public const string Name = "AnnualEvaluation";
+
+    /// <summary>18:00 UTC on 9 January (NCRONTAB, seconds first): 02:00 China time (UTC+8) on 10 January.</summary>
+    public const string Schedule = "0 0 18 9 1 *";
+
+    /// <summary>China time (UTC+8, no daylight saving): the year evaluated is the one before the firing's China date.</summary>
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+
+    /// <summary>Handles one firing; returns the render-batch messages for the queue.</summary>
+    [Function(Name)]
+    [QueueOutput(RenderQueue.Name)]
+    public async Task<string[]> Run([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        var carrier = new BatchCarrier();
+        await FireAsync(timer, carrier, cancellationToken);
+        return [.. carrier.Batches.Select(b => b.ToJson())];
+    }
+
+    /// <summary>One firing, its runs handed to <paramref name="carrier"/>; returns the runs (one per level with an active year ruleset that ran).</summary>
+    public async Task<IReadOnlyList<EvaluationRun>> FireAsync(TimerInfo timer, IRunCarrier carrier, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        ArgumentNullException.ThrowIfNull(carrier);
+        var now = clock.GetUtcNow();
+        var year = YearJustEnded(now);
+        log.LogInformation("AnnualEvaluation at {Now:O} for {Period}{PastDue}", now, year, timer.IsPastDue ? " (past due)" : "");
+        // One year ruleset per level: the store keeps one active a level and slot.
+        var active = (await service.GetActiveRulesetsAsync(cancellationToken)).Where(a => a.Slot == RulesetSlot.Year).ToList();
+        var runs = new List<EvaluationRun>();
+        if (active.Count == 0)
+        {
+            log.LogInformation("No active year ruleset: nothing to evaluate");
+            LogStranded(await service.Runs.FailStrandedRunsAsync(RunService.DefaultLease, cancellationToken));
+        }
+        foreach (var (level, ruleset) in active)
+        {
+            var key = Key(year, level, ruleset.RulesetId, ruleset.Version);
+            RunStarted started;
+            try
+            {
+                started = await service.Runs.StartAsync(new RunAsk(year, level, ruleset.RulesetId, ruleset.Version, RunOptions.TimerActor, key),
+                    carrier, cancellationToken);
+            }
+            catch (StoreException e) when (e.Error == StoreError.Invalid)
+            {
+                // No units of the level for the year, or data refused before a run exists: not a failure of the timer.
+                log.LogWarning("{Ruleset}@{Version}: {Reason}", ruleset.RulesetId, ruleset.Version, e.Message);
+                continue;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The other levels still run (and, hosted, their batches still reach the queue).
+                log.LogError(e, "AnnualEvaluation: {Ruleset}@{Version} {Level} failed", ruleset.RulesetId, ruleset.Version, level.ToText());
+                continue;
+            }
+            LogStranded(started.Stranded);
+            var run = started.Run;
+            runs.Add(run);
+            if (run.Status == RunStatus.Failed)
+                log.LogError("AnnualEvaluation: run {RunId} failed: {Reason}", run.Id, run.Reason);
+            else
+                log.LogInformation("{Ruleset}@{Version} {Level}: run {RunId} is {Status}", ruleset.RulesetId, ruleset.Version, level.ToText(), run.Id, run.Status);
+        }
+        return runs;
+    }
+
+    /// <summary>The idempotency key of the timer's run of a year: <c>timer:2025:county:county-annual-2025:1</c>.</summary>
+    public static string Key(Period year, UnitLevel level, string rulesetId, int version) => $"timer:{year}:{level.ToText()}:{rulesetId}:{version}";
+
+    private void LogStranded(IReadOnlyList<EvaluationRun> stranded)
+    {
+        foreach (var run in stranded)
+            log.LogWarning("Run {RunId} was stranded ({Status} past its lease) and is marked failed", run.Id, run.Status);
+    }
+
+    /// <summary>The year before <paramref name="now"/>'s China date (2026-01-09 18:00 UTC = 2026-01-10 02:00 +08:00 → 2025; 2026-01-01 00:30 +08:00 → 2025).</summary>
+    public static Period YearJustEnded(DateTimeOffset now) => Period.OfYear(now.ToOffset(China).Year - 1);
+}
