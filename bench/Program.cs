@@ -40,6 +40,10 @@ if (args.Length > 0 && args[0] == "board-parts")
 if (args.Length > 0 && args[0] == "monthpdf")
     return MonthDocumentBenchmarks.Run(Console.Out, args.Length > 1 ? args[1] : null);
 
+// The town level's scorecard archive under notice, cold and warm (bench/NoticeZipBench.cs): `noticezip [--count 1607] [--uncached]`.
+if (args.Length > 0 && args[0] == "noticezip")
+    return NoticeZipBench.Run(Console.Out, args[1..]);
+
 if (args.Length > 0 && args[0] == "allocations")
     return AllocationSampler.Run(Console.Out);
 

@@ -167,8 +167,8 @@ public sealed partial class AssessmentService
     {
         // Each scorecard as a download serves it (公示稿 while provisional): the mark read once, so the whole archive has one.
         var mark = await Served.MarkAsync(runId, cancellationToken);
-        return await _publications.OpenArchiveAsync(runId, mark is null ? null : d => BaiQianWan.Assess.Workflow.Documents.ServedDocuments.Apply(mark, d),
-            cancellationToken);
+        // Through the cache: the archive's first pass (lengths, CRCs) stamps each scorecard, its streaming pass reads it back.
+        return await _publications.OpenArchiveAsync(runId, mark is null ? null : d => Served.Serve(mark, d), cancellationToken);
     }
 
     /// <summary>
@@ -239,7 +239,7 @@ public sealed partial class AssessmentService
             var done = 0;
             foreach (var info in documents)
             {
-                var document = BaiQianWan.Assess.Workflow.Documents.ServedDocuments.Apply(mark,
+                var document = Served.Serve(mark,
                     await _store.GetDocumentAsync(publication.RunId, info.Kind, info.Key, cancellationToken)
                     ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的文档 {info.Key} 不见了"));
                 // A month's unit pages go to units/, as render writes them (its bulletin is bulletins/LEVEL.pdf).
