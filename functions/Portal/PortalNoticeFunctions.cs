@@ -127,7 +127,7 @@ public sealed class PortalNoticeFunctions(PortalHttp portal, NoticePages pages)
                 files.Add(new EvidenceUpload(Path.GetFileName(f.FileName), buffer.ToArray()));
             }
             await pages.Service.FileAsync(run, actor, kind.Value, target[(colon + 1)..], form["reason"].ToString(), files, ct);
-            return PortalHttp.Done(PortalUrls.Scorecard(code, p), "filed");
+            return PortalHttp.Done(p.IsMonth ? PortalUrls.Unit(code) : PortalUrls.Scorecard(code, p), "filed");
         }));
     }
 
@@ -152,7 +152,7 @@ public sealed class PortalNoticeFunctions(PortalHttp portal, NoticePages pages)
                     return PortalHttp.Done(NoticeUrls.Notice(answered.Period, answered.Level), "answered");
                 case "withdraw":
                     var withdrawn = await pages.Service.WithdrawAsync(id, actor, form["reason"].ToString(), ct);
-                    return PortalHttp.Done(PortalUrls.Scorecard(withdrawn.Unit, withdrawn.Period), "withdrawn");
+                    return PortalHttp.Done(withdrawn.Period.IsMonth ? PortalUrls.Unit(withdrawn.Unit) : PortalUrls.Scorecard(withdrawn.Unit, withdrawn.Period), "withdrawn");
                 default:
                     throw PortalException.NotFound($"没有操作 {action}");
             }

@@ -23,7 +23,16 @@ public sealed class PortalUnitFunctions(PortalHttp portal, PortalPages pages, Le
     public Task<IResult> Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units/{code}")] HttpRequest request, string code) =>
         portal.ServeAsync(request, async (http, user) =>
             await portal.PageAsync<UnitHomePage>(http, await pages.UnitHomeAsync(user, portal.Frame(http, user), code, http.RequestAborted)
-                with { LedgerDue = await ledger.DueAsync(user, code, http.RequestAborted), Month = await pages.UnitMonthAsync(user, code, http.RequestAborted) }));
+                with { LedgerDue = await ledger.DueAsync(user, code, http.RequestAborted), Month = await MonthAsync(user, code, http.RequestAborted) }));
+
+    /// <summary>The unit's latest published month with its review panel (公示、复核): the unit's form while 公示中 and its requests.</summary>
+    private async Task<global::BaiQianWan.Assess.Portal.Models.UnitMonthModel?> MonthAsync(PortalUser user, string code, CancellationToken ct)
+    {
+        var month = await pages.UnitMonthAsync(user, code, ct);
+        return month is { RunId: { } run }
+            ? month with { Review = await notices.UnitAsync(user, code, month.Period, month.Level, run, month.Targets, ct) }
+            : month;
+    }
 
     /// <summary><c>GET /units/{code}/months/{month}/pdf</c>: the unit's one-page month PDF of a published month.</summary>
     [Function("PortalMonthPdf")]

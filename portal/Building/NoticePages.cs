@@ -96,14 +96,17 @@ public sealed class NoticePages(AssessmentService service, TimeProvider clock)
             actor.IsOffice ? NoticeUrls.Notice(period, level) : null);
     }
 
-    /// <summary>True when run <paramref name="runId"/> scored unit <paramref name="code"/>.</summary>
+    /// <summary>True when run <paramref name="runId"/> scored unit <paramref name="code"/> (a month run: lit it in its month result).</summary>
     public async Task<bool> HasUnitAsync(string runId, string code, CancellationToken cancellationToken = default) =>
-        await service.GetUnitResultAsync(runId, code, cancellationToken) is not null;
+        await service.GetUnitResultAsync(runId, code, cancellationToken) is not null
+        || (await service.GetMonthResultsAsync(runId, cancellationToken))?.Units.Any(u => u.Code == code) == true;
 
     private async Task<ReviewLine> LineAsync(ReviewRequest r, ReviewActor actor, CancellationToken cancellationToken)
     {
         var name = (await service.GetUnitResultAsync(r.RunId, r.Unit, cancellationToken))?.Name
-                   ?? (await service.GetUnitResultAsync(r.FiledRunId, r.Unit, cancellationToken))?.Name ?? r.Unit;
+                   ?? (await service.GetUnitResultAsync(r.FiledRunId, r.Unit, cancellationToken))?.Name
+                   ?? (r.Period.IsMonth ? (await service.GetMonthResultsAsync(r.RunId, cancellationToken))?.Units.FirstOrDefault(u => u.Code == r.Unit)?.Name : null)
+                   ?? r.Unit;
         return new ReviewLine(r, name, [.. r.Files.Select(f => (f, NoticeUrls.Evidence(r.Id, f.Sha256)))],
             CanWithdraw: r.State == ReviewState.Open && !actor.IsOffice && actor.Unit == r.Unit,
             CanAnswer: r.State == ReviewState.Open && actor.IsOffice);

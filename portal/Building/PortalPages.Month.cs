@@ -54,7 +54,7 @@ public sealed partial class PortalPages
             if (await _service.GetMonthResultsAsync(p.RunId, cancellationToken) is not { } result) continue;
             var bulletin = AccessPolicy.MayReadMonthBulletin(user, p.Level.ToText(), units) ? PortalUrls.MonthBulletinPdf(code, p.Period) : null;
             return UnitMonthModel.Of(result, code, PortalUrls.MonthPdf(code, p.Period), bulletin) is { } month
-                ? month with { Draft = await DraftAsync(p.Period, p.Level, p.RunId, cancellationToken) }
+                ? month with { Draft = await DraftAsync(p.Period, p.Level, p.RunId, cancellationToken), RunId = p.RunId, Level = p.Level }
                 : null;
         }
         return null;

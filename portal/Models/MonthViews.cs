@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using BaiQianWan.Assess.Rules.Monitors;
+using BaiQianWan.Assess.Store;
 
 namespace BaiQianWan.Assess.Portal.Models;
 
@@ -189,4 +190,23 @@ public sealed record UnitMonthModel(string Title, Rules.Data.Period Period, Immu
 
     /// <summary>The 公示稿 mark while the month's publication is provisional (公示中), else null.</summary>
     public DraftMark? Draft { get; init; }
+
+    /// <summary>The published month run the panel shows (null when built without one).</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>The level of that run.</summary>
+    public Rules.Data.UnitLevel Level { get; init; }
+
+    /// <summary>
+    /// The review panel (公示、复核) of the unit's month: the form while the month is 公示中, the unit's requests; null when
+    /// the visitor may not see it (anyone but the office and the unit itself).
+    /// </summary>
+    public UnitReviewModel? Review { get; init; }
+
+    /// <summary>What a review request on the unit's month may be about: each indicator of its month result, with the light it got.</summary>
+    public IReadOnlyList<ReviewTarget> Targets =>
+    [
+        .. Indicators.Select(i => new ReviewTarget($"{ReviewTargetKind.Indicator.ToText()}:{i.Id}",
+            $"{ReviewTargetKind.Indicator.ToChinese()}：{(i.Name != i.Id ? $"{i.Name}（{i.Id}）" : i.Id)}，{i.Light?.Name ?? "缺数"}")),
+    ];
 }

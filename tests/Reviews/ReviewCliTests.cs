@@ -111,4 +111,33 @@ public sealed class ReviewCliTests : IDisposable
             Ok("publish", "run-000003", "--withdraw", "--reason", "口径调整"));
         Assert.Equal(2, Store("publish", "run-000003", "--notice-days", "0").Code);
     }
+
+    [Fact]
+    public void A_unit_files_a_request_on_an_indicator_of_its_month_result()
+    {
+        Ok("init");
+        Ok("import", "units", Write("units.csv", Mini.UnitsCsv), "--year", "2025");
+        Ok("import", "observations", Write("months.csv", MiniMonth.ObservationsCsv));
+        Ok("ruleset", "add", Write("m.yaml", MiniMonth.MonitorYaml));
+        Ok("ruleset", "activate", "mini-monthly", "1");
+        Ok("run", "--period", "2025-06", "--level", "county");
+        Assert.Equal("已公示 2025-06 county 的结果：run-000001（第 1 次发布），公示 5 天，截止 2026-03-15 24:00（北京时间）\n",
+            Ok("publish", "run-000001", "--notice-days", "5", "--actor", "office"));
+
+        // A2's June light (escalated red) is in its month result.
+        Assert.Equal("已提出复核申请 rv-000001：A2 就 run-000001 的指标 fai（附件 0 个）\n",
+            Ok("review", "file", "run-000001", "--as", "A2", "--target", "indicator:fai", "--reason", "6 月投资漏报"));
+        // An indicator the month lacks (2), an adjustment (a month has none: 2), a town not in the county month (4).
+        var unknown = Store("review", "file", "run-000001", "--as", "A2", "--target", "indicator:rev", "--reason", "x");
+        Assert.Equal((2, "单位 A2 在运行 run-000001 的结果中没有指标 'rev'\n"), (unknown.Code, unknown.Err));
+        Assert.Equal(2, Store("review", "file", "run-000001", "--as", "A2", "--target", "adjustment:honor", "--reason", "x").Code);
+        Assert.Equal(4, Store("review", "file", "run-000001", "--as", "T1", "--target", "indicator:fai", "--reason", "x").Code);
+
+        Assert.Equal("已答复 rv-000001：维持\n", Ok("review", "answer", "rv-000001", "--uphold", "--reason", "两个月黄灯按规则升为红灯"));
+        _clock.Now = new DateTimeOffset(2026, 3, 16, 0, 0, 0, China);
+        var late = Store("review", "file", "run-000001", "--as", "B1", "--target", "indicator:fai", "--reason", "x");
+        Assert.Equal((3, "2025-06 county 的公示期已于 2026-03-16 00:00（北京时间） 届满，不再受理复核申请\n"), (late.Code, late.Err));
+        Assert.Equal("已发布 2025-06 county 的正式结果：run-000001（第 1 次发布）\n公示期间收到复核申请 1 件，更正 0 件\n",
+            Ok("publish", "run-000001", "--final"));
+    }
 }

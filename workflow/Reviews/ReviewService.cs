@@ -124,15 +124,7 @@ public sealed class ReviewService
         var current = await RequireNoticeAsync(run.Period, run.Level, cancellationToken);
         if (current.RunId != runId)
             throw new StoreException(StoreError.Conflict, $"{run.Period} {run.Level.ToText()} 当前发布的是 {current.RunId}，不是 {runId}：请就当前发布的结果申请复核");
-        var result = await _runs.GetUnitResultAsync(runId, unit, cancellationToken)
-            ?? throw new ReviewRefusedException($"运行 {runId} 没有单位 {unit} 的结果：单位只能就本单位的结果申请复核");
-        var known = kind switch
-        {
-            ReviewTargetKind.Indicator => result.Indicators.Any(i => i.Id == id),
-            ReviewTargetKind.Adjustment => result.Adjustments.Any(a => a.Id == id),
-            _ => result.Vetoes.Contains(id),
-        };
-        if (!known)
+        if (!await HasTargetAsync(run, unit, kind, id, cancellationToken))
             throw new StoreException(StoreError.Invalid, $"单位 {unit} 在运行 {runId} 的结果中没有{kind.ToChinese()} '{id}'");
         var described = files.Count == 0 ? [] : EvidenceTypes.Check(files);
         if (described.Count > 0 && _files is null) throw new StoreException(StoreError.Conflict, "这个存储不保存佐证材料文件");
@@ -217,6 +209,30 @@ public sealed class ReviewService
     {
         var filed = (await _reviews.ListReviewsAsync(period, level, cancellationToken)).Where(r => r.FiledRevision <= throughRevision).ToList();
         return new ReviewCounts(filed.Count, filed.Count(r => r.State == ReviewState.Corrected));
+    }
+
+    /// <summary>
+    /// Whether the unit's results in the run have the target: a quarter's or year's unit result its indicator, adjustment or
+    /// veto; a month's result (a month run has no scoring results) an indicator of the monitor with the light the unit got.
+    /// </summary>
+    /// <exception cref="ReviewRefusedException">The run has no result of the unit (another unit's or another level's).</exception>
+    private async Task<bool> HasTargetAsync(EvaluationRun run, string unit, ReviewTargetKind kind, string id, CancellationToken cancellationToken)
+    {
+        if (run.Period.IsMonth)
+        {
+            var month = await _runs.GetMonthResultsAsync(run.Id, cancellationToken);
+            var mine = month?.Units.FirstOrDefault(u => u.Code == unit)
+                ?? throw new ReviewRefusedException($"运行 {run.Id} 没有单位 {unit} 的结果：单位只能就本单位的结果申请复核");
+            return kind == ReviewTargetKind.Indicator && mine.Indicators.Any(i => i.Id == id);
+        }
+        var result = await _runs.GetUnitResultAsync(run.Id, unit, cancellationToken)
+            ?? throw new ReviewRefusedException($"运行 {run.Id} 没有单位 {unit} 的结果：单位只能就本单位的结果申请复核");
+        return kind switch
+        {
+            ReviewTargetKind.Indicator => result.Indicators.Any(i => i.Id == id),
+            ReviewTargetKind.Adjustment => result.Adjustments.Any(a => a.Id == id),
+            _ => result.Vetoes.Contains(id),
+        };
     }
 
     private async Task<PublicationNotice> RequireNoticeAsync(Period period, UnitLevel level, CancellationToken cancellationToken) =>
