@@ -29,9 +29,13 @@ if (args.Length > 0 && args[0] == "annual")
 if (args.Length > 0 && args[0] == "ledger")
     return LedgerBench.Run(Console.Out);
 
-// The office's ledger board under load on the standalone Release app (bench/BoardBench.cs): `board [--app DIR] [--seconds 20]`.
+// The office's ledger board under load on the standalone Release app (bench/BoardBench.cs): `board [--app DIR] [--seconds 20] [--wrk]`.
 if (args.Length > 0 && args[0] == "board")
     return await BoardBench.RunAsync(args[1..], Console.Out);
+
+// Where a board request goes, in process, part by part (bench/BoardBench.cs): `board-parts [--runs 40]`.
+if (args.Length > 0 && args[0] == "board-parts")
+    return await BoardBench.PartsAsync(args[1..], Console.Out);
 
 if (args.Length > 0 && args[0] == "monthpdf")
     return MonthDocumentBenchmarks.Run(Console.Out, args.Length > 1 ? args[1] : null);

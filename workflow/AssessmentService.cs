@@ -35,7 +35,9 @@ public sealed partial class AssessmentService
     /// <param name="renderer">The PDF renderer, or null to run without documents (then none are required to complete a run).</param>
     /// <param name="runs">How runs are carried (batch size, auto-publish); defaults when null.</param>
     /// <param name="ledger">The task ledger (initialized) whose derived observations join each period's data in runs and previews, or null.</param>
-    public AssessmentService(IAssessStore store, TimeProvider clock, IDocumentRenderer? renderer, RunOptions? runs = null, ILedgerStore? ledger = null)
+    /// <param name="ledgerSettings">The lights' settings of the runs' ledger documents (the hosts' <c>Ledger:RemindDays</c> and <c>Ledger:RedAfterDays</c>); default when null.</param>
+    public AssessmentService(IAssessStore store, TimeProvider clock, IDocumentRenderer? renderer, RunOptions? runs = null, ILedgerStore? ledger = null,
+        Rules.Ledger.LedgerSettings? ledgerSettings = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
@@ -44,7 +46,7 @@ public sealed partial class AssessmentService
         Imports = new ImportService(store, store, clock, catalog);
         Rulesets = new RulesetService(store, store, clock, catalog, ledger);
         _publications = new PublicationService(store, store, clock);
-        Runs = new RunService(store, store, store, clock, renderer, catalog, _publications, runs, ledger);
+        Runs = new RunService(store, store, store, clock, renderer, catalog, _publications, runs, ledger, ledgerSettings);
         Reviews = store is IReviewStore reviews ? new Reviews.ReviewService(store, reviews, ledger, _publications, clock) : null;
         Served = new Documents.ServedDocuments(store, Reviews);
     }
@@ -184,7 +186,8 @@ public sealed partial class AssessmentService
         var result = await RequireResultsAsync(runId, cancellationToken);
         var previous = await LoadPreviousAsync(run, cancellationToken);
         var stamp = RunStamp.Of(run);
-        return [.. renderer.RenderScorecards(result, stamp, [.. result.Units.Select(u => u.Code)], previous),
+        return [.. renderer.RenderScorecards(result, stamp, [.. result.Units.Select(u => u.Code)], previous,
+                await Runs.LedgerBookAsync(result.Period.Year, cancellationToken)),
             .. renderer.RenderBulletins(result, stamp, previous)];
     }
 
