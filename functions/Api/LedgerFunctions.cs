@@ -6,7 +6,6 @@ using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Rules.Ledger;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow.Ledger;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -22,8 +21,8 @@ namespace BaiQianWan.Assess.Functions.Api;
 /// </summary>
 public sealed class LedgerFunctions(ILedgerStore ledger, IAssessStore store, TimeProvider clock, IOptions<JsonOptions> json)
 {
-    /// <summary>Most bytes a submission's form may carry: ten files of 20 MB and the note.</summary>
-    public const long SubmitLimit = EvidenceTypes.MaxFiles * EvidenceTypes.MaxBytes + 1024 * 1024;
+    /// <summary>Most bytes a submission's form may carry: ten files of 20 MB and the note (the API's one evidence form reader's).</summary>
+    public const long SubmitLimit = EvidenceForm.Limit;
 
     private LedgerService Service(HttpRequest request) => new(ledger, store, clock, Settings(request));
 
@@ -93,28 +92,7 @@ public sealed class LedgerFunctions(ILedgerStore ledger, IAssessStore store, Tim
     {
         var y = Year(year);
         var actor = Actor(request);
-        if (!request.HasFormContentType) throw ApiException.BadRequest("申请销号的请求正文应为 multipart/form-data（note 与 1–10 个 file）");
-        if (request.ContentLength > SubmitLimit) throw TooLarge();
-        var size = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (size is { IsReadOnly: false }) size.MaxRequestBodySize = SubmitLimit;
-        request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request,
-            new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = SubmitLimit, ValueCountLimit = 64 }));
-        IFormCollection form;
-        try
-        {
-            form = await request.ReadFormAsync(ct);
-        }
-        catch (InvalidDataException)
-        {
-            throw TooLarge();
-        }
-        var uploads = new List<EvidenceUpload>();
-        foreach (var file in form.Files)
-        {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, ct);
-            uploads.Add(new EvidenceUpload(Path.GetFileName(file.FileName), buffer.ToArray()));
-        }
+        var (form, uploads) = await EvidenceForm.ReadAsync(request, "申请销号的请求正文应为 multipart/form-data（note 与 1–10 个 file）", "一次申请销号", ct);
         return await ActAsync(actor, async () =>
             Results.Ok(LedgerTaskDto.Of(await Service(request).SubmitAsync(y, id, actor, form["note"].ToString(), uploads, ct), null)));
     }
@@ -193,7 +171,7 @@ public sealed class LedgerFunctions(ILedgerStore ledger, IAssessStore store, Tim
             // Served as a download of its recognised type, never rendered or sniffed (the security headers add nosniff too).
             http.Response.Headers.XContentTypeOptions = "nosniff";
             var ascii = $"{id}-{file.Sha256[..12]}.{file.Type switch { "jpeg" => "jpg", var t => t }}";
-            return Downloads.File(http, content, file.Sha256, MediaType(file.Type), ascii, file.Name);
+            return Downloads.File(http, content, file.Sha256, EvidenceForm.MediaType(file.Type), ascii, file.Name);
         });
     }
 
@@ -287,19 +265,6 @@ public sealed class LedgerFunctions(ILedgerStore ledger, IAssessStore store, Tim
         : throw ApiException.BadRequest($"{name} 应为日期 YYYY-MM-DD，这里是 '{text}'");
 
     private static DateOnly RequiredDate(string? text) => OptionalDate(text, "date") ?? throw ApiException.BadRequest("缺少 date（YYYY-MM-DD）");
-
-    private static ApiException TooLarge() =>
-        new(StatusCodes.Status413PayloadTooLarge, "请求正文过大", $"一次申请销号最多 {EvidenceTypes.MaxFiles} 个文件，每个不超过 {EvidenceTypes.MaxBytes / 1024 / 1024} MB");
-
-    private static string MediaType(string type) => type switch
-    {
-        "pdf" => Downloads.Pdf,
-        "png" => "image/png",
-        "jpeg" => "image/jpeg",
-        "xlsx" => Downloads.Xlsx,
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        _ => "application/octet-stream",
-    };
 
     internal static string? Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

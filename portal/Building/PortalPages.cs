@@ -47,18 +47,34 @@ public sealed partial class PortalPages
 
     // ---- units ----
 
-    /// <summary>A unit's home: latest published result, every published period, the trend.</summary>
+    /// <summary>
+    /// A unit's home: the latest published quarter, every published quarter and their trend; every published year (年度考评) in
+    /// its own list, with the level-wide ranking when the year's run has one.
+    /// </summary>
     public async Task<UnitHomeModel> UnitHomeAsync(PortalUser user, PageFrame frame, string code, CancellationToken cancellationToken = default)
     {
         var publications = await PublicationsAsync(cancellationToken);
         var unit = await RequireUnitAsync(user, code, publications, cancellationToken);
         var quarters = new List<ResultSummary>();
+        var years = new List<YearSummary>();
         string? latestRun = null;
-        // The quarters whose published run the policy lets the visitor read (a county: those its towns were its in).
+        // The quarters and years whose published run the policy lets the visitor read (a county: those its towns were its in).
         foreach (var s in unit.Readable)
         {
+            var period = s.Publication.Period;
+            if (!period.IsQuarter && !period.IsWholeYear) continue;
             if (await _service.GetUnitResultAsync(s.Publication.RunId, code, cancellationToken) is not { } r) continue;
-            quarters.Add(Summary(code, s.Publication.Period, r) with { Draft = await DraftAsync(s.Publication.Period, s.Publication.Level, s.Publication.RunId, cancellationToken) });
+            var summary = Summary(code, period, r) with { Draft = await DraftAsync(period, s.Publication.Level, s.Publication.RunId, cancellationToken) };
+            if (period.IsWholeYear)
+            {
+                // The level-wide ranking exists where the year's ruleset ranks the whole level (its units carry levelPeers).
+                var key = LevelRankingPrefix + s.Publication.Level.ToText();
+                var ranking = r.LevelPeers is not null && await MayReadBulletinAsync(user, s.Publication.RunId, key, cancellationToken)
+                    ? PortalUrls.LevelRankingPdf(period, s.Publication.Level) : null;
+                years.Add(new YearSummary(summary, r.LevelRank, r.LevelPeers, ranking));
+                continue;
+            }
+            quarters.Add(summary);
             latestRun = s.Publication.RunId;
         }
         var latest = quarters.LastOrDefault();
@@ -66,10 +82,17 @@ public sealed partial class PortalPages
         var bulletin = latest is not null && await MayReadBulletinAsync(user, latestRun!, latest.Class, cancellationToken);
         var trend = quarters.Select(q => new TrendPoint(q.Period.ToString(), q.Total, q.Rank, q.Peers)).ToList();
         quarters.Reverse();
+        years.Reverse();
         var isCounty = unit.Level == UnitLevel.County;
         return new UnitHomeModel(frame with { Title = $"{unit.Name} 考核结果", Section = "unit" }, code, unit.Name, unit.Level.ToChinese(), latest, quarters, trend,
-            bulletin ? PortalUrls.Bulletin(code, latest!.Period) : null, isCounty ? PortalUrls.Towns(code) : null);
+            bulletin ? PortalUrls.Bulletin(code, latest!.Period) : null, isCounty ? PortalUrls.Towns(code) : null)
+        {
+            Years = years,
+        };
     }
+
+    /// <summary>The start of the level-wide ranking's bulletin key (<c>level-county</c>, <c>level-town</c>).</summary>
+    private const string LevelRankingPrefix = "level-";
 
     /// <summary>A unit's published scorecard of one period as a page.</summary>
     public async Task<ScorecardPageModel> ScorecardAsync(PortalUser user, PageFrame frame, string code, Period period, CancellationToken cancellationToken = default)

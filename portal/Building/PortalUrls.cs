@@ -59,6 +59,9 @@ public static class PortalUrls
     /// <summary>That bulletin's PDF.</summary>
     public static string BulletinPdf(string code, Period period) => $"{Unit(code)}/bulletin/{period}/pdf";
 
+    /// <summary>A published year's level-wide ranking (the bulletin keyed <c>level-&lt;level&gt;</c>; the API's download, which a session may use).</summary>
+    public static string LevelRankingPdf(Period year, UnitLevel level) => $"/api/periods/{year}/bulletins/{level.ToText()}/level-{level.ToText()}.pdf";
+
     /// <summary>A county's towns.</summary>
     public static string Towns(string code) => $"{Unit(code)}/towns";
 

@@ -85,6 +85,8 @@ internal static class PageHtml
             ("scorecard-notice-office", await renderer.RenderAsync<ScorecardPage>(await p.ScorecardAsync(MiniPortal.Office, office, "A1", Store.Mini.Q2)
                 with { Draft = Draft, Review = new UnitReviewModel(Draft, false, ReviewTargets, [.. Requests(a1: false).Where(l => l.Request.Unit == "A1")], "/units/A1/scorecards/2025Q2/reviews", "/office/notices/2025Q2/county") })),
             ("unit-home-notice", await renderer.RenderAsync<UnitHomePage>(await NoticedHomeAsync(p, a1))),
+            // Issue 25: a published year (年度考评) in its own section of the home, one year provisional, with the level ranking.
+            ("unit-home-year", await renderer.RenderAsync<UnitHomePage>(await YearHomeAsync(p, a1))),
             ("bulletin-notice", await renderer.RenderAsync<BulletinPage>(await p.BulletinAsync(MiniPortal.A1, a1, "A1", Store.Mini.Q3) with { Draft = Draft })),
             ("run-notice", await renderer.RenderAsync<RunPage>(await p.RunAsync(office, mini.Q3Run) with
             {
@@ -156,6 +158,22 @@ internal static class PageHtml
             Quarters = [.. home.Quarters.Select((q, i) => i == 0 ? q with { Draft = Draft } : q)],
             Month = UnitMonthModel.Of(MonthPagesRenderingTests.September.Value, "980802", "/units/980802/months/2025-09/pdf", "/units/980802/month-bulletin/2025-09/pdf")!
                 with { Draft = new DraftMark(BaiQianWan.Assess.Rules.Data.Period.Parse("2025-09"), UnitLevel.County, "run-000042", 1, Deadline) },
+        };
+    }
+
+    private static async Task<UnitHomeModel> YearHomeAsync(PortalPages p, PageFrame a1)
+    {
+        var home = await p.UnitHomeAsync(MiniPortal.A1, a1, "A1");
+        ResultSummary Year(int year, decimal total, int rank, string grade) => new(Period.OfYear(year), "甲", total, rank, 2, grade, [],
+            PortalUrls.Scorecard("A1", Period.OfYear(year)), PortalUrls.ScorecardPdf("A1", Period.OfYear(year)));
+        return home with
+        {
+            Years =
+            [
+                new YearSummary(Year(2025, 111.25m, 1, "优秀") with { Draft = new DraftMark(Period.OfYear(2025), UnitLevel.County, "run-000050", 1, Deadline) },
+                    1, 4, PortalUrls.LevelRankingPdf(Period.OfYear(2025), UnitLevel.County)),
+                new YearSummary(Year(2024, 98.5m, 2, "合格"), null, null, null),
+            ],
         };
     }
 
