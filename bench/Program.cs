@@ -29,25 +29,46 @@ if (args.Length > 0 && args[0] == "annual")
 if (args.Length > 0 && args[0] == "ledger")
     return LedgerBench.Run(Console.Out);
 
-// The office's ledger board under load on the standalone Release app (bench/BoardBench.cs): `board [--app DIR] [--seconds 20]`.
+// The office's ledger board under load on the standalone Release app (bench/BoardBench.cs): `board [--app DIR] [--seconds 20] [--wrk]`.
 if (args.Length > 0 && args[0] == "board")
     return await BoardBench.RunAsync(args[1..], Console.Out);
+
+// Where a board request goes, in process, part by part (bench/BoardBench.cs): `board-parts [--runs 40]`.
+if (args.Length > 0 && args[0] == "board-parts")
+    return await BoardBench.PartsAsync(args[1..], Console.Out);
 
 if (args.Length > 0 && args[0] == "monthpdf")
     return MonthDocumentBenchmarks.Run(Console.Out, args.Length > 1 ? args[1] : null);
 
+// The town level's scorecard archive under notice, cold and warm (bench/NoticeZipBench.cs): `noticezip [--count 1607] [--uncached]`.
+if (args.Length > 0 && args[0] == "noticezip")
+    return NoticeZipBench.Run(Console.Out, args[1..]);
+
 if (args.Length > 0 && args[0] == "allocations")
     return AllocationSampler.Run(Console.Out);
 
-// For a sampling profiler (`perf record` with DOTNET_PerfMapEnabled=1): evaluates the province for N seconds.
+// For a sampling profiler (`perf record` with DOTNET_PerfMapEnabled=1): evaluates the province for N seconds, both
+// v2 samples (`profile [N]`), the v3 sample through the engine (`profile v3 [N]`) or its hand loop (`profile v3loop [N]`).
 if (args.Length > 0 && args[0] == "profile")
 {
+    var rest = args[1..];
+    var what = rest.Length > 0 && !char.IsDigit(rest[0][0]) ? rest[0] : "v2";
+    if (what != "v2") rest = rest[1..];
     var workload = new Workload(1);
-    var until = DateTime.UtcNow.AddSeconds(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    var v3 = Workload.Compile(BaiQianWan.Assess.Samples.SampleRulesets.TownV3);
+    var v3Loop = new V3HandLoop(v3.Ruleset);
+    Action pass = what switch
+    {
+        "v3" => () => BaiQianWan.Assess.Rules.Evaluation.Evaluator.Evaluate(v3, workload.Data, Workload.Period),
+        "v3loop" => () => v3Loop.Run(workload.Data, Workload.Period),
+        "v2" => () => workload.EvaluateEngine(),
+        _ => throw new ArgumentException($"profile: unknown workload {what} (v2, v3, v3loop)"),
+    };
+    var until = DateTime.UtcNow.AddSeconds(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 20);
     var passes = 0;
     while (DateTime.UtcNow < until)
     {
-        workload.EvaluateEngine();
+        pass();
         passes++;
     }
     Console.WriteLine($"passes: {passes}");

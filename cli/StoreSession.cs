@@ -45,10 +45,10 @@ internal sealed class StoreSession : IAsyncDisposable
         _ledger = ledger;
         Description = description;
         LedgerBulletins = new LedgerBulletins(ledger, store, onMissing: (key, missing) => System.Console.Error.WriteLine($"字体缺字：{key}：{missing}"));
-        // A unit with tasks in the ledger gets its ledger section in its scorecard (read once per batch).
+        // A unit with tasks in the ledger gets its ledger section in its scorecard (the run service reads it, once per year stamp).
         // A year's documents show the figures of the publications it read (their stored results, read back by run).
         var sources = new AnnualSources(store);
-        Service = new AssessmentService(store, Clock, (RendererOverride.Value ?? (() => CreateRenderer(LedgerBulletins.Book, sources.Read)))(), ledger: ledger);
+        Service = new AssessmentService(store, Clock, (RendererOverride.Value ?? (() => CreateRenderer(sources.Read)))(), ledger: ledger);
     }
 
     /// <summary>The task ledger's documents of this store (the monthly ledger bulletin, the scorecards' ledger section).</summary>
@@ -72,11 +72,10 @@ internal sealed class StoreSession : IAsyncDisposable
     /// The document renderer every store command uses: the PDF scorecards and bulletins of <c>scorecards/</c>,
     /// drawn on every core. A character no embedded font has is reported on stderr with its document.
     /// </summary>
-    /// <param name="ledger">A year's task ledger for the scorecards' ledger section, or null (none).</param>
     /// <param name="sources">The publications a year's result read (<see cref="AnnualSources.Read"/>), or null (listed only).</param>
-    public static IDocumentRenderer? CreateRenderer(Func<int, BaiQianWan.Assess.Scorecards.LedgerBook?>? ledger = null,
+    public static IDocumentRenderer? CreateRenderer(
         Func<BaiQianWan.Assess.Rules.Results.EvaluationResult, IReadOnlyList<BaiQianWan.Assess.Rules.Annual.Publication>>? sources = null) =>
-        new PdfDocumentRenderer((key, missing) => System.Console.Error.WriteLine($"字体缺字：{key}：{missing}"), ledger: ledger, sources: sources);
+        new PdfDocumentRenderer((key, missing) => System.Console.Error.WriteLine($"字体缺字：{key}：{missing}"), sources: sources);
 
     /// <summary>For tests: use another renderer factory in the current async flow until disposed.</summary>
     public static IDisposable UseRenderer(Func<IDocumentRenderer?> factory)

@@ -26,6 +26,13 @@ public static class SampleRulesets
     /// levelAvg, an excluding veto and level-scope grades over the same data as <see cref="Town"/>.</summary>
     public static string TownV3 => Read(TownV3FileName);
 
+    /// <summary>File name of the v3 city ruleset (<c>city-v3-2025</c>, <c>level: city</c>: 地级市); its data files are in
+    /// <c>samples/rulesets/city-v3/</c> (the generated province has no city rows).</summary>
+    public const string CityV3FileName = "city-v3.yaml";
+
+    /// <summary>YAML text of the v3 city ruleset (<c>city-v3-2025</c>).</summary>
+    public static string CityV3 => Read(CityV3FileName);
+
     /// <summary>File name of the county ruleset with the task ledger's figures (<c>county-ledger-2025</c>): 按期销号率
     /// (<c>ledger_closed_on_time</c>, completion) in place of 民生实事, and a deduction of 1 per overdue task (<c>ledger_overdue</c>).</summary>
     public const string CountyLedgerFileName = "county-ledger.yaml";

@@ -35,7 +35,9 @@ public sealed partial class AssessmentService
     /// <param name="renderer">The PDF renderer, or null to run without documents (then none are required to complete a run).</param>
     /// <param name="runs">How runs are carried (batch size, auto-publish); defaults when null.</param>
     /// <param name="ledger">The task ledger (initialized) whose derived observations join each period's data in runs and previews, or null.</param>
-    public AssessmentService(IAssessStore store, TimeProvider clock, IDocumentRenderer? renderer, RunOptions? runs = null, ILedgerStore? ledger = null)
+    /// <param name="ledgerSettings">The lights' settings of the runs' ledger documents (the hosts' <c>Ledger:RemindDays</c> and <c>Ledger:RedAfterDays</c>); default when null.</param>
+    public AssessmentService(IAssessStore store, TimeProvider clock, IDocumentRenderer? renderer, RunOptions? runs = null, ILedgerStore? ledger = null,
+        Rules.Ledger.LedgerSettings? ledgerSettings = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
@@ -44,7 +46,7 @@ public sealed partial class AssessmentService
         Imports = new ImportService(store, store, clock, catalog);
         Rulesets = new RulesetService(store, store, clock, catalog, ledger);
         _publications = new PublicationService(store, store, clock);
-        Runs = new RunService(store, store, store, clock, renderer, catalog, _publications, runs, ledger);
+        Runs = new RunService(store, store, store, clock, renderer, catalog, _publications, runs, ledger, ledgerSettings);
         Reviews = store is IReviewStore reviews ? new Reviews.ReviewService(store, reviews, ledger, _publications, clock) : null;
         Served = new Documents.ServedDocuments(store, Reviews);
     }
@@ -165,8 +167,8 @@ public sealed partial class AssessmentService
     {
         // Each scorecard as a download serves it (公示稿 while provisional): the mark read once, so the whole archive has one.
         var mark = await Served.MarkAsync(runId, cancellationToken);
-        return await _publications.OpenArchiveAsync(runId, mark is null ? null : d => BaiQianWan.Assess.Workflow.Documents.ServedDocuments.Apply(mark, d),
-            cancellationToken);
+        // Through the cache: the archive's first pass (lengths, CRCs) stamps each scorecard, its streaming pass reads it back.
+        return await _publications.OpenArchiveAsync(runId, mark is null ? null : d => Served.Serve(mark, d), cancellationToken);
     }
 
     /// <summary>
@@ -184,7 +186,8 @@ public sealed partial class AssessmentService
         var result = await RequireResultsAsync(runId, cancellationToken);
         var previous = await LoadPreviousAsync(run, cancellationToken);
         var stamp = RunStamp.Of(run);
-        return [.. renderer.RenderScorecards(result, stamp, [.. result.Units.Select(u => u.Code)], previous),
+        return [.. renderer.RenderScorecards(result, stamp, [.. result.Units.Select(u => u.Code)], previous,
+                await Runs.LedgerBookAsync(result.Period.Year, cancellationToken)),
             .. renderer.RenderBulletins(result, stamp, previous)];
     }
 
@@ -236,7 +239,7 @@ public sealed partial class AssessmentService
             var done = 0;
             foreach (var info in documents)
             {
-                var document = BaiQianWan.Assess.Workflow.Documents.ServedDocuments.Apply(mark,
+                var document = Served.Serve(mark,
                     await _store.GetDocumentAsync(publication.RunId, info.Kind, info.Key, cancellationToken)
                     ?? throw new StoreException(StoreError.NotFound, $"运行 {publication.RunId} 的文档 {info.Key} 不见了"));
                 // A month's unit pages go to units/, as render writes them (its bulletin is bulletins/LEVEL.pdf).

@@ -15,7 +15,7 @@ internal static class RunCommand
     {
         var period = StoreCommands.PeriodOption(required: false);
         var month = new Option<string?>("--month") { Description = "月份，如 2025-06：用该层级启用的月度监测评价 1–6 月（同 --period 2025-06）" };
-        var level = new Option<string>("--level") { Description = "层级：county、town 或 village", Required = true };
+        var level = new Option<string>("--level") { Description = "层级：city、county、town 或 village", Required = true };
         var ruleset = new Option<string?>("--ruleset") { Description = "规则集 id（默认：该层级启用的、评价这一期间的规则集；月份用启用的月度监测）" };
         var version = new Option<int?>("--version") { Description = "规则集版本（默认启用的版本）" };
         var sample = new Option<bool>("--sample") { Description = "示例数据：文档上标注“示例数据”" };

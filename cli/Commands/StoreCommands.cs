@@ -98,7 +98,7 @@ internal static class StoreCommands
         Period.TryParse(text, out var p) ? p : throw new InvalidArgumentException($"--period: '{text}' 不是期间（应为 YYYY-MM、YYYYQn 或 YYYY）");
 
     public static UnitLevel ParseLevel(string text) =>
-        UnitLevels.TryParse(text, out var l) ? l : throw new InvalidArgumentException($"--level: 应为 county、town 或 village，这里是 '{text}'");
+        UnitLevels.TryParse(text, out var l) ? l : throw new InvalidArgumentException($"--level: 应为 city、county、town 或 village，这里是 '{text}'");
 
     public static byte[] ReadFile(string path)
     {

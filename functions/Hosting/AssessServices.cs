@@ -43,15 +43,15 @@ public static class AssessServices
         services.AddSingleton<IDocumentRenderer>(sp =>
         {
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger<PdfDocumentRenderer>();
-            // A unit with tasks in the year's ledger gets its ledger section in its scorecard (the ledger read once per batch).
-            var ledger = new BaiQianWan.Assess.Workflow.Ledger.LedgerBulletins(sp.GetRequiredService<ILedgerStore>(), sp.GetRequiredService<IAssessStore>());
             // A year's documents show the figures of the publications it read (their stored results, read back by run).
             var sources = new AnnualSources(sp.GetRequiredService<IAssessStore>());
-            return new PdfDocumentRenderer((key, missing) => log.LogWarning("字体缺字：{Document}：{Missing}", key, missing), ledger: ledger.Book, sources: sources.Read);
+            return new PdfDocumentRenderer((key, missing) => log.LogWarning("字体缺字：{Document}：{Missing}", key, missing), sources: sources.Read);
         });
-        // The workflow and its one run use case (workflow/Runs), its options bound from the Runs section.
+        // The workflow and its one run use case (workflow/Runs), its options bound from the Runs section; the runs' ledger
+        // documents (a unit's scorecard section, a month's ledger bulletin) light tasks with the Ledger section's settings.
         services.AddSingleton(sp => new AssessmentService(sp.GetRequiredService<IAssessStore>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<IDocumentRenderer>(), sp.GetRequiredService<IOptions<RunOptions>>().Value, sp.GetRequiredService<ILedgerStore>())
+            sp.GetService<IDocumentRenderer>(), sp.GetRequiredService<IOptions<RunOptions>>().Value, sp.GetRequiredService<ILedgerStore>(),
+            Portal.PortalSetup.LedgerSettingsOf(sp.GetRequiredService<IConfiguration>()))
         {
             // Repairs (a damaged stored archive rebuilt) and refusals as one line each, without a stack trace.
             Warn = sp.GetRequiredService<ILoggerFactory>().CreateLogger<AssessmentService>() is var log ? m => log.LogWarning("{Warning}", m) : null,

@@ -9,7 +9,7 @@ internal static class ApiInput
         Rules.Data.Period.TryParse(text, out var p) ? p : throw ApiException.BadRequest($"期间应为 YYYY-MM、YYYYQn 或 YYYY（如 2025-06、2025Q3），这里是 '{text}'");
 
     public static UnitLevel Level(string? text, string name = "level") =>
-        UnitLevels.TryParse(text, out var level) ? level : throw ApiException.BadRequest($"{name} 应为 county、town 或 village，这里是 '{text}'");
+        UnitLevels.TryParse(text, out var level) ? level : throw ApiException.BadRequest($"{name} 应为 city、county、town 或 village，这里是 '{text}'");
 
     public static string Required(string? text, string name) =>
         string.IsNullOrWhiteSpace(text) ? throw ApiException.BadRequest($"缺少参数 {name}") : text;

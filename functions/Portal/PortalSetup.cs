@@ -47,7 +47,8 @@ public static class PortalSetup
         // The ledger's use cases (the API's too: registered once, by whichever host part comes first) and the ledger pages over them.
         services.TryAddSingleton(sp => new LedgerService(sp.GetRequiredService<ILedgerStore>(), sp.GetRequiredService<IAssessStore>(),
             sp.GetRequiredService<TimeProvider>(), LedgerSettingsOf(sp.GetRequiredService<IConfiguration>())));
-        services.AddSingleton(sp => new LedgerPages(sp.GetRequiredService<LedgerService>(), sp.GetRequiredService<IAssessStore>()));
+        services.AddSingleton(sp => new LedgerPages(sp.GetRequiredService<LedgerService>(), sp.GetRequiredService<IAssessStore>(),
+            sp.GetRequiredService<PageRenderer>()));
         services.AddSingleton(sp => new AccountAdmin(sp.GetRequiredService<IAccountStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IAssessStore>()));
         services.AddSingleton(sp => new SignInThrottle(sp.GetRequiredService<TimeProvider>()));

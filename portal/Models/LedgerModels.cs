@@ -35,7 +35,14 @@ public sealed record LedgerCount(string Label, int Count, string Url, bool Curre
 /// <param name="Queue">The verification queue's size (submissions and extension requests).</param>
 public sealed record LedgerBoardModel(PageFrame Frame, int Year, DateOnly On, LedgerFilter Filter, IReadOnlyList<LedgerChoice> Units,
     IReadOnlyList<LedgerChoice> Stages, IReadOnlyList<LedgerChoice> Leaders, IReadOnlyList<LedgerCount> States, IReadOnlyList<LedgerCount> Lights,
-    int Total, IReadOnlyList<LedgerLine> Lines, int Page, int Pages, Func<int, string> PageUrl, int Queue);
+    int Total, IReadOnlyList<LedgerLine> Lines, int Page, int Pages, Func<int, string> PageUrl, int Queue)
+{
+    /// <summary>
+    /// The board's body (everything inside the layout) already rendered from this same model, as
+    /// <see cref="Building.LedgerPages"/> keeps it per list, filter and page; null to render it with the page.
+    /// </summary>
+    public string? Body { get; init; }
+}
 
 /// <summary>The board's filters, as the address gives them (empty: all).</summary>
 public sealed record LedgerFilter(string Unit = "", string Stage = "", string Leader = "", string State = "", string Light = "");

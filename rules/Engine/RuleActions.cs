@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Evaluation;
 using BaiQianWan.Assess.Rules.Formulas;
@@ -151,6 +152,7 @@ internal static class RuleActions
         var growthMetric = indicator.Method.Metric is Model.Metric.Growth or Model.Metric.Change;
         var scope = new FormulaScope { Inputs = new decimal[rule.Inputs.Length] };
         var results = new IndicatorResult[rows.Length];
+        var unlimited = scorer.Unlimited;
         var max = 0m;
         for (var j = 0; j < rows.Length; j++)
         {
@@ -176,7 +178,7 @@ internal static class RuleActions
                 var met = Metrics.TargetMet(indicator, o, growthMetric ? metric : null);
                 results[j] = new IndicatorResult(indicator.Id, scored.Score, max, scored.Missing, scored.Explanation, o, metric, met)
                 {
-                    Unlimited = scorer.Unlimited,
+                    Unlimited = unlimited,
                 };
             }
             catch (Exception e) when (e is not RuleEvaluationException)
@@ -251,60 +253,72 @@ internal static class RuleActions
         var decimals = model.Decimals;
         var dimensionCount = model.Dimensions.Length;
         var units = new UnitResult[roster.Members.Length];
+        // Per-unit scratch, cleared for each unit; each unit's arrays are allocated once at their final length and
+        // wrapped, not copied (a builder per array and unit was most of this action's garbage).
+        var dimScore = new decimal[dimensionCount];
+        var dimMax = new decimal[dimensionCount];
+        var dimUsed = new bool[dimensionCount];
+        var dimUnlimited = new bool[dimensionCount];
+        var hasNotes = model.TotalCap is not null || model.HasExclusions;
         for (var j = 0; j < units.Length; j++)
         {
             var unit = roster.Members[j];
             try
             {
-                var indicators = ImmutableArray.CreateBuilder<IndicatorResult>(byItem.Length);
-                var dimScore = new decimal[dimensionCount];
-                var dimMax = new decimal[dimensionCount];
-                var dimUsed = new bool[dimensionCount];
-                var dimUnlimited = new bool[dimensionCount];
+                var indicators = new IndicatorResult[byItem.Length];
+                Array.Clear(dimScore);
+                Array.Clear(dimMax);
+                Array.Clear(dimUsed);
+                Array.Clear(dimUnlimited);
+                var used = 0;
                 var sum = 0m;
                 var incomplete = false;
                 var targetsMet = true;
-                foreach (var column in byItem)
+                for (var i = 0; i < byItem.Length; i++)
                 {
+                    var column = byItem[i];
                     var r = column.Results[j];
                     var spec = rules.Indicators[column.Item];
-                    indicators.Add(r);
+                    indicators[i] = r;
                     var d = spec.Dimension;
                     dimScore[d] += r.Score;
                     dimMax[d] += r.Max;
                     dimUnlimited[d] |= r.Unlimited;
+                    if (!dimUsed[d]) used++;
                     dimUsed[d] = true;
                     sum += r.Score;
                     incomplete |= r.Missing is not null;
                     if (spec.Indicator.Core && !r.TargetMet) targetsMet = false;
                 }
-                var dimensions = ImmutableArray.CreateBuilder<DimensionScore>(dimUsed.Count(used => used));
+                var dimensions = new DimensionScore[used];
+                var at = 0;
                 for (var d = 0; d < dimensionCount; d++)
                 {
                     if (!dimUsed[d]) continue;
                     var dimension = model.Dimensions[d];
                     if (!dimension.IsV3)
                     {
-                        dimensions.Add(new DimensionScore(dimension.Id, dimScore[d], dimMax[d]) { Unlimited = dimUnlimited[d] });
+                        dimensions[at++] = new DimensionScore(dimension.Id, dimScore[d], dimMax[d]) { Unlimited = dimUnlimited[d] };
                         continue;
                     }
                     // (v3, spec 2.6) score = round(min(raw, cap) × factor); the total is then the sum of dimension scores.
                     var scaled = DimensionScaling.Scale(dimension, dimScore[d], dimMax[d], dimUnlimited[d], decimals);
                     sum += scaled.Score - dimScore[d];
-                    dimensions.Add(scaled);
+                    dimensions[at++] = scaled;
                 }
 
-                var adjustments = ImmutableArray.CreateBuilder<AdjustmentResult>(byAdjustment.Length);
+                var adjustments = new AdjustmentResult[byAdjustment.Length];
                 decimal bonus = 0m, penalty = 0m;
-                foreach (var column in byAdjustment)
+                for (var i = 0; i < byAdjustment.Length; i++)
                 {
+                    var column = byAdjustment[i];
                     var a = column.Results[j];
-                    adjustments.Add(a);
+                    adjustments[i] = a;
                     if (model.Adjustments[column.Adjustment].Kind == AdjustmentKind.Penalty) penalty += a.Points;
                     else bonus += a.Points;
                 }
                 ImmutableArray<string>.Builder? vetoed = null; // most units have none
-                ImmutableArray<string>.Builder? notes = model.TotalCap is null && !model.HasExclusions ? null : ImmutableArray.CreateBuilder<string>();
+                List<string>? exclusionNotes = null; // likewise
                 var excluded = false;
                 foreach (var v in vetoesInOrder)
                 {
@@ -313,11 +327,12 @@ internal static class RuleActions
                     var veto = model.Adjustments[v.Adjustment];
                     if (!veto.Exclude) continue;
                     excluded = true;
-                    notes!.Add($"{veto.Name}（取消参评资格）：不参加排名、等次评定和红黑榜");
+                    (exclusionNotes ??= []).Add($"{veto.Name}（取消参评资格）：不参加排名、等次评定和红黑榜");
                 }
                 if (model.BonusCap is { } bonusCap) bonus = Math.Min(bonus, bonusCap);
                 var total = Numbers.Round(sum + bonus + penalty, decimals);
                 decimal? rawTotal = null;
+                string? capNote = null;
                 if (model.TotalCap is { } totalCap)
                 {
                     // (v3) bonuses and penalties count before the cap; the note comes before any exclusion's.
@@ -325,15 +340,16 @@ internal static class RuleActions
                     if (total > totalCap)
                     {
                         total = Numbers.Round(totalCap, decimals);
-                        notes!.Insert(0, $"总分 {Numbers.Fixed(rawTotal.Value, decimals)}，超过上限 {Numbers.Plain(totalCap)}，按 {Numbers.Fixed(total, decimals)} 计");
+                        capNote = $"总分 {Numbers.Fixed(rawTotal.Value, decimals)}，超过上限 {Numbers.Plain(totalCap)}，按 {Numbers.Fixed(total, decimals)} 计";
                     }
                 }
                 units[j] = new UnitResult(unit.Code, unit.Name, unit.Class, unit.Parent, total, 0, 0, "", [], vetoed?.ToImmutable() ?? [],
-                    incomplete, targetsMet, dimensions.MoveToImmutable(), indicators.MoveToImmutable(), adjustments.MoveToImmutable(), bonus, penalty)
+                    incomplete, targetsMet, ImmutableCollectionsMarshal.AsImmutableArray(dimensions), ImmutableCollectionsMarshal.AsImmutableArray(indicators),
+                    ImmutableCollectionsMarshal.AsImmutableArray(adjustments), bonus, penalty)
                 {
                     Excluded = model.HasExclusions ? excluded : null,
                     RawTotal = rawTotal,
-                    Notes = notes?.ToImmutable() ?? default,
+                    Notes = hasNotes ? Notes(capNote, exclusionNotes) : default,
                 };
             }
             catch (Exception e) when (e is not RuleEvaluationException)
@@ -342,6 +358,14 @@ internal static class RuleActions
             }
         }
         context.Insert(new ClassTotals(roster, units));
+    }
+
+    /// <summary>A unit's notes: the total cap's first, then each excluding veto's; empty (not default) when there are none.</summary>
+    private static ImmutableArray<string> Notes(string? capNote, List<string>? exclusionNotes)
+    {
+        if (capNote is null) return exclusionNotes is null ? [] : [.. exclusionNotes];
+        if (exclusionNotes is null) return [capNote];
+        return [capNote, .. exclusionNotes];
     }
 
     /// <summary>

@@ -120,19 +120,42 @@ internal static class RuleEngine
             // The ruleset's items, and each unknown id as −1 once met: one lookup per row, known or not.
             var itemOf = new Dictionary<string, int>(rs.ItemIndex, StringComparer.Ordinal);
             var unknown = new List<string>();
-            foreach (var o in data.Observations)
+            // A unit's rows usually come together: the last unit's lookup is reused while the code repeats.
+            string? lastUnit = null;
+            var lastAt = (Level: -1, Class: -1, Member: -1);
+            var lastFound = false;
+            void Place(Observation o)
             {
-                if (o.Period != period) continue;
+                if (o.Period != period) return;
                 if (!itemOf.TryGetValue(o.Indicator, out var item))
                 {
                     item = -1;
                     itemOf.Add(o.Indicator, item);
                     unknown.Add(o.Indicator);
                 }
-                if (!indexOf.TryGetValue(o.Unit, out var at)) continue;
+                if (!string.Equals(o.Unit, lastUnit, StringComparison.Ordinal))
+                {
+                    lastUnit = o.Unit;
+                    lastFound = indexOf.TryGetValue(o.Unit, out lastAt);
+                }
+                if (!lastFound) return;
+                var at = lastAt;
                 _levelObservations.Add(o);
                 _levelObservationUnit.Add(at.Level);
                 if (item >= 0 && at.Class >= 0) columns[at.Class][item][at.Member] = o;
+            }
+            // Arrays and lists are read as spans (no enumerator calls per row); any other list through its enumerator.
+            switch (data.Observations)
+            {
+                case Observation[] array:
+                    foreach (var o in array) Place(o);
+                    break;
+                case List<Observation> list:
+                    foreach (var o in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)) Place(o);
+                    break;
+                default:
+                    foreach (var o in data.Observations) Place(o);
+                    break;
             }
             unknown.Sort(StringComparer.Ordinal);
 

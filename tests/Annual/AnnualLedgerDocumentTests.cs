@@ -62,12 +62,12 @@ public sealed class AnnualLedgerDocumentTests
         Assert.Contains("任务台账：本年度没有本单位的任务。", c);
         Assert.DoesNotContain("任务台账（销号制）", c);
 
-        // The product renderer draws the same bytes from the same ledger; a quarter's scorecard stays the quarterly one.
-        var renderer = new PdfDocumentRenderer(parallelism: 1, ledger: _ => book);
+        // The product renderer draws the same bytes from the same ledger (handed to it); a quarter's scorecard stays the quarterly one.
+        var renderer = new PdfDocumentRenderer(parallelism: 1);
         var stamp = new RunStamp(Small.Stamp.RunId, Small.Stamp.At!.Value, false);
-        Assert.Equal(aPdf, renderer.RenderScorecards(result, stamp, ["A"], null)[0].Content);
+        Assert.Equal(aPdf, renderer.RenderScorecards(result, stamp, ["A"], null, book)[0].Content);
         var quarter = Small.Evaluate(Small.Ruleset(2), [("A", "甲县")], Small.Rows("A", 2, _ => 100, "2025Q4"), "2025Q4");
-        Assert.Equal(ScorecardRenderer.RenderScorecard(quarter, "A", Small.Stamp, ledger: book).Pdf, renderer.RenderScorecards(quarter, stamp, ["A"], null)[0].Content);
-        Assert.DoesNotContain("年度考核", Pdf.Flat(Pdf.Text(renderer.RenderScorecards(quarter, stamp, ["A"], null)[0].Content)));
+        Assert.Equal(ScorecardRenderer.RenderScorecard(quarter, "A", Small.Stamp, ledger: book).Pdf, renderer.RenderScorecards(quarter, stamp, ["A"], null, book)[0].Content);
+        Assert.DoesNotContain("年度考核", Pdf.Flat(Pdf.Text(renderer.RenderScorecards(quarter, stamp, ["A"], null, book)[0].Content)));
     }
 }

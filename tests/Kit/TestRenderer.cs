@@ -4,6 +4,7 @@ using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Evaluation;
 using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
+using BaiQianWan.Assess.Scorecards;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow;
 
@@ -26,10 +27,15 @@ public sealed class TestRenderer(int failOnScorecardBatch = 0) : IDocumentRender
     /// <summary>How many scorecard batches were asked for.</summary>
     public int ScorecardBatches => _batches;
 
+    /// <summary>The ledger each scorecard batch was handed (null for none), in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<LedgerBook?> Ledgers { get; } = new();
+
     /// <inheritdoc />
-    public IReadOnlyList<StoredDocument> RenderScorecards(EvaluationResult result, RunStamp stamp, IReadOnlyList<string> unitCodes, EvaluationResult? previous)
+    public IReadOnlyList<StoredDocument> RenderScorecards(EvaluationResult result, RunStamp stamp, IReadOnlyList<string> unitCodes, EvaluationResult? previous,
+        LedgerBook? ledger)
     {
         var batch = Interlocked.Increment(ref _batches);
+        Ledgers.Enqueue(ledger);
         if (result.Ruleset.Id.EndsWith("-renderfails", StringComparison.Ordinal)) throw new InvalidOperationException(Failure);
         if (batch == failOnScorecardBatch) throw new InvalidOperationException($"渲染失败（第 {batch} 批）");
         var byCode = result.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);

@@ -237,25 +237,18 @@ public sealed class LedgerDocumentsTests
     }
 
     [Fact]
-    public async Task The_product_renderer_reads_the_ledger_once_per_batch_and_draws_what_the_scorecard_renderer_draws()
+    public async Task The_product_renderer_draws_the_ledger_it_is_handed_as_the_scorecard_renderer_draws_it()
     {
         await using var w = await WorldAsync();
-        var bulletins = Bulletins(w);
+        var book = (await Bulletins(w).ReadAsync(2025))!;
         var result = Result();
-        var years = new List<int>();
-        var renderer = new PdfDocumentRenderer(parallelism: 2, ledger: year =>
-        {
-            years.Add(year);
-            return bulletins.Book(year);
-        });
         var stamp = new RunStamp(Small.Stamp.RunId, Small.Stamp.At!.Value, false);
-        var documents = renderer.RenderScorecards(result, stamp, ["A", "B", "C"], null);
-        Assert.Equal([2025], years);
-        var book = bulletins.Book(2025)!;
+        var documents = new PdfDocumentRenderer(parallelism: 2).RenderScorecards(result, stamp, ["A", "B", "C"], null, book);
         foreach (var (code, i) in new[] { ("A", 0), ("B", 1), ("C", 2) })
             Assert.Equal(ScorecardRenderer.RenderScorecard(result, code, Small.Stamp, ledger: book).Pdf, documents[i].Content);
+        Assert.NotEqual(ScorecardRenderer.RenderScorecard(result, "A", Small.Stamp).Pdf, documents[0].Content);
         // Without a ledger the renderer draws as before.
         Assert.Equal(ScorecardRenderer.RenderScorecard(result, "A", Small.Stamp).Pdf,
-            new PdfDocumentRenderer(parallelism: 1).RenderScorecards(result, stamp, ["A"], null)[0].Content);
+            new PdfDocumentRenderer(parallelism: 1).RenderScorecards(result, stamp, ["A"], null, null)[0].Content);
     }
 }

@@ -1,7 +1,9 @@
 using System.Text;
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Ledger;
 using BaiQianWan.Assess.Rules.Results;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Tests.Kit;
 using BaiQianWan.Assess.Tests.Store;
 using BaiQianWan.Assess.Workflow;
 using BaiQianWan.Assess.Workflow.Runs;
@@ -82,6 +84,43 @@ public sealed class LedgerRunTests
         await w.Service.SubmitAsync(2025, "K1", LedgerWorld.UnitA1, "一期已建成", [LedgerWorld.PdfFile()]);
         w.Clock.On("2025-03-12");
         await w.Service.CloseAsync(2025, "K1", LedgerWorld.Office1);
+    }
+
+    [Fact]
+    public async Task A_runs_scorecards_are_drawn_from_the_ledger_the_run_service_read_with_the_hosts_light_settings()
+    {
+        await using var w = await LedgerWorld.CreateAsync();
+        await PlayQ1Async(w);
+        w.Clock.On("2025-04-02");
+        var settings = new Rules.Ledger.LedgerSettings(RemindDays: 7, RedAfterDays: 10);
+        var recorder = new TestRenderer();
+        var recorded = new AssessmentService(w.Store, w.Clock, recorder, ledger: w.Ledger, ledgerSettings: settings);
+        var version = await recorded.AddRulesetAsync(LedgerRuleset, "r.yaml", "office");
+        await recorded.ActivateRulesetAsync(version.RulesetId, version.Version, "office", replace: true);
+
+        await RunAsync(recorded, Q1, "ledger-mini");
+
+        // Every scorecard batch was handed the year's ledger, read by the run service with the host's settings.
+        Assert.NotEmpty(recorder.Ledgers);
+        Assert.All(recorder.Ledgers, book => Assert.Equal((2025, settings, 4), (book!.Year, book.Settings, book.Tasks.Count)));
+
+        // With the PDF renderer: A1's ledger section prints those settings (the default ones without them), and the stored
+        // scorecards render again to the same bytes.
+        string Legend(LedgerSettings s) => $"蓝灯：完成时限前{s.RemindDays}天内；黄灯：逾期{s.RedAfterDays}天以内；红灯：逾期超过{s.RedAfterDays}天";
+        foreach (var (given, shown) in new[] { (settings, settings), ((LedgerSettings?)null, LedgerSettings.Default) })
+        {
+            var service = new AssessmentService(w.Store, w.Clock, new PdfDocumentRenderer(parallelism: 1), ledger: w.Ledger, ledgerSettings: given);
+            Assert.Equal(shown, service.Runs.LedgerSettings);
+            var started = await service.Runs.StartAsync(new RunAsk(Q1, UnitLevel.County, "ledger-mini", null, "office"), new InProcessCarrier());
+            Assert.Equal(RunStatus.Succeeded, started.Run.Status);
+            var a1 = (await service.GetDocumentAsync(started.Run.Id, DocumentKind.Scorecard, "A1"))!;
+            var text = Scorecards.Pdf.Flat(Scorecards.Pdf.Text(a1.Content));
+            Assert.Contains("任务台账（销号制）", text);
+            Assert.Contains(Legend(shown), text);
+            var stored = await service.ListDocumentsAsync(started.Run.Id);
+            var again = await service.RerenderAsync(started.Run.Id);
+            Assert.Equal(stored.Select(d => d.Sha256).Order(StringComparer.Ordinal), again.Select(d => d.Sha256).Order(StringComparer.Ordinal));
+        }
     }
 
     [Fact]

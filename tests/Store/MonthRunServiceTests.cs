@@ -1,4 +1,5 @@
 using BaiQianWan.Assess.Rules.Data;
+using BaiQianWan.Assess.Rules.Ledger;
 using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Store.Sqlite;
@@ -166,5 +167,31 @@ public sealed class MonthRunServiceTests : IAsyncLifetime
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf.Content.AsSpan(0, 4)));
         var again = await service.RerenderAsync(run.Id);
         Assert.Equal(documents.Select(d => d.Sha256).Order(StringComparer.Ordinal), again.Select(d => d.Sha256).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_month_runs_ledger_bulletin_lights_the_tasks_with_the_hosts_settings_not_the_defaults()
+    {
+        // K1 of A1 due 2025-05-31 and never reported: 30 days over on 06-30, yellow by default (red after 30 days), red when
+        // the host says red after 5 days; K3 due 07-05 is blue with 10 reminder days, unlit with the default 3.
+        await using var ledger = new SqliteLedgerStore(_file.Path);
+        await ledger.InitializeAsync();
+        var tasks = new LedgerService(ledger, _store, _clock);
+        await tasks.ImportAsync(2025, Mini.Bytes("id,year,parent,kind,title,unit,lead,leader,due,status,done\nK1,2025,,举措,建成产业园,A1,,,2025-05-31,,\n" +
+            "K3,2025,,举措,建成冷链中心,A2,,,2025-07-05,,\n"), "tasks.csv", LedgerActor.Office("office1"));
+        var settings = new LedgerSettings(RemindDays: 10, RedAfterDays: 5);
+        var service = new AssessmentService(_store, _clock, new TestRenderer(), ledger: ledger, ledgerSettings: settings);
+
+        var run = await service.RunAsync(MiniMonth.June, UnitLevel.County, "mini-monthly", null, "office");
+
+        Assert.True(run.Status == RunStatus.Succeeded, run.Reason);
+        var stored = (await service.GetDocumentAsync(run.Id, DocumentKind.Bulletin, "ledger-county"))!.Content;
+        // The bulletin LedgerBulletins draws with those settings, byte for byte, and not the one with the defaults.
+        var stamp = RunStamp.Of(run);
+        Assert.Equal((await new LedgerBulletins(ledger, _store, settings).RenderMonthAsync(MiniMonth.June, stamp)).Single(d => d.Key == "ledger-county").Content, stored);
+        Assert.NotEqual((await new LedgerBulletins(ledger, _store).RenderMonthAsync(MiniMonth.June, stamp)).Single(d => d.Key == "ledger-county").Content, stored);
+        var text = BaiQianWan.Assess.Tests.Scorecards.Pdf.Flat(BaiQianWan.Assess.Tests.Scorecards.Pdf.Text(stored));
+        Assert.Contains("蓝灯10天、红灯5天", text);
+        Assert.DoesNotContain("红灯30天", text);
     }
 }

@@ -1,5 +1,6 @@
 using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
+using BaiQianWan.Assess.Scorecards;
 using BaiQianWan.Assess.Store;
 
 namespace BaiQianWan.Assess.Workflow;
@@ -15,7 +16,12 @@ public interface IDocumentRenderer
     /// <param name="stamp">The run's identity and time, printed in the footer.</param>
     /// <param name="unitCodes">Codes of units in <paramref name="result"/> to render.</param>
     /// <param name="previous">The previous period's published results of the same level, for rank changes; may be null.</param>
-    IReadOnlyList<StoredDocument> RenderScorecards(EvaluationResult result, RunStamp stamp, IReadOnlyList<string> unitCodes, EvaluationResult? previous);
+    /// <param name="ledger">
+    /// The task ledger of the result's year as the run service read it (<see cref="Ledger.LedgerBulletins.ReadAsync"/>), or null
+    /// for none: a unit with tasks in it gets its ledger section. The renderer reads nothing itself: it draws what it is handed.
+    /// </param>
+    IReadOnlyList<StoredDocument> RenderScorecards(EvaluationResult result, RunStamp stamp, IReadOnlyList<string> unitCodes, EvaluationResult? previous,
+        LedgerBook? ledger);
 
     /// <summary>Renders one bulletin per class of the run.</summary>
     IReadOnlyList<StoredDocument> RenderBulletins(EvaluationResult result, RunStamp stamp, EvaluationResult? previous);

@@ -13,32 +13,32 @@ namespace BaiQianWan.Assess.Workflow;
 /// </summary>
 /// <param name="onMissing">Told of each character a document could not draw (document key, character); may be null.</param>
 /// <param name="parallelism">Documents drawn at once; default: one per core.</param>
-/// <param name="ledger">
-/// The task ledger of a year (e.g. <see cref="Ledger.LedgerBulletins.Book"/>), or null for none: a unit with tasks in the
-/// result's year gets its ledger section in its scorecard; without a ledger every scorecard is as before, byte for byte.
-/// </param>
 /// <param name="sources">
 /// For a year's result (<see cref="AnnualDocuments"/>): the contents of the publications it read (e.g.
 /// <see cref="AnnualSources.Read"/>), shown on its annual scorecards and bulletins; null: they are listed by period, run and
 /// hash only. A year's result gets annual scorecards, annual bulletins and, with a level scope, the level-wide ranking
 /// (a bulletin keyed <see cref="AnnualDocuments.LevelRankingKey"/>); a quarter's documents are unchanged.
 /// </param>
-public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMissing = null, int parallelism = 0, Func<int, LedgerBook?>? ledger = null,
+/// <remarks>
+/// It reads no ledger: a scorecard's ledger section is drawn from the <see cref="LedgerBook"/> the run service read and
+/// hands to <see cref="RenderScorecards"/>; without one every scorecard is as before, byte for byte.
+/// </remarks>
+public sealed class PdfDocumentRenderer(Action<string, MissingCharacter>? onMissing = null, int parallelism = 0,
     Func<EvaluationResult, IReadOnlyList<Rules.Annual.Publication>>? sources = null) : IDocumentRenderer
 {
     private readonly int _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
 
     /// <inheritdoc />
-    public IReadOnlyList<StoredDocument> RenderScorecards(EvaluationResult result, RunStamp stamp, IReadOnlyList<string> unitCodes, EvaluationResult? previous)
+    public IReadOnlyList<StoredDocument> RenderScorecards(EvaluationResult result, RunStamp stamp, IReadOnlyList<string> unitCodes, EvaluationResult? previous,
+        LedgerBook? ledger)
     {
         ArgumentNullException.ThrowIfNull(stamp);
         ArgumentNullException.ThrowIfNull(unitCodes);
         ArgumentNullException.ThrowIfNull(result);
-        var book = unitCodes.Count > 0 ? ledger?.Invoke(result.Period.Year) : null;
         if (AnnualDocuments.IsAnnual(result))
             return Store(DocumentKind.Scorecard, unitCodes, AnnualDocuments.RenderScorecards(result, unitCodes, Stamp(stamp),
-                unitCodes.Count > 0 ? sources?.Invoke(result) : null, previous, _parallelism, book));
-        return Store(DocumentKind.Scorecard, unitCodes, DocumentSet.RenderScorecards(result, unitCodes, Stamp(stamp), previous, _parallelism, book));
+                unitCodes.Count > 0 ? sources?.Invoke(result) : null, previous, _parallelism, ledger));
+        return Store(DocumentKind.Scorecard, unitCodes, DocumentSet.RenderScorecards(result, unitCodes, Stamp(stamp), previous, _parallelism, ledger));
     }
 
     /// <inheritdoc />

@@ -38,7 +38,8 @@ public static class ScorecardArchive
     /// <summary>
     /// <see cref="OpenAsync(IRunStore, string, CancellationToken)"/> with each scorecard, once checked, turned into the bytes
     /// the entry holds by <paramref name="serve"/> (as downloads serve it: <see cref="Documents.ServedDocuments"/>), or as
-    /// stored when null. <paramref name="serve"/> must be deterministic: it runs again when the stream reaches the entry,
+    /// stored when null. <paramref name="serve"/> must be deterministic and thread-safe: it runs on several scorecards at once
+    /// (bounded by the processor count) and again when the stream reaches the entry (a cache makes that second call cheap),
     /// and the bytes are checked against the CRC-32 taken here.
     /// </summary>
     public static async Task<RunArchive> OpenAsync(IRunStore store, string runId, Func<StoredDocument, StoredDocument>? serve,
@@ -50,17 +51,35 @@ public static class ScorecardArchive
             .OrderBy(d => d.Key, StringComparer.Ordinal)
             .ToList();
         var entries = new List<Entry>(scorecards.Count);
-        foreach (var info in scorecards)
+        if (serve is null)
         {
-            var bytes = await ReadAsync(store, runId, info, cancellationToken);
-            var name = Encoding.UTF8.GetBytes($"{info.Key}.pdf");
-            if (serve is null)
+            foreach (var info in scorecards)
             {
-                entries.Add(new Entry(info.Key, name, info.Length, info.Sha256, Crc32.Of(bytes)));
-                continue;
+                var bytes = await ReadAsync(store, runId, info, cancellationToken);
+                entries.Add(new Entry(info.Key, Encoding.UTF8.GetBytes($"{info.Key}.pdf"), info.Length, info.Sha256, Crc32.Of(bytes)));
             }
-            var served = serve(new StoredDocument(DocumentKind.Scorecard, info.Key, bytes, info.Sha256));
-            entries.Add(new Entry(info.Key, name, served.Content.LongLength, served.Sha256, Crc32.Of(served.Content)));
+        }
+        else
+        {
+            // Served (stamped) in chunks on every core: each chunk read in order, served in parallel into its slots, the
+            // entries taken in order, so the archive is the same whatever the scheduling (serve is deterministic).
+            var parallelism = Math.Max(1, Environment.ProcessorCount);
+            var chunk = 4 * parallelism;
+            for (var start = 0; start < scorecards.Count; start += chunk)
+            {
+                var infos = scorecards.GetRange(start, Math.Min(chunk, scorecards.Count - start));
+                var read = new StoredDocument[infos.Count];
+                for (var i = 0; i < infos.Count; i++)
+                    read[i] = new StoredDocument(DocumentKind.Scorecard, infos[i].Key, await ReadAsync(store, runId, infos[i], cancellationToken), infos[i].Sha256);
+                var served = new (long Length, string Sha256, uint Crc)[infos.Count];
+                Parallel.For(0, infos.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, i =>
+                {
+                    var document = serve(read[i]);
+                    served[i] = (document.Content.LongLength, document.Sha256, Crc32.Of(document.Content));
+                });
+                for (var i = 0; i < infos.Count; i++)
+                    entries.Add(new Entry(infos[i].Key, Encoding.UTF8.GetBytes($"{infos[i].Key}.pdf"), served[i].Length, served[i].Sha256, served[i].Crc));
+            }
         }
         var layout = new Layout(entries);
         return new RunArchive(new ArchiveStream(store, runId, layout, serve), layout.Tag, layout.Length);

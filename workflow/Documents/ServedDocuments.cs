@@ -20,7 +20,10 @@ namespace BaiQianWan.Assess.Workflow.Documents;
 /// queue) and kept with their SHA-256; the same run is provisional and then final with no new rendering, a publication
 /// made final directly keeps the stored bytes untouched, and the stored documents stay what <c>rerender</c> reproduces.
 /// The stamp is a function of the stored bytes and the notice (its period, level, revision and deadline; for the final
-/// statement the counts), so the same notice gives byte-identical downloads (and the same ETag).
+/// statement the counts), so the same notice gives byte-identical downloads (and the same ETag). Stamping costs a PDFsharp
+/// open, draw and save (tens of ms a page): every path goes through <see cref="Serve"/>, whose <see cref="Stamps"/> cache keeps
+/// the stamped bytes per stored document and mark, so a document is stamped at most once per notice (revision and deadline)
+/// while it stays in the cache: the archive's first pass (lengths and CRCs) fills it and its streaming pass reads it.
 /// </remarks>
 public sealed class ServedDocuments
 {
@@ -30,11 +33,16 @@ public sealed class ServedDocuments
     /// <summary>Creates the service.</summary>
     /// <param name="runs">The runs and their stored documents.</param>
     /// <param name="reviews">The notices and their counts, or null on a store that keeps no notices (then nothing is stamped).</param>
-    public ServedDocuments(IRunStore runs, ReviewService? reviews)
+    /// <param name="cache">The stamped bytes kept between requests; a <see cref="StampCache"/> of the default capacity when null.</param>
+    public ServedDocuments(IRunStore runs, ReviewService? reviews, StampCache? cache = null)
     {
         _runs = runs ?? throw new ArgumentNullException(nameof(runs));
         _reviews = reviews;
+        Stamps = cache ?? new StampCache();
     }
+
+    /// <summary>The stamped documents kept (shared by every download path).</summary>
+    public StampCache Stamps { get; }
 
     /// <summary>
     /// What a run's documents carry now: the 公示稿 mark while the run is its period's current provisional publication, the
@@ -72,19 +80,32 @@ public sealed class ServedDocuments
     public async Task<StoredDocument?> GetAsync(string runId, DocumentKind kind, string key, CancellationToken cancellationToken = default)
     {
         var document = await _runs.GetDocumentAsync(runId, kind, key, cancellationToken);
-        return document is null ? null : Apply(await MarkAsync(runId, cancellationToken), document);
+        return document is null ? null : Serve(await MarkAsync(runId, cancellationToken), document);
     }
 
     /// <summary>
+    /// <see cref="Apply"/> through the cache: the same stored document with the same mark is stamped once and then served
+    /// from <see cref="Stamps"/> (byte-identical: the stamp is deterministic).
+    /// </summary>
+    public StoredDocument Serve(NoticeMark? mark, StoredDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return mark is null ? document : Stamps.Serve(mark, document, IsBulletin(document));
+    }
+
+    private static bool IsBulletin(StoredDocument document) =>
+        document.Kind == DocumentKind.Bulletin && !LedgerBulletins.IsLedgerKey(document.Key);
+
+    /// <summary>
     /// A stored document with <paramref name="mark"/> stamped on (the statement only on a results bulletin, never on a month's
-    /// ledger bulletin); the document itself when the mark is null or draws nothing on it.
+    /// ledger bulletin); the document itself when the mark is null or draws nothing on it. Stamps every time (no cache):
+    /// downloads go through <see cref="Serve"/>.
     /// </summary>
     public static StoredDocument Apply(NoticeMark? mark, StoredDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
         if (mark is null) return document;
-        var bulletin = document.Kind == DocumentKind.Bulletin && !LedgerBulletins.IsLedgerKey(document.Key);
-        var bytes = mark.Apply(document.Content, bulletin);
+        var bytes = mark.Apply(document.Content, IsBulletin(document));
         return ReferenceEquals(bytes, document.Content) ? document : StoredDocument.Of(document.Kind, document.Key, bytes);
     }
 }

@@ -9,7 +9,7 @@ namespace BaiQianWan.Assess.Workflow.Ledger;
 /// The task ledger's documents from the store (ledger.md §5), shared by every host: the monthly ledger bulletin of a
 /// level (<c>ledger-county</c>, <c>ledger-town</c>), rendered on its own (<c>ledger bulletin</c>) or with a month's other
 /// documents (<see cref="RenderMonthAsync"/>), and the year's ledger a scorecard's ledger section reads
-/// (<see cref="Book"/>, handed to <see cref="PdfDocumentRenderer"/>). Everything is replayed from the history to the
+/// (<see cref="ReadAsync"/>: the run service reads it and hands it to the <see cref="IDocumentRenderer"/>). Everything is replayed from the history to the
 /// period's end, so a past month's bulletin does not change when the ledger moves on.
 /// </summary>
 public sealed class LedgerBulletins
@@ -55,7 +55,10 @@ public sealed class LedgerBulletins
     /// <summary>The levels that get a ledger bulletin, in order.</summary>
     public static IReadOnlyList<UnitLevel> Levels { get; } = [UnitLevel.County, UnitLevel.Town];
 
-    /// <summary>The year's ledger (units, tasks, histories), or null when no unit has a task in the year.</summary>
+    /// <summary>
+    /// The year's ledger (units, tasks, histories) with these settings, or null when no unit has a task in the year: what a
+    /// scorecard's ledger section and the ledger bulletins draw.
+    /// </summary>
     public async Task<LedgerBook?> ReadAsync(int year, CancellationToken cancellationToken = default)
     {
         // The tasks in full (titles and leaders are printed) and the lean replay for their changes of state, read again only
@@ -72,13 +75,6 @@ public sealed class LedgerBulletins
         var units = await _units.GetUnitsAsync(year, cancellationToken);
         return new LedgerBook(year, units, kept.Tasks, kept.Changes, Settings);
     }
-
-    /// <summary>
-    /// <see cref="ReadAsync"/> for a synchronous caller: the document renderer's scorecards (<see cref="PdfDocumentRenderer"/>
-    /// takes this as its <c>ledger</c>), read once per batch of scorecards. Hosts have no synchronization context, so
-    /// waiting here blocks one worker thread and nothing else.
-    /// </summary>
-    public LedgerBook? Book(int year) => ReadAsync(year).GetAwaiter().GetResult();
 
     /// <summary>
     /// The monthly ledger bulletin of <paramref name="level"/> for <paramref name="month"/> (a <c>YYYY-MM</c> period),

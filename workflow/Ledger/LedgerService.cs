@@ -192,6 +192,19 @@ public sealed class LedgerService
         return LedgerLights.On(list, date, Settings);
     }
 
+    /// <summary>
+    /// The office's list of today: every task of the year (grouping items too) as it stands today with its light, ordered
+    /// by id, as <see cref="ListAsync"/> gives it unfiltered, and the date it is for. While the year's stamp and the date stay,
+    /// this is the same kept list (the same array), so a page may keep what it derives from it for as long as it gets that
+    /// array back. Office only.
+    /// </summary>
+    public async Task<(DateOnly On, ImmutableArray<TaskLighting> Lit)> TodayAsync(int year, LedgerActor actor, CancellationToken cancellationToken = default)
+    {
+        Office(actor, "查看台账总览");
+        var on = Today;
+        return (on, await LitAsync(year, on, cancellationToken));
+    }
+
     /// <summary>A year's lit list for a date on or after today, kept for the year's stamp (read before the tasks).</summary>
     private sealed record LitYear(string Stamp, DateOnly On, ImmutableArray<TaskLighting> Lit);
 

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using BaiQianWan.Assess.Rules.Data;
 using BaiQianWan.Assess.Rules.Evaluation;
+using BaiQianWan.Assess.Rules.Ledger;
 using BaiQianWan.Assess.Rules.Loading;
 using BaiQianWan.Assess.Rules.Monitors;
 using BaiQianWan.Assess.Rules.Results;
+using BaiQianWan.Assess.Scorecards;
 using BaiQianWan.Assess.Store;
 using BaiQianWan.Assess.Workflow.Ledger;
 using SourcePublication = BaiQianWan.Assess.Rules.Annual.Publication;
@@ -40,6 +42,8 @@ public sealed class RunService
     private readonly IUnitDataStore _data;
     private readonly PeriodObservations _observations;
     private readonly ILedgerStore? _ledger;
+    private readonly LedgerSettings? _ledgerSettings;
+    private readonly LedgerBulletins? _books;
     private readonly IPublicationStore _published;
     private readonly TimeProvider _clock;
     private readonly IDocumentRenderer? _renderer;
@@ -56,13 +60,20 @@ public sealed class RunService
     /// <param name="catalog">The rulesets, compiled once per text.</param>
     /// <param name="publications">Publication (for auto-publish).</param>
     /// <param name="options">Batch size and auto-publish (defaults when null).</param>
-    /// <param name="ledger">The task ledger whose derived observations join a period's data (<see cref="PeriodObservations"/>), or null.</param>
+    /// <param name="ledger">
+    /// The task ledger whose derived observations join a period's data (<see cref="PeriodObservations"/>), whose year the
+    /// scorecards' ledger section draws and whose monthly bulletin a month run stores; or null.
+    /// </param>
+    /// <param name="ledgerSettings">The lights' settings of the ledger's documents (the host's <c>Ledger:RemindDays</c> and <c>Ledger:RedAfterDays</c>); default when null.</param>
     public RunService(IRunStore runs, IUnitDataStore data, IPublicationStore published, TimeProvider clock, IDocumentRenderer? renderer,
-        RulesetCatalog catalog, PublicationService publications, RunOptions? options = null, ILedgerStore? ledger = null)
+        RulesetCatalog catalog, PublicationService publications, RunOptions? options = null, ILedgerStore? ledger = null, LedgerSettings? ledgerSettings = null)
     {
         _runs = runs ?? throw new ArgumentNullException(nameof(runs));
         _data = data ?? throw new ArgumentNullException(nameof(data));
         _ledger = ledger;
+        _ledgerSettings = ledgerSettings;
+        // One reader for the service's life: it keeps the year it read until the year's stamp moves (every render batch asks).
+        _books = ledger is null ? null : new LedgerBulletins(ledger, data, ledgerSettings);
         _observations = new PeriodObservations(data, ledger);
         _published = published ?? throw new ArgumentNullException(nameof(published));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
@@ -80,7 +91,10 @@ public sealed class RunService
     public bool RendersDocuments => _renderer is not null;
 
     /// <summary>The same service with other options (the CLI's <c>--batch-size</c>).</summary>
-    public RunService With(RunOptions options) => new(_runs, _data, _published, _clock, _renderer, _catalog, _publications, options, _ledger);
+    public RunService With(RunOptions options) => new(_runs, _data, _published, _clock, _renderer, _catalog, _publications, options, _ledger, _ledgerSettings);
+
+    /// <summary>The lights' settings of the ledger's documents (the scorecards' ledger section, the monthly ledger bulletin).</summary>
+    public LedgerSettings LedgerSettings => _books?.Settings ?? _ledgerSettings ?? LedgerSettings.Default;
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -564,7 +578,9 @@ public sealed class RunService
         var known = context.Scored.Units.Select(u => u.Code).ToHashSet(StringComparer.Ordinal);
         var unknown = unitCodes.Where(c => !known.Contains(c)).ToList();
         if (unknown.Count > 0) throw new ArgumentException($"运行 {context.Run.Id} 的结果中没有这些单位：{string.Join(", ", unknown)}");
-        var documents = _renderer!.RenderScorecards(context.Scored, RunStamp.Of(context.Run), unitCodes, context.Previous);
+        // The ledger read here (async, kept per year stamp), handed to the renderer, which stays pure and synchronous.
+        var book = await LedgerBookAsync(context.Scored.Period.Year, cancellationToken);
+        var documents = _renderer!.RenderScorecards(context.Scored, RunStamp.Of(context.Run), unitCodes, context.Previous, book);
         var wrong = documents.Where(d => d.Kind != DocumentKind.Scorecard || !unitCodes.Contains(d.Key)).Select(d => d.Key).ToList();
         if (wrong.Count > 0 || documents.Count != unitCodes.Count)
             throw new InvalidOperationException($"渲染器返回的记分卡与所请求的单位不符（请求 {unitCodes.Count} 个，返回 {documents.Count} 个）");
@@ -598,15 +614,23 @@ public sealed class RunService
     /// <summary>
     /// A month run's ledger bulletin (ledger.md §5): the level's monthly ledger bulletin (a bulletin keyed
     /// <c>ledger-&lt;level&gt;</c>) when the store has a ledger and the year has tasks of the level, else nothing. Replayed
-    /// from the history to the month's end with the default lights' settings, so rendering it again gives the same bytes.
+    /// from the history to the month's end with the service's lights' settings (<see cref="LedgerSettings"/>, printed on it), so
+    /// rendering it again with the same settings gives the same bytes.
     /// </summary>
     internal async Task<IReadOnlyList<StoredDocument>> MonthLedgerBulletinAsync(EvaluationRun run, CancellationToken cancellationToken)
     {
-        if (_ledger is null || !run.Period.IsMonth) return [];
+        if (_books is null || !run.Period.IsMonth) return [];
         var key = $"ledger-{run.Level.ToText()}";
-        var documents = await new LedgerBulletins(_ledger, _data).RenderMonthAsync(run.Period, RunStamp.Of(run), cancellationToken);
+        var documents = await _books.RenderMonthAsync(run.Period, RunStamp.Of(run), cancellationToken);
         return [.. documents.Where(d => d.Key == key)];
     }
+
+    /// <summary>
+    /// The task ledger of <paramref name="year"/> as the scorecards' ledger section draws it (with <see cref="LedgerSettings"/>),
+    /// or null without a ledger or without tasks in the year: read here, asynchronously, and handed to the renderer.
+    /// </summary>
+    internal async Task<LedgerBook?> LedgerBookAsync(int year, CancellationToken cancellationToken) =>
+        _books is null ? null : await _books.ReadAsync(year, cancellationToken);
 
     /// <summary>Runs a step of a run; on failure marks the run failed with the reason (if it is not over) and rethrows.</summary>
     private async Task<T> GuardAsync<T>(EvaluationRun run, Func<Task<T>> step, CancellationToken cancellationToken)
