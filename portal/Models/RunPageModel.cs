@@ -15,4 +15,19 @@ public sealed record RunPageModel(PageFrame Frame, RunLine Run, BaiQianWan.Asses
 
     /// <summary>The publish form's choices (公示 N 天 or 正式发布).</summary>
     public PublishChoice Publish { get; init; } = new(false, 5);
+
+    /// <summary>A year run's sources: each publication it read and the period's current publication now (empty for a run
+    /// without sources).</summary>
+    public IReadOnlyList<SourceLine> Sources { get; init; } = [];
+}
+
+/// <summary>
+/// A publication a year run read (<paramref name="Run"/>, null when read from a file without a run id) and the period's
+/// current publication now (<paramref name="CurrentRun"/>, null when none is). A year run is not redone by itself when a
+/// source is published again or withdrawn: the office sees it here and may run the year again.
+/// </summary>
+public sealed record SourceLine(string Period, string? Run, string? CurrentRun)
+{
+    /// <summary>True when the period's current publication is no longer the one the run read.</summary>
+    public bool Changed => !string.Equals(Run, CurrentRun, StringComparison.Ordinal);
 }

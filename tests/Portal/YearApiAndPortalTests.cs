@@ -158,6 +158,9 @@ public sealed class YearApiAndPortalTests() : PortalAppTest("portal-year")
         var review = WebUtility.HtmlDecode(await office.GetStringAsync($"/office/runs/{id}"));
         Assert.Contains("mini-year@1", review);
         Assert.Contains("111.25", review);
+        // The page lists the four publications the year read, each still the period's current one.
+        Assert.Equal(sources.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => $"{x.Key} {x.Value} 未变"), SourceRows(review));
+        Assert.DoesNotContain("sources-changed", review);
         var token = AntiforgeryToken(review[review.IndexOf($"action=\"/office/runs/{id}/publish\"", StringComparison.Ordinal)..]);
         var published = await office.PostAsync($"/office/runs/{id}/publish", new FormUrlEncodedContent(new Dictionary<string, string> { [Antiforgery.FieldName] = token }));
         Assert.True(published.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther, published.StatusCode.ToString());
@@ -165,5 +168,24 @@ public sealed class YearApiAndPortalTests() : PortalAppTest("portal-year")
         using var b1 = App.Client(App.Token("unit", "B1"));
         Assert.EndsWith("scorecard B1 乙一县 乙 total=77 rank=2/2 grade= previousRank=-\n",
             TestRenderer.Read(await b1.GetByteArrayAsync("/units/B1/scorecards/2025/pdf")));
+
+        // 2025Q3 is run and published again after the year: the year is not redone by itself, its page says that source
+        // changed (the run it read, the one published now) and the others did not.
+        var again = await (await office.PostAsync("/api/evaluations", Api.Json("""{"period":"2025Q3","level":"county","ruleset":"mini"}""")))
+            .JsonAsync(HttpStatusCode.Accepted);
+        var q3 = (await Api.WaitForRunAsync(office, again.GetProperty("id").GetString()!)).GetProperty("id").GetString()!;
+        Assert.NotEqual(sources["2025Q3"], q3);
+        await (await office.PostAsync($"/api/evaluations/{q3}/publish", null)).JsonAsync(HttpStatusCode.OK);
+        var changed = WebUtility.HtmlDecode(await office.GetStringAsync($"/office/runs/{id}"));
+        Assert.Equal(sources.OrderBy(x => x.Key, StringComparer.Ordinal)
+                .Select(x => x.Key == "2025Q3" ? $"{x.Key} {x.Value} 已更新：当前发布为 {q3}" : $"{x.Key} {x.Value} 未变"),
+            SourceRows(changed));
+        Assert.Contains("data-testid=\"sources-changed\"", changed);
+        Assert.Equal(id, (await Store.GetPublicationAsync(Period.OfYear(2025), UnitLevel.County))!.RunId);
     }
+
+    /// <summary>The run page's source rows as text: period, the run read, and the current publication's status.</summary>
+    private static List<string> SourceRows(string html) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(html, "<tr data-testid=\"source\">(.*?)</tr>", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Replace(m.Groups[1].Value, "<[^>]+>", " "), "\\s+", " ").Trim())];
 }
