@@ -48,54 +48,11 @@ public sealed class AnnualEvaluation(AssessmentService service, TimeProvider clo
         var now = clock.GetUtcNow();
         var year = YearJustEnded(now);
         log.LogInformation("AnnualEvaluation at {Now:O} for {Period}{PastDue}", now, year, timer.IsPastDue ? " (past due)" : "");
-        // One year ruleset per level: the store keeps one active a level and slot.
-        var active = (await service.GetActiveRulesetsAsync(cancellationToken)).Where(a => a.Slot == RulesetSlot.Year).ToList();
-        var runs = new List<EvaluationRun>();
-        if (active.Count == 0)
-        {
-            log.LogInformation("No active year ruleset: nothing to evaluate");
-            LogStranded(await service.Runs.FailStrandedRunsAsync(RunService.DefaultLease, cancellationToken));
-        }
-        foreach (var (level, ruleset) in active)
-        {
-            var key = Key(year, level, ruleset.RulesetId, ruleset.Version);
-            RunStarted started;
-            try
-            {
-                started = await service.Runs.StartAsync(new RunAsk(year, level, ruleset.RulesetId, ruleset.Version, RunOptions.TimerActor, key),
-                    carrier, cancellationToken);
-            }
-            catch (StoreException e) when (e.Error == StoreError.Invalid)
-            {
-                // No units of the level for the year, or data refused before a run exists: not a failure of the timer.
-                log.LogWarning("{Ruleset}@{Version}: {Reason}", ruleset.RulesetId, ruleset.Version, e.Message);
-                continue;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The other levels still run (and, hosted, their batches still reach the queue).
-                log.LogError(e, "AnnualEvaluation: {Ruleset}@{Version} {Level} failed", ruleset.RulesetId, ruleset.Version, level.ToText());
-                continue;
-            }
-            LogStranded(started.Stranded);
-            var run = started.Run;
-            runs.Add(run);
-            if (run.Status == RunStatus.Failed)
-                log.LogError("AnnualEvaluation: run {RunId} failed: {Reason}", run.Id, run.Reason);
-            else
-                log.LogInformation("{Ruleset}@{Version} {Level}: run {RunId} is {Status}", ruleset.RulesetId, ruleset.Version, level.ToText(), run.Id, run.Status);
-        }
-        return runs;
+        return await TimerRuns.StartEachAsync(service, log, Name, year, RulesetSlot.Year, carrier, cancellationToken);
     }
 
     /// <summary>The idempotency key of the timer's run of a year: <c>timer:2025:county:county-annual-2025:1</c>.</summary>
-    public static string Key(Period year, UnitLevel level, string rulesetId, int version) => $"timer:{year}:{level.ToText()}:{rulesetId}:{version}";
-
-    private void LogStranded(IReadOnlyList<EvaluationRun> stranded)
-    {
-        foreach (var run in stranded)
-            log.LogWarning("Run {RunId} was stranded ({Status} past its lease) and is marked failed", run.Id, run.Status);
-    }
+    public static string Key(Period year, UnitLevel level, string rulesetId, int version) => TimerRuns.Key(year, level, rulesetId, version);
 
     /// <summary>The year before <paramref name="now"/>'s China date (2026-01-09 18:00 UTC = 2026-01-10 02:00 +08:00 → 2025; 2026-01-01 00:30 +08:00 → 2025).</summary>
     public static Period YearJustEnded(DateTimeOffset now) => Period.OfYear(now.ToOffset(China).Year - 1);

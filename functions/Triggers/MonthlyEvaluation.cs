@@ -41,53 +41,11 @@ public sealed class MonthlyEvaluation(AssessmentService service, TimeProvider cl
         var now = clock.GetUtcNow();
         var month = MonthJustEnded(now);
         log.LogInformation("MonthlyEvaluation at {Now:O} for {Period}{PastDue}", now, month, timer.IsPastDue ? " (past due)" : "");
-        var monitors = (await service.GetActiveRulesetsAsync(cancellationToken)).Where(a => a.Slot == RulesetSlot.Monitor).ToList();
-        var runs = new List<EvaluationRun>();
-        if (monitors.Count == 0)
-        {
-            log.LogInformation("No active monitor: nothing to evaluate");
-            LogStranded(await service.Runs.FailStrandedRunsAsync(RunService.DefaultLease, cancellationToken));
-        }
-        foreach (var (level, monitor) in monitors)
-        {
-            var key = Key(month, level, monitor.RulesetId, monitor.Version);
-            RunStarted started;
-            try
-            {
-                started = await service.Runs.StartAsync(new RunAsk(month, level, monitor.RulesetId, monitor.Version, RunOptions.TimerActor, key),
-                    carrier, cancellationToken);
-            }
-            catch (StoreException e) when (e.Error == StoreError.Invalid)
-            {
-                // No units of the level, or a month with no data: nothing to light, not a failure of the timer.
-                log.LogWarning("{Monitor}@{Version}: {Reason}", monitor.RulesetId, monitor.Version, e.Message);
-                continue;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The other levels still run.
-                log.LogError(e, "MonthlyEvaluation: {Monitor}@{Version} {Level} failed", monitor.RulesetId, monitor.Version, level.ToText());
-                continue;
-            }
-            LogStranded(started.Stranded);
-            var run = started.Run;
-            runs.Add(run);
-            if (run.Status == RunStatus.Failed)
-                log.LogError("MonthlyEvaluation: run {RunId} failed: {Reason}", run.Id, run.Reason);
-            else
-                log.LogInformation("{Monitor}@{Version} {Level}: run {RunId} is {Status}", monitor.RulesetId, monitor.Version, level.ToText(), run.Id, run.Status);
-        }
-        return runs;
+        return await TimerRuns.StartEachAsync(service, log, Name, month, RulesetSlot.Monitor, carrier, cancellationToken);
     }
 
     /// <summary>The idempotency key of the timer's run of a month: <c>timer:2025-06:county:county-monthly:2</c>.</summary>
-    public static string Key(Period month, UnitLevel level, string monitorId, int version) => $"timer:{month}:{level.ToText()}:{monitorId}:{version}";
-
-    private void LogStranded(IReadOnlyList<EvaluationRun> stranded)
-    {
-        foreach (var run in stranded)
-            log.LogWarning("Run {RunId} was stranded ({Status} past its lease) and is marked failed", run.Id, run.Status);
-    }
+    public static string Key(Period month, UnitLevel level, string monitorId, int version) => TimerRuns.Key(month, level, monitorId, version);
 
     /// <summary>The month before <paramref name="now"/>'s China date (2025-07-10 02:00 +08:00 → 2025-06; 2026-01-10 → 2025-12).</summary>
     public static Period MonthJustEnded(DateTimeOffset now)

@@ -41,51 +41,7 @@ public sealed class QuarterlyEvaluation(AssessmentService service, TimeProvider 
         var now = clock.GetUtcNow();
         var period = QuarterJustEnded(now);
         log.LogInformation("QuarterlyEvaluation at {Now:O} for {Period}{PastDue}", now, period, timer.IsPastDue ? " (past due)" : "");
-        // One ruleset per level: the store keeps one active a level and slot (a replaced one is deactivated); quarters take
-        // the quarterly slot (a level's monitor is MonthlyEvaluation's, a yearly ruleset evaluates years).
-        var active = (await service.GetActiveRulesetsAsync(cancellationToken)).Where(a => a.Slot == RulesetSlot.Quarter).ToList();
-        if (active.Count == 0)
-        {
-            log.LogInformation("No active ruleset: nothing to evaluate");
-            // Runs a crash left queued or running past their lease are still failed with the reason, so the office sees why.
-            LogStranded(await service.Runs.FailStrandedRunsAsync(RunService.DefaultLease, cancellationToken));
-        }
-        foreach (var (level, ruleset) in active)
-        {
-            var key = $"timer:{period}:{level.ToText()}:{ruleset.RulesetId}:{ruleset.Version}";
-            var before = (carrier as BatchCarrier)?.Batches.Count ?? 0;
-            RunStarted started;
-            try
-            {
-                started = await service.Runs.StartAsync(new RunAsk(period, level, ruleset.RulesetId, ruleset.Version, RunOptions.TimerActor, key),
-                    carrier, cancellationToken);
-            }
-            catch (StoreException e) when (e.Error == StoreError.Invalid)
-            {
-                // No units of this level for the year, or data that would mislead: nothing to evaluate, not a failure of the timer.
-                log.LogWarning("{Ruleset}@{Version}: {Reason}", ruleset.RulesetId, ruleset.Version, e.Message);
-                continue;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The other levels still run, and their batches must still reach the queue (a failed invocation would drop every output).
-                log.LogError(e, "QuarterlyEvaluation: {Ruleset}@{Version} {Level} failed", ruleset.RulesetId, ruleset.Version, level.ToText());
-                continue;
-            }
-            LogStranded(started.Stranded);
-            var run = started.Run;
-            if (run.Status == RunStatus.Failed)
-                log.LogError("QuarterlyEvaluation: run {RunId} failed: {Reason}", run.Id, run.Reason);
-            else
-                log.LogInformation("{Ruleset}@{Version} {Level}: run {RunId} is {Status}: {Batches} render batches", ruleset.RulesetId, ruleset.Version,
-                    level.ToText(), run.Id, run.Status, ((carrier as BatchCarrier)?.Batches.Count ?? 0) - before);
-        }
-    }
-
-    private void LogStranded(IReadOnlyList<EvaluationRun> stranded)
-    {
-        foreach (var run in stranded)
-            log.LogWarning("Run {RunId} was stranded ({Status} past its lease) and is marked failed", run.Id, run.Status);
+        await TimerRuns.StartEachAsync(service, log, Name, period, RulesetSlot.Quarter, carrier, cancellationToken);
     }
 
     /// <summary>The quarter that ended before <paramref name="now"/> (2025-10-05 → 2025Q3; 2026-01-05 → 2025Q4).</summary>
