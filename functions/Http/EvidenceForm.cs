@@ -22,10 +22,7 @@ internal static class EvidenceForm
     {
         if (!request.HasFormContentType) throw ApiException.BadRequest(notForm);
         if (request.ContentLength > Limit) throw TooLarge(what);
-        var size = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (size is { IsReadOnly: false }) size.MaxRequestBodySize = Limit;
-        request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request,
-            new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = Limit, ValueCountLimit = 64 }));
+        Allow(request, valueCountLimit: 64);
         IFormCollection form;
         try
         {
@@ -43,6 +40,35 @@ internal static class EvidenceForm
             uploads.Add(new EvidenceUpload(Path.GetFileName(file.FileName), buffer.ToArray()));
         }
         return (form, uploads);
+    }
+
+    /// <summary>
+    /// Lets <paramref name="request"/> carry an evidence form: the body and its multipart sections bounded at
+    /// <see cref="Limit"/> instead of the server's defaults (set once the caller is let in, before the form is read).
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="valueCountLimit">Most form fields, or null for the framework's default.</param>
+    public static void Allow(HttpRequest request, int? valueCountLimit = null)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = Limit;
+        if (!request.HasFormContentType) return;
+        var options = new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = Limit };
+        if (valueCountLimit is { } count) options.ValueCountLimit = count;
+        request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, options));
+    }
+
+    /// <summary>The files of a portal form's <c>files</c> input (an empty input's part skipped).</summary>
+    public static async Task<List<EvidenceUpload>> FilesAsync(IFormCollection form, CancellationToken ct)
+    {
+        var files = new List<EvidenceUpload>();
+        foreach (var f in form.Files.GetFiles("files"))
+        {
+            if (f.Length == 0 && f.FileName.Length == 0) continue;
+            using var buffer = new MemoryStream();
+            await f.CopyToAsync(buffer, ct);
+            files.Add(new EvidenceUpload(Path.GetFileName(f.FileName), buffer.ToArray()));
+        }
+        return files;
     }
 
     /// <summary>The media type of a recognised evidence type (pdf, png, jpeg, xlsx, docx).</summary>

@@ -22,8 +22,6 @@ namespace BaiQianWan.Assess.Functions.Portal;
 /// </summary>
 public sealed class PortalLedgerFunctions(PortalHttp portal, LedgerPages pages)
 {
-    /// <summary>Most bytes of a submission's form: ten files of 20 MiB and the note.</summary>
-    private const long SubmitLimit = (long)EvidenceTypes.MaxFiles * EvidenceTypes.MaxBytes + (1 << 20);
 
     /// <summary>Messages after a change, by the change's word (shown on the page the change redirects to).</summary>
     internal static readonly IReadOnlyDictionary<string, string> Notices = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -114,9 +112,7 @@ public sealed class PortalLedgerFunctions(PortalHttp portal, LedgerPages pages)
         if (change == "submit")
         {
             // A submission carries up to ten files of 20 MiB: its own bounds (read only once the visitor is let in).
-            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = SubmitLimit;
-            if (request.HasFormContentType)
-                request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = SubmitLimit }));
+            EvidenceForm.Allow(request);
         }
         return portal.PostAsync(request, ct, (http, user, form) => Ledger(async () =>
         {
@@ -129,14 +125,7 @@ public sealed class PortalLedgerFunctions(PortalHttp portal, LedgerPages pages)
             switch (kind)
             {
                 case LedgerChange.Submit:
-                    var files = new List<EvidenceUpload>();
-                    foreach (var f in form.Files.GetFiles("files"))
-                    {
-                        if (f.Length == 0 && f.FileName.Length == 0) continue;
-                        using var buffer = new MemoryStream();
-                        await f.CopyToAsync(buffer, ct);
-                        files.Add(new EvidenceUpload(Path.GetFileName(f.FileName), buffer.ToArray()));
-                    }
+                    var files = await EvidenceForm.FilesAsync(form, ct);
                     await s.SubmitAsync(y, id, actor, Field("note"), files, ct);
                     break;
                 case LedgerChange.Close: await s.CloseAsync(y, id, actor, Optional("note"), ct); break;

@@ -24,9 +24,6 @@ namespace BaiQianWan.Assess.Functions.Portal;
 /// </summary>
 public sealed class PortalNoticeFunctions(PortalHttp portal, NoticePages pages)
 {
-    /// <summary>Most bytes of a request's form: ten files of 20 MiB and the reason.</summary>
-    private const long FileLimit = (long)EvidenceTypes.MaxFiles * EvidenceTypes.MaxBytes + (1 << 20);
-
     /// <summary>Messages after a change, by the change's word (shown on the page the change redirects to).</summary>
     internal static readonly IReadOnlyDictionary<string, string> Notices = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -104,9 +101,7 @@ public sealed class PortalNoticeFunctions(PortalHttp portal, NoticePages pages)
         string code, string period, CancellationToken ct)
     {
         // Up to ten files of 20 MiB: the form's own bounds (read only once the visitor is let in).
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = FileLimit;
-        if (request.HasFormContentType)
-            request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = FileLimit }));
+        EvidenceForm.Allow(request);
         return portal.PostAsync(request, ct, (http, user, form) => Review(async () =>
         {
             var p = PortalUnitFunctions.ParsePeriod(period);
@@ -118,14 +113,7 @@ public sealed class PortalNoticeFunctions(PortalHttp portal, NoticePages pages)
             if (kind is null) throw new PortalException(StatusCodes.Status422UnprocessableEntity, "请选择要复核的指标、加减分项或否决项");
             // The result the unit saw is its period's current publication (of its level: the one its scorecard shows).
             var run = await CurrentRunAsync(code, p, ct);
-            var files = new List<EvidenceUpload>();
-            foreach (var f in form.Files.GetFiles("files"))
-            {
-                if (f.Length == 0 && f.FileName.Length == 0) continue;
-                using var buffer = new MemoryStream();
-                await f.CopyToAsync(buffer, ct);
-                files.Add(new EvidenceUpload(Path.GetFileName(f.FileName), buffer.ToArray()));
-            }
+            var files = await EvidenceForm.FilesAsync(form, ct);
             await pages.Service.FileAsync(run, actor, kind.Value, target[(colon + 1)..], form["reason"].ToString(), files, ct);
             return PortalHttp.Done(p.IsMonth ? PortalUrls.Unit(code) : PortalUrls.Scorecard(code, p), "filed");
         }));
