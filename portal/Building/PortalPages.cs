@@ -252,17 +252,8 @@ public sealed partial class PortalPages
         {
             Notice = line.Published ? await NoticeOfAsync(run.Period, run.Level, run.Id, cancellationToken) : null,
             Publish = PublishDefaults,
-            Sources = result is null || result.Sources.IsDefaultOrEmpty ? [] : await SourceLinesAsync(result, run.Level, cancellationToken),
+            Sources = result is null ? [] : [.. (await _service.GetSourceStatusAsync(run, result, cancellationToken)).Select(SourceLine.Of)],
         };
-    }
-
-    /// <summary>Each publication a year run read against the period's current publication (one read per source).</summary>
-    private async Task<IReadOnlyList<SourceLine>> SourceLinesAsync(EvaluationResult result, UnitLevel level, CancellationToken cancellationToken)
-    {
-        var lines = new List<SourceLine>(result.Sources.Length);
-        foreach (var source in result.Sources)
-            lines.Add(new SourceLine(source.Period.ToString(), source.Run, (await _service.GetPublicationAsync(source.Period, level, cancellationToken))?.RunId));
-        return lines;
     }
 
     /// <summary>A run's progress for the page's polling script.</summary>
