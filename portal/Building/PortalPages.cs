@@ -505,19 +505,7 @@ public sealed partial class PortalPages
     private async Task<IReadOnlyDictionary<string, string>> NamesAsync(string runId, CancellationToken cancellationToken)
     {
         if (_names.TryGetValue(runId, out var cached)) return cached;
-        var run = await _service.GetRunAsync(runId, cancellationToken);
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (run is not null && await _service.FindRulesetAsync(run.RulesetId, run.RulesetVersion, cancellationToken) is { } stored
-            && RulesetLoader.Load(stored.Yaml).Ruleset is { } model)
-        {
-            foreach (var d in model.Dimensions)
-            {
-                names[d.Id] = d.Name;
-                foreach (var i in d.Indicators) names[i.Id] = i.Name;
-            }
-            foreach (var a in model.Adjustments) names[a.Id] = a.Name;
-        }
-        return _names[runId] = names;
+        return _names[runId] = await RunNames.ReadAsync(_service, runId, cancellationToken);
     }
 
     /// <summary>
