@@ -39,25 +39,34 @@ internal static class DimensionScaling
         var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
         text.AppendLiteral(dimension.Name);
         text.AppendLiteral("：小计 ");
-        text.AppendFormatted(Numbers.Round(raw, decimals), format);
+        Append(ref text, Numbers.Round(raw, decimals), format);
         // Whether the text ends with the cap's closing bracket (then no space before "=").
         var closed = false;
         if (dimension.Cap is { } cap)
         {
             text.AppendLiteral(raw > cap ? "，封顶 " : "（上限 ");
-            text.AppendFormatted(Numbers.Normalize(cap));
+            Append(ref text, Numbers.Normalize(cap), null);
             closed = raw <= cap;
             if (closed) text.AppendLiteral("）");
         }
         if (dimension.Factor is { } factor)
         {
             text.AppendLiteral("，× ");
-            text.AppendFormatted(Numbers.Normalize(factor * 100m));
+            Append(ref text, Numbers.Normalize(factor * 100m), null);
             text.AppendLiteral("%");
             closed = false;
         }
         text.AppendLiteral(closed ? "= " : " = ");
-        text.AppendFormatted(Numbers.Round(score, decimals), format);
+        Append(ref text, Numbers.Round(score, decimals), format);
         return text.ToStringAndClear();
+    }
+
+    /// <summary>The invariant text of <paramref name="value"/> (as <c>ToString(format, InvariantCulture)</c>), formatted on the stack.</summary>
+    private static void Append(ref DefaultInterpolatedStringHandler text, decimal value, string? format)
+    {
+        // The longest: a 29-digit value with 28 places (F28), its sign and point.
+        Span<char> figure = stackalloc char[64];
+        if (value.TryFormat(figure, out var written, format, CultureInfo.InvariantCulture)) text.AppendFormatted((ReadOnlySpan<char>)figure[..written]);
+        else text.AppendLiteral(value.ToString(format, CultureInfo.InvariantCulture));
     }
 }

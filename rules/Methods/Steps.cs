@@ -298,17 +298,10 @@ namespace BaiQianWan.Assess.Rules.Methods
 
     internal sealed class StepsExplanation(StepsScorer scorer, ClassIndicator cls, Observation o, decimal value, decimal score) : Results.Explanation
     {
-        private decimal reference;
-        private decimal distance;
-        private StepRule? side;
-        private decimal steps;
-        private decimal points;
-        private decimal raw;
-
         protected override string Compose()
         {
             var figures = scorer.Figures(o, cls.Weight);
-            (reference, distance, side, steps, points, raw) = (figures.Reference, figures.Distance, figures.Side, figures.Steps, figures.Points, figures.Raw);
+            var (reference, distance, side, steps, points, raw) = (figures.Reference, figures.Distance, figures.Side, figures.Steps, figures.Points, figures.Raw);
             var method = (StepsMethod)cls.Indicator.Method;
             var head = StepsText.Head(cls, o, value);
             var w = Numbers.Plain(cls.Weight);
@@ -316,7 +309,7 @@ namespace BaiQianWan.Assess.Rules.Methods
             var s = Numbers.Fixed(score, cls.Decimals);
             if (distance == 0m || side is null)
             {
-                var where = distance == 0m ? $"与{Reference()}持平" : $"{Compare()}，不计档";
+                var where = distance == 0m ? $"与{Reference(reference)}持平" : $"{Compare(reference, distance)}，不计档";
                 return $"{head}，{where}：权重 {w} × {b} = {s}";
             }
             var up = distance > 0m;
@@ -324,13 +317,13 @@ namespace BaiQianWan.Assess.Rules.Methods
             var verb = up ? "加" : "扣";
             var amount = $"{verb} {Numbers.Plain(points)} 分";
             var limit = side.Max is { } m ? $"（最多{verb} {Numbers.Plain(m)} 分）" : "";
-            if (!up && raw < 0m) return $"{head}，{Compare()}，{per}，{amount}{limit}，扣完为止 = {s}";
+            if (!up && raw < 0m) return $"{head}，{Compare(reference, distance)}，{per}，{amount}{limit}，扣完为止 = {s}";
             var sign = up ? "+" : "−";
-            return $"{head}，{Compare()}，{per}，{amount}{limit}：权重 {w} × {b} {sign} {Numbers.Plain(points)} = {s}";
+            return $"{head}，{Compare(reference, distance)}，{per}，{amount}{limit}：权重 {w} × {b} {sign} {Numbers.Plain(points)} = {s}";
         }
 
         /// <summary>比目标高 10.0% / 比 0 多 12.</summary>
-        private string Compare()
+        private string Compare(decimal reference, decimal distance)
         {
             var method = (StepsMethod)cls.Indicator.Method;
             var better = distance > 0m;
@@ -340,10 +333,10 @@ namespace BaiQianWan.Assess.Rules.Methods
             var word = method.Metric is Metric.Completion or Metric.Growth
                 ? (aboveReference ? "高" : "低")
                 : (aboveReference ? "多" : "少");
-            return $"比{Reference()}{word} {magnitude}";
+            return $"比{Reference(reference)}{word} {magnitude}";
         }
 
-        private string Reference()
+        private string Reference(decimal reference)
         {
             var method = (StepsMethod)cls.Indicator.Method;
             if (method.From is null) return "目标";
