@@ -14,10 +14,13 @@ namespace BaiQianWan.Assess.Functions.Hosting;
 /// What the first downloads after a start need, done once before the standalone app listens (<c>Startup:Warm</c>,
 /// default on), so that a burst of first requests finds the code compiled and the caches full instead of each paying
 /// for them at once: a bearer token validated (while the store opens, <see cref="Token"/>), then the published units
-/// of the latest published run of the first level that has one (counties) read into the read model of published results (<see cref="PublishedResults"/>), and one unit's scorecard
-/// downloaded through the gate and the function, in process, its bytes written nowhere (<see cref="DownloadAsync"/>).
-/// Nothing is written to the store. A warm-up that fails is only traced: the request it stood for would fail alike, and
-/// answer for itself.
+/// of the latest published run of the first level that has one (counties) read into the read model of published results
+/// (<see cref="PublishedResults"/>, <see cref="FindAsync"/>), and one unit's scorecard downloaded through the gate and the
+/// function, in process, its bytes written nowhere (<see cref="DownloadAsync(IServiceProvider, Target, CancellationToken)"/>);
+/// last, as the server starts, the same download over real HTTP on several connections at once, to a private loopback
+/// Kestrel serving the app's own pipeline before the public port is bound (<see cref="HttpAsync"/>, <see cref="WarmingServer"/>).
+/// Nothing is written to the store. A warm-up that fails is only traced (and, over HTTP, logged): the request it stood
+/// for would fail alike, and answer for itself.
 /// </summary>
 public static class StartupWarmup
 {
@@ -44,18 +47,24 @@ public static class StartupWarmup
         }
     }
 
+    /// <summary>A scorecard to warm with: a published unit of the latest publication of the first level that has one.</summary>
+    public sealed record Target(Period Period, string Unit)
+    {
+        /// <summary>The download's path.</summary>
+        public string Path => $"/api/periods/{Period}/scorecards/{Unit}.pdf";
+    }
+
     /// <summary>
-    /// Reads the latest published units of the first level that has any and downloads one's scorecard in process; the
-    /// download's status, or null when nothing was downloaded (nothing published, no key to sign a token with, a failure).
+    /// Reads the latest published units of the first level that has any (into the read model of published results) and
+    /// names the first unit's scorecard; null when nothing is published within three years of the clock, or on a failure.
     /// </summary>
-    public static async Task<int?> DownloadAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    public static async Task<Target?> FindAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         try
         {
             var service = services.GetRequiredService<AssessmentService>();
             var published = services.GetRequiredService<PublishedResults>();
-            Publication? first = null;
-            string? unit = null;
+            Target? found = null;
             // The first level with a publication (counties before towns, as a scorecard request looks): a town's first
             // request still reads the towns' run (seven times the counties' results, which would delay every start).
             foreach (var level in Enum.GetValues<UnitLevel>())
@@ -64,20 +73,40 @@ public static class StartupWarmup
                     continue;
                 var units = await published.UnitsAsync(service, publication.RunId, cancellationToken);
                 if (units.Count == 0) continue;
-                (first, unit) = (publication, units.Keys.Order(StringComparer.Ordinal).First());
+                found = new Target(publication.Period, units.Keys.Order(StringComparer.Ordinal).First());
                 break;
             }
             StartupTrace.Mark("warm-units");
-            if (first is null || unit is null || HttpFunctionCatalog.Find("Scorecard") is not { } function
-                || TokenFor(services, Roles.Unit, unit) is not { } token) return null;
+            return found;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            StartupTrace.Mark("warm-units failed: " + e.GetType().Name);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Reads the latest published units of the first level that has any and downloads one's scorecard in process; the
+    /// download's status, or null when nothing was downloaded (nothing published, no key to sign a token with, a failure).
+    /// </summary>
+    public static async Task<int?> DownloadAsync(IServiceProvider services, CancellationToken cancellationToken = default) =>
+        await FindAsync(services, cancellationToken) is { } target ? await DownloadAsync(services, target, cancellationToken) : null;
+
+    /// <summary>Downloads <paramref name="target"/>'s scorecard in process, through the gate and the function; its status, or null.</summary>
+    public static async Task<int?> DownloadAsync(IServiceProvider services, Target target, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (HttpFunctionCatalog.Find("Scorecard") is not { } function || TokenFor(services, Roles.Unit, target.Unit) is not { } token) return null;
             await using var scope = services.CreateAsyncScope();
             var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
             http.Request.Method = "GET";
             http.Request.Scheme = "http";
             http.Request.Host = new HostString("127.0.0.1");
-            http.Request.Path = $"/api/periods/{first.Period}/scorecards/{unit}.pdf";
-            http.Request.RouteValues["period"] = first.Period.ToString();
-            http.Request.RouteValues["unitCode"] = unit;
+            http.Request.Path = target.Path;
+            http.Request.RouteValues["period"] = target.Period.ToString();
+            http.Request.RouteValues["unitCode"] = target.Unit;
             http.Request.Headers.Authorization = "Bearer " + token;
             http.Response.Body = Stream.Null;
             await services.GetRequiredService<FunctionGate>().RunAsync(http, function.Name, function.Policy,
@@ -90,6 +119,51 @@ public static class StartupWarmup
             StartupTrace.Mark("warm-download failed: " + e.GetType().Name);
             return null;
         }
+    }
+
+    /// <summary>How many connections the warm-up over HTTP opens at once (<c>Startup:WarmConnections</c>, default 16; 0 turns it off).</summary>
+    public static int Connections(IConfiguration configuration) => Math.Clamp(configuration.GetValue("Startup:WarmConnections", 16), 0, 256);
+
+    /// <summary>How many requests each warm-up connection sends, one after another.</summary>
+    public const int RequestsPerConnection = 2;
+
+    /// <summary>
+    /// Real HTTP requests to <paramref name="server"/> (the private warm-up server, <see cref="WarmingServer"/>):
+    /// <paramref name="connections"/> connections at once, each downloading <paramref name="target"/>'s scorecard
+    /// <see cref="RequestsPerConnection"/> times with the unit's own token (or, with nothing published or no key, reading
+    /// <c>/api/openapi.json</c>); the statuses, one per request. An answer that is not a success is an
+    /// <see cref="InvalidOperationException"/> naming the statuses, which <see cref="WarmingServer"/> logs as a warning.
+    /// </summary>
+    public static async Task<IReadOnlyList<int>> HttpAsync(IServiceProvider services, Uri server, Target? target, int connections, CancellationToken cancellationToken)
+    {
+        var token = target is null ? null : TokenFor(services, Roles.Unit, target.Unit);
+        var path = target is not null && token is not null ? target.Path : "/api/openapi.json";
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = TimeSpan.FromSeconds(30),
+        }) { BaseAddress = server };
+        async Task<int> GetAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (token is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            return (int)response.StatusCode;
+        }
+        var statuses = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+        {
+            var mine = new int[RequestsPerConnection];
+            for (var i = 0; i < mine.Length; i++) mine[i] = await GetAsync();
+            return mine;
+        }, cancellationToken)));
+        var all = statuses.SelectMany(s => s).ToList();
+        var summary = string.Join(",", all.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Key}x{g.Count()}"));
+        StartupTrace.Mark($"warm-http {connections}x{RequestsPerConnection} {path} {summary} via {server.Authority}");
+        // Not an error of the app's (the request it stood for answers for itself), but worth a warning in the log.
+        if (all.Any(s => s is < 200 or > 299)) throw new InvalidOperationException($"GET {path} 的回答：{summary}");
+        return all;
     }
 
     /// <summary>The latest publication of a level within <see cref="QuartersBack"/> quarters of <paramref name="now"/>.</summary>
