@@ -73,13 +73,13 @@ public static class AssessApp
         builder.Services.AddHostedService<AnnualSchedule>();
         // The warm-up through HTTP (a private Kestrel first, then the public one), when the server is Kestrel: tests that
         // host the app in memory (TestServer) replace the server after this and keep only the in-process warm-up.
-        StartupWarmup.Target? target = null;
+        IReadOnlyList<StartupWarmup.Target> targets = [];
         var warmConnections = StartupWarmup.Enabled(builder.Configuration) ? StartupWarmup.Connections(builder.Configuration) : 0;
         if (warmConnections > 0 && builder.Services.LastOrDefault(d => d.ServiceType == typeof(IServer)) is { ImplementationType: { } kestrel } server)
         {
             builder.Services.Remove(server);
             builder.Services.AddSingleton<IServer>(sp => new WarmingServer((IServer)ActivatorUtilities.CreateInstance(sp, kestrel), sp,
-                (url, token) => StartupWarmup.HttpAsync(sp, url, target, warmConnections, token), sp.GetRequiredService<ILogger<WarmingServer>>()));
+                (url, token) => StartupWarmup.HttpAsync(sp, url, targets, warmConnections, token), sp.GetRequiredService<ILogger<WarmingServer>>()));
         }
         var app = builder.Build();
         // A bad Timer:MonthlySchedule or Timer:AnnualSchedule stops the start here, naming the setting (not later, inside the schedule's worker).
@@ -98,10 +98,10 @@ public static class AssessApp
         if (warm) StartupWarmup.Token(app.Services);
         opening.GetAwaiter().GetResult();
         StartupTrace.Mark("store-open");
-        if (warm && StartupWarmup.FindAsync(app.Services).GetAwaiter().GetResult() is { } found)
+        if (warm)
         {
-            target = found;
-            StartupWarmup.DownloadAsync(app.Services, found).GetAwaiter().GetResult();
+            targets = StartupWarmup.FindAsync(app.Services).GetAwaiter().GetResult();
+            if (targets.Count > 0) StartupWarmup.DownloadAsync(app.Services, targets[0]).GetAwaiter().GetResult();
         }
         app.Lifetime.ApplicationStarted.Register(() => StartupTrace.Mark("listening"));
         if (auth.CreatedKeyFile is { } file)

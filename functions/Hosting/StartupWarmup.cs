@@ -14,8 +14,8 @@ namespace BaiQianWan.Assess.Functions.Hosting;
 /// What the first downloads after a start need, done once before the standalone app listens (<c>Startup:Warm</c>,
 /// default on), so that a burst of first requests finds the code compiled and the caches full instead of each paying
 /// for them at once: a bearer token validated (while the store opens, <see cref="Token"/>), then the published units
-/// of the latest published run of the first level that has one (counties) read into the read model of published results
-/// (<see cref="PublishedResults"/>, <see cref="FindAsync"/>), and one unit's scorecard downloaded through the gate and the
+/// of the latest published runs of the first level that has one (counties; a year of quarters) read into the read model of
+/// published results (<see cref="PublishedResults"/>, <see cref="FindAsync"/>), and one unit's scorecard downloaded through the gate and the
 /// function, in process, its bytes written nowhere (<see cref="DownloadAsync(IServiceProvider, Target, CancellationToken)"/>);
 /// last, as the server starts, the same download over real HTTP on several connections at once, to a private loopback
 /// Kestrel serving the app's own pipeline before the public port is bound (<see cref="HttpAsync"/>, <see cref="WarmingServer"/>).
@@ -54,27 +54,30 @@ public static class StartupWarmup
         public string Path => $"/api/periods/{Period}/scorecards/{Unit}.pdf";
     }
 
+    /// <summary>How many of a level's latest publications the warm-up reads and downloads from (a year of quarters).</summary>
+    public const int RecentPublications = 4;
+
     /// <summary>
-    /// Reads the latest published units of the first level that has any (into the read model of published results) and
-    /// names the first unit's scorecard; null when nothing is published within three years of the clock, or on a failure.
+    /// Reads the units of the latest <see cref="RecentPublications"/> publications of the first level that has any (into the read
+    /// model of published results, at once) and names the first unit's scorecard of each, latest first; empty when nothing
+    /// is published within three years of the clock, or on a failure.
     /// </summary>
-    public static async Task<Target?> FindAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<Target>> FindAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         try
         {
             var service = services.GetRequiredService<AssessmentService>();
             var published = services.GetRequiredService<PublishedResults>();
-            Target? found = null;
+            var found = new List<Target>();
             // The first level with a publication (counties before towns, as a scorecard request looks): a town's first
             // request still reads the towns' run (seven times the counties' results, which would delay every start).
             foreach (var level in Enum.GetValues<UnitLevel>())
             {
-                if (await LatestAsync(service, level, services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken) is not { } publication)
-                    continue;
-                var units = await published.UnitsAsync(service, publication.RunId, cancellationToken);
-                if (units.Count == 0) continue;
-                found = new Target(publication.Period, units.Keys.Order(StringComparer.Ordinal).First());
-                break;
+                var publications = await RecentAsync(service, level, services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
+                var units = await Task.WhenAll(publications.Select(p => published.UnitsAsync(service, p.RunId, cancellationToken)));
+                found.AddRange(publications.Zip(units).Where(p => p.Second.Count > 0)
+                    .Select(p => new Target(p.First.Period, p.Second.Keys.Order(StringComparer.Ordinal).First())));
+                if (found.Count > 0) break;
             }
             StartupTrace.Mark("warm-units");
             return found;
@@ -82,7 +85,7 @@ public static class StartupWarmup
         catch (Exception e) when (e is not OperationCanceledException)
         {
             StartupTrace.Mark("warm-units failed: " + e.GetType().Name);
-            return null;
+            return [];
         }
     }
 
@@ -91,7 +94,7 @@ public static class StartupWarmup
     /// download's status, or null when nothing was downloaded (nothing published, no key to sign a token with, a failure).
     /// </summary>
     public static async Task<int?> DownloadAsync(IServiceProvider services, CancellationToken cancellationToken = default) =>
-        await FindAsync(services, cancellationToken) is { } target ? await DownloadAsync(services, target, cancellationToken) : null;
+        await FindAsync(services, cancellationToken) is [var target, ..] ? await DownloadAsync(services, target, cancellationToken) : null;
 
     /// <summary>Downloads <paramref name="target"/>'s scorecard in process, through the gate and the function; its status, or null.</summary>
     public static async Task<int?> DownloadAsync(IServiceProvider services, Target target, CancellationToken cancellationToken = default)
@@ -129,15 +132,16 @@ public static class StartupWarmup
 
     /// <summary>
     /// Real HTTP requests to <paramref name="server"/> (the private warm-up server, <see cref="WarmingServer"/>):
-    /// <paramref name="connections"/> connections at once, each downloading <paramref name="target"/>'s scorecard
-    /// <see cref="RequestsPerConnection"/> times with the unit's own token (or, with nothing published or no key, reading
-    /// <c>/api/openapi.json</c>); the statuses, one per request. An answer that is not a success is an
-    /// <see cref="InvalidOperationException"/> naming the statuses, which <see cref="WarmingServer"/> logs as a warning.
+    /// <paramref name="connections"/> connections at once, each downloading one of <paramref name="targets"/>' scorecards
+    /// (connection i the target i modulo their number) <see cref="RequestsPerConnection"/> times with the unit's own token
+    /// (or, with nothing published or no key, reading <c>/api/openapi.json</c>); the statuses, one per request. An answer
+    /// that is not a success is an <see cref="InvalidOperationException"/> naming the statuses, which
+    /// <see cref="WarmingServer"/> logs as a warning.
     /// </summary>
-    public static async Task<IReadOnlyList<int>> HttpAsync(IServiceProvider services, Uri server, Target? target, int connections, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<int>> HttpAsync(IServiceProvider services, Uri server, IReadOnlyList<Target> targets, int connections, CancellationToken cancellationToken)
     {
-        var token = target is null ? null : TokenFor(services, Roles.Unit, target.Unit);
-        var path = target is not null && token is not null ? target.Path : "/api/openapi.json";
+        var requests = targets.Select(t => (t.Path, Token: TokenFor(services, Roles.Unit, t.Unit))).Where(r => r.Token is not null).ToList();
+        if (requests.Count == 0) requests.Add(("/api/openapi.json", null));
         using var client = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = connections,
@@ -145,37 +149,40 @@ public static class StartupWarmup
             AllowAutoRedirect = false,
             PooledConnectionLifetime = TimeSpan.FromSeconds(30),
         }) { BaseAddress = server };
-        async Task<int> GetAsync()
+        async Task<int> GetAsync(string path, string? token)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             if (token is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             return (int)response.StatusCode;
         }
-        var statuses = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+        var statuses = await Task.WhenAll(Enumerable.Range(0, connections).Select(c => Task.Run(async () =>
         {
+            var (path, token) = requests[c % requests.Count];
             var mine = new int[RequestsPerConnection];
-            for (var i = 0; i < mine.Length; i++) mine[i] = await GetAsync();
+            for (var i = 0; i < mine.Length; i++) mine[i] = await GetAsync(path, token);
             return mine;
         }, cancellationToken)));
         var all = statuses.SelectMany(s => s).ToList();
         var summary = string.Join(",", all.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Key}x{g.Count()}"));
-        StartupTrace.Mark($"warm-http {connections}x{RequestsPerConnection} {path} {summary} via {server.Authority}");
+        var paths = string.Join(" ", requests.Take(connections).Select(r => r.Path));
+        StartupTrace.Mark($"warm-http {connections}x{RequestsPerConnection} {paths} {summary} via {server.Authority}");
         // Not an error of the app's (the request it stood for answers for itself), but worth a warning in the log.
-        if (all.Any(s => s is < 200 or > 299)) throw new InvalidOperationException($"GET {path} 的回答：{summary}");
+        if (all.Any(s => s is < 200 or > 299)) throw new InvalidOperationException($"GET {paths} 的回答：{summary}");
         return all;
     }
 
-    /// <summary>The latest publication of a level within <see cref="QuartersBack"/> quarters of <paramref name="now"/>.</summary>
-    private static async Task<Publication?> LatestAsync(AssessmentService service, UnitLevel level, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The latest <see cref="RecentPublications"/> publications of a level within <see cref="QuartersBack"/> quarters of <paramref name="now"/>, latest first.</summary>
+    private static async Task<IReadOnlyList<Publication>> RecentAsync(AssessmentService service, UnitLevel level, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var found = new List<Publication>();
         var (year, quarter) = (now.Year, (now.Month - 1) / 3 + 1);
-        for (var i = 0; i < QuartersBack; i++)
+        for (var i = 0; i < QuartersBack && found.Count < RecentPublications; i++)
         {
-            if (await service.GetPublicationAsync(Period.OfQuarter(year, quarter), level, cancellationToken) is { } found) return found;
+            if (await service.GetPublicationAsync(Period.OfQuarter(year, quarter), level, cancellationToken) is { } publication) found.Add(publication);
             (year, quarter) = quarter == 1 ? (year - 1, 4) : (year, quarter - 1);
         }
-        return null;
+        return found;
     }
 
     /// <summary>A one-minute token signed with the app's own key, as <c>cli token</c> issues them; null without a key.</summary>

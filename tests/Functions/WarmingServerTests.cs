@@ -86,7 +86,7 @@ public sealed class WarmingServerTests
         {
             try
             {
-                await StartupWarmup.HttpAsync(services, url, null, 3, token);
+                await StartupWarmup.HttpAsync(services, url, [], 3, token);
             }
             finally
             {
