@@ -101,7 +101,9 @@ public static class AssessApp
         if (warm)
         {
             targets = StartupWarmup.FindAsync(app.Services).GetAwaiter().GetResult();
-            if (targets.Count > 0) StartupWarmup.DownloadAsync(app.Services, targets[0]).GetAwaiter().GetResult();
+            // Over HTTP the same download runs again, through Kestrel as well: the in-process one only when that is off.
+            if (targets.Count > 0 && app.Services.GetRequiredService<IServer>() is not WarmingServer)
+                StartupWarmup.DownloadAsync(app.Services, targets[0]).GetAwaiter().GetResult();
         }
         app.Lifetime.ApplicationStarted.Register(() => StartupTrace.Mark("listening"));
         if (auth.CreatedKeyFile is { } file)

@@ -41,8 +41,10 @@ public sealed class StartupWarmupHttpTests(SqlitePublishedProvince fixture) : IC
         var unit = match.Groups[1].Value;
         Assert.Contains(unit, TestProvince.Counties.Select(c => c.Code));
         Assert.NotEqual(new Uri(url).Port, int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
-        // In order: the in-process download, the downloads over HTTP, the public port, the first public answer (the probe's).
-        Assert.True(Line("startup: warm-download 200") is >= 0 and var download && download < warm, app.Stdout);
+        // In order: the units read, the downloads over HTTP (instead of one in process), the public port, the first public
+        // answer (the probe's).
+        Assert.True(Line("startup: warm-units") is >= 0 and var units && units < warm, app.Stdout);
+        Assert.Equal(-1, Line("startup: warm-download"));
         Assert.True(Line("startup: listening") > warm, app.Stdout);
         Assert.True(Line("startup: first-response /api/openapi.json") > Line("startup: listening"), app.Stdout);
         Assert.DoesNotContain("启动预热", app.Log);
