@@ -15,10 +15,11 @@ namespace BaiQianWan.Assess.Functions.Hosting;
 /// default on), so that a burst of first requests finds the code compiled and the caches full instead of each paying
 /// for them at once: a bearer token validated (while the store opens, <see cref="Token"/>), then the published units
 /// of the latest published runs of the first level that has one (counties; a year of quarters) read into the read model of
-/// published results (<see cref="PublishedResults"/>, <see cref="FindAsync"/>), and one unit's scorecard downloaded through the gate and the
-/// function, in process, its bytes written nowhere (<see cref="DownloadAsync(IServiceProvider, Target, CancellationToken)"/>);
-/// last, as the server starts, the same download over real HTTP on several connections at once, to a private loopback
-/// Kestrel serving the app's own pipeline before the public port is bound (<see cref="HttpAsync"/>, <see cref="WarmingServer"/>).
+/// published results (<see cref="PublishedResults"/>, <see cref="FindAsync"/>); then, as the server starts, their scorecards
+/// downloaded over real HTTP on several connections at once from a private loopback Kestrel serving the app's own pipeline
+/// before the public port is bound (<see cref="HttpAsync"/>, <see cref="WarmingServer"/>), or, when that is off or the
+/// server is not Kestrel (tests in memory), one scorecard downloaded through the gate and the function in process, its
+/// bytes written nowhere (<see cref="DownloadAsync(IServiceProvider, Target, CancellationToken)"/>).
 /// Nothing is written to the store. A warm-up that fails is only traced (and, over HTTP, logged): the request it stood
 /// for would fail alike, and answer for itself.
 /// </summary>
