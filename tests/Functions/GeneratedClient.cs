@@ -61,6 +61,10 @@ internal sealed class GeneratedClient
         return new GeneratedClient(assembly, Activator.CreateInstance(type, http)!) { Code = code };
     }
 
+    /// <summary>Another client of the same compiled code (no second compilation), on <paramref name="http"/>.</summary>
+    public GeneratedClient On(HttpClient http) =>
+        new(_assembly, Activator.CreateInstance(_client.GetType(), http)!) { Code = Code };
+
     /// <summary>The generated type of that name (a schema's class or enum).</summary>
     public Type Type(string name) => _assembly.GetType($"{Namespace}.{name}", throwOnError: true)!;
 

@@ -1,4 +1,6 @@
+using Deque.AxeCore.Commons;
 using Microsoft.Playwright;
+using Newtonsoft.Json.Linq;
 
 namespace BaiQianWan.Assess.Tests.Kit;
 
@@ -8,6 +10,7 @@ namespace BaiQianWan.Assess.Tests.Kit;
 /// each test takes a fresh context (its own cookies). Playwright gives every launch a fresh temporary profile.
 /// Where the browser is missing or does not start, every test of the class fails with <see cref="Missing"/> or the
 /// launch's own reason beside the path and the package to install, never a bare Playwright exception.
+/// <see cref="AxeAsync"/> runs axe-core on a page.
 /// </summary>
 public sealed class Chromium : IAsyncLifetime
 {
@@ -62,6 +65,30 @@ public sealed class Chromium : IAsyncLifetime
     {
         if (Browser is not null) await Browser.DisposeAsync();
         Playwright?.Dispose();
+    }
+
+    /// <summary>axe-core's script, the copy Deque.AxeCore.Commons carries (the one its <c>RunAxe</c> injects).</summary>
+    private static readonly Lazy<string> AxeSource = new(() =>
+    {
+        using var stream = typeof(AxeResult).Assembly.GetManifestResourceStream("Deque.AxeCore.Commons.Resources.axe.min.js")
+            ?? throw new InvalidOperationException("axe.min.js is not among Deque.AxeCore.Commons' resources");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    /// <summary>
+    /// axe-core on the page as it is now (the whole document, every rule axe enables by default), its violations each with
+    /// every node. It is <c>axe.run</c> in the page itself, which is what Deque's <c>page.RunAxe()</c> does for a page without
+    /// frames, minus that method's cross-frame machinery (a partial run, then a second browser page to finish it, each
+    /// with axe injected), about three times the cost; and with <c>resultTypes: ['violations']</c>, so that passes and
+    /// inapplicable rules list one node each rather than every node checked (the tests read the violations only).
+    /// </summary>
+    public static async Task<AxeResult> AxeAsync(IPage page)
+    {
+        if (!await page.EvaluateAsync<bool>("() => typeof window.axe === 'object' && typeof window.axe.run === 'function'"))
+            await page.EvaluateAsync(AxeSource.Value);
+        var json = await page.EvaluateAsync<string>("async () => JSON.stringify(await axe.run(document, { resultTypes: ['violations'] }))");
+        return new AxeResult(JObject.Parse(json));
     }
 
     /// <summary>A fresh context (cookies, storage) at a viewport width: 1280 (desktop) or 375 (phone).</summary>

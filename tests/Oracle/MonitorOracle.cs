@@ -137,6 +137,8 @@ internal static class MonitorOracle
                 Col("plan") >= 0 ? Dec(f[Col("plan")]) : null);
         }
         var d = model.Decimals;
+        var formulas = new Dictionary<string, OracleFormula>();
+        OracleFormula Formula(string text) => formulas.TryGetValue(text, out var f) ? f : formulas[text] = OracleFormula.Parse(text);
         var nLights = model.Lights.Count;
         // per indicator, month, unit: figures; then lights
         var cells = new Dictionary<(int K, int M, string U), (decimal? A, decimal? T, decimal? B, decimal? P, decimal? Progress, decimal? Pace, decimal? Gap, decimal? Growth, string? Missing, decimal Fig)>();
@@ -190,26 +192,30 @@ internal static class MonitorOracle
                     }
                     cells[(k, m, u.Code)] = (r.A, r.T, r.B, r.P, progress, pace, gap, growth, missing, fig);
                 }
-                // ranks: class then level
+                // ranks: class then level (1 + the number of peers with a strictly better figure), and the averages; each
+                // class's and the level's figures gathered once for the month
                 var level = units.Where(u => cells[(k, m, u.Code)].Missing is null).ToList();
-                int RankIn(List<(string Code, string Class)> peers, string code)
+                var classes = level.GroupBy(u => u.Class).ToDictionary(g => g.Key, g => g.Select(p => cells[(k, m, p.Code)].Fig).ToArray());
+                var levelFigs = level.Select(p => cells[(k, m, p.Code)].Fig).ToArray();
+                int RankIn(decimal[] peers, string code)
                 {
                     var mine = cells[(k, m, code)].Fig;
-                    return 1 + peers.Count(p => higher ? cells[(k, m, p.Code)].Fig > mine : cells[(k, m, p.Code)].Fig < mine);
+                    return 1 + peers.Count(fig => higher ? fig > mine : fig < mine);
                 }
                 foreach (var u in level)
                 {
-                    var cls = level.Where(p => p.Class == u.Class).ToList();
-                    rankOf[(k, m, u.Code)] = (RankIn(cls, u.Code), cls.Count, RankIn(level, u.Code), level.Count);
+                    var cls = classes[u.Class];
+                    rankOf[(k, m, u.Code)] = (RankIn(cls, u.Code), cls.Length, RankIn(levelFigs, u.Code), levelFigs.Length);
                 }
+                var classAvgs = classes.ToDictionary(c => c.Key, c => R(c.Value.Sum() / c.Value.Length, d));
+                var levelAvgAll = levelFigs.Length == 0 ? 0m : R(levelFigs.Sum() / levelFigs.Length, d);
                 foreach (var u in units)
                 {
                     var c = cells[(k, m, u.Code)];
                     if (c.Missing is not null) continue;
                     var (rank, peers, levelRank, levelPeers) = rankOf[(k, m, u.Code)];
-                    var cls = level.Where(p => p.Class == u.Class).ToList();
-                    var classAvg = R(cls.Sum(p => cells[(k, m, p.Code)].Fig) / cls.Count, d);
-                    var levelAvg = R(level.Sum(p => cells[(k, m, p.Code)].Fig) / level.Count, d);
+                    var classAvg = classAvgs[u.Class];
+                    var levelAvg = levelAvgAll;
                     var vars = new Dictionary<string, Func<decimal>>
                     {
                         ["actual"] = () => c.A!.Value, ["value"] = () => c.A!.Value, ["month"] = () => m,
@@ -227,7 +233,7 @@ internal static class MonitorOracle
                     for (var i = 0; i < nLights - 1; i++)
                     {
                         var text = ind.When.TryGetValue(model.Lights[i].Id, out var own) ? own : model.Lights[i].When!;
-                        if (OracleFormula.Parse(text).TryEval(vars) is { } v && v != 0) { lit = i; break; }
+                        if (Formula(text).TryEval(vars) is { } v && v != 0) { lit = i; break; }
                     }
                     plain[(k, m, u.Code)] = lit;
                 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using BaiQianWan.Assess.Samples;
 using BaiQianWan.Assess.Tests.Functions;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace BaiQianWan.Assess.Tests.Portal;
@@ -33,7 +32,7 @@ public sealed class PortalEndToEndTests(PortalServer server, Chromium chromium) 
 
     private async Task AxeAsync(IPage page, string label)
     {
-        var result = await page.RunAxe();
+        var result = await Chromium.AxeAsync(page);
         foreach (var v in result.Violations.Where(v => v.Impact is "serious" or "critical"))
             _axe.Add($"{label}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(2).Select(n => n.Html))}");
     }

@@ -5,7 +5,6 @@ using BaiQianWan.Assess.Store.Sqlite;
 using BaiQianWan.Assess.Tests.Store;
 using BaiQianWan.Assess.Workflow;
 using BaiQianWan.Assess.Workflow.Reviews;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace BaiQianWan.Assess.Tests.Portal;
@@ -58,7 +57,7 @@ public sealed class PortalNoticeBrowserTests(PortalServer server, Chromium chrom
 
     private async Task CheckAsync(IPage page, string label)
     {
-        var result = await page.RunAxe();
+        var result = await Chromium.AxeAsync(page);
         foreach (var v in result.Violations.Where(v => v.Impact is "serious" or "critical"))
             _problems.Add($"{label}: axe {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(2).Select(n => n.Html))}");
         var width = await page.EvaluateAsync<int>("window.innerWidth");

@@ -4,7 +4,6 @@ using BaiQianWan.Assess.Portal.Auth;
 using BaiQianWan.Assess.Portal.Building;
 using BaiQianWan.Assess.Portal.Rendering;
 using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace BaiQianWan.Assess.Tests.Portal;
@@ -85,7 +84,7 @@ public sealed class RenderedPagesInBrowserTests(MiniPortal mini, Chromium chromi
             var page = await context.NewPageAsync();
             var response = await page.GotoAsync($"/{name}");
             Assert.Equal(200, response!.Status);
-            var result = await page.RunAxe();
+            var result = await Chromium.AxeAsync(page);
             foreach (var v in result.Violations.Where(v => v.Impact is "serious" or "critical"))
                 problems.Add($"{name} @{width}px: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}");
             if (width < 500)
@@ -130,7 +129,7 @@ public sealed class RenderedPagesInBrowserTests(MiniPortal mini, Chromium chromi
                   .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().left) + '..' + Math.round(e.getBoundingClientRect().right) + ': ' + e.outerHTML.slice(0, 100))
                 """);
             problems.AddRange(wide.Select(w => $"{name}: {w}"));
-            var result = await page.RunAxe();
+            var result = await Chromium.AxeAsync(page);
             foreach (var v in result.Violations.Where(v => v.Impact is "serious" or "critical"))
                 problems.Add($"{name}: axe {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}");
             await page.CloseAsync();
