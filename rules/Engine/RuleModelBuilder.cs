@@ -19,12 +19,17 @@ internal static class RuleModelBuilder
     public static IReadOnlyList<IRuleDefinition> Build(ClassRules rules)
     {
         var definitions = new List<IRuleDefinition>();
-        foreach (var indicator in rules.Indicators)
+        for (var d = 0; d < rules.Ruleset.Dimensions.Length; d++)
         {
-            definitions.Add(MetricRule(indicator));
-            if (indicator.NeedsPeers) definitions.Add(PeersRule(indicator));
-            if (indicator.NeedsLevel) definitions.Add(LevelPeersRule(indicator));
-            definitions.Add(ScoreRule(indicator));
+            foreach (var indicator in rules.Indicators)
+            {
+                if (indicator.Dimension != d) continue;
+                definitions.Add(MetricRule(indicator));
+                if (indicator.NeedsPeers) definitions.Add(PeersRule(indicator));
+                if (indicator.NeedsLevel) definitions.Add(LevelPeersRule(indicator));
+                definitions.Add(ScoreRule(indicator));
+            }
+            definitions.Add(DimensionRule(rules, d));
         }
         foreach (var adjustment in rules.Adjustments) definitions.Add(AdjustmentRule(adjustment));
         definitions.Add(TotalRule(rules));
@@ -96,19 +101,27 @@ internal static class RuleModelBuilder
         if (rule.NeedsPeers)
         {
             var peersPattern = lhs.Pattern(typeof(PeerFigures), "peers");
+            peersPattern.Condition(Lambda<PeerFigures>(peers => peers.Scope == Scope.Class && peers.Item == item));
             peersPattern.Condition((Expression<Func<PeerFigures, MetricColumn, bool>>)((peers, metrics) => peers.Metrics == metrics));
             var peers = Expression.Parameter(typeof(PeerFigures), "peers");
             parameters.Add(peers);
             peersArgument = peers;
         }
-        Expression levelArgument = Expression.Constant(null, typeof(LevelFigures));
+        Expression levelArgument = Expression.Constant(null, typeof(PeerFigures));
+        Expression parentsArgument = Expression.Constant(null, typeof(PeerFigures));
         if (rule.NeedsLevel)
         {
-            var levelPattern = lhs.Pattern(typeof(LevelFigures), "level");
-            levelPattern.Condition(Lambda<LevelFigures>(level => level.Item == item));
-            var level = Expression.Parameter(typeof(LevelFigures), "level");
+            // (v3) the indicator's figures over the level (levelAvg) and over the parent regions (parentAvg).
+            var levelPattern = lhs.Pattern(typeof(PeerFigures), "level");
+            levelPattern.Condition(Lambda<PeerFigures>(level => level.Scope == Scope.Level && level.Item == item));
+            var level = Expression.Parameter(typeof(PeerFigures), "level");
             parameters.Add(level);
             levelArgument = level;
+            var parentsPattern = lhs.Pattern(typeof(PeerFigures), "parents");
+            parentsPattern.Condition(Lambda<PeerFigures>(parents => parents.Scope == Scope.Parent && parents.Item == item));
+            var parents = Expression.Parameter(typeof(PeerFigures), "parents");
+            parameters.Add(parents);
+            parentsArgument = parents;
         }
         // (v3) each input the formula names: the class's observation column of it (same roster as the metrics).
         var inputs = new List<Expression>();
@@ -131,7 +144,7 @@ internal static class RuleModelBuilder
         var inputsArgument = Expression.NewArrayInit(typeof(ObservationColumn), inputs);
         Expression formula = rule.FormulaTree is { } tree ? tree : Expression.Constant(null, typeof(Func<FormulaScope, decimal>));
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.Score)), context, metrics, peersArgument, levelArgument, inputsArgument, Expression.Constant(rule), formula),
+            Expression.Call(ActionMethod(nameof(RuleActions.Score)), context, metrics, peersArgument, levelArgument, parentsArgument, inputsArgument, Expression.Constant(rule), formula),
             parameters));
         return builder.Build();
     }
@@ -157,22 +170,43 @@ internal static class RuleModelBuilder
     }
 
     /// <summary>
-    /// <c>total</c> — when every applicable indicator of a class is scored and every adjustment counted (NRules
-    /// <c>Collect</c> aggregates over the class's facts), derive each unit's total.
+    /// <c>dimension:&lt;id&gt;</c> — when every indicator of the dimension that applies to a class is scored (NRules
+    /// <c>Collect</c> over the class's scores of the dimension), derive each unit's dimension subtotal. Fires for the
+    /// classes where an indicator of the dimension applies.
+    /// </summary>
+    private static IRuleDefinition DimensionRule(ClassRules rules, int dimension)
+    {
+        var builder = Rule("dimension:" + rules.Ruleset.Dimensions[dimension].Id);
+        var lhs = builder.LeftHandSide();
+        var applicable = rules.DimensionIndicators[dimension];
+        var roster = lhs.Pattern(typeof(ClassRoster), "roster");
+        roster.Condition(Lambda<ClassRoster>(roster => applicable[roster.Class] > 0));
+        CollectOfClass<IndicatorScores>(lhs, "scores", "score",
+            (Expression<Func<IEnumerable<IndicatorScores>, ClassRoster, bool>>)((scores, roster) => scores.Count() == applicable[roster.Class]),
+            (Expression<Func<IndicatorScores, ClassRoster, bool>>)((score, roster) => score.Roster == roster),
+            Lambda<IndicatorScores>(score => score.Dimension == dimension));
+        builder.RightHandSide().Action((Expression<Action<IContext, ClassRoster, IEnumerable<IndicatorScores>>>)((context, roster, scores) =>
+            RuleActions.Dimension(context, roster, scores, rules, dimension)));
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// <c>total</c> — when every dimension of a class is summed and every adjustment counted (NRules <c>Collect</c>
+    /// aggregates over the class's facts), derive each unit's total and the roster of the ranking stages.
     /// </summary>
     private static IRuleDefinition TotalRule(ClassRules rules)
     {
         var builder = Rule("total");
         var lhs = builder.LeftHandSide();
         lhs.Pattern(typeof(ClassRoster), "roster");
-        var applicable = rules.ApplicableIndicators;
-        CollectOfClass<IndicatorScores>(lhs, "scores", "score",
-            (Expression<Func<IEnumerable<IndicatorScores>, ClassRoster, bool>>)((scores, roster) => scores.Count() == applicable[roster.Class]),
-            (Expression<Func<IndicatorScores, ClassRoster, bool>>)((score, roster) => score.Roster == roster));
+        var used = rules.DimensionsUsed;
+        CollectOfClass<DimensionScores>(lhs, "dimensions", "dimension",
+            (Expression<Func<IEnumerable<DimensionScores>, ClassRoster, bool>>)((dimensions, roster) => dimensions.Count() == used[roster.Class]),
+            (Expression<Func<DimensionScores, ClassRoster, bool>>)((dimension, roster) => dimension.Roster == roster));
         var context = Expression.Parameter(typeof(IContext), "context");
         var rosterParameter = Expression.Parameter(typeof(ClassRoster), "roster");
-        var scoresParameter = Expression.Parameter(typeof(IEnumerable<IndicatorScores>), "scores");
-        var parameters = new List<ParameterExpression> { context, rosterParameter, scoresParameter };
+        var dimensionsParameter = Expression.Parameter(typeof(IEnumerable<DimensionScores>), "dimensions");
+        var parameters = new List<ParameterExpression> { context, rosterParameter, dimensionsParameter };
         Expression pointsArgument = Expression.Constant(Array.Empty<AdjustmentPoints>(), typeof(IEnumerable<AdjustmentPoints>));
         Expression vetoesArgument = Expression.Constant(Array.Empty<VetoFindings>(), typeof(IEnumerable<VetoFindings>));
         if (rules.PointItems > 0)
@@ -196,7 +230,7 @@ internal static class RuleModelBuilder
             vetoesArgument = v;
         }
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.Total)), context, rosterParameter, scoresParameter, pointsArgument, vetoesArgument, Expression.Constant(rules)),
+            Expression.Call(ActionMethod(nameof(RuleActions.Total)), context, rosterParameter, dimensionsParameter, pointsArgument, vetoesArgument, Expression.Constant(rules)),
             parameters));
         return builder.Build();
     }
@@ -317,13 +351,14 @@ internal static class RuleModelBuilder
 
     /// <summary>A pattern over the collection of a class's facts of one type (NRules' <c>Collect</c> aggregate).</summary>
     private static void CollectOfClass<TFact>(GroupBuilder lhs, string name, string element,
-        LambdaExpression complete, LambdaExpression sameClass)
+        LambdaExpression complete, LambdaExpression sameClass, LambdaExpression? which = null)
     {
         var pattern = lhs.Pattern(typeof(IEnumerable<TFact>), name);
         pattern.Condition(complete);
         var aggregate = pattern.Aggregate();
         aggregate.Collect();
         var source = aggregate.Pattern(typeof(TFact), element);
+        if (which is not null) source.Condition(which);
         source.Condition(sameClass);
     }
 
