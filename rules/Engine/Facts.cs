@@ -337,7 +337,8 @@ internal sealed class ClassTotals(ClassRoster roster, UnitResult[] units) : ITra
 
     public string Label => $"totals[{Roster.Name}]";
 
-    public IEnumerable<(string? Unit, string Figure)> Figures() => Units.Select(u => ((string?)u.Code, Numbers.Plain(u.Total)));
+    public IEnumerable<(string? Unit, string Figure)> Figures() =>
+        Units.Select((u, j) => ((string?)u.Code, Roster.IsRanked(j) ? Numbers.Plain(u.Total) : Numbers.Plain(u.Total) + ", not ranked"));
 }
 
 /// <summary>
