@@ -342,51 +342,39 @@ internal sealed class ClassTotals(ClassRoster roster, UnitResult[] units) : ITra
 }
 
 /// <summary>
-/// Derived by <c>rank</c>: competition ranks by total, and the order units are reported in. (v3) Only the units the
-/// totals' roster ranks have a rank; an excluded unit has rank 0.
+/// A class's ranks by total in one <see cref="Scope"/>: derived by <c>rank</c> among the class's ranked units (rank, n,
+/// and the order units are reported in), and (v3) by <c>rank:level</c> among the ranked units of every class together
+/// (levelRank, N; one fact per class). Only the units the totals' roster ranks have a rank; an excluded unit has 0.
+/// The grades and lists read the ranking of the scope they use, with no other difference.
 /// </summary>
-internal sealed class ClassRanking(ClassTotals totals, int[] ranks, int[] order) : ITracedFact
+internal sealed class Ranking(Scope scope, ClassTotals totals, int[] ranks, int count, int[]? order) : ITracedFact
 {
-    /// <summary>n: the units ranked in the class (the roster's, excluded units left out).</summary>
-    public int Ranked => Roster.Ranked;
+    public Scope Scope { get; } = scope;
+
+    public ClassTotals Totals { get; } = totals;
 
     /// <summary>The roster of the ranking stages: which units are ranked.</summary>
     public ClassRoster Roster => Totals.Roster;
 
-    public ClassTotals Totals { get; } = totals;
-
     public int Class => Totals.Class;
 
+    /// <summary>Per roster position: the competition rank in the scope, or 0 for an excluded unit.</summary>
     public int[] Ranks { get; } = ranks;
 
-    /// <summary>Positions in the roster, by rank then code.</summary>
-    public int[] Order { get; } = order;
-
-    public string Label => $"ranks[{Totals.Roster.Name}]";
-
-    public IEnumerable<(string? Unit, string Figure)> Figures() =>
-        Order.Select(j => ((string?)Totals.Units[j].Code, Ranks[j] > 0 ? "rank " + Ranks[j].ToString(CultureInfo.InvariantCulture) : "excluded"));
-}
-
-/// <summary>
-/// (v3) Derived by <c>rank:level</c> over every class's totals: each ranked unit's competition rank among all ranked
-/// units of the evaluated level (levelRank), and their number N. The one fact with a level-wide scope.
-/// </summary>
-internal sealed class LevelRanking(int[][] ranks, int count) : ITracedFact
-{
-    /// <summary>Per class position, per roster position: levelRank, or 0 for an excluded unit.</summary>
-    public int[][] Ranks { get; } = ranks;
-
-    /// <summary>N: the ranked units of the level.</summary>
+    /// <summary>The ranked units of the scope: n for the class, N for the level.</summary>
     public int Count { get; } = count;
 
-    public int Class => -1;
+    /// <summary>Class scope: positions in the roster by rank then code (excluded units last); null for the level.</summary>
+    public int[]? Order { get; } = order;
 
-    public string Label => "ranks[level]";
+    public string Label => Scope == Scope.Class ? $"ranks[{Totals.Roster.Name}]" : $"ranks[level/{Totals.Roster.Name}]";
 
     public IEnumerable<(string? Unit, string Figure)> Figures()
     {
-        yield return (null, "ranked " + Count.ToString(CultureInfo.InvariantCulture));
+        var word = Scope == Scope.Class ? "rank " : "levelRank ";
+        var of = " of " + Count.ToString(CultureInfo.InvariantCulture);
+        foreach (var j in Order ?? Enumerable.Range(0, Ranks.Length))
+            yield return (Totals.Units[j].Code, Ranks[j] > 0 ? word + Ranks[j].ToString(CultureInfo.InvariantCulture) + (Scope == Scope.Class ? "" : of) : "excluded");
     }
 }
 

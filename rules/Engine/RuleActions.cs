@@ -421,7 +421,7 @@ internal static class RuleActions
             if (!roster.IsRanked(j)) continue;
             ranks[j] = k > 0 && units[j].Total == units[order[k - 1]].Total ? ranks[order[k - 1]] : k + 1;
         }
-        context.Insert(new ClassRanking(totals, ranks, order));
+        context.Insert(new Ranking(Scope.Class, totals, ranks, roster.Ranked, order));
     }
 
     /// <summary>
@@ -432,31 +432,31 @@ internal static class RuleActions
     {
         var all = classes.OrderBy(c => c.Class).ToArray();
         var entries = new List<(int Class, int Member, decimal Total)>();
-        foreach (var c in all)
-            for (var j = 0; j < c.Units.Length; j++)
-                if (c.Roster.IsRanked(j)) entries.Add((c.Class, j, c.Units[j].Total));
+        for (var c = 0; c < all.Length; c++)
+            for (var j = 0; j < all[c].Units.Length; j++)
+                if (all[c].Roster.IsRanked(j)) entries.Add((c, j, all[c].Units[j].Total));
         entries.Sort((a, b) => b.Total.CompareTo(a.Total));
-        var ranks = new int[all.Length == 0 ? 0 : all.Max(c => c.Class) + 1][];
-        foreach (var c in all) ranks[c.Class] = new int[c.Units.Length];
+        var ranks = new int[all.Length][];
+        for (var c = 0; c < all.Length; c++) ranks[c] = new int[all[c].Units.Length];
         for (var k = 0; k < entries.Count; k++)
         {
             var e = entries[k];
             ranks[e.Class][e.Member] = k > 0 && e.Total == entries[k - 1].Total ? ranks[entries[k - 1].Class][entries[k - 1].Member] : k + 1;
         }
-        context.Insert(new LevelRanking(ranks, entries.Count));
+        for (var c = 0; c < all.Length; c++) context.Insert(new Ranking(Scope.Level, all[c], ranks[c], entries.Count, null));
     }
 
     /// <summary>
     /// <c>grade:&lt;name&gt;</c>: the units whose rank (rankShare) or total (score) qualifies for the level (spec 2.4).
-    /// (v3) Excluded units qualify for none; with <c>scope: level</c>, levelRank and N stand for rank and n.
+    /// (v3) Excluded units qualify for none; the ranking is that of the grades' scope (with <c>scope: level</c>,
+    /// levelRank and N stand for rank and n).
     /// </summary>
-    public static void Grade(IContext context, ClassRanking ranking, LevelRanking? level, ClassRules rules, int gradeLevel)
+    public static void Grade(IContext context, Ranking ranking, ClassRules rules, int gradeLevel)
     {
         var grades = rules.Ruleset.Grades;
         var units = ranking.Totals.Units;
-        var useLevel = grades.LevelScope && level is not null;
-        var n = useLevel ? level!.Count : ranking.Ranked;
-        var ranks = useLevel ? level!.Ranks[ranking.Class] : ranking.Ranks;
+        var n = ranking.Count;
+        var ranks = ranking.Ranks;
         var qualifies = new bool[units.Length];
         var last = gradeLevel == grades.Levels.Length - 1;
         // rankShare: the last rank level i takes is round(n × (share₁ + … + shareᵢ)).
@@ -478,12 +478,11 @@ internal static class RuleActions
     }
 
     /// <summary><c>list:red</c>: rank ≤ top, targets met when required, not vetoed (spec 2.5); (v3) never an excluded unit.</summary>
-    public static void RedList(IContext context, ClassRanking ranking, LevelRanking? level, RedListRule red)
+    public static void RedList(IContext context, Ranking ranking, RedListRule red)
     {
         var units = ranking.Totals.Units;
-        var useLevel = red.LevelScope && level is not null;
-        var ranks = useLevel ? level!.Ranks[ranking.Class] : ranking.Ranks;
-        var top = red.CountFor(useLevel ? level!.Count : ranking.Ranked);
+        var ranks = ranking.Ranks;
+        var top = red.CountFor(ranking.Count);
         var on = new bool[units.Length];
         for (var j = 0; j < on.Length; j++)
             on[j] = ranking.Roster.IsRanked(j) && ranks[j] <= top && (!red.RequireTargetsMet || units[j].TargetsMet) && units[j].Vetoes.IsEmpty;
@@ -491,12 +490,11 @@ internal static class RuleActions
     }
 
     /// <summary><c>list:black</c>: rank &gt; n − bottom, targets missed when required (spec 2.5); (v3) never an excluded unit.</summary>
-    public static void BlackList(IContext context, ClassRanking ranking, LevelRanking? level, BlackListRule black)
+    public static void BlackList(IContext context, Ranking ranking, BlackListRule black)
     {
         var units = ranking.Totals.Units;
-        var useLevel = black.LevelScope && level is not null;
-        var ranks = useLevel ? level!.Ranks[ranking.Class] : ranking.Ranks;
-        var n = useLevel ? level!.Count : ranking.Ranked;
+        var ranks = ranking.Ranks;
+        var n = ranking.Count;
         var bottom = black.CountFor(n);
         var on = new bool[units.Length];
         for (var j = 0; j < on.Length; j++)
@@ -505,7 +503,7 @@ internal static class RuleActions
     }
 
     /// <summary><c>result</c>: each unit's rank, grade (the first level it qualifies for, lowered by its vetoes) and lists.</summary>
-    public static void Result(IContext context, ClassRanking ranking, LevelRanking? level, IEnumerable<GradeAward> awards,
+    public static void Result(IContext context, Ranking ranking, Ranking? level, IEnumerable<GradeAward> awards,
         IEnumerable<ListEntries> lists, ClassRules rules)
     {
         var levels = awards.OrderBy(a => a.Level).ToArray();
@@ -515,11 +513,11 @@ internal static class RuleActions
         var n = units.Length;
         var names = rules.Ruleset.Grades.Levels;
         var hasGrades = !names.IsEmpty;
-        var levelRanks = level?.Ranks[ranking.Class];
+        var levelRanks = level?.Ranks;
         var results = new UnitResult[n];
         for (var k = 0; k < n; k++)
         {
-            var j = ranking.Order[k];
+            var j = ranking.Order![k];
             var r = units[j];
             var excluded = !ranking.Roster.IsRanked(j);
             var gradeName = "";
@@ -544,7 +542,7 @@ internal static class RuleActions
             results[k] = r with
             {
                 Rank = ranking.Ranks[j],
-                Peers = ranking.Ranked,
+                Peers = ranking.Count,
                 Grade = gradeName,
                 Lists = (onRed, onBlack) switch
                 {

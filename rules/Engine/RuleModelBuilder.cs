@@ -34,11 +34,10 @@ internal static class RuleModelBuilder
         foreach (var adjustment in rules.Adjustments) definitions.Add(AdjustmentRule(adjustment));
         definitions.Add(TotalRule(rules));
         definitions.Add(RankRule());
-        var levelScope = rules.Ruleset.UsesLevelScope;
-        if (levelScope) definitions.Add(LevelRankRule(rules));
-        for (var level = 0; level < rules.Ruleset.Grades.Levels.Length; level++) definitions.Add(GradeRule(rules, level, levelScope));
-        if (rules.Ruleset.Lists.Red is { } red) definitions.Add(RedListRule(red, levelScope));
-        if (rules.Ruleset.Lists.Black is { } black) definitions.Add(BlackListRule(black, levelScope));
+        if (rules.Ruleset.UsesLevelScope) definitions.Add(LevelRankRule(rules));
+        for (var level = 0; level < rules.Ruleset.Grades.Levels.Length; level++) definitions.Add(GradeRule(rules, level));
+        if (rules.Ruleset.Lists.Red is { } red) definitions.Add(RedListRule(red));
+        if (rules.Ruleset.Lists.Black is { } black) definitions.Add(BlackListRule(black));
         definitions.Add(ResultRule(rules));
         return definitions;
     }
@@ -261,73 +260,77 @@ internal static class RuleModelBuilder
         return builder.Build();
     }
 
-    /// <summary>
-    /// The patterns of a rule that reads a class's ranking (and, with <c>scope: level</c>, the level's): the action's
-    /// parameters <c>context, ranking[, level]</c> and the argument for the level ranking (null without).
-    /// </summary>
-    private static (List<ParameterExpression> Parameters, ParameterExpression Ranking, Expression Level) RankingPatterns(GroupBuilder lhs, bool levelScope)
+    /// <summary>The pattern of a rule that reads a class's ranking in one scope: the action's parameters <c>context, ranking</c>.</summary>
+    private static (ParameterExpression Context, ParameterExpression Ranking) RankingPattern(GroupBuilder lhs, bool levelScope)
     {
-        lhs.Pattern(typeof(ClassRanking), "ranking");
-        var context = Expression.Parameter(typeof(IContext), "context");
-        var ranking = Expression.Parameter(typeof(ClassRanking), "ranking");
-        var parameters = new List<ParameterExpression> { context, ranking };
-        Expression level = Expression.Constant(null, typeof(LevelRanking));
-        if (levelScope)
-        {
-            lhs.Pattern(typeof(LevelRanking), "level");
-            var p = Expression.Parameter(typeof(LevelRanking), "level");
-            parameters.Add(p);
-            level = p;
-        }
-        return (parameters, ranking, level);
+        var scope = levelScope ? Scope.Level : Scope.Class;
+        lhs.Pattern(typeof(Ranking), "ranking").Condition(Lambda<Ranking>(ranking => ranking.Scope == scope));
+        return (Expression.Parameter(typeof(IContext), "context"), Expression.Parameter(typeof(Ranking), "ranking"));
     }
 
-    /// <summary><c>grade:&lt;name&gt;</c> — when a class is ranked (and the level, with <c>scope: level</c>), find the units that qualify for this level.</summary>
-    private static IRuleDefinition GradeRule(ClassRules rules, int gradeLevel, bool levelScope)
+    /// <summary>
+    /// <c>grade:&lt;name&gt;</c> — when a class is ranked in the grades' scope (the class, or with <c>scope: level</c> the
+    /// level), find the units that qualify for this level.
+    /// </summary>
+    private static IRuleDefinition GradeRule(ClassRules rules, int gradeLevel)
     {
         var builder = Rule("grade:" + rules.Ruleset.Grades.Levels[gradeLevel].Name);
-        var (parameters, ranking, level) = RankingPatterns(builder.LeftHandSide(), levelScope);
+        var (context, ranking) = RankingPattern(builder.LeftHandSide(), rules.Ruleset.Grades.LevelScope);
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.Grade)), parameters[0], ranking, level, Expression.Constant(rules), Expression.Constant(gradeLevel)),
-            parameters));
+            Expression.Call(ActionMethod(nameof(RuleActions.Grade)), context, ranking, Expression.Constant(rules), Expression.Constant(gradeLevel)),
+            context, ranking));
         return builder.Build();
     }
 
-    /// <summary><c>list:red</c> — when a class is ranked, find its red-list units.</summary>
-    private static IRuleDefinition RedListRule(RedListRule red, bool levelScope)
+    /// <summary><c>list:red</c> — when a class is ranked in the list's scope, find its red-list units.</summary>
+    private static IRuleDefinition RedListRule(RedListRule red)
     {
         var builder = Rule("list:red");
-        var (parameters, ranking, level) = RankingPatterns(builder.LeftHandSide(), levelScope);
+        var (context, ranking) = RankingPattern(builder.LeftHandSide(), red.LevelScope);
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.RedList)), parameters[0], ranking, level, Expression.Constant(red)),
-            parameters));
+            Expression.Call(ActionMethod(nameof(RuleActions.RedList)), context, ranking, Expression.Constant(red)),
+            context, ranking));
         return builder.Build();
     }
 
-    /// <summary><c>list:black</c> — when a class is ranked, find its black-list units.</summary>
-    private static IRuleDefinition BlackListRule(BlackListRule black, bool levelScope)
+    /// <summary><c>list:black</c> — when a class is ranked in the list's scope, find its black-list units.</summary>
+    private static IRuleDefinition BlackListRule(BlackListRule black)
     {
         var builder = Rule("list:black");
-        var (parameters, ranking, level) = RankingPatterns(builder.LeftHandSide(), levelScope);
+        var (context, ranking) = RankingPattern(builder.LeftHandSide(), black.LevelScope);
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.BlackList)), parameters[0], ranking, level, Expression.Constant(black)),
-            parameters));
+            Expression.Call(ActionMethod(nameof(RuleActions.BlackList)), context, ranking, Expression.Constant(black)),
+            context, ranking));
         return builder.Build();
     }
 
-    /// <summary><c>result</c> — when a class's grade levels and lists are all known, give each unit its grade and lists.</summary>
+    /// <summary>
+    /// <c>result</c> — when a class is ranked (and, with <c>scope: level</c>, ranked in the level) and its grade levels and
+    /// lists are all known, give each unit its rank, grade and lists.
+    /// </summary>
     private static IRuleDefinition ResultRule(ClassRules rules)
     {
         var builder = Rule("result");
         var lhs = builder.LeftHandSide();
-        var (parameters, ranking, level) = RankingPatterns(lhs, rules.Ruleset.UsesLevelScope);
+        var (context, ranking) = RankingPattern(lhs, levelScope: false);
+        var parameters = new List<ParameterExpression> { context, ranking };
+        Expression level = Expression.Constant(null, typeof(Ranking));
+        if (rules.Ruleset.UsesLevelScope)
+        {
+            var levelPattern = lhs.Pattern(typeof(Ranking), "level");
+            levelPattern.Condition(Lambda<Ranking>(level => level.Scope == Scope.Level));
+            levelPattern.Condition((Expression<Func<Ranking, Ranking, bool>>)((level, ranking) => level.Totals == ranking.Totals));
+            var p = Expression.Parameter(typeof(Ranking), "level");
+            parameters.Add(p);
+            level = p;
+        }
         var levels = rules.Ruleset.Grades.Levels.Length;
         Expression awardsArgument = Expression.Constant(Array.Empty<GradeAward>(), typeof(IEnumerable<GradeAward>));
         if (levels > 0)
         {
             CollectOfClass<GradeAward>(lhs, "awards", "award",
                 (Expression<Func<IEnumerable<GradeAward>, bool>>)(awards => awards.Count() == levels),
-                (Expression<Func<GradeAward, ClassRanking, bool>>)((award, ranking) => award.Roster == ranking.Totals.Roster));
+                (Expression<Func<GradeAward, Ranking, bool>>)((award, ranking) => award.Roster == ranking.Totals.Roster));
             var a = Expression.Parameter(typeof(IEnumerable<GradeAward>), "awards");
             parameters.Add(a);
             awardsArgument = a;
@@ -338,13 +341,13 @@ internal static class RuleModelBuilder
             var count = rules.ListCount;
             CollectOfClass<ListEntries>(lhs, "lists", "entries",
                 (Expression<Func<IEnumerable<ListEntries>, bool>>)(lists => lists.Count() == count),
-                (Expression<Func<ListEntries, ClassRanking, bool>>)((entries, ranking) => entries.Roster == ranking.Totals.Roster));
+                (Expression<Func<ListEntries, Ranking, bool>>)((entries, ranking) => entries.Roster == ranking.Totals.Roster));
             var l = Expression.Parameter(typeof(IEnumerable<ListEntries>), "lists");
             parameters.Add(l);
             listsArgument = l;
         }
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.Result)), parameters[0], ranking, level, awardsArgument, listsArgument, Expression.Constant(rules)),
+            Expression.Call(ActionMethod(nameof(RuleActions.Result)), context, ranking, level, awardsArgument, listsArgument, Expression.Constant(rules)),
             parameters));
         return builder.Build();
     }

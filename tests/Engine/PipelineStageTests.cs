@@ -130,6 +130,39 @@ public class PipelineStageTests
     }
 
     [Fact]
+    public void Grades_and_lists_read_the_ranking_of_their_scope()
+    {
+        // Level-scope grades, a class-scope red list. 创先: A 90, B 80 (excluded); 进位: C 85, D 70, E 60.
+        var yaml = RulesetYaml.County().Class("创先", "进位").Decimals(2)
+            .Indicator("{ id: x, name: 指标, weight: 100, method: formula, formula: actual }")
+            .Then("adjustments:\n  - { id: fraud, name: 统计数据弄虚作假, kind: veto, exclude: true }")
+            .Grades("grades:\n  by: rankShare\n  scope: level\n  levels:\n    - { name: 优秀, share: 0.5 }\n    - { name: 一般 }")
+            .Last("lists:\n  red: { top: 1 }").Build();
+        var data = new Dataset(
+            [new Unit("A", "甲", UnitLevel.County, null, "创先"), new Unit("B", "乙", UnitLevel.County, null, "创先"),
+             new Unit("C", "丙", UnitLevel.County, null, "进位"), new Unit("D", "丁", UnitLevel.County, null, "进位"),
+             new Unit("E", "戊", UnitLevel.County, null, "进位")],
+            [O("A", "x", 90m), O("B", "x", 80m), O("C", "x", 85m), O("D", "x", 70m), O("E", "x", 60m), O("B", "fraud", 1m)]);
+        var lines = new List<RuleFiring>();
+        var result = Evaluator.Evaluate(Spec.Compile(yaml), data, P, null, lines.Add);
+
+        // rank:level fires once and ranks the four ranked units of both classes together: N = 4, one fact per class.
+        var level = lines.Where(l => l.Rule == "rank:level").ToList();
+        Assert.Single(level.Select(l => l.Firing).Distinct());
+        Assert.Equal(["A levelRank 1 of 4", "B excluded", "C levelRank 2 of 4", "D levelRank 3 of 4", "E levelRank 4 of 4"],
+            level.Select(l => l.Unit + " " + l.Figure).Order(StringComparer.Ordinal));
+        Assert.Equal(["ranks[level/创先]", "ranks[level/进位]"], level.Select(l => l.Produced).Distinct().Order(StringComparer.Ordinal));
+        // The grades read the level's ranking (优秀: levelRank ≤ round(4 × 0.5) = 2), the red list the class's.
+        Assert.Equal(["ranks[level/进位]"], lines.First(l => l.Rule == "grade:优秀" && l.Class == "进位").Matched.ToArray());
+        Assert.Equal(["ranks[进位]"], lines.First(l => l.Rule == "list:red" && l.Class == "进位").Matched.ToArray());
+        Assert.Equal([("A", "优秀", 1, 1), ("C", "优秀", 1, 2), ("D", "一般", 2, 3), ("E", "一般", 3, 4)],
+            new[] { "A", "C", "D", "E" }.Select(c => (c, result.Unit(c).Grade, result.Unit(c).Rank, result.Unit(c).LevelRank!.Value)));
+        Assert.Equal(["A", "C"], result.Units.Where(u => u.Lists.Contains("red")).Select(u => u.Code));
+        Assert.Equal((1, 4), (result.Unit("A").Peers, result.Unit("A").LevelPeers!.Value));
+        Assert.Null(result.Unit("B").LevelRank);
+    }
+
+    [Fact]
     public void The_roster_ranks_every_member_until_an_exclusion_takes_one_out()
     {
         var members = new[] { "A", "B", "C" }.Select(c => new Unit(c, c, UnitLevel.County, null, "创先")).ToArray();
