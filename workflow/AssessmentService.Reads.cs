@@ -46,6 +46,25 @@ public sealed partial class AssessmentService
     public Task<Publication?> GetPublicationAsync(Period period, UnitLevel level, CancellationToken cancellationToken = default) =>
         _store.GetPublicationAsync(period, level, cancellationToken);
 
+    /// <summary>
+    /// (annual §3) A year run's sources against each period's current publication (one read of the publication per source):
+    /// what the portal's run page and the API's run resource show. Empty for a run of a quarter or a month, or one without
+    /// results yet; <paramref name="results"/> are the run's results when in hand (else read here, for a year run only).
+    /// </summary>
+    public async Task<IReadOnlyList<SourceStatus>> GetSourceStatusAsync(EvaluationRun run, EvaluationResult? results = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (!run.Period.IsWholeYear) return [];
+        results ??= await _store.GetResultsAsync(run.Id, cancellationToken);
+        if (results is null || results.Sources.IsDefaultOrEmpty) return [];
+        var list = new List<SourceStatus>(results.Sources.Length);
+        foreach (var source in results.Sources)
+            list.Add(new SourceStatus(source.Period, source.Run, source.Sha256,
+                (await _store.GetPublicationAsync(source.Period, run.Level, cancellationToken))?.RunId));
+        return list;
+    }
+
     /// <summary>Every stored ruleset version, without its text (listings never load or parse YAML).</summary>
     public Task<IReadOnlyList<RulesetVersionInfo>> ListRulesetsAsync(CancellationToken cancellationToken = default) =>
         _store.ListRulesetVersionsAsync(cancellationToken);

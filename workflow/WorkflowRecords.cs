@@ -81,3 +81,17 @@ public sealed record MonitorPreview(string MonitorId, int Version, string? Activ
 /// <param name="Runs">The published run of each level exported.</param>
 /// <param name="Files">Paths written, relative to the export directory, with <c>/</c> separators.</param>
 public sealed record ExportSummary(Period Period, IReadOnlyDictionary<UnitLevel, string> Runs, IReadOnlyList<string> Files);
+
+/// <summary>
+/// (annual §3) A publication a year run read and the period's current publication now: a year run is not redone by itself
+/// when a source is published again or withdrawn; hosts show this so the office sees it and may run the year again.
+/// </summary>
+/// <param name="Period">The source's period (a quarter or a month).</param>
+/// <param name="Run">The run whose publication the year read, or null when it was read from a file without a run id.</param>
+/// <param name="Sha256">The hash of the results JSON the year read.</param>
+/// <param name="CurrentRun">The run published for the period and level now, or null when none is (withdrawn).</param>
+public sealed record SourceStatus(Period Period, string? Run, string Sha256, string? CurrentRun)
+{
+    /// <summary>True while the period's current publication is still the one the run read.</summary>
+    public bool Current => string.Equals(Run, CurrentRun, StringComparison.Ordinal);
+}

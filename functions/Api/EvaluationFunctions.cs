@@ -52,14 +52,18 @@ public sealed class EvaluationFunctions(AssessmentService service, IRunCarrier c
         return Results.Accepted($"/api/evaluations/{Uri.EscapeDataString(run.Id)}", RunDto.Of(run));
     }
 
-    /// <summary><c>GET /api/evaluations/{id}</c>: a run and how far its documents are.</summary>
+    /// <summary>
+    /// <c>GET /api/evaluations/{id}</c>: a run and how far its documents are; a year run's sources against each period's
+    /// current publication (the query the portal's run page reads).
+    /// </summary>
     [Function("EvaluationsGet")]
     [Access(Policies.Office)]
     public async Task<IResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/evaluations/{id}")] HttpRequest request, string id, CancellationToken ct)
     {
         var run = await service.GetRunAsync(id, ct) ?? throw ApiException.NotFound($"没有运行 {id}");
         var progress = run.DataSha256 is null ? null : await service.GetRenderProgressAsync(run, cancellationToken: ct);
-        return Results.Ok(RunDto.Of(run, progress));
+        var sources = run.DataSha256 is null || !run.Period.IsWholeYear ? null : await service.GetSourceStatusAsync(run, cancellationToken: ct);
+        return Results.Ok(RunDto.Of(run, progress, sources));
     }
 
     /// <summary>

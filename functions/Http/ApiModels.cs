@@ -17,15 +17,29 @@ public sealed record EvaluationRequest(string? Period, string? Level, string? Ru
 /// <summary>
 /// An evaluation run (with how far its documents are, when it has results). <c>HeartbeatAt</c> is when its worker last
 /// reported progress (after evaluating and after each render batch); a run silent an hour past that is failed as stranded.
+/// <c>Sources</c>, for a year run with results, lists the publications it read against each period's current publication
+/// (null for a quarter or month run, or before results).
 /// </summary>
 public sealed record RunDto(string Id, string Period, string Level, string Ruleset, int Version, string Status, string? Reason,
     string? DataSha256, string Actor, DateTimeOffset RequestedAt, DateTimeOffset? StartedAt, DateTimeOffset? HeartbeatAt, DateTimeOffset? CompletedAt, bool Sample,
-    DocumentsDto? Documents = null)
+    DocumentsDto? Documents = null, IReadOnlyList<RunSourceDto>? Sources = null)
 {
     /// <summary>The API shape of a stored run.</summary>
-    public static RunDto Of(EvaluationRun r, RenderProgress? progress = null) => new(r.Id, r.Period.ToString(), r.Level.ToText(), r.RulesetId, r.RulesetVersion,
+    public static RunDto Of(EvaluationRun r, RenderProgress? progress = null, IReadOnlyList<SourceStatus>? sources = null) => new(r.Id, r.Period.ToString(), r.Level.ToText(), r.RulesetId, r.RulesetVersion,
         r.Status.ToString().ToLowerInvariant(), r.Reason, r.DataSha256, r.Actor, r.RequestedAt, r.StartedAt, r.HeartbeatAt, r.CompletedAt, r.Sample,
-        progress is null ? null : new DocumentsDto(progress.ScorecardsExpected, progress.ScorecardsStored, progress.BulletinsExpected, progress.BulletinsStored));
+        progress is null ? null : new DocumentsDto(progress.ScorecardsExpected, progress.ScorecardsStored, progress.BulletinsExpected, progress.BulletinsStored),
+        sources?.Select(RunSourceDto.Of).ToList());
+}
+
+/// <summary>
+/// (annual §3) A publication a year run read (<c>Run</c>, null when read from a file without a run id; <c>Sha256</c>, the
+/// hash of the results JSON it read) and the period's current publication now (<c>CurrentRun</c>, null when withdrawn);
+/// <c>Current</c> is false once the period was published again or withdrawn: the year is not redone by itself.
+/// </summary>
+public sealed record RunSourceDto(string Period, string? Run, string Sha256, string? CurrentRun, bool Current)
+{
+    /// <summary>The API shape of a source as the workflow reads it.</summary>
+    public static RunSourceDto Of(SourceStatus s) => new(s.Period.ToString(), s.Run, s.Sha256, s.CurrentRun, s.Current);
 }
 
 /// <summary>Documents a run's results call for, and how many are stored.</summary>

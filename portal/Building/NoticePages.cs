@@ -107,8 +107,27 @@ public sealed class NoticePages(AssessmentService service, TimeProvider clock)
                    ?? (await service.GetUnitResultAsync(r.FiledRunId, r.Unit, cancellationToken))?.Name
                    ?? (r.Period.IsMonth ? (await service.GetMonthResultsAsync(r.RunId, cancellationToken))?.Units.FirstOrDefault(u => u.Code == r.Unit)?.Name : null)
                    ?? r.Unit;
+        // The target named by the run the request is on now, else by the run it was filed on (a correction's ruleset may differ).
+        var names = await NamesAsync(r.RunId, cancellationToken);
+        if (!names.ContainsKey(r.Target) && r.FiledRunId != r.RunId) names = await NamesAsync(r.FiledRunId, cancellationToken);
         return new ReviewLine(r, name, [.. r.Files.Select(f => (f, NoticeUrls.Evidence(r.Id, f.Sha256)))],
             CanWithdraw: r.State == ReviewState.Open && !actor.IsOffice && actor.Unit == r.Unit,
-            CanAnswer: r.State == ReviewState.Open && actor.IsOffice);
+            CanAnswer: r.State == ReviewState.Open && actor.IsOffice)
+        {
+            TargetName = RunNames.Target(r.TargetKind, r.Target, names),
+        };
     }
+
+    /// <summary>The names of a run's ids (<see cref="RunNames"/>), kept per run: a run's ruleset and month results never change.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> NamesAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (_names.TryGetValue(runId, out var cached)) return cached;
+        var names = await RunNames.ReadAsync(service, runId, cancellationToken);
+        if (_names.Count >= NamesKept) _names.Clear();
+        return _names[runId] = names;
+    }
+
+    private const int NamesKept = 64;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _names = new(StringComparer.Ordinal);
 }

@@ -252,17 +252,8 @@ public sealed partial class PortalPages
         {
             Notice = line.Published ? await NoticeOfAsync(run.Period, run.Level, run.Id, cancellationToken) : null,
             Publish = PublishDefaults,
-            Sources = result is null || result.Sources.IsDefaultOrEmpty ? [] : await SourceLinesAsync(result, run.Level, cancellationToken),
+            Sources = result is null ? [] : [.. (await _service.GetSourceStatusAsync(run, result, cancellationToken)).Select(SourceLine.Of)],
         };
-    }
-
-    /// <summary>Each publication a year run read against the period's current publication (one read per source).</summary>
-    private async Task<IReadOnlyList<SourceLine>> SourceLinesAsync(EvaluationResult result, UnitLevel level, CancellationToken cancellationToken)
-    {
-        var lines = new List<SourceLine>(result.Sources.Length);
-        foreach (var source in result.Sources)
-            lines.Add(new SourceLine(source.Period.ToString(), source.Run, (await _service.GetPublicationAsync(source.Period, level, cancellationToken))?.RunId));
-        return lines;
     }
 
     /// <summary>A run's progress for the page's polling script.</summary>
@@ -514,19 +505,7 @@ public sealed partial class PortalPages
     private async Task<IReadOnlyDictionary<string, string>> NamesAsync(string runId, CancellationToken cancellationToken)
     {
         if (_names.TryGetValue(runId, out var cached)) return cached;
-        var run = await _service.GetRunAsync(runId, cancellationToken);
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (run is not null && await _service.FindRulesetAsync(run.RulesetId, run.RulesetVersion, cancellationToken) is { } stored
-            && RulesetLoader.Load(stored.Yaml).Ruleset is { } model)
-        {
-            foreach (var d in model.Dimensions)
-            {
-                names[d.Id] = d.Name;
-                foreach (var i in d.Indicators) names[i.Id] = i.Name;
-            }
-            foreach (var a in model.Adjustments) names[a.Id] = a.Name;
-        }
-        return _names[runId] = names;
+        return _names[runId] = await RunNames.ReadAsync(_service, runId, cancellationToken);
     }
 
     /// <summary>

@@ -34,7 +34,11 @@ public sealed record ReviewTarget(string Value, string Label);
 /// <param name="Files">Its evidence files, each with its download address.</param>
 /// <param name="CanWithdraw">True when the visitor (its unit) may withdraw it now.</param>
 /// <param name="CanAnswer">True when the visitor (the office) may answer it now.</param>
-public sealed record ReviewLine(ReviewRequest Request, string UnitName, IReadOnlyList<(ReviewFile File, string Url)> Files, bool CanWithdraw, bool CanAnswer);
+public sealed record ReviewLine(ReviewRequest Request, string UnitName, IReadOnlyList<(ReviewFile File, string Url)> Files, bool CanWithdraw, bool CanAnswer)
+{
+    /// <summary>Its target as the scorecard names it (<c>固定资产投资（fai）</c>, <c>国家级荣誉</c>); null: shown by its id.</summary>
+    public string? TargetName { get; init; }
+}
 
 /// <summary>A unit's review panel on its published scorecard: the form while the publication is 公示中, and its requests.</summary>
 /// <param name="Draft">The provisional publication's mark, or null when the period's publication is final.</param>

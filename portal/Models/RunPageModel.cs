@@ -26,8 +26,17 @@ public sealed record RunPageModel(PageFrame Frame, RunLine Run, BaiQianWan.Asses
 /// current publication now (<paramref name="CurrentRun"/>, null when none is). A year run is not redone by itself when a
 /// source is published again or withdrawn: the office sees it here and may run the year again.
 /// </summary>
-public sealed record SourceLine(string Period, string? Run, string? CurrentRun)
+/// <param name="Period">The source's period.</param>
+/// <param name="Run">The run read.</param>
+/// <param name="CurrentRun">The run published for the period now.</param>
+/// <param name="Changed">True when the period's current publication is no longer the one the run read.</param>
+public sealed record SourceLine(string Period, string? Run, string? CurrentRun, bool Changed)
 {
-    /// <summary>True when the period's current publication is no longer the one the run read.</summary>
-    public bool Changed => !string.Equals(Run, CurrentRun, StringComparison.Ordinal);
+    /// <summary>The line of a source as the workflow reads it (<see cref="BaiQianWan.Assess.Workflow.AssessmentService.GetSourceStatusAsync"/>,
+    /// the one query the API's run resource reads too).</summary>
+    public static SourceLine Of(BaiQianWan.Assess.Workflow.SourceStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return new(status.Period.ToString(), status.Run, status.CurrentRun, !status.Current);
+    }
 }

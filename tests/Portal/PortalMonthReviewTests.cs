@@ -60,6 +60,11 @@ public sealed partial class PortalMonthReviewTests() : PortalAppTest("portal-mon
         Assert.Equal((ReviewState.Open, "A2", ReviewTargetKind.Indicator, "fai", run.Id, 1, MiniMonth.June),
             (rv.State, rv.Unit, rv.TargetKind, rv.Target, rv.RunId, rv.Revision, rv.Period));
         Assert.Equal([("rv-000001", "open")], Requests(await a2.GetStringAsync("/units/A2")));
+        // The office's notice page of the month names the target as the month panel does (the monitor's name, with its id).
+        using var office = App.Client(App.Token("office"));
+        var page = await office.GetStringAsync("/office/notices/2025-06/county");
+        var cell = Regex.Match(page, "<td data-label=\"复核事项\" data-target=\"([^\"]+)\">(.*?)</td>", RegexOptions.Singleline);
+        Assert.Equal(("indicator:fai", "指标：固定资产投资（fai）"), (cell.Groups[1].Value, WebUtility.HtmlDecode(cell.Groups[2].Value).Trim()));
 
         // Another unit is refused on A2's month (403); A1 on an indicator its month lacks (422); nothing written.
         using var a1 = App.Client(App.Token("unit", "A1"));

@@ -317,6 +317,30 @@ public sealed partial class PortalNoticeFlowTests() : PortalAppTest("portal-noti
         Assert.Equal("final", State(await office.GetStringAsync($"/office/runs/{run}"), "notice-state"));
     }
 
+    [Fact]
+    public async Task The_review_lists_name_a_requests_target_as_the_scorecard_does_not_by_its_id()
+    {
+        var run = await SeedAsync();
+        using var office = OfficeClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await PublishAsync(office, run, "notice", 5)).StatusCode);
+        using var b1 = UnitClient("B1");
+        Assert.Equal(HttpStatusCode.Redirect, (await FileAsync(b1, "/units/B1/scorecards/2025Q2", "B1", "indicator:fai")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await FileAsync(b1, "/units/B1/scorecards/2025Q2", "B1", "adjustment:honor")).StatusCode);
+        Assert.Equal([(ReviewTargetKind.Indicator, "fai"), (ReviewTargetKind.Adjustment, "honor")],
+            (await Reviews.ListAsync(Office)).OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => (r.TargetKind, r.Target)));
+
+        // The mini ruleset names fai 固定资产投资 and honor 国家级荣誉: the scorecard shows the indicator by its name with its id,
+        // the adjustment by its name; the review lists (the office's notice page, B1's scorecard) name them the same way.
+        var card = await b1.GetStringAsync("/units/B1/scorecards/2025Q2");
+        Assert.Contains("<td data-label=\"指标\"><code>固定资产投资（fai）</code></td>", card);
+        Assert.Matches("<li>国家级荣誉：[-0-9.]+</li>", card);
+        string[] expected = ["rv-000002 adjustment:honor 加减分项：国家级荣誉", "rv-000001 indicator:fai 指标：固定资产投资（fai）"];
+        Assert.Equal(expected, ReviewTargets(card));
+        var page = await office.GetStringAsync("/office/notices/2025Q2/county");
+        Assert.Equal(expected, ReviewTargets(page));
+        Assert.DoesNotContain("<code>fai</code>", page);
+    }
+
     // ---- reading the pages ----
 
     private static string Text(string html, string testId) =>
@@ -332,6 +356,11 @@ public sealed partial class PortalNoticeFlowTests() : PortalAppTest("portal-noti
 
     private static List<string> Targets(string html) =>
         [.. Regex.Matches(Regex.Match(html, "<select id=\"review-target\".*?</select>", RegexOptions.Singleline).Value, "<option value=\"([^\"]+)\"").Select(m => m.Groups[1].Value)];
+
+    /// <summary>Each listed request's id, its target's form value and the target as the list names it.</summary>
+    private static List<string> ReviewTargets(string html) =>
+        [.. Regex.Matches(html, "<tr data-review=\"([^\"]+)\".*?<td data-label=\"复核事项\" data-target=\"([^\"]+)\">(.*?)</td>", RegexOptions.Singleline)
+            .Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value} {WebUtility.HtmlDecode(Regex.Replace(m.Groups[3].Value, "<[^>]+>", "")).Trim()}")];
 
     private static List<(string, string)> Requests(string html) =>
         [.. Regex.Matches(html, "<tr data-review=\"([^\"]+)\" data-state=\"([^\"]+)\"").Select(m => (m.Groups[1].Value, m.Groups[2].Value))];

@@ -184,6 +184,48 @@ public sealed class YearApiAndPortalTests() : PortalAppTest("portal-year")
         Assert.Equal(id, (await Store.GetPublicationAsync(Period.OfYear(2025), UnitLevel.County))!.RunId);
     }
 
+    [Fact]
+    public async Task The_year_runs_json_lists_its_sources_and_says_which_one_is_no_longer_current_after_its_quarter_is_published_again()
+    {
+        using var office = App.Client(App.Token("office"));
+        var sources = await PrepareAsync(office);
+        var accepted = await (await office.PostAsync("/api/evaluations", Api.Json("""{"period":"2025","level":"county","ruleset":"mini-year"}""")))
+            .JsonAsync(HttpStatusCode.Accepted);
+        // Queued, no results yet: no sources.
+        Assert.Equal(JsonValueKind.Null, accepted.GetProperty("sources").ValueKind);
+        var id = (await Api.WaitForRunAsync(office, accepted.GetProperty("id").GetString()!)).GetProperty("id").GetString()!;
+
+        static List<string> Lines(JsonElement run) =>
+            [.. run.GetProperty("sources").EnumerateArray().Select(s =>
+                $"{s.GetProperty("period").GetString()} {s.GetProperty("run").GetString()} {s.GetProperty("currentRun").GetString() ?? "null"} {s.GetProperty("current").GetBoolean()}")
+                .Order(StringComparer.Ordinal)];
+
+        // Each of the four publications the year read is still its period's current one, with the hash the year recorded.
+        var year = await (await office.GetAsync($"/api/evaluations/{id}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(sources.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => $"{x.Key} {x.Value} {x.Value} True"), Lines(year));
+        var recorded = (await Store.GetResultsAsync(id))!.Sources;
+        Assert.Equal(recorded.Select(r => $"{r.Period} {r.Sha256}").Order(StringComparer.Ordinal),
+            year.GetProperty("sources").EnumerateArray().Select(s => $"{s.GetProperty("period").GetString()} {s.GetProperty("sha256").GetString()}").Order(StringComparer.Ordinal));
+        Assert.All(recorded, r => Assert.Matches("^[0-9a-f]{64}$", r.Sha256));
+
+        // 2025Q3 run and published again: the year's JSON names the run it read and the one published now, not current; the
+        // others stay current, and the year run is not redone (still its only run).
+        var again = await (await office.PostAsync("/api/evaluations", Api.Json("""{"period":"2025Q3","level":"county","ruleset":"mini"}""")))
+            .JsonAsync(HttpStatusCode.Accepted);
+        var q3 = (await Api.WaitForRunAsync(office, again.GetProperty("id").GetString()!)).GetProperty("id").GetString()!;
+        Assert.NotEqual(sources["2025Q3"], q3);
+        await (await office.PostAsync($"/api/evaluations/{q3}/publish", null)).JsonAsync(HttpStatusCode.OK);
+        var changed = await (await office.GetAsync($"/api/evaluations/{id}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(sources.OrderBy(x => x.Key, StringComparer.Ordinal)
+                .Select(x => x.Key == "2025Q3" ? $"2025Q3 {x.Value} {q3} False" : $"{x.Key} {x.Value} {x.Value} True"),
+            Lines(changed));
+        Assert.Equal(id, Assert.Single(await Store.ListRunsAsync(Period.OfYear(2025))).Id);
+
+        // A quarter's run has no sources.
+        var quarter = await (await office.GetAsync($"/api/evaluations/{q3}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, quarter.GetProperty("sources").ValueKind);
+    }
+
     /// <summary>The run page's source rows as text: period, the run read, and the current publication's status.</summary>
     private static List<string> SourceRows(string html) =>
         [.. System.Text.RegularExpressions.Regex.Matches(html, "<tr data-testid=\"source\">(.*?)</tr>", System.Text.RegularExpressions.RegexOptions.Singleline)
