@@ -11,16 +11,30 @@ internal sealed class AllocationSampler : EventListener
     private readonly Dictionary<string, long> _bytes = [];
     private readonly Lock _lock = new();
 
-    public static int Run(TextWriter output)
+    /// <param name="output">Where the table goes.</param>
+    /// <param name="what"><c>v2</c> (both v2 samples, the default) or <c>v3</c> (the v3 sample).</param>
+    public static int Run(TextWriter output, string what = "v2")
     {
         var workload = new Workload(1);
-        workload.EvaluateEngine();
+        Action pass = what switch
+        {
+            "v2" => () => workload.EvaluateEngine(),
+            "v3" => V3Pass(workload),
+            _ => throw new ArgumentException($"allocations: unknown workload {what} (v2, v3)"),
+        };
+        pass();
         using var sampler = new AllocationSampler();
-        for (var i = 0; i < 20; i++) workload.EvaluateEngine();
+        for (var i = 0; i < 20; i++) pass();
         sampler.Dispose();
         foreach (var (type, bytes) in sampler.Top(25))
             output.WriteLine($"{bytes / 20 / 1024,8} KB/pass  {type}");
         return 0;
+    }
+
+    private static Action V3Pass(Workload workload)
+    {
+        var v3 = Workload.Compile(BaiQianWan.Assess.Samples.SampleRulesets.TownV3);
+        return () => BaiQianWan.Assess.Rules.Evaluation.Evaluator.Evaluate(v3, workload.Data, Workload.Period);
     }
 
     protected override void OnEventSourceCreated(EventSource source)

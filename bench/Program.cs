@@ -44,8 +44,9 @@ if (args.Length > 0 && args[0] == "monthpdf")
 if (args.Length > 0 && args[0] == "noticezip")
     return NoticeZipBench.Run(Console.Out, args[1..]);
 
+// Which types an evaluation allocates: both v2 samples (`allocations`) or the v3 sample (`allocations v3`).
 if (args.Length > 0 && args[0] == "allocations")
-    return AllocationSampler.Run(Console.Out);
+    return AllocationSampler.Run(Console.Out, args.Length > 1 ? args[1] : "v2");
 
 // For a sampling profiler (`perf record` with DOTNET_PerfMapEnabled=1): evaluates the province for N seconds, both
 // v2 samples (`profile [N]`), the v3 sample through the engine (`profile v3 [N]`) or its hand loop (`profile v3loop [N]`).

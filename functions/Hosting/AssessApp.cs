@@ -4,6 +4,7 @@ using BaiQianWan.Assess.Store;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 
 namespace BaiQianWan.Assess.Functions.Hosting;
 
@@ -70,6 +71,16 @@ public static class AssessApp
         builder.Services.AddHostedService<QuarterlySchedule>();
         builder.Services.AddHostedService<MonthlySchedule>();
         builder.Services.AddHostedService<AnnualSchedule>();
+        // The warm-up through HTTP (a private Kestrel first, then the public one), when the server is Kestrel: tests that
+        // host the app in memory (TestServer) replace the server after this and keep only the in-process warm-up.
+        IReadOnlyList<StartupWarmup.Target> targets = [];
+        var warmConnections = StartupWarmup.Enabled(builder.Configuration) ? StartupWarmup.Connections(builder.Configuration) : 0;
+        if (warmConnections > 0 && builder.Services.LastOrDefault(d => d.ServiceType == typeof(IServer)) is { ImplementationType: { } kestrel } server)
+        {
+            builder.Services.Remove(server);
+            builder.Services.AddSingleton<IServer>(sp => new WarmingServer((IServer)ActivatorUtilities.CreateInstance(sp, kestrel), sp,
+                (url, token) => StartupWarmup.HttpAsync(sp, url, targets, warmConnections, token), sp.GetRequiredService<ILogger<WarmingServer>>()));
+        }
         var app = builder.Build();
         // A bad Timer:MonthlySchedule or Timer:AnnualSchedule stops the start here, naming the setting (not later, inside the schedule's worker).
         if (app.Configuration.GetValue("Timer:Enabled", true))
@@ -87,17 +98,25 @@ public static class AssessApp
         if (warm) StartupWarmup.Token(app.Services);
         opening.GetAwaiter().GetResult();
         StartupTrace.Mark("store-open");
-        if (warm) StartupWarmup.DownloadAsync(app.Services).GetAwaiter().GetResult();
+        if (warm)
+        {
+            targets = StartupWarmup.FindAsync(app.Services).GetAwaiter().GetResult();
+            // Over HTTP the same download runs again, through Kestrel as well: the in-process one only when that is off.
+            if (targets.Count > 0 && app.Services.GetRequiredService<IServer>() is not WarmingServer)
+                StartupWarmup.DownloadAsync(app.Services, targets[0]).GetAwaiter().GetResult();
+        }
         app.Lifetime.ApplicationStarted.Register(() => StartupTrace.Mark("listening"));
         if (auth.CreatedKeyFile is { } file)
             Console.WriteLine($"未配置签名密钥：已生成 {file}（仅所有者可读）；签发令牌：dotnet run --project cli -- token --role office --key \"$(cat {file})\"");
         var proxies = app.Services.GetRequiredService<TrustedProxies>();
+        // The first response traced is the first public one, not the warm-up's.
+        var publicServer = app.Services.GetRequiredService<IServer>() as WarmingServer;
         app.Use((http, next) =>
         {
             // Also for addresses no function has (404s): the gate applies them again for functions.
             proxies.Apply(http);
             SecurityHeaders.Apply(http);
-            return StartupTrace.On ? Traced(http, next) : next(http);
+            return StartupTrace.On && publicServer?.PublicStarted != false ? Traced(http, next) : next(http);
         });
         var gate = app.Services.GetRequiredService<FunctionGate>();
         foreach (var function in HttpFunctionCatalog.All)

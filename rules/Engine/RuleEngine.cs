@@ -120,43 +120,56 @@ internal static class RuleEngine
             // The ruleset's items, and each unknown id as −1 once met: one lookup per row, known or not.
             var itemOf = new Dictionary<string, int>(rs.ItemIndex, StringComparer.Ordinal);
             var unknown = new List<string>();
-            // A unit's rows usually come together: the last unit's lookup is reused while the code repeats.
+            // A unit's rows usually come together: the last unit's lookup is reused while the code repeats. One plain
+            // loop over a span, its state in locals (a local function's captured state lived on the heap).
             string? lastUnit = null;
             var lastAt = (Level: -1, Class: -1, Member: -1);
             var lastFound = false;
-            void Place(Observation o)
+            // An array or a List is read as one span; any other list is copied a chunk at a time into a pooled buffer.
+            var source = data.Observations;
+            var whole = source switch
             {
-                if (o.Period != period) return;
-                if (!itemOf.TryGetValue(o.Indicator, out var item))
-                {
-                    item = -1;
-                    itemOf.Add(o.Indicator, item);
-                    unknown.Add(o.Indicator);
-                }
-                if (!string.Equals(o.Unit, lastUnit, StringComparison.Ordinal))
-                {
-                    lastUnit = o.Unit;
-                    lastFound = indexOf.TryGetValue(o.Unit, out lastAt);
-                }
-                if (!lastFound) return;
-                var at = lastAt;
-                _levelObservations.Add(o);
-                _levelObservationUnit.Add(at.Level);
-                if (item >= 0 && at.Class >= 0) columns[at.Class][item][at.Member] = o;
-            }
-            // Arrays and lists are read as spans (no enumerator calls per row); any other list through its enumerator.
-            switch (data.Observations)
+                Observation[] array => array,
+                List<Observation> list => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list),
+                _ => default,
+            };
+            var buffer = source is Observation[] or List<Observation> ? null : System.Buffers.ArrayPool<Observation>.Shared.Rent(Math.Clamp(source.Count, 1, 4096));
+            var evaluated = period;
+            for (int from = 0, length; from < source.Count; from += length)
             {
-                case Observation[] array:
-                    foreach (var o in array) Place(o);
-                    break;
-                case List<Observation> list:
-                    foreach (var o in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list)) Place(o);
-                    break;
-                default:
-                    foreach (var o in data.Observations) Place(o);
-                    break;
+                ReadOnlySpan<Observation> rows;
+                if (buffer is null)
+                {
+                    rows = whole;
+                    length = whole.Length;
+                }
+                else
+                {
+                    length = Math.Min(buffer.Length, source.Count - from);
+                    for (var k = 0; k < length; k++) buffer[k] = source[from + k];
+                    rows = buffer.AsSpan(0, length);
+                }
+                foreach (var o in rows)
+                {
+                    if (o.Period != evaluated) continue;
+                    if (!itemOf.TryGetValue(o.Indicator, out var item))
+                    {
+                        item = -1;
+                        itemOf.Add(o.Indicator, item);
+                        unknown.Add(o.Indicator);
+                    }
+                    if (!string.Equals(o.Unit, lastUnit, StringComparison.Ordinal))
+                    {
+                        lastUnit = o.Unit;
+                        lastFound = indexOf.TryGetValue(o.Unit, out lastAt);
+                    }
+                    if (!lastFound) continue;
+                    _levelObservations.Add(o);
+                    _levelObservationUnit.Add(lastAt.Level);
+                    if (item >= 0 && lastAt.Class >= 0) columns[lastAt.Class][item][lastAt.Member] = o;
+                }
             }
+            if (buffer is not null) System.Buffers.ArrayPool<Observation>.Shared.Return(buffer, clearArray: true);
             unknown.Sort(StringComparer.Ordinal);
 
             var ids = new string[items];

@@ -78,13 +78,23 @@ public static class DataHash
         writer.Text("observations ");
         writer.Text(period.ToString());
         writer.Byte('\n');
+        // A unit's rows all start with its code (each row was grouped under the unit its code names): the code and
+        // its tab are encoded once per unit and copied into each row.
+        var prefix = new byte[64];
         foreach (var i in byCode)
         {
             var rows = grouped.AsSpan(start[i], start[i + 1] - start[i]);
+            if (rows.IsEmpty) continue;
             SortByIndicator(rows);
+            var code = rows[0].Unit;
+            var prefixLength = Encoding.UTF8.GetMaxByteCount(code.Length) + 1;
+            if (prefixLength > prefix.Length) prefix = new byte[prefixLength];
+            prefixLength = Encoding.UTF8.GetBytes(code, prefix);
+            prefix[prefixLength++] = (byte)'\t';
+            var unitPrefix = prefix.AsSpan(0, prefixLength);
             foreach (var o in rows)
             {
-                writer.Text(o.Unit); writer.Byte('\t');
+                writer.Bytes(unitPrefix);
                 writer.Text(o.Indicator); writer.Byte('\t');
                 writer.Number(o.Actual); writer.Byte('\t');
                 if (o.Target is { } t) writer.Number(t);
@@ -120,30 +130,36 @@ public static class DataHash
             return written;
         }
         var mantissa = (ulong)(uint)bits[0] | ((ulong)(uint)bits[1] << 32);
-        int scale = value.Scale;
+        var scale = (bits[3] >> 16) & 0xFF;
         while (scale > 0 && mantissa % 10 == 0)
         {
             mantissa /= 10;
             scale--;
         }
-        var at = 0;
-        if (value < 0m) into[at++] = (byte)'-';
-        Span<byte> digits = stackalloc byte[20];
-        var count = 0;
+        // The digits, last first, into the end of a scratch: at most 29 digits (scale 28), the point and a leading zero.
+        Span<byte> text = stackalloc byte[32];
+        var at = text.Length;
+        var digits = 0;
         do
         {
-            digits[count++] = (byte)('0' + (int)(mantissa % 10));
+            text[--at] = (byte)('0' + (int)(mantissa % 10));
             mantissa /= 10;
+            digits++;
+            if (digits == scale) text[--at] = (byte)'.';
         }
         while (mantissa != 0);
-        // The text is digits[count-1..0]; with scale s there are max(count, s + 1) digits, the point s from the end.
-        var width = Math.Max(count, scale + 1);
-        for (var k = width - 1; k >= 0; k--)
+        // With scale s there are at least s + 1 digits: zeros after the point, then the 0 before it.
+        for (; digits < scale; digits++) text[--at] = (byte)'0';
+        if (scale > 0 && digits == scale)
         {
-            into[at++] = k < count ? digits[k] : (byte)'0';
-            if (k == scale && scale > 0) into[at++] = (byte)'.';
+            if (text[at] != (byte)'.') text[--at] = (byte)'.';
+            text[--at] = (byte)'0';
         }
-        return at;
+        var length = 0;
+        // Negative zero (−0.00) normalizes to 0, as decimal's own formatting writes it.
+        if (bits[3] < 0 && (bits[0] | bits[1]) != 0) into[length++] = (byte)'-';
+        text[at..].CopyTo(into[length..]);
+        return length + text.Length - at;
     }
 
     /// <summary>Insertion sort: a unit has a few dozen rows at most, usually already in order.</summary>
@@ -180,6 +196,19 @@ public static class DataHash
             }
             Reserve(max);
             _used += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_used));
+        }
+
+        public void Bytes(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length > _buffer.Length)
+            {
+                Flush();
+                hash.AppendData(bytes);
+                return;
+            }
+            Reserve(bytes.Length);
+            bytes.CopyTo(_buffer.AsSpan(_used));
+            _used += bytes.Length;
         }
 
         public void Byte(char c)

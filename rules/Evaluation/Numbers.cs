@@ -41,7 +41,13 @@ public static class Numbers
 
     /// <summary>Fixed places, half away from zero: Fixed(9.6, 2) = "9.60".</summary>
     public static string Fixed(decimal value, int decimals) =>
-        Round(value, decimals).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        Round(value, decimals).ToString(FixedFormat(decimals), CultureInfo.InvariantCulture);
+
+    /// <summary>"F0" … "F28": the format of <see cref="Fixed"/> for its places, made once (a ruleset has 0–28 places).</summary>
+    internal static string FixedFormat(int decimals) =>
+        (uint)decimals < (uint)FixedFormats.Length ? FixedFormats[decimals] : "F" + decimals.ToString(CultureInfo.InvariantCulture);
+
+    private static readonly string[] FixedFormats = [.. Enumerable.Range(0, 29).Select(d => "F" + d.ToString(CultureInfo.InvariantCulture))];
 
     /// <summary>A ratio as a percentage with two places: 0.96 → "96.00%".</summary>
     public static string Percent(decimal ratio) => Fixed(ratio * 100m, 2) + "%";

@@ -57,6 +57,7 @@ namespace BaiQianWan.Assess.Rules.Methods
     internal sealed class FormulaScorer : IndicatorScorer
     {
         private readonly FormulaMethod _method;
+        private readonly Metric _metric;
         private readonly CompiledFormula _formula;
         private readonly IReadOnlyList<FormulaVariable> _variables;
         private readonly VariableNeeds _needs;
@@ -65,6 +66,7 @@ namespace BaiQianWan.Assess.Rules.Methods
         public FormulaScorer(Indicator indicator, FormulaMethod method, int decimals, CompiledFormula formula) : base(indicator, decimals)
         {
             _method = method;
+            _metric = method.Metric;
             _formula = formula;
             _variables = Variables.In(_formula.Uses);
             _needs = Variables.NeedsOf(_formula.Uses);
@@ -105,6 +107,7 @@ namespace BaiQianWan.Assess.Rules.Methods
             scope.Rank = unit.Rank;
             scope.Peers = cls.Peers.Count;
             scope.ClassAvg = cls.Peers.Average;
+            var uses = _formula.Uses;
             if (o.Target is { } t)
             {
                 defined |= FormulaVariables.Target;
@@ -112,7 +115,10 @@ namespace BaiQianWan.Assess.Rules.Methods
                 if (t != 0m)
                 {
                     defined |= FormulaVariables.Completion;
-                    scope.Completion = Metrics.Completion(o.Actual, t, Indicator.Better);
+                    // Only what the formula reads is computed (it reads nothing else; the scope is reused), and the
+                    // metric the metric rule computed is not computed again: the same function of the same figures.
+                    if ((uses & FormulaVariables.Completion) != 0)
+                        scope.Completion = _metric == Metric.Completion ? unit.Value : Metrics.Completion(o.Actual, t, Indicator.Better);
                 }
             }
             if (o.Baseline is { } b)
@@ -123,10 +129,11 @@ namespace BaiQianWan.Assess.Rules.Methods
                 if (b != 0m)
                 {
                     defined |= FormulaVariables.Growth;
-                    scope.Growth = Metrics.Growth(o.Actual, b);
+                    if ((uses & FormulaVariables.Growth) != 0)
+                        scope.Growth = _metric == Metric.Growth ? unit.Value : Metrics.Growth(o.Actual, b);
                 }
             }
-            var undefined = _formula.Uses & ~defined;
+            var undefined = uses & ~defined;
             List<string>? missingInputs = null;
             for (var i = 0; i < InputsUsed.Length; i++)
             {
@@ -142,7 +149,7 @@ namespace BaiQianWan.Assess.Rules.Methods
             var score = Round(Numbers.Clamp(raw, 0m, weight * _method.Cap));
             return new Scored(score, new FormulaExplanation(cls, _formula.Uses, Snapshot(scope), raw, score)
             {
-                Inputs = [.. InputsUsed.Select(k => (Inputs[k], scope.Inputs[k]))],
+                Inputs = InputsUsed.Length == 0 ? [] : [.. InputsUsed.Select(k => (Inputs[k], scope.Inputs[k]))],
             }, null);
         }
 

@@ -158,20 +158,39 @@ namespace BaiQianWan.Assess.Rules.Methods
         public override Scored Score(in UnitFacts unit, ClassIndicator cls, FormulaScope scope)
         {
             var o = unit.Observation;
-            var weight = cls.Weight;
-            decimal reference;
-            if (method.From is { } from) reference = from;
-            else if (method.Metric == Metric.Completion) reference = 1m;
-            else if (o.Target is { } t) reference = t;
-            else return Scored.Missed("缺少目标值，无法确定计档的参照点");
+            if (!TryReference(o, out var reference)) return Scored.Missed("缺少目标值，无法确定计档的参照点");
 
             var (p, q) = Fraction(o);
-            var baseScore = weight * method.Base;
             if (method.ZeroBelow is { } below && p < below * q)
                 return Zero(cls, o, unit.Value, below, above: false);
             if (method.ZeroAbove is { } above && p > above * q)
                 return Zero(cls, o, unit.Value, above, above: true);
 
+            var figures = Figure(p, q, reference, cls.Weight);
+            var max = method.MaxFor(cls.Weight);
+            var score = Round(Numbers.Clamp(figures.Raw, 0m, max ?? decimal.MaxValue));
+            // The explanation keeps the unit's own figures only and works the steps out again if it is read.
+            return new Scored(score, new StepsExplanation(this, cls, o, unit.Value, score), null);
+        }
+
+        /// <summary>The reference point: <c>from</c>, else 1 for completion, else the target (false without one).</summary>
+        private bool TryReference(Observation o, out decimal reference)
+        {
+            if (method.From is { } from) reference = from;
+            else if (method.Metric == Metric.Completion) reference = 1m;
+            else if (o.Target is { } t) reference = t;
+            else
+            {
+                reference = 0m;
+                return false;
+            }
+            return true;
+        }
+
+        /// <summary>The steps of a unit past its thresholds: the distance as numerator over q, the side, whole steps, points and raw score.</summary>
+        private StepsFigures Figure(decimal p, decimal q, decimal reference, decimal weight)
+        {
+            var baseScore = weight * method.Base;
             // d = m − ref (direction higher) or ref − m (lower), as the numerator over q.
             var d = _higher ? p - reference * q : reference * q - p;
             StepRule? side = d > 0m ? method.Up : d < 0m ? method.Down : null;
@@ -184,9 +203,15 @@ namespace BaiQianWan.Assess.Rules.Methods
                 if (side.Max is { } limit) points = Math.Min(points, limit);
                 raw = d > 0m ? baseScore + points : baseScore - points;
             }
-            var max = method.MaxFor(weight);
-            var score = Round(Numbers.Clamp(raw, 0m, max ?? decimal.MaxValue));
-            return new Scored(score, new StepsExplanation(cls, o, unit.Value, reference, d / q, side, k, points, raw, score), null);
+            return new StepsFigures(reference, d, q, side, k, points, raw);
+        }
+
+        /// <summary>The figures behind a scored unit's explanation, worked out again as <see cref="Score"/> did.</summary>
+        internal StepsFigures Figures(Observation o, decimal weight)
+        {
+            TryReference(o, out var reference);
+            var (p, q) = Fraction(o);
+            return Figure(p, q, reference, weight);
         }
 
         /// <summary>The greatest whole k ≥ 0 with k × step ≤ distance (both exact; step &gt; 0).</summary>
@@ -265,11 +290,18 @@ namespace BaiQianWan.Assess.Rules.Methods
         public static string Percent(decimal ratio) => Numbers.Fixed(ratio * 100m, 1) + "%";
     }
 
-    internal sealed class StepsExplanation(ClassIndicator cls, Observation o, decimal value, decimal reference, decimal distance,
-        StepRule? side, decimal steps, decimal points, decimal raw, decimal score) : Results.Explanation
+    /// <summary>A unit's steps: the reference point, the distance from it (d / q), the side, whole steps, points and the raw score.</summary>
+    internal readonly record struct StepsFigures(decimal Reference, decimal D, decimal Q, StepRule? Side, decimal Steps, decimal Points, decimal Raw)
+    {
+        public decimal Distance => D / Q;
+    }
+
+    internal sealed class StepsExplanation(StepsScorer scorer, ClassIndicator cls, Observation o, decimal value, decimal score) : Results.Explanation
     {
         protected override string Compose()
         {
+            var figures = scorer.Figures(o, cls.Weight);
+            var (reference, distance, side, steps, points, raw) = (figures.Reference, figures.Distance, figures.Side, figures.Steps, figures.Points, figures.Raw);
             var method = (StepsMethod)cls.Indicator.Method;
             var head = StepsText.Head(cls, o, value);
             var w = Numbers.Plain(cls.Weight);
@@ -277,7 +309,7 @@ namespace BaiQianWan.Assess.Rules.Methods
             var s = Numbers.Fixed(score, cls.Decimals);
             if (distance == 0m || side is null)
             {
-                var where = distance == 0m ? $"与{Reference()}持平" : $"{Compare()}，不计档";
+                var where = distance == 0m ? $"与{Reference(reference)}持平" : $"{Compare(reference, distance)}，不计档";
                 return $"{head}，{where}：权重 {w} × {b} = {s}";
             }
             var up = distance > 0m;
@@ -285,13 +317,13 @@ namespace BaiQianWan.Assess.Rules.Methods
             var verb = up ? "加" : "扣";
             var amount = $"{verb} {Numbers.Plain(points)} 分";
             var limit = side.Max is { } m ? $"（最多{verb} {Numbers.Plain(m)} 分）" : "";
-            if (!up && raw < 0m) return $"{head}，{Compare()}，{per}，{amount}{limit}，扣完为止 = {s}";
+            if (!up && raw < 0m) return $"{head}，{Compare(reference, distance)}，{per}，{amount}{limit}，扣完为止 = {s}";
             var sign = up ? "+" : "−";
-            return $"{head}，{Compare()}，{per}，{amount}{limit}：权重 {w} × {b} {sign} {Numbers.Plain(points)} = {s}";
+            return $"{head}，{Compare(reference, distance)}，{per}，{amount}{limit}：权重 {w} × {b} {sign} {Numbers.Plain(points)} = {s}";
         }
 
         /// <summary>比目标高 10.0% / 比 0 多 12.</summary>
-        private string Compare()
+        private string Compare(decimal reference, decimal distance)
         {
             var method = (StepsMethod)cls.Indicator.Method;
             var better = distance > 0m;
@@ -301,10 +333,10 @@ namespace BaiQianWan.Assess.Rules.Methods
             var word = method.Metric is Metric.Completion or Metric.Growth
                 ? (aboveReference ? "高" : "低")
                 : (aboveReference ? "多" : "少");
-            return $"比{Reference()}{word} {magnitude}";
+            return $"比{Reference(reference)}{word} {magnitude}";
         }
 
-        private string Reference()
+        private string Reference(decimal reference)
         {
             var method = (StepsMethod)cls.Indicator.Method;
             if (method.From is null) return "目标";

@@ -52,4 +52,37 @@ public class DataHashTests
 
         Assert.Equal(DataHash.Compute(data, UnitLevel.County, Q3), Evaluator.Evaluate(ruleset, data, Q3).DataSha256);
     }
+
+    [Fact]
+    public void A_long_unit_code_hashes_as_its_canonical_text()
+    {
+        // Each row starts with its unit's code, written once per unit: a code longer than the writer's scratch
+        // (40 Chinese characters, 120 UTF-8 bytes) and a unit without rows between two units with rows.
+        var longCode = string.Concat(Enumerable.Repeat("县镇村", 13)) + "甲";
+        var data = new Dataset(
+            [
+                new Unit("A1", "甲县", UnitLevel.County, null, "创先"),
+                new Unit(longCode, "长县", UnitLevel.County, null, "创先"),
+                new Unit("B0", "空县", UnitLevel.County, null, "创先"),
+            ],
+            [
+                new Observation(longCode, "y", Q3, 0.005m, null, -0.0000000000000000000000000005m),
+                new Observation("A1", "x", Q3, 3m, 0.45m, null),
+                new Observation(longCode, "x", Q3, 123.450m, 1000m, null),
+                new Observation("A1", "a", Q3, -12.3400m, null, 18446744073709551616.5m),
+            ]);
+        var canonical =
+            "units county\n" +
+            "A1\t甲县\t\t创先\n" +
+            "B0\t空县\t\t创先\n" +
+            longCode + "\t长县\t\t创先\n" +
+            "observations 2025Q3\n" +
+            "A1\ta\t-12.34\t\t18446744073709551616.5\n" +
+            "A1\tx\t3\t0.45\t\n" +
+            longCode + "\tx\t123.45\t1000\t\n" +
+            longCode + "\ty\t0.005\t\t-0.0000000000000000000000000005\n";
+        var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+
+        Assert.Equal(expected, DataHash.Compute(data, UnitLevel.County, Q3));
+    }
 }

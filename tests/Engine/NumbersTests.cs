@@ -50,6 +50,12 @@ public class NumbersTests
     [InlineData("18446744073709551615")]
     [InlineData("18446744073709551616.5")]
     [InlineData("-79228162514264337593543950335")]
+    [InlineData("0.45")]
+    [InlineData("0.005")]
+    [InlineData("123.45")]
+    [InlineData("-0.0000000000000000000000000005")]
+    [InlineData("0.1000000000000000000000000000")]
+    [InlineData("1844674407370955161.5")]
     public void The_data_hash_writes_numbers_as_plain_text(string input)
     {
         var value = decimal.Parse(input, System.Globalization.CultureInfo.InvariantCulture);

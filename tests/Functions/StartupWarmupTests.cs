@@ -29,6 +29,17 @@ public sealed class StartupWarmupTests(SqlitePublishedProvince fixture) : IClass
     }
 
     [Fact]
+    public async Task The_warm_up_names_the_first_scored_county_of_each_recent_publication_latest_first()
+    {
+        // Only 2025Q3 is published (counties and towns): one target, the counties' (the first level), the scored county
+        // with the smallest code (the sample ruleset scores these three classes).
+        var first = TestProvince.Counties.Where(c => c.Class is "创先" or "进位" or "消薄").Select(c => c.Code).Order(StringComparer.Ordinal).First();
+        var target = Assert.Single(await StartupWarmup.FindAsync(fixture.App.Services));
+        Assert.Equal(new StartupWarmup.Target(Rules.Data.Period.OfQuarter(2025, 3), first), target);
+        Assert.Equal($"/api/periods/2025Q3/scorecards/{first}.pdf", target.Path);
+    }
+
+    [Fact]
     public async Task With_nothing_published_within_three_years_of_the_clock_nothing_is_downloaded()
     {
         var directory = Directory.CreateTempSubdirectory("bqw-warmup-").FullName;
@@ -38,6 +49,7 @@ public sealed class StartupWarmupTests(SqlitePublishedProvince fixture) : IClass
             {
                 app.Clock.Now = new DateTimeOffset(2029, 1, 1, 0, 0, 0, TimeSpan.Zero);
                 Assert.Null(await StartupWarmup.DownloadAsync(app.Services));
+                Assert.Empty(await StartupWarmup.FindAsync(app.Services));
             }
             // The published province, seen from 2029Q1: 2025Q3 is more than twelve quarters back.
             var clock = fixture.App.Clock;
