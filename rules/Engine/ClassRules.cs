@@ -2,7 +2,7 @@ using BaiQianWan.Assess.Rules.Model;
 
 namespace BaiQianWan.Assess.Rules.Engine;
 
-/// <summary>The compile-time part of the class-wide rules (<c>total</c>, <c>rank</c>, <c>grade:…</c>, <c>list:…</c>, <c>result</c>).</summary>
+/// <summary>The compile-time part of the class-wide rules (<c>dimension:&lt;id&gt;</c>, <c>total</c>, <c>rank</c>, <c>grade:…</c>, <c>list:…</c>, <c>result</c>).</summary>
 internal sealed class ClassRules
 {
     public ClassRules(Ruleset ruleset)
@@ -14,7 +14,9 @@ internal sealed class ClassRules
                 indicators.Add(new IndicatorRule(ruleset, indicator, indicators.Count, d));
         Indicators = [.. indicators];
         Adjustments = [.. ruleset.Adjustments.Select((a, i) => new AdjustmentRule(ruleset, a, i, indicators.Count + i))];
-        ApplicableIndicators = [.. ruleset.Classes.Select((_, c) => Indicators.Count(i => i.AppliesTo(c)))];
+        DimensionIndicators = [.. ruleset.Dimensions.Select((_, d) =>
+            ruleset.Classes.Select((_, c) => Indicators.Count(i => i.Dimension == d && i.AppliesTo(c))).ToArray())];
+        DimensionsUsed = [.. ruleset.Classes.Select((_, c) => DimensionIndicators.Count(counts => counts[c] > 0))];
         PointItems = Adjustments.Count(a => a.Adjustment.Kind != AdjustmentKind.Veto);
         VetoItems = Adjustments.Length - PointItems;
         VetoGradeCaps = Adjustments.Where(a => a.Adjustment.Kind == AdjustmentKind.Veto && !a.Adjustment.Exclude)
@@ -29,8 +31,14 @@ internal sealed class ClassRules
 
     public AdjustmentRule[] Adjustments { get; }
 
-    /// <summary>Per class position: how many indicators apply (the <c>total</c> rule waits for that many scores).</summary>
-    public int[] ApplicableIndicators { get; }
+    /// <summary>
+    /// Per dimension position, per class position: how many of the dimension's indicators apply (its
+    /// <c>dimension:&lt;id&gt;</c> rule waits for that many scores, and fires only where there is one).
+    /// </summary>
+    public int[][] DimensionIndicators { get; }
+
+    /// <summary>Per class position: how many dimensions have an indicator that applies (the <c>total</c> rule waits for that many).</summary>
+    public int[] DimensionsUsed { get; }
 
     public int PointItems { get; }
 

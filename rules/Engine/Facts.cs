@@ -10,6 +10,10 @@ namespace BaiQianWan.Assess.Rules.Engine;
 // covers one class and one item and carries arrays over the class's units: class-wide figures (ranks, best and
 // worst, averages) are then one rule firing over one fact, and a session holds a few hundred facts, not one per
 // cell (that encoding ran 15–45× a plain loop here). Facts are immutable once inserted.
+//
+// The stages, each a named rule whose action does only its stage: metric → peers (scope class, level, parent) →
+// score → dimension:<id> → total → rank (class, level) → grade / lists → result. Figures over a set of units carry
+// their Scope (PeerFigures); the roster of a class says which of its units are ranked.
 
 /// <summary>A fact that can say, per unit, the figure it holds (for the trace).</summary>
 internal interface ITracedFact
@@ -24,18 +28,66 @@ internal interface ITracedFact
     IEnumerable<(string? Unit, string Figure)> Figures();
 }
 
-/// <summary>Input: the units of one class, in the order every column of the class follows.</summary>
-internal sealed class ClassRoster(int @class, string name, Unit[] members) : ITracedFact
+/// <summary>The set of units a figure is taken over.</summary>
+internal enum Scope
 {
-    public int Class { get; } = @class;
+    /// <summary>The units of one class (class peers, class ranks, n).</summary>
+    Class,
 
-    public string Name { get; } = name;
+    /// <summary>Every unit of the evaluated level in the ruleset's classes (levelAvg, levelRank, N).</summary>
+    Level,
 
-    public Unit[] Members { get; } = members;
+    /// <summary>The units of the level under one parent region (parentAvg), one figure per region.</summary>
+    Parent,
+}
+
+/// <summary>
+/// The units of one class, in the order every column of the class follows, and which of them are ranked. The input
+/// roster ranks every unit; the <c>total</c> stage, which applies the vetoes, derives the roster the ranking stages
+/// read (<see cref="ClassTotals.Roster"/>) without the units an excluding veto (<c>exclude: true</c>) took out. An
+/// excluded unit stays a peer of every indicator (the stages before <c>total</c> read the input roster) but leaves
+/// n, the ranks, the grades and the lists: those read only <see cref="IsRanked"/> and <see cref="Ranked"/>.
+/// </summary>
+internal sealed class ClassRoster : ITracedFact
+{
+    private readonly bool[]? _excluded;
+
+    public ClassRoster(int @class, string name, Unit[] members) : this(@class, name, members, null)
+    {
+    }
+
+    private ClassRoster(int @class, string name, Unit[] members, bool[]? excluded)
+    {
+        Class = @class;
+        Name = name;
+        Members = members;
+        _excluded = excluded;
+        var ranked = members.Length;
+        if (excluded is not null)
+            foreach (var e in excluded)
+                if (e) ranked--;
+        Ranked = ranked;
+    }
+
+    public int Class { get; }
+
+    public string Name { get; }
+
+    public Unit[] Members { get; }
+
+    /// <summary>n: how many of the members are ranked.</summary>
+    public int Ranked { get; }
+
+    /// <summary>True when the member at this position is ranked (not taken out by an excluding veto).</summary>
+    public bool IsRanked(int member) => _excluded is null || !_excluded[member];
+
+    /// <summary>The same members with those flagged taken out of the ranking (the roster of the ranking stages).</summary>
+    public ClassRoster Excluding(bool[] excluded) => new(Class, Name, Members, excluded);
 
     public string Label => $"units[{Name}]";
 
-    public IEnumerable<(string? Unit, string Figure)> Figures() => Members.Select(m => ((string?)m.Code, m.Name));
+    public IEnumerable<(string? Unit, string Figure)> Figures() =>
+        Members.Select((m, j) => ((string?)m.Code, IsRanked(j) ? m.Name : m.Name + "（不参加排名）"));
 }
 
 /// <summary>Input: each unit's observation of one ruleset item (indicator or adjustment), null when it reported none.</summary>
@@ -83,64 +135,106 @@ internal sealed class MetricColumn(ObservationColumn source, decimal[] values, s
     }
 }
 
-/// <summary>Derived by <c>indicator:&lt;id&gt;:peers</c>: the class peers' figures on one indicator.</summary>
-internal sealed class PeerFigures(MetricColumn metrics, PeerStats stats, bool hasStats, int[]? ranks) : ITracedFact
+/// <summary>
+/// Figures over the peers of one indicator in one <see cref="Scope"/>: derived by <c>indicator:&lt;id&gt;:peers</c> for a
+/// class (count, worst, best, mean and, when the method reads them, competition ranks), and (v3) by
+/// <c>indicator:&lt;id&gt;:level</c> for the level (count and mean: levelAvg) and for the parent regions (the mean per
+/// region: parentAvg). Peers are the units with the metric defined; excluded units count (exclusion changes no
+/// indicator score).
+/// </summary>
+internal sealed class PeerFigures : ITracedFact
 {
-    public MetricColumn Metrics { get; } = metrics;
+    private readonly bool _hasStats;
+    private readonly string _itemId;
 
-    public int Class => Metrics.Class;
+    private PeerFigures(Scope scope, int @class, int item, string itemId, MetricColumn? metrics, PeerStats stats, bool hasStats, int[]? ranks,
+        IReadOnlyDictionary<string, decimal>? byParent)
+    {
+        Scope = scope;
+        Class = @class;
+        Item = item;
+        _itemId = itemId;
+        Metrics = metrics;
+        Stats = stats;
+        _hasStats = hasStats;
+        Ranks = ranks;
+        ByParent = byParent;
+    }
 
-    public int Item => Metrics.Item;
+    /// <summary>The class peers' figures (worst, best and mean only when <paramref name="hasStats"/>).</summary>
+    public static PeerFigures OfClass(MetricColumn metrics, string itemId, PeerStats stats, bool hasStats, int[]? ranks) =>
+        new(Scope.Class, metrics.Class, metrics.Item, itemId, metrics, stats, hasStats, ranks, null);
 
-    public PeerStats Stats { get; } = stats;
+    /// <summary>(v3) The level peers' count and mean (levelAvg).</summary>
+    public static PeerFigures OfLevel(int item, string itemId, int count, decimal average) =>
+        new(Scope.Level, -1, item, itemId, null, new PeerStats(count, 0m, 0m, average), false, null, null);
 
-    /// <summary>Competition ranks among peers (0 for non-peers), when the method reads ranks.</summary>
-    public int[]? Ranks { get; } = ranks;
+    /// <summary>(v3) The mean per parent region (parentAvg), for the regions with a peer.</summary>
+    public static PeerFigures OfParents(int item, string itemId, IReadOnlyDictionary<string, decimal> byParent) =>
+        new(Scope.Parent, -1, item, itemId, null, new PeerStats(byParent.Count, 0m, 0m, 0m), false, null, byParent);
 
-    public string Label => "peers" + Metrics.Source.Label["observations".Length..];
+    public Scope Scope { get; }
+
+    /// <summary>The class of a class-scope figure, −1 for the level and the parent regions.</summary>
+    public int Class { get; }
+
+    public int Item { get; }
+
+    /// <summary>The class's metric column the figures are taken over (class scope only).</summary>
+    public MetricColumn? Metrics { get; }
+
+    /// <summary>Class: count, worst, best, mean. Level: count and mean. Parent: the number of regions.</summary>
+    public PeerStats Stats { get; }
+
+    /// <summary>Class scope: competition ranks among peers (0 for non-peers), when the method reads ranks.</summary>
+    public int[]? Ranks { get; }
+
+    /// <summary>Parent scope: the mean per parent code.</summary>
+    public IReadOnlyDictionary<string, decimal>? ByParent { get; }
+
+    /// <summary>levelAvg: the level peers' mean, or null without a level peer.</summary>
+    public decimal? LevelAverage => Scope == Scope.Level && Stats.Count > 0 ? Stats.Average : null;
+
+    public string Label => Scope switch
+    {
+        Scope.Class => "peers" + Metrics!.Source.Label["observations".Length..],
+        Scope.Level => $"peers[level/{_itemId}]",
+        _ => $"peers[parent/{_itemId}]",
+    };
 
     public IEnumerable<(string? Unit, string Figure)> Figures()
     {
+        switch (Scope)
+        {
+            case Scope.Level:
+                yield return (null, LevelAverage is { } avg ? "levelAvg " + Numbers.Brief(avg) : "levelAvg undefined");
+                yield break;
+            case Scope.Parent:
+                foreach (var (parent, value) in ByParent!.OrderBy(p => p.Key, StringComparer.Ordinal))
+                    yield return (null, $"parentAvg[{parent}] {Numbers.Brief(value)}");
+                yield break;
+        }
         // Worst, best and mean are computed only for the methods that read them.
-        yield return (null, hasStats
+        yield return (null, _hasStats
             ? string.Create(CultureInfo.InvariantCulture, $"peers {Stats.Count}, worst {Numbers.Plain(Stats.Worst)}, best {Numbers.Plain(Stats.Best)}, average {Numbers.Brief(Stats.Average)}")
             : string.Create(CultureInfo.InvariantCulture, $"peers {Stats.Count}"));
         if (Ranks is null) yield break;
         for (var j = 0; j < Ranks.Length; j++)
-            if (Ranks[j] > 0) yield return (Metrics.Source.Roster.Members[j].Code, "rank " + Ranks[j].ToString(CultureInfo.InvariantCulture));
-    }
-}
-
-/// <summary>
-/// (v3) Derived by <c>indicator:&lt;id&gt;:level</c> from the metric columns of every class carrying the indicator: the
-/// level peers' mean (levelAvg) and the mean per parent region (parentAvg). A level-wide fact.
-/// </summary>
-internal sealed class LevelFigures(int item, string itemId, LevelAverages averages) : ITracedFact
-{
-    public int Item { get; } = item;
-
-    public LevelAverages Averages { get; } = averages;
-
-    public int Class => -1;
-
-    public string Label => $"level[{itemId}]";
-
-    public IEnumerable<(string? Unit, string Figure)> Figures()
-    {
-        yield return (null, Averages.Level is { } avg ? "levelAvg " + Numbers.Brief(avg) : "levelAvg undefined");
-        foreach (var (parent, value) in Averages.ByParent.OrderBy(p => p.Key, StringComparer.Ordinal))
-            yield return (null, $"parentAvg[{parent}] {Numbers.Brief(value)}");
+            if (Ranks[j] > 0) yield return (Metrics!.Source.Roster.Members[j].Code, "rank " + Ranks[j].ToString(CultureInfo.InvariantCulture));
     }
 }
 
 /// <summary>Derived by <c>indicator:&lt;id&gt;</c>: each unit's result on one indicator.</summary>
-internal sealed class IndicatorScores(ClassRoster roster, int item, string itemId, IndicatorResult[] results) : ITracedFact
+internal sealed class IndicatorScores(ClassRoster roster, int item, int dimension, string itemId, IndicatorResult[] results) : ITracedFact
 {
     public ClassRoster Roster { get; } = roster;
 
     public int Class => Roster.Class;
 
     public int Item { get; } = item;
+
+    /// <summary>The position of the indicator's dimension (the <c>dimension:&lt;id&gt;</c> rule collects by it).</summary>
+    public int Dimension { get; } = dimension;
 
     public IndicatorResult[] Results { get; } = results;
 
@@ -196,9 +290,45 @@ internal sealed class VetoFindings(ClassRoster roster, int adjustment, string it
     }
 }
 
-/// <summary>Derived by <c>total</c>: each unit's indicators, dimensions, adjustments and total (rank and grade still empty).</summary>
+/// <summary>
+/// Derived by <c>dimension:&lt;id&gt;</c>: each unit's subtotal on one dimension (Σ of its indicator scores; (v3) with
+/// <c>cap</c> and <c>factor</c> applied, the raw sum and the explanation), with the indicator columns it summed in
+/// ruleset order. Only for a class where an indicator of the dimension applies.
+/// </summary>
+internal sealed class DimensionScores(ClassRoster roster, int dimension, string id, IndicatorScores[] indicators, DimensionScore[] scores) : ITracedFact
+{
+    public ClassRoster Roster { get; } = roster;
+
+    public int Class => Roster.Class;
+
+    /// <summary>Position among the ruleset's dimensions.</summary>
+    public int Dimension { get; } = dimension;
+
+    /// <summary>The dimension's indicator columns of the class, in ruleset order.</summary>
+    public IndicatorScores[] Indicators { get; } = indicators;
+
+    /// <summary>Per unit (roster position): the dimension's score.</summary>
+    public DimensionScore[] Scores { get; } = scores;
+
+    public string Label => $"dimension[{Roster.Name}/{id}]";
+
+    public IEnumerable<(string? Unit, string Figure)> Figures()
+    {
+        for (var j = 0; j < Scores.Length; j++)
+        {
+            var d = Scores[j];
+            yield return (Roster.Members[j].Code, d.Explain is { } explain ? $"{Numbers.Plain(d.Score)}（{explain}）" : Numbers.Plain(d.Score));
+        }
+    }
+}
+
+/// <summary>
+/// Derived by <c>total</c>: each unit's indicators, dimensions, adjustments and total (rank and grade still empty), and
+/// the roster of the ranking stages: the class's units with those an excluding veto took out.
+/// </summary>
 internal sealed class ClassTotals(ClassRoster roster, UnitResult[] units) : ITracedFact
 {
+    /// <summary>The class's roster as the ranking stages read it (<see cref="ClassRoster.IsRanked"/>).</summary>
     public ClassRoster Roster { get; } = roster;
 
     public int Class => Roster.Class;
@@ -207,52 +337,44 @@ internal sealed class ClassTotals(ClassRoster roster, UnitResult[] units) : ITra
 
     public string Label => $"totals[{Roster.Name}]";
 
-    public IEnumerable<(string? Unit, string Figure)> Figures() => Units.Select(u => ((string?)u.Code, Numbers.Plain(u.Total)));
+    public IEnumerable<(string? Unit, string Figure)> Figures() =>
+        Units.Select((u, j) => ((string?)u.Code, Roster.IsRanked(j) ? Numbers.Plain(u.Total) : Numbers.Plain(u.Total) + ", not ranked"));
 }
 
 /// <summary>
-/// Derived by <c>rank</c>: competition ranks by total, and the order units are reported in. (v3) The ranking knows which
-/// units are ranked: an excluded unit has rank 0 and is not counted in <see cref="Ranked"/> (n).
+/// A class's ranks by total in one <see cref="Scope"/>: derived by <c>rank</c> among the class's ranked units (rank, n,
+/// and the order units are reported in), and (v3) by <c>rank:level</c> among the ranked units of every class together
+/// (levelRank, N; one fact per class). Only the units the totals' roster ranks have a rank; an excluded unit has 0.
+/// The grades and lists read the ranking of the scope they use, with no other difference.
 /// </summary>
-internal sealed class ClassRanking(ClassTotals totals, int[] ranks, int[] order, int ranked) : ITracedFact
+internal sealed class Ranking(Scope scope, ClassTotals totals, int[] ranks, int count, int[]? order) : ITracedFact
 {
-    /// <summary>n: the units ranked in the class (excluded units left out).</summary>
-    public int Ranked { get; } = ranked;
+    public Scope Scope { get; } = scope;
 
     public ClassTotals Totals { get; } = totals;
 
+    /// <summary>The roster of the ranking stages: which units are ranked.</summary>
+    public ClassRoster Roster => Totals.Roster;
+
     public int Class => Totals.Class;
 
+    /// <summary>Per roster position: the competition rank in the scope, or 0 for an excluded unit.</summary>
     public int[] Ranks { get; } = ranks;
 
-    /// <summary>Positions in the roster, by rank then code.</summary>
-    public int[] Order { get; } = order;
-
-    public string Label => $"ranks[{Totals.Roster.Name}]";
-
-    public IEnumerable<(string? Unit, string Figure)> Figures() =>
-        Order.Select(j => ((string?)Totals.Units[j].Code, Ranks[j] > 0 ? "rank " + Ranks[j].ToString(CultureInfo.InvariantCulture) : "excluded"));
-}
-
-/// <summary>
-/// (v3) Derived by <c>rank:level</c> over every class's totals: each ranked unit's competition rank among all ranked
-/// units of the evaluated level (levelRank), and their number N. The one fact with a level-wide scope.
-/// </summary>
-internal sealed class LevelRanking(int[][] ranks, int count) : ITracedFact
-{
-    /// <summary>Per class position, per roster position: levelRank, or 0 for an excluded unit.</summary>
-    public int[][] Ranks { get; } = ranks;
-
-    /// <summary>N: the ranked units of the level.</summary>
+    /// <summary>The ranked units of the scope: n for the class, N for the level.</summary>
     public int Count { get; } = count;
 
-    public int Class => -1;
+    /// <summary>Class scope: positions in the roster by rank then code (excluded units last); null for the level.</summary>
+    public int[]? Order { get; } = order;
 
-    public string Label => "ranks[level]";
+    public string Label => Scope == Scope.Class ? $"ranks[{Totals.Roster.Name}]" : $"ranks[level/{Totals.Roster.Name}]";
 
     public IEnumerable<(string? Unit, string Figure)> Figures()
     {
-        yield return (null, "ranked " + Count.ToString(CultureInfo.InvariantCulture));
+        var word = Scope == Scope.Class ? "rank " : "levelRank ";
+        var of = " of " + Count.ToString(CultureInfo.InvariantCulture);
+        foreach (var j in Order ?? Enumerable.Range(0, Ranks.Length))
+            yield return (Totals.Units[j].Code, Ranks[j] > 0 ? word + Ranks[j].ToString(CultureInfo.InvariantCulture) + (Scope == Scope.Class ? "" : of) : "excluded");
     }
 }
 

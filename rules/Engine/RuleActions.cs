@@ -95,12 +95,13 @@ internal static class RuleActions
         }
         var average = count > 0 ? sum / count : 0m;
         var ranks = rule.NeedsRanks ? CompetitionRanks(values, reasons, higher) : null;
-        context.Insert(new PeerFigures(metrics, new PeerStats(metrics.Peers, worst, best, average), rule.NeedsStats, ranks));
+        context.Insert(PeerFigures.OfClass(metrics, rule.Indicator.Id, new PeerStats(metrics.Peers, worst, best, average), rule.NeedsStats, ranks));
     }
 
     /// <summary>
     /// (v3) <c>indicator:&lt;id&gt;:level</c>: the mean of the indicator's metric over its level peers (every class carrying
-    /// it) and over those of each parent region (spec 2.3). Excluded units count: exclusion changes no indicator score.
+    /// it; scope level) and over those of each parent region (scope parent) (spec 2.3). Excluded units count: exclusion
+    /// changes no indicator score.
     /// </summary>
     public static void LevelPeers(IContext context, IEnumerable<MetricColumn> columns, IndicatorRule rule)
     {
@@ -120,13 +121,17 @@ internal static class RuleActions
                 byParent[parent] = byParent.TryGetValue(parent, out var p) ? (p.Sum + m, p.Count + 1) : (m, 1);
             }
         }
-        var averages = new LevelAverages(count > 0 ? sum / count : null,
-            byParent.ToDictionary(p => p.Key, p => p.Value.Sum / p.Value.Count, StringComparer.Ordinal));
-        context.Insert(new LevelFigures(rule.Item, rule.Indicator.Id, averages));
+        context.Insert(PeerFigures.OfLevel(rule.Item, rule.Indicator.Id, count, count > 0 ? sum / count : 0m));
+        context.Insert(PeerFigures.OfParents(rule.Item, rule.Indicator.Id,
+            byParent.ToDictionary(p => p.Key, p => p.Value.Sum / p.Value.Count, StringComparer.Ordinal)));
     }
 
-    /// <summary><c>indicator:&lt;id&gt;</c>: each unit's score, explanation and "target met" on the indicator.</summary>
-    public static void Score(IContext context, MetricColumn metrics, PeerFigures? peers, LevelFigures? level, ObservationColumn[] inputs,
+    /// <summary>
+    /// <c>indicator:&lt;id&gt;</c>: each unit's score, explanation and "target met" on the indicator. Reads the class
+    /// peers' figures when the method reads them, and (v3) the level's and the parent regions' figures (levelAvg,
+    /// parentAvg) when the formula reads either.
+    /// </summary>
+    public static void Score(IContext context, MetricColumn metrics, PeerFigures? peers, PeerFigures? level, PeerFigures? parents, ObservationColumn[] inputs,
         IndicatorRule rule, Func<FormulaScope, decimal>? formula)
     {
         var indicator = rule.Indicator;
@@ -140,7 +145,7 @@ internal static class RuleActions
         };
         var cls = new ClassIndicator(indicator, weight, peers?.Stats ?? new PeerStats(metrics.Peers, 0m, 0m, 0m), rule.Decimals)
         {
-            Level = level?.Averages,
+            Level = level is null ? null : new LevelAverages(level.LevelAverage, parents!.ByParent!),
             ParentWord = rule.ParentWord,
             InputRows = [.. inputs.Select(c => c.Rows)],
         };
@@ -186,7 +191,7 @@ internal static class RuleActions
                 throw Failure(rule.Name, roster, j, indicator.Position, e);
             }
         }
-        context.Insert(new IndicatorScores(roster, rule.Item, indicator.Id, results));
+        context.Insert(new IndicatorScores(roster, rule.Item, rule.Dimension, indicator.Id, results));
     }
 
     /// <summary><c>bonus:&lt;id&gt;</c> and <c>penalty:&lt;id&gt;</c>: each unit's points on the item (spec 2.2).</summary>
@@ -242,69 +247,84 @@ internal static class RuleActions
         context.Insert(new VetoFindings(observations.Roster, rule.Index, rule.Adjustment.Id, vetoed));
     }
 
-    /// <summary><c>total</c>: per unit, the indicators and dimensions in ruleset order, the adjustments and the total (spec 2.2).</summary>
-    public static void Total(IContext context, ClassRoster roster, IEnumerable<IndicatorScores> scores,
+    /// <summary>
+    /// <c>dimension:&lt;id&gt;</c>: per unit, the dimension's subtotal: raw = Σ its indicator scores and max = Σ their maxima;
+    /// (v3, spec 2.6) with <c>cap</c> or <c>factor</c>, score = round(min(raw, cap) × factor) with its explanation.
+    /// </summary>
+    public static void Dimension(IContext context, ClassRoster roster, IEnumerable<IndicatorScores> scores, ClassRules rules, int position)
+    {
+        var columns = scores.OrderBy(s => s.Item).ToArray();
+        var dimension = rules.Ruleset.Dimensions[position];
+        var decimals = rules.Ruleset.Decimals;
+        var results = new DimensionScore[roster.Members.Length];
+        for (var j = 0; j < results.Length; j++)
+        {
+            try
+            {
+                decimal raw = 0m, max = 0m;
+                var unlimited = false;
+                foreach (var column in columns)
+                {
+                    var r = column.Results[j];
+                    raw += r.Score;
+                    max += r.Max;
+                    unlimited |= r.Unlimited;
+                }
+                results[j] = dimension.IsV3
+                    ? DimensionScaling.Scale(dimension, raw, max, unlimited, decimals)
+                    : new DimensionScore(dimension.Id, raw, max) { Unlimited = unlimited };
+            }
+            catch (Exception e) when (e is not RuleEvaluationException)
+            {
+                throw Failure("dimension:" + dimension.Id, roster, j, dimension.Position, e);
+            }
+        }
+        context.Insert(new DimensionScores(roster, position, dimension.Id, columns, results));
+    }
+
+    /// <summary>
+    /// <c>total</c>: per unit, the indicators and dimensions in ruleset order, the adjustments and vetoes, and the total
+    /// = Σ dimension scores + min(Σ bonus, bonusCap) + Σ penalty, (v3) capped by <c>totalCap</c> (rawTotal, a note)
+    /// (spec 2.2, 2.6). (v3) Applies the excluding vetoes to the roster: the totals carry the roster of the ranking stages.
+    /// </summary>
+    public static void Total(IContext context, ClassRoster roster, IEnumerable<DimensionScores> dimensions,
         IEnumerable<AdjustmentPoints> points, IEnumerable<VetoFindings> vetoes, ClassRules rules)
     {
-        var byItem = scores.OrderBy(s => s.Item).ToArray();
+        var byDimension = dimensions.OrderBy(d => d.Dimension).ToArray();
         var byAdjustment = points.OrderBy(p => p.Adjustment).ToArray();
         var vetoesInOrder = vetoes.OrderBy(v => v.Adjustment).ToArray();
         var model = rules.Ruleset;
         var decimals = model.Decimals;
-        var dimensionCount = model.Dimensions.Length;
+        var indicatorCount = 0;
+        foreach (var d in byDimension) indicatorCount += d.Indicators.Length;
+        var ranking = model.HasExclusions ? roster.Excluding(Excluded(roster, vetoesInOrder, model)) : roster;
         var units = new UnitResult[roster.Members.Length];
-        // Per-unit scratch, cleared for each unit; each unit's arrays are allocated once at their final length and
-        // wrapped, not copied (a builder per array and unit was most of this action's garbage).
-        var dimScore = new decimal[dimensionCount];
-        var dimMax = new decimal[dimensionCount];
-        var dimUsed = new bool[dimensionCount];
-        var dimUnlimited = new bool[dimensionCount];
         var hasNotes = model.TotalCap is not null || model.HasExclusions;
         for (var j = 0; j < units.Length; j++)
         {
             var unit = roster.Members[j];
             try
             {
-                var indicators = new IndicatorResult[byItem.Length];
-                Array.Clear(dimScore);
-                Array.Clear(dimMax);
-                Array.Clear(dimUsed);
-                Array.Clear(dimUnlimited);
-                var used = 0;
+                // Each unit's arrays are allocated once at their final length and wrapped, not copied.
+                var indicators = new IndicatorResult[indicatorCount];
+                var dimensionScores = new DimensionScore[byDimension.Length];
+                var at = 0;
                 var sum = 0m;
                 var incomplete = false;
                 var targetsMet = true;
-                for (var i = 0; i < byItem.Length; i++)
+                for (var k = 0; k < byDimension.Length; k++)
                 {
-                    var column = byItem[i];
-                    var r = column.Results[j];
-                    var spec = rules.Indicators[column.Item];
-                    indicators[i] = r;
-                    var d = spec.Dimension;
-                    dimScore[d] += r.Score;
-                    dimMax[d] += r.Max;
-                    dimUnlimited[d] |= r.Unlimited;
-                    if (!dimUsed[d]) used++;
-                    dimUsed[d] = true;
-                    sum += r.Score;
-                    incomplete |= r.Missing is not null;
-                    if (spec.Indicator.Core && !r.TargetMet) targetsMet = false;
-                }
-                var dimensions = new DimensionScore[used];
-                var at = 0;
-                for (var d = 0; d < dimensionCount; d++)
-                {
-                    if (!dimUsed[d]) continue;
-                    var dimension = model.Dimensions[d];
-                    if (!dimension.IsV3)
+                    var dimension = byDimension[k];
+                    foreach (var column in dimension.Indicators)
                     {
-                        dimensions[at++] = new DimensionScore(dimension.Id, dimScore[d], dimMax[d]) { Unlimited = dimUnlimited[d] };
-                        continue;
+                        var r = column.Results[j];
+                        indicators[at++] = r;
+                        incomplete |= r.Missing is not null;
+                        if (rules.Indicators[column.Item].Indicator.Core && !r.TargetMet) targetsMet = false;
                     }
-                    // (v3, spec 2.6) score = round(min(raw, cap) × factor); the total is then the sum of dimension scores.
-                    var scaled = DimensionScaling.Scale(dimension, dimScore[d], dimMax[d], dimUnlimited[d], decimals);
-                    sum += scaled.Score - dimScore[d];
-                    dimensions[at++] = scaled;
+                    var score = dimension.Scores[j];
+                    dimensionScores[k] = score;
+                    sum += score.Score;
                 }
 
                 var adjustments = new AdjustmentResult[byAdjustment.Length];
@@ -319,15 +339,12 @@ internal static class RuleActions
                 }
                 ImmutableArray<string>.Builder? vetoed = null; // most units have none
                 List<string>? exclusionNotes = null; // likewise
-                var excluded = false;
                 foreach (var v in vetoesInOrder)
                 {
                     if (!v.Vetoed[j]) continue;
                     (vetoed ??= ImmutableArray.CreateBuilder<string>()).Add(v.Id);
                     var veto = model.Adjustments[v.Adjustment];
-                    if (!veto.Exclude) continue;
-                    excluded = true;
-                    (exclusionNotes ??= []).Add($"{veto.Name}（取消参评资格）：不参加排名、等次评定和红黑榜");
+                    if (veto.Exclude) (exclusionNotes ??= []).Add($"{veto.Name}（取消参评资格）：不参加排名、等次评定和红黑榜");
                 }
                 if (model.BonusCap is { } bonusCap) bonus = Math.Min(bonus, bonusCap);
                 var total = Numbers.Round(sum + bonus + penalty, decimals);
@@ -344,10 +361,10 @@ internal static class RuleActions
                     }
                 }
                 units[j] = new UnitResult(unit.Code, unit.Name, unit.Class, unit.Parent, total, 0, 0, "", [], vetoed?.ToImmutable() ?? [],
-                    incomplete, targetsMet, ImmutableCollectionsMarshal.AsImmutableArray(dimensions), ImmutableCollectionsMarshal.AsImmutableArray(indicators),
+                    incomplete, targetsMet, ImmutableCollectionsMarshal.AsImmutableArray(dimensionScores), ImmutableCollectionsMarshal.AsImmutableArray(indicators),
                     ImmutableCollectionsMarshal.AsImmutableArray(adjustments), bonus, penalty)
                 {
-                    Excluded = model.HasExclusions ? excluded : null,
+                    Excluded = model.HasExclusions ? !ranking.IsRanked(j) : null,
                     RawTotal = rawTotal,
                     Notes = hasNotes ? Notes(capNote, exclusionNotes) : default,
                 };
@@ -357,7 +374,19 @@ internal static class RuleActions
                 throw Failure("total", roster, j, default, e);
             }
         }
-        context.Insert(new ClassTotals(roster, units));
+        context.Insert(new ClassTotals(ranking, units));
+    }
+
+    /// <summary>(v3) Per roster position: true when an excluding veto (<c>exclude: true</c>) applies to the unit.</summary>
+    private static bool[] Excluded(ClassRoster roster, VetoFindings[] vetoes, Ruleset model)
+    {
+        var excluded = new bool[roster.Members.Length];
+        foreach (var v in vetoes)
+        {
+            if (!model.Adjustments[v.Adjustment].Exclude) continue;
+            for (var j = 0; j < excluded.Length; j++) excluded[j] |= v.Vetoed[j];
+        }
+        return excluded;
     }
 
     /// <summary>A unit's notes: the total cap's first, then each excluding veto's; empty (not default) when there are none.</summary>
@@ -375,25 +404,24 @@ internal static class RuleActions
     public static void Rank(IContext context, ClassTotals totals)
     {
         var units = totals.Units;
+        var roster = totals.Roster;
         var n = units.Length;
         var order = Enumerable.Range(0, n).ToArray();
         Array.Sort(order, (a, b) =>
         {
-            var excluded = IsExcluded(units[a]).CompareTo(IsExcluded(units[b]));
+            var excluded = roster.IsRanked(b).CompareTo(roster.IsRanked(a));
             if (excluded != 0) return excluded;
-            var byTotal = IsExcluded(units[a]) ? 0 : units[b].Total.CompareTo(units[a].Total);
+            var byTotal = roster.IsRanked(a) ? units[b].Total.CompareTo(units[a].Total) : 0;
             return byTotal != 0 ? byTotal : string.CompareOrdinal(units[a].Code, units[b].Code);
         });
         var ranks = new int[n];
-        var ranked = 0;
         for (var k = 0; k < n; k++)
         {
-            var unit = units[order[k]];
-            if (IsExcluded(unit)) continue;
-            ranks[order[k]] = k > 0 && unit.Total == units[order[k - 1]].Total ? ranks[order[k - 1]] : k + 1;
-            ranked++;
+            var j = order[k];
+            if (!roster.IsRanked(j)) continue;
+            ranks[j] = k > 0 && units[j].Total == units[order[k - 1]].Total ? ranks[order[k - 1]] : k + 1;
         }
-        context.Insert(new ClassRanking(totals, ranks, order, ranked));
+        context.Insert(new Ranking(Scope.Class, totals, ranks, roster.Ranked, order));
     }
 
     /// <summary>
@@ -404,33 +432,31 @@ internal static class RuleActions
     {
         var all = classes.OrderBy(c => c.Class).ToArray();
         var entries = new List<(int Class, int Member, decimal Total)>();
-        foreach (var c in all)
-            for (var j = 0; j < c.Units.Length; j++)
-                if (!IsExcluded(c.Units[j])) entries.Add((c.Class, j, c.Units[j].Total));
+        for (var c = 0; c < all.Length; c++)
+            for (var j = 0; j < all[c].Units.Length; j++)
+                if (all[c].Roster.IsRanked(j)) entries.Add((c, j, all[c].Units[j].Total));
         entries.Sort((a, b) => b.Total.CompareTo(a.Total));
-        var ranks = new int[all.Length == 0 ? 0 : all.Max(c => c.Class) + 1][];
-        foreach (var c in all) ranks[c.Class] = new int[c.Units.Length];
+        var ranks = new int[all.Length][];
+        for (var c = 0; c < all.Length; c++) ranks[c] = new int[all[c].Units.Length];
         for (var k = 0; k < entries.Count; k++)
         {
             var e = entries[k];
             ranks[e.Class][e.Member] = k > 0 && e.Total == entries[k - 1].Total ? ranks[entries[k - 1].Class][entries[k - 1].Member] : k + 1;
         }
-        context.Insert(new LevelRanking(ranks, entries.Count));
+        for (var c = 0; c < all.Length; c++) context.Insert(new Ranking(Scope.Level, all[c], ranks[c], entries.Count, null));
     }
-
-    private static bool IsExcluded(UnitResult unit) => unit.Excluded == true;
 
     /// <summary>
     /// <c>grade:&lt;name&gt;</c>: the units whose rank (rankShare) or total (score) qualifies for the level (spec 2.4).
-    /// (v3) Excluded units qualify for none; with <c>scope: level</c>, levelRank and N stand for rank and n.
+    /// (v3) Excluded units qualify for none; the ranking is that of the grades' scope (with <c>scope: level</c>,
+    /// levelRank and N stand for rank and n).
     /// </summary>
-    public static void Grade(IContext context, ClassRanking ranking, LevelRanking? level, ClassRules rules, int gradeLevel)
+    public static void Grade(IContext context, Ranking ranking, ClassRules rules, int gradeLevel)
     {
         var grades = rules.Ruleset.Grades;
         var units = ranking.Totals.Units;
-        var useLevel = grades.LevelScope && level is not null;
-        var n = useLevel ? level!.Count : ranking.Ranked;
-        var ranks = useLevel ? level!.Ranks[ranking.Class] : ranking.Ranks;
+        var n = ranking.Count;
+        var ranks = ranking.Ranks;
         var qualifies = new bool[units.Length];
         var last = gradeLevel == grades.Levels.Length - 1;
         // rankShare: the last rank level i takes is round(n × (share₁ + … + shareᵢ)).
@@ -443,7 +469,7 @@ internal static class RuleActions
         }
         for (var j = 0; j < units.Length; j++)
         {
-            if (IsExcluded(units[j])) continue;
+            if (!ranking.Roster.IsRanked(j)) continue;
             qualifies[j] = last || (grades.By == GradeBasis.RankShare
                 ? ranks[j] <= cutoff
                 : grades.Levels[gradeLevel].Min <= units[j].Total);
@@ -452,34 +478,32 @@ internal static class RuleActions
     }
 
     /// <summary><c>list:red</c>: rank ≤ top, targets met when required, not vetoed (spec 2.5); (v3) never an excluded unit.</summary>
-    public static void RedList(IContext context, ClassRanking ranking, LevelRanking? level, RedListRule red)
+    public static void RedList(IContext context, Ranking ranking, RedListRule red)
     {
         var units = ranking.Totals.Units;
-        var useLevel = red.LevelScope && level is not null;
-        var ranks = useLevel ? level!.Ranks[ranking.Class] : ranking.Ranks;
-        var top = red.CountFor(useLevel ? level!.Count : ranking.Ranked);
+        var ranks = ranking.Ranks;
+        var top = red.CountFor(ranking.Count);
         var on = new bool[units.Length];
         for (var j = 0; j < on.Length; j++)
-            on[j] = !IsExcluded(units[j]) && ranks[j] <= top && (!red.RequireTargetsMet || units[j].TargetsMet) && units[j].Vetoes.IsEmpty;
+            on[j] = ranking.Roster.IsRanked(j) && ranks[j] <= top && (!red.RequireTargetsMet || units[j].TargetsMet) && units[j].Vetoes.IsEmpty;
         context.Insert(new ListEntries(ranking.Totals.Roster, "red", on));
     }
 
     /// <summary><c>list:black</c>: rank &gt; n − bottom, targets missed when required (spec 2.5); (v3) never an excluded unit.</summary>
-    public static void BlackList(IContext context, ClassRanking ranking, LevelRanking? level, BlackListRule black)
+    public static void BlackList(IContext context, Ranking ranking, BlackListRule black)
     {
         var units = ranking.Totals.Units;
-        var useLevel = black.LevelScope && level is not null;
-        var ranks = useLevel ? level!.Ranks[ranking.Class] : ranking.Ranks;
-        var n = useLevel ? level!.Count : ranking.Ranked;
+        var ranks = ranking.Ranks;
+        var n = ranking.Count;
         var bottom = black.CountFor(n);
         var on = new bool[units.Length];
         for (var j = 0; j < on.Length; j++)
-            on[j] = !IsExcluded(units[j]) && ranks[j] > n - bottom && (!black.RequireTargetsMissed || !units[j].TargetsMet);
+            on[j] = ranking.Roster.IsRanked(j) && ranks[j] > n - bottom && (!black.RequireTargetsMissed || !units[j].TargetsMet);
         context.Insert(new ListEntries(ranking.Totals.Roster, "black", on));
     }
 
     /// <summary><c>result</c>: each unit's rank, grade (the first level it qualifies for, lowered by its vetoes) and lists.</summary>
-    public static void Result(IContext context, ClassRanking ranking, LevelRanking? level, IEnumerable<GradeAward> awards,
+    public static void Result(IContext context, Ranking ranking, Ranking? level, IEnumerable<GradeAward> awards,
         IEnumerable<ListEntries> lists, ClassRules rules)
     {
         var levels = awards.OrderBy(a => a.Level).ToArray();
@@ -489,13 +513,13 @@ internal static class RuleActions
         var n = units.Length;
         var names = rules.Ruleset.Grades.Levels;
         var hasGrades = !names.IsEmpty;
-        var levelRanks = level?.Ranks[ranking.Class];
+        var levelRanks = level?.Ranks;
         var results = new UnitResult[n];
         for (var k = 0; k < n; k++)
         {
-            var j = ranking.Order[k];
+            var j = ranking.Order![k];
             var r = units[j];
-            var excluded = IsExcluded(r);
+            var excluded = !ranking.Roster.IsRanked(j);
             var gradeName = "";
             if (hasGrades && !excluded)
             {
@@ -518,7 +542,7 @@ internal static class RuleActions
             results[k] = r with
             {
                 Rank = ranking.Ranks[j],
-                Peers = ranking.Ranked,
+                Peers = ranking.Count,
                 Grade = gradeName,
                 Lists = (onRed, onBlack) switch
                 {

@@ -19,21 +19,25 @@ internal static class RuleModelBuilder
     public static IReadOnlyList<IRuleDefinition> Build(ClassRules rules)
     {
         var definitions = new List<IRuleDefinition>();
-        foreach (var indicator in rules.Indicators)
+        for (var d = 0; d < rules.Ruleset.Dimensions.Length; d++)
         {
-            definitions.Add(MetricRule(indicator));
-            if (indicator.NeedsPeers) definitions.Add(PeersRule(indicator));
-            if (indicator.NeedsLevel) definitions.Add(LevelPeersRule(indicator));
-            definitions.Add(ScoreRule(indicator));
+            foreach (var indicator in rules.Indicators)
+            {
+                if (indicator.Dimension != d) continue;
+                definitions.Add(MetricRule(indicator));
+                if (indicator.NeedsPeers) definitions.Add(PeersRule(indicator));
+                if (indicator.NeedsLevel) definitions.Add(LevelPeersRule(indicator));
+                definitions.Add(ScoreRule(indicator));
+            }
+            definitions.Add(DimensionRule(rules, d));
         }
         foreach (var adjustment in rules.Adjustments) definitions.Add(AdjustmentRule(adjustment));
         definitions.Add(TotalRule(rules));
         definitions.Add(RankRule());
-        var levelScope = rules.Ruleset.UsesLevelScope;
-        if (levelScope) definitions.Add(LevelRankRule(rules));
-        for (var level = 0; level < rules.Ruleset.Grades.Levels.Length; level++) definitions.Add(GradeRule(rules, level, levelScope));
-        if (rules.Ruleset.Lists.Red is { } red) definitions.Add(RedListRule(red, levelScope));
-        if (rules.Ruleset.Lists.Black is { } black) definitions.Add(BlackListRule(black, levelScope));
+        if (rules.Ruleset.UsesLevelScope) definitions.Add(LevelRankRule(rules));
+        for (var level = 0; level < rules.Ruleset.Grades.Levels.Length; level++) definitions.Add(GradeRule(rules, level));
+        if (rules.Ruleset.Lists.Red is { } red) definitions.Add(RedListRule(red));
+        if (rules.Ruleset.Lists.Black is { } black) definitions.Add(BlackListRule(black));
         definitions.Add(ResultRule(rules));
         return definitions;
     }
@@ -96,19 +100,27 @@ internal static class RuleModelBuilder
         if (rule.NeedsPeers)
         {
             var peersPattern = lhs.Pattern(typeof(PeerFigures), "peers");
+            peersPattern.Condition(Lambda<PeerFigures>(peers => peers.Scope == Scope.Class && peers.Item == item));
             peersPattern.Condition((Expression<Func<PeerFigures, MetricColumn, bool>>)((peers, metrics) => peers.Metrics == metrics));
             var peers = Expression.Parameter(typeof(PeerFigures), "peers");
             parameters.Add(peers);
             peersArgument = peers;
         }
-        Expression levelArgument = Expression.Constant(null, typeof(LevelFigures));
+        Expression levelArgument = Expression.Constant(null, typeof(PeerFigures));
+        Expression parentsArgument = Expression.Constant(null, typeof(PeerFigures));
         if (rule.NeedsLevel)
         {
-            var levelPattern = lhs.Pattern(typeof(LevelFigures), "level");
-            levelPattern.Condition(Lambda<LevelFigures>(level => level.Item == item));
-            var level = Expression.Parameter(typeof(LevelFigures), "level");
+            // (v3) the indicator's figures over the level (levelAvg) and over the parent regions (parentAvg).
+            var levelPattern = lhs.Pattern(typeof(PeerFigures), "level");
+            levelPattern.Condition(Lambda<PeerFigures>(level => level.Scope == Scope.Level && level.Item == item));
+            var level = Expression.Parameter(typeof(PeerFigures), "level");
             parameters.Add(level);
             levelArgument = level;
+            var parentsPattern = lhs.Pattern(typeof(PeerFigures), "parents");
+            parentsPattern.Condition(Lambda<PeerFigures>(parents => parents.Scope == Scope.Parent && parents.Item == item));
+            var parents = Expression.Parameter(typeof(PeerFigures), "parents");
+            parameters.Add(parents);
+            parentsArgument = parents;
         }
         // (v3) each input the formula names: the class's observation column of it (same roster as the metrics).
         var inputs = new List<Expression>();
@@ -131,7 +143,7 @@ internal static class RuleModelBuilder
         var inputsArgument = Expression.NewArrayInit(typeof(ObservationColumn), inputs);
         Expression formula = rule.FormulaTree is { } tree ? tree : Expression.Constant(null, typeof(Func<FormulaScope, decimal>));
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.Score)), context, metrics, peersArgument, levelArgument, inputsArgument, Expression.Constant(rule), formula),
+            Expression.Call(ActionMethod(nameof(RuleActions.Score)), context, metrics, peersArgument, levelArgument, parentsArgument, inputsArgument, Expression.Constant(rule), formula),
             parameters));
         return builder.Build();
     }
@@ -157,22 +169,43 @@ internal static class RuleModelBuilder
     }
 
     /// <summary>
-    /// <c>total</c> — when every applicable indicator of a class is scored and every adjustment counted (NRules
-    /// <c>Collect</c> aggregates over the class's facts), derive each unit's total.
+    /// <c>dimension:&lt;id&gt;</c> — when every indicator of the dimension that applies to a class is scored (NRules
+    /// <c>Collect</c> over the class's scores of the dimension), derive each unit's dimension subtotal. Fires for the
+    /// classes where an indicator of the dimension applies.
+    /// </summary>
+    private static IRuleDefinition DimensionRule(ClassRules rules, int dimension)
+    {
+        var builder = Rule("dimension:" + rules.Ruleset.Dimensions[dimension].Id);
+        var lhs = builder.LeftHandSide();
+        var applicable = rules.DimensionIndicators[dimension];
+        var roster = lhs.Pattern(typeof(ClassRoster), "roster");
+        roster.Condition(Lambda<ClassRoster>(roster => applicable[roster.Class] > 0));
+        CollectOfClass<IndicatorScores>(lhs, "scores", "score",
+            (Expression<Func<IEnumerable<IndicatorScores>, ClassRoster, bool>>)((scores, roster) => scores.Count() == applicable[roster.Class]),
+            (Expression<Func<IndicatorScores, ClassRoster, bool>>)((score, roster) => score.Roster == roster),
+            Lambda<IndicatorScores>(score => score.Dimension == dimension));
+        builder.RightHandSide().Action((Expression<Action<IContext, ClassRoster, IEnumerable<IndicatorScores>>>)((context, roster, scores) =>
+            RuleActions.Dimension(context, roster, scores, rules, dimension)));
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// <c>total</c> — when every dimension of a class is summed and every adjustment counted (NRules <c>Collect</c>
+    /// aggregates over the class's facts), derive each unit's total and the roster of the ranking stages.
     /// </summary>
     private static IRuleDefinition TotalRule(ClassRules rules)
     {
         var builder = Rule("total");
         var lhs = builder.LeftHandSide();
         lhs.Pattern(typeof(ClassRoster), "roster");
-        var applicable = rules.ApplicableIndicators;
-        CollectOfClass<IndicatorScores>(lhs, "scores", "score",
-            (Expression<Func<IEnumerable<IndicatorScores>, ClassRoster, bool>>)((scores, roster) => scores.Count() == applicable[roster.Class]),
-            (Expression<Func<IndicatorScores, ClassRoster, bool>>)((score, roster) => score.Roster == roster));
+        var used = rules.DimensionsUsed;
+        CollectOfClass<DimensionScores>(lhs, "dimensions", "dimension",
+            (Expression<Func<IEnumerable<DimensionScores>, ClassRoster, bool>>)((dimensions, roster) => dimensions.Count() == used[roster.Class]),
+            (Expression<Func<DimensionScores, ClassRoster, bool>>)((dimension, roster) => dimension.Roster == roster));
         var context = Expression.Parameter(typeof(IContext), "context");
         var rosterParameter = Expression.Parameter(typeof(ClassRoster), "roster");
-        var scoresParameter = Expression.Parameter(typeof(IEnumerable<IndicatorScores>), "scores");
-        var parameters = new List<ParameterExpression> { context, rosterParameter, scoresParameter };
+        var dimensionsParameter = Expression.Parameter(typeof(IEnumerable<DimensionScores>), "dimensions");
+        var parameters = new List<ParameterExpression> { context, rosterParameter, dimensionsParameter };
         Expression pointsArgument = Expression.Constant(Array.Empty<AdjustmentPoints>(), typeof(IEnumerable<AdjustmentPoints>));
         Expression vetoesArgument = Expression.Constant(Array.Empty<VetoFindings>(), typeof(IEnumerable<VetoFindings>));
         if (rules.PointItems > 0)
@@ -196,7 +229,7 @@ internal static class RuleModelBuilder
             vetoesArgument = v;
         }
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.Total)), context, rosterParameter, scoresParameter, pointsArgument, vetoesArgument, Expression.Constant(rules)),
+            Expression.Call(ActionMethod(nameof(RuleActions.Total)), context, rosterParameter, dimensionsParameter, pointsArgument, vetoesArgument, Expression.Constant(rules)),
             parameters));
         return builder.Build();
     }
@@ -227,73 +260,77 @@ internal static class RuleModelBuilder
         return builder.Build();
     }
 
-    /// <summary>
-    /// The patterns of a rule that reads a class's ranking (and, with <c>scope: level</c>, the level's): the action's
-    /// parameters <c>context, ranking[, level]</c> and the argument for the level ranking (null without).
-    /// </summary>
-    private static (List<ParameterExpression> Parameters, ParameterExpression Ranking, Expression Level) RankingPatterns(GroupBuilder lhs, bool levelScope)
+    /// <summary>The pattern of a rule that reads a class's ranking in one scope: the action's parameters <c>context, ranking</c>.</summary>
+    private static (ParameterExpression Context, ParameterExpression Ranking) RankingPattern(GroupBuilder lhs, bool levelScope)
     {
-        lhs.Pattern(typeof(ClassRanking), "ranking");
-        var context = Expression.Parameter(typeof(IContext), "context");
-        var ranking = Expression.Parameter(typeof(ClassRanking), "ranking");
-        var parameters = new List<ParameterExpression> { context, ranking };
-        Expression level = Expression.Constant(null, typeof(LevelRanking));
-        if (levelScope)
-        {
-            lhs.Pattern(typeof(LevelRanking), "level");
-            var p = Expression.Parameter(typeof(LevelRanking), "level");
-            parameters.Add(p);
-            level = p;
-        }
-        return (parameters, ranking, level);
+        var scope = levelScope ? Scope.Level : Scope.Class;
+        lhs.Pattern(typeof(Ranking), "ranking").Condition(Lambda<Ranking>(ranking => ranking.Scope == scope));
+        return (Expression.Parameter(typeof(IContext), "context"), Expression.Parameter(typeof(Ranking), "ranking"));
     }
 
-    /// <summary><c>grade:&lt;name&gt;</c> — when a class is ranked (and the level, with <c>scope: level</c>), find the units that qualify for this level.</summary>
-    private static IRuleDefinition GradeRule(ClassRules rules, int gradeLevel, bool levelScope)
+    /// <summary>
+    /// <c>grade:&lt;name&gt;</c> — when a class is ranked in the grades' scope (the class, or with <c>scope: level</c> the
+    /// level), find the units that qualify for this level.
+    /// </summary>
+    private static IRuleDefinition GradeRule(ClassRules rules, int gradeLevel)
     {
         var builder = Rule("grade:" + rules.Ruleset.Grades.Levels[gradeLevel].Name);
-        var (parameters, ranking, level) = RankingPatterns(builder.LeftHandSide(), levelScope);
+        var (context, ranking) = RankingPattern(builder.LeftHandSide(), rules.Ruleset.Grades.LevelScope);
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.Grade)), parameters[0], ranking, level, Expression.Constant(rules), Expression.Constant(gradeLevel)),
-            parameters));
+            Expression.Call(ActionMethod(nameof(RuleActions.Grade)), context, ranking, Expression.Constant(rules), Expression.Constant(gradeLevel)),
+            context, ranking));
         return builder.Build();
     }
 
-    /// <summary><c>list:red</c> — when a class is ranked, find its red-list units.</summary>
-    private static IRuleDefinition RedListRule(RedListRule red, bool levelScope)
+    /// <summary><c>list:red</c> — when a class is ranked in the list's scope, find its red-list units.</summary>
+    private static IRuleDefinition RedListRule(RedListRule red)
     {
         var builder = Rule("list:red");
-        var (parameters, ranking, level) = RankingPatterns(builder.LeftHandSide(), levelScope);
+        var (context, ranking) = RankingPattern(builder.LeftHandSide(), red.LevelScope);
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.RedList)), parameters[0], ranking, level, Expression.Constant(red)),
-            parameters));
+            Expression.Call(ActionMethod(nameof(RuleActions.RedList)), context, ranking, Expression.Constant(red)),
+            context, ranking));
         return builder.Build();
     }
 
-    /// <summary><c>list:black</c> — when a class is ranked, find its black-list units.</summary>
-    private static IRuleDefinition BlackListRule(BlackListRule black, bool levelScope)
+    /// <summary><c>list:black</c> — when a class is ranked in the list's scope, find its black-list units.</summary>
+    private static IRuleDefinition BlackListRule(BlackListRule black)
     {
         var builder = Rule("list:black");
-        var (parameters, ranking, level) = RankingPatterns(builder.LeftHandSide(), levelScope);
+        var (context, ranking) = RankingPattern(builder.LeftHandSide(), black.LevelScope);
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.BlackList)), parameters[0], ranking, level, Expression.Constant(black)),
-            parameters));
+            Expression.Call(ActionMethod(nameof(RuleActions.BlackList)), context, ranking, Expression.Constant(black)),
+            context, ranking));
         return builder.Build();
     }
 
-    /// <summary><c>result</c> — when a class's grade levels and lists are all known, give each unit its grade and lists.</summary>
+    /// <summary>
+    /// <c>result</c> — when a class is ranked (and, with <c>scope: level</c>, ranked in the level) and its grade levels and
+    /// lists are all known, give each unit its rank, grade and lists.
+    /// </summary>
     private static IRuleDefinition ResultRule(ClassRules rules)
     {
         var builder = Rule("result");
         var lhs = builder.LeftHandSide();
-        var (parameters, ranking, level) = RankingPatterns(lhs, rules.Ruleset.UsesLevelScope);
+        var (context, ranking) = RankingPattern(lhs, levelScope: false);
+        var parameters = new List<ParameterExpression> { context, ranking };
+        Expression level = Expression.Constant(null, typeof(Ranking));
+        if (rules.Ruleset.UsesLevelScope)
+        {
+            var levelPattern = lhs.Pattern(typeof(Ranking), "level");
+            levelPattern.Condition(Lambda<Ranking>(level => level.Scope == Scope.Level));
+            levelPattern.Condition((Expression<Func<Ranking, Ranking, bool>>)((level, ranking) => level.Totals == ranking.Totals));
+            var p = Expression.Parameter(typeof(Ranking), "level");
+            parameters.Add(p);
+            level = p;
+        }
         var levels = rules.Ruleset.Grades.Levels.Length;
         Expression awardsArgument = Expression.Constant(Array.Empty<GradeAward>(), typeof(IEnumerable<GradeAward>));
         if (levels > 0)
         {
             CollectOfClass<GradeAward>(lhs, "awards", "award",
                 (Expression<Func<IEnumerable<GradeAward>, bool>>)(awards => awards.Count() == levels),
-                (Expression<Func<GradeAward, ClassRanking, bool>>)((award, ranking) => award.Roster == ranking.Totals.Roster));
+                (Expression<Func<GradeAward, Ranking, bool>>)((award, ranking) => award.Roster == ranking.Totals.Roster));
             var a = Expression.Parameter(typeof(IEnumerable<GradeAward>), "awards");
             parameters.Add(a);
             awardsArgument = a;
@@ -304,26 +341,27 @@ internal static class RuleModelBuilder
             var count = rules.ListCount;
             CollectOfClass<ListEntries>(lhs, "lists", "entries",
                 (Expression<Func<IEnumerable<ListEntries>, bool>>)(lists => lists.Count() == count),
-                (Expression<Func<ListEntries, ClassRanking, bool>>)((entries, ranking) => entries.Roster == ranking.Totals.Roster));
+                (Expression<Func<ListEntries, Ranking, bool>>)((entries, ranking) => entries.Roster == ranking.Totals.Roster));
             var l = Expression.Parameter(typeof(IEnumerable<ListEntries>), "lists");
             parameters.Add(l);
             listsArgument = l;
         }
         builder.RightHandSide().Action(Expression.Lambda(
-            Expression.Call(ActionMethod(nameof(RuleActions.Result)), parameters[0], ranking, level, awardsArgument, listsArgument, Expression.Constant(rules)),
+            Expression.Call(ActionMethod(nameof(RuleActions.Result)), context, ranking, level, awardsArgument, listsArgument, Expression.Constant(rules)),
             parameters));
         return builder.Build();
     }
 
     /// <summary>A pattern over the collection of a class's facts of one type (NRules' <c>Collect</c> aggregate).</summary>
     private static void CollectOfClass<TFact>(GroupBuilder lhs, string name, string element,
-        LambdaExpression complete, LambdaExpression sameClass)
+        LambdaExpression complete, LambdaExpression sameClass, LambdaExpression? which = null)
     {
         var pattern = lhs.Pattern(typeof(IEnumerable<TFact>), name);
         pattern.Condition(complete);
         var aggregate = pattern.Aggregate();
         aggregate.Collect();
         var source = aggregate.Pattern(typeof(TFact), element);
+        if (which is not null) source.Condition(which);
         source.Condition(sameClass);
     }
 

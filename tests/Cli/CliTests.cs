@@ -45,7 +45,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal("创先", a.GetProperty("class").GetString());
         Assert.Equal("metrics[创先/x]", a.GetProperty("matched")[0].GetString());
         Assert.Equal("scores[创先/x]", a.GetProperty("produced").GetString());
-        Assert.Equal(["indicator:x:metric", "indicator:x", "total", "rank", "grade:好", "grade:一般", "result"],
+        Assert.Equal(["indicator:x:metric", "indicator:x", "dimension:d", "total", "rank", "grade:好", "grade:一般", "result"],
             lines.Select(l => l.GetProperty("rule").GetString()!).Distinct());
     }
 

@@ -25,9 +25,10 @@ public class NRulesEngineTests
     [Fact]
     public void Each_yaml_element_becomes_named_rules_in_ruleset_order()
     {
-        // x: metric, score; y (rank): metric, peers (ranks), score; then b, v, and the class-wide rules.
+        // x: metric, score; y (rank): metric, peers (ranks), score; their dimension d's subtotal; then b, v, and the
+        // class-wide rules.
         Assert.Equal(
-            ["indicator:x:metric", "indicator:x", "indicator:y:metric", "indicator:y:peers", "indicator:y",
+            ["indicator:x:metric", "indicator:x", "indicator:y:metric", "indicator:y:peers", "indicator:y", "dimension:d",
              "bonus:b", "veto:v", "total", "rank", "grade:好", "grade:一般", "list:red", "result"],
             Compile(Yaml).RuleNames);
     }
