@@ -108,4 +108,23 @@ public class NRulesEngineTests
         Assert.Equal(10, e.Position.Line);
         Assert.Contains("规则 indicator:x（规则集第 10 行）在单位 A（创先）上执行失败：数值超出范围", e.Message);
     }
+
+    [Fact]
+    public void A_dimension_whose_subtotal_overflows_names_its_own_rule_the_unit_and_the_dimension_s_line()
+    {
+        // Each indicator's weight (and its maximum) fits in a decimal; their sum in the dimension does not.
+        var yaml = RulesetYaml.County().Class("创先")
+            .Indicator("{ id: x, name: 甲, weight: 50000000000000000000000000000, method: completion, cap: 1 }")
+            .Indicator("{ id: y, name: 乙, weight: 50000000000000000000000000000, method: completion, cap: 1 }").Build();
+        var p = Period.OfQuarter(2025, 3);
+        var data = new Dataset([new Unit("A", "甲", UnitLevel.County, null, "创先")],
+            [new Observation("A", "x", p, 50m, 50m, null), new Observation("A", "y", p, 50m, 50m, null)]);
+        var e = Assert.Throws<RuleEvaluationException>(() => Evaluator.Evaluate(Compile(yaml), data, p));
+        Assert.Equal("dimension:d", e.Rule);
+        Assert.Equal("A", e.Unit);
+        var dimensionLine = Array.FindIndex(yaml.Split('\n'), l => l.Trim() == "- id: d") + 1;
+        Assert.Equal(6, dimensionLine);
+        Assert.Equal(dimensionLine, e.Position.Line);
+        Assert.Contains("规则 dimension:d（规则集第 6 行）在单位 A（创先）上执行失败：数值超出范围", e.Message);
+    }
 }
