@@ -7,6 +7,7 @@ using BaiQianWan.Assess.Portal.Models;
 using BaiQianWan.Assess.Portal.Pages;
 using BaiQianWan.Assess.Portal.Rendering;
 using BaiQianWan.Assess.Store;
+using BaiQianWan.Assess.Workflow;
 using Microsoft.AspNetCore.Components;
 
 namespace BaiQianWan.Assess.Functions.Portal;
@@ -76,6 +77,41 @@ public sealed class PortalHttp(PortalKeys keys, IAccountStore accounts, PageRend
     {
         var notice = http.Request.Query["done"].ToString() is { Length: > 0 } code && Notices.TryGetValue(code, out var text) ? text : null;
         return new PageFrame("", user, keys.Antiforgery.TokenFor(Binding(http, user)), "", notice, alert);
+    }
+
+    /// <summary>
+    /// The frame of a page whose functions have redirect notices of their own (<paramref name="own"/>, by code): the portal's
+    /// notice for the code first, else the page's own.
+    /// </summary>
+    public PageFrame Frame(HttpContext http, PortalUser? user, IReadOnlyDictionary<string, string> own)
+    {
+        ArgumentNullException.ThrowIfNull(own);
+        var frame = Frame(http, user);
+        return frame.Notice is null && http.Request.Query["done"].ToString() is { Length: > 0 } code && own.TryGetValue(code, out var text)
+            ? frame with { Notice = text }
+            : frame;
+    }
+
+    /// <summary>
+    /// A flow's refusals as the portal's: <typeparamref name="TRefused"/> (the flow refusing the actor) the 403 page; rejected
+    /// input (a note, a file) the error page listing its first 20 errors.
+    /// </summary>
+    public static async Task<IResult> RefusalsOf<TRefused>(Func<Task<IResult>> body) where TRefused : Exception
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            return await body();
+        }
+        catch (TRefused)
+        {
+            throw new PortalException(StatusCodes.Status403Forbidden, "您没有权限查看此页面或进行此操作");
+        }
+        catch (InputRejectedException e)
+        {
+            throw new PortalException(StatusCodes.Status422UnprocessableEntity,
+                "未作处理：" + string.Join("；", e.Errors.Take(20).Select(x => x.File is "-" || x.Message.StartsWith(x.File, StringComparison.Ordinal) ? x.Message : $"{x.File}：{x.Message}")));
+        }
     }
 
     /// <summary>True when a posted form carries the right antiforgery token for this visitor.</summary>

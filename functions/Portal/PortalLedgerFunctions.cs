@@ -143,35 +143,14 @@ public sealed class PortalLedgerFunctions(PortalHttp portal, LedgerPages pages)
         }));
     }
 
-    private PageFrame Frame(HttpContext http, PortalUser user)
-    {
-        var frame = portal.Frame(http, user);
-        return frame.Notice is null && http.Request.Query["done"].ToString() is { Length: > 0 } code && Notices.TryGetValue(code, out var text)
-            ? frame with { Notice = text }
-            : frame;
-    }
+    private PageFrame Frame(HttpContext http, PortalUser user) => portal.Frame(http, user, Notices);
 
     /// <summary>A ledger page: the visitor let in by <see cref="Right.Ledger"/>, the page built inside <see cref="Ledger"/>.</summary>
     private Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page) =>
         portal.ServeAsync(request, (http, user) => Ledger(() => page(http, user)));
 
     /// <summary>The ledger's refusals as the portal's: a refused actor the 403 page; bad input (a note, a file) the error page listing it.</summary>
-    private static async Task<IResult> Ledger(Func<Task<IResult>> body)
-    {
-        try
-        {
-            return await body();
-        }
-        catch (LedgerRefusedException)
-        {
-            throw new PortalException(StatusCodes.Status403Forbidden, "您没有权限查看此页面或进行此操作");
-        }
-        catch (InputRejectedException e)
-        {
-            throw new PortalException(StatusCodes.Status422UnprocessableEntity,
-                "未作处理：" + string.Join("；", e.Errors.Take(20).Select(x => x.File is "-" || x.Message.StartsWith(x.File, StringComparison.Ordinal) ? x.Message : $"{x.File}：{x.Message}")));
-        }
-    }
+    private static Task<IResult> Ledger(Func<Task<IResult>> body) => PortalHttp.RefusalsOf<LedgerRefusedException>(body);
 
     private static int? Year(string? text) =>
         string.IsNullOrEmpty(text) ? null

@@ -24,15 +24,15 @@ namespace BaiQianWan.Assess.Functions.Portal;
 /// </summary>
 public sealed class PortalNoticeFunctions(PortalHttp portal, NoticePages pages)
 {
-    /// <summary>Messages after a change, by the change's word (shown on the page the change redirects to).</summary>
+    /// <summary>
+    /// Messages after a change, by the change's word (shown on the page the change redirects to); <c>filed</c>,
+    /// <c>withdrawn</c> and <c>noticed</c> are the portal's own (<see cref="PortalHttp.Frame(HttpContext, PortalUser?, string?)"/>).
+    /// </summary>
     internal static readonly IReadOnlyDictionary<string, string> Notices = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["filed"] = "已提交复核申请，等待考核办答复",
-        ["withdrawn"] = "已撤回复核申请",
         ["answered"] = "已答复复核申请",
         ["final"] = "已转为正式发布",
         ["unpublished"] = "已撤回本次公示",
-        ["noticed"] = "已公示：各单位可在公示期内申请复核",
     };
 
     /// <summary><c>GET /office/notices</c>: every period's current publication with its notice (office).</summary>
@@ -176,35 +176,14 @@ public sealed class PortalNoticeFunctions(PortalHttp portal, NoticePages pages)
         throw PortalException.NotFound($"{period} 还没有发布本单位的结果");
     }
 
-    private PageFrame Frame(HttpContext http, PortalUser user)
-    {
-        var frame = portal.Frame(http, user);
-        return frame.Notice is null && http.Request.Query["done"].ToString() is { Length: > 0 } code && Notices.TryGetValue(code, out var text)
-            ? frame with { Notice = text }
-            : frame;
-    }
+    private PageFrame Frame(HttpContext http, PortalUser user) => portal.Frame(http, user, Notices);
 
     /// <summary>A page let in by <see cref="Right.Review"/>, built inside <see cref="Review"/>.</summary>
     private Task<IResult> ServeAsync(HttpRequest request, Func<HttpContext, PortalUser, Task<IResult>> page) =>
         portal.ServeAsync(request, (http, user) => Review(() => page(http, user)));
 
     /// <summary>The flow's refusals as the portal's: a refused actor the 403 page; a bad file the error page listing it.</summary>
-    private static async Task<IResult> Review(Func<Task<IResult>> body)
-    {
-        try
-        {
-            return await body();
-        }
-        catch (ReviewRefusedException)
-        {
-            throw new PortalException(StatusCodes.Status403Forbidden, "您没有权限查看此页面或进行此操作");
-        }
-        catch (InputRejectedException e)
-        {
-            throw new PortalException(StatusCodes.Status422UnprocessableEntity,
-                "未作处理：" + string.Join("；", e.Errors.Take(20).Select(x => x.File is "-" || x.Message.StartsWith(x.File, StringComparison.Ordinal) ? x.Message : $"{x.File}：{x.Message}")));
-        }
-    }
+    private static Task<IResult> Review(Func<Task<IResult>> body) => PortalHttp.RefusalsOf<ReviewRefusedException>(body);
 
     private static UnitLevel Level(string text) =>
         UnitLevels.TryParse(text, out var level) ? level : throw PortalException.NotFound($"“{text}”不是层级（应为 county、town 或 village）");
